@@ -1,0 +1,97 @@
+#include <socinvest/scenario/scenario.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace socinvest {
+
+std::string YearMonth::text() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  return buf;
+}
+
+const char* to_string(FinancingLevel level) {
+  switch (level) {
+  case FinancingLevel::municipality: return "municipality";
+  case FinancingLevel::region: return "region";
+  case FinancingLevel::state: return "state";
+  case FinancingLevel::external: return "external";
+  }
+  return "?";
+}
+
+int Domain::state_index(const std::string& name) const {
+  auto it = std::find(states.begin(), states.end(), name);
+  return it == states.end() ? -1 : static_cast<int>(it - states.begin());
+}
+
+double ReimbursementRule::share_for_month(int months) const {
+  // Month m (0-based) covers weeks [m, m + 1) x 52/12. The share is the week-weighted
+  // average of the staircase over that span, so a month that straddles a boundary (week 4
+  // falls inside the first month) gets the mix it really has.
+  constexpr double weeks_per_month = 52.0 / 12.0;
+  double begin = months * weeks_per_month, end = (months + 1) * weeks_per_month;
+  double total = 0.0, lower = begin;
+  for (std::size_t step = 0; step < state_share.size(); ++step) {
+    double upper = step < weeks.size() ? weeks[step] : end;
+    double a = std::max(lower, begin), b = std::min(upper, end);
+    if (b > a) total += (b - a) * state_share[step];
+    lower = std::max(lower, upper);
+    if (lower >= end) break;
+  }
+  return total / weeks_per_month;
+}
+
+namespace {
+template <class T>
+int index_of(const std::vector<T>& items, const std::string& id) {
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (items[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+} // namespace
+
+int Scenario::department_index(const std::string& id) const { return index_of(departments, id); }
+int Scenario::domain_index(const std::string& id) const { return index_of(domains, id); }
+int Scenario::variant_index(const std::string& id) const { return index_of(variants, id); }
+int Scenario::indicator_index(const std::string& id) const { return index_of(indicators, id); }
+
+std::vector<const Quantity*> Scenario::quantities() const {
+  std::vector<const Quantity*> out;
+  for (const auto& d : domains) {
+    for (const auto& bands : d.transitions)
+      for (const auto& b : bands)
+        for (const auto& q : b.probabilities) out.push_back(&q);
+    for (const auto& l : d.links) out.push_back(&l.hazard_ratio);
+  }
+  out.push_back(&exits.mortality_adult);
+  out.push_back(&exits.mortality_child);
+  out.push_back(&exits.moving_away);
+  for (const auto& c : state_costs)
+    for (const auto& l : c.lines) out.push_back(&l.amount);
+  for (const auto& c : transition_costs)
+    for (const auto& l : c.lines) out.push_back(&l.amount);
+  for (const auto& v : variants) {
+    for (const auto& iv : v.interventions) {
+      for (const Quantity* q : {&iv.uptake, &iv.households_per_staff_pair, &iv.staff, &iv.capacity_households,
+                                &iv.intake_per_month})
+        out.push_back(q);
+      for (const auto& c : iv.costs) {
+        switch (c.kind) {
+        case InterventionCost::Kind::staff: out.push_back(&c.fte); out.push_back(&c.monthly_cost_per_fte); break;
+        case InterventionCost::Kind::grant: out.push_back(&c.total); break;
+        case InterventionCost::Kind::measure: out.push_back(&c.amount); break;
+        }
+      }
+      for (const auto& e : iv.effects) out.push_back(&e.value);
+    }
+    for (const auto& c : v.contracts) {
+      out.push_back(&c.amount);
+      out.push_back(&c.amount_per_person);
+    }
+  }
+  return out;
+}
+
+} // namespace socinvest

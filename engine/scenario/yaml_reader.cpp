@@ -1,0 +1,507 @@
+#include "scenario/yaml_reader.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace socinvest::detail {
+
+std::string join(const std::vector<std::string>& words, const char* separator) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i) out += separator;
+    out += words[i];
+  }
+  return out;
+}
+
+namespace {
+std::pair<int, int> own_mark(const YAML::Node& n) {
+  if (!n.IsDefined()) return {0, 0};
+  YAML::Mark m = n.Mark();
+  if (m.line < 0) return {0, 0};
+  return {m.line + 1, m.column + 1};
+}
+// A child points at its parent when it has no mark of its own.
+void inherit_mark(const YNode& parent, YNode& child) {
+  auto [line, column] = own_mark(parent.node);
+  if (line == 0) {
+    line = parent.fallback_line;
+    column = parent.fallback_column;
+  }
+  child.fallback_line = line;
+  child.fallback_column = column;
+}
+} // namespace
+
+YNode YNode::operator[](const std::string& key) const {
+  YNode child{YAML::Node(YAML::NodeType::Undefined), file, path.empty() ? key : path + "." + key};
+  inherit_mark(*this, child);
+  if (node.IsMap()) {
+    const YAML::Node& self = node;
+    YAML::Node found = self[key];
+    if (found.IsDefined()) child.node = found;
+  }
+  if (!child.node.IsDefined()) child.node = YAML::Node(YAML::NodeType::Undefined);
+  return child;
+}
+
+YNode YNode::at(std::size_t i) const {
+  YNode child{YAML::Node(YAML::NodeType::Undefined), file, path + "[" + std::to_string(i) + "]"};
+  inherit_mark(*this, child);
+  if (node.IsSequence() && i < node.size()) {
+    const YAML::Node& self = node;
+    child.node = self[i];
+  }
+  return child;
+}
+
+std::vector<std::pair<std::string, YNode>> YNode::entries() const {
+  std::vector<std::pair<std::string, YNode>> out;
+  if (!node.IsMap()) return out;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+    YNode child{it->second, file, path.empty() ? key : path + "." + key};
+    inherit_mark(*this, child);
+    out.emplace_back(key, std::move(child));
+  }
+  return out;
+}
+
+namespace {
+// A mark for a node, or its parent's when the node itself has none (missing keys carry no
+// mark in yaml-cpp).
+std::pair<int, int> mark_of(const YNode& n) {
+  auto mark = own_mark(n.node);
+  if (mark.first == 0) return {n.fallback_line, n.fallback_column};
+  return mark;
+}
+
+std::string type_name(const YAML::Node& n) {
+  switch (n.Type()) {
+  case YAML::NodeType::Map: return "a map";
+  case YAML::NodeType::Sequence: return "a list";
+  case YAML::NodeType::Scalar: return "'" + n.Scalar().substr(0, 40) + "'";
+  case YAML::NodeType::Null: return "nothing";
+  default: return "nothing";
+  }
+}
+
+bool parse_double(const std::string& text, double& out) {
+  if (text == ".inf" || text == "inf" || text == ".Inf") {
+    out = std::numeric_limits<double>::infinity();
+    return true;
+  }
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  if (begin != end && *begin == '+') ++begin;
+  auto [ptr, ec] = std::from_chars(begin, end, out);
+  return ec == std::errc() && ptr == end && std::isfinite(out);
+}
+} // namespace
+
+void Reader::error(const YNode& at, const std::string& message) { error_at(at, at.path, message); }
+
+void Reader::error_at(const YNode& at, const std::string& path, const std::string& message) {
+  if (diagnostics_.size() > max_diagnostics) return;
+  Diagnostic d;
+  d.file = at.file ? *at.file : std::string("<scenario>");
+  auto [line, column] = mark_of(at);
+  d.line = line;
+  d.column = column;
+  d.key_path = path;
+  d.message = message;
+  if (diagnostics_.size() == max_diagnostics) {
+    d.message = "too many problems; stopped after " + std::to_string(max_diagnostics);
+    d.key_path.clear();
+  }
+  diagnostics_.add(std::move(d));
+}
+
+bool Reader::map(const YNode& n, const std::vector<std::string>& allowed) {
+  if (!n.is_map()) {
+    error(n, "expected a map with keys " + join(allowed) + ", got " + type_name(n.node));
+    return false;
+  }
+  for (auto it = n.node.begin(); it != n.node.end(); ++it) {
+    if (!it->first.IsScalar()) {
+      error(YNode{it->first, n.file, n.path, n.fallback_line, n.fallback_column}, "keys must be plain names");
+      continue;
+    }
+    const std::string& key = it->first.Scalar();
+    bool known = false;
+    for (const auto& a : allowed) known = known || a == key;
+    if (known) continue;
+    std::string msg = "unknown key '" + key + "'";
+    std::string guess = did_you_mean(key, allowed);
+    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+    msg += " (allowed: " + join(allowed) + ")";
+    error_at(YNode{it->first, n.file, {}, n.fallback_line, n.fallback_column}, n.path.empty() ? key : n.path + "." + key, msg);
+  }
+  return true;
+}
+
+bool Reader::required_map(const YNode& parent, const std::string& key, const std::vector<std::string>& allowed) {
+  YNode n = parent[key];
+  if (!n.defined()) {
+    error_at(parent, n.path, "is required (a map with keys " + join(allowed) + ")");
+    return false;
+  }
+  return map(n, allowed);
+}
+
+bool Reader::seq(const YNode& n) {
+  if (n.is_seq()) return true;
+  error(n, "expected a list, got " + type_name(n.node));
+  return false;
+}
+
+std::optional<double> Reader::number(const YNode& n, Range range) {
+  double v = 0;
+  if (!n.is_scalar() || !parse_double(n.scalar(), v)) {
+    error(n, std::string("expected ") + range.what + ", got " + type_name(n.node));
+    return std::nullopt;
+  }
+  bool below = range.min_exclusive ? v <= range.min : v < range.min;
+  if (below || v > range.max) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    error(n, std::string(buf) + " is out of range (allowed: " + range.what + ")");
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<long long> Reader::integer(const YNode& n, long long min, long long max) {
+  long long v = 0;
+  const std::string text = n.scalar();
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  std::string allowed = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  if (!n.is_scalar() || ec != std::errc() || ptr != text.data() + text.size()) {
+    error(n, "expected " + allowed + ", got " + type_name(n.node));
+    return std::nullopt;
+  }
+  if (v < min || v > max) {
+    error(n, std::to_string(v) + " is out of range (allowed: " + allowed + ")");
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::string> Reader::string(const YNode& n) {
+  if (!n.is_scalar()) {
+    error(n, "expected text, got " + type_name(n.node));
+    return std::nullopt;
+  }
+  return n.scalar();
+}
+
+std::optional<bool> Reader::boolean(const YNode& n) {
+  const std::string t = n.scalar();
+  if (n.is_scalar() && (t == "true" || t == "yes")) return true;
+  if (n.is_scalar() && (t == "false" || t == "no")) return false;
+  error(n, "expected true or false, got " + type_name(n.node));
+  return std::nullopt;
+}
+
+std::optional<std::pair<int, int>> Reader::year_month(const YNode& n) {
+  const std::string t = n.scalar();
+  int y = 0, m = 0;
+  bool ok = n.is_scalar() && t.size() == 7 && t[4] == '-';
+  if (ok) {
+    auto r1 = std::from_chars(t.data(), t.data() + 4, y);
+    auto r2 = std::from_chars(t.data() + 5, t.data() + 7, m);
+    ok = r1.ec == std::errc() && r2.ec == std::errc() && r1.ptr == t.data() + 4 && r2.ptr == t.data() + 7 &&
+         y >= 1900 && y <= 2200 && m >= 1 && m <= 12;
+  }
+  if (!ok) {
+    error(n, "expected a month as YYYY-MM (e.g. 2023-09), got " + type_name(n.node));
+    return std::nullopt;
+  }
+  return std::pair{y, m};
+}
+
+std::optional<int> Reader::choice(const YNode& n, const std::vector<std::string>& allowed) {
+  if (n.is_scalar()) {
+    for (std::size_t i = 0; i < allowed.size(); ++i)
+      if (allowed[i] == n.scalar()) return static_cast<int>(i);
+  }
+  std::string msg = "expected one of " + join(allowed) + ", got " + type_name(n.node);
+  if (n.is_scalar()) {
+    std::string guess = did_you_mean(n.scalar(), allowed);
+    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+  }
+  error(n, msg);
+  return std::nullopt;
+}
+
+std::optional<int> Reader::reference(const YNode& n, const std::vector<std::string>& names, const char* what) {
+  if (!n.is_scalar()) {
+    error(n, std::string("expected the name of a ") + what + ", got " + type_name(n.node));
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == n.scalar()) return static_cast<int>(i);
+  std::string msg = std::string("unknown ") + what + " '" + n.scalar() + "'";
+  std::string guess = did_you_mean(n.scalar(), names);
+  if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+  msg += " (defined: " + (names.empty() ? std::string("none") : join(names)) + ")";
+  error(n, msg);
+  return std::nullopt;
+}
+
+Quantity Reader::quantity_or(const YNode& n, double fallback, Range range) {
+  if (!n.defined()) return Quantity::fixed(fallback, n.path);
+  auto q = quantity(n, range);
+  return q ? *q : Quantity::fixed(fallback, n.path);
+}
+
+namespace {
+const std::vector<std::string> distribution_kinds = {"fixed", "beta", "lognormal", "gamma",
+                                                     "normal", "uniform", "triangular"};
+}
+
+std::optional<Quantity> Reader::quantity(const YNode& n, Range range) {
+  Quantity q;
+  q.path = n.path;
+  q.key = path_key(n.path);
+  if (n.is_scalar()) {
+    auto v = number(n, range);
+    if (!v) return std::nullopt;
+    q.dist = Distribution::fixed(*v);
+    return q;
+  }
+  if (!n.is_map()) {
+    error(n, std::string("expected ") + range.what + " or a distribution (" + join(distribution_kinds) +
+                 "), got " + type_name(n.node));
+    return std::nullopt;
+  }
+  std::vector<std::string> allowed = distribution_kinds;
+  allowed.push_back("value");
+  allowed.push_back("source");
+  if (!map(n, allowed)) return std::nullopt;
+  if (n["source"].defined()) {
+    if (auto s = string(n["source"])) q.source = *s;
+  }
+  std::vector<std::string> given;
+  for (const auto& [key, child] : n.entries())
+    if (key != "source") given.push_back(key);
+  if (given.size() != 1) {
+    error(n, "give exactly one of value, " + join(distribution_kinds) + " (got " +
+                 (given.empty() ? std::string("none") : join(given)) + ")");
+    return std::nullopt;
+  }
+  const std::string& kind = given.front();
+  if (kind == "value" || kind == "fixed") {
+    auto v = number(n[kind], range);
+    if (!v) return std::nullopt;
+    q.dist = Distribution::fixed(*v);
+    return q;
+  }
+  auto d = distribution(n[kind], kind, range);
+  if (!d) return std::nullopt;
+  q.dist = *d;
+  return q;
+}
+
+std::optional<Distribution> Reader::distribution(const YNode& n, const std::string& kind, Range range) {
+  Distribution d;
+  auto num = [&](const std::string& key, Range r = any_number) -> std::optional<double> {
+    YNode c = n[key];
+    if (!c.defined()) {
+      error_at(n, c.path, "is required for a " + kind + " distribution");
+      return std::nullopt;
+    }
+    return number(c, r);
+  };
+  auto has = [&](const char* key) { return n[key].defined(); };
+  // Two- or three-number lists: uniform [low, high], triangular [low, mode, high].
+  auto list_numbers = [&](std::size_t count) -> std::optional<std::vector<double>> {
+    if (!n.is_seq() || n.size() != count) {
+      error(n, "expected a list of " + std::to_string(count) + " numbers");
+      return std::nullopt;
+    }
+    std::vector<double> v;
+    for (std::size_t i = 0; i < count; ++i) {
+      auto x = number(n.at(i));
+      if (!x) return std::nullopt;
+      v.push_back(*x);
+    }
+    return v;
+  };
+
+  if (kind == "beta") {
+    if (!map(n, {"mean", "sd", "alpha", "beta", "events", "trials"})) return std::nullopt;
+    d.kind = DistributionKind::beta;
+    if (has("mean")) {
+      auto mean = num("mean", {0.0, 1.0, true, "a mean strictly between 0 and 1"});
+      auto sd = num("sd", positive);
+      if (!mean || !sd) return std::nullopt;
+      if (*mean >= 1.0) {
+        error(n["mean"], "a beta mean must be below 1");
+        return std::nullopt;
+      }
+      double var = *sd * *sd;
+      if (var >= *mean * (1 - *mean)) {
+        error(n["sd"], "sd is too large for a beta with this mean (must be below sqrt(mean x (1 - mean)) = " +
+                           std::to_string(std::sqrt(*mean * (1 - *mean))) + ")");
+        return std::nullopt;
+      }
+      double k = *mean * (1 - *mean) / var - 1.0;
+      d.a = *mean * k;
+      d.b = (1 - *mean) * k;
+    } else if (has("events")) {
+      auto events = num("events", non_negative);
+      auto trials = num("trials", positive);
+      if (!events || !trials) return std::nullopt;
+      if (*events > *trials) {
+        error(n["events"], "events cannot exceed trials");
+        return std::nullopt;
+      }
+      // Posterior under a uniform prior: Beta(events + 1, trials - events + 1).
+      d.a = *events + 1.0;
+      d.b = *trials - *events + 1.0;
+    } else {
+      auto a = num("alpha", positive);
+      auto b = num("beta", positive);
+      if (!a || !b) return std::nullopt;
+      d.a = *a;
+      d.b = *b;
+    }
+  } else if (kind == "lognormal") {
+    if (!map(n, {"median", "ci95", "p95", "meanlog", "sdlog", "mean", "sd"})) return std::nullopt;
+    d.kind = DistributionKind::lognormal;
+    if (has("median")) {
+      auto median = num("median", positive);
+      if (!median) return std::nullopt;
+      d.a = std::log(*median);
+      if (has("ci95")) {
+        YNode ci = n["ci95"];
+        if (!ci.is_seq() || ci.size() != 2) {
+          error(ci, "expected [low, high], a 95 % interval around the median");
+          return std::nullopt;
+        }
+        auto lo = number(ci.at(0), positive);
+        auto hi = number(ci.at(1), positive);
+        if (!lo || !hi) return std::nullopt;
+        if (!(*lo < *median && *median < *hi)) {
+          error(ci, "the 95 % interval must contain the median (low < median < high)");
+          return std::nullopt;
+        }
+        // The log-scale half-width: the geometric mean of the two sides.
+        d.b = (std::log(*hi) - std::log(*lo)) / (2.0 * 1.959963984540054);
+      } else if (has("p95")) {
+        auto p95 = num("p95", positive);
+        if (!p95) return std::nullopt;
+        if (*p95 <= *median) {
+          error(n["p95"], "the 95th percentile must be above the median");
+          return std::nullopt;
+        }
+        d.b = std::log(*p95 / *median) / 1.6448536269514722;
+      } else {
+        error(n, "a lognormal by median also needs ci95: [low, high] or p95");
+        return std::nullopt;
+      }
+    } else if (has("mean")) {
+      auto mean = num("mean", positive);
+      auto sd = num("sd", positive);
+      if (!mean || !sd) return std::nullopt;
+      double s2 = std::log(1.0 + (*sd * *sd) / (*mean * *mean));
+      d.b = std::sqrt(s2);
+      d.a = std::log(*mean) - s2 / 2.0;
+    } else {
+      auto mu = num("meanlog");
+      auto sigma = num("sdlog", positive);
+      if (!mu || !sigma) return std::nullopt;
+      d.a = *mu;
+      d.b = *sigma;
+    }
+  } else if (kind == "gamma") {
+    if (!map(n, {"mean", "sd", "shape", "scale"})) return std::nullopt;
+    d.kind = DistributionKind::gamma;
+    if (has("mean")) {
+      auto mean = num("mean", positive);
+      auto sd = num("sd", positive);
+      if (!mean || !sd) return std::nullopt;
+      d.a = (*mean / *sd) * (*mean / *sd);
+      d.b = *sd * *sd / *mean;
+    } else {
+      auto shape = num("shape", positive);
+      auto scale = num("scale", positive);
+      if (!shape || !scale) return std::nullopt;
+      d.a = *shape;
+      d.b = *scale;
+    }
+  } else if (kind == "normal") {
+    if (!map(n, {"mean", "sd"})) return std::nullopt;
+    d.kind = DistributionKind::normal;
+    auto mean = num("mean");
+    auto sd = num("sd", positive);
+    if (!mean || !sd) return std::nullopt;
+    d.a = *mean;
+    d.b = *sd;
+  } else if (kind == "uniform") {
+    d.kind = DistributionKind::uniform;
+    std::optional<std::vector<double>> v;
+    if (n.is_map()) {
+      if (!map(n, {"min", "max"})) return std::nullopt;
+      auto lo = num("min");
+      auto hi = num("max");
+      if (lo && hi) v = std::vector<double>{*lo, *hi};
+    } else {
+      v = list_numbers(2);
+    }
+    if (!v) return std::nullopt;
+    if (!((*v)[0] < (*v)[1])) {
+      error(n, "a uniform needs min < max");
+      return std::nullopt;
+    }
+    d.a = (*v)[0];
+    d.b = (*v)[1];
+  } else if (kind == "triangular") {
+    d.kind = DistributionKind::triangular;
+    std::optional<std::vector<double>> v;
+    if (n.is_map()) {
+      if (!map(n, {"min", "mode", "max"})) return std::nullopt;
+      auto lo = num("min");
+      auto mode = num("mode");
+      auto hi = num("max");
+      if (lo && mode && hi) v = std::vector<double>{*lo, *mode, *hi};
+    } else {
+      v = list_numbers(3);
+    }
+    if (!v) return std::nullopt;
+    if (!((*v)[0] <= (*v)[1] && (*v)[1] <= (*v)[2] && (*v)[0] < (*v)[2])) {
+      error(n, "a triangular needs min <= mode <= max and min < max");
+      return std::nullopt;
+    }
+    d.a = (*v)[0];
+    d.b = (*v)[1];
+    d.c = (*v)[2];
+  }
+  if (!check_support(n, d, range)) return std::nullopt;
+  return d;
+}
+
+bool Reader::check_support(const YNode& n, const Distribution& d, Range range) {
+  double lo = -INFINITY, hi = INFINITY;
+  switch (d.kind) {
+  case DistributionKind::fixed: lo = hi = d.a; break;
+  case DistributionKind::beta: lo = 0.0; hi = 1.0; break;
+  case DistributionKind::lognormal:
+  case DistributionKind::gamma: lo = 0.0; break;
+  case DistributionKind::normal: break;
+  case DistributionKind::uniform: lo = d.a; hi = d.b; break;
+  case DistributionKind::triangular: lo = d.a; hi = d.c; break;
+  }
+  bool open_low = d.kind == DistributionKind::lognormal || d.kind == DistributionKind::gamma;
+  bool below = range.min_exclusive && !open_low ? lo <= range.min : lo < range.min;
+  if (below || hi > range.max) {
+    error(n, "this distribution can give values outside the allowed range (allowed: " + std::string(range.what) +
+                 "; use beta, uniform or triangular within it)");
+    return false;
+  }
+  return true;
+}
+
+} // namespace socinvest::detail

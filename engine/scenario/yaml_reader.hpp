@@ -1,0 +1,91 @@
+#pragma once
+// Typed, located reading of YAML nodes for the scenario loader. Each read either returns a
+// value or records one Diagnostic with file, line, column and key path, and the loader goes
+// on so that every problem is reported at once.
+#include <socinvest/scenario/diagnostics.hpp>
+#include <socinvest/scenario/distribution.hpp>
+
+#include <yaml-cpp/yaml.h>
+
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace socinvest::detail {
+
+/// A YAML node with the file it came from and its key path in the scenario.
+struct YNode {
+  YAML::Node node;
+  const std::string* file = nullptr;
+  std::string path;
+  int fallback_line = 0;   ///< where to point when this node has no mark of its own
+  int fallback_column = 0; ///< (a missing key points at its parent)
+
+  [[nodiscard]] bool defined() const { return node.IsDefined() && !node.IsNull(); }
+  [[nodiscard]] bool is_map() const { return node.IsMap(); }
+  [[nodiscard]] bool is_seq() const { return node.IsSequence(); }
+  [[nodiscard]] bool is_scalar() const { return node.IsScalar(); }
+  /// Child of a map (undefined YNode when absent or when this is not a map).
+  [[nodiscard]] YNode operator[](const std::string& key) const;
+  [[nodiscard]] YNode at(std::size_t i) const;
+  [[nodiscard]] std::size_t size() const { return node.size(); }
+  /// Map entries in file order, as (key, child).
+  [[nodiscard]] std::vector<std::pair<std::string, YNode>> entries() const;
+  [[nodiscard]] std::string scalar() const { return node.IsScalar() ? node.Scalar() : std::string{}; }
+};
+
+/// How a number may be used; checked for fixed values and for distribution supports.
+inline constexpr double unbounded = std::numeric_limits<double>::infinity();
+struct Range {
+  double min = -unbounded;
+  double max = unbounded;
+  bool min_exclusive = false;
+  const char* what = "a number";
+};
+inline constexpr Range any_number{};
+inline constexpr Range probability{0.0, 1.0, false, "a probability in [0, 1]"};
+inline constexpr Range positive{0.0, unbounded, true, "a number above 0"};
+inline constexpr Range non_negative{0.0, unbounded, false, "a number of at least 0"};
+
+class Reader {
+public:
+  explicit Reader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+
+  /// Records a problem at `at` (its own mark, or its parent's when it is missing).
+  void error(const YNode& at, const std::string& message);
+  void error_at(const YNode& at, const std::string& path, const std::string& message);
+
+  /// True when `n` is a map; reports unknown keys (with did-you-mean) otherwise.
+  bool map(const YNode& n, const std::vector<std::string>& allowed);
+  /// Like map() but reports a missing node as "is required".
+  bool required_map(const YNode& parent, const std::string& key, const std::vector<std::string>& allowed);
+  bool seq(const YNode& n);
+
+  std::optional<double> number(const YNode& n, Range range = any_number);
+  std::optional<long long> integer(const YNode& n, long long min, long long max);
+  std::optional<std::string> string(const YNode& n);
+  std::optional<bool> boolean(const YNode& n);
+  /// A YYYY-MM month.
+  std::optional<std::pair<int, int>> year_month(const YNode& n);
+  /// A number or a distribution (see scenarios/README.md), whose support must lie in range.
+  std::optional<Quantity> quantity(const YNode& n, Range range = any_number);
+  /// The same with a default when the node is absent.
+  Quantity quantity_or(const YNode& n, double fallback, Range range = any_number);
+  /// One of `allowed`; returns its index.
+  std::optional<int> choice(const YNode& n, const std::vector<std::string>& allowed);
+  /// A name that must be among `names` ("what" says what it names, e.g. "department").
+  std::optional<int> reference(const YNode& n, const std::vector<std::string>& names, const char* what);
+
+  [[nodiscard]] bool too_many() const { return diagnostics_.size() >= max_diagnostics; }
+  static constexpr std::size_t max_diagnostics = 200;
+
+private:
+  std::optional<Distribution> distribution(const YNode& n, const std::string& kind, Range range);
+  bool check_support(const YNode& n, const Distribution& d, Range range);
+  Diagnostics& diagnostics_;
+};
+
+std::string join(const std::vector<std::string>& words, const char* separator = ", ");
+
+} // namespace socinvest::detail

@@ -1,0 +1,46 @@
+#pragma once
+// Uncertain numbers. Any number in a scenario may be a distribution; each Monte Carlo
+// iteration draws it once, by the inverse CDF (Boost.Math quantiles) of a uniform number
+// that is keyed by the parameter's key path, so a draw never depends on the order of the
+// file or on which other parameters exist.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace socinvest {
+
+enum class DistributionKind { fixed, beta, lognormal, gamma, normal, uniform, triangular };
+
+/// A univariate distribution in canonical parameters:
+/// fixed(a) · beta(alpha=a, beta=b) · lognormal(mu=a, sigma=b) · gamma(shape=a, scale=b) ·
+/// normal(mean=a, sd=b) · uniform(low=a, high=b) · triangular(low=a, mode=b, high=c).
+struct Distribution {
+  DistributionKind kind = DistributionKind::fixed;
+  double a = 0.0, b = 0.0, c = 0.0;
+
+  static Distribution fixed(double value) { return {DistributionKind::fixed, value, 0.0, 0.0}; }
+  [[nodiscard]] bool is_fixed() const { return kind == DistributionKind::fixed; }
+  /// The value at cumulative probability u in (0, 1).
+  [[nodiscard]] double quantile(double u) const;
+  [[nodiscard]] double mean() const;
+  /// The value used when uncertainty is switched off (sweeps, `--central`): the median.
+  [[nodiscard]] double central() const { return is_fixed() ? a : quantile(0.5); }
+  /// Short human text, e.g. "lognormal(median 1.4, 95% 1.05–1.9)".
+  [[nodiscard]] std::string describe() const;
+};
+
+/// A number in the scenario: its distribution and the key path that names it (used for
+/// random-number keys, sweeps and the assumptions table).
+struct Quantity {
+  Distribution dist;
+  std::string path;
+  std::uint64_t key = 0; ///< hash of path
+  std::string source;    ///< where the number comes from, when the scenario says
+
+  static Quantity fixed(double v, std::string path = {});
+};
+
+/// Stable 64-bit FNV-1a hash of a key path.
+std::uint64_t path_key(const std::string& path);
+
+} // namespace socinvest

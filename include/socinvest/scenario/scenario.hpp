@@ -1,0 +1,303 @@
+#pragma once
+// The in-memory scenario: one complete, validated analysis. Everything is data; indices
+// refer into the vectors of this struct (department, domain, state, variant, indicator).
+// Built by load_scenario() (scenario/loader.hpp); read-only afterwards.
+#include <socinvest/scenario/distribution.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace socinvest {
+
+/// A calendar month, e.g. 2023-09.
+struct YearMonth {
+  int year = 2024;
+  int month = 1; ///< 1..12
+  [[nodiscard]] int index() const { return year * 12 + (month - 1); }
+  [[nodiscard]] std::string text() const;
+};
+
+enum class FinancingLevel { municipality, region, state, external };
+inline constexpr int financing_level_count = 4;
+const char* to_string(FinancingLevel level);
+
+struct Department {
+  std::string id;
+  std::string name; ///< display name, UTF-8
+  FinancingLevel level = FinancingLevel::municipality;
+};
+
+/// A discount rate that applies from `from_year` (years after the scenario start) on.
+struct DiscountSegment {
+  double from_year = 0.0;
+  double rate = 0.035;
+};
+
+struct RunSettings {
+  YearMonth start;
+  int horizon_years = 10;
+  int cycle_months = 1; ///< 1 (month), 3 (quarter) or 12 (year)
+  int iterations = 1000;
+  std::uint64_t seed = 1;
+  int price_year = 2024;
+  std::string currency = "DKK";
+  std::vector<DiscountSegment> discount{{0.0, 0.035}, {35.0, 0.025}};
+
+  [[nodiscard]] int horizon_months() const { return horizon_years * 12; }
+  [[nodiscard]] int steps() const { return horizon_months() / cycle_months; }
+};
+
+enum class Role : std::uint8_t { adult = 0, child = 1, any = 2 };
+
+/// A distribution over the states of one domain; state -1 means "not in the domain".
+struct StateDistribution {
+  std::vector<int> states;
+  std::vector<double> probabilities;
+  [[nodiscard]] bool empty() const { return states.empty(); }
+};
+
+/// Monthly exit probabilities from one state for persons whose months already in the state
+/// lie in [from_month, to_month). Either one Quantity per destination, or a Dirichlet over
+/// the destinations plus staying (alpha has one more entry than destinations: the last is
+/// "stay").
+struct TransitionBand {
+  int from_month = 0;
+  int to_month = std::numeric_limits<int>::max();
+  std::vector<int> destinations;
+  std::vector<Quantity> probabilities;
+  std::vector<double> dirichlet_alpha; ///< empty unless the row is a Dirichlet
+  std::string dirichlet_path;
+  std::uint64_t dirichlet_key = 0;
+};
+
+/// Ageing out of a domain: at `at_age` a person leaves; with `to_domain` >= 0 they enter it,
+/// their new state drawn from `map[current state]`.
+struct AgeingRule {
+  double at_age = 0.0;
+  int to_domain = -1;
+  std::vector<StateDistribution> map; ///< per state of this domain
+};
+
+/// A condition on states, for links and eligibility.
+struct StateCondition {
+  enum class Scope { self, household_any, household_other };
+  Scope scope = Scope::self;
+  int domain = -1;
+  std::vector<int> states;
+};
+
+/// A cross-domain link: while `when` holds, the hazard of from->to in this domain is
+/// multiplied by `hazard_ratio`.
+struct Link {
+  StateCondition when;
+  int from = -1;
+  int to = -1;
+  Quantity hazard_ratio;
+};
+
+struct Domain {
+  std::string id;
+  Role role = Role::any;
+  double min_age = 0.0; ///< years, inclusive
+  double max_age = 200.0; ///< years, exclusive: at this age the person leaves the domain
+  std::vector<std::string> states;
+  std::vector<std::vector<TransitionBand>> transitions; ///< per state; bands sorted
+  StateDistribution entry;              ///< for persons ageing into [min_age, max_age)
+  std::optional<AgeingRule> on_leaving; ///< at max_age
+  std::vector<Link> links;
+
+  [[nodiscard]] int state_index(const std::string& name) const;
+};
+
+/// A distribution over small counts (household composition).
+struct CountDistribution {
+  enum class Kind { fixed, categorical, poisson } kind = Kind::fixed;
+  std::vector<int> values;
+  std::vector<double> probabilities;
+  double lambda = 0.0;
+  int max = 0;
+};
+
+struct StartMonths {
+  int domain = -1;
+  int state = -1;
+  Distribution months;
+};
+
+struct SyntheticPopulation {
+  CountDistribution adults;
+  CountDistribution children;
+  Distribution adult_age = {DistributionKind::uniform, 25.0, 60.0, 0.0};
+  Distribution child_age = {DistributionKind::uniform, 0.0, 17.99, 0.0};
+  std::vector<StateDistribution> start_state; ///< per domain; empty = nobody starts in it
+  std::vector<StartMonths> months_in_start_state;
+};
+
+struct PopulationSpec {
+  int households = 0; ///< synthetic: how many; CSV: set from the file
+  std::optional<SyntheticPopulation> synthetic;
+  std::string csv_path; ///< resolved path when the population comes from a CSV extract
+};
+
+/// Monthly probabilities of leaving the population; no costs accrue afterwards.
+struct Exits {
+  Quantity mortality_adult = Quantity::fixed(0.0, "exits.mortality.adult");
+  Quantity mortality_child = Quantity::fixed(0.0, "exits.mortality.child");
+  Quantity moving_away = Quantity::fixed(0.0, "exits.moving_away"); ///< whole household
+};
+
+/// State reimbursement by weeks on benefit: state_share[i] applies up to weeks[i]
+/// (exclusive), the last share after the last boundary.
+struct ReimbursementRule {
+  std::string id;
+  std::vector<double> weeks;
+  std::vector<double> state_share;
+  int to_department = -1; ///< who pays the reimbursed share (the state)
+  /// The state's share of a benefit month in which the citizen has `months` (0-based) on it.
+  [[nodiscard]] double share_for_month(int months) const;
+};
+
+struct CostLine {
+  int department = -1;
+  Quantity amount; ///< kr. per person-month (state costs) or per event (transition costs)
+  int reimbursement = -1;
+  std::string note;
+};
+
+struct StateCost {
+  int domain = -1;
+  int state = -1;
+  std::vector<CostLine> lines;
+};
+
+struct TransitionCost {
+  int domain = -1;
+  int from = -1;
+  int to = -1;
+  std::vector<CostLine> lines;
+};
+
+/// Household eligibility for an intervention, evaluated on the starting population.
+struct EligibilityRule {
+  enum class Kind { always, all_of, any_of, departments_with_cases, any_member, has_children };
+  Kind kind = Kind::always;
+  std::vector<EligibilityRule> children;
+  int at_least = 0;
+  std::vector<int> including; ///< departments
+  Role role = Role::any;
+  int domain = -1;
+  std::vector<int> states;
+  int min_months = 0;
+  int max_months = std::numeric_limits<int>::max();
+};
+
+struct InterventionCost {
+  enum class Kind { staff, grant, measure };
+  Kind kind = Kind::staff;
+  int department = -1;
+  Quantity fte;
+  Quantity monthly_cost_per_fte;
+  Quantity total;               ///< grant: spread evenly over the intervention's months
+  std::vector<int> finances;    ///< grant: departments whose staff costs it pays for
+  Quantity amount;              ///< measure: kr. per unit
+  enum class Per { household, adult, child, person } per = Per::household;
+  enum class When { enrolment, month } when = When::enrolment;
+  std::string note;
+};
+
+struct Effect {
+  int domain = -1;
+  int from = -1;
+  int to = -1;
+  bool is_hazard_ratio = true; ///< else a risk difference added to the monthly probability
+  Quantity value;
+  int ramp_up_months = 0;
+  double decay_half_life_months = 0.0; ///< 0: ends with enrolment; infinity: persists
+};
+
+struct Intervention {
+  std::string id;
+  EligibilityRule eligible;
+  Quantity uptake;
+  Quantity households_per_staff_pair;
+  Quantity staff;
+  Quantity capacity_households; ///< used when > 0 instead of staff / 2 x per pair
+  Quantity intake_per_month;    ///< 0: no limit
+  int start_month = 0;          ///< months after the scenario start
+  int duration_months = 36;
+  int stay_months = 0;          ///< 0: until the intervention ends
+  std::vector<InterventionCost> costs;
+  std::vector<Effect> effects;
+};
+
+enum class Group { all, participants };
+
+struct Indicator {
+  std::string id;
+  std::string label;
+  enum class Kind { share_in_states, share_improved } kind = Kind::share_in_states;
+  int domain = -1;
+  std::vector<int> states;   ///< share_in_states: the states counted
+  int min_months = 0;        ///< share_in_states: at least this many months in them
+  std::vector<int> rank;     ///< share_improved: rank per state (lower is better)
+  Role role = Role::any;
+};
+
+struct Target {
+  int indicator = -1;
+  Group among = Group::participants;
+  int at_year = 1;
+  double at_least = -std::numeric_limits<double>::infinity();
+  double at_most = std::numeric_limits<double>::infinity();
+  std::string text;
+};
+
+struct Contract {
+  std::string id;
+  int payer = -1;
+  int payee = -1;
+  int indicator = -1;
+  Group among = Group::participants;
+  int at_year = 1;
+  double at_least = 0.0;
+  Quantity amount;            ///< paid once when the condition holds at the end of at_year
+  Quantity amount_per_person; ///< or per person meeting the indicator then
+};
+
+struct Variant {
+  std::string id;
+  std::string description;
+  std::vector<Intervention> interventions;
+  std::vector<Contract> contracts;
+};
+
+struct Scenario {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::vector<std::string> files; ///< the main file and every include, resolved
+  std::string content_hash;       ///< of every file's bytes (and the population CSV)
+  RunSettings run;
+  std::vector<Department> departments;
+  std::vector<Domain> domains;
+  PopulationSpec population;
+  Exits exits;
+  std::vector<ReimbursementRule> reimbursements;
+  std::vector<StateCost> state_costs;
+  std::vector<TransitionCost> transition_costs;
+  std::vector<Variant> variants; ///< variants[0] is the baseline
+  std::vector<Indicator> indicators;
+  std::vector<Target> targets;
+
+  [[nodiscard]] int department_index(const std::string& id) const;
+  [[nodiscard]] int domain_index(const std::string& id) const;
+  [[nodiscard]] int variant_index(const std::string& id) const;
+  [[nodiscard]] int indicator_index(const std::string& id) const;
+  /// Every Quantity in the scenario, for the assumptions table and sweeps.
+  [[nodiscard]] std::vector<const Quantity*> quantities() const;
+};
+
+} // namespace socinvest

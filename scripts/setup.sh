@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages socinvest needs, and nothing when they are all there.
+# Idempotent: safe to run before every build. Needs root (or sudo) only when something
+# is missing.
+set -euo pipefail
+
+packages=(
+  cmake g++ ninja-build pkg-config git
+  libeigen3-dev        # exact Markov-chain expectations in the tests (start x P^t)
+  libtbb-dev           # parallel iterations and households (oneTBB)
+  libyaml-cpp-dev      # the scenario language, with line/column marks for errors
+  libcli11-dev         # the command line
+  doctest-dev          # unit tests
+  libbenchmark-dev     # micro-benchmarks (Google Benchmark)
+  librandom123-dev     # counter-based random numbers (Philox) keyed by what they are for
+  libboost-dev         # Boost.Math distributions and quantiles
+  libxlsxwriter-dev    # the Excel workbook
+  clang libclang-rt-14-dev  # libFuzzer for the scenario-loader fuzz target
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >&2
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
