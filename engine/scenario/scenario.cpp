@@ -52,10 +52,10 @@ int index_of(const std::vector<T>& items, const std::string& id) {
 }
 } // namespace
 
-int Scenario::department_index(const std::string& id) const { return index_of(departments, id); }
-int Scenario::domain_index(const std::string& id) const { return index_of(domains, id); }
-int Scenario::variant_index(const std::string& id) const { return index_of(variants, id); }
-int Scenario::indicator_index(const std::string& id) const { return index_of(indicators, id); }
+int Scenario::department_index(const std::string& name) const { return index_of(departments, name); }
+int Scenario::domain_index(const std::string& name) const { return index_of(domains, name); }
+int Scenario::variant_index(const std::string& name) const { return index_of(variants, name); }
+int Scenario::indicator_index(const std::string& name) const { return index_of(indicators, name); }
 
 std::vector<const Quantity*> Scenario::quantities() const {
   std::vector<const Quantity*> out;

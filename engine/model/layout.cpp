@@ -1,0 +1,75 @@
+#include <socinvest/model/layout.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace socinvest {
+
+Layout make_layout(const Scenario& s) {
+  Layout L;
+  L.domains = static_cast<int>(s.domains.size());
+  L.cycle_months = s.run.cycle_months;
+  L.steps = s.run.steps();
+  L.years = s.run.horizon_years;
+  L.edges.resize(L.domains);
+  for (int d = 0; d < L.domains; ++d) {
+    const Domain& dom = s.domains[d];
+    L.states.push_back(static_cast<int>(dom.states.size()));
+    L.edges[d].resize(dom.states.size());
+    for (std::size_t st = 0; st < dom.states.size(); ++st) {
+      auto& e = L.edges[d][st];
+      for (const auto& band : dom.transitions[st])
+        if (band.from_month > 0) e.push_back(band.from_month);
+    }
+  }
+  // Reimbursement: boundaries where the state's share of a benefit month changes.
+  for (const auto& cost : s.state_costs) {
+    for (const auto& line : cost.lines) {
+      if (line.reimbursement < 0) continue;
+      const auto& rule = s.reimbursements[line.reimbursement];
+      int last_month = rule.weeks.empty() ? 1 : static_cast<int>(rule.weeks.back() * 12.0 / 52.0) + 2;
+      for (int m = 1; m <= last_month; ++m)
+        if (rule.share_for_month(m) != rule.share_for_month(m - 1)) L.edges[cost.domain][cost.state].push_back(m);
+    }
+  }
+  for (const auto& ind : s.indicators)
+    if (ind.min_months > 0)
+      for (int st : ind.states) L.edges[ind.domain][st].push_back(ind.min_months);
+
+  int cell = 0, transition = 0;
+  L.cell_offset.resize(L.domains);
+  L.band_table.resize(L.domains);
+  for (int d = 0; d < L.domains; ++d) {
+    L.transition_offset.push_back(transition);
+    transition += L.states[d] * L.states[d];
+    for (int st = 0; st < L.states[d]; ++st) {
+      auto& e = L.edges[d][st];
+      std::sort(e.begin(), e.end());
+      e.erase(std::unique(e.begin(), e.end()), e.end());
+      if (e.size() > 250) throw std::runtime_error("too many duration bands in one state");
+      L.cell_offset[d].push_back(cell);
+      int bands = static_cast<int>(e.size()) + 1;
+      L.max_bands = std::max(L.max_bands, bands);
+      for (int b = 0; b < bands; ++b) {
+        L.cell_domain.push_back(d);
+        L.cell_state.push_back(st);
+        L.cell_from_month.push_back(b == 0 ? 0 : e[b - 1]);
+        L.cell_to_month.push_back(b + 1 < bands ? e[b] : -1);
+      }
+      cell += bands;
+      int cap = e.empty() ? 0 : e.back();
+      std::vector<std::uint8_t> table(static_cast<std::size_t>(cap) + 1);
+      int b = 0;
+      for (int m = 0; m <= cap; ++m) {
+        while (b < static_cast<int>(e.size()) && m >= e[b]) ++b;
+        table[m] = static_cast<std::uint8_t>(b);
+      }
+      L.band_table[d].push_back(std::move(table));
+    }
+  }
+  L.cells = cell;
+  L.transitions = transition;
+  return L;
+}
+
+} // namespace socinvest

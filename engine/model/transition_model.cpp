@@ -1,0 +1,195 @@
+#include <socinvest/model/transition_model.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace socinvest {
+
+void probabilities_from_hazards(const double* lambda, int n, double* p) {
+  double total = 0.0;
+  for (int j = 0; j < n; ++j) total += lambda[j];
+  if (!(total > 0.0)) {
+    for (int j = 0; j < n; ++j) p[j] = 0.0;
+    return;
+  }
+  const double leave = -std::expm1(-total);
+  for (int j = 0; j < n; ++j) p[j] = leave * (lambda[j] / total);
+}
+
+void thresholds_from_probabilities(const double* p, int n, std::uint32_t* threshold) {
+  double cum = 0.0;
+  for (int j = 0; j < n; ++j) {
+    cum += std::max(0.0, p[j]);
+    double t = std::floor(std::min(cum, 1.0) * 4294967296.0);
+    threshold[j] = t >= 4294967295.0 ? 4294967295u : static_cast<std::uint32_t>(t);
+  }
+}
+
+namespace {
+
+/// Per-step hazards from monthly probabilities; probabilities that sum above 1 after a
+/// draw are scaled back to just below 1 (documented in scenarios/README.md).
+void hazards_from_monthly(const std::vector<double>& p_month, int cycle_months, std::vector<double>& lambda) {
+  double total = 0.0;
+  for (double p : p_month) total += std::max(0.0, p);
+  lambda.assign(p_month.size(), 0.0);
+  if (total <= 0.0) return;
+  const double capped = std::min(total, 1.0 - 1e-9);
+  const double big = -std::log1p(-capped) * cycle_months;
+  for (std::size_t j = 0; j < p_month.size(); ++j) lambda[j] = big * std::max(0.0, p_month[j]) / total;
+}
+
+const TransitionBand* band_for(const Domain& dom, int state, int months) {
+  for (const auto& b : dom.transitions[state])
+    if (months >= b.from_month && months < b.to_month) return &b;
+  return nullptr;
+}
+
+std::vector<double> draw_band(const TransitionBand& b, const ParameterSampler& sampler) {
+  if (!b.dirichlet_alpha.empty()) return sampler.dirichlet(b);
+  std::vector<double> p;
+  for (const auto& q : b.probabilities) p.push_back(std::clamp(sampler.draw(q), 0.0, 1.0));
+  return p;
+}
+
+std::uint32_t threshold_of(double p) {
+  std::uint32_t t = 0;
+  thresholds_from_probabilities(&p, 1, &t);
+  return t;
+}
+
+int rounded(double v) { return static_cast<int>(std::llround(std::max(0.0, v))); }
+
+} // namespace
+
+double ModelEffect::weight(int start, int end, int month) const {
+  if (start < 0 || month < start) return 0.0;
+  auto ramp = [&](int m) {
+    return ramp_up_months > 0 ? std::min(1.0, static_cast<double>(m - start + 1) / ramp_up_months) : 1.0;
+  };
+  if (month < end) return ramp(month);
+  if (!(decay_half_life_months > 0.0)) return 0.0;
+  double at_end = ramp(end - 1);
+  if (std::isinf(decay_half_life_months)) return at_end;
+  return at_end * std::exp2(-static_cast<double>(month - end + 1) / decay_half_life_months);
+}
+
+std::vector<std::pair<int, double>> monthly_row(const Scenario& scenario, int domain, int state, int months,
+                                                const ParameterSampler& sampler) {
+  std::vector<std::pair<int, double>> row;
+  const TransitionBand* b = band_for(scenario.domains[domain], state, months);
+  if (!b) return row;
+  auto p = draw_band(*b, sampler);
+  for (std::size_t j = 0; j < p.size(); ++j) row.emplace_back(b->destinations[j], p[j]);
+  return row;
+}
+
+TransitionModel build_transition_model(const Scenario& s, const Layout& L, const ParameterSampler& sampler) {
+  TransitionModel m;
+  const int k = L.cycle_months;
+  for (int d = 0; d < L.domains; ++d) {
+    const Domain& dom = s.domains[d];
+    ModelDomain md;
+    md.states = L.states[d];
+    md.links = static_cast<int>(dom.links.size());
+    md.max_bands = L.max_bands;
+    std::vector<double> link_hr;
+    for (const auto& link : dom.links) {
+      std::uint64_t bits = 0;
+      for (int st : link.when.states) bits |= 1ULL << st;
+      md.link_conditions.push_back({link.when.domain, link.when.scope, bits});
+      link_hr.push_back(sampler.draw(link.hazard_ratio));
+    }
+    const unsigned masks = 1u << md.links;
+    const std::size_t rows = static_cast<std::size_t>(md.states) * md.max_bands * masks;
+    md.row_start.assign(rows, 0);
+    md.row_length.assign(rows, 0);
+    // A scenario band spans one or more tally bands; each draw is keyed by the band's
+    // path, so every tally band of it gets the same values.
+    for (int st = 0; st < md.states; ++st) {
+      for (int tb = 0; tb < static_cast<int>(L.edges[d][st].size()) + 1; ++tb) {
+        int from_month = tb == 0 ? 0 : L.edges[d][st][tb - 1];
+        const TransitionBand* b = band_for(dom, st, from_month);
+        std::vector<double> p_month;
+        std::vector<int> dest;
+        if (b) {
+          p_month = draw_band(*b, sampler);
+          dest = b->destinations;
+        }
+        std::vector<double> lambda;
+        hazards_from_monthly(p_month, k, lambda);
+        for (unsigned mask = 0; mask < masks; ++mask) {
+          std::vector<double> lam = lambda;
+          for (int l = 0; l < md.links; ++l) {
+            if (!(mask & (1u << l)) || dom.links[l].from != st) continue;
+            for (std::size_t j = 0; j < dest.size(); ++j)
+              if (dest[j] == dom.links[l].to) lam[j] *= link_hr[l];
+          }
+          std::vector<double> p(lam.size());
+          std::vector<std::uint32_t> t(lam.size());
+          probabilities_from_hazards(lam.data(), static_cast<int>(lam.size()), p.data());
+          thresholds_from_probabilities(p.data(), static_cast<int>(p.size()), t.data());
+          std::size_t r = md.row_index(st, tb, mask);
+          md.row_start[r] = static_cast<std::uint32_t>(md.destination.size());
+          md.row_length[r] = static_cast<std::uint8_t>(dest.size());
+          for (std::size_t j = 0; j < dest.size(); ++j) {
+            md.destination.push_back(static_cast<std::uint8_t>(dest[j]));
+            md.threshold.push_back(t[j]);
+            md.hazard.push_back(lam[j]);
+          }
+        }
+      }
+    }
+    m.domains.push_back(std::move(md));
+  }
+  auto per_step = [&](const Quantity& q) { return -std::expm1(std::log1p(-std::min(sampler.draw(q), 1.0 - 1e-12)) * k); };
+  m.death_adult = per_step(s.exits.mortality_adult);
+  m.death_child = per_step(s.exits.mortality_child);
+  m.moving_away = per_step(s.exits.moving_away);
+  m.death_adult_threshold = threshold_of(m.death_adult);
+  m.death_child_threshold = threshold_of(m.death_child);
+  m.moving_away_threshold = threshold_of(m.moving_away);
+
+  for (const auto& v : s.variants) {
+    ModelVariant mv;
+    mv.effects_from.resize(L.domains);
+    for (int d = 0; d < L.domains; ++d) mv.effects_from[d].resize(L.states[d]);
+    for (std::size_t i = 0; i < v.interventions.size(); ++i) {
+      const Intervention& iv = v.interventions[i];
+      ModelIntervention mi;
+      mi.name_key = path_key("intervention:" + iv.id);
+      mi.eligible = &iv.eligible;
+      mi.uptake = std::clamp(sampler.draw(iv.uptake), 0.0, 1.0);
+      // Capacity: households at once, or staff pairs x households per pair; -1: no limit.
+      double households = sampler.draw(iv.capacity_households);
+      double staff = sampler.draw(iv.staff), per_pair = sampler.draw(iv.households_per_staff_pair);
+      if (households > 0.0) mi.capacity = rounded(households);
+      else if (staff > 0.0 && per_pair > 0.0) mi.capacity = rounded(staff / 2.0 * per_pair);
+      else mi.capacity = -1;
+      mi.intake_per_month = rounded(sampler.draw(iv.intake_per_month));
+      mi.start_month = iv.start_month;
+      mi.end_month = iv.start_month + iv.duration_months;
+      mi.stay_months = iv.stay_months > 0 ? iv.stay_months : iv.duration_months;
+      mv.interventions.push_back(mi);
+      for (const auto& e : iv.effects) {
+        ModelEffect me;
+        me.intervention = static_cast<int>(i);
+        me.domain = e.domain;
+        me.from = e.from;
+        me.to = e.to;
+        me.hazard_ratio = e.is_hazard_ratio;
+        me.value = sampler.draw(e.value);
+        if (!me.hazard_ratio) me.value *= k; // a monthly risk difference over a k-month step
+        me.ramp_up_months = e.ramp_up_months;
+        me.decay_half_life_months = e.decay_half_life_months;
+        mv.effects_from[e.domain][e.from].push_back(static_cast<int>(mv.effects.size()));
+        mv.effects.push_back(me);
+      }
+    }
+    m.variants.push_back(std::move(mv));
+  }
+  return m;
+}
+
+} // namespace socinvest

@@ -1,0 +1,333 @@
+// The monthly step. This is the hot path: per person and step one Philox block (exit and
+// up to three domains), a table lookup for the duration band, a scan of a few cumulative
+// thresholds, and integer increments of the tally. Rows are modified on the fly only for
+// persons in enrolled households whose current state an intervention acts on.
+#include <socinvest/montecarlo/simulate.hpp>
+
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace socinvest {
+
+namespace {
+
+constexpr int max_domains = 16;
+constexpr int max_links = 64;
+constexpr int max_row = 64;
+
+struct Working {
+  std::vector<std::uint8_t> role;
+  std::vector<std::uint16_t> age;
+  std::vector<std::int8_t> state;
+  std::vector<std::uint16_t> months;
+  std::vector<std::uint8_t> alive;
+};
+
+inline int pick(const std::uint32_t* threshold, const std::uint8_t* destination, int n, std::uint32_t word) {
+  for (int j = 0; j < n; ++j)
+    if (word < threshold[j]) return destination[j];
+  return -1;
+}
+
+class HouseholdSimulator {
+public:
+  HouseholdSimulator(const SimulationContext& c, int variant, Tally& tally, Working& w)
+      : c_(c), L_(c.layout), m_(c.model), v_(variant), mv_(c.model.variants[variant]), tally_(tally), w_(w),
+        D_(L_.domains) {
+    for (int d = 0; d < D_; ++d) {
+      links_offset_[d] = total_links_;
+      total_links_ += m_.domains[d].links;
+    }
+    groups_base_.push_back(0);
+  }
+
+  void run(int h, std::vector<std::string>* trace_lines) {
+    const Population& pop = c_.population;
+    const std::uint32_t first = pop.household_first[h];
+    const int size = pop.household_size[h];
+    // Groups this household counts in (see tally.hpp).
+    groups_ = groups_base_;
+    if (v_ == 0) {
+      for (std::size_t g = 1; g < c_.enrolment.size(); ++g)
+        if (!c_.enrolment[g].participant.empty() && c_.enrolment[g].participant[h]) groups_.push_back(static_cast<int>(g));
+    } else if (c_.enrolment[v_].participant[h]) {
+      groups_.push_back(v_);
+    }
+    const bool enrolled = v_ > 0 && c_.enrolment[v_].participant[h];
+    const int k = L_.cycle_months;
+    for (int t = 0; t < L_.steps; ++t) {
+      const int month = t * k;
+      if (m_.moving_away_threshold > 0) {
+        auto hw = c_.streams.block(Purpose::household, c_.iteration, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(t));
+        if (hw[0] < m_.moving_away_threshold) {
+          for (int i = 0; i < size; ++i) w_.alive[first + i] = 0;
+          break;
+        }
+      }
+      if (total_links_ > 0) count_link_conditions(first, size);
+      for (int i = 0; i < size; ++i) {
+        const std::uint32_t p = first + i;
+        if (!w_.alive[p]) continue;
+        if (trace_lines) trace_line(*trace_lines, h, p, month);
+        step_person(p, h, t, month, enrolled);
+      }
+      if ((month + k) % 12 == 0) year_end(first, size, (month + k) / 12 - 1);
+    }
+  }
+
+private:
+  void count_link_conditions(std::uint32_t first, int size) {
+    std::fill(link_count_.begin(), link_count_.begin() + total_links_, 0);
+    for (int i = 0; i < size; ++i) {
+      const std::uint32_t p = first + i;
+      if (!w_.alive[p]) continue;
+      for (int d = 0; d < D_; ++d)
+        for (int l = 0; l < m_.domains[d].links; ++l) {
+          const auto& cond = m_.domains[d].link_conditions[l];
+          int st = w_.state[static_cast<std::size_t>(p) * D_ + cond.domain];
+          if (st >= 0 && (cond.states >> st & 1u)) ++link_count_[links_offset_[d] + l];
+        }
+    }
+  }
+
+  unsigned link_mask(int d, const std::int8_t* self) const {
+    const ModelDomain& md = m_.domains[d];
+    unsigned mask = 0;
+    for (int l = 0; l < md.links; ++l) {
+      const auto& cond = md.link_conditions[l];
+      int st = self[cond.domain];
+      bool mine = st >= 0 && (cond.states >> st & 1u);
+      int count = link_count_[links_offset_[d] + l];
+      bool holds = cond.scope == StateCondition::Scope::self ? mine
+                   : cond.scope == StateCondition::Scope::household_any ? count > 0
+                                                                       : count - (mine ? 1 : 0) > 0;
+      if (holds) mask |= 1u << l;
+    }
+    return mask;
+  }
+
+  void step_person(std::uint32_t p, int h, int t, int month, bool enrolled) {
+    const int k = L_.cycle_months;
+    auto words = c_.streams.block(Purpose::step, c_.iteration, p, static_cast<std::uint32_t>(t));
+    const bool adult = w_.role[p] == static_cast<std::uint8_t>(Role::adult);
+    if (words[0] < (adult ? m_.death_adult_threshold : m_.death_child_threshold)) {
+      w_.alive[p] = 0;
+      return;
+    }
+    std::array<std::uint32_t, 4> more{};
+    if (D_ > 3) more = c_.streams.block(Purpose::step_more, c_.iteration, p, static_cast<std::uint32_t>(t));
+    std::int8_t* state = &w_.state[static_cast<std::size_t>(p) * D_];
+    std::uint16_t* months = &w_.months[static_cast<std::size_t>(p) * D_];
+    std::array<std::int8_t, max_domains> before{};
+    std::copy(state, state + D_, before.begin());
+    for (int d = 0; d < D_; ++d) {
+      const int s = before[d];
+      if (s < 0) continue;
+      const int band = L_.band(d, s, months[d]);
+      const int cell = L_.cell(d, s, band);
+      for (int g : groups_) ++tally_.occupancy[(static_cast<std::size_t>(g) * L_.steps + t) * L_.cells + cell];
+      const ModelDomain& md = m_.domains[d];
+      const unsigned mask = md.links ? link_mask(d, before.data()) : 0u;
+      const std::size_t r = md.row_index(s, band, mask);
+      const int n = md.row_length[r];
+      const std::uint32_t word = d < 3 ? words[1 + d] : more[(d - 3) % 4];
+      int dest;
+      if (enrolled && !mv_.effects_from[d][s].empty())
+        dest = pick_with_effects(md, r, n, d, s, h, month, word);
+      else
+        dest = n ? pick(&md.threshold[md.row_start[r]], &md.destination[md.row_start[r]], n, word) : -1;
+      if (dest >= 0) {
+        state[d] = static_cast<std::int8_t>(dest);
+        months[d] = 0;
+        const int tr = L_.transition(d, s, dest);
+        for (int g : groups_) ++tally_.moves[(static_cast<std::size_t>(g) * L_.steps + t) * L_.transitions + tr];
+      } else {
+        months[d] = static_cast<std::uint16_t>(std::min(65535, months[d] + k));
+      }
+    }
+    age(p, t, state, months);
+  }
+
+  /// The row of an enrolled person, with the intervention's effects at their current weight.
+  int pick_with_effects(const ModelDomain& md, std::size_t r, int n, int d, int s, int h, int month,
+                        std::uint32_t word) const {
+    const std::uint32_t start = md.row_start[r];
+    std::array<double, max_row> lambda{}, p{};
+    std::array<std::uint32_t, max_row> threshold{};
+    std::copy(&md.hazard[start], &md.hazard[start] + n, lambda.begin());
+    bool any = false, risk = false;
+    for (int e : mv_.effects_from[d][s]) {
+      const ModelEffect& eff = mv_.effects[e];
+      const std::size_t idx = static_cast<std::size_t>(eff.intervention) * c_.enrolment[v_].households + h;
+      const double w = eff.weight(c_.enrolment[v_].start[idx], c_.enrolment[v_].end[idx], month);
+      if (w <= 0.0) continue;
+      any = true;
+      for (int j = 0; j < n; ++j) {
+        if (md.destination[start + j] != eff.to) continue;
+        if (eff.hazard_ratio) lambda[j] *= std::pow(eff.value, w);
+        else risk = true;
+      }
+    }
+    if (!any) return pick(&md.threshold[start], &md.destination[start], n, word);
+    probabilities_from_hazards(lambda.data(), n, p.data());
+    if (risk) {
+      for (int e : mv_.effects_from[d][s]) {
+        const ModelEffect& eff = mv_.effects[e];
+        if (eff.hazard_ratio) continue;
+        const std::size_t idx = static_cast<std::size_t>(eff.intervention) * c_.enrolment[v_].households + h;
+        const double w = eff.weight(c_.enrolment[v_].start[idx], c_.enrolment[v_].end[idx], month);
+        for (int j = 0; j < n; ++j)
+          if (md.destination[start + j] == eff.to) {
+            double others = 0.0;
+            for (int i = 0; i < n; ++i) others += i == j ? 0.0 : p[i];
+            p[j] = std::clamp(p[j] + w * eff.value, 0.0, std::max(0.0, 1.0 - others));
+          }
+      }
+    }
+    thresholds_from_probabilities(p.data(), n, threshold.data());
+    return pick(threshold.data(), &md.destination[start], n, word);
+  }
+
+  void age(std::uint32_t p, int t, std::int8_t* state, std::uint16_t* months) {
+    const int k = L_.cycle_months;
+    const int before = w_.age[p];
+    const int now = std::min(65535, before + k);
+    w_.age[p] = static_cast<std::uint16_t>(now);
+    if (w_.role[p] == static_cast<std::uint8_t>(Role::child) && now >= 18 * 12)
+      w_.role[p] = static_cast<std::uint8_t>(Role::adult);
+    const Role role = static_cast<Role>(w_.role[p]);
+    std::array<std::uint32_t, 4> words{};
+    int words_block = -1;
+    auto word = [&](int d) {
+      if (words_block != d / 4) {
+        words_block = d / 4;
+        words = c_.streams.block(Purpose::ageing, c_.iteration, p, static_cast<std::uint32_t>(t) * 4 + d / 4);
+      }
+      return Streams::unit(words[d % 4]);
+    };
+    for (int d = 0; d < D_; ++d) {
+      const Domain& dom = c_.scenario.domains[d];
+      if (state[d] >= 0) {
+        if (domain_applies(dom, role, now)) continue;
+        if (dom.on_leaving && dom.on_leaving->to_domain >= 0) {
+          const int to = dom.on_leaving->to_domain;
+          int st = draw(dom.on_leaving->map[state[d]], word(d));
+          state[to] = static_cast<std::int8_t>(st);
+          months[to] = 0;
+        }
+        state[d] = -1;
+        months[d] = 0;
+      } else if (!dom.entry.empty() && !domain_applies(dom, role, before) && domain_applies(dom, role, now)) {
+        state[d] = static_cast<std::int8_t>(draw(dom.entry, word(d)));
+        months[d] = 0;
+      }
+    }
+  }
+
+  static int draw(const StateDistribution& dist, double u) {
+    double cum = 0.0;
+    for (std::size_t i = 0; i < dist.states.size(); ++i) {
+      cum += dist.probabilities[i];
+      if (u < cum) return dist.states[i];
+    }
+    return dist.states.empty() ? -1 : dist.states.back();
+  }
+
+  void year_end(std::uint32_t first, int size, int year) {
+    const auto& indicators = c_.scenario.indicators;
+    if (indicators.empty() || year >= L_.years) return;
+    for (int i = 0; i < size; ++i) {
+      const std::uint32_t p = first + i;
+      if (!w_.alive[p]) continue;
+      for (std::size_t k = 0; k < indicators.size(); ++k) {
+        const Indicator& ind = indicators[k];
+        if (ind.role != Role::any && w_.role[p] != static_cast<std::uint8_t>(ind.role)) continue;
+        const int s = w_.state[static_cast<std::size_t>(p) * D_ + ind.domain];
+        if (s < 0) continue;
+        bool base = true, met = false;
+        if (ind.kind == Indicator::Kind::share_in_states) {
+          met = std::find(ind.states.begin(), ind.states.end(), s) != ind.states.end() &&
+                w_.months[static_cast<std::size_t>(p) * D_ + ind.domain] >= ind.min_months;
+        } else {
+          const int s0 = c_.population.state[static_cast<std::size_t>(p) * D_ + ind.domain];
+          base = s0 >= 0 && ind.rank[s0] >= 0 && ind.rank[s] >= 0;
+          met = base && ind.rank[s] < ind.rank[s0];
+        }
+        if (!base) continue;
+        for (int g : groups_) {
+          std::size_t idx = tally_.indicator_index(g, year, static_cast<int>(k));
+          ++tally_.indicator_base[idx];
+          if (met) ++tally_.indicator_met[idx];
+        }
+      }
+    }
+  }
+
+  void trace_line(std::vector<std::string>& out, int h, std::uint32_t p, int month) const {
+    const Population& pop = c_.population;
+    std::string line = c_.scenario.variants[v_].id + ",";
+    line += pop.household_label.empty() ? std::to_string(h) : pop.household_label[h];
+    line += ",";
+    line += pop.person_label.empty() ? std::to_string(p) : pop.person_label[p];
+    YearMonth ym{c_.scenario.run.start.year + (c_.scenario.run.start.month - 1 + month) / 12,
+                 (c_.scenario.run.start.month - 1 + month) % 12 + 1};
+    line += "," + ym.text() + "," + std::to_string(w_.age[p] / 12) + "," +
+            (w_.role[p] == static_cast<std::uint8_t>(Role::adult) ? "adult" : "child");
+    for (int d = 0; d < D_; ++d) {
+      int s = w_.state[static_cast<std::size_t>(p) * D_ + d];
+      line += ",";
+      if (s >= 0) line += c_.scenario.domains[d].states[s];
+      line += ",";
+      if (s >= 0) line += std::to_string(w_.months[static_cast<std::size_t>(p) * D_ + d]);
+    }
+    out.push_back(std::move(line));
+  }
+
+  const SimulationContext& c_;
+  const Layout& L_;
+  const TransitionModel& m_;
+  int v_;
+  const ModelVariant& mv_;
+  Tally& tally_;
+  Working& w_;
+  int D_;
+  int total_links_ = 0;
+  std::array<int, max_domains> links_offset_{};
+  std::array<int, max_links> link_count_{};
+  std::vector<int> groups_base_, groups_;
+};
+
+} // namespace
+
+Tally simulate_variant(const SimulationContext& c, int variant, Trace* trace) {
+  const Layout& L = c.layout;
+  const Population& pop = c.population;
+  const int groups = static_cast<int>(c.scenario.variants.size());
+  const int indicators = static_cast<int>(c.scenario.indicators.size());
+  auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.years, indicators); };
+  Working w{pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1)};
+  tbb::combinable<Tally> partial(empty_tally);
+  const int H = pop.households();
+  const int traced = trace ? std::min(trace->households, H) : 0;
+  std::vector<std::vector<std::string>> trace_lines(static_cast<std::size_t>(traced));
+  tbb::parallel_for(tbb::blocked_range<int>(0, H, 64), [&](const tbb::blocked_range<int>& range) {
+    if (c.cancel && c.cancel->load(std::memory_order_relaxed)) return;
+    Tally& tally = partial.local();
+    HouseholdSimulator sim(c, variant, tally, w);
+    for (int h = range.begin(); h != range.end(); ++h) sim.run(h, h < traced ? &trace_lines[h] : nullptr);
+  });
+  Tally total = empty_tally();
+  partial.combine_each([&](const Tally& t) { total.add(t); });
+  if (trace)
+    for (auto& lines : trace_lines)
+      for (auto& l : lines) trace->lines.push_back(std::move(l));
+  return total;
+}
+
+} // namespace socinvest

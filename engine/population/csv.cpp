@@ -1,0 +1,232 @@
+// The population CSV extract: one row per person, the way a municipality would feed the
+// engine from its registers (pseudonymous ids; no personal identity numbers needed).
+// Columns: household_id, person_id, role (adult|child), age (years), and per domain
+// `<domain>` (state name, or empty when the person is not in it) and `<domain>_months`
+// (months already in that state; empty = 0).
+#include <socinvest/population/population.hpp>
+#include <socinvest/scenario/diagnostics.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace socinvest {
+
+namespace {
+
+std::vector<std::string> split_csv_line(const std::string& line, bool& ok) {
+  std::vector<std::string> fields;
+  std::string cur;
+  bool quoted = false;
+  ok = true;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char ch = line[i];
+    if (quoted) {
+      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        cur += '"';
+        ++i;
+      } else if (ch == '"') {
+        quoted = false;
+      } else {
+        cur += ch;
+      }
+    } else if (ch == '"' && cur.empty()) {
+      quoted = true;
+    } else if (ch == ',') {
+      fields.push_back(cur);
+      cur.clear();
+    } else if (ch != '\r') {
+      cur += ch;
+    }
+  }
+  if (quoted) ok = false;
+  fields.push_back(cur);
+  return fields;
+}
+
+std::string detail_join(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) out += (i ? ", " : "") + words[i];
+  return out;
+}
+
+std::string trim(const std::string& s) {
+  std::size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+  return a == std::string::npos ? std::string{} : s.substr(a, b - a + 1);
+}
+
+} // namespace
+
+Population read_population_csv(const Scenario& scenario) {
+  const std::string& file = scenario.population.csv_path;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw IoError("cannot read population file '" + file + "'");
+  Diagnostics diags;
+  auto fail = [&](int line, const std::string& column, const std::string& msg) {
+    if (diags.size() < 200) diags.add(Diagnostic{file, line, 0, column, msg});
+  };
+  const int D = static_cast<int>(scenario.domains.size());
+  std::vector<std::string> expected = {"household_id", "person_id", "role", "age"};
+  for (const auto& d : scenario.domains) {
+    expected.push_back(d.id);
+    expected.push_back(d.id + "_months");
+  }
+
+  std::string line;
+  int line_no = 0;
+  std::vector<std::string> header;
+  // Read the header.
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!trim(line).empty()) break;
+  }
+  bool ok = true;
+  header = split_csv_line(line, ok);
+  if (line_no == 0 || trim(line).empty()) {
+    fail(1, "", "the file is empty (expected a header: " + detail_join(expected) + ")");
+    throw InvalidInput(diags);
+  }
+  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0] = header[0].substr(3); // UTF-8 BOM
+  std::map<std::string, int> column;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    std::string h = trim(header[i]);
+    if (std::find(expected.begin(), expected.end(), h) == expected.end()) {
+      std::string msg = "unknown column '" + h + "'";
+      std::string guess = did_you_mean(h, expected);
+      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+      fail(line_no, h, msg + " (allowed: " + detail_join(expected) + ")");
+    } else if (column.count(h)) {
+      fail(line_no, h, "column '" + h + "' appears twice");
+    } else {
+      column[h] = static_cast<int>(i);
+    }
+  }
+  for (const char* required : {"household_id", "person_id", "role", "age"})
+    if (!column.count(required)) fail(line_no, required, "required column is missing");
+  if (!diags.empty()) throw InvalidInput(diags);
+
+  struct Row {
+    std::string household, person;
+    Role role;
+    int age_months;
+    std::vector<int> state;
+    std::vector<int> months;
+    int line;
+  };
+  std::vector<Row> rows;
+  std::set<std::string> person_ids;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (trim(line).empty()) continue;
+    auto fields = split_csv_line(line, ok);
+    if (!ok) {
+      fail(line_no, "", "unterminated quoted field");
+      continue;
+    }
+    if (fields.size() != header.size()) {
+      fail(line_no, "", "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(fields.size()) +
+                            (fields.size() < header.size() ? " (missing columns)" : " (extra columns)"));
+      continue;
+    }
+    auto get = [&](const std::string& name) { return trim(fields[static_cast<std::size_t>(column.at(name))]); };
+    Row r;
+    r.line = line_no;
+    r.household = get("household_id");
+    r.person = get("person_id");
+    bool row_ok = true;
+    if (r.household.empty()) fail(line_no, "household_id", "is empty"), row_ok = false;
+    if (r.person.empty()) fail(line_no, "person_id", "is empty"), row_ok = false;
+    else if (!person_ids.insert(r.person).second) fail(line_no, "person_id", "duplicate person id '" + r.person + "'"), row_ok = false;
+    std::string role = get("role");
+    if (role == "adult") r.role = Role::adult;
+    else if (role == "child") r.role = Role::child;
+    else fail(line_no, "role", "'" + role + "' is not a role (allowed: adult, child)"), row_ok = false;
+    std::string age = get("age");
+    double age_years = 0;
+    auto [ptr, ec] = std::from_chars(age.data(), age.data() + age.size(), age_years);
+    if (ec != std::errc() || ptr != age.data() + age.size() || !std::isfinite(age_years) || age_years < 0 || age_years > 120) {
+      fail(line_no, "age", "'" + age + "' is not an age (allowed: a number of years from 0 to 120)");
+      row_ok = false;
+    }
+    r.age_months = static_cast<int>(std::floor(age_years * 12.0));
+    r.state.assign(D, -1);
+    r.months.assign(D, 0);
+    for (int d = 0; d < D && row_ok; ++d) {
+      const Domain& dom = scenario.domains[d];
+      if (!column.count(dom.id)) continue;
+      std::string st = get(dom.id);
+      if (st.empty()) continue;
+      int idx = dom.state_index(st);
+      if (idx < 0) {
+        std::string msg = "unknown state '" + st + "' in domain '" + dom.id + "'";
+        std::string guess = did_you_mean(st, dom.states);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+        fail(line_no, dom.id, msg + " (states: " + detail_join(dom.states) + ")");
+        continue;
+      }
+      if (!domain_applies(dom, r.role, r.age_months)) {
+        fail(line_no, dom.id, "domain '" + dom.id + "' does not apply to this person (" + role + ", age " + age + ")");
+        continue;
+      }
+      r.state[d] = idx;
+      if (column.count(dom.id + "_months")) {
+        std::string m = get(dom.id + "_months");
+        if (!m.empty()) {
+          int months = 0;
+          auto [p2, e2] = std::from_chars(m.data(), m.data() + m.size(), months);
+          if (e2 != std::errc() || p2 != m.data() + m.size() || months < 0 || months > 65535)
+            fail(line_no, dom.id + "_months", "'" + m + "' is not a number of months (allowed: 0 to 65535)");
+          else
+            r.months[d] = months;
+        }
+      }
+    }
+    if (row_ok) rows.push_back(std::move(r));
+  }
+  if (rows.empty() && diags.empty()) fail(line_no, "", "no persons in the file");
+  // Group by household in order of first appearance; each needs an adult.
+  std::vector<std::string> order;
+  std::unordered_map<std::string, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto [it, inserted] = members.try_emplace(rows[i].household);
+    if (inserted) order.push_back(rows[i].household);
+    it->second.push_back(i);
+  }
+  for (const auto& h : order) {
+    const auto& m = members[h];
+    bool adult = false;
+    for (auto i : m) adult = adult || rows[i].role == Role::adult;
+    if (!adult) fail(rows[m.front()].line, "household_id", "household '" + h + "' has no adult");
+    if (m.size() > 60) fail(rows[m.front()].line, "household_id", "household '" + h + "' has more than 60 persons");
+  }
+  if (!diags.empty()) throw InvalidInput(diags);
+
+  Population pop;
+  pop.domains = D;
+  for (const auto& h : order) {
+    const auto& m = members[h];
+    pop.household_first.push_back(static_cast<std::uint32_t>(pop.persons()));
+    pop.household_size.push_back(static_cast<std::uint16_t>(m.size()));
+    pop.household_label.push_back(h);
+    // Adults first, as in synthetic households.
+    std::vector<std::size_t> sorted = m;
+    std::stable_sort(sorted.begin(), sorted.end(), [&](auto a, auto b) { return rows[a].role < rows[b].role; });
+    for (auto i : sorted) {
+      const Row& r = rows[i];
+      pop.add_person(r.role, r.age_months);
+      pop.person_label.push_back(r.person);
+      std::size_t p = static_cast<std::size_t>(pop.persons() - 1);
+      for (int d = 0; d < D; ++d) {
+        pop.state[p * D + d] = static_cast<std::int8_t>(r.state[d]);
+        pop.months_in_state[p * D + d] = static_cast<std::uint16_t>(r.months[d]);
+      }
+    }
+  }
+  return pop;
+}
+
+} // namespace socinvest

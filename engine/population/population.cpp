@@ -1,0 +1,109 @@
+#include <socinvest/population/population.hpp>
+
+#include <boost/math/distributions/poisson.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace socinvest {
+
+void Population::add_person(Role r, int age_in_months) {
+  role.push_back(static_cast<std::uint8_t>(r));
+  age_months.push_back(static_cast<std::uint16_t>(std::clamp(age_in_months, 0, 65535)));
+  for (int d = 0; d < domains; ++d) {
+    state.push_back(-1);
+    months_in_state.push_back(0);
+  }
+}
+
+bool domain_applies(const Domain& domain, Role role, int age_months) {
+  if (domain.role != Role::any && domain.role != role) return false;
+  double age = age_months / 12.0;
+  return age >= domain.min_age - 1e-9 && age < domain.max_age - 1e-9;
+}
+
+namespace {
+
+int draw_count(const CountDistribution& c, double u) {
+  switch (c.kind) {
+  case CountDistribution::Kind::fixed: return c.values.empty() ? 0 : c.values.front();
+  case CountDistribution::Kind::categorical: {
+    double cum = 0.0;
+    for (std::size_t i = 0; i < c.values.size(); ++i) {
+      cum += c.probabilities[i];
+      if (u < cum) return c.values[i];
+    }
+    return c.values.empty() ? 0 : c.values.back();
+  }
+  case CountDistribution::Kind::poisson: {
+    if (c.lambda <= 0) return 0;
+    double k = boost::math::quantile(boost::math::poisson_distribution<>(c.lambda), u);
+    return std::min(static_cast<int>(k), c.max);
+  }
+  }
+  return 0;
+}
+
+int draw_state(const StateDistribution& dist, double u) {
+  double cum = 0.0;
+  for (std::size_t i = 0; i < dist.states.size(); ++i) {
+    cum += dist.probabilities[i];
+    if (u < cum) return dist.states[i];
+  }
+  return dist.states.empty() ? -1 : dist.states.back();
+}
+
+} // namespace
+
+Population synthesize_population(const Scenario& scenario, const Streams& streams, std::uint32_t iteration) {
+  const SyntheticPopulation& spec = *scenario.population.synthetic;
+  const int D = static_cast<int>(scenario.domains.size());
+  Population pop;
+  pop.domains = D;
+  const int H = scenario.population.households;
+  pop.household_first.reserve(H);
+  pop.household_size.reserve(H);
+  for (int h = 0; h < H; ++h) {
+    // Counter b numbers the household's draws: 0 composition, then 8 blocks per member.
+    auto comp = streams.block(Purpose::population, iteration, static_cast<std::uint32_t>(h), 0);
+    int adults = std::max(1, draw_count(spec.adults, Streams::unit(comp[0])));
+    int children = draw_count(spec.children, Streams::unit(comp[1]));
+    pop.household_first.push_back(static_cast<std::uint32_t>(pop.persons()));
+    pop.household_size.push_back(static_cast<std::uint16_t>(adults + children));
+    for (int m = 0; m < adults + children; ++m) {
+      Role role = m < adults ? Role::adult : Role::child;
+      std::uint32_t base = 1 + static_cast<std::uint32_t>(m) * 8;
+      auto w = streams.block(Purpose::population, iteration, static_cast<std::uint32_t>(h), base);
+      const Distribution& age_dist = role == Role::adult ? spec.adult_age : spec.child_age;
+      double age_years = age_dist.quantile(Streams::unit(w[0]));
+      if (role == Role::adult) age_years = std::max(age_years, 18.0);
+      else age_years = std::min(age_years, 17.99);
+      int age = static_cast<int>(std::floor(std::max(0.0, age_years) * 12.0));
+      pop.add_person(role, age);
+      const std::size_t p = static_cast<std::size_t>(pop.persons() - 1);
+      for (int d = 0; d < D; ++d) {
+        const Domain& dom = scenario.domains[d];
+        if (spec.start_state[d].empty() || !domain_applies(dom, role, age)) continue;
+        auto wd = streams.block(Purpose::population, iteration, static_cast<std::uint32_t>(h),
+                                base + 1 + static_cast<std::uint32_t>(d % 7));
+        int st = draw_state(spec.start_state[d], Streams::unit(wd[(d / 7) % 4]));
+        pop.state[p * D + d] = static_cast<std::int8_t>(st);
+        if (st < 0) continue;
+        for (const auto& sm : spec.months_in_start_state) {
+          if (sm.domain != d || sm.state != st) continue;
+          double months = sm.months.quantile(Streams::unit(wd[((d / 7) + 1) % 4]));
+          pop.months_in_state[p * D + d] = static_cast<std::uint16_t>(std::clamp(std::floor(months), 0.0, 65535.0));
+        }
+      }
+    }
+  }
+  return pop;
+}
+
+Population population_for_iteration(const Scenario& scenario, const Population* extract, const Streams& streams,
+                                    std::uint32_t iteration) {
+  if (extract) return *extract;
+  return synthesize_population(scenario, streams, iteration);
+}
+
+} // namespace socinvest

@@ -1,0 +1,94 @@
+#pragma once
+// The state-transition model of one Monte Carlo iteration, with its parameters drawn: for
+// every (domain, state, duration band, active links) a row of destinations with per-step
+// cause-specific hazards and cumulative thresholds, ready for the monthly step.
+//
+// Competing risks. A row of monthly probabilities p_j (total P) is turned into hazards
+// lambda_j = -ln(1 - P) p_j / P. Hazard ratios (links, intervention effects) multiply
+// lambda_j, and the row is turned back with P' = 1 - exp(-sum lambda'), p'_j = P' lambda'_j /
+// sum lambda'. This keeps every row a valid distribution for any ratio, and a ratio of 1
+// reproduces the row bit for bit. A cycle of k months uses k x lambda (constant hazards).
+#include <socinvest/model/layout.hpp>
+#include <socinvest/model/parameters.hpp>
+#include <socinvest/scenario/scenario.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace socinvest {
+
+/// Turns hazards into probabilities (p = P' lambda / sum lambda).
+void probabilities_from_hazards(const double* lambda, int n, double* p);
+/// Cumulative thresholds on 32-bit random words: destination j is taken when word < t_j.
+void thresholds_from_probabilities(const double* p, int n, std::uint32_t* threshold);
+
+struct ModelDomain {
+  int states = 0;
+  int links = 0;
+  int max_bands = 1;
+  // Rows indexed by row_index(s, band, mask).
+  std::vector<std::uint32_t> row_start;
+  std::vector<std::uint8_t> row_length;
+  std::vector<std::uint8_t> destination;
+  std::vector<std::uint32_t> threshold;
+  std::vector<double> hazard;
+  // Links of this domain: condition domain, scope and states (bit set).
+  struct LinkCondition {
+    int domain;
+    StateCondition::Scope scope;
+    std::uint64_t states;
+  };
+  std::vector<LinkCondition> link_conditions;
+
+  [[nodiscard]] std::size_t row_index(int s, int band, unsigned mask) const {
+    return ((static_cast<std::size_t>(s) * max_bands + band) << links) | mask;
+  }
+};
+
+struct ModelEffect {
+  int intervention = 0; ///< index within the variant
+  int domain = -1, from = -1, to = -1;
+  bool hazard_ratio = true;
+  double value = 1.0; ///< drawn hazard ratio, or risk difference per step
+  int ramp_up_months = 0;
+  double decay_half_life_months = 0.0;
+
+  /// The share of the full effect (0..1) in `month` for a household enrolled [start, end).
+  [[nodiscard]] double weight(int start, int end, int month) const;
+};
+
+struct ModelIntervention {
+  std::uint64_t name_key = 0; ///< keys uptake and queue draws: the same across variants
+  const EligibilityRule* eligible = nullptr;
+  double uptake = 1.0;
+  int capacity = -1;        ///< households at once (-1: no limit)
+  int intake_per_month = 0; ///< 0: no limit
+  int start_month = 0;
+  int end_month = 0;
+  int stay_months = 0;
+};
+
+struct ModelVariant {
+  std::vector<ModelIntervention> interventions;
+  std::vector<ModelEffect> effects;
+  /// [d][s]: indices into effects of those that act on transitions out of s.
+  std::vector<std::vector<std::vector<int>>> effects_from;
+  [[nodiscard]] bool has_effects() const { return !effects.empty(); }
+};
+
+struct TransitionModel {
+  std::vector<ModelDomain> domains;
+  double death_adult = 0.0, death_child = 0.0, moving_away = 0.0; ///< per step
+  std::uint32_t death_adult_threshold = 0, death_child_threshold = 0, moving_away_threshold = 0;
+  std::vector<ModelVariant> variants;
+};
+
+/// Draws the iteration's parameters and builds the rows.
+TransitionModel build_transition_model(const Scenario& scenario, const Layout& layout, const ParameterSampler& sampler);
+
+/// The monthly probability row (destinations, probabilities) of state s at `months` in it,
+/// before links and effects, as drawn by `sampler`. For exact tests and reports.
+std::vector<std::pair<int, double>> monthly_row(const Scenario& scenario, int domain, int state, int months,
+                                                const ParameterSampler& sampler);
+
+} // namespace socinvest

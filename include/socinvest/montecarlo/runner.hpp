@@ -1,0 +1,61 @@
+#pragma once
+// The Monte Carlo runner: the outer loop over iterations (parameter uncertainty), each
+// simulating the baseline and every selected variant on the same population and random
+// numbers. Iterations run in parallel (oneTBB), and so do households within an iteration.
+// Nothing grows with iterations x persons x months: each finished iteration is handed to a
+// consumer (normally the ledger, which prices it) and its tallies are dropped.
+#include <socinvest/interventions/enrolment.hpp>
+#include <socinvest/model/layout.hpp>
+#include <socinvest/model/parameters.hpp>
+#include <socinvest/montecarlo/simulate.hpp>
+#include <socinvest/montecarlo/tally.hpp>
+#include <socinvest/scenario/scenario.hpp>
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+namespace socinvest {
+
+struct RunOptions {
+  int iterations = 0;      ///< 0: the scenario's
+  std::uint64_t seed = 0;  ///< used when has_seed
+  bool has_seed = false;
+  int threads = 0;         ///< 0: all cores
+  std::vector<int> variants; ///< variant indices to run besides the baseline; empty: all
+  ParameterSettings parameters;
+  int trace_households = 0; ///< trace this many households in iteration 0
+  const std::atomic<bool>* cancel = nullptr;
+  /// Called after each finished iteration with (done, total); from worker threads.
+  std::function<void(int, int)> progress;
+};
+
+/// Everything one iteration produced, for the consumer to price.
+struct IterationData {
+  std::uint32_t iteration = 0;
+  const Scenario* scenario = nullptr;
+  const Layout* layout = nullptr;
+  const ParameterSampler* parameters = nullptr; ///< the iteration's draws (for unit costs)
+  const Population* population = nullptr;
+  const TransitionModel* model = nullptr;
+  std::vector<int> variants;          ///< which variants were simulated (0 first)
+  std::vector<Tally> tallies;         ///< per simulated variant, same order
+  std::vector<Enrolment> enrolment;   ///< per scenario variant (empty when not simulated)
+};
+
+/// The effective settings after options override the scenario.
+struct RunPlan {
+  int iterations = 0;
+  std::uint64_t seed = 0;
+  int threads = 1;
+  std::vector<int> variants; ///< 0 first
+};
+RunPlan plan_run(const Scenario& scenario, const RunOptions& options);
+
+/// Runs every iteration; `consume` is called once per iteration, possibly concurrently for
+/// different iterations. Throws Cancelled when the cancel flag was raised.
+/// `trace`, when given, receives the traced households' paths (iteration 0).
+void run_monte_carlo(const Scenario& scenario, const RunOptions& options,
+                     const std::function<void(const IterationData&)>& consume, Trace* trace = nullptr);
+
+} // namespace socinvest

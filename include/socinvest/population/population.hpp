@@ -1,0 +1,48 @@
+#pragma once
+// The simulated people: households of persons, stored as structure of arrays so the monthly
+// step reads only what it needs. States are small integers (-1: not in the domain).
+#include <socinvest/random/streams.hpp>
+#include <socinvest/scenario/scenario.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace socinvest {
+
+struct Population {
+  int domains = 0;
+  // Households: members are persons [first[h], first[h] + size[h]).
+  std::vector<std::uint32_t> household_first;
+  std::vector<std::uint16_t> household_size;
+  // Persons.
+  std::vector<std::uint8_t> role;        ///< Role::adult or Role::child
+  std::vector<std::uint16_t> age_months; ///< age in whole months
+  std::vector<std::int8_t> state;        ///< [person * domains + domain]; -1: not in the domain
+  std::vector<std::uint16_t> months_in_state; ///< [person * domains + domain]
+  /// Labels from a CSV extract (household id, person id); empty for synthetic populations.
+  std::vector<std::string> household_label;
+  std::vector<std::string> person_label;
+
+  [[nodiscard]] int households() const { return static_cast<int>(household_first.size()); }
+  [[nodiscard]] int persons() const { return static_cast<int>(role.size()); }
+  void add_person(Role r, int age_in_months);
+};
+
+/// Draws a synthetic population for one iteration from the scenario's distributions, on the
+/// iteration's own population stream (the same for every variant).
+Population synthesize_population(const Scenario& scenario, const Streams& streams, std::uint32_t iteration);
+
+/// Reads the scenario's CSV extract (one row per person). Every bad row is reported as
+/// `file:line: column: what is wrong`; throws InvalidInput if any.
+Population read_population_csv(const Scenario& scenario);
+
+/// The population of one iteration: the CSV extract when there is one, else synthetic.
+/// `extract` is the already-read CSV population (or null).
+Population population_for_iteration(const Scenario& scenario, const Population* extract, const Streams& streams,
+                                    std::uint32_t iteration);
+
+/// Does the domain apply to a person of this role and age (in months)?
+bool domain_applies(const Domain& domain, Role role, int age_months);
+
+} // namespace socinvest

@@ -1,0 +1,53 @@
+#pragma once
+// Counter-based random numbers (Random123's Philox4x32-10), keyed by what each number is for:
+// (seed, iteration, purpose, a, b). No state, no sequence: the same key always gives the same
+// numbers, whichever thread asks and in whatever order. This is what makes results identical
+// for any thread count, and what gives the baseline and every variant the same random
+// numbers for the same person and month (common random numbers).
+#include <Random123/philox.h>
+
+#include <array>
+#include <cstdint>
+
+namespace socinvest {
+
+/// What a random block is used for; part of the key so that streams never overlap.
+enum class Purpose : std::uint32_t {
+  parameter = 1,  ///< a = low, b = high 32 bits of the parameter's key-path hash
+  population = 2, ///< a = household, b = attribute counter
+  step = 3,       ///< a = person, b = step; words: exit, domain 0, 1, 2
+  step_more = 4,  ///< a = person, b = step; words: domains 3, 4, 5, 6
+  household = 5,  ///< a = household, b = step; word 0: moving away
+  enrolment = 6,  ///< a = household, b = intervention-name hash; words: uptake, queue order
+  ageing = 7,     ///< a = person, b = step; word = domain index % 4 (block per 4 domains)
+  dirichlet = 8,  ///< a = key hash ^ component, b = key hash high
+};
+
+class Streams {
+public:
+  explicit Streams(std::uint64_t seed) {
+    key_ = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+  }
+
+  /// Four independent 32-bit words for one key.
+  [[nodiscard]] std::array<std::uint32_t, 4> block(Purpose purpose, std::uint32_t iteration, std::uint32_t a,
+                                                   std::uint32_t b) const {
+    r123::Philox4x32::ctr_type ctr = {{a, b, iteration, static_cast<std::uint32_t>(purpose)}};
+    auto out = generator_(ctr, key_);
+    return {out[0], out[1], out[2], out[3]};
+  }
+
+  /// A uniform number in the open interval (0, 1) from one 32-bit word.
+  static double unit(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1p-32; }
+
+  /// Uniform in (0, 1) for one key (word 0 of the block).
+  [[nodiscard]] double uniform(Purpose purpose, std::uint32_t iteration, std::uint32_t a, std::uint32_t b) const {
+    return unit(block(purpose, iteration, a, b)[0]);
+  }
+
+private:
+  r123::Philox4x32 generator_;
+  r123::Philox4x32::key_type key_;
+};
+
+} // namespace socinvest
