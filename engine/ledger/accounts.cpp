@@ -1,0 +1,40 @@
+#include <socinvest/ledger/accounts.hpp>
+
+namespace socinvest {
+
+Accounts make_accounts(const Scenario& s) {
+  Accounts a;
+  a.departments = static_cast<int>(s.departments.size());
+  for (const auto& d : s.departments) {
+    a.id.push_back(d.id);
+    a.name.push_back(d.name);
+    a.kind.push_back("department");
+  }
+  const char* level_names[] = {"Municipality", "Region", "State", "External (funds, housing associations)"};
+  for (int l = 0; l < financing_level_count; ++l) {
+    a.id.push_back(std::string("level:") + to_string(static_cast<FinancingLevel>(l)));
+    a.name.push_back(level_names[l]);
+    a.kind.push_back("level");
+  }
+  a.id.push_back("public_sector");
+  a.name.push_back("Public sector (municipality, region and state)");
+  a.kind.push_back("public_sector");
+  a.id.push_back("total");
+  a.name.push_back("Total (all parties)");
+  a.kind.push_back("total");
+  return a;
+}
+
+void roll_up(const Scenario& s, const Accounts& a, std::vector<double>& values, int stride) {
+  for (int d = 0; d < a.departments; ++d) {
+    const FinancingLevel level = s.departments[d].level;
+    for (int k = 0; k < stride; ++k) {
+      const double v = values[static_cast<std::size_t>(d) * stride + k];
+      values[static_cast<std::size_t>(a.level(level)) * stride + k] += v;
+      if (level != FinancingLevel::external) values[static_cast<std::size_t>(a.public_sector()) * stride + k] += v;
+      values[static_cast<std::size_t>(a.total()) * stride + k] += v;
+    }
+  }
+}
+
+} // namespace socinvest

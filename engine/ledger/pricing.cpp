@@ -1,0 +1,205 @@
+#include <socinvest/ledger/pricing.hpp>
+
+#include <socinvest/ledger/discounting.hpp>
+
+#include <Eigen/Dense>
+
+#include <cmath>
+
+namespace socinvest {
+
+PricingPlan make_pricing_plan(const Scenario& s) {
+  PricingPlan p;
+  p.accounts = make_accounts(s);
+  p.discount = monthly_discount_factors(s.run);
+  for (const auto& d : s.domains) {
+    p.state_item_offset.push_back(p.state_items);
+    p.state_items += static_cast<int>(d.states.size());
+  }
+  return p;
+}
+
+namespace {
+
+/// Books `amount` in month m to department d: nominal and discounted, by year.
+struct Booker {
+  const PricingPlan& plan;
+  int years;
+  void operator()(std::vector<double>& nominal, std::vector<double>& pv, int d, int month, double amount) const {
+    if (amount == 0.0 || month < 0 || month >= years * 12) return;
+    const std::size_t k = static_cast<std::size_t>(d) * years + month / 12;
+    nominal[k] += amount;
+    pv[k] += amount * plan.discount[month];
+  }
+};
+
+} // namespace
+
+IterationBook price_iteration(const IterationData& data, const PricingPlan& plan) {
+  const Scenario& s = *data.scenario;
+  const Layout& L = *data.layout;
+  const ParameterSampler& sampler = *data.parameters;
+  const int A = plan.accounts.size();
+  const int D = plan.accounts.departments;
+  const int Y = L.years;
+  const int k = L.cycle_months;
+  const int V = static_cast<int>(s.variants.size());
+  IterationBook book;
+  book.iteration = data.iteration;
+  book.variants.resize(V);
+  Booker post{plan, Y};
+
+  // Unit costs of this iteration: per cell and department (per person-month), and per
+  // transition and department (per event). Reimbursed benefits are split by the state's
+  // share for the band's months on benefit.
+  Eigen::MatrixXd cell_cost = Eigen::MatrixXd::Zero(L.cells, D);
+  for (const auto& c : s.state_costs)
+    for (const auto& line : c.lines) {
+      const double amount = sampler.draw(line.amount);
+      for (int b = 0; b < static_cast<int>(L.edges[c.domain][c.state].size()) + 1; ++b) {
+        const int cell = L.cell(c.domain, c.state, b);
+        double state_share = 0.0;
+        if (line.reimbursement >= 0) state_share = s.reimbursements[line.reimbursement].share_for_month(L.cell_from_month[cell]);
+        cell_cost(cell, line.department) += amount * (1.0 - state_share);
+        if (state_share > 0.0) cell_cost(cell, s.reimbursements[line.reimbursement].to_department) += amount * state_share;
+      }
+    }
+  Eigen::MatrixXd move_cost = Eigen::MatrixXd::Zero(L.transitions, D);
+  for (const auto& c : s.transition_costs)
+    for (const auto& line : c.lines) move_cost(L.transition(c.domain, c.from, c.to), line.department) += sampler.draw(line.amount);
+
+  for (std::size_t vi = 0; vi < data.variants.size(); ++vi) {
+    const int v = data.variants[vi];
+    const Tally& tally = data.tallies[vi];
+    VariantBook& b = book.variants[v];
+    b.simulated = true;
+    b.accounts = A;
+    b.years = Y;
+    for (auto* vec : {&b.gross, &b.gross_pv, &b.invest, &b.invest_pv, &b.contract, &b.contract_pv})
+      vec->assign(static_cast<std::size_t>(A) * Y, 0.0);
+    b.households = data.population->households();
+    b.persons = data.population->persons();
+
+    // Services: occupancy x unit costs, spread over the months of each step.
+    Eigen::MatrixXd occ(L.steps, L.cells), mov(L.steps, L.transitions);
+    for (int t = 0; t < L.steps; ++t) {
+      for (int c = 0; c < L.cells; ++c) occ(t, c) = tally.occupied(0, t, c);
+      for (int m = 0; m < L.transitions; ++m) mov(t, m) = tally.moved(0, t, m);
+    }
+    const Eigen::MatrixXd monthly = occ * cell_cost;  // per month of the step
+    const Eigen::MatrixXd events = mov * move_cost;   // once per step
+    for (int t = 0; t < L.steps; ++t)
+      for (int d = 0; d < D; ++d) {
+        for (int j = 0; j < k; ++j) post(b.gross, b.gross_pv, d, t * k + j, monthly(t, d));
+        post(b.gross, b.gross_pv, d, t * k + k - 1, events(t, d));
+      }
+
+    // Intervention costs.
+    const Variant& variant = s.variants[v];
+    for (std::size_t i = 0; i < variant.interventions.size(); ++i) {
+      const Intervention& iv = variant.interventions[i];
+      const ModelIntervention& mi = data.model->variants[v].interventions[i];
+      const EnrolmentCounts& counts = data.enrolment[v].counts[i];
+      const int first = mi.start_month, last = std::min(mi.end_month, Y * 12);
+      std::vector<double> staff(static_cast<std::size_t>(D), 0.0);
+      for (const auto& c : iv.costs)
+        if (c.kind == InterventionCost::Kind::staff)
+          staff[c.department] += sampler.draw(c.fte) * sampler.draw(c.monthly_cost_per_fte);
+      double staff_total = 0.0;
+      for (double x : staff) staff_total += x;
+      for (const auto& c : iv.costs) {
+        switch (c.kind) {
+        case InterventionCost::Kind::staff: break;
+        case InterventionCost::Kind::grant: {
+          const double per_month = sampler.draw(c.total) / std::max(1, mi.end_month - mi.start_month);
+          for (int m = first; m < last; ++m) {
+            post(b.invest, b.invest_pv, c.department, m, per_month);
+            // A grant that finances departments' staff lightens their share, pro rata.
+            double financed = 0.0;
+            for (int f : c.finances) financed += staff[f];
+            if (financed > 0.0)
+              for (int f : c.finances) post(b.invest, b.invest_pv, f, m, -per_month * staff[f] / financed);
+          }
+          break;
+        }
+        case InterventionCost::Kind::measure: {
+          const double amount = sampler.draw(c.amount);
+          const bool once = c.when == InterventionCost::When::enrolment;
+          for (int m = 0; m < Y * 12; ++m) {
+            double units = 0.0;
+            switch (c.per) {
+            case InterventionCost::Per::household: units = once ? counts.new_households[m] : counts.enrolled_households[m]; break;
+            case InterventionCost::Per::adult: units = once ? counts.new_adults[m] : counts.enrolled_adults[m]; break;
+            case InterventionCost::Per::child: units = once ? counts.new_children[m] : counts.enrolled_children[m]; break;
+            case InterventionCost::Per::person:
+              units = once ? counts.new_adults[m] + counts.new_children[m] : counts.enrolled_adults[m] + counts.enrolled_children[m];
+              break;
+            }
+            post(b.invest, b.invest_pv, c.department, m, amount * units);
+          }
+          break;
+        }
+        }
+      }
+      for (int d = 0; d < D; ++d)
+        for (int m = first; m < last; ++m) post(b.invest, b.invest_pv, d, m, staff[d]);
+    }
+
+    // Outcomes.
+    b.groups = tally.groups;
+    b.indicators = tally.indicators;
+    b.state_items = plan.state_items;
+    b.transitions = L.transitions;
+    b.indicator_share.assign(static_cast<std::size_t>(b.groups) * Y * b.indicators, NAN);
+    b.indicator_met.assign(b.indicator_share.size(), 0.0);
+    for (int g = 0; g < b.groups; ++g)
+      for (int y = 0; y < Y; ++y)
+        for (int i = 0; i < b.indicators; ++i) {
+          const std::size_t idx = tally.indicator_index(g, y, i);
+          b.indicator_share[idx] = tally.indicator_share(g, y, i);
+          b.indicator_met[idx] = tally.indicator_met[idx];
+        }
+    b.person_years.assign(static_cast<std::size_t>(b.groups) * Y * b.state_items, 0.0);
+    b.moves.assign(static_cast<std::size_t>(b.groups) * Y * b.transitions, 0.0);
+    for (int g = 0; g < b.groups; ++g)
+      for (int t = 0; t < L.steps; ++t) {
+        const int y = t * k / 12;
+        for (int c = 0; c < L.cells; ++c) {
+          const std::uint32_t n = tally.occupied(g, t, c);
+          if (!n) continue;
+          const int item = plan.state_item_offset[L.cell_domain[c]] + L.cell_state[c];
+          b.person_years[(static_cast<std::size_t>(g) * Y + y) * b.state_items + item] += n * k / 12.0;
+        }
+        for (int m = 0; m < L.transitions; ++m)
+          b.moves[(static_cast<std::size_t>(g) * Y + y) * b.transitions + m] += tally.moved(g, t, m);
+      }
+    if (v > 0) {
+      const Enrolment& e = data.enrolment[v];
+      for (int x : e.eligible_households) b.eligible_households = std::max(b.eligible_households, x);
+      for (int x : e.consenting_households) b.consenting_households = std::max(b.consenting_households, x);
+      b.participant_households = e.participants();
+      for (int h = 0; h < e.households; ++h)
+        if (e.participant[h]) b.participant_persons += data.population->household_size[h];
+    }
+
+    // Pay-for-results: measured at the end of the contract's year on this variant's paths.
+    for (const auto& c : variant.contracts) {
+      const int g = c.among == Group::participants ? v : 0;
+      const int y = c.at_year - 1;
+      const std::size_t idx = tally.indicator_index(g, y, c.indicator);
+      const double share = tally.indicator_share(g, y, c.indicator);
+      double payment = 0.0;
+      if (!std::isnan(share) && share >= c.at_least)
+        payment = sampler.draw(c.amount) + sampler.draw(c.amount_per_person) * tally.indicator_met[idx];
+      b.contract_payment.push_back(payment);
+      const int month = c.at_year * 12 - 1;
+      post(b.contract, b.contract_pv, c.payer, month, -payment);
+      post(b.contract, b.contract_pv, c.payee, month, payment);
+    }
+    for (auto* vec : {&b.gross, &b.gross_pv, &b.invest, &b.invest_pv, &b.contract, &b.contract_pv})
+      roll_up(s, plan.accounts, *vec, Y);
+  }
+  return book;
+}
+
+} // namespace socinvest

@@ -1,0 +1,125 @@
+#include <socinvest/report/format.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace socinvest {
+
+std::string exact_number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
+  if (v == 0.0) return "0";
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, ptr);
+}
+
+namespace {
+bool formula_like(std::string_view t) {
+  return !t.empty() && (t[0] == '=' || t[0] == '+' || t[0] == '-' || t[0] == '@' || t[0] == '\t' || t[0] == '\r');
+}
+} // namespace
+
+std::string spreadsheet_text(std::string_view text) {
+  std::string out;
+  if (formula_like(text)) out += '\'';
+  out += text;
+  return out;
+}
+
+std::string csv_text(std::string_view text) {
+  std::string t = spreadsheet_text(text);
+  if (t.find_first_of(",\"\n\r") == std::string::npos) return t;
+  std::string out = "\"";
+  for (char c : t) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    case '<': out += "\\u003c"; break; // safe inside an HTML <script> block
+    case '>': out += "\\u003e"; break;
+    case '&': out += "\\u0026"; break;
+    default:
+      if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  return exact_number(v);
+}
+
+std::string html_text(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&#39;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string grouped(double v, Language lang) {
+  if (std::isnan(v)) return "n/a";
+  if (std::isinf(v)) return v > 0 ? "∞" : "-∞";
+  const char sep = lang == Language::da ? '.' : ',';
+  long long n = std::llround(v);
+  bool negative = n < 0;
+  unsigned long long u = negative ? static_cast<unsigned long long>(-(n + 1)) + 1 : static_cast<unsigned long long>(n);
+  std::string digits = std::to_string(u), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += sep;
+    out += digits[i];
+  }
+  return (negative ? "-" : "") + out;
+}
+
+std::string money_short(double v, Language lang) {
+  if (std::isnan(v)) return "n/a";
+  char buf[64];
+  if (std::abs(v) >= 1e6) {
+    std::snprintf(buf, sizeof buf, "%.1f", v / 1e6);
+    std::string s = buf;
+    if (lang == Language::da)
+      for (auto& c : s) c = c == '.' ? ',' : c;
+    return s + (lang == Language::da ? " mio. kr." : " m kr.");
+  }
+  return grouped(v, lang) + " kr.";
+}
+
+std::string percent(double share, Language lang, int decimals) {
+  if (std::isnan(share)) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, 100.0 * share);
+  std::string s = buf;
+  if (lang == Language::da)
+    for (auto& c : s) c = c == '.' ? ',' : c;
+  return s + " %";
+}
+
+} // namespace socinvest

@@ -1,0 +1,232 @@
+#include <socinvest/report/tables.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace socinvest {
+
+namespace {
+
+const char* statistics[] = {"mean", "se", "p5", "p50", "p95"};
+
+double stat_value(const Stat& s, int k) {
+  switch (k) {
+  case 0: return s.mean;
+  case 1: return s.se;
+  case 2: return s.p5;
+  case 3: return s.p50;
+  default: return s.p95;
+  }
+}
+
+std::string year_text(int year) { return year < 0 ? std::string("total") : std::to_string(year + 1); }
+
+std::string variant_id(const Results& r, int v) { return csv_text(r.scenario->variants[v].id); }
+
+std::string stat_json(const Stat& s) {
+  return "{\"mean\": " + json_number(s.mean) + ", \"se\": " + json_number(s.se) + ", \"p5\": " + json_number(s.p5) +
+         ", \"p50\": " + json_number(s.p50) + ", \"p95\": " + json_number(s.p95) + ", \"n\": " + std::to_string(s.n) + "}";
+}
+
+} // namespace
+
+std::string budget_year_label(const Scenario& s, int year) {
+  const int first = s.run.start.index() + 12 * year, last = first + 11;
+  YearMonth a{first / 12, first % 12 + 1}, b{last / 12, last % 12 + 1};
+  return a.text() + " to " + b.text();
+}
+
+std::string money_csv(const Results& r) {
+  std::string out = "variant,account,account_kind,year,measure,statistic,value\n";
+  for (const auto& row : r.money)
+    for (int k = 0; k < 5; ++k)
+      out += variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," + r.accounts.kind[row.account] +
+             "," + year_text(row.year) + "," + row.measure + "," + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
+  return out;
+}
+
+std::string outcomes_csv(const Results& r) {
+  std::string out = "variant,kind,item,group,year,measure,statistic,value\n";
+  for (const auto& row : r.outcomes)
+    for (int k = 0; k < 5; ++k)
+      out += variant_id(r, row.variant) + "," + row.kind + "," + csv_text(row.item) + "," + row.group + "," +
+             std::to_string(row.year + 1) + "," + row.measure + "," + statistics[k] + "," +
+             exact_number(stat_value(row.stat, k)) + "\n";
+  return out;
+}
+
+std::string targets_csv(const Results& r) {
+  const Scenario& s = *r.scenario;
+  std::string out = "variant,target,indicator,group,year,at_least,at_most,probability,baseline_probability,mean,p5,p50,p95\n";
+  for (const auto& t : r.targets) {
+    const Target& tg = s.targets[t.target];
+    out += variant_id(r, t.variant) + "," + csv_text(tg.text) + "," + csv_text(s.indicators[tg.indicator].id) + "," +
+           (tg.among == Group::participants ? "participants" : "all") + "," + std::to_string(tg.at_year) + "," +
+           exact_number(tg.at_least) + "," + exact_number(tg.at_most) + "," + exact_number(t.probability) + "," +
+           exact_number(t.baseline_probability) + "," + exact_number(t.value.mean) + "," + exact_number(t.value.p5) + "," +
+           exact_number(t.value.p50) + "," + exact_number(t.value.p95) + "\n";
+  }
+  return out;
+}
+
+std::string contracts_csv(const Results& r) {
+  const Scenario& s = *r.scenario;
+  std::string out = "variant,contract,payer,payee,measure,statistic,value\n";
+  for (const auto& c : r.contracts) {
+    const Contract& k = s.variants[c.variant].contracts[c.contract];
+    const std::string head = variant_id(r, c.variant) + "," + csv_text(k.id) + "," + csv_text(s.departments[k.payer].id) +
+                             "," + csv_text(s.departments[k.payee].id) + ",";
+    out += head + "probability_triggered,mean," + exact_number(c.probability_triggered) + "\n";
+    const std::pair<const char*, const Stat*> measures[] = {
+        {"payment", &c.payment}, {"payment_pv", &c.payment_pv}, {"payee_return", &c.payee_return}, {"payer_npv", &c.payer_npv}};
+    for (auto [name, st] : measures)
+      for (int k2 = 0; k2 < 5; ++k2)
+        out += head + name + "," + statistics[k2] + "," + exact_number(stat_value(*st, k2)) + "\n";
+  }
+  return out;
+}
+
+std::string flows_csv(const Results& r) {
+  std::string out = "variant,investor,harvester,savings_pv_allocated_mean\n";
+  for (const auto& vs : r.variants)
+    for (std::size_t i = 0; i < vs.flows.size(); ++i)
+      for (std::size_t h = 0; h < vs.flows[i].size(); ++h)
+        out += variant_id(r, vs.variant) + "," + csv_text(r.accounts.id[i]) + "," + csv_text(r.accounts.id[h]) + "," +
+               exact_number(vs.flows[i][h]) + "\n";
+  return out;
+}
+
+std::string per_iteration_csv(const Results& r) {
+  std::string out = "variant,iteration";
+  for (const auto& id : r.accounts.id) out += ",npv:" + csv_text(id);
+  out += "\n";
+  for (const auto& row : r.per_iteration) {
+    out += variant_id(r, static_cast<int>(row[0])) + "," + exact_number(row[1]);
+    for (std::size_t k = 2; k < row.size(); ++k) out += "," + exact_number(row[k]);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string summary_json(const Results& r, const Manifest& m) {
+  const Scenario& s = *r.scenario;
+  std::ostringstream o;
+  o << "{\n  \"scenario\": {\"id\": " << json_string(s.id) << ", \"title\": " << json_string(s.title)
+    << ", \"start\": " << json_string(s.run.start.text()) << ", \"horizon_years\": " << s.run.horizon_years
+    << ", \"price_year\": " << s.run.price_year << ", \"currency\": " << json_string(s.run.currency) << "},\n";
+  o << "  \"variants\": [\n";
+  for (std::size_t i = 0; i < r.variants.size(); ++i) {
+    const auto& vs = r.variants[i];
+    o << "    {\"id\": " << json_string(s.variants[vs.variant].id)
+      << ", \"description\": " << json_string(s.variants[vs.variant].description) << ",\n"
+      << "     \"npv\": " << stat_json(vs.npv) << ",\n"
+      << "     \"npv_public_sector\": " << stat_json(vs.npv_public_sector) << ",\n"
+      << "     \"npv_municipality\": " << stat_json(vs.npv_municipality) << ",\n"
+      << "     \"investment_pv\": " << stat_json(vs.investment_pv) << ",\n"
+      << "     \"savings_pv\": " << stat_json(vs.savings_pv) << ",\n"
+      << "     \"roi\": " << stat_json(vs.roi) << ",\n"
+      << "     \"benefit_cost_ratio\": " << stat_json(vs.benefit_cost_ratio) << ",\n"
+      << "     \"p_break_even\": " << json_number(vs.p_break_even) << ", \"p_break_even_5y\": "
+      << json_number(vs.p_break_even_5y) << ", \"p_break_even_10y\": " << json_number(vs.p_break_even_10y) << ",\n"
+      << "     \"break_even_year\": " << stat_json(vs.break_even_year)
+      << ", \"median_break_even_year\": " << json_number(vs.median_break_even_year) << ",\n"
+      << "     \"npv_per_household\": " << stat_json(vs.npv_per_household) << ",\n"
+      << "     \"npv_per_participant\": " << stat_json(vs.npv_per_participant) << ",\n"
+      << "     \"participants\": " << stat_json(vs.participants) << ", \"eligible\": " << stat_json(vs.eligible)
+      << ", \"consenting\": " << stat_json(vs.consenting) << ",\n"
+      << "     \"departments\": [";
+    bool first = true;
+    for (const auto& row : r.money) {
+      if (row.variant != vs.variant || row.year != -1 || row.measure != "npv") continue;
+      o << (first ? "\n" : ",\n") << "       {\"account\": " << json_string(r.accounts.id[row.account])
+        << ", \"name\": " << json_string(r.accounts.name[row.account]) << ", \"kind\": " << json_string(r.accounts.kind[row.account])
+        << ", \"npv\": " << stat_json(row.stat) << "}";
+      first = false;
+    }
+    o << "]}" << (i + 1 < r.variants.size() ? "," : "") << "\n";
+  }
+  o << "  ],\n  \"targets\": [";
+  for (std::size_t i = 0; i < r.targets.size(); ++i) {
+    const auto& t = r.targets[i];
+    o << (i ? ",\n" : "\n") << "    {\"variant\": " << json_string(s.variants[t.variant].id)
+      << ", \"target\": " << json_string(s.targets[t.target].text) << ", \"probability\": " << json_number(t.probability)
+      << ", \"baseline_probability\": " << json_number(t.baseline_probability) << ", \"value\": " << stat_json(t.value) << "}";
+  }
+  o << "],\n  \"contracts\": [";
+  for (std::size_t i = 0; i < r.contracts.size(); ++i) {
+    const auto& c = r.contracts[i];
+    o << (i ? ",\n" : "\n") << "    {\"variant\": " << json_string(s.variants[c.variant].id)
+      << ", \"contract\": " << json_string(s.variants[c.variant].contracts[c.contract].id)
+      << ", \"probability_triggered\": " << json_number(c.probability_triggered) << ", \"payment\": " << stat_json(c.payment)
+      << ", \"payee_return\": " << stat_json(c.payee_return) << ", \"payer_npv\": " << stat_json(c.payer_npv) << "}";
+  }
+  o << "],\n  \"manifest\": {\"engine_version\": " << json_string(m.engine_version)
+    << ", \"engine_commit\": " << json_string(m.engine_commit) << ", \"scenario_file\": " << json_string(m.scenario_file)
+    << ", \"scenario_hash\": " << json_string(m.scenario_hash) << ", \"seed\": " << m.seed
+    << ", \"iterations\": " << m.iterations << ", \"threads\": " << m.threads << ", \"seconds\": " << json_number(m.seconds)
+    << ", \"started_at\": " << json_string(m.started_at) << ", \"command_line\": " << json_string(m.command_line) << "}\n}\n";
+  return o.str();
+}
+
+std::string terminal_summary(const Results& r, Language lang) {
+  const Scenario& s = *r.scenario;
+  std::ostringstream o;
+  char line[256];
+  auto interval = [&](const Stat& st) { return money_short(st.p5, lang) + " to " + money_short(st.p95, lang); };
+  o << s.title << "\n";
+  std::snprintf(line, sizeof line, "%d iterations, seed %llu, %d years from %s, %d prices, discounted to the start\n",
+                r.plan.iterations, static_cast<unsigned long long>(r.plan.seed), s.run.horizon_years,
+                s.run.start.text().c_str(), s.run.price_year);
+  o << line;
+  for (const auto& vs : r.variants) {
+    o << "\n" << s.variants[vs.variant].id << " vs baseline";
+    if (!s.variants[vs.variant].description.empty()) o << ": " << s.variants[vs.variant].description;
+    o << "\n";
+    std::snprintf(line, sizeof line, "  %-30s %16s   %s\n", "Net present value, total", money_short(vs.npv.mean, lang).c_str(),
+                  ("90 %: " + interval(vs.npv)).c_str());
+    o << line;
+    std::snprintf(line, sizeof line, "  %-30s %16s   %s\n", "  of which public sector", money_short(vs.npv_public_sector.mean, lang).c_str(),
+                  ("90 %: " + interval(vs.npv_public_sector)).c_str());
+    o << line;
+    std::snprintf(line, sizeof line, "  %-30s %16s   %s\n", "  of which municipality", money_short(vs.npv_municipality.mean, lang).c_str(),
+                  ("90 %: " + interval(vs.npv_municipality)).c_str());
+    o << line;
+    std::string be = std::isinf(vs.median_break_even_year) || std::isnan(vs.median_break_even_year)
+                         ? std::string("not within the horizon (median)")
+                         : "year " + std::to_string(static_cast<int>(vs.median_break_even_year)) + " (median)";
+    std::snprintf(line, sizeof line, "  %-30s %s within 5 y, %s within 10 y, %s in %d y\n", "Probability of breaking even",
+                  percent(vs.p_break_even_5y, lang).c_str(), percent(vs.p_break_even_10y, lang).c_str(),
+                  percent(vs.p_break_even, lang).c_str(), s.run.horizon_years);
+    o << line;
+    std::snprintf(line, sizeof line, "  %-30s %s\n", "Break-even", be.c_str());
+    o << line;
+    std::snprintf(line, sizeof line, "  %-30s %.0f households (eligible %.0f, consenting %.0f)\n", "Participants",
+                  vs.participants.mean, vs.eligible.mean, vs.consenting.mean);
+    o << line;
+    std::snprintf(line, sizeof line, "  %-24s %14s %14s %14s\n", "Department (PV, kr.)", "invested", "harvested", "net");
+    o << line;
+    for (int a = 0; a < r.accounts.departments; ++a) {
+      double inv = 0, sav = 0, npv = 0;
+      for (const auto& row : r.money) {
+        if (row.variant != vs.variant || row.account != a || row.year != -1) continue;
+        if (row.measure == "investment_pv") inv = row.stat.mean;
+        if (row.measure == "savings_pv") sav = row.stat.mean;
+        if (row.measure == "npv") npv = row.stat.mean;
+      }
+      std::string name = r.accounts.id[a].substr(0, 24);
+      std::snprintf(line, sizeof line, "  %-24s %14s %14s %14s\n", name.c_str(), money_short(inv, lang).c_str(),
+                    money_short(sav, lang).c_str(), money_short(npv, lang).c_str());
+      o << line;
+    }
+    for (const auto& t : r.targets) {
+      if (t.variant != vs.variant) continue;
+      std::snprintf(line, sizeof line, "  Target: %s: %s likely (baseline %s)\n", s.targets[t.target].text.c_str(),
+                    percent(t.probability, lang).c_str(), percent(t.baseline_probability, lang).c_str());
+      o << line;
+    }
+  }
+  return o.str();
+}
+
+} // namespace socinvest

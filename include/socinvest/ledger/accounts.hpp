@@ -1,0 +1,27 @@
+#pragma once
+// The accounts money is booked to: every department, then each financing level
+// (municipality, region, state, external), then the public sector (municipality + region +
+// state) and the total (everyone, funds and housing associations included).
+#include <socinvest/scenario/scenario.hpp>
+
+#include <string>
+#include <vector>
+
+namespace socinvest {
+
+struct Accounts {
+  int departments = 0;
+  std::vector<std::string> id, name, kind; ///< kind: department | level | public_sector | total
+  [[nodiscard]] int size() const { return static_cast<int>(id.size()); }
+  [[nodiscard]] int level(FinancingLevel l) const { return departments + static_cast<int>(l); }
+  [[nodiscard]] int public_sector() const { return departments + financing_level_count; }
+  [[nodiscard]] int total() const { return departments + financing_level_count + 1; }
+};
+
+Accounts make_accounts(const Scenario& scenario);
+
+/// Adds each department's column into its level, the public sector and the total.
+/// `values` is [account][...] with `stride` values per account.
+void roll_up(const Scenario& scenario, const Accounts& accounts, std::vector<double>& values, int stride);
+
+} // namespace socinvest

@@ -1,0 +1,50 @@
+#pragma once
+// Simulate, then price: the tallies of one iteration are turned into money by department
+// and month with the iteration's drawn unit costs — a matrix product of occupancy (steps x
+// cells) and unit costs (cells x departments), plus one-off transition costs, intervention
+// costs from the enrolment schedule, and pay-for-results payments. Re-costing or
+// re-discounting never needs a new simulation.
+#include <socinvest/ledger/accounts.hpp>
+#include <socinvest/montecarlo/runner.hpp>
+
+#include <vector>
+
+namespace socinvest {
+
+/// One variant of one iteration, priced, with its outcomes.
+struct VariantBook {
+  bool simulated = false;
+  int accounts = 0, years = 0;
+  // Money by [account * years + year]; "_pv" discounted to the start.
+  std::vector<double> gross, gross_pv;       ///< cost of services (state and transition costs)
+  std::vector<double> invest, invest_pv;     ///< intervention costs (staff, grants, measures)
+  std::vector<double> contract, contract_pv; ///< pay-for-results: received minus paid
+  // Outcomes by group (0: all; v: participants of variant v), year and item.
+  int groups = 0, indicators = 0, state_items = 0, transitions = 0;
+  std::vector<double> indicator_share, indicator_met; ///< [(g * years + y) * indicators + i]
+  std::vector<double> person_years;                   ///< [(g * years + y) * state_items + k]
+  std::vector<double> moves;                          ///< [(g * years + y) * transitions + k]
+  std::vector<double> contract_payment;               ///< per contract of the variant
+  int eligible_households = 0, consenting_households = 0, participant_households = 0, participant_persons = 0;
+  int households = 0, persons = 0;
+
+  [[nodiscard]] std::size_t at(int account, int year) const { return static_cast<std::size_t>(account) * years + year; }
+};
+
+struct IterationBook {
+  std::uint32_t iteration = 0;
+  std::vector<VariantBook> variants; ///< per scenario variant
+};
+
+/// Iteration-independent pricing structure.
+struct PricingPlan {
+  Accounts accounts;
+  std::vector<double> discount; ///< per month
+  std::vector<int> state_item_offset; ///< per domain: first (domain, state) item
+  int state_items = 0;
+};
+PricingPlan make_pricing_plan(const Scenario& scenario);
+
+IterationBook price_iteration(const IterationData& data, const PricingPlan& plan);
+
+} // namespace socinvest

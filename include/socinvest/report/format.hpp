@@ -1,0 +1,32 @@
+#pragma once
+// Text formatting shared by every report: exact numbers for files, readable numbers for
+// people, and escaping so that text from a scenario can neither break a file nor run as a
+// spreadsheet formula or a script.
+#include <string>
+#include <string_view>
+
+namespace socinvest {
+
+enum class Language { en, da };
+
+/// Shortest text that reads back to the same double; "NaN", "Inf", "-Inf" otherwise.
+std::string exact_number(double v);
+/// A CSV field: quoted when needed; text starting with = + - @ (or a tab or CR) is prefixed
+/// with ' so spreadsheet programs show it instead of evaluating it.
+std::string csv_text(std::string_view text);
+/// A JSON string literal, quotes included.
+std::string json_string(std::string_view text);
+/// A JSON number, or null for NaN and infinity.
+std::string json_number(double v);
+/// HTML text with & < > " ' escaped.
+std::string html_text(std::string_view text);
+/// Spreadsheet-safe text (the same ' prefix as csv_text, without CSV quoting).
+std::string spreadsheet_text(std::string_view text);
+/// "1,234,567" (en) or "1.234.567" (da), rounded to whole units.
+std::string grouped(double v, Language lang = Language::en);
+/// "12.3 m kr." / "12,3 mio. kr." for large amounts, else grouped kr.
+std::string money_short(double v, Language lang = Language::en);
+/// "45 %" (en) / "45 %" (da) with the decimal mark of the language.
+std::string percent(double share, Language lang = Language::en, int decimals = 0);
+
+} // namespace socinvest

@@ -1,0 +1,38 @@
+#pragma once
+// The result files of a run: tidy CSV tables in long format, summary.json with a manifest,
+// and the compact summary printed in the terminal. Column definitions are in the README.
+#include <socinvest/ledger/results.hpp>
+#include <socinvest/report/format.hpp>
+
+#include <string>
+#include <vector>
+
+namespace socinvest {
+
+/// How a result was made: the only part of the output that may depend on the clock or the
+/// number of threads.
+struct Manifest {
+  std::string engine_version, engine_commit;
+  std::string scenario_file, scenario_hash;
+  std::string command_line;
+  std::string started_at; ///< UTC, ISO 8601
+  std::uint64_t seed = 0;
+  int iterations = 0;
+  int threads = 0;
+  double seconds = 0.0;
+};
+
+std::string money_csv(const Results& results);
+std::string outcomes_csv(const Results& results);
+std::string targets_csv(const Results& results);
+std::string contracts_csv(const Results& results);
+std::string flows_csv(const Results& results);
+std::string per_iteration_csv(const Results& results);
+std::string summary_json(const Results& results, const Manifest& manifest);
+/// A compact, aligned table for the terminal (fits 80 columns).
+std::string terminal_summary(const Results& results, Language lang = Language::en);
+
+/// The label of budget year y (0-based): "2023-09 to 2024-08".
+std::string budget_year_label(const Scenario& scenario, int year);
+
+} // namespace socinvest
