@@ -35,10 +35,45 @@ inline int pick(const std::uint32_t* threshold, const std::uint8_t* destination,
   return -1;
 }
 
+/// Flat, integer versions of the layout and domain rules for the step: one index per
+/// (domain, state), ages in months.
+struct KernelTables {
+  std::vector<int> state_base;          ///< per domain: first (domain, state) index
+  std::vector<std::uint32_t> band_offset; ///< per (domain, state): into band
+  std::vector<std::uint16_t> band_cap;  ///< per (domain, state): last months with its own entry
+  std::vector<std::uint8_t> band;       ///< months-in-state -> band
+  std::vector<int> cell_offset;         ///< per (domain, state)
+  std::vector<int> min_age, max_age;    ///< per domain, in months
+  std::vector<int> role;                ///< per domain: Role as int
+
+  explicit KernelTables(const Scenario& s, const Layout& L) {
+    for (int d = 0; d < L.domains; ++d) {
+      state_base.push_back(static_cast<int>(band_offset.size()));
+      for (int st = 0; st < L.states[d]; ++st) {
+        band_offset.push_back(static_cast<std::uint32_t>(band.size()));
+        const auto& table = L.band_table[d][st];
+        band_cap.push_back(static_cast<std::uint16_t>(table.size() - 1));
+        band.insert(band.end(), table.begin(), table.end());
+        cell_offset.push_back(L.cell_offset[d][st]);
+      }
+      const Domain& dom = s.domains[d];
+      min_age.push_back(static_cast<int>(std::ceil(dom.min_age * 12.0 - 1e-6)));
+      max_age.push_back(static_cast<int>(std::min(std::ceil(dom.max_age * 12.0 - 1e-6), 1e6)));
+      role.push_back(static_cast<int>(dom.role));
+    }
+  }
+  [[nodiscard]] bool applies(int d, int person_role, int age_months) const {
+    return (role[d] == static_cast<int>(Role::any) || role[d] == person_role) && age_months >= min_age[d] &&
+           age_months < max_age[d];
+  }
+};
+
+using Block = std::array<std::uint32_t, 4>;
+
 class HouseholdSimulator {
 public:
-  HouseholdSimulator(const SimulationContext& c, int variant, Tally& tally, Working& w)
-      : c_(c), L_(c.layout), m_(c.model), v_(variant), mv_(c.model.variants[variant]), tally_(tally), w_(w),
+  HouseholdSimulator(const SimulationContext& c, const KernelTables& k, int variant, Tally& tally, Working& w)
+      : c_(c), K_(k), L_(c.layout), m_(c.model), v_(variant), mv_(c.model.variants[variant]), tally_(tally), w_(w),
         D_(L_.domains) {
     for (int d = 0; d < D_; ++d) {
       links_offset_[d] = total_links_;
@@ -61,10 +96,23 @@ public:
     }
     const bool enrolled = v_ > 0 && c_.enrolment[v_].participant[h];
     const int k = L_.cycle_months;
-    for (int t = 0; t < L_.steps; ++t) {
+    const int T = L_.steps;
+    // All random blocks this household needs, generated up front in one tight loop per
+    // member: the generator vectorises there, and the keys are the same as one by one.
+    blocks_.resize(static_cast<std::size_t>(size + 1) * T);
+    for (int i = 0; i < size; ++i) {
+      Block* out = &blocks_[static_cast<std::size_t>(i) * T];
+      const std::uint32_t p = first + i;
+      for (int t = 0; t < T; ++t) out[t] = c_.streams.block(Purpose::step, c_.iteration, p, static_cast<std::uint32_t>(t));
+    }
+    Block* household_blocks = &blocks_[static_cast<std::size_t>(size) * T];
+    if (m_.moving_away_threshold > 0)
+      for (int t = 0; t < T; ++t)
+        household_blocks[t] = c_.streams.block(Purpose::household, c_.iteration, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(t));
+    for (int t = 0; t < T; ++t) {
       const int month = t * k;
       if (m_.moving_away_threshold > 0) {
-        auto hw = c_.streams.block(Purpose::household, c_.iteration, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(t));
+        const Block& hw = household_blocks[t];
         if (hw[0] < m_.moving_away_threshold) {
           for (int i = 0; i < size; ++i) w_.alive[first + i] = 0;
           break;
@@ -75,7 +123,7 @@ public:
         const std::uint32_t p = first + i;
         if (!w_.alive[p]) continue;
         if (trace_lines) trace_line(*trace_lines, h, p, month);
-        step_person(p, h, t, month, enrolled);
+        step_person(p, blocks_[static_cast<std::size_t>(i) * T + t], h, t, month, enrolled);
       }
       if ((month + k) % 12 == 0) year_end(first, size, (month + k) / 12 - 1);
     }
@@ -112,9 +160,8 @@ private:
     return mask;
   }
 
-  void step_person(std::uint32_t p, int h, int t, int month, bool enrolled) {
+  void step_person(std::uint32_t p, const Block& words, int h, int t, int month, bool enrolled) {
     const int k = L_.cycle_months;
-    auto words = c_.streams.block(Purpose::step, c_.iteration, p, static_cast<std::uint32_t>(t));
     const bool adult = w_.role[p] == static_cast<std::uint8_t>(Role::adult);
     if (words[0] < (adult ? m_.death_adult_threshold : m_.death_child_threshold)) {
       w_.alive[p] = 0;
@@ -126,12 +173,16 @@ private:
     std::uint16_t* months = &w_.months[static_cast<std::size_t>(p) * D_];
     std::array<std::int8_t, max_domains> before{};
     std::copy(state, state + D_, before.begin());
+    std::uint32_t* occupancy = &tally_.occupancy[static_cast<std::size_t>(t) * L_.cells];
+    const std::size_t group_stride = static_cast<std::size_t>(L_.steps) * L_.cells;
     for (int d = 0; d < D_; ++d) {
       const int s = before[d];
       if (s < 0) continue;
-      const int band = L_.band(d, s, months[d]);
-      const int cell = L_.cell(d, s, band);
-      for (int g : groups_) ++tally_.occupancy[(static_cast<std::size_t>(g) * L_.steps + t) * L_.cells + cell];
+      const int ds = K_.state_base[d] + s;
+      const int band = K_.band[K_.band_offset[ds] + std::min<int>(months[d], K_.band_cap[ds])];
+      const int cell = K_.cell_offset[ds] + band;
+      ++occupancy[cell];
+      for (std::size_t g = 1; g < groups_.size(); ++g) ++occupancy[groups_[g] * group_stride + cell];
       const ModelDomain& md = m_.domains[d];
       const unsigned mask = md.links ? link_mask(d, before.data()) : 0u;
       const std::size_t r = md.row_index(s, band, mask);
@@ -201,7 +252,7 @@ private:
     w_.age[p] = static_cast<std::uint16_t>(now);
     if (w_.role[p] == static_cast<std::uint8_t>(Role::child) && now >= 18 * 12)
       w_.role[p] = static_cast<std::uint8_t>(Role::adult);
-    const Role role = static_cast<Role>(w_.role[p]);
+    const int role = w_.role[p];
     std::array<std::uint32_t, 4> words{};
     int words_block = -1;
     auto word = [&](int d) {
@@ -212,9 +263,9 @@ private:
       return Streams::unit(words[d % 4]);
     };
     for (int d = 0; d < D_; ++d) {
-      const Domain& dom = c_.scenario.domains[d];
       if (state[d] >= 0) {
-        if (domain_applies(dom, role, now)) continue;
+        if (K_.applies(d, role, now)) continue;
+        const Domain& dom = c_.scenario.domains[d];
         if (dom.on_leaving && dom.on_leaving->to_domain >= 0) {
           const int to = dom.on_leaving->to_domain;
           int st = draw(dom.on_leaving->map[state[d]], word(d));
@@ -223,8 +274,9 @@ private:
         }
         state[d] = -1;
         months[d] = 0;
-      } else if (!dom.entry.empty() && !domain_applies(dom, role, before) && domain_applies(dom, role, now)) {
-        state[d] = static_cast<std::int8_t>(draw(dom.entry, word(d)));
+      } else if (before < K_.min_age[d] && now >= K_.min_age[d] && K_.applies(d, role, now) &&
+                 !c_.scenario.domains[d].entry.empty()) {
+        state[d] = static_cast<std::int8_t>(draw(c_.scenario.domains[d].entry, word(d)));
         months[d] = 0;
       }
     }
@@ -290,6 +342,7 @@ private:
   }
 
   const SimulationContext& c_;
+  const KernelTables& K_;
   const Layout& L_;
   const TransitionModel& m_;
   int v_;
@@ -301,6 +354,7 @@ private:
   std::array<int, max_domains> links_offset_{};
   std::array<int, max_links> link_count_{};
   std::vector<int> groups_base_, groups_;
+  std::vector<Block> blocks_;
 };
 
 } // namespace
@@ -312,6 +366,7 @@ Tally simulate_variant(const SimulationContext& c, int variant, Trace* trace) {
   const int indicators = static_cast<int>(c.scenario.indicators.size());
   auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.years, indicators); };
   Working w{pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1)};
+  const KernelTables tables(c.scenario, L);
   tbb::combinable<Tally> partial(empty_tally);
   const int H = pop.households();
   const int traced = trace ? std::min(trace->households, H) : 0;
@@ -319,7 +374,7 @@ Tally simulate_variant(const SimulationContext& c, int variant, Trace* trace) {
   tbb::parallel_for(tbb::blocked_range<int>(0, H, 64), [&](const tbb::blocked_range<int>& range) {
     if (c.cancel && c.cancel->load(std::memory_order_relaxed)) return;
     Tally& tally = partial.local();
-    HouseholdSimulator sim(c, variant, tally, w);
+    HouseholdSimulator sim(c, tables, variant, tally, w);
     for (int h = range.begin(); h != range.end(); ++h) sim.run(h, h < traced ? &trace_lines[h] : nullptr);
   });
   Tally total = empty_tally();
