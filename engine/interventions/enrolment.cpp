@@ -52,10 +52,12 @@ bool is_eligible(const EligibilityRule& rule, const Population& pop, int h,
         return true;
     }
     return false;
-  case EligibilityRule::Kind::has_children:
+  case EligibilityRule::Kind::has_children: {
+    bool children = false;
     for (std::size_t p = first; p < first + size; ++p)
-      if (pop.role[p] == static_cast<std::uint8_t>(Role::child)) return true;
-    return false;
+      children = children || pop.role[p] == static_cast<std::uint8_t>(Role::child);
+    return children == (rule.at_least == 1); // at_least: 1 for has_children: true, 0 for false
+  }
   }
   return false;
 }

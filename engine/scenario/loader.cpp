@@ -5,11 +5,13 @@
 #include "scenario/yaml_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace socinvest {
@@ -17,6 +19,7 @@ namespace socinvest {
 using detail::join;
 using detail::Range;
 using detail::YNode;
+using detail::Reader;
 
 namespace {
 
@@ -56,21 +59,40 @@ std::string hex16(std::uint64_t v) {
   return buf;
 }
 
-/// Checks that YAML text cannot make the parser recurse without bound: yaml-cpp parses
-/// nested collections recursively, so 10,000-deep nesting would overflow the stack.
-bool nesting_too_deep(const std::string& text, int limit) {
-  int depth = 0;
+/// The byte offset of a NUL byte or invalid UTF-8, if any.
+std::optional<std::size_t> binary_position(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0) return i;
+    int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+    if (extra < 0 || i + extra >= text.size() + (extra ? 0 : 1)) return i;
+    for (int k = 1; k <= extra; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2) return i;
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return std::nullopt;
+}
+
+/// Where YAML text nests deeper than `limit`, if it does: yaml-cpp parses nested
+/// collections recursively, so 10,000-deep nesting would overflow the stack.
+std::optional<std::pair<int, int>> nesting_too_deep(const std::string& text, int limit) {
+  int depth = 0, line = 1;
   bool in_single = false, in_double = false, in_comment = false;
   std::size_t line_start = 0;
+  auto deep_indent = [&](std::size_t start) {
+    // Block nesting: an indentation (spaces and "- ") deeper than twice the limit.
+    std::size_t j = start;
+    while (j < text.size() && (text[j] == ' ' || text[j] == '-')) ++j;
+    return static_cast<int>(j - start) > 2 * limit;
+  };
+  if (deep_indent(0)) return std::pair{1, 1};
   for (std::size_t i = 0; i < text.size(); ++i) {
     char ch = text[i];
     if (ch == '\n') {
       in_comment = false;
       line_start = i + 1;
-      // Block nesting: an indentation deeper than twice the limit is refused too.
-      std::size_t j = line_start;
-      while (j < text.size() && (text[j] == ' ' || text[j] == '-')) ++j;
-      if (static_cast<int>(j - line_start) > 2 * limit) return true;
+      ++line;
+      if (deep_indent(line_start)) return std::pair{line, 1};
       continue;
     }
     if (in_comment) continue;
@@ -88,12 +110,12 @@ bool nesting_too_deep(const std::string& text, int limit) {
     else if (ch == '\'') in_single = (i == 0 || text[i - 1] == ' ' || text[i - 1] == '[' || text[i - 1] == '{' ||
                                       text[i - 1] == ',' || text[i - 1] == ':');
     else if (ch == '[' || ch == '{') {
-      if (++depth > limit) return true;
+      if (++depth > limit) return std::pair{line, static_cast<int>(i - line_start) + 1};
     } else if (ch == ']' || ch == '}') {
       depth = std::max(0, depth - 1);
     }
   }
-  return false;
+  return std::nullopt;
 }
 
 class Loader {
@@ -104,7 +126,9 @@ public:
     std::vector<std::string> chain;
     load_file(main_path, text, chain, nullptr);
     Scenario s;
-    if (!diags_.empty()) throw InvalidInput(diags_);
+    // Unreadable, empty or unparsable files stop here; anything else (an unknown key, say)
+    // is reported together with every problem the sections have.
+    if (fatal_) throw InvalidInput(diags_);
     s.files = files_;
     parse(s);
     if (!diags_.empty()) throw InvalidInput(diags_);
@@ -130,6 +154,10 @@ private:
   void file_error(const std::string& file, int line, int column, const std::string& path, const std::string& msg) {
     diags_.add(Diagnostic{file, line, column, path, msg});
   }
+  void fatal_error(const std::string& file, int line, int column, const std::string& msg) {
+    file_error(file, line, column, "", msg);
+    fatal_ = true;
+  }
 
   void load_file(const std::string& path, const std::string* given_text, std::vector<std::string>& chain,
                  const YNode* included_from) {
@@ -145,14 +173,15 @@ private:
         if (included_from) {
           msg = "included file '" + path + "' cannot be read (include chain: " + join(chain, " -> ") + " -> " +
                 path + ")";
-          r_.error(*included_from, msg);
+          r_.error(*included_from, msg + ": " + (ec ? ec.message() : std::string("no such file")));
+          fatal_ = true;
           return;
         }
-        throw IoError(msg);
+        throw IoError(msg + ": " + (ec ? ec.message() : std::string("no such file or not readable")));
       }
       if (size > max_file_bytes) {
-        file_error(path, 0, 0, "", "file is too large (" + std::to_string(size) + " bytes; at most " +
-                                       std::to_string(max_file_bytes) + ")");
+        fatal_error(path, 0, 0, "file is too large (" + std::to_string(size) + " bytes; at most " +
+                                    std::to_string(max_file_bytes) + ")");
         return;
       }
       std::stringstream ss;
@@ -162,31 +191,39 @@ private:
     files_.push_back(path);
     contents_.push_back(text);
     const std::string* file = name_of(path);
+    r_.set_text(file, text);
     if (text.size() > max_file_bytes) {
-      file_error(path, 0, 0, "", "file is too large (at most " + std::to_string(max_file_bytes) + " bytes)");
+      fatal_error(path, 0, 0, "file is too large (at most " + std::to_string(max_file_bytes) + " bytes)");
       return;
     }
-    if (nesting_too_deep(text, 64)) {
-      file_error(path, 0, 0, "", "nesting is too deep (at most 64 levels of lists and maps)");
+    if (auto bad = binary_position(text)) {
+      fatal_error(path, 0, 0, "this is not a text file (a NUL byte or invalid UTF-8 at byte " +
+                                  std::to_string(*bad + 1) + "); a scenario is YAML text in UTF-8");
+      return;
+    }
+    if (auto deep = nesting_too_deep(text, 64)) {
+      fatal_error(path, deep->first, deep->second, "nesting is too deep (at most 64 levels of lists and maps)");
       return;
     }
     YAML::Node root;
     try {
       root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-      file_error(path, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column >= 0 ? e.mark.column + 1 : 0, "",
-                 "YAML syntax error: " + e.msg);
+      fatal_error(path, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column >= 0 ? e.mark.column + 1 : 0,
+                  "YAML syntax error: " + e.msg + " (check the brackets, quotes and indentation on this line or the one before)");
       return;
     }
     YNode top{root, file, ""};
     if (!root.IsDefined() || root.IsNull()) {
-      file_error(path, 1, 1, "", "the file is empty (expected a scenario: a map with keys such as scenario, run, "
-                                 "departments, domains, population, costs, variants)");
+      fatal_error(path, 1, 1, "the file is empty (expected a scenario: a map with keys such as scenario, run, "
+                              "departments, domains, population, costs, variants)");
       return;
     }
     if (!root.IsMap()) {
-      r_.error(top, "the top level must be a map with keys such as scenario, run, departments, domains, "
-                    "population, costs, variants");
+      r_.error(top, std::string("the top level must be a map with keys such as scenario, run, departments, domains, "
+                                "population, costs, variants (got ") +
+                        (root.IsSequence() ? "a list" : "a single value") + ")");
+      fatal_ = true;
       return;
     }
     r_.map(top, top_level_keys);
@@ -368,19 +405,21 @@ private:
         std::string msg = "unknown key '" + key + "'";
         std::string guess = did_you_mean(key, keys);
         if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-        r_.error(n, msg + " (allowed: " + join(keys) + ")");
+        r_.error(r_.key_node(n), msg + " (allowed: " + join(keys) + ")");
         continue;
       }
       if (key == "start") {
+        have_start = true;
         if (auto ym = r_.year_month(n)) {
           run.start = {ym->first, ym->second};
-          have_start = true;
+          start_given_ = true;
         }
       } else if (key == "horizon_years") {
         if (auto v = r_.integer(n, 1, 70)) run.horizon_years = static_cast<int>(*v);
       } else if (key == "cycle") {
         if (auto v = r_.choice(n, {"month", "quarter", "year"})) run.cycle_months = std::array{1, 3, 12}[*v];
       } else if (key == "iterations") {
+        iterations_node_ = n;
         if (auto v = r_.integer(n, 1, 10'000'000)) run.iterations = static_cast<int>(*v);
       } else if (key == "seed") {
         if (auto v = r_.integer(n, 0, std::numeric_limits<long long>::max())) run.seed = static_cast<std::uint64_t>(*v);
@@ -398,6 +437,7 @@ private:
   void parse_discount(const YNode& n, RunSettings& run) {
     if (!r_.map(n, {"rate", "schedule", "source"})) return;
     run.discount.clear();
+    if (n["rate"].defined() && n["schedule"].defined()) r_.error(n, "give rate or schedule, not both");
     if (n["rate"].defined()) {
       if (auto v = r_.number(n["rate"], Range{-0.5, 1.0, false, "a yearly rate from -0.5 to 1 (0.035 is 3.5 %)"}))
         run.discount.push_back({0.0, *v});
@@ -422,8 +462,9 @@ private:
 
   void parse_price_index(Scenario&) {
     for (auto& [year, n] : price_index_) {
-      int y = std::atoi(year.c_str());
-      if (y < 1900 || y > 2200) {
+      int y = 0;
+      auto [ptr, ec] = std::from_chars(year.data(), year.data() + year.size(), y);
+      if (ec != std::errc() || ptr != year.data() + year.size() || y < 1900 || y > 2200) {
         r_.error(n, "price_index keys must be years (e.g. 2023: 100.0)");
         continue;
       }
@@ -510,11 +551,10 @@ private:
     if (allow_none) names.push_back("none");
     double sum = 0.0;
     for (auto& [state, p] : n.entries()) {
-      auto idx = r_.reference(YNode{YAML::Node(state), n.file, p.path, 0, 0}, names, "state");
-      if (!idx) {
-        // Point at the entry itself.
-        continue;
-      }
+      YNode key = Reader::key_node(p);
+      key.node = YAML::Node(state);
+      auto idx = r_.reference(key, names, "state");
+      if (!idx) continue;
       auto v = r_.number(p, detail::probability);
       if (!v) continue;
       out.states.push_back(*idx == static_cast<int>(s.domains[domain].states.size()) ? -1 : *idx);
@@ -541,12 +581,17 @@ private:
         std::string msg = "unknown state '" + state + "' in domain '" + d.id + "'";
         std::string guess = did_you_mean(state, d.states);
         if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-        r_.error(rows, msg + " (states: " + join(d.states) + ")");
+        r_.error(Reader::key_node(rows), msg + " (states: " + join(d.states) + ")");
         continue;
       }
       std::vector<TransitionBand> bands;
+      const std::size_t problems_before = diags_.size();
       if (rows.is_map()) {
-        if (auto b = band(rows, d, from, true)) bands.push_back(std::move(*b));
+        if (auto b = band(rows, d, from, true)) {
+          if (b->from_month != 0 || b->to_month != std::numeric_limits<int>::max())
+            r_.error(rows["months_in_state"], "a single row must cover every duration: [0, null] (or give a list of bands)");
+          bands.push_back(std::move(*b));
+        }
       } else if (r_.seq(rows)) {
         for (std::size_t i = 0; i < rows.size(); ++i)
           if (auto b = band(rows.at(i), d, from, false)) bands.push_back(std::move(*b));
@@ -564,6 +609,7 @@ private:
         if (!bands.empty() && bands.back().to_month != std::numeric_limits<int>::max())
           r_.error(rows.at(bands.size() - 1), "the last duration band must be open-ended ([from, null])");
       }
+      if (diags_.size() > problems_before) doubtful_rows_.insert(d.id + "." + state);
       d.transitions[from] = std::move(bands);
     }
   }
@@ -632,7 +678,7 @@ private:
           stay = *a;
           continue;
         }
-        int idx = destination(name, alpha);
+        int idx = destination(name, Reader::key_node(alpha));
         if (idx < 0) continue;
         b.destinations.push_back(idx);
         b.dirichlet_alpha.push_back(*a);
@@ -644,7 +690,7 @@ private:
       return b;
     }
     for (auto& [name, p] : to.entries()) {
-      int idx = destination(name, p);
+      int idx = destination(name, Reader::key_node(p));
       auto q = r_.quantity(p, detail::probability);
       if (idx < 0 || !q) continue;
       b.destinations.push_back(idx);
@@ -678,8 +724,9 @@ private:
       return c;
     }
     auto [domain_name, states] = body.entries().front();
-    auto dom = r_.reference(YNode{YAML::Node(domain_name), body.file, body.path, body.fallback_line, body.fallback_column},
-                            domain_names_, "domain");
+    YNode key = Reader::key_node(states);
+    key.node = YAML::Node(domain_name);
+    auto dom = r_.reference(key, domain_names_, "domain");
     if (!dom) return c;
     c.domain = *dom;
     auto add = [&](const YNode& st) {
@@ -692,6 +739,26 @@ private:
     return c;
   }
 
+  /// A hazard ratio multiplies a hazard, so the route must have a probability to multiply.
+  void require_route(const YNode& at, const Domain& d, int from, int to, const char* what) {
+    if (from < 0 || to < 0 || doubtful_rows_.count(d.id + "." + d.states[from])) return;
+    if (from == to) {
+      r_.error(at, std::string(what) + " needs two different states");
+      return;
+    }
+    for (const auto& band : d.transitions[from])
+      for (int dest : band.destinations)
+        if (dest == to) return;
+    std::vector<std::string> routes;
+    for (const auto& band : d.transitions[from])
+      for (int dest : band.destinations)
+        if (std::find(routes.begin(), routes.end(), d.states[dest]) == routes.end()) routes.push_back(d.states[dest]);
+    r_.error(at, std::string(what) + " on " + d.id + "." + d.states[from] + "->" + d.states[to] +
+                     " would do nothing: that move has no monthly probability in transitions (moves from '" +
+                     d.states[from] + "': " + (routes.empty() ? std::string("none") : join(routes)) +
+                     "); add it there, or use risk_difference");
+  }
+
   /// "from->to" within one domain.
   bool transition_names(const YNode& n, const Domain& d, int& from, int& to) {
     auto text = r_.string(n);
@@ -701,11 +768,9 @@ private:
       r_.error(n, "expected 'from->to' (states of domain '" + d.id + "')");
       return false;
     }
-    YNode a{YAML::Node(text->substr(0, arrow)), n.file, n.path, 0, 0};
-    YNode b{YAML::Node(text->substr(arrow + 2)), n.file, n.path, 0, 0};
-    auto mark = n.node.Mark();
-    a.fallback_line = b.fallback_line = mark.line + 1;
-    a.fallback_column = b.fallback_column = mark.column + 1;
+    YNode a = Reader::key_node(n), b = Reader::key_node(n);
+    a.node = YAML::Node(text->substr(0, arrow));
+    b.node = YAML::Node(text->substr(arrow + 2));
     auto f = r_.reference(a, d.states, "state");
     auto t = r_.reference(b, d.states, "state");
     if (!f || !t) return false;
@@ -723,7 +788,8 @@ private:
       if (!item["when"].defined()) r_.error_at(item, item["when"].path, "is required");
       else link.when = condition(item["when"], s);
       if (!item["transition"].defined()) r_.error_at(item, item["transition"].path, "is required: 'from->to'");
-      else transition_names(item["transition"], d, link.from, link.to);
+      else if (transition_names(item["transition"], d, link.from, link.to))
+        require_route(item["transition"], d, link.from, link.to, "a link");
       if (!item["hazard_ratio"].defined()) r_.error_at(item, item["hazard_ratio"].path, "is required");
       else if (auto q = r_.quantity(item["hazard_ratio"], detail::positive)) link.hazard_ratio = *q;
       d.links.push_back(std::move(link));
@@ -848,7 +914,13 @@ private:
                         "months_in_start_state"}))
       return;
     SyntheticPopulation sp;
-    if (syn_n["adults_per_household"].defined()) sp.adults = count_distribution(syn_n["adults_per_household"]);
+    if (syn_n["adults_per_household"].defined()) {
+      sp.adults = count_distribution(syn_n["adults_per_household"]);
+      bool zero = false;
+      for (std::size_t i = 0; i < sp.adults.values.size(); ++i) zero = zero || (sp.adults.values[i] == 0 && sp.adults.probabilities[i] > 0);
+      if (zero || (sp.adults.kind == CountDistribution::Kind::poisson))
+        r_.error(syn_n["adults_per_household"], "every household needs at least one adult (give counts of 1 or more)");
+    }
     else sp.adults = {CountDistribution::Kind::fixed, {1}, {1.0}, 0, 0};
     if (syn_n["children_per_household"].defined()) sp.children = count_distribution(syn_n["children_per_household"]);
     else sp.children = {CountDistribution::Kind::fixed, {0}, {1.0}, 0, 0};
@@ -858,8 +930,9 @@ private:
     YNode start = syn_n["start_state"];
     if (start.defined() && start.is_map()) {
       for (auto& [dom, dist] : start.entries()) {
-        auto k = r_.reference(YNode{YAML::Node(dom), dist.file, dist.path, dist.fallback_line, dist.fallback_column},
-                              domain_names_, "domain");
+        YNode key = Reader::key_node(dist);
+        key.node = YAML::Node(dom);
+        auto k = r_.reference(key, domain_names_, "domain");
         if (k) sp.start_state[*k] = state_distribution(dist, s, *k, true);
       }
     } else if (start.defined()) {
@@ -880,7 +953,8 @@ private:
   }
 
   /// "domain.state" -> indices, with errors at `at`.
-  bool domain_state(const std::string& key, const YNode& at, const Scenario& s, int& dom, int& st) {
+  bool domain_state(const std::string& key, const YNode& value, const Scenario& s, int& dom, int& st) {
+    const YNode at = value.key_line ? Reader::key_node(value) : value;
     auto dot = key.find('.');
     if (dot == std::string::npos) {
       r_.error(at, "expected domain.state (e.g. employment.cash_benefit), got '" + key + "'");
@@ -888,7 +962,7 @@ private:
     }
     YNode dn{YAML::Node(key.substr(0, dot)), at.file, at.path, at.fallback_line, at.fallback_column};
     YNode sn{YAML::Node(key.substr(dot + 1)), at.file, at.path, at.fallback_line, at.fallback_column};
-    if (auto m = at.node.Mark(); m.line >= 0) {
+    if (auto m = at.node.Mark(); at.node.IsDefined() && m.line >= 0) {
       dn.fallback_line = sn.fallback_line = m.line + 1;
       dn.fallback_column = sn.fallback_column = m.column + 1;
     }
@@ -1018,6 +1092,7 @@ private:
           ind.rank.assign(states.size(), -1);
           for (std::size_t i = 0; i < order.size(); ++i) ind.rank[order[i]] = static_cast<int>(i);
           if (n["states"].defined()) r_.error(n["states"], "give either states or improved, not both");
+          if (n["min_months"].defined()) r_.error(n["min_months"], "min_months applies to states, not to improved");
         } else if (n["states"].defined()) {
           state_list(n["states"], ind.states);
         } else {
@@ -1095,7 +1170,9 @@ private:
     for (auto& [id, n] : variants_) names.push_back(id);
     auto base = std::find(names.begin(), names.end(), "baseline");
     if (base == names.end()) {
-      r_.error(variants_.front().second, "a variant named 'baseline' is required (the comparator, usually {})");
+      file_error(*variants_.front().second.file, 0, 0, "variants",
+                 "a variant named 'baseline' is required: what happens without the project, usually 'baseline: {}' "
+                 "(variants found: " + join(names) + ")");
       return;
     }
     // Baseline first; the others in file order.
@@ -1131,8 +1208,11 @@ private:
         if (auto t = r_.string(n["description"])) v.description = *t;
       // Interventions: merged by name across the chain, keys of the child winning.
       std::vector<std::pair<std::string, std::vector<YNode>>> interventions;
+      std::map<std::string, std::map<std::string, std::string>> origin; // intervention -> key -> variant
       YNode contracts;
-      for (const auto& layer : chain) {
+      for (std::size_t li = 0; li < chain.size(); ++li) {
+        const YNode& layer = chain[li];
+        const std::string& layer_variant = seen[chain.size() - 1 - li];
         if (!layer.defined() || !layer.is_map()) continue;
         if (layer["contracts"].defined()) contracts = layer["contracts"];
         YNode ivs = layer["interventions"];
@@ -1142,16 +1222,41 @@ private:
           continue;
         }
         for (auto& [name, body] : ivs.entries()) {
+          if (body.is_map())
+            for (auto& [key, value] : body.entries()) origin[name][key] = layer_variant;
           auto it = std::find_if(interventions.begin(), interventions.end(), [&](auto& e) { return e.first == name; });
           if (it == interventions.end()) interventions.push_back({name, {body}});
           else it->second.push_back(body);
         }
       }
-      for (auto& [name, layers] : interventions)
-        v.interventions.push_back(parse_intervention(name, layers, s, "variants." + id + ".interventions." + name));
+      for (auto& [name, layers] : interventions) {
+        Intervention iv = parse_intervention(name, layers, s, "variants." + id + ".interventions." + name);
+        rebase_inherited(iv, id, origin[name]);
+        v.interventions.push_back(std::move(iv));
+      }
       if (contracts.defined()) parse_contracts(contracts, s, v, "variants." + id + ".contracts");
       s.variants.push_back(std::move(v));
     }
+  }
+
+  /// An inherited parameter keeps the key path of the variant that wrote it, so a variant
+  /// and the one it extends draw the same value in each iteration (common random numbers).
+  static void rebase_inherited(Intervention& iv, const std::string& variant, const std::map<std::string, std::string>& origin) {
+    const std::string prefix = "variants." + variant + ".interventions." + iv.id + ".";
+    auto rebase = [&](Quantity& q) {
+      if (q.path.rfind(prefix, 0) != 0) return;
+      const std::string rest = q.path.substr(prefix.size());
+      const std::string key = rest.substr(0, rest.find_first_of(".["));
+      auto it = origin.find(key);
+      if (it == origin.end() || it->second == variant) return;
+      q.path = "variants." + it->second + ".interventions." + iv.id + "." + rest;
+      q.key = path_key(q.path);
+    };
+    for (Quantity* q : {&iv.uptake, &iv.households_per_staff_pair, &iv.staff, &iv.capacity_households, &iv.intake_per_month})
+      rebase(*q);
+    for (auto& c : iv.costs)
+      for (Quantity* q : {&c.fte, &c.monthly_cost_per_fte, &c.total, &c.amount}) rebase(*q);
+    for (auto& e : iv.effects) rebase(e.value);
   }
 
   EligibilityRule eligibility(const YNode& n, const Scenario& s) {
@@ -1208,7 +1313,7 @@ private:
         }
       } else if (key == "has_children") {
         part.kind = EligibilityRule::Kind::has_children;
-        r_.boolean(body);
+        if (auto b = r_.boolean(body)) part.at_least = *b ? 1 : 0; // 1: with children, 0: without
       }
       parts.push_back(std::move(part));
     }
@@ -1234,6 +1339,8 @@ private:
     iv.capacity_households = Quantity::fixed(0.0, path + ".capacity.households");
     YNode cap = n["capacity"];
     if (cap.defined() && r_.map(cap, {"households_per_staff_pair", "staff", "households"})) {
+      if (cap["households"].defined() && (cap["staff"].defined() || cap["households_per_staff_pair"].defined()))
+        r_.error(cap, "give households, or households_per_staff_pair and staff, not both");
       if (cap["households"].defined()) {
         iv.capacity_households = r_.quantity_or(cap["households"], 0.0, detail::positive);
       } else {
@@ -1247,7 +1354,7 @@ private:
     if (n["start"].defined()) {
       if (auto ym = r_.year_month(n["start"])) {
         iv.start_month = YearMonth{ym->first, ym->second}.index() - s.run.start.index();
-        if (iv.start_month < 0 || iv.start_month >= s.run.horizon_months())
+        if (start_given_ && (iv.start_month < 0 || iv.start_month >= s.run.horizon_months()))
           r_.error(n["start"], "the intervention must start within the run (" + s.run.start.text() + " plus " +
                                    std::to_string(s.run.horizon_years) + " years)");
       }
@@ -1276,15 +1383,16 @@ private:
           if (dot == std::string::npos) {
             r_.error(tr, "expected 'domain.from->to', e.g. employment.cash_benefit->job");
           } else {
-            YNode dn{YAML::Node(text->substr(0, dot)), tr.file, tr.path, 0, 0};
-            auto m = tr.node.Mark();
-            dn.fallback_line = m.line + 1;
-            dn.fallback_column = m.column + 1;
+            YNode dn = Reader::key_node(tr);
+            dn.node = YAML::Node(text->substr(0, dot));
             if (auto d = r_.reference(dn, domain_names_, "domain")) {
               ef.domain = *d;
-              YNode rest{YAML::Node(text->substr(dot + 1)), tr.file, tr.path, m.line + 1, m.column + 1};
-              transition_names(rest, s.domains[*d], ef.from, ef.to);
-              if (ef.from >= 0 && ef.from == ef.to) r_.error(tr, "an effect needs two different states");
+              YNode rest = Reader::key_node(tr);
+              rest.node = YAML::Node(text->substr(dot + 1));
+              if (transition_names(rest, s.domains[*d], ef.from, ef.to)) {
+                if (ef.from == ef.to) r_.error(tr, "an effect needs two different states");
+                else if (e["hazard_ratio"].defined()) require_route(tr, s.domains[*d], ef.from, ef.to, "a hazard ratio");
+              }
             }
           }
         }
@@ -1371,8 +1479,10 @@ private:
       if (!when.defined()) r_.error_at(c, when.path, "is required: {indicator, among, at_year, at_least}");
       else if (r_.map(when, {"indicator", "among", "at_year", "at_least"})) {
         indicator_condition(when, s, k.indicator, k.among, k.at_year);
-        if (when["at_least"].defined())
-          if (auto x = r_.number(when["at_least"], detail::probability)) k.at_least = *x;
+        if (!when["at_least"].defined())
+          r_.error_at(when, when["at_least"].path, "is required: the share (0 to 1) that triggers the payment");
+        else if (auto x = r_.number(when["at_least"], detail::probability))
+          k.at_least = *x;
       }
       bool fixed = c["amount"].defined(), per = c["amount_per_person"].defined();
       if (fixed == per) r_.error(c, "give exactly one of amount or amount_per_person");
@@ -1414,11 +1524,16 @@ private:
                     "person-months, needing about %.1f GiB of memory (allowed: at most %.3g person-months and %.1f GiB)",
                     persons, months, iterations, variants, person_months, memory / (1024.0 * 1024 * 1024),
                     options_.max_person_months, options_.memory_limit_bytes / (1024.0 * 1024 * 1024));
-      file_error(files_.front(), 0, 0, "run.iterations", buf);
+      if (iterations_node_.defined()) r_.error(iterations_node_, buf);
+      else file_error(files_.front(), 0, 0, "run.iterations", buf);
     }
   }
 
   LoadOptions options_;
+  bool fatal_ = false;
+  std::set<std::string> doubtful_rows_; ///< domain.state rows that had errors (no follow-on errors)
+  bool start_given_ = false;
+  YNode iterations_node_;
   Diagnostics diags_;
   detail::Reader r_;
   std::deque<std::string> names_;

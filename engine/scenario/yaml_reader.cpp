@@ -63,6 +63,9 @@ std::vector<std::pair<std::string, YNode>> YNode::entries() const {
     std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
     YNode child{it->second, file, path.empty() ? key : path + "." + key};
     inherit_mark(*this, child);
+    auto [kl, kc] = own_mark(it->first);
+    child.key_line = kl;
+    child.key_column = kc;
     out.emplace_back(key, std::move(child));
   }
   return out;
@@ -88,10 +91,6 @@ std::string type_name(const YAML::Node& n) {
 }
 
 bool parse_double(const std::string& text, double& out) {
-  if (text == ".inf" || text == "inf" || text == ".Inf") {
-    out = std::numeric_limits<double>::infinity();
-    return true;
-  }
   const char* begin = text.data();
   const char* end = begin + text.size();
   if (begin != end && *begin == '+') ++begin;
@@ -100,6 +99,20 @@ bool parse_double(const std::string& text, double& out) {
 }
 } // namespace
 
+YNode Reader::key_node(const YNode& value) {
+  YNode k{YAML::Node(YAML::NodeType::Undefined), value.file, value.path};
+  k.fallback_line = value.key_line ? value.key_line : value.fallback_line;
+  k.fallback_column = value.key_line ? value.key_column : value.fallback_column;
+  if (!value.key_line) {
+    auto m = own_mark(value.node);
+    if (m.first) {
+      k.fallback_line = m.first;
+      k.fallback_column = m.second;
+    }
+  }
+  return k;
+}
+
 void Reader::error(const YNode& at, const std::string& message) { error_at(at, at.path, message); }
 
 void Reader::error_at(const YNode& at, const std::string& path, const std::string& message) {
@@ -107,6 +120,21 @@ void Reader::error_at(const YNode& at, const std::string& path, const std::strin
   Diagnostic d;
   d.file = at.file ? *at.file : std::string("<scenario>");
   auto [line, column] = mark_of(at);
+  // yaml-cpp counts columns in bytes; editors count characters (æ, ø, å are two bytes).
+  if (auto it = texts_.find(at.file); it != texts_.end() && line > 0 && column > 1) {
+    const std::string& text = it->second;
+    std::size_t pos = 0;
+    for (int l = 1; l < line && pos != std::string::npos; ++l) {
+      pos = text.find('\n', pos);
+      if (pos != std::string::npos) ++pos;
+    }
+    if (pos != std::string::npos) {
+      int chars = 0;
+      for (std::size_t b = 0; b + 1 < static_cast<std::size_t>(column) && pos + b < text.size(); ++b)
+        if ((static_cast<unsigned char>(text[pos + b]) & 0xC0) != 0x80) ++chars;
+      column = chars + 1;
+    }
+  }
   d.line = line;
   d.column = column;
   d.key_path = path;
@@ -215,7 +243,7 @@ std::optional<std::pair<int, int>> Reader::year_month(const YNode& n) {
          y >= 1900 && y <= 2200 && m >= 1 && m <= 12;
   }
   if (!ok) {
-    error(n, "expected a month as YYYY-MM (e.g. 2023-09), got " + type_name(n.node));
+    error(n, "expected a month as YYYY-MM with the month 01 to 12 (e.g. 2023-09), got " + type_name(n.node));
     return std::nullopt;
   }
   return std::pair{y, m};
@@ -333,6 +361,10 @@ std::optional<Distribution> Reader::distribution(const YNode& n, const std::stri
   if (kind == "beta") {
     if (!map(n, {"mean", "sd", "alpha", "beta", "events", "trials"})) return std::nullopt;
     d.kind = DistributionKind::beta;
+    if (has("mean") + has("alpha") + has("events") > 1) {
+      error(n, "give one form: mean and sd, alpha and beta, or events and trials");
+      return std::nullopt;
+    }
     if (has("mean")) {
       auto mean = num("mean", {0.0, 1.0, true, "a mean strictly between 0 and 1"});
       auto sd = num("sd", positive);
@@ -497,8 +529,11 @@ bool Reader::check_support(const YNode& n, const Distribution& d, Range range) {
   bool open_low = d.kind == DistributionKind::lognormal || d.kind == DistributionKind::gamma;
   bool below = range.min_exclusive && !open_low ? lo <= range.min : lo < range.min;
   if (below || hi > range.max) {
+    std::string hint = range.min >= 0.0 && range.max <= 1.0 ? "beta, or uniform or triangular within it"
+                       : std::isinf(range.max) && range.min >= 0.0 ? "lognormal or gamma, or uniform or triangular within it"
+                                                                   : "uniform or triangular within it";
     error(n, "this distribution can give values outside the allowed range (allowed: " + std::string(range.what) +
-                 "; use beta, uniform or triangular within it)");
+                 "; use " + hint + ")");
     return false;
   }
   return true;

@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ struct YNode {
   std::string path;
   int fallback_line = 0;   ///< where to point when this node has no mark of its own
   int fallback_column = 0; ///< (a missing key points at its parent)
+  int key_line = 0;        ///< for map entries: where the key is
+  int key_column = 0;
 
   [[nodiscard]] bool defined() const { return node.IsDefined() && !node.IsNull(); }
   [[nodiscard]] bool is_map() const { return node.IsMap(); }
@@ -51,6 +54,11 @@ inline constexpr Range non_negative{0.0, unbounded, false, "a number of at least
 class Reader {
 public:
   explicit Reader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+
+  /// The text of a file, so that columns can be reported in characters, not bytes.
+  void set_text(const std::string* file, const std::string& text) { texts_[file] = text; }
+  /// A node that points at the key of a map entry (from entries()).
+  [[nodiscard]] static YNode key_node(const YNode& value);
 
   /// Records a problem at `at` (its own mark, or its parent's when it is missing).
   void error(const YNode& at, const std::string& message);
@@ -84,6 +92,7 @@ private:
   std::optional<Distribution> distribution(const YNode& n, const std::string& kind, Range range);
   bool check_support(const YNode& n, const Distribution& d, Range range);
   Diagnostics& diagnostics_;
+  std::map<const std::string*, std::string> texts_;
 };
 
 std::string join(const std::vector<std::string>& words, const char* separator = ", ");

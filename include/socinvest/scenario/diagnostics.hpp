@@ -20,7 +20,13 @@ struct Diagnostic {
 
 class Diagnostics {
 public:
-  void add(Diagnostic d) { items_.push_back(std::move(d)); }
+  /// Adds a problem; an identical one at the same place (e.g. from a variant that extends
+  /// another) is reported once.
+  void add(Diagnostic d) {
+    for (const auto& e : items_)
+      if (e.file == d.file && e.line == d.line && e.column == d.column && e.message == d.message && d.line > 0) return;
+    items_.push_back(std::move(d));
+  }
   [[nodiscard]] bool empty() const { return items_.empty(); }
   [[nodiscard]] std::size_t size() const { return items_.size(); }
   [[nodiscard]] const std::vector<Diagnostic>& items() const { return items_; }
