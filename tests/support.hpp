@@ -1,0 +1,57 @@
+#pragma once
+// Helpers shared by the tests: run a scenario written inline, and read per-step occupancy.
+#include <socinvest/analysis.hpp>
+#include <socinvest/scenario/loader.hpp>
+
+#include <string>
+#include <vector>
+
+namespace test {
+
+inline std::string source_dir() { return SOCINVEST_SOURCE_DIR; }
+
+inline socinvest::Scenario scenario(const std::string& yaml, const std::string& name = "test.yaml") {
+  return socinvest::load_scenario_text(yaml, name, source_dir() + "/tests/fixtures");
+}
+
+inline std::unique_ptr<socinvest::Analysis> analyse(const socinvest::Scenario& s, int iterations, int threads = 2,
+                                                    std::uint64_t seed = 0) {
+  socinvest::RunOptions o;
+  o.iterations = iterations;
+  o.threads = threads;
+  if (seed) {
+    o.seed = seed;
+    o.has_seed = true;
+  }
+  return socinvest::analyse(s, o);
+}
+
+/// Per iteration and step: share of persons in domain d who are in each state, and the
+/// persons counted.
+struct Occupancy {
+  // [iteration][step][state]
+  std::vector<std::vector<std::vector<double>>> count;
+};
+
+inline Occupancy occupancy(const socinvest::Scenario& s, int domain, int iterations, int variant = 0, int threads = 2) {
+  using namespace socinvest;
+  RunOptions o;
+  o.iterations = iterations;
+  o.threads = threads;
+  Occupancy occ;
+  occ.count.resize(iterations);
+  run_monte_carlo(s, o, [&](const IterationData& data) {
+    const Layout& L = *data.layout;
+    std::size_t vi = 0;
+    while (data.variants[vi] != variant) ++vi;
+    const Tally& t = data.tallies[vi];
+    auto& out = occ.count[data.iteration];
+    out.assign(L.steps, std::vector<double>(L.states[domain], 0.0));
+    for (int step = 0; step < L.steps; ++step)
+      for (int c = 0; c < L.cells; ++c)
+        if (L.cell_domain[c] == domain) out[step][L.cell_state[c]] += t.occupied(0, step, c);
+  });
+  return occ;
+}
+
+} // namespace test

@@ -1,0 +1,161 @@
+// Money against hand-worked and closed-form values: reimbursement, discounting, the net
+// present value by department of a two-state scenario, and attribution that adds up.
+#include "support.hpp"
+
+#include <socinvest/ledger/discounting.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using socinvest::DiscountSegment;
+
+namespace {
+
+/// The staircase share of a benefit month, integrated finely over its weeks (independent
+/// of ReimbursementRule::share_for_month).
+double staircase_share(int month) {
+  double total = 0.0;
+  const int sub = 200000;
+  for (int k = 0; k < sub; ++k) {
+    const double week = (month + (k + 0.5) / sub) * 52.0 / 12.0;
+    total += week < 4 ? 0.8 : week < 26 ? 0.4 : week < 52 ? 0.3 : 0.2;
+  }
+  return total / sub;
+}
+
+const char* two_state = R"(
+scenario: ledger
+run: {start: 2024-01, horizon_years: 5, iterations: 20, seed: 3, discount: {rate: 0.035}}
+departments:
+  jobcenter: {name: Jobcenter}
+  state: {name: Staten, level: state}
+  fund: {name: Fond, level: external}
+reimbursement:
+  staircase: {weeks: [4, 26, 52], state_share: [0.8, 0.4, 0.3, 0.2], to: state}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [unemployed, job]
+    transitions:
+      unemployed: {to: {job: 0.05}}
+population:
+  households: 4000
+  synthetic: {adults_per_household: 1, adult_age: {uniform: [30, 40]}, start_state: {work: {unemployed: 1.0}}}
+costs:
+  work.unemployed: [{department: jobcenter, amount: 10000, reimbursement: staircase}]
+variants:
+  baseline: {}
+  project:
+    interventions:
+      team:
+        start: 2024-01
+        duration_months: 60
+        costs:
+          - {department: jobcenter, fte: 1, monthly_cost_per_fte: 50000}
+          - {department: fund, total: 600000, finances: [jobcenter]}
+        effects: [{transition: work.unemployed->job, hazard_ratio: 2.0}]
+)";
+
+const socinvest::Stat& money(const socinvest::Results& r, const std::string& account, int year, const std::string& measure) {
+  for (const auto& row : r.money)
+    if (r.accounts.id[row.account] == account && row.year == year && row.measure == measure) return row.stat;
+  FAIL("no money row " << account << " " << measure);
+  static socinvest::Stat none;
+  return none;
+}
+
+} // namespace
+
+TEST_CASE("reimbursement: the state's share of each benefit month, worked by hand") {
+  socinvest::ReimbursementRule rule{"staircase", {4, 26, 52}, {0.8, 0.4, 0.3, 0.2}, 0};
+  // Month 1 holds weeks 0 to 4 1/3: four weeks at 80 % and a third of a week at 40 %.
+  CHECK(rule.share_for_month(0) == doctest::Approx((4 * 0.8 + (52.0 / 12 - 4) * 0.4) / (52.0 / 12)));
+  CHECK(rule.share_for_month(1) == doctest::Approx(0.4));
+  CHECK(rule.share_for_month(5) == doctest::Approx(0.4)); // weeks 21 2/3 to 26
+  CHECK(rule.share_for_month(6) == doctest::Approx(0.3)); // weeks 26 to 30 1/3
+  CHECK(rule.share_for_month(11) == doctest::Approx(0.3));
+  CHECK(rule.share_for_month(12) == doctest::Approx(0.2));
+  CHECK(rule.share_for_month(100) == doctest::Approx(0.2));
+  for (int m = 0; m < 20; ++m) CHECK(rule.share_for_month(m) == doctest::Approx(staircase_share(m)).epsilon(1e-5));
+}
+
+TEST_CASE("discounting: mid-month timing and a two-rate schedule, worked by hand") {
+  const std::vector<DiscountSegment> danish{{0.0, 0.035}, {35.0, 0.025}};
+  CHECK(socinvest::discount_factor(danish, 0.0) == 1.0);
+  CHECK(socinvest::discount_factor(danish, 1.0) == doctest::Approx(1.0 / 1.035));
+  CHECK(socinvest::discount_factor(danish, 10.0) == doctest::Approx(std::pow(1.035, -10.0)));
+  CHECK(socinvest::discount_factor(danish, 40.0) == doctest::Approx(std::pow(1.035, -35.0) * std::pow(1.025, -5.0)));
+  socinvest::RunSettings run;
+  run.horizon_years = 2;
+  run.discount = danish;
+  const auto f = socinvest::monthly_discount_factors(run);
+  REQUIRE(f.size() == 24);
+  CHECK(f[0] == doctest::Approx(std::pow(1.035, -0.5 / 12))); // the middle of the first month
+  CHECK(f[12] == doctest::Approx(std::pow(1.035, -12.5 / 12)));
+}
+
+TEST_CASE("net present value by department matches the closed form of a two-state scenario") {
+  const auto s = test::scenario(two_state);
+  auto a = test::analyse(s, 20);
+  const auto& r = a->results;
+  const double N = 4000, unit = 10000;
+  double jobcenter = 0.0, state = 0.0, fund = 0.0;
+  for (int m = 0; m < 60; ++m) {
+    const double df = std::pow(1.035, -(m + 0.5) / 12.0);
+    // Baseline: still unemployed after m months with 0.95^m; with the project the hazard
+    // doubles: (1 - p')^m = (0.95^2)^m.
+    const double fewer = N * (std::pow(0.95, m) - std::pow(0.9025, m));
+    const double share = staircase_share(m); // months on benefit = m
+    jobcenter += df * (unit * (1.0 - share) * fewer - (50000.0 - 10000.0)); // staff less the grant
+    state += df * unit * share * fewer;
+    fund += df * -10000.0;
+  }
+  for (auto [id, exact] : {std::pair{"jobcenter", jobcenter}, {"state", state}, {"total", jobcenter + state + fund}}) {
+    const auto& npv = money(r, id, -1, "npv");
+    CAPTURE(id);
+    CAPTURE(npv.mean);
+    CAPTURE(exact);
+    CHECK(std::abs(npv.mean - exact) < 4.5 * npv.se + 1e-6 * std::abs(exact));
+    CHECK(npv.se > 0.0);
+  }
+  CHECK(money(r, "fund", -1, "npv").mean == doctest::Approx(fund).epsilon(1e-9));
+  // Budget-year investment, nominal: 12 x (50,000 - 10,000) for the job centre every year.
+  for (int y = 0; y < 5; ++y) CHECK(money(r, "jobcenter", y, "investment").mean == doctest::Approx(480000.0));
+  // Financing levels and the public sector.
+  CHECK(money(r, "level:municipality", -1, "npv").mean == doctest::Approx(money(r, "jobcenter", -1, "npv").mean));
+  CHECK(money(r, "level:external", -1, "npv").mean == doctest::Approx(fund));
+  CHECK(money(r, "public_sector", -1, "npv").mean ==
+        doctest::Approx(money(r, "jobcenter", -1, "npv").mean + money(r, "state", -1, "npv").mean));
+}
+
+TEST_CASE("attribution: flows add up to each department's savings, departments to the total") {
+  const auto s = test::scenario(two_state);
+  auto a = test::analyse(s, 10);
+  const auto& r = a->results;
+  REQUIRE(r.variants.size() == 1);
+  const auto& flows = r.variants[0].flows;
+  const int D = r.accounts.departments;
+  double all = 0.0;
+  for (int h = 0; h < D; ++h) {
+    double into = 0.0;
+    for (int i = 0; i < D; ++i) into += flows[i][h];
+    CHECK(into == doctest::Approx(money(r, r.accounts.id[h], -1, "savings_pv").mean).epsilon(1e-9));
+    all += money(r, r.accounts.id[h], -1, "npv").mean;
+  }
+  CHECK(all == doctest::Approx(money(r, "total", -1, "npv").mean).epsilon(1e-9));
+  // Who invested: the job centre (staff net of the grant) and the fund, 4:1.
+  double from_jobcenter = 0.0, from_fund = 0.0;
+  for (int h = 0; h < D; ++h) {
+    from_jobcenter += flows[0][h];
+    from_fund += flows[2][h];
+  }
+  CHECK(from_jobcenter == doctest::Approx(4.0 * from_fund).epsilon(1e-9));
+}
+
+TEST_CASE("break-even year: the first year the cumulative discounted net turns positive") {
+  CHECK(socinvest::break_even_year({-10, -5, 8, 10}) == 4.0);
+  CHECK(socinvest::break_even_year({-10, 11}) == 2.0);
+  CHECK(socinvest::break_even_year({5}) == 1.0);
+  CHECK(std::isinf(socinvest::break_even_year({-10, 2, 3})));
+}

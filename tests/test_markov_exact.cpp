@@ -1,0 +1,140 @@
+// The Monte Carlo against exact expectations: for a Markov chain the expected occupancy
+// after t steps is start x P^t, computed here with Eigen, independently of the engine.
+#include "support.hpp"
+
+#include <Eigen/Dense>
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+namespace {
+
+const char* homogeneous = R"(
+scenario: exact-homogeneous
+run: {start: 2024-01, horizon_years: 3, iterations: 40, seed: 11}
+departments: {d: {name: D}}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [a, b, c]
+    transitions:
+      a: {to: {b: 0.10, c: 0.05}}
+      b: {to: {a: 0.20, c: 0.10}}
+      c: {to: {a: 0.03}}
+population:
+  households: 3000
+  synthetic:
+    adults_per_household: 1
+    adult_age: {uniform: [30, 40]}
+    start_state: {work: {a: 0.5, b: 0.3, c: 0.2}}
+variants: {baseline: {}}
+)";
+
+const char* duration_dependent = R"(
+scenario: exact-duration
+run: {start: 2024-01, horizon_years: 3, iterations: 40, seed: 12}
+departments: {d: {name: D}}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [u, j]
+    transitions:
+      u:
+        - {months_in_state: [0, 6], to: {j: 0.10}}
+        - {months_in_state: [6, null], to: {j: 0.02}}
+      j: {to: {u: 0.05}}
+population:
+  households: 3000
+  synthetic:
+    adults_per_household: 1
+    adult_age: {uniform: [30, 40]}
+    start_state: {work: {u: 1.0}}
+variants: {baseline: {}}
+)";
+
+/// Checks every step and state: |MC mean - exact| within 4.5 Monte Carlo standard errors.
+void check_against(const test::Occupancy& occ, const std::vector<Eigen::RowVectorXd>& exact) {
+  const std::size_t I = occ.count.size();
+  const std::size_t steps = occ.count[0].size();
+  REQUIRE(exact.size() >= steps);
+  int checked = 0;
+  double worst = 0.0;
+  for (std::size_t t = 0; t < steps; ++t) {
+    for (Eigen::Index s = 0; s < exact[t].size(); ++s) {
+      std::vector<double> share(I);
+      for (std::size_t i = 0; i < I; ++i) {
+        double persons = 0.0;
+        for (double c : occ.count[i][t]) persons += c;
+        share[i] = occ.count[i][t][static_cast<std::size_t>(s)] / persons;
+      }
+      double mean = 0.0, ss = 0.0;
+      for (double x : share) mean += x / static_cast<double>(I);
+      for (double x : share) ss += (x - mean) * (x - mean);
+      const double se = std::sqrt(ss / static_cast<double>(I - 1) / static_cast<double>(I));
+      const double z = std::abs(mean - exact[t](s)) / std::max(se, 1e-12);
+      worst = std::max(worst, z);
+      CHECK_MESSAGE(z < 4.5, "step " << t << " state " << s << ": MC " << mean << " exact " << exact[t](s) << " se " << se);
+      ++checked;
+    }
+  }
+  CHECK(checked > 50);
+  MESSAGE("largest deviation: " << worst << " standard errors over " << checked << " checks");
+}
+
+} // namespace
+
+TEST_CASE("Monte Carlo occupancy matches start x P^t for a time-homogeneous chain") {
+  const auto s = test::scenario(homogeneous);
+  Eigen::Matrix3d P;
+  P << 0.85, 0.10, 0.05,  //
+      0.20, 0.70, 0.10,   //
+      0.03, 0.00, 0.97;
+  Eigen::RowVector3d pi(0.5, 0.3, 0.2);
+  std::vector<Eigen::RowVectorXd> exact;
+  for (int t = 0; t < 36; ++t) {
+    exact.push_back(pi);
+    pi = pi * P;
+  }
+  check_against(test::occupancy(s, 0, 40), exact);
+}
+
+TEST_CASE("Monte Carlo occupancy matches the chain on expanded (state, duration) states") {
+  const auto s = test::scenario(duration_dependent);
+  // Expanded states: u0..u5 (months in u), u6+ and j.
+  const int U6 = 6, J = 7;
+  Eigen::MatrixXd P = Eigen::MatrixXd::Zero(8, 8);
+  for (int d = 0; d < 6; ++d) {
+    P(d, d + 1 <= 5 ? d + 1 : U6) = 0.90;
+    P(d, J) = 0.10;
+  }
+  P(U6, U6) = 0.98;
+  P(U6, J) = 0.02;
+  P(J, 0) = 0.05; // back to u with months reset
+  P(J, J) = 0.95;
+  Eigen::RowVectorXd pi = Eigen::RowVectorXd::Zero(8);
+  pi(0) = 1.0;
+  std::vector<Eigen::RowVectorXd> exact;
+  for (int t = 0; t < 36; ++t) {
+    Eigen::RowVectorXd collapsed(2);
+    collapsed << pi.head(7).sum(), pi(J);
+    exact.push_back(collapsed);
+    pi = pi * P;
+  }
+  check_against(test::occupancy(s, 0, 40), exact);
+}
+
+TEST_CASE("the exactness check can fail: a wrong chain is rejected") {
+  const auto s = test::scenario(homogeneous);
+  Eigen::Matrix3d P;
+  P << 0.80, 0.15, 0.05, 0.20, 0.70, 0.10, 0.03, 0.00, 0.97; // a->b 0.15 instead of 0.10
+  Eigen::RowVector3d pi(0.5, 0.3, 0.2);
+  const auto occ = test::occupancy(s, 0, 40);
+  int failures = 0;
+  for (int t = 1; t < 36; ++t) {
+    pi = pi * P;
+    double mean = 0.0;
+    for (const auto& it : occ.count) mean += it[t][0] / (it[t][0] + it[t][1] + it[t][2]) / 40.0;
+    failures += std::abs(mean - pi(0)) > 0.01 ? 1 : 0;
+  }
+  CHECK(failures > 20);
+}
