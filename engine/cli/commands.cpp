@@ -8,7 +8,10 @@
 #include <socinvest/scenario/loader.hpp>
 #include <socinvest/version.hpp>
 
+#include <tbb/global_control.h>
+
 #include <ctime>
+#include <memory>
 #include <iostream>
 #include <sstream>
 
@@ -118,6 +121,11 @@ int Commands::run() {
     }
     o.variants.push_back(v);
   }
+  // --threads means threads, even above the number of cores (oneTBB caps at the cores otherwise).
+  std::unique_ptr<tbb::global_control> thread_limit;
+  if (f.threads > 0)
+    thread_limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                         static_cast<std::size_t>(f.threads));
   // Refuse to overwrite before spending time on the run.
   OutputFolder folder(f.out.empty() ? "out/" + s.id : f.out, f.force);
   Progress progress("simulating", f.quiet);

@@ -1,0 +1,99 @@
+#include <socinvest/decision/compare.hpp>
+
+#include <socinvest/scenario/diagnostics.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace socinvest {
+
+std::vector<double> npv_samples(const Analysis& a, int variant, const std::string& account) {
+  const auto& ids = a.results.accounts.id;
+  const auto it = std::find(ids.begin(), ids.end(), account);
+  if (it == ids.end()) {
+    std::string known;
+    for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
+    throw Error(ExitCode::usage, "unknown account '" + account + "' (accounts: " + known + ")");
+  }
+  const std::size_t column = 2 + static_cast<std::size_t>(it - ids.begin());
+  std::vector<double> out;
+  for (const auto& row : a.results.per_iteration)
+    if (static_cast<int>(row[0]) == variant) out.push_back(row[column]);
+  return out;
+}
+
+Comparison compare_options(const std::vector<CompareInput>& inputs, const std::string& account) {
+  Comparison c;
+  c.account = account;
+  if (inputs.empty()) return c;
+  const Analysis& first = *inputs.front().analysis;
+  c.iterations = static_cast<int>(first.books.size());
+  // Several files must share the baseline: the same iterations and the same baseline costs.
+  for (std::size_t k = 1; k < inputs.size(); ++k) {
+    const Analysis& other = *inputs[k].analysis;
+    Diagnostics d;
+    if (other.books.size() != first.books.size() || other.plan.seed != first.plan.seed)
+      d.add({inputs[k].file, 0, 0, "run", "was run with other iterations or another seed than " + inputs[0].file});
+    else
+      for (std::size_t i = 0; i < first.books.size() && d.empty(); ++i)
+        if (other.books[i].variants[0].gross != first.books[i].variants[0].gross)
+          d.add({inputs[k].file, 0, 0, "variants.baseline",
+                 "does not share the baseline of " + inputs[0].file + " (baseline costs differ in iteration " +
+                     std::to_string(i + 1) + "): compare only variants of one baseline"});
+    if (!d.empty()) throw InvalidInput(d);
+  }
+  Comparison::Option base;
+  base.label = "baseline";
+  base.samples.assign(static_cast<std::size_t>(c.iterations), 0.0);
+  c.options.push_back(base);
+  for (const auto& in : inputs)
+    for (int v : in.variants) {
+      Comparison::Option o;
+      o.label = (inputs.size() > 1 ? in.scenario->id + ":" : "") + in.scenario->variants[v].id;
+      o.samples = npv_samples(*in.analysis, v, account);
+      c.options.push_back(std::move(o));
+    }
+  const std::size_t n = c.options.size();
+  for (auto& o : c.options) o.npv = summarize(o.samples);
+  // Probability of being best, and the value of perfect information.
+  std::vector<int> wins(n, 0);
+  double mean_of_max = 0.0;
+  for (int i = 0; i < c.iterations; ++i) {
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < n; ++k)
+      if (c.options[k].samples[i] > c.options[best].samples[i]) best = k;
+    ++wins[best];
+    mean_of_max += c.options[best].samples[i] / c.iterations;
+  }
+  double max_of_mean = -INFINITY;
+  for (std::size_t k = 0; k < n; ++k) {
+    c.options[k].p_best = c.iterations ? static_cast<double>(wins[k]) / c.iterations : 0.0;
+    max_of_mean = std::max(max_of_mean, c.options[k].npv.mean);
+  }
+  c.expected_value_of_best = max_of_mean;
+  c.expected_value_perfect_info = mean_of_max;
+  c.evpi = std::max(0.0, mean_of_max - max_of_mean);
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return c.options[a].npv.mean > c.options[b].npv.mean; });
+  for (std::size_t r = 0; r < n; ++r) c.options[order[r]].rank = static_cast<int>(r) + 1;
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = a + 1; b < n; ++b) {
+      Comparison::Pair p;
+      p.a = static_cast<int>(a);
+      p.b = static_cast<int>(b);
+      std::vector<double> diff(static_cast<std::size_t>(c.iterations));
+      int better = 0;
+      for (int i = 0; i < c.iterations; ++i) {
+        diff[i] = c.options[a].samples[i] - c.options[b].samples[i];
+        better += diff[i] > 0.0 ? 1 : 0;
+      }
+      p.difference = summarize(diff);
+      p.p_a_better = c.iterations ? static_cast<double>(better) / c.iterations : 0.0;
+      c.pairs.push_back(std::move(p));
+    }
+  return c;
+}
+
+} // namespace socinvest

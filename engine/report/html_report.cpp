@@ -1,0 +1,1267 @@
+#include <socinvest/report/html_report.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+namespace socinvest {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Words and numbers
+// ---------------------------------------------------------------------------------------
+
+const char* T(Language l, const char* en, const char* da) { return l == Language::da ? da : en; }
+
+/// Escaped scenario text.
+std::string E(std::string_view s) { return html_text(s); }
+
+/// A typographic minus for display.
+std::string display_minus(std::string s) {
+  if (!s.empty() && s[0] == '-') s = "\u2212" + s.substr(1);
+  return s;
+}
+
+/// v with `decimals` decimals, grouped thousands and the decimal mark of the language.
+std::string number(double v, int decimals, Language lang) {
+  if (std::isnan(v)) return "n/a";
+  if (std::isinf(v)) return v > 0 ? "\u221e" : "\u2212\u221e";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", std::max(0, decimals), std::abs(v));
+  std::string s = buf, ip = s, fp;
+  if (auto dot = s.find('.'); dot != std::string::npos) {
+    ip = s.substr(0, dot);
+    fp = s.substr(dot + 1);
+  }
+  const char sep = lang == Language::da ? '.' : ',';
+  std::string g;
+  for (std::size_t i = 0; i < ip.size(); ++i) {
+    if (i && (ip.size() - i) % 3 == 0) g += sep;
+    g += ip[i];
+  }
+  if (!fp.empty()) g += (lang == Language::da ? "," : ".") + fp;
+  const bool zero = s.find_first_not_of("0.") == std::string::npos;
+  return (v < 0 && !zero ? "\u2212" : "") + g;
+}
+
+/// "1.234.567 kr." (da) / "1,234,567 kr." (en)
+std::string kr(double v, Language lang) {
+  if (!std::isfinite(v)) return number(v, 0, lang);
+  return display_minus(grouped(v, lang)) + " kr.";
+}
+std::string kr_short(double v, Language lang) { return display_minus(money_short(v, lang)); }
+std::string pct(double p, Language lang, int decimals = 0) { return display_minus(percent(p, lang, decimals)); }
+
+/// A parameter value as written: 2500000 -> "2,500,000", 0.025 -> "0.025" (en).
+std::string plain(double v, Language lang) {
+  if (!std::isfinite(v)) return number(v, 0, lang);
+  if (v == std::round(v) && std::abs(v) < 1e15) return number(v, 0, lang);
+  std::string s = exact_number(v);
+  if (s.find_first_of("eE") != std::string::npos) return s;
+  if (std::abs(v) >= 1000) {
+    const auto dot = s.find('.');
+    const int decimals = dot == std::string::npos ? 0 : static_cast<int>(s.size() - dot - 1);
+    return number(v, decimals, lang);
+  }
+  if (lang == Language::da)
+    for (auto& c : s) c = c == '.' ? ',' : c;
+  return display_minus(s);
+}
+
+const char* sign_class(double v) { return v < 0 ? "neg" : (v > 0 ? "pos" : ""); }
+
+std::string interval_text(const Stat& s, Language lang) {
+  return kr_short(s.p5, lang) + " " + T(lang, "to", "til") + " " + kr_short(s.p95, lang);
+}
+
+/// The label of budget year y (0-based) for an axis: "2025", or "2025/26" when years do not
+/// start in January.
+std::string year_tick(const Scenario& s, int y) {
+  const int first = s.run.start.index() + 12 * y;
+  const int year = first / 12, month = first % 12 + 1;
+  if (month == 1) return std::to_string(year);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%d/%02d", year, (year + 1) % 100);
+  return buf;
+}
+
+/// "2025-01 to 2025-12" / "2025-01 – 2025-12"
+std::string year_span(const Scenario& s, int y, Language lang) {
+  const int first = s.run.start.index() + 12 * y, last = first + 11;
+  YearMonth a{first / 12, first % 12 + 1}, b{last / 12, last % 12 + 1};
+  return a.text() + (lang == Language::da ? " \u2013 " : " to ") + b.text();
+}
+
+std::string break_even_text(double year, const Scenario& s, Language lang) {
+  if (std::isnan(year) || std::isinf(year))
+    return T(lang, "Not within the horizon", "Ikke inden for perioden");
+  const int y = static_cast<int>(std::lround(year));
+  return std::string(T(lang, "Year ", "År ")) + std::to_string(y) + " (" + year_tick(s, y - 1) + ")";
+}
+
+std::string account_name(const Results& r, int a, Language lang) {
+  const std::string& id = r.accounts.id[a];
+  if (lang == Language::da) {
+    if (id == "level:municipality") return "Kommunen";
+    if (id == "level:region") return "Regionen";
+    if (id == "level:state") return "Staten";
+    if (id == "level:external") return "Eksterne (fonde, boligorganisationer)";
+    if (id == "public_sector") return "Den offentlige sektor (kommune, region og stat)";
+    if (id == "total") return "I alt (alle parter)";
+  }
+  const std::string& n = r.accounts.name[a];
+  return E(n.empty() ? id : n);
+}
+
+/// Shortens UTF-8 text to at most `max` code points (for chart labels).
+std::string clip(const std::string& s, std::size_t max) {
+  std::size_t cps = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (cps == max) break;
+      ++cps;
+    }
+  }
+  if (i >= s.size()) return s;
+  // Leave room for the ellipsis: cut one more code point.
+  std::size_t j = i;
+  do { --j; } while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80);
+  return s.substr(0, j) + "\u2026";
+}
+
+const char* group_name(const std::string& g, Language lang) {
+  if (g == "participants") return T(lang, "participants", "deltagere");
+  return T(lang, "everyone simulated", "alle simulerede");
+}
+
+// ---------------------------------------------------------------------------------------
+// Looking up figures in Results
+// ---------------------------------------------------------------------------------------
+
+struct Index {
+  std::map<std::tuple<int, int, int, std::string>, const Stat*> money;
+  std::map<std::tuple<int, std::string, std::string, std::string, int, std::string>, const Stat*> outcome;
+
+  explicit Index(const Results& r) {
+    for (const auto& m : r.money) money[{m.variant, m.account, m.year, m.measure}] = &m.stat;
+    for (const auto& o : r.outcomes) outcome[{o.variant, o.kind, o.item, o.group, o.year, o.measure}] = &o.stat;
+  }
+  const Stat* m(int v, int a, int y, const std::string& measure) const {
+    auto it = money.find({v, a, y, measure});
+    return it == money.end() ? nullptr : it->second;
+  }
+  const Stat* o(int v, const std::string& item, const std::string& group, int y, const std::string& measure) const {
+    auto it = outcome.find({v, "indicator", item, group, y, measure});
+    return it == outcome.end() ? nullptr : it->second;
+  }
+  bool has_group(int v, const std::string& item, const std::string& group) const {
+    return o(v, item, group, 0, "value") != nullptr;
+  }
+};
+
+// ---------------------------------------------------------------------------------------
+// Drawing
+// ---------------------------------------------------------------------------------------
+
+const char* const variant_colors[] = {"#1f5f8b", "#c0692b", "#2b7a66", "#7b5ea7", "#a8423a", "#3d8fb0", "#8c6d31", "#5c6b78"};
+const char* const node_colors[] = {"#1f5f8b", "#c0692b", "#2b7a66", "#7b5ea7", "#a8423a", "#3d8fb0", "#8c6d31", "#5c6b78",
+                                   "#4f7cac", "#d08c4f", "#5e9e86", "#9b84c4"};
+constexpr const char* invest_color = "#c0692b";
+constexpr const char* harvest_color = "#2b7a66";
+constexpr const char* baseline_color = "#8a949e";
+
+const char* variant_color(std::size_t k) { return variant_colors[k % (sizeof variant_colors / sizeof *variant_colors)]; }
+const char* node_color(std::size_t k) { return node_colors[k % (sizeof node_colors / sizeof *node_colors)]; }
+
+std::string f1(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", std::isfinite(v) ? v : 0.0);
+  return buf;
+}
+
+struct Scale {
+  double d0 = 0, d1 = 1, r0 = 0, r1 = 1;
+  double operator()(double v) const { return d1 == d0 ? r0 : r0 + (v - d0) / (d1 - d0) * (r1 - r0); }
+};
+
+/// Round [lo, hi] out to a nice step and return the ticks.
+std::vector<double> nice_ticks(double& lo, double& hi, int target) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
+  if (hi < lo) std::swap(lo, hi);
+  if (hi - lo < 1e-12) {
+    const double pad = std::abs(hi) > 0 ? std::abs(hi) * 0.1 : 1.0;
+    lo -= pad;
+    hi += pad;
+  }
+  const double raw = (hi - lo) / std::max(1, target);
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  const double norm = raw / mag;
+  const double step = (norm < 1.5 ? 1.0 : norm < 3.0 ? 2.0 : norm < 7.0 ? 5.0 : 10.0) * mag;
+  lo = std::floor(lo / step + 1e-9) * step;
+  hi = std::ceil(hi / step - 1e-9) * step;
+  std::vector<double> t;
+  for (double v = lo; v <= hi + step * 1e-6; v += step) t.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+  return t;
+}
+
+/// How money is shown on an axis: divided by `div`, with `decimals`, and the unit label.
+struct MoneyAxis {
+  double div = 1;
+  int decimals = 0;
+  std::string unit;
+  std::string tick(double v, Language lang) const { return number(v / div, decimals, lang); }
+};
+
+MoneyAxis money_axis(const std::vector<double>& ticks, Language lang) {
+  double m = 0;
+  for (double t : ticks) m = std::max(m, std::abs(t));
+  MoneyAxis a;
+  if (m >= 1e6) {
+    a.div = 1e6;
+    a.unit = T(lang, "m kr.", "mio. kr.");
+  } else if (m >= 1e4) {
+    a.div = 1e3;
+    a.unit = T(lang, "thousand kr.", "1.000 kr.");
+  } else {
+    a.unit = "kr.";
+  }
+  const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / a.div : 1.0;
+  a.decimals = step >= 1 ? 0 : std::min(3, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+  return a;
+}
+
+class Svg {
+public:
+  Svg(const std::string& chart, double w, double h, const std::string& aria, const std::string& attrs = "")
+      : w_(w), h_(h) {
+    s_ = "<svg class=\"chart\" data-chart=\"" + chart + "\"" + (attrs.empty() ? "" : " " + attrs) + " viewBox=\"0 0 " +
+         f1(w) + " " + f1(h) + "\" width=\"" + f1(w) + "\" height=\"" + f1(h) +
+         "\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"" + aria +
+         "\" xmlns=\"http://www.w3.org/2000/svg\">";
+  }
+  [[nodiscard]] double w() const { return w_; }
+  [[nodiscard]] double h() const { return h_; }
+  void line(double x1, double y1, double x2, double y2, const std::string& cls, const std::string& extra = "") {
+    s_ += "<line class=\"" + cls + "\" x1=\"" + f1(x1) + "\" y1=\"" + f1(y1) + "\" x2=\"" + f1(x2) + "\" y2=\"" + f1(y2) +
+          "\"" + (extra.empty() ? "" : " " + extra) + "/>";
+  }
+  void rect(double x, double y, double w, double h, const std::string& fill, const std::string& tip = "",
+            const std::string& extra = "") {
+    if (h < 0) y += h, h = -h;
+    if (w < 0) x += w, w = -w;
+    s_ += "<rect x=\"" + f1(x) + "\" y=\"" + f1(y) + "\" width=\"" + f1(w) + "\" height=\"" + f1(h) + "\" fill=\"" + fill +
+          "\"" + (extra.empty() ? "" : " " + extra);
+    s_ += tip.empty() ? "/>" : "><title>" + tip + "</title></rect>";
+  }
+  void path(const std::string& d, const std::string& attrs, const std::string& tip = "") {
+    s_ += "<path d=\"" + d + "\" " + attrs;
+    s_ += tip.empty() ? "/>" : "><title>" + tip + "</title></path>";
+  }
+  void circle(double x, double y, double r, const std::string& fill, const std::string& tip = "") {
+    s_ += "<circle cx=\"" + f1(x) + "\" cy=\"" + f1(y) + "\" r=\"" + f1(r) + "\" fill=\"" + fill + "\"";
+    s_ += tip.empty() ? "/>" : "><title>" + tip + "</title></circle>";
+  }
+  /// `content` must already be escaped.
+  void text(double x, double y, const std::string& content, const std::string& cls = "", const char* anchor = "start",
+            const std::string& extra = "") {
+    s_ += "<text x=\"" + f1(x) + "\" y=\"" + f1(y) + "\"";
+    if (!cls.empty()) s_ += " class=\"" + cls + "\"";
+    if (std::string_view(anchor) != "start") s_ += std::string(" text-anchor=\"") + anchor + "\"";
+    if (!extra.empty()) s_ += " " + extra;
+    s_ += ">" + content + "</text>";
+  }
+  void raw(const std::string& s) { s_ += s; }
+  std::string done() { return s_ + "</svg>"; }
+
+private:
+  std::string s_;
+  double w_, h_;
+};
+
+/// Paths through the finite points (a NaN breaks the line).
+std::string line_path(const std::vector<double>& xs, const std::vector<double>& ys) {
+  std::string d;
+  bool pen = false;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    if (!std::isfinite(ys[i])) {
+      pen = false;
+      continue;
+    }
+    d += (pen ? "L" : "M") + f1(xs[i]) + "," + f1(ys[i]);
+    pen = true;
+  }
+  return d;
+}
+
+/// Closed band between lo and hi over contiguous finite runs.
+std::string band_path(const std::vector<double>& xs, const std::vector<double>& lo, const std::vector<double>& hi) {
+  std::string d;
+  std::size_t i = 0;
+  while (i < xs.size()) {
+    while (i < xs.size() && !(std::isfinite(lo[i]) && std::isfinite(hi[i]))) ++i;
+    std::size_t j = i;
+    while (j < xs.size() && std::isfinite(lo[j]) && std::isfinite(hi[j])) ++j;
+    if (j > i + 0) {
+      for (std::size_t k = i; k < j; ++k) d += (k == i ? "M" : "L") + f1(xs[k]) + "," + f1(hi[k]);
+      for (std::size_t k = j; k-- > i;) d += "L" + f1(xs[k]) + "," + f1(lo[k]);
+      d += "Z";
+    }
+    i = j;
+  }
+  return d;
+}
+
+struct Frame {
+  double l, t, r, b; // plot area in px
+};
+
+/// Horizontal grid lines and y tick labels (money), with the unit above the axis.
+MoneyAxis money_y_axis(Svg& svg, const Frame& f, const Scale& ys, const std::vector<double>& ticks, Language lang) {
+  MoneyAxis ma = money_axis(ticks, lang);
+  for (double t : ticks) {
+    const double y = ys(t);
+    svg.line(f.l, y, f.r, y, t == 0.0 ? "zero" : "grid");
+    svg.text(f.l - 8, y + 4, ma.tick(t, lang), "tick", "end");
+  }
+  svg.text(f.l - 8, f.t - 12, E(ma.unit), "unit", "end");
+  return ma;
+}
+
+// ---------------------------------------------------------------------------------------
+// The page
+// ---------------------------------------------------------------------------------------
+
+const char* const css = R"CSS(
+:root{--ink:#1c2530;--muted:#5d6b79;--faint:#8a949e;--line:#dfe4ea;--bg:#f5f6f8;--card:#fff;--accent:#1f5f8b;--neg:#a8423a;--pos:#2b7a66}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans","DejaVu Sans",sans-serif;font-variant-numeric:tabular-nums}
+main{max-width:1120px;margin:0 auto;padding:36px 28px 72px}
+header.top{border-bottom:3px solid var(--ink);padding-bottom:18px;margin-bottom:8px}
+.kicker{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:var(--muted);margin:0 0 6px;font-weight:600}
+h1{font-size:30px;line-height:1.2;margin:0 0 8px;font-weight:700;letter-spacing:-.01em}
+h2{font-size:22px;line-height:1.25;margin:48px 0 4px;padding-top:18px;border-top:1px solid var(--line);font-weight:700}
+h2 .id{font-weight:600;color:var(--muted);font-size:15px;margin-left:8px}
+h3{font-size:16.5px;margin:30px 0 2px;font-weight:650}
+p{margin:6px 0 10px;max-width:78ch}
+.lead{font-size:16px;color:#33404d;max-width:80ch}
+.meta{font-size:13px;color:var(--muted);margin-top:10px}
+.meta span+span:before{content:"\00b7";margin:0 8px;color:var(--faint)}
+.sub{color:var(--muted);font-size:14px;margin:0 0 10px}
+.cards{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin:16px 0 6px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px 12px}
+.card.main{border-top:4px solid var(--accent)}
+.card .k{font-size:12px;letter-spacing:.05em;text-transform:uppercase;color:var(--muted);font-weight:600}
+.card .v{font-size:26px;font-weight:700;margin:4px 0 2px;white-space:nowrap;letter-spacing:-.01em}
+.card .v.txt{font-size:19px;white-space:normal;line-height:1.25;margin:8px 0 6px}
+.card .i{font-size:13px;color:var(--muted)}
+table.overview td:first-child{min-width:220px}
+td.wide{min-width:230px}
+a{color:var(--accent);text-decoration:none}
+a:hover{text-decoration:underline}
+.neg{color:var(--neg)}.pos{color:var(--pos)}
+figure{margin:14px 0 0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px 12px}
+figcaption{margin-bottom:8px}
+figcaption .t{display:block;font-weight:650;font-size:15px}
+figcaption .d{display:block;color:var(--muted);font-size:13px}
+svg.chart{display:block;width:100%;height:auto;overflow:visible}
+svg.chart text{font-size:12px;fill:var(--ink)}
+svg.chart .tick{fill:var(--muted);font-size:11px}
+svg.chart .unit{fill:var(--muted);font-size:11px;font-weight:600}
+svg.chart .small{font-size:11px;fill:var(--muted)}
+svg.chart .strong{font-weight:650}
+svg.chart .grid{stroke:#e9edf1;stroke-width:1}
+svg.chart .axis{stroke:#a3adb8;stroke-width:1}
+svg.chart .zero{stroke:#4a5562;stroke-width:1.3}
+.legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:13px;color:var(--muted);margin:0 0 6px}
+.legend i{display:inline-block;width:14px;height:10px;border-radius:2px;margin-right:6px}
+.legend i.ln{height:3px;border-radius:0;vertical-align:middle}
+.legend i.dash{height:0;border-top:2px dashed #8a949e;background:none!important;vertical-align:middle}
+.legend i.band{opacity:.35}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:14px}
+.grid2 figure{margin-top:0}
+.scroll{overflow-x:auto;margin-top:10px}
+table{border-collapse:collapse;width:100%;font-size:13.5px;background:var(--card);border:1px solid var(--line);border-radius:8px}
+caption{text-align:left;font-weight:650;padding:0 0 6px;font-size:15px}
+th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+thead th{font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;background:#fafbfc}
+tbody tr:last-child td{border-bottom:0}
+tr.total td{font-weight:650;background:#fafbfc}
+td.n,th.n{text-align:right;white-space:nowrap}
+thead th.n{white-space:normal}
+td.code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-all}
+.bar{display:inline-block;height:8px;background:#e9edf1;border-radius:4px;width:70px;vertical-align:middle;margin-right:8px;overflow:hidden}
+.bar b{display:block;height:100%;background:var(--accent)}
+.note{font-size:12.5px;color:var(--muted);margin:8px 0 0}
+.callout{background:#fff;border-left:4px solid var(--accent);padding:10px 14px;margin:14px 0;font-size:14px}
+nav.toc{font-size:13.5px;margin:14px 0 0}
+nav.toc a{color:var(--accent);text-decoration:none;margin-right:16px;white-space:nowrap}
+footer{margin-top:48px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:12px}
+@media (max-width:860px){.cards{grid-template-columns:repeat(2,1fr)}}
+@media (max-width:640px){main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px}.grid2{grid-template-columns:1fr}}
+@media print{
+  @page{size:A4;margin:14mm 12mm}
+  body{background:#fff;font-size:10.5pt}
+  main{max-width:none;padding:0}
+  h2{break-before:page;border-top:0;margin-top:0}
+  figure,.card,table,tr,.callout{break-inside:avoid}
+  figure,.card,table{border-color:#c9d0d7}
+  nav.toc{display:none}
+  .scroll{overflow:visible}
+  table{font-size:8.5pt}
+  th,td{padding:4px 6px}
+  td.n{white-space:normal}
+  table.overview td:first-child{min-width:0}
+  a{color:inherit;text-decoration:none}
+  .grid2{grid-template-columns:1fr 1fr}
+}
+)CSS";
+
+class Report {
+public:
+  Report(const Results& r, const Manifest& m, Language lang) : r_(r), s_(*r.scenario), m_(m), lang_(lang), ix_(r) {}
+
+  std::string build() {
+    o_ += "<!DOCTYPE html>\n<html lang=\"";
+    o_ += lang_ == Language::da ? "da" : "en";
+    o_ += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    o_ += "<meta name=\"generator\" content=\"socinvest " + E(m_.engine_version) + "\">\n";
+    o_ += "<title>" + E(title()) + "</title>\n<style>" + std::string(css) + "</style>\n</head>\n<body>\n<main>\n";
+    header();
+    overview();
+    for (std::size_t k = 0; k < r_.variants.size(); ++k) variant(k);
+    method();
+    assumptions();
+    manifest();
+    o_ += "<footer>" + std::string(T(lang_, "Made by socinvest", "Lavet med socinvest")) + " " + E(m_.engine_version);
+    if (!m_.engine_commit.empty()) o_ += " (" + E(m_.engine_commit) + ")";
+    if (!m_.started_at.empty()) o_ += " \u00b7 " + E(m_.started_at);
+    o_ += " \u00b7 " + std::string(T(lang_, "All amounts in ", "Alle beløb i ")) + std::to_string(s_.run.price_year) +
+          T(lang_, " prices, discounted to the start.", "-priser, tilbagediskonteret til start.") + "</footer>\n";
+    o_ += "</main>\n</body>\n</html>\n";
+    return std::move(o_);
+  }
+
+private:
+  const Results& r_;
+  const Scenario& s_;
+  const Manifest& m_;
+  Language lang_;
+  Index ix_;
+  std::string o_;
+
+  const char* t(const char* en, const char* da) const { return T(lang_, en, da); }
+  std::string title() const { return s_.title.empty() ? s_.id : s_.title; }
+  int horizon() const { return s_.run.horizon_years; }
+  std::string vid(int v) const { return E(s_.variants[v].id); }
+  std::size_t color_index(int v) const {
+    for (std::size_t k = 0; k < r_.variants.size(); ++k)
+      if (r_.variants[k].variant == v) return k;
+    return 0;
+  }
+  std::string discount_text() const {
+    std::string d;
+    for (std::size_t i = 0; i < s_.run.discount.size(); ++i) {
+      const auto& seg = s_.run.discount[i];
+      if (i) d += ", ";
+      d += pct(seg.rate, lang_, 1);
+      if (seg.from_year > 0) d += std::string(t(" from year ", " fra år ")) + number(seg.from_year, 0, lang_);
+    }
+    return d;
+  }
+
+  // --- header ---------------------------------------------------------------------------
+  void header() {
+    o_ += "<header class=\"top\">\n<p class=\"kicker\">" + std::string(t("Social investment \u00b7 business case", "Social investering \u00b7 business case")) + "</p>\n";
+    o_ += "<h1>" + E(title()) + "</h1>\n";
+    if (!s_.description.empty()) o_ += "<p class=\"lead\">" + E(s_.description) + "</p>\n";
+    o_ += "<div class=\"meta\">";
+    o_ += "<span>" + std::string(t("Scenario ", "Scenarie ")) + E(s_.id) + "</span>";
+    o_ += "<span>" + std::to_string(horizon()) + t(" years from ", " år fra ") + E(s_.run.start.text()) + "</span>";
+    o_ += "<span>" + std::to_string(s_.run.price_year) + t(" prices", "-priser") + "</span>";
+    o_ += "<span>" + std::string(t("discount rate ", "diskonteringsrente ")) + discount_text() + "</span>";
+    o_ += "<span>" + number(r_.plan.iterations, 0, lang_) + t(" Monte Carlo iterations", " Monte Carlo-gentagelser") + "</span>";
+    o_ += "<span>seed " + std::to_string(r_.plan.seed) + "</span>";
+    o_ += "</div>\n";
+    o_ += "<nav class=\"toc\"><a href=\"#overview\">" + std::string(t("Overview", "Overblik")) + "</a>";
+    for (const auto& vs : r_.variants) o_ += "<a href=\"#v" + std::to_string(vs.variant) + "\">" + vid(vs.variant) + "</a>";
+    o_ += "<a href=\"#method\">" + std::string(t("Method", "Metode")) + "</a><a href=\"#assumptions\">" +
+          t("Assumptions", "Forudsætninger") + "</a><a href=\"#manifest\">" + t("Manifest", "Kørselsdata") + "</a></nav>\n";
+    o_ += "</header>\n";
+  }
+
+  // --- overview ---------------------------------------------------------------------------
+  void overview() {
+    o_ += "<section id=\"overview\">\n<h2>" + std::string(t("Overview", "Overblik")) + "</h2>\n";
+    if (r_.variants.empty()) {
+      o_ += "<p class=\"callout\">" + std::string(t("No variant was compared with the baseline in this run.",
+                                                     "Ingen varianter blev sammenlignet med basisforløbet i denne kørsel.")) +
+            "</p>\n</section>\n";
+      return;
+    }
+    o_ += "<p class=\"sub\">" + std::string(t("Each variant against the baseline (", "Hver variant sammenlignet med basisforløbet (")) +
+          E(s_.variants[0].id) + (s_.variants[0].description.empty() ? "" : ": " + E(s_.variants[0].description)) +
+          t("), on the same simulated people. Present values; intervals hold 90 % of the iterations.",
+            "), på de samme simulerede personer. Nutidsværdier; intervallerne rummer 90 % af gentagelserne.") +
+          "</p>\n";
+    o_ += "<div class=\"scroll\"><table class=\"overview\">\n<thead><tr><th>" + std::string(t("Variant", "Variant")) + "</th><th class=\"n\">" +
+          t("Net present value, total", "Nettonutidsværdi i alt") + "</th><th class=\"n\">" + t("Municipality", "Kommunen") + "</th><th class=\"n\">" + t("Invested", "Investeret") +
+          "</th><th class=\"n\">" + t("Harvested", "Høstet") + "</th><th class=\"n\">" +
+          t("Chance of break-even in ", "Sandsynlighed for break-even på ") + std::to_string(horizon()) + t(" years", " år") + "</th><th>" +
+          t("Break-even (median)", "Break-even (median)") +
+          "</th></tr></thead>\n<tbody>\n";
+    for (const auto& vs : r_.variants) {
+      o_ += "<tr><td><a href=\"#v" + std::to_string(vs.variant) + "\"><b>" + vid(vs.variant) + "</b></a>";
+      if (!s_.variants[vs.variant].description.empty())
+        o_ += "<br><span class=\"note\">" + E(s_.variants[vs.variant].description) + "</span>";
+      o_ += "</td><td class=\"n " + std::string(sign_class(vs.npv.mean)) + "\"><b>" + kr_short(vs.npv.mean, lang_) +
+            "</b><br><span class=\"note\">90 %: " + interval_text(vs.npv, lang_) + "</span></td>";
+      o_ += "<td class=\"n " + std::string(sign_class(vs.npv_municipality.mean)) + "\">" + kr_short(vs.npv_municipality.mean, lang_) + "</td>";
+      o_ += "<td class=\"n\">" + kr_short(vs.investment_pv.mean, lang_) + "</td>";
+      o_ += "<td class=\"n\">" + kr_short(vs.savings_pv.mean, lang_) + "</td>";
+      o_ += "<td class=\"n\">" + prob_bar(vs.p_break_even) + pct(vs.p_break_even, lang_) + "</td>";
+      o_ += "<td>" + break_even_text(vs.median_break_even_year, s_, lang_) + "</td></tr>\n";
+    }
+    o_ += "</tbody></table></div>\n";
+    cumulative_chart();
+    o_ += "</section>\n";
+  }
+
+  std::string prob_bar(double p) const {
+    if (!std::isfinite(p)) return "";
+    return "<span class=\"bar\"><b style=\"width:" + f1(100.0 * std::clamp(p, 0.0, 1.0)) + "%\"></b></span>";
+  }
+
+  void cumulative_chart() {
+    const int Y = horizon(), T_ = r_.accounts.total();
+    struct Series {
+      int v;
+      std::vector<double> mean, lo, hi;
+    };
+    std::vector<Series> series;
+    double lo = 0, hi = 0;
+    for (const auto& vs : r_.variants) {
+      Series se{vs.variant, {0.0}, {0.0}, {0.0}};
+      for (int y = 0; y < Y; ++y) {
+        const Stat* st = ix_.m(vs.variant, T_, y, "cumulative_net_pv");
+        const double nan = std::nan("");
+        se.mean.push_back(st ? st->mean : nan);
+        se.lo.push_back(st ? st->p5 : nan);
+        se.hi.push_back(st ? st->p95 : nan);
+        if (st) {
+          for (double x : {st->p5, st->p95, st->mean})
+            if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+        }
+      }
+      series.push_back(std::move(se));
+    }
+    o_ += "<figure>\n<figcaption><span class=\"t\">" +
+          std::string(t("Cumulative net result over time, all parties", "Akkumuleret nettoresultat over tid, alle parter")) +
+          "</span><span class=\"d\">" +
+          t("Savings minus investment, discounted, added up year by year. The line is the mean, the shaded band holds 90 % of the iterations. It dips while the project invests and rises as savings arrive; above zero the investment has paid back.",
+            "Besparelser minus investering, tilbagediskonteret og lagt sammen år for år. Linjen er gennemsnittet, det skraverede bånd rummer 90 % af gentagelserne. Kurven falder mens projektet investerer og stiger når besparelserne kommer; over nul er investeringen tjent hjem.") +
+          "</span></figcaption>\n<div class=\"legend\">";
+    for (const auto& se : series)
+      o_ += "<span><i class=\"ln\" style=\"background:" + std::string(variant_color(color_index(se.v))) + "\"></i>" + vid(se.v) + "</span>";
+    o_ += "<span><i class=\"band\" style=\"background:" + std::string(variant_color(0)) + "\"></i>" + t("90 % interval", "90 %-interval") + "</span></div>\n";
+
+    Svg svg("cumulative", 760, 340, t("Cumulative net present value by year", "Akkumuleret nettonutidsværdi pr. år"));
+    const Frame f{72, 28, 760 - 112, 340 - 46};
+    auto ticks = nice_ticks(lo, hi, 6);
+    const Scale xs{0, static_cast<double>(Y), f.l, f.r}, ys{lo, hi, f.b, f.t};
+    // x axis: one tick per budget year end
+    const int every = Y <= 12 ? 1 : Y <= 24 ? 2 : 5;
+    for (int y = 1; y <= Y; ++y) {
+      if (y % every && y != Y) continue;
+      svg.line(xs(y), f.t, xs(y), f.b, "grid");
+      svg.text(xs(y), f.b + 16, E(year_tick(s_, y - 1)), "tick", "middle");
+    }
+    svg.text(xs(0), f.b + 16, t("start", "start"), "tick", "middle");
+    money_y_axis(svg, f, ys, ticks, lang_);
+    svg.line(f.l, f.b, f.r, f.b, "axis");
+    svg.text((f.l + f.r) / 2, f.b + 36, t("End of budget year", "Udgangen af budgetåret"), "small", "middle");
+    if (lo < 0 && hi > 0) svg.text(f.l + 6, ys(0) - 6, t("break-even", "break-even"), "small");
+    std::vector<double> xv;
+    for (int y = 0; y <= Y; ++y) xv.push_back(xs(y));
+    auto map = [&](const std::vector<double>& v) {
+      std::vector<double> out;
+      for (double x : v) out.push_back(std::isfinite(x) ? ys(x) : x);
+      return out;
+    };
+    for (const auto& se : series) {
+      const std::string c = variant_color(color_index(se.v));
+      svg.path(band_path(xv, map(se.lo), map(se.hi)), "fill=\"" + c + "\" fill-opacity=\"0.14\" stroke=\"none\"");
+    }
+    struct EndLabel {
+      double y;
+      std::string text, color;
+    };
+    std::vector<EndLabel> ends;
+    for (const auto& se : series) {
+      const std::string c = variant_color(color_index(se.v));
+      const auto my = map(se.mean);
+      svg.path(line_path(xv, my), "fill=\"none\" stroke=\"" + c + "\" stroke-width=\"2.5\" stroke-linejoin=\"round\"");
+      for (int y = 1; y <= Y; ++y)
+        if (std::isfinite(se.mean[y]))
+          svg.circle(xv[y], my[y], 3, c,
+                     vid(se.v) + ", " + E(year_tick(s_, y - 1)) + ": " + kr(se.mean[y], lang_) + " (90 %: " +
+                         kr_short(se.lo[y], lang_) + " " + t("to", "til") + " " + kr_short(se.hi[y], lang_) + ")");
+      if (std::isfinite(se.mean[Y])) ends.push_back({my[Y], kr_short(se.mean[Y], lang_), c});
+    }
+    std::sort(ends.begin(), ends.end(), [](const EndLabel& a, const EndLabel& b) { return a.y < b.y; });
+    for (std::size_t i = 1; i < ends.size(); ++i) ends[i].y = std::max(ends[i].y, ends[i - 1].y + 14);
+    for (const auto& e : ends) svg.text(f.r + 8, e.y + 4, e.text, "strong", "start", "fill=\"" + e.color + "\"");
+    o_ += svg.done() + "\n</figure>\n";
+  }
+
+  // --- one variant ----------------------------------------------------------------------
+  void variant(std::size_t k) {
+    const VariantSummary& vs = r_.variants[k];
+    const int v = vs.variant;
+    const Variant& var = s_.variants[v];
+    o_ += "<section class=\"variant\" id=\"v" + std::to_string(v) + "\">\n<h2>" +
+          (var.description.empty() ? vid(v) : E(var.description) + "<span class=\"id\">" + vid(v) + "</span>") + "</h2>\n";
+    o_ += "<p class=\"sub\">" + std::string(t("Compared with ", "Sammenlignet med ")) + E(s_.variants[0].id) + ". " +
+          t("Participants: ", "Deltagere: ") + number(vs.participants.mean, 0, lang_) + t(" households (", " husstande (") +
+          number(vs.eligible.mean, 0, lang_) + t(" eligible, ", " kvalificerede, ") + number(vs.consenting.mean, 0, lang_) +
+          t(" consenting; means over iterations).", " samtykkende; gennemsnit over gentagelser).") + "</p>\n";
+    headline(vs);
+    departments(vs);
+    flows(vs);
+    histogram(vs);
+    outcomes(vs);
+    contracts(vs);
+    o_ += "</section>\n";
+  }
+
+  void card(const std::string& key, const std::string& value, const std::string& cls, const std::string& sub, bool main = false) {
+    o_ += "<div class=\"card" + std::string(main ? " main" : "") + "\"><div class=\"k\">" + key + "</div><div class=\"v " + cls +
+          "\">" + value + "</div><div class=\"i\">" + sub + "</div></div>\n";
+  }
+
+  void headline(const VariantSummary& vs) {
+    o_ += "<div class=\"cards\">\n";
+    auto npv_card = [&](const char* en, const char* da, const Stat& st, bool main) {
+      card(t(en, da), kr_short(st.mean, lang_), sign_class(st.mean), "90 %: " + interval_text(st, lang_), main);
+    };
+    npv_card("Net present value, total", "Nettonutidsværdi i alt", vs.npv, true);
+    npv_card("Public sector", "Offentlig sektor", vs.npv_public_sector, false);
+    npv_card("Municipality", "Kommunen", vs.npv_municipality, false);
+    std::string sub;
+    if (horizon() >= 5) sub += std::string(t("within 5 years: ", "inden 5 år: ")) + pct(vs.p_break_even_5y, lang_);
+    if (horizon() > 10) sub += std::string(" \u00b7 ") + t("10 years: ", "10 år: ") + pct(vs.p_break_even_10y, lang_);
+    card(std::string(t("Chance of break-even in ", "Sandsynlighed for break-even på ")) + std::to_string(horizon()) + t(" years", " år"),
+         pct(vs.p_break_even, lang_), "", sub);
+    std::string be_sub;
+    if (vs.break_even_year.n > 0)
+      be_sub = std::string(t("if it breaks even: year ", "hvis den tjenes hjem: år ")) + number(vs.break_even_year.p5, 0, lang_) +
+               "\u2013" + number(vs.break_even_year.p95, 0, lang_) + " (90 %)";
+    else
+      be_sub = t("in no iteration within the horizon", "i ingen gentagelse inden for perioden");
+    card(t("Break-even year (median)", "Break-even-år (median)"), break_even_text(vs.median_break_even_year, s_, lang_), "txt", be_sub);
+    card(t("Return per invested krone", "Afkast pr. investeret krone"), number(vs.roi.mean, 2, lang_), sign_class(vs.roi.mean),
+         std::string(t("benefit-cost ratio ", "gevinst/omkostning ")) + number(vs.benefit_cost_ratio.mean, 2, lang_));
+    o_ += "</div>\n";
+
+    // By financing level, with intervals.
+    o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t("Net present value by who pays", "Nettonutidsværdi efter finansiering")) +
+          "</caption>\n<thead><tr><th>" + t("Account", "Konto") + "</th><th class=\"n\">" + t("Mean", "Gennemsnit") + "</th><th class=\"n\">" +
+          t("Median", "Median") + "</th><th class=\"n\">" + t("5 %", "5 %") + "</th><th class=\"n\">" + t("95 %", "95 %") +
+          "</th><th class=\"n\">" + t("MC std. error", "MC-standardfejl") + "</th></tr></thead>\n<tbody>\n";
+    for (int a = r_.accounts.departments; a < r_.accounts.size(); ++a) {
+      const std::string& kind = r_.accounts.kind[a];
+      if (kind != "level" && kind != "public_sector" && kind != "total") continue;
+      const Stat* st = ix_.m(vs.variant, a, -1, "npv");
+      if (!st) continue;
+      if (kind == "level" && st->mean == 0 && st->p5 == 0 && st->p95 == 0) continue; // no money at this level
+      o_ += std::string("<tr") + (kind == "total" ? " class=\"total\"" : "") + "><td>" + account_name(r_, a, lang_) + "</td>";
+      o_ += "<td class=\"n " + std::string(sign_class(st->mean)) + "\">" + kr(st->mean, lang_) + "</td><td class=\"n\">" +
+            kr(st->p50, lang_) + "</td><td class=\"n\">" + kr(st->p5, lang_) + "</td><td class=\"n\">" + kr(st->p95, lang_) +
+            "</td><td class=\"n\">\u00b1 " + kr(st->se, lang_) + "</td></tr>\n";
+    }
+    o_ += "</tbody></table></div>\n";
+    // Break-even with its uncertainty.
+    const double n = std::max(1, r_.plan.iterations);
+    auto se = [&](double p) { return std::isfinite(p) ? std::sqrt(p * (1 - p) / n) : p; };
+    o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t("Break-even", "Break-even")) + "</caption>\n<thead><tr><th>" +
+          t("Measure", "Mål") + "</th><th class=\"n\">" + t("Value", "Værdi") + "</th><th class=\"n\">" + t("Interval", "Interval") +
+          "</th><th>" + t("Note", "Note") + "</th></tr></thead>\n<tbody>\n";
+    auto prow = [&](const std::string& label, double p) {
+      o_ += "<tr><td>" + label + "</td><td class=\"n\">" + prob_bar(p) + pct(p, lang_) + "</td><td class=\"n\">\u00b1 " +
+            pct(1.645 * se(p), lang_, 1) + "</td><td class=\"note\">" +
+            t("share of iterations \u00b1 Monte Carlo precision", "andel af gentagelserne \u00b1 Monte Carlo-præcision") +
+            "</td></tr>\n";
+    };
+    if (horizon() >= 5) prow(t("Chance of break-even within 5 years", "Sandsynlighed for break-even inden 5 år"), vs.p_break_even_5y);
+    if (horizon() >= 10) prow(t("Chance of break-even within 10 years", "Sandsynlighed for break-even inden 10 år"), vs.p_break_even_10y);
+    prow(std::string(t("Chance of break-even within the horizon (", "Sandsynlighed for break-even inden for perioden (")) +
+             std::to_string(horizon()) + t(" years)", " år)"),
+         vs.p_break_even);
+    o_ += "<tr><td>" + std::string(t("Break-even year, median over all iterations", "Break-even-år, median over alle gentagelser")) +
+          "</td><td class=\"n\">" + break_even_text(vs.median_break_even_year, s_, lang_) + "</td><td class=\"n\"></td><td class=\"note\">" +
+          t("year 1 is the first budget year", "år 1 er det første budgetår") + "</td></tr>\n";
+    o_ += "<tr><td>" + std::string(t("Break-even year, among iterations that break even", "Break-even-år, blandt gentagelser med break-even")) +
+          "</td><td class=\"n\">";
+    if (vs.break_even_year.n > 0)
+      o_ += number(vs.break_even_year.mean, 1, lang_) + "</td><td class=\"n\">" + number(vs.break_even_year.p5, 0, lang_) + "\u2013" +
+            number(vs.break_even_year.p95, 0, lang_) + " (90 %)";
+    else
+      o_ += "\u2013</td><td class=\"n\">";
+    o_ += "</td><td class=\"note\">" + number(vs.break_even_year.n, 0, lang_) + t(" of ", " af ") + number(r_.plan.iterations, 0, lang_) +
+          t(" iterations", " gentagelser") + "</td></tr>\n";
+    o_ += "</tbody></table></div>\n";
+  }
+
+  // --- invested vs harvested ------------------------------------------------------------
+  void departments(const VariantSummary& vs) {
+    const int v = vs.variant, D = r_.accounts.departments;
+    o_ += "<h3>" + std::string(t("Who invests, who harvests", "Hvem investerer, hvem høster")) + "</h3>\n";
+    o_ += "<p class=\"sub\">" +
+          std::string(t("What each department puts in and what it saves against the baseline over the whole horizon, in present value. The department that gives up resources is often not the one whose budget gets lighter.",
+                        "Hvad hver forvaltning lægger i projektet, og hvad den sparer i forhold til basisforløbet over hele perioden, i nutidsværdi. Det er ofte ikke den forvaltning, der afgiver ressourcer, som får et lettere budget.")) +
+          "</p>\n";
+    struct Row {
+      int a;
+      const Stat *inv, *sav, *npv, *pbe;
+    };
+    std::vector<Row> rows;
+    double lo = 0, hi = 0;
+    for (int a = 0; a < D; ++a) {
+      Row row{a, ix_.m(v, a, -1, "investment_pv"), ix_.m(v, a, -1, "savings_pv"), ix_.m(v, a, -1, "npv"), ix_.m(v, a, -1, "p_break_even")};
+      for (const Stat* st : {row.inv, row.sav})
+        if (st)
+          for (double x : {st->p5, st->p95, st->mean})
+            if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+      rows.push_back(row);
+    }
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("Invested and harvested by department", "Investeret og høstet pr. forvaltning")) +
+          "</span><span class=\"d\">" + t("Present value over ", "Nutidsværdi over ") + std::to_string(horizon()) +
+          t(" years; bars are means, whiskers hold 90 % of the iterations.", " år; søjlerne er gennemsnit, stregerne rummer 90 % af gentagelserne.") +
+          "</span></figcaption>\n<div class=\"legend\"><span><i style=\"background:" + invest_color + "\"></i>" +
+          t("Invested", "Investeret") + "</span><span><i style=\"background:" + harvest_color + "\"></i>" +
+          t("Harvested (savings)", "Høstet (besparelser)") + "</span></div>\n";
+    const double rowh = 46, top = 26, bottom = 40;
+    const double H = top + rowh * std::max(1, D) + bottom;
+    Svg svg("invested-harvested", 760, H, t("Invested and harvested by department", "Investeret og høstet pr. forvaltning"),
+            "data-variant=\"" + vid(v) + "\"");
+    const Frame f{200, top, 760 - 128, H - bottom};
+    auto ticks = nice_ticks(lo, hi, 6);
+    const Scale xs{lo, hi, f.l, f.r};
+    MoneyAxis ma = money_axis(ticks, lang_);
+    for (double tk : ticks) {
+      svg.line(xs(tk), f.t - 4, xs(tk), f.b, tk == 0.0 ? "zero" : "grid");
+      svg.text(xs(tk), f.b + 16, ma.tick(tk, lang_), "tick", "middle");
+    }
+    svg.text((f.l + f.r) / 2, f.b + 33, std::string(t("Present value, ", "Nutidsværdi, ")) + E(ma.unit), "small", "middle");
+    svg.text(760 - 4, f.t - 10, t("Net", "Netto"), "unit", "end");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const Row& row = rows[i];
+      const double y0 = f.t + rowh * static_cast<double>(i);
+      if (i) svg.line(8, y0, 760 - 4, y0, "grid");
+      const std::string name = r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a];
+      svg.text(f.l - 12, y0 + rowh / 2 + 4, E(clip(name, 28)), "", "end");
+      auto bar = [&](const Stat* st, double y, const char* color, const char* what) {
+        if (!st) return;
+        const std::string tip = E(name) + ": " + what + " " + kr(st->mean, lang_) + " (90 %: " + kr_short(st->p5, lang_) + " " +
+                                t("to", "til") + " " + kr_short(st->p95, lang_) + ")";
+        double x0 = xs(0), x1 = xs(st->mean);
+        if (std::abs(x1 - x0) < 1.0 && st->mean != 0) x1 = x0 + (st->mean > 0 ? 1.0 : -1.0);
+        svg.rect(std::min(x0, x1), y, std::abs(x1 - x0), 13, color, tip, "rx=\"1.5\"");
+        if (st->p95 > st->p5) {
+          const double cy = y + 6.5;
+          svg.line(xs(st->p5), cy, xs(st->p95), cy, "", "stroke=\"#2c3540\" stroke-width=\"1.2\"");
+          svg.line(xs(st->p5), cy - 4, xs(st->p5), cy + 4, "", "stroke=\"#2c3540\" stroke-width=\"1.2\"");
+          svg.line(xs(st->p95), cy - 4, xs(st->p95), cy + 4, "", "stroke=\"#2c3540\" stroke-width=\"1.2\"");
+        }
+      };
+      bar(row.inv, y0 + 8, invest_color, t("invested", "investeret"));
+      bar(row.sav, y0 + 24, harvest_color, t("harvested", "høstet"));
+      if (row.npv)
+        svg.text(760 - 4, y0 + rowh / 2 + 4, kr_short(row.npv->mean, lang_), "strong", "end",
+                 std::string("fill=\"") + (row.npv->mean < 0 ? "#a8423a" : "#2b7a66") + "\"");
+    }
+    o_ += svg.done() + "\n</figure>\n";
+
+    // The key table for management.
+    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t("Department", "Forvaltning")) + "</th><th class=\"n\">" +
+          t("Invested", "Investeret") + "</th><th class=\"n\">" + t("Harvested", "Høstet") + "</th><th class=\"n\">" +
+          t("Net", "Netto") + "</th><th class=\"n\">" + t("Net, 90 % interval", "Netto, 90 %-interval") + "</th><th class=\"n\">" +
+          t("Return", "Afkast") + "</th><th class=\"n\">" + t("Chance of break-even", "Sandsynlighed for break-even") +
+          "</th></tr></thead>\n<tbody>\n";
+    for (const auto& row : rows) {
+      const Stat* roi = ix_.m(v, row.a, -1, "roi");
+      o_ += "<tr><td>" + E(r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a]) + "</td>";
+      o_ += "<td class=\"n\">" + (row.inv ? kr(row.inv->mean, lang_) : "") + "</td>";
+      o_ += "<td class=\"n\">" + (row.sav ? kr(row.sav->mean, lang_) : "") + "</td>";
+      o_ += "<td class=\"n " + std::string(row.npv ? sign_class(row.npv->mean) : "") + "\"><b>" + (row.npv ? kr(row.npv->mean, lang_) : "") + "</b></td>";
+      o_ += "<td class=\"n\">" + (row.npv ? interval_text(*row.npv, lang_) : "") + "</td>";
+      o_ += "<td class=\"n\">" + (roi && roi->n > 0 ? number(roi->mean, 2, lang_) : "\u2013") + "</td>";
+      o_ += "<td class=\"n\">" + (row.pbe ? prob_bar(row.pbe->mean) + pct(row.pbe->mean, lang_) : "") + "</td></tr>\n";
+    }
+    o_ += "</tbody></table></div>\n<p class=\"note\">" +
+          std::string(t("Return: net present value per krone invested (only where the department invests). Chance of break-even: share of iterations in which the department's cumulative net turns positive within the horizon.",
+                        "Afkast: nettonutidsværdi pr. investeret krone (kun hvor forvaltningen investerer). Sandsynlighed for break-even: andel af gentagelserne hvor forvaltningens akkumulerede netto bliver positivt inden for perioden.")) +
+          "</p>\n";
+  }
+
+  // --- flows ----------------------------------------------------------------------------
+  void flows(const VariantSummary& vs) {
+    const int D = r_.accounts.departments;
+    const auto& F = vs.flows;
+    auto flow = [&](int i, int h) {
+      return i < static_cast<int>(F.size()) && h < static_cast<int>(F[i].size()) ? F[i][h] : 0.0;
+    };
+    std::vector<double> out(D, 0.0), in(D, 0.0), in_all(D, 0.0);
+    double total = 0;
+    for (int i = 0; i < D; ++i)
+      for (int h = 0; h < D; ++h) {
+        const double x = flow(i, h);
+        in_all[h] += x;
+        if (x > 0) out[i] += x, in[h] += x, total += x;
+      }
+    std::vector<int> L, R;
+    for (int d = 0; d < D; ++d) {
+      if (out[d] > 0) L.push_back(d);
+      if (in[d] > 0) R.push_back(d);
+    }
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("Where the savings land", "Hvor besparelserne lander")) +
+          "</span><span class=\"d\">" +
+          t("From each investing department (left) to the departments whose budgets get lighter (right). The savings are shared among the investors in proportion to what each put in; present values, means.",
+            "Fra hver investerende forvaltning (venstre) til de forvaltninger, hvis budgetter bliver lettere (højre). Besparelserne fordeles på investorerne efter hvor meget hver har lagt i; nutidsværdier, gennemsnit.") +
+          "</span></figcaption>\n";
+    const int n = static_cast<int>(std::max(L.size(), R.size()));
+    const double gap = 14, top = 24, bottom = 12;
+    const double H = std::max(220.0, top + bottom + n * 58.0);
+    Svg svg("flows", 760, H, t("Flow of savings from investing to harvesting departments", "Besparelsernes vej fra investerende til høstende forvaltninger"),
+            "data-variant=\"" + vid(vs.variant) + "\"");
+    const double xl = 214, xr = 760 - 214, nw = 12;
+    svg.text(xl + nw, 14, t("Invested by", "Investeret af"), "unit", "end");
+    svg.text(xr, 14, t("Harvested by", "Høstet af"), "unit", "start");
+    if (total <= 0) {
+      svg.rect(xl, top, xr - xl + nw, H - top - bottom, "#f3f5f7", "", "rx=\"6\"");
+      svg.text((xl + xr) / 2, H / 2, t("No positive savings to attribute", "Ingen positive besparelser at fordele"), "small", "middle");
+      o_ += svg.done() + "\n</figure>\n";
+      return;
+    }
+    const double avail = H - top - bottom;
+    const double k = std::min((avail - gap * (static_cast<double>(L.size()) - 1)) / total,
+                              (avail - gap * (static_cast<double>(R.size()) - 1)) / total);
+    auto place = [&](const std::vector<int>& nodes, const std::vector<double>& size) {
+      std::vector<double> y(D, 0.0);
+      double used = 0;
+      for (int d : nodes) used += size[d] * k;
+      used += gap * (static_cast<double>(nodes.size()) - 1);
+      double cur = top + (avail - used) / 2;
+      for (int d : nodes) {
+        y[d] = cur;
+        cur += size[d] * k + gap;
+      }
+      return y;
+    };
+    std::vector<double> ly = place(L, out), ry = place(R, in);
+    std::vector<double> lcur = ly, rcur = ry;
+    // Ribbons first, nodes on top.
+    for (int i : L)
+      for (int h : R) {
+        const double x = flow(i, h);
+        if (x <= 0) continue;
+        const double th = x * k, y0 = lcur[i], y1 = rcur[h];
+        lcur[i] += th;
+        rcur[h] += th;
+        const double a = xl + nw, b = xr, m = (a + b) / 2;
+        const std::string d = "M" + f1(a) + "," + f1(y0) + "C" + f1(m) + "," + f1(y0) + " " + f1(m) + "," + f1(y1) + " " + f1(b) + "," +
+                              f1(y1) + "L" + f1(b) + "," + f1(y1 + th) + "C" + f1(m) + "," + f1(y1 + th) + " " + f1(m) + "," +
+                              f1(y0 + th) + " " + f1(a) + "," + f1(y0 + th) + "Z";
+        const std::string ni = r_.accounts.name[i].empty() ? r_.accounts.id[i] : r_.accounts.name[i];
+        const std::string nh = r_.accounts.name[h].empty() ? r_.accounts.id[h] : r_.accounts.name[h];
+        svg.path(d, std::string("fill=\"") + node_color(i) + "\" fill-opacity=\"0.34\" stroke=\"#fff\" stroke-width=\"0.6\"",
+                 E(ni) + " \u2192 " + E(nh) + ": " + kr(x, lang_));
+      }
+    for (int i : L) {
+      const std::string name = r_.accounts.name[i].empty() ? r_.accounts.id[i] : r_.accounts.name[i];
+      const double hh = std::max(2.0, out[i] * k);
+      svg.rect(xl, ly[i], nw, hh, node_color(i), E(name) + ": " + kr(out[i], lang_));
+      const double cy = ly[i] + hh / 2;
+      svg.text(xl - 8, cy, E(clip(name, 30)), "", "end");
+      svg.text(xl - 8, cy + 14, kr_short(out[i], lang_), "small", "end");
+    }
+    for (int h : R) {
+      const std::string name = r_.accounts.name[h].empty() ? r_.accounts.id[h] : r_.accounts.name[h];
+      const double hh = std::max(2.0, in[h] * k);
+      svg.rect(xr, ry[h], nw, hh, "#4a5562", E(name) + ": " + kr(in[h], lang_));
+      const double cy = ry[h] + hh / 2;
+      svg.text(xr + nw + 8, cy, E(clip(name, 30)), "", "start");
+      svg.text(xr + nw + 8, cy + 14, kr_short(in[h], lang_), "small", "start");
+    }
+    o_ += svg.done() + "\n";
+    std::string losers;
+    for (int d = 0; d < D; ++d)
+      if (in_all[d] < 0) {
+        if (!losers.empty()) losers += ", ";
+        losers += E(r_.accounts.name[d].empty() ? r_.accounts.id[d] : r_.accounts.name[d]) + " (" + kr_short(in_all[d], lang_) + ")";
+      }
+    if (!losers.empty())
+      o_ += "<p class=\"note\">" + std::string(t("Not drawn: departments whose costs rise with the project: ",
+                                                  "Ikke vist: forvaltninger hvis udgifter stiger med projektet: ")) +
+            losers + ".</p>\n";
+    o_ += "</figure>\n";
+  }
+
+  // --- distribution of NPV --------------------------------------------------------------
+  void histogram(const VariantSummary& vs) {
+    std::vector<double> x;
+    for (double s : vs.npv_samples)
+      if (std::isfinite(s)) x.push_back(s);
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("How sure is the result?", "Hvor sikkert er resultatet?")) +
+          "</span><span class=\"d\">" +
+          t("Net present value, all parties, in each Monte Carlo iteration: each draws new effect sizes, probabilities and unit costs from their distributions.",
+            "Nettonutidsværdi, alle parter, i hver Monte Carlo-gentagelse: hver trækker nye effektstørrelser, sandsynligheder og enhedsomkostninger fra deres fordelinger.") +
+          "</span></figcaption>\n<div class=\"legend\"><span><i style=\"background:#c98a74\"></i>" + t("loss", "tab") +
+          "</span><span><i style=\"background:#6aa893\"></i>" + t("gain", "gevinst") + "</span><span><i class=\"ln\" style=\"background:#1c2530\"></i>" +
+          t("mean", "gennemsnit") + "</span><span><i class=\"dash\"></i>" + t("5 % and 95 %", "5 % og 95 %") + "</span></div>\n";
+    Svg svg("npv-distribution", 760, 290, t("Distribution of net present value across iterations", "Fordeling af nettonutidsværdi over gentagelser"),
+            "data-variant=\"" + vid(vs.variant) + "\"");
+    const Frame f{60, 30, 760 - 20, 290 - 46};
+    if (x.empty()) {
+      svg.rect(f.l, f.t, f.r - f.l, f.b - f.t, "#f3f5f7", "", "rx=\"6\"");
+      svg.text((f.l + f.r) / 2, (f.t + f.b) / 2, t("No iterations", "Ingen gentagelser"), "small", "middle");
+      o_ += svg.done() + "\n</figure>\n";
+      return;
+    }
+    double lo = *std::min_element(x.begin(), x.end()), hi = *std::max_element(x.begin(), x.end());
+    const int target = std::clamp(static_cast<int>(std::ceil(std::sqrt(static_cast<double>(x.size())))) + 2, 8, 32);
+    double blo = lo, bhi = hi;
+    auto bins_ticks = nice_ticks(blo, bhi, target); // edges at multiples of a nice width: 0 is an edge
+    const double width = bins_ticks.size() > 1 ? bins_ticks[1] - bins_ticks[0] : 1.0;
+    const int B = std::max(1, static_cast<int>(bins_ticks.size()) - 1);
+    std::vector<int> count(B, 0);
+    for (double s : x) count[std::clamp(static_cast<int>(std::floor((s - blo) / width)), 0, B - 1)]++;
+    double alo = std::min(blo, 0.0), ahi = std::max(bhi, 0.0);
+    auto ticks = nice_ticks(alo, ahi, 7);
+    const Scale xs{alo, ahi, f.l, f.r};
+    const int cmax = *std::max_element(count.begin(), count.end());
+    double clo = 0, chi = cmax;
+    auto cticks = nice_ticks(clo, chi, 4);
+    const Scale ys{0, chi, f.b, f.t};
+    for (double c : cticks) {
+      if (c != std::floor(c)) continue;
+      svg.line(f.l, ys(c), f.r, ys(c), "grid");
+      svg.text(f.l - 8, ys(c) + 4, number(c, 0, lang_), "tick", "end");
+    }
+    svg.text(f.l - 8, f.t - 12, t("iterations", "gentagelser"), "unit", "start", "");
+    MoneyAxis ma = money_axis(ticks, lang_);
+    for (double tk : ticks) svg.text(xs(tk), f.b + 16, ma.tick(tk, lang_), "tick", "middle");
+    svg.text((f.l + f.r) / 2, f.b + 34, std::string(t("Net present value, ", "Nettonutidsværdi, ")) + E(ma.unit), "small", "middle");
+    for (int b = 0; b < B; ++b) {
+      if (!count[b]) continue;
+      const double a0 = blo + b * width, a1 = a0 + width;
+      const char* color = (a0 + a1) / 2 < 0 ? "#c98a74" : "#6aa893";
+      svg.rect(xs(a0) + 0.5, ys(count[b]), std::max(1.0, xs(a1) - xs(a0) - 1.0), ys(0) - ys(count[b]), color,
+               kr_short(a0, lang_) + " \u2013 " + kr_short(a1, lang_) + ": " + std::to_string(count[b]));
+    }
+    svg.line(f.l, f.b, f.r, f.b, "axis");
+    if (alo < 0 && ahi > 0) {
+      svg.line(xs(0), f.t - 6, xs(0), f.b, "zero");
+      svg.text(xs(0) + 4, f.t - 8, "0", "small");
+    }
+    auto marker = [&](double v, const std::string& label, bool dashed, const char* anchor) {
+      if (!std::isfinite(v)) return;
+      svg.line(xs(v), f.t, xs(v), f.b, "",
+               std::string("stroke=\"#1c2530\" stroke-width=\"") + (dashed ? "1.2\" stroke-dasharray=\"4 3\"" : "2\""));
+      svg.text(xs(v) + (std::string_view(anchor) == "end" ? -4 : 4), f.t + 10, label, "small", anchor);
+    };
+    marker(vs.npv.p5, "5 %: " + kr_short(vs.npv.p5, lang_), true, "end");
+    marker(vs.npv.p95, "95 %: " + kr_short(vs.npv.p95, lang_), true, "start");
+    marker(vs.npv.mean, "", false, "start");
+    svg.text(xs(vs.npv.mean), f.t - 8, std::string(t("mean ", "gennemsnit ")) + kr_short(vs.npv.mean, lang_), "strong", "middle");
+    o_ += svg.done() + "\n</figure>\n";
+  }
+
+  // --- outcomes and targets -------------------------------------------------------------
+  void outcomes(const VariantSummary& vs) {
+    const int v = vs.variant, Y = horizon();
+    if (s_.indicators.empty()) return;
+    o_ += "<h3>" + std::string(t("Outcomes and targets", "Resultater og mål")) + "</h3>\n<p class=\"sub\">" +
+          t("Share of the group meeting each indicator at the end of each budget year, with the project and without it (the baseline, same people). Targets are marked where they are set.",
+            "Andel af gruppen der opfylder hver indikator ved udgangen af hvert budgetår, med projektet og uden (basisforløbet, samme personer). Målene er markeret hvor de er sat.") +
+          "</p>\n<div class=\"legend\"><span><i class=\"ln\" style=\"background:" + variant_color(color_index(v)) + "\"></i>" +
+          t("with ", "med ") + vid(v) + "</span><span><i class=\"band\" style=\"background:" + variant_color(color_index(v)) + "\"></i>" +
+          t("90 % interval", "90 %-interval") + "</span><span><i class=\"dash\"></i>" + t("without (baseline)", "uden (basisforløb)") +
+          "</span><span><i style=\"background:#1c2530;height:3px\"></i>" + t("target", "mål") + "</span></div>\n<div class=\"grid2\">\n";
+    for (std::size_t k = 0; k < s_.indicators.size(); ++k) {
+      const Indicator& ind = s_.indicators[k];
+      std::vector<std::string> groups;
+      if (ix_.has_group(v, ind.id, "participants")) groups.push_back("participants");
+      for (const auto& tg : s_.targets)
+        if (tg.indicator == static_cast<int>(k)) {
+          const std::string g = tg.among == Group::participants ? "participants" : "all";
+          if (std::find(groups.begin(), groups.end(), g) == groups.end() && ix_.has_group(v, ind.id, g)) groups.push_back(g);
+        }
+      if (groups.empty() && ix_.has_group(v, ind.id, "all")) groups.push_back("all");
+      for (const auto& g : groups) indicator_chart(v, static_cast<int>(k), g, Y);
+    }
+    o_ += "</div>\n";
+    // Targets table.
+    bool any = false;
+    for (const auto& tr : r_.targets) any |= tr.variant == v;
+    if (!any) return;
+    o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t("Targets", "Mål")) + "</caption>\n<thead><tr><th>" +
+          t("Target", "Mål") + "</th><th>" + t("Group", "Gruppe") + "</th><th class=\"n\">" + t("Expected share", "Forventet andel") +
+          "</th><th class=\"n\">" + t("90 % interval", "90 %-interval") + "</th><th class=\"n\">" +
+          t("Chance of reaching it", "Sandsynlighed for at nå det") + "</th><th class=\"n\">" + t("Without the project", "Uden projektet") +
+          "</th></tr></thead>\n<tbody>\n";
+    for (const auto& tr : r_.targets) {
+      if (tr.variant != v) continue;
+      const Target& tg = s_.targets[tr.target];
+      o_ += "<tr><td>" + E(tg.text) + "</td><td>" + group_name(tg.among == Group::participants ? "participants" : "all", lang_) +
+            "</td><td class=\"n\">" + pct(tr.value.mean, lang_) + "</td><td class=\"n\">" + pct(tr.value.p5, lang_) + "\u2013" +
+            pct(tr.value.p95, lang_) + "</td><td class=\"n\"><b>" + prob_bar(tr.probability) + pct(tr.probability, lang_) +
+            "</b></td><td class=\"n\">" + pct(tr.baseline_probability, lang_) + "</td></tr>\n";
+    }
+    o_ += "</tbody></table></div>\n";
+  }
+
+  void indicator_chart(int v, int k, const std::string& group, int Y) {
+    const Indicator& ind = s_.indicators[k];
+    const std::string label = ind.label.empty() ? ind.id : ind.label;
+    const double nan = std::nan("");
+    std::vector<double> mean{}, lo{}, hi{}, base{};
+    double top = 0;
+    for (int y = 0; y < Y; ++y) {
+      const Stat* st = ix_.o(v, ind.id, group, y, "value");
+      const Stat* bs = ix_.o(v, ind.id, group, y, "baseline");
+      mean.push_back(st ? st->mean : nan);
+      lo.push_back(st ? st->p5 : nan);
+      hi.push_back(st ? st->p95 : nan);
+      base.push_back(bs ? bs->mean : nan);
+      for (double x : {hi.back(), base.back(), mean.back()})
+        if (std::isfinite(x)) top = std::max(top, x);
+    }
+    struct Mark {
+      const Target* tg;
+      const TargetResult* res;
+    };
+    std::vector<Mark> marks;
+    for (std::size_t ti = 0; ti < s_.targets.size(); ++ti) {
+      const Target& tg = s_.targets[ti];
+      if (tg.indicator != k || (tg.among == Group::participants ? "participants" : "all") != group) continue;
+      const TargetResult* res = nullptr;
+      for (const auto& tr : r_.targets)
+        if (tr.variant == v && tr.target == static_cast<int>(ti)) res = &tr;
+      marks.push_back({&tg, res});
+      if (std::isfinite(tg.at_least)) top = std::max(top, tg.at_least);
+      if (std::isfinite(tg.at_most)) top = std::max(top, tg.at_most);
+    }
+    double ylo = 0, yhi = std::min(1.0, std::max(0.05, top * 1.12));
+    auto ticks = nice_ticks(ylo, yhi, 5);
+    const double W = 400, H = 250;
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + E(label) + "</span><span class=\"d\">" + t("Among ", "Blandt ") +
+          group_name(group, lang_) + "</span></figcaption>\n";
+    Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + group + "\"");
+    const Frame f{48, 22, W - 14, H - 40};
+    const Scale xs{0.5, Y + 0.5, f.l, f.r}, ys{ylo, yhi, f.b, f.t};
+    for (double tk : ticks) {
+      svg.line(f.l, ys(tk), f.r, ys(tk), tk == 0.0 ? "axis" : "grid");
+      svg.text(f.l - 6, ys(tk) + 4, pct(tk, lang_), "tick", "end");
+    }
+    const int every = Y <= 10 ? 1 : Y <= 20 ? 2 : 5;
+    for (int y = 1; y <= Y; ++y)
+      if (y % every == 0 || y == 1) svg.text(xs(y), f.b + 16, std::to_string(y), "tick", "middle");
+    svg.text((f.l + f.r) / 2, f.b + 32, t("Budget year (end)", "Budgetår (udgang)"), "small", "middle");
+    std::vector<double> xv;
+    for (int y = 1; y <= Y; ++y) xv.push_back(xs(y));
+    auto map = [&](const std::vector<double>& vals) {
+      std::vector<double> out;
+      for (double x : vals) out.push_back(std::isfinite(x) ? ys(std::clamp(x, ylo, yhi)) : x);
+      return out;
+    };
+    const std::string c = variant_color(color_index(v));
+    svg.path(band_path(xv, map(lo), map(hi)), "fill=\"" + c + "\" fill-opacity=\"0.14\" stroke=\"none\"");
+    svg.path(line_path(xv, map(base)), std::string("fill=\"none\" stroke=\"") + baseline_color + "\" stroke-width=\"2\" stroke-dasharray=\"5 4\"");
+    const auto my = map(mean);
+    svg.path(line_path(xv, my), "fill=\"none\" stroke=\"" + c + "\" stroke-width=\"2.5\" stroke-linejoin=\"round\"");
+    for (int y = 0; y < Y; ++y)
+      if (std::isfinite(mean[y]))
+        svg.circle(xv[y], my[y], 2.5, c,
+                   std::string(t("Year ", "År ")) + std::to_string(y + 1) + ": " + pct(mean[y], lang_, 1) + " (" +
+                       t("without", "uden") + " " + pct(base[y], lang_, 1) + ")");
+    for (const auto& mk : marks) {
+      const double x = xs(mk.tg->at_year);
+      for (double thr : {mk.tg->at_least, mk.tg->at_most}) {
+        if (!std::isfinite(thr)) continue;
+        const double y = ys(std::clamp(thr, ylo, yhi));
+        svg.line(x - 14, y, x + 14, y, "", "stroke=\"#1c2530\" stroke-width=\"3\"");
+        svg.line(x, y, x, f.b, "", "stroke=\"#1c2530\" stroke-width=\"1\" stroke-dasharray=\"2 3\"");
+        const std::string text = std::string(t("target ", "mål ")) + (thr == mk.tg->at_least ? "\u2265 " : "\u2264 ") + pct(thr, lang_);
+        const bool right = x < (f.l + f.r) / 2;
+        const double tx = right ? x + 18 : x - 18;
+        svg.text(tx, y - (mk.res ? 19 : 6), text, "strong", right ? "start" : "end");
+        if (mk.res)
+          svg.text(tx, y - 6, std::string(t("chance ", "sandsynlighed ")) + pct(mk.res->probability, lang_), "small",
+                   right ? "start" : "end");
+      }
+    }
+    o_ += svg.done() + "\n</figure>\n";
+  }
+
+  // --- contracts ------------------------------------------------------------------------
+  void contracts(const VariantSummary& vs) {
+    const int v = vs.variant;
+    std::vector<const ContractResult*> list;
+    for (const auto& c : r_.contracts)
+      if (c.variant == v) list.push_back(&c);
+    if (list.empty()) return;
+    o_ += "<h3>" + std::string(t("Pay-for-results", "Betaling for resultater")) + "</h3>\n<p class=\"sub\">" +
+          t("What the contracts pay out, how likely, and what that leaves the payer.",
+            "Hvad kontrakterne udbetaler, hvor sandsynligt, og hvad det efterlader betaleren.") +
+          "</p>\n";
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("Chance that each contract pays", "Sandsynlighed for at hver kontrakt udløses")) +
+          "</span><span class=\"d\">" + t("Share of iterations in which the condition is met; expected payment in present value.",
+                                          "Andel af gentagelserne hvor betingelsen er opfyldt; forventet betaling i nutidsværdi.") +
+          "</span></figcaption>\n";
+    const double rowh = 52, H = 30 + rowh * static_cast<double>(list.size()) + 8;
+    Svg svg("contracts", 760, H, t("Pay-for-results contracts", "Kontrakter om betaling for resultater"), "data-variant=\"" + vid(v) + "\"");
+    const double x0 = 250, x1 = 560;
+    const Scale xs{0, 1, x0, x1};
+    for (double p : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+      svg.line(xs(p), 22, xs(p), H - 8, p == 0.0 ? "axis" : "grid");
+      svg.text(xs(p), 16, pct(p, lang_), "tick", "middle");
+    }
+    svg.text(760 - 4, 16, t("Expected payment (PV)", "Forventet betaling (NV)"), "unit", "end");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const ContractResult& c = *list[i];
+      const Contract& k = s_.variants[v].contracts[c.contract];
+      const double y0 = 30 + rowh * static_cast<double>(i);
+      svg.text(x0 - 12, y0 + 16, E(clip(k.id, 34)), "strong", "end");
+      svg.text(x0 - 12, y0 + 32, E(clip(s_.departments[k.payer].id, 16)) + " \u2192 " + E(clip(s_.departments[k.payee].id, 16)), "small", "end");
+      svg.rect(x0, y0 + 12, x1 - x0, 18, "#eef1f4", "", "rx=\"3\"");
+      svg.rect(x0, y0 + 12, std::max(1.0, xs(std::clamp(c.probability_triggered, 0.0, 1.0)) - x0), 18, "#1f5f8b",
+               E(k.id) + ": " + pct(c.probability_triggered, lang_), "rx=\"3\"");
+      svg.text(x1 + 10, y0 + 26, pct(c.probability_triggered, lang_), "strong");
+      svg.text(760 - 4, y0 + 26, kr_short(c.payment_pv.mean, lang_), "strong", "end");
+    }
+    o_ += svg.done() + "\n</figure>\n";
+    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t("Contract", "Kontrakt")) + "</th><th>" + t("Condition", "Betingelse") +
+          "</th><th class=\"n\">" + t("Chance it pays", "Sandsynlighed") + "</th><th class=\"n\">" + t("Expected payment", "Forventet betaling") +
+          "</th><th class=\"n\">" + t("Present value", "Nutidsværdi") + "</th><th class=\"n\">" + t("Payer's NPV after paying", "Betalers NNV efter betaling") +
+          "</th><th class=\"n\">" + t("Payee's return", "Modtagers afkast") + "</th></tr></thead>\n<tbody>\n";
+    for (const ContractResult* cp : list) {
+      const ContractResult& c = *cp;
+      const Contract& k = s_.variants[v].contracts[c.contract];
+      const Indicator& ind = s_.indicators[k.indicator];
+      std::string cond = E(ind.label.empty() ? ind.id : ind.label) + " \u2265 " + pct(k.at_least, lang_) + " " + t("among ", "blandt ") +
+                         group_name(k.among == Group::participants ? "participants" : "all", lang_) + ", " + t("year ", "år ") +
+                         std::to_string(k.at_year) + ". ";
+      if (!(k.amount.dist.is_fixed() && k.amount.dist.a == 0.0))
+        cond += std::string(t("Pays ", "Betaler ")) + (k.amount.dist.is_fixed() ? kr(k.amount.dist.a, lang_) : E(k.amount.dist.describe()));
+      if (!(k.amount_per_person.dist.is_fixed() && k.amount_per_person.dist.a == 0.0))
+        cond += std::string(t("Pays per person ", "Betaler pr. person ")) +
+                (k.amount_per_person.dist.is_fixed() ? kr(k.amount_per_person.dist.a, lang_) : E(k.amount_per_person.dist.describe()));
+      o_ += "<tr><td><b>" + E(k.id) + "</b><br><span class=\"note\">" + E(s_.departments[k.payer].name.empty() ? s_.departments[k.payer].id : s_.departments[k.payer].name) +
+            " \u2192 " + E(s_.departments[k.payee].name.empty() ? s_.departments[k.payee].id : s_.departments[k.payee].name) + "</span></td><td class=\"wide\">" +
+            cond + "</td><td class=\"n\">" + pct(c.probability_triggered, lang_) + "</td><td class=\"n\">" + kr(c.payment.mean, lang_) +
+            "<br><span class=\"note\">90 %: " + kr_short(c.payment.p5, lang_) + "\u2013" + kr_short(c.payment.p95, lang_) + "</span></td><td class=\"n\">" +
+            kr(c.payment_pv.mean, lang_) + "</td><td class=\"n " + sign_class(c.payer_npv.mean) + "\">" + kr_short(c.payer_npv.mean, lang_) +
+            "<br><span class=\"note\">90 %: " + interval_text(c.payer_npv, lang_) + "</span></td><td class=\"n\">" +
+            (c.payee_return.n > 0 ? pct(c.payee_return.mean, lang_) : "\u2013") + "</td></tr>\n";
+    }
+    o_ += "</tbody></table></div>\n";
+  }
+
+  // --- method, assumptions, manifest ----------------------------------------------------
+  void method() {
+    o_ += "<section id=\"method\">\n<h2>" + std::string(t("How to read these results", "Sådan læses resultaterne")) + "</h2>\n";
+    if (lang_ == Language::da) {
+      o_ += "<p>Modellen følger de simulerede husstande måned for måned i " + std::to_string(horizon()) +
+            " år, én gang uden projektet (basisforløbet) og én gang med hver variant, på de samme personer og med de samme tilfældige tal. Forskellen er projektets effekt.</p>\n"
+            "<p><b>Besparelser</b> er forskellen i udgifter i forhold til basisforløbet, pr. forvaltning og år. <b>Investering</b> er det, hver forvaltning og fond lægger i projektet. Alle beløb er i " +
+            std::to_string(s_.run.price_year) + "-priser og tilbagediskonteret til starten (" + E(s_.run.start.text()) + ") med " + discount_text() +
+            " om året. <b>Nettonutidsværdi</b> er besparelser minus investering; positiv betyder at projektet tjener sig hjem.</p>\n"
+            "<p>Usikkerhed: hver af de " + number(r_.plan.iterations, 0, lang_) +
+            " gentagelser trækker nye værdier for effekter, sandsynligheder og enhedsomkostninger fra deres fordelinger (se forudsætningerne). Intervallerne rummer de midterste 90 % af gentagelserne; sandsynligheder er andelen af gentagelser.</p>\n";
+    } else {
+      o_ += "<p>The model follows the simulated households month by month for " + std::to_string(horizon()) +
+            " years, once without the project (the baseline) and once with each variant, on the same people and with the same random numbers. The difference is the project's effect.</p>\n"
+            "<p><b>Savings</b> are the difference in expenditure against the baseline, per department and year. <b>Investment</b> is what each department and fund puts in. All amounts are in " +
+            std::to_string(s_.run.price_year) + " prices and discounted to the start (" + E(s_.run.start.text()) + ") at " + discount_text() +
+            " a year. <b>Net present value</b> is savings minus investment; positive means the project pays for itself.</p>\n"
+            "<p>Uncertainty: each of the " + number(r_.plan.iterations, 0, lang_) +
+            " iterations draws new values for effects, probabilities and unit costs from their distributions (see the assumptions). Intervals hold the middle 90 % of the iterations; probabilities are shares of iterations.</p>\n";
+    }
+    o_ += "<p class=\"note\">" + std::string(t("Budget years: year 1 is ", "Budgetår: år 1 er ")) + E(year_span(s_, 0, lang_)) + ".</p>\n</section>\n";
+  }
+
+  void assumptions() {
+    o_ += "<section id=\"assumptions\">\n<h2>" + std::string(t("Assumptions", "Forudsætninger")) + "</h2>\n<p class=\"sub\">" +
+          t("Every number in the scenario, with its distribution where it is uncertain and its source where the scenario gives one.",
+            "Alle tal i scenariet, med fordeling hvor de er usikre, og kilde hvor scenariet angiver en.") +
+          "</p>\n";
+    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t("Parameter", "Parameter")) + "</th><th>" +
+          t("Value or distribution", "Værdi eller fordeling") + "</th><th>" + t("Source", "Kilde") + "</th></tr></thead>\n<tbody>\n";
+    for (const Quantity* q : s_.quantities()) {
+      if (q->path.empty()) continue;
+      o_ += "<tr><td class=\"code\">" + E(q->path) + "</td><td>" + (q->dist.is_fixed() ? plain(q->dist.a, lang_) : E(q->dist.describe())) +
+            "</td><td>" + E(q->source) + "</td></tr>\n";
+    }
+    o_ += "</tbody></table></div>\n";
+    // Fixed settings that are not quantities.
+    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t("Setting", "Indstilling")) + "</th><th>" + t("Value", "Værdi") +
+          "</th></tr></thead>\n<tbody>\n";
+    o_ += "<tr><td>" + std::string(t("Discount rate", "Diskonteringsrente")) + "</td><td>" + discount_text() + "</td></tr>\n";
+    o_ += "<tr><td>" + std::string(t("Time step", "Tidsskridt")) + "</td><td>" + std::to_string(s_.run.cycle_months) + t(" month(s)", " måned(er)") + "</td></tr>\n";
+    for (const auto& rr : s_.reimbursements) {
+      std::string steps;
+      for (std::size_t i = 0; i < rr.state_share.size(); ++i) {
+        if (i) steps += ", ";
+        steps += pct(rr.state_share[i], lang_) + " ";
+        if (i < rr.weeks.size())
+          steps += std::string(t("to week ", "til uge ")) + number(rr.weeks[i], 0, lang_);
+        else
+          steps += t("after", "derefter");
+      }
+      o_ += "<tr><td>" + std::string(t("Reimbursement ", "Refusion ")) + E(rr.id) + "</td><td>" + steps + "</td></tr>\n";
+    }
+    for (const auto& d : s_.departments)
+      o_ += "<tr><td>" + std::string(t("Department ", "Forvaltning ")) + E(d.id) + "</td><td>" + E(d.name) + " (" + E(to_string(d.level)) + ")</td></tr>\n";
+    o_ += "</tbody></table></div>\n</section>\n";
+  }
+
+  void manifest() {
+    o_ += "<section id=\"manifest\">\n<h2>" + std::string(t("Manifest", "Kørselsdata")) + "</h2>\n<p class=\"sub\">" +
+          t("How these results were made: the same scenario file, engine version and seed give the same numbers.",
+            "Hvordan resultaterne blev lavet: samme scenariefil, programversion og frø giver de samme tal.") +
+          "</p>\n<div class=\"scroll\"><table>\n<tbody>\n";
+    auto row = [&](const char* en, const char* da, const std::string& value) {
+      o_ += "<tr><th>" + std::string(t(en, da)) + "</th><td class=\"code\">" + value + "</td></tr>\n";
+    };
+    row("Scenario", "Scenarie", E(s_.id));
+    row("Scenario file", "Scenariefil", E(m_.scenario_file));
+    row("Scenario hash", "Scenariets hash", E(m_.scenario_hash.empty() ? s_.content_hash : m_.scenario_hash));
+    std::string files;
+    for (const auto& fl : s_.files) files += (files.empty() ? "" : "<br>") + E(fl);
+    if (!files.empty()) row("Files read", "Læste filer", files);
+    row("Engine version", "Programversion", E(m_.engine_version));
+    row("Engine commit", "Programcommit", E(m_.engine_commit));
+    row("Seed", "Seed", std::to_string(m_.seed));
+    row("Iterations", "Gentagelser", std::to_string(m_.iterations));
+    row("Threads", "Tråde", std::to_string(m_.threads));
+    row("Run time", "Kørselstid", number(m_.seconds, 1, lang_) + " s");
+    row("Started (UTC)", "Startet (UTC)", E(m_.started_at));
+    row("Command line", "Kommandolinje", E(m_.command_line));
+    o_ += "</tbody></table></div>\n</section>\n";
+  }
+};
+
+} // namespace
+
+std::string html_report(const Results& results, const Manifest& manifest, Language lang) {
+  if (!results.scenario) return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>socinvest</title></head><body></body></html>\n";
+  return Report(results, manifest, lang).build();
+}
+
+} // namespace socinvest
