@@ -3,19 +3,28 @@
 #include "cli/progress.hpp"
 
 #include <socinvest/analysis.hpp>
+#include <socinvest/batch/batch.hpp>
+#include <socinvest/decision/compare.hpp>
+#include <socinvest/decision/sweep.hpp>
 #include <socinvest/report/output_folder.hpp>
 #include <socinvest/report/tables.hpp>
 #include <socinvest/scenario/loader.hpp>
 #include <socinvest/version.hpp>
 
 #include <tbb/global_control.h>
+#include <yaml-cpp/yaml.h>
 
+#include <cstdio>
 #include <ctime>
-#include <memory>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 namespace socinvest::cli {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -43,7 +52,68 @@ Scenario load_with_population(const std::string& file) {
   return s;
 }
 
+int variant_or_usage(const Scenario& s, const std::string& name, const std::string& file) {
+  int v = s.variant_index(name);
+  if (v <= 0) {
+    std::string known;
+    for (std::size_t i = 1; i < s.variants.size(); ++i) known += (known.empty() ? "" : ", ") + s.variants[i].id;
+    throw Error(ExitCode::usage, "--variant: no variant '" + name + "' in " + file + " (variants: " + known + ")");
+  }
+  return v;
+}
+
+std::unique_ptr<tbb::global_control> limit_threads(int threads) {
+  // --threads means threads, even above the number of cores (oneTBB caps at the cores otherwise).
+  if (threads <= 0) return nullptr;
+  return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                               static_cast<std::size_t>(threads));
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// Writes the run outputs of `r` into `folder`.
+void write_run_outputs(OutputFolder& folder, const Results& r, const Manifest& m, const std::string& formats) {
+  for (const auto& fmt : split_list(formats)) {
+    if (fmt == "csv") {
+      folder.write("money.csv", money_csv(r));
+      folder.write("outcomes.csv", outcomes_csv(r));
+      folder.write("targets.csv", targets_csv(r));
+      folder.write("contracts.csv", contracts_csv(r));
+      folder.write("flows.csv", flows_csv(r));
+      folder.write("per_iteration.csv", per_iteration_csv(r));
+    } else if (fmt == "json") {
+      folder.write("summary.json", summary_json(r, m));
+    }
+  }
+}
+
+void check_formats(const std::string& formats) {
+  for (const auto& fmt : split_list(formats))
+    if (fmt != "csv" && fmt != "json")
+      throw Error(ExitCode::usage, "--format: unknown format '" + fmt + "' (allowed: csv, json)");
+}
+
+std::string money_text(double v) { return money_short(v); }
+
 } // namespace
+
+void Commands::add_run_options(CLI::App* sub, bool single_file) {
+  auto& f = run_flags_;
+  if (single_file) sub->add_option("file", f.file, "Scenario file")->required();
+  sub->add_option("--iterations", f.iterations, "Monte Carlo iterations (default: the scenario's run.iterations)")
+      ->check(CLI::Range(1, 10'000'000));
+  sub->add_option("--seed", f.seed, "Random seed (default: the scenario's run.seed)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 1024));
+  sub->add_option("--out", f.out, "Output folder (default: out/<scenario>[-<command>])");
+  sub->add_flag("--force", f.force, "Replace an existing output folder (only once the new results are complete)");
+  sub->add_flag("--quiet", f.quiet, "No progress bar and no summary");
+}
 
 Commands::Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char** argv)
     : app_(app), interrupted_(interrupted) {
@@ -53,16 +123,8 @@ Commands::Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char
   validate_->add_option("files", files_, "Scenario files")->required();
 
   run_ = app.add_subcommand("run", "Simulate a scenario's baseline and variants and write the economics");
+  add_run_options(run_, true);
   auto& f = run_flags_;
-  run_->add_option("file", f.file, "Scenario file")->required();
-  run_->add_option("--iterations", f.iterations, "Monte Carlo iterations (default: the scenario's run.iterations)")
-      ->check(CLI::Range(1, 10'000'000));
-  run_->add_option("--seed", f.seed, "Random seed (default: the scenario's run.seed)")->check(CLI::NonNegativeNumber);
-  run_->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it")
-      ->check(CLI::Range(1, 1024));
-  run_->add_option("--out", f.out, "Output folder (default: out/<scenario>)");
-  run_->add_flag("--force", f.force, "Replace an existing output folder (only once the new results are complete)");
-  run_->add_flag("--quiet", f.quiet, "No progress bar and no summary");
   run_->add_option("--variant", f.variants, "Run only these variants besides the baseline (repeat or comma-separate)")
       ->delimiter(',');
   run_->add_option("--trace", f.trace, "Write the monthly paths of the first N households (iteration 1) to trace.csv")
@@ -71,11 +133,49 @@ Commands::Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char
   run_->add_option("--lang", f.lang, "Language of the terminal summary: en or da")->check(CLI::IsMember({"en", "da"}))
       ->capture_default_str();
   run_->add_flag("--central", f.central, "Set every uncertain parameter to its median (no parameter uncertainty)");
+
+  compare_ = app.add_subcommand("compare", "Compare variants on common random numbers: paired differences, ranking, "
+                                           "probability of being best, value of perfect information");
+  compare_->add_option("files", compare_flags_.files, "Scenario files (several must share one baseline)")->required();
+  add_run_options(compare_, false);
+  compare_->add_option("--variants", compare_flags_.variants, "Variants to compare (default: all)")->delimiter(',');
+  compare_->add_option("--account", compare_flags_.account, "Account whose net present value is compared")
+      ->capture_default_str();
+
+  sweep_ = app.add_subcommand("sweep", "Sensitivity: one-way tornado (default), two-way --grid, or --threshold");
+  add_run_options(sweep_, true);
+  auto& w = sweep_flags_;
+  sweep_->add_option("--variant", w.variant, "The variant valued against the baseline (default: the first)");
+  sweep_->add_option("--account", w.account, "The account valued (default: total)")->capture_default_str();
+  sweep_->add_option("--parameter", w.parameters, "Tornado: only these parameters (key paths; repeatable)");
+  sweep_->add_option("--low-quantile", w.low_quantile, "Tornado: the low value's quantile")->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  sweep_->add_option("--high-quantile", w.high_quantile, "Tornado: the high value's quantile")->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  sweep_->add_option("--grid", w.grid, "Two-way grid: give twice, as PATH=v1,v2,...")->expected(1);
+  sweep_->add_option("--threshold", w.threshold, "Threshold analysis on this parameter (key path)");
+  sweep_->add_option("--range", w.range, "Threshold: the range searched, LOW,HIGH")->delimiter(',')->expected(2);
+  sweep_->add_option("--probability", w.probability, "Threshold: the probability of breaking even to reach")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  sweep_->add_option("--tolerance", w.tolerance, "Threshold: the precision of the answer (default: range / 1000)");
+
+  batch_ = app.add_subcommand("batch", "Run a batch manifest (scenarios, variants, seeds, sweeps); resumable");
+  batch_->add_option("manifest", batch_file_, "Batch manifest (YAML)")->required();
+  batch_->add_option("--out", batch_out_, "Output folder (default: the manifest's output)");
+  batch_->add_flag("--quiet", run_flags_.quiet, "No progress");
+
+  reproduce_ = app.add_subcommand("reproduce", "Re-run a finished result folder and confirm every number is identical");
+  reproduce_->add_option("dir", reproduce_dir_, "A folder written by socinvest run")->required();
+  reproduce_->add_flag("--quiet", run_flags_.quiet, "No progress");
 }
 
 int Commands::execute() {
   if (validate_->parsed()) return validate();
   if (run_->parsed()) return run();
+  if (compare_->parsed()) return compare();
+  if (sweep_->parsed()) return sweep();
+  if (batch_->parsed()) return batch();
+  if (reproduce_->parsed()) return reproduce();
   return static_cast<int>(ExitCode::usage);
 }
 
@@ -84,10 +184,8 @@ int Commands::validate() {
   for (const auto& f : files_) {
     try {
       Scenario s = load_with_population(f);
-      std::size_t persons = 0;
       std::cout << f << ": ok: " << s.title << " (" << s.domains.size() << " domains, " << s.departments.size()
                 << " departments, " << s.variants.size() << " variants, " << s.run.iterations << " iterations)\n";
-      (void)persons;
     } catch (const Error& e) {
       std::string msg = e.what();
       if (!msg.empty() && msg.back() != '\n') msg += '\n';
@@ -101,9 +199,7 @@ int Commands::validate() {
 int Commands::run() {
   const auto& f = run_flags_;
   const Language lang = f.lang == "da" ? Language::da : Language::en;
-  for (const auto& fmt : split_list(f.formats))
-    if (fmt != "csv" && fmt != "json")
-      throw Error(ExitCode::usage, "--format: unknown format '" + fmt + "' (allowed: csv, json)");
+  check_formats(f.formats);
   Scenario s = load_with_population(f.file);
   RunOptions o;
   o.iterations = f.iterations;
@@ -112,20 +208,8 @@ int Commands::run() {
   o.threads = f.threads;
   o.parameters.central = f.central;
   o.cancel = &interrupted_;
-  for (const auto& name : f.variants) {
-    int v = s.variant_index(name);
-    if (v < 0) {
-      std::string known;
-      for (const auto& var : s.variants) known += (known.empty() ? "" : ", ") + var.id;
-      throw Error(ExitCode::usage, "--variant: no variant '" + name + "' in " + f.file + " (variants: " + known + ")");
-    }
-    o.variants.push_back(v);
-  }
-  // --threads means threads, even above the number of cores (oneTBB caps at the cores otherwise).
-  std::unique_ptr<tbb::global_control> thread_limit;
-  if (f.threads > 0)
-    thread_limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                         static_cast<std::size_t>(f.threads));
+  for (const auto& name : f.variants) o.variants.push_back(variant_or_usage(s, name, f.file));
+  auto thread_limit = limit_threads(f.threads);
   // Refuse to overwrite before spending time on the run.
   OutputFolder folder(f.out.empty() ? "out/" + s.id : f.out, f.force);
   Progress progress("simulating", f.quiet);
@@ -141,6 +225,7 @@ int Commands::run() {
   m.engine_version = engine_version();
   m.engine_commit = engine_commit();
   m.scenario_file = f.file;
+  m.scenario_path = fs::absolute(f.file).lexically_normal().string();
   m.scenario_hash = s.content_hash;
   m.command_line = command_line_;
   m.started_at = started;
@@ -148,18 +233,11 @@ int Commands::run() {
   m.iterations = analysis->plan.iterations;
   m.threads = analysis->plan.threads;
   m.seconds = analysis->seconds;
-  for (const auto& fmt : split_list(f.formats)) {
-    if (fmt == "csv") {
-      folder.write("money.csv", money_csv(r));
-      folder.write("outcomes.csv", outcomes_csv(r));
-      folder.write("targets.csv", targets_csv(r));
-      folder.write("contracts.csv", contracts_csv(r));
-      folder.write("flows.csv", flows_csv(r));
-      folder.write("per_iteration.csv", per_iteration_csv(r));
-    } else if (fmt == "json") {
-      folder.write("summary.json", summary_json(r, m));
-    }
-  }
+  m.central = f.central;
+  m.formats = f.formats;
+  for (int v : analysis->plan.variants)
+    if (v > 0) m.variants.push_back(s.variants[v].id);
+  write_run_outputs(folder, r, m, f.formats);
   if (f.trace > 0) {
     std::string csv = "variant,household,person,month,age,role";
     for (const auto& d : s.domains) csv += "," + d.id + "," + d.id + "_months";
@@ -174,6 +252,306 @@ int Commands::run() {
     std::cout << "\nResults in " << folder.path() << "/ (" << analysis->plan.iterations << " iterations in "
               << static_cast<int>(analysis->seconds * 10) / 10.0 << " s on " << analysis->plan.threads << " threads)\n";
   }
+  return 0;
+}
+
+int Commands::compare() {
+  const auto& f = run_flags_;
+  const auto& c = compare_flags_;
+  std::vector<std::unique_ptr<Scenario>> scenarios;
+  for (const auto& file : c.files) scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
+  RunOptions o;
+  o.iterations = f.iterations;
+  o.has_seed = f.seed >= 0;
+  // Several files: the same seed for all, so they share random numbers.
+  o.seed = f.seed >= 0 ? static_cast<std::uint64_t>(f.seed) : scenarios.front()->run.seed;
+  o.has_seed = true;
+  o.threads = f.threads;
+  o.cancel = &interrupted_;
+  auto thread_limit = limit_threads(f.threads);
+  OutputFolder folder(f.out.empty() ? "out/" + scenarios.front()->id + "-compare" : f.out, f.force);
+  std::vector<std::unique_ptr<Analysis>> analyses;
+  std::vector<CompareInput> inputs;
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    const Scenario& s = *scenarios[k];
+    CompareInput in;
+    in.file = c.files[k];
+    in.scenario = &s;
+    for (const auto& name : c.variants)
+      if (s.variant_index(name) > 0) in.variants.push_back(s.variant_index(name));
+    if (c.variants.empty())
+      for (int v = 1; v < static_cast<int>(s.variants.size()); ++v) in.variants.push_back(v);
+    RunOptions ok = o;
+    ok.variants = in.variants;
+    if (in.variants.empty()) continue;
+    Progress progress("simulating " + s.id, f.quiet);
+    ok.progress = [&](int done, int total) { progress.update(done, total); };
+    analyses.push_back(analyse(s, ok));
+    in.analysis = analyses.back().get();
+    inputs.push_back(in);
+  }
+  for (const auto& name : c.variants) {
+    bool found = false;
+    for (const auto& s : scenarios) found = found || s->variant_index(name) > 0;
+    if (!found) throw Error(ExitCode::usage, "--variants: no variant '" + name + "' in the files given");
+  }
+  if (inputs.empty()) throw Error(ExitCode::usage, "nothing to compare: the files have no variants besides the baseline");
+  const Comparison cmp = compare_options(inputs, c.account);
+
+  std::string options_csv = "option,rank,p_best,npv_mean,npv_se,npv_p5,npv_p50,npv_p95\n";
+  for (const auto& opt : cmp.options)
+    options_csv += csv_text(opt.label) + "," + std::to_string(opt.rank) + "," + exact_number(opt.p_best) + "," +
+                   exact_number(opt.npv.mean) + "," + exact_number(opt.npv.se) + "," + exact_number(opt.npv.p5) + "," +
+                   exact_number(opt.npv.p50) + "," + exact_number(opt.npv.p95) + "\n";
+  std::string pairs_csv = "a,b,difference_mean,difference_se,difference_p5,difference_p50,difference_p95,p_a_better\n";
+  for (const auto& p : cmp.pairs)
+    pairs_csv += csv_text(cmp.options[p.a].label) + "," + csv_text(cmp.options[p.b].label) + "," +
+                 exact_number(p.difference.mean) + "," + exact_number(p.difference.se) + "," + exact_number(p.difference.p5) +
+                 "," + exact_number(p.difference.p50) + "," + exact_number(p.difference.p95) + "," +
+                 exact_number(p.p_a_better) + "\n";
+  std::string json = "{\"account\": " + json_string(cmp.account) + ", \"iterations\": " + std::to_string(cmp.iterations) +
+                     ", \"expected_value_of_best\": " + json_number(cmp.expected_value_of_best) +
+                     ", \"expected_value_with_perfect_information\": " + json_number(cmp.expected_value_perfect_info) +
+                     ", \"evpi\": " + json_number(cmp.evpi) + ", \"options\": [";
+  for (std::size_t k = 0; k < cmp.options.size(); ++k)
+    json += std::string(k ? ", " : "") + "{\"option\": " + json_string(cmp.options[k].label) + ", \"rank\": " +
+            std::to_string(cmp.options[k].rank) + ", \"p_best\": " + json_number(cmp.options[k].p_best) +
+            ", \"npv_mean\": " + json_number(cmp.options[k].npv.mean) + "}";
+  json += "], \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"command_line\": " +
+          json_string(command_line_) + ", \"seed\": " + std::to_string(o.seed) + "}}\n";
+  folder.write("compare_options.csv", options_csv);
+  folder.write("compare_pairs.csv", pairs_csv);
+  folder.write("compare.json", json);
+  if (interrupted_.load()) throw Cancelled();
+  folder.commit();
+  if (!f.quiet) {
+    std::printf("Net present value of '%s', %d iterations on common random numbers\n\n", cmp.account.c_str(), cmp.iterations);
+    std::printf("  %-4s %-28s %16s %34s %8s\n", "rank", "option", "expected NPV", "90 % interval", "P(best)");
+    std::vector<const Comparison::Option*> sorted;
+    for (const auto& opt : cmp.options) sorted.push_back(&opt);
+    std::sort(sorted.begin(), sorted.end(), [](auto a, auto b) { return a->rank < b->rank; });
+    for (const auto* opt : sorted)
+      std::printf("  %-4d %-28s %16s %34s %7.0f%%\n", opt->rank, opt->label.substr(0, 28).c_str(),
+                  money_text(opt->npv.mean).c_str(), (money_text(opt->npv.p5) + " to " + money_text(opt->npv.p95)).c_str(),
+                  100.0 * opt->p_best);
+    std::printf("\n  Paired differences (a - b):\n");
+    for (const auto& p : cmp.pairs)
+      std::printf("  %-22s - %-22s %14s  (90 %%: %s to %s), a better in %.0f%%\n",
+                  cmp.options[p.a].label.substr(0, 22).c_str(), cmp.options[p.b].label.substr(0, 22).c_str(),
+                  money_text(p.difference.mean).c_str(), money_text(p.difference.p5).c_str(),
+                  money_text(p.difference.p95).c_str(), 100.0 * p.p_a_better);
+    std::printf("\n  Expected value of perfect information: %s\n  Results in %s/\n", money_text(cmp.evpi).c_str(),
+                folder.path().c_str());
+  }
+  return 0;
+}
+
+int Commands::sweep() {
+  const auto& f = run_flags_;
+  const auto& w = sweep_flags_;
+  Scenario s = load_with_population(f.file);
+  SweepTarget target;
+  target.account = w.account;
+  if (!w.variant.empty()) target.variant = variant_or_usage(s, w.variant, f.file);
+  if (s.variants.size() < 2) throw Error(ExitCode::usage, f.file + " has no variant besides the baseline to value");
+  RunOptions o;
+  o.iterations = f.iterations;
+  o.has_seed = f.seed >= 0;
+  o.seed = static_cast<std::uint64_t>(std::max(0LL, f.seed));
+  o.threads = f.threads;
+  o.cancel = &interrupted_;
+  auto thread_limit = limit_threads(f.threads);
+  for (const auto& p : w.parameters) (void)find_parameter(s, p);
+  OutputFolder folder(f.out.empty() ? "out/" + s.id + "-sweep" : f.out, f.force);
+  std::string what;
+  if (!w.threshold.empty()) {
+    const Quantity& q = find_parameter(s, w.threshold);
+    double low = w.range.size() == 2 ? w.range[0] : q.dist.quantile(0.01);
+    double high = w.range.size() == 2 ? w.range[1] : q.dist.quantile(0.99);
+    if (!(low < high)) throw Error(ExitCode::usage, "--range: LOW must be below HIGH");
+    const double tol = w.tolerance > 0 ? w.tolerance : (high - low) / 1000.0;
+    const Threshold t = threshold(s, o, target, w.threshold, low, high, w.probability, tol);
+    std::string csv = "parameter,target_probability,found,value,bracket_low,bracket_high,probability_at_value,"
+                      "probability_se,evaluations,note\n";
+    csv += csv_text(t.path) + "," + exact_number(t.target_probability) + "," + (t.found ? "true" : "false") + "," +
+           exact_number(t.value) + "," + exact_number(t.lower) + "," + exact_number(t.upper) + "," +
+           exact_number(t.probability_at_value) + "," + exact_number(t.probability_se) + "," +
+           std::to_string(t.evaluations) + "," + csv_text(t.note) + "\n";
+    folder.write("threshold.csv", csv);
+    char buf[512];
+    if (t.found)
+      std::snprintf(buf, sizeof buf,
+                    "Threshold for %s: %.6g (the answer lies in [%.6g, %.6g]); probability of breaking even there "
+                    "%.1f %% +/- %.1f %% (Monte Carlo se), target %.0f %%, %d evaluations%s%s\n",
+                    t.path.c_str(), t.value, t.lower, t.upper, 100 * t.probability_at_value, 100 * t.probability_se,
+                    100 * t.target_probability, t.evaluations, t.note.empty() ? "" : "; ", t.note.c_str());
+    else
+      std::snprintf(buf, sizeof buf, "Threshold for %s: not found in [%.6g, %.6g]: %s\n", t.path.c_str(), low, high,
+                    t.note.c_str());
+    what = buf;
+  } else if (!w.grid.empty()) {
+    if (w.grid.size() != 2) throw Error(ExitCode::usage, "--grid: give exactly two, as --grid PATH=v1,v2 --grid PATH=v1,v2");
+    std::vector<std::string> paths;
+    std::vector<std::vector<double>> values;
+    for (const auto& spec : w.grid) {
+      auto eq = spec.find('=');
+      if (eq == std::string::npos) throw Error(ExitCode::usage, "--grid: expected PATH=v1,v2,... got '" + spec + "'");
+      paths.push_back(spec.substr(0, eq));
+      (void)find_parameter(s, paths.back());
+      std::vector<double> v;
+      for (const auto& x : split_list(spec.substr(eq + 1))) {
+        try {
+          v.push_back(std::stod(x));
+        } catch (const std::exception&) {
+          throw Error(ExitCode::usage, "--grid: '" + x + "' is not a number");
+        }
+      }
+      if (v.empty()) throw Error(ExitCode::usage, "--grid: no values for " + paths.back());
+      values.push_back(std::move(v));
+    }
+    const Grid g = grid(s, o, target, paths[0], values[0], paths[1], values[1]);
+    std::string csv = "x_parameter,x,y_parameter,y,npv_mean,npv_se,npv_p5,npv_p95,p_break_even\n";
+    for (std::size_t i = 0; i < g.x.size(); ++i)
+      for (std::size_t j = 0; j < g.y.size(); ++j) {
+        const Valuation& c = g.cells[i][j];
+        csv += csv_text(g.path_x) + "," + exact_number(g.x[i]) + "," + csv_text(g.path_y) + "," + exact_number(g.y[j]) +
+               "," + exact_number(c.npv.mean) + "," + exact_number(c.npv.se) + "," + exact_number(c.npv.p5) + "," +
+               exact_number(c.npv.p95) + "," + exact_number(c.p_break_even) + "\n";
+      }
+    folder.write("grid.csv", csv);
+    std::ostringstream t;
+    t << "Expected net present value (" << target.account << "), rows " << g.path_x << ", columns " << g.path_y << "\n";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%14s", "");
+    t << buf;
+    for (double y : g.y) {
+      std::snprintf(buf, sizeof buf, " %14.4g", y);
+      t << buf;
+    }
+    t << "\n";
+    for (std::size_t i = 0; i < g.x.size(); ++i) {
+      std::snprintf(buf, sizeof buf, "%14.4g", g.x[i]);
+      t << buf;
+      for (std::size_t j = 0; j < g.y.size(); ++j) {
+        std::snprintf(buf, sizeof buf, " %14s", money_text(g.cells[i][j].npv.mean).c_str());
+        t << buf;
+      }
+      t << "\n";
+    }
+    what = t.str();
+  } else {
+    const Tornado t = tornado(s, o, target, w.parameters, w.low_quantile, w.high_quantile);
+    std::string csv = "parameter,distribution,low,high,npv_at_low,npv_at_high,npv_se_at_low,npv_se_at_high,swing,central_npv\n";
+    for (const auto& r : t.rows)
+      csv += csv_text(r.path) + "," + csv_text(r.distribution) + "," + exact_number(r.low) + "," + exact_number(r.high) +
+             "," + exact_number(r.at_low.npv.mean) + "," + exact_number(r.at_high.npv.mean) + "," +
+             exact_number(r.at_low.npv.se) + "," + exact_number(r.at_high.npv.se) + "," + exact_number(r.swing) +
+             "," + exact_number(t.central.npv.mean) + "\n";
+    folder.write("tornado.csv", csv);
+    std::ostringstream out;
+    out << "One-way sensitivity of the net present value (" << target.account << ", " << s.variants[target.variant].id
+        << "); central value " << money_text(t.central.npv.mean) << "\n";
+    for (const auto& r : t.rows) {
+      char buf[400];
+      std::snprintf(buf, sizeof buf, "  %-70s %14s .. %-14s swing %s\n", r.path.substr(0, 70).c_str(),
+                    money_text(r.at_low.npv.mean).c_str(), money_text(r.at_high.npv.mean).c_str(),
+                    money_text(r.swing).c_str());
+      out << buf;
+    }
+    what = out.str();
+  }
+  if (interrupted_.load()) throw Cancelled();
+  folder.commit();
+  if (!f.quiet) std::cout << what << "Results in " << folder.path() << "/\n";
+  return 0;
+}
+
+int Commands::batch() {
+  BatchManifest m = load_batch_manifest(batch_file_);
+  BatchOptions o;
+  o.output = batch_out_;
+  o.cancel = &interrupted_;
+  Progress progress("batch", run_flags_.quiet);
+  o.progress = [&](int done, int total) { progress.update(done, total); };
+  const BatchReport r = run_batch(m, o);
+  progress.finish();
+  if (!run_flags_.quiet)
+    std::cout << "Batch " << m.id << ": " << r.units << " runs, " << r.reused << " reused from an earlier run, "
+              << r.computed << " computed now. Results in " << r.output << "/ (batch.csv, batch.json, items/)\n";
+  return 0;
+}
+
+int Commands::reproduce() {
+  const fs::path dir(reproduce_dir_);
+  const fs::path summary = dir / "summary.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(summary, ec))
+    throw IoError("'" + summary.string() + "' not found: reproduce needs a folder written by socinvest run (with json)");
+  YAML::Node manifest;
+  try {
+    manifest = YAML::LoadFile(summary.string())["manifest"];
+  } catch (const YAML::Exception& e) {
+    throw IoError("cannot read '" + summary.string() + "': " + e.what());
+  }
+  if (!manifest || !manifest["scenario_path"]) throw IoError("'" + summary.string() + "' has no manifest to reproduce from");
+  const std::string file = manifest["scenario_path"].as<std::string>();
+  Scenario s = load_with_population(file);
+  const std::string hash = manifest["scenario_hash"].as<std::string>();
+  if (s.content_hash != hash)
+    throw Error(ExitCode::failure, "the scenario has changed since the run: " + file + " now hashes to " + s.content_hash +
+                                       ", the results were made from " + hash + "; nothing to compare");
+  RunOptions o;
+  o.iterations = manifest["iterations"].as<int>();
+  o.seed = manifest["seed"].as<std::uint64_t>();
+  o.has_seed = true;
+  o.parameters.central = manifest["central"] && manifest["central"].as<bool>();
+  o.cancel = &interrupted_;
+  for (const auto& v : manifest["variants"]) o.variants.push_back(variant_or_usage(s, v.as<std::string>(), file));
+  Progress progress("re-running", run_flags_.quiet);
+  o.progress = [&](int done, int total) { progress.update(done, total); };
+  auto a = analyse(s, o);
+  progress.finish();
+  Manifest m;
+  m.scenario_hash = s.content_hash;
+  const std::string formats = manifest["formats"] ? manifest["formats"].as<std::string>() : "csv,json";
+  // Re-create every file in memory and compare byte for byte (the manifest part of
+  // summary.json, which records the clock and the threads, is left out).
+  struct Expected {
+    std::string name, content;
+  };
+  std::vector<Expected> files;
+  for (const auto& fmt : split_list(formats)) {
+    if (fmt == "csv") {
+      files.push_back({"money.csv", money_csv(a->results)});
+      files.push_back({"outcomes.csv", outcomes_csv(a->results)});
+      files.push_back({"targets.csv", targets_csv(a->results)});
+      files.push_back({"contracts.csv", contracts_csv(a->results)});
+      files.push_back({"flows.csv", flows_csv(a->results)});
+      files.push_back({"per_iteration.csv", per_iteration_csv(a->results)});
+    } else if (fmt == "json") {
+      files.push_back({"summary.json", summary_json(a->results, m)});
+    }
+  }
+  auto without_manifest = [](const std::string& text) { return text.substr(0, text.find("\"manifest\"")); };
+  std::vector<std::string> differing;
+  for (const auto& e : files) {
+    std::string old = read_all((dir / e.name).string());
+    std::string now = e.content;
+    if (e.name == "summary.json") {
+      old = without_manifest(old);
+      now = without_manifest(now);
+    }
+    if (old != now) differing.push_back(e.name);
+  }
+  if (!differing.empty()) {
+    std::string list;
+    for (const auto& d : differing) list += " " + d;
+    std::cerr << "NOT reproduced: these files differ from a fresh run:" << list << "\n";
+    return static_cast<int>(ExitCode::failure);
+  }
+  if (!run_flags_.quiet)
+    std::cout << "Reproduced: every number in " << files.size() << " files is identical (scenario " << hash << ", seed "
+              << o.seed << ", " << o.iterations << " iterations)\n";
   return 0;
 }
 

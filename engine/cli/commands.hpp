@@ -23,6 +23,24 @@ struct RunFlags {
   bool central = false;
 };
 
+struct CompareFlags {
+  std::vector<std::string> files;
+  std::vector<std::string> variants;
+  std::string account = "total";
+};
+
+struct SweepFlags {
+  std::string variant;
+  std::string account = "total";
+  std::vector<std::string> parameters; ///< tornado: these (default: every uncertain one)
+  double low_quantile = 0.05, high_quantile = 0.95;
+  std::vector<std::string> grid;       ///< two "PATH=v1,v2,..." specs
+  std::string threshold;               ///< PATH
+  std::vector<double> range;           ///< [low, high] for the threshold
+  double probability = 0.8;
+  double tolerance = 0.0;
+};
+
 class Commands {
 public:
   Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char** argv);
@@ -32,14 +50,23 @@ public:
 private:
   int validate();
   int run();
+  int compare();
+  int sweep();
+  int batch();
+  int reproduce();
+  void add_run_options(CLI::App* sub, bool single_file);
 
   CLI::App& app_;
   std::atomic<bool>& interrupted_;
   std::string command_line_;
-  CLI::App* validate_ = nullptr;
-  CLI::App* run_ = nullptr;
+  CLI::App *validate_ = nullptr, *run_ = nullptr, *compare_ = nullptr, *sweep_ = nullptr, *batch_ = nullptr,
+           *reproduce_ = nullptr;
   std::vector<std::string> files_;
   RunFlags run_flags_;
+  CompareFlags compare_flags_;
+  SweepFlags sweep_flags_;
+  std::string batch_file_, batch_out_;
+  std::string reproduce_dir_;
 };
 
 } // namespace socinvest::cli

@@ -62,7 +62,13 @@ std::string plain(double v, Language lang) {
   if (!std::isfinite(v)) return number(v, 0, lang);
   if (v == std::round(v) && std::abs(v) < 1e15) return number(v, 0, lang);
   std::string s = exact_number(v);
-  if (s.find_first_of("eE") != std::string::npos) return s;
+  if (s.find_first_of("eE") != std::string::npos) { // small numbers: written out, 0.0002
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.12f", v);
+    s = buf;
+    while (s.size() > 1 && s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
   if (std::abs(v) >= 1000) {
     const auto dot = s.find('.');
     const int decimals = dot == std::string::npos ? 0 : static_cast<int>(s.size() - dot - 1);
@@ -1208,6 +1214,21 @@ private:
       o_ += "<tr><td class=\"code\">" + E(q->path) + "</td><td>" + (q->dist.is_fixed() ? plain(q->dist.a, lang_) : E(q->dist.describe())) +
             "</td><td>" + E(q->source) + "</td></tr>\n";
     }
+    // Dirichlet rows are drawn jointly and are not single quantities.
+    for (const auto& d : s_.domains)
+      for (const auto& bands : d.transitions)
+        for (const auto& b : bands) {
+          if (b.dirichlet_alpha.empty()) continue;
+          std::string counts;
+          for (std::size_t i = 0; i < b.dirichlet_alpha.size(); ++i) {
+            if (i) counts += ", ";
+            const bool stay = i >= b.destinations.size();
+            const int to = stay ? -1 : b.destinations[i];
+            counts += (stay ? std::string(t("stay", "bliver")) : (to >= 0 && to < static_cast<int>(d.states.size()) ? E(d.states[to]) : "?")) +
+                      " " + plain(b.dirichlet_alpha[i], lang_);
+          }
+          o_ += "<tr><td class=\"code\">" + E(b.dirichlet_path) + "</td><td>dirichlet(" + counts + ")</td><td></td></tr>\n";
+        }
     o_ += "</tbody></table></div>\n";
     // Fixed settings that are not quantities.
     o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t("Setting", "Indstilling")) + "</th><th>" + t("Value", "Værdi") +

@@ -165,7 +165,11 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"engine_commit\": " << json_string(m.engine_commit) << ", \"scenario_file\": " << json_string(m.scenario_file)
     << ", \"scenario_hash\": " << json_string(m.scenario_hash) << ", \"seed\": " << m.seed
     << ", \"iterations\": " << m.iterations << ", \"threads\": " << m.threads << ", \"seconds\": " << json_number(m.seconds)
-    << ", \"started_at\": " << json_string(m.started_at) << ", \"command_line\": " << json_string(m.command_line) << "}\n}\n";
+    << ", \"started_at\": " << json_string(m.started_at) << ", \"command_line\": " << json_string(m.command_line)
+    << ", \"scenario_path\": " << json_string(m.scenario_path) << ", \"central\": " << (m.central ? "true" : "false")
+    << ", \"formats\": " << json_string(m.formats) << ", \"variants\": [";
+  for (std::size_t i = 0; i < m.variants.size(); ++i) o << (i ? ", " : "") << json_string(m.variants[i]);
+  o << "]}\n}\n";
   return o.str();
 }
 

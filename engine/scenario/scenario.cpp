@@ -58,7 +58,8 @@ int Scenario::variant_index(const std::string& name) const { return index_of(var
 int Scenario::indicator_index(const std::string& name) const { return index_of(indicators, name); }
 
 std::vector<const Quantity*> Scenario::quantities() const {
-  std::vector<const Quantity*> out;
+  std::vector<const Quantity*> all;
+  auto& out = all;
   for (const auto& d : domains) {
     for (const auto& bands : d.transitions)
       for (const auto& b : bands)
@@ -91,7 +92,14 @@ std::vector<const Quantity*> Scenario::quantities() const {
       out.push_back(&c.amount_per_person);
     }
   }
-  return out;
+  // A variant that extends another shares its inherited parameters (same key path): list each once.
+  std::vector<const Quantity*> unique;
+  for (const Quantity* q : all) {
+    bool seen = false;
+    for (const Quantity* u : unique) seen = seen || u->path == q->path;
+    if (!seen) unique.push_back(q);
+  }
+  return unique;
 }
 
 } // namespace socinvest

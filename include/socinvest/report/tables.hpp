@@ -16,10 +16,14 @@ struct Manifest {
   std::string scenario_file, scenario_hash;
   std::string command_line;
   std::string started_at; ///< UTC, ISO 8601
+  std::string scenario_path; ///< absolute, to find the scenario again (reproduce)
   std::uint64_t seed = 0;
   int iterations = 0;
   int threads = 0;
   double seconds = 0.0;
+  std::vector<std::string> variants; ///< the variants run besides the baseline
+  bool central = false;
+  std::string formats;
 };
 
 std::string money_csv(const Results& results);

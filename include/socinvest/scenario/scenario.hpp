@@ -296,7 +296,7 @@ struct Scenario {
   [[nodiscard]] int domain_index(const std::string& id) const;
   [[nodiscard]] int variant_index(const std::string& id) const;
   [[nodiscard]] int indicator_index(const std::string& id) const;
-  /// Every Quantity in the scenario, for the assumptions table and sweeps.
+  /// Every Quantity in the scenario, each key path once, for the assumptions table and sweeps.
   [[nodiscard]] std::vector<const Quantity*> quantities() const;
 };
 

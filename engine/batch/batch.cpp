@@ -1,0 +1,306 @@
+#include <socinvest/batch/batch.hpp>
+
+#include "scenario/yaml_reader.hpp"
+
+#include <socinvest/analysis.hpp>
+#include <socinvest/decision/sweep.hpp>
+#include <socinvest/report/format.hpp>
+#include <socinvest/report/output_folder.hpp>
+#include <socinvest/report/tables.hpp>
+#include <socinvest/scenario/loader.hpp>
+#include <socinvest/version.hpp>
+
+#include <tbb/parallel_for.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+
+namespace socinvest {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string checksum(const std::string& bytes) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+struct Unit {
+  std::size_t item = 0;
+  const BatchItem* spec = nullptr;
+  const Scenario* scenario = nullptr;
+  std::uint64_t seed = 0;
+  int iterations = 0;
+  std::string key;
+  std::string folder;
+};
+
+std::string headline_csv(const Results& r) {
+  std::string out = "variant,measure,mean,se,p5,p50,p95\n";
+  auto row = [&](int v, const char* measure, const Stat& s) {
+    out += csv_text(r.scenario->variants[v].id) + "," + measure + "," + exact_number(s.mean) + "," + exact_number(s.se) +
+           "," + exact_number(s.p5) + "," + exact_number(s.p50) + "," + exact_number(s.p95) + "\n";
+  };
+  auto prob = [&](int v, const char* measure, double p) {
+    Stat s;
+    s.mean = s.p5 = s.p50 = s.p95 = p;
+    row(v, measure, s);
+  };
+  for (const auto& vs : r.variants) {
+    row(vs.variant, "npv", vs.npv);
+    row(vs.variant, "npv_public_sector", vs.npv_public_sector);
+    row(vs.variant, "npv_municipality", vs.npv_municipality);
+    row(vs.variant, "investment_pv", vs.investment_pv);
+    row(vs.variant, "savings_pv", vs.savings_pv);
+    prob(vs.variant, "p_break_even", vs.p_break_even);
+    prob(vs.variant, "p_break_even_5y", vs.p_break_even_5y);
+    prob(vs.variant, "p_break_even_10y", vs.p_break_even_10y);
+  }
+  return out;
+}
+
+std::string tornado_csv(const Scenario& s, const Tornado& t) {
+  std::string out = "parameter,distribution,low,high,npv_at_low,npv_at_high,npv_se_at_low,npv_se_at_high,swing,central_npv\n";
+  (void)s;
+  for (const auto& r : t.rows)
+    out += csv_text(r.path) + "," + csv_text(r.distribution) + "," + exact_number(r.low) + "," + exact_number(r.high) +
+           "," + exact_number(r.at_low.npv.mean) + "," + exact_number(r.at_high.npv.mean) + "," +
+             exact_number(r.at_low.npv.se) + "," + exact_number(r.at_high.npv.se) + "," + exact_number(r.swing) +
+           "," + exact_number(t.central.npv.mean) + "\n";
+  return out;
+}
+
+/// A unit's folder is reusable when item.json lists every file with the right checksum.
+bool intact(const Unit& u) {
+  const fs::path meta = fs::path(u.folder) / "item.json";
+  std::error_code ec;
+  if (!fs::exists(meta, ec)) return false;
+  try {
+    YAML::Node n = YAML::LoadFile(meta.string());
+    if (!n["key"] || n["key"].as<std::string>() != u.key || !n["files"] || !n["files"].IsMap()) return false;
+    if (n["files"].size() == 0) return false;
+    for (auto it = n["files"].begin(); it != n["files"].end(); ++it) {
+      const fs::path f = fs::path(u.folder) / it->first.as<std::string>();
+      if (!fs::exists(f, ec) || checksum(read_all(f.string())) != it->second.as<std::string>()) return false;
+    }
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void compute(const Unit& u, const std::atomic<bool>* cancel) {
+  RunOptions o;
+  o.iterations = u.iterations;
+  o.seed = u.seed;
+  o.has_seed = true;
+  o.threads = 1; // independent units fill the cores
+  o.cancel = cancel;
+  for (const auto& name : u.spec->variants) o.variants.push_back(u.scenario->variant_index(name));
+  std::map<std::string, std::string> files;
+  if (u.spec->kind == "tornado") {
+    SweepTarget target;
+    target.variant = o.variants.empty() ? 1 : o.variants.front();
+    const Tornado t = tornado(*u.scenario, o, target);
+    files["tornado.csv"] = tornado_csv(*u.scenario, t);
+    o.parameters.central = false;
+  }
+  auto a = analyse(*u.scenario, o);
+  if (cancel && cancel->load()) throw Cancelled();
+  files["headline.csv"] = headline_csv(a->results);
+  files["money.csv"] = money_csv(a->results);
+  files["outcomes.csv"] = outcomes_csv(a->results);
+  files["targets.csv"] = targets_csv(a->results);
+  // The item's record: what it is, and a checksum of every file, checked before reuse.
+  std::string meta = "{\"key\": " + json_string(u.key) + ", \"label\": " + json_string(u.spec->label) +
+                     ", \"scenario\": " + json_string(u.spec->scenario_file) + ", \"scenario_hash\": " +
+                     json_string(u.scenario->content_hash) + ", \"kind\": " + json_string(u.spec->kind) +
+                     ", \"seed\": " + std::to_string(u.seed) + ", \"iterations\": " + std::to_string(u.iterations) +
+                     ", \"engine_version\": " + json_string(engine_version()) + ", \"files\": {";
+  bool first = true;
+  for (const auto& [name, content] : files) {
+    meta += (first ? "" : ", ") + json_string(name) + ": " + json_string(checksum(content));
+    first = false;
+  }
+  meta += "}}\n";
+  fs::create_directories(fs::path(u.folder).parent_path());
+  std::error_code ec;
+  if (fs::exists(u.folder, ec)) fs::remove_all(u.folder, ec); // a damaged earlier attempt
+  OutputFolder folder(u.folder, false);
+  for (const auto& [name, content] : files) folder.write(name, content);
+  folder.write("item.json", meta); // last: its presence with good checksums marks the unit done
+  folder.commit();
+}
+
+} // namespace
+
+BatchManifest load_batch_manifest(const std::string& path) {
+  Diagnostics diags;
+  detail::Reader r(diags);
+  BatchManifest m;
+  m.file = path;
+  const std::string text = read_all(path);
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw IoError("cannot read batch manifest '" + path + "'");
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    diags.add({path, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg});
+    throw InvalidInput(diags);
+  }
+  detail::YNode top{root, &m.file, ""};
+  r.set_text(&m.file, text);
+  const fs::path base = fs::path(path).parent_path();
+  if (r.map(top, {"batch", "output", "iterations", "items"})) {
+    if (top["batch"].defined())
+      if (auto v = r.string(top["batch"])) m.id = *v;
+    if (top["output"].defined()) {
+      if (auto v = r.string(top["output"])) m.output = (base / *v).lexically_normal().string();
+    } else {
+      m.output = (base / "out" / (fs::path(path).stem().string())).lexically_normal().string();
+    }
+    if (top["iterations"].defined())
+      if (auto v = r.integer(top["iterations"], 1, 10'000'000)) m.iterations = static_cast<int>(*v);
+    detail::YNode items = top["items"];
+    if (!items.defined()) r.error_at(top, "items", "is required: a list of {scenario: FILE, ...}");
+    else if (r.seq(items))
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        detail::YNode it = items.at(i);
+        if (!r.map(it, {"scenario", "label", "variants", "seeds", "seed", "iterations", "sweep"})) continue;
+        BatchItem b;
+        if (!it["scenario"].defined()) r.error_at(it, it["scenario"].path, "is required: a scenario file");
+        else if (auto v = r.string(it["scenario"])) {
+          b.scenario_file = (base / *v).lexically_normal().string();
+          if (!fs::is_regular_file(b.scenario_file, ec)) r.error(it["scenario"], "cannot read scenario '" + b.scenario_file + "'");
+        }
+        b.label = it["label"].defined() ? r.string(it["label"]).value_or("") : fs::path(b.scenario_file).stem().string();
+        if (it["variants"].defined() && r.seq(it["variants"]))
+          for (std::size_t k = 0; k < it["variants"].size(); ++k)
+            if (auto v = r.string(it["variants"].at(k))) b.variants.push_back(*v);
+        if (it["seeds"].defined() && r.seq(it["seeds"]))
+          for (std::size_t k = 0; k < it["seeds"].size(); ++k)
+            if (auto v = r.integer(it["seeds"].at(k), 0, std::numeric_limits<long long>::max())) b.seeds.push_back(static_cast<std::uint64_t>(*v));
+        if (it["seed"].defined())
+          if (auto v = r.integer(it["seed"], 0, std::numeric_limits<long long>::max())) b.seeds.push_back(static_cast<std::uint64_t>(*v));
+        if (it["iterations"].defined())
+          if (auto v = r.integer(it["iterations"], 1, 10'000'000)) b.iterations = static_cast<int>(*v);
+        if (it["sweep"].defined())
+          if (auto v = r.choice(it["sweep"], {"tornado"})) b.kind = "tornado";
+        m.items.push_back(std::move(b));
+      }
+  }
+  if (!diags.empty()) throw InvalidInput(diags);
+  return m;
+}
+
+BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
+  BatchReport report;
+  report.output = options.output.empty() ? m.output : options.output;
+  // Load every scenario first: an invalid one stops the batch before anything runs.
+  std::map<std::string, std::unique_ptr<Scenario>> scenarios;
+  Diagnostics diags;
+  for (const auto& item : m.items) {
+    if (scenarios.count(item.scenario_file)) continue;
+    try {
+      scenarios[item.scenario_file] = std::make_unique<Scenario>(load_scenario(item.scenario_file));
+    } catch (const InvalidInput& e) {
+      for (const auto& d : e.diagnostics().items()) diags.add(d);
+      continue;
+    }
+    const Scenario& s = *scenarios[item.scenario_file];
+    for (const auto& v : item.variants)
+      if (s.variant_index(v) <= 0)
+        diags.add({m.file, 0, 0, "items", "scenario '" + item.scenario_file + "' has no variant '" + v + "'"});
+  }
+  if (!diags.empty()) throw InvalidInput(diags);
+
+  std::vector<Unit> units;
+  for (std::size_t i = 0; i < m.items.size(); ++i) {
+    const BatchItem& item = m.items[i];
+    const Scenario& s = *scenarios[item.scenario_file];
+    std::vector<std::uint64_t> seeds = item.seeds.empty() ? std::vector<std::uint64_t>{s.run.seed} : item.seeds;
+    for (std::uint64_t seed : seeds) {
+      Unit u;
+      u.item = i;
+      u.spec = &item;
+      u.scenario = &s;
+      u.seed = seed;
+      u.iterations = item.iterations > 0 ? item.iterations : m.iterations > 0 ? m.iterations : s.run.iterations;
+      std::string variants;
+      for (const auto& v : item.variants) variants += v + ",";
+      u.key = checksum(std::string(engine_version()) + "|" + s.content_hash + "|" + item.kind + "|" + variants + "|" +
+                       std::to_string(seed) + "|" + std::to_string(u.iterations));
+      u.folder = (fs::path(report.output) / "items" / u.key).string();
+      units.push_back(std::move(u));
+    }
+  }
+  report.units = static_cast<int>(units.size());
+  std::vector<std::size_t> pending;
+  for (std::size_t k = 0; k < units.size(); ++k) {
+    if (intact(units[k])) ++report.reused;
+    else pending.push_back(k);
+  }
+  fs::create_directories(fs::path(report.output) / "items");
+  std::atomic<int> done{report.reused};
+  if (options.progress) options.progress(done.load(), report.units);
+  std::mutex error_mutex;
+  std::exception_ptr failure;
+  tbb::parallel_for(std::size_t{0}, pending.size(), [&](std::size_t k) {
+    if (options.cancel && options.cancel->load()) return;
+    try {
+      compute(units[pending[k]], options.cancel);
+      if (options.progress) options.progress(++done, report.units);
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!failure) failure = std::current_exception();
+    }
+  });
+  if (options.cancel && options.cancel->load()) throw Cancelled();
+  if (failure) std::rethrow_exception(failure);
+  report.computed = static_cast<int>(pending.size());
+
+  // Consolidated results, from the items' files (so a resumed batch gives the same bytes).
+  std::string csv = "item,label,scenario,kind,seed,iterations,key,variant,measure,mean,se,p5,p50,p95\n";
+  std::string json = "{\n  \"batch\": " + json_string(m.id) + ",\n  \"units\": [\n";
+  for (std::size_t k = 0; k < units.size(); ++k) {
+    const Unit& u = units[k];
+    const std::string prefix = std::to_string(u.item + 1) + "," + csv_text(u.spec->label) + "," +
+                               csv_text(fs::path(u.spec->scenario_file).filename().string()) + "," + u.spec->kind + "," +
+                               std::to_string(u.seed) + "," + std::to_string(u.iterations) + "," + u.key + ",";
+    std::istringstream lines(read_all((fs::path(u.folder) / "headline.csv").string()));
+    std::string line;
+    std::getline(lines, line); // header
+    while (std::getline(lines, line))
+      if (!line.empty()) csv += prefix + line + "\n";
+    json += "    {\"item\": " + std::to_string(u.item + 1) + ", \"label\": " + json_string(u.spec->label) +
+            ", \"scenario\": " + json_string(u.spec->scenario_file) + ", \"kind\": " + json_string(u.spec->kind) +
+            ", \"seed\": " + std::to_string(u.seed) + ", \"iterations\": " + std::to_string(u.iterations) +
+            ", \"folder\": " + json_string("items/" + u.key) + "}" + (k + 1 < units.size() ? "," : "") + "\n";
+  }
+  json += "  ],\n  \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"engine_commit\": " +
+          json_string(engine_commit()) + ", \"manifest_file\": " + json_string(m.file) + "}\n}\n";
+  write_file_atomically((fs::path(report.output) / "batch.csv").string(), csv);
+  write_file_atomically((fs::path(report.output) / "batch.json").string(), json);
+  return report;
+}
+
+} // namespace socinvest

@@ -1,0 +1,53 @@
+#pragma once
+// Batches: many scenario files, variants, seeds and sweeps run into one output folder, for
+// a fund application. Resumable: each item's results are keyed by the scenario's content
+// hash, the kind of item, its variants, seed and iterations and the engine version; they are
+// written atomically and checked (checksums) before reuse, so a rerun after an interruption
+// (Ctrl-C, a killed process, a full disk) finishes only what is missing and never corrupts
+// or loses a finished result.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace socinvest {
+
+struct BatchItem {
+  std::string label;
+  std::string scenario_file; ///< resolved relative to the manifest
+  std::string kind = "run";  ///< run | tornado
+  std::vector<std::string> variants; ///< empty: all
+  std::vector<std::uint64_t> seeds;  ///< empty: the scenario's seed
+  int iterations = 0;                ///< 0: the manifest's default, else the scenario's
+};
+
+struct BatchManifest {
+  std::string file;
+  std::string id;
+  std::string output; ///< resolved relative to the manifest
+  int iterations = 0;
+  std::vector<BatchItem> items;
+};
+
+/// Reads and validates a batch manifest (errors as file:line:column: key.path: message).
+BatchManifest load_batch_manifest(const std::string& path);
+
+struct BatchOptions {
+  std::string output; ///< overrides the manifest's
+  const std::atomic<bool>* cancel = nullptr;
+  /// (units done, units total) after each unit; from worker threads.
+  std::function<void(int, int)> progress;
+};
+
+struct BatchReport {
+  int units = 0;    ///< (item, seed) pairs
+  int reused = 0;   ///< found complete and intact
+  int computed = 0; ///< run now
+  std::string output;
+};
+
+/// Runs what is missing, then writes the consolidated batch.csv and batch.json.
+BatchReport run_batch(const BatchManifest& manifest, const BatchOptions& options);
+
+} // namespace socinvest

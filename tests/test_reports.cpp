@@ -1,0 +1,276 @@
+// The reports people look at: the self-contained HTML page (every chart drawn, scenario text
+// escaped, numbers in the reader's language) and the Excel workbook (seven sheets, numbers
+// as numbers, scenario text that looks like a formula stored as plain text).
+#include <socinvest/analysis.hpp>
+#include <socinvest/errors.hpp>
+#include <socinvest/report/format.hpp>
+#include <socinvest/report/html_report.hpp>
+#include <socinvest/report/workbook.hpp>
+#include <socinvest/scenario/loader.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <regex>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+// Scenario text in every place a report shows it carries markup or a formula.
+const char* hostile = R"(
+scenario: reports
+title: "Team <script>alert('title')</script> & co"
+description: "=HYPERLINK(\"http://example.invalid\",\"click\") and <b>bold</b>"
+run: {start: 2024-01, horizon_years: 6, iterations: 20, seed: 11, discount: {rate: 0.035}}
+departments:
+  jobcenter: {name: "=SUM(1,2) Jobcenter"}
+  social: {name: "Social <script>alert('dept')</script>"}
+  state: {name: Staten, level: state}
+  fund: {name: "Fonden", level: external}
+reimbursement:
+  staircase: {weeks: [4, 26, 52], state_share: [0.8, 0.4, 0.3, 0.2], to: state}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [unemployed, job]
+    transitions:
+      unemployed: {to: {job: {beta: {mean: 0.02, sd: 0.005}, source: "<script>alert('source')</script>"}}}
+      job: {to: {unemployed: 0.01}}
+population:
+  households: 200
+  synthetic: {adults_per_household: 1, adult_age: {uniform: [30, 40]}, start_state: {work: {unemployed: 1.0}}}
+costs:
+  work.unemployed:
+    - {department: jobcenter, amount: 12000, reimbursement: staircase}
+    - {department: social, amount: 3000}
+  work.job:
+    - {department: state, amount: -5000}
+indicators:
+  in_work: {label: "In work <i>now</i>", domain: work, states: [job], role: adult}
+targets:
+  - {indicator: in_work, among: participants, at_year: 2, at_least: 0.4, label: "=1+1 <b>target</b>"}
+variants:
+  baseline: {}
+  project:
+    description: "Project <script>alert('variant')</script>"
+    interventions:
+      team:
+        uptake: 0.8
+        start: 2024-01
+        duration_months: 24
+        costs:
+          - {department: jobcenter, fte: 1, monthly_cost_per_fte: 50000}
+          - {department: social, fte: 1, monthly_cost_per_fte: 45000}
+          - {department: fund, total: 600000, finances: [jobcenter, social]}
+        effects:
+          - transition: work.unemployed->job
+            hazard_ratio: {lognormal: {median: 1.8, ci95: [1.3, 2.5]}}
+    contracts:
+      - name: repayment
+        payer: jobcenter
+        payee: fund
+        when: {indicator: in_work, among: participants, at_year: 2, at_least: 0.3}
+        amount: 250000
+)";
+
+/// The analysis of `hostile`, run once. Built in place: the results point into the scenario.
+struct Run {
+  socinvest::Scenario scenario;
+  std::unique_ptr<socinvest::Analysis> analysis;
+  socinvest::Manifest manifest;
+
+  Run() : scenario(socinvest::load_scenario_text(hostile, "t.yaml")) {
+    socinvest::RunOptions options;
+    options.iterations = 20;
+    options.threads = 1;
+    analysis = socinvest::analyse(scenario, options);
+    manifest.engine_version = "test";
+    manifest.scenario_file = "=cmd|' /C calc'!A0 <script>.yaml";
+    manifest.scenario_hash = scenario.content_hash;
+    manifest.command_line = "socinvest run t.yaml";
+    manifest.started_at = "2025-01-02T03:04:05Z";
+    manifest.seed = analysis->plan.seed;
+    manifest.iterations = analysis->plan.iterations;
+    manifest.threads = 1;
+  }
+};
+
+const Run& run() {
+  static const Run r;
+  return r;
+}
+
+/// Every <svg ...> element whose opening tag has data-chart="name".
+std::vector<std::string> charts(const std::string& html, const std::string& name) {
+  std::vector<std::string> out;
+  const std::string key = "data-chart=\"" + name + "\"";
+  for (std::size_t at = html.find(key); at != std::string::npos; at = html.find(key, at + 1)) {
+    const std::size_t open = html.rfind("<svg", at);
+    const std::size_t close = html.find("</svg>", at);
+    REQUIRE(open != std::string::npos);
+    REQUIRE(close != std::string::npos);
+    out.push_back(html.substr(open, close - open));
+  }
+  return out;
+}
+
+/// Drawn content: a rectangle with a size, or a path with at least one line segment.
+bool drawn(const std::string& svg) {
+  static const std::regex rect(R"re(<rect [^>]*width="([0-9.]+)" height="([0-9.]+)")re");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), rect); it != std::sregex_iterator(); ++it)
+    if (std::stod((*it)[1]) > 0 && std::stod((*it)[2]) > 0) return true;
+  static const std::regex path(R"re(<path d="M[-0-9.,]+[LCZ])re");
+  return std::regex_search(svg, path);
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string shell(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  REQUIRE(p != nullptr);
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+std::string typographic(std::string s) {
+  if (!s.empty() && s[0] == '-') s = "\u2212" + s.substr(1);
+  return s;
+}
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    path = std::filesystem::temp_directory_path() / ("socinvest-reports-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+} // namespace
+
+TEST_CASE("html report: every chart is there and has drawn content") {
+  const auto& r = run();
+  const std::string html = socinvest::html_report(r.analysis->results, r.manifest, socinvest::Language::en);
+  for (const char* name : {"cumulative", "invested-harvested", "flows", "npv-distribution", "outcomes", "contracts"}) {
+    CAPTURE(name);
+    const auto found = charts(html, name);
+    REQUIRE(!found.empty());
+    for (const auto& svg : found) {
+      CHECK(svg.find("class=\"chart\"") != std::string::npos);
+      CHECK(drawn(svg));
+    }
+  }
+  // One page that stands alone: no scripts, no external resources.
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.find("</html>") != std::string::npos);
+  CHECK(lower(html).find("<script") == std::string::npos);
+  CHECK(html.find(" src=") == std::string::npos);
+  CHECK(html.find("<link") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("@media print") != std::string::npos);
+}
+
+TEST_CASE("html report: text from the scenario is escaped, never markup") {
+  const auto& r = run();
+  for (auto lang : {socinvest::Language::en, socinvest::Language::da}) {
+    const std::string html = socinvest::html_report(r.analysis->results, r.manifest, lang);
+    CHECK(html.find("Team &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &amp; co") != std::string::npos);
+    CHECK(html.find("Social &lt;script&gt;alert(&#39;dept&#39;)&lt;/script&gt;") != std::string::npos);
+    CHECK(html.find("Project &lt;script&gt;alert(&#39;variant&#39;)&lt;/script&gt;") != std::string::npos);
+    CHECK(html.find("&lt;script&gt;alert(&#39;source&#39;)&lt;/script&gt;") != std::string::npos);
+    CHECK(html.find("In work &lt;i&gt;now&lt;/i&gt;") != std::string::npos);
+    CHECK(html.find("&lt;b&gt;bold&lt;/b&gt;") != std::string::npos);
+    CHECK(lower(html).find("<script") == std::string::npos);
+    CHECK(html.find("<b>bold</b>") == std::string::npos);
+    CHECK(html.find("<i>now</i>") == std::string::npos);
+  }
+}
+
+TEST_CASE("html report: numbers and labels in the reader's language") {
+  const auto& r = run();
+  const auto& res = r.analysis->results;
+  const std::string da = socinvest::html_report(res, r.manifest, socinvest::Language::da);
+  const std::string en = socinvest::html_report(res, r.manifest, socinvest::Language::en);
+  CHECK(da.find("<html lang=\"da\">") != std::string::npos);
+  CHECK(en.find("<html lang=\"en\">") != std::string::npos);
+  // Whole kroner with the Danish thousands separator, and the total's net present value exactly.
+  CHECK(std::regex_search(da, std::regex(R"(\d{1,3}(\.\d{3})+ kr\.)")));
+  CHECK(std::regex_search(en, std::regex(R"(\d{1,3}(,\d{3})+ kr\.)")));
+  const double total = [&] {
+    for (const auto& row : res.money)
+      if (row.account == res.accounts.total() && row.year == -1 && row.measure == "npv") return row.stat.mean;
+    FAIL("no total npv");
+    return 0.0;
+  }();
+  CHECK(da.find(typographic(socinvest::grouped(total, socinvest::Language::da)) + " kr.") != std::string::npos);
+  CHECK(en.find(typographic(socinvest::grouped(total, socinvest::Language::en)) + " kr.") != std::string::npos);
+  CHECK(da.find("mio. kr.") != std::string::npos);
+  CHECK(da.find("Nettonutidsværdi") != std::string::npos);
+  CHECK(en.find("Net present value") != std::string::npos);
+  CHECK(da.find("Net present value") == std::string::npos);
+}
+
+TEST_CASE("workbook: seven sheets, numbers as numbers, formula-like text stored as text") {
+  const auto& r = run();
+  TempDir dir;
+  const std::string file = (dir.path / "results.xlsx").string();
+  socinvest::write_workbook(file, r.analysis->results, r.manifest);
+  REQUIRE(std::filesystem::exists(file));
+  CHECK(std::filesystem::file_size(file) > 1000);
+
+  const std::string workbook = shell("unzip -p '" + file + "' xl/workbook.xml");
+  for (const char* sheet : {"Summary", "By department \xc3\x97 year", "Flows", "Outcomes and targets", "Per iteration",
+                            "Assumptions", "Manifest"}) {
+    CAPTURE(sheet);
+    CHECK(workbook.find(std::string("<sheet name=\"") + sheet + "\"") != std::string::npos);
+  }
+  const std::string listing = shell("unzip -l '" + file + "'");
+  CHECK(listing.find("xl/worksheets/sheet7.xml") != std::string::npos);
+  CHECK(listing.find("xl/worksheets/sheet8.xml") == std::string::npos);
+
+  // Scenario text beginning with "=" is a shared string with the ' prefix, never a formula.
+  const std::string strings = shell("unzip -p '" + file + "' xl/sharedStrings.xml");
+  CHECK(strings.find(">'=SUM(1,2) Jobcenter<") != std::string::npos);
+  CHECK(strings.find(">'=1+1 &lt;b&gt;target&lt;/b&gt;<") != std::string::npos);
+  CHECK(strings.find(">'=HYPERLINK(") != std::string::npos);
+  CHECK(strings.find(">'=cmd|") != std::string::npos);
+  CHECK(strings.find(">=SUM") == std::string::npos);
+  const std::string sheets = shell("unzip -p '" + file + "' 'xl/worksheets/sheet*.xml'");
+  CHECK(sheets.find("<f>") == std::string::npos);
+  CHECK(sheets.find("<f ") == std::string::npos);
+
+  // Money is a number with a "kr." format; the header row is frozen.
+  const std::string summary = shell("unzip -p '" + file + "' xl/worksheets/sheet1.xml");
+  CHECK(std::regex_search(summary, std::regex(R"re(<c r="E5" s="[0-9]+"><v>-?[0-9][0-9.eE+-]*</v></c>)re")));
+  CHECK(summary.find("<pane ") != std::string::npos);
+  CHECK(summary.find("state=\"frozen\"") != std::string::npos);
+  const std::string styles = shell("unzip -p '" + file + "' xl/styles.xml");
+  CHECK(styles.find("kr.") != std::string::npos);
+  // One row per iteration and variant on the per-iteration sheet, plus the header.
+  const std::string per = shell("unzip -p '" + file + "' xl/worksheets/sheet5.xml");
+  CHECK(per.find("<row r=\"21\"") != std::string::npos);
+  CHECK(per.find("<row r=\"22\"") == std::string::npos);
+}
+
+TEST_CASE("workbook: a file that cannot be written is an IoError and leaves nothing behind") {
+  const auto& r = run();
+  TempDir dir;
+  const std::string file = (dir.path / "missing-folder" / "results.xlsx").string();
+  CHECK_THROWS_AS(socinvest::write_workbook(file, r.analysis->results, r.manifest), socinvest::IoError);
+  CHECK(!std::filesystem::exists(dir.path / "missing-folder"));
+}
