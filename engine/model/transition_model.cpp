@@ -88,6 +88,14 @@ std::vector<std::pair<int, double>> monthly_row(const Scenario& scenario, int do
 TransitionModel build_transition_model(const Scenario& s, const Layout& L, const ParameterSampler& sampler) {
   TransitionModel m;
   const int k = L.cycle_months;
+  // A risk difference may open a move that has no probability of its own: give such moves
+  // a place (probability 0) in the row, so the effect has something to add to.
+  std::vector<std::vector<std::vector<int>>> opened(L.domains);
+  for (int d = 0; d < L.domains; ++d) opened[d].resize(L.states[d]);
+  for (const auto& v : s.variants)
+    for (const auto& iv : v.interventions)
+      for (const auto& e : iv.effects)
+        if (!e.is_hazard_ratio && e.domain >= 0 && e.from >= 0 && e.to >= 0) opened[e.domain][e.from].push_back(e.to);
   for (int d = 0; d < L.domains; ++d) {
     const Domain& dom = s.domains[d];
     ModelDomain md;
@@ -117,6 +125,11 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
           p_month = draw_band(*b, sampler);
           dest = b->destinations;
         }
+        for (int to : opened[d][st])
+          if (std::find(dest.begin(), dest.end(), to) == dest.end()) {
+            dest.push_back(to);
+            p_month.push_back(0.0);
+          }
         std::vector<double> lambda;
         hazards_from_monthly(p_month, k, lambda);
         for (unsigned mask = 0; mask < masks; ++mask) {
