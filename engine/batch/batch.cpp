@@ -12,6 +12,8 @@
 
 #include <tbb/parallel_for.h>
 
+#include <cerrno>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -260,6 +262,17 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
     else pending.push_back(k);
   }
   fs::create_directories(fs::path(report.output) / "items");
+  // Staging folders of a batch that was killed (its process is gone) are debris: remove them.
+  for (const auto& entry : fs::directory_iterator(fs::path(report.output) / "items")) {
+    const std::string name = entry.path().filename().string();
+    const auto at = name.find(".partial-");
+    if (name.empty() || name[0] != '.' || at == std::string::npos) continue;
+    const int pid = std::atoi(name.c_str() + at + 9);
+    if (pid > 0 && ::kill(pid, 0) == -1 && errno == ESRCH) {
+      std::error_code ec;
+      fs::remove_all(entry.path(), ec);
+    }
+  }
   std::atomic<int> done{report.reused};
   if (options.progress) options.progress(done.load(), report.units);
   std::mutex error_mutex;

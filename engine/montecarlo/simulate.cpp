@@ -27,6 +27,9 @@ struct Working {
   std::vector<std::int8_t> state;
   std::vector<std::uint16_t> months;
   std::vector<std::uint8_t> alive;
+  /// Age in months at which a domain rule (leaving, entering, becoming an adult) can next
+  /// apply to the person; until then ageing has nothing to check.
+  std::vector<std::uint16_t> next_age_event;
 };
 
 inline int pick(const std::uint32_t* threshold, const std::uint8_t* destination, int n, std::uint32_t word) {
@@ -250,6 +253,7 @@ private:
     const int before = w_.age[p];
     const int now = std::min(65535, before + k);
     w_.age[p] = static_cast<std::uint16_t>(now);
+    if (now < w_.next_age_event[p]) return;
     if (w_.role[p] == static_cast<std::uint8_t>(Role::child) && now >= 18 * 12)
       w_.role[p] = static_cast<std::uint8_t>(Role::adult);
     const int role = w_.role[p];
@@ -280,6 +284,12 @@ private:
         months[d] = 0;
       }
     }
+    int next = w_.role[p] == static_cast<std::uint8_t>(Role::child) ? 18 * 12 : 65535;
+    for (int d = 0; d < D_; ++d) {
+      if (state[d] >= 0) next = std::min(next, K_.max_age[d]);
+      else if (now < K_.min_age[d] && !c_.scenario.domains[d].entry.empty()) next = std::min(next, K_.min_age[d]);
+    }
+    w_.next_age_event[p] = static_cast<std::uint16_t>(std::clamp(next, now + 1, 65535));
   }
 
   static int draw(const StateDistribution& dist, double u) {
@@ -365,7 +375,8 @@ Tally simulate_variant(const SimulationContext& c, int variant, Trace* trace) {
   const int groups = static_cast<int>(c.scenario.variants.size());
   const int indicators = static_cast<int>(c.scenario.indicators.size());
   auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.years, indicators); };
-  Working w{pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1)};
+  Working w{pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1),
+            std::vector<std::uint16_t>(pop.role.size(), 0)};
   const KernelTables tables(c.scenario, L);
   tbb::combinable<Tally> partial(empty_tally);
   const int H = pop.households();

@@ -140,6 +140,24 @@ std::string clip(const std::string& s, std::size_t max) {
   return s.substr(0, j) + "\u2026";
 }
 
+/// A label in at most two lines of about `width` characters, broken at spaces.
+std::vector<std::string> label_lines(const std::string& s, std::size_t width) {
+  auto length = [](const std::string& t) {
+    std::size_t n = 0;
+    for (unsigned char c : t) n += (c & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+  };
+  if (length(s) <= width) return {s};
+  std::size_t cut = std::string::npos;
+  for (std::size_t i = 0, cps = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++cps;
+    if (cps > width + 1) break;
+    if (s[i] == ' ') cut = i;
+  }
+  if (cut == std::string::npos || cut == 0) return {clip(s, width)};
+  return {s.substr(0, cut), clip(s.substr(cut + 1), width)};
+}
+
 const char* group_name(const std::string& g, Language lang) {
   if (g == "participants") return T(lang, "participants", "deltagere");
   return T(lang, "everyone simulated", "alle simulerede");
@@ -282,6 +300,18 @@ public:
     s_ += ">" + content + "</text>";
   }
   void raw(const std::string& s) { s_ += s; }
+  /// A block of lines centred on y (kept within [lo, hi]): `main` lines in the normal style
+  /// (escaped here), then `small` lines (already escaped) in the small style.
+  void lines(double x, double y, const std::vector<std::string>& main, const std::vector<std::string>& small,
+             const char* anchor, double lo, double hi) {
+    const double lh = 14;
+    const auto n = static_cast<double>(main.size() + small.size());
+    double first = y - (n - 1) * lh / 2 + 4;
+    first = std::clamp(first, lo + 12, std::max(lo + 12, hi - 4 - (n - 1) * lh));
+    double at = first;
+    for (const auto& m : main) text(x, at, html_text(m), "", anchor), at += lh;
+    for (const auto& s : small) text(x, at, s, "small", anchor), at += lh;
+  }
   std::string done() { return s_ + "</svg>"; }
 
 private:
@@ -770,7 +800,7 @@ private:
       const double y0 = f.t + rowh * static_cast<double>(i);
       if (i) svg.line(8, y0, 760 - 4, y0, "grid");
       const std::string name = r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a];
-      svg.text(f.l - 12, y0 + rowh / 2 + 4, E(clip(name, 28)), "", "end");
+      svg.lines(f.l - 12, y0 + rowh / 2, label_lines(name, 25), {}, "end", 0, H);
       auto bar = [&](const Stat* st, double y, const char* color, const char* what) {
         if (!st) return;
         const std::string tip = E(name) + ": " + what + " " + kr(st->mean, lang_) + " (90 %: " + kr_short(st->p5, lang_) + " " +
@@ -840,9 +870,21 @@ private:
           t("From each investing department (left) to the departments whose budgets get lighter (right). The savings are shared among the investors in proportion to what each put in; present values, means.",
             "Fra hver investerende forvaltning (venstre) til de forvaltninger, hvis budgetter bliver lettere (højre). Besparelserne fordeles på investorerne efter hvor meget hver har lagt i; nutidsværdier, gennemsnit.") +
           "</span></figcaption>\n";
-    const int n = static_cast<int>(std::max(L.size(), R.size()));
-    const double gap = 14, top = 24, bottom = 12;
-    const double H = std::max(220.0, top + bottom + n * 58.0);
+    // Node heights follow the money (the total maps to `span` px); each node gets at least
+    // the height of its label, so labels never collide.
+    const double gap = 12, top = 28, bottom = 10, span = 300;
+    const double k = total > 0 ? span / total : 0.0;
+    auto name_of = [&](int d) { return r_.accounts.name[d].empty() ? r_.accounts.id[d] : r_.accounts.name[d]; };
+    auto slot = [&](int d, double size) {
+      return std::max(size * k, 14.0 * static_cast<double>(label_lines(name_of(d), 25).size() + 1) + 4);
+    };
+    auto side = [&](const std::vector<int>& nodes, const std::vector<double>& size) {
+      double h = 0;
+      for (int d : nodes) h += slot(d, size[d]);
+      return h + gap * std::max(0.0, static_cast<double>(nodes.size()) - 1);
+    };
+    const double sideL = side(L, out), sideR = side(R, in);
+    const double H = std::max(200.0, top + bottom + std::max(sideL, sideR));
     Svg svg("flows", 760, H, t("Flow of savings from investing to harvesting departments", "Besparelsernes vej fra investerende til høstende forvaltninger"),
             "data-variant=\"" + vid(vs.variant) + "\"");
     const double xl = 214, xr = 760 - 214, nw = 12;
@@ -855,21 +897,17 @@ private:
       return;
     }
     const double avail = H - top - bottom;
-    const double k = std::min((avail - gap * (static_cast<double>(L.size()) - 1)) / total,
-                              (avail - gap * (static_cast<double>(R.size()) - 1)) / total);
-    auto place = [&](const std::vector<int>& nodes, const std::vector<double>& size) {
+    auto place = [&](const std::vector<int>& nodes, const std::vector<double>& size, double used) {
       std::vector<double> y(D, 0.0);
-      double used = 0;
-      for (int d : nodes) used += size[d] * k;
-      used += gap * (static_cast<double>(nodes.size()) - 1);
       double cur = top + (avail - used) / 2;
       for (int d : nodes) {
-        y[d] = cur;
-        cur += size[d] * k + gap;
+        const double sl = slot(d, size[d]);
+        y[d] = cur + (sl - size[d] * k) / 2;
+        cur += sl + gap;
       }
       return y;
     };
-    std::vector<double> ly = place(L, out), ry = place(R, in);
+    std::vector<double> ly = place(L, out, sideL), ry = place(R, in, sideR);
     std::vector<double> lcur = ly, rcur = ry;
     // Ribbons first, nodes on top.
     for (int i : L)
@@ -893,16 +931,14 @@ private:
       const double hh = std::max(2.0, out[i] * k);
       svg.rect(xl, ly[i], nw, hh, node_color(i), E(name) + ": " + kr(out[i], lang_));
       const double cy = ly[i] + hh / 2;
-      svg.text(xl - 8, cy, E(clip(name, 30)), "", "end");
-      svg.text(xl - 8, cy + 14, kr_short(out[i], lang_), "small", "end");
+      svg.lines(xl - 8, cy, label_lines(name, 25), {kr_short(out[i], lang_)}, "end", 0, H);
     }
     for (int h : R) {
       const std::string name = r_.accounts.name[h].empty() ? r_.accounts.id[h] : r_.accounts.name[h];
       const double hh = std::max(2.0, in[h] * k);
       svg.rect(xr, ry[h], nw, hh, "#4a5562", E(name) + ": " + kr(in[h], lang_));
       const double cy = ry[h] + hh / 2;
-      svg.text(xr + nw + 8, cy, E(clip(name, 30)), "", "start");
-      svg.text(xr + nw + 8, cy + 14, kr_short(in[h], lang_), "small", "start");
+      svg.lines(xr + nw + 8, cy, label_lines(name, 25), {kr_short(in[h], lang_)}, "start", 0, H);
     }
     o_ += svg.done() + "\n";
     std::string losers;

@@ -166,7 +166,14 @@ CHECK = r"""
     const r = svg.getBoundingClientRect();
     charts.push({chart: svg.dataset.chart, variant: svg.dataset.variant || '', drawn, w: r.width, h: r.height, outside});
   }
-  return {charts, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+  const wide = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('.scroll') && !e.classList.contains('scroll')) continue; // scrolls inside its box
+    const r = e.getBoundingClientRect();
+    if (r.right > window.innerWidth + 1 && wide.length < 5)
+      wide.push(e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined && e.className ? '.' + e.className : '') + ' ' + Math.round(r.right) + 'px');
+  }
+  return {charts, wide, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
           height: document.documentElement.scrollHeight, title: document.title};
 })()
 """
@@ -199,7 +206,7 @@ try:
         if r not in present:
             failures.append(f"chart {r}: missing")
     if result["scrollWidth"] > result["innerWidth"] + 1:
-        failures.append(f"page overflows sideways at {width} px: {result['scrollWidth']} px wide")
+        failures.append(f"page overflows sideways at {width} px: {result['scrollWidth']} px wide; widest: {result['wide']}")
     print(f"{len(charts)} charts: " + ", ".join(sorted(f"{c['chart']}={c['drawn']}" for c in charts)))
 
     save_png(session, shot)
@@ -225,9 +232,10 @@ try:
     # A phone: the page must reflow, not scroll sideways.
     send("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}, session)
     time.sleep(0.2)
-    narrow = evaluate(session, "({w: document.documentElement.scrollWidth, iw: window.innerWidth})")
-    if narrow["w"] > narrow["iw"] + 1:
-        failures.append(f"page overflows sideways on a phone: {narrow['w']} px wide at {narrow['iw']} px")
+    narrow = evaluate(session, CHECK)
+    if narrow["scrollWidth"] > narrow["innerWidth"] + 1:
+        failures.append(f"page overflows sideways on a phone: {narrow['scrollWidth']} px wide at {narrow['innerWidth']} px; "
+                        f"widest: {narrow['wide']}")
     send("Runtime.evaluate", {"expression": "1"}, session)
     try:
         send("Browser.close")
