@@ -52,8 +52,9 @@ void step_kernel(benchmark::State& state) {
   const TransitionModel model = build_transition_model(s, layout, sampler);
   const Population pop = synthesize_population(s, streams, 0);
   std::vector<Enrolment> enrolment(s.variants.size());
+  const auto exits = household_exit_months(model, pop, streams, 0, enrolment_horizon(model, s.run.horizon_months()), 1);
   for (std::size_t v = 1; v < s.variants.size(); ++v)
-    enrolment[v] = schedule_enrolment(s, model.variants[v], pop, streams, 0);
+    enrolment[v] = schedule_enrolment(s, model.variants[v], pop, streams, 0, exits);
   SimulationContext context{s, layout, model, pop, enrolment, streams, 0, nullptr};
   const int variant = static_cast<int>(state.range(0));
   for (auto _ : state) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace socinvest {
@@ -13,9 +15,15 @@ int Enrolment::participants() const {
 std::vector<std::vector<std::uint64_t>> case_departments(const Scenario& s) {
   std::vector<std::vector<std::uint64_t>> out(s.domains.size());
   for (std::size_t d = 0; d < s.domains.size(); ++d) out[d].assign(s.domains[d].states.size(), 0);
+  // Cases are held by the municipality's (and region's) departments; the state paying a
+  // student grant or a fund paying a project is not a case.
   for (const auto& c : s.state_costs)
-    for (const auto& line : c.lines)
-      if (line.amount.dist.mean() > 0.0 && line.department < 64) out[c.domain][c.state] |= 1ULL << line.department;
+    for (const auto& line : c.lines) {
+      const FinancingLevel level = s.departments[line.department].level;
+      if (line.amount.dist.mean() > 0.0 && line.department < 64 &&
+          (level == FinancingLevel::municipality || level == FinancingLevel::region))
+        out[c.domain][c.state] |= 1ULL << line.department;
+    }
   return out;
 }
 
@@ -62,8 +70,53 @@ bool is_eligible(const EligibilityRule& rule, const Population& pop, int h,
   return false;
 }
 
+int enrolment_horizon(const TransitionModel& model, int horizon_months) {
+  int last = 0;
+  for (const auto& v : model.variants)
+    for (const auto& iv : v.interventions) last = std::max(last, iv.end_month);
+  return std::min(last, horizon_months);
+}
+
+std::vector<int> household_exit_months(const TransitionModel& model, const Population& pop, const Streams& streams,
+                                       std::uint32_t iteration, int months, int k) {
+  const int H = pop.households();
+  std::vector<int> exit(static_cast<std::size_t>(H), std::numeric_limits<int>::max());
+  const bool deaths = model.death_adult_threshold > 0 || model.death_child_threshold > 0;
+  const int steps = (months + k - 1) / k;
+  for (int h = 0; h < H; ++h) {
+    int leaves = std::numeric_limits<int>::max();
+    if (model.moving_away_threshold > 0)
+      for (int t = 0; t < steps; ++t)
+        if (streams.block(Purpose::household, iteration, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(t))[0] <
+            model.moving_away_threshold) {
+          leaves = t * k;
+          break;
+        }
+    if (deaths) {
+      // The household is gone when its last member has died (as the simulation decides it:
+      // word 0 of the person's step block against the threshold for their role then).
+      int last_death = 0;
+      for (std::uint32_t p = pop.household_first[h]; p < pop.household_first[h] + pop.household_size[h]; ++p) {
+        int died = std::numeric_limits<int>::max();
+        for (int t = 0; t < steps && t * k < leaves; ++t) {
+          const bool adult = pop.role[p] == static_cast<std::uint8_t>(Role::adult) || pop.age_months[p] + t * k >= 18 * 12;
+          const std::uint32_t threshold = adult ? model.death_adult_threshold : model.death_child_threshold;
+          if (streams.block(Purpose::step, iteration, p, static_cast<std::uint32_t>(t))[0] < threshold) {
+            died = t * k;
+            break;
+          }
+        }
+        last_death = std::max(last_death, died);
+      }
+      leaves = std::min(leaves, last_death);
+    }
+    exit[h] = leaves;
+  }
+  return exit;
+}
+
 Enrolment schedule_enrolment(const Scenario& s, const ModelVariant& variant, const Population& pop,
-                             const Streams& streams, std::uint32_t iteration) {
+                             const Streams& streams, std::uint32_t iteration, const std::vector<int>& exit_month) {
   Enrolment e;
   const int H = pop.households();
   const int months = s.run.horizon_months();
@@ -74,6 +127,7 @@ Enrolment schedule_enrolment(const Scenario& s, const ModelVariant& variant, con
   e.participant.assign(H, 0);
   e.counts.resize(I);
   auto cases = case_departments(s);
+  std::vector<std::uint8_t> eligible_mark(static_cast<std::size_t>(H), 0), consent_mark(static_cast<std::size_t>(H), 0);
   for (int i = 0; i < I; ++i) {
     const ModelIntervention& iv = variant.interventions[i];
     EnrolmentCounts& c = e.counts[i];
@@ -86,24 +140,36 @@ Enrolment schedule_enrolment(const Scenario& s, const ModelVariant& variant, con
     for (int h = 0; h < H; ++h) {
       if (!is_eligible(*iv.eligible, pop, h, cases)) continue;
       ++eligible;
+      eligible_mark[h] = 1;
       auto w = streams.block(Purpose::enrolment, iteration, static_cast<std::uint32_t>(h),
                              static_cast<std::uint32_t>(iv.name_key));
-      if (Streams::unit(w[0]) < iv.uptake) queue.emplace_back(w[1], h);
+      if (Streams::unit(w[0]) < iv.uptake) {
+        queue.emplace_back(w[1], h);
+        consent_mark[h] = 1;
+      }
     }
     e.eligible_households.push_back(eligible);
     e.consenting_households.push_back(static_cast<int>(queue.size()));
     std::sort(queue.begin(), queue.end());
-    // Month by month: admit while there is capacity and intake allows.
-    std::vector<int> active_until; // end months of households holding a slot
+    // Month by month: admit while there is capacity and intake allows. A fractional intake
+    // accumulates (0.5 a month admits one household every second month).
+    std::vector<int> active_until; // months at which held places free up
     std::size_t next = 0;
+    double intake_budget = 0.0;
     const int last = std::min(iv.end_month, months);
     for (int m = iv.start_month; m < last && next < queue.size(); ++m) {
       std::erase_if(active_until, [&](int end) { return end <= m; });
       int free = iv.capacity < 0 ? static_cast<int>(queue.size()) : iv.capacity - static_cast<int>(active_until.size());
-      if (iv.intake_per_month > 0) free = std::min(free, iv.intake_per_month);
-      for (; free > 0 && next < queue.size(); --free, ++next) {
+      if (iv.intake_per_month > 0.0) {
+        intake_budget += iv.intake_per_month;
+        free = std::min(free, static_cast<int>(std::floor(intake_budget + 1e-9)));
+      }
+      for (; free > 0 && next < queue.size(); ++next) {
         int h = queue[next].second;
-        int end = std::min(m + iv.stay_months, iv.end_month);
+        if (exit_month[h] <= m) continue; // left before their turn
+        --free;
+        if (iv.intake_per_month > 0.0) intake_budget -= 1.0;
+        int end = std::min({m + iv.stay_months, iv.end_month, exit_month[h]});
         e.start[static_cast<std::size_t>(i) * H + h] = m;
         e.end[static_cast<std::size_t>(i) * H + h] = end;
         e.participant[h] = 1;
@@ -128,6 +194,8 @@ Enrolment schedule_enrolment(const Scenario& s, const ModelVariant& variant, con
       }
     }
   }
+  e.eligible_any = static_cast<int>(std::count(eligible_mark.begin(), eligible_mark.end(), std::uint8_t{1}));
+  e.consenting_any = static_cast<int>(std::count(consent_mark.begin(), consent_mark.end(), std::uint8_t{1}));
   return e;
 }
 

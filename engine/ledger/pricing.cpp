@@ -175,8 +175,8 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
       }
     if (v > 0) {
       const Enrolment& e = data.enrolment[v];
-      for (int x : e.eligible_households) b.eligible_households = std::max(b.eligible_households, x);
-      for (int x : e.consenting_households) b.consenting_households = std::max(b.consenting_households, x);
+      b.eligible_households = e.eligible_any;
+      b.consenting_households = e.consenting_any;
       b.participant_households = e.participants();
       for (int h = 0; h < e.households; ++h)
         if (e.participant[h]) b.participant_persons += data.population->household_size[h];

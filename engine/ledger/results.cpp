@@ -218,13 +218,17 @@ struct Builder {
         for (std::size_t d = 0; d < s.domains.size(); ++d) {
           const Domain& dom = s.domains[d];
           for (std::size_t from = 0; from < dom.states.size(); ++from) {
+            std::vector<int> routes;
+            for (const auto& band : dom.transitions[from]) routes.insert(routes.end(), band.destinations.begin(), band.destinations.end());
+            // Moves opened by a risk difference have no probability of their own.
+            for (const auto& var : s.variants)
+              for (const auto& iv : var.interventions)
+                for (const auto& e : iv.effects)
+                  if (e.domain == static_cast<int>(d) && e.from == static_cast<int>(from)) routes.push_back(e.to);
             std::vector<int> seen;
-            for (const auto& band : dom.transitions[from])
-              for (int to : band.destinations) {
+            for (int to : routes) {
                 if (std::find(seen.begin(), seen.end(), to) != seen.end()) continue;
                 seen.push_back(to);
-                const int k = out.plan.variants.empty() ? 0 : 0;
-                (void)k;
                 const int tr = plan_transition(static_cast<int>(d), static_cast<int>(from), to);
                 const std::size_t idx = (static_cast<std::size_t>(g) * Y + y) * book(0, v).transitions + tr;
                 const std::string name = dom.id + "." + dom.states[from] + "->" + dom.states[to];

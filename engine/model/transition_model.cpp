@@ -180,7 +180,7 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
       if (households > 0.0) mi.capacity = rounded(households);
       else if (staff > 0.0 && per_pair > 0.0) mi.capacity = rounded(staff / 2.0 * per_pair);
       else mi.capacity = -1;
-      mi.intake_per_month = rounded(sampler.draw(iv.intake_per_month));
+      mi.intake_per_month = std::max(0.0, sampler.draw(iv.intake_per_month));
       mi.start_month = iv.start_month;
       mi.end_month = iv.start_month + iv.duration_months;
       mi.stay_months = iv.stay_months > 0 ? iv.stay_months : iv.duration_months;

@@ -54,8 +54,10 @@ void run_monte_carlo(const Scenario& s, const RunOptions& o, const std::function
       data.model = &model;
       data.variants = plan.variants;
       data.enrolment.resize(s.variants.size());
+      const std::vector<int> exits = household_exit_months(
+          model, population, streams, iteration, enrolment_horizon(model, s.run.horizon_months()), s.run.cycle_months);
       for (int v : plan.variants)
-        if (v > 0) data.enrolment[v] = schedule_enrolment(s, model.variants[v], population, streams, iteration);
+        if (v > 0) data.enrolment[v] = schedule_enrolment(s, model.variants[v], population, streams, iteration, exits);
       SimulationContext context{s, layout, model, population, data.enrolment, streams, iteration, o.cancel};
       for (int v : plan.variants) {
         Trace local;

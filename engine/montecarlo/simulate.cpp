@@ -164,48 +164,65 @@ private:
   }
 
   void step_person(std::uint32_t p, const Block& words, int h, int t, int month, bool enrolled) {
+    // Everything the step reads, in local variables: the stores below go through int8
+    // pointers, which may alias anything, so members would be reloaded after every store.
     const int k = L_.cycle_months;
+    const int D = D_;
+    const int* state_base = K_.state_base.data();
+    const std::uint32_t* band_offset = K_.band_offset.data();
+    const std::uint16_t* band_cap = K_.band_cap.data();
+    const std::uint8_t* band_table = K_.band.data();
+    const int* cell_offset = K_.cell_offset.data();
+    const int* transition_offset = L_.transition_offset.data();
+    const int* states = L_.states.data();
+    const ModelDomain* domains = m_.domains.data();
+    const int* groups = groups_.data();
+    const std::size_t group_count = groups_.size();
+    const std::size_t occupancy_stride = static_cast<std::size_t>(L_.steps) * L_.cells;
+    const std::size_t moves_stride = static_cast<std::size_t>(L_.steps) * L_.transitions;
+    std::uint32_t* occupancy = tally_.occupancy.data() + static_cast<std::size_t>(t) * L_.cells;
+    std::uint32_t* moves = tally_.moves.data() + static_cast<std::size_t>(t) * L_.transitions;
     const bool adult = w_.role[p] == static_cast<std::uint8_t>(Role::adult);
     if (words[0] < (adult ? m_.death_adult_threshold : m_.death_child_threshold)) {
       w_.alive[p] = 0;
       return;
     }
     std::array<std::uint32_t, 4> more{};
-    if (D_ > 3) more = c_.streams.block(Purpose::step_more, c_.iteration, p, static_cast<std::uint32_t>(t));
-    std::int8_t* state = &w_.state[static_cast<std::size_t>(p) * D_];
-    std::uint16_t* months = &w_.months[static_cast<std::size_t>(p) * D_];
+    if (D > 3) more = c_.streams.block(Purpose::step_more, c_.iteration, p, static_cast<std::uint32_t>(t));
+    std::int8_t* state = w_.state.data() + static_cast<std::size_t>(p) * D;
+    std::uint16_t* months = w_.months.data() + static_cast<std::size_t>(p) * D;
     std::array<std::int8_t, max_domains> before{};
-    std::copy(state, state + D_, before.begin());
-    std::uint32_t* occupancy = &tally_.occupancy[static_cast<std::size_t>(t) * L_.cells];
-    const std::size_t group_stride = static_cast<std::size_t>(L_.steps) * L_.cells;
-    for (int d = 0; d < D_; ++d) {
+    for (int d = 0; d < D; ++d) before[d] = state[d];
+    for (int d = 0; d < D; ++d) {
       const int s = before[d];
       if (s < 0) continue;
-      const int ds = K_.state_base[d] + s;
-      const int band = K_.band[K_.band_offset[ds] + std::min<int>(months[d], K_.band_cap[ds])];
-      const int cell = K_.cell_offset[ds] + band;
+      const int ds = state_base[d] + s;
+      const int mis = months[d];
+      const int band = band_table[band_offset[ds] + (mis < band_cap[ds] ? mis : band_cap[ds])];
+      const int cell = cell_offset[ds] + band;
       ++occupancy[cell];
-      for (std::size_t g = 1; g < groups_.size(); ++g) ++occupancy[groups_[g] * group_stride + cell];
-      const ModelDomain& md = m_.domains[d];
+      for (std::size_t g = 1; g < group_count; ++g) ++occupancy[groups[g] * occupancy_stride + cell];
+      const ModelDomain& md = domains[d];
       const unsigned mask = md.links ? link_mask(d, before.data()) : 0u;
       const std::size_t r = md.row_index(s, band, mask);
       const int n = md.row_length[r];
       const std::uint32_t word = d < 3 ? words[1 + d] : more[(d - 3) % 4];
-      int dest;
+      int dest = -1;
       if (enrolled && !mv_.effects_from[d][s].empty())
         dest = pick_with_effects(md, r, n, d, s, h, month, word);
-      else
-        dest = n ? pick(&md.threshold[md.row_start[r]], &md.destination[md.row_start[r]], n, word) : -1;
+      else if (n)
+        dest = pick(md.threshold.data() + md.row_start[r], md.destination.data() + md.row_start[r], n, word);
       if (dest >= 0) {
         state[d] = static_cast<std::int8_t>(dest);
         months[d] = 0;
-        const int tr = L_.transition(d, s, dest);
-        for (int g : groups_) ++tally_.moves[(static_cast<std::size_t>(g) * L_.steps + t) * L_.transitions + tr];
+        const int tr = transition_offset[d] + s * states[d] + dest;
+        for (std::size_t g = 0; g < group_count; ++g) ++moves[groups[g] * moves_stride + tr];
       } else {
-        months[d] = static_cast<std::uint16_t>(std::min(65535, months[d] + k));
+        months[d] = static_cast<std::uint16_t>(mis + k < 65535 ? mis + k : 65535);
       }
     }
-    age(p, t, state, months);
+    if (w_.age[p] + k >= w_.next_age_event[p]) age(p, t, state, months);
+    else w_.age[p] = static_cast<std::uint16_t>(w_.age[p] + k);
   }
 
   /// The row of an enrolled person, with the intervention's effects at their current weight.

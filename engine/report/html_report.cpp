@@ -229,7 +229,11 @@ std::vector<double> nice_ticks(double& lo, double& hi, int target) {
   lo = std::floor(lo / step + 1e-9) * step;
   hi = std::ceil(hi / step - 1e-9) * step;
   std::vector<double> t;
-  for (double v = lo; v <= hi + step * 1e-6; v += step) t.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+  const int n = static_cast<int>(std::lround((hi - lo) / step));
+  for (int i = 0; i <= n; ++i) {
+    const double v = lo + i * step;
+    t.push_back(std::abs(v) < step * 1e-6 ? 0.0 : v);
+  }
   return t;
 }
 
@@ -401,7 +405,7 @@ td.wide{min-width:230px}
 a{color:var(--accent);text-decoration:none}
 a:hover{text-decoration:underline}
 .neg{color:var(--neg)}.pos{color:var(--pos)}
-figure{margin:14px 0 0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px 12px}
+figure{margin:14px 0 0;overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px 12px}
 figcaption{margin-bottom:8px}
 figcaption .t{display:block;font-weight:650;font-size:15px}
 figcaption .d{display:block;color:var(--muted);font-size:13px}
@@ -435,16 +439,19 @@ td.code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mo
 .bar b{display:block;height:100%;background:var(--accent)}
 .note{font-size:12.5px;color:var(--muted);margin:8px 0 0}
 .callout{background:#fff;border-left:4px solid var(--accent);padding:10px 14px;margin:14px 0;font-size:14px}
-nav.toc{font-size:13.5px;margin:14px 0 0}
-nav.toc a{color:var(--accent);text-decoration:none;margin-right:16px;white-space:nowrap}
+nav.toc{font-size:13.5px;margin:14px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px}
+nav.toc a{color:var(--accent);text-decoration:none;white-space:nowrap}
 footer{margin-top:48px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:12px}
 @media (max-width:860px){.cards{grid-template-columns:repeat(2,1fr)}}
-@media (max-width:640px){main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px}.grid2{grid-template-columns:1fr}}
+@media (max-width:640px){svg.chart{min-width:600px}svg.chart[data-chart="outcomes"]{min-width:340px}
+main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px}.grid2{grid-template-columns:1fr}}
 @media print{
   @page{size:A4;margin:14mm 12mm}
-  body{background:#fff;font-size:10.5pt}
+  body{background:#fff;font-size:10.5pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
   main{max-width:none;padding:0}
   h2{break-before:page;border-top:0;margin-top:0}
+  #overview h2{break-before:auto}
+  figure{overflow:visible}
   figure,.card,table,tr,.callout{break-inside:avoid}
   figure,.card,table{border-color:#c9d0d7}
   nav.toc{display:none}
@@ -540,6 +547,10 @@ private:
             "</p>\n</section>\n";
       return;
     }
+    if (m_.central)
+      o_ += "<p class=\"callout\">" + std::string(t("Parameter uncertainty was switched off (--central): intervals show individual randomness only.",
+                                                     "Parameterusikkerhed var slået fra (--central): intervallerne viser kun individuel tilfældighed.")) +
+            "</p>\n";
     o_ += "<p class=\"sub\">" + std::string(t("Each variant against the baseline (", "Hver variant sammenlignet med basisforløbet (")) +
           E(s_.variants[0].id) + (s_.variants[0].description.empty() ? "" : ": " + E(s_.variants[0].description)) +
           t("), on the same simulated people. Present values; intervals hold 90 % of the iterations.",
@@ -1235,6 +1246,11 @@ private:
             "<p>Uncertainty: each of the " + number(r_.plan.iterations, 0, lang_) +
             " iterations draws new values for effects, probabilities and unit costs from their distributions (see the assumptions). Intervals hold the middle 90 % of the iterations; probabilities are shares of iterations.</p>\n";
     }
+    if (m_.central)
+      o_ += "<p class=\"callout\">" +
+            std::string(t("This run used --central: every parameter was held at its median, so the intervals show only the randomness of individual paths, not the uncertainty about effects and costs.",
+                          "Denne kørsel brugte --central: alle parametre blev holdt på deres median, så intervallerne viser kun tilfældigheden i de enkelte forløb, ikke usikkerheden om effekter og omkostninger.")) +
+            "</p>\n";
     o_ += "<p class=\"note\">" + std::string(t("Budget years: year 1 is ", "Budgetår: år 1 er ")) + E(year_span(s_, 0, lang_)) + ".</p>\n</section>\n";
   }
 
@@ -1305,6 +1321,9 @@ private:
     row("Engine version", "Programversion", E(m_.engine_version));
     row("Engine commit", "Programcommit", E(m_.engine_commit));
     row("Seed", "Seed", std::to_string(m_.seed));
+    row("Parameter uncertainty", "Parameterusikkerhed",
+        m_.central ? t("off (--central): every parameter at its median", "slået fra (--central): alle parametre på medianen")
+                   : t("on: each iteration draws the parameters", "slået til: hver gentagelse trækker parametrene"));
     row("Iterations", "Gentagelser", std::to_string(m_.iterations));
     row("Threads", "Tråde", std::to_string(m_.threads));
     row("Run time", "Kørselstid", number(m_.seconds, 1, lang_) + " s");

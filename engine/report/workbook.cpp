@@ -487,7 +487,10 @@ void assumptions_sheet(Book& book, const Results& r) {
   for (const Quantity* q : s.quantities()) {
     if (q->path.empty()) continue;
     sh.text(row, 0, q->path);
-    sh.text(row, 1, q->dist.describe());
+    if (q->dist.is_fixed())
+      sh.number(row, 1, q->dist.a, Unit::general);
+    else
+      sh.text(row, 1, q->dist.describe());
     sh.text(row, 2, kind_text(q->dist.kind));
     sh.number(row, 3, q->dist.central(), Unit::general);
     sh.number(row, 4, q->dist.mean(), Unit::general);
@@ -568,6 +571,12 @@ void manifest_sheet(Book& book, const Results& r, const Manifest& m) {
   put("engine version", m.engine_version);
   put("engine commit", m.engine_commit);
   put("seed", std::to_string(m.seed));
+  put("parameter uncertainty", m.central ? "off (--central): every parameter at its median" : "on: each iteration draws the parameters");
+  std::string variants;
+  for (const auto& v : m.variants) variants += (variants.empty() ? "" : ", ") + v;
+  if (!variants.empty()) put("variants run", variants);
+  if (!m.formats.empty()) put("formats", m.formats);
+  if (!m.scenario_path.empty()) put("scenario path", m.scenario_path);
   put_number("iterations", m.iterations, Unit::count);
   put_number("threads", m.threads, Unit::count);
   put_number("seconds", m.seconds, Unit::decimal);

@@ -37,7 +37,8 @@ using Entries = std::vector<std::pair<std::string, YNode>>;
 
 void merge_entries(Entries& into, const YNode& section) {
   for (auto& [key, child] : section.entries()) {
-    auto it = std::find_if(into.begin(), into.end(), [&](const auto& e) { return e.first == key; });
+    const std::string& name = key; // (clang 14 cannot capture structured bindings)
+    auto it = std::find_if(into.begin(), into.end(), [&](const auto& e) { return e.first == name; });
     if (it != into.end())
       it->second = child;
     else
@@ -288,8 +289,8 @@ private:
             else
               r_.error(child, "expected a map from 'domain.from->domain.to' to cost lines");
           } else {
-            Entries one{{key, child}};
-            auto it = std::find_if(state_costs_.begin(), state_costs_.end(), [&](auto& e) { return e.first == key; });
+            const std::string& name = key;
+            auto it = std::find_if(state_costs_.begin(), state_costs_.end(), [&](auto& e) { return e.first == name; });
             if (it != state_costs_.end())
               it->second = child;
             else
@@ -1224,7 +1225,8 @@ private:
         for (auto& [name, body] : ivs.entries()) {
           if (body.is_map())
             for (auto& [key, value] : body.entries()) origin[name][key] = layer_variant;
-          auto it = std::find_if(interventions.begin(), interventions.end(), [&](auto& e) { return e.first == name; });
+          const std::string& intervention_name = name;
+          auto it = std::find_if(interventions.begin(), interventions.end(), [&](auto& e) { return e.first == intervention_name; });
           if (it == interventions.end()) interventions.push_back({name, {body}});
           else it->second.push_back(body);
         }
@@ -1350,7 +1352,8 @@ private:
         iv.staff = r_.quantity_or(cap["staff"], 0.0, detail::positive);
       }
     }
-    iv.intake_per_month = r_.quantity_or(n["intake_per_month"], 0.0, detail::non_negative);
+    // Absent: no limit. Given: households a month, above 0 (may be fractional).
+    iv.intake_per_month = r_.quantity_or(n["intake_per_month"], 0.0, detail::positive);
     if (n["start"].defined()) {
       if (auto ym = r_.year_month(n["start"])) {
         iv.start_month = YearMonth{ym->first, ym->second}.index() - s.run.start.index();

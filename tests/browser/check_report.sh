@@ -168,7 +168,8 @@ CHECK = r"""
   }
   const wide = [];
   for (const e of document.querySelectorAll('body *')) {
-    if (e.closest('.scroll') && !e.classList.contains('scroll')) continue; // scrolls inside its box
+    const box = e.parentElement && e.parentElement.closest('.scroll, figure');
+    if (box) continue; // scrolls inside its own box
     const r = e.getBoundingClientRect();
     if (r.right > window.innerWidth + 1 && wide.length < 5)
       wide.push(e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined && e.className ? '.' + e.className : '') + ' ' + Math.round(r.right) + 'px');

@@ -27,6 +27,8 @@ struct Enrolment {
   std::vector<EnrolmentCounts> counts;   ///< per intervention
   std::vector<int> eligible_households;  ///< per intervention
   std::vector<int> consenting_households;
+  int eligible_any = 0;   ///< households eligible for at least one intervention
+  int consenting_any = 0; ///< households that consented to at least one
 
   [[nodiscard]] int participants() const;
 };
@@ -38,7 +40,18 @@ std::vector<std::vector<std::uint64_t>> case_departments(const Scenario& scenari
 bool is_eligible(const EligibilityRule& rule, const Population& population, int household,
                  const std::vector<std::vector<std::uint64_t>>& cases);
 
+/// The month each household leaves the population (moves away, or its last member dies),
+/// or INT_MAX when it stays beyond `months`. Computed from the same keyed random numbers
+/// the simulation uses, so it is exactly when the simulation will lose the household.
+std::vector<int> household_exit_months(const TransitionModel& model, const Population& population,
+                                       const Streams& streams, std::uint32_t iteration, int months, int cycle_months);
+
+/// Enrols households; `exit_month` (from household_exit_months) keeps households that have
+/// left from being enrolled, and frees their place when they leave while enrolled.
 Enrolment schedule_enrolment(const Scenario& scenario, const ModelVariant& variant, const Population& population,
-                             const Streams& streams, std::uint32_t iteration);
+                             const Streams& streams, std::uint32_t iteration, const std::vector<int>& exit_month);
+
+/// The last month any intervention of any variant can enrol or hold a household.
+int enrolment_horizon(const TransitionModel& model, int horizon_months);
 
 } // namespace socinvest

@@ -62,7 +62,7 @@ struct ModelIntervention {
   const EligibilityRule* eligible = nullptr;
   double uptake = 1.0;
   int capacity = -1;        ///< households at once (-1: no limit)
-  int intake_per_month = 0; ///< 0: no limit
+  double intake_per_month = 0; ///< households a month (may be fractional); 0: no limit
   int start_month = 0;
   int end_month = 0;
   int stay_months = 0;
