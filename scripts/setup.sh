@@ -17,6 +17,14 @@ packages=(
   libxlsxwriter-dev    # the Excel workbook
   clang libclang-rt-14-dev  # libFuzzer for the scenario-loader fuzz target
 )
+# With --tests: what the test suite needs besides building.
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(
+    unzip      # reads the Excel workbook back (it is a zip of XML sheets)
+    python3    # drives headless Chromium over its DevTools protocol in the browser test
+    chromium   # the browser test of the HTML report
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do

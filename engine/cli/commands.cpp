@@ -6,8 +6,10 @@
 #include <socinvest/batch/batch.hpp>
 #include <socinvest/decision/compare.hpp>
 #include <socinvest/decision/sweep.hpp>
+#include <socinvest/report/html_report.hpp>
 #include <socinvest/report/output_folder.hpp>
 #include <socinvest/report/tables.hpp>
+#include <socinvest/report/workbook.hpp>
 #include <socinvest/scenario/loader.hpp>
 #include <socinvest/version.hpp>
 
@@ -77,7 +79,8 @@ std::string read_all(const std::string& path) {
 }
 
 /// Writes the run outputs of `r` into `folder`.
-void write_run_outputs(OutputFolder& folder, const Results& r, const Manifest& m, const std::string& formats) {
+void write_run_outputs(OutputFolder& folder, const Results& r, const Manifest& m, const std::string& formats,
+                       Language lang) {
   for (const auto& fmt : split_list(formats)) {
     if (fmt == "csv") {
       folder.write("money.csv", money_csv(r));
@@ -88,14 +91,18 @@ void write_run_outputs(OutputFolder& folder, const Results& r, const Manifest& m
       folder.write("per_iteration.csv", per_iteration_csv(r));
     } else if (fmt == "json") {
       folder.write("summary.json", summary_json(r, m));
+    } else if (fmt == "html") {
+      folder.write("report.html", html_report(r, m, lang));
+    } else if (fmt == "xlsx") {
+      write_workbook((fs::path(folder.staging_path()) / "results.xlsx").string(), r, m);
     }
   }
 }
 
 void check_formats(const std::string& formats) {
   for (const auto& fmt : split_list(formats))
-    if (fmt != "csv" && fmt != "json")
-      throw Error(ExitCode::usage, "--format: unknown format '" + fmt + "' (allowed: csv, json)");
+    if (fmt != "csv" && fmt != "json" && fmt != "html" && fmt != "xlsx")
+      throw Error(ExitCode::usage, "--format: unknown format '" + fmt + "' (allowed: csv, json, html, xlsx)");
 }
 
 std::string money_text(double v) { return money_short(v); }
@@ -129,9 +136,9 @@ Commands::Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char
       ->delimiter(',');
   run_->add_option("--trace", f.trace, "Write the monthly paths of the first N households (iteration 1) to trace.csv")
       ->check(CLI::Range(0, 100000));
-  run_->add_option("--format", f.formats, "Comma-separated output formats: csv, json")->capture_default_str();
-  run_->add_option("--lang", f.lang, "Language of the terminal summary: en or da")->check(CLI::IsMember({"en", "da"}))
-      ->capture_default_str();
+  run_->add_option("--format", f.formats, "Comma-separated output formats: csv, json, html, xlsx")->capture_default_str();
+  run_->add_option("--lang", f.lang, "Language of the report and the terminal summary: en or da")
+      ->check(CLI::IsMember({"en", "da"}))->capture_default_str();
   run_->add_flag("--central", f.central, "Set every uncertain parameter to its median (no parameter uncertainty)");
 
   compare_ = app.add_subcommand("compare", "Compare variants on common random numbers: paired differences, ranking, "
@@ -237,7 +244,7 @@ int Commands::run() {
   m.formats = f.formats;
   for (int v : analysis->plan.variants)
     if (v > 0) m.variants.push_back(s.variants[v].id);
-  write_run_outputs(folder, r, m, f.formats);
+  write_run_outputs(folder, r, m, f.formats, lang);
   if (f.trace > 0) {
     std::string csv = "variant,household,person,month,age,role";
     for (const auto& d : s.domains) csv += "," + d.id + "," + d.id + "_months";

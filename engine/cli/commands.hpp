@@ -18,7 +18,7 @@ struct RunFlags {
   bool quiet = false;
   std::vector<std::string> variants;
   int trace = 0;
-  std::string formats = "csv,json";
+  std::string formats = "csv,json,html,xlsx";
   std::string lang = "en";
   bool central = false;
 };

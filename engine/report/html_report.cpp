@@ -1022,15 +1022,22 @@ private:
       svg.line(xs(0), f.t - 6, xs(0), f.b, "zero");
       svg.text(xs(0) + 4, f.t - 8, "0", "small");
     }
-    auto marker = [&](double v, const std::string& label, bool dashed, const char* anchor) {
+    auto marker = [&](double v, const std::string& label, bool dashed, const char* anchor, double y) {
       if (!std::isfinite(v)) return;
       svg.line(xs(v), f.t, xs(v), f.b, "",
                std::string("stroke=\"#1c2530\" stroke-width=\"") + (dashed ? "1.2\" stroke-dasharray=\"4 3\"" : "2\""));
-      svg.text(xs(v) + (std::string_view(anchor) == "end" ? -4 : 4), f.t + 10, label, "small", anchor);
+      if (label.empty()) return;
+      // Keep the label inside the plot: flip to the other side of its line when it would
+      // cross an edge (about 6.3 px per character at the small size).
+      const double label_width = 6.3 * static_cast<double>(label.size());
+      bool end = std::string_view(anchor) == "end";
+      if (end && xs(v) - 4 - label_width < f.l) end = false;
+      else if (!end && xs(v) + 4 + label_width > f.r) end = true;
+      svg.text(xs(v) + (end ? -4 : 4), y, label, "small", end ? "end" : "start");
     };
-    marker(vs.npv.p5, "5 %: " + kr_short(vs.npv.p5, lang_), true, "end");
-    marker(vs.npv.p95, "95 %: " + kr_short(vs.npv.p95, lang_), true, "start");
-    marker(vs.npv.mean, "", false, "start");
+    marker(vs.npv.p5, "5 %: " + kr_short(vs.npv.p5, lang_), true, "end", f.t + 10);
+    marker(vs.npv.p95, "95 %: " + kr_short(vs.npv.p95, lang_), true, "start", f.t + 24);
+    marker(vs.npv.mean, "", false, "start", f.t + 10);
     svg.text(xs(vs.npv.mean), f.t - 8, std::string(t("mean ", "gennemsnit ")) + kr_short(vs.npv.mean, lang_), "strong", "middle");
     o_ += svg.done() + "\n</figure>\n";
   }
