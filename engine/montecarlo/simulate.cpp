@@ -81,6 +81,7 @@ public:
     for (int d = 0; d < D_; ++d) {
       links_offset_[d] = total_links_;
       total_links_ += m_.domains[d].links;
+      for (const auto& cond : m_.domains[d].link_conditions) link_conditions_.push_back(cond);
     }
     groups_base_.push_back(0);
   }
@@ -134,17 +135,22 @@ public:
 
 private:
   void count_link_conditions(std::uint32_t first, int size) {
-    std::fill(link_count_.begin(), link_count_.begin() + total_links_, 0);
+    const int L = total_links_;
+    const int D = D_;
+    const ModelDomain::LinkCondition* conditions = link_conditions_.data();
+    const std::int8_t* states = w_.state.data();
+    const std::uint8_t* alive = w_.alive.data();
+    std::array<int, max_links> count{};
     for (int i = 0; i < size; ++i) {
       const std::uint32_t p = first + i;
-      if (!w_.alive[p]) continue;
-      for (int d = 0; d < D_; ++d)
-        for (int l = 0; l < m_.domains[d].links; ++l) {
-          const auto& cond = m_.domains[d].link_conditions[l];
-          int st = w_.state[static_cast<std::size_t>(p) * D_ + cond.domain];
-          if (st >= 0 && (cond.states >> st & 1u)) ++link_count_[links_offset_[d] + l];
-        }
+      if (!alive[p]) continue;
+      const std::int8_t* mine = states + static_cast<std::size_t>(p) * D;
+      for (int l = 0; l < L; ++l) {
+        const int st = mine[conditions[l].domain];
+        count[l] += (st >= 0 && (conditions[l].states >> st & 1u)) ? 1 : 0;
+      }
     }
+    std::copy(count.begin(), count.begin() + L, link_count_.begin());
   }
 
   unsigned link_mask(int d, const std::int8_t* self) const {
@@ -381,6 +387,7 @@ private:
   std::array<int, max_domains> links_offset_{};
   std::array<int, max_links> link_count_{};
   std::vector<int> groups_base_, groups_;
+  std::vector<ModelDomain::LinkCondition> link_conditions_; ///< every domain's links, flat
   std::vector<Block> blocks_;
 };
 
