@@ -79,17 +79,6 @@ std::string headline_csv(const Results& r) {
   return out;
 }
 
-std::string tornado_csv(const Scenario& s, const Tornado& t) {
-  std::string out = "parameter,distribution,low,high,npv_at_low,npv_at_high,npv_se_at_low,npv_se_at_high,swing,central_npv\n";
-  (void)s;
-  for (const auto& r : t.rows)
-    out += csv_text(r.path) + "," + csv_text(r.distribution) + "," + exact_number(r.low) + "," + exact_number(r.high) +
-           "," + exact_number(r.at_low.npv.mean) + "," + exact_number(r.at_high.npv.mean) + "," +
-             exact_number(r.at_low.npv.se) + "," + exact_number(r.at_high.npv.se) + "," + exact_number(r.swing) +
-           "," + exact_number(t.central.npv.mean) + "\n";
-  return out;
-}
-
 /// A unit's folder is reusable when item.json lists every file with the right checksum.
 bool intact(const Unit& u) {
   const fs::path meta = fs::path(u.folder) / "item.json";
@@ -122,7 +111,7 @@ void compute(const Unit& u, const std::atomic<bool>* cancel) {
     SweepTarget target;
     target.variant = o.variants.empty() ? 1 : o.variants.front();
     const Tornado t = tornado(*u.scenario, o, target);
-    files["tornado.csv"] = tornado_csv(*u.scenario, t);
+    files["tornado.csv"] = tornado_csv(t);
     o.parameters.central = false;
   }
   auto a = analyse(*u.scenario, o);

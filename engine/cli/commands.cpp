@@ -81,17 +81,9 @@ std::string read_all(const std::string& path) {
 /// Writes the run outputs of `r` into `folder`.
 void write_run_outputs(OutputFolder& folder, const Results& r, const Manifest& m, const std::string& formats,
                        Language lang) {
+  for (const auto& [name, content] : run_files(r, m, split_list(formats))) folder.write(name, content);
   for (const auto& fmt : split_list(formats)) {
-    if (fmt == "csv") {
-      folder.write("money.csv", money_csv(r));
-      folder.write("outcomes.csv", outcomes_csv(r));
-      folder.write("targets.csv", targets_csv(r));
-      folder.write("contracts.csv", contracts_csv(r));
-      folder.write("flows.csv", flows_csv(r));
-      folder.write("per_iteration.csv", per_iteration_csv(r));
-    } else if (fmt == "json") {
-      folder.write("summary.json", summary_json(r, m));
-    } else if (fmt == "html") {
+    if (fmt == "html") {
       folder.write("report.html", html_report(r, m, lang));
     } else if (fmt == "xlsx") {
       write_workbook((fs::path(folder.staging_path()) / "results.xlsx").string(), r, m);
@@ -448,13 +440,7 @@ int Commands::sweep() {
     what = t.str();
   } else {
     const Tornado t = tornado(s, o, target, w.parameters, w.low_quantile, w.high_quantile);
-    std::string csv = "parameter,distribution,low,high,npv_at_low,npv_at_high,npv_se_at_low,npv_se_at_high,swing,central_npv\n";
-    for (const auto& r : t.rows)
-      csv += csv_text(r.path) + "," + csv_text(r.distribution) + "," + exact_number(r.low) + "," + exact_number(r.high) +
-             "," + exact_number(r.at_low.npv.mean) + "," + exact_number(r.at_high.npv.mean) + "," +
-             exact_number(r.at_low.npv.se) + "," + exact_number(r.at_high.npv.se) + "," + exact_number(r.swing) +
-             "," + exact_number(t.central.npv.mean) + "\n";
-    folder.write("tornado.csv", csv);
+    folder.write("tornado.csv", tornado_csv(t));
     std::ostringstream out;
     out << "One-way sensitivity of the net present value (" << target.account << ", " << s.variants[target.variant].id
         << "); central value " << money_text(t.central.npv.mean) << "\n";
@@ -523,32 +509,17 @@ int Commands::reproduce() {
   const std::string formats = manifest["formats"] ? manifest["formats"].as<std::string>() : "csv,json";
   // Re-create every file in memory and compare byte for byte (the manifest part of
   // summary.json, which records the clock and the threads, is left out).
-  struct Expected {
-    std::string name, content;
-  };
-  std::vector<Expected> files;
-  for (const auto& fmt : split_list(formats)) {
-    if (fmt == "csv") {
-      files.push_back({"money.csv", money_csv(a->results)});
-      files.push_back({"outcomes.csv", outcomes_csv(a->results)});
-      files.push_back({"targets.csv", targets_csv(a->results)});
-      files.push_back({"contracts.csv", contracts_csv(a->results)});
-      files.push_back({"flows.csv", flows_csv(a->results)});
-      files.push_back({"per_iteration.csv", per_iteration_csv(a->results)});
-    } else if (fmt == "json") {
-      files.push_back({"summary.json", summary_json(a->results, m)});
-    }
-  }
+  const auto files = run_files(a->results, m, split_list(formats));
   auto without_manifest = [](const std::string& text) { return text.substr(0, text.find("\"manifest\"")); };
   std::vector<std::string> differing;
-  for (const auto& e : files) {
-    std::string old = read_all((dir / e.name).string());
-    std::string now = e.content;
-    if (e.name == "summary.json") {
+  for (const auto& [name, content] : files) {
+    std::string old = read_all((dir / name).string());
+    std::string now = content;
+    if (name == "summary.json") {
       old = without_manifest(old);
       now = without_manifest(now);
     }
-    if (old != now) differing.push_back(e.name);
+    if (old != now) differing.push_back(name);
   }
   if (!differing.empty()) {
     std::string list;

@@ -109,6 +109,34 @@ std::string per_iteration_csv(const Results& r) {
   return out;
 }
 
+std::string tornado_csv(const Tornado& t) {
+  std::string out = "parameter,distribution,low,high,npv_at_low,npv_at_high,npv_se_at_low,npv_se_at_high,swing,central_npv\n";
+  for (const auto& r : t.rows)
+    out += csv_text(r.path) + "," + csv_text(r.distribution) + "," + exact_number(r.low) + "," + exact_number(r.high) +
+           "," + exact_number(r.at_low.npv.mean) + "," + exact_number(r.at_high.npv.mean) + "," +
+           exact_number(r.at_low.npv.se) + "," + exact_number(r.at_high.npv.se) + "," + exact_number(r.swing) + "," +
+           exact_number(t.central.npv.mean) + "\n";
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> run_files(const Results& r, const Manifest& m,
+                                                           const std::vector<std::string>& formats) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& fmt : formats) {
+    if (fmt == "csv") {
+      files.emplace_back("money.csv", money_csv(r));
+      files.emplace_back("outcomes.csv", outcomes_csv(r));
+      files.emplace_back("targets.csv", targets_csv(r));
+      files.emplace_back("contracts.csv", contracts_csv(r));
+      files.emplace_back("flows.csv", flows_csv(r));
+      files.emplace_back("per_iteration.csv", per_iteration_csv(r));
+    } else if (fmt == "json") {
+      files.emplace_back("summary.json", summary_json(r, m));
+    }
+  }
+  return files;
+}
+
 std::string summary_json(const Results& r, const Manifest& m) {
   const Scenario& s = *r.scenario;
   std::ostringstream o;

@@ -1,6 +1,7 @@
 #pragma once
 // The result files of a run: tidy CSV tables in long format, summary.json with a manifest,
 // and the compact summary printed in the terminal. Column definitions are in the README.
+#include <socinvest/decision/sweep.hpp>
 #include <socinvest/ledger/results.hpp>
 #include <socinvest/report/format.hpp>
 
@@ -32,6 +33,11 @@ std::string targets_csv(const Results& results);
 std::string contracts_csv(const Results& results);
 std::string flows_csv(const Results& results);
 std::string per_iteration_csv(const Results& results);
+/// The one-way sensitivity table, largest swing first.
+std::string tornado_csv(const Tornado& tornado);
+/// Every CSV and JSON file of a run for the given formats, as (file name, content).
+std::vector<std::pair<std::string, std::string>> run_files(const Results& results, const Manifest& manifest,
+                                                           const std::vector<std::string>& formats);
 std::string summary_json(const Results& results, const Manifest& manifest);
 /// A compact, aligned table for the terminal (fits 80 columns).
 std::string terminal_summary(const Results& results, Language lang = Language::en);
