@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 
@@ -30,7 +31,16 @@ struct Working {
   /// Age in months at which a domain rule (leaving, entering, becoming an adult) can next
   /// apply to the person; until then ageing has nothing to check.
   std::vector<std::uint16_t> next_age_event;
+  /// Bit d set when the person is in domain d: the step visits only those domains.
+  std::vector<std::uint16_t> active;
+  // Per person and domain, what the current (state, duration band) means, kept until the
+  // state changes or the months in it reach the next band: the tally cell, the row (for
+  // no active links) and the months at which the band changes.
+  std::vector<std::uint16_t> cell;
+  std::vector<std::uint32_t> row;
+  std::vector<std::uint16_t> band_ends;
 };
+
 
 inline int pick(const std::uint32_t* threshold, const std::uint8_t* destination, int n, std::uint32_t word) {
   for (int j = 0; j < n; ++j)
@@ -48,6 +58,8 @@ struct KernelTables {
   std::vector<int> cell_offset;         ///< per (domain, state)
   std::vector<int> min_age, max_age;    ///< per domain, in months
   std::vector<int> role;                ///< per domain: Role as int
+  std::vector<std::uint32_t> upper_offset; ///< per (domain, state): into upper
+  std::vector<std::uint16_t> upper;     ///< per band: the months at which the next band starts
 
   explicit KernelTables(const Scenario& s, const Layout& L) {
     for (int d = 0; d < L.domains; ++d) {
@@ -58,6 +70,9 @@ struct KernelTables {
         band_cap.push_back(static_cast<std::uint16_t>(table.size() - 1));
         band.insert(band.end(), table.begin(), table.end());
         cell_offset.push_back(L.cell_offset[d][st]);
+        upper_offset.push_back(static_cast<std::uint32_t>(upper.size()));
+        for (int edge : L.edges[d][st]) upper.push_back(static_cast<std::uint16_t>(std::min(edge, 65535)));
+        upper.push_back(65535);
       }
       const Domain& dom = s.domains[d];
       min_age.push_back(static_cast<int>(std::ceil(dom.min_age * 12.0 - 1e-6)));
@@ -70,6 +85,17 @@ struct KernelTables {
            age_months < max_age[d];
   }
 };
+
+/// Recomputes the cached cell, row and band end of person-domain `idx` in domain d.
+inline void refresh(Working& w, const KernelTables& K, const ModelDomain& md, int d, std::size_t idx) {
+  const int s = w.state[idx];
+  const int ds = K.state_base[d] + s;
+  const int mis = w.months[idx];
+  const int band = K.band[K.band_offset[ds] + (mis < K.band_cap[ds] ? mis : K.band_cap[ds])];
+  w.cell[idx] = static_cast<std::uint16_t>(K.cell_offset[ds] + band);
+  w.row[idx] = static_cast<std::uint32_t>(md.row_index(s, band, 0));
+  w.band_ends[idx] = K.upper[K.upper_offset[ds] + band];
+}
 
 using Block = std::array<std::uint32_t, 4>;
 
@@ -174,11 +200,6 @@ private:
     // pointers, which may alias anything, so members would be reloaded after every store.
     const int k = L_.cycle_months;
     const int D = D_;
-    const int* state_base = K_.state_base.data();
-    const std::uint32_t* band_offset = K_.band_offset.data();
-    const std::uint16_t* band_cap = K_.band_cap.data();
-    const std::uint8_t* band_table = K_.band.data();
-    const int* cell_offset = K_.cell_offset.data();
     const int* transition_offset = L_.transition_offset.data();
     const int* states = L_.states.data();
     const ModelDomain* domains = m_.domains.data();
@@ -197,20 +218,23 @@ private:
     if (D > 3) more = c_.streams.block(Purpose::step_more, c_.iteration, p, static_cast<std::uint32_t>(t));
     std::int8_t* state = w_.state.data() + static_cast<std::size_t>(p) * D;
     std::uint16_t* months = w_.months.data() + static_cast<std::size_t>(p) * D;
+    const std::uint16_t* cells = w_.cell.data();
+    const std::uint32_t* rows = w_.row.data();
+    const std::uint16_t* band_ends = w_.band_ends.data();
     std::array<std::int8_t, max_domains> before{};
     for (int d = 0; d < D; ++d) before[d] = state[d];
-    for (int d = 0; d < D; ++d) {
+    for (unsigned domains_left = w_.active[p]; domains_left; domains_left &= domains_left - 1) {
+      const int d = std::countr_zero(domains_left);
       const int s = before[d];
-      if (s < 0) continue;
-      const int ds = state_base[d] + s;
+      const std::size_t idx = static_cast<std::size_t>(p) * D + d;
       const int mis = months[d];
-      const int band = band_table[band_offset[ds] + (mis < band_cap[ds] ? mis : band_cap[ds])];
-      const int cell = cell_offset[ds] + band;
+      const ModelDomain& md = domains[d];
+      if (mis >= band_ends[idx]) refresh(w_, K_, md, d, idx); // crossed into the next duration band
+      const int cell = cells[idx];
       ++occupancy[cell];
       for (std::size_t g = 1; g < group_count; ++g) ++occupancy[groups[g] * occupancy_stride + cell];
-      const ModelDomain& md = domains[d];
       const unsigned mask = md.links ? link_mask(d, before.data()) : 0u;
-      const std::size_t r = md.row_index(s, band, mask);
+      const std::size_t r = rows[idx] | mask;
       const int n = md.row_length[r];
       const std::uint32_t word = d < 3 ? words[1 + d] : more[(d - 3) % 4];
       int dest = -1;
@@ -221,6 +245,7 @@ private:
       if (dest >= 0) {
         state[d] = static_cast<std::int8_t>(dest);
         months[d] = 0;
+        refresh(w_, K_, md, d, idx);
         const int tr = transition_offset[d] + s * states[d] + dest;
         for (std::size_t g = 0; g < group_count; ++g) ++moves[groups[g] * moves_stride + tr];
       } else {
@@ -289,6 +314,7 @@ private:
       }
       return Streams::unit(words[d % 4]);
     };
+    bool changed = false;
     for (int d = 0; d < D_; ++d) {
       if (state[d] >= 0) {
         if (K_.applies(d, role, now)) continue;
@@ -298,14 +324,24 @@ private:
           int st = draw(dom.on_leaving->map[state[d]], word(d));
           state[to] = static_cast<std::int8_t>(st);
           months[to] = 0;
+          if (st >= 0) refresh(w_, K_, m_.domains[to], to, static_cast<std::size_t>(p) * D_ + to);
         }
         state[d] = -1;
         months[d] = 0;
+        changed = true;
       } else if (before < K_.min_age[d] && now >= K_.min_age[d] && K_.applies(d, role, now) &&
                  !c_.scenario.domains[d].entry.empty()) {
         state[d] = static_cast<std::int8_t>(draw(c_.scenario.domains[d].entry, word(d)));
         months[d] = 0;
+        if (state[d] >= 0) refresh(w_, K_, m_.domains[d], d, static_cast<std::size_t>(p) * D_ + d);
+        changed = true;
       }
+    }
+    if (changed) {
+      std::uint16_t mask = 0;
+      for (int d = 0; d < D_; ++d)
+        if (state[d] >= 0) mask = static_cast<std::uint16_t>(mask | (1u << d));
+      w_.active[p] = mask;
     }
     int next = w_.role[p] == static_cast<std::uint8_t>(Role::child) ? 18 * 12 : 65535;
     for (int d = 0; d < D_; ++d) {
@@ -399,9 +435,17 @@ Tally simulate_variant(const SimulationContext& c, int variant, Trace* trace) {
   const int groups = static_cast<int>(c.scenario.variants.size());
   const int indicators = static_cast<int>(c.scenario.indicators.size());
   auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.years, indicators); };
-  Working w{pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1),
-            std::vector<std::uint16_t>(pop.role.size(), 0)};
   const KernelTables tables(c.scenario, L);
+  Working w{pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1),
+            std::vector<std::uint16_t>(pop.role.size(), 0), std::vector<std::uint16_t>(pop.role.size(), 0),
+            std::vector<std::uint16_t>(pop.state.size(), 0), std::vector<std::uint32_t>(pop.state.size(), 0),
+            std::vector<std::uint16_t>(pop.state.size(), 0)};
+  for (std::size_t p = 0; p < pop.role.size(); ++p)
+    for (int d = 0; d < L.domains; ++d)
+      if (pop.state[p * L.domains + d] >= 0) {
+        w.active[p] = static_cast<std::uint16_t>(w.active[p] | (1u << d));
+        refresh(w, tables, c.model.domains[d], d, p * L.domains + d);
+      }
   tbb::combinable<Tally> partial(empty_tally);
   const int H = pop.households();
   const int traced = trace ? std::min(trace->households, H) : 0;
