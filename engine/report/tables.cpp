@@ -201,42 +201,80 @@ std::string summary_json(const Results& r, const Manifest& m) {
   return o.str();
 }
 
+namespace {
+
+/// Wraps text to `width` columns, each line indented by `indent`.
+std::string wrapped(const std::string& raw, std::size_t width, const std::string& indent) {
+  // "15 %" stays on one line: the space before % is held while wrapping.
+  std::string text = raw;
+  for (std::size_t at = text.find(" %"); at != std::string::npos; at = text.find(" %", at)) text[at] = '\x01';
+  std::string out, line;
+  std::istringstream words(text);
+  std::string word;
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += indent + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) out += indent + line + "\n";
+  for (auto& ch : out) ch = ch == '\x01' ? ' ' : ch;
+  return out;
+}
+
+/// "-36.0 to 12.0 m kr." (in millions when either end is), else grouped kr.
+std::string interval_short(double lo, double hi, Language lang) {
+  if (std::isnan(lo) || std::isnan(hi)) return "n/a";
+  if (std::max(std::abs(lo), std::abs(hi)) >= 1e6) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f to %.1f", lo / 1e6, hi / 1e6);
+    std::string t = buf;
+    if (lang == Language::da)
+      for (auto& ch : t) ch = ch == '.' ? ',' : ch;
+    return t + (lang == Language::da ? " mio. kr." : " m kr.");
+  }
+  return grouped(lo, lang) + " to " + grouped(hi, lang) + " kr.";
+}
+
+} // namespace
+
 std::string terminal_summary(const Results& r, Language lang) {
+  // Fits an 80-column terminal: labels 28 wide, means 14, intervals after.
   const Scenario& s = *r.scenario;
   std::ostringstream o;
-  char line[256];
-  auto interval = [&](const Stat& st) { return money_short(st.p5, lang) + " to " + money_short(st.p95, lang); };
-  o << s.title << "\n";
-  std::snprintf(line, sizeof line, "%d iterations, seed %llu, %d years from %s, %d prices, discounted to the start\n",
+  char line[512];
+  o << wrapped(s.title, 78, "");
+  std::snprintf(line, sizeof line, "%d iterations, seed %llu; %d years from %s; %d prices, discounted\n",
                 r.plan.iterations, static_cast<unsigned long long>(r.plan.seed), s.run.horizon_years,
                 s.run.start.text().c_str(), s.run.price_year);
   o << line;
   for (const auto& vs : r.variants) {
-    o << "\n" << s.variants[vs.variant].id << " vs baseline";
-    if (!s.variants[vs.variant].description.empty()) o << ": " << s.variants[vs.variant].description;
-    o << "\n";
-    std::snprintf(line, sizeof line, "  %-30s %16s   %s\n", "Net present value, total", money_short(vs.npv.mean, lang).c_str(),
-                  ("90 %: " + interval(vs.npv)).c_str());
+    o << "\n" << s.variants[vs.variant].id << " vs baseline\n";
+    if (!s.variants[vs.variant].description.empty()) o << wrapped(s.variants[vs.variant].description, 76, "  ");
+    std::snprintf(line, sizeof line, "  %-26s %14s   %s\n", "", "mean", "90 % interval");
     o << line;
-    std::snprintf(line, sizeof line, "  %-30s %16s   %s\n", "  of which public sector", money_short(vs.npv_public_sector.mean, lang).c_str(),
-                  ("90 %: " + interval(vs.npv_public_sector)).c_str());
-    o << line;
-    std::snprintf(line, sizeof line, "  %-30s %16s   %s\n", "  of which municipality", money_short(vs.npv_municipality.mean, lang).c_str(),
-                  ("90 %: " + interval(vs.npv_municipality)).c_str());
-    o << line;
-    std::string be = std::isinf(vs.median_break_even_year) || std::isnan(vs.median_break_even_year)
-                         ? std::string("not within the horizon (median)")
-                         : "year " + std::to_string(static_cast<int>(vs.median_break_even_year)) + " (median)";
-    std::snprintf(line, sizeof line, "  %-30s %s within 5 y, %s within 10 y, %s in %d y\n", "Probability of breaking even",
-                  percent(vs.p_break_even_5y, lang).c_str(), percent(vs.p_break_even_10y, lang).c_str(),
-                  percent(vs.p_break_even, lang).c_str(), s.run.horizon_years);
-    o << line;
-    std::snprintf(line, sizeof line, "  %-30s %s\n", "Break-even", be.c_str());
-    o << line;
-    std::snprintf(line, sizeof line, "  %-30s %.0f households (eligible %.0f, consenting %.0f)\n", "Participants",
+    const std::pair<const char*, const Stat*> rows[] = {{"Net present value, total", &vs.npv},
+                                                        {"  public sector", &vs.npv_public_sector},
+                                                        {"  municipality", &vs.npv_municipality}};
+    for (auto [label, st] : rows) {
+      std::snprintf(line, sizeof line, "  %-26s %14s   %s\n", label, money_short(st->mean, lang).c_str(),
+                    interval_short(st->p5, st->p95, lang).c_str());
+      o << line;
+    }
+    std::string chance = "  Chance of breaking even: ";
+    if (s.run.horizon_years > 5) chance += percent(vs.p_break_even_5y, lang) + " within 5 years, ";
+    if (s.run.horizon_years > 10) chance += percent(vs.p_break_even_10y, lang) + " within 10 years, ";
+    chance += percent(vs.p_break_even, lang) + " within " + std::to_string(s.run.horizon_years) + " years";
+    o << chance << "\n";
+    const bool never = std::isinf(vs.median_break_even_year) || std::isnan(vs.median_break_even_year);
+    o << "  Break-even year (median): "
+      << (never ? std::string("not within the horizon") : std::to_string(static_cast<int>(vs.median_break_even_year)))
+      << "\n";
+    std::snprintf(line, sizeof line, "  Participants: %.0f households (eligible %.0f, consenting %.0f)\n",
                   vs.participants.mean, vs.eligible.mean, vs.consenting.mean);
     o << line;
-    std::snprintf(line, sizeof line, "  %-24s %14s %14s %14s\n", "Department (PV, kr.)", "invested", "harvested", "net");
+    std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", "Department (PV)", "invested", "harvested", "net");
     o << line;
     for (int a = 0; a < r.accounts.departments; ++a) {
       double inv = 0, sav = 0, npv = 0;
@@ -246,16 +284,16 @@ std::string terminal_summary(const Results& r, Language lang) {
         if (row.measure == "savings_pv") sav = row.stat.mean;
         if (row.measure == "npv") npv = row.stat.mean;
       }
-      std::string name = r.accounts.id[a].substr(0, 24);
-      std::snprintf(line, sizeof line, "  %-24s %14s %14s %14s\n", name.c_str(), money_short(inv, lang).c_str(),
+      const std::string name = r.accounts.id[a].substr(0, 22);
+      std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", name.c_str(), money_short(inv, lang).c_str(),
                     money_short(sav, lang).c_str(), money_short(npv, lang).c_str());
       o << line;
     }
     for (const auto& t : r.targets) {
       if (t.variant != vs.variant) continue;
-      std::snprintf(line, sizeof line, "  Target: %s: %s likely (baseline %s)\n", s.targets[t.target].text.c_str(),
-                    percent(t.probability, lang).c_str(), percent(t.baseline_probability, lang).c_str());
-      o << line;
+      o << wrapped("Target: " + s.targets[t.target].text + ": reached in " + percent(t.probability, lang) +
+                       " of iterations (" + percent(t.baseline_probability, lang) + " without the project)",
+                   76, "  ");
     }
   }
   return o.str();

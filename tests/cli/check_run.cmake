@@ -13,7 +13,7 @@ foreach(f money.csv outcomes.csv targets.csv contracts.csv flows.csv per_iterati
     message(FATAL_ERROR "missing ${f}")
   endif()
 endforeach()
-foreach(needle "Net present value, total" "Probability of breaking even" "invested" "harvested")
+foreach(needle "Net present value, total" "Chance of breaking even" "90 % interval" "invested" "harvested")
   string(FIND "${stdout}" "${needle}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "the terminal summary lacks '${needle}':\n${stdout}")
