@@ -1,0 +1,59 @@
+// The files a run writes: text from a scenario cannot run as a spreadsheet formula or break
+// a CSV, and only the manifest may differ between thread counts.
+#include "support.hpp"
+
+#include <socinvest/report/format.hpp>
+#include <socinvest/report/tables.hpp>
+
+#include <doctest/doctest.h>
+
+TEST_CASE("scenario text is written so spreadsheets do not evaluate it") {
+  CHECK(socinvest::csv_text("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+  CHECK(socinvest::csv_text("+1") == "'+1");
+  CHECK(socinvest::csv_text("-cmd") == "'-cmd");
+  CHECK(socinvest::csv_text("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(socinvest::csv_text("plain, with comma") == "\"plain, with comma\"");
+  CHECK(socinvest::csv_text("Beskæftigelse") == "Beskæftigelse");
+  CHECK(socinvest::json_string("a\"b\\c\n<script>") == "\"a\\\"b\\\\c\\n\\u003cscript\\u003e\"");
+  CHECK(socinvest::exact_number(0.1) == "0.1");
+  CHECK(socinvest::grouped(1234567.0, socinvest::Language::da) == "1.234.567");
+  CHECK(socinvest::grouped(-1234567.0, socinvest::Language::en) == "-1,234,567");
+}
+
+TEST_CASE("a variant whose name looks like a formula is escaped in every CSV") {
+  const auto s = test::scenario(R"(
+scenario: formula
+run: {start: 2024-01, horizon_years: 2, iterations: 3, seed: 1}
+departments: {"=jobcenter": {name: "=1+1"}}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 67]}
+    states: [benefit, job]
+    transitions: {benefit: {to: {job: 0.05}}}
+population: {households: 20, synthetic: {start_state: {work: {benefit: 1.0}}}}
+costs: {work.benefit: [{department: "=jobcenter", amount: 1000}]}
+variants:
+  baseline: {}
+  "=cmd|' /C calc'!A0":
+    interventions: {team: {effects: [{transition: work.benefit->job, hazard_ratio: 2}]}}
+)");
+  auto a = test::analyse(s, 3);
+  for (const std::string& csv : {socinvest::money_csv(a->results), socinvest::outcomes_csv(a->results),
+                                 socinvest::per_iteration_csv(a->results), socinvest::flows_csv(a->results)}) {
+    CHECK(csv.find("\n=") == std::string::npos);
+    CHECK(csv.find(",=") == std::string::npos);
+  }
+  CHECK(socinvest::money_csv(a->results).find("'=jobcenter") != std::string::npos);
+}
+
+TEST_CASE("only the manifest differs between thread counts") {
+  const auto s = socinvest::load_scenario(test::source_dir() + "/scenarios/tutorial.yaml");
+  socinvest::Manifest m1, m2;
+  m1.threads = 1;
+  m2.threads = 2;
+  m2.seconds = 3.5;
+  auto one = test::analyse(s, 4, 1), two = test::analyse(s, 4, 2);
+  const std::string j1 = socinvest::summary_json(one->results, m1), j2 = socinvest::summary_json(two->results, m2);
+  CHECK(j1 != j2);
+  CHECK(j1.substr(0, j1.find("\"manifest\"")) == j2.substr(0, j2.find("\"manifest\"")));
+}
