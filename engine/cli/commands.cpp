@@ -151,7 +151,9 @@ Commands::Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char
       ->capture_default_str();
   sweep_->add_option("--high-quantile", w.high_quantile, "Tornado: the high value's quantile")->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  sweep_->add_option("--grid", w.grid, "Two-way grid: give twice, as PATH=v1,v2,...")->expected(1);
+  sweep_->add_option("--grid", w.grid, "Two-way grid: give twice, as PATH=v1,v2,...")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sweep_->add_option("--threshold", w.threshold, "Threshold analysis on this parameter (key path)");
   sweep_->add_option("--range", w.range, "Threshold: the range searched, LOW,HIGH")->delimiter(',')->expected(2);
   sweep_->add_option("--probability", w.probability, "Threshold: the probability of breaking even to reach")
