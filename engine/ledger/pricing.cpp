@@ -4,6 +4,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 
 namespace socinvest {
@@ -15,6 +16,23 @@ PricingPlan make_pricing_plan(const Scenario& s) {
   for (const auto& d : s.domains) {
     p.state_item_offset.push_back(p.state_items);
     p.state_items += static_cast<int>(d.states.size());
+  }
+  for (std::size_t d = 0; d < s.domains.size(); ++d) {
+    const Domain& dom = s.domains[d];
+    for (std::size_t from = 0; from < dom.states.size(); ++from) {
+      std::vector<int> to;
+      for (const auto& band : dom.transitions[from]) to.insert(to.end(), band.destinations.begin(), band.destinations.end());
+      for (const auto& variant : s.variants)
+        for (const auto& iv : variant.interventions)
+          for (const auto& e : iv.effects)
+            if (e.domain == static_cast<int>(d) && e.from == static_cast<int>(from)) to.push_back(e.to);
+      std::vector<int> seen;
+      for (int t : to) {
+        if (std::find(seen.begin(), seen.end(), t) != seen.end()) continue;
+        seen.push_back(t);
+        p.routes.push_back({static_cast<int>(d), static_cast<int>(from), t});
+      }
+    }
   }
   return p;
 }
@@ -149,7 +167,7 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
     b.groups = tally.groups;
     b.indicators = tally.indicators;
     b.state_items = plan.state_items;
-    b.transitions = L.transitions;
+    b.routes = static_cast<int>(plan.routes.size());
     b.indicator_share.assign(static_cast<std::size_t>(b.groups) * Y * b.indicators, NAN);
     b.indicator_met.assign(b.indicator_share.size(), 0.0);
     for (int g = 0; g < b.groups; ++g)
@@ -160,7 +178,7 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
           b.indicator_met[idx] = tally.indicator_met[idx];
         }
     b.person_years.assign(static_cast<std::size_t>(b.groups) * Y * b.state_items, 0.0);
-    b.moves.assign(static_cast<std::size_t>(b.groups) * Y * b.transitions, 0.0);
+    b.moves.assign(static_cast<std::size_t>(b.groups) * Y * b.routes, 0.0);
     for (int g = 0; g < b.groups; ++g)
       for (int t = 0; t < L.steps; ++t) {
         const int y = t * k / 12;
@@ -170,8 +188,11 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
           const int item = plan.state_item_offset[L.cell_domain[c]] + L.cell_state[c];
           b.person_years[(static_cast<std::size_t>(g) * Y + y) * b.state_items + item] += n * k / 12.0;
         }
-        for (int m = 0; m < L.transitions; ++m)
-          b.moves[(static_cast<std::size_t>(g) * Y + y) * b.transitions + m] += tally.moved(g, t, m);
+        for (int m = 0; m < b.routes; ++m) {
+          const auto& route = plan.routes[m];
+          b.moves[(static_cast<std::size_t>(g) * Y + y) * b.routes + m] +=
+              tally.moved(g, t, L.transition(route.domain, route.from, route.to));
+        }
       }
     if (v > 0) {
       const Enrolment& e = data.enrolment[v];

@@ -215,39 +215,18 @@ struct Builder {
                     return book(i, v).person_years[idx] - book(i, 0).person_years[idx];
                   }));
           }
-        for (std::size_t d = 0; d < s.domains.size(); ++d) {
-          const Domain& dom = s.domains[d];
-          for (std::size_t from = 0; from < dom.states.size(); ++from) {
-            std::vector<int> routes;
-            for (const auto& band : dom.transitions[from]) routes.insert(routes.end(), band.destinations.begin(), band.destinations.end());
-            // Moves opened by a risk difference have no probability of their own.
-            for (const auto& var : s.variants)
-              for (const auto& iv : var.interventions)
-                for (const auto& e : iv.effects)
-                  if (e.domain == static_cast<int>(d) && e.from == static_cast<int>(from)) routes.push_back(e.to);
-            std::vector<int> seen;
-            for (int to : routes) {
-                if (std::find(seen.begin(), seen.end(), to) != seen.end()) continue;
-                seen.push_back(to);
-                const int tr = plan_transition(static_cast<int>(d), static_cast<int>(from), to);
-                const std::size_t idx = (static_cast<std::size_t>(g) * Y + y) * book(0, v).transitions + tr;
-                const std::string name = dom.id + "." + dom.states[from] + "->" + dom.states[to];
-                row("transitions", name, group, y, "value", over_iterations([&](int i) { return book(i, v).moves[idx]; }));
-                if (v > 0)
-                  row("transitions", name, group, y, "difference", over_iterations([&](int i) {
-                        return book(i, v).moves[idx] - book(i, 0).moves[idx];
-                      }));
-              }
-          }
+        for (std::size_t m = 0; m < plan.routes.size(); ++m) {
+          const auto& route = plan.routes[m];
+          const Domain& dom = s.domains[route.domain];
+          const std::size_t idx = (static_cast<std::size_t>(g) * Y + y) * plan.routes.size() + m;
+          const std::string name = dom.id + "." + dom.states[route.from] + "->" + dom.states[route.to];
+          row("transitions", name, group, y, "value", over_iterations([&](int i) { return book(i, v).moves[idx]; }));
+          if (v > 0)
+            row("transitions", name, group, y, "difference",
+                over_iterations([&](int i) { return book(i, v).moves[idx] - book(i, 0).moves[idx]; }));
         }
       }
     }
-  }
-
-  int plan_transition(int d, int from, int to) const {
-    int offset = 0;
-    for (int k = 0; k < d; ++k) offset += static_cast<int>(s.domains[k].states.size() * s.domains[k].states.size());
-    return offset + from * static_cast<int>(s.domains[d].states.size()) + to;
   }
 
   void targets(int v) {

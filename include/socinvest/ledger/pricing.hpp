@@ -20,10 +20,10 @@ struct VariantBook {
   std::vector<double> invest, invest_pv;     ///< intervention costs (staff, grants, measures)
   std::vector<double> contract, contract_pv; ///< pay-for-results: received minus paid
   // Outcomes by group (0: all; v: participants of variant v), year and item.
-  int groups = 0, indicators = 0, state_items = 0, transitions = 0;
+  int groups = 0, indicators = 0, state_items = 0, routes = 0;
   std::vector<double> indicator_share, indicator_met; ///< [(g * years + y) * indicators + i]
   std::vector<double> person_years;                   ///< [(g * years + y) * state_items + k]
-  std::vector<double> moves;                          ///< [(g * years + y) * transitions + k]
+  std::vector<double> moves;                          ///< [(g * years + y) * routes + k], see PricingPlan::routes
   std::vector<double> contract_payment;               ///< per contract of the variant
   int eligible_households = 0, consenting_households = 0, participant_households = 0, participant_persons = 0;
   int households = 0, persons = 0;
@@ -42,6 +42,12 @@ struct PricingPlan {
   std::vector<double> discount; ///< per month
   std::vector<int> state_item_offset; ///< per domain: first (domain, state) item
   int state_items = 0;
+  /// The moves that can happen (listed in transitions, or opened by a risk difference),
+  /// as (domain, from, to); outcomes count only these, which keeps each iteration small.
+  struct Route {
+    int domain, from, to;
+  };
+  std::vector<Route> routes;
 };
 PricingPlan make_pricing_plan(const Scenario& scenario);
 
