@@ -4,6 +4,7 @@
 
 #include <socinvest/analysis.hpp>
 #include <socinvest/decision/sweep.hpp>
+#include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/output_folder.hpp>
 #include <socinvest/report/tables.hpp>
@@ -302,6 +303,10 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
           json_string(engine_commit()) + ", \"manifest_file\": " + json_string(m.file) + "}\n}\n";
   write_file_atomically((fs::path(report.output) / "batch.csv").string(), csv);
   write_file_atomically((fs::path(report.output) / "batch.json").string(), json);
+  // The report formats, from the text of batch.csv alone: a resumed batch writes the same bytes.
+  const std::string title = m.id.empty() ? fs::path(m.file).stem().string() : m.id;
+  write_file_atomically((fs::path(report.output) / "batch_report.html").string(), batch_html(csv, title, Language::en));
+  write_batch_workbook((fs::path(report.output) / "batch.xlsx").string(), csv);
   return report;
 }
 

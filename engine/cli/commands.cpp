@@ -6,6 +6,7 @@
 #include <socinvest/batch/batch.hpp>
 #include <socinvest/decision/compare.hpp>
 #include <socinvest/decision/sweep.hpp>
+#include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/html_report.hpp>
 #include <socinvest/report/output_folder.hpp>
 #include <socinvest/report/tables.hpp>
@@ -323,6 +324,8 @@ int Commands::compare() {
   folder.write("compare_options.csv", options_csv);
   folder.write("compare_pairs.csv", pairs_csv);
   folder.write("compare.json", json);
+  folder.write("compare_report.html", compare_html(cmp, f.lang == "da" ? Language::da : Language::en));
+  write_compare_workbook(folder.staging_path() + "/compare.xlsx", cmp);
   if (interrupted_.load()) throw Cancelled();
   folder.commit();
   if (!f.quiet) {

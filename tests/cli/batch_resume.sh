@@ -32,12 +32,16 @@ echo "items complete when killed: $done_before of 5"
 cat "$work/resume.log"
 grep -q "reused" "$work/resume.log"
 cmp "$work/clean/batch.csv" "$work/resumed/batch.csv"
+cmp "$work/clean/batch_report.html" "$work/resumed/batch_report.html"
+cmp "$work/clean/batch.xlsx" "$work/resumed/batch.xlsx"
 # 3. A damaged item is recomputed, and the result is still identical.
 victim=$(ls -d "$work"/resumed/items/* | head -n 1)
 echo "garbage" >> "$victim/money.csv"
 "$exe" batch "$work/batch.yaml" --out "$work/resumed" > "$work/repair.log"
 grep -q "1 computed now" "$work/repair.log"
 cmp "$work/clean/batch.csv" "$work/resumed/batch.csv"
+cmp "$work/clean/batch_report.html" "$work/resumed/batch_report.html"
+cmp "$work/clean/batch.xlsx" "$work/resumed/batch.xlsx"
 if compgen -G "$work/resumed/items/.*partial*" >/dev/null; then echo "staging left behind"; exit 1; fi
 # 4. reproduce: a finished run is confirmed; a tampered one is not.
 "$exe" run "$work/tutorial.yaml" --iterations 8 --out "$work/run" --quiet

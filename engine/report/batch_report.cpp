@@ -1,0 +1,1098 @@
+#include <socinvest/report/batch_report.hpp>
+
+#include <socinvest/errors.hpp>
+#include <socinvest/version.hpp>
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unistd.h>
+#include <vector>
+
+namespace socinvest {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Words and numbers (as in the run report)
+// ---------------------------------------------------------------------------------------
+
+const char* T(Language l, const char* en, const char* da) { return l == Language::da ? da : en; }
+
+/// Escaped text.
+std::string E(std::string_view s) { return html_text(s); }
+
+/// A typographic minus for display.
+std::string display_minus(std::string s) {
+  if (!s.empty() && s[0] == '-') s = "\u2212" + s.substr(1);
+  return s;
+}
+
+/// v with `decimals` decimals, grouped thousands and the decimal mark of the language.
+std::string number(double v, int decimals, Language lang) {
+  if (std::isnan(v)) return "n/a";
+  if (std::isinf(v)) return v > 0 ? "\u221e" : "\u2212\u221e";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", std::max(0, decimals), std::abs(v));
+  std::string s = buf, ip = s, fp;
+  if (auto dot = s.find('.'); dot != std::string::npos) {
+    ip = s.substr(0, dot);
+    fp = s.substr(dot + 1);
+  }
+  const char sep = lang == Language::da ? '.' : ',';
+  std::string g;
+  for (std::size_t i = 0; i < ip.size(); ++i) {
+    if (i && (ip.size() - i) % 3 == 0) g += sep;
+    g += ip[i];
+  }
+  if (!fp.empty()) g += (lang == Language::da ? "," : ".") + fp;
+  const bool zero = s.find_first_not_of("0.") == std::string::npos;
+  return (v < 0 && !zero ? "\u2212" : "") + g;
+}
+
+std::string kr(double v, Language lang) {
+  if (!std::isfinite(v)) return number(v, 0, lang);
+  return display_minus(grouped(v, lang)) + " kr.";
+}
+std::string kr_short(double v, Language lang) {
+  if (std::isinf(v)) return number(v, 0, lang);
+  return display_minus(money_short(v, lang));
+}
+std::string pct(double p, Language lang, int decimals = 0) { return display_minus(percent(p, lang, decimals)); }
+
+const char* sign_class(double v) { return v < 0 ? "neg" : (v > 0 ? "pos" : ""); }
+
+std::string f1(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", std::isfinite(v) ? v : 0.0);
+  return buf;
+}
+
+std::string prob_bar(double p) {
+  if (!std::isfinite(p)) return "";
+  return "<span class=\"bar\"><b style=\"width:" + f1(100.0 * std::clamp(p, 0.0, 1.0)) + "%\"></b></span>";
+}
+
+/// Shortens UTF-8 text to at most `max` code points (for chart labels).
+std::string clip(const std::string& s, std::size_t max) {
+  std::size_t cps = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (cps == max) break;
+      ++cps;
+    }
+  }
+  if (i >= s.size()) return s;
+  std::size_t j = i;
+  do { --j; } while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80);
+  return s.substr(0, j) + "\u2026";
+}
+
+// ---------------------------------------------------------------------------------------
+// Drawing
+// ---------------------------------------------------------------------------------------
+
+const char* const variant_colors[] = {"#1f5f8b", "#c0692b", "#2b7a66", "#7b5ea7", "#a8423a", "#3d8fb0", "#8c6d31", "#5c6b78"};
+constexpr const char* baseline_color = "#8a949e";
+
+const char* variant_color(std::size_t k) { return variant_colors[k % (sizeof variant_colors / sizeof *variant_colors)]; }
+
+struct Scale {
+  double d0 = 0, d1 = 1, r0 = 0, r1 = 1;
+  double operator()(double v) const { return d1 == d0 ? r0 : r0 + (v - d0) / (d1 - d0) * (r1 - r0); }
+};
+
+/// Round [lo, hi] out to a nice step and return the ticks.
+std::vector<double> nice_ticks(double& lo, double& hi, int target) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
+  if (hi < lo) std::swap(lo, hi);
+  if (hi - lo < 1e-12) {
+    const double pad = std::abs(hi) > 0 ? std::abs(hi) * 0.1 : 1.0;
+    lo -= pad;
+    hi += pad;
+  }
+  const double raw = (hi - lo) / std::max(1, target);
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  const double norm = raw / mag;
+  const double step = (norm < 1.5 ? 1.0 : norm < 3.0 ? 2.0 : norm < 7.0 ? 5.0 : 10.0) * mag;
+  lo = std::floor(lo / step + 1e-9) * step;
+  hi = std::ceil(hi / step - 1e-9) * step;
+  std::vector<double> t;
+  const int n = static_cast<int>(std::lround((hi - lo) / step));
+  for (int i = 0; i <= n; ++i) {
+    const double v = lo + i * step;
+    t.push_back(std::abs(v) < step * 1e-6 ? 0.0 : v);
+  }
+  return t;
+}
+
+/// How money is shown on an axis: divided by `div`, with `decimals`, and the unit label.
+struct MoneyAxis {
+  double div = 1;
+  int decimals = 0;
+  std::string unit;
+  std::string tick(double v, Language lang) const { return number(v / div, decimals, lang); }
+};
+
+MoneyAxis money_axis(const std::vector<double>& ticks, Language lang) {
+  double m = 0;
+  for (double t : ticks) m = std::max(m, std::abs(t));
+  MoneyAxis a;
+  if (m >= 1e6) {
+    a.div = 1e6;
+    a.unit = T(lang, "m kr.", "mio. kr.");
+  } else if (m >= 1e4) {
+    a.div = 1e3;
+    a.unit = T(lang, "thousand kr.", "1.000 kr.");
+  } else {
+    a.unit = "kr.";
+  }
+  const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / a.div : 1.0;
+  a.decimals = step >= 1 ? 0 : std::min(3, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+  return a;
+}
+
+class Svg {
+public:
+  Svg(const std::string& chart, double w, double h, const std::string& aria) {
+    s_ = "<svg class=\"chart\" data-chart=\"" + chart + "\" viewBox=\"0 0 " + f1(w) + " " + f1(h) + "\" width=\"" + f1(w) +
+         "\" height=\"" + f1(h) + "\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"" + aria +
+         "\" xmlns=\"http://www.w3.org/2000/svg\">";
+  }
+  void line(double x1, double y1, double x2, double y2, const std::string& cls, const std::string& extra = "") {
+    s_ += "<line";
+    if (!cls.empty()) s_ += " class=\"" + cls + "\"";
+    s_ += " x1=\"" + f1(x1) + "\" y1=\"" + f1(y1) + "\" x2=\"" + f1(x2) + "\" y2=\"" + f1(y2) + "\"" +
+          (extra.empty() ? "" : " " + extra) + "/>";
+  }
+  /// `tip` must already be escaped.
+  void rect(double x, double y, double w, double h, const std::string& fill, const std::string& tip = "",
+            const std::string& extra = "") {
+    if (h < 0) y += h, h = -h;
+    if (w < 0) x += w, w = -w;
+    s_ += "<rect x=\"" + f1(x) + "\" y=\"" + f1(y) + "\" width=\"" + f1(w) + "\" height=\"" + f1(h) + "\" fill=\"" + fill +
+          "\"" + (extra.empty() ? "" : " " + extra);
+    s_ += tip.empty() ? "/>" : "><title>" + tip + "</title></rect>";
+  }
+  /// `tip` must already be escaped.
+  void circle(double x, double y, double r, const std::string& fill, const std::string& tip = "") {
+    s_ += "<circle cx=\"" + f1(x) + "\" cy=\"" + f1(y) + "\" r=\"" + f1(r) + "\" fill=\"" + fill + "\"";
+    s_ += tip.empty() ? "/>" : "><title>" + tip + "</title></circle>";
+  }
+  /// `content` must already be escaped.
+  void text(double x, double y, const std::string& content, const std::string& cls = "", const char* anchor = "start",
+            const std::string& extra = "") {
+    s_ += "<text x=\"" + f1(x) + "\" y=\"" + f1(y) + "\"";
+    if (!cls.empty()) s_ += " class=\"" + cls + "\"";
+    if (std::string_view(anchor) != "start") s_ += std::string(" text-anchor=\"") + anchor + "\"";
+    if (!extra.empty()) s_ += " " + extra;
+    s_ += ">" + content + "</text>";
+  }
+  std::string done() { return s_ + "</svg>"; }
+
+private:
+  std::string s_;
+};
+
+/// One row of an interval chart: the 5-95 % interval as a bar, the mean as a dot, and
+/// optional marks (the means of single seeds) as short ticks. Texts are unescaped.
+struct IntervalRow {
+  std::string title, subtitle;
+  double mean = 0, p5 = 0, p95 = 0;
+  std::vector<double> marks;
+  std::string color;
+};
+
+/// Each row's net present value on one money axis.
+std::string interval_chart(const std::string& name, const std::string& aria, const std::vector<IntervalRow>& rows,
+                           Language lang) {
+  const double W = 760, rowh = 38, top = 14;
+  const double H = top + rowh * static_cast<double>(rows.size()) + 46;
+  double lo = 0, hi = 0;
+  for (const auto& r : rows) {
+    std::vector<double> values{r.mean, r.p5, r.p95};
+    values.insert(values.end(), r.marks.begin(), r.marks.end());
+    for (double x : values)
+      if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+  }
+  const auto ticks = nice_ticks(lo, hi, 6);
+  const MoneyAxis ma = money_axis(ticks, lang);
+  const double l = 262, r = W - 112, t = top, b = top + rowh * static_cast<double>(rows.size());
+  const Scale xs{lo, hi, l, r};
+  auto x_of = [&](double v) { return xs(std::clamp(v, lo, hi)); };
+  Svg svg(name, W, H, aria);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (i % 2 == 1) svg.rect(0, t + rowh * static_cast<double>(i), W, rowh, "#f7f8fa");
+  for (double tk : ticks) {
+    svg.line(xs(tk), t, xs(tk), b, tk == 0.0 ? "zero" : "grid");
+    svg.text(xs(tk), b + 16, ma.tick(tk, lang), "tick", "middle");
+  }
+  svg.line(l, b, r, b, "axis");
+  svg.text((l + r) / 2, b + 34, std::string(T(lang, "Net present value, ", "Nettonutidsværdi, ")) + E(ma.unit), "small", "middle");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const IntervalRow& row = rows[i];
+    const double cy = t + rowh * (static_cast<double>(i) + 0.5);
+    svg.text(l - 14, cy - 2, E(clip(row.title, 38)), "strong", "end");
+    if (!row.subtitle.empty()) svg.text(l - 14, cy + 12, E(clip(row.subtitle, 44)), "small", "end");
+    const std::string who = E(row.title) + (row.subtitle.empty() ? "" : " \u00b7 " + E(row.subtitle));
+    if (std::isfinite(row.p5) && std::isfinite(row.p95)) {
+      const double x0 = x_of(row.p5), x1 = x_of(row.p95);
+      svg.rect(std::min(x0, x1), cy - 6, std::max(1.0, std::abs(x1 - x0)), 12, row.color,
+               who + ": 90 % " + T(lang, "interval ", "interval ") + kr_short(row.p5, lang) + " " + T(lang, "to", "til") + " " +
+                   kr_short(row.p95, lang),
+               "fill-opacity=\"0.35\" rx=\"3\"");
+      svg.line(x0, cy - 8, x0, cy + 8, "", "stroke=\"" + row.color + "\" stroke-width=\"1.5\"");
+      svg.line(x1, cy - 8, x1, cy + 8, "", "stroke=\"" + row.color + "\" stroke-width=\"1.5\"");
+    }
+    for (double m : row.marks)
+      if (std::isfinite(m)) svg.line(x_of(m), cy - 11, x_of(m), cy - 5, "", "stroke=\"#1c2530\" stroke-width=\"1.2\"");
+    if (std::isfinite(row.mean)) {
+      svg.circle(x_of(row.mean), cy, 4.5, row.color,
+                 who + ": " + T(lang, "mean ", "gennemsnit ") + kr(row.mean, lang));
+      svg.text(W - 6, cy + 4, kr_short(row.mean, lang), "strong", "end",
+               std::string("fill=\"") + (row.mean < 0 ? "#a8423a" : row.mean > 0 ? "#2b7a66" : "#1c2530") + "\"");
+    }
+  }
+  return svg.done();
+}
+
+// ---------------------------------------------------------------------------------------
+// The page
+// ---------------------------------------------------------------------------------------
+
+const char* const css = R"CSS(
+:root{--ink:#1c2530;--muted:#5d6b79;--faint:#8a949e;--line:#dfe4ea;--bg:#f5f6f8;--card:#fff;--accent:#1f5f8b;--neg:#a8423a;--pos:#2b7a66}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans","DejaVu Sans",sans-serif;font-variant-numeric:tabular-nums}
+main{max-width:1120px;margin:0 auto;padding:36px 28px 72px}
+header.top{border-bottom:3px solid var(--ink);padding-bottom:18px;margin-bottom:8px}
+.kicker{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:var(--muted);margin:0 0 6px;font-weight:600}
+h1{font-size:30px;line-height:1.2;margin:0 0 8px;font-weight:700;letter-spacing:-.01em}
+h2{font-size:22px;line-height:1.25;margin:48px 0 4px;padding-top:18px;border-top:1px solid var(--line);font-weight:700}
+p{margin:6px 0 10px;max-width:78ch}
+.meta{font-size:13px;color:var(--muted);margin-top:10px}
+.meta span+span:before{content:"\00b7";margin:0 8px;color:var(--faint)}
+.sub{color:var(--muted);font-size:14px;margin:0 0 10px}
+.cards{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin:16px 0 6px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px 12px}
+.card.main{border-top:4px solid var(--accent)}
+.card .k{font-size:12px;letter-spacing:.05em;text-transform:uppercase;color:var(--muted);font-weight:600}
+.card .v{font-size:26px;font-weight:700;margin:4px 0 2px;white-space:nowrap;letter-spacing:-.01em}
+.card .v.txt{font-size:19px;white-space:normal;line-height:1.25;margin:8px 0 6px}
+.card .i{font-size:13px;color:var(--muted)}
+.neg{color:var(--neg)}.pos{color:var(--pos)}
+figure{margin:14px 0 0;overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px 12px}
+figcaption{margin-bottom:8px}
+figcaption .t{display:block;font-weight:650;font-size:15px}
+figcaption .d{display:block;color:var(--muted);font-size:13px}
+svg.chart{display:block;width:100%;height:auto;overflow:visible}
+svg.chart text{font-size:12px;fill:var(--ink)}
+svg.chart .tick{fill:var(--muted);font-size:11px}
+svg.chart .unit{fill:var(--muted);font-size:11px;font-weight:600}
+svg.chart .small{font-size:11px;fill:var(--muted)}
+svg.chart .strong{font-weight:650}
+svg.chart .grid{stroke:#e9edf1;stroke-width:1}
+svg.chart .axis{stroke:#a3adb8;stroke-width:1}
+svg.chart .zero{stroke:#4a5562;stroke-width:1.3}
+.legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:13px;color:var(--muted);margin:0 0 6px}
+.legend i{display:inline-block;width:14px;height:10px;border-radius:2px;margin-right:6px}
+.legend i.dot{width:9px;height:9px;border-radius:50%}
+.legend i.tk{width:2px;height:8px;border-radius:0}
+.legend i.band{opacity:.35}
+.scroll{overflow-x:auto;margin-top:10px}
+table{border-collapse:collapse;width:100%;font-size:13.5px;background:var(--card);border:1px solid var(--line);border-radius:8px}
+caption{text-align:left;font-weight:650;padding:0 0 6px;font-size:15px}
+th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+thead th{font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;background:#fafbfc}
+tbody tr:last-child td{border-bottom:0}
+td.n,th.n{text-align:right;white-space:nowrap}
+thead th.n{white-space:normal}
+.bar{display:inline-block;height:8px;background:#e9edf1;border-radius:4px;width:70px;vertical-align:middle;margin-right:8px;overflow:hidden}
+.bar b{display:block;height:100%;background:var(--accent)}
+.note{font-size:12.5px;color:var(--muted);margin:8px 0 0}
+.callout{background:#fff;border-left:4px solid var(--accent);padding:10px 14px;margin:14px 0;font-size:14px}
+footer{margin-top:48px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:12px}
+@media (max-width:860px){.cards{grid-template-columns:repeat(2,1fr)}}
+@media (max-width:640px){svg.chart{min-width:600px}
+main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px}}
+@media print{
+  @page{size:A4;margin:14mm 12mm}
+  body{background:#fff;font-size:10.5pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  main{max-width:none;padding:0}
+  figure{overflow:visible}
+  figure,.card,table,tr,.callout{break-inside:avoid}
+  figure,.card,table{border-color:#c9d0d7}
+  .scroll{overflow:visible}
+  table{font-size:8.5pt}
+  th,td{padding:4px 6px}
+  td.n{white-space:normal}
+  a{color:inherit;text-decoration:none}
+}
+)CSS";
+
+std::string page_start(const std::string& title, Language lang) {
+  std::string o = "<!DOCTYPE html>\n<html lang=\"";
+  o += lang == Language::da ? "da" : "en";
+  o += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  o += "<meta name=\"generator\" content=\"socinvest " + E(engine_version()) + "\">\n";
+  o += "<title>" + E(title) + "</title>\n<style>" + std::string(css) + "</style>\n</head>\n<body>\n<main>\n";
+  return o;
+}
+
+std::string page_end(Language lang) {
+  return "<footer>" + std::string(T(lang, "Made by socinvest", "Lavet med socinvest")) + " " + E(engine_version()) + " \u00b7 " +
+         T(lang, "Amounts are present values, discounted to each scenario's start.",
+           "Beløb er nutidsværdier, tilbagediskonteret til hvert scenaries start.") +
+         "</footer>\n</main>\n</body>\n</html>\n";
+}
+
+std::string card(const std::string& key, const std::string& value, const std::string& cls, const std::string& sub, bool main) {
+  return "<div class=\"card" + std::string(main ? " main" : "") + "\"><div class=\"k\">" + key + "</div><div class=\"v " + cls +
+         "\">" + value + "</div><div class=\"i\">" + sub + "</div></div>\n";
+}
+
+// ---------------------------------------------------------------------------------------
+// batch.csv
+// ---------------------------------------------------------------------------------------
+
+/// RFC 4180 fields: quoted fields may hold commas, quotes ("") and line breaks.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false, started = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c != '"') field += c;
+      else if (i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else quoted = false;
+      continue;
+    }
+    switch (c) {
+    case '"':
+      if (field.empty()) quoted = true;
+      else field += c;
+      started = true;
+      break;
+    case ',':
+      row.push_back(std::move(field));
+      field.clear();
+      started = true;
+      break;
+    case '\r': break;
+    case '\n':
+      if (started || !field.empty()) {
+        row.push_back(std::move(field));
+        rows.push_back(std::move(row));
+      }
+      field.clear();
+      row.clear();
+      started = false;
+      break;
+    default: field += c, started = true;
+    }
+  }
+  if (started || !field.empty()) {
+    row.push_back(std::move(field));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+/// Text as it was before csv_text() protected it from spreadsheets (the ' before = + - @).
+std::string original_text(std::string s) {
+  if (s.size() >= 2 && s[0] == '\'' &&
+      (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@' || s[1] == '\t' || s[1] == '\r'))
+    s.erase(0, 1);
+  return s;
+}
+
+/// A number as exact_number() wrote it ("NaN", "Inf" and "-Inf" included); NaN otherwise.
+double parse_number(const std::string& s) {
+  double v = std::nan("");
+  if (s.empty()) return v;
+  const char* first = s.data();
+  if (*first == '+') ++first;
+  const auto [ptr, ec] = std::from_chars(first, s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nan("");
+  return v;
+}
+
+struct Values {
+  double mean = std::nan(""), se = std::nan(""), p5 = std::nan(""), p50 = std::nan(""), p95 = std::nan("");
+};
+
+struct Row {
+  std::string item, label, scenario, kind, seed, iterations, key, variant, measure;
+  Values v;
+};
+
+/// One item, seed and variant: its measures.
+struct Run {
+  std::string item, label, scenario, kind, seed, iterations, key, variant;
+  std::map<std::string, Values> measures;
+  const Values* find(const std::string& m) const {
+    auto it = measures.find(m);
+    return it == measures.end() ? nullptr : &it->second;
+  }
+};
+
+struct Batch {
+  std::vector<Row> rows;
+  std::vector<Run> runs; ///< in the order of batch.csv
+};
+
+Batch parse_batch(const std::string& text) {
+  Batch b;
+  const auto table = parse_csv(text);
+  if (table.empty()) return b;
+  const std::vector<std::string> names{"item", "label", "scenario", "kind", "seed", "iterations", "key",
+                                       "variant", "measure", "mean", "se", "p5", "p50", "p95"};
+  std::vector<std::size_t> col;
+  for (const auto& name : names) {
+    const auto it = std::find(table[0].begin(), table[0].end(), name);
+    if (it == table[0].end()) throw Error(ExitCode::failure, "batch.csv has no column '" + name + "'");
+    col.push_back(static_cast<std::size_t>(it - table[0].begin()));
+  }
+  std::map<std::string, std::size_t> run_index;
+  for (std::size_t k = 1; k < table.size(); ++k) {
+    const auto& f = table[k];
+    auto get = [&](std::size_t c) { return col[c] < f.size() ? f[col[c]] : std::string(); };
+    if (f.size() < table[0].size()) continue; // not a row of batch.csv
+    Row r;
+    r.item = get(0);
+    r.label = original_text(get(1));
+    r.scenario = original_text(get(2));
+    r.kind = original_text(get(3));
+    r.seed = get(4);
+    r.iterations = get(5);
+    r.key = get(6);
+    r.variant = original_text(get(7));
+    r.measure = original_text(get(8));
+    r.v = {parse_number(get(9)), parse_number(get(10)), parse_number(get(11)), parse_number(get(12)), parse_number(get(13))};
+    const std::string id = r.item + '\n' + r.seed + '\n' + r.key + '\n' + r.variant;
+    auto [it, fresh] = run_index.emplace(id, b.runs.size());
+    if (fresh) b.runs.push_back({r.item, r.label, r.scenario, r.kind, r.seed, r.iterations, r.key, r.variant, {}});
+    b.runs[it->second].measures[r.measure] = r.v;
+    b.rows.push_back(std::move(r));
+  }
+  return b;
+}
+
+bool is_probability(const std::string& measure) { return measure.rfind("p_", 0) == 0; }
+
+/// Runs grouped by `key` (in order of first appearance).
+template <class Key>
+std::vector<std::vector<const Run*>> group_runs(const Batch& b, Key key) {
+  std::vector<std::vector<const Run*>> groups;
+  std::map<std::string, std::size_t> at;
+  for (const auto& run : b.runs) {
+    auto [it, fresh] = at.emplace(key(run), groups.size());
+    if (fresh) groups.emplace_back();
+    groups[it->second].push_back(&run);
+  }
+  return groups;
+}
+
+/// The mean over runs of one statistic of a measure (finite values only; NaN when none).
+template <class Get>
+double mean_over(const std::vector<const Run*>& runs, const std::string& measure, Get get) {
+  double sum = 0;
+  int n = 0;
+  for (const Run* r : runs)
+    if (const Values* v = r->find(measure); v && std::isfinite(get(*v))) sum += get(*v), ++n;
+  return n ? sum / n : std::nan("");
+}
+
+std::size_t color_of(std::vector<std::string>& seen, const std::string& variant) {
+  auto it = std::find(seen.begin(), seen.end(), variant);
+  if (it != seen.end()) return static_cast<std::size_t>(it - seen.begin());
+  seen.push_back(variant);
+  return seen.size() - 1;
+}
+
+// ---------------------------------------------------------------------------------------
+// Workbooks
+// ---------------------------------------------------------------------------------------
+
+/// Workbooks carry this creation time (2000-01-01T00:00:00Z), so equal input gives equal bytes.
+constexpr std::time_t fixed_creation_time = 946684800;
+constexpr std::size_t max_cell_bytes = 32000;
+
+std::string cut(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
+  return s;
+}
+
+std::size_t display_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+enum class Unit { money, share, count, general };
+
+class Book {
+public:
+  Book(const std::string& file, const std::string& target) : path_(target) {
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_FALSE;
+    wb_ = workbook_new_opt(file.c_str(), &options);
+    if (!wb_) throw IoError("cannot create workbook '" + target + "' (out of memory?)");
+    title_ = add_format();
+    format_set_bold(title_);
+    format_set_font_size(title_, 14);
+    header_ = add_format();
+    format_set_bold(header_);
+    format_set_bottom(header_, LXW_BORDER_THIN);
+    format_set_bg_color(header_, 0xEEF1F4);
+    format_set_text_wrap(header_);
+    format_set_align(header_, LXW_ALIGN_VERTICAL_TOP);
+    note_ = add_format();
+    format_set_italic(note_);
+    format_set_font_color(note_, 0x5D6B79);
+    money_ = numeric("#,##0 \"kr.\"");
+    share_ = numeric("0.0%");
+    count_ = numeric("#,##0");
+  }
+  ~Book() {
+    if (wb_) lxw_workbook_free(wb_);
+  }
+  Book(const Book&) = delete;
+  Book& operator=(const Book&) = delete;
+
+  lxw_worksheet* sheet(const char* name) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb_, name);
+    if (!ws) fail(std::string("cannot add the sheet '") + name + "'");
+    return ws;
+  }
+  void properties(const std::string& title, const std::string& subject) {
+    lxw_doc_properties p{};
+    std::string t = cut(title, 250), s = subject;
+    p.title = t.data();
+    p.subject = s.data();
+    p.created = fixed_creation_time;
+    check(workbook_set_properties(wb_, &p), "document properties");
+  }
+  void close() {
+    lxw_workbook* wb = wb_;
+    wb_ = nullptr; // workbook_close frees it, also on failure
+    check(workbook_close(wb), "saving");
+  }
+  void check(lxw_error e, const std::string& what) const {
+    if (e != LXW_NO_ERROR) fail(what + ": " + lxw_strerror(e));
+  }
+  [[noreturn]] void fail(const std::string& what) const { throw IoError("cannot write workbook '" + path_ + "': " + what); }
+  lxw_format* title() const { return title_; }
+  lxw_format* header() const { return header_; }
+  lxw_format* note() const { return note_; }
+  lxw_format* format(Unit u) const {
+    switch (u) {
+    case Unit::money: return money_;
+    case Unit::share: return share_;
+    case Unit::count: return count_;
+    case Unit::general: return nullptr;
+    }
+    return nullptr;
+  }
+
+private:
+  lxw_format* add_format() {
+    lxw_format* f = workbook_add_format(wb_);
+    if (!f) fail("cannot add a cell format");
+    return f;
+  }
+  lxw_format* numeric(const char* code) {
+    lxw_format* f = add_format();
+    format_set_num_format(f, code);
+    return f;
+  }
+  lxw_workbook* wb_ = nullptr;
+  std::string path_;
+  lxw_format *title_ = nullptr, *header_ = nullptr, *note_ = nullptr, *money_ = nullptr, *share_ = nullptr, *count_ = nullptr;
+};
+
+/// One worksheet: writes cells, checks every return code, and sizes columns to what was written.
+class Sheet {
+public:
+  Sheet(Book& book, const char* name) : book_(book), ws_(book.sheet(name)) {}
+
+  /// Text, never a formula: prefixed by spreadsheet_text() and written as a string.
+  void text(lxw_row_t row, lxw_col_t col, std::string_view s, lxw_format* fmt = nullptr) {
+    const std::string safe = cut(spreadsheet_text(s), max_cell_bytes);
+    book_.check(worksheet_write_string(ws_, row, col, safe.c_str(), fmt), "text in row " + std::to_string(row + 1));
+    if (fmt != book_.title() && fmt != book_.note()) widen(col, display_length(safe));
+  }
+  /// A number; NaN leaves the cell empty, infinity is written as the text Inf / -Inf.
+  void number(lxw_row_t row, lxw_col_t col, double v, Unit unit) {
+    if (std::isnan(v)) return;
+    if (std::isinf(v)) {
+      text(row, col, v > 0 ? "Inf" : "-Inf");
+      return;
+    }
+    book_.check(worksheet_write_number(ws_, row, col, v, book_.format(unit)), "number in row " + std::to_string(row + 1));
+    char buf[64];
+    int n = 0;
+    switch (unit) {
+    case Unit::money: n = std::snprintf(buf, sizeof buf, "%.0f", v) * 4 / 3 + 4; break;
+    case Unit::share: n = 7; break;
+    case Unit::count: n = std::snprintf(buf, sizeof buf, "%.0f", v) * 4 / 3; break;
+    case Unit::general: n = std::snprintf(buf, sizeof buf, "%.15g", v); break;
+    }
+    widen(col, static_cast<std::size_t>(std::max(n, 1)));
+  }
+  /// An integer written in batch.csv: a number when it is one exactly, else text.
+  void integer(lxw_row_t row, lxw_col_t col, const std::string& s, Unit unit) {
+    const double v = parse_number(s);
+    if (std::isfinite(v) && v == std::floor(v) && std::abs(v) <= 9007199254740992.0 && exact_number(v) == s)
+      number(row, col, v, unit);
+    else if (!s.empty())
+      text(row, col, s);
+  }
+  void header(lxw_row_t row, const std::vector<std::string>& names) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const auto col = static_cast<lxw_col_t>(i);
+      const std::string safe = spreadsheet_text(names[i]);
+      book_.check(worksheet_write_string(ws_, row, col, safe.c_str(), book_.header()), "header");
+      widen(col, std::min<std::size_t>(display_length(safe), 24) + 2);
+    }
+  }
+  /// Sets column widths and freezes the rows above `rows`.
+  void finish(lxw_row_t rows) {
+    for (std::size_t c = 0; c < widths_.size(); ++c) {
+      const auto col = static_cast<lxw_col_t>(c);
+      const double w = std::clamp(static_cast<double>(widths_[c]) + 1.5, 8.0, 60.0);
+      book_.check(worksheet_set_column(ws_, col, col, w, nullptr), "column width");
+    }
+    if (rows) worksheet_freeze_panes(ws_, rows, 0);
+  }
+  void autofilter(lxw_row_t first_row, lxw_row_t last_row, lxw_col_t last_col) {
+    if (last_row <= first_row) return;
+    book_.check(worksheet_autofilter(ws_, first_row, 0, last_row, last_col), "autofilter");
+  }
+
+private:
+  void widen(lxw_col_t col, std::size_t chars) {
+    if (col >= widths_.size()) widths_.resize(col + 1, 0);
+    widths_[col] = std::max(widths_[col], chars);
+  }
+  Book& book_;
+  lxw_worksheet* ws_;
+  std::vector<std::size_t> widths_;
+};
+
+/// Writes a workbook to a temporary file beside `path`, then renames it into place.
+template <class Fill>
+void write_book(const std::string& path, const std::string& title, const std::string& subject, Fill fill) {
+  namespace fs = std::filesystem;
+  {
+    const fs::path parent = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(parent, ec)) throw IoError("cannot write workbook '" + path + "': no folder '" + parent.string() + "'");
+  }
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  try {
+    Book book(tmp, path);
+    book.properties(title, subject);
+    fill(book);
+    book.close();
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw IoError("cannot move '" + tmp + "' to '" + path + "': " + ec.message());
+  }
+}
+
+std::string option_label(const Comparison& c, int k) {
+  return k >= 0 && k < static_cast<int>(c.options.size()) ? c.options[static_cast<std::size_t>(k)].label : std::string("?");
+}
+
+std::vector<const Comparison::Option*> by_rank(const Comparison& c) {
+  std::vector<const Comparison::Option*> sorted;
+  for (const auto& opt : c.options) sorted.push_back(&opt);
+  std::stable_sort(sorted.begin(), sorted.end(), [](auto a, auto b) { return a->rank < b->rank; });
+  return sorted;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------
+// Batch
+// ---------------------------------------------------------------------------------------
+
+std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang) {
+  const Batch b = parse_batch(batch_csv_text);
+  auto t = [&](const char* en, const char* da) { return std::string(T(lang, en, da)); };
+  std::string o = page_start(title, lang);
+  // Header: what the batch holds.
+  std::vector<std::string> items, scenarios, iterations;
+  for (const auto& run : b.runs) {
+    if (std::find(items.begin(), items.end(), run.item) == items.end()) items.push_back(run.item);
+    if (std::find(scenarios.begin(), scenarios.end(), run.scenario) == scenarios.end()) scenarios.push_back(run.scenario);
+    if (std::find(iterations.begin(), iterations.end(), run.iterations) == iterations.end()) iterations.push_back(run.iterations);
+  }
+  o += "<header class=\"top\">\n<p class=\"kicker\">" + t("Social investment \u00b7 batch of runs", "Social investering \u00b7 samlet kørsel") +
+       "</p>\n<h1>" + E(title) + "</h1>\n<div class=\"meta\">";
+  o += "<span>" + std::to_string(items.size()) + t(" items", " punkter") + "</span>";
+  o += "<span>" + std::to_string(scenarios.size()) + t(" scenario files", " scenariefiler") + "</span>";
+  o += "<span>" + std::to_string(b.runs.size()) + t(" results (item \u00d7 seed \u00d7 variant)", " resultater (punkt \u00d7 seed \u00d7 variant)") + "</span>";
+  if (!iterations.empty()) {
+    std::string its;
+    for (const auto& i : iterations) its += (its.empty() ? "" : ", ") + E(i);
+    o += "<span>" + its + t(" Monte Carlo iterations", " Monte Carlo-gentagelser") + "</span>";
+  }
+  o += "</div>\n</header>\n";
+  if (b.runs.empty()) {
+    o += "<p class=\"callout\">" + t("This batch has no results.", "Denne kørsel har ingen resultater.") + "</p>\n";
+    return o + page_end(lang);
+  }
+
+  // Net present value: the chart (per item and variant, over its seeds), then the table.
+  std::vector<std::string> seen;
+  o += "<section id=\"npv\">\n<h2>" + t("Net present value", "Nettonutidsværdi") + "</h2>\n<p class=\"sub\">" +
+       t("Each variant against its scenario's baseline, all parties together, on the same simulated people. Present values; intervals hold the middle 90 % of the iterations.",
+         "Hver variant sammenlignet med scenariets basisforløb, alle parter tilsammen, på de samme simulerede personer. Nutidsværdier; intervallerne rummer de midterste 90 % af gentagelserne.") +
+       "</p>\n";
+  const auto groups = group_runs(b, [](const Run& r) { return r.item + '\n' + r.variant; });
+  std::vector<IntervalRow> rows;
+  bool several_seeds = false;
+  for (const auto& g : groups) {
+    IntervalRow row;
+    const Run& first = *g.front();
+    row.title = first.label;
+    row.subtitle = first.variant;
+    if (g.size() > 1) {
+      row.subtitle += std::string(" \u00b7 ") + std::to_string(g.size()) + t(" seeds", " seeds");
+      several_seeds = true;
+      for (const Run* r : g)
+        if (const Values* v = r->find("npv")) row.marks.push_back(v->mean);
+    }
+    row.mean = mean_over(g, "npv", [](const Values& v) { return v.mean; });
+    row.p5 = mean_over(g, "npv", [](const Values& v) { return v.p5; });
+    row.p95 = mean_over(g, "npv", [](const Values& v) { return v.p95; });
+    row.color = variant_color(color_of(seen, first.variant));
+    rows.push_back(std::move(row));
+  }
+  o += "<figure>\n<figcaption><span class=\"t\">" + t("Net present value of each item and variant", "Nettonutidsværdi for hvert punkt og hver variant") +
+       "</span><span class=\"d\">" +
+       (several_seeds ? t("The bar holds 90 % of the iterations, the dot is the mean; with several seeds both are averaged over the seeds, and each seed's mean is a tick above the bar.",
+                          "Søjlen rummer 90 % af gentagelserne, prikken er gennemsnittet; med flere seeds er begge gennemsnit over seeds, og hvert seeds gennemsnit er en streg over søjlen.")
+                      : t("The bar holds 90 % of the iterations, the dot is the mean.", "Søjlen rummer 90 % af gentagelserne, prikken er gennemsnittet.")) +
+       "</span></figcaption>\n<div class=\"legend\"><span><i class=\"band\" style=\"background:" + variant_color(0) + "\"></i>" +
+       t("90 % interval", "90 %-interval") + "</span><span><i class=\"dot\" style=\"background:" + variant_color(0) + "\"></i>" +
+       t("mean", "gennemsnit") + "</span>" +
+       (several_seeds ? "<span><i class=\"tk\" style=\"background:#1c2530\"></i>" + t("mean of one seed", "gennemsnit for ét seed") + "</span>" : "") +
+       "</div>\n";
+  o += interval_chart("batch-npv", t("Net present value of each item and variant", "Nettonutidsværdi for hvert punkt og hver variant"), rows, lang) +
+       "\n</figure>\n";
+
+  // Net present values coloured by sign; investment and savings plain.
+  auto money_cell = [&](const Run& r, const std::string& measure, bool interval) {
+    const Values* v = r.find(measure);
+    if (!v) return std::string("<td class=\"n\">\u2013</td>");
+    const bool npv = measure.rfind("npv", 0) == 0;
+    std::string cell = "<td class=\"n" + (npv ? " " + std::string(sign_class(v->mean)) : std::string()) + "\">" +
+                       (interval ? "<b>" : "") + kr_short(v->mean, lang) +
+                       (interval ? "</b>" : "");
+    if (interval)
+      cell += "<br><span class=\"note\">90 %: " + kr_short(v->p5, lang) + " " + t("to", "til") + " " + kr_short(v->p95, lang) +
+              " \u00b7 se " + kr_short(v->se, lang) + "</span>";
+    return cell + "</td>";
+  };
+  auto item_cell = [&](const Run& r) {
+    std::string sub = E(r.scenario);
+    if (!r.kind.empty() && r.kind != "run") sub += " \u00b7 " + E(r.kind);
+    sub += " \u00b7 " + E(r.iterations) + t(" iterations", " gentagelser");
+    return "<td>" + E(r.item) + ". <b>" + E(r.label) + "</b><br><span class=\"note\">" + sub + "</span></td>";
+  };
+  o += "<div class=\"scroll\"><table>\n<caption>" + t("Net present value by item, seed and variant", "Nettonutidsværdi pr. punkt, seed og variant") +
+       "</caption>\n<thead><tr><th>" + t("Item", "Punkt") + "</th><th class=\"n\">Seed</th><th>" + t("Variant", "Variant") +
+       "</th><th class=\"n\">" + t("Net present value, total", "Nettonutidsværdi i alt") + "</th><th class=\"n\">" +
+       t("Public sector", "Offentlig sektor") + "</th><th class=\"n\">" + t("Municipality", "Kommunen") + "</th><th class=\"n\">" +
+       t("Invested", "Investeret") + "</th><th class=\"n\">" + t("Harvested", "Høstet") + "</th></tr></thead>\n<tbody>\n";
+  for (const auto& r : b.runs)
+    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" + money_cell(r, "npv", true) +
+         money_cell(r, "npv_public_sector", false) + money_cell(r, "npv_municipality", false) + money_cell(r, "investment_pv", false) +
+         money_cell(r, "savings_pv", false) + "</tr>\n";
+  o += "</tbody></table></div>\n</section>\n";
+
+  // Chances of breaking even.
+  auto prob_cell = [&](const Run& r, const std::string& measure) {
+    const Values* v = r.find(measure);
+    if (!v) return std::string("<td class=\"n\">\u2013</td>");
+    return "<td class=\"n\">" + prob_bar(v->mean) + pct(v->mean, lang) + "</td>";
+  };
+  o += "<section id=\"break-even\">\n<h2>" + t("Chance of breaking even", "Sandsynlighed for break-even") + "</h2>\n<p class=\"sub\">" +
+       t("The share of iterations in which the cumulative discounted net of all parties turns positive within 5 years, 10 years and the scenario's horizon.",
+         "Andelen af gentagelserne hvor alle parters akkumulerede, tilbagediskonterede nettoresultat bliver positivt inden 5 år, 10 år og scenariets periode.") +
+       "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>" + t("Item", "Punkt") + "</th><th class=\"n\">Seed</th><th>" +
+       t("Variant", "Variant") + "</th><th class=\"n\">" + t("Within 5 years", "Inden 5 år") + "</th><th class=\"n\">" +
+       t("Within 10 years", "Inden 10 år") + "</th><th class=\"n\">" + t("Within the horizon", "Inden for perioden") +
+       "</th></tr></thead>\n<tbody>\n";
+  for (const auto& r : b.runs)
+    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" +
+         prob_cell(r, "p_break_even_5y") + prob_cell(r, "p_break_even_10y") + prob_cell(r, "p_break_even") + "</tr>\n";
+  o += "</tbody></table></div>\n";
+  o += "<p class=\"note\">" +
+       t("Seeds are independent replications of the same run: their differences show the Monte Carlo precision (se: the standard error of the mean). Every figure is in batch.csv; each run's details are in its folder under items/.",
+         "Seeds er uafhængige gentagelser af samme kørsel: forskellene mellem dem viser Monte Carlo-præcisionen (se: standardfejlen på gennemsnittet). Alle tal står i batch.csv; hver kørsels detaljer ligger i dens mappe under items/.") +
+       "</p>\n</section>\n";
+  return o + page_end(lang);
+}
+
+void write_batch_workbook(const std::string& path, const std::string& batch_csv_text) {
+  const Batch b = parse_batch(batch_csv_text);
+  write_book(path, "socinvest batch", "socinvest batch results", [&](Book& book) {
+    // Batch: the rows of batch.csv, numbers as numbers.
+    {
+      Sheet sh(book, "Batch");
+      sh.header(0, {"item", "label", "scenario", "kind", "seed", "iterations", "key", "variant", "measure", "mean", "se", "p5", "p50",
+                    "p95"});
+      lxw_row_t row = 1;
+      for (const auto& r : b.rows) {
+        sh.integer(row, 0, r.item, Unit::general);
+        sh.text(row, 1, r.label);
+        sh.text(row, 2, r.scenario);
+        sh.text(row, 3, r.kind);
+        sh.integer(row, 4, r.seed, Unit::general);
+        sh.integer(row, 5, r.iterations, Unit::count);
+        sh.text(row, 6, r.key);
+        sh.text(row, 7, r.variant);
+        sh.text(row, 8, r.measure);
+        const Unit u = is_probability(r.measure) ? Unit::share : Unit::money;
+        sh.number(row, 9, r.v.mean, u);
+        sh.number(row, 10, r.v.se, u);
+        sh.number(row, 11, r.v.p5, u);
+        sh.number(row, 12, r.v.p50, u);
+        sh.number(row, 13, r.v.p95, u);
+        ++row;
+      }
+      sh.finish(1);
+      sh.autofilter(0, row - 1, 13);
+    }
+    // Summary: per label and variant, the mean over its seeds.
+    {
+      Sheet sh(book, "Summary");
+      sh.text(0, 0, "Batch summary", book.title());
+      sh.text(1, 0,
+              "Per label and variant, the mean over its seeds of each run's expected value (present values, all parties unless "
+              "named); lowest and highest: the seeds' expected net present values.",
+              book.note());
+      const lxw_row_t head = 3;
+      sh.header(head, {"label", "variant", "seeds", "npv mean", "npv lowest seed", "npv highest seed", "npv p5 (mean)",
+                       "npv p95 (mean)", "npv public sector", "npv municipality", "investment pv", "savings pv",
+                       "p break even", "p break even 5y", "p break even 10y"});
+      lxw_row_t row = head + 1;
+      for (const auto& g : group_runs(b, [](const Run& r) { return r.label + '\n' + r.variant; })) {
+        auto mean_of = [&](const char* m) { return mean_over(g, m, [](const Values& v) { return v.mean; }); };
+        double lowest = std::nan(""), highest = std::nan("");
+        for (const Run* r : g)
+          if (const Values* v = r->find("npv"); v && std::isfinite(v->mean)) {
+            lowest = std::isnan(lowest) ? v->mean : std::min(lowest, v->mean);
+            highest = std::isnan(highest) ? v->mean : std::max(highest, v->mean);
+          }
+        sh.text(row, 0, g.front()->label);
+        sh.text(row, 1, g.front()->variant);
+        sh.number(row, 2, static_cast<double>(g.size()), Unit::count);
+        sh.number(row, 3, mean_of("npv"), Unit::money);
+        sh.number(row, 4, lowest, Unit::money);
+        sh.number(row, 5, highest, Unit::money);
+        sh.number(row, 6, mean_over(g, "npv", [](const Values& v) { return v.p5; }), Unit::money);
+        sh.number(row, 7, mean_over(g, "npv", [](const Values& v) { return v.p95; }), Unit::money);
+        sh.number(row, 8, mean_of("npv_public_sector"), Unit::money);
+        sh.number(row, 9, mean_of("npv_municipality"), Unit::money);
+        sh.number(row, 10, mean_of("investment_pv"), Unit::money);
+        sh.number(row, 11, mean_of("savings_pv"), Unit::money);
+        sh.number(row, 12, mean_of("p_break_even"), Unit::share);
+        sh.number(row, 13, mean_of("p_break_even_5y"), Unit::share);
+        sh.number(row, 14, mean_of("p_break_even_10y"), Unit::share);
+        ++row;
+      }
+      sh.finish(head + 1);
+      sh.autofilter(head, row - 1, 14);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Compare
+// ---------------------------------------------------------------------------------------
+
+std::string compare_html(const Comparison& c, Language lang) {
+  auto t = [&](const char* en, const char* da) { return std::string(T(lang, en, da)); };
+  const std::string title = t("Comparing options", "Sammenligning af muligheder");
+  std::string o = page_start(title, lang);
+  o += "<header class=\"top\">\n<p class=\"kicker\">" + t("Social investment \u00b7 options on common random numbers",
+                                                            "Social investering \u00b7 muligheder på fælles tilfældige tal") +
+       "</p>\n<h1>" + E(title) + "</h1>\n<div class=\"meta\"><span>" + t("net present value of ", "nettonutidsværdi for ") +
+       "<b>" + E(c.account) + "</b></span><span>" + std::to_string(c.options.size()) + t(" options", " muligheder") + "</span><span>" +
+       number(c.iterations, 0, lang) + t(" Monte Carlo iterations", " Monte Carlo-gentagelser") + "</span></div>\n</header>\n";
+  const auto sorted = by_rank(c);
+  if (sorted.empty()) {
+    o += "<p class=\"callout\">" + t("There is nothing to compare.", "Der er intet at sammenligne.") + "</p>\n";
+    return o + page_end(lang);
+  }
+
+  // Cards: the best option and what perfect information would be worth.
+  const Comparison::Option& best = *sorted.front();
+  o += "<section id=\"ranking\">\n<div class=\"cards\">\n";
+  o += card(t("Highest expected net present value", "Højeste forventede nettonutidsværdi"), E(best.label), "txt",
+            kr_short(best.npv.mean, lang) + " \u00b7 90 %: " + kr_short(best.npv.p5, lang) + " " + t("to", "til") + " " +
+                kr_short(best.npv.p95, lang),
+            true);
+  o += card(t("Chance that it is the best", "Sandsynlighed for at den er bedst"), pct(best.p_best, lang), "",
+            t("share of iterations in which no option does better", "andel af gentagelserne hvor ingen mulighed gør det bedre"), false);
+  o += card(t("Expected value of perfect information", "Forventet værdi af fuld information"), kr_short(c.evpi, lang), "",
+            t("what resolving the uncertainty before deciding would be worth", "hvad det er værd at fjerne usikkerheden før beslutningen"),
+            false);
+  o += "</div>\n";
+
+  // Ranking: the chart, then the table.
+  std::vector<IntervalRow> rows;
+  for (const auto* opt : sorted) {
+    IntervalRow row;
+    row.title = opt->label;
+    row.subtitle = t("rank ", "nr. ") + std::to_string(opt->rank) + " \u00b7 " + t("best in ", "bedst i ") + pct(opt->p_best, lang);
+    row.mean = opt->npv.mean;
+    row.p5 = opt->npv.p5;
+    row.p95 = opt->npv.p95;
+    const auto k = static_cast<std::size_t>(opt - c.options.data());
+    row.color = k == 0 ? baseline_color : variant_color(k - 1);
+    rows.push_back(std::move(row));
+  }
+  o += "<h2>" + t("Ranking", "Rangorden") + "</h2>\n<p class=\"sub\">" +
+       t("Every option valued in the same iterations (common random numbers), so differences are paired; doing nothing (the baseline) is 0 kr.",
+         "Alle muligheder er værdisat i de samme gentagelser (fælles tilfældige tal), så forskellene er parrede; at gøre ingenting (basisforløbet) er 0 kr.") +
+       "</p>\n";
+  o += "<figure>\n<figcaption><span class=\"t\">" + t("Net present value of each option", "Nettonutidsværdi for hver mulighed") +
+       "</span><span class=\"d\">" + t("The bar holds 90 % of the iterations, the dot is the mean; in rank order.",
+                                      "Søjlen rummer 90 % af gentagelserne, prikken er gennemsnittet; i rangorden.") +
+       "</span></figcaption>\n<div class=\"legend\"><span><i class=\"band\" style=\"background:" + variant_color(0) + "\"></i>" +
+       t("90 % interval", "90 %-interval") + "</span><span><i class=\"dot\" style=\"background:" + variant_color(0) + "\"></i>" +
+       t("mean", "gennemsnit") + "</span></div>\n";
+  o += interval_chart("compare-npv", t("Net present value of each option", "Nettonutidsværdi for hver mulighed"), rows, lang) +
+       "\n</figure>\n";
+  o += "<div class=\"scroll\"><table>\n<thead><tr><th class=\"n\">" + t("Rank", "Nr.") + "</th><th>" + t("Option", "Mulighed") +
+       "</th><th class=\"n\">" + t("Expected net present value", "Forventet nettonutidsværdi") + "</th><th class=\"n\">" +
+       t("90 % interval", "90 %-interval") + "</th><th class=\"n\">" + t("Median", "Median") + "</th><th class=\"n\">" +
+       t("Chance it is best", "Sandsynlighed for at være bedst") + "</th></tr></thead>\n<tbody>\n";
+  for (const auto* opt : sorted)
+    o += "<tr><td class=\"n\">" + std::to_string(opt->rank) + "</td><td><b>" + E(opt->label) + "</b></td><td class=\"n " +
+         sign_class(opt->npv.mean) + "\"><b>" + kr(opt->npv.mean, lang) + "</b><br><span class=\"note\">\u00b1 " + kr(opt->npv.se, lang) +
+         " (se)</span></td><td class=\"n\">" + kr_short(opt->npv.p5, lang) + " " + t("to", "til") + " " + kr_short(opt->npv.p95, lang) +
+         "</td><td class=\"n\">" + kr_short(opt->npv.p50, lang) + "</td><td class=\"n\">" + prob_bar(opt->p_best) + pct(opt->p_best, lang) +
+         "</td></tr>\n";
+  o += "</tbody></table></div>\n</section>\n";
+
+  // Paired differences.
+  o += "<section id=\"pairs\">\n<h2>" + t("Paired differences", "Parrede forskelle") + "</h2>\n<p class=\"sub\">" +
+       t("Option a minus option b, iteration by iteration: the interval holds 90 % of the paired differences, and the last column is the share of iterations in which a does better.",
+         "Mulighed a minus mulighed b, gentagelse for gentagelse: intervallet rummer 90 % af de parrede forskelle, og sidste kolonne er andelen af gentagelserne hvor a klarer sig bedre.") +
+       "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>a</th><th>b</th><th class=\"n\">" +
+       t("Expected difference (a \u2212 b)", "Forventet forskel (a \u2212 b)") + "</th><th class=\"n\">" + t("90 % interval", "90 %-interval") +
+       "</th><th class=\"n\">" + t("Chance a is better", "Sandsynlighed for at a er bedre") + "</th></tr></thead>\n<tbody>\n";
+  for (const auto& p : c.pairs)
+    o += "<tr><td><b>" + E(option_label(c, p.a)) + "</b></td><td>" + E(option_label(c, p.b)) + "</td><td class=\"n " +
+         sign_class(p.difference.mean) + "\"><b>" + kr_short(p.difference.mean, lang) + "</b><br><span class=\"note\">\u00b1 " +
+         kr_short(p.difference.se, lang) + " (se)</span></td><td class=\"n\">" + kr_short(p.difference.p5, lang) + " " + t("to", "til") +
+         " " + kr_short(p.difference.p95, lang) + "</td><td class=\"n\">" + prob_bar(p.p_a_better) + pct(p.p_a_better, lang) + "</td></tr>\n";
+  o += "</tbody></table></div>\n</section>\n";
+
+  // The value of perfect information.
+  o += "<section id=\"evpi\">\n<h2>" + t("Value of perfect information", "Værdien af fuld information") + "</h2>\n<p>" +
+       t("Choosing now, the best one can expect is the highest expected net present value, ",
+         "Vælger man nu, er det bedste man kan forvente den højeste forventede nettonutidsværdi, ") +
+       "<b>" + kr(c.expected_value_of_best, lang) + "</b>. " +
+       t("Knowing in every iteration which option does best, and choosing it, would give ",
+         "Vidste man i hver gentagelse hvilken mulighed der klarer sig bedst, og valgte den, ville man få ") +
+       "<b>" + kr(c.expected_value_perfect_info, lang) + "</b>. " +
+       t("The difference, ", "Forskellen, ") + "<b>" + kr(c.evpi, lang) + "</b>, " +
+       t("is the most that studies resolving the uncertainty before deciding could be worth.",
+         "er det højeste, undersøgelser der fjerner usikkerheden før beslutningen, kan være værd.") +
+       "</p>\n</section>\n";
+  return o + page_end(lang);
+}
+
+void write_compare_workbook(const std::string& path, const Comparison& c) {
+  write_book(path, "socinvest comparison: " + c.account, "socinvest comparison of options", [&](Book& book) {
+    {
+      Sheet sh(book, "Ranking");
+      sh.text(0, 0, "Comparing options: net present value of '" + c.account + "'", book.title());
+      sh.text(1, 0,
+              std::to_string(c.iterations) +
+                  " iterations on common random numbers; the baseline (do nothing) is 0 kr. P(best): the share of iterations in "
+                  "which no option does better.",
+              book.note());
+      const lxw_row_t head = 3;
+      sh.header(head, {"Rank", "Option", "Mean", "Std. error (MC)", "P5", "Median", "P95", "P(best)"});
+      lxw_row_t row = head + 1;
+      for (const auto* opt : by_rank(c)) {
+        sh.number(row, 0, opt->rank, Unit::count);
+        sh.text(row, 1, opt->label);
+        sh.number(row, 2, opt->npv.mean, Unit::money);
+        sh.number(row, 3, opt->npv.se, Unit::money);
+        sh.number(row, 4, opt->npv.p5, Unit::money);
+        sh.number(row, 5, opt->npv.p50, Unit::money);
+        sh.number(row, 6, opt->npv.p95, Unit::money);
+        sh.number(row, 7, opt->p_best, Unit::share);
+        ++row;
+      }
+      sh.finish(head + 1);
+      sh.autofilter(head, row - 1, 7);
+    }
+    {
+      Sheet sh(book, "Paired differences");
+      sh.header(0, {"Option a", "Option b", "Mean difference (a - b)", "Std. error (MC)", "P5", "Median", "P95", "P(a better)"});
+      lxw_row_t row = 1;
+      for (const auto& p : c.pairs) {
+        sh.text(row, 0, option_label(c, p.a));
+        sh.text(row, 1, option_label(c, p.b));
+        sh.number(row, 2, p.difference.mean, Unit::money);
+        sh.number(row, 3, p.difference.se, Unit::money);
+        sh.number(row, 4, p.difference.p5, Unit::money);
+        sh.number(row, 5, p.difference.p50, Unit::money);
+        sh.number(row, 6, p.difference.p95, Unit::money);
+        sh.number(row, 7, p.p_a_better, Unit::share);
+        ++row;
+      }
+      sh.finish(1);
+      sh.autofilter(0, row - 1, 7);
+    }
+    {
+      Sheet sh(book, "Value of information");
+      sh.header(0, {"Measure", "Value"});
+      sh.text(1, 0, "Account compared");
+      sh.text(1, 1, c.account);
+      sh.text(2, 0, "Iterations");
+      sh.number(2, 1, c.iterations, Unit::count);
+      sh.text(3, 0, "Expected net present value of the best option, choosing now");
+      sh.number(3, 1, c.expected_value_of_best, Unit::money);
+      sh.text(4, 0, "Expected net present value with perfect information");
+      sh.number(4, 1, c.expected_value_perfect_info, Unit::money);
+      sh.text(5, 0, "Expected value of perfect information (EVPI)");
+      sh.number(5, 1, c.evpi, Unit::money);
+      sh.finish(1);
+    }
+  });
+}
+
+} // namespace socinvest

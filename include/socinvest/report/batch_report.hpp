@@ -1,0 +1,43 @@
+#pragma once
+// The report formats of `batch` and `compare`: a self-contained HTML page (the look of
+// html_report: no scripts, charts as inline SVG, every text escaped) and an Excel workbook
+// (numbers as numbers in kr. formats, frozen headers, text never a formula), for pasting
+// into a fund application.
+//
+// The batch formats are built from the text of batch.csv alone, and the workbooks carry a
+// fixed creation time, so equal input gives byte-identical files: a resumed batch writes the
+// same batch_report.html and batch.xlsx as an uninterrupted one.
+//
+// Charts: <svg class="chart" data-chart="batch-npv"> (each item × variant's net present
+// value: the 5-95 % interval as a bar, the mean as a dot) and data-chart="compare-npv" (each
+// option's interval, in rank order).
+#include <socinvest/decision/compare.hpp>
+#include <socinvest/report/format.hpp>
+
+#include <string>
+
+namespace socinvest {
+
+/// The batch report page from the text of batch.csv (columns item, label, scenario, kind,
+/// seed, iterations, key, variant, measure, mean, se, p5, p50, p95, in any order). Tables of
+/// the net present values (with 90 % intervals) and of the chances of breaking even, one row
+/// per item, seed and variant; a chart of each item × variant's interval, averaged over its
+/// seeds. Throws Error when a column is missing.
+std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang = Language::en);
+
+/// The batch as a workbook: "Batch" (the rows of batch.csv, numbers as numbers) and
+/// "Summary" (per label × variant the mean over seeds of the net present value and of the
+/// chance of breaking even). Written to a temporary file beside `path`, then renamed; throws
+/// IoError when it cannot be written (no partial file is left behind then).
+void write_batch_workbook(const std::string& path, const std::string& batch_csv_text);
+
+/// The comparison page: the ranking with the probability that each option is best, a chart
+/// of each option's net present value, the paired differences with their intervals and the
+/// expected value of perfect information.
+std::string compare_html(const Comparison& comparison, Language lang = Language::en);
+
+/// The comparison as a workbook: "Ranking", "Paired differences" and "Value of information".
+/// Written like write_batch_workbook.
+void write_compare_workbook(const std::string& path, const Comparison& comparison);
+
+} // namespace socinvest
