@@ -1,5 +1,7 @@
 #include <socinvest/report/html_report.hpp>
 
+#include "report/html_parts.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,46 +18,8 @@ namespace {
 // Words and numbers
 // ---------------------------------------------------------------------------------------
 
-const char* T(Language l, const char* en, const char* da) { return l == Language::da ? da : en; }
+using namespace html_parts;
 
-/// Escaped scenario text.
-std::string E(std::string_view s) { return html_text(s); }
-
-/// A typographic minus for display.
-std::string display_minus(std::string s) {
-  if (!s.empty() && s[0] == '-') s = "\u2212" + s.substr(1);
-  return s;
-}
-
-/// v with `decimals` decimals, grouped thousands and the decimal mark of the language.
-std::string number(double v, int decimals, Language lang) {
-  if (std::isnan(v)) return "n/a";
-  if (std::isinf(v)) return v > 0 ? "\u221e" : "\u2212\u221e";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", std::max(0, decimals), std::abs(v));
-  std::string s = buf, ip = s, fp;
-  if (auto dot = s.find('.'); dot != std::string::npos) {
-    ip = s.substr(0, dot);
-    fp = s.substr(dot + 1);
-  }
-  const char sep = lang == Language::da ? '.' : ',';
-  std::string g;
-  for (std::size_t i = 0; i < ip.size(); ++i) {
-    if (i && (ip.size() - i) % 3 == 0) g += sep;
-    g += ip[i];
-  }
-  if (!fp.empty()) g += (lang == Language::da ? "," : ".") + fp;
-  const bool zero = s.find_first_not_of("0.") == std::string::npos;
-  return (v < 0 && !zero ? "\u2212" : "") + g;
-}
-
-/// "1.234.567 kr." (da) / "1,234,567 kr." (en)
-std::string kr(double v, Language lang) {
-  if (!std::isfinite(v)) return number(v, 0, lang);
-  return display_minus(grouped(v, lang)) + " kr.";
-}
-std::string kr_short(double v, Language lang) { return display_minus(money_short(v, lang)); }
-std::string pct(double p, Language lang, int decimals = 0) { return display_minus(percent(p, lang, decimals)); }
 
 /// A parameter value as written: 2500000 -> "2,500,000", 0.025 -> "0.025" (en).
 std::string plain(double v, Language lang) {
@@ -79,7 +43,6 @@ std::string plain(double v, Language lang) {
   return display_minus(s);
 }
 
-const char* sign_class(double v) { return v < 0 ? "neg" : (v > 0 ? "pos" : ""); }
 
 std::string interval_text(const Stat& s, Language lang) {
   return kr_short(s.p5, lang) + " " + T(lang, "to", "til") + " " + kr_short(s.p95, lang);
@@ -124,21 +87,6 @@ std::string account_name(const Results& r, int a, Language lang) {
   return E(n.empty() ? id : n);
 }
 
-/// Shortens UTF-8 text to at most `max` code points (for chart labels).
-std::string clip(const std::string& s, std::size_t max) {
-  std::size_t cps = 0, i = 0;
-  for (; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (cps == max) break;
-      ++cps;
-    }
-  }
-  if (i >= s.size()) return s;
-  // Leave room for the ellipsis: cut one more code point.
-  std::size_t j = i;
-  do { --j; } while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80);
-  return s.substr(0, j) + "\u2026";
-}
 
 /// A label in at most two lines of about `width` characters, broken at spaces.
 std::vector<std::string> label_lines(const std::string& s, std::size_t width) {
@@ -192,136 +140,6 @@ struct Index {
 // Drawing
 // ---------------------------------------------------------------------------------------
 
-const char* const variant_colors[] = {"#1f5f8b", "#c0692b", "#2b7a66", "#7b5ea7", "#a8423a", "#3d8fb0", "#8c6d31", "#5c6b78"};
-const char* const node_colors[] = {"#1f5f8b", "#c0692b", "#2b7a66", "#7b5ea7", "#a8423a", "#3d8fb0", "#8c6d31", "#5c6b78",
-                                   "#4f7cac", "#d08c4f", "#5e9e86", "#9b84c4"};
-constexpr const char* invest_color = "#c0692b";
-constexpr const char* harvest_color = "#2b7a66";
-constexpr const char* baseline_color = "#8a949e";
-
-const char* variant_color(std::size_t k) { return variant_colors[k % (sizeof variant_colors / sizeof *variant_colors)]; }
-const char* node_color(std::size_t k) { return node_colors[k % (sizeof node_colors / sizeof *node_colors)]; }
-
-std::string f1(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", std::isfinite(v) ? v : 0.0);
-  return buf;
-}
-
-struct Scale {
-  double d0 = 0, d1 = 1, r0 = 0, r1 = 1;
-  double operator()(double v) const { return d1 == d0 ? r0 : r0 + (v - d0) / (d1 - d0) * (r1 - r0); }
-};
-
-/// Round [lo, hi] out to a nice step and return the ticks.
-std::vector<double> nice_ticks(double& lo, double& hi, int target) {
-  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
-  if (hi < lo) std::swap(lo, hi);
-  if (hi - lo < 1e-12) {
-    const double pad = std::abs(hi) > 0 ? std::abs(hi) * 0.1 : 1.0;
-    lo -= pad;
-    hi += pad;
-  }
-  const double raw = (hi - lo) / std::max(1, target);
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  const double norm = raw / mag;
-  const double step = (norm < 1.5 ? 1.0 : norm < 3.0 ? 2.0 : norm < 7.0 ? 5.0 : 10.0) * mag;
-  lo = std::floor(lo / step + 1e-9) * step;
-  hi = std::ceil(hi / step - 1e-9) * step;
-  std::vector<double> t;
-  const int n = static_cast<int>(std::lround((hi - lo) / step));
-  for (int i = 0; i <= n; ++i) {
-    const double v = lo + i * step;
-    t.push_back(std::abs(v) < step * 1e-6 ? 0.0 : v);
-  }
-  return t;
-}
-
-/// How money is shown on an axis: divided by `div`, with `decimals`, and the unit label.
-struct MoneyAxis {
-  double div = 1;
-  int decimals = 0;
-  std::string unit;
-  std::string tick(double v, Language lang) const { return number(v / div, decimals, lang); }
-};
-
-MoneyAxis money_axis(const std::vector<double>& ticks, Language lang) {
-  double m = 0;
-  for (double t : ticks) m = std::max(m, std::abs(t));
-  MoneyAxis a;
-  if (m >= 1e6) {
-    a.div = 1e6;
-    a.unit = T(lang, "m kr.", "mio. kr.");
-  } else if (m >= 1e4) {
-    a.div = 1e3;
-    a.unit = T(lang, "thousand kr.", "1.000 kr.");
-  } else {
-    a.unit = "kr.";
-  }
-  const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / a.div : 1.0;
-  a.decimals = step >= 1 ? 0 : std::min(3, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
-  return a;
-}
-
-class Svg {
-public:
-  Svg(const std::string& chart, double w, double h, const std::string& aria, const std::string& attrs = "")
-      : w_(w), h_(h) {
-    s_ = "<svg class=\"chart\" data-chart=\"" + chart + "\"" + (attrs.empty() ? "" : " " + attrs) + " viewBox=\"0 0 " +
-         f1(w) + " " + f1(h) + "\" width=\"" + f1(w) + "\" height=\"" + f1(h) +
-         "\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"" + aria +
-         "\" xmlns=\"http://www.w3.org/2000/svg\">";
-  }
-  [[nodiscard]] double w() const { return w_; }
-  [[nodiscard]] double h() const { return h_; }
-  void line(double x1, double y1, double x2, double y2, const std::string& cls, const std::string& extra = "") {
-    s_ += "<line class=\"" + cls + "\" x1=\"" + f1(x1) + "\" y1=\"" + f1(y1) + "\" x2=\"" + f1(x2) + "\" y2=\"" + f1(y2) +
-          "\"" + (extra.empty() ? "" : " " + extra) + "/>";
-  }
-  void rect(double x, double y, double w, double h, const std::string& fill, const std::string& tip = "",
-            const std::string& extra = "") {
-    if (h < 0) y += h, h = -h;
-    if (w < 0) x += w, w = -w;
-    s_ += "<rect x=\"" + f1(x) + "\" y=\"" + f1(y) + "\" width=\"" + f1(w) + "\" height=\"" + f1(h) + "\" fill=\"" + fill +
-          "\"" + (extra.empty() ? "" : " " + extra);
-    s_ += tip.empty() ? "/>" : "><title>" + tip + "</title></rect>";
-  }
-  void path(const std::string& d, const std::string& attrs, const std::string& tip = "") {
-    s_ += "<path d=\"" + d + "\" " + attrs;
-    s_ += tip.empty() ? "/>" : "><title>" + tip + "</title></path>";
-  }
-  void circle(double x, double y, double r, const std::string& fill, const std::string& tip = "") {
-    s_ += "<circle cx=\"" + f1(x) + "\" cy=\"" + f1(y) + "\" r=\"" + f1(r) + "\" fill=\"" + fill + "\"";
-    s_ += tip.empty() ? "/>" : "><title>" + tip + "</title></circle>";
-  }
-  /// `content` must already be escaped.
-  void text(double x, double y, const std::string& content, const std::string& cls = "", const char* anchor = "start",
-            const std::string& extra = "") {
-    s_ += "<text x=\"" + f1(x) + "\" y=\"" + f1(y) + "\"";
-    if (!cls.empty()) s_ += " class=\"" + cls + "\"";
-    if (std::string_view(anchor) != "start") s_ += std::string(" text-anchor=\"") + anchor + "\"";
-    if (!extra.empty()) s_ += " " + extra;
-    s_ += ">" + content + "</text>";
-  }
-  void raw(const std::string& s) { s_ += s; }
-  /// A block of lines centred on y (kept within [lo, hi]): `main` lines in the normal style
-  /// (escaped here), then `small` lines (already escaped) in the small style.
-  void lines(double x, double y, const std::vector<std::string>& main, const std::vector<std::string>& small,
-             const char* anchor, double lo, double hi) {
-    const double lh = 14;
-    const auto n = static_cast<double>(main.size() + small.size());
-    double first = y - (n - 1) * lh / 2 + 4;
-    first = std::clamp(first, lo + 12, std::max(lo + 12, hi - 4 - (n - 1) * lh));
-    double at = first;
-    for (const auto& m : main) text(x, at, html_text(m), "", anchor), at += lh;
-    for (const auto& s : small) text(x, at, s, "small", anchor), at += lh;
-  }
-  std::string done() { return s_ + "</svg>"; }
-
-private:
-  std::string s_;
-  double w_, h_;
-};
 
 /// Paths through the finite points (a NaN breaks the line).
 std::string line_path(const std::vector<double>& xs, const std::vector<double>& ys) {
