@@ -1,6 +1,7 @@
 #include <socinvest/report/batch_report.hpp>
 
 #include "report/html_parts.hpp"
+#include "report/xlsx_parts.hpp"
 
 #include <socinvest/errors.hpp>
 #include <socinvest/version.hpp>
@@ -351,172 +352,16 @@ std::size_t color_of(std::vector<std::string>& seen, const std::string& variant)
 
 /// Workbooks carry this creation time (2000-01-01T00:00:00Z), so equal input gives equal bytes.
 constexpr std::time_t fixed_creation_time = 946684800;
-constexpr std::size_t max_cell_bytes = 32000;
+using namespace xlsx_parts;
 
-std::string cut(std::string s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  s.resize(n);
-  return s;
+/// An integer as batch.csv wrote it: a number when it is one exactly, else text.
+void write_integer(Sheet& sheet, lxw_row_t row, lxw_col_t col, const std::string& s, Unit unit) {
+  const double v = parse_number(s);
+  if (std::isfinite(v) && v == std::floor(v) && std::abs(v) <= 9007199254740992.0 && exact_number(v) == s)
+    sheet.number(row, col, v, unit);
+  else if (!s.empty())
+    sheet.text(row, col, s);
 }
-
-std::size_t display_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
-enum class Unit { money, share, count, general };
-
-class Book {
-public:
-  Book(const std::string& file, const std::string& target) : path_(target) {
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_FALSE;
-    wb_ = workbook_new_opt(file.c_str(), &options);
-    if (!wb_) throw IoError("cannot create workbook '" + target + "' (out of memory?)");
-    title_ = add_format();
-    format_set_bold(title_);
-    format_set_font_size(title_, 14);
-    header_ = add_format();
-    format_set_bold(header_);
-    format_set_bottom(header_, LXW_BORDER_THIN);
-    format_set_bg_color(header_, 0xEEF1F4);
-    format_set_text_wrap(header_);
-    format_set_align(header_, LXW_ALIGN_VERTICAL_TOP);
-    note_ = add_format();
-    format_set_italic(note_);
-    format_set_font_color(note_, 0x5D6B79);
-    money_ = numeric("#,##0 \"kr.\"");
-    share_ = numeric("0.0%");
-    count_ = numeric("#,##0");
-  }
-  ~Book() {
-    if (wb_) lxw_workbook_free(wb_);
-  }
-  Book(const Book&) = delete;
-  Book& operator=(const Book&) = delete;
-
-  lxw_worksheet* sheet(const char* name) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb_, name);
-    if (!ws) fail(std::string("cannot add the sheet '") + name + "'");
-    return ws;
-  }
-  void properties(const std::string& title, const std::string& subject) {
-    lxw_doc_properties p{};
-    std::string t = cut(title, 250), s = subject;
-    p.title = t.data();
-    p.subject = s.data();
-    p.created = fixed_creation_time;
-    check(workbook_set_properties(wb_, &p), "document properties");
-  }
-  void close() {
-    lxw_workbook* wb = wb_;
-    wb_ = nullptr; // workbook_close frees it, also on failure
-    check(workbook_close(wb), "saving");
-  }
-  void check(lxw_error e, const std::string& what) const {
-    if (e != LXW_NO_ERROR) fail(what + ": " + lxw_strerror(e));
-  }
-  [[noreturn]] void fail(const std::string& what) const { throw IoError("cannot write workbook '" + path_ + "': " + what); }
-  lxw_format* title() const { return title_; }
-  lxw_format* header() const { return header_; }
-  lxw_format* note() const { return note_; }
-  lxw_format* format(Unit u) const {
-    switch (u) {
-    case Unit::money: return money_;
-    case Unit::share: return share_;
-    case Unit::count: return count_;
-    case Unit::general: return nullptr;
-    }
-    return nullptr;
-  }
-
-private:
-  lxw_format* add_format() {
-    lxw_format* f = workbook_add_format(wb_);
-    if (!f) fail("cannot add a cell format");
-    return f;
-  }
-  lxw_format* numeric(const char* code) {
-    lxw_format* f = add_format();
-    format_set_num_format(f, code);
-    return f;
-  }
-  lxw_workbook* wb_ = nullptr;
-  std::string path_;
-  lxw_format *title_ = nullptr, *header_ = nullptr, *note_ = nullptr, *money_ = nullptr, *share_ = nullptr, *count_ = nullptr;
-};
-
-/// One worksheet: writes cells, checks every return code, and sizes columns to what was written.
-class Sheet {
-public:
-  Sheet(Book& book, const char* name) : book_(book), ws_(book.sheet(name)) {}
-
-  /// Text, never a formula: prefixed by spreadsheet_text() and written as a string.
-  void text(lxw_row_t row, lxw_col_t col, std::string_view s, lxw_format* fmt = nullptr) {
-    const std::string safe = cut(spreadsheet_text(s), max_cell_bytes);
-    book_.check(worksheet_write_string(ws_, row, col, safe.c_str(), fmt), "text in row " + std::to_string(row + 1));
-    if (fmt != book_.title() && fmt != book_.note()) widen(col, display_length(safe));
-  }
-  /// A number; NaN leaves the cell empty, infinity is written as the text Inf / -Inf.
-  void number(lxw_row_t row, lxw_col_t col, double v, Unit unit) {
-    if (std::isnan(v)) return;
-    if (std::isinf(v)) {
-      text(row, col, v > 0 ? "Inf" : "-Inf");
-      return;
-    }
-    book_.check(worksheet_write_number(ws_, row, col, v, book_.format(unit)), "number in row " + std::to_string(row + 1));
-    char buf[64];
-    int n = 0;
-    switch (unit) {
-    case Unit::money: n = std::snprintf(buf, sizeof buf, "%.0f", v) * 4 / 3 + 4; break;
-    case Unit::share: n = 7; break;
-    case Unit::count: n = std::snprintf(buf, sizeof buf, "%.0f", v) * 4 / 3; break;
-    case Unit::general: n = std::snprintf(buf, sizeof buf, "%.15g", v); break;
-    }
-    widen(col, static_cast<std::size_t>(std::max(n, 1)));
-  }
-  /// An integer written in batch.csv: a number when it is one exactly, else text.
-  void integer(lxw_row_t row, lxw_col_t col, const std::string& s, Unit unit) {
-    const double v = parse_number(s);
-    if (std::isfinite(v) && v == std::floor(v) && std::abs(v) <= 9007199254740992.0 && exact_number(v) == s)
-      number(row, col, v, unit);
-    else if (!s.empty())
-      text(row, col, s);
-  }
-  void header(lxw_row_t row, const std::vector<std::string>& names) {
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      const auto col = static_cast<lxw_col_t>(i);
-      const std::string safe = spreadsheet_text(names[i]);
-      book_.check(worksheet_write_string(ws_, row, col, safe.c_str(), book_.header()), "header");
-      widen(col, std::min<std::size_t>(display_length(safe), 24) + 2);
-    }
-  }
-  /// Sets column widths and freezes the rows above `rows`.
-  void finish(lxw_row_t rows) {
-    for (std::size_t c = 0; c < widths_.size(); ++c) {
-      const auto col = static_cast<lxw_col_t>(c);
-      const double w = std::clamp(static_cast<double>(widths_[c]) + 1.5, 8.0, 60.0);
-      book_.check(worksheet_set_column(ws_, col, col, w, nullptr), "column width");
-    }
-    if (rows) worksheet_freeze_panes(ws_, rows, 0);
-  }
-  void autofilter(lxw_row_t first_row, lxw_row_t last_row, lxw_col_t last_col) {
-    if (last_row <= first_row) return;
-    book_.check(worksheet_autofilter(ws_, first_row, 0, last_row, last_col), "autofilter");
-  }
-
-private:
-  void widen(lxw_col_t col, std::size_t chars) {
-    if (col >= widths_.size()) widths_.resize(col + 1, 0);
-    widths_[col] = std::max(widths_[col], chars);
-  }
-  Book& book_;
-  lxw_worksheet* ws_;
-  std::vector<std::size_t> widths_;
-};
 
 /// Writes a workbook to a temporary file beside `path`, then renames it into place.
 template <class Fill>
@@ -530,7 +375,7 @@ void write_book(const std::string& path, const std::string& title, const std::st
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
   try {
     Book book(tmp, path);
-    book.properties(title, subject);
+    book.properties(title, subject, fixed_creation_time);
     fill(book);
     book.close();
   } catch (...) {
@@ -688,17 +533,17 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
   write_book(path, "socinvest batch", "socinvest batch results", [&](Book& book) {
     // Batch: the rows of batch.csv, numbers as numbers.
     {
-      Sheet sh(book, "Batch");
+      Sheet sh = book.sheet("Batch");
       sh.header(0, {"item", "label", "scenario", "kind", "seed", "iterations", "key", "variant", "measure", "mean", "se", "p5", "p50",
                     "p95"});
       lxw_row_t row = 1;
       for (const auto& r : b.rows) {
-        sh.integer(row, 0, r.item, Unit::general);
+        write_integer(sh, row, 0, r.item, Unit::general);
         sh.text(row, 1, r.label);
         sh.text(row, 2, r.scenario);
         sh.text(row, 3, r.kind);
-        sh.integer(row, 4, r.seed, Unit::general);
-        sh.integer(row, 5, r.iterations, Unit::count);
+        write_integer(sh, row, 4, r.seed, Unit::general);
+        write_integer(sh, row, 5, r.iterations, Unit::count);
         sh.text(row, 6, r.key);
         sh.text(row, 7, r.variant);
         sh.text(row, 8, r.measure);
@@ -710,12 +555,12 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
         sh.number(row, 13, r.v.p95, u);
         ++row;
       }
-      sh.finish(1);
-      sh.autofilter(0, row - 1, 13);
+      sh.finish(1, 0);
+      sh.autofilter(0, 0, row - 1, 13);
     }
     // Summary: per label and variant, the mean over its seeds.
     {
-      Sheet sh(book, "Summary");
+      Sheet sh = book.sheet("Summary");
       sh.text(0, 0, "Batch summary", book.title());
       sh.text(1, 0,
               "Per label and variant, the mean over its seeds of each run's expected value (present values, all parties unless "
@@ -751,8 +596,8 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
         sh.number(row, 14, mean_of("p_break_even_10y"), Unit::share);
         ++row;
       }
-      sh.finish(head + 1);
-      sh.autofilter(head, row - 1, 14);
+      sh.finish(head + 1, 0);
+      sh.autofilter(head, 0, row - 1, 14);
     }
   });
 }
@@ -859,7 +704,7 @@ std::string compare_html(const Comparison& c, Language lang) {
 void write_compare_workbook(const std::string& path, const Comparison& c) {
   write_book(path, "socinvest comparison: " + c.account, "socinvest comparison of options", [&](Book& book) {
     {
-      Sheet sh(book, "Ranking");
+      Sheet sh = book.sheet("Ranking");
       sh.text(0, 0, "Comparing options: net present value of '" + c.account + "'", book.title());
       sh.text(1, 0,
               std::to_string(c.iterations) +
@@ -880,11 +725,11 @@ void write_compare_workbook(const std::string& path, const Comparison& c) {
         sh.number(row, 7, opt->p_best, Unit::share);
         ++row;
       }
-      sh.finish(head + 1);
-      sh.autofilter(head, row - 1, 7);
+      sh.finish(head + 1, 0);
+      sh.autofilter(head, 0, row - 1, 7);
     }
     {
-      Sheet sh(book, "Paired differences");
+      Sheet sh = book.sheet("Paired differences");
       sh.header(0, {"Option a", "Option b", "Mean difference (a - b)", "Std. error (MC)", "P5", "Median", "P95", "P(a better)"});
       lxw_row_t row = 1;
       for (const auto& p : c.pairs) {
@@ -898,11 +743,11 @@ void write_compare_workbook(const std::string& path, const Comparison& c) {
         sh.number(row, 7, p.p_a_better, Unit::share);
         ++row;
       }
-      sh.finish(1);
-      sh.autofilter(0, row - 1, 7);
+      sh.finish(1, 0);
+      sh.autofilter(0, 0, row - 1, 7);
     }
     {
-      Sheet sh(book, "Value of information");
+      Sheet sh = book.sheet("Value of information");
       sh.header(0, {"Measure", "Value"});
       sh.text(1, 0, "Account compared");
       sh.text(1, 1, c.account);
@@ -914,7 +759,7 @@ void write_compare_workbook(const std::string& path, const Comparison& c) {
       sh.number(4, 1, c.expected_value_perfect_info, Unit::money);
       sh.text(5, 0, "Expected value of perfect information (EVPI)");
       sh.number(5, 1, c.evpi, Unit::money);
-      sh.finish(1);
+      sh.finish(1, 0);
     }
   });
 }
