@@ -363,33 +363,6 @@ void write_integer(Sheet& sheet, lxw_row_t row, lxw_col_t col, const std::string
     sheet.text(row, col, s);
 }
 
-/// Writes a workbook to a temporary file beside `path`, then renames it into place.
-template <class Fill>
-void write_book(const std::string& path, const std::string& title, const std::string& subject, Fill fill) {
-  namespace fs = std::filesystem;
-  {
-    const fs::path parent = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(parent, ec)) throw IoError("cannot write workbook '" + path + "': no folder '" + parent.string() + "'");
-  }
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  try {
-    Book book(tmp, path);
-    book.properties(title, subject, fixed_creation_time);
-    fill(book);
-    book.close();
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw IoError("cannot move '" + tmp + "' to '" + path + "': " + ec.message());
-  }
-}
 
 std::string option_label(const Comparison& c, int k) {
   return k >= 0 && k < static_cast<int>(c.options.size()) ? c.options[static_cast<std::size_t>(k)].label : std::string("?");
@@ -530,7 +503,7 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
 
 void write_batch_workbook(const std::string& path, const std::string& batch_csv_text) {
   const Batch b = parse_batch(batch_csv_text);
-  write_book(path, "socinvest batch", "socinvest batch results", [&](Book& book) {
+  write_book(path, "socinvest batch", "socinvest batch results", fixed_creation_time, [&](Book& book) {
     // Batch: the rows of batch.csv, numbers as numbers.
     {
       Sheet sh = book.sheet("Batch");
@@ -702,7 +675,8 @@ std::string compare_html(const Comparison& c, Language lang) {
 }
 
 void write_compare_workbook(const std::string& path, const Comparison& c) {
-  write_book(path, "socinvest comparison: " + c.account, "socinvest comparison of options", [&](Book& book) {
+  write_book(path, "socinvest comparison: " + c.account, "socinvest comparison of options", fixed_creation_time,
+             [&](Book& book) {
     {
       Sheet sh = book.sheet("Ranking");
       sh.text(0, 0, "Comparing options: net present value of '" + c.account + "'", book.title());

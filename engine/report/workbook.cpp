@@ -401,17 +401,8 @@ void manifest_sheet(Book& book, const Results& r, const Manifest& m) {
 
 void write_workbook(const std::string& path, const Results& results, const Manifest& manifest) {
   if (!results.scenario) throw IoError("cannot write workbook '" + path + "': no results");
-  namespace fs = std::filesystem;
-  {
-    const fs::path parent = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(parent, ec)) throw IoError("cannot write workbook '" + path + "': no folder '" + parent.string() + "'");
-  }
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  try {
-    Book book(tmp, path);
-    const Scenario& s = *results.scenario;
-    book.properties(s.title.empty() ? s.id : s.title, parse_utc(manifest.started_at));
+  const Scenario& s = *results.scenario;
+  write_book(path, s.title.empty() ? s.id : s.title, "socinvest results", parse_utc(manifest.started_at), [&](Book& book) {
     summary_sheet(book, results);
     money_sheet(book, results);
     flows_sheet(book, results);
@@ -419,18 +410,7 @@ void write_workbook(const std::string& path, const Results& results, const Manif
     iterations_sheet(book, results);
     assumptions_sheet(book, results);
     manifest_sheet(book, results, manifest);
-    book.close();
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw IoError("cannot move '" + tmp + "' to '" + path + "': " + ec.message());
-  }
+  });
 }
 
 } // namespace socinvest

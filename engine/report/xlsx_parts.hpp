@@ -12,6 +12,8 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <unistd.h>
 #include <map>
 #include <string>
 #include <string_view>
@@ -216,5 +218,34 @@ inline void Sheet::autofilter(lxw_row_t first_row, lxw_col_t first_col, lxw_row_
   book_.check(worksheet_autofilter(ws_, first_row, first_col, last_row, last_col), "autofilter");
 }
 
+
+/// Writes a workbook to a temporary file beside `path`, then renames it into place.
+template <class Fill>
+inline void write_book(const std::string& path, const std::string& title, const std::string& subject, std::time_t created,
+                Fill fill) {
+  namespace fs = std::filesystem;
+  {
+    const fs::path parent = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(parent, ec)) throw IoError("cannot write workbook '" + path + "': no folder '" + parent.string() + "'");
+  }
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  try {
+    Book book(tmp, path);
+    book.properties(title, subject, created);
+    fill(book);
+    book.close();
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw IoError("cannot move '" + tmp + "' to '" + path + "': " + ec.message());
+  }
+}
 
 } // namespace socinvest::xlsx_parts
