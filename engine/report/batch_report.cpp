@@ -93,7 +93,7 @@ std::string interval_chart(const std::string& name, const std::string& aria, con
 // The page
 // ---------------------------------------------------------------------------------------
 
-const char* const css = R"CSS(
+const std::string css = std::string(R"CSS(
 :root{--ink:#1c2530;--muted:#5d6b79;--faint:#8a949e;--line:#dfe4ea;--bg:#f5f6f8;--card:#fff;--accent:#1f5f8b;--neg:#a8423a;--pos:#2b7a66}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
@@ -114,23 +114,7 @@ p{margin:6px 0 10px;max-width:78ch}
 .card .v{font-size:26px;font-weight:700;margin:4px 0 2px;white-space:nowrap;letter-spacing:-.01em}
 .card .v.txt{font-size:19px;white-space:normal;line-height:1.25;margin:8px 0 6px}
 .card .i{font-size:13px;color:var(--muted)}
-.neg{color:var(--neg)}.pos{color:var(--pos)}
-figure{margin:14px 0 0;overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px 12px}
-figcaption{margin-bottom:8px}
-figcaption .t{display:block;font-weight:650;font-size:15px}
-figcaption .d{display:block;color:var(--muted);font-size:13px}
-svg.chart{display:block;width:100%;height:auto;overflow:visible}
-svg.chart text{font-size:12px;fill:var(--ink)}
-svg.chart .tick{fill:var(--muted);font-size:11px}
-svg.chart .unit{fill:var(--muted);font-size:11px;font-weight:600}
-svg.chart .small{font-size:11px;fill:var(--muted)}
-svg.chart .strong{font-weight:650}
-svg.chart .grid{stroke:#e9edf1;stroke-width:1}
-svg.chart .axis{stroke:#a3adb8;stroke-width:1}
-svg.chart .zero{stroke:#4a5562;stroke-width:1.3}
-.legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:13px;color:var(--muted);margin:0 0 6px}
-.legend i{display:inline-block;width:14px;height:10px;border-radius:2px;margin-right:6px}
-.legend i.dot{width:9px;height:9px;border-radius:50%}
+)CSS") + chart_css + R"CSS(.legend i.dot{width:9px;height:9px;border-radius:50%}
 .legend i.tk{width:2px;height:8px;border-radius:0}
 .legend i.band{opacity:.35}
 .scroll{overflow-x:auto;margin-top:10px}

@@ -213,4 +213,23 @@ inline std::string clip(const std::string& s, std::size_t max) {
   return s.substr(0, j) + "\u2026";
 }
 
+/// The stylesheet rules every page shares: figures, charts and legends.
+inline constexpr const char* chart_css = R"CSS(.neg{color:var(--neg)}.pos{color:var(--pos)}
+figure{margin:14px 0 0;overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px 12px}
+figcaption{margin-bottom:8px}
+figcaption .t{display:block;font-weight:650;font-size:15px}
+figcaption .d{display:block;color:var(--muted);font-size:13px}
+svg.chart{display:block;width:100%;height:auto;overflow:visible}
+svg.chart text{font-size:12px;fill:var(--ink)}
+svg.chart .tick{fill:var(--muted);font-size:11px}
+svg.chart .unit{fill:var(--muted);font-size:11px;font-weight:600}
+svg.chart .small{font-size:11px;fill:var(--muted)}
+svg.chart .strong{font-weight:650}
+svg.chart .grid{stroke:#e9edf1;stroke-width:1}
+svg.chart .axis{stroke:#a3adb8;stroke-width:1}
+svg.chart .zero{stroke:#4a5562;stroke-width:1.3}
+.legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:13px;color:var(--muted);margin:0 0 6px}
+.legend i{display:inline-block;width:14px;height:10px;border-radius:2px;margin-right:6px}
+)CSS";
+
 } // namespace socinvest::html_parts
