@@ -33,11 +33,13 @@ struct Occupancy {
   std::vector<std::vector<std::vector<double>>> count;
 };
 
-inline Occupancy occupancy(const socinvest::Scenario& s, int domain, int iterations, int variant = 0, int threads = 2) {
+inline Occupancy occupancy(const socinvest::Scenario& s, int domain, int iterations, int variant = 0, int threads = 2,
+                           socinvest::Kernel kernel = socinvest::Kernel::events) {
   using namespace socinvest;
   RunOptions o;
   o.iterations = iterations;
   o.threads = threads;
+  o.kernel = kernel;
   Occupancy occ;
   occ.count.resize(iterations);
   run_monte_carlo(s, o, [&](const IterationData& data) {

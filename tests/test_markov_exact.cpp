@@ -81,6 +81,14 @@ void check_against(const test::Occupancy& occ, const std::vector<Eigen::RowVecto
   MESSAGE("largest deviation: " << worst << " standard errors over " << checked << " checks");
 }
 
+/// The event kernel (the default) and the monthly reference, each against the exact chain.
+void check_both_kernels(const socinvest::Scenario& s, int domain, const std::vector<Eigen::RowVectorXd>& exact) {
+  for (auto kernel : {socinvest::Kernel::events, socinvest::Kernel::monthly}) {
+    CAPTURE(kernel == socinvest::Kernel::events ? "events" : "monthly");
+    check_against(test::occupancy(s, domain, 40, 0, 2, kernel), exact);
+  }
+}
+
 } // namespace
 
 TEST_CASE("Monte Carlo occupancy matches start x P^t for a time-homogeneous chain") {
@@ -95,7 +103,7 @@ TEST_CASE("Monte Carlo occupancy matches start x P^t for a time-homogeneous chai
     exact.push_back(pi);
     pi = pi * P;
   }
-  check_against(test::occupancy(s, 0, 40), exact);
+  check_both_kernels(s, 0, exact);
 }
 
 TEST_CASE("Monte Carlo occupancy matches the chain on expanded (state, duration) states") {
@@ -120,7 +128,7 @@ TEST_CASE("Monte Carlo occupancy matches the chain on expanded (state, duration)
     exact.push_back(collapsed);
     pi = pi * P;
   }
-  check_against(test::occupancy(s, 0, 40), exact);
+  check_both_kernels(s, 0, exact);
 }
 
 TEST_CASE("the exactness check can fail: a wrong chain is rejected") {
@@ -166,5 +174,60 @@ TEST_CASE("a quarterly cycle follows its documented constant-hazard chain, close
     pi = pi * Q;
     monthly = monthly * P3;
   }
-  check_against(test::occupancy(s, 0, 40), exact);
+  check_both_kernels(s, 0, exact);
+}
+
+TEST_CASE("a household link follows the joint chain of the household's members") {
+  // One adult (u/j) and one child (r/h) per household; the child's r->h hazard is cut to
+  // 0.3 times in steps that start with the adult in a job. The joint chain on (adult,
+  // child) states is exact: given the states at the start of a step, the two move
+  // independently.
+  const auto s = test::scenario(R"(
+scenario: exact-link
+run: {start: 2024-01, horizon_years: 3, iterations: 40, seed: 13}
+departments: {d: {name: D}}
+domains:
+  employment:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [u, j]
+    transitions:
+      u: {to: {j: 0.08}}
+      j: {to: {u: 0.04}}
+  school:
+    applies_to: {role: child, age: [6, 16]}
+    states: [r, h]
+    transitions:
+      r: {to: {h: 0.10}}
+      h: {to: {r: 0.10}}
+    links:
+      - {when: {household_any: {employment: j}}, transition: r->h, hazard_ratio: 0.3}
+population:
+  households: 3000
+  synthetic:
+    adults_per_household: 1
+    children_per_household: 1
+    adult_age: {uniform: [30, 40]}
+    child_age: {uniform: [7, 8]}
+    start_state: {employment: {u: 0.7, j: 0.3}, school: {r: 0.6, h: 0.4}}
+variants: {baseline: {}}
+)");
+  const double linked = 1.0 - std::pow(1.0 - 0.10, 0.3); // the same hazard times 0.3
+  // Joint states: (u,r), (u,h), (j,r), (j,h).
+  auto adult = [](int from, int to) { return from == 0 ? (to == 1 ? 0.08 : 0.92) : (to == 0 ? 0.04 : 0.96); };
+  auto child = [&](int a, int from, int to) {
+    const double up = a == 1 ? linked : 0.10;
+    return from == 0 ? (to == 1 ? up : 1.0 - up) : (to == 0 ? 0.10 : 0.90);
+  };
+  Eigen::Matrix4d P;
+  for (int x = 0; x < 4; ++x)
+    for (int y = 0; y < 4; ++y) P(x, y) = adult(x / 2, y / 2) * child(x / 2, x % 2, y % 2);
+  Eigen::RowVector4d pi(0.7 * 0.6, 0.7 * 0.4, 0.3 * 0.6, 0.3 * 0.4);
+  std::vector<Eigen::RowVectorXd> exact;
+  for (int t = 0; t < 36; ++t) {
+    Eigen::RowVectorXd school(2);
+    school << pi(0) + pi(2), pi(1) + pi(3);
+    exact.push_back(school);
+    pi = pi * P;
+  }
+  check_both_kernels(s, 1, exact);
 }

@@ -132,6 +132,10 @@ Commands::Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char
   run_->add_option("--format", f.formats, "Comma-separated output formats: csv, json, html, xlsx")->capture_default_str();
   run_->add_option("--lang", f.lang, "Language of the report and the terminal summary: en or da")
       ->check(CLI::IsMember({"en", "da"}))->capture_default_str();
+  run_->add_option("--kernel", f.kernel,
+                   "How months are stepped through: events (fast, the default) or monthly (the step-by-step "
+                   "reference, for cross-checks); both simulate the same model")
+      ->check(CLI::IsMember({"events", "monthly"}))->capture_default_str();
   run_->add_flag("--central", f.central, "Set every uncertain parameter to its median (no parameter uncertainty)");
 
   compare_ = app.add_subcommand("compare", "Compare variants on common random numbers: paired differences, ranking, "
@@ -209,6 +213,7 @@ int Commands::run() {
   o.seed = static_cast<std::uint64_t>(std::max(0LL, f.seed));
   o.threads = f.threads;
   o.parameters.central = f.central;
+  o.kernel = f.kernel == "monthly" ? Kernel::monthly : Kernel::events;
   o.cancel = &interrupted_;
   for (const auto& name : f.variants) o.variants.push_back(variant_or_usage(s, name, f.file));
   auto thread_limit = limit_threads(f.threads);
@@ -236,6 +241,7 @@ int Commands::run() {
   m.threads = analysis->plan.threads;
   m.seconds = analysis->seconds;
   m.central = f.central;
+  m.kernel = f.kernel;
   m.formats = f.formats;
   for (int v : analysis->plan.variants)
     if (v > 0) m.variants.push_back(s.variants[v].id);
@@ -503,6 +509,7 @@ int Commands::reproduce() {
   o.seed = manifest["seed"].as<std::uint64_t>();
   o.has_seed = true;
   o.parameters.central = manifest["central"] && manifest["central"].as<bool>();
+  if (manifest["kernel"] && manifest["kernel"].as<std::string>() == "monthly") o.kernel = Kernel::monthly;
   o.cancel = &interrupted_;
   for (const auto& v : manifest["variants"]) o.variants.push_back(variant_or_usage(s, v.as<std::string>(), file));
   Progress progress("re-running", run_flags_.quiet);

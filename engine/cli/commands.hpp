@@ -21,6 +21,7 @@ struct RunFlags {
   std::string formats = "csv,json,html,xlsx";
   std::string lang = "en";
   bool central = false;
+  std::string kernel = "events";
 };
 
 struct CompareFlags {

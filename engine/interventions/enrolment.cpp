@@ -81,32 +81,19 @@ std::vector<int> household_exit_months(const TransitionModel& model, const Popul
                                        std::uint32_t iteration, int months, int k) {
   const int H = pop.households();
   std::vector<int> exit(static_cast<std::size_t>(H), std::numeric_limits<int>::max());
-  const bool deaths = model.death_adult_threshold > 0 || model.death_child_threshold > 0;
+  const bool deaths = model.death_adult > 0.0 || model.death_child > 0.0;
   const int steps = (months + k - 1) / k;
   for (int h = 0; h < H; ++h) {
     int leaves = std::numeric_limits<int>::max();
-    if (model.moving_away_threshold > 0)
-      for (int t = 0; t < steps; ++t)
-        if (streams.block(Purpose::household, iteration, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(t))[0] <
-            model.moving_away_threshold) {
-          leaves = t * k;
-          break;
-        }
+    const int moves = moving_step(model, streams, iteration, static_cast<std::uint32_t>(h), steps);
+    if (moves < steps) leaves = moves * k;
     if (deaths) {
-      // The household is gone when its last member has died (as the simulation decides it:
-      // word 0 of the person's step block against the threshold for their role then).
+      // The household is gone when its last member has died (the step the simulation uses).
       int last_death = 0;
       for (std::uint32_t p = pop.household_first[h]; p < pop.household_first[h] + pop.household_size[h]; ++p) {
-        int died = std::numeric_limits<int>::max();
-        for (int t = 0; t < steps && t * k < leaves; ++t) {
-          const bool adult = pop.role[p] == static_cast<std::uint8_t>(Role::adult) || pop.age_months[p] + t * k >= 18 * 12;
-          const std::uint32_t threshold = adult ? model.death_adult_threshold : model.death_child_threshold;
-          if (streams.block(Purpose::step, iteration, p, static_cast<std::uint32_t>(t))[0] < threshold) {
-            died = t * k;
-            break;
-          }
-        }
-        last_death = std::max(last_death, died);
+        const int dies = death_step(model, streams, iteration, p, pop.role[p] == static_cast<std::uint8_t>(Role::adult),
+                                    pop.age_months[p], k, steps);
+        last_death = std::max(last_death, dies < steps ? dies * k : std::numeric_limits<int>::max());
       }
       leaves = std::min(leaves, last_death);
     }

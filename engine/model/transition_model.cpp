@@ -75,6 +75,48 @@ double ModelEffect::weight(int start, int end, int month) const {
   return at_end * std::exp2(-static_cast<double>(month - end + 1) / decay_half_life_months);
 }
 
+int ModelEffect::next_change(int start, int end, int month) const {
+  if (start < 0) return never_month;
+  if (month < start) return start;
+  if (month < end) return ramp_up_months > 0 && month - start + 1 < ramp_up_months ? month + 1 : end;
+  return decay_half_life_months > 0.0 && !std::isinf(decay_half_life_months) ? month + 1 : never_month;
+}
+
+int steps_until(double clock, double hazard, int never) {
+  if (!(hazard > 0.0)) return never;
+  if (!(clock > 0.0)) return 1;
+  const double n = std::ceil(clock / hazard);
+  if (!(n < static_cast<double>(never))) return never;
+  return std::max(1, static_cast<int>(n));
+}
+
+namespace {
+double hazard_of(double per_step_probability) { return -std::log1p(-std::min(per_step_probability, 1.0 - 1e-12)); }
+} // namespace
+
+int death_step(const TransitionModel& m, const Streams& streams, std::uint32_t iteration, std::uint32_t person,
+               bool adult, int age_months, int k, int steps) {
+  if (m.death_adult <= 0.0 && m.death_child <= 0.0) return steps;
+  const double clock = Streams::clock(streams.block(Purpose::death, iteration, person, 0)[0]);
+  // Child's hazard in steps whose starting age is under 18, adult's from then on.
+  const int child_steps = adult ? 0 : std::clamp((18 * 12 - age_months + k - 1) / k, 0, steps);
+  const double child = hazard_of(m.death_child), grown = hazard_of(m.death_adult);
+  if (child_steps > 0) {
+    const int n = steps_until(clock, child, steps + 1);
+    if (n <= child_steps) return n - 1;
+  }
+  const double left = clock - child * child_steps;
+  const int n = steps_until(left, grown, steps + 1);
+  return std::min(steps, child_steps + n - 1);
+}
+
+int moving_step(const TransitionModel& m, const Streams& streams, std::uint32_t iteration, std::uint32_t household,
+                int steps) {
+  if (m.moving_away <= 0.0) return steps;
+  const double clock = Streams::clock(streams.block(Purpose::household, iteration, household, 0)[0]);
+  return std::min(steps, steps_until(clock, hazard_of(m.moving_away), steps + 1) - 1);
+}
+
 std::vector<std::pair<int, double>> monthly_row(const Scenario& scenario, int domain, int state, int months,
                                                 const ParameterSampler& sampler) {
   std::vector<std::pair<int, double>> row;
@@ -113,6 +155,7 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
     const std::size_t rows = static_cast<std::size_t>(md.states) * md.max_bands * masks;
     md.row_start.assign(rows, 0);
     md.row_length.assign(rows, 0);
+    md.total_hazard.assign(rows, 0.0);
     // A scenario band spans one or more tally bands; each draw is keyed by the band's
     // path, so every tally band of it gets the same values.
     for (int st = 0; st < md.states; ++st) {
@@ -146,6 +189,9 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
           std::size_t r = md.row_index(st, tb, mask);
           md.row_start[r] = static_cast<std::uint32_t>(md.destination.size());
           md.row_length[r] = static_cast<std::uint8_t>(dest.size());
+          double total = 0.0;
+          for (double x : lam) total += x;
+          md.total_hazard[r] = total;
           for (std::size_t j = 0; j < dest.size(); ++j) {
             md.destination.push_back(static_cast<std::uint8_t>(dest[j]));
             md.threshold.push_back(t[j]);

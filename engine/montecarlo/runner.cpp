@@ -58,7 +58,7 @@ void run_monte_carlo(const Scenario& s, const RunOptions& o, const std::function
           model, population, streams, iteration, enrolment_horizon(model, s.run.horizon_months()), s.run.cycle_months);
       for (int v : plan.variants)
         if (v > 0) data.enrolment[v] = schedule_enrolment(s, model.variants[v], population, streams, iteration, exits);
-      SimulationContext context{s, layout, model, population, data.enrolment, streams, iteration, o.cancel};
+      SimulationContext context{s, layout, model, population, data.enrolment, streams, iteration, o.cancel, o.kernel};
       for (int v : plan.variants) {
         Trace local;
         local.households = (trace && i == 0) ? trace->households : 0;

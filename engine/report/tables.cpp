@@ -195,6 +195,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"iterations\": " << m.iterations << ", \"threads\": " << m.threads << ", \"seconds\": " << json_number(m.seconds)
     << ", \"started_at\": " << json_string(m.started_at) << ", \"command_line\": " << json_string(m.command_line)
     << ", \"scenario_path\": " << json_string(m.scenario_path) << ", \"central\": " << (m.central ? "true" : "false")
+    << ", \"kernel\": " << json_string(m.kernel)
     << ", \"formats\": " << json_string(m.formats) << ", \"variants\": [";
   for (std::size_t i = 0; i < m.variants.size(); ++i) o << (i ? ", " : "") << json_string(m.variants[i]);
   o << "]}\n}\n";

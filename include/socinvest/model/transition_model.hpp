@@ -32,6 +32,9 @@ struct ModelDomain {
   std::vector<std::uint8_t> destination;
   std::vector<std::uint32_t> threshold;
   std::vector<double> hazard;
+  /// Per row: the sum of its hazards, added in row order (so that an effect with ratio 1,
+  /// summed the same way, gives the same bits).
+  std::vector<double> total_hazard;
   // Links of this domain: condition domain, scope and states (bit set).
   struct LinkCondition {
     int domain;
@@ -55,6 +58,10 @@ struct ModelEffect {
 
   /// The share of the full effect (0..1) in `month` for a household enrolled [start, end).
   [[nodiscard]] double weight(int start, int end, int month) const;
+  /// The first month after `month` in which weight(start, end, .) may differ from its value
+  /// in `month`; never_month when it stays as it is.
+  [[nodiscard]] int next_change(int start, int end, int month) const;
+  static constexpr int never_month = 1 << 30;
 };
 
 struct ModelIntervention {
@@ -82,6 +89,23 @@ struct TransitionModel {
   std::uint32_t death_adult_threshold = 0, death_child_threshold = 0, moving_away_threshold = 0;
   std::vector<ModelVariant> variants;
 };
+
+/// Steps until an exponential(1) clock runs out at a constant per-step hazard: the clock
+/// runs out in the n-th step (n >= 1) when (n - 1) x hazard < clock <= n x hazard, which
+/// happens with probability exp(-(n-1) hazard) (1 - exp(-hazard)): the per-step
+/// probability 1 - exp(-hazard) of the row, step after step. Returns `never` when the
+/// clock does not run out within `never` steps.
+int steps_until(double clock, double hazard, int never);
+
+/// The step in which person `person` dies (`steps` when not within the horizon): the same
+/// per-step probabilities as a draw every step, child's until the step at which the person
+/// is 18, adult's after, from one clock (Purpose::death). The simulation and the enrolment
+/// (which must know when a household is gone) both ask this.
+int death_step(const TransitionModel& model, const Streams& streams, std::uint32_t iteration, std::uint32_t person,
+               bool adult, int age_months, int cycle_months, int steps);
+/// The step in which household h moves away (`steps` when not within the horizon).
+int moving_step(const TransitionModel& model, const Streams& streams, std::uint32_t iteration, std::uint32_t household,
+                int steps);
 
 /// Draws the iteration's parameters and builds the rows.
 TransitionModel build_transition_model(const Scenario& scenario, const Layout& layout, const ParameterSampler& sampler);

@@ -25,6 +25,7 @@ struct RunOptions {
   std::vector<int> variants; ///< variant indices to run besides the baseline; empty: all
   ParameterSettings parameters;
   int trace_households = 0; ///< trace this many households in iteration 0
+  Kernel kernel = Kernel::events; ///< how months are stepped through (simulate.hpp)
   const std::atomic<bool>* cancel = nullptr;
   /// Called after each finished iteration with (done, total); from worker threads.
   std::function<void(int, int)> progress;

@@ -19,6 +19,18 @@ struct Trace {
   std::vector<std::string> lines;         ///< filled by simulate_variant, in household order
 };
 
+/// How the months are stepped through. Both simulate the same model and give the same
+/// distribution of results (tests/test_kernels.cpp); they use their random numbers
+/// differently, so single runs differ by Monte Carlo noise.
+///  * events (the default): each spell in a state has an exponential clock, drawn when it
+///    starts, that runs down by the row's hazard every step; the state is left in the step
+///    the clock runs out. A household is visited only in steps where something happens to
+///    it (a move, a new duration band, a change in a linked member, an effect's weight,
+///    ageing, a year end), and occupancy is counted as differences at those steps.
+///  * monthly: the reference: every person, every step, one uniform draw per domain
+///    against the row's cumulative thresholds.
+enum class Kernel { events, monthly };
+
 struct SimulationContext {
   const Scenario& scenario;
   const Layout& layout;
@@ -28,6 +40,7 @@ struct SimulationContext {
   const Streams& streams;
   std::uint32_t iteration = 0;
   const std::atomic<bool>* cancel = nullptr;
+  Kernel kernel = Kernel::events;
 };
 
 /// Simulates variant `variant` (0 = baseline) and returns its tally. Households are spread

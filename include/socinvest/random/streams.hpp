@@ -7,6 +7,7 @@
 #include <Random123/philox.h>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 
 namespace socinvest {
@@ -15,12 +16,15 @@ namespace socinvest {
 enum class Purpose : std::uint32_t {
   parameter = 1,  ///< a = low, b = high 32 bits of the parameter's key-path hash
   population = 2, ///< a = household, b = attribute counter
-  step = 3,       ///< a = person, b = step; words: exit, domain 0, 1, 2
-  step_more = 4,  ///< a = person, b = step; words: domains 3, 4, 5, 6
-  household = 5,  ///< a = household, b = step; word 0: moving away
+  step = 3,       ///< monthly kernel: a = person, b = step; words: (unused), domain 0, 1, 2
+  step_more = 4,  ///< monthly kernel: a = person, b = step; words: domains 3, 4, 5, 6
+  household = 5,  ///< a = household, b = 0; word 0: the moving-away clock
   enrolment = 6,  ///< a = household, b = intervention-name hash; words: uptake, queue order
   ageing = 7,     ///< a = person, b = step; word = domain index % 4 (block per 4 domains)
   dirichlet = 8,  ///< a = key hash ^ component, b = key hash high
+  spell_clock = 9, ///< a = person, b = step << 4 | domain: the clock of a spell starting then
+  transition = 10, ///< a = person, b = step << 4 | domain: word 0 picks the destination
+  death = 11,      ///< a = person, b = 0; word 0: the death clock
 };
 
 class Streams {
@@ -39,6 +43,10 @@ public:
 
   /// A uniform number in the open interval (0, 1) from one 32-bit word.
   static double unit(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1p-32; }
+
+  /// An exponential(1) clock from one 32-bit word: a state is left in the first step at
+  /// which the hazard accumulated since entering it reaches the clock.
+  static double clock(std::uint32_t word) { return -std::log(unit(word)); }
 
   /// Uniform in (0, 1) for one key (word 0 of the block).
   [[nodiscard]] double uniform(Purpose purpose, std::uint32_t iteration, std::uint32_t a, std::uint32_t b) const {

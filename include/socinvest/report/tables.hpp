@@ -24,6 +24,7 @@ struct Manifest {
   double seconds = 0.0;
   std::vector<std::string> variants; ///< the variants run besides the baseline
   bool central = false;
+  std::string kernel = "events"; ///< how the months were stepped through (simulate.hpp)
   std::string formats;
 };
 

@@ -1,0 +1,75 @@
+#include "montecarlo/kernel_common.hpp"
+
+namespace socinvest::kernel {
+
+EffectiveRow effective_row(const ModelDomain& md, std::size_t r, const ModelVariant& mv, const Enrolment& e, int d,
+                           int s, int h, int month) {
+  EffectiveRow row;
+  const std::uint32_t start = md.row_start[r];
+  const int n = md.row_length[r];
+  row.n = n;
+  std::copy(&md.hazard[start], &md.hazard[start] + n, row.share.begin());
+  for (int i : mv.effects_from[d][s]) {
+    const ModelEffect& eff = mv.effects[i];
+    const std::size_t idx = static_cast<std::size_t>(eff.intervention) * e.households + h;
+    row.next_change_month = std::min(row.next_change_month, eff.next_change(e.start[idx], e.end[idx], month));
+    const double w = eff.weight(e.start[idx], e.end[idx], month);
+    if (w <= 0.0) continue;
+    row.changed = true;
+    for (int j = 0; j < n; ++j) {
+      if (md.destination[start + j] != eff.to) continue;
+      if (eff.hazard_ratio) row.share[j] *= std::pow(eff.value, w);
+      else row.risk = true;
+    }
+  }
+  if (!row.risk) return row;
+  std::array<double, max_row> p{};
+  probabilities_from_hazards(row.share.data(), n, p.data());
+  for (int i : mv.effects_from[d][s]) {
+    const ModelEffect& eff = mv.effects[i];
+    if (eff.hazard_ratio) continue;
+    const std::size_t idx = static_cast<std::size_t>(eff.intervention) * e.households + h;
+    const double w = eff.weight(e.start[idx], e.end[idx], month);
+    for (int j = 0; j < n; ++j)
+      if (md.destination[start + j] == eff.to) {
+        double others = 0.0;
+        for (int i2 = 0; i2 < n; ++i2) others += i2 == j ? 0.0 : p[i2];
+        p[j] = std::clamp(p[j] + w * eff.value, 0.0, std::max(0.0, 1.0 - others));
+      }
+  }
+  row.share = p;
+  return row;
+}
+
+void household_groups(const SimulationContext& c, int v, int h, std::vector<int>& groups) {
+  groups.assign(1, 0);
+  if (v == 0) {
+    for (std::size_t g = 1; g < c.enrolment.size(); ++g)
+      if (!c.enrolment[g].participant.empty() && c.enrolment[g].participant[h]) groups.push_back(static_cast<int>(g));
+  } else if (c.enrolment[v].participant[h]) {
+    groups.push_back(v);
+  }
+}
+
+std::string trace_line(const SimulationContext& c, int v, int h, std::uint32_t p, int month, int age_months, int role,
+                       const std::int8_t* states, const int* months) {
+  const Population& pop = c.population;
+  std::string line = c.scenario.variants[v].id + ",";
+  line += pop.household_label.empty() ? std::to_string(h) : pop.household_label[h];
+  line += ",";
+  line += pop.person_label.empty() ? std::to_string(p) : pop.person_label[p];
+  YearMonth ym{c.scenario.run.start.year + (c.scenario.run.start.month - 1 + month) / 12,
+               (c.scenario.run.start.month - 1 + month) % 12 + 1};
+  line += "," + ym.text() + "," + std::to_string(age_months / 12) + "," +
+          (role == static_cast<int>(Role::adult) ? "adult" : "child");
+  for (int d = 0; d < c.layout.domains; ++d) {
+    const int s = states[d];
+    line += ",";
+    if (s >= 0) line += c.scenario.domains[d].states[s];
+    line += ",";
+    if (s >= 0) line += std::to_string(months[d]);
+  }
+  return line;
+}
+
+} // namespace socinvest::kernel

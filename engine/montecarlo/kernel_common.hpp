@@ -1,0 +1,87 @@
+#pragma once
+// What the two simulation kernels share (internal): flat tables of the layout and the
+// domain rules, the row an intervention changes for an enrolled household, the groups a
+// household counts in, and the --trace line.
+#include <socinvest/montecarlo/simulate.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace socinvest::kernel {
+
+constexpr int max_domains = 16;
+constexpr int max_links = 64;
+constexpr int max_row = 64;
+
+/// Flat, integer versions of the layout and domain rules for the step: one index per
+/// (domain, state), ages in months.
+struct KernelTables {
+  std::vector<int> state_base;          ///< per domain: first (domain, state) index
+  std::vector<std::uint32_t> band_offset; ///< per (domain, state): into band
+  std::vector<std::uint16_t> band_cap;  ///< per (domain, state): last months with its own entry
+  std::vector<std::uint8_t> band;       ///< months-in-state -> band
+  std::vector<int> cell_offset;         ///< per (domain, state)
+  std::vector<int> min_age, max_age;    ///< per domain, in months
+  std::vector<int> role;                ///< per domain: Role as int
+  std::vector<std::uint32_t> upper_offset; ///< per (domain, state): into upper
+  std::vector<std::uint16_t> upper;     ///< per band: the months at which the next band starts
+
+  explicit KernelTables(const Scenario& s, const Layout& L) {
+    for (int d = 0; d < L.domains; ++d) {
+      state_base.push_back(static_cast<int>(band_offset.size()));
+      for (int st = 0; st < L.states[d]; ++st) {
+        band_offset.push_back(static_cast<std::uint32_t>(band.size()));
+        const auto& table = L.band_table[d][st];
+        band_cap.push_back(static_cast<std::uint16_t>(table.size() - 1));
+        band.insert(band.end(), table.begin(), table.end());
+        cell_offset.push_back(L.cell_offset[d][st]);
+        upper_offset.push_back(static_cast<std::uint32_t>(upper.size()));
+        for (int edge : L.edges[d][st]) upper.push_back(static_cast<std::uint16_t>(std::min(edge, 65535)));
+        upper.push_back(65535);
+      }
+      const Domain& dom = s.domains[d];
+      min_age.push_back(static_cast<int>(std::ceil(dom.min_age * 12.0 - 1e-6)));
+      max_age.push_back(static_cast<int>(std::min(std::ceil(dom.max_age * 12.0 - 1e-6), 1e6)));
+      role.push_back(static_cast<int>(dom.role));
+    }
+  }
+  [[nodiscard]] bool applies(int d, int person_role, int age_months) const {
+    return (role[d] == static_cast<int>(Role::any) || role[d] == person_role) && age_months >= min_age[d] &&
+           age_months < max_age[d];
+  }
+};
+
+/// A row as the variant's effects change it for an enrolled household in one month.
+struct EffectiveRow {
+  int n = 0;
+  bool changed = false; ///< some effect acts this month (weight > 0)
+  bool risk = false;    ///< a risk difference acts: `share` holds probabilities, else hazards
+  std::array<double, max_row> share{};
+  int next_change_month = ModelEffect::never_month; ///< when a weight may change next
+};
+
+/// Effects of variant `mv` on row r (state s of domain d) for household h in `month`.
+/// Hazard ratios multiply the hazards (a ratio of 1 leaves them bit for bit); risk
+/// differences are added to the resulting probabilities, each capped so the row stays a
+/// distribution.
+EffectiveRow effective_row(const ModelDomain& md, std::size_t r, const ModelVariant& mv, const Enrolment& enrolment,
+                           int d, int s, int h, int month);
+
+/// Groups household h counts in for variant v (see tally.hpp): 0, and in the baseline every
+/// variant that enrols it, in a variant that variant if it enrols it.
+void household_groups(const SimulationContext& c, int v, int h, std::vector<int>& groups);
+
+/// One --trace line: variant, household, person, month, age, role, then state and months
+/// in it per domain.
+std::string trace_line(const SimulationContext& c, int v, int h, std::uint32_t p, int month, int age_months, int role,
+                       const std::int8_t* states, const int* months);
+
+/// The two kernels (simulate.hpp): the same model, the same tally. `trace_lines` has one
+/// entry per traced household (the first ones).
+Tally simulate_monthly(const SimulationContext& c, int variant, std::vector<std::vector<std::string>>& trace_lines);
+Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::vector<std::string>>& trace_lines);
+
+} // namespace socinvest::kernel
