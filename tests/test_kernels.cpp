@@ -1,0 +1,195 @@
+// The event kernel against the monthly reference kernel. They use their random numbers
+// differently, so single runs differ; the distributions must not. On a scenario with
+// every feature the step has (duration bands, a household link, entry at an age, leaving
+// into another domain, deaths, moving away, indicators with minimum months, an
+// intervention with ramp-up, end and decay, a hazard ratio and a risk difference), every
+// tallied quantity's mean over independent iterations must agree within a few standard
+// errors of the difference.
+#include "support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+
+namespace {
+
+using namespace socinvest;
+
+const char* everything = R"(
+scenario: kernels
+run: {start: 2024-01, horizon_years: 6, iterations: 30, seed: 21}
+departments: {d: {name: D}}
+exits:
+  mortality: {adult: 0.002, child: 0.001}
+  moving_away: 0.004
+domains:
+  employment:
+    applies_to: {role: adult, age: [18, 67]}
+    states: [benefit, job, flexjob]
+    transitions:
+      benefit:
+        - {months_in_state: [0, 12], to: {job: 0.04, flexjob: 0.005}}
+        - {months_in_state: [12, null], to: {job: 0.015, flexjob: 0.005}}
+      job: {to: {benefit: 0.015}}
+      flexjob: {to: {benefit: 0.01}}
+  school:
+    applies_to: {role: child, age: [6, 16]}
+    states: [regular, high_absence, placed]
+    entry: {regular: 0.85, high_absence: 0.15}
+    transitions:
+      regular: {to: {high_absence: 0.02}}
+      high_absence: {to: {regular: 0.06, placed: 0.004}}
+      placed: {to: {regular: 0.02}}
+    links:
+      - {when: {household_any: {employment: job}}, transition: regular->high_absence, hazard_ratio: 0.6}
+    on_leaving:
+      at_age: 16
+      to_domain: youth
+      map:
+        regular: {education: 0.8, neet: 0.2}
+        high_absence: {education: 0.5, neet: 0.5}
+        placed: {education: 0.3, neet: 0.7}
+  youth:
+    applies_to: {age: [16, 18]}
+    states: [education, neet]
+    transitions:
+      education: {to: {neet: 0.01}}
+      neet: {to: {education: 0.03}}
+population:
+  households: 4000
+  synthetic:
+    adults_per_household: {categorical: {1: 0.5, 2: 0.5}}
+    children_per_household: {poisson: 1.2, max: 5}
+    adult_age: {uniform: [20, 62]}
+    child_age: {uniform: [0, 17]}
+    start_state:
+      employment: {benefit: 0.6, job: 0.3, flexjob: 0.1}
+      school: {regular: 0.7, high_absence: 0.25, placed: 0.05}
+      youth: {education: 0.7, neet: 0.3}
+    months_in_start_state: {employment.benefit: {uniform: [0, 40]}}
+indicators:
+  lasting_work: {label: "Job 12+ months", domain: employment, states: [job], min_months: 12, role: adult}
+  less_absence: {label: "Less absence", domain: school, improved: [regular, high_absence, placed], role: child}
+variants:
+  baseline: {}
+  project:
+    interventions:
+      team:
+        eligible: {any_member: {state: employment.benefit, role: adult}}
+        uptake: 0.7
+        capacity: {households: 400}
+        start: 2024-03
+        duration_months: 36
+        stay_months: 18
+        effects:
+          - {transition: employment.benefit->job, hazard_ratio: 1.8, ramp_up_months: 6, decay_half_life_months: 12}
+          - {transition: school.regular->high_absence, risk_difference: -0.008, ramp_up_months: 3, decay_half_life_months: never}
+          - {transition: school.high_absence->placed, risk_difference: 0.002}
+)";
+
+/// Per iteration, named totals of everything the tally holds: occupancy per (variant,
+/// group, year, domain, state), moves per (variant, group, transition) over the horizon,
+/// and indicator counts per (variant, group, year, indicator).
+using Totals = std::vector<std::map<std::string, double>>;
+
+Totals totals(const Scenario& s, Kernel kernel, std::uint64_t seed) {
+  RunOptions o;
+  o.iterations = s.run.iterations;
+  o.threads = 2;
+  o.seed = seed;
+  o.has_seed = true;
+  o.kernel = kernel;
+  o.parameters.central = true; // the same parameters in every iteration: only path randomness
+  Totals out(static_cast<std::size_t>(o.iterations));
+  run_monte_carlo(s, o, [&](const IterationData& data) {
+    const Layout& L = *data.layout;
+    auto& m = out[data.iteration];
+    for (std::size_t vi = 0; vi < data.variants.size(); ++vi) {
+      const Tally& t = data.tallies[vi];
+      const std::string v = s.variants[data.variants[vi]].id;
+      for (int g = 0; g < t.groups; ++g) {
+        const std::string vg = v + "/group " + std::to_string(g) + "/";
+        for (int step = 0; step < L.steps; ++step)
+          for (int c = 0; c < L.cells; ++c) {
+            const int d = L.cell_domain[c];
+            m[vg + "year " + std::to_string(step * L.cycle_months / 12) + "/" + s.domains[d].id + "." +
+              s.domains[d].states[L.cell_state[c]]] += t.occupied(g, step, c);
+          }
+        for (int d = 0; d < L.domains; ++d)
+          for (int a = 0; a < L.states[d]; ++a)
+            for (int b = 0; b < L.states[d]; ++b)
+              for (int step = 0; step < L.steps; ++step)
+                m[vg + "moves " + s.domains[d].states[a] + "->" + s.domains[d].states[b]] +=
+                    t.moved(g, step, L.transition(d, a, b));
+        for (int y = 0; y < t.years; ++y)
+          for (int i = 0; i < t.indicators; ++i) {
+            const std::string key = vg + "year " + std::to_string(y) + "/" + s.indicators[i].id;
+            m[key + " met"] = t.indicator_met[t.indicator_index(g, y, i)];
+            m[key + " base"] = t.indicator_base[t.indicator_index(g, y, i)];
+          }
+      }
+    }
+  });
+  return out;
+}
+
+struct Agreement {
+  int checked = 0;
+  double worst = 0.0;
+  std::string worst_key;
+};
+
+/// |mean_a - mean_b| / se of the difference, for every quantity either run has.
+Agreement compare(const Totals& a, const Totals& b) {
+  Agreement result;
+  for (const auto& [key, unused] : a[0]) {
+    auto stats = [&](const Totals& runs) {
+      double mean = 0.0, ss = 0.0;
+      for (const auto& r : runs) mean += r.at(key) / static_cast<double>(runs.size());
+      for (const auto& r : runs) ss += (r.at(key) - mean) * (r.at(key) - mean);
+      return std::pair{mean, ss / static_cast<double>(runs.size() - 1) / static_cast<double>(runs.size())};
+    };
+    const auto [ma, va] = stats(a);
+    const auto [mb, vb] = stats(b);
+    if (ma == 0.0 && mb == 0.0) continue;
+    const double z = std::abs(ma - mb) / std::sqrt(std::max(va + vb, 1e-18));
+    ++result.checked;
+    if (z > result.worst) {
+      result.worst = z;
+      result.worst_key = key;
+    }
+  }
+  return result;
+}
+
+} // namespace
+
+TEST_CASE("the event kernel and the monthly reference kernel simulate the same distribution") {
+  std::string text = everything;
+  SUBCASE("monthly cycle") {}
+  SUBCASE("quarterly cycle") { text.replace(text.find("horizon_years: 6,"), 17, "horizon_years: 6, cycle: quarter,"); }
+  const auto s = test::scenario(text);
+  const Totals events = totals(s, Kernel::events, 21);
+  const Totals monthly = totals(s, Kernel::monthly, 22);
+  const Agreement agreement = compare(events, monthly);
+  MESSAGE("largest difference: " << agreement.worst << " standard errors (" << agreement.worst_key << ") over "
+                                 << agreement.checked << " quantities");
+  CHECK(agreement.checked > 300);
+  CHECK_MESSAGE(agreement.worst < 5.0, agreement.worst_key);
+  // Something happened to every part of the model (else agreement would say little).
+  for (const char* key : {"project/group 1/moves benefit->job", "baseline/group 0/moves regular->high_absence",
+                          "baseline/group 0/year 5/youth.neet", "project/group 1/moves high_absence->placed",
+                          "baseline/group 0/year 3/lasting_work met"})
+    CHECK_MESSAGE(events[0].at(key) > 0.0, key);
+}
+
+TEST_CASE("the kernel comparison can fail: a slightly different model is told apart") {
+  std::string text = everything;
+  text.replace(text.find("job: {to: {benefit: 0.015}}"), 27, "job: {to: {benefit: 0.018}}");
+  const Agreement agreement = compare(totals(test::scenario(text), Kernel::events, 21),
+                                      totals(test::scenario(everything), Kernel::monthly, 22));
+  MESSAGE("largest difference: " << agreement.worst << " standard errors (" << agreement.worst_key << ")");
+  CHECK(agreement.worst > 8.0);
+}
