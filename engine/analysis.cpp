@@ -1,21 +1,52 @@
 #include <socinvest/analysis.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstring>
 
 namespace socinvest {
+
+namespace {
+
+std::uint64_t fingerprint(const std::vector<double>& values) {
+  std::uint64_t h = 1469598103934665603ULL; // FNV-1a over the bytes
+  for (double v : values) {
+    unsigned char bytes[sizeof(double)];
+    std::memcpy(bytes, &v, sizeof v);
+    for (unsigned char b : bytes) h = (h ^ b) * 1099511628211ULL;
+  }
+  return h;
+}
+
+} // namespace
 
 std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& options, Trace* trace) {
   auto a = std::make_unique<Analysis>();
   const auto started = std::chrono::steady_clock::now();
   a->pricing = make_pricing_plan(scenario);
   a->plan = plan_run(scenario, options);
-  a->books.resize(static_cast<std::size_t>(a->plan.iterations));
-  // Each iteration is priced as soon as it is simulated and its tallies dropped; the books
-  // are written into their own slot, so their order never depends on the threads.
+  const auto iterations = static_cast<std::size_t>(a->plan.iterations);
+  if (options.keep_books) a->books.resize(iterations);
+  a->baseline_fingerprint.resize(iterations);
+  ColumnStore rows(iterations, options.rows_memory_bytes);
+  std::atomic<std::int64_t> persons{0};
+  // Each iteration is priced as soon as it is simulated, its tallies dropped, and its book
+  // reduced to one row of the quantities the results summarise, written into its own slot:
+  // the order never depends on the threads, and memory does not grow with the iterations.
   run_monte_carlo(
       scenario, options,
-      [&](const IterationData& data) { a->books[data.iteration] = price_iteration(data, a->pricing); }, trace);
-  a->results = build_results(scenario, a->pricing, a->plan, a->books);
+      [&](const IterationData& data) {
+        IterationBook book = price_iteration(data, a->pricing);
+        rows.write_row(data.iteration, result_row(scenario, a->pricing, a->plan, book));
+        a->baseline_fingerprint[data.iteration] = fingerprint(book.variants[0].gross);
+        for (const auto& v : book.variants)
+          if (v.simulated) persons += v.persons;
+        if (options.keep_books) a->books[data.iteration] = std::move(book);
+      },
+      trace);
+  a->persons_simulated = persons.load();
+  a->rows_on_disk = rows.on_disk();
+  a->results = build_results(scenario, a->pricing, a->plan, rows);
   a->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return a;
 }

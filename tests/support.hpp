@@ -19,6 +19,7 @@ inline std::unique_ptr<socinvest::Analysis> analyse(const socinvest::Scenario& s
   socinvest::RunOptions o;
   o.iterations = iterations;
   o.threads = threads;
+  o.keep_books = true;
   if (seed) {
     o.seed = seed;
     o.has_seed = true;

@@ -129,6 +129,7 @@ TEST_CASE("the same test with a real effect does show a difference (the null tes
 TEST_CASE("common random numbers: the paired difference varies far less than either arm") {
   auto s = test::scenario(scenario_with(real_variant));
   socinvest::RunOptions o;
+  o.keep_books = true;
   o.iterations = 30;
   o.threads = 2;
   o.parameters.central = true; // only individual randomness

@@ -28,16 +28,16 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
   c.account = account;
   if (inputs.empty()) return c;
   const Analysis& first = *inputs.front().analysis;
-  c.iterations = static_cast<int>(first.books.size());
+  c.iterations = first.plan.iterations;
   // Several files must share the baseline: the same iterations and the same baseline costs.
   for (std::size_t k = 1; k < inputs.size(); ++k) {
     const Analysis& other = *inputs[k].analysis;
     Diagnostics d;
-    if (other.books.size() != first.books.size() || other.plan.seed != first.plan.seed)
+    if (other.plan.iterations != first.plan.iterations || other.plan.seed != first.plan.seed)
       d.add({inputs[k].file, 0, 0, "run", "was run with other iterations or another seed than " + inputs[0].file});
     else
-      for (std::size_t i = 0; i < first.books.size() && d.empty(); ++i)
-        if (other.books[i].variants[0].gross != first.books[i].variants[0].gross)
+      for (std::size_t i = 0; i < first.baseline_fingerprint.size() && d.empty(); ++i)
+        if (other.baseline_fingerprint[i] != first.baseline_fingerprint[i])
           d.add({inputs[k].file, 0, 0, "variants.baseline",
                  "does not share the baseline of " + inputs[0].file + " (baseline costs differ in iteration " +
                      std::to_string(i + 1) + "): compare only variants of one baseline"});

@@ -28,7 +28,7 @@ Valuation value(const Scenario& s, const RunOptions& options, const SweepTarget&
   o.progress = nullptr;
   auto a = analyse(s, o);
   Valuation v;
-  v.iterations = static_cast<int>(a->books.size());
+  v.iterations = a->plan.iterations;
   for (const auto& row : a->results.money) {
     if (row.variant != target.variant || row.year != -1 || a->results.accounts.id[row.account] != target.account) continue;
     if (row.measure == "npv") v.npv = row.stat;

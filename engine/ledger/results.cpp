@@ -1,5 +1,7 @@
 #include <socinvest/ledger/results.hpp>
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -21,26 +23,43 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 double ratio(double a, double b) { return b > 0.0 ? a / b : nan; }
 
+/// Builds the results in two passes over the same code. Extracting (`row_` set), it sees one
+/// iteration's book (i = 0) and appends the value of every quantity to `row`; summarising
+/// (`store` set), it reads each quantity's values over all iterations back from the store,
+/// in the same order, and summarises them. So every iteration is reduced to one row as soon
+/// as it is priced, and only the rows are kept (column_store.hpp).
 struct Builder {
   const Scenario& s;
   const PricingPlan& plan;
-  const std::vector<IterationBook>& books;
+  const IterationBook* book_ = nullptr; ///< extracting: the iteration's book
   Results& out;
   int A, Y, I;
+  std::vector<double>* row_ = nullptr;
+  ColumnStore* store = nullptr;
+  std::size_t next_column = 0;
 
+  /// A quantity's values over the iterations (summarising), or nothing (extracting).
   template <class F>
-  Stat over_iterations(F&& value) const {
-    std::vector<double> v(static_cast<std::size_t>(I));
-    for (int i = 0; i < I; ++i) v[i] = value(i);
-    return summarize(std::move(v));
+  std::vector<double> values(F&& value) {
+    if (row_) {
+      row_->push_back(static_cast<double>(value(0)));
+      return {};
+    }
+    return store->column(next_column++);
   }
   template <class F>
-  double probability(F&& predicate) const {
+  Stat over_iterations(F&& value) {
+    std::vector<double> v = values(std::forward<F>(value));
+    return row_ ? Stat{} : summarize(std::move(v));
+  }
+  template <class F>
+  double probability(F&& predicate) {
+    const std::vector<double> v = values([&](int i) { return predicate(i) ? 1.0 : 0.0; });
     int hits = 0;
-    for (int i = 0; i < I; ++i) hits += predicate(i) ? 1 : 0;
+    for (double x : v) hits += x != 0.0 ? 1 : 0;
     return I ? static_cast<double>(hits) / I : nan;
   }
-  const VariantBook& book(int i, int v) const { return books[i].variants[v]; }
+  const VariantBook& book(int /*i: always 0, the iteration being extracted*/, int v) const { return book_->variants[v]; }
 
   // Per-year net present value of account a in variant v against the baseline.
   double savings_pv(int i, int v, int a, int y) const {
@@ -141,14 +160,18 @@ struct Builder {
     vs.benefit_cost_ratio = over_iterations([&](int i) {
       return ratio(total(i, v, T, &Builder::savings_pv), sum_of(&VariantBook::invest_pv, i, v, T));
     });
-    std::vector<double> years(static_cast<std::size_t>(I));
-    for (int i = 0; i < I; ++i) years[i] = break_even_year(net_pv_years(i, v, T));
-    vs.p_break_even = probability([&](int i) { return !std::isinf(years[i]); });
-    vs.p_break_even_5y = probability([&](int i) { return years[i] <= 5.0; });
-    vs.p_break_even_10y = probability([&](int i) { return years[i] <= 10.0; });
+    const std::vector<double> years = values([&](int i) { return break_even_year(net_pv_years(i, v, T)); });
+    auto share = [&](auto holds) {
+      int hits = 0;
+      for (double y : years) hits += holds(y) ? 1 : 0;
+      return I ? static_cast<double>(hits) / I : nan;
+    };
+    vs.p_break_even = share([](double y) { return !std::isinf(y); });
+    vs.p_break_even_5y = share([](double y) { return y <= 5.0; });
+    vs.p_break_even_10y = share([](double y) { return y <= 10.0; });
     std::vector<double> finite;
     for (double y : years) finite.push_back(std::isinf(y) ? nan : y);
-    vs.break_even_year = summarize(finite);
+    if (!row_) vs.break_even_year = summarize(finite);
     std::vector<double> sorted = years;
     std::sort(sorted.begin(), sorted.end());
     vs.median_break_even_year = sorted.empty() ? nan : sorted[(sorted.size() - 1) / 2];
@@ -160,28 +183,26 @@ struct Builder {
     vs.participants = over_iterations([&](int i) { return book(i, v).participant_households; });
     vs.eligible = over_iterations([&](int i) { return book(i, v).eligible_households; });
     vs.consenting = over_iterations([&](int i) { return book(i, v).consenting_households; });
-    for (int i = 0; i < I; ++i) vs.npv_samples.push_back(npv(i, v, T));
-    // Attribution flows.
+    vs.npv_samples = values([&](int i) { return npv(i, v, T); });
+    // Attribution flows: the mean over iterations of what department h saves, in
+    // proportion to department d's share of the (positive) investment.
     const int D = out.accounts.departments;
     vs.flows.assign(D, std::vector<double>(D, 0.0));
-    for (int i = 0; i < I; ++i) {
-      std::vector<double> invested(D);
-      double positive = 0.0;
+    for (int h = 0; h < D; ++h)
       for (int d = 0; d < D; ++d) {
-        invested[d] = std::max(0.0, sum_of(&VariantBook::invest_pv, i, v, d));
-        positive += invested[d];
+        const std::vector<double> flow = values([&](int i) {
+          double positive = 0.0;
+          for (int e = 0; e < D; ++e) positive += std::max(0.0, sum_of(&VariantBook::invest_pv, i, v, e));
+          if (positive <= 0.0) return 0.0;
+          return std::max(0.0, sum_of(&VariantBook::invest_pv, i, v, d)) / positive * total(i, v, h, &Builder::savings_pv);
+        });
+        for (double x : flow) vs.flows[d][h] += x / I;
       }
-      if (positive <= 0.0) continue;
-      for (int h = 0; h < D; ++h) {
-        const double saved = total(i, v, h, &Builder::savings_pv);
-        for (int d = 0; d < D; ++d) vs.flows[d][h] += invested[d] / positive * saved / I;
-      }
-    }
     out.variants.push_back(std::move(vs));
   }
 
   void outcomes(int v) {
-    const int G = book(0, v).groups;
+    const int G = static_cast<int>(s.variants.size()); // groups of the tally (tally.hpp)
     auto groups = [&]() {
       std::vector<std::pair<std::string, int>> g{{"all", 0}};
       if (v > 0 && G > v) g.push_back({"participants", v});
@@ -264,33 +285,50 @@ struct Builder {
   }
 
   void per_iteration(int v) {
+    std::vector<std::vector<double>> npvs;
+    for (int a = 0; a < A; ++a) npvs.push_back(values([&](int i) { return npv(i, v, a); }));
+    if (row_) return;
     for (int i = 0; i < I; ++i) {
-      std::vector<double> row{static_cast<double>(v), static_cast<double>(books[i].iteration)};
-      for (int a = 0; a < A; ++a) row.push_back(npv(i, v, a));
-      out.per_iteration.push_back(std::move(row));
+      std::vector<double> line{static_cast<double>(v), static_cast<double>(i)};
+      for (int a = 0; a < A; ++a) line.push_back(npvs[a][i]);
+      out.per_iteration.push_back(std::move(line));
+    }
+  }
+
+  void all(const RunPlan& run) {
+    outcomes(0);
+    for (int v : run.variants) {
+      if (v == 0) continue;
+      money(v);
+      summary(v);
+      outcomes(v);
+      targets(v);
+      contracts(v);
+      per_iteration(v);
     }
   }
 };
 
 } // namespace
 
-Results build_results(const Scenario& s, const PricingPlan& plan, const RunPlan& run, const std::vector<IterationBook>& books) {
+std::vector<double> result_row(const Scenario& s, const PricingPlan& plan, const RunPlan& run, const IterationBook& book) {
+  Results scratch;
+  scratch.accounts = plan.accounts;
+  std::vector<double> row;
+  Builder b{s, plan, &book, scratch, plan.accounts.size(), s.run.horizon_years, 1, &row, nullptr};
+  b.all(run);
+  return row;
+}
+
+Results build_results(const Scenario& s, const PricingPlan& plan, const RunPlan& run, ColumnStore& rows) {
   Results out;
   out.scenario = &s;
   out.accounts = plan.accounts;
   out.plan = run;
-  Builder b{s, plan, books, out, plan.accounts.size(), s.run.horizon_years, static_cast<int>(books.size())};
-  if (books.empty()) return out;
-  b.outcomes(0);
-  for (int v : run.variants) {
-    if (v == 0) continue;
-    b.money(v);
-    b.summary(v);
-    b.outcomes(v);
-    b.targets(v);
-    b.contracts(v);
-    b.per_iteration(v);
-  }
+  if (rows.rows() == 0) return out;
+  Builder b{s, plan, nullptr, out, plan.accounts.size(), s.run.horizon_years, static_cast<int>(rows.rows()), nullptr, &rows};
+  b.all(run);
+  if (b.next_column != rows.columns()) throw std::logic_error("build_results: the rows do not match the scenario");
   return out;
 }
 

@@ -12,7 +12,16 @@ namespace socinvest {
 struct Analysis {
   PricingPlan pricing;
   RunPlan plan;
-  std::vector<IterationBook> books; ///< per iteration, in iteration order
+  /// Per iteration, in iteration order; only with RunOptions::keep_books (it grows with the
+  /// iterations; the results themselves do not need it).
+  std::vector<IterationBook> books;
+  /// Per iteration: a hash of the baseline's costs, so that compare can check that several
+  /// files share one baseline.
+  std::vector<std::uint64_t> baseline_fingerprint;
+  /// Persons simulated, summed over iterations and simulated variants (x steps x months per
+  /// step = the person-months simulated).
+  std::int64_t persons_simulated = 0;
+  bool rows_on_disk = false; ///< the per-iteration rows went to a temporary file
   Results results;
   double seconds = 0.0;
 };

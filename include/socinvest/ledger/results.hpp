@@ -4,6 +4,7 @@
 // who harvests), outcomes and targets, and pay-for-results payments. Reports only format
 // these; they compute nothing.
 #include <socinvest/ledger/pricing.hpp>
+#include <socinvest/statistics/column_store.hpp>
 #include <socinvest/statistics/summary.hpp>
 
 #include <string>
@@ -77,8 +78,11 @@ struct Results {
   std::vector<std::vector<double>> per_iteration;
 };
 
-Results build_results(const Scenario& scenario, const PricingPlan& plan, const RunPlan& run,
-                      const std::vector<IterationBook>& books);
+/// One iteration's value of every quantity the results summarise, in a fixed order.
+std::vector<double> result_row(const Scenario& scenario, const PricingPlan& plan, const RunPlan& run,
+                               const IterationBook& book);
+/// The results from every iteration's row (row i: iteration i).
+Results build_results(const Scenario& scenario, const PricingPlan& plan, const RunPlan& run, ColumnStore& rows);
 
 /// First budget year (1-based) in which the cumulative discounted net turns positive, or
 /// infinity. `net_pv` holds one value per year.

@@ -26,6 +26,10 @@ struct RunOptions {
   ParameterSettings parameters;
   int trace_households = 0; ///< trace this many households in iteration 0
   Kernel kernel = Kernel::events; ///< how months are stepped through (simulate.hpp)
+  bool keep_books = false;        ///< keep every iteration's book in the Analysis (analysis.hpp)
+  /// Memory for the per-iteration rows the results are summarised from; beyond it they go
+  /// to a temporary file (statistics/column_store.hpp).
+  std::size_t rows_memory_bytes = std::size_t{64} << 20;
   const std::atomic<bool>* cancel = nullptr;
   /// Called after each finished iteration with (done, total); from worker threads.
   std::function<void(int, int)> progress;

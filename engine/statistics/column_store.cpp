@@ -1,0 +1,90 @@
+#include <socinvest/statistics/column_store.hpp>
+
+#include <socinvest/errors.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace socinvest {
+
+namespace {
+
+void write_all(int fd, const void* data, std::size_t bytes, off_t offset) {
+  const char* p = static_cast<const char*>(data);
+  while (bytes > 0) {
+    const ssize_t n = ::pwrite(fd, p, bytes, offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw IoError(std::string("cannot write the temporary file of per-iteration results: ") + std::strerror(errno));
+    p += n;
+    bytes -= static_cast<std::size_t>(n);
+    offset += n;
+  }
+}
+
+void read_all(int fd, void* data, std::size_t bytes, off_t offset) {
+  char* p = static_cast<char*>(data);
+  while (bytes > 0) {
+    const ssize_t n = ::pread(fd, p, bytes, offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw IoError(std::string("cannot read the temporary file of per-iteration results: ") + std::strerror(errno));
+    p += n;
+    bytes -= static_cast<std::size_t>(n);
+    offset += n;
+  }
+}
+
+} // namespace
+
+ColumnStore::ColumnStore(std::size_t rows, std::size_t budget_bytes) : rows_(rows), budget_(std::max<std::size_t>(budget_bytes, 1024)) {}
+
+ColumnStore::~ColumnStore() {
+  if (file_) std::fclose(file_);
+}
+
+void ColumnStore::write_row(std::size_t row, const std::vector<double>& values) {
+  std::call_once(shaped_, [&] {
+    columns_ = values.size();
+    if (rows_ * columns_ * sizeof(double) <= budget_) {
+      memory_.assign(rows_ * columns_, 0.0);
+    } else {
+      file_ = std::tmpfile(); // in TMPDIR or /tmp, already unlinked
+      if (!file_) throw IoError(std::string("cannot create a temporary file for per-iteration results: ") + std::strerror(errno));
+    }
+  });
+  if (values.size() != columns_) throw std::logic_error("ColumnStore: rows of different lengths");
+  if (row >= rows_) throw std::logic_error("ColumnStore: row out of range");
+  if (!file_) {
+    std::copy(values.begin(), values.end(), memory_.begin() + static_cast<std::ptrdiff_t>(row * columns_));
+    return;
+  }
+  write_all(fileno(file_), values.data(), columns_ * sizeof(double), static_cast<off_t>(row * columns_ * sizeof(double)));
+}
+
+void ColumnStore::load_block(std::size_t first) {
+  // As many columns as fit in half the budget, at least one.
+  block_columns_ = std::clamp<std::size_t>(budget_ / 2 / std::max<std::size_t>(1, rows_ * sizeof(double)), 1, columns_ - first);
+  block_first_ = first;
+  block_.resize(rows_ * block_columns_);
+  std::vector<double> slice(block_columns_);
+  for (std::size_t r = 0; r < rows_; ++r) {
+    read_all(fileno(file_), slice.data(), block_columns_ * sizeof(double),
+             static_cast<off_t>((r * columns_ + first) * sizeof(double)));
+    for (std::size_t k = 0; k < block_columns_; ++k) block_[k * rows_ + r] = slice[k];
+  }
+}
+
+std::vector<double> ColumnStore::column(std::size_t c) {
+  if (c >= columns_) throw std::logic_error("ColumnStore: column out of range");
+  std::vector<double> out(rows_);
+  if (!file_) {
+    for (std::size_t r = 0; r < rows_; ++r) out[r] = memory_[r * columns_ + c];
+    return out;
+  }
+  if (block_columns_ == 0 || c < block_first_ || c >= block_first_ + block_columns_) load_block(c);
+  std::copy_n(block_.begin() + static_cast<std::ptrdiff_t>((c - block_first_) * rows_), rows_, out.begin());
+  return out;
+}
+
+} // namespace socinvest
