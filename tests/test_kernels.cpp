@@ -44,6 +44,7 @@ domains:
       placed: {to: {regular: 0.02}}
     links:
       - {when: {household_any: {employment: job}}, transition: regular->high_absence, hazard_ratio: 0.6}
+      - {when: {household_other: {school: placed}}, transition: regular->high_absence, hazard_ratio: 1.5}
     on_leaving:
       at_age: 16
       to_domain: youth
@@ -57,6 +58,9 @@ domains:
     transitions:
       education: {to: {neet: 0.01}}
       neet: {to: {education: 0.03}}
+    links:
+      - {when: {household_other: {employment: job}}, transition: neet->education, hazard_ratio: 2.0}
+      - {when: {self: {youth: education}}, transition: education->neet, hazard_ratio: 0.9}
 population:
   households: 4000
   synthetic:

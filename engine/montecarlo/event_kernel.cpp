@@ -141,13 +141,18 @@ public:
         if (t == m.ages) changed = age(i, t) || changed;
       }
       if (indicators_ && ((t + 1) * k_) % 12 == 0) year_end(t, (t + 1) * k_ / 12 - 1);
-      // Links condition on the household at the start of a step: rows change from t + 1.
-      if (changed && total_links_ > 0 && count_links())
+      // Links condition on the household at the start of a step: rows may change from
+      // t + 1. Not only when a count changes: a self or household_other condition also
+      // turns on a member's own state (one member leaves a job as another starts one). A
+      // refresh that finds the same hazard leaves the clock as it is.
+      if (changed && total_links_ > 0) {
+        count_links();
         for (int i = 0; i < size; ++i)
           for (unsigned left = members_[i].active; left; left &= left - 1) {
             const int d = std::countr_zero(left);
             if (m_.domains[d].links) spell(i, d).refresh_at = std::min(spell(i, d).refresh_at, t + 1);
           }
+      }
     }
   }
 
@@ -377,8 +382,8 @@ private:
     }
   }
 
-  /// Link counts from the living members' states; true when any changed.
-  bool count_links() {
+  /// Link counts from the living members' states.
+  void count_links() {
     std::array<int, max_links> counts{};
     for (std::size_t i = 0; i < members_.size(); ++i) {
       if (!members_[i].alive) continue;
@@ -387,9 +392,7 @@ private:
         counts[l] += (st >= 0 && (link_conditions_[l].states >> st & 1u)) ? 1 : 0;
       }
     }
-    const bool changed = !std::equal(counts.begin(), counts.begin() + total_links_, link_count_.begin());
     link_count_ = counts;
-    return changed;
   }
 
   [[nodiscard]] unsigned link_mask(int d, int i) const {

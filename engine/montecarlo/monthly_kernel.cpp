@@ -38,7 +38,7 @@ struct Working {
   // Per person and domain, what the current (state, duration band) means, kept until the
   // state changes or the months in it reach the next band: the tally cell, the row (for
   // no active links) and the months at which the band changes.
-  std::vector<std::uint16_t> cell;
+  std::vector<std::uint32_t> cell;
   std::vector<std::uint32_t> row;
   std::vector<std::uint16_t> band_ends;
 };
@@ -56,7 +56,7 @@ inline void refresh(Working& w, const KernelTables& K, const ModelDomain& md, in
   const int ds = K.state_base[d] + s;
   const int mis = w.months[idx];
   const int band = K.band[K.band_offset[ds] + (mis < K.band_cap[ds] ? mis : K.band_cap[ds])];
-  w.cell[idx] = static_cast<std::uint16_t>(K.cell_offset[ds] + band);
+  w.cell[idx] = static_cast<std::uint32_t>(K.cell_offset[ds] + band);
   w.row[idx] = static_cast<std::uint32_t>(md.row_index(s, band, 0));
   w.band_ends[idx] = K.upper[K.upper_offset[ds] + band];
 }
@@ -168,10 +168,10 @@ private:
     std::uint32_t* occupancy = tally_.occupancy.data() + static_cast<std::size_t>(t) * L_.cells;
     std::uint32_t* moves = tally_.moves.data() + static_cast<std::size_t>(t) * L_.transitions;
     std::array<std::uint32_t, 4> more{};
-    if (D > 3) more = c_.streams.block(Purpose::step_more, c_.iteration, p, static_cast<std::uint32_t>(t));
+    int more_block = -1;
     std::int8_t* state = w_.state.data() + static_cast<std::size_t>(p) * D;
     std::uint16_t* months = w_.months.data() + static_cast<std::size_t>(p) * D;
-    const std::uint16_t* cells = w_.cell.data();
+    const std::uint32_t* cells = w_.cell.data();
     const std::uint32_t* rows = w_.row.data();
     const std::uint16_t* band_ends = w_.band_ends.data();
     std::array<std::int8_t, max_domains> before{};
@@ -189,6 +189,10 @@ private:
       const unsigned mask = md.links ? link_mask(d, before.data()) : 0u;
       const std::size_t r = rows[idx] | mask;
       const int n = md.row_length[r];
+      if (d >= 3 && more_block != (d - 3) / 4) { // domains 3-6, 7-10, ...: one more block each
+        more_block = (d - 3) / 4;
+        more = c_.streams.block(Purpose::step_more, c_.iteration, p, static_cast<std::uint32_t>(t) * 4 + more_block);
+      }
       const std::uint32_t word = d < 3 ? words[1 + d] : more[(d - 3) % 4];
       int dest = -1;
       if (enrolled && !mv_.effects_from[d][s].empty())
@@ -355,7 +359,7 @@ Tally simulate_monthly(const SimulationContext& c, int variant, std::vector<std:
   const KernelTables tables(c.scenario, L);
   Working w{pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1),
             std::vector<std::uint16_t>(pop.role.size(), 0), std::vector<std::uint16_t>(pop.role.size(), 0),
-            std::vector<std::uint16_t>(pop.state.size(), 0), std::vector<std::uint32_t>(pop.state.size(), 0),
+            std::vector<std::uint32_t>(pop.state.size(), 0), std::vector<std::uint32_t>(pop.state.size(), 0),
             std::vector<std::uint16_t>(pop.state.size(), 0)};
   for (std::size_t p = 0; p < pop.role.size(); ++p)
     for (int d = 0; d < L.domains; ++d)

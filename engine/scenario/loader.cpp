@@ -480,7 +480,10 @@ private:
       return;
     }
     // Pass 1: names and states, so links and ageing rules can refer to any domain.
+    std::size_t count = 0;
     for (auto& [id, n] : domains_) {
+      // The simulation keeps a person's domains in a 16-bit set.
+      if (++count == 17) r_.error(n, "at most 16 domains (this is the 17th)");
       Domain d;
       d.id = id;
       domain_names_.push_back(id);
