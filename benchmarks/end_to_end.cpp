@@ -17,6 +17,7 @@ namespace {
 struct Timing {
   double seconds = 0.0;
   double person_months = 0.0;
+  bool rows_on_disk = false;
 };
 
 Timing run(const socinvest::Scenario& s, int iterations, int threads) {
@@ -31,6 +32,7 @@ Timing run(const socinvest::Scenario& s, int iterations, int threads) {
   // Person-months simulated: every person of the starting population over every step of
   // the horizon, in every variant (the work a month-by-month simulation would do).
   t.person_months = static_cast<double>(a->persons_simulated) * s.run.steps() * s.run.cycle_months;
+  t.rows_on_disk = a->rows_on_disk;
   return t;
 }
 
@@ -62,6 +64,8 @@ int main(int argc, char** argv) {
   if (!skip_single) std::printf("speed-up 1 -> 2 threads: %.2fx\n", one.seconds / two.seconds);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("peak memory (max resident set): %.1f MB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
+  std::printf("peak memory (max resident set): %.1f MB (per-iteration rows %s)\n",
+              static_cast<double>(usage.ru_maxrss) / 1024.0,
+              two.rows_on_disk ? "in a temporary file" : "in memory");
   return 0;
 }

@@ -1,5 +1,5 @@
-// Micro-benchmarks: the random numbers, the monthly step kernel, tally aggregation and
-// pricing. Counters report items per second (person-months, blocks).
+// Micro-benchmarks: the random numbers, the two step kernels (events, monthly), tally
+// aggregation. Counters report items per second (person-months, blocks, clocks).
 #include <socinvest/analysis.hpp>
 #include <socinvest/ledger/pricing.hpp>
 #include <socinvest/montecarlo/simulate.hpp>
@@ -27,20 +27,21 @@ void random_block(benchmark::State& state) {
 }
 BENCHMARK(random_block);
 
-void random_fill_240_steps(benchmark::State& state) {
+/// What the event kernel pays per spell: one block and a logarithm for its clock.
+void spell_clock(benchmark::State& state) {
   const socinvest::Streams streams(42);
-  std::vector<std::array<std::uint32_t, 4>> out(240);
-  std::uint32_t person = 0;
+  std::uint32_t i = 0;
+  double sink = 0.0;
   for (auto _ : state) {
-    for (std::uint32_t t = 0; t < 240; ++t) out[t] = streams.block(socinvest::Purpose::step, 1, person, t);
-    ++person;
-    benchmark::DoNotOptimize(out.data());
+    sink += socinvest::Streams::clock(streams.block(socinvest::Purpose::spell_clock, 1, i++, 7)[0]);
+    benchmark::DoNotOptimize(sink);
   }
-  state.SetItemsProcessed(state.iterations() * 240);
+  state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(random_fill_240_steps);
+BENCHMARK(spell_clock);
 
-/// One variant of one iteration of the reference scenario on one thread.
+/// One variant of one iteration of the reference scenario on one thread; arguments:
+/// variant (0 baseline, 1 the project), kernel (0 events, 1 monthly).
 void step_kernel(benchmark::State& state) {
   using namespace socinvest;
   tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
@@ -55,16 +56,18 @@ void step_kernel(benchmark::State& state) {
   const auto exits = household_exit_months(model, pop, streams, 0, enrolment_horizon(model, s.run.horizon_months()), 1);
   for (std::size_t v = 1; v < s.variants.size(); ++v)
     enrolment[v] = schedule_enrolment(s, model.variants[v], pop, streams, 0, exits);
-  SimulationContext context{s, layout, model, pop, enrolment, streams, 0, nullptr};
+  const Kernel kernel = state.range(1) == 0 ? Kernel::events : Kernel::monthly;
+  SimulationContext context{s, layout, model, pop, enrolment, streams, 0, nullptr, kernel};
   const int variant = static_cast<int>(state.range(0));
   for (auto _ : state) {
     Tally t = simulate_variant(context, variant);
     benchmark::DoNotOptimize(t.occupancy.data());
   }
   state.SetItemsProcessed(state.iterations() * pop.persons() * layout.steps);
-  state.SetLabel(variant == 0 ? "baseline (person-months)" : "variant (person-months)");
+  state.SetLabel(std::string(kernel == Kernel::events ? "events, " : "monthly, ") +
+                 (variant == 0 ? "baseline (person-months)" : "variant (person-months)"));
 }
-BENCHMARK(step_kernel)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(step_kernel)->Args({0, 0})->Args({1, 0})->Args({0, 1})->Args({1, 1})->Unit(benchmark::kMillisecond);
 
 void tally_aggregation(benchmark::State& state) {
   const socinvest::Layout layout = socinvest::make_layout(reference());
