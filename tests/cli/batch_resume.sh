@@ -49,4 +49,11 @@ if compgen -G "$work/resumed/items/.*partial*" >/dev/null; then echo "staging le
 sed -i '2s/[0-9]$/7/' "$work/run/money.csv"
 if "$exe" reproduce "$work/run" --quiet 2> "$work/repro.err"; then echo "tampering not detected"; exit 1; fi
 grep -q "money.csv" "$work/repro.err"
+# 5. a run with the monthly reference kernel is reproduced with that kernel (the manifest
+#    records it), and differs from the default kernel's run.
+"$exe" run "$work/tutorial.yaml" --iterations 8 --kernel monthly --out "$work/monthly" --quiet
+"$exe" reproduce "$work/monthly" --quiet
+grep -q '"kernel": "monthly"' "$work/monthly/summary.json"
+"$exe" run "$work/tutorial.yaml" --iterations 8 --out "$work/events" --quiet
+if cmp -s "$work/monthly/money.csv" "$work/events/money.csv"; then echo "the kernel option changed nothing"; exit 1; fi
 echo "batch resume and reproduce: ok"
