@@ -72,8 +72,10 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
     max_of_mean = std::max(max_of_mean, c.options[k].npv.mean);
   }
   c.expected_value_of_best = max_of_mean;
-  c.expected_value_perfect_info = mean_of_max;
-  c.evpi = std::max(0.0, mean_of_max - max_of_mean);
+  // E[max] >= max E; the two are summed differently, so when one option wins every
+  // iteration they can differ in the last bits: no negative value of information.
+  c.expected_value_perfect_info = std::max(mean_of_max, max_of_mean);
+  c.evpi = c.expected_value_perfect_info - max_of_mean;
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return c.options[a].npv.mean > c.options[b].npv.mean; });

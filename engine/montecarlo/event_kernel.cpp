@@ -16,11 +16,16 @@
 // and summed over the steps once at the end; unsigned arithmetic makes that exact.
 #include "montecarlo/kernel_common.hpp"
 
+#ifndef SOCINVEST_CLOCK_WINDOW
+#define SOCINVEST_CLOCK_WINDOW 12
+#endif
+
 #include <tbb/blocked_range.h>
 #include <tbb/combinable.h>
 #include <tbb/parallel_for.h>
 
 #include <bit>
+#include <bitset>
 #include <limits>
 
 namespace socinvest::kernel {
@@ -28,6 +33,13 @@ namespace socinvest::kernel {
 namespace {
 
 constexpr int never = 1 << 30;
+
+/// Every spell's clock is drawn afresh at these calendar boundaries (months), keyed by
+/// (person, domain, step) like a new spell's. The hazard is memoryless, so this changes no
+/// probability; what it does is let a variant's path and the baseline's, once they are in
+/// the same state again, share their random numbers again (common random numbers): without
+/// it, a path that split off would never draw the same clocks as the baseline again.
+constexpr int clock_window_months = SOCINVEST_CLOCK_WINDOW;
 
 int ceil_div(int a, int b) { return a <= 0 ? a / b : (a + b - 1) / b; }
 
@@ -40,6 +52,7 @@ struct Member {
   int ages = 0;           ///< the step at whose end ageing rules may apply
   int next_age_event = 0; ///< in months of age
   unsigned active = 0;    ///< bit d: in domain d
+  std::bitset<max_links> conditions; ///< bit l: meets link condition l (all domains' links, flat)
 };
 
 /// A person's spell in one domain.
@@ -55,13 +68,16 @@ struct Spell {
   int segment = 0;        ///< the step from which `hazard` has applied
   double clock = 0.0;     ///< clock left at `segment`
   double hazard = 0.0;    ///< per step, of the current row
+  int window_block = -1;  ///< which four windows `window_words` are for
+  std::array<std::uint32_t, 4> window_words{};
 };
 
 class EventHousehold {
 public:
   EventHousehold(const SimulationContext& c, const KernelTables& k, int variant, Tally& tally)
       : c_(c), K_(k), L_(c.layout), m_(c.model), v_(variant), mv_(c.model.variants[variant]), tally_(tally),
-        D_(L_.domains), k_(L_.cycle_months), T_(L_.steps), indicators_(!c.scenario.indicators.empty()) {
+        D_(L_.domains), k_(L_.cycle_months), T_(L_.steps), indicators_(!c.scenario.indicators.empty()),
+        window_(std::max(1, clock_window_months / L_.cycle_months)) {
     for (int d = 0; d < D_; ++d) {
       links_offset_[d] = total_links_;
       total_links_ += m_.domains[d].links;
@@ -97,6 +113,7 @@ public:
       int next = std::min(T_, moves);
       if (trace_lines) next = std::min(next, t);
       if (indicators_) next = std::min(next, next_year_end(t));
+      next = std::min(next, t > 0 && t % window_ == 0 ? t : (t / window_ + 1) * window_);
       for (int i = 0; i < size; ++i) {
         const Member& m = members_[i];
         if (!m.alive) continue;
@@ -108,12 +125,20 @@ public:
       }
       if (next >= T_) break;
       t = next;
-      // The start of step t: rows that change now (this may bring a clock's end to t).
+      // The start of step t: rows that change now (this may bring a clock's end to t), and
+      // at a window boundary every clock drawn afresh.
+      const bool new_window = t % window_ == 0;
       for (int i = 0; i < size; ++i) {
         if (!members_[i].alive) continue;
         for (unsigned left = members_[i].active; left; left &= left - 1) {
           const int d = std::countr_zero(left);
-          if (spell(i, d).refresh_at <= t) refresh(i, d, t);
+          Spell& sp = spell(i, d);
+          if (sp.refresh_at <= t) {
+            sp.fresh = sp.fresh || new_window;
+            refresh(i, d, t);
+          } else if (new_window) {
+            window_clock(i, d, t);
+          }
         }
       }
       if (t == moves) {
@@ -142,11 +167,11 @@ public:
       }
       if (indicators_ && ((t + 1) * k_) % 12 == 0) year_end(t, (t + 1) * k_ / 12 - 1);
       // Links condition on the household at the start of a step: rows may change from
-      // t + 1. Not only when a count changes: a self or household_other condition also
-      // turns on a member's own state (one member leaves a job as another starts one). A
-      // refresh that finds the same hazard leaves the clock as it is.
-      if (changed && total_links_ > 0) {
-        count_links();
+      // t + 1 when any member's conditions changed (not only the counts: a self or
+      // household_other condition also turns on the member's own state, and one member
+      // may leave a job as another starts one). A refresh that finds the same hazard
+      // leaves the clock as it is.
+      if (changed && total_links_ > 0 && count_links()) {
         for (int i = 0; i < size; ++i)
           for (unsigned left = members_[i].active; left; left &= left - 1) {
             const int d = std::countr_zero(left);
@@ -229,18 +254,47 @@ private:
         sp.refresh_at = std::min(sp.refresh_at, ceil_div(row.next_change_month, k_));
     }
     if (sp.fresh) {
-      sp.fresh = false;
-      sp.segment = t;
-      sp.clock = Streams::clock(c_.streams.block(Purpose::spell_clock, c_.iteration, members_[i].person,
-                                                 static_cast<std::uint32_t>(t) << 4 | static_cast<std::uint32_t>(d))[0]);
       sp.hazard = hazard;
-    } else if (hazard != sp.hazard) {
+      restart_clock(i, d, t);
+      return;
+    }
+    if (hazard != sp.hazard) {
       sp.clock -= sp.hazard * (t - sp.segment);
       sp.segment = t;
       sp.hazard = hazard;
     } else {
       return;
     }
+    sp.exits = sp.segment + steps_until(sp.clock, sp.hazard, never) - 1;
+  }
+
+  /// A new clock for a running spell (i, d) at the window boundary t: one block serves
+  /// four windows.
+  void window_clock(int i, int d, int t) {
+    Spell& sp = spell(i, d);
+    const int window = t / window_;
+    if (sp.window_block != window / 4) {
+      sp.window_block = window / 4;
+      sp.window_words = c_.streams.block(Purpose::window_clock, c_.iteration, members_[i].person,
+                                         static_cast<std::uint32_t>(window / 4) << 4 | static_cast<std::uint32_t>(d));
+    }
+    sp.segment = t;
+    sp.clock = Streams::clock(sp.window_words[window % 4]);
+    sp.exits = sp.segment + steps_until(sp.clock, sp.hazard, never) - 1;
+  }
+
+  /// A new clock for spell (i, d) from step t (a new spell, or a window boundary).
+  void restart_clock(int i, int d, int t) {
+    if (t % window_ == 0 && t > 0) {
+      spell(i, d).fresh = false;
+      window_clock(i, d, t);
+      return;
+    }
+    Spell& sp = spell(i, d);
+    sp.fresh = false;
+    sp.segment = t;
+    sp.clock = Streams::clock(c_.streams.block(Purpose::spell_clock, c_.iteration, members_[i].person,
+                                               static_cast<std::uint32_t>(t) << 4 | static_cast<std::uint32_t>(d))[0]);
     sp.exits = sp.segment + steps_until(sp.clock, sp.hazard, never) - 1;
   }
 
@@ -382,17 +436,26 @@ private:
     }
   }
 
-  /// Link counts from the living members' states.
-  void count_links() {
+  /// Each living member's link conditions and their counts; true when a member's changed.
+  bool count_links() {
     std::array<int, max_links> counts{};
+    bool changed = false;
     for (std::size_t i = 0; i < members_.size(); ++i) {
-      if (!members_[i].alive) continue;
-      for (int l = 0; l < total_links_; ++l) {
-        const int st = spell(static_cast<int>(i), link_conditions_[l].domain).state;
-        counts[l] += (st >= 0 && (link_conditions_[l].states >> st & 1u)) ? 1 : 0;
-      }
+      Member& m = members_[i];
+      std::bitset<max_links> bits;
+      if (m.alive)
+        for (int l = 0; l < total_links_; ++l) {
+          const int st = spell(static_cast<int>(i), link_conditions_[l].domain).state;
+          if (st >= 0 && (link_conditions_[l].states >> st & 1u)) {
+            bits.set(static_cast<std::size_t>(l));
+            ++counts[l];
+          }
+        }
+      changed = changed || bits != m.conditions;
+      m.conditions = bits;
     }
     link_count_ = counts;
+    return changed;
   }
 
   [[nodiscard]] unsigned link_mask(int d, int i) const {
@@ -432,6 +495,7 @@ private:
   Tally& tally_;
   int D_, k_, T_;
   bool indicators_;
+  int window_; ///< steps between clock windows
   int h_ = 0;
   bool enrolled_ = false;
   int total_links_ = 0;

@@ -13,7 +13,7 @@
 namespace socinvest::kernel {
 
 constexpr int max_domains = 16;
-constexpr int max_links = 64;
+constexpr int max_links = max_domains * 6; // at most 6 links per domain (validated)
 constexpr int max_row = 64;
 
 /// Flat, integer versions of the layout and domain rules for the step: one index per

@@ -25,6 +25,8 @@ enum class Purpose : std::uint32_t {
   spell_clock = 9, ///< a = person, b = step << 4 | domain: the clock of a spell starting then
   transition = 10, ///< a = person, b = step << 4 | domain: word 0 picks the destination
   death = 11,      ///< a = person, b = 0; word 0: the death clock
+  window_clock = 12, ///< a = person, b = (window / 4) << 4 | domain; word window % 4: the
+                     ///< clock drawn afresh at a window boundary (event kernel)
 };
 
 class Streams {
