@@ -26,6 +26,7 @@
 
 #include <bit>
 #include <bitset>
+#include <optional>
 #include <limits>
 
 namespace socinvest::kernel {
@@ -509,7 +510,8 @@ private:
 
 } // namespace
 
-Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::vector<std::string>>& trace_lines) {
+Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::vector<std::string>>& trace_lines,
+                      const Tally* baseline) {
   const Layout& L = c.layout;
   const int groups = static_cast<int>(c.scenario.variants.size());
   const int indicators = static_cast<int>(c.scenario.indicators.size());
@@ -518,10 +520,26 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   tbb::combinable<Tally> partial(empty_tally);
   const int H = c.population.households();
   const int traced = static_cast<int>(trace_lines.size());
+  // A household the variant does not enrol lives exactly its baseline life (the same
+  // random numbers, no effect): with the baseline's tally at hand, only the participants
+  // are simulated, and the others are the baseline's everybody minus its participants of
+  // this variant (group `variant` of the baseline tally, see tally.hpp).
+  const bool participants_only = variant > 0 && baseline != nullptr;
+  const std::vector<std::uint8_t>& enrolled = c.enrolment[variant].participant;
   tbb::parallel_for(tbb::blocked_range<int>(0, H, 64), [&](const tbb::blocked_range<int>& range) {
     if (c.cancel && c.cancel->load(std::memory_order_relaxed)) return;
     EventHousehold household(c, tables, variant, partial.local());
-    for (int h = range.begin(); h != range.end(); ++h) household.run(h, h < traced ? &trace_lines[h] : nullptr);
+    std::optional<Tally> scratch; // a traced household that is not counted here
+    std::optional<EventHousehold> tracer;
+    for (int h = range.begin(); h != range.end(); ++h) {
+      std::vector<std::string>* lines = h < traced ? &trace_lines[h] : nullptr;
+      if (!participants_only || enrolled[h]) {
+        household.run(h, lines);
+      } else if (lines) {
+        if (!tracer) tracer.emplace(c, tables, variant, scratch.emplace(empty_tally()));
+        tracer->run(h, lines);
+      }
+    }
   });
   Tally total = empty_tally();
   partial.combine_each([&](const Tally& t) { total.add(t); });
@@ -532,6 +550,20 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
       const std::uint32_t* before = now - total.cells;
       for (int cell = 0; cell < total.cells; ++cell) now[cell] += before[cell];
     }
+  if (participants_only) {
+    // Everybody = participants (simulated) + the rest (baseline everybody - baseline
+    // participants); unsigned arithmetic, exact.
+    auto add_rest = [&](std::vector<std::uint32_t>& out, const std::vector<std::uint32_t>& base) {
+      const std::size_t block = out.size() / static_cast<std::size_t>(total.groups);
+      const std::uint32_t* all = base.data();
+      const std::uint32_t* enrolled_part = base.data() + static_cast<std::size_t>(variant) * block;
+      for (std::size_t k = 0; k < block; ++k) out[k] += all[k] - enrolled_part[k];
+    };
+    add_rest(total.occupancy, baseline->occupancy);
+    add_rest(total.moves, baseline->moves);
+    add_rest(total.indicator_met, baseline->indicator_met);
+    add_rest(total.indicator_base, baseline->indicator_base);
+  }
   return total;
 }
 

@@ -82,6 +82,9 @@ std::string trace_line(const SimulationContext& c, int v, int h, std::uint32_t p
 /// The two kernels (simulate.hpp): the same model, the same tally. `trace_lines` has one
 /// entry per traced household (the first ones).
 Tally simulate_monthly(const SimulationContext& c, int variant, std::vector<std::vector<std::string>>& trace_lines);
-Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::vector<std::string>>& trace_lines);
+/// `baseline`, when given for a variant, is the baseline's tally of the same iteration: only
+/// the variant's participants are then simulated (the others live their baseline lives).
+Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::vector<std::string>>& trace_lines,
+                      const Tally* baseline = nullptr);
 
 } // namespace socinvest::kernel

@@ -62,7 +62,9 @@ void run_monte_carlo(const Scenario& s, const RunOptions& o, const std::function
       for (int v : plan.variants) {
         Trace local;
         local.households = (trace && i == 0) ? trace->households : 0;
-        data.tallies.push_back(simulate_variant(context, v, local.households ? &local : nullptr));
+        // plan.variants starts with the baseline (0), whose tally the variants build on.
+        const Tally* baseline = v > 0 && !data.tallies.empty() ? &data.tallies.front() : nullptr;
+        data.tallies.push_back(simulate_variant(context, v, local.households ? &local : nullptr, baseline));
         if (local.households) {
           std::lock_guard lock(trace_mutex);
           for (auto& line : local.lines) trace->lines.push_back(std::move(line));

@@ -45,6 +45,9 @@ struct SimulationContext {
 
 /// Simulates variant `variant` (0 = baseline) and returns its tally. Households are spread
 /// over the threads of the current task arena; the result does not depend on how.
-Tally simulate_variant(const SimulationContext& context, int variant, Trace* trace = nullptr);
+/// `baseline`: the baseline's tally of the same iteration, if already simulated; the event
+/// kernel then simulates only the variant's participants (the result is the same).
+Tally simulate_variant(const SimulationContext& context, int variant, Trace* trace = nullptr,
+                       const Tally* baseline = nullptr);
 
 } // namespace socinvest
