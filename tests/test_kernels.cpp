@@ -204,8 +204,9 @@ TEST_CASE("a variant simulated for its participants only gives the tally of simu
   const auto s = test::scenario(everything);
   const Layout layout = make_layout(s);
   const Streams streams(s.run.seed);
+  const ParameterSettings settings; // the sampler keeps a reference to it
   for (std::uint32_t iteration : {0u, 1u}) {
-    ParameterSampler sampler(streams, iteration, ParameterSettings{});
+    ParameterSampler sampler(streams, iteration, settings);
     const TransitionModel model = build_transition_model(s, layout, sampler);
     const Population pop = population_for_iteration(s, nullptr, streams, iteration);
     std::vector<Enrolment> enrolment(s.variants.size());

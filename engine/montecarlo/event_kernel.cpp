@@ -78,13 +78,7 @@ public:
   EventHousehold(const SimulationContext& c, const KernelTables& k, int variant, Tally& tally)
       : c_(c), K_(k), L_(c.layout), m_(c.model), v_(variant), mv_(c.model.variants[variant]), tally_(tally),
         D_(L_.domains), k_(L_.cycle_months), T_(L_.steps), indicators_(!c.scenario.indicators.empty()),
-        window_(std::max(1, clock_window_months / L_.cycle_months)) {
-    for (int d = 0; d < D_; ++d) {
-      links_offset_[d] = total_links_;
-      total_links_ += m_.domains[d].links;
-      for (const auto& cond : m_.domains[d].link_conditions) link_conditions_.push_back(cond);
-    }
-  }
+        window_(std::max(1, clock_window_months / L_.cycle_months)), links_(c.model) {}
 
   void run(int h, std::vector<std::string>* trace_lines) {
     const Population& pop = c_.population;
@@ -108,7 +102,7 @@ public:
       }
     }
     const int moves = moving_step(m_, c_.streams, c_.iteration, static_cast<std::uint32_t>(h), T_);
-    if (total_links_ > 0) count_links();
+    if (links_.total > 0) count_links();
     for (int t = 0;; ++t) {
       // The next step in which anything happens to the household.
       int next = std::min(T_, moves);
@@ -172,7 +166,7 @@ public:
       // household_other condition also turns on the member's own state, and one member
       // may leave a job as another starts one). A refresh that finds the same hazard
       // leaves the clock as it is.
-      if (changed && total_links_ > 0 && count_links()) {
+      if (changed && links_.total > 0 && count_links()) {
         for (int i = 0; i < size; ++i)
           for (unsigned left = members_[i].active; left; left &= left - 1) {
             const int d = std::countr_zero(left);
@@ -390,15 +384,6 @@ private:
     return changed;
   }
 
-  static int draw(const StateDistribution& dist, double u) {
-    double cum = 0.0;
-    for (std::size_t i = 0; i < dist.states.size(); ++i) {
-      cum += dist.probabilities[i];
-      if (u < cum) return dist.states[i];
-    }
-    return dist.states.empty() ? -1 : dist.states.back();
-  }
-
   [[nodiscard]] int next_year_end(int t) const {
     for (int u = t; u < t + 12; ++u)
       if (((u + 1) * k_) % 12 == 0) return (u + 1) * k_ / 12 - 1 < L_.years ? u : never;
@@ -445,9 +430,9 @@ private:
       Member& m = members_[i];
       std::bitset<max_links> bits;
       if (m.alive)
-        for (int l = 0; l < total_links_; ++l) {
-          const int st = spell(static_cast<int>(i), link_conditions_[l].domain).state;
-          if (st >= 0 && (link_conditions_[l].states >> st & 1u)) {
+        for (int l = 0; l < links_.total; ++l) {
+          const int st = spell(static_cast<int>(i), links_.conditions[l].domain).state;
+          if (st >= 0 && (links_.conditions[l].states >> st & 1u)) {
             bits.set(static_cast<std::size_t>(l));
             ++counts[l];
           }
@@ -460,20 +445,9 @@ private:
   }
 
   [[nodiscard]] unsigned link_mask(int d, int i) const {
-    const ModelDomain& md = m_.domains[d];
-    unsigned mask = 0;
-    for (int l = 0; l < md.links; ++l) {
-      const auto& cond = md.link_conditions[l];
-      const int st = spell(i, cond.domain).state;
-      const bool mine = st >= 0 && (cond.states >> st & 1u);
-      const int count = link_count_[links_offset_[d] + l];
-      const bool holds = cond.scope == StateCondition::Scope::self            ? mine
-                         : cond.scope == StateCondition::Scope::household_any ? count > 0
-                                                                              : count - (mine ? 1 : 0) > 0;
-      if (holds) mask |= 1u << l;
-    }
-    return mask;
+    return links_.mask(m_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; });
   }
+
 
   void trace(std::vector<std::string>& out, int i, int t) const {
     std::array<std::int8_t, max_domains> states{};
@@ -499,10 +473,8 @@ private:
   int window_; ///< steps between clock windows
   int h_ = 0;
   bool enrolled_ = false;
-  int total_links_ = 0;
-  std::array<int, max_domains> links_offset_{};
+  LinkTable links_;
   std::array<int, max_links> link_count_{};
-  std::vector<ModelDomain::LinkCondition> link_conditions_; ///< every domain's links, flat
   std::vector<int> groups_;
   std::vector<Member> members_;
   std::vector<Spell> spells_; ///< [member * domains + d]

@@ -54,6 +54,42 @@ struct KernelTables {
   }
 };
 
+/// Every domain's link conditions in one flat list (domain d's from offset[d]), and which
+/// of a domain's links hold for one person.
+struct LinkTable {
+  int total = 0;
+  std::array<int, max_domains> offset{};
+  std::vector<ModelDomain::LinkCondition> conditions;
+
+  explicit LinkTable(const TransitionModel& m) {
+    for (std::size_t d = 0; d < m.domains.size(); ++d) {
+      offset[d] = total;
+      total += m.domains[d].links;
+      conditions.insert(conditions.end(), m.domains[d].link_conditions.begin(), m.domains[d].link_conditions.end());
+    }
+  }
+  /// The bit set of domain d's links that hold: `own(domain)` is the person's state in a
+  /// domain (-1: none), `counts[l]` how many living household members meet condition l.
+  template <class OwnState>
+  [[nodiscard]] unsigned mask(const ModelDomain& md, int d, const int* counts, OwnState own) const {
+    unsigned bits = 0;
+    for (int l = 0; l < md.links; ++l) {
+      const auto& cond = md.link_conditions[l];
+      const int st = own(cond.domain);
+      const bool mine = st >= 0 && (cond.states >> st & 1u);
+      const int count = counts[offset[d] + l];
+      const bool holds = cond.scope == StateCondition::Scope::self            ? mine
+                         : cond.scope == StateCondition::Scope::household_any ? count > 0
+                                                                              : count - (mine ? 1 : 0) > 0;
+      if (holds) bits |= 1u << l;
+    }
+    return bits;
+  }
+};
+
+/// The state a distribution gives for a uniform u (entry at an age, leaving into a domain).
+int draw(const StateDistribution& dist, double u);
+
 /// A row as the variant's effects change it for an enrolled household in one month.
 struct EffectiveRow {
   int n = 0;

@@ -19,7 +19,9 @@ namespace socinvest {
 
 namespace {
 
+using kernel::draw;
 using kernel::KernelTables;
+using kernel::LinkTable;
 using kernel::max_domains;
 using kernel::max_links;
 using kernel::max_row;
@@ -67,13 +69,7 @@ class HouseholdSimulator {
 public:
   HouseholdSimulator(const SimulationContext& c, const KernelTables& k, int variant, Tally& tally, Working& w)
       : c_(c), K_(k), L_(c.layout), m_(c.model), v_(variant), mv_(c.model.variants[variant]), tally_(tally), w_(w),
-        D_(L_.domains) {
-    for (int d = 0; d < D_; ++d) {
-      links_offset_[d] = total_links_;
-      total_links_ += m_.domains[d].links;
-      for (const auto& cond : m_.domains[d].link_conditions) link_conditions_.push_back(cond);
-    }
-  }
+        D_(L_.domains), links_(c.model) {}
 
   void run(int h, std::vector<std::string>* trace_lines) {
     const Population& pop = c_.population;
@@ -102,7 +98,7 @@ public:
         for (int i = 0; i < size; ++i) w_.alive[first + i] = 0;
         break;
       }
-      if (total_links_ > 0) count_link_conditions(first, size);
+      if (links_.total > 0) count_link_conditions(first, size);
       for (int i = 0; i < size; ++i) {
         const std::uint32_t p = first + i;
         if (!w_.alive[p]) continue;
@@ -119,9 +115,9 @@ public:
 
 private:
   void count_link_conditions(std::uint32_t first, int size) {
-    const int L = total_links_;
+    const int L = links_.total;
     const int D = D_;
-    const ModelDomain::LinkCondition* conditions = link_conditions_.data();
+    const ModelDomain::LinkCondition* conditions = links_.conditions.data();
     const std::int8_t* states = w_.state.data();
     const std::uint8_t* alive = w_.alive.data();
     std::array<int, max_links> count{};
@@ -138,19 +134,7 @@ private:
   }
 
   unsigned link_mask(int d, const std::int8_t* self) const {
-    const ModelDomain& md = m_.domains[d];
-    unsigned mask = 0;
-    for (int l = 0; l < md.links; ++l) {
-      const auto& cond = md.link_conditions[l];
-      int st = self[cond.domain];
-      bool mine = st >= 0 && (cond.states >> st & 1u);
-      int count = link_count_[links_offset_[d] + l];
-      bool holds = cond.scope == StateCondition::Scope::self ? mine
-                   : cond.scope == StateCondition::Scope::household_any ? count > 0
-                                                                       : count - (mine ? 1 : 0) > 0;
-      if (holds) mask |= 1u << l;
-    }
-    return mask;
+    return links_.mask(m_.domains[d], d, link_count_.data(), [&](int domain) { return static_cast<int>(self[domain]); });
   }
 
   void step_person(std::uint32_t p, const Block& words, int h, int t, int month, bool enrolled) {
@@ -282,15 +266,6 @@ private:
     w_.next_age_event[p] = static_cast<std::uint16_t>(std::clamp(next, now + 1, 65535));
   }
 
-  static int draw(const StateDistribution& dist, double u) {
-    double cum = 0.0;
-    for (std::size_t i = 0; i < dist.states.size(); ++i) {
-      cum += dist.probabilities[i];
-      if (u < cum) return dist.states[i];
-    }
-    return dist.states.empty() ? -1 : dist.states.back();
-  }
-
   void year_end(std::uint32_t first, int size, int year) {
     const auto& indicators = c_.scenario.indicators;
     if (indicators.empty() || year >= L_.years) return;
@@ -337,12 +312,10 @@ private:
   Tally& tally_;
   Working& w_;
   int D_;
-  int total_links_ = 0;
-  std::array<int, max_domains> links_offset_{};
+  LinkTable links_;
   std::array<int, max_links> link_count_{};
   std::vector<int> groups_;
   std::vector<int> death_;
-  std::vector<ModelDomain::LinkCondition> link_conditions_; ///< every domain's links, flat
   std::vector<Block> blocks_;
 };
 
