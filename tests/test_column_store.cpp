@@ -7,6 +7,10 @@
 
 #include <doctest/doctest.h>
 
+#include <socinvest/errors.hpp>
+
+#include <cstdlib>
+#include <string>
 #include <thread>
 
 namespace {
@@ -45,6 +49,25 @@ TEST_CASE("column store: rows written in any order come back as columns, in memo
   fill_and_check(disk, 50, 37);
   CHECK(disk.on_disk());
   CHECK_THROWS(disk.write_row(3, std::vector<double>(36))); // rows must have one length
+}
+
+TEST_CASE("column store: no writable temporary folder is an IoError that names it, on every thread") {
+  const char* before = std::getenv("TMPDIR");
+  const std::string saved = before ? before : "";
+  ::setenv("TMPDIR", "/nonexistent/socinvest-test", 1);
+  socinvest::ColumnStore store(50, 1024);
+  int failures = 0;
+  for (int attempt = 0; attempt < 2; ++attempt) { // the second writer fails too, it does not hang
+    try {
+      store.write_row(static_cast<std::size_t>(attempt), std::vector<double>(37, 1.0));
+    } catch (const socinvest::IoError& e) {
+      ++failures;
+      CHECK(std::string(e.what()).find("/nonexistent/socinvest-test") != std::string::npos);
+    }
+  }
+  if (before) ::setenv("TMPDIR", saved.c_str(), 1);
+  else ::unsetenv("TMPDIR");
+  CHECK(failures == 2);
 }
 
 TEST_CASE("results from rows on disk are identical to results from rows in memory") {

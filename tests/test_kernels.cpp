@@ -9,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -201,7 +202,17 @@ TEST_CASE("the kernel comparison can fail: a slightly different model is told ap
 TEST_CASE("a variant simulated for its participants only gives the tally of simulating everybody") {
   // Households the variant does not enrol live their baseline lives: the event kernel
   // takes them from the baseline's tally. The result must be the same, count for count.
-  const auto s = test::scenario(everything);
+  // A second variant that enrols nobody (uptake 0): its tally is the baseline's.
+  const auto s = test::scenario(std::string(everything) + R"(
+  nobody:
+    interventions:
+      none:
+        eligible: {any_member: {state: employment.benefit, role: adult}}
+        uptake: 0
+        start: 2024-03
+        duration_months: 12
+        effects: [{transition: employment.benefit->job, hazard_ratio: 2.0}]
+)");
   const Layout layout = make_layout(s);
   const Streams streams(s.run.seed);
   const ParameterSettings settings; // the sampler keeps a reference to it
@@ -212,17 +223,28 @@ TEST_CASE("a variant simulated for its participants only gives the tally of simu
     std::vector<Enrolment> enrolment(s.variants.size());
     const auto exits = household_exit_months(model, pop, streams, iteration,
                                              enrolment_horizon(model, s.run.horizon_months()), s.run.cycle_months);
-    enrolment[1] = schedule_enrolment(s, model.variants[1], pop, streams, iteration, exits);
+    for (int v : {1, 2}) enrolment[v] = schedule_enrolment(s, model.variants[v], pop, streams, iteration, exits);
     REQUIRE(enrolment[1].participants() > 0);
     REQUIRE(enrolment[1].participants() < pop.households());
+    REQUIRE(enrolment[2].participants() == 0);
     SimulationContext context{s, layout, model, pop, enrolment, streams, iteration, nullptr};
     const Tally baseline = simulate_variant(context, 0);
-    const Tally everybody = simulate_variant(context, 1);
-    const Tally participants_only = simulate_variant(context, 1, nullptr, &baseline);
-    CHECK(participants_only.occupancy == everybody.occupancy);
-    CHECK(participants_only.moves == everybody.moves);
-    CHECK(participants_only.indicator_met == everybody.indicator_met);
-    CHECK(participants_only.indicator_base == everybody.indicator_base);
-    CHECK(everybody.occupancy != baseline.occupancy); // the variant does change something
+    for (int v : {1, 2}) {
+      CAPTURE(v);
+      Trace full_trace{4, {}}, shared_trace{4, {}};
+      const Tally everybody = simulate_variant(context, v, &full_trace);
+      const Tally participants_only = simulate_variant(context, v, &shared_trace, &baseline);
+      CHECK(participants_only.occupancy == everybody.occupancy);
+      CHECK(participants_only.moves == everybody.moves);
+      CHECK(participants_only.indicator_met == everybody.indicator_met);
+      CHECK(participants_only.indicator_base == everybody.indicator_base);
+      CHECK(shared_trace.lines == full_trace.lines);
+      CHECK_FALSE(full_trace.lines.empty());
+      // Everybody (group 0): the first variant changes something; the second, enrolling
+      // nobody, nothing.
+      const auto block = static_cast<std::ptrdiff_t>(baseline.occupancy.size() / baseline.groups);
+      const bool same = std::equal(everybody.occupancy.begin(), everybody.occupancy.begin() + block, baseline.occupancy.begin());
+      CHECK(same == (v == 2));
+    }
   }
 }

@@ -1,12 +1,11 @@
 #pragma once
 // Per-iteration values of every summarised quantity, stored so that memory does not grow
 // with the iteration count. Exact percentiles need every iteration's value, so the values
-// are kept, but beyond a memory budget they go to an unnamed temporary file (deleted by the
-// system when closed) instead of memory. Rows (iterations) are written as they finish, from
+// are kept, but beyond a memory budget they go to an unnamed temporary file in $TMPDIR (or
+// /tmp), which the system deletes when it is closed, instead of memory. Rows (iterations) are written as they finish, from
 // any thread, into their own slot; columns (quantities) are read back in order, a block of
 // columns at a time, so reading costs a few passes over the file.
 #include <cstddef>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,16 +30,18 @@ public:
 
   [[nodiscard]] std::size_t rows() const { return rows_; }
   [[nodiscard]] std::size_t columns() const { return columns_; }
-  [[nodiscard]] bool on_disk() const { return file_ != nullptr; }
+  [[nodiscard]] bool on_disk() const { return fd_ >= 0; }
 
 private:
+  void shape(std::size_t columns);
   void load_block(std::size_t first);
 
   std::size_t rows_, budget_;
   std::size_t columns_ = 0;
-  std::once_flag shaped_;
+  std::mutex shaping_;
+  bool shaped_ = false;        ///< guarded by shaping_ until set
   std::vector<double> memory_; ///< [row * columns + c] when it fits the budget
-  std::FILE* file_ = nullptr;  ///< otherwise the same layout in a temporary file
+  int fd_ = -1;                ///< otherwise the same layout in a temporary file
   // Read-back cache: columns [block_first_, block_first_ + block_columns_) of every row.
   std::vector<double> block_;
   std::size_t block_first_ = 0, block_columns_ = 0;
