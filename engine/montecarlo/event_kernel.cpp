@@ -8,7 +8,8 @@
 //  * a member dies, the household moves away, a member's ageing rules apply;
 //  * a member changes state in a way a linked domain conditions on (its rows change);
 //  * an intervention's effect changes weight (ramp-up, end, decay);
-//  * a year ends (indicators).
+//  * a year ends (indicators);
+//  * a 12-month clock window begins (every clock is drawn afresh, see clock_window_months).
 // When a row's hazard changes mid-spell the clock keeps what is left of it (the hazard is
 // memoryless), so the per-step probabilities are exactly the row's. A row whose hazard is
 // the same, bit for bit, leaves the clock as it is: an effect with ratio 1 changes nothing.

@@ -26,7 +26,9 @@ struct Trace {
 ///    starts, that runs down by the row's hazard every step; the state is left in the step
 ///    the clock runs out. A household is visited only in steps where something happens to
 ///    it (a move, a new duration band, a change in a linked member, an effect's weight,
-///    ageing, a year end), and occupancy is counted as differences at those steps.
+///    ageing, a year end, a new 12-month clock window), and occupancy is counted as
+///    differences at those steps. With the baseline's tally at hand, a variant simulates
+///    only the households it enrols.
 ///  * monthly: the reference: every person, every step, one uniform draw per domain
 ///    against the row's cumulative thresholds.
 enum class Kernel { events, monthly };
