@@ -1,5 +1,7 @@
 #include <socinvest/analysis.hpp>
 
+#include <socinvest/footprint.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -21,6 +23,8 @@ std::uint64_t fingerprint(const std::vector<double>& values) {
 } // namespace
 
 std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& options, Trace* trace) {
+  // Refused before anything is simulated when it would not fit (footprint.hpp).
+  check_footprint(scenario, options, trace ? trace->households : 0);
   auto a = std::make_unique<Analysis>();
   const auto started = std::chrono::steady_clock::now();
   a->pricing = make_pricing_plan(scenario);

@@ -20,30 +20,39 @@ TEST_CASE("scenario text is written so spreadsheets do not evaluate it") {
   CHECK(socinvest::grouped(-1234567.0, socinvest::Language::en) == "-1,234,567");
 }
 
-TEST_CASE("a variant whose name looks like a formula is escaped in every CSV") {
-  const auto s = test::scenario(R"(
-scenario: formula
+TEST_CASE("names that look like formulas or paths are refused where they are defined") {
+  // Names become CSV columns, cells and folder names (out/<scenario>): plain words only.
+  const std::string base = R"(
 run: {start: 2024-01, horizon_years: 2, iterations: 3, seed: 1}
-departments: {"=jobcenter": {name: "=1+1"}}
+departments: {jobcenter: {name: "=1+1"}}
 domains:
   work:
     applies_to: {role: adult, age: [18, 67]}
     states: [benefit, job]
     transitions: {benefit: {to: {job: 0.05}}}
 population: {households: 20, synthetic: {start_state: {work: {benefit: 1.0}}}}
-costs: {work.benefit: [{department: "=jobcenter", amount: 1000}]}
+costs: {work.benefit: [{department: jobcenter, amount: 1000}]}
 variants:
   baseline: {}
-  "=cmd|' /C calc'!A0":
-    interventions: {team: {effects: [{transition: work.benefit->job, hazard_ratio: 2}]}}
-)");
-  auto a = test::analyse(s, 3);
-  for (const std::string& csv : {socinvest::money_csv(a->results), socinvest::outcomes_csv(a->results),
-                                 socinvest::per_iteration_csv(a->results), socinvest::flows_csv(a->results)}) {
-    CHECK(csv.find("\n=") == std::string::npos);
-    CHECK(csv.find(",=") == std::string::npos);
-  }
-  CHECK(socinvest::money_csv(a->results).find("'=jobcenter") != std::string::npos);
+)";
+  auto refused = [&](const std::string& text) {
+    try {
+      (void)test::scenario(text);
+    } catch (const socinvest::InvalidInput& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  CHECK(refused("scenario: \"../../victim\"" + base).find("'../../victim' is not a valid scenario name") != std::string::npos);
+  CHECK(refused("scenario: ok" + base + "  \"=cmd|' /C calc'!A0\": {}\n").find("is not a valid variant name") !=
+        std::string::npos);
+  CHECK(refused("scenario: ok" + base + "  \"a/b\": {}\n").find("'a/b' is not a valid variant name") != std::string::npos);
+  // A zero-width space is shown, not hidden.
+  CHECK(refused("scenario: \"job\u200bcenter\"" + base).find("'job<U+200B>center'") != std::string::npos);
+  CHECK(refused("scenario: h\u00f8je-taastrup_2" + base) == "(accepted)"); // Danish letters, '-', '_'
+  // Text that is not a name (a department's display name) may look like a formula: every
+  // CSV and sheet escapes it.
+  CHECK(socinvest::csv_text("=1+1") == "'=1+1");
 }
 
 TEST_CASE("only the manifest differs between thread counts") {

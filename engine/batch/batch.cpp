@@ -4,6 +4,7 @@
 
 #include <socinvest/analysis.hpp>
 #include <socinvest/decision/sweep.hpp>
+#include <socinvest/files.hpp>
 #include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/output_folder.hpp>
@@ -27,13 +28,6 @@ namespace socinvest {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string checksum(const std::string& bytes) {
   std::uint64_t h = 14695981039346656037ULL;
@@ -86,12 +80,13 @@ bool intact(const Unit& u) {
   std::error_code ec;
   if (!fs::exists(meta, ec)) return false;
   try {
-    YAML::Node n = YAML::LoadFile(meta.string());
+    YAML::Node n = YAML::Load(read_file(meta.string(), "batch item record"));
     if (!n["key"] || n["key"].as<std::string>() != u.key || !n["files"] || !n["files"].IsMap()) return false;
     if (n["files"].size() == 0) return false;
     for (auto it = n["files"].begin(); it != n["files"].end(); ++it) {
       const fs::path f = fs::path(u.folder) / it->first.as<std::string>();
-      if (!fs::exists(f, ec) || checksum(read_all(f.string())) != it->second.as<std::string>()) return false;
+      if (not_a_regular_file(f.string()) || checksum(read_file(f.string(), "batch item file")) != it->second.as<std::string>())
+        return false;
     }
     return true;
   } catch (const std::exception&) {
@@ -99,7 +94,7 @@ bool intact(const Unit& u) {
   }
 }
 
-void compute(const Unit& u, const std::atomic<bool>* cancel) {
+void compute(const Unit& u, const std::string& identity, const std::atomic<bool>* cancel) {
   RunOptions o;
   o.iterations = u.iterations;
   o.seed = u.seed;
@@ -126,17 +121,15 @@ void compute(const Unit& u, const std::atomic<bool>* cancel) {
                      ", \"scenario\": " + json_string(u.spec->scenario_file) + ", \"scenario_hash\": " +
                      json_string(u.scenario->content_hash) + ", \"kind\": " + json_string(u.spec->kind) +
                      ", \"seed\": " + std::to_string(u.seed) + ", \"iterations\": " + std::to_string(u.iterations) +
-                     ", \"engine_version\": " + json_string(engine_version()) + ", \"files\": {";
+                     ", \"engine_version\": " + json_string(engine_version()) + ", \"engine_identity\": " +
+                     json_string(identity) + ", \"kernel\": \"events\", \"files\": {";
   bool first = true;
   for (const auto& [name, content] : files) {
     meta += (first ? "" : ", ") + json_string(name) + ": " + json_string(checksum(content));
     first = false;
   }
   meta += "}}\n";
-  fs::create_directories(fs::path(u.folder).parent_path());
-  std::error_code ec;
-  if (fs::exists(u.folder, ec)) fs::remove_all(u.folder, ec); // a damaged earlier attempt
-  OutputFolder folder(u.folder, false);
+  OutputFolder folder(u.folder, true); // replaces a damaged earlier attempt (a result folder only)
   for (const auto& [name, content] : files) folder.write(name, content);
   folder.write("item.json", meta); // last: its presence with good checksums marks the unit done
   folder.commit();
@@ -149,9 +142,8 @@ BatchManifest load_batch_manifest(const std::string& path) {
   detail::Reader r(diags);
   BatchManifest m;
   m.file = path;
-  const std::string text = read_all(path);
+  const std::string text = read_file(path, "batch manifest", 8u << 20); // a FIFO is refused, never opened
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw IoError("cannot read batch manifest '" + path + "'");
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -190,9 +182,9 @@ BatchManifest load_batch_manifest(const std::string& path) {
             if (auto v = r.string(it["variants"].at(k))) b.variants.push_back(*v);
         if (it["seeds"].defined() && r.seq(it["seeds"]))
           for (std::size_t k = 0; k < it["seeds"].size(); ++k)
-            if (auto v = r.integer(it["seeds"].at(k), 0, std::numeric_limits<long long>::max())) b.seeds.push_back(static_cast<std::uint64_t>(*v));
+            if (auto v = r.seed(it["seeds"].at(k))) b.seeds.push_back(*v);
         if (it["seed"].defined())
-          if (auto v = r.integer(it["seed"], 0, std::numeric_limits<long long>::max())) b.seeds.push_back(static_cast<std::uint64_t>(*v));
+          if (auto v = r.seed(it["seed"])) b.seeds.push_back(*v);
         if (it["iterations"].defined())
           if (auto v = r.integer(it["iterations"], 1, 10'000'000)) b.iterations = static_cast<int>(*v);
         if (it["sweep"].defined())
@@ -225,6 +217,7 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
   }
   if (!diags.empty()) throw InvalidInput(diags);
 
+  const std::string identity = options.engine_identity.empty() ? engine_identity() : options.engine_identity;
   std::vector<Unit> units;
   for (std::size_t i = 0; i < m.items.size(); ++i) {
     const BatchItem& item = m.items[i];
@@ -239,30 +232,28 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
       u.iterations = item.iterations > 0 ? item.iterations : m.iterations > 0 ? m.iterations : s.run.iterations;
       std::string variants;
       for (const auto& v : item.variants) variants += v + ",";
-      u.key = checksum(std::string(engine_version()) + "|" + s.content_hash + "|" + item.kind + "|" + variants + "|" +
+      // Keyed on what computes the result, not the version string: a rebuilt engine recomputes.
+      u.key = checksum(identity + "|events|" + s.content_hash + "|" + item.kind + "|" + variants + "|" +
                        std::to_string(seed) + "|" + std::to_string(u.iterations));
       u.folder = (fs::path(report.output) / "items" / u.key).string();
       units.push_back(std::move(u));
     }
   }
-  report.units = static_cast<int>(units.size());
-  std::vector<std::size_t> pending;
+  // Identical runs (the same key: the same item twice, or `seeds: [1, 1]`) are run once and
+  // share one folder; two would race on it.
+  std::vector<std::size_t> distinct;
   for (std::size_t k = 0; k < units.size(); ++k) {
+    bool seen = false;
+    for (std::size_t j : distinct) seen = seen || units[j].key == units[k].key;
+    if (!seen) distinct.push_back(k);
+  }
+  report.units = static_cast<int>(distinct.size());
+  std::vector<std::size_t> pending;
+  for (std::size_t k : distinct) {
     if (intact(units[k])) ++report.reused;
     else pending.push_back(k);
   }
   fs::create_directories(fs::path(report.output) / "items");
-  // Staging folders of a batch that was killed (its process is gone) are debris: remove them.
-  for (const auto& entry : fs::directory_iterator(fs::path(report.output) / "items")) {
-    const std::string name = entry.path().filename().string();
-    const auto at = name.find(".partial-");
-    if (name.empty() || name[0] != '.' || at == std::string::npos) continue;
-    const int pid = std::atoi(name.c_str() + at + 9);
-    if (pid > 0 && ::kill(pid, 0) == -1 && errno == ESRCH) {
-      std::error_code ec;
-      fs::remove_all(entry.path(), ec);
-    }
-  }
   std::atomic<int> done{report.reused};
   if (options.progress) options.progress(done.load(), report.units);
   std::mutex error_mutex;
@@ -270,14 +261,20 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
   tbb::parallel_for(std::size_t{0}, pending.size(), [&](std::size_t k) {
     if (options.cancel && options.cancel->load()) return;
     try {
-      compute(units[pending[k]], options.cancel);
+      compute(units[pending[k]], identity, options.cancel);
       if (options.progress) options.progress(++done, report.units);
     } catch (...) {
       std::lock_guard lock(error_mutex);
       if (!failure) failure = std::current_exception();
     }
   });
-  if (options.cancel && options.cancel->load()) throw Cancelled();
+  if (options.cancel && options.cancel->load()) {
+    const int finished = done.load();
+    throw Cancelled("interrupted: " + std::to_string(finished) + " of " + std::to_string(report.units) +
+                    " runs are finished and kept in " + (fs::path(report.output) / "items").string() + "/ (" +
+                    std::to_string(report.reused) + " from an earlier run, " + std::to_string(finished - report.reused) +
+                    " computed now); the same command finishes the rest. batch.csv and the reports were not written.");
+  }
   if (failure) std::rethrow_exception(failure);
   report.computed = static_cast<int>(pending.size());
 
@@ -289,7 +286,7 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
     const std::string prefix = std::to_string(u.item + 1) + "," + csv_text(u.spec->label) + "," +
                                csv_text(fs::path(u.spec->scenario_file).filename().string()) + "," + u.spec->kind + "," +
                                std::to_string(u.seed) + "," + std::to_string(u.iterations) + "," + u.key + ",";
-    std::istringstream lines(read_all((fs::path(u.folder) / "headline.csv").string()));
+    std::istringstream lines(read_file((fs::path(u.folder) / "headline.csv").string(), "batch item file"));
     std::string line;
     std::getline(lines, line); // header
     while (std::getline(lines, line))

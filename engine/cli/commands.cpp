@@ -6,6 +6,9 @@
 #include <socinvest/batch/batch.hpp>
 #include <socinvest/decision/compare.hpp>
 #include <socinvest/decision/sweep.hpp>
+#include <socinvest/files.hpp>
+#include <socinvest/footprint.hpp>
+#include <socinvest/ledger/accounts.hpp>
 #include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/html_report.hpp>
 #include <socinvest/report/output_folder.hpp>
@@ -17,8 +20,12 @@
 #include <tbb/global_control.h>
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -38,6 +45,38 @@ std::vector<std::string> split_list(const std::string& text) {
   while (std::getline(ss, item, ','))
     if (!item.empty()) out.push_back(item);
   return out;
+}
+
+/// One argument as a POSIX shell reads it back: the manifest's command_line can be pasted.
+std::string shell_quoted(const std::string& arg) {
+  const bool plain = !arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                           "0123456789_-./:=,+@%") == std::string::npos;
+  if (plain) return arg;
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+/// Whole numbers on the command line are decimal, as in the YAML: "010" is ten, not eight
+/// (CLI11 would read it as octal, and 0x10 as hex). Leading zeros are dropped before CLI11
+/// converts the text.
+const CLI::Validator decimal = CLI::Validator(
+    [](std::string& text) {
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+        return "'" + text + "' is not a whole decimal number (digits 0-9 only)";
+      text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+      return std::string();
+    },
+    "DECIMAL");
+
+/// --seed: any unsigned 64-bit number (2^64 - 1 at most), never clamped.
+std::optional<std::uint64_t> parse_seed(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::uint64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size())
+    throw Error(ExitCode::usage, "--seed: '" + text + "' is not a seed (a whole decimal number from 0 to 18446744073709551615)");
+  return v;
 }
 
 std::string utc_now() {
@@ -72,30 +111,38 @@ std::unique_ptr<tbb::global_control> limit_threads(int threads) {
                                                static_cast<std::size_t>(threads));
 }
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-/// Writes the run outputs of `r` into `folder`.
-void write_run_outputs(OutputFolder& folder, const Results& r, const Manifest& m, const std::string& formats,
-                       Language lang) {
-  for (const auto& [name, content] : run_files(r, m, split_list(formats))) folder.write(name, content);
-  for (const auto& fmt : split_list(formats)) {
+/// Writes every output of a run into `folder`: what `run` writes and what `reproduce`
+/// writes again to compare, from the manifest alone.
+void write_run_outputs(OutputFolder& folder, const Results& r, const Manifest& m, const Trace* trace) {
+  const Language lang = m.lang == "da" ? Language::da : Language::en;
+  for (const auto& [name, content] : run_files(r, m, split_list(m.formats))) folder.write(name, content);
+  for (const auto& fmt : split_list(m.formats)) {
     if (fmt == "html") {
       folder.write("report.html", html_report(r, m, lang));
     } else if (fmt == "xlsx") {
       write_workbook((fs::path(folder.staging_path()) / "results.xlsx").string(), r, m);
     }
   }
+  if (trace && m.trace_households > 0) folder.write("trace.csv", trace_csv(*r.scenario, trace->lines));
 }
 
 void check_formats(const std::string& formats) {
+  if (split_list(formats).empty())
+    throw Error(ExitCode::usage, "--format: no format given (allowed: csv, json, html, xlsx, comma-separated)");
   for (const auto& fmt : split_list(formats))
     if (fmt != "csv" && fmt != "json" && fmt != "html" && fmt != "xlsx")
       throw Error(ExitCode::usage, "--format: unknown format '" + fmt + "' (allowed: csv, json, html, xlsx)");
+}
+
+/// Below this many iterations intervals and probabilities are too rough to read.
+constexpr int few_iterations = 100;
+
+void warn_if_few_iterations(int iterations, bool quiet) {
+  if (quiet || iterations >= few_iterations) return;
+  std::cerr << "warning: only " << iterations << (iterations == 1 ? " iteration" : " iterations")
+            << ": standard errors, intervals and probabilities are "
+            << (iterations < 2 ? "not estimated (n/a)" : "rough") << "; use --iterations " << few_iterations
+            << " or more for results to decide by\n";
 }
 
 std::string money_text(double v) { return money_short(v); }
@@ -106,18 +153,18 @@ void Commands::add_run_options(CLI::App* sub, bool single_file) {
   auto& f = run_flags_;
   if (single_file) sub->add_option("file", f.file, "Scenario file")->required();
   sub->add_option("--iterations", f.iterations, "Monte Carlo iterations (default: the scenario's run.iterations)")
-      ->check(CLI::Range(1, 10'000'000));
-  sub->add_option("--seed", f.seed, "Random seed (default: the scenario's run.seed)")->check(CLI::NonNegativeNumber);
+      ->transform(decimal)->check(CLI::Range(1, 10'000'000));
+  sub->add_option("--seed", f.seed, "Random seed, 0 to 2^64-1 (default: the scenario's run.seed)")->transform(decimal);
   sub->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it")
-      ->check(CLI::Range(1, 1024));
+      ->transform(decimal)->check(CLI::Range(1, 1024));
   sub->add_option("--out", f.out, "Output folder (default: out/<scenario>[-<command>])");
   sub->add_flag("--force", f.force, "Replace an existing output folder (only once the new results are complete)");
   sub->add_flag("--quiet", f.quiet, "No progress bar and no summary");
 }
 
-Commands::Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char** argv)
-    : app_(app), interrupted_(interrupted) {
-  for (int i = 0; i < argc; ++i) command_line_ += (i ? " " : "") + std::string(argv[i]);
+Commands::Commands(CLI::App& app, Interrupt& interrupt, int argc, char** argv)
+    : app_(app), interrupt_(interrupt) {
+  for (int i = 0; i < argc; ++i) command_line_ += (i ? " " : "") + shell_quoted(argv[i]);
 
   validate_ = app.add_subcommand("validate", "Check scenario files (and their population CSV) and report every problem");
   validate_->add_option("files", files_, "Scenario files")->required();
@@ -128,7 +175,7 @@ Commands::Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char
   run_->add_option("--variant", f.variants, "Run only these variants besides the baseline (repeat or comma-separate)")
       ->delimiter(',');
   run_->add_option("--trace", f.trace, "Write the monthly paths of the first N households (iteration 1) to trace.csv")
-      ->check(CLI::Range(0, 100000));
+      ->transform(decimal)->check(CLI::Range(0, 100000));
   run_->add_option("--format", f.formats, "Comma-separated output formats: csv, json, html, xlsx")->capture_default_str();
   run_->add_option("--lang", f.lang, "Language of the report and the terminal summary: en or da")
       ->check(CLI::IsMember({"en", "da"}))->capture_default_str();
@@ -173,6 +220,8 @@ Commands::Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char
   reproduce_ = app.add_subcommand("reproduce", "Re-run a finished result folder and confirm every number is identical");
   reproduce_->add_option("dir", reproduce_dir_, "A folder written by socinvest run")->required();
   reproduce_->add_flag("--quiet", run_flags_.quiet, "No progress");
+  reproduce_->add_option("--threads", run_flags_.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->transform(decimal)->check(CLI::Range(1, 1024));
 }
 
 int Commands::execute() {
@@ -190,6 +239,7 @@ int Commands::validate() {
   for (const auto& f : files_) {
     try {
       Scenario s = load_with_population(f);
+      check_footprint(s, RunOptions{}); // what fits in the scenario's own run, before anyone runs it
       std::cout << f << ": ok: " << s.title << " (" << s.domains.size() << " domains, " << s.departments.size()
                 << " departments, " << s.variants.size() << " variants, " << s.run.iterations << " iterations)\n";
     } catch (const Error& e) {
@@ -209,16 +259,18 @@ int Commands::run() {
   Scenario s = load_with_population(f.file);
   RunOptions o;
   o.iterations = f.iterations;
-  o.has_seed = f.seed >= 0;
-  o.seed = static_cast<std::uint64_t>(std::max(0LL, f.seed));
+  const auto seed = parse_seed(f.seed);
+  o.has_seed = seed.has_value();
+  o.seed = seed.value_or(0);
   o.threads = f.threads;
   o.parameters.central = f.central;
   o.kernel = f.kernel == "monthly" ? Kernel::monthly : Kernel::events;
-  o.cancel = &interrupted_;
+  o.cancel = &interrupt_.raised;
   for (const auto& name : f.variants) o.variants.push_back(variant_or_usage(s, name, f.file));
   auto thread_limit = limit_threads(f.threads);
   // Refuse to overwrite before spending time on the run.
   OutputFolder folder(f.out.empty() ? "out/" + s.id : f.out, f.force);
+  CooperativeSection cooperative(interrupt_); // from here a signal removes the staging folder
   Progress progress("simulating", f.quiet);
   o.progress = [&](int done, int total) { progress.update(done, total); };
   Trace trace;
@@ -243,18 +295,14 @@ int Commands::run() {
   m.central = f.central;
   m.kernel = f.kernel;
   m.formats = f.formats;
+  m.lang = f.lang;
+  m.trace_households = f.trace;
   for (int v : analysis->plan.variants)
     if (v > 0) m.variants.push_back(s.variants[v].id);
-  write_run_outputs(folder, r, m, f.formats, lang);
-  if (f.trace > 0) {
-    std::string csv = "variant,household,person,month,age,role";
-    for (const auto& d : s.domains) csv += "," + d.id + "," + d.id + "_months";
-    csv += "\n";
-    for (const auto& line : trace.lines) csv += line + "\n";
-    folder.write("trace.csv", csv);
-  }
-  if (interrupted_.load()) throw Cancelled();
+  write_run_outputs(folder, r, m, &trace);
+  if (interrupt_.raised.load()) throw Cancelled();
   folder.commit();
+  warn_if_few_iterations(analysis->plan.iterations, f.quiet);
   if (!f.quiet) {
     std::cout << terminal_summary(r, lang);
     std::cout << "\nResults in " << folder.path() << "/ (" << analysis->plan.iterations << " iterations in "
@@ -268,16 +316,18 @@ int Commands::compare() {
   const auto& c = compare_flags_;
   std::vector<std::unique_ptr<Scenario>> scenarios;
   for (const auto& file : c.files) scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
+  // The account is checked before anything is simulated: a typo costs no run.
+  for (const auto& sc : scenarios) (void)account_index(make_accounts(*sc), c.account);
   RunOptions o;
   o.iterations = f.iterations;
-  o.has_seed = f.seed >= 0;
   // Several files: the same seed for all, so they share random numbers.
-  o.seed = f.seed >= 0 ? static_cast<std::uint64_t>(f.seed) : scenarios.front()->run.seed;
+  o.seed = parse_seed(f.seed).value_or(scenarios.front()->run.seed);
   o.has_seed = true;
   o.threads = f.threads;
-  o.cancel = &interrupted_;
+  o.cancel = &interrupt_.raised;
   auto thread_limit = limit_threads(f.threads);
   OutputFolder folder(f.out.empty() ? "out/" + scenarios.front()->id + "-compare" : f.out, f.force);
+  CooperativeSection cooperative(interrupt_);
   std::vector<std::unique_ptr<Analysis>> analyses;
   std::vector<CompareInput> inputs;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
@@ -305,6 +355,7 @@ int Commands::compare() {
   }
   if (inputs.empty()) throw Error(ExitCode::usage, "nothing to compare: the files have no variants besides the baseline");
   const Comparison cmp = compare_options(inputs, c.account);
+  warn_if_few_iterations(cmp.iterations, f.quiet);
 
   std::string options_csv = "option,rank,p_best,npv_mean,npv_se,npv_p5,npv_p50,npv_p95\n";
   for (const auto& opt : cmp.options)
@@ -332,7 +383,7 @@ int Commands::compare() {
   folder.write("compare.json", json);
   folder.write("compare_report.html", compare_html(cmp, f.lang == "da" ? Language::da : Language::en));
   write_compare_workbook(folder.staging_path() + "/compare.xlsx", cmp);
-  if (interrupted_.load()) throw Cancelled();
+  if (interrupt_.raised.load()) throw Cancelled();
   folder.commit();
   if (!f.quiet) {
     std::printf("Net present value of '%s', %d iterations on common random numbers\n\n", cmp.account.c_str(), cmp.iterations);
@@ -340,16 +391,17 @@ int Commands::compare() {
     std::vector<const Comparison::Option*> sorted;
     for (const auto& opt : cmp.options) sorted.push_back(&opt);
     std::sort(sorted.begin(), sorted.end(), [](auto a, auto b) { return a->rank < b->rank; });
+    // One iteration gives no probability: "n/a", not 0 % or 100 %.
+    auto share = [&](double p) { return cmp.iterations < 2 ? std::string("n/a") : percent(p); };
     for (const auto* opt : sorted)
-      std::printf("  %-4d %-28s %16s %34s %7.0f%%\n", opt->rank, opt->label.substr(0, 28).c_str(),
+      std::printf("  %-4d %s %16s %34s %8s\n", opt->rank, fit(printable(opt->label), 28).c_str(),
                   money_text(opt->npv.mean).c_str(), (money_text(opt->npv.p5) + " to " + money_text(opt->npv.p95)).c_str(),
-                  100.0 * opt->p_best);
+                  share(opt->p_best).c_str());
     std::printf("\n  Paired differences (a - b):\n");
     for (const auto& p : cmp.pairs)
-      std::printf("  %-22s - %-22s %14s  (90 %%: %s to %s), a better in %.0f%%\n",
-                  cmp.options[p.a].label.substr(0, 22).c_str(), cmp.options[p.b].label.substr(0, 22).c_str(),
-                  money_text(p.difference.mean).c_str(), money_text(p.difference.p5).c_str(),
-                  money_text(p.difference.p95).c_str(), 100.0 * p.p_a_better);
+      std::printf("  %s - %s %14s  (90 %%: %s to %s), a better in %s\n", fit(printable(cmp.options[p.a].label), 22).c_str(),
+                  fit(printable(cmp.options[p.b].label), 22).c_str(), money_text(p.difference.mean).c_str(),
+                  money_text(p.difference.p5).c_str(), money_text(p.difference.p95).c_str(), share(p.p_a_better).c_str());
     std::printf("\n  Expected value of perfect information: %s\n  Results in %s/\n", money_text(cmp.evpi).c_str(),
                 folder.path().c_str());
   }
@@ -366,13 +418,16 @@ int Commands::sweep() {
   if (s.variants.size() < 2) throw Error(ExitCode::usage, f.file + " has no variant besides the baseline to value");
   RunOptions o;
   o.iterations = f.iterations;
-  o.has_seed = f.seed >= 0;
-  o.seed = static_cast<std::uint64_t>(std::max(0LL, f.seed));
+  const auto seed = parse_seed(f.seed);
+  o.has_seed = seed.has_value();
+  o.seed = seed.value_or(0);
   o.threads = f.threads;
-  o.cancel = &interrupted_;
+  o.cancel = &interrupt_.raised;
   auto thread_limit = limit_threads(f.threads);
   for (const auto& p : w.parameters) (void)find_parameter(s, p);
+  (void)account_index(make_accounts(s), target.account);
   OutputFolder folder(f.out.empty() ? "out/" + s.id + "-sweep" : f.out, f.force);
+  CooperativeSection cooperative(interrupt_);
   std::string what;
   if (!w.threshold.empty()) {
     const Quantity& q = find_parameter(s, w.threshold);
@@ -464,7 +519,7 @@ int Commands::sweep() {
     }
     what = out.str();
   }
-  if (interrupted_.load()) throw Cancelled();
+  if (interrupt_.raised.load()) throw Cancelled();
   folder.commit();
   if (!f.quiet) std::cout << what << "Results in " << folder.path() << "/\n";
   return 0;
@@ -474,7 +529,8 @@ int Commands::batch() {
   BatchManifest m = load_batch_manifest(batch_file_);
   BatchOptions o;
   o.output = batch_out_;
-  o.cancel = &interrupted_;
+  o.cancel = &interrupt_.raised;
+  CooperativeSection cooperative(interrupt_); // items are staged; a signal stops between them
   Progress progress("batch", run_flags_.quiet);
   o.progress = [&](int done, int total) { progress.update(done, total); };
   const BatchReport r = run_batch(m, o);
@@ -485,54 +541,131 @@ int Commands::batch() {
   return 0;
 }
 
+namespace {
+
+/// The manifest a run recorded in summary.json, field by field.
+Manifest recorded_manifest(const YAML::Node& n) {
+  auto text = [&](const char* key, const std::string& fallback = {}) {
+    return n[key] && n[key].IsScalar() ? n[key].as<std::string>() : fallback;
+  };
+  Manifest m;
+  m.engine_version = text("engine_version");
+  m.engine_commit = text("engine_commit");
+  m.scenario_file = text("scenario_file");
+  m.scenario_hash = text("scenario_hash");
+  m.command_line = text("command_line");
+  m.started_at = text("started_at");
+  m.scenario_path = text("scenario_path");
+  m.seed = n["seed"].as<std::uint64_t>();
+  m.iterations = n["iterations"].as<int>();
+  m.threads = n["threads"] ? n["threads"].as<int>() : 0;
+  m.seconds = n["seconds"] && !n["seconds"].IsNull() ? n["seconds"].as<double>() : 0.0;
+  m.central = n["central"] && n["central"].as<bool>();
+  m.kernel = text("kernel", "events");
+  m.formats = text("formats", "csv,json");
+  m.lang = text("lang", "en");
+  m.trace_households = n["trace_households"] ? n["trace_households"].as<int>() : 0;
+  if (n["variants"] && n["variants"].IsSequence())
+    for (const auto& v : n["variants"]) m.variants.push_back(v.as<std::string>());
+  return m;
+}
+
+/// summary.json as data, without its manifest (which records the clock and the threads).
+std::string summary_without_manifest(const std::string& json) {
+  YAML::Node root = YAML::Load(json);
+  if (root.IsMap()) root.remove("manifest");
+  YAML::Emitter out;
+  out << root;
+  return out.c_str();
+}
+
+/// The files of a result folder, but its marker.
+std::vector<std::string> result_files(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename() != result_marker) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+} // namespace
+
 int Commands::reproduce() {
   const fs::path dir(reproduce_dir_);
   const fs::path summary = dir / "summary.json";
-  std::error_code ec;
-  if (!fs::is_regular_file(summary, ec))
-    throw IoError("'" + summary.string() + "' not found: reproduce needs a folder written by socinvest run (with json)");
-  YAML::Node manifest;
+  if (auto why = not_a_regular_file(summary.string()))
+    throw IoError("'" + summary.string() + "': " + *why + "; reproduce needs a folder written by socinvest run (with json)");
+  Manifest m;
   try {
-    manifest = YAML::LoadFile(summary.string())["manifest"];
+    const YAML::Node root = YAML::Load(read_file(summary.string(), "result summary"));
+    if (!root.IsMap() || !root["manifest"] || !root["manifest"].IsMap() || !root["manifest"]["scenario_path"])
+      throw IoError("'" + summary.string() + "' has no manifest to reproduce from");
+    m = recorded_manifest(root["manifest"]);
   } catch (const YAML::Exception& e) {
-    throw IoError("cannot read '" + summary.string() + "': " + e.what());
+    throw IoError("cannot read the manifest in '" + summary.string() + "': " + e.what());
   }
-  if (!manifest || !manifest["scenario_path"]) throw IoError("'" + summary.string() + "' has no manifest to reproduce from");
-  const std::string file = manifest["scenario_path"].as<std::string>();
-  Scenario s = load_with_population(file);
-  const std::string hash = manifest["scenario_hash"].as<std::string>();
-  if (s.content_hash != hash)
-    throw Error(ExitCode::failure, "the scenario has changed since the run: " + file + " now hashes to " + s.content_hash +
-                                       ", the results were made from " + hash + "; nothing to compare");
+  Scenario s = load_with_population(m.scenario_path);
+  if (s.content_hash != m.scenario_hash)
+    throw Error(ExitCode::failure, "the scenario has changed since the run: " + m.scenario_path + " now hashes to " +
+                                       s.content_hash + ", the results were made from " + m.scenario_hash +
+                                       "; nothing to compare");
+  check_formats(m.formats);
   RunOptions o;
-  o.iterations = manifest["iterations"].as<int>();
-  o.seed = manifest["seed"].as<std::uint64_t>();
+  o.iterations = m.iterations;
+  o.seed = m.seed;
   o.has_seed = true;
-  o.parameters.central = manifest["central"] && manifest["central"].as<bool>();
-  if (manifest["kernel"] && manifest["kernel"].as<std::string>() == "monthly") o.kernel = Kernel::monthly;
-  o.cancel = &interrupted_;
-  for (const auto& v : manifest["variants"]) o.variants.push_back(variant_or_usage(s, v.as<std::string>(), file));
+  o.threads = run_flags_.threads;
+  o.parameters.central = m.central;
+  o.kernel = m.kernel == "monthly" ? Kernel::monthly : Kernel::events;
+  o.cancel = &interrupt_.raised;
+  for (const auto& v : m.variants) o.variants.push_back(variant_or_usage(s, v, m.scenario_path));
+  auto thread_limit = limit_threads(run_flags_.threads);
+  // Every output is written again, with the recorded manifest, into a scratch folder that is
+  // never committed (its destructor removes it), then compared file by file.
+  std::error_code ec;
+  std::string scratch_parent = (fs::temp_directory_path(ec) / "socinvest-reproduce-XXXXXX").string();
+  if (!::mkdtemp(scratch_parent.data())) throw IoError("cannot create a scratch folder in the temporary folder");
+  struct RemoveAfter {
+    std::string path;
+    ~RemoveAfter() {
+      std::error_code e;
+      fs::remove_all(path, e);
+    }
+  } remove_after{scratch_parent};
+  CooperativeSection cooperative(interrupt_);
   Progress progress("re-running", run_flags_.quiet);
   o.progress = [&](int done, int total) { progress.update(done, total); };
-  auto a = analyse(s, o);
+  Trace trace;
+  trace.households = m.trace_households;
+  auto a = analyse(s, o, m.trace_households > 0 ? &trace : nullptr);
   progress.finish();
-  Manifest m;
-  m.scenario_hash = s.content_hash;
-  const std::string formats = manifest["formats"] ? manifest["formats"].as<std::string>() : "csv,json";
-  // Re-create every file in memory and compare byte for byte (the manifest part of
-  // summary.json, which records the clock and the threads, is left out).
-  const auto files = run_files(a->results, m, split_list(formats));
-  auto without_manifest = [](const std::string& text) { return text.substr(0, text.find("\"manifest\"")); };
+  OutputFolder again((fs::path(scratch_parent) / "again").string(), false);
+  write_run_outputs(again, a->results, m, &trace);
+  if (interrupt_.raised.load()) throw Cancelled();
+
+  const std::vector<std::string> old_files = result_files(dir), new_files = result_files(again.staging_path());
   std::vector<std::string> differing;
-  for (const auto& [name, content] : files) {
-    std::string old = read_all((dir / name).string());
-    std::string now = content;
-    if (name == "summary.json") {
-      old = without_manifest(old);
-      now = without_manifest(now);
+  for (const auto& name : new_files) {
+    const fs::path old_path = dir / name;
+    if (not_a_regular_file(old_path.string())) {
+      differing.push_back(name + " (missing)");
+      continue;
     }
-    if (old != now) differing.push_back(name);
+    std::string old_text = read_file(old_path.string(), "result file", std::size_t{1} << 34);
+    std::string new_text = read_file((fs::path(again.staging_path()) / name).string(), "result file", std::size_t{1} << 34);
+    if (name == "summary.json") {
+      try {
+        old_text = summary_without_manifest(old_text);
+      } catch (const YAML::Exception&) {
+        old_text = "(not JSON)";
+      }
+      new_text = summary_without_manifest(new_text);
+    }
+    if (old_text != new_text) differing.push_back(name);
   }
+  for (const auto& name : old_files)
+    if (std::find(new_files.begin(), new_files.end(), name) == new_files.end())
+      differing.push_back(name + " (not written by this run)");
   if (!differing.empty()) {
     std::string list;
     for (const auto& d : differing) list += " " + d;
@@ -540,8 +673,8 @@ int Commands::reproduce() {
     return static_cast<int>(ExitCode::failure);
   }
   if (!run_flags_.quiet)
-    std::cout << "Reproduced: every number in " << files.size() << " files is identical (scenario " << hash << ", seed "
-              << o.seed << ", " << o.iterations << " iterations)\n";
+    std::cout << "Reproduced: every output is identical, " << new_files.size() << " files (scenario " << m.scenario_hash
+              << ", seed " << o.seed << ", " << o.iterations << " iterations)\n";
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 // The subcommands of `socinvest` and their options.
+#include "cli/interrupt.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <atomic>
@@ -11,7 +13,7 @@ namespace socinvest::cli {
 struct RunFlags {
   std::string file;
   int iterations = 0;
-  long long seed = -1;
+  std::string seed;             ///< decimal, 0 to 2^64 - 1; empty: the scenario's
   int threads = 0;
   std::string out;
   bool force = false;
@@ -44,7 +46,7 @@ struct SweepFlags {
 
 class Commands {
 public:
-  Commands(CLI::App& app, std::atomic<bool>& interrupted, int argc, char** argv);
+  Commands(CLI::App& app, Interrupt& interrupt, int argc, char** argv);
   /// Runs the chosen subcommand; returns the exit code.
   int execute();
 
@@ -58,7 +60,7 @@ private:
   void add_run_options(CLI::App* sub, bool single_file);
 
   CLI::App& app_;
-  std::atomic<bool>& interrupted_;
+  Interrupt& interrupt_;
   std::string command_line_;
   CLI::App *validate_ = nullptr, *run_ = nullptr, *compare_ = nullptr, *sweep_ = nullptr, *batch_ = nullptr,
            *reproduce_ = nullptr;

@@ -9,14 +9,7 @@
 namespace socinvest {
 
 std::vector<double> npv_samples(const Analysis& a, int variant, const std::string& account) {
-  const auto& ids = a.results.accounts.id;
-  const auto it = std::find(ids.begin(), ids.end(), account);
-  if (it == ids.end()) {
-    std::string known;
-    for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
-    throw Error(ExitCode::usage, "unknown account '" + account + "' (accounts: " + known + ")");
-  }
-  const std::size_t column = 2 + static_cast<std::size_t>(it - ids.begin());
+  const std::size_t column = 2 + static_cast<std::size_t>(account_index(a.results.accounts, account));
   std::vector<double> out;
   for (const auto& row : a.results.per_iteration)
     if (static_cast<int>(row[0]) == variant) out.push_back(row[column]);
@@ -57,18 +50,22 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
   const std::size_t n = c.options.size();
   for (auto& o : c.options) o.npv = summarize(o.samples);
   // Probability of being best, and the value of perfect information.
-  std::vector<int> wins(n, 0);
+  // Ties are split: options equal to the best in an iteration share its win, so an option
+  // identical to another is never ranked by the order in which they were listed.
+  std::vector<double> wins(n, 0.0);
   double mean_of_max = 0.0;
   for (int i = 0; i < c.iterations; ++i) {
-    std::size_t best = 0;
-    for (std::size_t k = 1; k < n; ++k)
-      if (c.options[k].samples[i] > c.options[best].samples[i]) best = k;
-    ++wins[best];
-    mean_of_max += c.options[best].samples[i] / c.iterations;
+    double best = c.options[0].samples[i];
+    for (std::size_t k = 1; k < n; ++k) best = std::max(best, c.options[k].samples[i]);
+    int tied = 0;
+    for (std::size_t k = 0; k < n; ++k) tied += c.options[k].samples[i] == best ? 1 : 0;
+    for (std::size_t k = 0; k < n; ++k)
+      if (c.options[k].samples[i] == best) wins[k] += 1.0 / tied;
+    mean_of_max += best / c.iterations;
   }
   double max_of_mean = -INFINITY;
   for (std::size_t k = 0; k < n; ++k) {
-    c.options[k].p_best = c.iterations ? static_cast<double>(wins[k]) / c.iterations : 0.0;
+    c.options[k].p_best = c.iterations ? wins[k] / c.iterations : 0.0;
     max_of_mean = std::max(max_of_mean, c.options[k].npv.mean);
   }
   c.expected_value_of_best = max_of_mean;
@@ -86,13 +83,13 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
       p.a = static_cast<int>(a);
       p.b = static_cast<int>(b);
       std::vector<double> diff(static_cast<std::size_t>(c.iterations));
-      int better = 0;
+      double better = 0.0; // a tie counts half
       for (int i = 0; i < c.iterations; ++i) {
         diff[i] = c.options[a].samples[i] - c.options[b].samples[i];
-        better += diff[i] > 0.0 ? 1 : 0;
+        better += diff[i] > 0.0 ? 1.0 : diff[i] == 0.0 ? 0.5 : 0.0;
       }
       p.difference = summarize(diff);
-      p.p_a_better = c.iterations ? static_cast<double>(better) / c.iterations : 0.0;
+      p.p_a_better = c.iterations ? better / c.iterations : 0.0;
       c.pairs.push_back(std::move(p));
     }
   return c;

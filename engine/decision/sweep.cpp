@@ -1,5 +1,7 @@
 #include <socinvest/decision/sweep.hpp>
 
+#include <socinvest/ledger/accounts.hpp>
+#include <socinvest/report/format.hpp>
 #include <socinvest/scenario/diagnostics.hpp>
 
 #include <algorithm>
@@ -22,6 +24,11 @@ const Quantity& find_parameter(const Scenario& s, const std::string& path) {
   throw Error(ExitCode::usage, msg);
 }
 
+void check_sweep_value(const Quantity& q, double v) {
+  if (q.range.contains(v)) return;
+  throw Error(ExitCode::usage, q.path + "=" + exact_number(v) + ": out of range (allowed: " + q.range.what + ")");
+}
+
 Valuation value(const Scenario& s, const RunOptions& options, const SweepTarget& target) {
   RunOptions o = options;
   o.variants = {target.variant};
@@ -39,6 +46,7 @@ Valuation value(const Scenario& s, const RunOptions& options, const SweepTarget&
 
 Tornado tornado(const Scenario& s, const RunOptions& options, const SweepTarget& target,
                 const std::vector<std::string>& paths, double low_q, double high_q) {
+  (void)account_index(make_accounts(s), target.account);
   RunOptions central = options;
   central.parameters.central = true;
   Tornado t;
@@ -70,8 +78,11 @@ Tornado tornado(const Scenario& s, const RunOptions& options, const SweepTarget&
 
 Grid grid(const Scenario& s, const RunOptions& options, const SweepTarget& target, const std::string& path_x,
           const std::vector<double>& x, const std::string& path_y, const std::vector<double>& y) {
-  (void)find_parameter(s, path_x);
-  (void)find_parameter(s, path_y);
+  const Quantity& qx = find_parameter(s, path_x);
+  const Quantity& qy = find_parameter(s, path_y);
+  for (double vx : x) check_sweep_value(qx, vx);
+  for (double vy : y) check_sweep_value(qy, vy);
+  (void)account_index(make_accounts(s), target.account);
   Grid g{path_x, path_y, x, y, {}};
   for (double vx : x) {
     std::vector<Valuation> column;
@@ -88,7 +99,10 @@ Grid grid(const Scenario& s, const RunOptions& options, const SweepTarget& targe
 
 Threshold threshold(const Scenario& s, const RunOptions& options, const SweepTarget& target, const std::string& path,
                     double low, double high, double probability, double tolerance) {
-  (void)find_parameter(s, path);
+  const Quantity& q = find_parameter(s, path);
+  check_sweep_value(q, low);
+  check_sweep_value(q, high);
+  (void)account_index(make_accounts(s), target.account);
   Threshold t;
   t.path = path;
   t.target_probability = probability;

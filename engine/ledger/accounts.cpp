@@ -1,5 +1,10 @@
 #include <socinvest/ledger/accounts.hpp>
 
+#include <socinvest/errors.hpp>
+#include <socinvest/scenario/diagnostics.hpp>
+
+#include <algorithm>
+
 namespace socinvest {
 
 Accounts make_accounts(const Scenario& s) {
@@ -23,6 +28,17 @@ Accounts make_accounts(const Scenario& s) {
   a.name.push_back("Total (all parties)");
   a.kind.push_back("total");
   return a;
+}
+
+int account_index(const Accounts& a, const std::string& id) {
+  const auto it = std::find(a.id.begin(), a.id.end(), id);
+  if (it != a.id.end()) return static_cast<int>(it - a.id.begin());
+  std::string known;
+  for (const auto& k : a.id) known += (known.empty() ? "" : ", ") + k;
+  std::string msg = "unknown account '" + id + "'";
+  const std::string guess = did_you_mean(id, a.id);
+  if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+  throw Error(ExitCode::usage, msg + " (accounts: " + known + ")");
 }
 
 void roll_up(const Scenario& s, const Accounts& a, std::vector<double>& values, int stride) {

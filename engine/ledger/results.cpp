@@ -37,12 +37,19 @@ struct Builder {
   std::vector<double>* row_ = nullptr;
   ColumnStore* store = nullptr;
   std::size_t next_column = 0;
+  /// Counting (neither row_ nor store): only how many columns and rows the results have.
+  bool counting = false;
+  std::size_t money_rows = 0, outcome_rows = 0;
 
   /// A quantity's values over the iterations (summarising), or nothing (extracting).
   template <class F>
   std::vector<double> values(F&& value) {
     if (row_) {
       row_->push_back(static_cast<double>(value(0)));
+      return {};
+    }
+    if (counting) {
+      ++next_column;
       return {};
     }
     return store->column(next_column++);
@@ -87,7 +94,10 @@ struct Builder {
   }
   double npv(int i, int v, int a) const { return total(i, v, a, &Builder::net_pv); }
 
-  void add(int v, int a, int y, const char* measure, Stat st) { out.money.push_back({v, a, y, measure, st}); }
+  void add(int v, int a, int y, const char* measure, Stat st) {
+    if (counting) ++money_rows;
+    else out.money.push_back({v, a, y, measure, st});
+  }
 
   void money(int v) {
     for (int a = 0; a < A; ++a) {
@@ -209,7 +219,8 @@ struct Builder {
       return g;
     };
     auto row = [&](const char* kind, const std::string& item, const std::string& group, int y, const char* measure, Stat st) {
-      out.outcomes.push_back({v, kind, item, group, y, measure, st});
+      if (counting) ++outcome_rows;
+      else out.outcomes.push_back({v, kind, item, group, y, measure, st});
     };
     for (auto [group, g] : groups()) {
       for (int y = 0; y < Y; ++y) {
@@ -318,6 +329,15 @@ std::vector<double> result_row(const Scenario& s, const PricingPlan& plan, const
   Builder b{s, plan, &book, scratch, plan.accounts.size(), s.run.horizon_years, 1, &row, nullptr};
   b.all(run);
   return row;
+}
+
+ResultShape result_shape(const Scenario& s, const PricingPlan& plan, const RunPlan& run) {
+  Results scratch;
+  scratch.accounts = plan.accounts;
+  Builder b{s, plan, nullptr, scratch, plan.accounts.size(), s.run.horizon_years, 0, nullptr, nullptr};
+  b.counting = true;
+  b.all(run);
+  return {b.next_column, b.money_rows, b.outcome_rows};
 }
 
 Results build_results(const Scenario& s, const PricingPlan& plan, const RunPlan& run, ColumnStore& rows) {

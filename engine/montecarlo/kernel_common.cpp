@@ -1,5 +1,7 @@
 #include "montecarlo/kernel_common.hpp"
 
+#include <socinvest/report/format.hpp>
+
 namespace socinvest::kernel {
 
 EffectiveRow effective_row(const ModelDomain& md, std::size_t r, const ModelVariant& mv, const Enrolment& e, int d,
@@ -63,10 +65,11 @@ void household_groups(const SimulationContext& c, int v, int h, std::vector<int>
 std::string trace_line(const SimulationContext& c, int v, int h, std::uint32_t p, int month, int age_months, int role,
                        const std::int8_t* states, const int* months) {
   const Population& pop = c.population;
-  std::string line = c.scenario.variants[v].id + ",";
-  line += pop.household_label.empty() ? std::to_string(h) : pop.household_label[h];
+  // Ids from a population CSV are the user's text: quoted and formula-safe like every CSV field.
+  std::string line = csv_text(c.scenario.variants[v].id) + ",";
+  line += pop.household_label.empty() ? std::to_string(h) : csv_text(pop.household_label[h]);
   line += ",";
-  line += pop.person_label.empty() ? std::to_string(p) : pop.person_label[p];
+  line += pop.person_label.empty() ? std::to_string(p) : csv_text(pop.person_label[p]);
   YearMonth ym{c.scenario.run.start.year + (c.scenario.run.start.month - 1 + month) / 12,
                (c.scenario.run.start.month - 1 + month) % 12 + 1};
   line += "," + ym.text() + "," + std::to_string(age_months / 12) + "," +

@@ -3,12 +3,14 @@
 // Columns: household_id, person_id, role (adult|child), age (years), and per domain
 // `<domain>` (state name, or empty when the person is not in it) and `<domain>_months`
 // (months already in that state; empty = 0).
+#include <socinvest/files.hpp>
 #include <socinvest/population/population.hpp>
 #include <socinvest/scenario/diagnostics.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -18,13 +20,17 @@ namespace socinvest {
 
 namespace {
 
-std::vector<std::string> split_csv_line(const std::string& line, bool& ok) {
+/// The fields of one CSV line; `starts` gets each field's column (1-based, in characters).
+std::vector<std::string> split_csv_line(const std::string& line, bool& ok, std::vector<int>* starts = nullptr) {
   std::vector<std::string> fields;
   std::string cur;
   bool quoted = false;
   ok = true;
+  int column = 1;
+  if (starts) starts->assign(1, 1);
   for (std::size_t i = 0; i < line.size(); ++i) {
     char ch = line[i];
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++column;
     if (quoted) {
       if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
         cur += '"';
@@ -39,6 +45,7 @@ std::vector<std::string> split_csv_line(const std::string& line, bool& ok) {
     } else if (ch == ',') {
       fields.push_back(cur);
       cur.clear();
+      if (starts) starts->push_back(column);
     } else if (ch != '\r') {
       cur += ch;
     }
@@ -61,14 +68,24 @@ std::string trim(const std::string& s) {
 
 } // namespace
 
+/// Majority age (myndighedsalderen) in Denmark: 18 years (værgemålsloven § 1). A "child"
+/// of 18 or more is a data error; an "adult" under 15 is too (15 is the youngest age at
+/// which the job centre's target groups begin, e.g. the youth guidance from 15).
+constexpr double adult_years = 18.0, youngest_adult_years = 15.0;
+/// As in a synthetic household (scenarios/README.md, limits): at most 20 adults and 20 children.
+constexpr int max_adults = 20, max_children = 20;
+
 Population read_population_csv(const Scenario& scenario) {
   const std::string& file = scenario.population.csv_path;
+  if (auto why = not_a_regular_file(file)) throw IoError("cannot read population file '" + file + "': " + *why);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw IoError("cannot read population file '" + file + "'");
   Diagnostics diags;
-  auto fail = [&](int line, const std::string& column, const std::string& msg) {
-    if (diags.size() < 200) diags.add(Diagnostic{file, line, 0, column, msg});
+  std::vector<int> starts; // the columns of the current line's fields
+  auto fail_at = [&](int line, int col, const std::string& column, const std::string& msg) {
+    if (diags.size() < 200) diags.add(Diagnostic{file, line, col, column, msg});
   };
+  auto fail = [&](int line, const std::string& column, const std::string& msg) { fail_at(line, 0, column, msg); };
   const int D = static_cast<int>(scenario.domains.size());
   std::vector<std::string> expected = {"household_id", "person_id", "role", "age"};
   for (const auto& d : scenario.domains) {
@@ -107,6 +124,14 @@ Population read_population_csv(const Scenario& scenario) {
   }
   for (const char* required : {"household_id", "person_id", "role", "age"})
     if (!column.count(required)) fail(line_no, required, "required column is missing");
+  bool any_domain = false;
+  for (const auto& d : scenario.domains) any_domain = any_domain || column.count(d.id) > 0;
+  if (!any_domain && !scenario.domains.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& d : scenario.domains) ids.push_back(d.id);
+    fail(line_no, "", "no domain column: give each person's state in at least one of " + detail_join(ids) +
+                          " (and the months in it, e.g. " + ids.front() + "_months)");
+  }
   if (!diags.empty()) throw InvalidInput(diags);
 
   struct Row {
@@ -122,7 +147,7 @@ Population read_population_csv(const Scenario& scenario) {
   while (std::getline(in, line)) {
     ++line_no;
     if (trim(line).empty()) continue;
-    auto fields = split_csv_line(line, ok);
+    auto fields = split_csv_line(line, ok, &starts);
     if (!ok) {
       fail(line_no, "", "unterminated quoted field");
       continue;
@@ -133,6 +158,18 @@ Population read_population_csv(const Scenario& scenario) {
       continue;
     }
     auto get = [&](const std::string& name) { return trim(fields[static_cast<std::size_t>(column.at(name))]); };
+    bool controls = false;
+    for (std::size_t k = 0; k < fields.size(); ++k)
+      for (unsigned char c : fields[k])
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "%02X", c);
+          fail_at(line_no, starts[k], trim(header[k]),
+                  std::string("contains a control character (U+00") + buf + "); ids and states are plain text");
+          controls = true;
+          break;
+        }
+    if (controls) continue;
     Row r;
     r.line = line_no;
     r.household = get("household_id");
@@ -150,6 +187,14 @@ Population read_population_csv(const Scenario& scenario) {
     auto [ptr, ec] = std::from_chars(age.data(), age.data() + age.size(), age_years);
     if (ec != std::errc() || ptr != age.data() + age.size() || !std::isfinite(age_years) || age_years < 0 || age_years > 120) {
       fail(line_no, "age", "'" + age + "' is not an age (allowed: a number of years from 0 to 120)");
+      row_ok = false;
+    }
+    else if (r.role == Role::adult && age_years < youngest_adult_years) {
+      fail(line_no, "age", "an adult aged " + age + " (an adult is at least " + std::to_string(int(youngest_adult_years)) +
+                               "; is the role or the age wrong?)");
+      row_ok = false;
+    } else if (r.role == Role::child && age_years >= adult_years) {
+      fail(line_no, "age", "a child aged " + age + " (a child is under 18, the Danish majority age; give role adult)");
       row_ok = false;
     }
     r.age_months = static_cast<int>(std::floor(age_years * 12.0));
@@ -198,10 +243,14 @@ Population read_population_csv(const Scenario& scenario) {
   }
   for (const auto& h : order) {
     const auto& m = members[h];
-    bool adult = false;
-    for (auto i : m) adult = adult || rows[i].role == Role::adult;
-    if (!adult) fail(rows[m.front()].line, "household_id", "household '" + h + "' has no adult");
-    if (m.size() > 60) fail(rows[m.front()].line, "household_id", "household '" + h + "' has more than 60 persons");
+    int adults = 0, children = 0;
+    for (auto i : m) (rows[i].role == Role::adult ? adults : children) += 1;
+    if (adults == 0) fail(rows[m.front()].line, "household_id", "household '" + h + "' has no adult");
+    if (adults > max_adults || children > max_children)
+      fail(rows[m.front()].line, "household_id",
+           "household '" + h + "' has " + std::to_string(adults) + " adults and " + std::to_string(children) +
+               " children (at most " + std::to_string(max_adults) + " adults and " + std::to_string(max_children) +
+               " children)");
   }
   if (!diags.empty()) throw InvalidInput(diags);
 

@@ -226,7 +226,7 @@ std::string original_text(std::string s) {
   return s;
 }
 
-/// A number as exact_number() wrote it ("NaN", "Inf" and "-Inf" included); NaN otherwise.
+/// A number as exact_number() wrote it ("Inf" and "-Inf" included; empty for NaN); NaN otherwise.
 double parse_number(const std::string& s) {
   double v = std::nan("");
   if (s.empty()) return v;

@@ -7,12 +7,56 @@
 namespace socinvest {
 
 std::string exact_number(double v) {
-  if (std::isnan(v)) return "NaN";
+  if (std::isnan(v)) return "";
   if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
   if (v == 0.0) return "0";
   char buf[64];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, ptr);
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) continue;
+    // C1 controls are U+0080..U+009F: C2 80..C2 9F in UTF-8.
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0 &&
+        static_cast<unsigned char>(text[i + 1]) >= 0x80) {
+      ++i;
+      continue;
+    }
+    // U+202A..U+202E and U+2066..U+2069 (bidirectional embeddings, overrides, isolates).
+    if (c == 0xE2 && i + 2 < text.size()) {
+      const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        i += 2;
+        continue;
+      }
+    }
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+std::string fit(std::string_view text, std::size_t width) {
+  std::string out;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool starts = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    if (starts && chars == width) break;
+    chars += starts ? 1 : 0;
+    out += text[i];
+  }
+  out.append(width - chars, ' ');
+  return out;
 }
 
 namespace {
@@ -21,7 +65,8 @@ bool formula_like(std::string_view t) {
 }
 } // namespace
 
-std::string spreadsheet_text(std::string_view text) {
+std::string spreadsheet_text(std::string_view raw) {
+  const std::string text = printable(raw);
   std::string out;
   if (formula_like(text)) out += '\'';
   out += text;
@@ -69,7 +114,8 @@ std::string json_number(double v) {
   return exact_number(v);
 }
 
-std::string html_text(std::string_view text) {
+std::string html_text(std::string_view raw) {
+  const std::string text = printable(raw);
   std::string out;
   for (char c : text) {
     switch (c) {
@@ -87,6 +133,7 @@ std::string html_text(std::string_view text) {
 std::string grouped(double v, Language lang) {
   if (std::isnan(v)) return "n/a";
   if (std::isinf(v)) return v > 0 ? "∞" : "-∞";
+  if (std::abs(v) >= 9e18) return exact_number(v); // beyond a 64-bit integer: no grouping
   const char sep = lang == Language::da ? '.' : ',';
   long long n = std::llround(v);
   bool negative = n < 0;
@@ -100,7 +147,7 @@ std::string grouped(double v, Language lang) {
 }
 
 std::string money_short(double v, Language lang) {
-  if (std::isnan(v)) return "n/a";
+  if (!std::isfinite(v)) return "n/a";
   char buf[64];
   if (std::abs(v) >= 1e6) {
     std::snprintf(buf, sizeof buf, "%.1f", v / 1e6);

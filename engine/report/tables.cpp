@@ -137,6 +137,14 @@ std::vector<std::pair<std::string, std::string>> run_files(const Results& r, con
   return files;
 }
 
+std::string trace_csv(const Scenario& s, const std::vector<std::string>& lines) {
+  std::string csv = "variant,household,person,month,age,role";
+  for (const auto& d : s.domains) csv += "," + d.id + "," + d.id + "_months";
+  csv += "\n";
+  for (const auto& line : lines) csv += line + "\n";
+  return csv;
+}
+
 std::string summary_json(const Results& r, const Manifest& m) {
   const Scenario& s = *r.scenario;
   std::ostringstream o;
@@ -196,7 +204,8 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"started_at\": " << json_string(m.started_at) << ", \"command_line\": " << json_string(m.command_line)
     << ", \"scenario_path\": " << json_string(m.scenario_path) << ", \"central\": " << (m.central ? "true" : "false")
     << ", \"kernel\": " << json_string(m.kernel)
-    << ", \"formats\": " << json_string(m.formats) << ", \"variants\": [";
+    << ", \"formats\": " << json_string(m.formats) << ", \"lang\": " << json_string(m.lang)
+    << ", \"trace_households\": " << m.trace_households << ", \"variants\": [";
   for (std::size_t i = 0; i < m.variants.size(); ++i) o << (i ? ", " : "") << json_string(m.variants[i]);
   o << "]}\n}\n";
   return o.str();
@@ -245,14 +254,14 @@ std::string terminal_summary(const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
   std::ostringstream o;
   char line[512];
-  o << wrapped(s.title, 78, "");
+  o << wrapped(printable(s.title), 78, "");
   std::snprintf(line, sizeof line, "%d iterations, seed %llu; %d years from %s; %d prices, discounted\n",
                 r.plan.iterations, static_cast<unsigned long long>(r.plan.seed), s.run.horizon_years,
                 s.run.start.text().c_str(), s.run.price_year);
   o << line;
   for (const auto& vs : r.variants) {
     o << "\n" << s.variants[vs.variant].id << " vs baseline\n";
-    if (!s.variants[vs.variant].description.empty()) o << wrapped(s.variants[vs.variant].description, 76, "  ");
+    if (!s.variants[vs.variant].description.empty()) o << wrapped(printable(s.variants[vs.variant].description), 76, "  ");
     std::snprintf(line, sizeof line, "  %-26s %14s   %s\n", "", "mean", "90 % interval");
     o << line;
     const std::pair<const char*, const Stat*> rows[] = {{"Net present value, total", &vs.npv},
@@ -263,16 +272,19 @@ std::string terminal_summary(const Results& r, Language lang) {
                     interval_short(st->p5, st->p95, lang).c_str());
       o << line;
     }
+    // A probability from one iteration is 0 or 100 %: not an estimate.
+    auto chance_of = [&](double p) { return r.plan.iterations < 2 ? std::string("n/a") : percent(p, lang); };
     std::string chance = "  Chance of breaking even: ";
-    if (s.run.horizon_years > 5) chance += percent(vs.p_break_even_5y, lang) + " within 5 years, ";
-    if (s.run.horizon_years > 10) chance += percent(vs.p_break_even_10y, lang) + " within 10 years, ";
-    chance += percent(vs.p_break_even, lang) + " within " + std::to_string(s.run.horizon_years) + " years";
+    if (s.run.horizon_years > 5) chance += chance_of(vs.p_break_even_5y) + " within 5 years, ";
+    if (s.run.horizon_years > 10) chance += chance_of(vs.p_break_even_10y) + " within 10 years, ";
+    chance += chance_of(vs.p_break_even) + " within " + std::to_string(s.run.horizon_years) + " years";
     o << chance << "\n";
     const bool never = std::isinf(vs.median_break_even_year) || std::isnan(vs.median_break_even_year);
     o << "  Break-even year (median): "
       << (never ? std::string("not within the horizon") : std::to_string(static_cast<int>(vs.median_break_even_year)))
       << "\n";
-    std::snprintf(line, sizeof line, "  Participants: %.0f households (eligible %.0f, consenting %.0f)\n",
+    // Means over iterations, with a decimal: 0.3 households on average is not "0 households".
+    std::snprintf(line, sizeof line, "  Participants: %.1f households (eligible %.1f, consenting %.1f), mean\n",
                   vs.participants.mean, vs.eligible.mean, vs.consenting.mean);
     o << line;
     std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", "Department (PV)", "invested", "harvested", "net");
@@ -285,15 +297,15 @@ std::string terminal_summary(const Results& r, Language lang) {
         if (row.measure == "savings_pv") sav = row.stat.mean;
         if (row.measure == "npv") npv = row.stat.mean;
       }
-      const std::string name = r.accounts.id[a].substr(0, 22);
-      std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", name.c_str(), money_short(inv, lang).c_str(),
+      const std::string name = fit(printable(r.accounts.id[a]), 22); // by characters: æ, ø, å stay whole
+      std::snprintf(line, sizeof line, "  %s %16s %16s %16s\n", name.c_str(), money_short(inv, lang).c_str(),
                     money_short(sav, lang).c_str(), money_short(npv, lang).c_str());
       o << line;
     }
     for (const auto& t : r.targets) {
       if (t.variant != vs.variant) continue;
-      o << wrapped("Target: " + s.targets[t.target].text + ": reached in " + percent(t.probability, lang) +
-                       " of iterations (" + percent(t.baseline_probability, lang) + " without the project)",
+      o << wrapped("Target: " + printable(s.targets[t.target].text) + ": reached in " + chance_of(t.probability) +
+                       " of iterations (" + chance_of(t.baseline_probability) + " without the project)",
                    76, "  ");
     }
   }

@@ -125,7 +125,7 @@ public:
   void properties(const std::string& title, std::time_t created) { properties(title, "socinvest results", created); }
   void properties(const std::string& title, std::string subject, std::time_t created) {
     lxw_doc_properties p{};
-    std::string t = cut(title, 250);
+    std::string t = cut(printable(title), 250); // XML 1.0 allows no control characters
     p.title = t.data();
     p.subject = subject.data();
     p.created = created;

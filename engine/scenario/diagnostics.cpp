@@ -1,4 +1,5 @@
 #include <socinvest/scenario/diagnostics.hpp>
+#include <socinvest/scenario/names.hpp>
 
 #include <algorithm>
 #include <numeric>
@@ -43,6 +44,7 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
+    if (has_invisible_characters(c)) continue; // never suggest what the user cannot see or type
     std::size_t d = edit_distance(word, c);
     if (d < best_distance) {
       best_distance = d;

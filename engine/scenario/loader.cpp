@@ -4,6 +4,9 @@
 
 #include "scenario/yaml_reader.hpp"
 
+#include <socinvest/files.hpp>
+#include <socinvest/scenario/names.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -27,6 +30,7 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t max_file_bytes = 8 * 1024 * 1024;
 constexpr int max_include_depth = 16;
+constexpr std::size_t max_departments = 64;
 
 const std::vector<std::string> top_level_keys = {
     "scenario", "title",  "description", "include", "run",      "departments", "domains", "population",
@@ -119,6 +123,36 @@ std::optional<std::pair<int, int>> nesting_too_deep(const std::string& text, int
   return std::nullopt;
 }
 
+/// Limits on the tree the loader walks once YAML aliases (*name) are resolved. An alias
+/// repeats its anchor's whole tree without repeating its text, so a 2 KB file can stand for
+/// billions of values; the text limits above cannot see that.
+constexpr std::size_t max_expanded_values = 200'000;
+constexpr int max_expanded_depth = 128;
+
+/// The first top-level entry whose expanded tree breaks the limits, with what it broke.
+/// Walks at most max_expanded_values nodes, so it is fast whatever the file.
+std::optional<std::pair<YAML::Node, std::string>> expansion_too_large(const YAML::Node& root) {
+  std::size_t seen = 0;
+  for (auto top = root.begin(); top != root.end(); ++top) {
+    std::vector<std::pair<YAML::Node, int>> stack{{top->second, 1}};
+    while (!stack.empty()) {
+      auto [n, depth] = stack.back();
+      stack.pop_back();
+      if (++seen > max_expanded_values)
+        return std::pair{top->first, "expands to more than " + std::to_string(max_expanded_values) +
+                                         " values once YAML aliases (*name) are resolved"};
+      if (depth > max_expanded_depth)
+        return std::pair{top->first, "nests deeper than " + std::to_string(max_expanded_depth) +
+                                         " levels once YAML aliases (*name) are resolved"};
+      if (n.IsMap())
+        for (auto it = n.begin(); it != n.end(); ++it) stack.emplace_back(it->second, depth + 1);
+      else if (n.IsSequence())
+        for (auto it = n.begin(); it != n.end(); ++it) stack.emplace_back(*it, depth + 1);
+    }
+  }
+  return std::nullopt;
+}
+
 class Loader {
 public:
   Loader(const LoadOptions& options) : options_(options), r_(diags_) {}
@@ -166,28 +200,22 @@ private:
     if (given_text) {
       text = *given_text;
     } else {
-      std::error_code ec;
-      auto size = fs::file_size(path, ec);
-      std::ifstream in(path, std::ios::binary);
-      if (ec || !in || fs::is_directory(path, ec)) {
-        std::string msg = "cannot read file '" + path + "'";
+      // Refused by type before opening: a FIFO would block open() for ever.
+      if (auto why = not_a_regular_file(path)) {
         if (included_from) {
-          msg = "included file '" + path + "' cannot be read (include chain: " + join(chain, " -> ") + " -> " +
-                path + ")";
-          r_.error(*included_from, msg + ": " + (ec ? ec.message() : std::string("no such file")));
+          r_.error(*included_from, "included file '" + path + "' cannot be read (include chain: " + join(chain, " -> ") +
+                                       " -> " + path + "): " + *why);
           fatal_ = true;
           return;
         }
-        throw IoError(msg + ": " + (ec ? ec.message() : std::string("no such file or not readable")));
+        throw IoError("cannot read file '" + path + "': " + *why);
       }
-      if (size > max_file_bytes) {
-        fatal_error(path, 0, 0, "file is too large (" + std::to_string(size) + " bytes; at most " +
-                                    std::to_string(max_file_bytes) + ")");
+      try {
+        text = read_file(path, "scenario file", max_file_bytes);
+      } catch (const IoError& e) {
+        fatal_error(path, 0, 0, e.what());
         return;
       }
-      std::stringstream ss;
-      ss << in.rdbuf();
-      text = ss.str();
     }
     files_.push_back(path);
     contents_.push_back(text);
@@ -227,6 +255,15 @@ private:
       fatal_ = true;
       return;
     }
+    if (auto big = expansion_too_large(root)) {
+      const YAML::Mark m = big->first.Mark();
+      const std::string key = big->first.IsScalar() ? big->first.Scalar() : std::string();
+      file_error(path, m.line >= 0 ? m.line + 1 : 0, m.column >= 0 ? m.column + 1 : 0, key,
+                 big->second + " (at most " + std::to_string(max_expanded_values) + " values and " +
+                     std::to_string(max_expanded_depth) + " levels; write the entries out or use fewer aliases)");
+      fatal_ = true;
+      return;
+    }
     r_.map(top, top_level_keys);
     chain.push_back(path);
     YNode includes = top["include"];
@@ -241,8 +278,14 @@ private:
         if (!name) continue;
         fs::path resolved = fs::path(path).parent_path() / *name;
         std::string resolved_text = resolved.lexically_normal().string();
-        if (std::find(chain.begin(), chain.end(), resolved_text) != chain.end()) {
-          r_.error(item, "include cycle: " + join(chain, " -> ") + " -> " + resolved_text);
+        // The same file under another name (a symbolic link, "dir/../") is a cycle too.
+        auto same = std::find_if(chain.begin(), chain.end(), [&](const std::string& earlier) {
+          std::error_code ec;
+          return earlier == resolved_text || fs::equivalent(earlier, resolved_text, ec);
+        });
+        if (same != chain.end()) {
+          r_.error(item, "include cycle: " + join(chain, " -> ") + " -> " + resolved_text +
+                             (*same == resolved_text ? std::string() : " (the same file as " + *same + ")"));
           continue;
         }
         if (static_cast<int>(chain.size()) >= max_include_depth) {
@@ -310,6 +353,10 @@ private:
       return v ? *v : std::string{};
     };
     s.id = text_of("scenario");
+    if (!s.id.empty()) check_name(whole_.at("scenario"), s.id, "scenario");
+    // Names become folders, columns and cells: check every one where it is defined.
+    for (auto* section : {&departments_, &reimbursement_, &domains_, &indicators_, &variants_})
+      for (auto& [name, n] : *section) check_name(Reader::key_node(n), name, section_what(section));
     s.title = text_of("title");
     s.description = text_of("description");
     if (s.id.empty() && diags_.empty())
@@ -332,12 +379,28 @@ private:
 
   YNode root_node() { return YNode{YAML::Node(), &names_.front(), ""}; }
 
+  void check_name(const YNode& at, const std::string& name, const char* what) {
+    if (!is_valid_name(name))
+      r_.error(at, "'" + visible(name) + "' is not a valid " + what + " name: " + name_rule);
+  }
+  const char* section_what(const Entries* section) const {
+    if (section == &departments_) return "department";
+    if (section == &reimbursement_) return "reimbursement rule";
+    if (section == &domains_) return "domain";
+    if (section == &indicators_) return "indicator";
+    return "variant";
+  }
+
   void parse_departments(Scenario& s) {
     if (departments_.empty()) {
       file_error(files_.front(), 0, 0, "departments", "is required: at least one department (budget holder)");
       return;
     }
     for (auto& [id, n] : departments_) {
+      // Open cases are kept per household as a 64-bit set of departments (enrolment.cpp).
+      if (department_names_.size() == max_departments)
+        r_.error(Reader::key_node(n), "at most " + std::to_string(max_departments) + " departments (this is number " +
+                                          std::to_string(max_departments + 1) + ")");
       Department d;
       d.id = id;
       d.name = id;
@@ -423,7 +486,7 @@ private:
         iterations_node_ = n;
         if (auto v = r_.integer(n, 1, 10'000'000)) run.iterations = static_cast<int>(*v);
       } else if (key == "seed") {
-        if (auto v = r_.integer(n, 0, std::numeric_limits<long long>::max())) run.seed = static_cast<std::uint64_t>(*v);
+        if (auto v = r_.seed(n)) run.seed = *v;
       } else if (key == "price_year") {
         if (auto v = r_.integer(n, 1900, 2200)) run.price_year = static_cast<int>(*v);
       } else if (key == "currency") {
@@ -495,8 +558,10 @@ private:
           for (std::size_t i = 0; i < states.size(); ++i) {
             auto name = r_.string(states.at(i));
             if (!name) continue;
-            if (*name == "none" || name->find('.') != std::string::npos || name->find("->") != std::string::npos)
-              r_.error(states.at(i), "'" + *name + "' cannot be a state name ('none', '.' and '->' are reserved)");
+            if (*name == "none")
+              r_.error(states.at(i), "'none' cannot be a state name (it is reserved for 'in no state')");
+            else if (!is_valid_name(*name))
+              check_name(states.at(i), *name, "state");
             else if (d.state_index(*name) >= 0)
               r_.error(states.at(i), "state '" + *name + "' is listed twice");
             else
@@ -1005,7 +1070,7 @@ private:
       if (!item["department"].defined()) r_.error_at(item, item["department"].path, "is required");
       else if (auto d = r_.reference(item["department"], department_names_, "department")) line.department = *d;
       if (!item["amount"].defined()) r_.error_at(item, item["amount"].path, "is required: kr. per person-month (negative for a gain such as tax)");
-      else if (auto q = r_.quantity(item["amount"])) line.amount = *q;
+      else if (auto q = r_.quantity(item["amount"], detail::amount)) line.amount = *q;
       if (item["reimbursement"].defined())
         if (auto rr = r_.reference(item["reimbursement"], reimbursement_names_, "reimbursement rule")) line.reimbursement = *rr;
       if (item["note"].defined())
@@ -1226,6 +1291,7 @@ private:
           continue;
         }
         for (auto& [name, body] : ivs.entries()) {
+          if (li + 1 == chain.size()) check_name(Reader::key_node(body), name, "intervention");
           if (body.is_map())
             for (auto& [key, value] : body.entries()) origin[name][key] = layer_variant;
           const std::string& intervention_name = name;
@@ -1342,21 +1408,22 @@ private:
     iv.households_per_staff_pair = Quantity::fixed(0.0, path + ".capacity.households_per_staff_pair");
     iv.staff = Quantity::fixed(0.0, path + ".capacity.staff");
     iv.capacity_households = Quantity::fixed(0.0, path + ".capacity.households");
+    for (Quantity* q : {&iv.households_per_staff_pair, &iv.staff, &iv.capacity_households}) q->range = detail::household_count;
     YNode cap = n["capacity"];
     if (cap.defined() && r_.map(cap, {"households_per_staff_pair", "staff", "households"})) {
       if (cap["households"].defined() && (cap["staff"].defined() || cap["households_per_staff_pair"].defined()))
         r_.error(cap, "give households, or households_per_staff_pair and staff, not both");
       if (cap["households"].defined()) {
-        iv.capacity_households = r_.quantity_or(cap["households"], 0.0, detail::positive);
+        iv.capacity_households = r_.quantity_or(cap["households"], 0.0, detail::household_count);
       } else {
         if (!cap["households_per_staff_pair"].defined() || !cap["staff"].defined())
           r_.error(cap, "give households, or both households_per_staff_pair and staff");
-        iv.households_per_staff_pair = r_.quantity_or(cap["households_per_staff_pair"], 0.0, detail::positive);
-        iv.staff = r_.quantity_or(cap["staff"], 0.0, detail::positive);
+        iv.households_per_staff_pair = r_.quantity_or(cap["households_per_staff_pair"], 0.0, detail::household_count);
+        iv.staff = r_.quantity_or(cap["staff"], 0.0, detail::household_count);
       }
     }
     // Absent: no limit. Given: households a month, above 0 (may be fractional).
-    iv.intake_per_month = r_.quantity_or(n["intake_per_month"], 0.0, detail::positive);
+    iv.intake_per_month = r_.quantity_or(n["intake_per_month"], 0.0, detail::household_count);
     if (n["start"].defined()) {
       if (auto ym = r_.year_month(n["start"])) {
         iv.start_month = YearMonth{ym->first, ym->second}.index() - s.run.start.index();
@@ -1445,12 +1512,12 @@ private:
     };
     if (c["fte"].defined()) {
       ic.kind = InterventionCost::Kind::staff;
-      ic.fte = r_.quantity_or(c["fte"], 0.0, detail::non_negative);
+      ic.fte = r_.quantity_or(c["fte"], 0.0, Range{0.0, 1e5, false, "a number of full-time staff from 0 to 100,000", true});
       if (!c["monthly_cost_per_fte"].defined()) r_.error_at(c, c["monthly_cost_per_fte"].path, "is required with fte");
-      ic.monthly_cost_per_fte = price(r_.quantity_or(c["monthly_cost_per_fte"], 0.0, detail::non_negative));
+      ic.monthly_cost_per_fte = price(r_.quantity_or(c["monthly_cost_per_fte"], 0.0, detail::non_negative_amount));
     } else if (c["total"].defined()) {
       ic.kind = InterventionCost::Kind::grant;
-      ic.total = price(r_.quantity_or(c["total"], 0.0, detail::non_negative));
+      ic.total = price(r_.quantity_or(c["total"], 0.0, detail::non_negative_amount));
       if (c["spread"].defined()) r_.choice(c["spread"], {"even"});
       YNode fin = c["finances"];
       if (fin.defined() && r_.seq(fin))
@@ -1458,7 +1525,7 @@ private:
           if (auto d = r_.reference(fin.at(i), department_names_, "department")) ic.finances.push_back(*d);
     } else {
       ic.kind = InterventionCost::Kind::measure;
-      ic.amount = price(r_.quantity_or(c["amount"], 0.0));
+      ic.amount = price(r_.quantity_or(c["amount"], 0.0, detail::amount));
       if (c["per"].defined())
         if (auto v = r_.choice(c["per"], {"household", "adult", "child", "person"}))
           ic.per = static_cast<InterventionCost::Per>(*v);
@@ -1492,27 +1559,15 @@ private:
       }
       bool fixed = c["amount"].defined(), per = c["amount_per_person"].defined();
       if (fixed == per) r_.error(c, "give exactly one of amount or amount_per_person");
-      k.amount = r_.quantity_or(c["amount"], 0.0, detail::non_negative);
-      k.amount_per_person = r_.quantity_or(c["amount_per_person"], 0.0, detail::non_negative);
+      k.amount = r_.quantity_or(c["amount"], 0.0, detail::non_negative_amount);
+      k.amount_per_person = r_.quantity_or(c["amount_per_person"], 0.0, detail::non_negative_amount);
       v.contracts.push_back(std::move(k));
     }
   }
 
   // ----- size of the run -----------------------------------------------------------------------
   void check_size(const Scenario& s) {
-    double persons = 0.0;
-    if (s.population.synthetic) {
-      auto mean_count = [](const CountDistribution& c) {
-        if (c.kind == CountDistribution::Kind::poisson) return std::min(c.lambda, static_cast<double>(c.max));
-        double m = 0;
-        for (std::size_t i = 0; i < c.values.size(); ++i) m += c.values[i] * c.probabilities[i];
-        return m;
-      };
-      persons = s.population.households * (mean_count(s.population.synthetic->adults) + mean_count(s.population.synthetic->children));
-    } else {
-      std::error_code ec;
-      persons = static_cast<double>(fs::file_size(s.population.csv_path, ec)) / 20.0; // rows of ~20 bytes at least
-    }
+    const double persons = s.expected_persons();
     double months = s.run.horizon_months();
     double iterations = s.run.iterations;
     double variants = static_cast<double>(s.variants.size());

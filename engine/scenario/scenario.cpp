@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 namespace socinvest {
 
@@ -100,6 +101,21 @@ std::vector<const Quantity*> Scenario::quantities() const {
     if (!seen) unique.push_back(q);
   }
   return unique;
+}
+
+double Scenario::expected_persons() const {
+  if (population.synthetic) {
+    auto mean_count = [](const CountDistribution& c) {
+      if (c.kind == CountDistribution::Kind::poisson) return std::min(c.lambda, static_cast<double>(c.max));
+      double m = 0;
+      for (std::size_t i = 0; i < c.values.size(); ++i) m += c.values[i] * c.probabilities[i];
+      return m;
+    };
+    return population.households * (mean_count(population.synthetic->adults) + mean_count(population.synthetic->children));
+  }
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(population.csv_path, ec);
+  return ec ? 0.0 : static_cast<double>(bytes) / 20.0;
 }
 
 } // namespace socinvest

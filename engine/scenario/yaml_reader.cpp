@@ -34,25 +34,25 @@ void inherit_mark(const YNode& parent, YNode& child) {
 }
 } // namespace
 
+// Children are copy-constructed from the parent's node, never assigned into a new one:
+// yaml-cpp's Node::operator= merges the two documents' memory (a copy of every node it
+// holds), which made reading a file with 50,000 entries take minutes.
 YNode YNode::operator[](const std::string& key) const {
-  YNode child{YAML::Node(YAML::NodeType::Undefined), file, path.empty() ? key : path + "." + key};
+  const std::string child_path = path.empty() ? key : path + "." + key;
+  const YAML::Node& self = node;
+  YNode child = node.IsMap() && self[key].IsDefined()
+                    ? YNode{self[key], file, child_path}
+                    : YNode{YAML::Node(YAML::NodeType::Undefined), file, child_path};
   inherit_mark(*this, child);
-  if (node.IsMap()) {
-    const YAML::Node& self = node;
-    YAML::Node found = self[key];
-    if (found.IsDefined()) child.node = found;
-  }
-  if (!child.node.IsDefined()) child.node = YAML::Node(YAML::NodeType::Undefined);
   return child;
 }
 
 YNode YNode::at(std::size_t i) const {
-  YNode child{YAML::Node(YAML::NodeType::Undefined), file, path + "[" + std::to_string(i) + "]"};
+  const std::string child_path = path + "[" + std::to_string(i) + "]";
+  const YAML::Node& self = node;
+  YNode child = node.IsSequence() && i < node.size() ? YNode{self[i], file, child_path}
+                                                     : YNode{YAML::Node(YAML::NodeType::Undefined), file, child_path};
   inherit_mark(*this, child);
-  if (node.IsSequence() && i < node.size()) {
-    const YAML::Node& self = node;
-    child.node = self[i];
-  }
   return child;
 }
 
@@ -216,12 +216,36 @@ std::optional<long long> Reader::integer(const YNode& n, long long min, long lon
   return v;
 }
 
+std::optional<std::uint64_t> Reader::seed(const YNode& n) {
+  std::uint64_t v = 0;
+  const std::string text = n.scalar();
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (!n.is_scalar() || text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+    error(n, "expected a seed: a whole number from 0 to 18446744073709551615 (2^64 - 1), got " + type_name(n.node));
+    return std::nullopt;
+  }
+  return v;
+}
+
 std::optional<std::string> Reader::string(const YNode& n) {
   if (!n.is_scalar()) {
     error(n, "expected text, got " + type_name(n.node));
     return std::nullopt;
   }
-  return n.scalar();
+  // Text reaches terminals, XML and HTML: a control character (ESC starts terminal commands,
+  // XML forbids most) is refused here, and stripped again on every output path.
+  const std::string& text = n.scalar();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "%02X", c);
+      error(n, std::string("text may not contain control characters (found U+00") + buf + " at byte " +
+                   std::to_string(i + 1) + "); remove it");
+      return std::nullopt;
+    }
+  }
+  return text;
 }
 
 std::optional<bool> Reader::boolean(const YNode& n) {
@@ -279,7 +303,11 @@ std::optional<int> Reader::reference(const YNode& n, const std::vector<std::stri
 }
 
 Quantity Reader::quantity_or(const YNode& n, double fallback, Range range) {
-  if (!n.defined()) return Quantity::fixed(fallback, n.path);
+  if (!n.defined()) {
+    Quantity q = Quantity::fixed(fallback, n.path);
+    q.range = range;
+    return q;
+  }
   auto q = quantity(n, range);
   return q ? *q : Quantity::fixed(fallback, n.path);
 }
@@ -291,6 +319,7 @@ const std::vector<std::string> distribution_kinds = {"fixed", "beta", "lognormal
 
 std::optional<Quantity> Reader::quantity(const YNode& n, Range range) {
   Quantity q;
+  q.range = range;
   q.path = n.path;
   q.key = path_key(n.path);
   if (n.is_scalar()) {
@@ -525,6 +554,10 @@ bool Reader::check_support(const YNode& n, const Distribution& d, Range range) {
   case DistributionKind::normal: break;
   case DistributionKind::uniform: lo = d.a; hi = d.b; break;
   case DistributionKind::triangular: lo = d.a; hi = d.c; break;
+  }
+  if (range.sanity_bounds) {
+    if (std::isinf(hi)) hi = d.quantile(1.0 - 1e-9);
+    if (std::isinf(lo)) lo = d.quantile(1e-9);
   }
   bool open_low = d.kind == DistributionKind::lognormal || d.kind == DistributionKind::gamma;
   bool below = range.min_exclusive && !open_low ? lo <= range.min : lo < range.min;

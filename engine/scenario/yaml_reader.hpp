@@ -40,16 +40,20 @@ struct YNode {
 
 /// How a number may be used; checked for fixed values and for distribution supports.
 inline constexpr double unbounded = std::numeric_limits<double>::infinity();
-struct Range {
-  double min = -unbounded;
-  double max = unbounded;
-  bool min_exclusive = false;
-  const char* what = "a number";
-};
+using Range = ValueRange;
 inline constexpr Range any_number{};
 inline constexpr Range probability{0.0, 1.0, false, "a probability in [0, 1]"};
 inline constexpr Range positive{0.0, unbounded, true, "a number above 0"};
 inline constexpr Range non_negative{0.0, unbounded, false, "a number of at least 0"};
+// Money: at most 1e12 kr. per line (a month of a state, a cost, a grant, a payment). The
+// largest Danish municipal budget (Copenhagen's) is about 5e10 kr. a year, so no real line
+// comes near it, and run totals (x persons x months x iterations) stay far inside what a
+// double holds exactly enough: an amount of 1e308 would make every total infinite.
+inline constexpr Range amount{-1e12, 1e12, false, "an amount from -1e12 to 1e12 kr.", true};
+inline constexpr Range non_negative_amount{0.0, 1e12, false, "an amount from 0 to 1e12 kr.", true};
+// Counts of households, staff and intakes: at most ten million (Denmark has 2.8 million
+// households); larger values would overflow the rounding to whole households.
+inline constexpr Range household_count{0.0, 1e7, true, "a number above 0 and at most 10,000,000", true};
 
 class Reader {
 public:
@@ -72,6 +76,8 @@ public:
 
   std::optional<double> number(const YNode& n, Range range = any_number);
   std::optional<long long> integer(const YNode& n, long long min, long long max);
+  /// A random seed: any unsigned 64-bit whole number, in decimal.
+  std::optional<std::uint64_t> seed(const YNode& n);
   std::optional<std::string> string(const YNode& n);
   std::optional<bool> boolean(const YNode& n);
   /// A YYYY-MM month.

@@ -29,11 +29,17 @@ Stat summarize(std::vector<double> values) {
   s.mean = sum / s.n;
   double ss = 0.0;
   for (double v : values) ss += (v - s.mean) * (v - s.mean);
-  s.sd = s.n > 1 ? std::sqrt(ss / (s.n - 1)) : 0.0;
-  s.se = s.sd / std::sqrt(static_cast<double>(s.n));
   std::sort(values.begin(), values.end());
-  s.p5 = quantile_sorted(values, 0.05);
   s.p50 = quantile_sorted(values, 0.50);
+  // One value says nothing about the spread: no standard error and no interval (NaN, shown
+  // as n/a and written as an empty cell), rather than a zero that looks like certainty.
+  if (s.n < 2) {
+    s.sd = s.se = s.p5 = s.p95 = std::numeric_limits<double>::quiet_NaN();
+    return s;
+  }
+  s.sd = std::sqrt(ss / (s.n - 1));
+  s.se = s.sd / std::sqrt(static_cast<double>(s.n));
+  s.p5 = quantile_sorted(values, 0.05);
   s.p95 = quantile_sorted(values, 0.95);
   return s;
 }

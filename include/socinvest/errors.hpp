@@ -13,7 +13,8 @@ enum class ExitCode : int {
   usage = 2,            ///< the command line was wrong (unknown option, missing argument)
   invalid_scenario = 3, ///< a scenario, a population CSV or a batch manifest did not validate
   io = 4,               ///< a file could not be read or written, or an output folder exists
-  interrupted = 130,    ///< stopped by Ctrl-C; nothing was written
+  too_large = 5,        ///< the run would not fit in memory or on disk (refused before it starts)
+  interrupted = 130,    ///< stopped by a signal: 128 + its number (130 Ctrl-C, 143 SIGTERM)
 };
 
 class Error : public std::runtime_error {
@@ -31,10 +32,12 @@ public:
   explicit IoError(const std::string& message) : Error(ExitCode::io, message) {}
 };
 
-/// The run was cancelled (Ctrl-C) before it finished.
+/// The run was cancelled (Ctrl-C or SIGTERM) before it finished. The message says what was
+/// kept (by default: nothing).
 class Cancelled : public Error {
 public:
   Cancelled() : Error(ExitCode::interrupted, "interrupted: no results were written") {}
+  explicit Cancelled(const std::string& message) : Error(ExitCode::interrupted, message) {}
 };
 
 } // namespace socinvest

@@ -7,6 +7,8 @@ work="$2"
 rm -rf "$work"
 mkdir -p "$work/earlier"
 echo "keep me" > "$work/earlier/money.csv"
+# --force replaces only a socinvest result folder (one with the marker file).
+echo "socinvest result folder" > "$work/earlier/.socinvest-results"
 "$exe" run benchmarks/scenarios/reference-10k.yaml --out "$work/new" --quiet &
 pid=$!
 sleep 1.5

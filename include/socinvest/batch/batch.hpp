@@ -1,7 +1,8 @@
 #pragma once
 // Batches: many scenario files, variants, seeds and sweeps run into one output folder, for
 // a fund application. Resumable: each item's results are keyed by the scenario's content
-// hash, the kind of item, its variants, seed and iterations and the engine version; they are
+// hash, the kind of item, its variants, seed and iterations and the engine that computes them
+// (commit, build flags and kernel: see engine_identity()); they are
 // written atomically and checked (checksums) before reuse, so a rerun after an interruption
 // (Ctrl-C, a killed process, a full disk) finishes only what is missing and never corrupts
 // or loses a finished result.
@@ -36,12 +37,15 @@ BatchManifest load_batch_manifest(const std::string& path);
 struct BatchOptions {
   std::string output; ///< overrides the manifest's
   const std::atomic<bool>* cancel = nullptr;
+  /// What computes the results (part of every item's key); empty: this engine's
+  /// engine_identity(). Tests set it to stand for another build.
+  std::string engine_identity;
   /// (units done, units total) after each unit; from worker threads.
   std::function<void(int, int)> progress;
 };
 
 struct BatchReport {
-  int units = 0;    ///< (item, seed) pairs
+  int units = 0;    ///< distinct (item, seed) runs; identical ones are run once
   int reused = 0;   ///< found complete and intact
   int computed = 0; ///< run now
   std::string output;

@@ -30,6 +30,11 @@ Valuation value(const Scenario& scenario, const RunOptions& options, const Sweep
 /// Finds the Quantity with this key path; throws a usage Error with did-you-mean otherwise.
 const Quantity& find_parameter(const Scenario& scenario, const std::string& path);
 
+/// Throws a usage Error when `value` is not one the parameter may take where the scenario
+/// uses it (the loader's range: a hazard ratio above 0, a probability in [0, 1], ...; never
+/// nan or infinite). Grids and thresholds check every value before simulating any.
+void check_sweep_value(const Quantity& parameter, double value);
+
 struct TornadoRow {
   std::string path;
   std::string distribution;

@@ -20,6 +20,10 @@ struct Accounts {
 
 Accounts make_accounts(const Scenario& scenario);
 
+/// The index of the account with this id; throws a usage Error listing the accounts (with
+/// did-you-mean) otherwise. Commands call it before simulating, so a typo costs no run.
+int account_index(const Accounts& accounts, const std::string& id);
+
 /// Adds each department's column into its level, the public sector and the total.
 /// `values` is [account][...] with `stride` values per account.
 void roll_up(const Scenario& scenario, const Accounts& accounts, std::vector<double>& values, int stride);

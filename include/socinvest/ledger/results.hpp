@@ -81,6 +81,14 @@ struct Results {
 /// One iteration's value of every quantity the results summarise, in a fixed order.
 std::vector<double> result_row(const Scenario& scenario, const PricingPlan& plan, const RunPlan& run,
                                const IterationBook& book);
+/// How large the results of a run are, known before it runs: the values kept per iteration
+/// (one row of the column store) and the rows of money and outcome tables. From the same
+/// code that builds the results, so it cannot drift from them.
+struct ResultShape {
+  std::size_t columns = 0, money_rows = 0, outcome_rows = 0;
+};
+ResultShape result_shape(const Scenario& scenario, const PricingPlan& plan, const RunPlan& run);
+
 /// The results from every iteration's row (row i: iteration i).
 Results build_results(const Scenario& scenario, const PricingPlan& plan, const RunPlan& run, ColumnStore& rows);
 

@@ -9,8 +9,20 @@ namespace socinvest {
 
 enum class Language { en, da };
 
-/// Shortest text that reads back to the same double; "NaN", "Inf", "-Inf" otherwise.
+/// Shortest text that reads back to the same double; "Inf", "-Inf" for infinities and
+/// empty for NaN (a number that cannot be computed, such as a return on no investment: an
+/// empty cell, as the README says, not the text "NaN").
 std::string exact_number(double v);
+/// `text` without control characters (C0 but newline and tab, DEL, C1) and without the
+/// bidirectional overrides that can reorder what a reader sees: scenario and population
+/// text reaches terminals (where ESC starts a command), XML (where most control characters
+/// are not allowed) and HTML, so every output path passes text through this.
+std::string printable(std::string_view text);
+/// Characters (code points) in UTF-8 `text`: the columns it takes in a terminal.
+std::size_t display_width(std::string_view text);
+/// `text` cut to at most `width` characters (never inside a UTF-8 sequence) and padded
+/// with spaces to exactly `width`: for columns of terminal tables.
+std::string fit(std::string_view text, std::size_t width);
 /// A CSV field: quoted when needed; text starting with = + - @ (or a tab or CR) is prefixed
 /// with ' so spreadsheet programs show it instead of evaluating it.
 std::string csv_text(std::string_view text);
@@ -24,7 +36,7 @@ std::string html_text(std::string_view text);
 std::string spreadsheet_text(std::string_view text);
 /// "1,234,567" (en) or "1.234.567" (da), rounded to whole units.
 std::string grouped(double v, Language lang = Language::en);
-/// "12.3 m kr." / "12,3 mio. kr." for large amounts, else grouped kr.
+/// "12.3 m kr." / "12,3 mio. kr." for large amounts, else grouped kr.; "n/a" when not finite.
 std::string money_short(double v, Language lang = Language::en);
 /// "45 %" (en) / "45 %" (da) with the decimal mark of the language.
 std::string percent(double share, Language lang = Language::en, int decimals = 0);

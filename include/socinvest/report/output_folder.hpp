@@ -2,10 +2,14 @@
 // Result folders are written whole or not at all. Files go into a hidden staging folder
 // beside the target; commit() renames it into place. An existing folder is replaced only
 // with `force`, and then only after the new one is complete, so a user's earlier results
-// are never lost to a failed or interrupted run.
+// are never lost to a failed or interrupted run. Every folder carries a marker file, and
+// --force replaces only a folder that has it (or an empty one): never a user's own folder.
 #include <string>
 
 namespace socinvest {
+
+/// The marker file in every result folder.
+inline constexpr const char* result_marker = ".socinvest-results";
 
 class OutputFolder {
 public:
@@ -26,6 +30,9 @@ private:
   std::string path_, staging_;
   bool force_ = false, committed_ = false;
 };
+
+/// Removes staging folders in `parent` left by socinvest processes that no longer run.
+void remove_stale_staging(const std::string& parent);
 
 /// Writes one file atomically: a temporary file beside it, then a rename.
 void write_file_atomically(const std::string& path, const std::string& content);

@@ -26,6 +26,8 @@ struct Manifest {
   bool central = false;
   std::string kernel = "events"; ///< how the months were stepped through (simulate.hpp)
   std::string formats;
+  std::string lang = "en";  ///< the language of report.html (reproduce writes it again)
+  int trace_households = 0; ///< --trace: households whose paths are in trace.csv
 };
 
 std::string money_csv(const Results& results);
@@ -36,6 +38,8 @@ std::string flows_csv(const Results& results);
 std::string per_iteration_csv(const Results& results);
 /// The one-way sensitivity table, largest swing first.
 std::string tornado_csv(const Tornado& tornado);
+/// trace.csv: the header and one quoted, formula-safe row per traced person and step.
+std::string trace_csv(const Scenario& scenario, const std::vector<std::string>& lines);
 /// Every CSV and JSON file of a run for the given formats, as (file name, content).
 std::vector<std::pair<std::string, std::string>> run_files(const Results& results, const Manifest& manifest,
                                                            const std::vector<std::string>& formats);

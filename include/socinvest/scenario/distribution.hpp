@@ -4,6 +4,7 @@
 // that is keyed by the parameter's key path, so a draw never depends on the order of the
 // file or on which other parameters exist.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,24 @@ struct Distribution {
   [[nodiscard]] std::string describe() const;
 };
 
+/// The values a number may take where it is used (a probability in [0, 1], a hazard ratio
+/// above 0, ...): checked for fixed values and distribution supports when loading, and for
+/// every value a sweep sets.
+struct ValueRange {
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool min_exclusive = false;
+  const char* what = "a number";
+  /// The bounds are sanity limits (money, counts), not the quantity's nature: a distribution
+  /// with an unbounded tail passes when its 1e-9 and 1 - 1e-9 quantiles lie within them.
+  bool sanity_bounds = false;
+
+  [[nodiscard]] bool contains(double v) const {
+    return v == v && (min_exclusive ? v > min : v >= min) && v <= max && v > -std::numeric_limits<double>::infinity() &&
+           v < std::numeric_limits<double>::infinity();
+  }
+};
+
 /// A number in the scenario: its distribution and the key path that names it (used for
 /// random-number keys, sweeps and the assumptions table).
 struct Quantity {
@@ -36,6 +55,7 @@ struct Quantity {
   std::string path;
   std::uint64_t key = 0; ///< hash of path
   std::string source;    ///< where the number comes from, when the scenario says
+  ValueRange range;      ///< the values it may take
 
   static Quantity fixed(double v, std::string path = {});
 };

@@ -293,6 +293,9 @@ struct Scenario {
   std::vector<Target> targets;
 
   [[nodiscard]] int department_index(const std::string& id) const;
+  /// Persons in the population, expected before it is drawn or read: the synthetic
+  /// households' mean size, or (CSV) the file's size over the ~20 bytes a row takes at least.
+  [[nodiscard]] double expected_persons() const;
   [[nodiscard]] int domain_index(const std::string& id) const;
   [[nodiscard]] int variant_index(const std::string& id) const;
   [[nodiscard]] int indicator_index(const std::string& id) const;
