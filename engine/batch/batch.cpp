@@ -145,13 +145,17 @@ void compute(const Unit& u, const std::atomic<bool>* cancel) {
 } // namespace
 
 BatchManifest load_batch_manifest(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw IoError("cannot read batch manifest '" + path + "'");
+  return load_batch_manifest_text(read_all(path), path);
+}
+
+BatchManifest load_batch_manifest_text(const std::string& text, const std::string& path) {
   Diagnostics diags;
   detail::Reader r(diags);
   BatchManifest m;
   m.file = path;
-  const std::string text = read_all(path);
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw IoError("cannot read batch manifest '" + path + "'");
   YAML::Node root;
   try {
     root = YAML::Load(text);

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 namespace socinvest {
@@ -59,12 +60,7 @@ std::string trim(const std::string& s) {
   return a == std::string::npos ? std::string{} : s.substr(a, b - a + 1);
 }
 
-} // namespace
-
-Population read_population_csv(const Scenario& scenario) {
-  const std::string& file = scenario.population.csv_path;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError("cannot read population file '" + file + "'");
+Population read_population(const Scenario& scenario, std::istream& in, const std::string& file) {
   Diagnostics diags;
   auto fail = [&](int line, const std::string& column, const std::string& msg) {
     if (diags.size() < 200) diags.add(Diagnostic{file, line, 0, column, msg});
@@ -227,6 +223,20 @@ Population read_population_csv(const Scenario& scenario) {
     }
   }
   return pop;
+}
+
+} // namespace
+
+Population read_population_csv(const Scenario& scenario) {
+  const std::string& file = scenario.population.csv_path;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw IoError("cannot read population file '" + file + "'");
+  return read_population(scenario, in, file);
+}
+
+Population read_population_csv_text(const Scenario& scenario, const std::string& text, const std::string& name) {
+  std::istringstream in(text);
+  return read_population(scenario, in, name);
 }
 
 } // namespace socinvest
