@@ -147,6 +147,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     if (ec != std::errc() || ptr != age.data() + age.size() || !std::isfinite(age_years) || age_years < 0 || age_years > 120) {
       fail(line_no, "age", "'" + age + "' is not an age (allowed: a number of years from 0 to 120)");
       row_ok = false;
+      age_years = 0; // not converted to months below: out of int range that is undefined
     }
     r.age_months = static_cast<int>(std::floor(age_years * 12.0));
     r.state.assign(D, -1);
