@@ -56,6 +56,7 @@ start=$SECONDS
 for target in "${targets[@]}"; do
   seed_target "$target"
   artifacts="build/fuzz/artifacts/$target"
+  rm -rf "$artifacts" # only this run's findings
   mkdir -p "$artifacts"
   log="$work/$target.log"
   echo "== fuzz_$target for ${seconds} s ($(ls "$work/$target/seeds" | wc -l) seeds)"
