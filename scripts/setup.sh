@@ -15,7 +15,7 @@ packages=(
   librandom123-dev     # counter-based random numbers (Philox) keyed by what they are for
   libboost-dev         # Boost.Math distributions and quantiles
   libxlsxwriter-dev    # the Excel workbook
-  clang libclang-rt-14-dev  # libFuzzer for the scenario-loader fuzz target
+  clang libclang-rt-14-dev  # libFuzzer for the fuzz targets
 )
 # With --tests: what the test suite needs besides building.
 if [ "${1:-}" = "--tests" ]; then

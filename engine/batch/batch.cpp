@@ -138,11 +138,15 @@ void compute(const Unit& u, const std::string& identity, const std::atomic<bool>
 } // namespace
 
 BatchManifest load_batch_manifest(const std::string& path) {
+  // A FIFO or a device is refused by its type, never opened (it would block).
+  return load_batch_manifest_text(read_file(path, "batch manifest", 8u << 20), path);
+}
+
+BatchManifest load_batch_manifest_text(const std::string& text, const std::string& path) {
   Diagnostics diags;
   detail::Reader r(diags);
   BatchManifest m;
   m.file = path;
-  const std::string text = read_file(path, "batch manifest", 8u << 20); // a FIFO is refused, never opened
   std::error_code ec;
   YAML::Node root;
   try {

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 namespace socinvest {
@@ -66,8 +67,6 @@ std::string trim(const std::string& s) {
   return a == std::string::npos ? std::string{} : s.substr(a, b - a + 1);
 }
 
-} // namespace
-
 /// Majority age (myndighedsalderen) in Denmark: 18 years (værgemålsloven § 1). A "child"
 /// of 18 or more is a data error; an "adult" under 15 is too (15 is the youngest age at
 /// which the job centre's target groups begin, e.g. the youth guidance from 15).
@@ -75,11 +74,7 @@ constexpr double adult_years = 18.0, youngest_adult_years = 15.0;
 /// As in a synthetic household (scenarios/README.md, limits): at most 20 adults and 20 children.
 constexpr int max_adults = 20, max_children = 20;
 
-Population read_population_csv(const Scenario& scenario) {
-  const std::string& file = scenario.population.csv_path;
-  if (auto why = not_a_regular_file(file)) throw IoError("cannot read population file '" + file + "': " + *why);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError("cannot read population file '" + file + "'");
+Population read_population(const Scenario& scenario, std::istream& in, const std::string& file) {
   Diagnostics diags;
   std::vector<int> starts; // the columns of the current line's fields
   auto fail_at = [&](int line, int col, const std::string& column, const std::string& msg) {
@@ -136,7 +131,7 @@ Population read_population_csv(const Scenario& scenario) {
 
   struct Row {
     std::string household, person;
-    Role role;
+    Role role = Role::any; // until the role column is read
     int age_months;
     std::vector<int> state;
     std::vector<int> months;
@@ -188,6 +183,7 @@ Population read_population_csv(const Scenario& scenario) {
     if (ec != std::errc() || ptr != age.data() + age.size() || !std::isfinite(age_years) || age_years < 0 || age_years > 120) {
       fail(line_no, "age", "'" + age + "' is not an age (allowed: a number of years from 0 to 120)");
       row_ok = false;
+      age_years = 0; // not converted to months below: out of int range that is undefined
     }
     else if (r.role == Role::adult && age_years < youngest_adult_years) {
       fail(line_no, "age", "an adult aged " + age + " (an adult is at least " + std::to_string(int(youngest_adult_years)) +
@@ -276,6 +272,21 @@ Population read_population_csv(const Scenario& scenario) {
     }
   }
   return pop;
+}
+
+} // namespace
+
+Population read_population_csv(const Scenario& scenario) {
+  const std::string& file = scenario.population.csv_path;
+  if (auto why = not_a_regular_file(file)) throw IoError("cannot read population file '" + file + "': " + *why);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw IoError("cannot read population file '" + file + "'");
+  return read_population(scenario, in, file);
+}
+
+Population read_population_csv_text(const Scenario& scenario, const std::string& text, const std::string& name) {
+  std::istringstream in(text);
+  return read_population(scenario, in, name);
 }
 
 } // namespace socinvest

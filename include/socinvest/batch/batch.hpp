@@ -33,6 +33,9 @@ struct BatchManifest {
 
 /// Reads and validates a batch manifest (errors as file:line:column: key.path: message).
 BatchManifest load_batch_manifest(const std::string& path);
+/// The same from text (for tests and the fuzz target); `path` is used in messages, and the
+/// scenarios and the output folder resolve relative to its folder.
+BatchManifest load_batch_manifest_text(const std::string& text, const std::string& path);
 
 struct BatchOptions {
   std::string output; ///< overrides the manifest's

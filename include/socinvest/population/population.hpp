@@ -36,6 +36,8 @@ Population synthesize_population(const Scenario& scenario, const Streams& stream
 /// Reads the scenario's CSV extract (one row per person). Every bad row is reported as
 /// `file:line: column: what is wrong`; throws InvalidInput if any.
 Population read_population_csv(const Scenario& scenario);
+/// The same from text (for tests and the fuzz target); `name` is used in messages.
+Population read_population_csv_text(const Scenario& scenario, const std::string& text, const std::string& name);
 
 /// The population of one iteration: the CSV extract when there is one, else synthetic.
 /// `extract` is the already-read CSV population (or null).
