@@ -123,8 +123,6 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
       for (const auto& c : iv.costs)
         if (c.kind == InterventionCost::Kind::staff)
           staff[c.department] += sampler.draw(c.fte) * sampler.draw(c.monthly_cost_per_fte);
-      double staff_total = 0.0;
-      for (double x : staff) staff_total += x;
       for (const auto& c : iv.costs) {
         switch (c.kind) {
         case InterventionCost::Kind::staff: break;
