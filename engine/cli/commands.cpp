@@ -297,6 +297,7 @@ int Commands::run() {
   m.formats = f.formats;
   m.lang = f.lang;
   m.trace_households = f.trace;
+  m.files = s.files;
   for (int v : analysis->plan.variants)
     if (v > 0) m.variants.push_back(s.variants[v].id);
   write_run_outputs(folder, r, m, &trace);
@@ -567,6 +568,8 @@ Manifest recorded_manifest(const YAML::Node& n) {
   m.trace_households = n["trace_households"] ? n["trace_households"].as<int>() : 0;
   if (n["variants"] && n["variants"].IsSequence())
     for (const auto& v : n["variants"]) m.variants.push_back(v.as<std::string>());
+  if (n["files"] && n["files"].IsSequence())
+    for (const auto& f : n["files"]) m.files.push_back(f.as<std::string>());
   return m;
 }
 

@@ -1125,7 +1125,7 @@ private:
     row("Scenario file", "Scenariefil", E(m_.scenario_file));
     row("Scenario hash", "Scenariets hash", E(m_.scenario_hash.empty() ? s_.content_hash : m_.scenario_hash));
     std::string files;
-    for (const auto& fl : s_.files) files += (files.empty() ? "" : "<br>") + E(fl);
+    for (const auto& fl : m_.files) files += (files.empty() ? "" : "<br>") + E(fl);
     if (!files.empty()) row("Files read", "Læste filer", files);
     row("Engine version", "Programversion", E(m_.engine_version));
     row("Engine commit", "Programcommit", E(m_.engine_commit));

@@ -207,6 +207,8 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"formats\": " << json_string(m.formats) << ", \"lang\": " << json_string(m.lang)
     << ", \"trace_households\": " << m.trace_households << ", \"variants\": [";
   for (std::size_t i = 0; i < m.variants.size(); ++i) o << (i ? ", " : "") << json_string(m.variants[i]);
+  o << "], \"files\": [";
+  for (std::size_t i = 0; i < m.files.size(); ++i) o << (i ? ", " : "") << json_string(m.files[i]);
   o << "]}\n}\n";
   return o.str();
 }

@@ -371,7 +371,7 @@ void manifest_sheet(Book& book, const Results& r, const Manifest& m) {
   put("description", s.description);
   put("scenario file", m.scenario_file);
   put("scenario hash", m.scenario_hash.empty() ? s.content_hash : m.scenario_hash);
-  for (const auto& f : s.files) put("file read", f);
+  for (const auto& f : m.files) put("file read", f);
   put("start", s.run.start.text());
   put_number("horizon (years)", s.run.horizon_years, Unit::count);
   put_number("cycle (months)", s.run.cycle_months, Unit::count);

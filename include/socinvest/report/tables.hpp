@@ -28,6 +28,7 @@ struct Manifest {
   std::string formats;
   std::string lang = "en";  ///< the language of report.html (reproduce writes it again)
   int trace_households = 0; ///< --trace: households whose paths are in trace.csv
+  std::vector<std::string> files; ///< the files read (scenario, includes), as the run named them
 };
 
 std::string money_csv(const Results& results);
