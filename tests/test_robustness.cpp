@@ -3,6 +3,7 @@
 // tests/cli/hostile.sh.
 #include "support.hpp"
 
+#include <socinvest/batch/batch.hpp>
 #include <socinvest/decision/compare.hpp>
 #include <socinvest/decision/sweep.hpp>
 #include <socinvest/errors.hpp>
@@ -14,6 +15,7 @@
 #include <socinvest/scenario/diagnostics.hpp>
 #include <socinvest/scenario/names.hpp>
 #include <socinvest/statistics/summary.hpp>
+#include <socinvest/version.hpp>
 
 #include <doctest/doctest.h>
 
@@ -267,4 +269,30 @@ TEST_CASE("fault 17: terminal columns are cut by characters, never inside a lett
 TEST_CASE("fault 19: NaN is an empty cell in CSV, not the text NaN") {
   CHECK(socinvest::exact_number(std::nan("")).empty());
   CHECK(socinvest::json_number(std::nan("")) == "null");
+}
+
+TEST_CASE("fault 9: a batch item computed by another engine is recomputed, never reused") {
+  TempDir dir;
+  std::ofstream(dir.path / "small.yaml") << small;
+  std::ofstream(dir.path / "batch.yaml") << "batch: identity\noutput: out\niterations: 2\nitems:\n  - {scenario: small.yaml, seeds: [1, 2]}\n";
+  const auto manifest = socinvest::load_batch_manifest((dir.path / "batch.yaml").string());
+  socinvest::BatchOptions o;
+  o.engine_identity = "commit-a+build-1";
+  const auto first = socinvest::run_batch(manifest, o);
+  CHECK(first.computed == 2);
+  CHECK(socinvest::run_batch(manifest, o).reused == 2); // the same engine reuses
+  o.engine_identity = "commit-b+build-1";                 // a rebuilt engine
+  const auto other = socinvest::run_batch(manifest, o);
+  CHECK(other.computed == 2);
+  CHECK(other.reused == 0);
+  // item.json records what computed it.
+  bool recorded = false;
+  for (const auto& e : fs::recursive_directory_iterator(dir.path / "out" / "items"))
+    if (e.path().filename() == "item.json") {
+      std::ifstream in(e.path());
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      recorded = recorded || text.find("\"engine_identity\": \"commit-b+build-1\"") != std::string::npos;
+    }
+  CHECK(recorded);
+  CHECK(std::string(socinvest::engine_identity()).find('+') != std::string::npos);
 }
