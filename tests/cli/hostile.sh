@@ -165,19 +165,7 @@ household_id,person_id,role,age,employment,employment_months
 "=HYPERLINK(""http://x"")",@SUM(1),adult,40,cash_benefit,12
 "a,b",p2,adult,35,job,3
 EOF
-  cat > s.yaml <<'EOF'
-scenario: trace-injection
-run: {start: 2024-01, horizon_years: 1, iterations: 2, seed: 1}
-departments: {jobcenter: Jobcenter}
-domains:
-  employment:
-    applies_to: {role: adult, age: [18, 67]}
-    states: [cash_benefit, job]
-    transitions: {cash_benefit: {to: {job: 0.05}}}
-population: {csv: data/households.csv}
-costs: {employment.cash_benefit: [{department: jobcenter, amount: 1000}]}
-variants: {baseline: {}}
-EOF
+  cp "$src/tests/hostile/csv-population.yaml" s.yaml
   expect 0 "" "$exe" run s.yaml --trace 2 --out r --quiet --format csv
   python3 - r/trace.csv <<'EOF' || fail "trace.csv is not safe"
 import csv, sys
@@ -251,19 +239,7 @@ population-csv)
     printf '%s\n' "$head" "$@" > data/households.csv
     expect 3 "$regex" "$exe" validate s.yaml
   }
-  cat > s.yaml <<'EOF'
-scenario: csv-checks
-run: {start: 2024-01, horizon_years: 1, iterations: 2, seed: 1}
-departments: {jobcenter: Jobcenter}
-domains:
-  employment:
-    applies_to: {role: adult, age: [15, 67]}
-    states: [cash_benefit, job]
-    transitions: {cash_benefit: {to: {job: 0.05}}}
-population: {csv: data/households.csv}
-costs: {employment.cash_benefit: [{department: jobcenter, amount: 1000}]}
-variants: {baseline: {}}
-EOF
+  cp "$src/tests/hostile/csv-population.yaml" s.yaml
   check_csv "households.csv:2:.*age: an adult aged 5" "h1,p1,adult,5,,"
   check_csv "households.csv:3:.*age: a child aged 90" "h1,p1,adult,40,job,1" "h1,p2,child,90,,"
   rows=()
