@@ -1,14 +1,39 @@
 #pragma once
-// Helpers shared by the tests: run a scenario written inline, and read per-step occupancy.
+// Helpers shared by the tests: run a scenario written inline, read per-step occupancy, and a
+// temporary folder of the test's own.
 #include <socinvest/analysis.hpp>
 #include <socinvest/scenario/loader.hpp>
 
+#include <stdlib.h> // mkdtemp (POSIX)
+#include <filesystem>
+#include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace test {
 
 inline std::string source_dir() { return SOCINVEST_SOURCE_DIR; }
+
+/// A new, empty folder under the system's temporary folder with a unique name (mkdtemp), so
+/// tests running at the same time (in one ctest run or several) never share one; removed
+/// with everything in it when the object goes.
+class TempDir {
+public:
+  TempDir() {
+    std::string name = (std::filesystem::temp_directory_path() / "socinvest-test-XXXXXX").string();
+    if (::mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed in " + name);
+    path = name;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::filesystem::path path;
+};
 
 inline socinvest::Scenario scenario(const std::string& yaml, const std::string& name = "test.yaml") {
   return socinvest::load_scenario_text(yaml, name, source_dir() + "/tests/fixtures");

@@ -18,7 +18,6 @@
 #include <sstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -127,18 +126,6 @@ std::string read_bytes(const std::filesystem::path& file) {
   return ss.str();
 }
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path = std::filesystem::temp_directory_path() / ("socinvest-batch-compare-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
 /// A comparison of the tiny scenario's two variants and the baseline.
 struct Compared {
   socinvest::Scenario scenario;
@@ -201,7 +188,7 @@ TEST_CASE("batch report: a chart of every item and variant, tables, and escaped 
 }
 
 TEST_CASE("batch workbook: Batch and Summary sheets, numbers as numbers, identical bytes when written twice") {
-  TempDir dir;
+  test::TempDir dir;
   const auto first = dir.path / "first.xlsx", second = dir.path / "second.xlsx";
   socinvest::write_batch_workbook(first.string(), batch_csv);
   // The creation time is fixed: a second later the bytes are still the same.
@@ -273,7 +260,7 @@ TEST_CASE("compare report and workbook: every option, the ranking chart, paired 
   CHECK(da.find("<html lang=\"da\">") != std::string::npos);
   CHECK(da.find("Parrede forskelle") != std::string::npos);
 
-  TempDir dir;
+  test::TempDir dir;
   const auto file = dir.path / "compare.xlsx", again = dir.path / "again.xlsx";
   socinvest::write_compare_workbook(file.string(), c);
   socinvest::write_compare_workbook(again.string(), c);

@@ -7,7 +7,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace {
 
@@ -94,15 +96,84 @@ TEST_CASE("compare: paired differences equal those of two separate runs") {
   CHECK(pair.b == 2);
   CHECK(pair.difference.mean == doctest::Approx(expected.mean));
   CHECK(pair.difference.p95 == doctest::Approx(expected.p95));
-  // Ranking, probability of being best and the value of perfect information.
-  double p_sum = 0.0;
-  for (const auto& opt : cmp.options) p_sum += opt.p_best;
-  CHECK(p_sum == doctest::Approx(1.0));
-  CHECK(cmp.evpi >= 0.0);
-  CHECK(cmp.expected_value_perfect_info >= cmp.expected_value_of_best);
+  // Ranking, probability of being best and the value of perfect information, recomputed
+  // from the paired samples: E[max over options] - max over options of E.
+  REQUIRE(cmp.options[0].samples == std::vector<double>(nb.size(), 0.0)); // "do nothing"
+  std::vector<int> wins(3, 0);
+  double mean_of_max = 0.0;
+  for (std::size_t i = 0; i < nb.size(); ++i) {
+    const double best = std::max({0.0, nb[i], ns[i]});
+    wins[best == nb[i] ? 1 : best == ns[i] ? 2 : 0]++;
+    mean_of_max += best / static_cast<double>(nb.size());
+  }
+  const double max_of_mean = std::max({0.0, socinvest::summarize(nb).mean, socinvest::summarize(ns).mean});
+  CAPTURE(mean_of_max);
+  CAPTURE(max_of_mean);
+  CHECK(cmp.expected_value_of_best == doctest::Approx(max_of_mean));
+  CHECK(cmp.expected_value_perfect_info == doctest::Approx(mean_of_max));
+  CHECK(cmp.evpi == doctest::Approx(mean_of_max - max_of_mean));
+  for (std::size_t k = 0; k < 3; ++k) CHECK(cmp.options[k].p_best == doctest::Approx(wins[k] / 12.0));
   for (const auto& opt : cmp.options)
     for (const auto& other : cmp.options)
       if (opt.npv.mean > other.npv.mean) CHECK(opt.rank < other.rank);
+}
+
+namespace {
+
+/// An analysis whose per-iteration total net present values are given by hand:
+/// npv[v - 1][i] for variant v in iteration i.
+std::unique_ptr<socinvest::Analysis> table(const std::vector<std::vector<double>>& npv) {
+  auto a = std::make_unique<socinvest::Analysis>();
+  a->plan.iterations = static_cast<int>(npv[0].size());
+  a->results.accounts.id = {"total"};
+  for (std::size_t v = 0; v < npv.size(); ++v)
+    for (std::size_t i = 0; i < npv[v].size(); ++i)
+      a->results.per_iteration.push_back({static_cast<double>(v + 1), static_cast<double>(i), npv[v][i]});
+  return a;
+}
+
+} // namespace
+
+TEST_CASE("compare: ranking, chance of being best and EVPI on a table worked by hand") {
+  const auto s = test::scenario(two_variants); // variants 1 = big, 2 = small
+  SUBCASE("the best option differs between iterations") {
+    // iteration:  1    2   3   4       mean
+    // baseline    0    0   0   0        0
+    // big        10   -4   6  -2        2.5
+    // small      -5    8   1  -1        0.75
+    // best       10    8   6   0        6     (big, small, big, baseline)
+    const auto a = table({{10, -4, 6, -2}, {-5, 8, 1, -1}});
+    const auto c = socinvest::compare_options({{"f", &s, a.get(), {1, 2}}});
+    REQUIRE(c.options.size() == 3);
+    CHECK(c.options[1].label == "big");
+    CHECK(c.options[1].npv.mean == doctest::Approx(2.5));
+    CHECK(c.options[2].npv.mean == doctest::Approx(0.75));
+    CHECK(c.options[1].rank == 1);
+    CHECK(c.options[2].rank == 2);
+    CHECK(c.options[0].rank == 3);
+    CHECK(c.options[0].p_best == doctest::Approx(0.25));
+    CHECK(c.options[1].p_best == doctest::Approx(0.5));
+    CHECK(c.options[2].p_best == doctest::Approx(0.25));
+    CHECK(c.expected_value_of_best == doctest::Approx(2.5));
+    CHECK(c.expected_value_perfect_info == doctest::Approx(6.0));
+    CHECK(c.evpi == doctest::Approx(3.5));
+    // big - small: 15, -12, 5, -1.
+    REQUIRE(c.pairs.size() == 3);
+    const auto& pair = c.pairs[2];
+    CHECK(pair.a == 1);
+    CHECK(pair.b == 2);
+    CHECK(pair.difference.mean == doctest::Approx(1.75));
+    CHECK(pair.p_a_better == doctest::Approx(0.5));
+  }
+  SUBCASE("one option is best in every iteration: perfect information is worth nothing") {
+    const auto a = table({{3, 5, 7, 1}, {1, 2, 3, 0.5}});
+    const auto c = socinvest::compare_options({{"f", &s, a.get(), {1, 2}}});
+    REQUIRE(c.options.size() == 3);
+    CHECK(c.options[1].p_best == 1.0);
+    CHECK(c.expected_value_of_best == doctest::Approx(4.0));
+    CHECK(c.expected_value_perfect_info == doctest::Approx(4.0));
+    CHECK(c.evpi == doctest::Approx(0.0));
+  }
 }
 
 TEST_CASE("compare: files that do not share a baseline are refused") {
@@ -128,7 +199,16 @@ TEST_CASE("tornado: rows ordered by swing, the dominant parameter first") {
   // 4 staff x 24 months x (60,000 - 40,000) x 0.9 is about 1.7 m kr. of swing: more than the
   // unit cost's 5 %-95 % range, so the staff cost or the effect leads, never the unit cost.
   CHECK(t.rows.front().path.find("costs.work.unemployed") == std::string::npos);
-  for (const auto& row : t.rows) CHECK(row.low <= row.high);
+  // Each row tries its parameter's 5th and 95th percentiles; the swing is the distance
+  // between the two values.
+  for (const auto& row : t.rows) {
+    CAPTURE(row.path);
+    const auto& q = socinvest::find_parameter(s, row.path);
+    CHECK(row.low == doctest::Approx(q.dist.quantile(0.05)));
+    CHECK(row.high == doctest::Approx(q.dist.quantile(0.95)));
+    CHECK(row.low < row.high);
+    CHECK(row.swing == doctest::Approx(std::abs(row.at_high.npv.mean - row.at_low.npv.mean)));
+  }
 }
 
 TEST_CASE("threshold: the largest staff cost at which the project pays, against its closed form") {

@@ -55,14 +55,38 @@ variants:
   CHECK(socinvest::csv_text("=1+1") == "'=1+1");
 }
 
+namespace {
+
+/// summary.json split into everything before its manifest, and the manifest (the last
+/// member: nothing may follow it, so the first part is everything else).
+std::pair<std::string, std::string> split_manifest(const std::string& json) {
+  const std::size_t at = json.find("\"manifest\": {");
+  REQUIRE(at != std::string::npos);
+  const std::string manifest = json.substr(at);
+  CHECK(manifest.find('{') == manifest.rfind('{')); // one object: no other member after it
+  CHECK(manifest.ends_with("]}\n}\n"));
+  return {json.substr(0, at), manifest};
+}
+
+} // namespace
+
 TEST_CASE("only the manifest differs between thread counts") {
   const auto s = socinvest::load_scenario(test::source_dir() + "/scenarios/tutorial.yaml");
   socinvest::Manifest m1, m2;
   m1.threads = 1;
+  m1.seed = 42;
+  m1.iterations = 4;
+  m2 = m1;
   m2.threads = 2;
   m2.seconds = 3.5;
   auto one = test::analyse(s, 4, 1), two = test::analyse(s, 4, 2);
-  const std::string j1 = socinvest::summary_json(one->results, m1), j2 = socinvest::summary_json(two->results, m2);
-  CHECK(j1 != j2);
-  CHECK(j1.substr(0, j1.find("\"manifest\"")) == j2.substr(0, j2.find("\"manifest\"")));
+  // With the same manifest, every byte is the same.
+  CHECK(socinvest::summary_json(one->results, m1) == socinvest::summary_json(two->results, m1));
+  // With each run's own manifest, the results are the same and the manifest says what differed.
+  const auto [results1, manifest1] = split_manifest(socinvest::summary_json(one->results, m1));
+  const auto [results2, manifest2] = split_manifest(socinvest::summary_json(two->results, m2));
+  CHECK(results1.size() > 1000);
+  CHECK(results1 == results2);
+  CHECK(manifest1.find("\"seed\": 42, \"iterations\": 4, \"threads\": 1, \"seconds\": 0,") != std::string::npos);
+  CHECK(manifest2.find("\"seed\": 42, \"iterations\": 4, \"threads\": 2, \"seconds\": 3.5,") != std::string::npos);
 }

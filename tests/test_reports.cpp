@@ -1,6 +1,8 @@
 // The reports people look at: the self-contained HTML page (every chart drawn, scenario text
 // escaped, numbers in the reader's language) and the Excel workbook (seven sheets, numbers
 // as numbers, scenario text that looks like a formula stored as plain text).
+#include "support.hpp"
+
 #include <socinvest/analysis.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/report/format.hpp>
@@ -16,7 +18,6 @@
 #include <memory>
 #include <regex>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -147,18 +148,6 @@ std::string typographic(std::string s) {
   return s;
 }
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    path = std::filesystem::temp_directory_path() / ("socinvest-reports-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
 } // namespace
 
 TEST_CASE("html report: every chart is there and has drawn content") {
@@ -229,7 +218,7 @@ TEST_CASE("html report: numbers and labels in the reader's language") {
 
 TEST_CASE("workbook: seven sheets, numbers as numbers, formula-like text stored as text") {
   const auto& r = run();
-  TempDir dir;
+  test::TempDir dir;
   const std::string file = (dir.path / "results.xlsx").string();
   socinvest::write_workbook(file, r.analysis->results, r.manifest);
   REQUIRE(std::filesystem::exists(file));
@@ -271,7 +260,7 @@ TEST_CASE("workbook: seven sheets, numbers as numbers, formula-like text stored 
 
 TEST_CASE("workbook: a file that cannot be written is an IoError and leaves nothing behind") {
   const auto& r = run();
-  TempDir dir;
+  test::TempDir dir;
   const std::string file = (dir.path / "missing-folder" / "results.xlsx").string();
   CHECK_THROWS_AS(socinvest::write_workbook(file, r.analysis->results, r.manifest), socinvest::IoError);
   CHECK(!std::filesystem::exists(dir.path / "missing-folder"));

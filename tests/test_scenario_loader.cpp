@@ -108,8 +108,8 @@ variants: {baseline: {}}
 
 TEST_CASE("includes resolve relative to the including file; cycles and missing files show the chain") {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "socinvest-include-test";
-  fs::remove_all(dir);
+  const test::TempDir tmp;
+  const fs::path& dir = tmp.path;
   fs::create_directories(dir / "sub");
   std::ofstream(dir / "main.yaml") << "include: [sub/a.yaml]\n" << std::string(minimal).substr(std::string(minimal).find("scenario:"));
   std::ofstream(dir / "sub" / "a.yaml") << "include: [b.yaml]\n";
@@ -127,7 +127,6 @@ TEST_CASE("includes resolve relative to the including file; cycles and missing f
   const auto s = socinvest::load_scenario((dir / "main.yaml").string());
   CHECK(s.department_index("state") >= 0);
   CHECK(s.files.size() == 3);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("malformed input never crashes") {
@@ -141,8 +140,8 @@ TEST_CASE("malformed input never crashes") {
 
 TEST_CASE("population CSV: every bad row reported as file:line: column: problem") {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "socinvest-csv-test";
-  fs::create_directories(dir);
+  const test::TempDir tmp;
+  const fs::path& dir = tmp.path;
   std::string yaml = minimal;
   yaml.replace(yaml.find("population:"), yaml.find("variants:") - yaml.find("population:"), "population: {csv: people.csv}\n");
   std::ofstream(dir / "s.yaml") << yaml;
@@ -171,5 +170,4 @@ TEST_CASE("population CSV: every bad row reported as file:line: column: problem"
   CHECK(pop.persons() == 3);
   CHECK(pop.months_in_state[0] == 30);
   CHECK(pop.state[2] == 1); // p3 in job
-  fs::remove_all(dir);
 }

@@ -1,7 +1,9 @@
 # socinvest run: writes the documented files; refuses to overwrite without --force; keeps the
 # old results when a run fails; --force replaces them once the new ones are complete.
-file(REMOVE_RECURSE ${WORK})
-file(MAKE_DIRECTORY ${WORK})
+# WORK: an empty folder of its own (@TMP@ of expect.cmake).
+if(NOT IS_DIRECTORY "${WORK}")
+  message(FATAL_ERROR "WORK must be an existing (empty) folder")
+endif()
 set(out ${WORK}/tutorial)
 execute_process(COMMAND ${EXE} run scenarios/tutorial.yaml --iterations 12 --out ${out} --trace 2
                 RESULT_VARIABLE rc OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
@@ -68,3 +70,4 @@ execute_process(COMMAND ${EXE} run scenarios/tutorial.yaml --variant nope --out 
 if(NOT rc EQUAL 2 OR NOT stderr MATCHES "no variant 'nope'.*family_team")
   message(FATAL_ERROR "an unknown variant must exit 2 and list the variants, got ${rc}: ${stderr}")
 endif()
+message(STATUS "run and outputs: ok")
