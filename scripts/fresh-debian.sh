@@ -254,8 +254,11 @@ if [ "$rebuild" = 1 ] || [ ! -f "$dir/base.tar" ] || [ "$(cat "$dir/base.key" 2>
 fi
 
 # 2. This run's root, unpacked afresh, with a clone of HEAD.
+if [ -e "$root" ]; then
+  say "removing the previous root $root"
+  remove_own "$root"
+fi
 start=$SECONDS
-remove_own "$root"
 mkdir "$root"
 tar -C "$root" -xf "$dir/base.tar"
 touch "$root/$marker"
