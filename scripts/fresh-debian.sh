@@ -33,9 +33,14 @@
 # Exit code: 0 when every command passed; the failing command's exit code otherwise (or 1
 # for a problem with the setup of the root). Times of each step are printed at the end.
 #
-# Measured on the project's 2-core VM (nice -n 15, the machine shared), see README.md:
-#   base (debootstrap + g++ cmake make git): MEASURED_BASE; unpacking a cached base: MEASURED_UNPACK
-#   run command: MEASURED_RUN; test command: MEASURED_TEST; ci (run + Release tests): MEASURED_CI
+# Measured on the project's 2-core VM under nice -n 15, with other builds running (load ~5):
+#   base (debootstrap + g++ cmake make git): 129 s, once; unpacking the cached base: 2-3 s
+#   run command: 158-224 s (install, Release build of socinvest, the main job)
+#   test command: 1718 s (install test tools, Release build + tests, sanitizer build + tests,
+#                 fuzz build + 60 s of fuzzing); both: 2045 s in all
+#   ci (run + Release tests): 347 s in all with the base cached (~8 min without)
+# CI has 90 minutes and its own suite takes ~12, so CI runs `ci` (from scripts/test.sh) and
+# the full `both` is run by hand after changing setup or the build.
 set -euo pipefail
 
 suite=bookworm
