@@ -265,8 +265,8 @@ if [ -e "$root" ]; then
 fi
 start=$SECONDS
 mkdir "$root"
+touch "$root/$marker"   # first, so that a root left half-unpacked is still known as ours
 tar -C "$root" -xf "$dir/base.tar"
-touch "$root/$marker"
 t_unpack="$((SECONDS - start)) s"
 head=$(git -C "$repo" rev-parse HEAD)
 [ -z "$(git -C "$repo" status --porcelain --untracked-files=no)" ] ||
