@@ -5,7 +5,9 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ ninja-build pkg-config git
+  cmake g++ git        # the toolchain; git records the commit in every result manifest
+  ninja-build          # the generator of every CMake preset
+  pkg-config           # finds libxlsxwriter (pkg_check_modules in CMakeLists.txt)
   libeigen3-dev        # exact Markov-chain expectations in the tests (start x P^t)
   libtbb-dev           # parallel iterations and households (oneTBB)
   libyaml-cpp-dev      # the scenario language, with line/column marks for errors
@@ -15,6 +17,8 @@ packages=(
   librandom123-dev     # counter-based random numbers (Philox) keyed by what they are for
   libboost-dev         # Boost.Math distributions and quantiles
   libxlsxwriter-dev    # the Excel workbook
+  zlib1g-dev           # libxlsxwriter links with -lz (its xlsxwriter.pc), but its -dev package
+                       # does not depend on zlib1g-dev: without it the link fails on a fresh machine
   clang libclang-rt-14-dev  # libFuzzer for the fuzz targets
 )
 # With --tests: what the test suite needs besides building.
