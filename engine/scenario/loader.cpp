@@ -2,6 +2,7 @@
 // into the Scenario model with full validation. Reads, never runs.
 #include <socinvest/scenario/loader.hpp>
 
+#include "scenario/distribution_kinds.hpp"
 #include "scenario/yaml_reader.hpp"
 
 #include <socinvest/files.hpp>
@@ -1098,13 +1099,8 @@ private:
       return d;
     }
     double f = b->second / a->second;
-    switch (d.kind) {
-    case DistributionKind::lognormal: d.a += std::log(f); break;
-    case DistributionKind::gamma: d.b *= f; break;
-    case DistributionKind::beta: r_.error(at, "a beta-distributed amount cannot be price-indexed"); break;
-    case DistributionKind::normal: d.a *= f; d.b *= f; break;
-    default: d.a *= f; d.b *= f; d.c *= f; break;
-    }
+    if (!detail::rules_of(d.kind).rescale(d, f))
+      r_.error(at, std::string("a ") + distribution_kind_name(d.kind) + "-distributed amount cannot be price-indexed");
     return d;
   }
 
