@@ -6,7 +6,7 @@ an earlier result folder (with --force) as it was.
     interrupt.py SOCINVEST SIGNAL EXPECTED_EXIT      e.g. interrupt.py build/release/socinvest INT 130
 
 Works in a new temporary folder, removed at the end. The signal is sent once the run's
-staging folder (.NAME.partial-PID next to the output folder, made just before
+staging folder (.NAME.partial-PID-XXXXXX next to the output folder, made just before
 the simulation starts) exists, to a run far longer than the test (1000 iterations of the
 reference scenario, about half a minute on 2 threads): it always lands mid-run, however fast
 the machine. Python's returncode tells a clean exit (EXPECTED_EXIT) from a death by the
@@ -34,9 +34,10 @@ def interrupted_run(out, *extra):
     """Starts a run into `out`, signals it once its staging folder exists, returns (rc, stderr)."""
     proc = subprocess.Popen([exe, "run", SCENARIO, "--iterations", "1000", "--threads", "2", "--out", out, "--quiet",
                              *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    staging = os.path.join(os.path.dirname(out), f".{os.path.basename(out)}.partial-{proc.pid}")
+    # .NAME.partial-PID-XXXXXX (a unique suffix, mkdtemp)
+    staging = os.path.join(os.path.dirname(out), f".{os.path.basename(out)}.partial-{proc.pid}-")
     deadline = time.monotonic() + 120  # loading the scenario under the sanitizers takes a while
-    while not os.path.isdir(staging):
+    while not glob.glob(glob.escape(staging) + "*"):
         if proc.poll() is not None:
             fail(f"the run ended (exit {proc.returncode}) before its staging folder {staging} appeared:\n"
                  + proc.stderr.read())
