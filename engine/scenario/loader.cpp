@@ -1319,11 +1319,9 @@ private:
       q.path = "variants." + it->second + ".interventions." + iv.id + "." + rest;
       q.key = path_key(q.path);
     };
-    for (Quantity* q : {&iv.uptake, &iv.households_per_staff_pair, &iv.staff, &iv.capacity_households, &iv.intake_per_month})
-      rebase(*q);
-    for (auto& c : iv.costs)
-      for (Quantity* q : {&c.fte, &c.monthly_cost_per_fte, &c.total, &c.amount}) rebase(*q);
-    for (auto& e : iv.effects) rebase(e.value);
+    // The same list as the assumptions table and sweeps: a parameter missing here would be
+    // drawn independently by a variant and the one it extends.
+    iv.for_each_quantity(rebase);
   }
 
   EligibilityRule eligibility(const YNode& n, const Scenario& s) {
