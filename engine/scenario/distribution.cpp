@@ -2,6 +2,8 @@
 
 #include "scenario/distribution_kinds.hpp"
 
+#include <socinvest/hash.hpp>
+
 #include <algorithm>
 
 namespace socinvest {
@@ -27,12 +29,7 @@ Quantity Quantity::fixed(double v, std::string path) {
 }
 
 std::uint64_t path_key(const std::string& path) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char ch : path) {
-    h ^= ch;
-    h *= 1099511628211ULL;
-  }
-  return h;
+  return fnv1a(path);
 }
 
 } // namespace socinvest

@@ -6,6 +6,7 @@
 #include "scenario/yaml_reader.hpp"
 
 #include <socinvest/files.hpp>
+#include <socinvest/hash.hpp>
 #include <socinvest/scenario/names.hpp>
 
 #include <algorithm>
@@ -49,14 +50,6 @@ void merge_entries(Entries& into, const YNode& section) {
     else
       into.emplace_back(key, child);
   }
-}
-
-std::uint64_t fnv1a(std::uint64_t h, const std::string& bytes) {
-  for (unsigned char ch : bytes) {
-    h ^= ch;
-    h *= 1099511628211ULL;
-  }
-  return h;
 }
 
 std::string hex16(std::uint64_t v) {
@@ -168,13 +161,13 @@ public:
     s.files = files_;
     parse(s);
     if (!diags_.empty()) throw InvalidInput(diags_);
-    std::uint64_t h = 14695981039346656037ULL;
-    for (const auto& c : contents_) h = fnv1a(h, c);
+    std::uint64_t h = fnv1a_basis;
+    for (const auto& c : contents_) h = fnv1a(c, h);
     if (!s.population.csv_path.empty()) {
       std::ifstream in(s.population.csv_path, std::ios::binary);
       std::stringstream ss;
       ss << in.rdbuf();
-      h = fnv1a(h, ss.str());
+      h = fnv1a(ss.str(), h);
     }
     s.content_hash = hex16(h);
     return s;
