@@ -1606,6 +1606,5 @@ Scenario load_scenario_text(const std::string& text, const std::string& name, co
   return loader.load((fs::path(base_dir) / name).lexically_normal().string(), &text);
 }
 
-std::string scenario_content_hash(const Scenario& scenario) { return scenario.content_hash; }
 
 } // namespace socinvest
