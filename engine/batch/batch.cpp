@@ -5,6 +5,7 @@
 #include <socinvest/analysis.hpp>
 #include <socinvest/decision/sweep.hpp>
 #include <socinvest/files.hpp>
+#include <socinvest/hash.hpp>
 #include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/output_folder.hpp>
@@ -30,11 +31,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string checksum(const std::string& bytes) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
+  const std::uint64_t h = fnv1a(bytes);
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;

@@ -54,7 +54,6 @@ Layout make_layout(const Scenario& s) {
         L.cell_domain.push_back(d);
         L.cell_state.push_back(st);
         L.cell_from_month.push_back(b == 0 ? 0 : e[b - 1]);
-        L.cell_to_month.push_back(b + 1 < bands ? e[b] : -1);
       }
       cell += bands;
       int cap = e.empty() ? 0 : e.back();

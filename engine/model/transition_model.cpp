@@ -53,12 +53,6 @@ std::vector<double> draw_band(const TransitionBand& b, const ParameterSampler& s
   return p;
 }
 
-std::uint32_t threshold_of(double p) {
-  std::uint32_t t = 0;
-  thresholds_from_probabilities(&p, 1, &t);
-  return t;
-}
-
 int rounded(double v) { return static_cast<int>(std::llround(std::max(0.0, v))); }
 
 } // namespace
@@ -115,16 +109,6 @@ int moving_step(const TransitionModel& m, const Streams& streams, std::uint32_t 
   if (m.moving_away <= 0.0) return steps;
   const double clock = Streams::clock(streams.block(Purpose::household, iteration, household, 0)[0]);
   return std::min(steps, steps_until(clock, hazard_of(m.moving_away), steps + 1) - 1);
-}
-
-std::vector<std::pair<int, double>> monthly_row(const Scenario& scenario, int domain, int state, int months,
-                                                const ParameterSampler& sampler) {
-  std::vector<std::pair<int, double>> row;
-  const TransitionBand* b = band_for(scenario.domains[domain], state, months);
-  if (!b) return row;
-  auto p = draw_band(*b, sampler);
-  for (std::size_t j = 0; j < p.size(); ++j) row.emplace_back(b->destinations[j], p[j]);
-  return row;
 }
 
 TransitionModel build_transition_model(const Scenario& s, const Layout& L, const ParameterSampler& sampler) {
@@ -206,9 +190,6 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
   m.death_adult = per_step(s.exits.mortality_adult);
   m.death_child = per_step(s.exits.mortality_child);
   m.moving_away = per_step(s.exits.moving_away);
-  m.death_adult_threshold = threshold_of(m.death_adult);
-  m.death_child_threshold = threshold_of(m.death_child);
-  m.moving_away_threshold = threshold_of(m.moving_away);
 
   for (const auto& v : s.variants) {
     ModelVariant mv;

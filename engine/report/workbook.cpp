@@ -59,19 +59,6 @@ std::string discount_text(const Scenario& s) {
   return d;
 }
 
-const char* kind_text(DistributionKind k) {
-  switch (k) {
-  case DistributionKind::fixed: return "fixed";
-  case DistributionKind::beta: return "beta";
-  case DistributionKind::lognormal: return "lognormal";
-  case DistributionKind::gamma: return "gamma";
-  case DistributionKind::normal: return "normal";
-  case DistributionKind::uniform: return "uniform";
-  case DistributionKind::triangular: return "triangular";
-  }
-  return "";
-}
-
 void stat_cells(Sheet& sh, lxw_row_t row, lxw_col_t col, const Stat& st, Unit unit) {
   sh.number(row, col, st.mean, unit);
   sh.number(row, col + 1, st.se, unit);
@@ -301,7 +288,7 @@ void assumptions_sheet(Book& book, const Results& r) {
       sh.number(row, 1, q->dist.a, Unit::general);
     else
       sh.text(row, 1, q->dist.describe());
-    sh.text(row, 2, kind_text(q->dist.kind));
+    sh.text(row, 2, distribution_kind_name(q->dist.kind));
     sh.number(row, 3, q->dist.central(), Unit::general);
     sh.number(row, 4, q->dist.mean(), Unit::general);
     sh.text(row, 5, q->source);

@@ -2,9 +2,11 @@
 // into the Scenario model with full validation. Reads, never runs.
 #include <socinvest/scenario/loader.hpp>
 
+#include "scenario/distribution_kinds.hpp"
 #include "scenario/yaml_reader.hpp"
 
 #include <socinvest/files.hpp>
+#include <socinvest/hash.hpp>
 #include <socinvest/scenario/names.hpp>
 
 #include <algorithm>
@@ -48,14 +50,6 @@ void merge_entries(Entries& into, const YNode& section) {
     else
       into.emplace_back(key, child);
   }
-}
-
-std::uint64_t fnv1a(std::uint64_t h, const std::string& bytes) {
-  for (unsigned char ch : bytes) {
-    h ^= ch;
-    h *= 1099511628211ULL;
-  }
-  return h;
 }
 
 std::string hex16(std::uint64_t v) {
@@ -167,13 +161,13 @@ public:
     s.files = files_;
     parse(s);
     if (!diags_.empty()) throw InvalidInput(diags_);
-    std::uint64_t h = 14695981039346656037ULL;
-    for (const auto& c : contents_) h = fnv1a(h, c);
+    std::uint64_t h = fnv1a_basis;
+    for (const auto& c : contents_) h = fnv1a(c, h);
     if (!s.population.csv_path.empty()) {
       std::ifstream in(s.population.csv_path, std::ios::binary);
       std::stringstream ss;
       ss << in.rdbuf();
-      h = fnv1a(h, ss.str());
+      h = fnv1a(ss.str(), h);
     }
     s.content_hash = hex16(h);
     return s;
@@ -1098,13 +1092,8 @@ private:
       return d;
     }
     double f = b->second / a->second;
-    switch (d.kind) {
-    case DistributionKind::lognormal: d.a += std::log(f); break;
-    case DistributionKind::gamma: d.b *= f; break;
-    case DistributionKind::beta: r_.error(at, "a beta-distributed amount cannot be price-indexed"); break;
-    case DistributionKind::normal: d.a *= f; d.b *= f; break;
-    default: d.a *= f; d.b *= f; d.c *= f; break;
-    }
+    if (!detail::rules_of(d.kind).rescale(d, f))
+      r_.error(at, std::string("a ") + distribution_kind_name(d.kind) + "-distributed amount cannot be price-indexed");
     return d;
   }
 
@@ -1323,11 +1312,9 @@ private:
       q.path = "variants." + it->second + ".interventions." + iv.id + "." + rest;
       q.key = path_key(q.path);
     };
-    for (Quantity* q : {&iv.uptake, &iv.households_per_staff_pair, &iv.staff, &iv.capacity_households, &iv.intake_per_month})
-      rebase(*q);
-    for (auto& c : iv.costs)
-      for (Quantity* q : {&c.fte, &c.monthly_cost_per_fte, &c.total, &c.amount}) rebase(*q);
-    for (auto& e : iv.effects) rebase(e.value);
+    // The same list as the assumptions table and sweeps: a parameter missing here would be
+    // drawn independently by a variant and the one it extends.
+    iv.for_each_quantity(rebase);
   }
 
   EligibilityRule eligibility(const YNode& n, const Scenario& s) {
@@ -1619,6 +1606,5 @@ Scenario load_scenario_text(const std::string& text, const std::string& name, co
   return loader.load((fs::path(base_dir) / name).lexically_normal().string(), &text);
 }
 
-std::string scenario_content_hash(const Scenario& scenario) { return scenario.content_hash; }
 
 } // namespace socinvest

@@ -76,17 +76,7 @@ std::vector<const Quantity*> Scenario::quantities() const {
     for (const auto& l : c.lines) out.push_back(&l.amount);
   for (const auto& v : variants) {
     for (const auto& iv : v.interventions) {
-      for (const Quantity* q : {&iv.uptake, &iv.households_per_staff_pair, &iv.staff, &iv.capacity_households,
-                                &iv.intake_per_month})
-        out.push_back(q);
-      for (const auto& c : iv.costs) {
-        switch (c.kind) {
-        case InterventionCost::Kind::staff: out.push_back(&c.fte); out.push_back(&c.monthly_cost_per_fte); break;
-        case InterventionCost::Kind::grant: out.push_back(&c.total); break;
-        case InterventionCost::Kind::measure: out.push_back(&c.amount); break;
-        }
-      }
-      for (const auto& e : iv.effects) out.push_back(&e.value);
+      iv.for_each_quantity([&](const Quantity& q) { out.push_back(&q); });
     }
     for (const auto& c : v.contracts) {
       out.push_back(&c.amount);

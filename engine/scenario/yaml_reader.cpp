@@ -1,5 +1,7 @@
 #include "scenario/yaml_reader.hpp"
 
+#include "scenario/distribution_kinds.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -313,8 +315,12 @@ Quantity Reader::quantity_or(const YNode& n, double fallback, Range range) {
 }
 
 namespace {
-const std::vector<std::string> distribution_kinds = {"fixed", "beta", "lognormal", "gamma",
-                                                     "normal", "uniform", "triangular"};
+// The names a quantity's map may use for its distribution, in the table's order.
+const std::vector<std::string> kind_names = [] {
+  std::vector<std::string> names;
+  for (const KindRules& k : distribution_kinds()) names.emplace_back(k.name);
+  return names;
+}();
 }
 
 std::optional<Quantity> Reader::quantity(const YNode& n, Range range) {
@@ -329,11 +335,11 @@ std::optional<Quantity> Reader::quantity(const YNode& n, Range range) {
     return q;
   }
   if (!n.is_map()) {
-    error(n, std::string("expected ") + range.what + " or a distribution (" + join(distribution_kinds) +
+    error(n, std::string("expected ") + range.what + " or a distribution (" + join(kind_names) +
                  "), got " + type_name(n.node));
     return std::nullopt;
   }
-  std::vector<std::string> allowed = distribution_kinds;
+  std::vector<std::string> allowed = kind_names;
   allowed.push_back("value");
   allowed.push_back("source");
   if (!map(n, allowed)) return std::nullopt;
@@ -344,18 +350,12 @@ std::optional<Quantity> Reader::quantity(const YNode& n, Range range) {
   for (const auto& [key, child] : n.entries())
     if (key != "source") given.push_back(key);
   if (given.size() != 1) {
-    error(n, "give exactly one of value, " + join(distribution_kinds) + " (got " +
+    error(n, "give exactly one of value, " + join(kind_names) + " (got " +
                  (given.empty() ? std::string("none") : join(given)) + ")");
     return std::nullopt;
   }
   const std::string& kind = given.front();
-  if (kind == "value" || kind == "fixed") {
-    auto v = number(n[kind], range);
-    if (!v) return std::nullopt;
-    q.dist = Distribution::fixed(*v);
-    return q;
-  }
-  auto d = distribution(n[kind], kind, range);
+  auto d = distribution(n[kind], kind == "value" ? "fixed" : kind, range);
   if (!d) return std::nullopt;
   q.dist = *d;
   return q;
@@ -363,204 +363,24 @@ std::optional<Quantity> Reader::quantity(const YNode& n, Range range) {
 
 std::optional<Distribution> Reader::distribution(const YNode& n, const std::string& kind, Range range) {
   Distribution d;
-  auto num = [&](const std::string& key, Range r = any_number) -> std::optional<double> {
-    YNode c = n[key];
-    if (!c.defined()) {
-      error_at(n, c.path, "is required for a " + kind + " distribution");
-      return std::nullopt;
-    }
-    return number(c, r);
-  };
-  auto has = [&](const char* key) { return n[key].defined(); };
-  // Two- or three-number lists: uniform [low, high], triangular [low, mode, high].
-  auto list_numbers = [&](std::size_t count) -> std::optional<std::vector<double>> {
-    if (!n.is_seq() || n.size() != count) {
-      error(n, "expected a list of " + std::to_string(count) + " numbers");
-      return std::nullopt;
-    }
-    std::vector<double> v;
-    for (std::size_t i = 0; i < count; ++i) {
-      auto x = number(n.at(i));
-      if (!x) return std::nullopt;
-      v.push_back(*x);
-    }
-    return v;
-  };
-
-  if (kind == "beta") {
-    if (!map(n, {"mean", "sd", "alpha", "beta", "events", "trials"})) return std::nullopt;
-    d.kind = DistributionKind::beta;
-    if (has("mean") + has("alpha") + has("events") > 1) {
-      error(n, "give one form: mean and sd, alpha and beta, or events and trials");
-      return std::nullopt;
-    }
-    if (has("mean")) {
-      auto mean = num("mean", {0.0, 1.0, true, "a mean strictly between 0 and 1"});
-      auto sd = num("sd", positive);
-      if (!mean || !sd) return std::nullopt;
-      if (*mean >= 1.0) {
-        error(n["mean"], "a beta mean must be below 1");
-        return std::nullopt;
-      }
-      double var = *sd * *sd;
-      if (var >= *mean * (1 - *mean)) {
-        error(n["sd"], "sd is too large for a beta with this mean (must be below sqrt(mean x (1 - mean)) = " +
-                           std::to_string(std::sqrt(*mean * (1 - *mean))) + ")");
-        return std::nullopt;
-      }
-      double k = *mean * (1 - *mean) / var - 1.0;
-      d.a = *mean * k;
-      d.b = (1 - *mean) * k;
-    } else if (has("events")) {
-      auto events = num("events", non_negative);
-      auto trials = num("trials", positive);
-      if (!events || !trials) return std::nullopt;
-      if (*events > *trials) {
-        error(n["events"], "events cannot exceed trials");
-        return std::nullopt;
-      }
-      // Posterior under a uniform prior: Beta(events + 1, trials - events + 1).
-      d.a = *events + 1.0;
-      d.b = *trials - *events + 1.0;
-    } else {
-      auto a = num("alpha", positive);
-      auto b = num("beta", positive);
-      if (!a || !b) return std::nullopt;
-      d.a = *a;
-      d.b = *b;
-    }
-  } else if (kind == "lognormal") {
-    if (!map(n, {"median", "ci95", "p95", "meanlog", "sdlog", "mean", "sd"})) return std::nullopt;
-    d.kind = DistributionKind::lognormal;
-    if (has("median")) {
-      auto median = num("median", positive);
-      if (!median) return std::nullopt;
-      d.a = std::log(*median);
-      if (has("ci95")) {
-        YNode ci = n["ci95"];
-        if (!ci.is_seq() || ci.size() != 2) {
-          error(ci, "expected [low, high], a 95 % interval around the median");
-          return std::nullopt;
-        }
-        auto lo = number(ci.at(0), positive);
-        auto hi = number(ci.at(1), positive);
-        if (!lo || !hi) return std::nullopt;
-        if (!(*lo < *median && *median < *hi)) {
-          error(ci, "the 95 % interval must contain the median (low < median < high)");
-          return std::nullopt;
-        }
-        // The log-scale half-width: the geometric mean of the two sides.
-        d.b = (std::log(*hi) - std::log(*lo)) / (2.0 * 1.959963984540054);
-      } else if (has("p95")) {
-        auto p95 = num("p95", positive);
-        if (!p95) return std::nullopt;
-        if (*p95 <= *median) {
-          error(n["p95"], "the 95th percentile must be above the median");
-          return std::nullopt;
-        }
-        d.b = std::log(*p95 / *median) / 1.6448536269514722;
-      } else {
-        error(n, "a lognormal by median also needs ci95: [low, high] or p95");
-        return std::nullopt;
-      }
-    } else if (has("mean")) {
-      auto mean = num("mean", positive);
-      auto sd = num("sd", positive);
-      if (!mean || !sd) return std::nullopt;
-      double s2 = std::log(1.0 + (*sd * *sd) / (*mean * *mean));
-      d.b = std::sqrt(s2);
-      d.a = std::log(*mean) - s2 / 2.0;
-    } else {
-      auto mu = num("meanlog");
-      auto sigma = num("sdlog", positive);
-      if (!mu || !sigma) return std::nullopt;
-      d.a = *mu;
-      d.b = *sigma;
-    }
-  } else if (kind == "gamma") {
-    if (!map(n, {"mean", "sd", "shape", "scale"})) return std::nullopt;
-    d.kind = DistributionKind::gamma;
-    if (has("mean")) {
-      auto mean = num("mean", positive);
-      auto sd = num("sd", positive);
-      if (!mean || !sd) return std::nullopt;
-      d.a = (*mean / *sd) * (*mean / *sd);
-      d.b = *sd * *sd / *mean;
-    } else {
-      auto shape = num("shape", positive);
-      auto scale = num("scale", positive);
-      if (!shape || !scale) return std::nullopt;
-      d.a = *shape;
-      d.b = *scale;
-    }
-  } else if (kind == "normal") {
-    if (!map(n, {"mean", "sd"})) return std::nullopt;
-    d.kind = DistributionKind::normal;
-    auto mean = num("mean");
-    auto sd = num("sd", positive);
-    if (!mean || !sd) return std::nullopt;
-    d.a = *mean;
-    d.b = *sd;
-  } else if (kind == "uniform") {
-    d.kind = DistributionKind::uniform;
-    std::optional<std::vector<double>> v;
-    if (n.is_map()) {
-      if (!map(n, {"min", "max"})) return std::nullopt;
-      auto lo = num("min");
-      auto hi = num("max");
-      if (lo && hi) v = std::vector<double>{*lo, *hi};
-    } else {
-      v = list_numbers(2);
-    }
-    if (!v) return std::nullopt;
-    if (!((*v)[0] < (*v)[1])) {
-      error(n, "a uniform needs min < max");
-      return std::nullopt;
-    }
-    d.a = (*v)[0];
-    d.b = (*v)[1];
-  } else if (kind == "triangular") {
-    d.kind = DistributionKind::triangular;
-    std::optional<std::vector<double>> v;
-    if (n.is_map()) {
-      if (!map(n, {"min", "mode", "max"})) return std::nullopt;
-      auto lo = num("min");
-      auto mode = num("mode");
-      auto hi = num("max");
-      if (lo && mode && hi) v = std::vector<double>{*lo, *mode, *hi};
-    } else {
-      v = list_numbers(3);
-    }
-    if (!v) return std::nullopt;
-    if (!((*v)[0] <= (*v)[1] && (*v)[1] <= (*v)[2] && (*v)[0] < (*v)[2])) {
-      error(n, "a triangular needs min <= mode <= max and min < max");
-      return std::nullopt;
-    }
-    d.a = (*v)[0];
-    d.b = (*v)[1];
-    d.c = (*v)[2];
-  }
+  const KindRules* rules = rules_named(kind);
+  // An unknown key was reported by map() already; the load fails, and the quantity stays 0
+  // so that no follow-up problem is reported about it.
+  if (!rules) return d;
+  d.kind = rules->kind;
+  if (!rules->parse(KindInput{*this, n, kind, range}, d)) return std::nullopt;
   if (!check_support(n, d, range)) return std::nullopt;
   return d;
 }
 
 bool Reader::check_support(const YNode& n, const Distribution& d, Range range) {
-  double lo = -INFINITY, hi = INFINITY;
-  switch (d.kind) {
-  case DistributionKind::fixed: lo = hi = d.a; break;
-  case DistributionKind::beta: lo = 0.0; hi = 1.0; break;
-  case DistributionKind::lognormal:
-  case DistributionKind::gamma: lo = 0.0; break;
-  case DistributionKind::normal: break;
-  case DistributionKind::uniform: lo = d.a; hi = d.b; break;
-  case DistributionKind::triangular: lo = d.a; hi = d.c; break;
-  }
+  const Support support = rules_of(d.kind).support(d);
+  double lo = support.lo, hi = support.hi;
   if (range.sanity_bounds) {
     if (std::isinf(hi)) hi = d.quantile(1.0 - 1e-9);
     if (std::isinf(lo)) lo = d.quantile(1e-9);
   }
-  bool open_low = d.kind == DistributionKind::lognormal || d.kind == DistributionKind::gamma;
-  bool below = range.min_exclusive && !open_low ? lo <= range.min : lo < range.min;
+  bool below = range.min_exclusive && !support.open_low ? lo <= range.min : lo < range.min;
   if (below || hi > range.max) {
     std::string hint = range.min >= 0.0 && range.max <= 1.0 ? "beta, or uniform or triangular within it"
                        : std::isinf(range.max) && range.min >= 0.0 ? "lognormal or gamma, or uniform or triangular within it"

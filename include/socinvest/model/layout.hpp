@@ -28,7 +28,7 @@ struct Layout {
   /// [d][s]: months-in-state -> band, for months 0..cap (cap = last edge).
   std::vector<std::vector<std::vector<std::uint8_t>>> band_table;
   // Per cell, for reports and pricing.
-  std::vector<int> cell_domain, cell_state, cell_from_month, cell_to_month;
+  std::vector<int> cell_domain, cell_state, cell_from_month;
 
   [[nodiscard]] int band(int d, int s, int months) const {
     const auto& t = band_table[d][s];
@@ -36,7 +36,6 @@ struct Layout {
   }
   [[nodiscard]] int cell(int d, int s, int band) const { return cell_offset[d][s] + band; }
   [[nodiscard]] int transition(int d, int from, int to) const { return transition_offset[d] + from * states[d] + to; }
-  [[nodiscard]] int month_of_step(int step) const { return step * cycle_months; }
 };
 
 Layout make_layout(const Scenario& scenario);

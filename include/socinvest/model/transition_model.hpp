@@ -80,13 +80,11 @@ struct ModelVariant {
   std::vector<ModelEffect> effects;
   /// [d][s]: indices into effects of those that act on transitions out of s.
   std::vector<std::vector<std::vector<int>>> effects_from;
-  [[nodiscard]] bool has_effects() const { return !effects.empty(); }
 };
 
 struct TransitionModel {
   std::vector<ModelDomain> domains;
   double death_adult = 0.0, death_child = 0.0, moving_away = 0.0; ///< per step
-  std::uint32_t death_adult_threshold = 0, death_child_threshold = 0, moving_away_threshold = 0;
   std::vector<ModelVariant> variants;
 };
 
@@ -109,10 +107,5 @@ int moving_step(const TransitionModel& model, const Streams& streams, std::uint3
 
 /// Draws the iteration's parameters and builds the rows.
 TransitionModel build_transition_model(const Scenario& scenario, const Layout& layout, const ParameterSampler& sampler);
-
-/// The monthly probability row (destinations, probabilities) of state s at `months` in it,
-/// before links and effects, as drawn by `sampler`. For exact tests and reports.
-std::vector<std::pair<int, double>> monthly_row(const Scenario& scenario, int domain, int state, int months,
-                                                const ParameterSampler& sampler);
 
 } // namespace socinvest

@@ -24,7 +24,6 @@ struct RunOptions {
   int threads = 0;         ///< 0: all cores
   std::vector<int> variants; ///< variant indices to run besides the baseline; empty: all
   ParameterSettings parameters;
-  int trace_households = 0; ///< trace this many households in iteration 0
   Kernel kernel = Kernel::events; ///< how months are stepped through (simulate.hpp)
   bool keep_books = false;        ///< keep every iteration's book in the Analysis (analysis.hpp)
   /// Memory for the per-iteration rows the results are summarised from; beyond it they go

@@ -10,7 +10,14 @@
 
 namespace socinvest {
 
-enum class DistributionKind { fixed, beta, lognormal, gamma, normal, uniform, triangular };
+/// The kinds of distribution. Everything a kind does (its YAML forms, quantile, mean,
+/// support, price indexing, description) is one entry of the table in
+/// engine/scenario/distribution_kinds.cpp; `count` is last so that the table can check at
+/// compile time that it has an entry for every kind.
+enum class DistributionKind { fixed, beta, lognormal, gamma, normal, uniform, triangular, count };
+
+/// The kind's name as written in a scenario ("beta", "lognormal", ...).
+const char* distribution_kind_name(DistributionKind kind);
 
 /// A univariate distribution in canonical parameters:
 /// fixed(a) · beta(alpha=a, beta=b) · lognormal(mu=a, sigma=b) · gamma(shape=a, scale=b) ·

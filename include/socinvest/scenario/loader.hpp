@@ -25,7 +25,4 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options = {})
 Scenario load_scenario_text(const std::string& text, const std::string& name,
                             const std::string& base_dir = ".", const LoadOptions& options = {});
 
-/// Hash (hex, 16 digits) of the scenario's content: the main file and every include.
-std::string scenario_content_hash(const Scenario& scenario);
-
 } // namespace socinvest

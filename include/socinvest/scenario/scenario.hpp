@@ -231,6 +231,30 @@ struct Intervention {
   int stay_months = 0;          ///< 0: until the intervention ends
   std::vector<InterventionCost> costs;
   std::vector<Effect> effects;
+
+  /// Calls f(q) for every uncertain number of the intervention, in the assumptions table's
+  /// order. The one list of them: the assumptions table, sweeps and the loader's rebasing of
+  /// inherited parameters (common random numbers across `extends`) all go through it, so a
+  /// new Quantity member is added here once.
+  template <class F> void for_each_quantity(F&& f) const { visit(*this, f); }
+  template <class F> void for_each_quantity(F&& f) { visit(*this, f); }
+
+private:
+  template <class Self, class F> static void visit(Self& iv, F& f) {
+    f(iv.uptake);
+    f(iv.households_per_staff_pair);
+    f(iv.staff);
+    f(iv.capacity_households);
+    f(iv.intake_per_month);
+    for (auto& c : iv.costs) {
+      switch (c.kind) {
+      case InterventionCost::Kind::staff: f(c.fte); f(c.monthly_cost_per_fte); break;
+      case InterventionCost::Kind::grant: f(c.total); break;
+      case InterventionCost::Kind::measure: f(c.amount); break;
+      }
+    }
+    for (auto& e : iv.effects) f(e.value);
+  }
 };
 
 enum class Group { all, participants };

@@ -1,0 +1,333 @@
+#include "scenario/distribution_kinds.hpp"
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace socinvest::detail {
+
+std::optional<double> KindInput::num(const std::string& key, Range r) const {
+  YNode c = node[key];
+  if (!c.defined()) {
+    reader.error_at(node, c.path, "is required for a " + kind + " distribution");
+    return std::nullopt;
+  }
+  return reader.number(c, r);
+}
+
+std::optional<std::vector<double>> KindInput::list_numbers(std::size_t count) const {
+  if (!node.is_seq() || node.size() != count) {
+    reader.error(node, "expected a list of " + std::to_string(count) + " numbers");
+    return std::nullopt;
+  }
+  std::vector<double> v;
+  for (std::size_t i = 0; i < count; ++i) {
+    auto x = reader.number(node.at(i));
+    if (!x) return std::nullopt;
+    v.push_back(*x);
+  }
+  return v;
+}
+
+namespace {
+
+template <class... Args> std::string text(const char* format, Args... args) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, format, args...);
+  return buf;
+}
+
+// Shared by the kinds whose parameters are all on the quantity's own scale.
+bool scale_all(Distribution& d, double f) {
+  d.a *= f;
+  d.b *= f;
+  d.c *= f;
+  return true;
+}
+bool cannot_rescale(Distribution&, double) { return false; }
+
+// --- fixed: a = the value ----------------------------------------------------------------
+bool parse_fixed(const KindInput& in, Distribution& d) {
+  auto v = in.reader.number(in.node, in.range);
+  if (!v) return false;
+  d.a = *v;
+  return true;
+}
+
+// --- beta: a = alpha, b = beta -----------------------------------------------------------
+bool parse_beta(const KindInput& in, Distribution& d) {
+  Reader& r = in.reader;
+  const YNode& n = in.node;
+  if (!r.map(n, {"mean", "sd", "alpha", "beta", "events", "trials"})) return false;
+  if (in.has("mean") + in.has("alpha") + in.has("events") > 1) {
+    r.error(n, "give one form: mean and sd, alpha and beta, or events and trials");
+    return false;
+  }
+  if (in.has("mean")) {
+    auto mean = in.num("mean", {0.0, 1.0, true, "a mean strictly between 0 and 1"});
+    auto sd = in.num("sd", positive);
+    if (!mean || !sd) return false;
+    if (*mean >= 1.0) {
+      r.error(n["mean"], "a beta mean must be below 1");
+      return false;
+    }
+    double var = *sd * *sd;
+    if (var >= *mean * (1 - *mean)) {
+      r.error(n["sd"], "sd is too large for a beta with this mean (must be below sqrt(mean x (1 - mean)) = " +
+                           std::to_string(std::sqrt(*mean * (1 - *mean))) + ")");
+      return false;
+    }
+    double k = *mean * (1 - *mean) / var - 1.0;
+    d.a = *mean * k;
+    d.b = (1 - *mean) * k;
+  } else if (in.has("events")) {
+    auto events = in.num("events", non_negative);
+    auto trials = in.num("trials", positive);
+    if (!events || !trials) return false;
+    if (*events > *trials) {
+      r.error(n["events"], "events cannot exceed trials");
+      return false;
+    }
+    // Posterior under a uniform prior: Beta(events + 1, trials - events + 1).
+    d.a = *events + 1.0;
+    d.b = *trials - *events + 1.0;
+  } else {
+    auto a = in.num("alpha", positive);
+    auto b = in.num("beta", positive);
+    if (!a || !b) return false;
+    d.a = *a;
+    d.b = *b;
+  }
+  return true;
+}
+
+// --- lognormal: a = mu (log of the median), b = sigma -------------------------------------
+bool parse_lognormal(const KindInput& in, Distribution& d) {
+  Reader& r = in.reader;
+  const YNode& n = in.node;
+  if (!r.map(n, {"median", "ci95", "p95", "meanlog", "sdlog", "mean", "sd"})) return false;
+  if (in.has("median")) {
+    auto median = in.num("median", positive);
+    if (!median) return false;
+    d.a = std::log(*median);
+    if (in.has("ci95")) {
+      YNode ci = n["ci95"];
+      if (!ci.is_seq() || ci.size() != 2) {
+        r.error(ci, "expected [low, high], a 95 % interval around the median");
+        return false;
+      }
+      auto lo = r.number(ci.at(0), positive);
+      auto hi = r.number(ci.at(1), positive);
+      if (!lo || !hi) return false;
+      if (!(*lo < *median && *median < *hi)) {
+        r.error(ci, "the 95 % interval must contain the median (low < median < high)");
+        return false;
+      }
+      // The log-scale half-width: the geometric mean of the two sides.
+      d.b = (std::log(*hi) - std::log(*lo)) / (2.0 * 1.959963984540054);
+    } else if (in.has("p95")) {
+      auto p95 = in.num("p95", positive);
+      if (!p95) return false;
+      if (*p95 <= *median) {
+        r.error(n["p95"], "the 95th percentile must be above the median");
+        return false;
+      }
+      d.b = std::log(*p95 / *median) / 1.6448536269514722;
+    } else {
+      r.error(n, "a lognormal by median also needs ci95: [low, high] or p95");
+      return false;
+    }
+  } else if (in.has("mean")) {
+    auto mean = in.num("mean", positive);
+    auto sd = in.num("sd", positive);
+    if (!mean || !sd) return false;
+    double s2 = std::log(1.0 + (*sd * *sd) / (*mean * *mean));
+    d.b = std::sqrt(s2);
+    d.a = std::log(*mean) - s2 / 2.0;
+  } else {
+    auto mu = in.num("meanlog");
+    auto sigma = in.num("sdlog", positive);
+    if (!mu || !sigma) return false;
+    d.a = *mu;
+    d.b = *sigma;
+  }
+  return true;
+}
+
+// --- gamma: a = shape, b = scale ---------------------------------------------------------
+bool parse_gamma(const KindInput& in, Distribution& d) {
+  if (!in.reader.map(in.node, {"mean", "sd", "shape", "scale"})) return false;
+  if (in.has("mean")) {
+    auto mean = in.num("mean", positive);
+    auto sd = in.num("sd", positive);
+    if (!mean || !sd) return false;
+    d.a = (*mean / *sd) * (*mean / *sd);
+    d.b = *sd * *sd / *mean;
+  } else {
+    auto shape = in.num("shape", positive);
+    auto scale = in.num("scale", positive);
+    if (!shape || !scale) return false;
+    d.a = *shape;
+    d.b = *scale;
+  }
+  return true;
+}
+
+// --- normal: a = mean, b = sd ------------------------------------------------------------
+bool parse_normal(const KindInput& in, Distribution& d) {
+  if (!in.reader.map(in.node, {"mean", "sd"})) return false;
+  auto mean = in.num("mean");
+  auto sd = in.num("sd", positive);
+  if (!mean || !sd) return false;
+  d.a = *mean;
+  d.b = *sd;
+  return true;
+}
+
+// --- uniform: a = low, b = high ----------------------------------------------------------
+bool parse_uniform(const KindInput& in, Distribution& d) {
+  std::optional<std::vector<double>> v;
+  if (in.node.is_map()) {
+    if (!in.reader.map(in.node, {"min", "max"})) return false;
+    auto lo = in.num("min");
+    auto hi = in.num("max");
+    if (lo && hi) v = std::vector<double>{*lo, *hi};
+  } else {
+    v = in.list_numbers(2);
+  }
+  if (!v) return false;
+  if (!((*v)[0] < (*v)[1])) {
+    in.reader.error(in.node, "a uniform needs min < max");
+    return false;
+  }
+  d.a = (*v)[0];
+  d.b = (*v)[1];
+  return true;
+}
+
+// --- triangular: a = low, b = mode, c = high ---------------------------------------------
+bool parse_triangular(const KindInput& in, Distribution& d) {
+  std::optional<std::vector<double>> v;
+  if (in.node.is_map()) {
+    if (!in.reader.map(in.node, {"min", "mode", "max"})) return false;
+    auto lo = in.num("min");
+    auto mode = in.num("mode");
+    auto hi = in.num("max");
+    if (lo && mode && hi) v = std::vector<double>{*lo, *mode, *hi};
+  } else {
+    v = in.list_numbers(3);
+  }
+  if (!v) return false;
+  if (!((*v)[0] <= (*v)[1] && (*v)[1] <= (*v)[2] && (*v)[0] < (*v)[2])) {
+    in.reader.error(in.node, "a triangular needs min <= mode <= max and min < max");
+    return false;
+  }
+  d.a = (*v)[0];
+  d.b = (*v)[1];
+  d.c = (*v)[2];
+  return true;
+}
+
+using boost::math::quantile;
+using K = DistributionKind;
+
+constexpr std::array<KindRules, static_cast<std::size_t>(K::count)> table{{
+    {.kind = K::fixed,
+     .name = "fixed",
+     .parse = parse_fixed,
+     .quantile = [](const Distribution& d, double) { return d.a; },
+     .mean = [](const Distribution& d) { return d.a; },
+     .support = [](const Distribution& d) { return Support{d.a, d.a}; },
+     .rescale = scale_all,
+     .describe = [](const Distribution& d) { return text("%g", d.a); }},
+    {.kind = K::beta,
+     .name = "beta",
+     .parse = parse_beta,
+     .quantile = [](const Distribution& d, double u) { return quantile(boost::math::beta_distribution<>(d.a, d.b), u); },
+     .mean = [](const Distribution& d) { return d.a / (d.a + d.b); },
+     .support = [](const Distribution&) { return Support{0.0, 1.0}; },
+     // A share stays in [0, 1] when prices change; scaling it would leave the support.
+     .rescale = cannot_rescale,
+     .describe = [](const Distribution& d) { return text("beta(alpha %.4g, beta %.4g; mean %.4g)", d.a, d.b, d.mean()); }},
+    {.kind = K::lognormal,
+     .name = "lognormal",
+     .parse = parse_lognormal,
+     .quantile = [](const Distribution& d, double u) { return quantile(boost::math::lognormal_distribution<>(d.a, d.b), u); },
+     .mean = [](const Distribution& d) { return std::exp(d.a + d.b * d.b / 2.0); },
+     .support = [](const Distribution&) { return Support{0.0, unbounded, true}; },
+     // Scaling a lognormal moves its log-median; sigma is a ratio and stays.
+     .rescale = [](Distribution& d, double f) { d.a += std::log(f); return true; },
+     .describe = [](const Distribution& d) {
+       return text("lognormal(median %.4g, 95%% %.4g to %.4g)", std::exp(d.a), d.quantile(0.025), d.quantile(0.975));
+     }},
+    {.kind = K::gamma,
+     .name = "gamma",
+     .parse = parse_gamma,
+     .quantile = [](const Distribution& d, double u) { return quantile(boost::math::gamma_distribution<>(d.a, d.b), u); },
+     .mean = [](const Distribution& d) { return d.a * d.b; },
+     .support = [](const Distribution&) { return Support{0.0, unbounded, true}; },
+     // Scaling a gamma scales its scale parameter; the shape stays.
+     .rescale = [](Distribution& d, double f) { d.b *= f; return true; },
+     .describe = [](const Distribution& d) { return text("gamma(mean %.4g, sd %.4g)", d.a * d.b, std::sqrt(d.a) * d.b); }},
+    {.kind = K::normal,
+     .name = "normal",
+     .parse = parse_normal,
+     .quantile = [](const Distribution& d, double u) { return quantile(boost::math::normal_distribution<>(d.a, d.b), u); },
+     .mean = [](const Distribution& d) { return d.a; },
+     .support = [](const Distribution&) { return Support{}; },
+     .rescale = [](Distribution& d, double f) { d.a *= f; d.b *= f; return true; },
+     .describe = [](const Distribution& d) { return text("normal(mean %.4g, sd %.4g)", d.a, d.b); }},
+    {.kind = K::uniform,
+     .name = "uniform",
+     .parse = parse_uniform,
+     .quantile = [](const Distribution& d, double u) { return d.a + (d.b - d.a) * u; },
+     .mean = [](const Distribution& d) { return (d.a + d.b) / 2.0; },
+     .support = [](const Distribution& d) { return Support{d.a, d.b}; },
+     .rescale = scale_all,
+     .describe = [](const Distribution& d) { return text("uniform(%.4g to %.4g)", d.a, d.b); }},
+    {.kind = K::triangular,
+     .name = "triangular",
+     .parse = parse_triangular,
+     .quantile = [](const Distribution& d, double u) {
+       // Boost refuses a degenerate triangle; it is the single value.
+       if (d.a == d.c) return d.a;
+       return quantile(boost::math::triangular_distribution<>(d.a, d.b, d.c), u);
+     },
+     .mean = [](const Distribution& d) { return (d.a + d.b + d.c) / 3.0; },
+     .support = [](const Distribution& d) { return Support{d.a, d.c}; },
+     .rescale = scale_all,
+     .describe = [](const Distribution& d) { return text("triangular(%.4g, mode %.4g, %.4g)", d.a, d.b, d.c); }},
+}};
+
+// A kind added to DistributionKind without its entry leaves a hole (its `.name` is null); an
+// entry without one of its rules leaves that rule null. Either stops the build here.
+constexpr bool complete() {
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const KindRules& k = table[i];
+    if (k.kind != static_cast<DistributionKind>(i) || !k.name || !k.parse || !k.quantile || !k.mean || !k.support ||
+        !k.rescale || !k.describe)
+      return false;
+  }
+  return true;
+}
+static_assert(complete(), "every DistributionKind needs one complete entry, in enum order, in distribution_kinds.cpp");
+
+} // namespace
+
+std::span<const KindRules> distribution_kinds() { return table; }
+
+const KindRules& rules_of(DistributionKind kind) { return table[static_cast<std::size_t>(kind)]; }
+
+const KindRules* rules_named(const std::string& name) {
+  for (const KindRules& k : table)
+    if (name == k.name) return &k;
+  return nullptr;
+}
+
+} // namespace socinvest::detail
