@@ -269,8 +269,10 @@ int Commands::run() {
   for (const auto& name : f.variants) o.variants.push_back(variant_or_usage(s, name, f.file));
   auto thread_limit = limit_threads(f.threads);
   // Refuse to overwrite before spending time on the run.
+  // Cooperative before the staging folder exists, so that a signal at any moment after it
+  // is made removes it (declared first: the folder is destroyed before the section ends).
+  CooperativeSection cooperative(interrupt_);
   OutputFolder folder(f.out.empty() ? "out/" + s.id : f.out, f.force);
-  CooperativeSection cooperative(interrupt_); // from here a signal removes the staging folder
   Progress progress("simulating", f.quiet);
   o.progress = [&](int done, int total) { progress.update(done, total); };
   Trace trace;
@@ -327,8 +329,10 @@ int Commands::compare() {
   o.threads = f.threads;
   o.cancel = &interrupt_.raised;
   auto thread_limit = limit_threads(f.threads);
-  OutputFolder folder(f.out.empty() ? "out/" + scenarios.front()->id + "-compare" : f.out, f.force);
+  // Cooperative before the staging folder exists, so that a signal at any moment after it
+  // is made removes it (declared first: the folder is destroyed before the section ends).
   CooperativeSection cooperative(interrupt_);
+  OutputFolder folder(f.out.empty() ? "out/" + scenarios.front()->id + "-compare" : f.out, f.force);
   std::vector<std::unique_ptr<Analysis>> analyses;
   std::vector<CompareInput> inputs;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
@@ -427,8 +431,10 @@ int Commands::sweep() {
   auto thread_limit = limit_threads(f.threads);
   for (const auto& p : w.parameters) (void)find_parameter(s, p);
   (void)account_index(make_accounts(s), target.account);
-  OutputFolder folder(f.out.empty() ? "out/" + s.id + "-sweep" : f.out, f.force);
+  // Cooperative before the staging folder exists, so that a signal at any moment after it
+  // is made removes it (declared first: the folder is destroyed before the section ends).
   CooperativeSection cooperative(interrupt_);
+  OutputFolder folder(f.out.empty() ? "out/" + s.id + "-sweep" : f.out, f.force);
   std::string what;
   if (!w.threshold.empty()) {
     const Quantity& q = find_parameter(s, w.threshold);
@@ -627,6 +633,7 @@ int Commands::reproduce() {
   // never committed (its destructor removes it), then compared file by file.
   std::error_code ec;
   std::string scratch_parent = (fs::temp_directory_path(ec) / "socinvest-reproduce-XXXXXX").string();
+  CooperativeSection cooperative(interrupt_); // before the scratch folder exists (see run)
   if (!::mkdtemp(scratch_parent.data())) throw IoError("cannot create a scratch folder in the temporary folder");
   struct RemoveAfter {
     std::string path;
@@ -635,7 +642,6 @@ int Commands::reproduce() {
       fs::remove_all(path, e);
     }
   } remove_after{scratch_parent};
-  CooperativeSection cooperative(interrupt_);
   Progress progress("re-running", run_flags_.quiet);
   o.progress = [&](int done, int total) { progress.update(done, total); };
   Trace trace;
