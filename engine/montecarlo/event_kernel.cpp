@@ -360,7 +360,7 @@ private:
     bool changed = false;
     for (int d = 0; d < D_; ++d) {
       if (spell(i, d).state >= 0) {
-        if (K_.applies(d, m.role, now)) continue;
+        if (K_.scope[d].covers(static_cast<Role>(m.role), now)) continue;
         const Domain& dom = c_.scenario.domains[d];
         const int leaving = spell(i, d).state;
         end_spell(i, d, t + 1);
@@ -369,7 +369,7 @@ private:
           start_spell(i, to, draw(dom.on_leaving->map[leaving], word(d)), t + 1, 0);
         }
         changed = true;
-      } else if (before < K_.min_age[d] && now >= K_.min_age[d] && K_.applies(d, m.role, now) &&
+      } else if (before < K_.scope[d].first_month && now >= K_.scope[d].first_month && K_.scope[d].covers(static_cast<Role>(m.role), now) &&
                  !c_.scenario.domains[d].entry.empty()) {
         start_spell(i, d, draw(c_.scenario.domains[d].entry, word(d)), t + 1, 0);
         changed = true;
@@ -377,8 +377,8 @@ private:
     }
     int next = m.role == static_cast<int>(Role::child) ? 18 * 12 : 65535;
     for (int d = 0; d < D_; ++d) {
-      if (spell(i, d).state >= 0) next = std::min(next, K_.max_age[d]);
-      else if (now < K_.min_age[d] && !c_.scenario.domains[d].entry.empty()) next = std::min(next, K_.min_age[d]);
+      if (spell(i, d).state >= 0) next = std::min(next, K_.scope[d].end_month);
+      else if (now < K_.scope[d].first_month && !c_.scenario.domains[d].entry.empty()) next = std::min(next, K_.scope[d].first_month);
     }
     m.next_age_event = std::clamp(next, now + 1, 65535);
     m.ages = std::max(t + 1, ceil_div(m.next_age_event - k_ - m.age0, k_));

@@ -24,8 +24,7 @@ struct KernelTables {
   std::vector<std::uint16_t> band_cap;  ///< per (domain, state): last months with its own entry
   std::vector<std::uint8_t> band;       ///< months-in-state -> band
   std::vector<int> cell_offset;         ///< per (domain, state)
-  std::vector<int> min_age, max_age;    ///< per domain, in months
-  std::vector<int> role;                ///< per domain: Role as int
+  std::vector<DomainScope> scope;       ///< per domain: who is in it, ages in months
   std::vector<std::uint32_t> upper_offset; ///< per (domain, state): into upper
   std::vector<std::uint16_t> upper;     ///< per band: the months at which the next band starts
 
@@ -42,15 +41,8 @@ struct KernelTables {
         for (int edge : L.edges[d][st]) upper.push_back(static_cast<std::uint16_t>(std::min(edge, 65535)));
         upper.push_back(65535);
       }
-      const Domain& dom = s.domains[d];
-      min_age.push_back(static_cast<int>(std::ceil(dom.min_age * 12.0 - 1e-6)));
-      max_age.push_back(static_cast<int>(std::min(std::ceil(dom.max_age * 12.0 - 1e-6), 1e6)));
-      role.push_back(static_cast<int>(dom.role));
+      scope.push_back(s.domains[d].scope());
     }
-  }
-  [[nodiscard]] bool applies(int d, int person_role, int age_months) const {
-    return (role[d] == static_cast<int>(Role::any) || role[d] == person_role) && age_months >= min_age[d] &&
-           age_months < max_age[d];
   }
 };
 

@@ -232,7 +232,7 @@ private:
     bool changed = false;
     for (int d = 0; d < D_; ++d) {
       if (state[d] >= 0) {
-        if (K_.applies(d, role, now)) continue;
+        if (K_.scope[d].covers(static_cast<Role>(role), now)) continue;
         const Domain& dom = c_.scenario.domains[d];
         if (dom.on_leaving && dom.on_leaving->to_domain >= 0) {
           const int to = dom.on_leaving->to_domain;
@@ -244,7 +244,7 @@ private:
         state[d] = -1;
         months[d] = 0;
         changed = true;
-      } else if (before < K_.min_age[d] && now >= K_.min_age[d] && K_.applies(d, role, now) &&
+      } else if (before < K_.scope[d].first_month && now >= K_.scope[d].first_month && K_.scope[d].covers(static_cast<Role>(role), now) &&
                  !c_.scenario.domains[d].entry.empty()) {
         state[d] = static_cast<std::int8_t>(draw(c_.scenario.domains[d].entry, word(d)));
         months[d] = 0;
@@ -260,8 +260,8 @@ private:
     }
     int next = w_.role[p] == static_cast<std::uint8_t>(Role::child) ? 18 * 12 : 65535;
     for (int d = 0; d < D_; ++d) {
-      if (state[d] >= 0) next = std::min(next, K_.max_age[d]);
-      else if (now < K_.min_age[d] && !c_.scenario.domains[d].entry.empty()) next = std::min(next, K_.min_age[d]);
+      if (state[d] >= 0) next = std::min(next, K_.scope[d].end_month);
+      else if (now < K_.scope[d].first_month && !c_.scenario.domains[d].entry.empty()) next = std::min(next, K_.scope[d].first_month);
     }
     w_.next_age_event[p] = static_cast<std::uint16_t>(std::clamp(next, now + 1, 65535));
   }

@@ -209,7 +209,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
         fail(line_no, dom.id, msg + " (states: " + detail_join(dom.states) + ")");
         continue;
       }
-      if (!domain_applies(dom, r.role, r.age_months)) {
+      if (!dom.scope().covers(r.role, r.age_months)) {
         fail(line_no, dom.id, "domain '" + dom.id + "' does not apply to this person (" + role + ", age " + age + ")");
         continue;
       }

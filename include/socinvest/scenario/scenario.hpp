@@ -98,6 +98,18 @@ struct Link {
   Quantity hazard_ratio;
 };
 
+/// Who a domain is for: a role and an age range in whole months of age. The population's
+/// start states, the CSV extract and the simulation's ageing all ask `covers`, so a person
+/// is never started in a domain that the first ageing step would take them out of.
+struct DomainScope {
+  Role role = Role::any;
+  int first_month = 0;    ///< the first age (in months) in the domain
+  int end_month = 2400;   ///< the age (in months) at which a person leaves it
+  [[nodiscard]] bool covers(Role person, int age_months) const {
+    return (role == Role::any || role == person) && age_months >= first_month && age_months < end_month;
+  }
+};
+
 struct Domain {
   std::string id;
   Role role = Role::any;
@@ -110,6 +122,9 @@ struct Domain {
   std::vector<Link> links;
 
   [[nodiscard]] int state_index(const std::string& name) const;
+  /// min_age and max_age as the months of age in which they are reached (rounded up, with
+  /// a tolerance for ages such as 15.5 that are not exact in binary).
+  [[nodiscard]] DomainScope scope() const;
 };
 
 /// A distribution over small counts (household composition).
