@@ -17,10 +17,6 @@
 // and summed over the steps once at the end; unsigned arithmetic makes that exact.
 #include "montecarlo/kernel_common.hpp"
 
-#ifndef SOCINVEST_CLOCK_WINDOW
-#define SOCINVEST_CLOCK_WINDOW 12
-#endif
-
 #include <tbb/blocked_range.h>
 #include <tbb/combinable.h>
 #include <tbb/parallel_for.h>
@@ -37,11 +33,18 @@ namespace {
 constexpr int never = 1 << 30;
 
 /// Every spell's clock is drawn afresh at these calendar boundaries (months), keyed by
-/// (person, domain, step) like a new spell's. The hazard is memoryless, so this changes no
-/// probability; what it does is let a variant's path and the baseline's, once they are in
-/// the same state again, share their random numbers again (common random numbers): without
-/// it, a path that split off would never draw the same clocks as the baseline again.
-constexpr int clock_window_months = SOCINVEST_CLOCK_WINDOW;
+/// (person, domain, window) like a new spell's by its step. The hazard is memoryless, so
+/// this changes no probability; what it does is let a variant's path and the baseline's,
+/// once they are in the same state again, share their random numbers again (common random
+/// numbers): without it, a path that split off would never draw the same clocks as the
+/// baseline again.
+/// Why 12: a shorter window re-couples split paths sooner but visits every household at
+/// every boundary (a cost on the hot path); a longer one leaves them apart for longer, so
+/// variant-minus-baseline differences get noisier. A year is the unit results are counted
+/// in, and it is a whole number of steps for every cycle (month, quarter, year). It is a
+/// constant, not an option: it decides which random numbers are drawn, so every result
+/// depends on it, and the engine's commit (recorded in every manifest) pins it.
+constexpr int clock_window_months = 12;
 
 int ceil_div(int a, int b) { return a <= 0 ? a / b : (a + b - 1) / b; }
 
