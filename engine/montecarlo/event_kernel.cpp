@@ -369,12 +369,12 @@ private:
         end_spell(i, d, t + 1);
         if (dom.on_leaving && dom.on_leaving->to_domain >= 0) {
           const int to = dom.on_leaving->to_domain;
-          start_spell(i, to, draw(dom.on_leaving->map[leaving], word(d)), t + 1, 0);
+          start_spell(i, to, dom.on_leaving->map[leaving].draw(word(d)), t + 1, 0);
         }
         changed = true;
       } else if (before < K_.scope[d].first_month && now >= K_.scope[d].first_month && K_.scope[d].covers(static_cast<Role>(m.role), now) &&
                  !c_.scenario.domains[d].entry.empty()) {
-        start_spell(i, d, draw(c_.scenario.domains[d].entry, word(d)), t + 1, 0);
+        start_spell(i, d, c_.scenario.domains[d].entry.draw(word(d)), t + 1, 0);
         changed = true;
       }
     }

@@ -43,15 +43,6 @@ EffectiveRow effective_row(const ModelDomain& md, std::size_t r, const ModelVari
   return row;
 }
 
-int draw(const StateDistribution& dist, double u) {
-  double cum = 0.0;
-  for (std::size_t i = 0; i < dist.states.size(); ++i) {
-    cum += dist.probabilities[i];
-    if (u < cum) return dist.states[i];
-  }
-  return dist.states.empty() ? -1 : dist.states.back();
-}
-
 void household_groups(const SimulationContext& c, int v, int h, std::vector<int>& groups) {
   groups.assign(1, 0);
   if (v == 0) {

@@ -79,9 +79,6 @@ struct LinkTable {
   }
 };
 
-/// The state a distribution gives for a uniform u (entry at an age, leaving into a domain).
-int draw(const StateDistribution& dist, double u);
-
 /// A row as the variant's effects change it for an enrolled household in one month.
 struct EffectiveRow {
   int n = 0;

@@ -19,7 +19,6 @@ namespace socinvest {
 
 namespace {
 
-using kernel::draw;
 using kernel::KernelTables;
 using kernel::LinkTable;
 using kernel::max_domains;
@@ -236,7 +235,7 @@ private:
         const Domain& dom = c_.scenario.domains[d];
         if (dom.on_leaving && dom.on_leaving->to_domain >= 0) {
           const int to = dom.on_leaving->to_domain;
-          int st = draw(dom.on_leaving->map[state[d]], word(d));
+          int st = dom.on_leaving->map[state[d]].draw(word(d));
           state[to] = static_cast<std::int8_t>(st);
           months[to] = 0;
           if (st >= 0) refresh(w_, K_, m_.domains[to], to, static_cast<std::size_t>(p) * D_ + to);
@@ -246,7 +245,7 @@ private:
         changed = true;
       } else if (before < K_.scope[d].first_month && now >= K_.scope[d].first_month && K_.scope[d].covers(static_cast<Role>(role), now) &&
                  !c_.scenario.domains[d].entry.empty()) {
-        state[d] = static_cast<std::int8_t>(draw(c_.scenario.domains[d].entry, word(d)));
+        state[d] = static_cast<std::int8_t>(c_.scenario.domains[d].entry.draw(word(d)));
         months[d] = 0;
         if (state[d] >= 0) refresh(w_, K_, m_.domains[d], d, static_cast<std::size_t>(p) * D_ + d);
         changed = true;

@@ -38,15 +38,6 @@ int draw_count(const CountDistribution& c, double u) {
   return 0;
 }
 
-int draw_state(const StateDistribution& dist, double u) {
-  double cum = 0.0;
-  for (std::size_t i = 0; i < dist.states.size(); ++i) {
-    cum += dist.probabilities[i];
-    if (u < cum) return dist.states[i];
-  }
-  return dist.states.empty() ? -1 : dist.states.back();
-}
-
 } // namespace
 
 Population synthesize_population(const Scenario& scenario, const Streams& streams, std::uint32_t iteration) {
@@ -80,7 +71,7 @@ Population synthesize_population(const Scenario& scenario, const Streams& stream
         if (spec.start_state[d].empty() || !dom.scope().covers(role, age)) continue;
         auto wd = streams.block(Purpose::population, iteration, static_cast<std::uint32_t>(h),
                                 base + 1 + static_cast<std::uint32_t>(d % 7));
-        int st = draw_state(spec.start_state[d], Streams::unit(wd[(d / 7) % 4]));
+        int st = spec.start_state[d].draw(Streams::unit(wd[(d / 7) % 4]));
         pop.state[p * D + d] = static_cast<std::int8_t>(st);
         if (st < 0) continue;
         for (const auto& sm : spec.months_in_start_state) {

@@ -28,6 +28,15 @@ int Domain::state_index(const std::string& name) const {
   return it == states.end() ? -1 : static_cast<int>(it - states.begin());
 }
 
+int StateDistribution::draw(double u) const {
+  double cum = 0.0;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    cum += probabilities[i];
+    if (u < cum) return states[i];
+  }
+  return states.empty() ? -1 : states.back();
+}
+
 DomainScope Domain::scope() const {
   DomainScope scope;
   scope.role = role;

@@ -57,6 +57,9 @@ struct StateDistribution {
   std::vector<int> states;
   std::vector<double> probabilities;
   [[nodiscard]] bool empty() const { return states.empty(); }
+  /// The state for a uniform u: the first whose cumulative probability exceeds u (the last
+  /// when rounding leaves u beyond them all; -1 when there are none).
+  [[nodiscard]] int draw(double u) const;
 };
 
 /// Monthly exit probabilities from one state for persons whose months already in the state
