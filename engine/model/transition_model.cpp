@@ -136,7 +136,7 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
       link_hr.push_back(sampler.draw(link.hazard_ratio));
     }
     const unsigned masks = 1u << md.links;
-    const std::size_t rows = static_cast<std::size_t>(md.states) * md.max_bands * masks;
+    const std::size_t rows = md.row_count();
     md.row_start.assign(rows, 0);
     md.row_length.assign(rows, 0);
     md.total_hazard.assign(rows, 0.0);
@@ -170,7 +170,7 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
           std::vector<std::uint32_t> t(lam.size());
           probabilities_from_hazards(lam.data(), static_cast<int>(lam.size()), p.data());
           thresholds_from_probabilities(p.data(), static_cast<int>(p.size()), t.data());
-          std::size_t r = md.row_index(st, tb, mask);
+          const std::size_t r = md.row_key(st, tb, mask).index();
           md.row_start[r] = static_cast<std::uint32_t>(md.destination.size());
           md.row_length[r] = static_cast<std::uint8_t>(dest.size());
           double total = 0.0;

@@ -67,7 +67,7 @@ struct Spell {
   bool fresh = false; ///< new: draw its clock at the next refresh
   int cell = 0;
   int t0 = 0, m0 = 0; ///< m0 months in the state at step t0
-  std::size_t row = 0;
+  RowKey row;
   int refresh_at = never; ///< the next step whose row may differ (new band, effect weight)
   int exits = never;      ///< the step in which the clock runs out
   int segment = 0;        ///< the step from which `hazard` has applied
@@ -244,8 +244,8 @@ private:
     const int upper = K_.upper[K_.upper_offset[ds] + band];
     sp.refresh_at = upper < 65535 ? sp.t0 + ceil_div(upper - sp.m0, k_) : never;
     const ModelDomain& md = m_.domains[d];
-    sp.row = md.row_index(sp.state, band, md.links ? link_mask(d, i) : 0u);
-    double hazard = md.total_hazard[sp.row];
+    sp.row = md.row_key(sp.state, band, md.links ? link_mask(d, i) : 0u);
+    double hazard = md.total_hazard[sp.row.index()];
     if (enrolled_ && !mv_.effects_from[d][sp.state].empty()) {
       const EffectiveRow row = effective_row(md, sp.row, mv_, c_.enrolment[v_], d, sp.state, h_, t * k_);
       if (row.changed) hazard = total_of(row);
@@ -311,8 +311,8 @@ private:
   void transition(int i, int d, int t) {
     Spell& sp = spell(i, d);
     const ModelDomain& md = m_.domains[d];
-    const std::uint32_t start = md.row_start[sp.row];
-    const int n = md.row_length[sp.row];
+    const std::uint32_t start = md.row_start[sp.row.index()];
+    const int n = md.row_length[sp.row.index()];
     const double* share = &md.hazard[start];
     EffectiveRow row;
     if (enrolled_ && !mv_.effects_from[d][sp.state].empty()) {

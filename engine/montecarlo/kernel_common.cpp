@@ -4,11 +4,11 @@
 
 namespace socinvest::kernel {
 
-EffectiveRow effective_row(const ModelDomain& md, std::size_t r, const ModelVariant& mv, const Enrolment& e, int d,
+EffectiveRow effective_row(const ModelDomain& md, RowKey r, const ModelVariant& mv, const Enrolment& e, int d,
                            int s, int h, int month) {
   EffectiveRow row;
-  const std::uint32_t start = md.row_start[r];
-  const int n = md.row_length[r];
+  const std::uint32_t start = md.row_start[r.index()];
+  const int n = md.row_length[r.index()];
   row.n = n;
   std::copy(&md.hazard[start], &md.hazard[start] + n, row.share.begin());
   for (int i : mv.effects_from[d][s]) {

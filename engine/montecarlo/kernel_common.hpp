@@ -92,7 +92,7 @@ struct EffectiveRow {
 /// Hazard ratios multiply the hazards (a ratio of 1 leaves them bit for bit); risk
 /// differences are added to the resulting probabilities, each capped so the row stays a
 /// distribution.
-EffectiveRow effective_row(const ModelDomain& md, std::size_t r, const ModelVariant& mv, const Enrolment& enrolment,
+EffectiveRow effective_row(const ModelDomain& md, RowKey r, const ModelVariant& mv, const Enrolment& enrolment,
                            int d, int s, int h, int month);
 
 /// Groups household h counts in for variant v (see tally.hpp): 0, and in the baseline every

@@ -40,7 +40,7 @@ struct Working {
   // state changes or the months in it reach the next band: the tally cell, the row (for
   // no active links) and the months at which the band changes.
   std::vector<std::uint32_t> cell;
-  std::vector<std::uint32_t> row;
+  std::vector<RowKey> row;
   std::vector<std::uint16_t> band_ends;
 };
 
@@ -58,7 +58,7 @@ inline void refresh(Working& w, const KernelTables& K, const ModelDomain& md, in
   const int mis = w.months[idx];
   const int band = K.band[K.band_offset[ds] + (mis < K.band_cap[ds] ? mis : K.band_cap[ds])];
   w.cell[idx] = static_cast<std::uint32_t>(K.cell_offset[ds] + band);
-  w.row[idx] = static_cast<std::uint32_t>(md.row_index(s, band, 0));
+  w.row[idx] = md.row_key(s, band, 0u);
   w.band_ends[idx] = K.upper[K.upper_offset[ds] + band];
 }
 
@@ -155,7 +155,7 @@ private:
     std::int8_t* state = w_.state.data() + static_cast<std::size_t>(p) * D;
     std::uint16_t* months = w_.months.data() + static_cast<std::size_t>(p) * D;
     const std::uint32_t* cells = w_.cell.data();
-    const std::uint32_t* rows = w_.row.data();
+    const RowKey* rows = w_.row.data();
     const std::uint16_t* band_ends = w_.band_ends.data();
     std::array<std::int8_t, max_domains> before{};
     for (int d = 0; d < D; ++d) before[d] = state[d];
@@ -170,7 +170,8 @@ private:
       ++occupancy[cell];
       for (std::size_t g = 1; g < group_count; ++g) ++occupancy[groups[g] * occupancy_stride + cell];
       const unsigned mask = md.links ? link_mask(d, before.data()) : 0u;
-      const std::size_t r = rows[idx] | mask;
+      const RowKey row = rows[idx].with_links(mask);
+      const std::size_t r = row.index();
       const int n = md.row_length[r];
       if (d >= 3 && more_block != (d - 3) / 4) { // domains 3-6, 7-10, ...: one more block each
         more_block = (d - 3) / 4;
@@ -179,7 +180,7 @@ private:
       const std::uint32_t word = d < 3 ? words[1 + d] : more[(d - 3) % 4];
       int dest = -1;
       if (enrolled && !mv_.effects_from[d][s].empty())
-        dest = pick_with_effects(md, r, n, d, s, h, month, word);
+        dest = pick_with_effects(md, row, n, d, s, h, month, word);
       else if (n)
         dest = pick(md.threshold.data() + md.row_start[r], md.destination.data() + md.row_start[r], n, word);
       if (dest >= 0) {
@@ -197,9 +198,9 @@ private:
   }
 
   /// The row of an enrolled person, with the intervention's effects at their current weight.
-  int pick_with_effects(const ModelDomain& md, std::size_t r, int n, int d, int s, int h, int month,
+  int pick_with_effects(const ModelDomain& md, RowKey r, int n, int d, int s, int h, int month,
                         std::uint32_t word) const {
-    const std::uint32_t start = md.row_start[r];
+    const std::uint32_t start = md.row_start[r.index()];
     const kernel::EffectiveRow row = kernel::effective_row(md, r, mv_, c_.enrolment[v_], d, s, h, month);
     if (!row.changed) return pick(&md.threshold[start], &md.destination[start], n, word);
     std::array<double, max_row> p{};
@@ -331,7 +332,7 @@ Tally simulate_monthly(const SimulationContext& c, int variant, std::vector<std:
   const KernelTables tables(c.scenario, L);
   Working w{pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1),
             std::vector<std::uint16_t>(pop.role.size(), 0), std::vector<std::uint16_t>(pop.role.size(), 0),
-            std::vector<std::uint32_t>(pop.state.size(), 0), std::vector<std::uint32_t>(pop.state.size(), 0),
+            std::vector<std::uint32_t>(pop.state.size(), 0), std::vector<RowKey>(pop.state.size()),
             std::vector<std::uint16_t>(pop.state.size(), 0)};
   for (std::size_t p = 0; p < pop.role.size(); ++p)
     for (int d = 0; d < L.domains; ++d)
