@@ -15,7 +15,7 @@
 // the same, bit for bit, leaves the clock as it is: an effect with ratio 1 changes nothing.
 // Occupancy is tallied as differences (+1 where a person enters a cell, -1 where they leave)
 // and summed over the steps once at the end; unsigned arithmetic makes that exact.
-#include "montecarlo/kernel_common.hpp"
+#include "montecarlo/household_rules.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/combinable.h>
@@ -51,11 +51,10 @@ int ceil_div(int a, int b) { return a <= 0 ? a / b : (a + b - 1) / b; }
 struct Member {
   std::uint32_t person = 0;
   bool alive = true;
-  int role = 0;
-  int age0 = 0;           ///< age in months at step 0
-  int dies = never;       ///< the step in which the person dies
-  int ages = 0;           ///< the step at whose end ageing rules may apply
-  int next_age_event = 0; ///< in months of age
+  Role role = Role::adult;
+  int age0 = 0;     ///< age in months at step 0
+  int dies = never; ///< the step in which the person dies
+  int ages = 0;     ///< the step at whose end ageing rules may apply
   unsigned active = 0;    ///< bit d: in domain d
   std::bitset<max_links> conditions; ///< bit l: meets link condition l (all domains' links, flat)
 };
@@ -79,10 +78,10 @@ struct Spell {
 
 class EventHousehold {
 public:
-  EventHousehold(const SimulationContext& c, const KernelTables& k, int variant, Tally& tally)
-      : c_(c), K_(k), L_(c.layout), m_(c.model), v_(variant), mv_(c.model.variants[variant]), tally_(tally),
-        D_(L_.domains), k_(L_.cycle_months), T_(L_.steps), indicators_(!c.scenario.indicators.empty()),
-        window_(std::max(1, clock_window_months / L_.cycle_months)), links_(c.model) {}
+  EventHousehold(const SimulationContext& c, const HouseholdRules& rules, int variant, Tally& tally)
+      : c_(c), rules_(rules), links_(rules.links()), L_(c.layout), m_(c.model), v_(variant),
+        mv_(c.model.variants[variant]), tally_(tally), D_(L_.domains), k_(L_.cycle_months), T_(L_.steps),
+        indicators_(!c.scenario.indicators.empty()), window_(std::max(1, clock_window_months / L_.cycle_months)) {}
 
   void run(int h, std::vector<std::string>* trace_lines) {
     const Population& pop = c_.population;
@@ -97,9 +96,9 @@ public:
       Member& m = members_[i];
       const std::uint32_t p = first + i;
       m.person = p;
-      m.role = pop.role[p];
+      m.role = static_cast<Role>(pop.role[p]);
       m.age0 = pop.age_months[p];
-      m.dies = death_step(m_, c_.streams, c_.iteration, p, m.role == static_cast<int>(Role::adult), m.age0, k_, T_);
+      m.dies = death_step(m_, c_.streams, c_.iteration, p, m.role == Role::adult, m.age0, k_, T_);
       for (int d = 0; d < D_; ++d) {
         const int s = pop.state[static_cast<std::size_t>(p) * D_ + d];
         if (s >= 0) start_spell(i, d, s, 0, pop.months_in_state[static_cast<std::size_t>(p) * D_ + d]);
@@ -111,7 +110,7 @@ public:
       // The next step in which anything happens to the household.
       int next = std::min(T_, moves);
       if (trace_lines) next = std::min(next, t);
-      if (indicators_) next = std::min(next, next_year_end(t));
+      if (indicators_) next = std::min(next, rules_.next_year_end(t, never));
       next = std::min(next, t > 0 && t % window_ == 0 ? t : (t / window_ + 1) * window_);
       for (int i = 0; i < size; ++i) {
         const Member& m = members_[i];
@@ -164,7 +163,8 @@ public:
         }
         if (t == m.ages) changed = age(i, t) || changed;
       }
-      if (indicators_ && ((t + 1) * k_) % 12 == 0) year_end(t, (t + 1) * k_ / 12 - 1);
+      if (indicators_)
+        if (const int year = rules_.year_ending_with(t); year >= 0) year_end(t, year);
       // Links condition on the household at the start of a step: rows may change from
       // t + 1 when any member's conditions changed (not only the counts: a self or
       // household_other condition also turns on the member's own state, and one member
@@ -231,20 +231,16 @@ private:
   /// The spell's cell, row and hazard at step t; moves its clock's end if the hazard changed.
   void refresh(int i, int d, int t) {
     Spell& sp = spell(i, d);
-    const int ds = K_.state_base[d] + sp.state;
-    const int months = months_at(sp, t);
-    const int band = K_.band[K_.band_offset[ds] + (months < K_.band_cap[ds] ? months : K_.band_cap[ds])];
-    const int cell = K_.cell_offset[ds] + band;
-    if (!sp.open || cell != sp.cell) {
-      if (sp.open) close(sp.cell, t);
-      open(cell, t);
-      sp.open = true;
-      sp.cell = cell;
-    }
-    const int upper = K_.upper[K_.upper_offset[ds] + band];
-    sp.refresh_at = upper < 65535 ? sp.t0 + ceil_div(upper - sp.m0, k_) : never;
     const ModelDomain& md = m_.domains[d];
-    sp.row = md.row_key(sp.state, band, md.links ? link_mask(d, i) : 0u);
+    const SpellRow now = rules_.spell_row(md, d, sp.state, months_at(sp, t));
+    if (!sp.open || now.cell != sp.cell) {
+      if (sp.open) close(sp.cell, t);
+      open(now.cell, t);
+      sp.open = true;
+      sp.cell = now.cell;
+    }
+    sp.refresh_at = now.band_ends < SpellRow::last_band ? sp.t0 + ceil_div(now.band_ends - sp.m0, k_) : never;
+    sp.row = now.row.with_links(md.links ? link_mask(d, i) : 0u);
     double hazard = md.total_hazard[sp.row.index()];
     if (enrolled_ && !mv_.effects_from[d][sp.state].empty()) {
       const EffectiveRow row = effective_row(md, sp.row, mv_, c_.enrolment[v_], d, sp.state, h_, t * k_);
@@ -345,85 +341,35 @@ private:
     start_spell(i, d, to, t + 1, 0);
   }
 
-  /// Ageing rules at the end of step t (leaving and entering domains, becoming an adult);
-  /// true when a state changed.
+  /// Member i at the end of step t, as the household rules see them: spells they start or
+  /// end start or end from step t + 1, months are those at the start of step t + 1.
+  struct MemberView {
+    EventHousehold& household;
+    int i;
+    int t;
+    [[nodiscard]] int state(int d) const { return household.spell(i, d).state; }
+    [[nodiscard]] int months(int d) const { return household.months_at(household.spell(i, d), t + 1); }
+    [[nodiscard]] Role role() const { return household.members_[i].role; }
+    [[nodiscard]] std::uint32_t id() const { return household.members_[i].person; }
+    void end(int d) { household.end_spell(i, d, t + 1); }
+    void start(int d, int s) { household.start_spell(i, d, s, t + 1, 0); }
+  };
+
+  /// Ageing at the end of step t; true when a state changed.
   bool age(int i, int t) {
     Member& m = members_[i];
-    const int before = age_at(m, t), now = age_at(m, t + 1);
-    if (m.role == static_cast<int>(Role::child) && now >= 18 * 12) m.role = static_cast<int>(Role::adult);
-    std::array<std::uint32_t, 4> words{};
-    int words_block = -1;
-    auto word = [&](int d) {
-      if (words_block != d / 4) {
-        words_block = d / 4;
-        words = c_.streams.block(Purpose::ageing, c_.iteration, m.person, static_cast<std::uint32_t>(t) * 4 + d / 4);
-      }
-      return Streams::unit(words[d % 4]);
-    };
-    bool changed = false;
-    for (int d = 0; d < D_; ++d) {
-      if (spell(i, d).state >= 0) {
-        if (K_.scope[d].covers(static_cast<Role>(m.role), now)) continue;
-        const Domain& dom = c_.scenario.domains[d];
-        const int leaving = spell(i, d).state;
-        end_spell(i, d, t + 1);
-        if (dom.on_leaving && dom.on_leaving->to_domain >= 0) {
-          const int to = dom.on_leaving->to_domain;
-          start_spell(i, to, dom.on_leaving->map[leaving].draw(word(d)), t + 1, 0);
-        }
-        changed = true;
-      } else if (before < K_.scope[d].first_month && now >= K_.scope[d].first_month && K_.scope[d].covers(static_cast<Role>(m.role), now) &&
-                 !c_.scenario.domains[d].entry.empty()) {
-        start_spell(i, d, c_.scenario.domains[d].entry.draw(word(d)), t + 1, 0);
-        changed = true;
-      }
-    }
-    int next = m.role == static_cast<int>(Role::child) ? 18 * 12 : 65535;
-    for (int d = 0; d < D_; ++d) {
-      if (spell(i, d).state >= 0) next = std::min(next, K_.scope[d].end_month);
-      else if (now < K_.scope[d].first_month && !c_.scenario.domains[d].entry.empty()) next = std::min(next, K_.scope[d].first_month);
-    }
-    m.next_age_event = std::clamp(next, now + 1, 65535);
-    m.ages = std::max(t + 1, ceil_div(m.next_age_event - k_ - m.age0, k_));
-    return changed;
+    MemberView view{*this, i, t};
+    const Ageing ageing = rules_.age(m.role, m.person, t, age_at(m, t), age_at(m, t + 1), view);
+    m.role = ageing.role;
+    m.ages = std::max(t + 1, ceil_div(ageing.next_age - k_ - m.age0, k_));
+    return ageing.changed;
   }
 
-  [[nodiscard]] int next_year_end(int t) const {
-    for (int u = t; u < t + 12; ++u)
-      if (((u + 1) * k_) % 12 == 0) return (u + 1) * k_ / 12 - 1 < L_.years ? u : never;
-    return never;
-  }
-
-  /// Indicators after step t: states then, months in them at the start of step t + 1.
+  /// The indicators of the year that ends with step t.
   void year_end(int t, int year) {
-    if (year >= L_.years) return;
-    const auto& indicators = c_.scenario.indicators;
-    for (std::size_t i = 0; i < members_.size(); ++i) {
-      const Member& m = members_[i];
-      if (!m.alive) continue;
-      for (std::size_t k = 0; k < indicators.size(); ++k) {
-        const Indicator& ind = indicators[k];
-        if (ind.role != Role::any && m.role != static_cast<int>(ind.role)) continue;
-        const Spell& sp = spell(static_cast<int>(i), ind.domain);
-        const int s = sp.state;
-        if (s < 0) continue;
-        bool base = true, met = false;
-        if (ind.kind == Indicator::Kind::share_in_states) {
-          met = std::find(ind.states.begin(), ind.states.end(), s) != ind.states.end() &&
-                months_at(sp, t + 1) >= ind.min_months;
-        } else {
-          const int s0 = c_.population.state[static_cast<std::size_t>(m.person) * D_ + ind.domain];
-          base = s0 >= 0 && ind.rank[s0] >= 0 && ind.rank[s] >= 0;
-          met = base && ind.rank[s] < ind.rank[s0];
-        }
-        if (!base) continue;
-        for (int g : groups_) {
-          const std::size_t idx = tally_.indicator_index(g, year, static_cast<int>(k));
-          ++tally_.indicator_base[idx];
-          if (met) ++tally_.indicator_met[idx];
-        }
-      }
-    }
+    const int size = static_cast<int>(members_.size());
+    for (int i = 0; i < size; ++i)
+      if (members_[i].alive) rules_.count_indicators(MemberView{*this, i, t}, year, groups_, tally_);
   }
 
   /// Each living member's link conditions and their counts; true when a member's changed.
@@ -432,24 +378,18 @@ private:
     bool changed = false;
     for (std::size_t i = 0; i < members_.size(); ++i) {
       Member& m = members_[i];
-      std::bitset<max_links> bits;
+      std::bitset<max_links> met;
       if (m.alive)
-        for (int l = 0; l < links_.total; ++l) {
-          const int st = spell(static_cast<int>(i), links_.conditions[l].domain).state;
-          if (st >= 0 && (links_.conditions[l].states >> st & 1u)) {
-            bits.set(static_cast<std::size_t>(l));
-            ++counts[l];
-          }
-        }
-      changed = changed || bits != m.conditions;
-      m.conditions = bits;
+        met = links_.conditions_met([&](int domain) { return spell(static_cast<int>(i), domain).state; }, counts.data());
+      changed = changed || met != m.conditions;
+      m.conditions = met;
     }
     link_count_ = counts;
     return changed;
   }
 
   [[nodiscard]] unsigned link_mask(int d, int i) const {
-    return links_.mask(m_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; });
+    return links_.holding(m_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; });
   }
 
 
@@ -462,11 +402,12 @@ private:
       months[d] = sp.state >= 0 ? months_at(sp, t) : 0;
     }
     const Member& m = members_[i];
-    out.push_back(trace_line(c_, v_, h_, m.person, t * k_, age_at(m, t), m.role, states.data(), months.data()));
+    out.push_back(trace_line(c_, v_, h_, m.person, t * k_, age_at(m, t), static_cast<int>(m.role), states.data(), months.data()));
   }
 
   const SimulationContext& c_;
-  const KernelTables& K_;
+  const HouseholdRules& rules_;
+  const LinkTable& links_;
   const Layout& L_;
   const TransitionModel& m_;
   int v_;
@@ -477,7 +418,6 @@ private:
   int window_; ///< steps between clock windows
   int h_ = 0;
   bool enrolled_ = false;
-  LinkTable links_;
   std::array<int, max_links> link_count_{};
   std::vector<int> groups_;
   std::vector<Member> members_;
@@ -492,7 +432,7 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   const int groups = static_cast<int>(c.scenario.variants.size());
   const int indicators = static_cast<int>(c.scenario.indicators.size());
   auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.years, indicators); };
-  const KernelTables tables(c.scenario, L);
+  const HouseholdRules rules(c);
   tbb::combinable<Tally> partial(empty_tally);
   const int H = c.population.households();
   const int traced = static_cast<int>(trace_lines.size());
@@ -504,7 +444,7 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   const std::vector<std::uint8_t>& enrolled = c.enrolment[variant].participant;
   tbb::parallel_for(tbb::blocked_range<int>(0, H, 64), [&](const tbb::blocked_range<int>& range) {
     if (c.cancel && c.cancel->load(std::memory_order_relaxed)) return;
-    EventHousehold household(c, tables, variant, partial.local());
+    EventHousehold household(c, rules, variant, partial.local());
     std::optional<Tally> scratch; // a traced household that is not counted here
     std::optional<EventHousehold> tracer;
     for (int h = range.begin(); h != range.end(); ++h) {
@@ -512,7 +452,7 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
       if (!participants_only || enrolled[h]) {
         household.run(h, lines);
       } else if (lines) {
-        if (!tracer) tracer.emplace(c, tables, variant, scratch.emplace(empty_tally()));
+        if (!tracer) tracer.emplace(c, rules, variant, scratch.emplace(empty_tally()));
         tracer->run(h, lines);
       }
     }
