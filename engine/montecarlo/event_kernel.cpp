@@ -48,6 +48,83 @@ constexpr int clock_window_months = 12;
 
 int ceil_div(int a, int b) { return a <= 0 ? a / b : (a + b - 1) / b; }
 
+/// The steps at which a clock window begins: every `steps` steps, not counting step 0
+/// (where every clock is new anyway).
+struct ClockWindows {
+  int steps = 1;
+  [[nodiscard]] bool begins_at(int t) const { return t > 0 && t % steps == 0; }
+  /// The first step from t on at which a window begins.
+  [[nodiscard]] int next_from(int t) const { return begins_at(t) ? t : (t / steps + 1) * steps; }
+  [[nodiscard]] int index(int t) const { return t / steps; }
+};
+
+/// A spell's exponential(1) clock. It runs down by `hazard` per step from step `since`,
+/// when `left` of it was left, and runs out in step `runs_out` (never: not at this hazard).
+class SpellClock {
+public:
+  /// A new clock from step t, at the hazard set.
+  void restart(double value, int t) {
+    since_ = t;
+    left_ = value;
+    schedule();
+  }
+  /// The hazard of a clock about to be restarted.
+  void set_hazard(double hazard) { hazard_ = hazard; }
+  /// From step t on the clock runs down at `hazard`. It keeps what is left of it (the
+  /// hazard is memoryless); the same hazard, bit for bit, leaves it as it is.
+  void change_hazard(double hazard, int t) {
+    if (hazard == hazard_) return;
+    left_ -= hazard_ * (t - since_);
+    since_ = t;
+    hazard_ = hazard;
+    schedule();
+  }
+  /// Not running: a new spell until its clock is drawn, or a row without hazard.
+  void stop() { runs_out_ = never; }
+  [[nodiscard]] int runs_out() const { return runs_out_; }
+
+private:
+  void schedule() { runs_out_ = since_ + steps_until(left_, hazard_, never) - 1; }
+  double left_ = 0.0;
+  double hazard_ = 0.0;
+  int since_ = 0;
+  int runs_out_ = never;
+};
+
+/// Occupancy counted where it changes: +1 in the step a person enters a cell, -1 in the
+/// step they leave it, for every group the household counts in. The running sum over the
+/// steps (sum_occupancy_changes, at the end) is the occupancy; unsigned arithmetic, which
+/// wraps around modulo 2^32, keeps every partial sum exact.
+class OccupancyChanges {
+public:
+  OccupancyChanges(Tally& tally, const std::vector<int>& groups)
+      : at_(tally.occupancy.data()), cells_(tally.cells), steps_(tally.steps),
+        group_stride_(static_cast<std::size_t>(tally.steps) * tally.cells), groups_(groups) {}
+  void enter(int cell, int t) { add(cell, t, 1u); }
+  void leave(int cell, int t) { add(cell, t, ~0u); } // -1, modulo 2^32
+
+private:
+  void add(int cell, int t, std::uint32_t delta) {
+    if (t >= steps_) return;
+    std::uint32_t* at = at_ + static_cast<std::size_t>(t) * cells_ + cell;
+    for (int g : groups_) at[g * group_stride_] += delta;
+  }
+  std::uint32_t* at_;
+  int cells_, steps_;
+  std::size_t group_stride_;
+  const std::vector<int>& groups_;
+};
+
+/// Occupancy from its changes (OccupancyChanges): the running sum over the steps.
+void sum_occupancy_changes(Tally& total) {
+  for (int g = 0; g < total.groups; ++g)
+    for (int t = 1; t < total.steps; ++t) {
+      std::uint32_t* now = total.occupancy.data() + (static_cast<std::size_t>(g) * total.steps + t) * total.cells;
+      const std::uint32_t* before = now - total.cells;
+      for (int cell = 0; cell < total.cells; ++cell) now[cell] += before[cell];
+    }
+}
+
 struct Member {
   std::uint32_t person = 0;
   bool alive = true;
@@ -55,7 +132,7 @@ struct Member {
   int age0 = 0;     ///< age in months at step 0
   int dies = never; ///< the step in which the person dies
   int ages = 0;     ///< the step at whose end ageing rules may apply
-  unsigned active = 0;    ///< bit d: in domain d
+  unsigned active = 0; ///< bit d: in domain d
   std::bitset<max_links> conditions; ///< bit l: meets link condition l (all domains' links, flat)
 };
 
@@ -67,133 +144,164 @@ struct Spell {
   int cell = 0;
   int t0 = 0, m0 = 0; ///< m0 months in the state at step t0
   RowKey row;
-  int refresh_at = never; ///< the next step whose row may differ (new band, effect weight)
-  int exits = never;      ///< the step in which the clock runs out
-  int segment = 0;        ///< the step from which `hazard` has applied
-  double clock = 0.0;     ///< clock left at `segment`
-  double hazard = 0.0;    ///< per step, of the current row
+  int refresh_at = never; ///< the next step whose row may differ (new band, effect weight, link)
+  SpellClock clock;
   int window_block = -1;  ///< which four windows `window_words` are for
   std::array<std::uint32_t, 4> window_words{};
+
+  /// The next step in which something may happen to the spell.
+  [[nodiscard]] int next_event() const { return std::min(refresh_at, clock.runs_out()); }
 };
 
+/// One household through the horizon, visited only in the steps where something happens
+/// to it. What happens then is the household rules' (household_rules.hpp); this class
+/// decides when.
 class EventHousehold {
 public:
   EventHousehold(const SimulationContext& c, const HouseholdRules& rules, int variant, Tally& tally)
-      : c_(c), rules_(rules), links_(rules.links()), L_(c.layout), m_(c.model), v_(variant),
-        mv_(c.model.variants[variant]), tally_(tally), D_(L_.domains), k_(L_.cycle_months), T_(L_.steps),
-        indicators_(!c.scenario.indicators.empty()), window_(std::max(1, clock_window_months / L_.cycle_months)) {}
+      : c_(c), rules_(rules), links_(rules.links()), layout_(c.layout), model_(c.model), variant_(variant),
+        model_variant_(c.model.variants[variant]), tally_(tally), domains_(layout_.domains),
+        cycle_months_(layout_.cycle_months), steps_(layout_.steps), indicators_(!c.scenario.indicators.empty()),
+        windows_{std::max(1, clock_window_months / layout_.cycle_months)}, occupancy_(tally, groups_) {}
 
+  /// Household → members → spells ending → ageing → year end, visit by visit.
   void run(int h, std::vector<std::string>* trace_lines) {
-    const Population& pop = c_.population;
-    const std::uint32_t first = pop.household_first[h];
-    const int size = pop.household_size[h];
-    h_ = h;
-    household_groups(c_, v_, h, groups_);
-    enrolled_ = v_ > 0 && c_.enrolment[v_].participant[h];
-    members_.assign(static_cast<std::size_t>(size), Member{});
-    spells_.assign(static_cast<std::size_t>(size) * D_, Spell{});
-    for (int i = 0; i < size; ++i) {
-      Member& m = members_[i];
-      const std::uint32_t p = first + i;
-      m.person = p;
-      m.role = static_cast<Role>(pop.role[p]);
-      m.age0 = pop.age_months[p];
-      m.dies = death_step(m_, c_.streams, c_.iteration, p, m.role == Role::adult, m.age0, k_, T_);
-      for (int d = 0; d < D_; ++d) {
-        const int s = pop.state[static_cast<std::size_t>(p) * D_ + d];
-        if (s >= 0) start_spell(i, d, s, 0, pop.months_in_state[static_cast<std::size_t>(p) * D_ + d]);
-      }
-    }
-    const int moves = moving_step(m_, c_.streams, c_.iteration, static_cast<std::uint32_t>(h), T_);
-    if (links_.total > 0) count_links();
+    start(h);
+    const int size = static_cast<int>(members_.size());
     for (int t = 0;; ++t) {
-      // The next step in which anything happens to the household.
-      int next = std::min(T_, moves);
-      if (trace_lines) next = std::min(next, t);
-      if (indicators_) next = std::min(next, rules_.next_year_end(t, never));
-      next = std::min(next, t > 0 && t % window_ == 0 ? t : (t / window_ + 1) * window_);
-      for (int i = 0; i < size; ++i) {
-        const Member& m = members_[i];
-        if (!m.alive) continue;
-        next = std::min({next, m.dies, m.ages});
-        for (unsigned left = m.active; left; left &= left - 1) {
-          const Spell& sp = spell(i, std::countr_zero(left));
-          next = std::min({next, sp.refresh_at, sp.exits});
-        }
-      }
-      if (next >= T_) break;
-      t = next;
-      // The start of step t: rows that change now (this may bring a clock's end to t), and
-      // at a window boundary every clock drawn afresh.
-      const bool new_window = t % window_ == 0;
-      for (int i = 0; i < size; ++i) {
-        if (!members_[i].alive) continue;
-        for (unsigned left = members_[i].active; left; left &= left - 1) {
-          const int d = std::countr_zero(left);
-          Spell& sp = spell(i, d);
-          if (sp.refresh_at <= t) {
-            sp.fresh = sp.fresh || new_window;
-            refresh(i, d, t);
-          } else if (new_window) {
-            window_clock(i, d, t);
-          }
-        }
-      }
-      if (t == moves) {
+      t = next_visit(t, trace_lines != nullptr);
+      if (t >= steps_) break;
+      begin_step(t);
+      if (t == moves_away_) {
         for (int i = 0; i < size; ++i)
           if (members_[i].alive) leave(i, t);
         break;
       }
-      bool changed = false;
+      bool changed = false; // a state some link may condition on
       for (int i = 0; i < size; ++i) {
-        Member& m = members_[i];
-        if (!m.alive) continue;
+        const Member& member = members_[i];
+        if (!member.alive) continue;
         if (trace_lines) trace(*trace_lines, i, t);
-        if (t == m.dies) {
+        if (t == member.dies) {
           leave(i, t);
           changed = true;
           continue;
         }
-        for (unsigned left = m.active; left; left &= left - 1) {
-          const int d = std::countr_zero(left);
-          if (spell(i, d).exits == t) {
-            transition(i, d, t);
-            changed = true;
-          }
-        }
-        if (t == m.ages) changed = age(i, t) || changed;
+        if (end_spells(i, t)) changed = true;
+        if (t == member.ages && age(i, t)) changed = true;
       }
       if (indicators_)
         if (const int year = rules_.year_ending_with(t); year >= 0) year_end(t, year);
-      // Links condition on the household at the start of a step: rows may change from
-      // t + 1 when any member's conditions changed (not only the counts: a self or
-      // household_other condition also turns on the member's own state, and one member
-      // may leave a job as another starts one). A refresh that finds the same hazard
-      // leaves the clock as it is.
-      if (changed && links_.total > 0 && count_links()) {
-        for (int i = 0; i < size; ++i)
-          for (unsigned left = members_[i].active; left; left &= left - 1) {
-            const int d = std::countr_zero(left);
-            if (m_.domains[d].links) spell(i, d).refresh_at = std::min(spell(i, d).refresh_at, t + 1);
-          }
-      }
+      if (changed && links_.total > 0 && count_links()) linked_rows_may_change(t + 1);
     }
   }
 
 private:
-  Spell& spell(int i, int d) { return spells_[static_cast<std::size_t>(i) * D_ + d]; }
-  const Spell& spell(int i, int d) const { return spells_[static_cast<std::size_t>(i) * D_ + d]; }
-  [[nodiscard]] int months_at(const Spell& sp, int t) const { return std::min(65535, sp.m0 + (t - sp.t0) * k_); }
-  [[nodiscard]] int age_at(const Member& m, int t) const { return std::min(65535, m.age0 + t * k_); }
-
-  void count(int cell, int t, std::uint32_t delta) {
-    if (t >= T_) return;
-    const std::size_t stride = static_cast<std::size_t>(T_) * L_.cells;
-    std::uint32_t* at = tally_.occupancy.data() + static_cast<std::size_t>(t) * L_.cells + cell;
-    for (int g : groups_) at[g * stride] += delta;
+  Spell& spell(int i, int d) { return spells_[static_cast<std::size_t>(i) * domains_ + d]; }
+  const Spell& spell(int i, int d) const { return spells_[static_cast<std::size_t>(i) * domains_ + d]; }
+  [[nodiscard]] int months_at(const Spell& sp, int t) const {
+    return std::min(65535, sp.m0 + (t - sp.t0) * cycle_months_);
   }
-  void open(int cell, int t) { count(cell, t, 1u); }
-  void close(int cell, int t) { count(cell, t, ~0u); } // -1, modulo 2^32
+  /// The first step at whose start spell `sp` has `months` months in its state.
+  [[nodiscard]] int first_step_with(const Spell& sp, int months) const {
+    return sp.t0 + ceil_div(months - sp.m0, cycle_months_);
+  }
+  [[nodiscard]] int age_at(const Member& member, int t) const { return std::min(65535, member.age0 + t * cycle_months_); }
+
+  /// The household at step 0: its members and their spells, when each dies, when it
+  /// moves away, and the links that hold.
+  void start(int h) {
+    const Population& pop = c_.population;
+    const std::uint32_t first = pop.household_first[h];
+    const int size = pop.household_size[h];
+    household_ = h;
+    household_groups(c_, variant_, h, groups_);
+    enrolled_ = variant_ > 0 && c_.enrolment[variant_].participant[h];
+    members_.assign(static_cast<std::size_t>(size), Member{});
+    spells_.assign(static_cast<std::size_t>(size) * domains_, Spell{});
+    for (int i = 0; i < size; ++i) {
+      Member& member = members_[i];
+      const std::uint32_t p = first + i;
+      member.person = p;
+      member.role = static_cast<Role>(pop.role[p]);
+      member.age0 = pop.age_months[p];
+      member.dies = death_step(model_, c_.streams, c_.iteration, p, member.role == Role::adult, member.age0,
+                               cycle_months_, steps_);
+      for (int d = 0; d < domains_; ++d) {
+        const int s = pop.state[static_cast<std::size_t>(p) * domains_ + d];
+        if (s >= 0) start_spell(i, d, s, 0, pop.months_in_state[static_cast<std::size_t>(p) * domains_ + d]);
+      }
+    }
+    moves_away_ = moving_step(model_, c_.streams, c_.iteration, static_cast<std::uint32_t>(h), steps_);
+    if (links_.total > 0) count_links();
+  }
+
+  /// The first step from t on in which anything happens to the household (steps_ when
+  /// nothing does within the horizon): it moves away, a year ends, a clock window begins,
+  /// a member dies or ages, a spell's clock runs out or its row may change. A traced
+  /// household is visited every step.
+  [[nodiscard]] int next_visit(int t, bool traced) const {
+    int next = std::min(steps_, moves_away_);
+    if (traced) next = std::min(next, t);
+    if (indicators_) next = std::min(next, rules_.next_year_end(t, never));
+    next = std::min(next, windows_.next_from(t));
+    const int size = static_cast<int>(members_.size());
+    for (int i = 0; i < size; ++i) {
+      const Member& member = members_[i];
+      if (!member.alive) continue;
+      next = std::min({next, member.dies, member.ages});
+      for (unsigned left = member.active; left; left &= left - 1)
+        next = std::min(next, spell(i, std::countr_zero(left)).next_event());
+    }
+    return next;
+  }
+
+  /// The start of step t: spells whose row may change now are looked at again (which may
+  /// bring a clock's end to t), and when a clock window begins every clock is drawn afresh.
+  void begin_step(int t) {
+    const bool new_window = windows_.begins_at(t);
+    const int size = static_cast<int>(members_.size());
+    for (int i = 0; i < size; ++i) {
+      if (!members_[i].alive) continue;
+      for (unsigned left = members_[i].active; left; left &= left - 1) {
+        const int d = std::countr_zero(left);
+        Spell& sp = spell(i, d);
+        if (sp.refresh_at <= t) {
+          sp.fresh = sp.fresh || new_window;
+          refresh(i, d, t);
+        } else if (new_window) {
+          window_clock(i, d, t);
+        }
+      }
+    }
+  }
+
+  /// Member i's spells whose clock runs out in step t move on; true if any did.
+  bool end_spells(int i, int t) {
+    bool moved = false;
+    for (unsigned left = members_[i].active; left; left &= left - 1) {
+      const int d = std::countr_zero(left);
+      if (spell(i, d).clock.runs_out() == t) {
+        transition(i, d, t);
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
+  /// Links condition on the household at the start of a step: when any member's
+  /// conditions changed in a step (not only the counts: a self or household_other
+  /// condition also turns on the member's own state, and one member may leave a job as
+  /// another starts one), every linked row may change from step `from`. A refresh that
+  /// finds the same hazard leaves the clock as it is.
+  void linked_rows_may_change(int from) {
+    const int size = static_cast<int>(members_.size());
+    for (int i = 0; i < size; ++i)
+      for (unsigned left = members_[i].active; left; left &= left - 1) {
+        const int d = std::countr_zero(left);
+        if (model_.domains[d].links) spell(i, d).refresh_at = std::min(spell(i, d).refresh_at, from);
+      }
+  }
 
   /// A spell in state s of domain d from step t, with m0 months in it already.
   void start_spell(int i, int d, int s, int t, int m0) {
@@ -206,14 +314,14 @@ private:
     sp.t0 = t;
     sp.m0 = m0;
     sp.fresh = true;
-    sp.exits = never;
+    sp.clock.stop();
     sp.refresh_at = t;
     members_[i].active |= 1u << d;
   }
 
   void end_spell(int i, int d, int t) {
     Spell& sp = spell(i, d);
-    if (sp.open) close(sp.cell, t);
+    if (sp.open) occupancy_.leave(sp.cell, t);
     sp = Spell{};
     members_[i].active &= ~(1u << d);
   }
@@ -222,75 +330,67 @@ private:
   void leave(int i, int t) {
     for (unsigned left = members_[i].active; left; left &= left - 1) {
       Spell& sp = spell(i, std::countr_zero(left));
-      if (sp.open) close(sp.cell, t);
+      if (sp.open) occupancy_.leave(sp.cell, t);
       sp.open = false;
     }
     members_[i].alive = false;
   }
 
-  /// The spell's cell, row and hazard at step t; moves its clock's end if the hazard changed.
+  /// Spell (i, d) at step t: its cell, row and hazard as they are now and when they may
+  /// change next; its clock keeps running at the new hazard (or is drawn, if fresh).
   void refresh(int i, int d, int t) {
     Spell& sp = spell(i, d);
-    const ModelDomain& md = m_.domains[d];
+    const ModelDomain& md = model_.domains[d];
     const SpellRow now = rules_.spell_row(md, d, sp.state, months_at(sp, t));
     if (!sp.open || now.cell != sp.cell) {
-      if (sp.open) close(sp.cell, t);
-      open(now.cell, t);
+      if (sp.open) occupancy_.leave(sp.cell, t);
+      occupancy_.enter(now.cell, t);
       sp.open = true;
       sp.cell = now.cell;
     }
-    sp.refresh_at = now.band_ends < SpellRow::last_band ? sp.t0 + ceil_div(now.band_ends - sp.m0, k_) : never;
-    sp.row = now.row.with_links(md.links ? link_mask(d, i) : 0u);
+    sp.refresh_at = now.band_ends < SpellRow::last_band ? first_step_with(sp, now.band_ends) : never;
+    sp.row = now.row.with_links(md.links ? holding_links(d, i) : 0u);
     double hazard = md.total_hazard[sp.row.index()];
-    if (enrolled_ && !mv_.effects_from[d][sp.state].empty()) {
-      const EffectiveRow row = effective_row(md, sp.row, mv_, c_.enrolment[v_], d, sp.state, h_, t * k_);
+    if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
+      const EffectiveRow row =
+          effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, t * cycle_months_);
       if (row.changed) hazard = total_of(row);
       if (row.next_change_month < ModelEffect::never_month)
-        sp.refresh_at = std::min(sp.refresh_at, ceil_div(row.next_change_month, k_));
+        sp.refresh_at = std::min(sp.refresh_at, ceil_div(row.next_change_month, cycle_months_));
     }
     if (sp.fresh) {
-      sp.hazard = hazard;
-      restart_clock(i, d, t);
+      sp.clock.set_hazard(hazard);
+      new_clock(i, d, t);
       return;
     }
-    if (hazard != sp.hazard) {
-      sp.clock -= sp.hazard * (t - sp.segment);
-      sp.segment = t;
-      sp.hazard = hazard;
-    } else {
-      return;
-    }
-    sp.exits = sp.segment + steps_until(sp.clock, sp.hazard, never) - 1;
+    sp.clock.change_hazard(hazard, t);
   }
 
   /// A new clock for a running spell (i, d) at the window boundary t: one block serves
   /// four windows.
   void window_clock(int i, int d, int t) {
     Spell& sp = spell(i, d);
-    const int window = t / window_;
+    const int window = windows_.index(t);
     if (sp.window_block != window / 4) {
       sp.window_block = window / 4;
       sp.window_words = c_.streams.block(Purpose::window_clock, c_.iteration, members_[i].person,
                                          static_cast<std::uint32_t>(window / 4) << 4 | static_cast<std::uint32_t>(d));
     }
-    sp.segment = t;
-    sp.clock = Streams::clock(sp.window_words[window % 4]);
-    sp.exits = sp.segment + steps_until(sp.clock, sp.hazard, never) - 1;
+    sp.clock.restart(Streams::clock(sp.window_words[window % 4]), t);
   }
 
-  /// A new clock for spell (i, d) from step t (a new spell, or a window boundary).
-  void restart_clock(int i, int d, int t) {
-    if (t % window_ == 0 && t > 0) {
-      spell(i, d).fresh = false;
+  /// A new clock for spell (i, d) from step t: a new spell's, or at a window boundary the
+  /// window's.
+  void new_clock(int i, int d, int t) {
+    spell(i, d).fresh = false;
+    if (windows_.begins_at(t)) {
       window_clock(i, d, t);
       return;
     }
-    Spell& sp = spell(i, d);
-    sp.fresh = false;
-    sp.segment = t;
-    sp.clock = Streams::clock(c_.streams.block(Purpose::spell_clock, c_.iteration, members_[i].person,
-                                               static_cast<std::uint32_t>(t) << 4 | static_cast<std::uint32_t>(d))[0]);
-    sp.exits = sp.segment + steps_until(sp.clock, sp.hazard, never) - 1;
+    spell(i, d).clock.restart(
+        Streams::clock(c_.streams.block(Purpose::spell_clock, c_.iteration, members_[i].person,
+                                        static_cast<std::uint32_t>(t) << 4 | static_cast<std::uint32_t>(d))[0]),
+        t);
   }
 
   /// Total hazard of a changed row: the sum of its hazards, or from the probabilities when
@@ -306,13 +406,13 @@ private:
   /// row's hazards (probabilities when a risk difference acts).
   void transition(int i, int d, int t) {
     Spell& sp = spell(i, d);
-    const ModelDomain& md = m_.domains[d];
+    const ModelDomain& md = model_.domains[d];
     const std::uint32_t start = md.row_start[sp.row.index()];
     const int n = md.row_length[sp.row.index()];
     const double* share = &md.hazard[start];
     EffectiveRow row;
-    if (enrolled_ && !mv_.effects_from[d][sp.state].empty()) {
-      row = effective_row(md, sp.row, mv_, c_.enrolment[v_], d, sp.state, h_, t * k_);
+    if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
+      row = effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, t * cycle_months_);
       if (row.changed) share = row.share.data();
     }
     double total = 0.0;
@@ -330,13 +430,13 @@ private:
     }
     if (j == n) j = last;
     if (j < 0) { // a clock cannot run out on a row without hazard
-      sp.exits = never;
+      sp.clock.stop();
       return;
     }
     const int from = sp.state, to = md.destination[start + j];
-    const std::size_t stride = static_cast<std::size_t>(T_) * L_.transitions;
-    std::uint32_t* moves = tally_.moves.data() + static_cast<std::size_t>(t) * L_.transitions +
-                           L_.transition_offset[d] + from * L_.states[d] + to;
+    const std::size_t stride = static_cast<std::size_t>(steps_) * layout_.transitions;
+    std::uint32_t* moves = tally_.moves.data() + static_cast<std::size_t>(t) * layout_.transitions +
+                           layout_.transition_offset[d] + from * layout_.states[d] + to;
     for (int g : groups_) ++moves[g * stride];
     start_spell(i, d, to, t + 1, 0);
   }
@@ -357,11 +457,11 @@ private:
 
   /// Ageing at the end of step t; true when a state changed.
   bool age(int i, int t) {
-    Member& m = members_[i];
+    Member& member = members_[i];
     MemberView view{*this, i, t};
-    const Ageing ageing = rules_.age(m.role, m.person, t, age_at(m, t), age_at(m, t + 1), view);
-    m.role = ageing.role;
-    m.ages = std::max(t + 1, ceil_div(ageing.next_age - k_ - m.age0, k_));
+    const Ageing ageing = rules_.age(member.role, member.person, t, age_at(member, t), age_at(member, t + 1), view);
+    member.role = ageing.role;
+    member.ages = std::max(t + 1, ceil_div(ageing.next_age - cycle_months_ - member.age0, cycle_months_));
     return ageing.changed;
   }
 
@@ -377,49 +477,51 @@ private:
     std::array<int, max_links> counts{};
     bool changed = false;
     for (std::size_t i = 0; i < members_.size(); ++i) {
-      Member& m = members_[i];
+      Member& member = members_[i];
       std::bitset<max_links> met;
-      if (m.alive)
+      if (member.alive)
         met = links_.conditions_met([&](int domain) { return spell(static_cast<int>(i), domain).state; }, counts.data());
-      changed = changed || met != m.conditions;
-      m.conditions = met;
+      changed = changed || met != member.conditions;
+      member.conditions = met;
     }
     link_count_ = counts;
     return changed;
   }
 
-  [[nodiscard]] unsigned link_mask(int d, int i) const {
-    return links_.holding(m_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; });
+  [[nodiscard]] unsigned holding_links(int d, int i) const {
+    return links_.holding(model_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; });
   }
-
 
   void trace(std::vector<std::string>& out, int i, int t) const {
     std::array<std::int8_t, max_domains> states{};
     std::array<int, max_domains> months{};
-    for (int d = 0; d < D_; ++d) {
+    for (int d = 0; d < domains_; ++d) {
       const Spell& sp = spell(i, d);
       states[d] = static_cast<std::int8_t>(sp.state);
       months[d] = sp.state >= 0 ? months_at(sp, t) : 0;
     }
-    const Member& m = members_[i];
-    out.push_back(trace_line(c_, v_, h_, m.person, t * k_, age_at(m, t), static_cast<int>(m.role), states.data(), months.data()));
+    const Member& member = members_[i];
+    out.push_back(trace_line(c_, variant_, household_, member.person, t * cycle_months_, age_at(member, t),
+                             static_cast<int>(member.role), states.data(), months.data()));
   }
 
   const SimulationContext& c_;
   const HouseholdRules& rules_;
   const LinkTable& links_;
-  const Layout& L_;
-  const TransitionModel& m_;
-  int v_;
-  const ModelVariant& mv_;
+  const Layout& layout_;
+  const TransitionModel& model_;
+  int variant_;
+  const ModelVariant& model_variant_;
   Tally& tally_;
-  int D_, k_, T_;
+  int domains_, cycle_months_, steps_;
   bool indicators_;
-  int window_; ///< steps between clock windows
-  int h_ = 0;
+  ClockWindows windows_;
+  int household_ = 0;
+  int moves_away_ = never; ///< the step in which the household moves away
   bool enrolled_ = false;
   std::array<int, max_links> link_count_{};
   std::vector<int> groups_;
+  OccupancyChanges occupancy_; ///< after groups_, which it counts in
   std::vector<Member> members_;
   std::vector<Spell> spells_; ///< [member * domains + d]
 };
@@ -459,13 +561,7 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   });
   Tally total = empty_tally();
   partial.combine_each([&](const Tally& t) { total.add(t); });
-  // Occupancy was counted as differences between steps: sum them up.
-  for (int g = 0; g < total.groups; ++g)
-    for (int t = 1; t < total.steps; ++t) {
-      std::uint32_t* now = total.occupancy.data() + (static_cast<std::size_t>(g) * total.steps + t) * total.cells;
-      const std::uint32_t* before = now - total.cells;
-      for (int cell = 0; cell < total.cells; ++cell) now[cell] += before[cell];
-    }
+  sum_occupancy_changes(total);
   if (participants_only) {
     // Everybody = participants (simulated) + the rest (baseline everybody - baseline
     // participants); unsigned arithmetic, exact.
