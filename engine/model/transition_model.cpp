@@ -93,7 +93,7 @@ int death_step(const TransitionModel& m, const Streams& streams, std::uint32_t i
   if (m.death_adult <= 0.0 && m.death_child <= 0.0) return steps;
   const double clock = Streams::clock(streams.block(Purpose::death, iteration, person, 0)[0]);
   // Child's hazard in steps whose starting age is under 18, adult's from then on.
-  const int child_steps = adult ? 0 : std::clamp((18 * 12 - age_months + k - 1) / k, 0, steps);
+  const int child_steps = adult ? 0 : std::clamp((adult_age_months - age_months + k - 1) / k, 0, steps);
   const double child = hazard_of(m.death_child), grown = hazard_of(m.death_adult);
   if (child_steps > 0) {
     const int n = steps_until(clock, child, steps + 1);

@@ -88,18 +88,17 @@ struct Ageing {
 
 class HouseholdRules {
 public:
-  /// A child becomes an adult at this age (months).
-  static constexpr int adult_age_months = 18 * 12;
-
   explicit HouseholdRules(const SimulationContext& c);
 
   [[nodiscard]] const LinkTable& links() const { return links_; }
-  [[nodiscard]] const DomainScope& scope(int d) const { return scope_[d]; }
 
   /// Spell rows. A spell in state s of domain d with `months` months in it: its cell, its
-  /// row and the months at which its duration band ends. The duration bands are every
-  /// boundary anything needs (model/layout.hpp), so a kernel that looks again when the band
-  /// ends (or a link, an effect changes) never misses a change of cell or row.
+  /// row and the months at which its duration band ends. This is when a person's row
+  /// changes next without a move, as far as the person alone decides it: the duration
+  /// bands are every boundary anything needs (model/layout.hpp). The other two reasons are
+  /// the household's links (LinkTable::conditions_met changes) and an intervention's
+  /// effect weight (EffectiveRow::next_change_month). The monthly kernel looks again when
+  /// the months reach band_ends, the event kernel schedules a visit for that step.
   [[nodiscard]] SpellRow spell_row(const ModelDomain& md, int d, int s, int months) const {
     const int ds = state_base_[d] + s;
     const int band = band_of_months_[band_offset_[ds] + (months < band_cap_[ds] ? months : band_cap_[ds])];

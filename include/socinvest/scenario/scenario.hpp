@@ -51,6 +51,8 @@ struct RunSettings {
 };
 
 enum class Role : std::uint8_t { adult = 0, child = 1, any = 2 };
+/// A child becomes an adult at this age (months): for mortality, ageing and the CSV check.
+constexpr int adult_age_months = 18 * 12;
 
 /// A distribution over the states of one domain; state -1 means "not in the domain".
 struct StateDistribution {
