@@ -15,6 +15,9 @@
 // the same, bit for bit, leaves the clock as it is: an effect with ratio 1 changes nothing.
 // Occupancy is tallied as differences (+1 where a person enters a cell, -1 where they leave)
 // and summed over the steps once at the end; unsigned arithmetic makes that exact.
+// What happens to a person at a visit (ageing, a year end, links, the spell's cell and row)
+// is decided by the household rules (household_rules.hpp), as in the monthly kernel; this
+// file decides only when to look.
 #include "montecarlo/household_rules.hpp"
 
 #include <tbb/blocked_range.h>

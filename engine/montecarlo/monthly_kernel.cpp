@@ -3,6 +3,8 @@
 // Philox block (up to three domains), the duration band, a scan of the row's cumulative
 // thresholds, integer increments of the tally. Deaths and moving away come from the same
 // clocks as in the event kernel (model/transition_model.hpp), which the enrolment also uses.
+// What happens to a person (ageing, a year end, links, the spell's cell and row) is the
+// household rules' (household_rules.hpp), shared with the event kernel.
 #include "montecarlo/household_rules.hpp"
 
 #include <tbb/blocked_range.h>
