@@ -35,20 +35,21 @@ struct LinkTable {
                         model.domains[d].link_conditions.end());
     }
   }
+  /// Does a person in state `st` (-1: none) of the condition's domain meet it?
+  [[nodiscard]] static bool meets(const ModelDomain::LinkCondition& cond, int st) {
+    return st >= 0 && (cond.states >> st & 1u);
+  }
   /// The conditions (all domains', flat) that a living person meets, each also counted in
   /// `counts` (how many of the household's living members meet it). `state(domain)` is the
   /// person's state in a domain (-1: none).
   template <class StateOf>
   [[nodiscard]] std::bitset<max_links> conditions_met(StateOf state, int* counts) const {
-    std::bitset<max_links> met;
-    for (int l = 0; l < total; ++l) {
-      const int st = state(conditions[l].domain);
-      if (st >= 0 && (conditions[l].states >> st & 1u)) {
-        met.set(static_cast<std::size_t>(l));
-        ++counts[l];
-      }
-    }
-    return met;
+    return meet<true>(state, counts);
+  }
+  /// The same, counts only (the monthly kernel counts afresh every step).
+  template <class StateOf>
+  void count_conditions(StateOf state, int* counts) const {
+    (void)meet<false>(state, counts);
   }
   /// The bit set of domain d's links that hold for a person: `own(domain)` is the person's
   /// state in a domain (-1: none), `counts` the household's counts (conditions_met).
@@ -57,8 +58,7 @@ struct LinkTable {
     unsigned bits = 0;
     for (int l = 0; l < md.links; ++l) {
       const auto& cond = md.link_conditions[l];
-      const int st = own(cond.domain);
-      const bool mine = st >= 0 && (cond.states >> st & 1u);
+      const bool mine = meets(cond, own(cond.domain));
       const int count = counts[offset[d] + l];
       const bool holds = cond.scope == StateCondition::Scope::self            ? mine
                          : cond.scope == StateCondition::Scope::household_any ? count > 0
@@ -66,6 +66,22 @@ struct LinkTable {
       if (holds) bits |= 1u << l;
     }
     return bits;
+  }
+
+private:
+  template <bool with_bits, class StateOf>
+  std::bitset<max_links> meet(StateOf state, int* counts) const {
+    // In locals: the stores to `counts` may alias the members, which would be reloaded.
+    const int n = total;
+    const ModelDomain::LinkCondition* condition = conditions.data();
+    std::bitset<max_links> met;
+    for (int l = 0; l < n; ++l) {
+      const bool yes = meets(condition[l], state(condition[l].domain));
+      counts[l] += yes ? 1 : 0;
+      if constexpr (with_bits)
+        if (yes) met.set(static_cast<std::size_t>(l));
+    }
+    return met;
   }
 };
 

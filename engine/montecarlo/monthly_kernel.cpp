@@ -154,7 +154,7 @@ private:
       const std::uint32_t p = first + i;
       if (!alive[p]) continue;
       const std::int8_t* mine = states + static_cast<std::size_t>(p) * domains_;
-      (void)links_.conditions_met([mine](int domain) { return static_cast<int>(mine[domain]); }, count.data());
+      links_.count_conditions([mine](int domain) { return static_cast<int>(mine[domain]); }, count.data());
     }
     link_count_ = count;
   }
