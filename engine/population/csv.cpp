@@ -70,7 +70,7 @@ std::string trim(const std::string& s) {
 /// Majority age (myndighedsalderen) in Denmark: 18 years (værgemålsloven § 1). A "child"
 /// of 18 or more is a data error; an "adult" under 15 is too (15 is the youngest age at
 /// which the job centre's target groups begin, e.g. the youth guidance from 15).
-constexpr double adult_years = 18.0, youngest_adult_years = 15.0;
+constexpr double adult_years = adult_age_months / 12.0, youngest_adult_years = 15.0;
 /// As in a synthetic household (scenarios/README.md, limits): at most 20 adults and 20 children.
 constexpr int max_adults = 20, max_children = 20;
 
@@ -209,7 +209,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
         fail(line_no, dom.id, msg + " (states: " + detail_join(dom.states) + ")");
         continue;
       }
-      if (!domain_applies(dom, r.role, r.age_months)) {
+      if (!dom.scope().covers(r.role, r.age_months)) {
         fail(line_no, dom.id, "domain '" + dom.id + "' does not apply to this person (" + role + ", age " + age + ")");
         continue;
       }
