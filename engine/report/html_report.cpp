@@ -106,35 +106,10 @@ std::vector<std::string> label_lines(const std::string& s, std::size_t width) {
   return {s.substr(0, cut), clip(s.substr(cut + 1), width)};
 }
 
-const char* group_name(const std::string& g, Language lang) {
-  if (g == "participants") return T(lang, "participants", "deltagere");
+const char* group_name(Group g, Language lang) {
+  if (g == Group::participants) return T(lang, "participants", "deltagere");
   return T(lang, "everyone simulated", "alle simulerede");
 }
-
-// ---------------------------------------------------------------------------------------
-// Looking up figures in Results
-// ---------------------------------------------------------------------------------------
-
-struct Index {
-  std::map<std::tuple<int, int, int, std::string>, const Stat*> money;
-  std::map<std::tuple<int, std::string, std::string, std::string, int, std::string>, const Stat*> outcome;
-
-  explicit Index(const Results& r) {
-    for (const auto& m : r.money) money[{m.variant, m.account, m.year, m.measure}] = &m.stat;
-    for (const auto& o : r.outcomes) outcome[{o.variant, o.kind, o.item, o.group, o.year, o.measure}] = &o.stat;
-  }
-  const Stat* m(int v, int a, int y, const std::string& measure) const {
-    auto it = money.find({v, a, y, measure});
-    return it == money.end() ? nullptr : it->second;
-  }
-  const Stat* o(int v, const std::string& item, const std::string& group, int y, const std::string& measure) const {
-    auto it = outcome.find({v, "indicator", item, group, y, measure});
-    return it == outcome.end() ? nullptr : it->second;
-  }
-  bool has_group(int v, const std::string& item, const std::string& group) const {
-    return o(v, item, group, 0, "value") != nullptr;
-  }
-};
 
 // ---------------------------------------------------------------------------------------
 // Drawing
@@ -269,7 +244,7 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
 
 class Report {
 public:
-  Report(const Results& r, const Manifest& m, Language lang) : r_(r), s_(*r.scenario), m_(m), lang_(lang), ix_(r) {}
+  Report(const Results& r, const Manifest& m, Language lang) : r_(r), s_(*r.scenario), m_(m), lang_(lang) {}
 
   std::string build() {
     o_ += "<!DOCTYPE html>\n<html lang=\"";
@@ -297,7 +272,6 @@ private:
   const Scenario& s_;
   const Manifest& m_;
   Language lang_;
-  Index ix_;
   std::string o_;
 
   const char* t(const char* en, const char* da) const { return T(lang_, en, da); }
@@ -397,15 +371,12 @@ private:
     for (const auto& vs : r_.variants) {
       Series se{vs.variant, {0.0}, {0.0}, {0.0}};
       for (int y = 0; y < Y; ++y) {
-        const Stat* st = ix_.m(vs.variant, T_, y, "cumulative_net_pv");
-        const double nan = std::nan("");
-        se.mean.push_back(st ? st->mean : nan);
-        se.lo.push_back(st ? st->p5 : nan);
-        se.hi.push_back(st ? st->p95 : nan);
-        if (st) {
-          for (double x : {st->p5, st->p95, st->mean})
-            if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
-        }
+        const Stat& st = r_.money_at(vs.variant, T_, y, Measure::cumulative_net_pv);
+        se.mean.push_back(st.mean);
+        se.lo.push_back(st.p5);
+        se.hi.push_back(st.p95);
+        for (double x : {st.p5, st.p95, st.mean})
+          if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
       }
       series.push_back(std::move(se));
     }
@@ -525,8 +496,7 @@ private:
     for (int a = r_.accounts.departments; a < r_.accounts.size(); ++a) {
       const std::string& kind = r_.accounts.kind[a];
       if (kind != "level" && kind != "public_sector" && kind != "total") continue;
-      const Stat* st = ix_.m(vs.variant, a, -1, "npv");
-      if (!st) continue;
+      const Stat* st = &r_.money_at(vs.variant, a, -1, Measure::npv);
       if (kind == "level" && st->mean == 0 && st->p5 == 0 && st->p95 == 0) continue; // no money at this level
       o_ += std::string("<tr") + (kind == "total" ? " class=\"total\"" : "") + "><td>" + account_name(r_, a, lang_) + "</td>";
       o_ += "<td class=\"n " + std::string(sign_class(st->mean)) + "\">" + kr(st->mean, lang_) + "</td><td class=\"n\">" +
@@ -581,11 +551,11 @@ private:
     std::vector<Row> rows;
     double lo = 0, hi = 0;
     for (int a = 0; a < D; ++a) {
-      Row row{a, ix_.m(v, a, -1, "investment_pv"), ix_.m(v, a, -1, "savings_pv"), ix_.m(v, a, -1, "npv"), ix_.m(v, a, -1, "p_break_even")};
+      auto at = [&](Measure m) { return &r_.money_at(v, a, -1, m); };
+      Row row{a, at(Measure::investment_pv), at(Measure::savings_pv), at(Measure::npv), at(Measure::p_break_even)};
       for (const Stat* st : {row.inv, row.sav})
-        if (st)
-          for (double x : {st->p5, st->p95, st->mean})
-            if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+        for (double x : {st->p5, st->p95, st->mean})
+          if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
       rows.push_back(row);
     }
     o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("Invested and harvested by department", "Investeret og høstet pr. forvaltning")) +
@@ -615,7 +585,6 @@ private:
       const std::string name = r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a];
       svg.lines(f.l - 12, y0 + rowh / 2, label_lines(name, 25), {}, "end", 0, H);
       auto bar = [&](const Stat* st, double y, const char* color, const char* what) {
-        if (!st) return;
         const std::string tip = E(name) + ": " + what + " " + kr(st->mean, lang_) + " (90 %: " + kr_short(st->p5, lang_) + " " +
                                 t("to", "til") + " " + kr_short(st->p95, lang_) + ")";
         double x0 = xs(0), x1 = xs(st->mean);
@@ -630,9 +599,8 @@ private:
       };
       bar(row.inv, y0 + 8, invest_color, t("invested", "investeret"));
       bar(row.sav, y0 + 24, harvest_color, t("harvested", "høstet"));
-      if (row.npv)
-        svg.text(760 - 4, y0 + rowh / 2 + 4, kr_short(row.npv->mean, lang_), "strong", "end",
-                 std::string("fill=\"") + (row.npv->mean < 0 ? "#a8423a" : "#2b7a66") + "\"");
+      svg.text(760 - 4, y0 + rowh / 2 + 4, kr_short(row.npv->mean, lang_), "strong", "end",
+               std::string("fill=\"") + (row.npv->mean < 0 ? "#a8423a" : "#2b7a66") + "\"");
     }
     o_ += svg.done() + "\n</figure>\n";
 
@@ -643,14 +611,14 @@ private:
           t("Return", "Afkast") + "</th><th class=\"n\">" + t("Chance of break-even", "Sandsynlighed for break-even") +
           "</th></tr></thead>\n<tbody>\n";
     for (const auto& row : rows) {
-      const Stat* roi = ix_.m(v, row.a, -1, "roi");
+      const Stat& roi = r_.money_at(v, row.a, -1, Measure::roi);
       o_ += "<tr><td>" + E(r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a]) + "</td>";
-      o_ += "<td class=\"n\">" + (row.inv ? kr(row.inv->mean, lang_) : "") + "</td>";
-      o_ += "<td class=\"n\">" + (row.sav ? kr(row.sav->mean, lang_) : "") + "</td>";
-      o_ += "<td class=\"n " + std::string(row.npv ? sign_class(row.npv->mean) : "") + "\"><b>" + (row.npv ? kr(row.npv->mean, lang_) : "") + "</b></td>";
-      o_ += "<td class=\"n\">" + (row.npv ? interval_text(*row.npv, lang_) : "") + "</td>";
-      o_ += "<td class=\"n\">" + (roi && roi->n > 0 ? number(roi->mean, 2, lang_) : "\u2013") + "</td>";
-      o_ += "<td class=\"n\">" + (row.pbe ? prob_bar(row.pbe->mean) + pct(row.pbe->mean, lang_) : "") + "</td></tr>\n";
+      o_ += "<td class=\"n\">" + kr(row.inv->mean, lang_) + "</td>";
+      o_ += "<td class=\"n\">" + kr(row.sav->mean, lang_) + "</td>";
+      o_ += "<td class=\"n " + std::string(sign_class(row.npv->mean)) + "\"><b>" + kr(row.npv->mean, lang_) + "</b></td>";
+      o_ += "<td class=\"n\">" + interval_text(*row.npv, lang_) + "</td>";
+      o_ += "<td class=\"n\">" + (roi.n > 0 ? number(roi.mean, 2, lang_) : "\u2013") + "</td>";
+      o_ += "<td class=\"n\">" + prob_bar(row.pbe->mean) + pct(row.pbe->mean, lang_) + "</td></tr>\n";
     }
     o_ += "</tbody></table></div>\n<p class=\"note\">" +
           std::string(t("Return: net present value per krone invested (only where the department invests). Chance of break-even: share of iterations in which the department's cumulative net turns positive within the horizon.",
@@ -856,16 +824,15 @@ private:
           t("90 % interval", "90 %-interval") + "</span><span><i class=\"dash\"></i>" + t("without (baseline)", "uden (basisforløb)") +
           "</span><span><i style=\"background:#1c2530;height:3px\"></i>" + t("target", "mål") + "</span></div>\n<div class=\"grid2\">\n";
     for (std::size_t k = 0; k < s_.indicators.size(); ++k) {
-      const Indicator& ind = s_.indicators[k];
-      std::vector<std::string> groups;
-      if (ix_.has_group(v, ind.id, "participants")) groups.push_back("participants");
+      const int ki = static_cast<int>(k);
+      std::vector<Group> groups;
+      if (r_.has_indicator(v, ki, Group::participants)) groups.push_back(Group::participants);
       for (const auto& tg : s_.targets)
-        if (tg.indicator == static_cast<int>(k)) {
-          const std::string g = tg.among == Group::participants ? "participants" : "all";
-          if (std::find(groups.begin(), groups.end(), g) == groups.end() && ix_.has_group(v, ind.id, g)) groups.push_back(g);
-        }
-      if (groups.empty() && ix_.has_group(v, ind.id, "all")) groups.push_back("all");
-      for (const auto& g : groups) indicator_chart(v, static_cast<int>(k), g, Y);
+        if (tg.indicator == ki && std::find(groups.begin(), groups.end(), tg.among) == groups.end() &&
+            r_.has_indicator(v, ki, tg.among))
+          groups.push_back(tg.among);
+      if (groups.empty() && r_.has_indicator(v, ki, Group::all)) groups.push_back(Group::all);
+      for (Group g : groups) indicator_chart(v, ki, g, Y);
     }
     o_ += "</div>\n";
     // Targets table.
@@ -880,7 +847,7 @@ private:
     for (const auto& tr : r_.targets) {
       if (tr.variant != v) continue;
       const Target& tg = s_.targets[tr.target];
-      o_ += "<tr><td>" + E(tg.text) + "</td><td>" + group_name(tg.among == Group::participants ? "participants" : "all", lang_) +
+      o_ += "<tr><td>" + E(tg.text) + "</td><td>" + group_name(tg.among, lang_) +
             "</td><td class=\"n\">" + pct(tr.value.mean, lang_) + "</td><td class=\"n\">" + pct(tr.value.p5, lang_) + "\u2013" +
             pct(tr.value.p95, lang_) + "</td><td class=\"n\"><b>" + prob_bar(tr.probability) + pct(tr.probability, lang_) +
             "</b></td><td class=\"n\">" + pct(tr.baseline_probability, lang_) + "</td></tr>\n";
@@ -888,19 +855,18 @@ private:
     o_ += "</tbody></table></div>\n";
   }
 
-  void indicator_chart(int v, int k, const std::string& group, int Y) {
+  void indicator_chart(int v, int k, Group group, int Y) {
     const Indicator& ind = s_.indicators[k];
     const std::string label = ind.label.empty() ? ind.id : ind.label;
-    const double nan = std::nan("");
     std::vector<double> mean{}, lo{}, hi{}, base{};
     double top = 0;
     for (int y = 0; y < Y; ++y) {
-      const Stat* st = ix_.o(v, ind.id, group, y, "value");
-      const Stat* bs = ix_.o(v, ind.id, group, y, "baseline");
-      mean.push_back(st ? st->mean : nan);
-      lo.push_back(st ? st->p5 : nan);
-      hi.push_back(st ? st->p95 : nan);
-      base.push_back(bs ? bs->mean : nan);
+      const Stat& st = r_.indicator_at(v, k, group, y, OutcomeMeasure::value);
+      const Stat& bs = r_.indicator_at(v, k, group, y, OutcomeMeasure::baseline);
+      mean.push_back(st.mean);
+      lo.push_back(st.p5);
+      hi.push_back(st.p95);
+      base.push_back(bs.mean);
       for (double x : {hi.back(), base.back(), mean.back()})
         if (std::isfinite(x)) top = std::max(top, x);
     }
@@ -911,7 +877,7 @@ private:
     std::vector<Mark> marks;
     for (std::size_t ti = 0; ti < s_.targets.size(); ++ti) {
       const Target& tg = s_.targets[ti];
-      if (tg.indicator != k || (tg.among == Group::participants ? "participants" : "all") != group) continue;
+      if (tg.indicator != k || tg.among != group) continue;
       const TargetResult* res = nullptr;
       for (const auto& tr : r_.targets)
         if (tr.variant == v && tr.target == static_cast<int>(ti)) res = &tr;
@@ -924,7 +890,7 @@ private:
     const double W = 400, H = 250;
     o_ += "<figure>\n<figcaption><span class=\"t\">" + E(label) + "</span><span class=\"d\">" + t("Among ", "Blandt ") +
           group_name(group, lang_) + "</span></figcaption>\n";
-    Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + group + "\"");
+    Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + to_string(group) + "\"");
     const Frame f{48, 22, W - 14, H - 40};
     const Scale xs{0.5, Y + 0.5, f.l, f.r}, ys{ylo, yhi, f.b, f.t};
     for (double tk : ticks) {
@@ -1017,7 +983,7 @@ private:
       const Contract& k = s_.variants[v].contracts[c.contract];
       const Indicator& ind = s_.indicators[k.indicator];
       std::string cond = E(ind.label.empty() ? ind.id : ind.label) + " \u2265 " + pct(k.at_least, lang_) + " " + t("among ", "blandt ") +
-                         group_name(k.among == Group::participants ? "participants" : "all", lang_) + ", " + t("year ", "år ") +
+                         group_name(k.among, lang_) + ", " + t("year ", "år ") +
                          std::to_string(k.at_year) + ". ";
       if (!(k.amount.dist.is_fixed() && k.amount.dist.a == 0.0))
         cond += std::string(t("Pays ", "Betaler ")) + (k.amount.dist.is_fixed() ? kr(k.amount.dist.a, lang_) : E(k.amount.dist.describe()));

@@ -42,7 +42,7 @@ std::string money_csv(const Results& r) {
   for (const auto& row : r.money)
     for (int k = 0; k < 5; ++k)
       out += variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," + r.accounts.kind[row.account] +
-             "," + year_text(row.year) + "," + row.measure + "," + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
+             "," + year_text(row.year) + "," + name(row.measure) + "," + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
   return out;
 }
 
@@ -50,8 +50,8 @@ std::string outcomes_csv(const Results& r) {
   std::string out = "variant,kind,item,group,year,measure,statistic,value\n";
   for (const auto& row : r.outcomes)
     for (int k = 0; k < 5; ++k)
-      out += variant_id(r, row.variant) + "," + row.kind + "," + csv_text(row.item) + "," + row.group + "," +
-             std::to_string(row.year + 1) + "," + row.measure + "," + statistics[k] + "," +
+      out += variant_id(r, row.variant) + "," + name(row.kind) + "," + csv_text(row.item) + "," + to_string(row.group) + "," +
+             std::to_string(row.year + 1) + "," + name(row.measure) + "," + statistics[k] + "," +
              exact_number(stat_value(row.stat, k)) + "\n";
   return out;
 }
@@ -62,7 +62,7 @@ std::string targets_csv(const Results& r) {
   for (const auto& t : r.targets) {
     const Target& tg = s.targets[t.target];
     out += variant_id(r, t.variant) + "," + csv_text(tg.text) + "," + csv_text(s.indicators[tg.indicator].id) + "," +
-           (tg.among == Group::participants ? "participants" : "all") + "," + std::to_string(tg.at_year) + "," +
+           to_string(tg.among) + "," + std::to_string(tg.at_year) + "," +
            exact_number(tg.at_least) + "," + exact_number(tg.at_most) + "," + exact_number(t.probability) + "," +
            exact_number(t.baseline_probability) + "," + exact_number(t.value.mean) + "," + exact_number(t.value.p5) + "," +
            exact_number(t.value.p50) + "," + exact_number(t.value.p95) + "\n";
@@ -172,14 +172,10 @@ std::string summary_json(const Results& r, const Manifest& m) {
       << "     \"participants\": " << stat_json(vs.participants) << ", \"eligible\": " << stat_json(vs.eligible)
       << ", \"consenting\": " << stat_json(vs.consenting) << ",\n"
       << "     \"departments\": [";
-    bool first = true;
-    for (const auto& row : r.money) {
-      if (row.variant != vs.variant || row.year != -1 || row.measure != "npv") continue;
-      o << (first ? "\n" : ",\n") << "       {\"account\": " << json_string(r.accounts.id[row.account])
-        << ", \"name\": " << json_string(r.accounts.name[row.account]) << ", \"kind\": " << json_string(r.accounts.kind[row.account])
-        << ", \"npv\": " << stat_json(row.stat) << "}";
-      first = false;
-    }
+    for (int a = 0; a < r.accounts.size(); ++a)
+      o << (a ? ",\n" : "\n") << "       {\"account\": " << json_string(r.accounts.id[a])
+        << ", \"name\": " << json_string(r.accounts.name[a]) << ", \"kind\": " << json_string(r.accounts.kind[a])
+        << ", \"npv\": " << stat_json(r.money_at(vs.variant, a, -1, Measure::npv)) << "}";
     o << "]}" << (i + 1 < r.variants.size() ? "," : "") << "\n";
   }
   o << "  ],\n  \"targets\": [";
@@ -292,13 +288,9 @@ std::string terminal_summary(const Results& r, Language lang) {
     std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", "Department (PV)", "invested", "harvested", "net");
     o << line;
     for (int a = 0; a < r.accounts.departments; ++a) {
-      double inv = 0, sav = 0, npv = 0;
-      for (const auto& row : r.money) {
-        if (row.variant != vs.variant || row.account != a || row.year != -1) continue;
-        if (row.measure == "investment_pv") inv = row.stat.mean;
-        if (row.measure == "savings_pv") sav = row.stat.mean;
-        if (row.measure == "npv") npv = row.stat.mean;
-      }
+      const double inv = r.money_at(vs.variant, a, -1, Measure::investment_pv).mean,
+                   sav = r.money_at(vs.variant, a, -1, Measure::savings_pv).mean,
+                   npv = r.money_at(vs.variant, a, -1, Measure::npv).mean;
       const std::string name = fit(printable(r.accounts.id[a]), 22); // by characters: æ, ø, å stay whole
       std::snprintf(line, sizeof line, "  %s %16s %16s %16s\n", name.c_str(), money_short(inv, lang).c_str(),
                     money_short(sav, lang).c_str(), money_short(npv, lang).c_str());
