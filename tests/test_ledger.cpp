@@ -158,6 +158,22 @@ TEST_CASE("typed lookups find every money row and refuse the ones that do not ex
   CHECK_THROWS_AS((void)r.indicator_at(0, 0, socinvest::Group::all, 0, socinvest::OutcomeMeasure::baseline), std::logic_error);
 }
 
+TEST_CASE("headline figures: names read back, single numbers have no spread") {
+  const auto s = test::scenario(two_state);
+  auto a = test::analyse(s, 5);
+  REQUIRE(a->results.variants.size() == 1);
+  const auto& vs = a->results.variants[0];
+  for (const auto& h : socinvest::headlines) {
+    CAPTURE(h.name);
+    CHECK(socinvest::headline_named(h.name) == h.headline);
+    const socinvest::Stat st = vs.headline(h.headline);
+    if (h.single) CHECK((st.se == 0.0 && st.n == 0 && (st.p5 == st.mean || std::isnan(st.mean))));
+    else CHECK(st.n > 0);
+  }
+  CHECK(vs.headline(socinvest::Headline::npv).mean == vs.npv.mean);
+  CHECK(!socinvest::headline_named("np_v"));
+}
+
 TEST_CASE("attribution: flows add up to each department's savings, departments to the total") {
   const auto s = test::scenario(two_state);
   auto a = test::analyse(s, 10);

@@ -360,6 +360,41 @@ struct Builder {
 // Typed lookups
 // ---------------------------------------------------------------------------------------
 
+std::optional<Headline> headline_named(std::string_view name) {
+  for (const HeadlineInfo& h : headlines)
+    if (name == h.name) return h.headline;
+  return std::nullopt;
+}
+
+Stat VariantSummary::headline(Headline h) const {
+  auto single = [](double value) {
+    Stat st;
+    st.mean = st.p5 = st.p50 = st.p95 = value;
+    return st;
+  };
+  switch (h) {
+  case Headline::npv: return npv;
+  case Headline::npv_public_sector: return npv_public_sector;
+  case Headline::npv_municipality: return npv_municipality;
+  case Headline::investment_pv: return investment_pv;
+  case Headline::savings_pv: return savings_pv;
+  case Headline::roi: return roi;
+  case Headline::benefit_cost_ratio: return benefit_cost_ratio;
+  case Headline::p_break_even: return single(p_break_even);
+  case Headline::p_break_even_5y: return single(p_break_even_5y);
+  case Headline::p_break_even_10y: return single(p_break_even_10y);
+  case Headline::break_even_year: return break_even_year;
+  case Headline::median_break_even_year: return single(median_break_even_year);
+  case Headline::npv_per_household: return npv_per_household;
+  case Headline::npv_per_participant: return npv_per_participant;
+  case Headline::participants: return participants;
+  case Headline::eligible: return eligible;
+  case Headline::consenting: return consenting;
+  case Headline::count: break;
+  }
+  throw std::logic_error("results: no headline figure");
+}
+
 namespace {
 
 constexpr std::size_t measure_count = static_cast<std::size_t>(Measure::count);

@@ -4,17 +4,20 @@
 #include "report/xlsx_parts.hpp"
 
 #include <socinvest/errors.hpp>
+#include <socinvest/ledger/results.hpp>
 #include <socinvest/version.hpp>
 
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -246,13 +249,15 @@ struct Row {
   Values v;
 };
 
-/// One item, seed and variant: its measures.
+/// One item, seed and variant: its headline figures. batch.csv is a file, so a figure can
+/// be missing (a file from another engine, edited by hand): that is a "\u2013" in the
+/// report, never a typo in the code, which asks by enumerator.
 struct Run {
   std::string item, label, scenario, kind, seed, iterations, key, variant;
-  std::map<std::string, Values> measures;
-  const Values* find(const std::string& m) const {
-    auto it = measures.find(m);
-    return it == measures.end() ? nullptr : &it->second;
+  std::array<std::optional<Values>, static_cast<std::size_t>(Headline::count)> measures{};
+  const Values* find(Headline h) const {
+    const auto& v = measures[static_cast<std::size_t>(h)];
+    return v ? &*v : nullptr;
   }
 };
 
@@ -292,13 +297,18 @@ Batch parse_batch(const std::string& text) {
     const std::string id = r.item + '\n' + r.seed + '\n' + r.key + '\n' + r.variant;
     auto [it, fresh] = run_index.emplace(id, b.runs.size());
     if (fresh) b.runs.push_back({r.item, r.label, r.scenario, r.kind, r.seed, r.iterations, r.key, r.variant, {}});
-    b.runs[it->second].measures[r.measure] = r.v;
+    if (const auto h = headline_named(r.measure)) b.runs[it->second].measures[static_cast<std::size_t>(*h)] = r.v;
     b.rows.push_back(std::move(r));
   }
   return b;
 }
 
-bool is_probability(const std::string& measure) { return measure.rfind("p_", 0) == 0; }
+/// Whether a measure of batch.csv is a share: as declared for the figures this engine writes;
+/// for others by the naming convention those follow (p_...).
+bool is_probability(const std::string& measure) {
+  if (const auto h = headline_named(measure)) return info(*h).kind == FigureKind::probability;
+  return measure.rfind("p_", 0) == 0;
+}
 
 /// Runs grouped by `key` (in order of first appearance).
 template <class Key>
@@ -315,7 +325,7 @@ std::vector<std::vector<const Run*>> group_runs(const Batch& b, Key key) {
 
 /// The mean over runs of one statistic of a measure (finite values only; NaN when none).
 template <class Get>
-double mean_over(const std::vector<const Run*>& runs, const std::string& measure, Get get) {
+double mean_over(const std::vector<const Run*>& runs, Headline measure, Get get) {
   double sum = 0;
   int n = 0;
   for (const Run* r : runs)
@@ -410,11 +420,11 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
       row.subtitle += std::string(" \u00b7 ") + std::to_string(g.size()) + t(" seeds", " seeds");
       several_seeds = true;
       for (const Run* r : g)
-        if (const Values* v = r->find("npv")) row.marks.push_back(v->mean);
+        if (const Values* v = r->find(Headline::npv)) row.marks.push_back(v->mean);
     }
-    row.mean = mean_over(g, "npv", [](const Values& v) { return v.mean; });
-    row.p5 = mean_over(g, "npv", [](const Values& v) { return v.p5; });
-    row.p95 = mean_over(g, "npv", [](const Values& v) { return v.p95; });
+    row.mean = mean_over(g, Headline::npv, [](const Values& v) { return v.mean; });
+    row.p5 = mean_over(g, Headline::npv, [](const Values& v) { return v.p5; });
+    row.p95 = mean_over(g, Headline::npv, [](const Values& v) { return v.p95; });
     row.color = variant_color(color_of(seen, first.variant));
     rows.push_back(std::move(row));
   }
@@ -432,10 +442,10 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
        "\n</figure>\n";
 
   // Net present values coloured by sign; investment and savings plain.
-  auto money_cell = [&](const Run& r, const std::string& measure, bool interval) {
+  auto money_cell = [&](const Run& r, Headline measure, bool interval) {
     const Values* v = r.find(measure);
     if (!v) return std::string("<td class=\"n\">\u2013</td>");
-    const bool npv = measure.rfind("npv", 0) == 0;
+    const bool npv = measure == Headline::npv || measure == Headline::npv_public_sector || measure == Headline::npv_municipality;
     std::string cell = "<td class=\"n" + (npv ? " " + std::string(sign_class(v->mean)) : std::string()) + "\">" +
                        (interval ? "<b>" : "") + kr_short(v->mean, lang) +
                        (interval ? "</b>" : "");
@@ -456,13 +466,13 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
        t("Public sector", "Offentlig sektor") + "</th><th class=\"n\">" + t("Municipality", "Kommunen") + "</th><th class=\"n\">" +
        t("Invested", "Investeret") + "</th><th class=\"n\">" + t("Harvested", "Høstet") + "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : b.runs)
-    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" + money_cell(r, "npv", true) +
-         money_cell(r, "npv_public_sector", false) + money_cell(r, "npv_municipality", false) + money_cell(r, "investment_pv", false) +
-         money_cell(r, "savings_pv", false) + "</tr>\n";
+    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" + money_cell(r, Headline::npv, true) +
+         money_cell(r, Headline::npv_public_sector, false) + money_cell(r, Headline::npv_municipality, false) +
+         money_cell(r, Headline::investment_pv, false) + money_cell(r, Headline::savings_pv, false) + "</tr>\n";
   o += "</tbody></table></div>\n</section>\n";
 
   // Chances of breaking even.
-  auto prob_cell = [&](const Run& r, const std::string& measure) {
+  auto prob_cell = [&](const Run& r, Headline measure) {
     const Values* v = r.find(measure);
     if (!v) return std::string("<td class=\"n\">\u2013</td>");
     return "<td class=\"n\">" + prob_bar(v->mean) + pct(v->mean, lang) + "</td>";
@@ -476,7 +486,8 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
        "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : b.runs)
     o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" +
-         prob_cell(r, "p_break_even_5y") + prob_cell(r, "p_break_even_10y") + prob_cell(r, "p_break_even") + "</tr>\n";
+         prob_cell(r, Headline::p_break_even_5y) + prob_cell(r, Headline::p_break_even_10y) +
+         prob_cell(r, Headline::p_break_even) + "</tr>\n";
   o += "</tbody></table></div>\n";
   o += "<p class=\"note\">" +
        t("Seeds are independent replications of the same run: their differences show the Monte Carlo precision (se: the standard error of the mean). Every figure is in batch.csv; each run's details are in its folder under items/.",
@@ -529,28 +540,28 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
                        "p break even", "p break even 5y", "p break even 10y"});
       lxw_row_t row = head + 1;
       for (const auto& g : group_runs(b, [](const Run& r) { return r.label + '\n' + r.variant; })) {
-        auto mean_of = [&](const char* m) { return mean_over(g, m, [](const Values& v) { return v.mean; }); };
+        auto mean_of = [&](Headline m) { return mean_over(g, m, [](const Values& v) { return v.mean; }); };
         double lowest = std::nan(""), highest = std::nan("");
         for (const Run* r : g)
-          if (const Values* v = r->find("npv"); v && std::isfinite(v->mean)) {
+          if (const Values* v = r->find(Headline::npv); v && std::isfinite(v->mean)) {
             lowest = std::isnan(lowest) ? v->mean : std::min(lowest, v->mean);
             highest = std::isnan(highest) ? v->mean : std::max(highest, v->mean);
           }
         sh.text(row, 0, g.front()->label);
         sh.text(row, 1, g.front()->variant);
         sh.number(row, 2, static_cast<double>(g.size()), Unit::count);
-        sh.number(row, 3, mean_of("npv"), Unit::money);
+        sh.number(row, 3, mean_of(Headline::npv), Unit::money);
         sh.number(row, 4, lowest, Unit::money);
         sh.number(row, 5, highest, Unit::money);
-        sh.number(row, 6, mean_over(g, "npv", [](const Values& v) { return v.p5; }), Unit::money);
-        sh.number(row, 7, mean_over(g, "npv", [](const Values& v) { return v.p95; }), Unit::money);
-        sh.number(row, 8, mean_of("npv_public_sector"), Unit::money);
-        sh.number(row, 9, mean_of("npv_municipality"), Unit::money);
-        sh.number(row, 10, mean_of("investment_pv"), Unit::money);
-        sh.number(row, 11, mean_of("savings_pv"), Unit::money);
-        sh.number(row, 12, mean_of("p_break_even"), Unit::share);
-        sh.number(row, 13, mean_of("p_break_even_5y"), Unit::share);
-        sh.number(row, 14, mean_of("p_break_even_10y"), Unit::share);
+        sh.number(row, 6, mean_over(g, Headline::npv, [](const Values& v) { return v.p5; }), Unit::money);
+        sh.number(row, 7, mean_over(g, Headline::npv, [](const Values& v) { return v.p95; }), Unit::money);
+        sh.number(row, 8, mean_of(Headline::npv_public_sector), Unit::money);
+        sh.number(row, 9, mean_of(Headline::npv_municipality), Unit::money);
+        sh.number(row, 10, mean_of(Headline::investment_pv), Unit::money);
+        sh.number(row, 11, mean_of(Headline::savings_pv), Unit::money);
+        sh.number(row, 12, mean_of(Headline::p_break_even), Unit::share);
+        sh.number(row, 13, mean_of(Headline::p_break_even_5y), Unit::share);
+        sh.number(row, 14, mean_of(Headline::p_break_even_10y), Unit::share);
         ++row;
       }
       sh.finish(head + 1, 0);

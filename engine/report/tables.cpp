@@ -24,6 +24,10 @@ std::string year_text(int year) { return year < 0 ? std::string("total") : std::
 
 std::string variant_id(const Results& r, int v) { return csv_text(r.scenario->variants[v].id); }
 
+/// `"name": ` of a figure in summary.json.
+std::string key(Headline h) { return json_string(name(h)) + ": "; }
+std::string key(Measure m) { return json_string(name(m)) + ": "; }
+
 std::string stat_json(const Stat& s) {
   return "{\"mean\": " + json_number(s.mean) + ", \"se\": " + json_number(s.se) + ", \"p5\": " + json_number(s.p5) +
          ", \"p50\": " + json_number(s.p50) + ", \"p95\": " + json_number(s.p95) + ", \"n\": " + std::to_string(s.n) + "}";
@@ -156,26 +160,26 @@ std::string summary_json(const Results& r, const Manifest& m) {
     const auto& vs = r.variants[i];
     o << "    {\"id\": " << json_string(s.variants[vs.variant].id)
       << ", \"description\": " << json_string(s.variants[vs.variant].description) << ",\n"
-      << "     \"npv\": " << stat_json(vs.npv) << ",\n"
-      << "     \"npv_public_sector\": " << stat_json(vs.npv_public_sector) << ",\n"
-      << "     \"npv_municipality\": " << stat_json(vs.npv_municipality) << ",\n"
-      << "     \"investment_pv\": " << stat_json(vs.investment_pv) << ",\n"
-      << "     \"savings_pv\": " << stat_json(vs.savings_pv) << ",\n"
-      << "     \"roi\": " << stat_json(vs.roi) << ",\n"
-      << "     \"benefit_cost_ratio\": " << stat_json(vs.benefit_cost_ratio) << ",\n"
-      << "     \"p_break_even\": " << json_number(vs.p_break_even) << ", \"p_break_even_5y\": "
-      << json_number(vs.p_break_even_5y) << ", \"p_break_even_10y\": " << json_number(vs.p_break_even_10y) << ",\n"
-      << "     \"break_even_year\": " << stat_json(vs.break_even_year)
-      << ", \"median_break_even_year\": " << json_number(vs.median_break_even_year) << ",\n"
-      << "     \"npv_per_household\": " << stat_json(vs.npv_per_household) << ",\n"
-      << "     \"npv_per_participant\": " << stat_json(vs.npv_per_participant) << ",\n"
-      << "     \"participants\": " << stat_json(vs.participants) << ", \"eligible\": " << stat_json(vs.eligible)
-      << ", \"consenting\": " << stat_json(vs.consenting) << ",\n"
+      << "     " << key(Headline::npv) << stat_json(vs.npv) << ",\n"
+      << "     " << key(Headline::npv_public_sector) << stat_json(vs.npv_public_sector) << ",\n"
+      << "     " << key(Headline::npv_municipality) << stat_json(vs.npv_municipality) << ",\n"
+      << "     " << key(Headline::investment_pv) << stat_json(vs.investment_pv) << ",\n"
+      << "     " << key(Headline::savings_pv) << stat_json(vs.savings_pv) << ",\n"
+      << "     " << key(Headline::roi) << stat_json(vs.roi) << ",\n"
+      << "     " << key(Headline::benefit_cost_ratio) << stat_json(vs.benefit_cost_ratio) << ",\n"
+      << "     " << key(Headline::p_break_even) << json_number(vs.p_break_even) << ", " << key(Headline::p_break_even_5y)
+      << json_number(vs.p_break_even_5y) << ", " << key(Headline::p_break_even_10y) << json_number(vs.p_break_even_10y) << ",\n"
+      << "     " << key(Headline::break_even_year) << stat_json(vs.break_even_year) << ", "
+      << key(Headline::median_break_even_year) << json_number(vs.median_break_even_year) << ",\n"
+      << "     " << key(Headline::npv_per_household) << stat_json(vs.npv_per_household) << ",\n"
+      << "     " << key(Headline::npv_per_participant) << stat_json(vs.npv_per_participant) << ",\n"
+      << "     " << key(Headline::participants) << stat_json(vs.participants) << ", " << key(Headline::eligible)
+      << stat_json(vs.eligible) << ", " << key(Headline::consenting) << stat_json(vs.consenting) << ",\n"
       << "     \"departments\": [";
     for (int a = 0; a < r.accounts.size(); ++a)
       o << (a ? ",\n" : "\n") << "       {\"account\": " << json_string(r.accounts.id[a])
         << ", \"name\": " << json_string(r.accounts.name[a]) << ", \"kind\": " << json_string(r.accounts.kind[a])
-        << ", \"npv\": " << stat_json(r.money_at(vs.variant, a, -1, Measure::npv)) << "}";
+        << ", " << key(Measure::npv) << stat_json(r.money_at(vs.variant, a, -1, Measure::npv)) << "}";
     o << "]}" << (i + 1 < r.variants.size() ? "," : "") << "\n";
   }
   o << "  ],\n  \"targets\": [";

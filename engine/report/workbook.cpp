@@ -41,6 +41,44 @@ Unit unit_of(FigureKind kind) {
   return Unit::general;
 }
 
+/// The Unit column of the Summary sheet.
+const char* unit_text(FigureKind kind) {
+  switch (kind) {
+  case FigureKind::money: return "kr.";
+  case FigureKind::ratio: return "ratio";
+  case FigureKind::probability: return "probability";
+  case FigureKind::year: return "budget year";
+  case FigureKind::households: return "households";
+  }
+  return "";
+}
+
+/// What a headline figure is, in the Summary sheet.
+const char* describe(Headline h) {
+  switch (h) {
+  case Headline::npv: return "Net present value, total (all parties)";
+  case Headline::npv_public_sector: return "Net present value, public sector";
+  case Headline::npv_municipality: return "Net present value, municipality";
+  case Headline::investment_pv: return "Investment, present value";
+  case Headline::savings_pv: return "Savings, present value";
+  case Headline::roi: return "Return on investment (NPV / investment)";
+  case Headline::benefit_cost_ratio: return "Benefit-cost ratio (savings / investment)";
+  case Headline::p_break_even: return "Probability of breaking even within the horizon";
+  case Headline::p_break_even_5y: return "Probability of breaking even within 5 years";
+  case Headline::p_break_even_10y: return "Probability of breaking even within 10 years";
+  case Headline::break_even_year: return "Break-even year, among iterations that break even";
+  case Headline::median_break_even_year:
+    return "Break-even year, median over all iterations (Inf: not within the horizon)";
+  case Headline::npv_per_household: return "Net present value per simulated household";
+  case Headline::npv_per_participant: return "Net present value per participating household";
+  case Headline::participants: return "Participating households";
+  case Headline::eligible: return "Eligible households";
+  case Headline::consenting: return "Consenting households";
+  case Headline::count: break;
+  }
+  return "";
+}
+
 std::time_t parse_utc(const std::string& iso) {
   int Y = 0, M = 0, D = 0, h = 0, m = 0, s = 0;
   if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d", &Y, &M, &D, &h, &m, &s) != 6) return 0;
@@ -86,46 +124,33 @@ void summary_sheet(Book& book, const Results& r) {
   const lxw_row_t head = 3;
   sh.header(head, {"Variant", "Measure", "Description", "Unit", "Mean", "Std. error (MC)", "P5", "Median", "P95"});
   lxw_row_t row = head + 1;
-  auto put = [&](int v, const std::string& measure, const std::string& label, Unit unit, const char* unit_text, const Stat& st) {
+  auto put_row = [&](int v, const std::string& measure, const std::string& label, FigureKind kind, const Stat& st,
+                     bool single) {
     sh.text(row, 0, s.variants[v].id);
     sh.text(row, 1, measure);
     sh.text(row, 2, label);
-    sh.text(row, 3, unit_text);
-    stat_cells(sh, row, 4, st, unit);
+    sh.text(row, 3, unit_text(kind));
+    if (single) sh.number(row, 4, st.mean, unit_of(kind)); // one number: no spread over iterations
+    else stat_cells(sh, row, 4, st, unit_of(kind));
     ++row;
   };
-  auto put_value = [&](int v, const std::string& measure, const std::string& label, Unit unit, const char* unit_text, double value) {
-    sh.text(row, 0, s.variants[v].id);
-    sh.text(row, 1, measure);
-    sh.text(row, 2, label);
-    sh.text(row, 3, unit_text);
-    sh.number(row, 4, value, unit);
-    ++row;
+  auto put = [&](const VariantSummary& vs, Headline h) {
+    put_row(vs.variant, name(h), describe(h), info(h).kind, vs.headline(h), info(h).single);
   };
   for (const auto& vs : r.variants) {
     const int v = vs.variant;
-    put(v, "npv", "Net present value, total (all parties)", Unit::money, "kr.", vs.npv);
-    put(v, "npv_public_sector", "Net present value, public sector", Unit::money, "kr.", vs.npv_public_sector);
-    put(v, "npv_municipality", "Net present value, municipality", Unit::money, "kr.", vs.npv_municipality);
+    put(vs, Headline::npv);
+    put(vs, Headline::npv_public_sector);
+    put(vs, Headline::npv_municipality);
     for (int a = 0; a < r.accounts.size(); ++a)
       if (r.accounts.kind[a] == "level")
-        put(v, "npv:" + r.accounts.id[a], "Net present value, " + r.accounts.name[a], Unit::money, "kr.",
-            r.money_at(v, a, -1, Measure::npv));
-    put(v, "investment_pv", "Investment, present value", Unit::money, "kr.", vs.investment_pv);
-    put(v, "savings_pv", "Savings, present value", Unit::money, "kr.", vs.savings_pv);
-    put(v, "roi", "Return on investment (NPV / investment)", Unit::ratio, "ratio", vs.roi);
-    put(v, "benefit_cost_ratio", "Benefit-cost ratio (savings / investment)", Unit::ratio, "ratio", vs.benefit_cost_ratio);
-    put_value(v, "p_break_even_5y", "Probability of breaking even within 5 years", Unit::share, "probability", vs.p_break_even_5y);
-    put_value(v, "p_break_even_10y", "Probability of breaking even within 10 years", Unit::share, "probability", vs.p_break_even_10y);
-    put_value(v, "p_break_even", "Probability of breaking even within the horizon", Unit::share, "probability", vs.p_break_even);
-    put_value(v, "median_break_even_year", "Break-even year, median over all iterations (Inf: not within the horizon)",
-              Unit::year, "budget year", vs.median_break_even_year);
-    put(v, "break_even_year", "Break-even year, among iterations that break even", Unit::year, "budget year", vs.break_even_year);
-    put(v, "npv_per_household", "Net present value per simulated household", Unit::money, "kr.", vs.npv_per_household);
-    put(v, "npv_per_participant", "Net present value per participating household", Unit::money, "kr.", vs.npv_per_participant);
-    put(v, "participants", "Participating households", Unit::decimal, "households", vs.participants);
-    put(v, "eligible", "Eligible households", Unit::decimal, "households", vs.eligible);
-    put(v, "consenting", "Consenting households", Unit::decimal, "households", vs.consenting);
+        put_row(v, std::string(name(Measure::npv)) + ":" + r.accounts.id[a], "Net present value, " + r.accounts.name[a],
+                FigureKind::money, r.money_at(v, a, -1, Measure::npv), false);
+    for (Headline h : {Headline::investment_pv, Headline::savings_pv, Headline::roi, Headline::benefit_cost_ratio,
+                       Headline::p_break_even_5y, Headline::p_break_even_10y, Headline::p_break_even,
+                       Headline::median_break_even_year, Headline::break_even_year, Headline::npv_per_household,
+                       Headline::npv_per_participant, Headline::participants, Headline::eligible, Headline::consenting})
+      put(vs, h);
   }
   sh.set_width(0, 18);
   sh.set_width(1, 24);

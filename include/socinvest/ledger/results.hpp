@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace socinvest {
@@ -130,6 +131,63 @@ constexpr const OutcomeKindInfo& info(OutcomeKind k) { return outcome_kinds[stat
 constexpr const char* name(OutcomeKind k) { return info(k).name; }
 constexpr const char* name(OutcomeMeasure m) { return outcome_measures[static_cast<std::size_t>(m)].name; }
 
+/// The headline figures of a variant (the fields of VariantSummary), by the names that
+/// summary.json, the workbook's Summary sheet and a batch's headline.csv give them; the batch
+/// report reads them back from batch.csv by these names (headline_named).
+enum class Headline : std::uint8_t {
+  npv,
+  npv_public_sector,
+  npv_municipality,
+  investment_pv,
+  savings_pv,
+  roi,
+  benefit_cost_ratio,
+  p_break_even,
+  p_break_even_5y,
+  p_break_even_10y,
+  break_even_year,
+  median_break_even_year,
+  npv_per_household,
+  npv_per_participant,
+  participants,
+  eligible,
+  consenting,
+  count
+};
+
+struct HeadlineInfo {
+  Headline headline;
+  const char* name;
+  FigureKind kind;
+  bool single; ///< one number (a share of iterations, a median), not a summary over iterations
+};
+
+inline constexpr std::array<HeadlineInfo, static_cast<std::size_t>(Headline::count)> headlines{{
+    {Headline::npv, "npv", FigureKind::money, false},
+    {Headline::npv_public_sector, "npv_public_sector", FigureKind::money, false},
+    {Headline::npv_municipality, "npv_municipality", FigureKind::money, false},
+    {Headline::investment_pv, "investment_pv", FigureKind::money, false},
+    {Headline::savings_pv, "savings_pv", FigureKind::money, false},
+    {Headline::roi, "roi", FigureKind::ratio, false},
+    {Headline::benefit_cost_ratio, "benefit_cost_ratio", FigureKind::ratio, false},
+    {Headline::p_break_even, "p_break_even", FigureKind::probability, true},
+    {Headline::p_break_even_5y, "p_break_even_5y", FigureKind::probability, true},
+    {Headline::p_break_even_10y, "p_break_even_10y", FigureKind::probability, true},
+    {Headline::break_even_year, "break_even_year", FigureKind::year, false},
+    {Headline::median_break_even_year, "median_break_even_year", FigureKind::year, true},
+    {Headline::npv_per_household, "npv_per_household", FigureKind::money, false},
+    {Headline::npv_per_participant, "npv_per_participant", FigureKind::money, false},
+    {Headline::participants, "participants", FigureKind::households, false},
+    {Headline::eligible, "eligible", FigureKind::households, false},
+    {Headline::consenting, "consenting", FigureKind::households, false},
+}};
+static_assert(detail::in_enum_order(headlines, &HeadlineInfo::headline), "headlines must list every Headline, in enum order");
+
+constexpr const HeadlineInfo& info(Headline h) { return headlines[static_cast<std::size_t>(h)]; }
+constexpr const char* name(Headline h) { return info(h).name; }
+/// The headline figure written `name`, or nothing.
+std::optional<Headline> headline_named(std::string_view name);
+
 /// One figure: e.g. (variant, jobcenter, year 2, savings_pv) and its summary.
 struct MoneyRow {
   int variant = 0;
@@ -181,6 +239,10 @@ struct VariantSummary {
   /// Mean flows: [investor department][harvesting department], allocation in proportion to
   /// each department's share of the positive investment (present values).
   std::vector<std::vector<double>> flows;
+
+  /// A headline figure; a single number (`info(h).single`) as a Stat whose mean and
+  /// percentiles are that number and whose standard error is 0, as headline.csv writes it.
+  [[nodiscard]] Stat headline(Headline h) const;
 };
 
 /// Where each money row and each indicator row is, by its key, so that the typed lookups of
