@@ -74,19 +74,18 @@ std::string break_even_text(double year, const Scenario& s, Language lang) {
 }
 
 std::string account_name(const Results& r, int a, Language lang) {
-  const std::string& id = r.accounts.id[a];
+  const Accounts& A = r.accounts;
   if (lang == Language::da) {
-    if (id == "level:municipality") return "Kommunen";
-    if (id == "level:region") return "Regionen";
-    if (id == "level:state") return "Staten";
-    if (id == "level:external") return "Eksterne (fonde, boligorganisationer)";
-    if (id == "public_sector") return "Den offentlige sektor (kommune, region og stat)";
-    if (id == "total") return "I alt (alle parter)";
+    if (a == A.level(FinancingLevel::municipality)) return "Kommunen";
+    if (a == A.level(FinancingLevel::region)) return "Regionen";
+    if (a == A.level(FinancingLevel::state)) return "Staten";
+    if (a == A.level(FinancingLevel::external)) return "Eksterne (fonde, boligorganisationer)";
+    if (a == A.public_sector()) return "Den offentlige sektor (kommune, region og stat)";
+    if (a == A.total()) return "I alt (alle parter)";
   }
-  const std::string& n = r.accounts.name[a];
-  return E(n.empty() ? id : n);
+  const std::string& n = A.name[a];
+  return E(n.empty() ? A.id[a] : n);
 }
-
 
 /// A label in at most two lines of about `width` characters, broken at spaces.
 std::vector<std::string> label_lines(const std::string& s, std::size_t width) {
@@ -494,11 +493,11 @@ private:
           t("Median", "Median") + "</th><th class=\"n\">" + t("5 %", "5 %") + "</th><th class=\"n\">" + t("95 %", "95 %") +
           "</th><th class=\"n\">" + t("MC std. error", "MC-standardfejl") + "</th></tr></thead>\n<tbody>\n";
     for (int a = r_.accounts.departments; a < r_.accounts.size(); ++a) {
-      const std::string& kind = r_.accounts.kind[a];
-      if (kind != "level" && kind != "public_sector" && kind != "total") continue;
+      const AccountKind kind = r_.accounts.kind[a];
+      if (kind == AccountKind::department) continue;
       const Stat* st = &r_.money_at(vs.variant, a, -1, Measure::npv);
-      if (kind == "level" && st->mean == 0 && st->p5 == 0 && st->p95 == 0) continue; // no money at this level
-      o_ += std::string("<tr") + (kind == "total" ? " class=\"total\"" : "") + "><td>" + account_name(r_, a, lang_) + "</td>";
+      if (kind == AccountKind::level && st->mean == 0 && st->p5 == 0 && st->p95 == 0) continue; // no money at this level
+      o_ += std::string("<tr") + (kind == AccountKind::total ? " class=\"total\"" : "") + "><td>" + account_name(r_, a, lang_) + "</td>";
       o_ += "<td class=\"n " + std::string(sign_class(st->mean)) + "\">" + kr(st->mean, lang_) + "</td><td class=\"n\">" +
             kr(st->p50, lang_) + "</td><td class=\"n\">" + kr(st->p5, lang_) + "</td><td class=\"n\">" + kr(st->p95, lang_) +
             "</td><td class=\"n\">\u00b1 " + kr(st->se, lang_) + "</td></tr>\n";

@@ -45,7 +45,7 @@ std::string money_csv(const Results& r) {
   std::string out = "variant,account,account_kind,year,measure,statistic,value\n";
   for (const auto& row : r.money)
     for (int k = 0; k < 5; ++k)
-      out += variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," + r.accounts.kind[row.account] +
+      out += variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," + to_string(r.accounts.kind[row.account]) +
              "," + year_text(row.year) + "," + name(row.measure) + "," + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
   return out;
 }
@@ -178,7 +178,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
       << "     \"departments\": [";
     for (int a = 0; a < r.accounts.size(); ++a)
       o << (a ? ",\n" : "\n") << "       {\"account\": " << json_string(r.accounts.id[a])
-        << ", \"name\": " << json_string(r.accounts.name[a]) << ", \"kind\": " << json_string(r.accounts.kind[a])
+        << ", \"name\": " << json_string(r.accounts.name[a]) << ", \"kind\": " << json_string(to_string(r.accounts.kind[a]))
         << ", " << key(Measure::npv) << stat_json(r.money_at(vs.variant, a, -1, Measure::npv)) << "}";
     o << "]}" << (i + 1 < r.variants.size() ? "," : "") << "\n";
   }

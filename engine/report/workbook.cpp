@@ -143,7 +143,7 @@ void summary_sheet(Book& book, const Results& r) {
     put(vs, Headline::npv_public_sector);
     put(vs, Headline::npv_municipality);
     for (int a = 0; a < r.accounts.size(); ++a)
-      if (r.accounts.kind[a] == "level")
+      if (r.accounts.kind[a] == AccountKind::level)
         put_row(v, std::string(name(Measure::npv)) + ":" + r.accounts.id[a], "Net present value, " + r.accounts.name[a],
                 FigureKind::money, r.money_at(v, a, -1, Measure::npv), false);
     for (Headline h : {Headline::investment_pv, Headline::savings_pv, Headline::roi, Headline::benefit_cost_ratio,
@@ -191,7 +191,7 @@ void money_sheet(Book& book, const Results& r) {
     sh.text(row, 0, s.variants[v].id);
     sh.text(row, 1, r.accounts.id[a]);
     sh.text(row, 2, r.accounts.name[a]);
-    sh.text(row, 3, r.accounts.kind[a]);
+    sh.text(row, 3, to_string(r.accounts.kind[a]));
     if (total) {
       sh.text(row, 4, "total");
       sh.text(row, 5, "whole horizon");
