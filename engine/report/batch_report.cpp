@@ -3,6 +3,7 @@
 #include "report/html_parts.hpp"
 #include "report/xlsx_parts.hpp"
 
+#include <socinvest/csv.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/results.hpp>
 #include <socinvest/version.hpp>
@@ -175,59 +176,6 @@ std::string card(const std::string& key, const std::string& value, const std::st
 // ---------------------------------------------------------------------------------------
 // batch.csv
 // ---------------------------------------------------------------------------------------
-
-/// RFC 4180 fields: quoted fields may hold commas, quotes ("") and line breaks.
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false, started = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c != '"') field += c;
-      else if (i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-      else quoted = false;
-      continue;
-    }
-    switch (c) {
-    case '"':
-      if (field.empty()) quoted = true;
-      else field += c;
-      started = true;
-      break;
-    case ',':
-      row.push_back(std::move(field));
-      field.clear();
-      started = true;
-      break;
-    case '\r': break;
-    case '\n':
-      if (started || !field.empty()) {
-        row.push_back(std::move(field));
-        rows.push_back(std::move(row));
-      }
-      field.clear();
-      row.clear();
-      started = false;
-      break;
-    default: field += c, started = true;
-    }
-  }
-  if (started || !field.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
-/// Text as it was before csv_text() protected it from spreadsheets (the ' before = + - @).
-std::string original_text(std::string s) {
-  if (s.size() >= 2 && s[0] == '\'' &&
-      (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@' || s[1] == '\t' || s[1] == '\r'))
-    s.erase(0, 1);
-  return s;
-}
 
 /// A number as exact_number() wrote it ("Inf" and "-Inf" included; empty for NaN); NaN otherwise.
 double parse_number(const std::string& s) {

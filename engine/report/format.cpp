@@ -73,6 +73,11 @@ std::string spreadsheet_text(std::string_view raw) {
   return out;
 }
 
+std::string original_text(std::string s) {
+  if (s.size() >= 2 && s[0] == '\'' && formula_like(std::string_view(s).substr(1))) s.erase(0, 1);
+  return s;
+}
+
 std::string csv_text(std::string_view text) {
   std::string t = spreadsheet_text(text);
   if (t.find_first_of(",\"\n\r") == std::string::npos) return t;

@@ -34,6 +34,9 @@ std::string json_number(double v);
 std::string html_text(std::string_view text);
 /// Spreadsheet-safe text (the same ' prefix as csv_text, without CSV quoting).
 std::string spreadsheet_text(std::string_view text);
+/// Text as it was before spreadsheet_text() (or csv_text()) protected it: without the ' it
+/// put before = + - @ (a tab or CR), for reading back files the engine wrote.
+std::string original_text(std::string text);
 /// "1,234,567" (en) or "1.234.567" (da), rounded to whole units.
 std::string grouped(double v, Language lang = Language::en);
 /// "12.3 m kr." / "12,3 mio. kr." for large amounts, else grouped kr.; "n/a" when not finite.
