@@ -97,60 +97,7 @@ std::string interval_chart(const std::string& name, const std::string& aria, con
 // The page
 // ---------------------------------------------------------------------------------------
 
-const std::string css = std::string(R"CSS(
-:root{--ink:#1c2530;--muted:#5d6b79;--faint:#8a949e;--line:#dfe4ea;--bg:#f5f6f8;--card:#fff;--accent:#1f5f8b;--neg:#a8423a;--pos:#2b7a66}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans","DejaVu Sans",sans-serif;font-variant-numeric:tabular-nums}
-main{max-width:1120px;margin:0 auto;padding:36px 28px 72px}
-header.top{border-bottom:3px solid var(--ink);padding-bottom:18px;margin-bottom:8px}
-.kicker{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:var(--muted);margin:0 0 6px;font-weight:600}
-h1{font-size:30px;line-height:1.2;margin:0 0 8px;font-weight:700;letter-spacing:-.01em}
-h2{font-size:22px;line-height:1.25;margin:48px 0 4px;padding-top:18px;border-top:1px solid var(--line);font-weight:700}
-p{margin:6px 0 10px;max-width:78ch}
-.meta{font-size:13px;color:var(--muted);margin-top:10px}
-.meta span+span:before{content:"\00b7";margin:0 8px;color:var(--faint)}
-.sub{color:var(--muted);font-size:14px;margin:0 0 10px}
-.cards{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin:16px 0 6px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px 12px}
-.card.main{border-top:4px solid var(--accent)}
-.card .k{font-size:12px;letter-spacing:.05em;text-transform:uppercase;color:var(--muted);font-weight:600}
-.card .v{font-size:26px;font-weight:700;margin:4px 0 2px;white-space:nowrap;letter-spacing:-.01em}
-.card .v.txt{font-size:19px;white-space:normal;line-height:1.25;margin:8px 0 6px}
-.card .i{font-size:13px;color:var(--muted)}
-)CSS") + chart_css + R"CSS(.legend i.dot{width:9px;height:9px;border-radius:50%}
-.legend i.tk{width:2px;height:8px;border-radius:0}
-.legend i.band{opacity:.35}
-.scroll{overflow-x:auto;margin-top:10px}
-table{border-collapse:collapse;width:100%;font-size:13.5px;background:var(--card);border:1px solid var(--line);border-radius:8px}
-caption{text-align:left;font-weight:650;padding:0 0 6px;font-size:15px}
-th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-thead th{font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;background:#fafbfc}
-tbody tr:last-child td{border-bottom:0}
-td.n,th.n{text-align:right;white-space:nowrap}
-thead th.n{white-space:normal}
-.bar{display:inline-block;height:8px;background:#e9edf1;border-radius:4px;width:70px;vertical-align:middle;margin-right:8px;overflow:hidden}
-.bar b{display:block;height:100%;background:var(--accent)}
-.note{font-size:12.5px;color:var(--muted);margin:8px 0 0}
-.callout{background:#fff;border-left:4px solid var(--accent);padding:10px 14px;margin:14px 0;font-size:14px}
-footer{margin-top:48px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:12px}
-@media (max-width:860px){.cards{grid-template-columns:repeat(2,1fr)}}
-@media (max-width:640px){svg.chart{min-width:600px}
-main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px}}
-@media print{
-  @page{size:A4;margin:14mm 12mm}
-  body{background:#fff;font-size:10.5pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
-  main{max-width:none;padding:0}
-  figure{overflow:visible}
-  figure,.card,table,tr,.callout{break-inside:avoid}
-  figure,.card,table{border-color:#c9d0d7}
-  .scroll{overflow:visible}
-  table{font-size:8.5pt}
-  th,td{padding:4px 6px}
-  td.n{white-space:normal}
-  a{color:inherit;text-decoration:none}
-}
-)CSS";
+const std::string css = stylesheet(Page::summary);
 
 std::string page_start(const std::string& title, Language lang) {
   std::string o = "<!DOCTYPE html>\n<html lang=\"";
@@ -168,10 +115,6 @@ std::string page_end(Language lang) {
          "</footer>\n</main>\n</body>\n</html>\n";
 }
 
-std::string card(const std::string& key, const std::string& value, const std::string& cls, const std::string& sub, bool main) {
-  return "<div class=\"card" + std::string(main ? " main" : "") + "\"><div class=\"k\">" + key + "</div><div class=\"v " + cls +
-         "\">" + value + "</div><div class=\"i\">" + sub + "</div></div>\n";
-}
 
 // ---------------------------------------------------------------------------------------
 // batch.csv
