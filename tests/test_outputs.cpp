@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 TEST_CASE("scenario text is written so spreadsheets do not evaluate it") {
   CHECK(socinvest::csv_text("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
   CHECK(socinvest::csv_text("+1") == "'+1");
@@ -19,6 +21,17 @@ TEST_CASE("scenario text is written so spreadsheets do not evaluate it") {
   CHECK(socinvest::exact_number(0.1) == "0.1");
   CHECK(socinvest::grouped(1234567.0, socinvest::Language::da) == "1.234.567");
   CHECK(socinvest::grouped(-1234567.0, socinvest::Language::en) == "-1,234,567");
+}
+
+TEST_CASE("amounts for people: whole kroner, or millions with one decimal, in the language's words") {
+  using socinvest::Language;
+  CHECK(socinvest::money_short(-6.44e6, Language::en) == "-6.4 m kr.");
+  CHECK(socinvest::money_short(-6.44e6, Language::da) == "-6,4 mio. kr.");
+  CHECK(socinvest::money_short(999999.0, Language::da) == "999.999 kr.");
+  CHECK(socinvest::money_interval(-36e6, 12e5, Language::en) == "-36.0 to 1.2 m kr.");
+  CHECK(socinvest::money_interval(-36e6, 12e5, Language::da) == "-36,0 to 1,2 mio. kr.");
+  CHECK(socinvest::money_interval(-1234, 5678, Language::en) == "-1,234 to 5,678 kr.");
+  CHECK(socinvest::money_interval(std::nan(""), 1, Language::en) == "n/a");
 }
 
 TEST_CASE("what csv_text writes, the CSV reader reads back") {

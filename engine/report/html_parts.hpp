@@ -116,9 +116,9 @@ inline MoneyAxis money_axis(const std::vector<double>& ticks, Language lang) {
   double m = 0;
   for (double t : ticks) m = std::max(m, std::abs(t));
   MoneyAxis a;
-  if (m >= 1e6) {
-    a.div = 1e6;
-    a.unit = T(lang, "m kr.", "mio. kr.");
+  if (m >= million) {
+    a.div = million;
+    a.unit = millions_unit(lang);
   } else if (m >= 1e4) {
     a.div = 1e3;
     a.unit = T(lang, "thousand kr.", "1.000 kr.");

@@ -235,20 +235,6 @@ std::string wrapped(const std::string& raw, std::size_t width, const std::string
   return out;
 }
 
-/// "-36.0 to 12.0 m kr." (in millions when either end is), else grouped kr.
-std::string interval_short(double lo, double hi, Language lang) {
-  if (std::isnan(lo) || std::isnan(hi)) return "n/a";
-  if (std::max(std::abs(lo), std::abs(hi)) >= 1e6) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f to %.1f", lo / 1e6, hi / 1e6);
-    std::string t = buf;
-    if (lang == Language::da)
-      for (auto& ch : t) ch = ch == '.' ? ',' : ch;
-    return t + (lang == Language::da ? " mio. kr." : " m kr.");
-  }
-  return grouped(lo, lang) + " to " + grouped(hi, lang) + " kr.";
-}
-
 } // namespace
 
 std::string terminal_summary(const Results& r, Language lang) {
@@ -271,7 +257,7 @@ std::string terminal_summary(const Results& r, Language lang) {
                                                         {"  municipality", &vs.npv_municipality}};
     for (auto [label, st] : rows) {
       std::snprintf(line, sizeof line, "  %-26s %14s   %s\n", label, money_short(st->mean, lang).c_str(),
-                    interval_short(st->p5, st->p95, lang).c_str());
+                    money_interval(st->p5, st->p95, lang).c_str());
       o << line;
     }
     // A probability from one iteration is 0 or 100 %: not an estimate.
