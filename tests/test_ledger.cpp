@@ -138,7 +138,8 @@ TEST_CASE("typed lookups find every money row and refuse the ones that do not ex
   REQUIRE(!r.money.empty());
   for (const auto& row : r.money) CHECK(&r.money_at(row.variant, row.account, row.year, row.measure) == &row.stat);
   // One row per (variant, account, year) and measure of that year, in the declared order.
-  const std::size_t per_year = 10, horizon = 13;
+  std::size_t per_year = 0, horizon = 0;
+  for (const auto& m : socinvest::money_measures) per_year += m.per_year, horizon += m.horizon;
   CHECK(r.money.size() == static_cast<std::size_t>(r.accounts.size()) * (5 * per_year + horizon));
   const int total = r.accounts.total();
   CHECK_THROWS_AS((void)r.money_at(1, total, 0, Measure::npv), std::logic_error);        // npv: the horizon only
