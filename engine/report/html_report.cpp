@@ -2,12 +2,12 @@
 
 #include "report/html_parts.hpp"
 
+#include <socinvest/report/tables.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 namespace socinvest {
@@ -51,19 +51,16 @@ std::string interval_text(const Stat& s, Language lang) {
 /// The label of budget year y (0-based) for an axis: "2025", or "2025/26" when years do not
 /// start in January.
 std::string year_tick(const Scenario& s, int y) {
-  const int first = s.run.start.index() + 12 * y;
-  const int year = first / 12, month = first % 12 + 1;
-  if (month == 1) return std::to_string(year);
+  const YearMonth first = budget_year_months(s, y).first;
+  if (first.month == 1) return std::to_string(first.year);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%d/%02d", year, (year + 1) % 100);
+  std::snprintf(buf, sizeof buf, "%d/%02d", first.year, (first.year + 1) % 100);
   return buf;
 }
 
 /// "2025-01 to 2025-12" / "2025-01 – 2025-12"
 std::string year_span(const Scenario& s, int y, Language lang) {
-  const int first = s.run.start.index() + 12 * y, last = first + 11;
-  YearMonth a{first / 12, first % 12 + 1}, b{last / 12, last % 12 + 1};
-  return a.text() + (lang == Language::da ? " \u2013 " : " to ") + b.text();
+  return budget_year_label(s, y, lang == Language::da ? " \u2013 " : " to ");
 }
 
 std::string break_even_text(double year, const Scenario& s, Language lang) {
@@ -281,11 +278,6 @@ private:
     o_ += "</tbody></table></div>\n";
     cumulative_chart();
     o_ += "</section>\n";
-  }
-
-  std::string prob_bar(double p) const {
-    if (!std::isfinite(p)) return "";
-    return "<span class=\"bar\"><b style=\"width:" + f1(100.0 * std::clamp(p, 0.0, 1.0)) + "%\"></b></span>";
   }
 
   void cumulative_chart() {

@@ -35,10 +35,14 @@ std::string stat_json(const Stat& s) {
 
 } // namespace
 
-std::string budget_year_label(const Scenario& s, int year) {
+MonthSpan budget_year_months(const Scenario& s, int year) {
   const int first = s.run.start.index() + 12 * year, last = first + 11;
-  YearMonth a{first / 12, first % 12 + 1}, b{last / 12, last % 12 + 1};
-  return a.text() + " to " + b.text();
+  return {{first / 12, first % 12 + 1}, {last / 12, last % 12 + 1}};
+}
+
+std::string budget_year_label(const Scenario& s, int year, const char* between) {
+  const MonthSpan span = budget_year_months(s, year);
+  return span.first.text() + between + span.last.text();
 }
 
 std::string money_csv(const Results& r) {
