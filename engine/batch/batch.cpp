@@ -48,27 +48,19 @@ struct Unit {
   std::string folder;
 };
 
+/// The figures the batch report shows, per variant (read back by name from batch.csv).
+constexpr Headline batch_headlines[] = {Headline::npv,          Headline::npv_public_sector, Headline::npv_municipality,
+                                        Headline::investment_pv, Headline::savings_pv,        Headline::p_break_even,
+                                        Headline::p_break_even_5y, Headline::p_break_even_10y};
+
 std::string headline_csv(const Results& r) {
   std::string out = "variant,measure,mean,se,p5,p50,p95\n";
-  auto row = [&](int v, const char* measure, const Stat& s) {
-    out += csv_text(r.scenario->variants[v].id) + "," + measure + "," + exact_number(s.mean) + "," + exact_number(s.se) +
-           "," + exact_number(s.p5) + "," + exact_number(s.p50) + "," + exact_number(s.p95) + "\n";
-  };
-  auto prob = [&](int v, const char* measure, double p) {
-    Stat s;
-    s.mean = s.p5 = s.p50 = s.p95 = p;
-    row(v, measure, s);
-  };
-  for (const auto& vs : r.variants) {
-    row(vs.variant, "npv", vs.npv);
-    row(vs.variant, "npv_public_sector", vs.npv_public_sector);
-    row(vs.variant, "npv_municipality", vs.npv_municipality);
-    row(vs.variant, "investment_pv", vs.investment_pv);
-    row(vs.variant, "savings_pv", vs.savings_pv);
-    prob(vs.variant, "p_break_even", vs.p_break_even);
-    prob(vs.variant, "p_break_even_5y", vs.p_break_even_5y);
-    prob(vs.variant, "p_break_even_10y", vs.p_break_even_10y);
-  }
+  for (const auto& vs : r.variants)
+    for (Headline h : batch_headlines) {
+      const Stat s = vs.headline(h);
+      out += csv_text(r.scenario->variants[vs.variant].id) + "," + name(h) + "," + exact_number(s.mean) + "," +
+             exact_number(s.se) + "," + exact_number(s.p5) + "," + exact_number(s.p50) + "," + exact_number(s.p95) + "\n";
+    }
   return out;
 }
 

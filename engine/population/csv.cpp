@@ -3,6 +3,7 @@
 // Columns: household_id, person_id, role (adult|child), age (years), and per domain
 // `<domain>` (state name, or empty when the person is not in it) and `<domain>_months`
 // (months already in that state; empty = 0).
+#include <socinvest/csv.hpp>
 #include <socinvest/files.hpp>
 #include <socinvest/population/population.hpp>
 #include <socinvest/scenario/diagnostics.hpp>
@@ -21,39 +22,14 @@ namespace socinvest {
 
 namespace {
 
-/// The fields of one CSV line; `starts` gets each field's column (1-based, in characters).
+/// The fields of one line of the extract; `starts` gets each field's column (1-based, in
+/// characters). A quoted field cannot span lines here: `ok` is false when one is left open.
 std::vector<std::string> split_csv_line(const std::string& line, bool& ok, std::vector<int>* starts = nullptr) {
-  std::vector<std::string> fields;
-  std::string cur;
-  bool quoted = false;
-  ok = true;
-  int column = 1;
-  if (starts) starts->assign(1, 1);
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char ch = line[i];
-    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++column;
-    if (quoted) {
-      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur += '"';
-        ++i;
-      } else if (ch == '"') {
-        quoted = false;
-      } else {
-        cur += ch;
-      }
-    } else if (ch == '"' && cur.empty()) {
-      quoted = true;
-    } else if (ch == ',') {
-      fields.push_back(cur);
-      cur.clear();
-      if (starts) starts->push_back(column);
-    } else if (ch != '\r') {
-      cur += ch;
-    }
-  }
-  if (quoted) ok = false;
-  fields.push_back(cur);
-  return fields;
+  std::size_t pos = 0;
+  CsvRecord r = read_csv_record(line, pos, false);
+  ok = r.closed;
+  if (starts) *starts = std::move(r.starts);
+  return std::move(r.fields);
 }
 
 std::string detail_join(const std::vector<std::string>& words) {

@@ -23,6 +23,14 @@ const char* to_string(FinancingLevel level) {
   return "?";
 }
 
+const char* to_string(Group group) {
+  switch (group) {
+  case Group::all: return "all";
+  case Group::participants: return "participants";
+  }
+  return "?";
+}
+
 int Domain::state_index(const std::string& name) const {
   auto it = std::find(states.begin(), states.end(), name);
   return it == states.end() ? -1 : static_cast<int>(it - states.begin());

@@ -278,6 +278,8 @@ private:
 };
 
 enum class Group { all, participants };
+/// "all" | "participants": in scenarios (`among:`) and in every result file.
+const char* to_string(Group group);
 
 struct Indicator {
   std::string id;
