@@ -150,6 +150,7 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
             case InterventionCost::Per::person:
               units = once ? counts.new_adults[m] + counts.new_children[m] : counts.enrolled_adults[m] + counts.enrolled_children[m];
               break;
+            case InterventionCost::Per::count: break; // the end of the names table, not a value
             }
             post(b.invest, b.invest_pv, c.department, m, amount * units);
           }

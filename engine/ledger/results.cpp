@@ -214,8 +214,8 @@ struct Builder {
   void outcomes(int v) {
     const int G = static_cast<int>(s.variants.size()); // groups of the tally (tally.hpp)
     auto groups = [&]() {
-      std::vector<std::pair<std::string, int>> g{{"all", 0}};
-      if (v > 0 && G > v) g.push_back({"participants", v});
+      std::vector<std::pair<std::string, int>> g{{name_of(Group::all), 0}};
+      if (v > 0 && G > v) g.push_back({name_of(Group::participants), v});
       return g;
     };
     auto row = [&](const char* kind, const std::string& item, const std::string& group, int y, const char* measure, Stat st) {

@@ -107,7 +107,7 @@ std::vector<std::string> label_lines(const std::string& s, std::size_t width) {
 }
 
 const char* group_name(const std::string& g, Language lang) {
-  if (g == "participants") return T(lang, "participants", "deltagere");
+  if (g == name_of(Group::participants)) return T(lang, "participants", "deltagere");
   return T(lang, "everyone simulated", "alle simulerede");
 }
 
@@ -858,13 +858,13 @@ private:
     for (std::size_t k = 0; k < s_.indicators.size(); ++k) {
       const Indicator& ind = s_.indicators[k];
       std::vector<std::string> groups;
-      if (ix_.has_group(v, ind.id, "participants")) groups.push_back("participants");
+      if (ix_.has_group(v, ind.id, name_of(Group::participants))) groups.push_back(name_of(Group::participants));
       for (const auto& tg : s_.targets)
         if (tg.indicator == static_cast<int>(k)) {
-          const std::string g = tg.among == Group::participants ? "participants" : "all";
+          const std::string g = name_of(tg.among);
           if (std::find(groups.begin(), groups.end(), g) == groups.end() && ix_.has_group(v, ind.id, g)) groups.push_back(g);
         }
-      if (groups.empty() && ix_.has_group(v, ind.id, "all")) groups.push_back("all");
+      if (groups.empty() && ix_.has_group(v, ind.id, name_of(Group::all))) groups.push_back(name_of(Group::all));
       for (const auto& g : groups) indicator_chart(v, static_cast<int>(k), g, Y);
     }
     o_ += "</div>\n";
@@ -880,7 +880,7 @@ private:
     for (const auto& tr : r_.targets) {
       if (tr.variant != v) continue;
       const Target& tg = s_.targets[tr.target];
-      o_ += "<tr><td>" + E(tg.text) + "</td><td>" + group_name(tg.among == Group::participants ? "participants" : "all", lang_) +
+      o_ += "<tr><td>" + E(tg.text) + "</td><td>" + group_name(name_of(tg.among), lang_) +
             "</td><td class=\"n\">" + pct(tr.value.mean, lang_) + "</td><td class=\"n\">" + pct(tr.value.p5, lang_) + "\u2013" +
             pct(tr.value.p95, lang_) + "</td><td class=\"n\"><b>" + prob_bar(tr.probability) + pct(tr.probability, lang_) +
             "</b></td><td class=\"n\">" + pct(tr.baseline_probability, lang_) + "</td></tr>\n";
@@ -911,7 +911,7 @@ private:
     std::vector<Mark> marks;
     for (std::size_t ti = 0; ti < s_.targets.size(); ++ti) {
       const Target& tg = s_.targets[ti];
-      if (tg.indicator != k || (tg.among == Group::participants ? "participants" : "all") != group) continue;
+      if (tg.indicator != k || name_of(tg.among) != group) continue;
       const TargetResult* res = nullptr;
       for (const auto& tr : r_.targets)
         if (tr.variant == v && tr.target == static_cast<int>(ti)) res = &tr;
@@ -1017,7 +1017,7 @@ private:
       const Contract& k = s_.variants[v].contracts[c.contract];
       const Indicator& ind = s_.indicators[k.indicator];
       std::string cond = E(ind.label.empty() ? ind.id : ind.label) + " \u2265 " + pct(k.at_least, lang_) + " " + t("among ", "blandt ") +
-                         group_name(k.among == Group::participants ? "participants" : "all", lang_) + ", " + t("year ", "år ") +
+                         group_name(name_of(k.among), lang_) + ", " + t("year ", "år ") +
                          std::to_string(k.at_year) + ". ";
       if (!(k.amount.dist.is_fixed() && k.amount.dist.a == 0.0))
         cond += std::string(t("Pays ", "Betaler ")) + (k.amount.dist.is_fixed() ? kr(k.amount.dist.a, lang_) : E(k.amount.dist.describe()));
@@ -1109,7 +1109,7 @@ private:
       o_ += "<tr><td>" + std::string(t("Reimbursement ", "Refusion ")) + E(rr.id) + "</td><td>" + steps + "</td></tr>\n";
     }
     for (const auto& d : s_.departments)
-      o_ += "<tr><td>" + std::string(t("Department ", "Forvaltning ")) + E(d.id) + "</td><td>" + E(d.name) + " (" + E(to_string(d.level)) + ")</td></tr>\n";
+      o_ += "<tr><td>" + std::string(t("Department ", "Forvaltning ")) + E(d.id) + "</td><td>" + E(d.name) + " (" + E(name_of(d.level)) + ")</td></tr>\n";
     o_ += "</tbody></table></div>\n</section>\n";
   }
 

@@ -62,7 +62,7 @@ std::string targets_csv(const Results& r) {
   for (const auto& t : r.targets) {
     const Target& tg = s.targets[t.target];
     out += variant_id(r, t.variant) + "," + csv_text(tg.text) + "," + csv_text(s.indicators[tg.indicator].id) + "," +
-           (tg.among == Group::participants ? "participants" : "all") + "," + std::to_string(tg.at_year) + "," +
+           name_of(tg.among) + "," + std::to_string(tg.at_year) + "," +
            exact_number(tg.at_least) + "," + exact_number(tg.at_most) + "," + exact_number(t.probability) + "," +
            exact_number(t.baseline_probability) + "," + exact_number(t.value.mean) + "," + exact_number(t.value.p5) + "," +
            exact_number(t.value.p50) + "," + exact_number(t.value.p95) + "\n";

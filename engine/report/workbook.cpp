@@ -35,7 +35,6 @@ Unit money_unit(const std::string& measure) {
   return Unit::money;
 }
 
-const char* group_text(Group g) { return g == Group::participants ? "participants" : "all"; }
 
 std::time_t parse_utc(const std::string& iso) {
   int Y = 0, M = 0, D = 0, h = 0, m = 0, s = 0;
@@ -215,7 +214,7 @@ void outcomes_sheet(Book& book, const Results& r) {
     sh.text(row, 0, s.variants[t.variant].id);
     sh.text(row, 1, tg.text);
     sh.text(row, 2, s.indicators[tg.indicator].id);
-    sh.text(row, 3, group_text(tg.among));
+    sh.text(row, 3, name_of(tg.among));
     sh.number(row, 4, tg.at_year, Unit::count);
     if (std::isfinite(tg.at_least)) sh.number(row, 5, tg.at_least, Unit::share);
     if (std::isfinite(tg.at_most)) sh.number(row, 6, tg.at_most, Unit::share);
@@ -329,7 +328,7 @@ void assumptions_sheet(Book& book, const Results& r) {
   }
   for (const auto& d : s.departments) {
     sh.text(row, 0, "department " + d.id);
-    sh.text(row++, 1, d.name + " (" + to_string(d.level) + ")");
+    sh.text(row++, 1, d.name + " (" + name_of(d.level) + ")");
   }
   sh.set_width(0, 60);
   sh.set_width(1, 44);

@@ -28,8 +28,7 @@ void load_departments(LoadContext& ctx, Scenario& s) {
       if (n["name"].defined())
         if (auto v = r.string(n["name"])) d.name = *v;
       if (n["level"].defined())
-        if (auto v = r.choice(n["level"], {"municipality", "region", "state", "external"}))
-          d.level = static_cast<FinancingLevel>(*v);
+        if (auto v = r.choice<FinancingLevel>(n["level"])) d.level = *v;
     }
     s.departments.push_back(d);
     ctx.department_names.push_back(id);

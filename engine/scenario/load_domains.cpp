@@ -165,16 +165,16 @@ void parse_transitions(LoadContext& ctx, const YNode& n, Domain& d) {
 StateCondition condition(LoadContext& ctx, const YNode& n, const Scenario& s) {
   Reader& r = ctx.reader;
   StateCondition c;
-  if (!r.map(n, {"self", "household_any", "household_other"})) return c;
+  using Scope = StateCondition::Scope;
+  if (!r.map(n, names_of<Scope>())) return c;
   auto entries = n.entries();
   if (entries.size() != 1) {
-    r.error(n, "give exactly one of self, household_any, household_other");
+    r.error(n, "give exactly one of " + join(names_of<Scope>()));
     return c;
   }
   auto& [scope, body] = entries.front();
-  c.scope = scope == "self" ? StateCondition::Scope::self
-            : scope == "household_any" ? StateCondition::Scope::household_any
-                                       : StateCondition::Scope::household_other;
+  // An unknown scope has been reported by map(); the scenario is refused either way.
+  if (auto v = value_named<Scope>(scope)) c.scope = *v;
   if (!body.is_map() || body.size() != 1) {
     r.error(body, "expected {domain: state} or {domain: [states]}");
     return c;
@@ -307,7 +307,7 @@ void load_domains(LoadContext& ctx, Scenario& s) {
     YNode applies = n["applies_to"];
     if (applies.defined() && r.map(applies, {"role", "age"})) {
       if (applies["role"].defined())
-        if (auto v = r.choice(applies["role"], {"adult", "child", "any"})) d.role = static_cast<Role>(*v);
+        if (auto v = r.choice<Role>(applies["role"])) d.role = *v;
       YNode age = applies["age"];
       if (age.defined()) {
         if (!age.is_seq() || age.size() != 2) {

@@ -21,7 +21,7 @@ void load_indicators(LoadContext& ctx, Scenario& s) {
     if (n["label"].defined())
       if (auto t = r.string(n["label"])) ind.label = *t;
     if (n["role"].defined())
-      if (auto v = r.choice(n["role"], {"adult", "child", "any"})) ind.role = static_cast<Role>(*v);
+      if (auto v = r.choice<Role>(n["role"])) ind.role = *v;
     if (!n["domain"].defined()) r.error_at(n, n["domain"].path, "is required");
     else if (auto d = r.reference(n["domain"], ctx.domain_names, "domain")) ind.domain = *d;
     if (ind.domain >= 0) {
@@ -57,7 +57,7 @@ void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, in
   if (!n["indicator"].defined()) r.error_at(n, n["indicator"].path, "is required");
   else if (auto i = r.reference(n["indicator"], ctx.indicator_names, "indicator")) indicator = *i;
   if (n["among"].defined())
-    if (auto v = r.choice(n["among"], {"all", "participants"})) among = static_cast<Group>(*v);
+    if (auto v = r.choice<Group>(n["among"])) among = *v;
   if (!n["at_year"].defined()) r.error_at(n, n["at_year"].path, "is required: the year (1 = first) at whose end it is measured");
   else if (auto y = r.integer(n["at_year"], 1, s.run.horizon_years)) at_year = static_cast<int>(*y);
 }

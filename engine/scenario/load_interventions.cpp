@@ -52,7 +52,7 @@ EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s)
       part.kind = EligibilityRule::Kind::any_member;
       if (r.map(body, {"role", "state", "months_in_state"})) {
         if (body["role"].defined())
-          if (auto v = r.choice(body["role"], {"adult", "child", "any"})) part.role = static_cast<Role>(*v);
+          if (auto v = r.choice<Role>(body["role"])) part.role = *v;
         YNode st = body["state"];
         std::vector<YNode> items;
         if (st.is_seq())
@@ -134,10 +134,9 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
     ic.kind = InterventionCost::Kind::measure;
     ic.amount = price(r.quantity_or(c["amount"], 0.0, detail::amount));
     if (c["per"].defined())
-      if (auto v = r.choice(c["per"], {"household", "adult", "child", "person"}))
-        ic.per = static_cast<InterventionCost::Per>(*v);
+      if (auto v = r.choice<InterventionCost::Per>(c["per"])) ic.per = *v;
     if (c["when"].defined())
-      if (auto v = r.choice(c["when"], {"enrolment", "month"})) ic.when = static_cast<InterventionCost::When>(*v);
+      if (auto v = r.choice<InterventionCost::When>(c["when"])) ic.when = *v;
   }
   return ic;
 }

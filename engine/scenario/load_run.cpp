@@ -9,6 +9,13 @@ namespace socinvest::detail {
 
 namespace {
 
+/// The time steps a run may take, by name.
+struct Cycle {
+  const char* name;
+  int months;
+};
+constexpr std::array<Cycle, 3> cycles{{{"month", 1}, {"quarter", 3}, {"year", 12}}};
+
 void parse_discount(LoadContext& ctx, const YNode& n, RunSettings& run) {
   Reader& r = ctx.reader;
   if (!r.map(n, {"rate", "schedule", "source"})) return;
@@ -65,7 +72,9 @@ void load_run(LoadContext& ctx, Scenario& s) {
     } else if (key == "horizon_years") {
       if (auto v = r.integer(n, 1, 70)) run.horizon_years = static_cast<int>(*v);
     } else if (key == "cycle") {
-      if (auto v = r.choice(n, {"month", "quarter", "year"})) run.cycle_months = std::array{1, 3, 12}[*v];
+      std::vector<std::string> names;
+      for (const auto& c : cycles) names.emplace_back(c.name);
+      if (auto v = r.choice(n, names)) run.cycle_months = cycles[static_cast<std::size_t>(*v)].months;
     } else if (key == "iterations") {
       ctx.iterations_node = n;
       if (auto v = r.integer(n, 1, 10'000'000)) run.iterations = static_cast<int>(*v);

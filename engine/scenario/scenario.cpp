@@ -12,16 +12,6 @@ std::string YearMonth::text() const {
   return buf;
 }
 
-const char* to_string(FinancingLevel level) {
-  switch (level) {
-  case FinancingLevel::municipality: return "municipality";
-  case FinancingLevel::region: return "region";
-  case FinancingLevel::state: return "state";
-  case FinancingLevel::external: return "external";
-  }
-  return "?";
-}
-
 int Domain::state_index(const std::string& name) const {
   auto it = std::find(states.begin(), states.end(), name);
   return it == states.end() ? -1 : static_cast<int>(it - states.begin());

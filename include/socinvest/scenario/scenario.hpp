@@ -3,7 +3,9 @@
 // refer into the vectors of this struct (department, domain, state, variant, indicator).
 // Built by load_scenario() (scenario/loader.hpp); read-only afterwards.
 #include <socinvest/scenario/distribution.hpp>
+#include <socinvest/scenario/enum_names.hpp>
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -20,9 +22,16 @@ struct YearMonth {
   [[nodiscard]] std::string text() const;
 };
 
-enum class FinancingLevel { municipality, region, state, external };
-inline constexpr int financing_level_count = 4;
-const char* to_string(FinancingLevel level);
+enum class FinancingLevel { municipality, region, state, external, count };
+inline constexpr auto financing_level_names = std::to_array<EnumName<FinancingLevel>>({
+    {FinancingLevel::municipality, "municipality"},
+    {FinancingLevel::region, "region"},
+    {FinancingLevel::state, "state"},
+    {FinancingLevel::external, "external"},
+});
+static_assert(names_every_value(financing_level_names));
+constexpr const auto& enum_names(FinancingLevel) { return financing_level_names; }
+inline constexpr int financing_level_count = static_cast<int>(FinancingLevel::count);
 
 struct Department {
   std::string id;
@@ -50,7 +59,16 @@ struct RunSettings {
   [[nodiscard]] int steps() const { return horizon_months() / cycle_months; }
 };
 
-enum class Role : std::uint8_t { adult = 0, child = 1, any = 2 };
+/// Who a domain, indicator or eligibility rule applies to. Stored per person as a byte
+/// (Population::role: adult or child).
+enum class Role : std::uint8_t { adult = 0, child = 1, any = 2, count };
+inline constexpr auto role_names = std::to_array<EnumName<Role>>({
+    {Role::adult, "adult"},
+    {Role::child, "child"},
+    {Role::any, "any"},
+});
+static_assert(names_every_value(role_names));
+constexpr const auto& enum_names(Role) { return role_names; }
 
 /// A distribution over the states of one domain; state -1 means "not in the domain".
 struct StateDistribution {
@@ -83,11 +101,18 @@ struct AgeingRule {
 
 /// A condition on states, for links and eligibility.
 struct StateCondition {
-  enum class Scope { self, household_any, household_other };
+  enum class Scope { self, household_any, household_other, count };
   Scope scope = Scope::self;
   int domain = -1;
   std::vector<int> states;
 };
+inline constexpr auto condition_scope_names = std::to_array<EnumName<StateCondition::Scope>>({
+    {StateCondition::Scope::self, "self"},
+    {StateCondition::Scope::household_any, "household_any"},
+    {StateCondition::Scope::household_other, "household_other"},
+});
+static_assert(names_every_value(condition_scope_names));
+constexpr const auto& enum_names(StateCondition::Scope) { return condition_scope_names; }
 
 /// A cross-domain link: while `when` holds, the hazard of from->to in this domain is
 /// multiplied by `hazard_ratio`.
@@ -203,10 +228,24 @@ struct InterventionCost {
   Quantity total;               ///< grant: spread evenly over the intervention's months
   std::vector<int> finances;    ///< grant: departments whose staff costs it pays for
   Quantity amount;              ///< measure: kr. per unit
-  enum class Per { household, adult, child, person } per = Per::household;
-  enum class When { enrolment, month } when = When::enrolment;
+  enum class Per { household, adult, child, person, count } per = Per::household;
+  enum class When { enrolment, month, count } when = When::enrolment;
   std::string note;
 };
+inline constexpr auto cost_per_names = std::to_array<EnumName<InterventionCost::Per>>({
+    {InterventionCost::Per::household, "household"},
+    {InterventionCost::Per::adult, "adult"},
+    {InterventionCost::Per::child, "child"},
+    {InterventionCost::Per::person, "person"},
+});
+static_assert(names_every_value(cost_per_names));
+constexpr const auto& enum_names(InterventionCost::Per) { return cost_per_names; }
+inline constexpr auto cost_when_names = std::to_array<EnumName<InterventionCost::When>>({
+    {InterventionCost::When::enrolment, "enrolment"},
+    {InterventionCost::When::month, "month"},
+});
+static_assert(names_every_value(cost_when_names));
+constexpr const auto& enum_names(InterventionCost::When) { return cost_when_names; }
 
 struct Effect {
   int domain = -1;
@@ -257,7 +296,14 @@ private:
   }
 };
 
-enum class Group { all, participants };
+/// Whom an outcome is measured among: everyone, or the variant's participating households.
+enum class Group { all, participants, count };
+inline constexpr auto group_names = std::to_array<EnumName<Group>>({
+    {Group::all, "all"},
+    {Group::participants, "participants"},
+});
+static_assert(names_every_value(group_names));
+constexpr const auto& enum_names(Group) { return group_names; }
 
 struct Indicator {
   std::string id;
