@@ -33,26 +33,29 @@ EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s)
   if (!r.map(n, keys)) return rule;
   std::vector<EligibilityRule> parts;
   for (auto& [key, body] : n.entries()) {
-    EligibilityRule part;
+    EligibilityRule part; // an unknown key (reported by map()) holds always
     if (key == "all_of" || key == "any_of") {
-      part.kind = key == "all_of" ? EligibilityRule::Kind::all_of : EligibilityRule::Kind::any_of;
+      std::vector<EligibilityRule> rules;
       if (r.seq(body))
-        for (std::size_t i = 0; i < body.size(); ++i) part.children.push_back(eligibility(ctx, body.at(i), s));
+        for (std::size_t i = 0; i < body.size(); ++i) rules.push_back(eligibility(ctx, body.at(i), s));
+      if (key == "all_of") part.rule = EligibilityRule::AllOf{std::move(rules)};
+      else part.rule = EligibilityRule::AnyOf{std::move(rules)};
     } else if (key == "departments_with_cases") {
-      part.kind = EligibilityRule::Kind::departments_with_cases;
+      EligibilityRule::DepartmentsWithCases cases;
       if (r.map(body, {"at_least", "including"})) {
         if (body["at_least"].defined())
-          if (auto v = r.integer(body["at_least"], 0, 100)) part.at_least = static_cast<int>(*v);
+          if (auto v = r.integer(body["at_least"], 0, 100)) cases.at_least = static_cast<int>(*v);
         YNode inc = body["including"];
         if (inc.defined() && r.seq(inc))
           for (std::size_t i = 0; i < inc.size(); ++i)
-            if (auto d = r.reference(inc.at(i), ctx.department_names, "department")) part.including.push_back(*d);
+            if (auto d = r.reference(inc.at(i), ctx.department_names, "department")) cases.including.push_back(*d);
       }
+      part.rule = std::move(cases);
     } else if (key == "any_member") {
-      part.kind = EligibilityRule::Kind::any_member;
+      EligibilityRule::AnyMember member;
       if (r.map(body, {"role", "state", "months_in_state"})) {
         if (body["role"].defined())
-          if (auto v = r.choice<Role>(body["role"])) part.role = *v;
+          if (auto v = r.choice<Role>(body["role"])) member.role = *v;
         YNode st = body["state"];
         std::vector<YNode> items;
         if (st.is_seq())
@@ -65,29 +68,30 @@ EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s)
           auto text = r.string(item);
           int d = -1, t = -1;
           if (!text || !domain_state(ctx, *text, item, s, d, t)) continue;
-          if (part.domain >= 0 && d != part.domain) r.error(item, "all states must be of one domain");
-          part.domain = d;
-          part.states.push_back(t);
+          if (member.domain >= 0 && d != member.domain) r.error(item, "all states must be of one domain");
+          member.domain = d;
+          member.states.push_back(t);
         }
         YNode mis = body["months_in_state"];
         if (mis.defined()) {
           if (!mis.is_seq() || mis.size() != 2) r.error(mis, "expected [min, max] months (max may be null)");
           else {
-            if (auto lo = r.integer(mis.at(0), 0, 100000)) part.min_months = static_cast<int>(*lo);
+            if (auto lo = r.integer(mis.at(0), 0, 100000)) member.min_months = static_cast<int>(*lo);
             if (mis.at(1).defined())
-              if (auto hi = r.integer(mis.at(1), 0, 100000)) part.max_months = static_cast<int>(*hi);
+              if (auto hi = r.integer(mis.at(1), 0, 100000)) member.max_months = static_cast<int>(*hi);
           }
         }
       }
+      part.rule = std::move(member);
     } else if (key == "has_children") {
-      part.kind = EligibilityRule::Kind::has_children;
-      if (auto b = r.boolean(body)) part.at_least = *b ? 1 : 0; // 1: with children, 0: without
+      EligibilityRule::HasChildren children;
+      if (auto b = r.boolean(body)) children.with_children = *b;
+      part.rule = children;
     }
     parts.push_back(std::move(part));
   }
   if (parts.size() == 1) return parts.front();
-  rule.kind = EligibilityRule::Kind::all_of;
-  rule.children = std::move(parts);
+  rule.rule = EligibilityRule::AllOf{std::move(parts)};
   return rule;
 }
 

@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace socinvest {
@@ -205,18 +206,38 @@ struct TransitionCost {
   std::vector<CostLine> lines;
 };
 
-/// Household eligibility for an intervention, evaluated on the starting population.
+/// Household eligibility for an intervention, evaluated on the starting population
+/// (interventions/enrolment.cpp). One of the kinds below, each with its own fields.
 struct EligibilityRule {
-  enum class Kind { always, all_of, any_of, departments_with_cases, any_member, has_children };
-  Kind kind = Kind::always;
-  std::vector<EligibilityRule> children;
-  int at_least = 0;
-  std::vector<int> including; ///< departments
-  Role role = Role::any;
-  int domain = -1;
-  std::vector<int> states;
-  int min_months = 0;
-  int max_months = std::numeric_limits<int>::max();
+  /// No condition: `eligible` not given.
+  struct Always {};
+  /// Every rule holds: all_of, and a map of several rules (an empty one holds).
+  struct AllOf {
+    std::vector<EligibilityRule> rules;
+  };
+  /// At least one rule holds.
+  struct AnyOf {
+    std::vector<EligibilityRule> rules;
+  };
+  /// The household has open cases in at least `at_least` departments, `including` each of these.
+  struct DepartmentsWithCases {
+    int at_least = 0;
+    std::vector<int> including; ///< departments
+  };
+  /// A member of `role` is in one of `states` of `domain`, for [min_months, max_months].
+  struct AnyMember {
+    Role role = Role::any;
+    int domain = -1;
+    std::vector<int> states;
+    int min_months = 0;
+    int max_months = std::numeric_limits<int>::max();
+  };
+  /// The household has children (has_children: true) or has none (false).
+  struct HasChildren {
+    bool with_children = false;
+  };
+
+  std::variant<Always, AllOf, AnyOf, DepartmentsWithCases, AnyMember, HasChildren> rule;
 };
 
 struct InterventionCost {
