@@ -122,25 +122,28 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
     return q;
   };
   if (c["fte"].defined()) {
-    ic.kind = InterventionCost::Kind::staff;
-    ic.fte = r.quantity_or(c["fte"], 0.0, Range{0.0, 1e5, false, "a number of full-time staff from 0 to 100,000", true});
+    InterventionCost::Staff staff;
+    staff.fte = r.quantity_or(c["fte"], 0.0, Range{0.0, 1e5, false, "a number of full-time staff from 0 to 100,000", true});
     if (!c["monthly_cost_per_fte"].defined()) r.error_at(c, c["monthly_cost_per_fte"].path, "is required with fte");
-    ic.monthly_cost_per_fte = price(r.quantity_or(c["monthly_cost_per_fte"], 0.0, detail::non_negative_amount));
+    staff.monthly_cost_per_fte = price(r.quantity_or(c["monthly_cost_per_fte"], 0.0, detail::non_negative_amount));
+    ic.kind = std::move(staff);
   } else if (c["total"].defined()) {
-    ic.kind = InterventionCost::Kind::grant;
-    ic.total = price(r.quantity_or(c["total"], 0.0, detail::non_negative_amount));
+    InterventionCost::Grant grant;
+    grant.total = price(r.quantity_or(c["total"], 0.0, detail::non_negative_amount));
     if (c["spread"].defined()) r.choice(c["spread"], {"even"});
     YNode fin = c["finances"];
     if (fin.defined() && r.seq(fin))
       for (std::size_t i = 0; i < fin.size(); ++i)
-        if (auto d = r.reference(fin.at(i), ctx.department_names, "department")) ic.finances.push_back(*d);
+        if (auto d = r.reference(fin.at(i), ctx.department_names, "department")) grant.finances.push_back(*d);
+    ic.kind = std::move(grant);
   } else {
-    ic.kind = InterventionCost::Kind::measure;
-    ic.amount = price(r.quantity_or(c["amount"], 0.0, detail::amount));
+    InterventionCost::Measure measure;
+    measure.amount = price(r.quantity_or(c["amount"], 0.0, detail::amount));
     if (c["per"].defined())
-      if (auto v = r.choice<InterventionCost::Per>(c["per"])) ic.per = *v;
+      if (auto v = r.choice<InterventionCost::Per>(c["per"])) measure.per = *v;
     if (c["when"].defined())
-      if (auto v = r.choice<InterventionCost::When>(c["when"])) ic.when = *v;
+      if (auto v = r.choice<InterventionCost::When>(c["when"])) measure.when = *v;
+    ic.kind = std::move(measure);
   }
   return ic;
 }

@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -240,17 +241,38 @@ struct EligibilityRule {
   std::variant<Always, AllOf, AnyOf, DepartmentsWithCases, AnyMember, HasChildren> rule;
 };
 
+/// One cost of an intervention, charged to `department`: staff, a grant or a measure, each
+/// with its own fields. Each kind lists its uncertain numbers in quantities() (for
+/// Intervention::for_each_quantity).
 struct InterventionCost {
-  enum class Kind { staff, grant, measure };
-  Kind kind = Kind::staff;
+  enum class Per { household, adult, child, person, count };
+  enum class When { enrolment, month, count };
+  /// `fte` full-time staff at `monthly_cost_per_fte`, every month the intervention runs.
+  struct Staff {
+    Quantity fte;
+    Quantity monthly_cost_per_fte;
+    template <class Self, class F> static void quantities(Self& k, F& f) {
+      f(k.fte);
+      f(k.monthly_cost_per_fte);
+    }
+  };
+  /// A `total` spread evenly over the intervention's months; it pays for the staff of the
+  /// departments it `finances`, pro rata, lightening their share.
+  struct Grant {
+    Quantity total;
+    std::vector<int> finances; ///< departments
+    template <class Self, class F> static void quantities(Self& k, F& f) { f(k.total); }
+  };
+  /// kr. `amount` per unit (`per`), once at enrolment or every month enrolled (`when`).
+  struct Measure {
+    Quantity amount;
+    Per per = Per::household;
+    When when = When::enrolment;
+    template <class Self, class F> static void quantities(Self& k, F& f) { f(k.amount); }
+  };
+
   int department = -1;
-  Quantity fte;
-  Quantity monthly_cost_per_fte;
-  Quantity total;               ///< grant: spread evenly over the intervention's months
-  std::vector<int> finances;    ///< grant: departments whose staff costs it pays for
-  Quantity amount;              ///< measure: kr. per unit
-  enum class Per { household, adult, child, person, count } per = Per::household;
-  enum class When { enrolment, month, count } when = When::enrolment;
+  std::variant<Staff, Grant, Measure> kind;
   std::string note;
 };
 inline constexpr auto cost_per_names = std::to_array<EnumName<InterventionCost::Per>>({
@@ -306,13 +328,8 @@ private:
     f(iv.staff);
     f(iv.capacity_households);
     f(iv.intake_per_month);
-    for (auto& c : iv.costs) {
-      switch (c.kind) {
-      case InterventionCost::Kind::staff: f(c.fte); f(c.monthly_cost_per_fte); break;
-      case InterventionCost::Kind::grant: f(c.total); break;
-      case InterventionCost::Kind::measure: f(c.amount); break;
-      }
-    }
+    for (auto& c : iv.costs)
+      std::visit([&](auto& kind) { std::remove_cvref_t<decltype(kind)>::quantities(kind, f); }, c.kind);
     for (auto& e : iv.effects) f(e.value);
   }
 };
