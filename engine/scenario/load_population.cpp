@@ -12,22 +12,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Adults or children per household: a count, {categorical: {count: p}} or {poisson: mean, max: n}.
-CountDistribution count_distribution(LoadContext& ctx, const YNode& n) {
+/// Adults or children per household: a count, {categorical: {count: p}} or {poisson: mean, max: n};
+/// nothing when it was refused.
+std::optional<CountDistribution> count_distribution(LoadContext& ctx, const YNode& n) {
   Reader& r = ctx.reader;
-  CountDistribution c;
   if (n.is_scalar()) {
-    if (auto v = r.integer(n, 0, 20)) {
-      c.kind = CountDistribution::Kind::fixed;
-      c.values = {static_cast<int>(*v)};
-      c.probabilities = {1.0};
-    }
-    return c;
+    if (auto v = r.integer(n, 0, 20)) return CountDistribution{CountDistribution::Fixed{static_cast<int>(*v)}};
+    return std::nullopt;
   }
-  if (!r.map(n, {"categorical", "poisson", "max"})) return c;
+  if (!r.map(n, {"categorical", "poisson", "max"})) return std::nullopt;
   if (n["categorical"].defined()) {
     YNode cat = n["categorical"];
-    c.kind = CountDistribution::Kind::categorical;
+    CountDistribution::Categorical c;
     double sum = 0;
     for (auto& [k, p] : cat.entries()) {
       auto v = r.integer(YNode{YAML::Node(k), p.file, p.path, p.fallback_line, p.fallback_column}, 0, 20);
@@ -39,16 +35,28 @@ CountDistribution count_distribution(LoadContext& ctx, const YNode& n) {
     }
     if (c.values.empty()) r.error(cat, "expected a map from count to probability, e.g. {1: 0.55, 2: 0.45}");
     else if (std::abs(sum - 1.0) > 1e-6) r.error(cat, "probabilities must sum to 1 (they sum to " + std::to_string(sum) + ")");
-  } else if (n["poisson"].defined()) {
-    c.kind = CountDistribution::Kind::poisson;
+    return CountDistribution{std::move(c)};
+  }
+  if (n["poisson"].defined()) {
+    CountDistribution::Poisson c;
     if (auto v = r.number(n["poisson"], Range{0, 20, false, "a mean from 0 to 20"})) c.lambda = *v;
-    c.max = 20;
     if (n["max"].defined())
       if (auto v = r.integer(n["max"], 0, 20)) c.max = static_cast<int>(*v);
-  } else {
-    r.error(n, "expected a count, {categorical: {...}} or {poisson: mean, max: n}");
+    return CountDistribution{c};
   }
-  return c;
+  r.error(n, "expected a count, {categorical: {...}} or {poisson: mean, max: n}");
+  return std::nullopt;
+}
+
+/// Whether a household may draw no adult: a count of 0 with a chance, or any Poisson count.
+bool may_be_zero(const CountDistribution& c) {
+  if (const auto* fixed = std::get_if<CountDistribution::Fixed>(&c.kind)) return fixed->value == 0;
+  if (const auto* cat = std::get_if<CountDistribution::Categorical>(&c.kind)) {
+    for (std::size_t i = 0; i < cat->values.size(); ++i)
+      if (cat->values[i] == 0 && cat->probabilities[i] > 0) return true;
+    return false;
+  }
+  return true; // Poisson: 0 has a positive probability
 }
 
 /// Ages of a household's adults or children: a distribution of years (`fallback` when absent).
@@ -93,16 +101,17 @@ void load_population(LoadContext& ctx, Scenario& s) {
                      "months_in_start_state"}))
     return;
   SyntheticPopulation sp;
-  if (syn_n["adults_per_household"].defined()) {
-    sp.adults = count_distribution(ctx, syn_n["adults_per_household"]);
-    bool zero = false;
-    for (std::size_t i = 0; i < sp.adults.values.size(); ++i) zero = zero || (sp.adults.values[i] == 0 && sp.adults.probabilities[i] > 0);
-    if (zero || (sp.adults.kind == CountDistribution::Kind::poisson))
-      r.error(syn_n["adults_per_household"], "every household needs at least one adult (give counts of 1 or more)");
-  }
-  else sp.adults = {CountDistribution::Kind::fixed, {1}, {1.0}, 0, 0};
-  if (syn_n["children_per_household"].defined()) sp.children = count_distribution(ctx, syn_n["children_per_household"]);
-  else sp.children = {CountDistribution::Kind::fixed, {0}, {1.0}, 0, 0};
+  // Absent: one adult and no children. A refused count keeps the default (the scenario is refused).
+  sp.adults = {CountDistribution::Fixed{1}};
+  sp.children = {CountDistribution::Fixed{0}};
+  if (syn_n["adults_per_household"].defined())
+    if (auto c = count_distribution(ctx, syn_n["adults_per_household"])) {
+      sp.adults = std::move(*c);
+      if (may_be_zero(sp.adults))
+        r.error(syn_n["adults_per_household"], "every household needs at least one adult (give counts of 1 or more)");
+    }
+  if (syn_n["children_per_household"].defined())
+    if (auto c = count_distribution(ctx, syn_n["children_per_household"])) sp.children = std::move(*c);
   sp.adult_age = age_distribution(ctx, syn_n["adult_age"], sp.adult_age);
   sp.child_age = age_distribution(ctx, syn_n["child_age"], sp.child_age);
   sp.start_state.resize(s.domains.size());

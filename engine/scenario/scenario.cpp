@@ -85,12 +85,17 @@ std::vector<const Quantity*> Scenario::quantities() const {
 
 double Scenario::expected_persons() const {
   if (population.synthetic) {
-    auto mean_count = [](const CountDistribution& c) {
-      if (c.kind == CountDistribution::Kind::poisson) return std::min(c.lambda, static_cast<double>(c.max));
-      double m = 0;
-      for (std::size_t i = 0; i < c.values.size(); ++i) m += c.values[i] * c.probabilities[i];
-      return m;
+    struct Mean {
+      double operator()(const CountDistribution::Fixed& f) const { return f.value; }
+      double operator()(const CountDistribution::Categorical& c) const {
+        double m = 0;
+        for (std::size_t i = 0; i < c.values.size(); ++i) m += c.values[i] * c.probabilities[i];
+        return m;
+      }
+      // An upper bound on the capped mean: enough for sizing the run.
+      double operator()(const CountDistribution::Poisson& p) const { return std::min(p.lambda, static_cast<double>(p.max)); }
     };
+    auto mean_count = [](const CountDistribution& c) { return std::visit(Mean{}, c.kind); };
     return population.households * (mean_count(population.synthetic->adults) + mean_count(population.synthetic->children));
   }
   std::error_code ec;

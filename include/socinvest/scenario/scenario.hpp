@@ -139,13 +139,28 @@ struct Domain {
   [[nodiscard]] int state_index(const std::string& name) const;
 };
 
-/// A distribution over small counts (household composition).
-struct CountDistribution {
-  enum class Kind { fixed, categorical, poisson } kind = Kind::fixed;
+/// A fixed count, drawn without a random number.
+struct FixedCount {
+  int value = 0;
+};
+/// Counts with their probabilities.
+struct CategoricalCount {
   std::vector<int> values;
   std::vector<double> probabilities;
+};
+/// A Poisson count, capped at `max`.
+struct PoissonCount {
   double lambda = 0.0;
-  int max = 0;
+  int max = 20;
+};
+/// A distribution over small counts (household composition). (The kinds are declared
+/// outside: a variant member cannot default-construct a nested class with member
+/// initializers before the enclosing class is complete.)
+struct CountDistribution {
+  using Fixed = FixedCount;
+  using Categorical = CategoricalCount;
+  using Poisson = PoissonCount;
+  std::variant<Fixed, Categorical, Poisson> kind;
 };
 
 struct StartMonths {
