@@ -1079,16 +1079,17 @@ private:
     for (const auto& d : s_.domains)
       for (const auto& bands : d.transitions)
         for (const auto& b : bands) {
-          if (b.dirichlet_alpha.empty()) continue;
+          const DirichletRow* row = b.dirichlet();
+          if (!row) continue;
           std::string counts;
-          for (std::size_t i = 0; i < b.dirichlet_alpha.size(); ++i) {
+          for (std::size_t i = 0; i < row->alpha.size(); ++i) {
             if (i) counts += ", ";
             const bool stay = i >= b.destinations.size();
             const int to = stay ? -1 : b.destinations[i];
             counts += (stay ? std::string(t("stay", "bliver")) : (to >= 0 && to < static_cast<int>(d.states.size()) ? E(d.states[to]) : "?")) +
-                      " " + plain(b.dirichlet_alpha[i], lang_);
+                      " " + plain(row->alpha[i], lang_);
           }
-          o_ += "<tr><td class=\"code\">" + E(b.dirichlet_path) + "</td><td>dirichlet(" + counts + ")</td><td></td></tr>\n";
+          o_ += "<tr><td class=\"code\">" + E(row->path) + "</td><td>dirichlet(" + counts + ")</td><td></td></tr>\n";
         }
     o_ += "</tbody></table></div>\n";
     // Fixed settings that are not quantities.

@@ -297,15 +297,16 @@ void assumptions_sheet(Book& book, const Results& r) {
   for (const auto& d : s.domains)
     for (const auto& bands : d.transitions)
       for (const auto& b : bands) {
-        if (b.dirichlet_alpha.empty()) continue;
+        const DirichletRow* dirichlet = b.dirichlet();
+        if (!dirichlet) continue;
         std::string counts;
-        for (std::size_t i = 0; i < b.dirichlet_alpha.size(); ++i) {
+        for (std::size_t i = 0; i < dirichlet->alpha.size(); ++i) {
           if (i) counts += ", ";
           const int to = i < b.destinations.size() ? b.destinations[i] : -1;
           counts += (to >= 0 && to < static_cast<int>(d.states.size()) ? d.states[to] : std::string("stay")) + " " +
-                    exact_number(b.dirichlet_alpha[i]);
+                    exact_number(dirichlet->alpha[i]);
         }
-        sh.text(row, 0, b.dirichlet_path);
+        sh.text(row, 0, dirichlet->path);
         sh.text(row, 1, "dirichlet(" + counts + ")");
         sh.text(row, 2, "dirichlet");
         ++row;

@@ -75,6 +75,7 @@ std::optional<TransitionBand> band(LoadContext& ctx, const YNode& n, const Domai
       r.error(dir, "expected a map from destination (and 'stay') to a positive count");
       return std::nullopt;
     }
+    DirichletRow row;
     double stay = -1.0;
     for (auto& [name, alpha] : dir.entries()) {
       auto a = r.number(alpha, detail::positive);
@@ -86,14 +87,16 @@ std::optional<TransitionBand> band(LoadContext& ctx, const YNode& n, const Domai
       int idx = destination(name, Reader::key_node(alpha));
       if (idx < 0) continue;
       b.destinations.push_back(idx);
-      b.dirichlet_alpha.push_back(*a);
+      row.alpha.push_back(*a);
     }
     if (stay <= 0) r.error_at(dir, dir.path + ".stay", "is required: the count for staying in the state");
-    b.dirichlet_alpha.push_back(stay);
-    b.dirichlet_path = dir.path;
-    b.dirichlet_key = path_key(dir.path);
+    row.alpha.push_back(stay);
+    row.path = dir.path;
+    row.key = path_key(dir.path);
+    b.probabilities = std::move(row);
     return b;
   }
+  TransitionBand::PerDestination probabilities;
   for (auto& [name, p] : to.entries()) {
     int idx = destination(name, Reader::key_node(p));
     auto q = r.quantity(p, detail::probability);
@@ -101,8 +104,9 @@ std::optional<TransitionBand> band(LoadContext& ctx, const YNode& n, const Domai
     b.destinations.push_back(idx);
     sum += q->dist.mean();
     exact_sum = exact_sum && q->dist.is_fixed();
-    b.probabilities.push_back(std::move(*q));
+    probabilities.push_back(std::move(*q));
   }
+  b.probabilities = std::move(probabilities);
   if (sum > 1.0 + 1e-9) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%.6g", sum);

@@ -54,7 +54,8 @@ std::vector<const Quantity*> Scenario::quantities() const {
   for (const auto& d : domains) {
     for (const auto& bands : d.transitions)
       for (const auto& b : bands)
-        for (const auto& q : b.probabilities) out.push_back(&q);
+        if (const auto* per = std::get_if<TransitionBand::PerDestination>(&b.probabilities))
+          for (const auto& q : *per) out.push_back(&q);
     for (const auto& l : d.links) out.push_back(&l.hazard_ratio);
   }
   out.push_back(&exits.mortality_adult);

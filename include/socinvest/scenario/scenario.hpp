@@ -79,18 +79,24 @@ struct StateDistribution {
   [[nodiscard]] bool empty() const { return states.empty(); }
 };
 
+/// Exit probabilities drawn jointly: a Dirichlet over the destinations plus staying.
+struct DirichletRow {
+  std::vector<double> alpha; ///< one count per destination, then the count for staying
+  std::string path;          ///< its key path (the assumptions table)
+  std::uint64_t key = 0;     ///< path_key(path): keys its draws
+};
+
 /// Monthly exit probabilities from one state for persons whose months already in the state
-/// lie in [from_month, to_month). Either one Quantity per destination, or a Dirichlet over
-/// the destinations plus staying (alpha has one more entry than destinations: the last is
-/// "stay").
+/// lie in [from_month, to_month): one Quantity per destination, or a Dirichlet row.
 struct TransitionBand {
+  using PerDestination = std::vector<Quantity>;
   int from_month = 0;
   int to_month = std::numeric_limits<int>::max();
   std::vector<int> destinations;
-  std::vector<Quantity> probabilities;
-  std::vector<double> dirichlet_alpha; ///< empty unless the row is a Dirichlet
-  std::string dirichlet_path;
-  std::uint64_t dirichlet_key = 0;
+  std::variant<PerDestination, DirichletRow> probabilities;
+
+  /// The Dirichlet row, or nullptr when each destination has its own Quantity.
+  [[nodiscard]] const DirichletRow* dirichlet() const { return std::get_if<DirichletRow>(&probabilities); }
 };
 
 /// Ageing out of a domain: at `at_age` a person leaves; with `to_domain` >= 0 they enter it,
