@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <variant>
 
 namespace socinvest {
 
@@ -27,21 +28,28 @@ std::vector<std::vector<std::uint64_t>> case_departments(const Scenario& s) {
   return out;
 }
 
-bool is_eligible(const EligibilityRule& rule, const Population& pop, int h,
-                 const std::vector<std::vector<std::uint64_t>>& cases) {
-  const int D = pop.domains;
-  const std::size_t first = pop.household_first[h], size = pop.household_size[h];
-  switch (rule.kind) {
-  case EligibilityRule::Kind::always: return true;
-  case EligibilityRule::Kind::all_of:
-    return std::all_of(rule.children.begin(), rule.children.end(),
-                       [&](const auto& c) { return is_eligible(c, pop, h, cases); });
-  case EligibilityRule::Kind::any_of:
-    return std::any_of(rule.children.begin(), rule.children.end(),
-                       [&](const auto& c) { return is_eligible(c, pop, h, cases); });
-  case EligibilityRule::Kind::departments_with_cases: {
+namespace {
+
+/// Whether household `h` meets a rule, one operator per kind of rule.
+struct Eligible {
+  const Population& pop;
+  int h;
+  const std::vector<std::vector<std::uint64_t>>& cases;
+
+  [[nodiscard]] std::size_t first() const { return pop.household_first[h]; }
+  [[nodiscard]] std::size_t end() const { return first() + pop.household_size[h]; }
+
+  bool operator()(const EligibilityRule::Always&) const { return true; }
+  bool operator()(const EligibilityRule::AllOf& all) const {
+    return std::all_of(all.rules.begin(), all.rules.end(), [&](const auto& c) { return is_eligible(c, pop, h, cases); });
+  }
+  bool operator()(const EligibilityRule::AnyOf& any) const {
+    return std::any_of(any.rules.begin(), any.rules.end(), [&](const auto& c) { return is_eligible(c, pop, h, cases); });
+  }
+  bool operator()(const EligibilityRule::DepartmentsWithCases& rule) const {
+    const int D = pop.domains;
     std::uint64_t open = 0;
-    for (std::size_t p = first; p < first + size; ++p)
+    for (std::size_t p = first(); p < end(); ++p)
       for (int d = 0; d < D; ++d) {
         int st = pop.state[p * D + d];
         if (st >= 0) open |= cases[d][st];
@@ -50,8 +58,9 @@ bool is_eligible(const EligibilityRule& rule, const Population& pop, int h,
       if (!(open & (1ULL << dep))) return false;
     return std::popcount(open) >= rule.at_least;
   }
-  case EligibilityRule::Kind::any_member:
-    for (std::size_t p = first; p < first + size; ++p) {
+  bool operator()(const EligibilityRule::AnyMember& rule) const {
+    const int D = pop.domains;
+    for (std::size_t p = first(); p < end(); ++p) {
       if (rule.role != Role::any && pop.role[p] != static_cast<std::uint8_t>(rule.role)) continue;
       int st = pop.state[p * D + rule.domain];
       int months = pop.months_in_state[p * D + rule.domain];
@@ -60,14 +69,20 @@ bool is_eligible(const EligibilityRule& rule, const Population& pop, int h,
         return true;
     }
     return false;
-  case EligibilityRule::Kind::has_children: {
+  }
+  bool operator()(const EligibilityRule::HasChildren& rule) const {
     bool children = false;
-    for (std::size_t p = first; p < first + size; ++p)
+    for (std::size_t p = first(); p < end(); ++p)
       children = children || pop.role[p] == static_cast<std::uint8_t>(Role::child);
-    return children == (rule.at_least == 1); // at_least: 1 for has_children: true, 0 for false
+    return children == rule.with_children;
   }
-  }
-  return false;
+};
+
+} // namespace
+
+bool is_eligible(const EligibilityRule& rule, const Population& pop, int h,
+                 const std::vector<std::vector<std::uint64_t>>& cases) {
+  return std::visit(Eligible{pop, h, cases}, rule.rule);
 }
 
 int enrolment_horizon(const TransitionModel& model, int horizon_months) {

@@ -27,7 +27,7 @@ Accounts make_accounts(const Scenario& s) {
   }
   const char* level_names[] = {"Municipality", "Region", "State", "External (funds, housing associations)"};
   for (int l = 0; l < financing_level_count; ++l) {
-    a.id.push_back(std::string("level:") + to_string(static_cast<FinancingLevel>(l)));
+    a.id.push_back(std::string("level:") + name_of(static_cast<FinancingLevel>(l)));
     a.name.push_back(level_names[l]);
     a.kind.push_back(AccountKind::level);
   }

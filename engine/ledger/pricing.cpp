@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
+#include <variant>
 
 namespace socinvest {
 
@@ -120,42 +122,44 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
       const EnrolmentCounts& counts = data.enrolment[v].counts[i];
       const int first = mi.start_month, last = std::min(mi.end_month, Y * 12);
       std::vector<double> staff(static_cast<std::size_t>(D), 0.0);
+      // Staff first: a grant's share of each department's staff is known before it is posted.
       for (const auto& c : iv.costs)
-        if (c.kind == InterventionCost::Kind::staff)
-          staff[c.department] += sampler.draw(c.fte) * sampler.draw(c.monthly_cost_per_fte);
+        if (const auto* st = std::get_if<InterventionCost::Staff>(&c.kind))
+          staff[c.department] += sampler.draw(st->fte) * sampler.draw(st->monthly_cost_per_fte);
       for (const auto& c : iv.costs) {
-        switch (c.kind) {
-        case InterventionCost::Kind::staff: break;
-        case InterventionCost::Kind::grant: {
-          const double per_month = sampler.draw(c.total) / std::max(1, mi.end_month - mi.start_month);
-          for (int m = first; m < last; ++m) {
-            post(b.invest, b.invest_pv, c.department, m, per_month);
-            // A grant that finances departments' staff lightens their share, pro rata.
-            double financed = 0.0;
-            for (int f : c.finances) financed += staff[f];
-            if (financed > 0.0)
-              for (int f : c.finances) post(b.invest, b.invest_pv, f, m, -per_month * staff[f] / financed);
-          }
-          break;
-        }
-        case InterventionCost::Kind::measure: {
-          const double amount = sampler.draw(c.amount);
-          const bool once = c.when == InterventionCost::When::enrolment;
-          for (int m = 0; m < Y * 12; ++m) {
-            double units = 0.0;
-            switch (c.per) {
-            case InterventionCost::Per::household: units = once ? counts.new_households[m] : counts.enrolled_households[m]; break;
-            case InterventionCost::Per::adult: units = once ? counts.new_adults[m] : counts.enrolled_adults[m]; break;
-            case InterventionCost::Per::child: units = once ? counts.new_children[m] : counts.enrolled_children[m]; break;
-            case InterventionCost::Per::person:
-              units = once ? counts.new_adults[m] + counts.new_children[m] : counts.enrolled_adults[m] + counts.enrolled_children[m];
-              break;
+        std::visit([&](const auto& kind) {
+          using Kind = std::decay_t<decltype(kind)>;
+          if constexpr (std::is_same_v<Kind, InterventionCost::Staff>) {
+            // posted below, per department and month
+          } else if constexpr (std::is_same_v<Kind, InterventionCost::Grant>) {
+            const double per_month = sampler.draw(kind.total) / std::max(1, mi.end_month - mi.start_month);
+            for (int m = first; m < last; ++m) {
+              post(b.invest, b.invest_pv, c.department, m, per_month);
+              // A grant that finances departments' staff lightens their share, pro rata.
+              double financed = 0.0;
+              for (int f : kind.finances) financed += staff[f];
+              if (financed > 0.0)
+                for (int f : kind.finances) post(b.invest, b.invest_pv, f, m, -per_month * staff[f] / financed);
             }
-            post(b.invest, b.invest_pv, c.department, m, amount * units);
+          } else {
+            static_assert(std::is_same_v<Kind, InterventionCost::Measure>, "a new kind of cost is priced here");
+            const double amount = sampler.draw(kind.amount);
+            const bool once = kind.when == InterventionCost::When::enrolment;
+            for (int m = 0; m < Y * 12; ++m) {
+              double units = 0.0;
+              switch (kind.per) {
+              case InterventionCost::Per::household: units = once ? counts.new_households[m] : counts.enrolled_households[m]; break;
+              case InterventionCost::Per::adult: units = once ? counts.new_adults[m] : counts.enrolled_adults[m]; break;
+              case InterventionCost::Per::child: units = once ? counts.new_children[m] : counts.enrolled_children[m]; break;
+              case InterventionCost::Per::person:
+                units = once ? counts.new_adults[m] + counts.new_children[m] : counts.enrolled_adults[m] + counts.enrolled_children[m];
+                break;
+              case InterventionCost::Per::count: break; // the end of the names table, not a value
+              }
+              post(b.invest, b.invest_pv, c.department, m, amount * units);
+            }
           }
-          break;
-        }
-        }
+        }, c.kind);
       }
       for (int d = 0; d < D; ++d)
         for (int m = first; m < last; ++m) post(b.invest, b.invest_pv, d, m, staff[d]);

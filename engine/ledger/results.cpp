@@ -463,7 +463,7 @@ const Stat& Results::indicator_at(int variant, int indicator, Group group, int y
   if (!at || *at >= outcomes.size() || outcomes[*at].variant != variant || outcomes[*at].kind != OutcomeKind::indicator ||
       outcomes[*at].group != group || outcomes[*at].year != year || outcomes[*at].measure != measure)
     throw std::logic_error("results: no indicator row for variant " + std::to_string(variant) + ", indicator " +
-                           std::to_string(indicator) + ", " + to_string(group) + ", year " + std::to_string(year) + ", " +
+                           std::to_string(indicator) + ", " + name_of(group) + ", year " + std::to_string(year) + ", " +
                            name(measure));
   return outcomes[*at].stat;
 }

@@ -14,8 +14,8 @@ double ParameterSampler::draw(const Quantity& q) const {
   return q.dist.quantile(u);
 }
 
-std::vector<double> ParameterSampler::dirichlet(const TransitionBand& band) const {
-  const auto& alpha = band.dirichlet_alpha;
+std::vector<double> ParameterSampler::dirichlet(const DirichletRow& row) const {
+  const auto& alpha = row.alpha;
   std::vector<double> g(alpha.size());
   double total = 0.0;
   for (std::size_t i = 0; i < alpha.size(); ++i) {
@@ -23,7 +23,7 @@ std::vector<double> ParameterSampler::dirichlet(const TransitionBand& band) cons
       g[i] = alpha[i]; // the mean of a Dirichlet is alpha / sum(alpha)
     } else {
       // Independent Gamma(alpha_i, 1) variates, normalised, are Dirichlet(alpha).
-      std::uint64_t k = band.dirichlet_key ^ (0x9E3779B97F4A7C15ULL * (i + 1));
+      std::uint64_t k = row.key ^ (0x9E3779B97F4A7C15ULL * (i + 1));
       double u = streams_.uniform(Purpose::dirichlet, iteration_, static_cast<std::uint32_t>(k),
                                   static_cast<std::uint32_t>(k >> 32));
       g[i] = boost::math::quantile(boost::math::gamma_distribution<>(alpha[i], 1.0), u);

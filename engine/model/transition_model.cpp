@@ -47,9 +47,10 @@ const TransitionBand* band_for(const Domain& dom, int state, int months) {
 }
 
 std::vector<double> draw_band(const TransitionBand& b, const ParameterSampler& sampler) {
-  if (!b.dirichlet_alpha.empty()) return sampler.dirichlet(b);
+  if (const DirichletRow* row = b.dirichlet()) return sampler.dirichlet(*row);
   std::vector<double> p;
-  for (const auto& q : b.probabilities) p.push_back(std::clamp(sampler.draw(q), 0.0, 1.0));
+  for (const auto& q : std::get<TransitionBand::PerDestination>(b.probabilities))
+    p.push_back(std::clamp(sampler.draw(q), 0.0, 1.0));
   return p;
 }
 

@@ -64,7 +64,7 @@ std::string trace_line(const SimulationContext& c, int v, int h, std::uint32_t p
   YearMonth ym{c.scenario.run.start.year + (c.scenario.run.start.month - 1 + month) / 12,
                (c.scenario.run.start.month - 1 + month) % 12 + 1};
   line += "," + ym.text() + "," + std::to_string(age_months / 12) + "," +
-          (role == static_cast<int>(Role::adult) ? "adult" : "child");
+          name_of(role == static_cast<int>(Role::adult) ? Role::adult : Role::child);
   for (int d = 0; d < c.layout.domains; ++d) {
     const int s = states[d];
     line += ",";

@@ -150,9 +150,10 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     if (r.person.empty()) fail(line_no, "person_id", "is empty"), row_ok = false;
     else if (!person_ids.insert(r.person).second) fail(line_no, "person_id", "duplicate person id '" + r.person + "'"), row_ok = false;
     std::string role = get("role");
-    if (role == "adult") r.role = Role::adult;
-    else if (role == "child") r.role = Role::child;
-    else fail(line_no, "role", "'" + role + "' is not a role (allowed: adult, child)"), row_ok = false;
+    // A person is an adult or a child; Role::any is for rules about persons.
+    const auto named = value_named<Role>(role);
+    if (named && *named != Role::any) r.role = *named;
+    else fail(line_no, "role", "'" + role + "' is not a role (allowed: " + name_of(Role::adult) + ", " + name_of(Role::child) + ")"), row_ok = false;
     std::string age = get("age");
     double age_years = 0;
     auto [ptr, ec] = std::from_chars(age.data(), age.data() + age.size(), age_years);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <variant>
 
 namespace socinvest {
 
@@ -18,24 +19,26 @@ void Population::add_person(Role r, int age_in_months) {
 
 namespace {
 
+/// A count drawn by `u` (a fixed count ignores it).
 int draw_count(const CountDistribution& c, double u) {
-  switch (c.kind) {
-  case CountDistribution::Kind::fixed: return c.values.empty() ? 0 : c.values.front();
-  case CountDistribution::Kind::categorical: {
-    double cum = 0.0;
-    for (std::size_t i = 0; i < c.values.size(); ++i) {
-      cum += c.probabilities[i];
-      if (u < cum) return c.values[i];
+  struct Draw {
+    double u;
+    int operator()(const CountDistribution::Fixed& f) const { return f.value; }
+    int operator()(const CountDistribution::Categorical& c) const {
+      double cum = 0.0;
+      for (std::size_t i = 0; i < c.values.size(); ++i) {
+        cum += c.probabilities[i];
+        if (u < cum) return c.values[i];
+      }
+      return c.values.empty() ? 0 : c.values.back();
     }
-    return c.values.empty() ? 0 : c.values.back();
-  }
-  case CountDistribution::Kind::poisson: {
-    if (c.lambda <= 0) return 0;
-    double k = boost::math::quantile(boost::math::poisson_distribution<>(c.lambda), u);
-    return std::min(static_cast<int>(k), c.max);
-  }
-  }
-  return 0;
+    int operator()(const CountDistribution::Poisson& p) const {
+      if (p.lambda <= 0) return 0;
+      double k = boost::math::quantile(boost::math::poisson_distribution<>(p.lambda), u);
+      return std::min(static_cast<int>(k), p.max);
+    }
+  };
+  return std::visit(Draw{u}, c.kind);
 }
 
 } // namespace

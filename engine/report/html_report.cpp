@@ -809,7 +809,7 @@ private:
     const double W = 400, H = 250;
     o_ += "<figure>\n<figcaption><span class=\"t\">" + E(label) + "</span><span class=\"d\">" + t("Among ", "Blandt ") +
           group_name(group, lang_) + "</span></figcaption>\n";
-    Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + to_string(group) + "\"");
+    Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + name_of(group) + "\"");
     const Frame f{48, 22, W - 14, H - 40};
     const Scale xs{0.5, Y + 0.5, f.l, f.r}, ys{ylo, yhi, f.b, f.t};
     for (double tk : ticks) {
@@ -964,16 +964,17 @@ private:
     for (const auto& d : s_.domains)
       for (const auto& bands : d.transitions)
         for (const auto& b : bands) {
-          if (b.dirichlet_alpha.empty()) continue;
+          const DirichletRow* row = b.dirichlet();
+          if (!row) continue;
           std::string counts;
-          for (std::size_t i = 0; i < b.dirichlet_alpha.size(); ++i) {
+          for (std::size_t i = 0; i < row->alpha.size(); ++i) {
             if (i) counts += ", ";
             const bool stay = i >= b.destinations.size();
             const int to = stay ? -1 : b.destinations[i];
             counts += (stay ? std::string(t("stay", "bliver")) : (to >= 0 && to < static_cast<int>(d.states.size()) ? E(d.states[to]) : "?")) +
-                      " " + plain(b.dirichlet_alpha[i], lang_);
+                      " " + plain(row->alpha[i], lang_);
           }
-          o_ += "<tr><td class=\"code\">" + E(b.dirichlet_path) + "</td><td>dirichlet(" + counts + ")</td><td></td></tr>\n";
+          o_ += "<tr><td class=\"code\">" + E(row->path) + "</td><td>dirichlet(" + counts + ")</td><td></td></tr>\n";
         }
     o_ += "</tbody></table></div>\n";
     // Fixed settings that are not quantities.
@@ -994,7 +995,7 @@ private:
       o_ += "<tr><td>" + std::string(t("Reimbursement ", "Refusion ")) + E(rr.id) + "</td><td>" + steps + "</td></tr>\n";
     }
     for (const auto& d : s_.departments)
-      o_ += "<tr><td>" + std::string(t("Department ", "Forvaltning ")) + E(d.id) + "</td><td>" + E(d.name) + " (" + E(to_string(d.level)) + ")</td></tr>\n";
+      o_ += "<tr><td>" + std::string(t("Department ", "Forvaltning ")) + E(d.id) + "</td><td>" + E(d.name) + " (" + E(name_of(d.level)) + ")</td></tr>\n";
     o_ += "</tbody></table></div>\n</section>\n";
   }
 

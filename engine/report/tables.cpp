@@ -58,7 +58,7 @@ std::string outcomes_csv(const Results& r) {
   std::string out = "variant,kind,item,group,year,measure,statistic,value\n";
   for (const auto& row : r.outcomes)
     for (int k = 0; k < 5; ++k)
-      out += variant_id(r, row.variant) + "," + name(row.kind) + "," + csv_text(row.item) + "," + to_string(row.group) + "," +
+      out += variant_id(r, row.variant) + "," + name(row.kind) + "," + csv_text(row.item) + "," + name_of(row.group) + "," +
              std::to_string(row.year + 1) + "," + name(row.measure) + "," + statistics[k] + "," +
              exact_number(stat_value(row.stat, k)) + "\n";
   return out;
@@ -70,7 +70,7 @@ std::string targets_csv(const Results& r) {
   for (const auto& t : r.targets) {
     const Target& tg = s.targets[t.target];
     out += variant_id(r, t.variant) + "," + csv_text(tg.text) + "," + csv_text(s.indicators[tg.indicator].id) + "," +
-           to_string(tg.among) + "," + std::to_string(tg.at_year) + "," +
+           name_of(tg.among) + "," + std::to_string(tg.at_year) + "," +
            exact_number(tg.at_least) + "," + exact_number(tg.at_most) + "," + exact_number(t.probability) + "," +
            exact_number(t.baseline_probability) + "," + exact_number(t.value.mean) + "," + exact_number(t.value.p5) + "," +
            exact_number(t.value.p50) + "," + exact_number(t.value.p95) + "\n";

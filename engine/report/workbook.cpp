@@ -252,7 +252,7 @@ void outcomes_sheet(Book& book, const Results& r) {
     sh.text(row, 0, s.variants[t.variant].id);
     sh.text(row, 1, tg.text);
     sh.text(row, 2, s.indicators[tg.indicator].id);
-    sh.text(row, 3, to_string(tg.among));
+    sh.text(row, 3, name_of(tg.among));
     sh.number(row, 4, tg.at_year, Unit::count);
     if (std::isfinite(tg.at_least)) sh.number(row, 5, tg.at_least, Unit::share);
     if (std::isfinite(tg.at_most)) sh.number(row, 6, tg.at_most, Unit::share);
@@ -278,7 +278,7 @@ void outcomes_sheet(Book& book, const Results& r) {
     sh.text(row, 1, name(o.kind));
     sh.text(row, 2, o.item);
     if (o.kind == OutcomeKind::indicator) sh.text(row, 3, labels[o.item]);
-    sh.text(row, 4, to_string(o.group));
+    sh.text(row, 4, name_of(o.group));
     sh.number(row, 5, o.year + 1, Unit::count);
     sh.text(row, 6, name(o.measure));
     stat_cells(sh, row, 7, o.stat, o.kind == OutcomeKind::indicator ? Unit::share : Unit::decimal);
@@ -335,15 +335,16 @@ void assumptions_sheet(Book& book, const Results& r) {
   for (const auto& d : s.domains)
     for (const auto& bands : d.transitions)
       for (const auto& b : bands) {
-        if (b.dirichlet_alpha.empty()) continue;
+        const DirichletRow* dirichlet = b.dirichlet();
+        if (!dirichlet) continue;
         std::string counts;
-        for (std::size_t i = 0; i < b.dirichlet_alpha.size(); ++i) {
+        for (std::size_t i = 0; i < dirichlet->alpha.size(); ++i) {
           if (i) counts += ", ";
           const int to = i < b.destinations.size() ? b.destinations[i] : -1;
           counts += (to >= 0 && to < static_cast<int>(d.states.size()) ? d.states[to] : std::string("stay")) + " " +
-                    exact_number(b.dirichlet_alpha[i]);
+                    exact_number(dirichlet->alpha[i]);
         }
-        sh.text(row, 0, b.dirichlet_path);
+        sh.text(row, 0, dirichlet->path);
         sh.text(row, 1, "dirichlet(" + counts + ")");
         sh.text(row, 2, "dirichlet");
         ++row;
@@ -366,7 +367,7 @@ void assumptions_sheet(Book& book, const Results& r) {
   }
   for (const auto& d : s.departments) {
     sh.text(row, 0, "department " + d.id);
-    sh.text(row++, 1, d.name + " (" + to_string(d.level) + ")");
+    sh.text(row++, 1, d.name + " (" + name_of(d.level) + ")");
   }
   sh.set_width(0, 60);
   sh.set_width(1, 44);

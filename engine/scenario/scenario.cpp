@@ -13,24 +13,6 @@ std::string YearMonth::text() const {
   return buf;
 }
 
-const char* to_string(FinancingLevel level) {
-  switch (level) {
-  case FinancingLevel::municipality: return "municipality";
-  case FinancingLevel::region: return "region";
-  case FinancingLevel::state: return "state";
-  case FinancingLevel::external: return "external";
-  }
-  return "?";
-}
-
-const char* to_string(Group group) {
-  switch (group) {
-  case Group::all: return "all";
-  case Group::participants: return "participants";
-  }
-  return "?";
-}
-
 int Domain::state_index(const std::string& name) const {
   auto it = std::find(states.begin(), states.end(), name);
   return it == states.end() ? -1 : static_cast<int>(it - states.begin());
@@ -90,7 +72,8 @@ std::vector<const Quantity*> Scenario::quantities() const {
   for (const auto& d : domains) {
     for (const auto& bands : d.transitions)
       for (const auto& b : bands)
-        for (const auto& q : b.probabilities) out.push_back(&q);
+        if (const auto* per = std::get_if<TransitionBand::PerDestination>(&b.probabilities))
+          for (const auto& q : *per) out.push_back(&q);
     for (const auto& l : d.links) out.push_back(&l.hazard_ratio);
   }
   out.push_back(&exits.mortality_adult);
@@ -121,12 +104,17 @@ std::vector<const Quantity*> Scenario::quantities() const {
 
 double Scenario::expected_persons() const {
   if (population.synthetic) {
-    auto mean_count = [](const CountDistribution& c) {
-      if (c.kind == CountDistribution::Kind::poisson) return std::min(c.lambda, static_cast<double>(c.max));
-      double m = 0;
-      for (std::size_t i = 0; i < c.values.size(); ++i) m += c.values[i] * c.probabilities[i];
-      return m;
+    struct Mean {
+      double operator()(const CountDistribution::Fixed& f) const { return f.value; }
+      double operator()(const CountDistribution::Categorical& c) const {
+        double m = 0;
+        for (std::size_t i = 0; i < c.values.size(); ++i) m += c.values[i] * c.probabilities[i];
+        return m;
+      }
+      // An upper bound on the capped mean: enough for sizing the run.
+      double operator()(const CountDistribution::Poisson& p) const { return std::min(p.lambda, static_cast<double>(p.max)); }
     };
+    auto mean_count = [](const CountDistribution& c) { return std::visit(Mean{}, c.kind); };
     return population.households * (mean_count(population.synthetic->adults) + mean_count(population.synthetic->children));
   }
   std::error_code ec;

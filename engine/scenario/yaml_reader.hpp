@@ -4,6 +4,7 @@
 // on so that every problem is reported at once.
 #include <socinvest/scenario/diagnostics.hpp>
 #include <socinvest/scenario/distribution.hpp>
+#include <socinvest/scenario/enum_names.hpp>
 
 #include <yaml-cpp/yaml.h>
 
@@ -88,6 +89,11 @@ public:
   Quantity quantity_or(const YNode& n, double fallback, Range range = any_number);
   /// One of `allowed`; returns its index.
   std::optional<int> choice(const YNode& n, const std::vector<std::string>& allowed);
+  /// One of the names of enum E (its table in scenario.hpp); returns the value.
+  template <class E> std::optional<E> choice(const YNode& n) {
+    if (auto i = choice(n, names_of<E>())) return enum_names(E{})[static_cast<std::size_t>(*i)].value;
+    return std::nullopt;
+  }
   /// A name that must be among `names` ("what" says what it names, e.g. "department").
   std::optional<int> reference(const YNode& n, const std::vector<std::string>& names, const char* what);
 

@@ -30,7 +30,7 @@ public:
   /// The value of `q` in this iteration.
   [[nodiscard]] double draw(const Quantity& q) const;
   /// A Dirichlet row: probabilities of each destination (without "stay").
-  [[nodiscard]] std::vector<double> dirichlet(const TransitionBand& band) const;
+  [[nodiscard]] std::vector<double> dirichlet(const DirichletRow& row) const;
   [[nodiscard]] std::uint32_t iteration() const { return iteration_; }
 
 private:

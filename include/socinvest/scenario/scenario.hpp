@@ -3,11 +3,15 @@
 // refer into the vectors of this struct (department, domain, state, variant, indicator).
 // Built by load_scenario() (scenario/loader.hpp); read-only afterwards.
 #include <socinvest/scenario/distribution.hpp>
+#include <socinvest/scenario/enum_names.hpp>
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace socinvest {
@@ -20,9 +24,16 @@ struct YearMonth {
   [[nodiscard]] std::string text() const;
 };
 
-enum class FinancingLevel { municipality, region, state, external };
-inline constexpr int financing_level_count = 4;
-const char* to_string(FinancingLevel level);
+enum class FinancingLevel { municipality, region, state, external, count };
+inline constexpr auto financing_level_names = std::to_array<EnumName<FinancingLevel>>({
+    {FinancingLevel::municipality, "municipality"},
+    {FinancingLevel::region, "region"},
+    {FinancingLevel::state, "state"},
+    {FinancingLevel::external, "external"},
+});
+static_assert(names_every_value(financing_level_names));
+constexpr const auto& enum_names(FinancingLevel) { return financing_level_names; }
+inline constexpr int financing_level_count = static_cast<int>(FinancingLevel::count);
 
 struct Department {
   std::string id;
@@ -50,7 +61,16 @@ struct RunSettings {
   [[nodiscard]] int steps() const { return horizon_months() / cycle_months; }
 };
 
-enum class Role : std::uint8_t { adult = 0, child = 1, any = 2 };
+/// Who a domain, indicator or eligibility rule applies to. Stored per person as a byte
+/// (Population::role: adult or child).
+enum class Role : std::uint8_t { adult = 0, child = 1, any = 2, count };
+inline constexpr auto role_names = std::to_array<EnumName<Role>>({
+    {Role::adult, "adult"},
+    {Role::child, "child"},
+    {Role::any, "any"},
+});
+static_assert(names_every_value(role_names));
+constexpr const auto& enum_names(Role) { return role_names; }
 /// A child becomes an adult at this age (months): for mortality, ageing and the CSV check.
 constexpr int adult_age_months = 18 * 12;
 
@@ -64,18 +84,24 @@ struct StateDistribution {
   [[nodiscard]] int draw(double u) const;
 };
 
+/// Exit probabilities drawn jointly: a Dirichlet over the destinations plus staying.
+struct DirichletRow {
+  std::vector<double> alpha; ///< one count per destination, then the count for staying
+  std::string path;          ///< its key path (the assumptions table)
+  std::uint64_t key = 0;     ///< path_key(path): keys its draws
+};
+
 /// Monthly exit probabilities from one state for persons whose months already in the state
-/// lie in [from_month, to_month). Either one Quantity per destination, or a Dirichlet over
-/// the destinations plus staying (alpha has one more entry than destinations: the last is
-/// "stay").
+/// lie in [from_month, to_month): one Quantity per destination, or a Dirichlet row.
 struct TransitionBand {
+  using PerDestination = std::vector<Quantity>;
   int from_month = 0;
   int to_month = std::numeric_limits<int>::max();
   std::vector<int> destinations;
-  std::vector<Quantity> probabilities;
-  std::vector<double> dirichlet_alpha; ///< empty unless the row is a Dirichlet
-  std::string dirichlet_path;
-  std::uint64_t dirichlet_key = 0;
+  std::variant<PerDestination, DirichletRow> probabilities;
+
+  /// The Dirichlet row, or nullptr when each destination has its own Quantity.
+  [[nodiscard]] const DirichletRow* dirichlet() const { return std::get_if<DirichletRow>(&probabilities); }
 };
 
 /// Ageing out of a domain: at `at_age` a person leaves; with `to_domain` >= 0 they enter it,
@@ -88,11 +114,18 @@ struct AgeingRule {
 
 /// A condition on states, for links and eligibility.
 struct StateCondition {
-  enum class Scope { self, household_any, household_other };
+  enum class Scope { self, household_any, household_other, count };
   Scope scope = Scope::self;
   int domain = -1;
   std::vector<int> states;
 };
+inline constexpr auto condition_scope_names = std::to_array<EnumName<StateCondition::Scope>>({
+    {StateCondition::Scope::self, "self"},
+    {StateCondition::Scope::household_any, "household_any"},
+    {StateCondition::Scope::household_other, "household_other"},
+});
+static_assert(names_every_value(condition_scope_names));
+constexpr const auto& enum_names(StateCondition::Scope) { return condition_scope_names; }
 
 /// A cross-domain link: while `when` holds, the hazard of from->to in this domain is
 /// multiplied by `hazard_ratio`.
@@ -132,13 +165,28 @@ struct Domain {
   [[nodiscard]] DomainScope scope() const;
 };
 
-/// A distribution over small counts (household composition).
-struct CountDistribution {
-  enum class Kind { fixed, categorical, poisson } kind = Kind::fixed;
+/// A fixed count, drawn without a random number.
+struct FixedCount {
+  int value = 0;
+};
+/// Counts with their probabilities.
+struct CategoricalCount {
   std::vector<int> values;
   std::vector<double> probabilities;
+};
+/// A Poisson count, capped at `max`.
+struct PoissonCount {
   double lambda = 0.0;
-  int max = 0;
+  int max = 20;
+};
+/// A distribution over small counts (household composition). (The kinds are declared
+/// outside: a variant member cannot default-construct a nested class with member
+/// initializers before the enclosing class is complete.)
+struct CountDistribution {
+  using Fixed = FixedCount;
+  using Categorical = CategoricalCount;
+  using Poisson = PoissonCount;
+  std::variant<Fixed, Categorical, Poisson> kind;
 };
 
 struct StartMonths {
@@ -200,33 +248,88 @@ struct TransitionCost {
   std::vector<CostLine> lines;
 };
 
-/// Household eligibility for an intervention, evaluated on the starting population.
+/// Household eligibility for an intervention, evaluated on the starting population
+/// (interventions/enrolment.cpp). One of the kinds below, each with its own fields.
 struct EligibilityRule {
-  enum class Kind { always, all_of, any_of, departments_with_cases, any_member, has_children };
-  Kind kind = Kind::always;
-  std::vector<EligibilityRule> children;
-  int at_least = 0;
-  std::vector<int> including; ///< departments
-  Role role = Role::any;
-  int domain = -1;
-  std::vector<int> states;
-  int min_months = 0;
-  int max_months = std::numeric_limits<int>::max();
+  /// No condition: `eligible` not given.
+  struct Always {};
+  /// Every rule holds: all_of, and a map of several rules (an empty one holds).
+  struct AllOf {
+    std::vector<EligibilityRule> rules;
+  };
+  /// At least one rule holds.
+  struct AnyOf {
+    std::vector<EligibilityRule> rules;
+  };
+  /// The household has open cases in at least `at_least` departments, `including` each of these.
+  struct DepartmentsWithCases {
+    int at_least = 0;
+    std::vector<int> including; ///< departments
+  };
+  /// A member of `role` is in one of `states` of `domain`, for [min_months, max_months].
+  struct AnyMember {
+    Role role = Role::any;
+    int domain = -1;
+    std::vector<int> states;
+    int min_months = 0;
+    int max_months = std::numeric_limits<int>::max();
+  };
+  /// The household has children (has_children: true) or has none (false).
+  struct HasChildren {
+    bool with_children = false;
+  };
+
+  std::variant<Always, AllOf, AnyOf, DepartmentsWithCases, AnyMember, HasChildren> rule;
 };
 
+/// One cost of an intervention, charged to `department`: staff, a grant or a measure, each
+/// with its own fields. Each kind lists its uncertain numbers in quantities() (for
+/// Intervention::for_each_quantity).
 struct InterventionCost {
-  enum class Kind { staff, grant, measure };
-  Kind kind = Kind::staff;
+  enum class Per { household, adult, child, person, count };
+  enum class When { enrolment, month, count };
+  /// `fte` full-time staff at `monthly_cost_per_fte`, every month the intervention runs.
+  struct Staff {
+    Quantity fte;
+    Quantity monthly_cost_per_fte;
+    template <class Self, class F> static void quantities(Self& k, F& f) {
+      f(k.fte);
+      f(k.monthly_cost_per_fte);
+    }
+  };
+  /// A `total` spread evenly over the intervention's months; it pays for the staff of the
+  /// departments it `finances`, pro rata, lightening their share.
+  struct Grant {
+    Quantity total;
+    std::vector<int> finances; ///< departments
+    template <class Self, class F> static void quantities(Self& k, F& f) { f(k.total); }
+  };
+  /// kr. `amount` per unit (`per`), once at enrolment or every month enrolled (`when`).
+  struct Measure {
+    Quantity amount;
+    Per per = Per::household;
+    When when = When::enrolment;
+    template <class Self, class F> static void quantities(Self& k, F& f) { f(k.amount); }
+  };
+
   int department = -1;
-  Quantity fte;
-  Quantity monthly_cost_per_fte;
-  Quantity total;               ///< grant: spread evenly over the intervention's months
-  std::vector<int> finances;    ///< grant: departments whose staff costs it pays for
-  Quantity amount;              ///< measure: kr. per unit
-  enum class Per { household, adult, child, person } per = Per::household;
-  enum class When { enrolment, month } when = When::enrolment;
+  std::variant<Staff, Grant, Measure> kind;
   std::string note;
 };
+inline constexpr auto cost_per_names = std::to_array<EnumName<InterventionCost::Per>>({
+    {InterventionCost::Per::household, "household"},
+    {InterventionCost::Per::adult, "adult"},
+    {InterventionCost::Per::child, "child"},
+    {InterventionCost::Per::person, "person"},
+});
+static_assert(names_every_value(cost_per_names));
+constexpr const auto& enum_names(InterventionCost::Per) { return cost_per_names; }
+inline constexpr auto cost_when_names = std::to_array<EnumName<InterventionCost::When>>({
+    {InterventionCost::When::enrolment, "enrolment"},
+    {InterventionCost::When::month, "month"},
+});
+static_assert(names_every_value(cost_when_names));
+constexpr const auto& enum_names(InterventionCost::When) { return cost_when_names; }
 
 struct Effect {
   int domain = -1;
@@ -266,20 +369,20 @@ private:
     f(iv.staff);
     f(iv.capacity_households);
     f(iv.intake_per_month);
-    for (auto& c : iv.costs) {
-      switch (c.kind) {
-      case InterventionCost::Kind::staff: f(c.fte); f(c.monthly_cost_per_fte); break;
-      case InterventionCost::Kind::grant: f(c.total); break;
-      case InterventionCost::Kind::measure: f(c.amount); break;
-      }
-    }
+    for (auto& c : iv.costs)
+      std::visit([&](auto& kind) { std::remove_cvref_t<decltype(kind)>::quantities(kind, f); }, c.kind);
     for (auto& e : iv.effects) f(e.value);
   }
 };
 
-enum class Group { all, participants };
-/// "all" | "participants": in scenarios (`among:`) and in every result file.
-const char* to_string(Group group);
+/// Whom an outcome is measured among: everyone, or the variant's participating households.
+enum class Group { all, participants, count };
+inline constexpr auto group_names = std::to_array<EnumName<Group>>({
+    {Group::all, "all"},
+    {Group::participants, "participants"},
+});
+static_assert(names_every_value(group_names));
+constexpr const auto& enum_names(Group) { return group_names; }
 
 struct Indicator {
   std::string id;

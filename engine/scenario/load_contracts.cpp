@@ -1,0 +1,38 @@
+// A variant's contracts: pay-for-results payments from a payer to a payee when an
+// indicator reaches a share at the end of a year.
+#include "scenario/load_context.hpp"
+
+namespace socinvest::detail {
+
+void load_contracts(LoadContext& ctx, const YNode& n, const Scenario& s, Variant& v) {
+  Reader& r = ctx.reader;
+  if (!r.seq(n)) return;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    YNode c = n.at(i);
+    if (!r.map(c, {"name", "payer", "payee", "when", "amount", "amount_per_person", "note"})) continue;
+    Contract k;
+    k.id = "contract" + std::to_string(i + 1);
+    if (c["name"].defined())
+      if (auto t = r.string(c["name"])) k.id = *t;
+    if (!c["payer"].defined()) r.error_at(c, c["payer"].path, "is required");
+    else if (auto d = r.reference(c["payer"], ctx.department_names, "department")) k.payer = *d;
+    if (!c["payee"].defined()) r.error_at(c, c["payee"].path, "is required");
+    else if (auto d = r.reference(c["payee"], ctx.department_names, "department")) k.payee = *d;
+    YNode when = c["when"];
+    if (!when.defined()) r.error_at(c, when.path, "is required: {indicator, among, at_year, at_least}");
+    else if (r.map(when, {"indicator", "among", "at_year", "at_least"})) {
+      indicator_condition(ctx, when, s, k.indicator, k.among, k.at_year);
+      if (!when["at_least"].defined())
+        r.error_at(when, when["at_least"].path, "is required: the share (0 to 1) that triggers the payment");
+      else if (auto x = r.number(when["at_least"], detail::probability))
+        k.at_least = *x;
+    }
+    bool fixed = c["amount"].defined(), per = c["amount_per_person"].defined();
+    if (fixed == per) r.error(c, "give exactly one of amount or amount_per_person");
+    k.amount = r.quantity_or(c["amount"], 0.0, detail::non_negative_amount);
+    k.amount_per_person = r.quantity_or(c["amount_per_person"], 0.0, detail::non_negative_amount);
+    v.contracts.push_back(std::move(k));
+  }
+}
+
+} // namespace socinvest::detail

@@ -1,0 +1,141 @@
+// What a month costs and who pays: reimbursement (the state's share of a benefit by weeks on
+// it), price_index (to move amounts between price years) and costs, per domain.state month
+// and per transition (domain.from->domain.to), each line with its department.
+#include "scenario/load_context.hpp"
+
+#include "scenario/distribution_kinds.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace socinvest::detail {
+
+namespace {
+
+/// One cost line or a list of them, each with its department, amount (in its price year),
+/// reimbursement rule, note and source.
+std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenario& s) {
+  Reader& r = ctx.reader;
+  std::vector<CostLine> lines;
+  std::vector<YNode> items;
+  if (n.is_map()) items.push_back(n);
+  else if (r.seq(n))
+    for (std::size_t i = 0; i < n.size(); ++i) items.push_back(n.at(i));
+  for (const auto& item : items) {
+    if (!r.map(item, {"department", "amount", "reimbursement", "price_year", "note", "source"})) continue;
+    CostLine line;
+    if (!item["department"].defined()) r.error_at(item, item["department"].path, "is required");
+    else if (auto d = r.reference(item["department"], ctx.department_names, "department")) line.department = *d;
+    if (!item["amount"].defined()) r.error_at(item, item["amount"].path, "is required: kr. per person-month (negative for a gain such as tax)");
+    else if (auto q = r.quantity(item["amount"], detail::amount)) line.amount = *q;
+    if (item["reimbursement"].defined())
+      if (auto rr = r.reference(item["reimbursement"], ctx.reimbursement_names, "reimbursement rule")) line.reimbursement = *rr;
+    if (item["note"].defined())
+      if (auto t = r.string(item["note"])) line.note = *t;
+    if (item["source"].defined())
+      if (auto t = r.string(item["source"])) line.amount.source = *t;
+    if (item["price_year"].defined()) {
+      if (auto y = r.integer(item["price_year"], 1900, 2200)) {
+        line.amount.dist = rescale(ctx, item["price_year"], line.amount.dist, static_cast<int>(*y), s.run.price_year);
+      }
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+} // namespace
+
+void load_reimbursement(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  for (auto& [id, n] : ctx.sections.reimbursement) {
+    if (!r.map(n, {"weeks", "state_share", "to", "source"})) continue;
+    ReimbursementRule rule;
+    rule.id = id;
+    YNode weeks = n["weeks"], shares = n["state_share"];
+    if (!weeks.defined()) r.error_at(n, weeks.path, "is required: the week boundaries of the staircase");
+    if (!shares.defined()) r.error_at(n, shares.path, "is required: the state's share on each step");
+    if (weeks.defined() && r.seq(weeks)) {
+      for (std::size_t i = 0; i < weeks.size(); ++i)
+        if (auto w = r.number(weeks.at(i), Range{0, 1e4, true, "a number of weeks above 0"})) {
+          if (!rule.weeks.empty() && *w <= rule.weeks.back())
+            r.error(weeks.at(i), "week boundaries must increase");
+          rule.weeks.push_back(*w);
+        }
+    }
+    if (shares.defined() && r.seq(shares)) {
+      for (std::size_t i = 0; i < shares.size(); ++i)
+        if (auto v = r.number(shares.at(i), detail::probability)) rule.state_share.push_back(*v);
+      if (rule.state_share.size() != rule.weeks.size() + 1 && weeks.defined())
+        r.error(shares, "needs one share more than there are week boundaries (" +
+                            std::to_string(rule.weeks.size() + 1) + ", got " +
+                            std::to_string(rule.state_share.size()) + ")");
+    }
+    YNode to = n["to"];
+    if (to.defined()) {
+      if (auto d = r.reference(to, ctx.department_names, "department")) rule.to_department = *d;
+    } else {
+      rule.to_department = s.department_index("state");
+      if (rule.to_department < 0)
+        r.error_at(n, to.path, "is required when no department is called 'state' (who pays the reimbursed share)");
+    }
+    s.reimbursements.push_back(rule);
+    ctx.reimbursement_names.push_back(id);
+  }
+}
+
+void load_price_index(LoadContext& ctx) {
+  Reader& r = ctx.reader;
+  for (auto& [year, n] : ctx.sections.price_index) {
+    int y = 0;
+    auto [ptr, ec] = std::from_chars(year.data(), year.data() + year.size(), y);
+    if (ec != std::errc() || ptr != year.data() + year.size() || y < 1900 || y > 2200) {
+      r.error(n, "price_index keys must be years (e.g. 2023: 100.0)");
+      continue;
+    }
+    if (auto v = r.number(n, detail::positive)) ctx.price_index[y] = *v;
+  }
+}
+
+/// Moves an amount from its own price year to the scenario's, by the price index.
+Distribution rescale(LoadContext& ctx, const YNode& at, Distribution d, int from_year, int to_year) {
+  Reader& r = ctx.reader;
+  if (from_year == to_year) return d;
+  auto a = ctx.price_index.find(from_year), b = ctx.price_index.find(to_year);
+  if (a == ctx.price_index.end() || b == ctx.price_index.end()) {
+    r.error(at, "price_index has no value for " + std::to_string(a == ctx.price_index.end() ? from_year : to_year) +
+                    " (needed to move this amount from " + std::to_string(from_year) + " to " +
+                    std::to_string(to_year) + " prices)");
+    return d;
+  }
+  double f = b->second / a->second;
+  if (!detail::rules_of(d.kind).rescale(d, f))
+    r.error(at, std::string("a ") + distribution_kind_name(d.kind) + "-distributed amount cannot be price-indexed");
+  return d;
+}
+
+void load_costs(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  for (auto& [key, n] : ctx.sections.state_costs) {
+    int dom = -1, st = -1;
+    if (!domain_state(ctx, key, n, s, dom, st)) continue;
+    s.state_costs.push_back({dom, st, cost_lines(ctx, n, s)});
+  }
+  for (auto& [key, n] : ctx.sections.transition_costs) {
+    auto arrow = key.find("->");
+    if (arrow == std::string::npos) {
+      r.error(n, "expected 'domain.from->domain.to', got '" + key + "'");
+      continue;
+    }
+    int d1 = -1, s1 = -1, d2 = -1, s2 = -1;
+    if (!domain_state(ctx, key.substr(0, arrow), n, s, d1, s1) || !domain_state(ctx, key.substr(arrow + 2), n, s, d2, s2)) continue;
+    if (d1 != d2) {
+      r.error(n, "a transition cost must stay within one domain ('" + s.domains[d1].id + "' vs '" + s.domains[d2].id + "')");
+      continue;
+    }
+    s.transition_costs.push_back({d1, s1, s2, cost_lines(ctx, n, s)});
+  }
+}
+
+} // namespace socinvest::detail

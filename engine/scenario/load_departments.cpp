@@ -1,0 +1,38 @@
+// departments: the budget holders, each with a display name and a financing level
+// (municipality, region, state, external). Later sections refer to them by name.
+#include "scenario/load_context.hpp"
+
+namespace socinvest::detail {
+
+namespace {
+constexpr std::size_t max_departments = 64;
+} // namespace
+
+void load_departments(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  if (ctx.sections.departments.empty()) {
+    ctx.file_error(ctx.main_file(), 0, 0, "departments", "is required: at least one department (budget holder)");
+    return;
+  }
+  for (auto& [id, n] : ctx.sections.departments) {
+    // Open cases are kept per household as a 64-bit set of departments (enrolment.cpp).
+    if (ctx.department_names.size() == max_departments)
+      r.error(Reader::key_node(n), "at most " + std::to_string(max_departments) + " departments (this is number " +
+                                       std::to_string(max_departments + 1) + ")");
+    Department d;
+    d.id = id;
+    d.name = id;
+    if (n.is_scalar()) {
+      d.name = n.scalar();
+    } else if (r.map(n, {"name", "level"})) {
+      if (n["name"].defined())
+        if (auto v = r.string(n["name"])) d.name = *v;
+      if (n["level"].defined())
+        if (auto v = r.choice<FinancingLevel>(n["level"])) d.level = *v;
+    }
+    s.departments.push_back(d);
+    ctx.department_names.push_back(id);
+  }
+}
+
+} // namespace socinvest::detail

@@ -1,0 +1,95 @@
+// indicators: the outcomes measured at each year end (share in some states, share improved
+// on a ranking of states); and targets: what share of whom should be reached by when.
+#include "scenario/load_context.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace socinvest::detail {
+
+void load_indicators(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  for (auto& [id, n] : ctx.sections.indicators) {
+    Indicator ind;
+    ind.id = id;
+    ind.label = id;
+    ctx.indicator_names.push_back(id);
+    if (!r.map(n, {"label", "domain", "states", "min_months", "improved", "role"})) {
+      s.indicators.push_back(ind);
+      continue;
+    }
+    if (n["label"].defined())
+      if (auto t = r.string(n["label"])) ind.label = *t;
+    if (n["role"].defined())
+      if (auto v = r.choice<Role>(n["role"])) ind.role = *v;
+    if (!n["domain"].defined()) r.error_at(n, n["domain"].path, "is required");
+    else if (auto d = r.reference(n["domain"], ctx.domain_names, "domain")) ind.domain = *d;
+    if (ind.domain >= 0) {
+      const auto& states = s.domains[ind.domain].states;
+      auto state_list = [&](const YNode& list, std::vector<int>& out) {
+        if (!r.seq(list)) return;
+        for (std::size_t i = 0; i < list.size(); ++i)
+          if (auto st = r.reference(list.at(i), states, "state")) out.push_back(*st);
+      };
+      if (n["improved"].defined()) {
+        ind.kind = Indicator::Kind::share_improved;
+        std::vector<int> order;
+        state_list(n["improved"], order);
+        ind.rank.assign(states.size(), -1);
+        for (std::size_t i = 0; i < order.size(); ++i) ind.rank[order[i]] = static_cast<int>(i);
+        if (n["states"].defined()) r.error(n["states"], "give either states or improved, not both");
+        if (n["min_months"].defined()) r.error(n["min_months"], "min_months applies to states, not to improved");
+      } else if (n["states"].defined()) {
+        state_list(n["states"], ind.states);
+      } else {
+        r.error_at(n, n["states"].path, "is required (or improved: [best, ..., worst])");
+      }
+      if (n["min_months"].defined())
+        if (auto v = r.integer(n["min_months"], 0, 600)) ind.min_months = static_cast<int>(*v);
+    }
+    s.indicators.push_back(std::move(ind));
+  }
+}
+
+/// {indicator, among, at_year} common to targets and contracts.
+void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, int& indicator, Group& among, int& at_year) {
+  Reader& r = ctx.reader;
+  if (!n["indicator"].defined()) r.error_at(n, n["indicator"].path, "is required");
+  else if (auto i = r.reference(n["indicator"], ctx.indicator_names, "indicator")) indicator = *i;
+  if (n["among"].defined())
+    if (auto v = r.choice<Group>(n["among"])) among = *v;
+  if (!n["at_year"].defined()) r.error_at(n, n["at_year"].path, "is required: the year (1 = first) at whose end it is measured");
+  else if (auto y = r.integer(n["at_year"], 1, s.run.horizon_years)) at_year = static_cast<int>(*y);
+}
+
+void load_targets(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  auto it = ctx.sections.whole.find("targets");
+  if (it == ctx.sections.whole.end()) return;
+  const YNode& n = it->second;
+  if (!r.seq(n)) return;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    YNode item = n.at(i);
+    if (!r.map(item, {"indicator", "among", "at_year", "at_least", "at_most", "label"})) continue;
+    Target t;
+    indicator_condition(ctx, item, s, t.indicator, t.among, t.at_year);
+    if (item["at_least"].defined())
+      if (auto v = r.number(item["at_least"], detail::probability)) t.at_least = *v;
+    if (item["at_most"].defined())
+      if (auto v = r.number(item["at_most"], detail::probability)) t.at_most = *v;
+    if (!item["at_least"].defined() && !item["at_most"].defined())
+      r.error(item, "give at_least or at_most (a share from 0 to 1)");
+    if (item["label"].defined())
+      if (auto v = r.string(item["label"])) t.text = *v;
+    if (t.text.empty() && t.indicator >= 0) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%s %s %.0f %% by year %d", s.indicators[t.indicator].label.c_str(),
+                    std::isfinite(t.at_least) ? "at least" : "at most",
+                    100.0 * (std::isfinite(t.at_least) ? t.at_least : t.at_most), t.at_year);
+      t.text = buf;
+    }
+    s.targets.push_back(std::move(t));
+  }
+}
+
+} // namespace socinvest::detail

@@ -1,0 +1,246 @@
+// One intervention of a variant: eligibility, uptake, capacity and intake, start and
+// duration, its costs (staff, grants, measures) and its effects on transitions.
+#include "scenario/load_context.hpp"
+
+#include <limits>
+
+namespace socinvest::detail {
+
+namespace {
+
+/// A map node whose keys are the union of layers; later layers (the child) win. Unknown
+/// keys are checked on each layer, so marks point into the right file.
+YNode overlay(LoadContext& ctx, const std::vector<YNode>& layers, const std::vector<std::string>& allowed, const std::string& path) {
+  Reader& r = ctx.reader;
+  YAML::Node merged(YAML::NodeType::Map);
+  YNode out{merged, layers.back().file, path};
+  auto mark = layers.back().node.Mark();
+  out.fallback_line = mark.line >= 0 ? mark.line + 1 : layers.back().fallback_line;
+  out.fallback_column = mark.line >= 0 ? mark.column + 1 : layers.back().fallback_column;
+  for (const auto& layer : layers) {
+    if (!r.map(layer, allowed)) continue;
+    for (auto it = layer.node.begin(); it != layer.node.end(); ++it) merged[it->first.Scalar()] = it->second;
+  }
+  out.node = merged;
+  return out;
+}
+
+/// eligible: a map of rules that must all hold; all_of and any_of nest.
+EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s) {
+  Reader& r = ctx.reader;
+  EligibilityRule rule;
+  const std::vector<std::string> keys = {"all_of", "any_of", "departments_with_cases", "any_member", "has_children"};
+  if (!r.map(n, keys)) return rule;
+  std::vector<EligibilityRule> parts;
+  for (auto& [key, body] : n.entries()) {
+    EligibilityRule part; // an unknown key (reported by map()) holds always
+    if (key == "all_of" || key == "any_of") {
+      std::vector<EligibilityRule> rules;
+      if (r.seq(body))
+        for (std::size_t i = 0; i < body.size(); ++i) rules.push_back(eligibility(ctx, body.at(i), s));
+      if (key == "all_of") part.rule = EligibilityRule::AllOf{std::move(rules)};
+      else part.rule = EligibilityRule::AnyOf{std::move(rules)};
+    } else if (key == "departments_with_cases") {
+      EligibilityRule::DepartmentsWithCases cases;
+      if (r.map(body, {"at_least", "including"})) {
+        if (body["at_least"].defined())
+          if (auto v = r.integer(body["at_least"], 0, 100)) cases.at_least = static_cast<int>(*v);
+        YNode inc = body["including"];
+        if (inc.defined() && r.seq(inc))
+          for (std::size_t i = 0; i < inc.size(); ++i)
+            if (auto d = r.reference(inc.at(i), ctx.department_names, "department")) cases.including.push_back(*d);
+      }
+      part.rule = std::move(cases);
+    } else if (key == "any_member") {
+      EligibilityRule::AnyMember member;
+      if (r.map(body, {"role", "state", "months_in_state"})) {
+        if (body["role"].defined())
+          if (auto v = r.choice<Role>(body["role"])) member.role = *v;
+        YNode st = body["state"];
+        std::vector<YNode> items;
+        if (st.is_seq())
+          for (std::size_t i = 0; i < st.size(); ++i) items.push_back(st.at(i));
+        else if (st.defined())
+          items.push_back(st);
+        else
+          r.error_at(body, st.path, "is required: domain.state or a list of them (one domain)");
+        for (auto& item : items) {
+          auto text = r.string(item);
+          int d = -1, t = -1;
+          if (!text || !domain_state(ctx, *text, item, s, d, t)) continue;
+          if (member.domain >= 0 && d != member.domain) r.error(item, "all states must be of one domain");
+          member.domain = d;
+          member.states.push_back(t);
+        }
+        YNode mis = body["months_in_state"];
+        if (mis.defined()) {
+          if (!mis.is_seq() || mis.size() != 2) r.error(mis, "expected [min, max] months (max may be null)");
+          else {
+            if (auto lo = r.integer(mis.at(0), 0, 100000)) member.min_months = static_cast<int>(*lo);
+            if (mis.at(1).defined())
+              if (auto hi = r.integer(mis.at(1), 0, 100000)) member.max_months = static_cast<int>(*hi);
+          }
+        }
+      }
+      part.rule = std::move(member);
+    } else if (key == "has_children") {
+      EligibilityRule::HasChildren children;
+      if (auto b = r.boolean(body)) children.with_children = *b;
+      part.rule = children;
+    }
+    parts.push_back(std::move(part));
+  }
+  if (parts.size() == 1) return parts.front();
+  rule.rule = EligibilityRule::AllOf{std::move(parts)};
+  return rule;
+}
+
+/// One cost of an intervention: staff (fte x monthly cost), a grant (a total spread over the
+/// intervention's months, possibly paying for departments' staff) or a measure (an amount per
+/// household or person, at enrolment or monthly).
+std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode& c, const Scenario& s) {
+  Reader& r = ctx.reader;
+  if (!r.map(c, {"department", "fte", "monthly_cost_per_fte", "total", "spread", "finances", "amount", "per",
+                 "when", "note", "source", "price_year"}))
+    return std::nullopt;
+  InterventionCost ic;
+  if (!c["department"].defined()) r.error_at(c, c["department"].path, "is required");
+  else if (auto d = r.reference(c["department"], ctx.department_names, "department")) ic.department = *d;
+  if (c["note"].defined())
+    if (auto t = r.string(c["note"])) ic.note = *t;
+  int kinds = c["fte"].defined() + c["total"].defined() + c["amount"].defined();
+  if (kinds != 1) {
+    r.error(c, "give exactly one of fte (staff, with monthly_cost_per_fte), total (a grant) or amount (a measure)");
+    return std::nullopt;
+  }
+  auto price = [&](Quantity q) {
+    if (c["price_year"].defined())
+      if (auto y = r.integer(c["price_year"], 1900, 2200))
+        q.dist = rescale(ctx, c["price_year"], q.dist, static_cast<int>(*y), s.run.price_year);
+    if (c["source"].defined())
+      if (auto t = r.string(c["source"])) q.source = *t;
+    return q;
+  };
+  if (c["fte"].defined()) {
+    InterventionCost::Staff staff;
+    staff.fte = r.quantity_or(c["fte"], 0.0, Range{0.0, 1e5, false, "a number of full-time staff from 0 to 100,000", true});
+    if (!c["monthly_cost_per_fte"].defined()) r.error_at(c, c["monthly_cost_per_fte"].path, "is required with fte");
+    staff.monthly_cost_per_fte = price(r.quantity_or(c["monthly_cost_per_fte"], 0.0, detail::non_negative_amount));
+    ic.kind = std::move(staff);
+  } else if (c["total"].defined()) {
+    InterventionCost::Grant grant;
+    grant.total = price(r.quantity_or(c["total"], 0.0, detail::non_negative_amount));
+    if (c["spread"].defined()) r.choice(c["spread"], {"even"});
+    YNode fin = c["finances"];
+    if (fin.defined() && r.seq(fin))
+      for (std::size_t i = 0; i < fin.size(); ++i)
+        if (auto d = r.reference(fin.at(i), ctx.department_names, "department")) grant.finances.push_back(*d);
+    ic.kind = std::move(grant);
+  } else {
+    InterventionCost::Measure measure;
+    measure.amount = price(r.quantity_or(c["amount"], 0.0, detail::amount));
+    if (c["per"].defined())
+      if (auto v = r.choice<InterventionCost::Per>(c["per"])) measure.per = *v;
+    if (c["when"].defined())
+      if (auto v = r.choice<InterventionCost::When>(c["when"])) measure.when = *v;
+    ic.kind = std::move(measure);
+  }
+  return ic;
+}
+
+} // namespace
+
+Intervention load_intervention(LoadContext& ctx, const std::string& name, const std::vector<YNode>& layers,
+                               const Scenario& s, const std::string& path) {
+  Reader& r = ctx.reader;
+  Intervention iv;
+  iv.id = name;
+  const std::vector<std::string> keys = {"eligible", "uptake", "capacity", "intake_per_month", "start",
+                                         "duration_months", "stay_months", "costs", "effects", "description"};
+  YNode n = overlay(ctx, layers, keys, path);
+  if (n["eligible"].defined()) iv.eligible = eligibility(ctx, n["eligible"], s);
+  iv.uptake = r.quantity_or(n["uptake"], 1.0, detail::probability);
+  iv.uptake.path = path + ".uptake";
+  iv.uptake.key = path_key(iv.uptake.path);
+  iv.households_per_staff_pair = Quantity::fixed(0.0, path + ".capacity.households_per_staff_pair");
+  iv.staff = Quantity::fixed(0.0, path + ".capacity.staff");
+  iv.capacity_households = Quantity::fixed(0.0, path + ".capacity.households");
+  for (Quantity* q : {&iv.households_per_staff_pair, &iv.staff, &iv.capacity_households}) q->range = detail::household_count;
+  YNode cap = n["capacity"];
+  if (cap.defined() && r.map(cap, {"households_per_staff_pair", "staff", "households"})) {
+    if (cap["households"].defined() && (cap["staff"].defined() || cap["households_per_staff_pair"].defined()))
+      r.error(cap, "give households, or households_per_staff_pair and staff, not both");
+    if (cap["households"].defined()) {
+      iv.capacity_households = r.quantity_or(cap["households"], 0.0, detail::household_count);
+    } else {
+      if (!cap["households_per_staff_pair"].defined() || !cap["staff"].defined())
+        r.error(cap, "give households, or both households_per_staff_pair and staff");
+      iv.households_per_staff_pair = r.quantity_or(cap["households_per_staff_pair"], 0.0, detail::household_count);
+      iv.staff = r.quantity_or(cap["staff"], 0.0, detail::household_count);
+    }
+  }
+  // Absent: no limit. Given: households a month, above 0 (may be fractional).
+  iv.intake_per_month = r.quantity_or(n["intake_per_month"], 0.0, detail::household_count);
+  if (n["start"].defined()) {
+    if (auto ym = r.year_month(n["start"])) {
+      iv.start_month = YearMonth{ym->first, ym->second}.index() - s.run.start.index();
+      check_start_within_run(ctx, n["start"], s, iv.start_month);
+    }
+  }
+  if (n["duration_months"].defined())
+    if (auto v = r.integer(n["duration_months"], 1, 1200)) iv.duration_months = static_cast<int>(*v);
+  if (n["stay_months"].defined())
+    if (auto v = r.integer(n["stay_months"], 1, 1200)) iv.stay_months = static_cast<int>(*v);
+  YNode costs = n["costs"];
+  if (costs.defined() && r.seq(costs))
+    for (std::size_t i = 0; i < costs.size(); ++i) {
+      YNode c = costs.at(i);
+      if (auto ic = intervention_cost(ctx, c, s)) iv.costs.push_back(std::move(*ic));
+    }
+  YNode effects = n["effects"];
+  if (effects.defined() && r.seq(effects))
+    for (std::size_t i = 0; i < effects.size(); ++i) {
+      YNode e = effects.at(i);
+      if (!r.map(e, {"transition", "hazard_ratio", "risk_difference", "ramp_up_months", "decay_half_life_months", "source"})) continue;
+      Effect ef;
+      YNode tr = e["transition"];
+      auto text = tr.defined() ? r.string(tr) : std::nullopt;
+      if (!tr.defined()) r.error_at(e, tr.path, "is required: 'domain.from->to'");
+      if (text) {
+        auto dot = text->find('.');
+        if (dot == std::string::npos) {
+          r.error(tr, "expected 'domain.from->to', e.g. employment.cash_benefit->job");
+        } else {
+          YNode dn = Reader::key_node(tr);
+          dn.node = YAML::Node(text->substr(0, dot));
+          if (auto d = r.reference(dn, ctx.domain_names, "domain")) {
+            ef.domain = *d;
+            YNode rest = Reader::key_node(tr);
+            rest.node = YAML::Node(text->substr(dot + 1));
+            if (transition_names(ctx, rest, s.domains[*d], ef.from, ef.to)) {
+              if (ef.from == ef.to) r.error(tr, "an effect needs two different states");
+              else if (e["hazard_ratio"].defined()) require_route(ctx, tr, s.domains[*d], ef.from, ef.to, "a hazard ratio");
+            }
+          }
+        }
+      }
+      bool hr = e["hazard_ratio"].defined(), rd = e["risk_difference"].defined();
+      if (hr == rd) r.error(e, "give exactly one of hazard_ratio or risk_difference");
+      else if (hr) ef.value = r.quantity_or(e["hazard_ratio"], 1.0, detail::positive);
+      else {
+        ef.is_hazard_ratio = false;
+        ef.value = r.quantity_or(e["risk_difference"], 0.0, Range{-1, 1, false, "a difference in monthly probability from -1 to 1"});
+      }
+      if (e["ramp_up_months"].defined())
+        if (auto v = r.integer(e["ramp_up_months"], 0, 600)) ef.ramp_up_months = static_cast<int>(*v);
+      if (e["decay_half_life_months"].defined()) {
+        YNode dh = e["decay_half_life_months"];
+        if (dh.scalar() == "never") ef.decay_half_life_months = std::numeric_limits<double>::infinity();
+        else if (auto v = r.number(dh, Range{0, 1e6, true, "months above 0, or never"})) ef.decay_half_life_months = *v;
+      }
+      iv.effects.push_back(std::move(ef));
+    }
+  return iv;
+}
+
+} // namespace socinvest::detail

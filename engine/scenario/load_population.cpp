@@ -1,0 +1,157 @@
+// population: the households, either synthetic (how many, their composition, ages, start
+// states and months already in them) or from a CSV file (checked when it is read); and
+// exits: monthly mortality and moving away.
+#include "scenario/load_context.hpp"
+
+#include <cmath>
+#include <filesystem>
+
+namespace socinvest::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Adults or children per household: a count, {categorical: {count: p}} or {poisson: mean, max: n};
+/// nothing when it was refused.
+std::optional<CountDistribution> count_distribution(LoadContext& ctx, const YNode& n) {
+  Reader& r = ctx.reader;
+  if (n.is_scalar()) {
+    if (auto v = r.integer(n, 0, 20)) return CountDistribution{CountDistribution::Fixed{static_cast<int>(*v)}};
+    return std::nullopt;
+  }
+  if (!r.map(n, {"categorical", "poisson", "max"})) return std::nullopt;
+  if (n["categorical"].defined()) {
+    YNode cat = n["categorical"];
+    CountDistribution::Categorical c;
+    double sum = 0;
+    for (auto& [k, p] : cat.entries()) {
+      auto v = r.integer(YNode{YAML::Node(k), p.file, p.path, p.fallback_line, p.fallback_column}, 0, 20);
+      auto pr = r.number(p, detail::probability);
+      if (!v || !pr) continue;
+      c.values.push_back(static_cast<int>(*v));
+      c.probabilities.push_back(*pr);
+      sum += *pr;
+    }
+    if (c.values.empty()) r.error(cat, "expected a map from count to probability, e.g. {1: 0.55, 2: 0.45}");
+    else if (std::abs(sum - 1.0) > 1e-6) r.error(cat, "probabilities must sum to 1 (they sum to " + std::to_string(sum) + ")");
+    return CountDistribution{std::move(c)};
+  }
+  if (n["poisson"].defined()) {
+    CountDistribution::Poisson c;
+    if (auto v = r.number(n["poisson"], Range{0, 20, false, "a mean from 0 to 20"})) c.lambda = *v;
+    if (n["max"].defined())
+      if (auto v = r.integer(n["max"], 0, 20)) c.max = static_cast<int>(*v);
+    return CountDistribution{c};
+  }
+  r.error(n, "expected a count, {categorical: {...}} or {poisson: mean, max: n}");
+  return std::nullopt;
+}
+
+/// Whether a household may draw no adult: a count of 0 with a chance, or any Poisson count.
+bool may_be_zero(const CountDistribution& c) {
+  if (const auto* fixed = std::get_if<CountDistribution::Fixed>(&c.kind)) return fixed->value == 0;
+  if (const auto* cat = std::get_if<CountDistribution::Categorical>(&c.kind)) {
+    for (std::size_t i = 0; i < cat->values.size(); ++i)
+      if (cat->values[i] == 0 && cat->probabilities[i] > 0) return true;
+    return false;
+  }
+  return true; // Poisson: 0 has a positive probability
+}
+
+/// Ages of a household's adults or children: a distribution of years (`fallback` when absent).
+Distribution age_distribution(LoadContext& ctx, const YNode& n, Distribution fallback) {
+  Reader& r = ctx.reader;
+  if (!n.defined()) return fallback;
+  auto q = r.quantity(n, Range{0, 120, false, "an age in years from 0 to 120"});
+  return q ? q->dist : fallback;
+}
+
+} // namespace
+
+void load_population(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  auto it = ctx.sections.whole.find("population");
+  if (it == ctx.sections.whole.end()) {
+    ctx.file_error(ctx.main_file(), 0, 0, "population", "is required: households with synthetic: {...} or csv: file");
+    return;
+  }
+  const YNode& n = it->second;
+  if (!r.map(n, {"households", "synthetic", "csv"})) return;
+  bool syn = n["synthetic"].defined(), csv = n["csv"].defined();
+  if (syn == csv) {
+    r.error(n, "give exactly one of synthetic (distributions) or csv (a file with one row per person)");
+    return;
+  }
+  if (csv) {
+    if (auto f = r.string(n["csv"])) {
+      fs::path p = fs::path(*n.file).parent_path() / *f;
+      s.population.csv_path = p.lexically_normal().string();
+      std::error_code ec;
+      if (!fs::is_regular_file(s.population.csv_path, ec))
+        r.error(n["csv"], "cannot read population file '" + s.population.csv_path + "'");
+    }
+    if (n["households"].defined()) r.error(n["households"], "households is taken from the CSV file; remove it");
+    return;
+  }
+  if (!n["households"].defined()) r.error_at(n, "population.households", "is required: how many households");
+  else if (auto v = r.integer(n["households"], 1, 10'000'000)) s.population.households = static_cast<int>(*v);
+  YNode syn_n = n["synthetic"];
+  if (!r.map(syn_n, {"adults_per_household", "children_per_household", "adult_age", "child_age", "start_state",
+                     "months_in_start_state"}))
+    return;
+  SyntheticPopulation sp;
+  // Absent: one adult and no children. A refused count keeps the default (the scenario is refused).
+  sp.adults = {CountDistribution::Fixed{1}};
+  sp.children = {CountDistribution::Fixed{0}};
+  if (syn_n["adults_per_household"].defined())
+    if (auto c = count_distribution(ctx, syn_n["adults_per_household"])) {
+      sp.adults = std::move(*c);
+      if (may_be_zero(sp.adults))
+        r.error(syn_n["adults_per_household"], "every household needs at least one adult (give counts of 1 or more)");
+    }
+  if (syn_n["children_per_household"].defined())
+    if (auto c = count_distribution(ctx, syn_n["children_per_household"])) sp.children = std::move(*c);
+  sp.adult_age = age_distribution(ctx, syn_n["adult_age"], sp.adult_age);
+  sp.child_age = age_distribution(ctx, syn_n["child_age"], sp.child_age);
+  sp.start_state.resize(s.domains.size());
+  YNode start = syn_n["start_state"];
+  if (start.defined() && start.is_map()) {
+    for (auto& [dom, dist] : start.entries()) {
+      YNode key = Reader::key_node(dist);
+      key.node = YAML::Node(dom);
+      auto k = r.reference(key, ctx.domain_names, "domain");
+      if (k) sp.start_state[*k] = state_distribution(ctx, dist, s, *k, true);
+    }
+  } else if (start.defined()) {
+    r.error(start, "expected a map from domain to a distribution over its states");
+  }
+  YNode months = syn_n["months_in_start_state"];
+  if (months.defined() && months.is_map()) {
+    for (auto& [key, dist] : months.entries()) {
+      int dom = -1, st = -1;
+      if (!domain_state(ctx, key, dist, s, dom, st)) continue;
+      if (auto q = r.quantity(dist, Range{0, detail::unbounded, false, "a number of months of at least 0"}))
+        sp.months_in_start_state.push_back({dom, st, q->dist});
+    }
+  } else if (months.defined()) {
+    r.error(months, "expected a map from domain.state to a distribution of months");
+  }
+  s.population.synthetic = std::move(sp);
+}
+
+void load_exits(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  auto it = ctx.sections.whole.find("exits");
+  if (it == ctx.sections.whole.end()) return;
+  const YNode& n = it->second;
+  if (!r.map(n, {"mortality", "moving_away"})) return;
+  YNode mort = n["mortality"];
+  if (mort.defined() && r.map(mort, {"adult", "child"})) {
+    s.exits.mortality_adult = r.quantity_or(mort["adult"], 0.0, detail::probability);
+    s.exits.mortality_child = r.quantity_or(mort["child"], 0.0, detail::probability);
+  }
+  s.exits.moving_away = r.quantity_or(n["moving_away"], 0.0, detail::probability);
+}
+
+} // namespace socinvest::detail

@@ -1,0 +1,94 @@
+// run: the first month, the horizon, the time step, iterations and seed, the price year,
+// the currency and the discount rate (one rate or a schedule of segments).
+#include "scenario/load_context.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace socinvest::detail {
+
+namespace {
+
+/// The time steps a run may take, by name.
+struct Cycle {
+  const char* name;
+  int months;
+};
+constexpr std::array<Cycle, 3> cycles{{{"month", 1}, {"quarter", 3}, {"year", 12}}};
+
+void parse_discount(LoadContext& ctx, const YNode& n, RunSettings& run) {
+  Reader& r = ctx.reader;
+  if (!r.map(n, {"rate", "schedule", "source"})) return;
+  run.discount.clear();
+  if (n["rate"].defined() && n["schedule"].defined()) r.error(n, "give rate or schedule, not both");
+  if (n["rate"].defined()) {
+    if (auto v = r.number(n["rate"], Range{-0.5, 1.0, false, "a yearly rate from -0.5 to 1 (0.035 is 3.5 %)"}))
+      run.discount.push_back({0.0, *v});
+  } else if (n["schedule"].defined() && r.seq(n["schedule"])) {
+    YNode sched = n["schedule"];
+    for (std::size_t i = 0; i < sched.size(); ++i) {
+      YNode seg = sched.at(i);
+      if (!r.map(seg, {"from_year", "rate"})) continue;
+      auto from = r.number(seg["from_year"], detail::non_negative);
+      auto rate = r.number(seg["rate"], Range{-0.5, 1.0, false, "a yearly rate from -0.5 to 1"});
+      if (!from || !rate) continue;
+      if (run.discount.empty() && *from != 0.0) r.error(seg["from_year"], "the first segment must start at year 0");
+      if (!run.discount.empty() && *from <= run.discount.back().from_year)
+        r.error(seg["from_year"], "segments must be in increasing from_year");
+      run.discount.push_back({*from, *rate});
+    }
+  } else {
+    r.error(n, "give rate: 0.035 or schedule: [{from_year: 0, rate: 0.035}, ...]");
+  }
+  if (run.discount.empty()) run.discount.push_back({0.0, 0.035});
+}
+
+} // namespace
+
+void load_run(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  auto& run = s.run;
+  if (ctx.sections.run.empty()) {
+    ctx.file_error(ctx.main_file(), 0, 0, "run", "is required: start, horizon_years, iterations, seed, ...");
+    return;
+  }
+  const std::vector<std::string> keys = {"start", "horizon_years", "cycle", "iterations", "seed",
+                                         "price_year", "currency", "discount"};
+  bool have_start = false;
+  for (auto& [key, n] : ctx.sections.run) {
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      std::string msg = "unknown key '" + key + "'";
+      std::string guess = did_you_mean(key, keys);
+      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+      r.error(r.key_node(n), msg + " (allowed: " + join(keys) + ")");
+      continue;
+    }
+    if (key == "start") {
+      have_start = true;
+      if (auto ym = r.year_month(n)) {
+        run.start = {ym->first, ym->second};
+        ctx.start_given = true;
+      }
+    } else if (key == "horizon_years") {
+      if (auto v = r.integer(n, 1, 70)) run.horizon_years = static_cast<int>(*v);
+    } else if (key == "cycle") {
+      std::vector<std::string> names;
+      for (const auto& c : cycles) names.emplace_back(c.name);
+      if (auto v = r.choice(n, names)) run.cycle_months = cycles[static_cast<std::size_t>(*v)].months;
+    } else if (key == "iterations") {
+      ctx.iterations_node = n;
+      if (auto v = r.integer(n, 1, 10'000'000)) run.iterations = static_cast<int>(*v);
+    } else if (key == "seed") {
+      if (auto v = r.seed(n)) run.seed = *v;
+    } else if (key == "price_year") {
+      if (auto v = r.integer(n, 1900, 2200)) run.price_year = static_cast<int>(*v);
+    } else if (key == "currency") {
+      if (auto v = r.string(n)) run.currency = *v;
+    } else if (key == "discount") {
+      parse_discount(ctx, n, run);
+    }
+  }
+  if (!have_start) ctx.file_error(ctx.main_file(), 0, 0, "run.start", "is required: the first month, as YYYY-MM");
+}
+
+} // namespace socinvest::detail

@@ -1,0 +1,116 @@
+// variants: the baseline (first) and the options, each possibly extending another. An
+// extends chain is resolved root first; interventions are merged by name across it, the
+// child's keys winning, and inherited parameters keep the key path of the variant that
+// wrote them. One intervention is read by load_interventions.cpp, contracts by
+// load_contracts.cpp.
+#include "scenario/load_context.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace socinvest::detail {
+
+namespace {
+
+/// An inherited parameter keeps the key path of the variant that wrote it, so a variant
+/// and the one it extends draw the same value in each iteration (common random numbers).
+void rebase_inherited(Intervention& iv, const std::string& variant, const std::map<std::string, std::string>& origin) {
+  const std::string prefix = "variants." + variant + ".interventions." + iv.id + ".";
+  auto rebase = [&](Quantity& q) {
+    if (q.path.rfind(prefix, 0) != 0) return;
+    const std::string rest = q.path.substr(prefix.size());
+    const std::string key = rest.substr(0, rest.find_first_of(".["));
+    auto it = origin.find(key);
+    if (it == origin.end() || it->second == variant) return;
+    q.path = "variants." + it->second + ".interventions." + iv.id + "." + rest;
+    q.key = path_key(q.path);
+  };
+  // The same list as the assumptions table and sweeps: a parameter missing here would be
+  // drawn independently by a variant and the one it extends.
+  iv.for_each_quantity(rebase);
+}
+
+} // namespace
+
+void load_variants(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  if (ctx.sections.variants.empty()) {
+    ctx.file_error(ctx.main_file(), 0, 0, "variants", "is required: at least 'baseline: {}'");
+    return;
+  }
+  std::vector<std::string> names;
+  for (auto& [id, n] : ctx.sections.variants) names.push_back(id);
+  auto base = std::find(names.begin(), names.end(), "baseline");
+  if (base == names.end()) {
+    ctx.file_error(*ctx.sections.variants.front().second.file, 0, 0, "variants",
+                   "a variant named 'baseline' is required: what happens without the project, usually 'baseline: {}' "
+                   "(variants found: " + join(names) + ")");
+    return;
+  }
+  // Baseline first; the others in file order.
+  std::vector<std::size_t> order{static_cast<std::size_t>(base - names.begin())};
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] != "baseline") order.push_back(i);
+  const std::vector<std::string> variant_keys = {"description", "extends", "interventions", "contracts"};
+  for (std::size_t i : order) {
+    auto& [id, n] = ctx.sections.variants[i];
+    Variant v;
+    v.id = id;
+    if (n.defined() && !r.map(n, variant_keys)) {
+      s.variants.push_back(v);
+      continue;
+    }
+    // Resolve the extends chain: root first.
+    std::vector<YNode> chain{n};
+    std::vector<std::string> seen{id};
+    while (chain.front().defined() && chain.front()["extends"].defined()) {
+      YNode ext = chain.front()["extends"];
+      auto parent = r.reference(ext, names, "variant");
+      if (!parent) break;
+      if (std::find(seen.begin(), seen.end(), names[*parent]) != seen.end()) {
+        r.error(ext, "extends cycle: " + join(seen, " -> ") + " -> " + names[*parent]);
+        break;
+      }
+      seen.push_back(names[*parent]);
+      chain.insert(chain.begin(), ctx.sections.variants[*parent].second);
+    }
+    if (id == "baseline" && n.defined() && (n["interventions"].defined() || n["extends"].defined()))
+      r.error(n, "the baseline has no interventions and extends nothing: it is what happens without the project");
+    if (n.defined() && n["description"].defined())
+      if (auto t = r.string(n["description"])) v.description = *t;
+    // Interventions: merged by name across the chain, keys of the child winning.
+    std::vector<std::pair<std::string, std::vector<YNode>>> interventions;
+    std::map<std::string, std::map<std::string, std::string>> origin; // intervention -> key -> variant
+    YNode contracts;
+    for (std::size_t li = 0; li < chain.size(); ++li) {
+      const YNode& layer = chain[li];
+      const std::string& layer_variant = seen[chain.size() - 1 - li];
+      if (!layer.defined() || !layer.is_map()) continue;
+      if (layer["contracts"].defined()) contracts = layer["contracts"];
+      YNode ivs = layer["interventions"];
+      if (!ivs.defined()) continue;
+      if (!ivs.is_map()) {
+        r.error(ivs, "expected a map of named interventions");
+        continue;
+      }
+      for (auto& [name, body] : ivs.entries()) {
+        if (li + 1 == chain.size()) check_name(ctx, Reader::key_node(body), name, "intervention");
+        if (body.is_map())
+          for (auto& [key, value] : body.entries()) origin[name][key] = layer_variant;
+        const std::string& intervention_name = name;
+        auto it = std::find_if(interventions.begin(), interventions.end(), [&](auto& e) { return e.first == intervention_name; });
+        if (it == interventions.end()) interventions.push_back({name, {body}});
+        else it->second.push_back(body);
+      }
+    }
+    for (auto& [name, layers] : interventions) {
+      Intervention iv = load_intervention(ctx, name, layers, s, "variants." + id + ".interventions." + name);
+      rebase_inherited(iv, id, origin[name]);
+      v.interventions.push_back(std::move(iv));
+    }
+    if (contracts.defined()) load_contracts(ctx, contracts, s, v);
+    s.variants.push_back(std::move(v));
+  }
+}
+
+} // namespace socinvest::detail
