@@ -45,12 +45,13 @@ struct LinkTable {
   /// person's state in a domain (-1: none).
   template <class StateOf>
   [[nodiscard]] std::bitset<max_links> conditions_met(StateOf state, int* counts) const {
-    return meet<true>(state, counts);
-  }
-  /// The same, counts only (the monthly kernel counts afresh every step).
-  template <class StateOf>
-  void count_conditions(StateOf state, int* counts) const {
-    (void)meet<false>(state, counts);
+    std::bitset<max_links> met;
+    for (int l = 0; l < total; ++l)
+      if (meets(conditions[l], state(conditions[l].domain))) {
+        met.set(static_cast<std::size_t>(l));
+        ++counts[l];
+      }
+    return met;
   }
   /// The bit set of domain d's links that hold for a person: `own(domain)` is the person's
   /// state in a domain (-1: none), `counts` the household's counts (conditions_met).
@@ -67,22 +68,6 @@ struct LinkTable {
       if (holds) bits |= 1u << l;
     }
     return bits;
-  }
-
-private:
-  template <bool with_bits, class StateOf>
-  std::bitset<max_links> meet(StateOf state, int* counts) const {
-    // In locals: the stores to `counts` may alias the members, which would be reloaded.
-    const int n = total;
-    const ModelDomain::LinkCondition* condition = conditions.data();
-    std::bitset<max_links> met;
-    for (int l = 0; l < n; ++l) {
-      const bool yes = meets(condition[l], state(condition[l].domain));
-      counts[l] += yes ? 1 : 0;
-      if constexpr (with_bits)
-        if (yes) met.set(static_cast<std::size_t>(l));
-    }
-    return met;
   }
 };
 
