@@ -176,7 +176,8 @@ public:
         cycle_months_(layout_.cycle_months), steps_(layout_.steps), indicators_(!c.scenario.indicators.empty()),
         windows_(std::max(1, clock_window_months / layout_.cycle_months)), occupancy_(tally, groups_) {}
 
-  /// Household → members → spells ending → ageing → year end, visit by visit.
+  /// Visit by visit: household (moving away) → members (death) → spells ending (a
+  /// transition each) → ageing → year end → links that changed.
   void run(int h, std::vector<std::string>* trace_lines) {
     start(h);
     const int size = static_cast<int>(members_.size());

@@ -8,9 +8,12 @@
 //    rule names), entering one at its minimum age (age);
 //  * when a budget year ends and what its indicators count (year_ending_with,
 //    count_indicators).
-// A new rule of this kind is one edit here. Everything is inline or a template over the
-// kernel's view of a person, so the event kernel's hot path pays no call for it (and the
-// module is this header only).
+// A new rule over what a person already has (states, months in them, age, role) is one
+// edit here. A rule that needs a new quantity per person (a clock counting benefit weeks
+// across states, say) is decided here too, but each kernel must keep that quantity for
+// its people and show it through its view of a person (MemberView, PersonView).
+// Everything is inline or a template over that view, so the event kernel's hot path pays
+// no call for it (and the module is this header only).
 #include "montecarlo/kernel_common.hpp"
 
 #include <algorithm>
