@@ -11,17 +11,8 @@ trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 tutorial="$src/scenarios/tutorial.yaml"
 
-fail() { echo "$case_name: FAILED: $*"; exit 1; }
-# expect CODE REGEX CMD...: runs CMD, checks its exit code and that its output matches REGEX.
-expect() {
-  local code="$1" regex="$2"
-  shift 2
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  [ "$rc" -eq "$code" ] || fail "'$*' exited $rc, expected $code: $out"
-  [ -z "$regex" ] || printf "%s" "$out" | grep -Eq -- "$regex" || fail "'$*' did not print /$regex/: $out"
-}
+# shellcheck source=case_helpers.sh
+source "$src/tests/cli/case_helpers.sh"
 # How a process ended, from outside the shell (which reports 130 for both): "exit N" or
 # "signal N". Usage: ended PID-FILE (written by start_bg).
 start_bg() { # start_bg OUTFILE CMD...: runs CMD in the background under a reporter

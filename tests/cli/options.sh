@@ -14,17 +14,8 @@ tutorial="$src/scenarios/tutorial.yaml"
 hr="variants.family_team.interventions.team.effects[0].hazard_ratio"
 uptake="variants.family_team.interventions.team.uptake"
 
-fail() { echo "$case_name: FAILED: $*"; exit 1; }
-# expect CODE REGEX CMD...: runs CMD, checks its exit code and that its output matches REGEX.
-expect() {
-  local code="$1" regex="$2"
-  shift 2
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  [ "$rc" -eq "$code" ] || fail "'$*' exited $rc, expected $code: $out"
-  [ -z "$regex" ] || printf "%s" "$out" | grep -Eq -- "$regex" || fail "'$*' did not print /$regex/: $out"
-}
+# shellcheck source=case_helpers.sh
+source "$src/tests/cli/case_helpers.sh"
 same() { cmp -s "$1" "$2" || fail "$1 and $2 differ"; }
 differ() { cmp -s "$1" "$2" && fail "$1 and $2 are identical"; return 0; }
 # csv_value FILE ROW-PREFIX COLUMN: one field of the first row starting with ROW-PREFIX.
