@@ -18,6 +18,11 @@ constexpr double csv_bytes_per_row = 5 * 70.0;
 constexpr double xlsx_memory_per_row = 12 * 120.0, xlsx_bytes_per_row = 12 * 12.0;
 constexpr double column_store_memory = 64.0 * 1024 * 1024; // ColumnStore keeps this much in memory
 constexpr double trace_bytes_per_line = 48.0;               // + 14 per domain
+// Memory per row of the money and outcome tables: the rows as they were measured when their
+// measure, kind and group were held as text (104 and 200 bytes on x86-64, plus the text
+// that did not fit the string), so that the same run is refused or admitted as before. The
+// rows are smaller now; re-measure when the limits are next revisited.
+constexpr double money_row_memory = 104.0 + 24.0, outcome_row_memory = 200.0 + 64.0;
 
 std::string gib_text(double bytes) {
   char buf[64];
@@ -38,8 +43,8 @@ Footprint estimate_footprint(const Scenario& s, const RunOptions& options, int t
   Footprint f;
 
   const double rows_bytes = static_cast<double>(shape.columns) * 8.0 * iterations;
-  const double results_memory = static_cast<double>(shape.money_rows) * (sizeof(MoneyRow) + 24.0) +
-                                static_cast<double>(shape.outcome_rows) * (sizeof(OutcomeRow) + 64.0);
+  const double results_memory = static_cast<double>(shape.money_rows) * money_row_memory +
+                                static_cast<double>(shape.outcome_rows) * outcome_row_memory;
   const double csv_bytes = table_rows * csv_bytes_per_row;
   const double xlsx_memory = table_rows * xlsx_memory_per_row;
   // Each thread holds an iteration's tallies and book (a few times a row) and its population.

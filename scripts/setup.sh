@@ -25,7 +25,8 @@ packages=(
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
     unzip      # reads the Excel workbook back (it is a zip of XML sheets)
-    python3    # drives headless Chromium over its DevTools protocol in the browser test
+    python3    # drives headless Chromium over its DevTools protocol in the browser test, and
+               # digests every output for the byte-identity check (scripts/output-digest.py)
     chromium   # the browser test of the HTML report
   )
 fi

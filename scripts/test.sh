@@ -5,7 +5,10 @@
 # are errors in every build.
 #
 # Environment:
-#   SOCINVEST_TEST_STAGES   which parts to run (default "release sanitize fuzz")
+#   SOCINVEST_TEST_STAGES   which parts to run (default "release identity sanitize fuzz");
+#                           identity: every output byte-identical to the commit in
+#                           scripts/output-reference (scripts/output-identity.sh; skipped with
+#                           a message when the clone lacks that commit)
 #   SOCINVEST_FUZZ_SECONDS  how long to fuzz, all targets together (default 90)
 #   SOCINVEST_FRESH_ROOT    in CI (CI=true), the suite ends by running the README commands in
 #                           a clean Debian root (scripts/fresh-debian.sh ci: the run command
@@ -13,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
-stages=" ${SOCINVEST_TEST_STAGES:-release sanitize fuzz} "
+stages=" ${SOCINVEST_TEST_STAGES:-release identity sanitize fuzz} "
 
 bash scripts/setup.sh --tests
 
@@ -22,6 +25,14 @@ if [[ "$stages" == *" release "* ]]; then
   cmake --preset release >/dev/null
   cmake --build --preset release -j "$jobs"
   ctest --preset release -j "$jobs"
+fi
+
+if [[ "$stages" == *" identity "* ]]; then
+  echo "== Output identity with the reference commit (scripts/output-reference)"
+  status=0
+  bash scripts/output-identity.sh || status=$?
+  # 3: the reference commit is not in this clone (e.g. a shallow one): said, not a failure.
+  [ "$status" = 0 ] || [ "$status" = 3 ] || exit "$status"
 fi
 
 if [[ "$stages" == *" sanitize "* ]]; then

@@ -19,22 +19,18 @@ const Case cases[] = {
     {"hoeje-taastrup-botilbud.yaml", "rehabilitering", "less_support", "social"},
 };
 
-double mean_of(const socinvest::Results& r, int v, const std::string& kind, const std::string& item,
-               const std::string& group, int year, const std::string& measure) {
+double mean_of(const socinvest::Results& r, int v, socinvest::OutcomeKind kind, const std::string& item,
+               socinvest::Group group, int year, socinvest::OutcomeMeasure measure) {
   for (const auto& row : r.outcomes)
     if (row.variant == v && row.kind == kind && row.item == item && row.group == group && row.year == year &&
         row.measure == measure)
       return row.stat.mean;
-  FAIL("no outcome row " << kind << " " << item << " " << group << " " << year << " " << measure);
+  FAIL("no outcome row " << name(kind) << " " << item << " " << name_of(group) << " " << year << " " << name(measure));
   return 0.0;
 }
 
-double money_of(const socinvest::Results& r, int v, const std::string& account, const std::string& measure) {
-  for (const auto& row : r.money)
-    if (row.variant == v && row.year == -1 && r.accounts.id[row.account] == account && row.measure == measure)
-      return row.stat.mean;
-  FAIL("no money row " << account << " " << measure);
-  return 0.0;
+double money_of(const socinvest::Results& r, int v, const std::string& account, socinvest::Measure measure) {
+  return r.money_at(v, socinvest::account_index(r.accounts, account), -1, measure).mean;
 }
 
 } // namespace
@@ -54,15 +50,16 @@ TEST_CASE("the shipped cases run and their main effects have the right sign") {
     // Someone takes part, and the project costs something.
     const auto& summary = r.variants[static_cast<std::size_t>(v - 1)];
     CHECK(summary.participants.mean > 0.0);
-    CHECK(money_of(r, v, "total", "investment_pv") > 0.0);
+    CHECK(money_of(r, v, "total", socinvest::Measure::investment_pv) > 0.0);
     // The intended outcome among participants is better than on their baseline paths ...
-    const double difference = mean_of(r, v, "indicator", c.indicator, "participants", 2, "difference");
+    const double difference = mean_of(r, v, socinvest::OutcomeKind::indicator, c.indicator, socinvest::Group::participants, 2,
+                                    socinvest::OutcomeMeasure::difference);
     CHECK(difference > 0.0);
     // ... and the department that should harvest does.
-    CHECK(money_of(r, v, c.harvester, "savings_pv") > 0.0);
+    CHECK(money_of(r, v, c.harvester, socinvest::Measure::savings_pv) > 0.0);
     // Every department has its row; attribution adds up.
     double sum = 0.0;
-    for (int d = 0; d < r.accounts.departments; ++d) sum += money_of(r, v, r.accounts.id[d], "npv");
-    CHECK(sum == doctest::Approx(money_of(r, v, "total", "npv")).epsilon(1e-9));
+    for (int d = 0; d < r.accounts.departments; ++d) sum += money_of(r, v, r.accounts.id[d], socinvest::Measure::npv);
+    CHECK(sum == doctest::Approx(money_of(r, v, "total", socinvest::Measure::npv)).epsilon(1e-9));
   }
 }

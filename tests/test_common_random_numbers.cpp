@@ -115,7 +115,7 @@ TEST_CASE("a null intervention gives exactly zero difference in every iteration"
   }
   CHECK(participants > 0); // the intervention did enrol households: the null effect was exercised
   for (const auto& row : a->results.money)
-    if (row.measure == "npv" || row.measure == "savings_pv") CHECK(row.stat.mean == 0.0);
+    if (row.measure == socinvest::Measure::npv || row.measure == socinvest::Measure::savings_pv) CHECK(row.stat.mean == 0.0);
 }
 
 TEST_CASE("the same test with a real effect does show a difference (the null test can fail)") {

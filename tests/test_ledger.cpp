@@ -7,8 +7,10 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <stdexcept>
 
 using socinvest::DiscountSegment;
+using socinvest::Measure;
 
 namespace {
 
@@ -57,10 +59,10 @@ variants:
         effects: [{transition: work.unemployed->job, hazard_ratio: 2.0}]
 )";
 
-const socinvest::Stat& money(const socinvest::Results& r, const std::string& account, int year, const std::string& measure) {
+const socinvest::Stat& money(const socinvest::Results& r, const std::string& account, int year, Measure measure) {
   for (const auto& row : r.money)
     if (r.accounts.id[row.account] == account && row.year == year && row.measure == measure) return row.stat;
-  FAIL("no money row " << account << " " << measure);
+  FAIL("no money row " << account << " " << name(measure));
   static socinvest::Stat none;
   return none;
 }
@@ -112,21 +114,65 @@ TEST_CASE("net present value by department matches the closed form of a two-stat
     fund += df * -10000.0;
   }
   for (auto [id, exact] : {std::pair{"jobcenter", jobcenter}, {"state", state}, {"total", jobcenter + state + fund}}) {
-    const auto& npv = money(r, id, -1, "npv");
+    const auto& npv = money(r, id, -1, Measure::npv);
     CAPTURE(id);
     CAPTURE(npv.mean);
     CAPTURE(exact);
     CHECK(std::abs(npv.mean - exact) < 4.5 * npv.se + 1e-6 * std::abs(exact));
     CHECK(npv.se > 0.0);
   }
-  CHECK(money(r, "fund", -1, "npv").mean == doctest::Approx(fund).epsilon(1e-9));
+  CHECK(money(r, "fund", -1, Measure::npv).mean == doctest::Approx(fund).epsilon(1e-9));
   // Budget-year investment, nominal: 12 x (50,000 - 10,000) for the job centre every year.
-  for (int y = 0; y < 5; ++y) CHECK(money(r, "jobcenter", y, "investment").mean == doctest::Approx(480000.0));
+  for (int y = 0; y < 5; ++y) CHECK(money(r, "jobcenter", y, Measure::investment).mean == doctest::Approx(480000.0));
   // Financing levels and the public sector.
-  CHECK(money(r, "level:municipality", -1, "npv").mean == doctest::Approx(money(r, "jobcenter", -1, "npv").mean));
-  CHECK(money(r, "level:external", -1, "npv").mean == doctest::Approx(fund));
-  CHECK(money(r, "public_sector", -1, "npv").mean ==
-        doctest::Approx(money(r, "jobcenter", -1, "npv").mean + money(r, "state", -1, "npv").mean));
+  CHECK(money(r, "level:municipality", -1, Measure::npv).mean == doctest::Approx(money(r, "jobcenter", -1, Measure::npv).mean));
+  CHECK(money(r, "level:external", -1, Measure::npv).mean == doctest::Approx(fund));
+  CHECK(money(r, "public_sector", -1, Measure::npv).mean ==
+        doctest::Approx(money(r, "jobcenter", -1, Measure::npv).mean + money(r, "state", -1, Measure::npv).mean));
+}
+
+TEST_CASE("typed lookups find every money row and refuse the ones that do not exist") {
+  const auto s = test::scenario(std::string(two_state) + "indicators:\n  in_work: {domain: work, states: [job], role: adult}\n");
+  auto a = test::analyse(s, 5);
+  const auto& r = a->results;
+  REQUIRE(!r.money.empty());
+  for (const auto& row : r.money) CHECK(&r.money_at(row.variant, row.account, row.year, row.measure) == &row.stat);
+  // One row per (variant, account, year) and measure of that year, in the declared order.
+  std::size_t per_year = 0, horizon = 0;
+  for (const auto& m : socinvest::money_measures) per_year += m.per_year, horizon += m.horizon;
+  CHECK(r.money.size() == static_cast<std::size_t>(r.accounts.size()) * (5 * per_year + horizon));
+  const int total = r.accounts.total();
+  CHECK_THROWS_AS((void)r.money_at(1, total, 0, Measure::npv), std::logic_error);        // npv: the horizon only
+  CHECK_THROWS_AS((void)r.money_at(1, total, -1, Measure::net), std::logic_error);       // net: per year only
+  CHECK_THROWS_AS((void)r.money_at(0, total, -1, Measure::npv), std::logic_error);       // the baseline has no money rows
+  CHECK_THROWS_AS((void)r.money_at(1, total + 1, -1, Measure::npv), std::logic_error);   // no such account
+  CHECK_THROWS_AS((void)r.money_at(1, total, 5, Measure::net_pv), std::logic_error);     // beyond the horizon
+  int indicator_rows = 0;
+  for (const auto& row : r.outcomes)
+    if (row.kind == socinvest::OutcomeKind::indicator) {
+      CHECK(&r.indicator_at(row.variant, 0, row.group, row.year, row.measure) == &row.stat);
+      ++indicator_rows;
+    }
+  CHECK(indicator_rows == 5 + 2 * 5 * 3); // baseline: everyone's value; project: both groups' three
+  CHECK(r.has_indicator(1, 0, socinvest::Group::participants));
+  CHECK(!r.has_indicator(0, 0, socinvest::Group::participants)); // the baseline has no participants
+  CHECK_THROWS_AS((void)r.indicator_at(0, 0, socinvest::Group::all, 0, socinvest::OutcomeMeasure::baseline), std::logic_error);
+}
+
+TEST_CASE("headline figures: names read back, single numbers have no spread") {
+  const auto s = test::scenario(two_state);
+  auto a = test::analyse(s, 5);
+  REQUIRE(a->results.variants.size() == 1);
+  const auto& vs = a->results.variants[0];
+  for (const auto& h : socinvest::headlines) {
+    CAPTURE(h.name);
+    CHECK(socinvest::headline_named(h.name) == h.headline);
+    const socinvest::Stat st = vs.headline(h.headline);
+    if (h.single) CHECK((st.se == 0.0 && st.n == 0 && (st.p5 == st.mean || std::isnan(st.mean))));
+    else CHECK(st.n > 0);
+  }
+  CHECK(vs.headline(socinvest::Headline::npv).mean == vs.npv.mean);
+  CHECK(!socinvest::headline_named("np_v"));
 }
 
 TEST_CASE("attribution: flows add up to each department's savings, departments to the total") {
@@ -140,10 +186,10 @@ TEST_CASE("attribution: flows add up to each department's savings, departments t
   for (int h = 0; h < D; ++h) {
     double into = 0.0;
     for (int i = 0; i < D; ++i) into += flows[i][h];
-    CHECK(into == doctest::Approx(money(r, r.accounts.id[h], -1, "savings_pv").mean).epsilon(1e-9));
-    all += money(r, r.accounts.id[h], -1, "npv").mean;
+    CHECK(into == doctest::Approx(money(r, r.accounts.id[h], -1, Measure::savings_pv).mean).epsilon(1e-9));
+    all += money(r, r.accounts.id[h], -1, Measure::npv).mean;
   }
-  CHECK(all == doctest::Approx(money(r, "total", -1, "npv").mean).epsilon(1e-9));
+  CHECK(all == doctest::Approx(money(r, "total", -1, Measure::npv).mean).epsilon(1e-9));
   // Who invested: the job centre (staff net of the grant) and the fund, 4:1.
   double from_jobcenter = 0.0, from_fund = 0.0;
   for (int h = 0; h < D; ++h) {

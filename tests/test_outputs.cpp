@@ -2,10 +2,13 @@
 // a CSV, and only the manifest may differ between thread counts.
 #include "support.hpp"
 
+#include <socinvest/csv.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/tables.hpp>
 
 #include <doctest/doctest.h>
+
+#include <cmath>
 
 TEST_CASE("scenario text is written so spreadsheets do not evaluate it") {
   CHECK(socinvest::csv_text("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
@@ -18,6 +21,36 @@ TEST_CASE("scenario text is written so spreadsheets do not evaluate it") {
   CHECK(socinvest::exact_number(0.1) == "0.1");
   CHECK(socinvest::grouped(1234567.0, socinvest::Language::da) == "1.234.567");
   CHECK(socinvest::grouped(-1234567.0, socinvest::Language::en) == "-1,234,567");
+}
+
+TEST_CASE("amounts for people: whole kroner, or millions with one decimal, in the language's words") {
+  using socinvest::Language;
+  CHECK(socinvest::money_short(-6.44e6, Language::en) == "-6.4 m kr.");
+  CHECK(socinvest::money_short(-6.44e6, Language::da) == "-6,4 mio. kr.");
+  CHECK(socinvest::money_short(999999.0, Language::da) == "999.999 kr.");
+  CHECK(socinvest::money_interval(-36e6, 12e5, Language::en) == "-36.0 to 1.2 m kr.");
+  CHECK(socinvest::money_interval(-36e6, 12e5, Language::da) == "-36,0 to 1,2 mio. kr.");
+  CHECK(socinvest::money_interval(-1234, 5678, Language::en) == "-1,234 to 5,678 kr.");
+  CHECK(socinvest::money_interval(std::nan(""), 1, Language::en) == "n/a");
+}
+
+TEST_CASE("what csv_text writes, the CSV reader reads back") {
+  const std::vector<std::string> texts{"plain", "with, comma", "a \"quote\"", "two\nlines", "=1+1", "-x", "", "æøå"};
+  std::string line;
+  for (const auto& t : texts) line += (line.empty() ? "" : ",") + socinvest::csv_text(t);
+  const auto rows = socinvest::parse_csv(line + "\r\n\n" + line);
+  REQUIRE(rows.size() == 2); // the blank line is no record
+  for (const auto& row : rows) {
+    REQUIRE(row.size() == texts.size());
+    for (std::size_t k = 0; k < texts.size(); ++k) CHECK(socinvest::original_text(row[k]) == texts[k]);
+  }
+  // Line by line (the population extract): a quote left open is reported, columns located.
+  std::size_t pos = 0;
+  const auto r = socinvest::read_csv_record("æ,\"b\nc\",d", pos, false);
+  CHECK(!r.closed);
+  CHECK(r.fields == std::vector<std::string>{"æ", "b"});
+  CHECK(r.starts == std::vector<int>{1, 3});
+  CHECK(pos == 6); // past the line end (æ is two bytes)
 }
 
 TEST_CASE("names that look like formulas or paths are refused where they are defined") {

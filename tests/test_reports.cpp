@@ -204,7 +204,7 @@ TEST_CASE("html report: numbers and labels in the reader's language") {
   CHECK(std::regex_search(en, std::regex(R"(\d{1,3}(,\d{3})+ kr\.)")));
   const double total = [&] {
     for (const auto& row : res.money)
-      if (row.account == res.accounts.total() && row.year == -1 && row.measure == "npv") return row.stat.mean;
+      if (row.account == res.accounts.total() && row.year == -1 && row.measure == socinvest::Measure::npv) return row.stat.mean;
     FAIL("no total npv");
     return 0.0;
   }();

@@ -152,16 +152,22 @@ TEST_CASE("fault 5 and 8: --force replaces only result folders; stale staging is
   }
   CHECK(fs::exists(dir.path / "results" / "b.csv"));
   CHECK_FALSE(fs::exists(dir.path / "results" / "a.csv"));
-  // Debris of a killed run (a staging folder whose process is gone) goes on the next run;
-  // a folder of the same shape without the marker is the user's and stays.
+  // Debris of a killed run (a staging folder whose process is gone) goes on the next run:
+  // with the marker, or empty (killed between making the folder and writing the marker, a
+  // window the batch resume test hit under load). A folder of the same shape with something
+  // in it but no marker is the user's and stays.
   const fs::path debris = dir.path / ".results.partial-999999999-abcdef";
+  const fs::path empty_debris = dir.path / ".results.partial-999999998-ghijkl";
   const fs::path lookalike = dir.path / ".mine.partial-999999999-abcdef";
   fs::create_directories(debris);
+  fs::create_directories(empty_debris);
   fs::create_directories(lookalike);
   std::ofstream(debris / socinvest::result_marker) << "x";
+  std::ofstream(lookalike / "notes.txt") << "mine";
   socinvest::OutputFolder next((dir.path / "other").string(), false);
   CHECK_FALSE(fs::exists(debris));
-  CHECK(fs::exists(lookalike));
+  CHECK_FALSE(fs::exists(empty_debris));
+  CHECK(fs::exists(lookalike / "notes.txt"));
 }
 
 TEST_CASE("fault 6: names that would become paths or columns are plain words") {

@@ -15,6 +15,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <filesystem>
@@ -47,27 +48,19 @@ struct Unit {
   std::string folder;
 };
 
+/// The figures the batch report shows, per variant (read back by name from batch.csv).
+constexpr Headline batch_headlines[] = {Headline::npv,          Headline::npv_public_sector, Headline::npv_municipality,
+                                        Headline::investment_pv, Headline::savings_pv,        Headline::p_break_even,
+                                        Headline::p_break_even_5y, Headline::p_break_even_10y};
+
 std::string headline_csv(const Results& r) {
   std::string out = "variant,measure,mean,se,p5,p50,p95\n";
-  auto row = [&](int v, const char* measure, const Stat& s) {
-    out += csv_text(r.scenario->variants[v].id) + "," + measure + "," + exact_number(s.mean) + "," + exact_number(s.se) +
-           "," + exact_number(s.p5) + "," + exact_number(s.p50) + "," + exact_number(s.p95) + "\n";
-  };
-  auto prob = [&](int v, const char* measure, double p) {
-    Stat s;
-    s.mean = s.p5 = s.p50 = s.p95 = p;
-    row(v, measure, s);
-  };
-  for (const auto& vs : r.variants) {
-    row(vs.variant, "npv", vs.npv);
-    row(vs.variant, "npv_public_sector", vs.npv_public_sector);
-    row(vs.variant, "npv_municipality", vs.npv_municipality);
-    row(vs.variant, "investment_pv", vs.investment_pv);
-    row(vs.variant, "savings_pv", vs.savings_pv);
-    prob(vs.variant, "p_break_even", vs.p_break_even);
-    prob(vs.variant, "p_break_even_5y", vs.p_break_even_5y);
-    prob(vs.variant, "p_break_even_10y", vs.p_break_even_10y);
-  }
+  for (const auto& vs : r.variants)
+    for (Headline h : batch_headlines) {
+      const Stat s = vs.headline(h);
+      out += csv_text(r.scenario->variants[vs.variant].id) + "," + name(h) + "," + exact_number(s.mean) + "," +
+             exact_number(s.se) + "," + exact_number(s.p5) + "," + exact_number(s.p50) + "," + exact_number(s.p95) + "\n";
+    }
   return out;
 }
 
@@ -91,12 +84,13 @@ bool intact(const Unit& u) {
   }
 }
 
-void compute(const Unit& u, const std::string& identity, const std::atomic<bool>* cancel) {
+void compute(const Unit& u, const std::string& identity, Kernel kernel, const std::atomic<bool>* cancel) {
   RunOptions o;
   o.iterations = u.iterations;
   o.seed = u.seed;
   o.has_seed = true;
   o.threads = 1; // independent units fill the cores
+  o.kernel = kernel;
   o.cancel = cancel;
   for (const auto& name : u.spec->variants) o.variants.push_back(u.scenario->variant_index(name));
   std::map<std::string, std::string> files;
@@ -119,7 +113,7 @@ void compute(const Unit& u, const std::string& identity, const std::atomic<bool>
                      json_string(u.scenario->content_hash) + ", \"kind\": " + json_string(u.spec->kind) +
                      ", \"seed\": " + std::to_string(u.seed) + ", \"iterations\": " + std::to_string(u.iterations) +
                      ", \"engine_version\": " + json_string(engine_version()) + ", \"engine_identity\": " +
-                     json_string(identity) + ", \"kernel\": \"events\", \"files\": {";
+                     json_string(identity) + ", \"kernel\": " + json_string(kernel_name(kernel)) + ", \"files\": {";
   bool first = true;
   for (const auto& [name, content] : files) {
     meta += (first ? "" : ", ") + json_string(name) + ": " + json_string(checksum(content));
@@ -234,7 +228,7 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
       std::string variants;
       for (const auto& v : item.variants) variants += v + ",";
       // Keyed on what computes the result, not the version string: a rebuilt engine recomputes.
-      u.key = checksum(identity + "|events|" + s.content_hash + "|" + item.kind + "|" + variants + "|" +
+      u.key = checksum(identity + "|" + std::string(kernel_name(options.kernel)) + "|" + s.content_hash + "|" + item.kind + "|" + variants + "|" +
                        std::to_string(seed) + "|" + std::to_string(u.iterations));
       u.folder = (fs::path(report.output) / "items" / u.key).string();
       units.push_back(std::move(u));
@@ -262,7 +256,7 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
   tbb::parallel_for(std::size_t{0}, pending.size(), [&](std::size_t k) {
     if (options.cancel && options.cancel->load()) return;
     try {
-      compute(units[pending[k]], identity, options.cancel);
+      compute(units[pending[k]], identity, options.kernel, options.cancel);
       if (options.progress) options.progress(++done, report.units);
     } catch (...) {
       std::lock_guard lock(error_mutex);
@@ -298,13 +292,18 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
             ", \"folder\": " + json_string("items/" + u.key) + "}" + (k + 1 < units.size() ? "," : "") + "\n";
   }
   json += "  ],\n  \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"engine_commit\": " +
-          json_string(engine_commit()) + ", \"manifest_file\": " + json_string(m.file) + "}\n}\n";
-  write_file_atomically((fs::path(report.output) / "batch.csv").string(), csv);
-  write_file_atomically((fs::path(report.output) / "batch.json").string(), json);
+          json_string(engine_commit()) + ", \"manifest_file\": " + json_string(m.file) +
+          ", \"kernel\": " + json_string(kernel_name(options.kernel)) + "}\n}\n";
+  auto wanted = [&](const char* format) {
+    return std::find(options.formats.begin(), options.formats.end(), format) != options.formats.end();
+  };
+  if (wanted("csv")) write_file_atomically((fs::path(report.output) / "batch.csv").string(), csv);
+  if (wanted("json")) write_file_atomically((fs::path(report.output) / "batch.json").string(), json);
   // The report formats, from the text of batch.csv alone: a resumed batch writes the same bytes.
   const std::string title = m.id.empty() ? fs::path(m.file).stem().string() : m.id;
-  write_file_atomically((fs::path(report.output) / "batch_report.html").string(), batch_html(csv, title, Language::en));
-  write_batch_workbook((fs::path(report.output) / "batch.xlsx").string(), csv);
+  if (wanted("html"))
+    write_file_atomically((fs::path(report.output) / "batch_report.html").string(), batch_html(csv, title, options.lang));
+  if (wanted("xlsx")) write_batch_workbook((fs::path(report.output) / "batch.xlsx").string(), csv);
   return report;
 }
 

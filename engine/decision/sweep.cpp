@@ -36,11 +36,9 @@ Valuation value(const Scenario& s, const RunOptions& options, const SweepTarget&
   auto a = analyse(s, o);
   Valuation v;
   v.iterations = a->plan.iterations;
-  for (const auto& row : a->results.money) {
-    if (row.variant != target.variant || row.year != -1 || a->results.accounts.id[row.account] != target.account) continue;
-    if (row.measure == "npv") v.npv = row.stat;
-    if (row.measure == "p_break_even") v.p_break_even = row.stat.mean;
-  }
+  const int account = account_index(a->results.accounts, target.account);
+  v.npv = a->results.money_at(target.variant, account, -1, Measure::npv);
+  v.p_break_even = a->results.money_at(target.variant, account, -1, Measure::p_break_even).mean;
   return v;
 }
 

@@ -7,26 +7,36 @@
 
 namespace socinvest {
 
+const char* to_string(AccountKind kind) {
+  switch (kind) {
+  case AccountKind::department: return "department";
+  case AccountKind::level: return "level";
+  case AccountKind::public_sector: return "public_sector";
+  case AccountKind::total: return "total";
+  }
+  return "?";
+}
+
 Accounts make_accounts(const Scenario& s) {
   Accounts a;
   a.departments = static_cast<int>(s.departments.size());
   for (const auto& d : s.departments) {
     a.id.push_back(d.id);
     a.name.push_back(d.name);
-    a.kind.push_back("department");
+    a.kind.push_back(AccountKind::department);
   }
   const char* level_names[] = {"Municipality", "Region", "State", "External (funds, housing associations)"};
   for (int l = 0; l < financing_level_count; ++l) {
     a.id.push_back(std::string("level:") + name_of(static_cast<FinancingLevel>(l)));
     a.name.push_back(level_names[l]);
-    a.kind.push_back("level");
+    a.kind.push_back(AccountKind::level);
   }
   a.id.push_back("public_sector");
   a.name.push_back("Public sector (municipality, region and state)");
-  a.kind.push_back("public_sector");
+  a.kind.push_back(AccountKind::public_sector);
   a.id.push_back("total");
   a.name.push_back("Total (all parties)");
-  a.kind.push_back("total");
+  a.kind.push_back(AccountKind::total);
   return a;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
 namespace socinvest {
 
@@ -27,7 +28,10 @@ double ratio(double a, double b) { return b > 0.0 ? a / b : nan; }
 /// iteration's book (i = 0) and appends the value of every quantity to `row`; summarising
 /// (`store` set), it reads each quantity's values over all iterations back from the store,
 /// in the same order, and summarises them. So every iteration is reduced to one row as soon
-/// as it is priced, and only the rows are kept (column_store.hpp).
+/// as it is priced, and only the rows are kept (column_store.hpp). Counting (neither set),
+/// it only counts columns and rows, for the footprint estimate. The money measures come
+/// from one table (money_measures, results.hpp), walked alike in every mode; only
+/// summarising keeps table rows, so extracting an iteration allocates no text.
 struct Builder {
   const Scenario& s;
   const PricingPlan& plan;
@@ -94,66 +98,99 @@ struct Builder {
   }
   double npv(int i, int v, int a) const { return total(i, v, a, &Builder::net_pv); }
 
-  void add(int v, int a, int y, const char* measure, Stat st) {
-    if (counting) ++money_rows;
-    else out.money.push_back({v, a, y, measure, st});
+  /// One iteration's value of money measure m of account a in budget year y (m per_year).
+  double in_year(Measure m, int i, int v, int a, int y) const {
+    const VariantBook &b = book(i, v), &base = book(i, 0);
+    const std::size_t at = b.at(a, y), base_at = base.at(a, y);
+    switch (m) {
+    case Measure::investment: return b.invest[at];
+    case Measure::investment_pv: return b.invest_pv[at];
+    case Measure::gross_cost: return b.gross[at];
+    case Measure::gross_cost_baseline: return base.gross[base_at];
+    case Measure::savings: return base.gross[base_at] - b.gross[at];
+    case Measure::savings_pv: return savings_pv(i, v, a, y);
+    case Measure::contract_net: return b.contract[at];
+    case Measure::net: return base.gross[base_at] - b.gross[at] - b.invest[at] + b.contract[at];
+    case Measure::net_pv: return net_pv(i, v, a, y);
+    case Measure::cumulative_net_pv: {
+      double c = 0.0;
+      for (int z = 0; z <= y; ++z) c += net_pv(i, v, a, z);
+      return c;
+    }
+    case Measure::contract_net_pv:
+    case Measure::npv:
+    case Measure::roi:
+    case Measure::benefit_cost_ratio:
+    case Measure::break_even_year:
+    case Measure::p_break_even:
+    case Measure::count: break; // whole horizon only
+    }
+    throw std::logic_error(std::string("results: no per-year value for ") + name(m));
   }
 
+  /// One iteration's value of money measure m of account a over the whole horizon (m
+  /// horizon); for p_break_even 1 or 0, whether it breaks even.
+  double over_horizon(Measure m, int i, int v, int a) const {
+    switch (m) {
+    case Measure::investment: return sum_of(&VariantBook::invest, i, v, a);
+    case Measure::investment_pv: return sum_of(&VariantBook::invest_pv, i, v, a);
+    case Measure::gross_cost: return sum_of(&VariantBook::gross, i, v, a);
+    case Measure::gross_cost_baseline: return sum_of(&VariantBook::gross, i, 0, a);
+    case Measure::savings: return sum_of(&VariantBook::gross, i, 0, a) - sum_of(&VariantBook::gross, i, v, a);
+    case Measure::savings_pv: return total(i, v, a, &Builder::savings_pv);
+    case Measure::contract_net: return sum_of(&VariantBook::contract, i, v, a);
+    case Measure::contract_net_pv: return sum_of(&VariantBook::contract_pv, i, v, a);
+    case Measure::npv: return npv(i, v, a);
+    case Measure::roi: return ratio(npv(i, v, a), sum_of(&VariantBook::invest_pv, i, v, a));
+    case Measure::benefit_cost_ratio:
+      return ratio(total(i, v, a, &Builder::savings_pv) + sum_of(&VariantBook::contract_pv, i, v, a),
+                   sum_of(&VariantBook::invest_pv, i, v, a));
+    case Measure::break_even_year: {
+      const double y = break_even_year(net_pv_years(i, v, a));
+      return std::isinf(y) ? nan : y; // summarised over the iterations that break even
+    }
+    case Measure::p_break_even: return std::isinf(break_even_year(net_pv_years(i, v, a))) ? 0.0 : 1.0;
+    case Measure::net:
+    case Measure::net_pv:
+    case Measure::cumulative_net_pv:
+    case Measure::count: break; // per year only
+    }
+    throw std::logic_error(std::string("results: no whole-horizon value for ") + name(m));
+  }
+
+  /// A measure's values over the iterations, summarised as its kind asks.
+  template <class F>
+  Stat measure_over_iterations(Measure m, F&& value) {
+    if (info(m).kind != FigureKind::probability) return over_iterations(std::forward<F>(value));
+    // A share of iterations: every percentile is the share, its spread that of a proportion.
+    Stat p;
+    p.mean = probability([&](int i) { return value(i) != 0.0; });
+    p.n = I;
+    p.p5 = p.p50 = p.p95 = p.mean;
+    p.sd = std::sqrt(p.mean * (1 - p.mean));
+    p.se = I > 1 ? p.sd / std::sqrt(static_cast<double>(I)) : 0.0;
+    return p;
+  }
+
+  void add(int v, int a, int y, Measure m, Stat st) {
+    if (counting) ++money_rows;
+    if (!store) return; // extracting or counting: no rows
+    out.index.add_money(v, a, y, m, out.money.size());
+    out.money.push_back({v, a, y, m, st});
+  }
+
+  // Every account's rows, from money_measures: each budget year's per-year measures, then
+  // the whole horizon's. Extracting and summarising both walk this, so they cannot drift.
   void money(int v) {
     for (int a = 0; a < A; ++a) {
-      for (int y = 0; y < Y; ++y) {
-        auto field = [&](const std::vector<double> VariantBook::*f, int variant) {
-          return over_iterations([&](int i) { return (book(i, variant).*f)[book(i, variant).at(a, y)]; });
-        };
-        add(v, a, y, "investment", field(&VariantBook::invest, v));
-        add(v, a, y, "investment_pv", field(&VariantBook::invest_pv, v));
-        add(v, a, y, "gross_cost", field(&VariantBook::gross, v));
-        add(v, a, y, "gross_cost_baseline", field(&VariantBook::gross, 0));
-        add(v, a, y, "savings", over_iterations([&](int i) {
-              return book(i, 0).gross[book(i, 0).at(a, y)] - book(i, v).gross[book(i, v).at(a, y)];
-            }));
-        add(v, a, y, "savings_pv", over_iterations([&](int i) { return savings_pv(i, v, a, y); }));
-        add(v, a, y, "contract_net", field(&VariantBook::contract, v));
-        add(v, a, y, "net", over_iterations([&](int i) {
-              const VariantBook& b = book(i, v);
-              return book(i, 0).gross[book(i, 0).at(a, y)] - b.gross[b.at(a, y)] - b.invest[b.at(a, y)] + b.contract[b.at(a, y)];
-            }));
-        add(v, a, y, "net_pv", over_iterations([&](int i) { return net_pv(i, v, a, y); }));
-        add(v, a, y, "cumulative_net_pv", over_iterations([&](int i) {
-              double c = 0.0;
-              for (int z = 0; z <= y; ++z) c += net_pv(i, v, a, z);
-              return c;
-            }));
-      }
-      add(v, a, -1, "investment", over_iterations([&](int i) { return sum_of(&VariantBook::invest, i, v, a); }));
-      add(v, a, -1, "investment_pv", over_iterations([&](int i) { return sum_of(&VariantBook::invest_pv, i, v, a); }));
-      add(v, a, -1, "gross_cost", over_iterations([&](int i) { return sum_of(&VariantBook::gross, i, v, a); }));
-      add(v, a, -1, "gross_cost_baseline", over_iterations([&](int i) { return sum_of(&VariantBook::gross, i, 0, a); }));
-      add(v, a, -1, "savings", over_iterations([&](int i) {
-            return sum_of(&VariantBook::gross, i, 0, a) - sum_of(&VariantBook::gross, i, v, a);
-          }));
-      add(v, a, -1, "savings_pv", over_iterations([&](int i) { return total(i, v, a, &Builder::savings_pv); }));
-      add(v, a, -1, "contract_net", over_iterations([&](int i) { return sum_of(&VariantBook::contract, i, v, a); }));
-      add(v, a, -1, "contract_net_pv", over_iterations([&](int i) { return sum_of(&VariantBook::contract_pv, i, v, a); }));
-      add(v, a, -1, "npv", over_iterations([&](int i) { return npv(i, v, a); }));
-      add(v, a, -1, "roi", over_iterations([&](int i) {
-            return ratio(npv(i, v, a), sum_of(&VariantBook::invest_pv, i, v, a));
-          }));
-      add(v, a, -1, "benefit_cost_ratio", over_iterations([&](int i) {
-            return ratio(total(i, v, a, &Builder::savings_pv) + sum_of(&VariantBook::contract_pv, i, v, a),
-                         sum_of(&VariantBook::invest_pv, i, v, a));
-          }));
-      add(v, a, -1, "break_even_year", over_iterations([&](int i) {
-            double y = break_even_year(net_pv_years(i, v, a));
-            return std::isinf(y) ? nan : y;
-          }));
-      Stat p;
-      p.mean = probability([&](int i) { return !std::isinf(break_even_year(net_pv_years(i, v, a))); });
-      p.n = I;
-      p.p5 = p.p50 = p.p95 = p.mean;
-      p.sd = std::sqrt(p.mean * (1 - p.mean));
-      p.se = I > 1 ? p.sd / std::sqrt(static_cast<double>(I)) : 0.0;
-      add(v, a, -1, "p_break_even", p);
+      for (int y = 0; y < Y; ++y)
+        for (const MeasureInfo& m : money_measures)
+          if (m.per_year)
+            add(v, a, y, m.measure,
+                measure_over_iterations(m.measure, [&](int i) { return in_year(m.measure, i, v, a, y); }));
+      for (const MeasureInfo& m : money_measures)
+        if (m.horizon)
+          add(v, a, -1, m.measure, measure_over_iterations(m.measure, [&](int i) { return over_horizon(m.measure, i, v, a); }));
     }
   }
 
@@ -213,49 +250,46 @@ struct Builder {
 
   void outcomes(int v) {
     const int G = static_cast<int>(s.variants.size()); // groups of the tally (tally.hpp)
-    auto groups = [&]() {
-      std::vector<std::pair<std::string, int>> g{{name_of(Group::all), 0}};
-      if (v > 0 && G > v) g.push_back({name_of(Group::participants), v});
-      return g;
+    std::vector<std::pair<Group, int>> groups{{Group::all, 0}};
+    if (v > 0 && G > v) groups.push_back({Group::participants, v});
+    // An outcome's rows: the variant's value, then for a variant the baseline's (where the
+    // kind reports it) and the difference, on the same people. `item` names it; it is only
+    // called when the rows are kept, so extracting an iteration builds no text.
+    // `indicator`: its index for the lookups, or -1.
+    auto outcome = [&](OutcomeKind kind, int indicator, auto item, Group group, int y, auto of) {
+      const std::string name = store ? item() : std::string();
+      auto row = [&](OutcomeMeasure measure, Stat st) {
+        if (counting) ++outcome_rows;
+        if (!store) return; // extracting or counting: no rows
+        if (indicator >= 0) out.index.add_indicator(v, indicator, group, y, measure, out.outcomes.size());
+        out.outcomes.push_back({v, kind, name, group, y, measure, st});
+      };
+      row(OutcomeMeasure::value, over_iterations([&](int i) { return of(book(i, v)); }));
+      if (v == 0) return;
+      if (info(kind).baseline_row) row(OutcomeMeasure::baseline, over_iterations([&](int i) { return of(book(i, 0)); }));
+      row(OutcomeMeasure::difference, over_iterations([&](int i) { return of(book(i, v)) - of(book(i, 0)); }));
     };
-    auto row = [&](const char* kind, const std::string& item, const std::string& group, int y, const char* measure, Stat st) {
-      if (counting) ++outcome_rows;
-      else out.outcomes.push_back({v, kind, item, group, y, measure, st});
-    };
-    for (auto [group, g] : groups()) {
+    for (auto [group, g] : groups) {
       for (int y = 0; y < Y; ++y) {
         for (int k = 0; k < static_cast<int>(s.indicators.size()); ++k) {
           const std::size_t idx = (static_cast<std::size_t>(g) * Y + y) * s.indicators.size() + k;
-          row("indicator", s.indicators[k].id, group, y, "value",
-              over_iterations([&](int i) { return book(i, v).indicator_share[idx]; }));
-          if (v > 0) {
-            row("indicator", s.indicators[k].id, group, y, "baseline",
-                over_iterations([&](int i) { return book(i, 0).indicator_share[idx]; }));
-            row("indicator", s.indicators[k].id, group, y, "difference", over_iterations([&](int i) {
-                  return book(i, v).indicator_share[idx] - book(i, 0).indicator_share[idx];
-                }));
-          }
+          outcome(OutcomeKind::indicator, k, [&] { return s.indicators[k].id; }, group, y,
+                  [idx](const VariantBook& b) { return b.indicator_share[idx]; });
         }
         for (std::size_t d = 0; d < s.domains.size(); ++d)
           for (std::size_t st = 0; st < s.domains[d].states.size(); ++st) {
             const int item = plan.state_item_offset[d] + static_cast<int>(st);
             const std::size_t idx = (static_cast<std::size_t>(g) * Y + y) * plan.state_items + item;
-            const std::string name = s.domains[d].id + "." + s.domains[d].states[st];
-            row("person_years", name, group, y, "value", over_iterations([&](int i) { return book(i, v).person_years[idx]; }));
-            if (v > 0)
-              row("person_years", name, group, y, "difference", over_iterations([&](int i) {
-                    return book(i, v).person_years[idx] - book(i, 0).person_years[idx];
-                  }));
+            outcome(OutcomeKind::person_years, -1, [&] { return s.domains[d].id + "." + s.domains[d].states[st]; }, group,
+                    y, [idx](const VariantBook& b) { return b.person_years[idx]; });
           }
         for (std::size_t m = 0; m < plan.routes.size(); ++m) {
           const auto& route = plan.routes[m];
           const Domain& dom = s.domains[route.domain];
           const std::size_t idx = (static_cast<std::size_t>(g) * Y + y) * plan.routes.size() + m;
-          const std::string name = dom.id + "." + dom.states[route.from] + "->" + dom.states[route.to];
-          row("transitions", name, group, y, "value", over_iterations([&](int i) { return book(i, v).moves[idx]; }));
-          if (v > 0)
-            row("transitions", name, group, y, "difference",
-                over_iterations([&](int i) { return book(i, v).moves[idx] - book(i, 0).moves[idx]; }));
+          outcome(OutcomeKind::transitions, -1,
+                  [&] { return dom.id + "." + dom.states[route.from] + "->" + dom.states[route.to]; }, group, y,
+                  [idx](const VariantBook& b) { return b.moves[idx]; });
         }
       }
     }
@@ -322,6 +356,122 @@ struct Builder {
 
 } // namespace
 
+// ---------------------------------------------------------------------------------------
+// Typed lookups
+// ---------------------------------------------------------------------------------------
+
+std::optional<Headline> headline_named(std::string_view name) {
+  for (const HeadlineInfo& h : headlines)
+    if (name == h.name) return h.headline;
+  return std::nullopt;
+}
+
+Stat VariantSummary::headline(Headline h) const {
+  auto single = [](double value) {
+    Stat st;
+    st.mean = st.p5 = st.p50 = st.p95 = value;
+    return st;
+  };
+  switch (h) {
+  case Headline::npv: return npv;
+  case Headline::npv_public_sector: return npv_public_sector;
+  case Headline::npv_municipality: return npv_municipality;
+  case Headline::investment_pv: return investment_pv;
+  case Headline::savings_pv: return savings_pv;
+  case Headline::roi: return roi;
+  case Headline::benefit_cost_ratio: return benefit_cost_ratio;
+  case Headline::p_break_even: return single(p_break_even);
+  case Headline::p_break_even_5y: return single(p_break_even_5y);
+  case Headline::p_break_even_10y: return single(p_break_even_10y);
+  case Headline::break_even_year: return break_even_year;
+  case Headline::median_break_even_year: return single(median_break_even_year);
+  case Headline::npv_per_household: return npv_per_household;
+  case Headline::npv_per_participant: return npv_per_participant;
+  case Headline::participants: return participants;
+  case Headline::eligible: return eligible;
+  case Headline::consenting: return consenting;
+  case Headline::count: break;
+  }
+  throw std::logic_error("results: no headline figure");
+}
+
+namespace {
+
+constexpr std::size_t measure_count = static_cast<std::size_t>(Measure::count);
+constexpr std::size_t outcome_measure_count = static_cast<std::size_t>(OutcomeMeasure::count);
+constexpr std::size_t group_count = 2; // Group::all, Group::participants
+
+void put(std::vector<std::uint32_t>& index, std::optional<std::size_t> key, std::size_t row, const char* what) {
+  if (!key) throw std::logic_error(std::string("results: a ") + what + " row outside the scenario's shape");
+  if (row >= std::numeric_limits<std::uint32_t>::max()) throw std::logic_error("results: too many rows to index");
+  index[*key] = static_cast<std::uint32_t>(row + 1);
+}
+
+std::optional<std::size_t> get(const std::vector<std::uint32_t>& index, std::optional<std::size_t> key) {
+  if (!key || index[*key] == 0) return std::nullopt;
+  return index[*key] - 1;
+}
+
+} // namespace
+
+void ResultIndex::shape(int variants, int accounts, int years, int indicators) {
+  variants_ = variants, accounts_ = accounts, years_ = years, indicators_ = indicators;
+  const auto V = static_cast<std::size_t>(variants), A = static_cast<std::size_t>(accounts),
+             Y = static_cast<std::size_t>(years), K = static_cast<std::size_t>(indicators);
+  money_.assign(V * A * (Y + 1) * measure_count, 0);
+  indicator_.assign(V * K * group_count * Y * outcome_measure_count, 0);
+}
+
+std::optional<std::size_t> ResultIndex::money_key(int v, int a, int y, Measure m) const {
+  if (v < 0 || v >= variants_ || a < 0 || a >= accounts_ || y < -1 || y >= years_ || m >= Measure::count) return std::nullopt;
+  const std::size_t slot = static_cast<std::size_t>(y + 1); // the whole horizon first
+  return ((static_cast<std::size_t>(v) * accounts_ + a) * (years_ + 1) + slot) * measure_count + static_cast<std::size_t>(m);
+}
+
+std::optional<std::size_t> ResultIndex::indicator_key(int v, int k, Group g, int y, OutcomeMeasure m) const {
+  if (v < 0 || v >= variants_ || k < 0 || k >= indicators_ || y < 0 || y >= years_ || m >= OutcomeMeasure::count)
+    return std::nullopt;
+  return (((static_cast<std::size_t>(v) * indicators_ + k) * group_count + static_cast<std::size_t>(g)) * years_ + y) *
+             outcome_measure_count +
+         static_cast<std::size_t>(m);
+}
+
+void ResultIndex::add_money(int v, int a, int y, Measure m, std::size_t row) { put(money_, money_key(v, a, y, m), row, "money"); }
+
+void ResultIndex::add_indicator(int v, int k, Group g, int y, OutcomeMeasure m, std::size_t row) {
+  put(indicator_, indicator_key(v, k, g, y, m), row, "indicator");
+}
+
+std::optional<std::size_t> ResultIndex::money(int v, int a, int y, Measure m) const { return get(money_, money_key(v, a, y, m)); }
+
+std::optional<std::size_t> ResultIndex::indicator(int v, int k, Group g, int y, OutcomeMeasure m) const {
+  return get(indicator_, indicator_key(v, k, g, y, m));
+}
+
+const Stat& Results::money_at(int variant, int account, int year, Measure measure) const {
+  const auto at = index.money(variant, account, year, measure);
+  // The row found must be the one asked for: rows changed after build_results are not indexed.
+  if (!at || *at >= money.size() || money[*at].variant != variant || money[*at].account != account ||
+      money[*at].year != year || money[*at].measure != measure)
+    throw std::logic_error("results: no money row for variant " + std::to_string(variant) + ", account " +
+                           std::to_string(account) + ", year " + std::to_string(year) + ", " + name(measure));
+  return money[*at].stat;
+}
+
+const Stat& Results::indicator_at(int variant, int indicator, Group group, int year, OutcomeMeasure measure) const {
+  const auto at = index.indicator(variant, indicator, group, year, measure);
+  if (!at || *at >= outcomes.size() || outcomes[*at].variant != variant || outcomes[*at].kind != OutcomeKind::indicator ||
+      outcomes[*at].group != group || outcomes[*at].year != year || outcomes[*at].measure != measure)
+    throw std::logic_error("results: no indicator row for variant " + std::to_string(variant) + ", indicator " +
+                           std::to_string(indicator) + ", " + name_of(group) + ", year " + std::to_string(year) + ", " +
+                           name(measure));
+  return outcomes[*at].stat;
+}
+
+bool Results::has_indicator(int variant, int indicator, Group group) const {
+  return index.indicator(variant, indicator, group, 0, OutcomeMeasure::value).has_value();
+}
+
 std::vector<double> result_row(const Scenario& s, const PricingPlan& plan, const RunPlan& run, const IterationBook& book) {
   Results scratch;
   scratch.accounts = plan.accounts;
@@ -345,6 +495,8 @@ Results build_results(const Scenario& s, const PricingPlan& plan, const RunPlan&
   out.scenario = &s;
   out.accounts = plan.accounts;
   out.plan = run;
+  out.index.shape(static_cast<int>(s.variants.size()), plan.accounts.size(), s.run.horizon_years,
+                  static_cast<int>(s.indicators.size()));
   if (rows.rows() == 0) return out;
   Builder b{s, plan, nullptr, out, plan.accounts.size(), s.run.horizon_years, static_cast<int>(rows.rows()), nullptr, &rows};
   b.all(run);

@@ -94,7 +94,7 @@ int death_step(const TransitionModel& m, const Streams& streams, std::uint32_t i
   if (m.death_adult <= 0.0 && m.death_child <= 0.0) return steps;
   const double clock = Streams::clock(streams.block(Purpose::death, iteration, person, 0)[0]);
   // Child's hazard in steps whose starting age is under 18, adult's from then on.
-  const int child_steps = adult ? 0 : std::clamp((18 * 12 - age_months + k - 1) / k, 0, steps);
+  const int child_steps = adult ? 0 : std::clamp((adult_age_months - age_months + k - 1) / k, 0, steps);
   const double child = hazard_of(m.death_child), grown = hazard_of(m.death_adult);
   if (child_steps > 0) {
     const int n = steps_until(clock, child, steps + 1);
@@ -137,7 +137,7 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
       link_hr.push_back(sampler.draw(link.hazard_ratio));
     }
     const unsigned masks = 1u << md.links;
-    const std::size_t rows = static_cast<std::size_t>(md.states) * md.max_bands * masks;
+    const std::size_t rows = md.row_count();
     md.row_start.assign(rows, 0);
     md.row_length.assign(rows, 0);
     md.total_hazard.assign(rows, 0.0);
@@ -171,7 +171,7 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
           std::vector<std::uint32_t> t(lam.size());
           probabilities_from_hazards(lam.data(), static_cast<int>(lam.size()), p.data());
           thresholds_from_probabilities(p.data(), static_cast<int>(p.size()), t.data());
-          std::size_t r = md.row_index(st, tb, mask);
+          const std::size_t r = md.row_key(st, tb, mask).index();
           md.row_start[r] = static_cast<std::uint32_t>(md.destination.size());
           md.row_length[r] = static_cast<std::uint8_t>(dest.size());
           double total = 0.0;

@@ -15,11 +15,10 @@
 // the same, bit for bit, leaves the clock as it is: an effect with ratio 1 changes nothing.
 // Occupancy is tallied as differences (+1 where a person enters a cell, -1 where they leave)
 // and summed over the steps once at the end; unsigned arithmetic makes that exact.
-#include "montecarlo/kernel_common.hpp"
-
-#ifndef SOCINVEST_CLOCK_WINDOW
-#define SOCINVEST_CLOCK_WINDOW 12
-#endif
+// What happens to a person at a visit (ageing, a year end, links, the spell's cell and row)
+// is decided by the household rules (household_rules.hpp), as in the monthly kernel; this
+// file decides only when to look.
+#include "montecarlo/household_rules.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/combinable.h>
@@ -37,23 +36,106 @@ namespace {
 constexpr int never = 1 << 30;
 
 /// Every spell's clock is drawn afresh at these calendar boundaries (months), keyed by
-/// (person, domain, step) like a new spell's. The hazard is memoryless, so this changes no
-/// probability; what it does is let a variant's path and the baseline's, once they are in
-/// the same state again, share their random numbers again (common random numbers): without
-/// it, a path that split off would never draw the same clocks as the baseline again.
-constexpr int clock_window_months = SOCINVEST_CLOCK_WINDOW;
+/// (person, domain, window) like a new spell's by its step. The hazard is memoryless, so
+/// this changes no probability; what it does is let a variant's path and the baseline's,
+/// once they are in the same state again, share their random numbers again (common random
+/// numbers): without it, a path that split off would never draw the same clocks as the
+/// baseline again.
+/// Why 12: a shorter window re-couples split paths sooner but visits every household at
+/// every boundary (a cost on the hot path); a longer one leaves them apart for longer, so
+/// variant-minus-baseline differences get noisier. A year is the unit results are counted
+/// in, and it is a whole number of steps for every cycle (month, quarter, year). It is a
+/// constant, not an option: it decides which random numbers are drawn, so every result
+/// depends on it, and the engine's commit (recorded in every manifest) pins it.
+constexpr int clock_window_months = 12;
 
 int ceil_div(int a, int b) { return a <= 0 ? a / b : (a + b - 1) / b; }
+
+/// The steps at which a clock window begins: every `steps` steps, not counting step 0
+/// (where every clock is new anyway).
+struct ClockWindows {
+  int steps = 1;
+  [[nodiscard]] bool begins_at(int t) const { return t > 0 && t % steps == 0; }
+  /// The first step from t on at which a window begins.
+  [[nodiscard]] int next_from(int t) const { return begins_at(t) ? t : (t / steps + 1) * steps; }
+  [[nodiscard]] int index(int t) const { return t / steps; }
+};
+
+/// A spell's exponential(1) clock. It runs down by `hazard` per step from step `since`,
+/// when `left` of it was left, and runs out in step `runs_out` (never: not at this hazard).
+class SpellClock {
+public:
+  /// A new clock from step t, at the hazard set.
+  void restart(double value, int t) {
+    since_ = t;
+    left_ = value;
+    schedule();
+  }
+  /// The hazard of a clock about to be restarted.
+  void set_hazard(double hazard) { hazard_ = hazard; }
+  /// From step t on the clock runs down at `hazard`. It keeps what is left of it (the
+  /// hazard is memoryless); the same hazard, bit for bit, leaves it as it is.
+  void change_hazard(double hazard, int t) {
+    if (hazard == hazard_) return;
+    left_ -= hazard_ * (t - since_);
+    since_ = t;
+    hazard_ = hazard;
+    schedule();
+  }
+  /// Not running: a new spell until its clock is drawn, or a row without hazard.
+  void stop() { runs_out_ = never; }
+  [[nodiscard]] int runs_out() const { return runs_out_; }
+
+private:
+  void schedule() { runs_out_ = since_ + steps_until(left_, hazard_, never) - 1; }
+  double left_ = 0.0;
+  double hazard_ = 0.0;
+  int since_ = 0;
+  int runs_out_ = never;
+};
+
+/// Occupancy counted where it changes: +1 in the step a person enters a cell, -1 in the
+/// step they leave it, for every group the household counts in. The running sum over the
+/// steps (sum_occupancy_changes, at the end) is the occupancy; unsigned arithmetic, which
+/// wraps around modulo 2^32, keeps every partial sum exact.
+class OccupancyChanges {
+public:
+  OccupancyChanges(Tally& tally, const std::vector<int>& groups)
+      : at_(tally.occupancy.data()), cells_(tally.cells), steps_(tally.steps),
+        group_stride_(static_cast<std::size_t>(tally.steps) * tally.cells), groups_(groups) {}
+  void enter(int cell, int t) { add(cell, t, 1u); }
+  void leave(int cell, int t) { add(cell, t, ~0u); } // -1, modulo 2^32
+
+private:
+  void add(int cell, int t, std::uint32_t delta) {
+    if (t >= steps_) return;
+    std::uint32_t* at = at_ + static_cast<std::size_t>(t) * cells_ + cell;
+    for (int g : groups_) at[g * group_stride_] += delta;
+  }
+  std::uint32_t* at_;
+  int cells_, steps_;
+  std::size_t group_stride_;
+  const std::vector<int>& groups_;
+};
+
+/// Occupancy from its changes (OccupancyChanges): the running sum over the steps.
+void sum_occupancy_changes(Tally& total) {
+  for (int g = 0; g < total.groups; ++g)
+    for (int t = 1; t < total.steps; ++t) {
+      std::uint32_t* now = total.occupancy.data() + (static_cast<std::size_t>(g) * total.steps + t) * total.cells;
+      const std::uint32_t* before = now - total.cells;
+      for (int cell = 0; cell < total.cells; ++cell) now[cell] += before[cell];
+    }
+}
 
 struct Member {
   std::uint32_t person = 0;
   bool alive = true;
-  int role = 0;
-  int age0 = 0;           ///< age in months at step 0
-  int dies = never;       ///< the step in which the person dies
-  int ages = 0;           ///< the step at whose end ageing rules may apply
-  int next_age_event = 0; ///< in months of age
-  unsigned active = 0;    ///< bit d: in domain d
+  Role role = Role::adult;
+  int age0 = 0;     ///< age in months at step 0
+  int dies = never; ///< the step in which the person dies
+  int ages = 0;     ///< the step at whose end ageing rules may apply
+  unsigned active = 0; ///< bit d: in domain d
   std::bitset<max_links> conditions; ///< bit l: meets link condition l (all domains' links, flat)
 };
 
@@ -64,133 +146,165 @@ struct Spell {
   bool fresh = false; ///< new: draw its clock at the next refresh
   int cell = 0;
   int t0 = 0, m0 = 0; ///< m0 months in the state at step t0
-  std::size_t row = 0;
-  int refresh_at = never; ///< the next step whose row may differ (new band, effect weight)
-  int exits = never;      ///< the step in which the clock runs out
-  int segment = 0;        ///< the step from which `hazard` has applied
-  double clock = 0.0;     ///< clock left at `segment`
-  double hazard = 0.0;    ///< per step, of the current row
+  RowKey row;
+  int refresh_at = never; ///< the next step whose row may differ (new band, effect weight, link)
+  SpellClock clock;
   int window_block = -1;  ///< which four windows `window_words` are for
   std::array<std::uint32_t, 4> window_words{};
+
+  /// The next step in which something may happen to the spell.
+  [[nodiscard]] int next_event() const { return std::min(refresh_at, clock.runs_out()); }
 };
 
+/// One household through the horizon, visited only in the steps where something happens
+/// to it. What happens then is the household rules' (household_rules.hpp); this class
+/// decides when.
 class EventHousehold {
 public:
-  EventHousehold(const SimulationContext& c, const KernelTables& k, int variant, Tally& tally)
-      : c_(c), K_(k), L_(c.layout), m_(c.model), v_(variant), mv_(c.model.variants[variant]), tally_(tally),
-        D_(L_.domains), k_(L_.cycle_months), T_(L_.steps), indicators_(!c.scenario.indicators.empty()),
-        window_(std::max(1, clock_window_months / L_.cycle_months)), links_(c.model) {}
+  EventHousehold(const SimulationContext& c, const HouseholdRules& rules, int variant, Tally& tally)
+      : c_(c), rules_(rules), links_(rules.links()), layout_(c.layout), model_(c.model), variant_(variant),
+        model_variant_(c.model.variants[variant]), tally_(tally), domains_(layout_.domains),
+        cycle_months_(layout_.cycle_months), steps_(layout_.steps), indicators_(!c.scenario.indicators.empty()),
+        windows_{std::max(1, clock_window_months / layout_.cycle_months)}, occupancy_(tally, groups_) {}
 
+  /// Household → members → spells ending → ageing → year end, visit by visit.
   void run(int h, std::vector<std::string>* trace_lines) {
-    const Population& pop = c_.population;
-    const std::uint32_t first = pop.household_first[h];
-    const int size = pop.household_size[h];
-    h_ = h;
-    household_groups(c_, v_, h, groups_);
-    enrolled_ = v_ > 0 && c_.enrolment[v_].participant[h];
-    members_.assign(static_cast<std::size_t>(size), Member{});
-    spells_.assign(static_cast<std::size_t>(size) * D_, Spell{});
-    for (int i = 0; i < size; ++i) {
-      Member& m = members_[i];
-      const std::uint32_t p = first + i;
-      m.person = p;
-      m.role = pop.role[p];
-      m.age0 = pop.age_months[p];
-      m.dies = death_step(m_, c_.streams, c_.iteration, p, m.role == static_cast<int>(Role::adult), m.age0, k_, T_);
-      for (int d = 0; d < D_; ++d) {
-        const int s = pop.state[static_cast<std::size_t>(p) * D_ + d];
-        if (s >= 0) start_spell(i, d, s, 0, pop.months_in_state[static_cast<std::size_t>(p) * D_ + d]);
-      }
-    }
-    const int moves = moving_step(m_, c_.streams, c_.iteration, static_cast<std::uint32_t>(h), T_);
-    if (links_.total > 0) count_links();
+    start(h);
+    const int size = static_cast<int>(members_.size());
     for (int t = 0;; ++t) {
-      // The next step in which anything happens to the household.
-      int next = std::min(T_, moves);
-      if (trace_lines) next = std::min(next, t);
-      if (indicators_) next = std::min(next, next_year_end(t));
-      next = std::min(next, t > 0 && t % window_ == 0 ? t : (t / window_ + 1) * window_);
-      for (int i = 0; i < size; ++i) {
-        const Member& m = members_[i];
-        if (!m.alive) continue;
-        next = std::min({next, m.dies, m.ages});
-        for (unsigned left = m.active; left; left &= left - 1) {
-          const Spell& sp = spell(i, std::countr_zero(left));
-          next = std::min({next, sp.refresh_at, sp.exits});
-        }
-      }
-      if (next >= T_) break;
-      t = next;
-      // The start of step t: rows that change now (this may bring a clock's end to t), and
-      // at a window boundary every clock drawn afresh.
-      const bool new_window = t % window_ == 0;
-      for (int i = 0; i < size; ++i) {
-        if (!members_[i].alive) continue;
-        for (unsigned left = members_[i].active; left; left &= left - 1) {
-          const int d = std::countr_zero(left);
-          Spell& sp = spell(i, d);
-          if (sp.refresh_at <= t) {
-            sp.fresh = sp.fresh || new_window;
-            refresh(i, d, t);
-          } else if (new_window) {
-            window_clock(i, d, t);
-          }
-        }
-      }
-      if (t == moves) {
+      t = next_visit(t, trace_lines != nullptr);
+      if (t >= steps_) break;
+      begin_step(t);
+      if (t == moves_away_) {
         for (int i = 0; i < size; ++i)
           if (members_[i].alive) leave(i, t);
         break;
       }
-      bool changed = false;
+      bool changed = false; // a state some link may condition on
       for (int i = 0; i < size; ++i) {
-        Member& m = members_[i];
-        if (!m.alive) continue;
+        const Member& member = members_[i];
+        if (!member.alive) continue;
         if (trace_lines) trace(*trace_lines, i, t);
-        if (t == m.dies) {
+        if (t == member.dies) {
           leave(i, t);
           changed = true;
           continue;
         }
-        for (unsigned left = m.active; left; left &= left - 1) {
-          const int d = std::countr_zero(left);
-          if (spell(i, d).exits == t) {
-            transition(i, d, t);
-            changed = true;
-          }
-        }
-        if (t == m.ages) changed = age(i, t) || changed;
+        if (end_spells(i, t)) changed = true;
+        if (t == member.ages && age(i, t)) changed = true;
       }
-      if (indicators_ && ((t + 1) * k_) % 12 == 0) year_end(t, (t + 1) * k_ / 12 - 1);
-      // Links condition on the household at the start of a step: rows may change from
-      // t + 1 when any member's conditions changed (not only the counts: a self or
-      // household_other condition also turns on the member's own state, and one member
-      // may leave a job as another starts one). A refresh that finds the same hazard
-      // leaves the clock as it is.
-      if (changed && links_.total > 0 && count_links()) {
-        for (int i = 0; i < size; ++i)
-          for (unsigned left = members_[i].active; left; left &= left - 1) {
-            const int d = std::countr_zero(left);
-            if (m_.domains[d].links) spell(i, d).refresh_at = std::min(spell(i, d).refresh_at, t + 1);
-          }
-      }
+      if (indicators_)
+        if (const int year = rules_.year_ending_with(t); year >= 0) year_end(t, year);
+      if (changed && links_.total > 0 && count_links()) linked_rows_may_change(t + 1);
     }
   }
 
 private:
-  Spell& spell(int i, int d) { return spells_[static_cast<std::size_t>(i) * D_ + d]; }
-  const Spell& spell(int i, int d) const { return spells_[static_cast<std::size_t>(i) * D_ + d]; }
-  [[nodiscard]] int months_at(const Spell& sp, int t) const { return std::min(65535, sp.m0 + (t - sp.t0) * k_); }
-  [[nodiscard]] int age_at(const Member& m, int t) const { return std::min(65535, m.age0 + t * k_); }
-
-  void count(int cell, int t, std::uint32_t delta) {
-    if (t >= T_) return;
-    const std::size_t stride = static_cast<std::size_t>(T_) * L_.cells;
-    std::uint32_t* at = tally_.occupancy.data() + static_cast<std::size_t>(t) * L_.cells + cell;
-    for (int g : groups_) at[g * stride] += delta;
+  Spell& spell(int i, int d) { return spells_[static_cast<std::size_t>(i) * domains_ + d]; }
+  const Spell& spell(int i, int d) const { return spells_[static_cast<std::size_t>(i) * domains_ + d]; }
+  [[nodiscard]] int months_at(const Spell& sp, int t) const {
+    return std::min(65535, sp.m0 + (t - sp.t0) * cycle_months_);
   }
-  void open(int cell, int t) { count(cell, t, 1u); }
-  void close(int cell, int t) { count(cell, t, ~0u); } // -1, modulo 2^32
+  /// The first step at whose start spell `sp` has `months` months in its state.
+  [[nodiscard]] int first_step_with(const Spell& sp, int months) const {
+    return sp.t0 + ceil_div(months - sp.m0, cycle_months_);
+  }
+  [[nodiscard]] int age_at(const Member& member, int t) const { return std::min(65535, member.age0 + t * cycle_months_); }
+
+  /// The household at step 0: its members and their spells, when each dies, when it
+  /// moves away, and the links that hold.
+  void start(int h) {
+    const Population& pop = c_.population;
+    const std::uint32_t first = pop.household_first[h];
+    const int size = pop.household_size[h];
+    household_ = h;
+    household_groups(c_, variant_, h, groups_);
+    enrolled_ = variant_ > 0 && c_.enrolment[variant_].participant[h];
+    members_.assign(static_cast<std::size_t>(size), Member{});
+    spells_.assign(static_cast<std::size_t>(size) * domains_, Spell{});
+    for (int i = 0; i < size; ++i) {
+      Member& member = members_[i];
+      const std::uint32_t p = first + i;
+      member.person = p;
+      member.role = static_cast<Role>(pop.role[p]);
+      member.age0 = pop.age_months[p];
+      member.dies = death_step(model_, c_.streams, c_.iteration, p, member.role == Role::adult, member.age0,
+                               cycle_months_, steps_);
+      for (int d = 0; d < domains_; ++d) {
+        const int s = pop.state[static_cast<std::size_t>(p) * domains_ + d];
+        if (s >= 0) start_spell(i, d, s, 0, pop.months_in_state[static_cast<std::size_t>(p) * domains_ + d]);
+      }
+    }
+    moves_away_ = moving_step(model_, c_.streams, c_.iteration, static_cast<std::uint32_t>(h), steps_);
+    if (links_.total > 0) count_links();
+  }
+
+  /// The first step from t on in which anything happens to the household (steps_ when
+  /// nothing does within the horizon): it moves away, a year ends, a clock window begins,
+  /// a member dies or ages, a spell's clock runs out or its row may change. A traced
+  /// household is visited every step.
+  [[nodiscard]] int next_visit(int t, bool traced) const {
+    int next = std::min(steps_, moves_away_);
+    if (traced) next = std::min(next, t);
+    if (indicators_) next = std::min(next, rules_.next_year_end(t, never));
+    next = std::min(next, windows_.next_from(t));
+    const int size = static_cast<int>(members_.size());
+    for (int i = 0; i < size; ++i) {
+      const Member& member = members_[i];
+      if (!member.alive) continue;
+      next = std::min({next, member.dies, member.ages});
+      for (unsigned left = member.active; left; left &= left - 1)
+        next = std::min(next, spell(i, std::countr_zero(left)).next_event());
+    }
+    return next;
+  }
+
+  /// The start of step t: spells whose row may change now are looked at again (which may
+  /// bring a clock's end to t), and when a clock window begins every clock is drawn afresh.
+  void begin_step(int t) {
+    const bool new_window = windows_.begins_at(t);
+    const int size = static_cast<int>(members_.size());
+    for (int i = 0; i < size; ++i) {
+      if (!members_[i].alive) continue;
+      for (unsigned left = members_[i].active; left; left &= left - 1) {
+        const int d = std::countr_zero(left);
+        Spell& sp = spell(i, d);
+        if (sp.refresh_at <= t) {
+          sp.fresh = sp.fresh || new_window;
+          refresh(i, d, t);
+        } else if (new_window) {
+          window_clock(i, d, t);
+        }
+      }
+    }
+  }
+
+  /// Member i's spells whose clock runs out in step t move on; true if any did.
+  bool end_spells(int i, int t) {
+    bool moved = false;
+    for (unsigned left = members_[i].active; left; left &= left - 1) {
+      const int d = std::countr_zero(left);
+      if (spell(i, d).clock.runs_out() == t) {
+        transition(i, d, t);
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
+  /// Links condition on the household at the start of a step: when any member's
+  /// conditions changed in a step (not only the counts: a self or household_other
+  /// condition also turns on the member's own state, and one member may leave a job as
+  /// another starts one), every linked row may change from step `from`. A refresh that
+  /// finds the same hazard leaves the clock as it is.
+  void linked_rows_may_change(int from) {
+    const int size = static_cast<int>(members_.size());
+    for (int i = 0; i < size; ++i)
+      for (unsigned left = members_[i].active; left; left &= left - 1) {
+        const int d = std::countr_zero(left);
+        if (model_.domains[d].links) spell(i, d).refresh_at = std::min(spell(i, d).refresh_at, from);
+      }
+  }
 
   /// A spell in state s of domain d from step t, with m0 months in it already.
   void start_spell(int i, int d, int s, int t, int m0) {
@@ -203,14 +317,14 @@ private:
     sp.t0 = t;
     sp.m0 = m0;
     sp.fresh = true;
-    sp.exits = never;
+    sp.clock.stop();
     sp.refresh_at = t;
     members_[i].active |= 1u << d;
   }
 
   void end_spell(int i, int d, int t) {
     Spell& sp = spell(i, d);
-    if (sp.open) close(sp.cell, t);
+    if (sp.open) occupancy_.leave(sp.cell, t);
     sp = Spell{};
     members_[i].active &= ~(1u << d);
   }
@@ -219,79 +333,67 @@ private:
   void leave(int i, int t) {
     for (unsigned left = members_[i].active; left; left &= left - 1) {
       Spell& sp = spell(i, std::countr_zero(left));
-      if (sp.open) close(sp.cell, t);
+      if (sp.open) occupancy_.leave(sp.cell, t);
       sp.open = false;
     }
     members_[i].alive = false;
   }
 
-  /// The spell's cell, row and hazard at step t; moves its clock's end if the hazard changed.
+  /// Spell (i, d) at step t: its cell, row and hazard as they are now and when they may
+  /// change next; its clock keeps running at the new hazard (or is drawn, if fresh).
   void refresh(int i, int d, int t) {
     Spell& sp = spell(i, d);
-    const int ds = K_.state_base[d] + sp.state;
-    const int months = months_at(sp, t);
-    const int band = K_.band[K_.band_offset[ds] + (months < K_.band_cap[ds] ? months : K_.band_cap[ds])];
-    const int cell = K_.cell_offset[ds] + band;
-    if (!sp.open || cell != sp.cell) {
-      if (sp.open) close(sp.cell, t);
-      open(cell, t);
+    const ModelDomain& md = model_.domains[d];
+    const SpellRow now = rules_.spell_row(md, d, sp.state, months_at(sp, t));
+    if (!sp.open || now.cell != sp.cell) {
+      if (sp.open) occupancy_.leave(sp.cell, t);
+      occupancy_.enter(now.cell, t);
       sp.open = true;
-      sp.cell = cell;
+      sp.cell = now.cell;
     }
-    const int upper = K_.upper[K_.upper_offset[ds] + band];
-    sp.refresh_at = upper < 65535 ? sp.t0 + ceil_div(upper - sp.m0, k_) : never;
-    const ModelDomain& md = m_.domains[d];
-    sp.row = md.row_index(sp.state, band, md.links ? link_mask(d, i) : 0u);
-    double hazard = md.total_hazard[sp.row];
-    if (enrolled_ && !mv_.effects_from[d][sp.state].empty()) {
-      const EffectiveRow row = effective_row(md, sp.row, mv_, c_.enrolment[v_], d, sp.state, h_, t * k_);
+    sp.refresh_at = now.band_ends < SpellRow::last_band ? first_step_with(sp, now.band_ends) : never;
+    sp.row = now.row.with_links(md.links ? holding_links(d, i) : 0u);
+    double hazard = md.total_hazard[sp.row.index()];
+    if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
+      const EffectiveRow row =
+          effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, t * cycle_months_);
       if (row.changed) hazard = total_of(row);
       if (row.next_change_month < ModelEffect::never_month)
-        sp.refresh_at = std::min(sp.refresh_at, ceil_div(row.next_change_month, k_));
+        sp.refresh_at = std::min(sp.refresh_at, ceil_div(row.next_change_month, cycle_months_));
     }
     if (sp.fresh) {
-      sp.hazard = hazard;
-      restart_clock(i, d, t);
+      sp.clock.set_hazard(hazard);
+      new_clock(i, d, t);
       return;
     }
-    if (hazard != sp.hazard) {
-      sp.clock -= sp.hazard * (t - sp.segment);
-      sp.segment = t;
-      sp.hazard = hazard;
-    } else {
-      return;
-    }
-    sp.exits = sp.segment + steps_until(sp.clock, sp.hazard, never) - 1;
+    sp.clock.change_hazard(hazard, t);
   }
 
   /// A new clock for a running spell (i, d) at the window boundary t: one block serves
   /// four windows.
   void window_clock(int i, int d, int t) {
     Spell& sp = spell(i, d);
-    const int window = t / window_;
+    const int window = windows_.index(t);
     if (sp.window_block != window / 4) {
       sp.window_block = window / 4;
       sp.window_words = c_.streams.block(Purpose::window_clock, c_.iteration, members_[i].person,
                                          static_cast<std::uint32_t>(window / 4) << 4 | static_cast<std::uint32_t>(d));
     }
-    sp.segment = t;
-    sp.clock = Streams::clock(sp.window_words[window % 4]);
-    sp.exits = sp.segment + steps_until(sp.clock, sp.hazard, never) - 1;
+    sp.clock.restart(Streams::clock(sp.window_words[window % 4]), t);
   }
 
-  /// A new clock for spell (i, d) from step t (a new spell, or a window boundary).
-  void restart_clock(int i, int d, int t) {
-    if (t % window_ == 0 && t > 0) {
-      spell(i, d).fresh = false;
+  /// A new clock for spell (i, d) from step t: a new spell's, or at a window boundary the
+  /// window's.
+  void new_clock(int i, int d, int t) {
+    spell(i, d).fresh = false;
+    if (windows_.begins_at(t)) {
       window_clock(i, d, t);
       return;
     }
-    Spell& sp = spell(i, d);
-    sp.fresh = false;
-    sp.segment = t;
-    sp.clock = Streams::clock(c_.streams.block(Purpose::spell_clock, c_.iteration, members_[i].person,
-                                               static_cast<std::uint32_t>(t) << 4 | static_cast<std::uint32_t>(d))[0]);
-    sp.exits = sp.segment + steps_until(sp.clock, sp.hazard, never) - 1;
+    spell(i, d).clock.restart(
+        Streams::clock(c_.streams.block(Purpose::spell_clock, c_.iteration, members_[i].person,
+                                        static_cast<std::uint32_t>(t) << 4 | static_cast<std::uint32_t>(d))[0]),
+        t);
   }
 
   /// Total hazard of a changed row: the sum of its hazards, or from the probabilities when
@@ -307,13 +409,13 @@ private:
   /// row's hazards (probabilities when a risk difference acts).
   void transition(int i, int d, int t) {
     Spell& sp = spell(i, d);
-    const ModelDomain& md = m_.domains[d];
-    const std::uint32_t start = md.row_start[sp.row];
-    const int n = md.row_length[sp.row];
+    const ModelDomain& md = model_.domains[d];
+    const std::uint32_t start = md.row_start[sp.row.index()];
+    const int n = md.row_length[sp.row.index()];
     const double* share = &md.hazard[start];
     EffectiveRow row;
-    if (enrolled_ && !mv_.effects_from[d][sp.state].empty()) {
-      row = effective_row(md, sp.row, mv_, c_.enrolment[v_], d, sp.state, h_, t * k_);
+    if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
+      row = effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, t * cycle_months_);
       if (row.changed) share = row.share.data();
     }
     double total = 0.0;
@@ -331,96 +433,46 @@ private:
     }
     if (j == n) j = last;
     if (j < 0) { // a clock cannot run out on a row without hazard
-      sp.exits = never;
+      sp.clock.stop();
       return;
     }
     const int from = sp.state, to = md.destination[start + j];
-    const std::size_t stride = static_cast<std::size_t>(T_) * L_.transitions;
-    std::uint32_t* moves = tally_.moves.data() + static_cast<std::size_t>(t) * L_.transitions +
-                           L_.transition_offset[d] + from * L_.states[d] + to;
+    const std::size_t stride = static_cast<std::size_t>(steps_) * layout_.transitions;
+    std::uint32_t* moves = tally_.moves.data() + static_cast<std::size_t>(t) * layout_.transitions +
+                           layout_.transition_offset[d] + from * layout_.states[d] + to;
     for (int g : groups_) ++moves[g * stride];
     start_spell(i, d, to, t + 1, 0);
   }
 
-  /// Ageing rules at the end of step t (leaving and entering domains, becoming an adult);
-  /// true when a state changed.
+  /// Member i at the end of step t, as the household rules see them: spells they start or
+  /// end start or end from step t + 1, months are those at the start of step t + 1.
+  struct MemberView {
+    EventHousehold& household;
+    int i;
+    int t;
+    [[nodiscard]] int state(int d) const { return household.spell(i, d).state; }
+    [[nodiscard]] int months(int d) const { return household.months_at(household.spell(i, d), t + 1); }
+    [[nodiscard]] Role role() const { return household.members_[i].role; }
+    [[nodiscard]] std::uint32_t id() const { return household.members_[i].person; }
+    void end(int d) { household.end_spell(i, d, t + 1); }
+    void start(int d, int s) { household.start_spell(i, d, s, t + 1, 0); }
+  };
+
+  /// Ageing at the end of step t; true when a state changed.
   bool age(int i, int t) {
-    Member& m = members_[i];
-    const int before = age_at(m, t), now = age_at(m, t + 1);
-    if (m.role == static_cast<int>(Role::child) && now >= 18 * 12) m.role = static_cast<int>(Role::adult);
-    std::array<std::uint32_t, 4> words{};
-    int words_block = -1;
-    auto word = [&](int d) {
-      if (words_block != d / 4) {
-        words_block = d / 4;
-        words = c_.streams.block(Purpose::ageing, c_.iteration, m.person, static_cast<std::uint32_t>(t) * 4 + d / 4);
-      }
-      return Streams::unit(words[d % 4]);
-    };
-    bool changed = false;
-    for (int d = 0; d < D_; ++d) {
-      if (spell(i, d).state >= 0) {
-        if (K_.applies(d, m.role, now)) continue;
-        const Domain& dom = c_.scenario.domains[d];
-        const int leaving = spell(i, d).state;
-        end_spell(i, d, t + 1);
-        if (dom.on_leaving && dom.on_leaving->to_domain >= 0) {
-          const int to = dom.on_leaving->to_domain;
-          start_spell(i, to, draw(dom.on_leaving->map[leaving], word(d)), t + 1, 0);
-        }
-        changed = true;
-      } else if (before < K_.min_age[d] && now >= K_.min_age[d] && K_.applies(d, m.role, now) &&
-                 !c_.scenario.domains[d].entry.empty()) {
-        start_spell(i, d, draw(c_.scenario.domains[d].entry, word(d)), t + 1, 0);
-        changed = true;
-      }
-    }
-    int next = m.role == static_cast<int>(Role::child) ? 18 * 12 : 65535;
-    for (int d = 0; d < D_; ++d) {
-      if (spell(i, d).state >= 0) next = std::min(next, K_.max_age[d]);
-      else if (now < K_.min_age[d] && !c_.scenario.domains[d].entry.empty()) next = std::min(next, K_.min_age[d]);
-    }
-    m.next_age_event = std::clamp(next, now + 1, 65535);
-    m.ages = std::max(t + 1, ceil_div(m.next_age_event - k_ - m.age0, k_));
-    return changed;
+    Member& member = members_[i];
+    MemberView view{*this, i, t};
+    const Ageing ageing = rules_.age(member.role, member.person, t, age_at(member, t), age_at(member, t + 1), view);
+    member.role = ageing.role;
+    member.ages = std::max(t + 1, ceil_div(ageing.next_age - cycle_months_ - member.age0, cycle_months_));
+    return ageing.changed;
   }
 
-  [[nodiscard]] int next_year_end(int t) const {
-    for (int u = t; u < t + 12; ++u)
-      if (((u + 1) * k_) % 12 == 0) return (u + 1) * k_ / 12 - 1 < L_.years ? u : never;
-    return never;
-  }
-
-  /// Indicators after step t: states then, months in them at the start of step t + 1.
+  /// The indicators of the year that ends with step t.
   void year_end(int t, int year) {
-    if (year >= L_.years) return;
-    const auto& indicators = c_.scenario.indicators;
-    for (std::size_t i = 0; i < members_.size(); ++i) {
-      const Member& m = members_[i];
-      if (!m.alive) continue;
-      for (std::size_t k = 0; k < indicators.size(); ++k) {
-        const Indicator& ind = indicators[k];
-        if (ind.role != Role::any && m.role != static_cast<int>(ind.role)) continue;
-        const Spell& sp = spell(static_cast<int>(i), ind.domain);
-        const int s = sp.state;
-        if (s < 0) continue;
-        bool base = true, met = false;
-        if (ind.kind == Indicator::Kind::share_in_states) {
-          met = std::find(ind.states.begin(), ind.states.end(), s) != ind.states.end() &&
-                months_at(sp, t + 1) >= ind.min_months;
-        } else {
-          const int s0 = c_.population.state[static_cast<std::size_t>(m.person) * D_ + ind.domain];
-          base = s0 >= 0 && ind.rank[s0] >= 0 && ind.rank[s] >= 0;
-          met = base && ind.rank[s] < ind.rank[s0];
-        }
-        if (!base) continue;
-        for (int g : groups_) {
-          const std::size_t idx = tally_.indicator_index(g, year, static_cast<int>(k));
-          ++tally_.indicator_base[idx];
-          if (met) ++tally_.indicator_met[idx];
-        }
-      }
-    }
+    const int size = static_cast<int>(members_.size());
+    for (int i = 0; i < size; ++i)
+      if (members_[i].alive) rules_.count_indicators(MemberView{*this, i, t}, year, groups_, tally_);
   }
 
   /// Each living member's link conditions and their counts; true when a member's changed.
@@ -428,55 +480,51 @@ private:
     std::array<int, max_links> counts{};
     bool changed = false;
     for (std::size_t i = 0; i < members_.size(); ++i) {
-      Member& m = members_[i];
-      std::bitset<max_links> bits;
-      if (m.alive)
-        for (int l = 0; l < links_.total; ++l) {
-          const int st = spell(static_cast<int>(i), links_.conditions[l].domain).state;
-          if (st >= 0 && (links_.conditions[l].states >> st & 1u)) {
-            bits.set(static_cast<std::size_t>(l));
-            ++counts[l];
-          }
-        }
-      changed = changed || bits != m.conditions;
-      m.conditions = bits;
+      Member& member = members_[i];
+      std::bitset<max_links> met;
+      if (member.alive)
+        met = links_.conditions_met([&](int domain) { return spell(static_cast<int>(i), domain).state; }, counts.data());
+      changed = changed || met != member.conditions;
+      member.conditions = met;
     }
     link_count_ = counts;
     return changed;
   }
 
-  [[nodiscard]] unsigned link_mask(int d, int i) const {
-    return links_.mask(m_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; });
+  [[nodiscard]] unsigned holding_links(int d, int i) const {
+    return links_.holding(model_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; });
   }
-
 
   void trace(std::vector<std::string>& out, int i, int t) const {
     std::array<std::int8_t, max_domains> states{};
     std::array<int, max_domains> months{};
-    for (int d = 0; d < D_; ++d) {
+    for (int d = 0; d < domains_; ++d) {
       const Spell& sp = spell(i, d);
       states[d] = static_cast<std::int8_t>(sp.state);
       months[d] = sp.state >= 0 ? months_at(sp, t) : 0;
     }
-    const Member& m = members_[i];
-    out.push_back(trace_line(c_, v_, h_, m.person, t * k_, age_at(m, t), m.role, states.data(), months.data()));
+    const Member& member = members_[i];
+    out.push_back(trace_line(c_, variant_, household_, member.person, t * cycle_months_, age_at(member, t),
+                             static_cast<int>(member.role), states.data(), months.data()));
   }
 
   const SimulationContext& c_;
-  const KernelTables& K_;
-  const Layout& L_;
-  const TransitionModel& m_;
-  int v_;
-  const ModelVariant& mv_;
+  const HouseholdRules& rules_;
+  const LinkTable& links_;
+  const Layout& layout_;
+  const TransitionModel& model_;
+  int variant_;
+  const ModelVariant& model_variant_;
   Tally& tally_;
-  int D_, k_, T_;
+  int domains_, cycle_months_, steps_;
   bool indicators_;
-  int window_; ///< steps between clock windows
-  int h_ = 0;
+  ClockWindows windows_;
+  int household_ = 0;
+  int moves_away_ = never; ///< the step in which the household moves away
   bool enrolled_ = false;
-  LinkTable links_;
   std::array<int, max_links> link_count_{};
   std::vector<int> groups_;
+  OccupancyChanges occupancy_; ///< after groups_, which it counts in
   std::vector<Member> members_;
   std::vector<Spell> spells_; ///< [member * domains + d]
 };
@@ -489,7 +537,7 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   const int groups = static_cast<int>(c.scenario.variants.size());
   const int indicators = static_cast<int>(c.scenario.indicators.size());
   auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.years, indicators); };
-  const KernelTables tables(c.scenario, L);
+  const HouseholdRules rules(c);
   tbb::combinable<Tally> partial(empty_tally);
   const int H = c.population.households();
   const int traced = static_cast<int>(trace_lines.size());
@@ -501,7 +549,7 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   const std::vector<std::uint8_t>& enrolled = c.enrolment[variant].participant;
   tbb::parallel_for(tbb::blocked_range<int>(0, H, 64), [&](const tbb::blocked_range<int>& range) {
     if (c.cancel && c.cancel->load(std::memory_order_relaxed)) return;
-    EventHousehold household(c, tables, variant, partial.local());
+    EventHousehold household(c, rules, variant, partial.local());
     std::optional<Tally> scratch; // a traced household that is not counted here
     std::optional<EventHousehold> tracer;
     for (int h = range.begin(); h != range.end(); ++h) {
@@ -509,20 +557,14 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
       if (!participants_only || enrolled[h]) {
         household.run(h, lines);
       } else if (lines) {
-        if (!tracer) tracer.emplace(c, tables, variant, scratch.emplace(empty_tally()));
+        if (!tracer) tracer.emplace(c, rules, variant, scratch.emplace(empty_tally()));
         tracer->run(h, lines);
       }
     }
   });
   Tally total = empty_tally();
   partial.combine_each([&](const Tally& t) { total.add(t); });
-  // Occupancy was counted as differences between steps: sum them up.
-  for (int g = 0; g < total.groups; ++g)
-    for (int t = 1; t < total.steps; ++t) {
-      std::uint32_t* now = total.occupancy.data() + (static_cast<std::size_t>(g) * total.steps + t) * total.cells;
-      const std::uint32_t* before = now - total.cells;
-      for (int cell = 0; cell < total.cells; ++cell) now[cell] += before[cell];
-    }
+  sum_occupancy_changes(total);
   if (participants_only) {
     // Everybody = participants (simulated) + the rest (baseline everybody - baseline
     // participants); unsigned arithmetic, exact.

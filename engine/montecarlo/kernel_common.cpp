@@ -4,11 +4,11 @@
 
 namespace socinvest::kernel {
 
-EffectiveRow effective_row(const ModelDomain& md, std::size_t r, const ModelVariant& mv, const Enrolment& e, int d,
+EffectiveRow effective_row(const ModelDomain& md, RowKey r, const ModelVariant& mv, const Enrolment& e, int d,
                            int s, int h, int month) {
   EffectiveRow row;
-  const std::uint32_t start = md.row_start[r];
-  const int n = md.row_length[r];
+  const std::uint32_t start = md.row_start[r.index()];
+  const int n = md.row_length[r.index()];
   row.n = n;
   std::copy(&md.hazard[start], &md.hazard[start] + n, row.share.begin());
   for (int i : mv.effects_from[d][s]) {
@@ -41,15 +41,6 @@ EffectiveRow effective_row(const ModelDomain& md, std::size_t r, const ModelVari
   }
   row.share = p;
   return row;
-}
-
-int draw(const StateDistribution& dist, double u) {
-  double cum = 0.0;
-  for (std::size_t i = 0; i < dist.states.size(); ++i) {
-    cum += dist.probabilities[i];
-    if (u < cum) return dist.states[i];
-  }
-  return dist.states.empty() ? -1 : dist.states.back();
 }
 
 void household_groups(const SimulationContext& c, int v, int h, std::vector<int>& groups) {

@@ -3,6 +3,7 @@
 // Columns: household_id, person_id, role (adult|child), age (years), and per domain
 // `<domain>` (state name, or empty when the person is not in it) and `<domain>_months`
 // (months already in that state; empty = 0).
+#include <socinvest/csv.hpp>
 #include <socinvest/files.hpp>
 #include <socinvest/population/population.hpp>
 #include <socinvest/scenario/diagnostics.hpp>
@@ -21,39 +22,14 @@ namespace socinvest {
 
 namespace {
 
-/// The fields of one CSV line; `starts` gets each field's column (1-based, in characters).
+/// The fields of one line of the extract; `starts` gets each field's column (1-based, in
+/// characters). A quoted field cannot span lines here: `ok` is false when one is left open.
 std::vector<std::string> split_csv_line(const std::string& line, bool& ok, std::vector<int>* starts = nullptr) {
-  std::vector<std::string> fields;
-  std::string cur;
-  bool quoted = false;
-  ok = true;
-  int column = 1;
-  if (starts) starts->assign(1, 1);
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char ch = line[i];
-    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++column;
-    if (quoted) {
-      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur += '"';
-        ++i;
-      } else if (ch == '"') {
-        quoted = false;
-      } else {
-        cur += ch;
-      }
-    } else if (ch == '"' && cur.empty()) {
-      quoted = true;
-    } else if (ch == ',') {
-      fields.push_back(cur);
-      cur.clear();
-      if (starts) starts->push_back(column);
-    } else if (ch != '\r') {
-      cur += ch;
-    }
-  }
-  if (quoted) ok = false;
-  fields.push_back(cur);
-  return fields;
+  std::size_t pos = 0;
+  CsvRecord r = read_csv_record(line, pos, false);
+  ok = r.closed;
+  if (starts) *starts = std::move(r.starts);
+  return std::move(r.fields);
 }
 
 std::string detail_join(const std::vector<std::string>& words) {
@@ -70,7 +46,7 @@ std::string trim(const std::string& s) {
 /// Majority age (myndighedsalderen) in Denmark: 18 years (værgemålsloven § 1). A "child"
 /// of 18 or more is a data error; an "adult" under 15 is too (15 is the youngest age at
 /// which the job centre's target groups begin, e.g. the youth guidance from 15).
-constexpr double adult_years = 18.0, youngest_adult_years = 15.0;
+constexpr double adult_years = adult_age_months / 12.0, youngest_adult_years = 15.0;
 /// As in a synthetic household (scenarios/README.md, limits): at most 20 adults and 20 children.
 constexpr int max_adults = 20, max_children = 20;
 
@@ -210,7 +186,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
         fail(line_no, dom.id, msg + " (states: " + detail_join(dom.states) + ")");
         continue;
       }
-      if (!domain_applies(dom, r.role, r.age_months)) {
+      if (!dom.scope().covers(r.role, r.age_months)) {
         fail(line_no, dom.id, "domain '" + dom.id + "' does not apply to this person (" + role + ", age " + age + ")");
         continue;
       }

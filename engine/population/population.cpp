@@ -17,12 +17,6 @@ void Population::add_person(Role r, int age_in_months) {
   }
 }
 
-bool domain_applies(const Domain& domain, Role role, int age_months) {
-  if (domain.role != Role::any && domain.role != role) return false;
-  double age = age_months / 12.0;
-  return age >= domain.min_age - 1e-9 && age < domain.max_age - 1e-9;
-}
-
 namespace {
 
 /// A count drawn by `u` (a fixed count ignores it).
@@ -45,15 +39,6 @@ int draw_count(const CountDistribution& c, double u) {
     }
   };
   return std::visit(Draw{u}, c.kind);
-}
-
-int draw_state(const StateDistribution& dist, double u) {
-  double cum = 0.0;
-  for (std::size_t i = 0; i < dist.states.size(); ++i) {
-    cum += dist.probabilities[i];
-    if (u < cum) return dist.states[i];
-  }
-  return dist.states.empty() ? -1 : dist.states.back();
 }
 
 } // namespace
@@ -86,10 +71,10 @@ Population synthesize_population(const Scenario& scenario, const Streams& stream
       const std::size_t p = static_cast<std::size_t>(pop.persons() - 1);
       for (int d = 0; d < D; ++d) {
         const Domain& dom = scenario.domains[d];
-        if (spec.start_state[d].empty() || !domain_applies(dom, role, age)) continue;
+        if (spec.start_state[d].empty() || !dom.scope().covers(role, age)) continue;
         auto wd = streams.block(Purpose::population, iteration, static_cast<std::uint32_t>(h),
                                 base + 1 + static_cast<std::uint32_t>(d % 7));
-        int st = draw_state(spec.start_state[d], Streams::unit(wd[(d / 7) % 4]));
+        int st = spec.start_state[d].draw(Streams::unit(wd[(d / 7) % 4]));
         pop.state[p * D + d] = static_cast<std::int8_t>(st);
         if (st < 0) continue;
         for (const auto& sm : spec.months_in_start_state) {

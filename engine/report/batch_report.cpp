@@ -3,18 +3,22 @@
 #include "report/html_parts.hpp"
 #include "report/xlsx_parts.hpp"
 
+#include <socinvest/csv.hpp>
 #include <socinvest/errors.hpp>
+#include <socinvest/ledger/results.hpp>
 #include <socinvest/version.hpp>
 
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -93,60 +97,7 @@ std::string interval_chart(const std::string& name, const std::string& aria, con
 // The page
 // ---------------------------------------------------------------------------------------
 
-const std::string css = std::string(R"CSS(
-:root{--ink:#1c2530;--muted:#5d6b79;--faint:#8a949e;--line:#dfe4ea;--bg:#f5f6f8;--card:#fff;--accent:#1f5f8b;--neg:#a8423a;--pos:#2b7a66}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans","DejaVu Sans",sans-serif;font-variant-numeric:tabular-nums}
-main{max-width:1120px;margin:0 auto;padding:36px 28px 72px}
-header.top{border-bottom:3px solid var(--ink);padding-bottom:18px;margin-bottom:8px}
-.kicker{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:var(--muted);margin:0 0 6px;font-weight:600}
-h1{font-size:30px;line-height:1.2;margin:0 0 8px;font-weight:700;letter-spacing:-.01em}
-h2{font-size:22px;line-height:1.25;margin:48px 0 4px;padding-top:18px;border-top:1px solid var(--line);font-weight:700}
-p{margin:6px 0 10px;max-width:78ch}
-.meta{font-size:13px;color:var(--muted);margin-top:10px}
-.meta span+span:before{content:"\00b7";margin:0 8px;color:var(--faint)}
-.sub{color:var(--muted);font-size:14px;margin:0 0 10px}
-.cards{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin:16px 0 6px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px 12px}
-.card.main{border-top:4px solid var(--accent)}
-.card .k{font-size:12px;letter-spacing:.05em;text-transform:uppercase;color:var(--muted);font-weight:600}
-.card .v{font-size:26px;font-weight:700;margin:4px 0 2px;white-space:nowrap;letter-spacing:-.01em}
-.card .v.txt{font-size:19px;white-space:normal;line-height:1.25;margin:8px 0 6px}
-.card .i{font-size:13px;color:var(--muted)}
-)CSS") + chart_css + R"CSS(.legend i.dot{width:9px;height:9px;border-radius:50%}
-.legend i.tk{width:2px;height:8px;border-radius:0}
-.legend i.band{opacity:.35}
-.scroll{overflow-x:auto;margin-top:10px}
-table{border-collapse:collapse;width:100%;font-size:13.5px;background:var(--card);border:1px solid var(--line);border-radius:8px}
-caption{text-align:left;font-weight:650;padding:0 0 6px;font-size:15px}
-th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-thead th{font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;background:#fafbfc}
-tbody tr:last-child td{border-bottom:0}
-td.n,th.n{text-align:right;white-space:nowrap}
-thead th.n{white-space:normal}
-.bar{display:inline-block;height:8px;background:#e9edf1;border-radius:4px;width:70px;vertical-align:middle;margin-right:8px;overflow:hidden}
-.bar b{display:block;height:100%;background:var(--accent)}
-.note{font-size:12.5px;color:var(--muted);margin:8px 0 0}
-.callout{background:#fff;border-left:4px solid var(--accent);padding:10px 14px;margin:14px 0;font-size:14px}
-footer{margin-top:48px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:12px}
-@media (max-width:860px){.cards{grid-template-columns:repeat(2,1fr)}}
-@media (max-width:640px){svg.chart{min-width:600px}
-main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px}}
-@media print{
-  @page{size:A4;margin:14mm 12mm}
-  body{background:#fff;font-size:10.5pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
-  main{max-width:none;padding:0}
-  figure{overflow:visible}
-  figure,.card,table,tr,.callout{break-inside:avoid}
-  figure,.card,table{border-color:#c9d0d7}
-  .scroll{overflow:visible}
-  table{font-size:8.5pt}
-  th,td{padding:4px 6px}
-  td.n{white-space:normal}
-  a{color:inherit;text-decoration:none}
-}
-)CSS";
+const std::string css = stylesheet(Page::summary);
 
 std::string page_start(const std::string& title, Language lang) {
   std::string o = "<!DOCTYPE html>\n<html lang=\"";
@@ -164,67 +115,10 @@ std::string page_end(Language lang) {
          "</footer>\n</main>\n</body>\n</html>\n";
 }
 
-std::string card(const std::string& key, const std::string& value, const std::string& cls, const std::string& sub, bool main) {
-  return "<div class=\"card" + std::string(main ? " main" : "") + "\"><div class=\"k\">" + key + "</div><div class=\"v " + cls +
-         "\">" + value + "</div><div class=\"i\">" + sub + "</div></div>\n";
-}
 
 // ---------------------------------------------------------------------------------------
 // batch.csv
 // ---------------------------------------------------------------------------------------
-
-/// RFC 4180 fields: quoted fields may hold commas, quotes ("") and line breaks.
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false, started = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c != '"') field += c;
-      else if (i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-      else quoted = false;
-      continue;
-    }
-    switch (c) {
-    case '"':
-      if (field.empty()) quoted = true;
-      else field += c;
-      started = true;
-      break;
-    case ',':
-      row.push_back(std::move(field));
-      field.clear();
-      started = true;
-      break;
-    case '\r': break;
-    case '\n':
-      if (started || !field.empty()) {
-        row.push_back(std::move(field));
-        rows.push_back(std::move(row));
-      }
-      field.clear();
-      row.clear();
-      started = false;
-      break;
-    default: field += c, started = true;
-    }
-  }
-  if (started || !field.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
-/// Text as it was before csv_text() protected it from spreadsheets (the ' before = + - @).
-std::string original_text(std::string s) {
-  if (s.size() >= 2 && s[0] == '\'' &&
-      (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@' || s[1] == '\t' || s[1] == '\r'))
-    s.erase(0, 1);
-  return s;
-}
 
 /// A number as exact_number() wrote it ("Inf" and "-Inf" included; empty for NaN); NaN otherwise.
 double parse_number(const std::string& s) {
@@ -246,13 +140,15 @@ struct Row {
   Values v;
 };
 
-/// One item, seed and variant: its measures.
+/// One item, seed and variant: its headline figures. batch.csv is a file, so a figure can
+/// be missing (a file from another engine, edited by hand): that is a "\u2013" in the
+/// report, never a typo in the code, which asks by enumerator.
 struct Run {
   std::string item, label, scenario, kind, seed, iterations, key, variant;
-  std::map<std::string, Values> measures;
-  const Values* find(const std::string& m) const {
-    auto it = measures.find(m);
-    return it == measures.end() ? nullptr : &it->second;
+  std::array<std::optional<Values>, static_cast<std::size_t>(Headline::count)> measures{};
+  const Values* find(Headline h) const {
+    const auto& v = measures[static_cast<std::size_t>(h)];
+    return v ? &*v : nullptr;
   }
 };
 
@@ -292,13 +188,18 @@ Batch parse_batch(const std::string& text) {
     const std::string id = r.item + '\n' + r.seed + '\n' + r.key + '\n' + r.variant;
     auto [it, fresh] = run_index.emplace(id, b.runs.size());
     if (fresh) b.runs.push_back({r.item, r.label, r.scenario, r.kind, r.seed, r.iterations, r.key, r.variant, {}});
-    b.runs[it->second].measures[r.measure] = r.v;
+    if (const auto h = headline_named(r.measure)) b.runs[it->second].measures[static_cast<std::size_t>(*h)] = r.v;
     b.rows.push_back(std::move(r));
   }
   return b;
 }
 
-bool is_probability(const std::string& measure) { return measure.rfind("p_", 0) == 0; }
+/// Whether a measure of batch.csv is a share: as declared for the figures this engine writes;
+/// for others by the naming convention those follow (p_...).
+bool is_probability(const std::string& measure) {
+  if (const auto h = headline_named(measure)) return info(*h).kind == FigureKind::probability;
+  return measure.rfind("p_", 0) == 0;
+}
 
 /// Runs grouped by `key` (in order of first appearance).
 template <class Key>
@@ -315,7 +216,7 @@ std::vector<std::vector<const Run*>> group_runs(const Batch& b, Key key) {
 
 /// The mean over runs of one statistic of a measure (finite values only; NaN when none).
 template <class Get>
-double mean_over(const std::vector<const Run*>& runs, const std::string& measure, Get get) {
+double mean_over(const std::vector<const Run*>& runs, Headline measure, Get get) {
   double sum = 0;
   int n = 0;
   for (const Run* r : runs)
@@ -410,11 +311,11 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
       row.subtitle += std::string(" \u00b7 ") + std::to_string(g.size()) + t(" seeds", " seeds");
       several_seeds = true;
       for (const Run* r : g)
-        if (const Values* v = r->find("npv")) row.marks.push_back(v->mean);
+        if (const Values* v = r->find(Headline::npv)) row.marks.push_back(v->mean);
     }
-    row.mean = mean_over(g, "npv", [](const Values& v) { return v.mean; });
-    row.p5 = mean_over(g, "npv", [](const Values& v) { return v.p5; });
-    row.p95 = mean_over(g, "npv", [](const Values& v) { return v.p95; });
+    row.mean = mean_over(g, Headline::npv, [](const Values& v) { return v.mean; });
+    row.p5 = mean_over(g, Headline::npv, [](const Values& v) { return v.p5; });
+    row.p95 = mean_over(g, Headline::npv, [](const Values& v) { return v.p95; });
     row.color = variant_color(color_of(seen, first.variant));
     rows.push_back(std::move(row));
   }
@@ -432,10 +333,10 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
        "\n</figure>\n";
 
   // Net present values coloured by sign; investment and savings plain.
-  auto money_cell = [&](const Run& r, const std::string& measure, bool interval) {
+  auto money_cell = [&](const Run& r, Headline measure, bool interval) {
     const Values* v = r.find(measure);
     if (!v) return std::string("<td class=\"n\">\u2013</td>");
-    const bool npv = measure.rfind("npv", 0) == 0;
+    const bool npv = measure == Headline::npv || measure == Headline::npv_public_sector || measure == Headline::npv_municipality;
     std::string cell = "<td class=\"n" + (npv ? " " + std::string(sign_class(v->mean)) : std::string()) + "\">" +
                        (interval ? "<b>" : "") + kr_short(v->mean, lang) +
                        (interval ? "</b>" : "");
@@ -456,13 +357,13 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
        t("Public sector", "Offentlig sektor") + "</th><th class=\"n\">" + t("Municipality", "Kommunen") + "</th><th class=\"n\">" +
        t("Invested", "Investeret") + "</th><th class=\"n\">" + t("Harvested", "Høstet") + "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : b.runs)
-    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" + money_cell(r, "npv", true) +
-         money_cell(r, "npv_public_sector", false) + money_cell(r, "npv_municipality", false) + money_cell(r, "investment_pv", false) +
-         money_cell(r, "savings_pv", false) + "</tr>\n";
+    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" + money_cell(r, Headline::npv, true) +
+         money_cell(r, Headline::npv_public_sector, false) + money_cell(r, Headline::npv_municipality, false) +
+         money_cell(r, Headline::investment_pv, false) + money_cell(r, Headline::savings_pv, false) + "</tr>\n";
   o += "</tbody></table></div>\n</section>\n";
 
   // Chances of breaking even.
-  auto prob_cell = [&](const Run& r, const std::string& measure) {
+  auto prob_cell = [&](const Run& r, Headline measure) {
     const Values* v = r.find(measure);
     if (!v) return std::string("<td class=\"n\">\u2013</td>");
     return "<td class=\"n\">" + prob_bar(v->mean) + pct(v->mean, lang) + "</td>";
@@ -476,7 +377,8 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
        "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : b.runs)
     o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" +
-         prob_cell(r, "p_break_even_5y") + prob_cell(r, "p_break_even_10y") + prob_cell(r, "p_break_even") + "</tr>\n";
+         prob_cell(r, Headline::p_break_even_5y) + prob_cell(r, Headline::p_break_even_10y) +
+         prob_cell(r, Headline::p_break_even) + "</tr>\n";
   o += "</tbody></table></div>\n";
   o += "<p class=\"note\">" +
        t("Seeds are independent replications of the same run: their differences show the Monte Carlo precision (se: the standard error of the mean). Every figure is in batch.csv; each run's details are in its folder under items/.",
@@ -529,28 +431,28 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
                        "p break even", "p break even 5y", "p break even 10y"});
       lxw_row_t row = head + 1;
       for (const auto& g : group_runs(b, [](const Run& r) { return r.label + '\n' + r.variant; })) {
-        auto mean_of = [&](const char* m) { return mean_over(g, m, [](const Values& v) { return v.mean; }); };
+        auto mean_of = [&](Headline m) { return mean_over(g, m, [](const Values& v) { return v.mean; }); };
         double lowest = std::nan(""), highest = std::nan("");
         for (const Run* r : g)
-          if (const Values* v = r->find("npv"); v && std::isfinite(v->mean)) {
+          if (const Values* v = r->find(Headline::npv); v && std::isfinite(v->mean)) {
             lowest = std::isnan(lowest) ? v->mean : std::min(lowest, v->mean);
             highest = std::isnan(highest) ? v->mean : std::max(highest, v->mean);
           }
         sh.text(row, 0, g.front()->label);
         sh.text(row, 1, g.front()->variant);
         sh.number(row, 2, static_cast<double>(g.size()), Unit::count);
-        sh.number(row, 3, mean_of("npv"), Unit::money);
+        sh.number(row, 3, mean_of(Headline::npv), Unit::money);
         sh.number(row, 4, lowest, Unit::money);
         sh.number(row, 5, highest, Unit::money);
-        sh.number(row, 6, mean_over(g, "npv", [](const Values& v) { return v.p5; }), Unit::money);
-        sh.number(row, 7, mean_over(g, "npv", [](const Values& v) { return v.p95; }), Unit::money);
-        sh.number(row, 8, mean_of("npv_public_sector"), Unit::money);
-        sh.number(row, 9, mean_of("npv_municipality"), Unit::money);
-        sh.number(row, 10, mean_of("investment_pv"), Unit::money);
-        sh.number(row, 11, mean_of("savings_pv"), Unit::money);
-        sh.number(row, 12, mean_of("p_break_even"), Unit::share);
-        sh.number(row, 13, mean_of("p_break_even_5y"), Unit::share);
-        sh.number(row, 14, mean_of("p_break_even_10y"), Unit::share);
+        sh.number(row, 6, mean_over(g, Headline::npv, [](const Values& v) { return v.p5; }), Unit::money);
+        sh.number(row, 7, mean_over(g, Headline::npv, [](const Values& v) { return v.p95; }), Unit::money);
+        sh.number(row, 8, mean_of(Headline::npv_public_sector), Unit::money);
+        sh.number(row, 9, mean_of(Headline::npv_municipality), Unit::money);
+        sh.number(row, 10, mean_of(Headline::investment_pv), Unit::money);
+        sh.number(row, 11, mean_of(Headline::savings_pv), Unit::money);
+        sh.number(row, 12, mean_of(Headline::p_break_even), Unit::share);
+        sh.number(row, 13, mean_of(Headline::p_break_even_5y), Unit::share);
+        sh.number(row, 14, mean_of(Headline::p_break_even_10y), Unit::share);
         ++row;
       }
       sh.finish(head + 1, 0);

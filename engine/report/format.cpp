@@ -1,5 +1,6 @@
 #include <socinvest/report/format.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -71,6 +72,11 @@ std::string spreadsheet_text(std::string_view raw) {
   if (formula_like(text)) out += '\'';
   out += text;
   return out;
+}
+
+std::string original_text(std::string s) {
+  if (s.size() >= 2 && s[0] == '\'' && formula_like(std::string_view(s).substr(1))) s.erase(0, 1);
+  return s;
 }
 
 std::string csv_text(std::string_view text) {
@@ -146,17 +152,28 @@ std::string grouped(double v, Language lang) {
   return (negative ? "-" : "") + out;
 }
 
+const char* millions_unit(Language lang) { return lang == Language::da ? "mio. kr." : "m kr."; }
+
+std::string in_millions(double v, Language lang) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f", v / million);
+  std::string s = buf;
+  if (lang == Language::da)
+    for (auto& c : s) c = c == '.' ? ',' : c;
+  return s;
+}
+
 std::string money_short(double v, Language lang) {
   if (!std::isfinite(v)) return "n/a";
-  char buf[64];
-  if (std::abs(v) >= 1e6) {
-    std::snprintf(buf, sizeof buf, "%.1f", v / 1e6);
-    std::string s = buf;
-    if (lang == Language::da)
-      for (auto& c : s) c = c == '.' ? ',' : c;
-    return s + (lang == Language::da ? " mio. kr." : " m kr.");
-  }
+  if (std::abs(v) >= million) return in_millions(v, lang) + " " + millions_unit(lang);
   return grouped(v, lang) + " kr.";
+}
+
+std::string money_interval(double lo, double hi, Language lang) {
+  if (std::isnan(lo) || std::isnan(hi)) return "n/a";
+  if (std::max(std::abs(lo), std::abs(hi)) >= million)
+    return in_millions(lo, lang) + " to " + in_millions(hi, lang) + " " + millions_unit(lang);
+  return grouped(lo, lang) + " to " + grouped(hi, lang) + " kr.";
 }
 
 std::string percent(double share, Language lang, int decimals) {

@@ -116,9 +116,9 @@ inline MoneyAxis money_axis(const std::vector<double>& ticks, Language lang) {
   double m = 0;
   for (double t : ticks) m = std::max(m, std::abs(t));
   MoneyAxis a;
-  if (m >= 1e6) {
-    a.div = 1e6;
-    a.unit = T(lang, "m kr.", "mio. kr.");
+  if (m >= million) {
+    a.div = million;
+    a.unit = millions_unit(lang);
   } else if (m >= 1e4) {
     a.div = 1e3;
     a.unit = T(lang, "thousand kr.", "1.000 kr.");
@@ -213,8 +213,55 @@ inline std::string clip(const std::string& s, std::size_t max) {
   return s.substr(0, j) + "\u2026";
 }
 
-/// The stylesheet rules every page shares: figures, charts and legends.
-inline constexpr const char* chart_css = R"CSS(.neg{color:var(--neg)}.pos{color:var(--pos)}
+/// The engine's pages: the run report (report.html) and the summary pages (the batch and
+/// compare reports), which need fewer rules.
+enum class Page { report, summary };
+
+/// The stylesheet of every page, one rule written once: each part says which pages use it.
+struct CssPart {
+  unsigned pages; ///< a bit per Page
+  const char* css;
+};
+inline constexpr unsigned report_page = 1u << static_cast<unsigned>(Page::report);
+inline constexpr unsigned summary_page = 1u << static_cast<unsigned>(Page::summary);
+inline constexpr unsigned every_page = report_page | summary_page;
+inline constexpr CssPart stylesheet_parts[] = {
+    {every_page, R"CSS(
+:root{--ink:#1c2530;--muted:#5d6b79;--faint:#8a949e;--line:#dfe4ea;--bg:#f5f6f8;--card:#fff;--accent:#1f5f8b;--neg:#a8423a;--pos:#2b7a66}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans","DejaVu Sans",sans-serif;font-variant-numeric:tabular-nums}
+main{max-width:1120px;margin:0 auto;padding:36px 28px 72px}
+header.top{border-bottom:3px solid var(--ink);padding-bottom:18px;margin-bottom:8px}
+.kicker{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:var(--muted);margin:0 0 6px;font-weight:600}
+h1{font-size:30px;line-height:1.2;margin:0 0 8px;font-weight:700;letter-spacing:-.01em}
+h2{font-size:22px;line-height:1.25;margin:48px 0 4px;padding-top:18px;border-top:1px solid var(--line);font-weight:700}
+)CSS"},
+    {report_page, R"CSS(h2 .id{font-weight:600;color:var(--muted);font-size:15px;margin-left:8px}
+h3{font-size:16.5px;margin:30px 0 2px;font-weight:650}
+)CSS"},
+    {every_page, R"CSS(p{margin:6px 0 10px;max-width:78ch}
+)CSS"},
+    {report_page, R"CSS(.lead{font-size:16px;color:#33404d;max-width:80ch}
+)CSS"},
+    {every_page, R"CSS(.meta{font-size:13px;color:var(--muted);margin-top:10px}
+.meta span+span:before{content:"\00b7";margin:0 8px;color:var(--faint)}
+.sub{color:var(--muted);font-size:14px;margin:0 0 10px}
+.cards{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin:16px 0 6px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px 12px}
+.card.main{border-top:4px solid var(--accent)}
+.card .k{font-size:12px;letter-spacing:.05em;text-transform:uppercase;color:var(--muted);font-weight:600}
+.card .v{font-size:26px;font-weight:700;margin:4px 0 2px;white-space:nowrap;letter-spacing:-.01em}
+.card .v.txt{font-size:19px;white-space:normal;line-height:1.25;margin:8px 0 6px}
+.card .i{font-size:13px;color:var(--muted)}
+)CSS"},
+    {report_page, R"CSS(table.overview td:first-child{min-width:220px}
+td.wide{min-width:230px}
+a{color:var(--accent);text-decoration:none}
+a:hover{text-decoration:underline}
+)CSS"},
+    // figures, charts and legends
+    {every_page, R"CSS(.neg{color:var(--neg)}.pos{color:var(--pos)}
 figure{margin:14px 0 0;overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px 12px}
 figcaption{margin-bottom:8px}
 figcaption .t{display:block;font-weight:650;font-size:15px}
@@ -230,6 +277,90 @@ svg.chart .axis{stroke:#a3adb8;stroke-width:1}
 svg.chart .zero{stroke:#4a5562;stroke-width:1.3}
 .legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:13px;color:var(--muted);margin:0 0 6px}
 .legend i{display:inline-block;width:14px;height:10px;border-radius:2px;margin-right:6px}
-)CSS";
+)CSS"},
+    {report_page, R"CSS(.legend i.ln{height:3px;border-radius:0;vertical-align:middle}
+.legend i.dash{height:0;border-top:2px dashed #8a949e;background:none!important;vertical-align:middle}
+)CSS"},
+    {summary_page, R"CSS(.legend i.dot{width:9px;height:9px;border-radius:50%}
+.legend i.tk{width:2px;height:8px;border-radius:0}
+)CSS"},
+    {every_page, R"CSS(.legend i.band{opacity:.35}
+)CSS"},
+    {report_page, R"CSS(.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:14px}
+.grid2 figure{margin-top:0}
+)CSS"},
+    {every_page, R"CSS(.scroll{overflow-x:auto;margin-top:10px}
+table{border-collapse:collapse;width:100%;font-size:13.5px;background:var(--card);border:1px solid var(--line);border-radius:8px}
+caption{text-align:left;font-weight:650;padding:0 0 6px;font-size:15px}
+th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+thead th{font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;background:#fafbfc}
+tbody tr:last-child td{border-bottom:0}
+)CSS"},
+    {report_page, R"CSS(tr.total td{font-weight:650;background:#fafbfc}
+)CSS"},
+    {every_page, R"CSS(td.n,th.n{text-align:right;white-space:nowrap}
+thead th.n{white-space:normal}
+)CSS"},
+    {report_page, R"CSS(td.code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-all}
+)CSS"},
+    {every_page, R"CSS(.bar{display:inline-block;height:8px;background:#e9edf1;border-radius:4px;width:70px;vertical-align:middle;margin-right:8px;overflow:hidden}
+.bar b{display:block;height:100%;background:var(--accent)}
+.note{font-size:12.5px;color:var(--muted);margin:8px 0 0}
+.callout{background:#fff;border-left:4px solid var(--accent);padding:10px 14px;margin:14px 0;font-size:14px}
+)CSS"},
+    {report_page, R"CSS(nav.toc{font-size:13.5px;margin:14px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px}
+nav.toc a{color:var(--accent);text-decoration:none;white-space:nowrap}
+)CSS"},
+    {every_page, R"CSS(footer{margin-top:48px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:12px}
+@media (max-width:860px){.cards{grid-template-columns:repeat(2,1fr)}}
+@media (max-width:640px){svg.chart{min-width:600px})CSS"},
+    {report_page, R"CSS(svg.chart[data-chart="outcomes"]{min-width:340px})CSS"},
+    {every_page, R"CSS(
+main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px})CSS"},
+    {report_page, R"CSS(.grid2{grid-template-columns:1fr})CSS"},
+    {every_page, R"CSS(}
+@media print{
+  @page{size:A4;margin:14mm 12mm}
+  body{background:#fff;font-size:10.5pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  main{max-width:none;padding:0}
+)CSS"},
+    {report_page, R"CSS(  h2{break-before:page;border-top:0;margin-top:0}
+  #overview h2{break-before:auto}
+)CSS"},
+    {every_page, R"CSS(  figure{overflow:visible}
+  figure,.card,table,tr,.callout{break-inside:avoid}
+  figure,.card,table{border-color:#c9d0d7}
+)CSS"},
+    {report_page, R"CSS(  nav.toc{display:none}
+)CSS"},
+    {every_page, R"CSS(  .scroll{overflow:visible}
+  table{font-size:8.5pt}
+  th,td{padding:4px 6px}
+  td.n{white-space:normal}
+)CSS"},
+    {report_page, R"CSS(  table.overview td:first-child{min-width:0}
+)CSS"},
+    {every_page, R"CSS(  a{color:inherit;text-decoration:none}
+)CSS"},
+    {report_page, R"CSS(  .grid2{grid-template-columns:1fr 1fr}
+)CSS"},
+    {every_page, R"CSS(}
+)CSS"},
+};
+
+/// The stylesheet of `page`: its parts in order.
+inline std::string stylesheet(Page page) {
+  std::string css;
+  for (const CssPart& part : stylesheet_parts)
+    if (part.pages & (1u << static_cast<unsigned>(page))) css += part.css;
+  return css;
+}
+
+/// A headline card: a key, a large value (with class `cls`) and a line under it.
+inline std::string card(const std::string& key, const std::string& value, const std::string& cls, const std::string& sub,
+                        bool main = false) {
+  return "<div class=\"card" + std::string(main ? " main" : "") + "\"><div class=\"k\">" + key + "</div><div class=\"v " +
+         cls + "\">" + value + "</div><div class=\"i\">" + sub + "</div></div>\n";
+}
 
 } // namespace socinvest::html_parts

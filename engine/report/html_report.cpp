@@ -2,12 +2,12 @@
 
 #include "report/html_parts.hpp"
 
+#include <socinvest/report/tables.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 namespace socinvest {
@@ -51,19 +51,16 @@ std::string interval_text(const Stat& s, Language lang) {
 /// The label of budget year y (0-based) for an axis: "2025", or "2025/26" when years do not
 /// start in January.
 std::string year_tick(const Scenario& s, int y) {
-  const int first = s.run.start.index() + 12 * y;
-  const int year = first / 12, month = first % 12 + 1;
-  if (month == 1) return std::to_string(year);
+  const YearMonth first = budget_year_months(s, y).first;
+  if (first.month == 1) return std::to_string(first.year);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%d/%02d", year, (year + 1) % 100);
+  std::snprintf(buf, sizeof buf, "%d/%02d", first.year, (first.year + 1) % 100);
   return buf;
 }
 
 /// "2025-01 to 2025-12" / "2025-01 – 2025-12"
 std::string year_span(const Scenario& s, int y, Language lang) {
-  const int first = s.run.start.index() + 12 * y, last = first + 11;
-  YearMonth a{first / 12, first % 12 + 1}, b{last / 12, last % 12 + 1};
-  return a.text() + (lang == Language::da ? " \u2013 " : " to ") + b.text();
+  return budget_year_label(s, y, lang == Language::da ? " \u2013 " : " to ");
 }
 
 std::string break_even_text(double year, const Scenario& s, Language lang) {
@@ -74,19 +71,18 @@ std::string break_even_text(double year, const Scenario& s, Language lang) {
 }
 
 std::string account_name(const Results& r, int a, Language lang) {
-  const std::string& id = r.accounts.id[a];
+  const Accounts& A = r.accounts;
   if (lang == Language::da) {
-    if (id == "level:municipality") return "Kommunen";
-    if (id == "level:region") return "Regionen";
-    if (id == "level:state") return "Staten";
-    if (id == "level:external") return "Eksterne (fonde, boligorganisationer)";
-    if (id == "public_sector") return "Den offentlige sektor (kommune, region og stat)";
-    if (id == "total") return "I alt (alle parter)";
+    if (a == A.level(FinancingLevel::municipality)) return "Kommunen";
+    if (a == A.level(FinancingLevel::region)) return "Regionen";
+    if (a == A.level(FinancingLevel::state)) return "Staten";
+    if (a == A.level(FinancingLevel::external)) return "Eksterne (fonde, boligorganisationer)";
+    if (a == A.public_sector()) return "Den offentlige sektor (kommune, region og stat)";
+    if (a == A.total()) return "I alt (alle parter)";
   }
-  const std::string& n = r.accounts.name[a];
-  return E(n.empty() ? id : n);
+  const std::string& n = A.name[a];
+  return E(n.empty() ? A.id[a] : n);
 }
-
 
 /// A label in at most two lines of about `width` characters, broken at spaces.
 std::vector<std::string> label_lines(const std::string& s, std::size_t width) {
@@ -106,35 +102,10 @@ std::vector<std::string> label_lines(const std::string& s, std::size_t width) {
   return {s.substr(0, cut), clip(s.substr(cut + 1), width)};
 }
 
-const char* group_name(const std::string& g, Language lang) {
-  if (g == name_of(Group::participants)) return T(lang, "participants", "deltagere");
+const char* group_name(Group g, Language lang) {
+  if (g == Group::participants) return T(lang, "participants", "deltagere");
   return T(lang, "everyone simulated", "alle simulerede");
 }
-
-// ---------------------------------------------------------------------------------------
-// Looking up figures in Results
-// ---------------------------------------------------------------------------------------
-
-struct Index {
-  std::map<std::tuple<int, int, int, std::string>, const Stat*> money;
-  std::map<std::tuple<int, std::string, std::string, std::string, int, std::string>, const Stat*> outcome;
-
-  explicit Index(const Results& r) {
-    for (const auto& m : r.money) money[{m.variant, m.account, m.year, m.measure}] = &m.stat;
-    for (const auto& o : r.outcomes) outcome[{o.variant, o.kind, o.item, o.group, o.year, o.measure}] = &o.stat;
-  }
-  const Stat* m(int v, int a, int y, const std::string& measure) const {
-    auto it = money.find({v, a, y, measure});
-    return it == money.end() ? nullptr : it->second;
-  }
-  const Stat* o(int v, const std::string& item, const std::string& group, int y, const std::string& measure) const {
-    auto it = outcome.find({v, "indicator", item, group, y, measure});
-    return it == outcome.end() ? nullptr : it->second;
-  }
-  bool has_group(int v, const std::string& item, const std::string& group) const {
-    return o(v, item, group, 0, "value") != nullptr;
-  }
-};
 
 // ---------------------------------------------------------------------------------------
 // Drawing
@@ -194,82 +165,11 @@ MoneyAxis money_y_axis(Svg& svg, const Frame& f, const Scale& ys, const std::vec
 // The page
 // ---------------------------------------------------------------------------------------
 
-const std::string css = std::string(R"CSS(
-:root{--ink:#1c2530;--muted:#5d6b79;--faint:#8a949e;--line:#dfe4ea;--bg:#f5f6f8;--card:#fff;--accent:#1f5f8b;--neg:#a8423a;--pos:#2b7a66}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans","DejaVu Sans",sans-serif;font-variant-numeric:tabular-nums}
-main{max-width:1120px;margin:0 auto;padding:36px 28px 72px}
-header.top{border-bottom:3px solid var(--ink);padding-bottom:18px;margin-bottom:8px}
-.kicker{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:var(--muted);margin:0 0 6px;font-weight:600}
-h1{font-size:30px;line-height:1.2;margin:0 0 8px;font-weight:700;letter-spacing:-.01em}
-h2{font-size:22px;line-height:1.25;margin:48px 0 4px;padding-top:18px;border-top:1px solid var(--line);font-weight:700}
-h2 .id{font-weight:600;color:var(--muted);font-size:15px;margin-left:8px}
-h3{font-size:16.5px;margin:30px 0 2px;font-weight:650}
-p{margin:6px 0 10px;max-width:78ch}
-.lead{font-size:16px;color:#33404d;max-width:80ch}
-.meta{font-size:13px;color:var(--muted);margin-top:10px}
-.meta span+span:before{content:"\00b7";margin:0 8px;color:var(--faint)}
-.sub{color:var(--muted);font-size:14px;margin:0 0 10px}
-.cards{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin:16px 0 6px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px 12px}
-.card.main{border-top:4px solid var(--accent)}
-.card .k{font-size:12px;letter-spacing:.05em;text-transform:uppercase;color:var(--muted);font-weight:600}
-.card .v{font-size:26px;font-weight:700;margin:4px 0 2px;white-space:nowrap;letter-spacing:-.01em}
-.card .v.txt{font-size:19px;white-space:normal;line-height:1.25;margin:8px 0 6px}
-.card .i{font-size:13px;color:var(--muted)}
-table.overview td:first-child{min-width:220px}
-td.wide{min-width:230px}
-a{color:var(--accent);text-decoration:none}
-a:hover{text-decoration:underline}
-)CSS") + chart_css + R"CSS(.legend i.ln{height:3px;border-radius:0;vertical-align:middle}
-.legend i.dash{height:0;border-top:2px dashed #8a949e;background:none!important;vertical-align:middle}
-.legend i.band{opacity:.35}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:14px}
-.grid2 figure{margin-top:0}
-.scroll{overflow-x:auto;margin-top:10px}
-table{border-collapse:collapse;width:100%;font-size:13.5px;background:var(--card);border:1px solid var(--line);border-radius:8px}
-caption{text-align:left;font-weight:650;padding:0 0 6px;font-size:15px}
-th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-thead th{font-weight:600;color:var(--muted);font-size:11.5px;text-transform:uppercase;letter-spacing:.04em;background:#fafbfc}
-tbody tr:last-child td{border-bottom:0}
-tr.total td{font-weight:650;background:#fafbfc}
-td.n,th.n{text-align:right;white-space:nowrap}
-thead th.n{white-space:normal}
-td.code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-all}
-.bar{display:inline-block;height:8px;background:#e9edf1;border-radius:4px;width:70px;vertical-align:middle;margin-right:8px;overflow:hidden}
-.bar b{display:block;height:100%;background:var(--accent)}
-.note{font-size:12.5px;color:var(--muted);margin:8px 0 0}
-.callout{background:#fff;border-left:4px solid var(--accent);padding:10px 14px;margin:14px 0;font-size:14px}
-nav.toc{font-size:13.5px;margin:14px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px}
-nav.toc a{color:var(--accent);text-decoration:none;white-space:nowrap}
-footer{margin-top:48px;font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:12px}
-@media (max-width:860px){.cards{grid-template-columns:repeat(2,1fr)}}
-@media (max-width:640px){svg.chart{min-width:600px}svg.chart[data-chart="outcomes"]{min-width:340px}
-main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px}.grid2{grid-template-columns:1fr}}
-@media print{
-  @page{size:A4;margin:14mm 12mm}
-  body{background:#fff;font-size:10.5pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
-  main{max-width:none;padding:0}
-  h2{break-before:page;border-top:0;margin-top:0}
-  #overview h2{break-before:auto}
-  figure{overflow:visible}
-  figure,.card,table,tr,.callout{break-inside:avoid}
-  figure,.card,table{border-color:#c9d0d7}
-  nav.toc{display:none}
-  .scroll{overflow:visible}
-  table{font-size:8.5pt}
-  th,td{padding:4px 6px}
-  td.n{white-space:normal}
-  table.overview td:first-child{min-width:0}
-  a{color:inherit;text-decoration:none}
-  .grid2{grid-template-columns:1fr 1fr}
-}
-)CSS";
+const std::string css = stylesheet(Page::report);
 
 class Report {
 public:
-  Report(const Results& r, const Manifest& m, Language lang) : r_(r), s_(*r.scenario), m_(m), lang_(lang), ix_(r) {}
+  Report(const Results& r, const Manifest& m, Language lang) : r_(r), s_(*r.scenario), m_(m), lang_(lang) {}
 
   std::string build() {
     o_ += "<!DOCTYPE html>\n<html lang=\"";
@@ -297,7 +197,6 @@ private:
   const Scenario& s_;
   const Manifest& m_;
   Language lang_;
-  Index ix_;
   std::string o_;
 
   const char* t(const char* en, const char* da) const { return T(lang_, en, da); }
@@ -381,11 +280,6 @@ private:
     o_ += "</section>\n";
   }
 
-  std::string prob_bar(double p) const {
-    if (!std::isfinite(p)) return "";
-    return "<span class=\"bar\"><b style=\"width:" + f1(100.0 * std::clamp(p, 0.0, 1.0)) + "%\"></b></span>";
-  }
-
   void cumulative_chart() {
     const int Y = horizon(), T_ = r_.accounts.total();
     struct Series {
@@ -397,15 +291,12 @@ private:
     for (const auto& vs : r_.variants) {
       Series se{vs.variant, {0.0}, {0.0}, {0.0}};
       for (int y = 0; y < Y; ++y) {
-        const Stat* st = ix_.m(vs.variant, T_, y, "cumulative_net_pv");
-        const double nan = std::nan("");
-        se.mean.push_back(st ? st->mean : nan);
-        se.lo.push_back(st ? st->p5 : nan);
-        se.hi.push_back(st ? st->p95 : nan);
-        if (st) {
-          for (double x : {st->p5, st->p95, st->mean})
-            if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
-        }
+        const Stat& st = r_.money_at(vs.variant, T_, y, Measure::cumulative_net_pv);
+        se.mean.push_back(st.mean);
+        se.lo.push_back(st.p5);
+        se.hi.push_back(st.p95);
+        for (double x : {st.p5, st.p95, st.mean})
+          if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
       }
       series.push_back(std::move(se));
     }
@@ -489,8 +380,7 @@ private:
   }
 
   void card(const std::string& key, const std::string& value, const std::string& cls, const std::string& sub, bool main = false) {
-    o_ += "<div class=\"card" + std::string(main ? " main" : "") + "\"><div class=\"k\">" + key + "</div><div class=\"v " + cls +
-          "\">" + value + "</div><div class=\"i\">" + sub + "</div></div>\n";
+    o_ += html_parts::card(key, value, cls, sub, main);
   }
 
   void headline(const VariantSummary& vs) {
@@ -523,12 +413,11 @@ private:
           t("Median", "Median") + "</th><th class=\"n\">" + t("5 %", "5 %") + "</th><th class=\"n\">" + t("95 %", "95 %") +
           "</th><th class=\"n\">" + t("MC std. error", "MC-standardfejl") + "</th></tr></thead>\n<tbody>\n";
     for (int a = r_.accounts.departments; a < r_.accounts.size(); ++a) {
-      const std::string& kind = r_.accounts.kind[a];
-      if (kind != "level" && kind != "public_sector" && kind != "total") continue;
-      const Stat* st = ix_.m(vs.variant, a, -1, "npv");
-      if (!st) continue;
-      if (kind == "level" && st->mean == 0 && st->p5 == 0 && st->p95 == 0) continue; // no money at this level
-      o_ += std::string("<tr") + (kind == "total" ? " class=\"total\"" : "") + "><td>" + account_name(r_, a, lang_) + "</td>";
+      const AccountKind kind = r_.accounts.kind[a];
+      if (kind == AccountKind::department) continue;
+      const Stat* st = &r_.money_at(vs.variant, a, -1, Measure::npv);
+      if (kind == AccountKind::level && st->mean == 0 && st->p5 == 0 && st->p95 == 0) continue; // no money at this level
+      o_ += std::string("<tr") + (kind == AccountKind::total ? " class=\"total\"" : "") + "><td>" + account_name(r_, a, lang_) + "</td>";
       o_ += "<td class=\"n " + std::string(sign_class(st->mean)) + "\">" + kr(st->mean, lang_) + "</td><td class=\"n\">" +
             kr(st->p50, lang_) + "</td><td class=\"n\">" + kr(st->p5, lang_) + "</td><td class=\"n\">" + kr(st->p95, lang_) +
             "</td><td class=\"n\">\u00b1 " + kr(st->se, lang_) + "</td></tr>\n";
@@ -581,11 +470,11 @@ private:
     std::vector<Row> rows;
     double lo = 0, hi = 0;
     for (int a = 0; a < D; ++a) {
-      Row row{a, ix_.m(v, a, -1, "investment_pv"), ix_.m(v, a, -1, "savings_pv"), ix_.m(v, a, -1, "npv"), ix_.m(v, a, -1, "p_break_even")};
+      auto at = [&](Measure m) { return &r_.money_at(v, a, -1, m); };
+      Row row{a, at(Measure::investment_pv), at(Measure::savings_pv), at(Measure::npv), at(Measure::p_break_even)};
       for (const Stat* st : {row.inv, row.sav})
-        if (st)
-          for (double x : {st->p5, st->p95, st->mean})
-            if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+        for (double x : {st->p5, st->p95, st->mean})
+          if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
       rows.push_back(row);
     }
     o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("Invested and harvested by department", "Investeret og høstet pr. forvaltning")) +
@@ -615,7 +504,6 @@ private:
       const std::string name = r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a];
       svg.lines(f.l - 12, y0 + rowh / 2, label_lines(name, 25), {}, "end", 0, H);
       auto bar = [&](const Stat* st, double y, const char* color, const char* what) {
-        if (!st) return;
         const std::string tip = E(name) + ": " + what + " " + kr(st->mean, lang_) + " (90 %: " + kr_short(st->p5, lang_) + " " +
                                 t("to", "til") + " " + kr_short(st->p95, lang_) + ")";
         double x0 = xs(0), x1 = xs(st->mean);
@@ -630,9 +518,8 @@ private:
       };
       bar(row.inv, y0 + 8, invest_color, t("invested", "investeret"));
       bar(row.sav, y0 + 24, harvest_color, t("harvested", "høstet"));
-      if (row.npv)
-        svg.text(760 - 4, y0 + rowh / 2 + 4, kr_short(row.npv->mean, lang_), "strong", "end",
-                 std::string("fill=\"") + (row.npv->mean < 0 ? "#a8423a" : "#2b7a66") + "\"");
+      svg.text(760 - 4, y0 + rowh / 2 + 4, kr_short(row.npv->mean, lang_), "strong", "end",
+               std::string("fill=\"") + (row.npv->mean < 0 ? "#a8423a" : "#2b7a66") + "\"");
     }
     o_ += svg.done() + "\n</figure>\n";
 
@@ -643,14 +530,14 @@ private:
           t("Return", "Afkast") + "</th><th class=\"n\">" + t("Chance of break-even", "Sandsynlighed for break-even") +
           "</th></tr></thead>\n<tbody>\n";
     for (const auto& row : rows) {
-      const Stat* roi = ix_.m(v, row.a, -1, "roi");
+      const Stat& roi = r_.money_at(v, row.a, -1, Measure::roi);
       o_ += "<tr><td>" + E(r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a]) + "</td>";
-      o_ += "<td class=\"n\">" + (row.inv ? kr(row.inv->mean, lang_) : "") + "</td>";
-      o_ += "<td class=\"n\">" + (row.sav ? kr(row.sav->mean, lang_) : "") + "</td>";
-      o_ += "<td class=\"n " + std::string(row.npv ? sign_class(row.npv->mean) : "") + "\"><b>" + (row.npv ? kr(row.npv->mean, lang_) : "") + "</b></td>";
-      o_ += "<td class=\"n\">" + (row.npv ? interval_text(*row.npv, lang_) : "") + "</td>";
-      o_ += "<td class=\"n\">" + (roi && roi->n > 0 ? number(roi->mean, 2, lang_) : "\u2013") + "</td>";
-      o_ += "<td class=\"n\">" + (row.pbe ? prob_bar(row.pbe->mean) + pct(row.pbe->mean, lang_) : "") + "</td></tr>\n";
+      o_ += "<td class=\"n\">" + kr(row.inv->mean, lang_) + "</td>";
+      o_ += "<td class=\"n\">" + kr(row.sav->mean, lang_) + "</td>";
+      o_ += "<td class=\"n " + std::string(sign_class(row.npv->mean)) + "\"><b>" + kr(row.npv->mean, lang_) + "</b></td>";
+      o_ += "<td class=\"n\">" + interval_text(*row.npv, lang_) + "</td>";
+      o_ += "<td class=\"n\">" + (roi.n > 0 ? number(roi.mean, 2, lang_) : "\u2013") + "</td>";
+      o_ += "<td class=\"n\">" + prob_bar(row.pbe->mean) + pct(row.pbe->mean, lang_) + "</td></tr>\n";
     }
     o_ += "</tbody></table></div>\n<p class=\"note\">" +
           std::string(t("Return: net present value per krone invested (only where the department invests). Chance of break-even: share of iterations in which the department's cumulative net turns positive within the horizon.",
@@ -856,16 +743,15 @@ private:
           t("90 % interval", "90 %-interval") + "</span><span><i class=\"dash\"></i>" + t("without (baseline)", "uden (basisforløb)") +
           "</span><span><i style=\"background:#1c2530;height:3px\"></i>" + t("target", "mål") + "</span></div>\n<div class=\"grid2\">\n";
     for (std::size_t k = 0; k < s_.indicators.size(); ++k) {
-      const Indicator& ind = s_.indicators[k];
-      std::vector<std::string> groups;
-      if (ix_.has_group(v, ind.id, name_of(Group::participants))) groups.push_back(name_of(Group::participants));
+      const int ki = static_cast<int>(k);
+      std::vector<Group> groups;
+      if (r_.has_indicator(v, ki, Group::participants)) groups.push_back(Group::participants);
       for (const auto& tg : s_.targets)
-        if (tg.indicator == static_cast<int>(k)) {
-          const std::string g = name_of(tg.among);
-          if (std::find(groups.begin(), groups.end(), g) == groups.end() && ix_.has_group(v, ind.id, g)) groups.push_back(g);
-        }
-      if (groups.empty() && ix_.has_group(v, ind.id, name_of(Group::all))) groups.push_back(name_of(Group::all));
-      for (const auto& g : groups) indicator_chart(v, static_cast<int>(k), g, Y);
+        if (tg.indicator == ki && std::find(groups.begin(), groups.end(), tg.among) == groups.end() &&
+            r_.has_indicator(v, ki, tg.among))
+          groups.push_back(tg.among);
+      if (groups.empty() && r_.has_indicator(v, ki, Group::all)) groups.push_back(Group::all);
+      for (Group g : groups) indicator_chart(v, ki, g, Y);
     }
     o_ += "</div>\n";
     // Targets table.
@@ -880,7 +766,7 @@ private:
     for (const auto& tr : r_.targets) {
       if (tr.variant != v) continue;
       const Target& tg = s_.targets[tr.target];
-      o_ += "<tr><td>" + E(tg.text) + "</td><td>" + group_name(name_of(tg.among), lang_) +
+      o_ += "<tr><td>" + E(tg.text) + "</td><td>" + group_name(tg.among, lang_) +
             "</td><td class=\"n\">" + pct(tr.value.mean, lang_) + "</td><td class=\"n\">" + pct(tr.value.p5, lang_) + "\u2013" +
             pct(tr.value.p95, lang_) + "</td><td class=\"n\"><b>" + prob_bar(tr.probability) + pct(tr.probability, lang_) +
             "</b></td><td class=\"n\">" + pct(tr.baseline_probability, lang_) + "</td></tr>\n";
@@ -888,19 +774,18 @@ private:
     o_ += "</tbody></table></div>\n";
   }
 
-  void indicator_chart(int v, int k, const std::string& group, int Y) {
+  void indicator_chart(int v, int k, Group group, int Y) {
     const Indicator& ind = s_.indicators[k];
     const std::string label = ind.label.empty() ? ind.id : ind.label;
-    const double nan = std::nan("");
     std::vector<double> mean{}, lo{}, hi{}, base{};
     double top = 0;
     for (int y = 0; y < Y; ++y) {
-      const Stat* st = ix_.o(v, ind.id, group, y, "value");
-      const Stat* bs = ix_.o(v, ind.id, group, y, "baseline");
-      mean.push_back(st ? st->mean : nan);
-      lo.push_back(st ? st->p5 : nan);
-      hi.push_back(st ? st->p95 : nan);
-      base.push_back(bs ? bs->mean : nan);
+      const Stat& st = r_.indicator_at(v, k, group, y, OutcomeMeasure::value);
+      const Stat& bs = r_.indicator_at(v, k, group, y, OutcomeMeasure::baseline);
+      mean.push_back(st.mean);
+      lo.push_back(st.p5);
+      hi.push_back(st.p95);
+      base.push_back(bs.mean);
       for (double x : {hi.back(), base.back(), mean.back()})
         if (std::isfinite(x)) top = std::max(top, x);
     }
@@ -911,7 +796,7 @@ private:
     std::vector<Mark> marks;
     for (std::size_t ti = 0; ti < s_.targets.size(); ++ti) {
       const Target& tg = s_.targets[ti];
-      if (tg.indicator != k || name_of(tg.among) != group) continue;
+      if (tg.indicator != k || tg.among != group) continue;
       const TargetResult* res = nullptr;
       for (const auto& tr : r_.targets)
         if (tr.variant == v && tr.target == static_cast<int>(ti)) res = &tr;
@@ -924,7 +809,7 @@ private:
     const double W = 400, H = 250;
     o_ += "<figure>\n<figcaption><span class=\"t\">" + E(label) + "</span><span class=\"d\">" + t("Among ", "Blandt ") +
           group_name(group, lang_) + "</span></figcaption>\n";
-    Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + group + "\"");
+    Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + name_of(group) + "\"");
     const Frame f{48, 22, W - 14, H - 40};
     const Scale xs{0.5, Y + 0.5, f.l, f.r}, ys{ylo, yhi, f.b, f.t};
     for (double tk : ticks) {
@@ -1017,7 +902,7 @@ private:
       const Contract& k = s_.variants[v].contracts[c.contract];
       const Indicator& ind = s_.indicators[k.indicator];
       std::string cond = E(ind.label.empty() ? ind.id : ind.label) + " \u2265 " + pct(k.at_least, lang_) + " " + t("among ", "blandt ") +
-                         group_name(name_of(k.among), lang_) + ", " + t("year ", "år ") +
+                         group_name(k.among, lang_) + ", " + t("year ", "år ") +
                          std::to_string(k.at_year) + ". ";
       if (!(k.amount.dist.is_fixed() && k.amount.dist.a == 0.0))
         cond += std::string(t("Pays ", "Betaler ")) + (k.amount.dist.is_fixed() ? kr(k.amount.dist.a, lang_) : E(k.amount.dist.describe()));

@@ -59,8 +59,11 @@ void remove_stale_staging(const std::string& parent) {
   for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     const long pid = staging_pid(name);
-    // Only folders this engine staged (marker inside) whose process is gone.
-    if (pid <= 0 || !is_result_folder(it->path())) continue;
+    // Only folders this engine staged whose process is gone: with the marker inside, or
+    // empty (killed between making the folder and writing the marker, its first file;
+    // removing an empty folder loses nothing).
+    std::error_code empty_ec;
+    if (pid <= 0 || !(is_result_folder(it->path()) || fs::is_empty(it->path(), empty_ec))) continue;
     if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
     std::error_code rm;
     const std::string old_suffix = ".old";

@@ -24,6 +24,10 @@ std::string year_text(int year) { return year < 0 ? std::string("total") : std::
 
 std::string variant_id(const Results& r, int v) { return csv_text(r.scenario->variants[v].id); }
 
+/// `"name": ` of a figure in summary.json.
+std::string key(Headline h) { return json_string(name(h)) + ": "; }
+std::string key(Measure m) { return json_string(name(m)) + ": "; }
+
 std::string stat_json(const Stat& s) {
   return "{\"mean\": " + json_number(s.mean) + ", \"se\": " + json_number(s.se) + ", \"p5\": " + json_number(s.p5) +
          ", \"p50\": " + json_number(s.p50) + ", \"p95\": " + json_number(s.p95) + ", \"n\": " + std::to_string(s.n) + "}";
@@ -31,18 +35,22 @@ std::string stat_json(const Stat& s) {
 
 } // namespace
 
-std::string budget_year_label(const Scenario& s, int year) {
+MonthSpan budget_year_months(const Scenario& s, int year) {
   const int first = s.run.start.index() + 12 * year, last = first + 11;
-  YearMonth a{first / 12, first % 12 + 1}, b{last / 12, last % 12 + 1};
-  return a.text() + " to " + b.text();
+  return {{first / 12, first % 12 + 1}, {last / 12, last % 12 + 1}};
+}
+
+std::string budget_year_label(const Scenario& s, int year, const char* between) {
+  const MonthSpan span = budget_year_months(s, year);
+  return span.first.text() + between + span.last.text();
 }
 
 std::string money_csv(const Results& r) {
   std::string out = "variant,account,account_kind,year,measure,statistic,value\n";
   for (const auto& row : r.money)
     for (int k = 0; k < 5; ++k)
-      out += variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," + r.accounts.kind[row.account] +
-             "," + year_text(row.year) + "," + row.measure + "," + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
+      out += variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," + to_string(r.accounts.kind[row.account]) +
+             "," + year_text(row.year) + "," + name(row.measure) + "," + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
   return out;
 }
 
@@ -50,8 +58,8 @@ std::string outcomes_csv(const Results& r) {
   std::string out = "variant,kind,item,group,year,measure,statistic,value\n";
   for (const auto& row : r.outcomes)
     for (int k = 0; k < 5; ++k)
-      out += variant_id(r, row.variant) + "," + row.kind + "," + csv_text(row.item) + "," + row.group + "," +
-             std::to_string(row.year + 1) + "," + row.measure + "," + statistics[k] + "," +
+      out += variant_id(r, row.variant) + "," + name(row.kind) + "," + csv_text(row.item) + "," + name_of(row.group) + "," +
+             std::to_string(row.year + 1) + "," + name(row.measure) + "," + statistics[k] + "," +
              exact_number(stat_value(row.stat, k)) + "\n";
   return out;
 }
@@ -156,30 +164,26 @@ std::string summary_json(const Results& r, const Manifest& m) {
     const auto& vs = r.variants[i];
     o << "    {\"id\": " << json_string(s.variants[vs.variant].id)
       << ", \"description\": " << json_string(s.variants[vs.variant].description) << ",\n"
-      << "     \"npv\": " << stat_json(vs.npv) << ",\n"
-      << "     \"npv_public_sector\": " << stat_json(vs.npv_public_sector) << ",\n"
-      << "     \"npv_municipality\": " << stat_json(vs.npv_municipality) << ",\n"
-      << "     \"investment_pv\": " << stat_json(vs.investment_pv) << ",\n"
-      << "     \"savings_pv\": " << stat_json(vs.savings_pv) << ",\n"
-      << "     \"roi\": " << stat_json(vs.roi) << ",\n"
-      << "     \"benefit_cost_ratio\": " << stat_json(vs.benefit_cost_ratio) << ",\n"
-      << "     \"p_break_even\": " << json_number(vs.p_break_even) << ", \"p_break_even_5y\": "
-      << json_number(vs.p_break_even_5y) << ", \"p_break_even_10y\": " << json_number(vs.p_break_even_10y) << ",\n"
-      << "     \"break_even_year\": " << stat_json(vs.break_even_year)
-      << ", \"median_break_even_year\": " << json_number(vs.median_break_even_year) << ",\n"
-      << "     \"npv_per_household\": " << stat_json(vs.npv_per_household) << ",\n"
-      << "     \"npv_per_participant\": " << stat_json(vs.npv_per_participant) << ",\n"
-      << "     \"participants\": " << stat_json(vs.participants) << ", \"eligible\": " << stat_json(vs.eligible)
-      << ", \"consenting\": " << stat_json(vs.consenting) << ",\n"
+      << "     " << key(Headline::npv) << stat_json(vs.npv) << ",\n"
+      << "     " << key(Headline::npv_public_sector) << stat_json(vs.npv_public_sector) << ",\n"
+      << "     " << key(Headline::npv_municipality) << stat_json(vs.npv_municipality) << ",\n"
+      << "     " << key(Headline::investment_pv) << stat_json(vs.investment_pv) << ",\n"
+      << "     " << key(Headline::savings_pv) << stat_json(vs.savings_pv) << ",\n"
+      << "     " << key(Headline::roi) << stat_json(vs.roi) << ",\n"
+      << "     " << key(Headline::benefit_cost_ratio) << stat_json(vs.benefit_cost_ratio) << ",\n"
+      << "     " << key(Headline::p_break_even) << json_number(vs.p_break_even) << ", " << key(Headline::p_break_even_5y)
+      << json_number(vs.p_break_even_5y) << ", " << key(Headline::p_break_even_10y) << json_number(vs.p_break_even_10y) << ",\n"
+      << "     " << key(Headline::break_even_year) << stat_json(vs.break_even_year) << ", "
+      << key(Headline::median_break_even_year) << json_number(vs.median_break_even_year) << ",\n"
+      << "     " << key(Headline::npv_per_household) << stat_json(vs.npv_per_household) << ",\n"
+      << "     " << key(Headline::npv_per_participant) << stat_json(vs.npv_per_participant) << ",\n"
+      << "     " << key(Headline::participants) << stat_json(vs.participants) << ", " << key(Headline::eligible)
+      << stat_json(vs.eligible) << ", " << key(Headline::consenting) << stat_json(vs.consenting) << ",\n"
       << "     \"departments\": [";
-    bool first = true;
-    for (const auto& row : r.money) {
-      if (row.variant != vs.variant || row.year != -1 || row.measure != "npv") continue;
-      o << (first ? "\n" : ",\n") << "       {\"account\": " << json_string(r.accounts.id[row.account])
-        << ", \"name\": " << json_string(r.accounts.name[row.account]) << ", \"kind\": " << json_string(r.accounts.kind[row.account])
-        << ", \"npv\": " << stat_json(row.stat) << "}";
-      first = false;
-    }
+    for (int a = 0; a < r.accounts.size(); ++a)
+      o << (a ? ",\n" : "\n") << "       {\"account\": " << json_string(r.accounts.id[a])
+        << ", \"name\": " << json_string(r.accounts.name[a]) << ", \"kind\": " << json_string(to_string(r.accounts.kind[a]))
+        << ", " << key(Measure::npv) << stat_json(r.money_at(vs.variant, a, -1, Measure::npv)) << "}";
     o << "]}" << (i + 1 < r.variants.size() ? "," : "") << "\n";
   }
   o << "  ],\n  \"targets\": [";
@@ -235,20 +239,6 @@ std::string wrapped(const std::string& raw, std::size_t width, const std::string
   return out;
 }
 
-/// "-36.0 to 12.0 m kr." (in millions when either end is), else grouped kr.
-std::string interval_short(double lo, double hi, Language lang) {
-  if (std::isnan(lo) || std::isnan(hi)) return "n/a";
-  if (std::max(std::abs(lo), std::abs(hi)) >= 1e6) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f to %.1f", lo / 1e6, hi / 1e6);
-    std::string t = buf;
-    if (lang == Language::da)
-      for (auto& ch : t) ch = ch == '.' ? ',' : ch;
-    return t + (lang == Language::da ? " mio. kr." : " m kr.");
-  }
-  return grouped(lo, lang) + " to " + grouped(hi, lang) + " kr.";
-}
-
 } // namespace
 
 std::string terminal_summary(const Results& r, Language lang) {
@@ -271,7 +261,7 @@ std::string terminal_summary(const Results& r, Language lang) {
                                                         {"  municipality", &vs.npv_municipality}};
     for (auto [label, st] : rows) {
       std::snprintf(line, sizeof line, "  %-26s %14s   %s\n", label, money_short(st->mean, lang).c_str(),
-                    interval_short(st->p5, st->p95, lang).c_str());
+                    money_interval(st->p5, st->p95, lang).c_str());
       o << line;
     }
     // A probability from one iteration is 0 or 100 %: not an estimate.
@@ -292,13 +282,9 @@ std::string terminal_summary(const Results& r, Language lang) {
     std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", "Department (PV)", "invested", "harvested", "net");
     o << line;
     for (int a = 0; a < r.accounts.departments; ++a) {
-      double inv = 0, sav = 0, npv = 0;
-      for (const auto& row : r.money) {
-        if (row.variant != vs.variant || row.account != a || row.year != -1) continue;
-        if (row.measure == "investment_pv") inv = row.stat.mean;
-        if (row.measure == "savings_pv") sav = row.stat.mean;
-        if (row.measure == "npv") npv = row.stat.mean;
-      }
+      const double inv = r.money_at(vs.variant, a, -1, Measure::investment_pv).mean,
+                   sav = r.money_at(vs.variant, a, -1, Measure::savings_pv).mean,
+                   npv = r.money_at(vs.variant, a, -1, Measure::npv).mean;
       const std::string name = fit(printable(r.accounts.id[a]), 22); // by characters: æ, ø, å stay whole
       std::snprintf(line, sizeof line, "  %s %16s %16s %16s\n", name.c_str(), money_short(inv, lang).c_str(),
                     money_short(sav, lang).c_str(), money_short(npv, lang).c_str());

@@ -8,6 +8,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -28,13 +29,55 @@ using namespace xlsx_parts;
 
 // ---------------------------------------------------------------------------------------
 
-Unit money_unit(const std::string& measure) {
-  if (measure == "roi" || measure == "benefit_cost_ratio") return Unit::ratio;
-  if (measure == "p_break_even") return Unit::share;
-  if (measure == "break_even_year") return Unit::year;
-  return Unit::money;
+/// How a figure of this kind is written in a cell.
+Unit unit_of(FigureKind kind) {
+  switch (kind) {
+  case FigureKind::money: return Unit::money;
+  case FigureKind::ratio: return Unit::ratio;
+  case FigureKind::probability: return Unit::share;
+  case FigureKind::year: return Unit::year;
+  case FigureKind::households: return Unit::decimal;
+  }
+  return Unit::general;
 }
 
+/// The Unit column of the Summary sheet.
+const char* unit_text(FigureKind kind) {
+  switch (kind) {
+  case FigureKind::money: return "kr.";
+  case FigureKind::ratio: return "ratio";
+  case FigureKind::probability: return "probability";
+  case FigureKind::year: return "budget year";
+  case FigureKind::households: return "households";
+  }
+  return "";
+}
+
+/// What a headline figure is, in the Summary sheet.
+const char* describe(Headline h) {
+  switch (h) {
+  case Headline::npv: return "Net present value, total (all parties)";
+  case Headline::npv_public_sector: return "Net present value, public sector";
+  case Headline::npv_municipality: return "Net present value, municipality";
+  case Headline::investment_pv: return "Investment, present value";
+  case Headline::savings_pv: return "Savings, present value";
+  case Headline::roi: return "Return on investment (NPV / investment)";
+  case Headline::benefit_cost_ratio: return "Benefit-cost ratio (savings / investment)";
+  case Headline::p_break_even: return "Probability of breaking even within the horizon";
+  case Headline::p_break_even_5y: return "Probability of breaking even within 5 years";
+  case Headline::p_break_even_10y: return "Probability of breaking even within 10 years";
+  case Headline::break_even_year: return "Break-even year, among iterations that break even";
+  case Headline::median_break_even_year:
+    return "Break-even year, median over all iterations (Inf: not within the horizon)";
+  case Headline::npv_per_household: return "Net present value per simulated household";
+  case Headline::npv_per_participant: return "Net present value per participating household";
+  case Headline::participants: return "Participating households";
+  case Headline::eligible: return "Eligible households";
+  case Headline::consenting: return "Consenting households";
+  case Headline::count: break;
+  }
+  return "";
+}
 
 std::time_t parse_utc(const std::string& iso) {
   int Y = 0, M = 0, D = 0, h = 0, m = 0, s = 0;
@@ -81,45 +124,33 @@ void summary_sheet(Book& book, const Results& r) {
   const lxw_row_t head = 3;
   sh.header(head, {"Variant", "Measure", "Description", "Unit", "Mean", "Std. error (MC)", "P5", "Median", "P95"});
   lxw_row_t row = head + 1;
-  auto put = [&](int v, const std::string& measure, const std::string& label, Unit unit, const char* unit_text, const Stat& st) {
+  auto put_row = [&](int v, const std::string& measure, const std::string& label, FigureKind kind, const Stat& st,
+                     bool single) {
     sh.text(row, 0, s.variants[v].id);
     sh.text(row, 1, measure);
     sh.text(row, 2, label);
-    sh.text(row, 3, unit_text);
-    stat_cells(sh, row, 4, st, unit);
+    sh.text(row, 3, unit_text(kind));
+    if (single) sh.number(row, 4, st.mean, unit_of(kind)); // one number: no spread over iterations
+    else stat_cells(sh, row, 4, st, unit_of(kind));
     ++row;
   };
-  auto put_value = [&](int v, const std::string& measure, const std::string& label, Unit unit, const char* unit_text, double value) {
-    sh.text(row, 0, s.variants[v].id);
-    sh.text(row, 1, measure);
-    sh.text(row, 2, label);
-    sh.text(row, 3, unit_text);
-    sh.number(row, 4, value, unit);
-    ++row;
+  auto put = [&](const VariantSummary& vs, Headline h) {
+    put_row(vs.variant, name(h), describe(h), info(h).kind, vs.headline(h), info(h).single);
   };
   for (const auto& vs : r.variants) {
     const int v = vs.variant;
-    put(v, "npv", "Net present value, total (all parties)", Unit::money, "kr.", vs.npv);
-    put(v, "npv_public_sector", "Net present value, public sector", Unit::money, "kr.", vs.npv_public_sector);
-    put(v, "npv_municipality", "Net present value, municipality", Unit::money, "kr.", vs.npv_municipality);
-    for (const auto& m : r.money)
-      if (m.variant == v && m.year == -1 && m.measure == "npv" && r.accounts.kind[m.account] == "level")
-        put(v, "npv:" + r.accounts.id[m.account], "Net present value, " + r.accounts.name[m.account], Unit::money, "kr.", m.stat);
-    put(v, "investment_pv", "Investment, present value", Unit::money, "kr.", vs.investment_pv);
-    put(v, "savings_pv", "Savings, present value", Unit::money, "kr.", vs.savings_pv);
-    put(v, "roi", "Return on investment (NPV / investment)", Unit::ratio, "ratio", vs.roi);
-    put(v, "benefit_cost_ratio", "Benefit-cost ratio (savings / investment)", Unit::ratio, "ratio", vs.benefit_cost_ratio);
-    put_value(v, "p_break_even_5y", "Probability of breaking even within 5 years", Unit::share, "probability", vs.p_break_even_5y);
-    put_value(v, "p_break_even_10y", "Probability of breaking even within 10 years", Unit::share, "probability", vs.p_break_even_10y);
-    put_value(v, "p_break_even", "Probability of breaking even within the horizon", Unit::share, "probability", vs.p_break_even);
-    put_value(v, "median_break_even_year", "Break-even year, median over all iterations (Inf: not within the horizon)",
-              Unit::year, "budget year", vs.median_break_even_year);
-    put(v, "break_even_year", "Break-even year, among iterations that break even", Unit::year, "budget year", vs.break_even_year);
-    put(v, "npv_per_household", "Net present value per simulated household", Unit::money, "kr.", vs.npv_per_household);
-    put(v, "npv_per_participant", "Net present value per participating household", Unit::money, "kr.", vs.npv_per_participant);
-    put(v, "participants", "Participating households", Unit::decimal, "households", vs.participants);
-    put(v, "eligible", "Eligible households", Unit::decimal, "households", vs.eligible);
-    put(v, "consenting", "Consenting households", Unit::decimal, "households", vs.consenting);
+    put(vs, Headline::npv);
+    put(vs, Headline::npv_public_sector);
+    put(vs, Headline::npv_municipality);
+    for (int a = 0; a < r.accounts.size(); ++a)
+      if (r.accounts.kind[a] == AccountKind::level)
+        put_row(v, std::string(name(Measure::npv)) + ":" + r.accounts.id[a], "Net present value, " + r.accounts.name[a],
+                FigureKind::money, r.money_at(v, a, -1, Measure::npv), false);
+    for (Headline h : {Headline::investment_pv, Headline::savings_pv, Headline::roi, Headline::benefit_cost_ratio,
+                       Headline::p_break_even_5y, Headline::p_break_even_10y, Headline::p_break_even,
+                       Headline::median_break_even_year, Headline::break_even_year, Headline::npv_per_household,
+                       Headline::npv_per_participant, Headline::participants, Headline::eligible, Headline::consenting})
+      put(vs, h);
   }
   sh.set_width(0, 18);
   sh.set_width(1, 24);
@@ -132,21 +163,27 @@ void summary_sheet(Book& book, const Results& r) {
 void money_sheet(Book& book, const Results& r) {
   const Scenario& s = *r.scenario;
   Sheet sh = book.sheet("By department \xc3\x97 year");
-  std::vector<std::string> measures;
+  // The measures the rows have, in the order they first appear; one column each.
+  std::vector<Measure> measures;
   for (const auto& m : r.money)
     if (std::find(measures.begin(), measures.end(), m.measure) == measures.end()) measures.push_back(m.measure);
-  const std::vector<std::string> intervals{"net_pv", "cumulative_net_pv", "npv"};
+  const std::vector<Measure> intervals{Measure::net_pv, Measure::cumulative_net_pv, Measure::npv};
   std::vector<std::string> head{"Variant", "Account", "Account name", "Kind", "Year", "Budget year"};
-  for (const auto& m : measures) head.push_back(m);
-  for (const auto& m : intervals)
+  for (Measure m : measures) head.push_back(name(m));
+  for (Measure m : intervals)
     if (std::find(measures.begin(), measures.end(), m) != measures.end()) {
-      head.push_back(m + " p5");
-      head.push_back(m + " p95");
+      head.push_back(std::string(name(m)) + " p5");
+      head.push_back(std::string(name(m)) + " p95");
     }
   sh.header(0, head);
   // (variant, account, year) -> measure -> stat, years ordered 0.. then the total (-1) last.
-  std::map<std::tuple<int, int, int>, std::map<std::string, const Stat*>> cells;
-  for (const auto& m : r.money) cells[{m.variant, m.account, m.year < 0 ? 1 << 20 : m.year}][m.measure] = &m.stat;
+  using ByMeasure = std::array<const Stat*, static_cast<std::size_t>(Measure::count)>;
+  std::map<std::tuple<int, int, int>, ByMeasure> cells;
+  for (const auto& m : r.money) {
+    auto [it, fresh] = cells.try_emplace({m.variant, m.account, m.year < 0 ? 1 << 20 : m.year});
+    if (fresh) it->second.fill(nullptr);
+    it->second[static_cast<std::size_t>(m.measure)] = &m.stat;
+  }
   lxw_row_t row = 1;
   for (const auto& [key, by] : cells) {
     const auto [v, a, y] = key;
@@ -154,7 +191,7 @@ void money_sheet(Book& book, const Results& r) {
     sh.text(row, 0, s.variants[v].id);
     sh.text(row, 1, r.accounts.id[a]);
     sh.text(row, 2, r.accounts.name[a]);
-    sh.text(row, 3, r.accounts.kind[a]);
+    sh.text(row, 3, to_string(r.accounts.kind[a]));
     if (total) {
       sh.text(row, 4, "total");
       sh.text(row, 5, "whole horizon");
@@ -163,15 +200,16 @@ void money_sheet(Book& book, const Results& r) {
       sh.text(row, 5, budget_year_label(s, y));
     }
     lxw_col_t col = 6;
-    for (const auto& m : measures) {
-      if (auto it = by.find(m); it != by.end()) sh.number(row, col, it->second->mean, money_unit(m));
+    // A measure without a row for this year (npv in a budget year) leaves its cell empty.
+    for (Measure m : measures) {
+      if (const Stat* st = by[static_cast<std::size_t>(m)]) sh.number(row, col, st->mean, unit_of(info(m).kind));
       ++col;
     }
-    for (const auto& m : intervals) {
+    for (Measure m : intervals) {
       if (std::find(measures.begin(), measures.end(), m) == measures.end()) continue;
-      if (auto it = by.find(m); it != by.end()) {
-        sh.number(row, col, it->second->p5, Unit::money);
-        sh.number(row, col + 1, it->second->p95, Unit::money);
+      if (const Stat* st = by[static_cast<std::size_t>(m)]) {
+        sh.number(row, col, st->p5, Unit::money);
+        sh.number(row, col + 1, st->p95, Unit::money);
       }
       col += 2;
     }
@@ -237,13 +275,13 @@ void outcomes_sheet(Book& book, const Results& r) {
   for (const auto& o : r.outcomes) {
     if (row >= max_rows) break;
     sh.text(row, 0, s.variants[o.variant].id);
-    sh.text(row, 1, o.kind);
+    sh.text(row, 1, name(o.kind));
     sh.text(row, 2, o.item);
-    if (o.kind == "indicator") sh.text(row, 3, labels[o.item]);
-    sh.text(row, 4, o.group);
+    if (o.kind == OutcomeKind::indicator) sh.text(row, 3, labels[o.item]);
+    sh.text(row, 4, name_of(o.group));
     sh.number(row, 5, o.year + 1, Unit::count);
-    sh.text(row, 6, o.measure);
-    stat_cells(sh, row, 7, o.stat, o.kind == "indicator" ? Unit::share : Unit::decimal);
+    sh.text(row, 6, name(o.measure));
+    stat_cells(sh, row, 7, o.stat, o.kind == OutcomeKind::indicator ? Unit::share : Unit::decimal);
     ++row;
   }
   // Targets are few: keep them and the outcomes header in view; otherwise only the header.

@@ -1,6 +1,7 @@
 #include <socinvest/scenario/scenario.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -15,6 +16,23 @@ std::string YearMonth::text() const {
 int Domain::state_index(const std::string& name) const {
   auto it = std::find(states.begin(), states.end(), name);
   return it == states.end() ? -1 : static_cast<int>(it - states.begin());
+}
+
+int StateDistribution::draw(double u) const {
+  double cum = 0.0;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    cum += probabilities[i];
+    if (u < cum) return states[i];
+  }
+  return states.empty() ? -1 : states.back();
+}
+
+DomainScope Domain::scope() const {
+  DomainScope scope;
+  scope.role = role;
+  scope.first_month = static_cast<int>(std::ceil(min_age * 12.0 - 1e-6));
+  scope.end_month = static_cast<int>(std::min(std::ceil(max_age * 12.0 - 1e-6), 1e6));
+  return scope;
 }
 
 double ReimbursementRule::share_for_month(int months) const {

@@ -1,11 +1,14 @@
 #pragma once
 // Batches: many scenario files, variants, seeds and sweeps run into one output folder, for
 // a fund application. Resumable: each item's results are keyed by the scenario's content
-// hash, the kind of item, its variants, seed and iterations and the engine that computes them
-// (commit, build flags and kernel: see engine_identity()); they are
+// hash, the kind of item, its variants, seed and iterations, the kernel and the engine that
+// computes them (commit and build flags: see engine_identity()); they are
 // written atomically and checked (checksums) before reuse, so a rerun after an interruption
 // (Ctrl-C, a killed process, a full disk) finishes only what is missing and never corrupts
 // or loses a finished result.
+#include <socinvest/montecarlo/simulate.hpp>
+#include <socinvest/report/format.hpp>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -39,6 +42,16 @@ BatchManifest load_batch_manifest_text(const std::string& text, const std::strin
 
 struct BatchOptions {
   std::string output; ///< overrides the manifest's
+  /// How every item is simulated. It changes the results, so it is part of every item's key
+  /// and recorded in its item.json.
+  Kernel kernel = Kernel::events;
+  /// The language of batch_report.html. The reports are made from batch.csv, so it is not
+  /// part of an item's key: a resumed batch may be reported in another language.
+  Language lang = Language::en;
+  /// Which consolidated files to write: csv (batch.csv), json (batch.json), html
+  /// (batch_report.html), xlsx (batch.xlsx). The items' own files are always written: a
+  /// resumed batch reuses them whatever was asked for the first time.
+  std::vector<std::string> formats{"csv", "json", "html", "xlsx"};
   const std::atomic<bool>* cancel = nullptr;
   /// What computes the results (part of every item's key); empty: this engine's
   /// engine_identity(). Tests set it to stand for another build.

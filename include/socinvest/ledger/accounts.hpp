@@ -9,9 +9,16 @@
 
 namespace socinvest {
 
+/// What an account is: a department of the scenario, a financing level (its departments
+/// together), the public sector (municipality, region and state) or the total of all parties.
+enum class AccountKind : std::uint8_t { department, level, public_sector, total };
+/// "department" | "level" | "public_sector" | "total": in money.csv, summary.json, the workbook.
+const char* to_string(AccountKind kind);
+
 struct Accounts {
   int departments = 0;
-  std::vector<std::string> id, name, kind; ///< kind: department | level | public_sector | total
+  std::vector<std::string> id, name;
+  std::vector<AccountKind> kind;
   [[nodiscard]] int size() const { return static_cast<int>(id.size()); }
   [[nodiscard]] int level(FinancingLevel l) const { return departments + static_cast<int>(l); }
   [[nodiscard]] int public_sector() const { return departments + financing_level_count; }

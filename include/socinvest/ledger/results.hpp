@@ -3,31 +3,207 @@
 // by department and year, net present value, return, break-even, attribution (who invested,
 // who harvests), outcomes and targets, and pay-for-results payments. Reports only format
 // these; they compute nothing.
+//
+// Every figure has a name in the files (money.csv, outcomes.csv, the workbook) and an
+// enumerator here. The enumerators are the one declaration of the figures: the builder
+// computes what they list, the files write their names from the tables below, and a report
+// asks for a figure by enumerator (Results::money_at), so a misspelt figure does not compile
+// and a figure that is not there stops the report instead of leaving an empty cell.
 #include <socinvest/ledger/pricing.hpp>
 #include <socinvest/statistics/column_store.hpp>
 #include <socinvest/statistics/summary.hpp>
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace socinvest {
 
-/// One figure: e.g. (variant, jobcenter, year 2, "savings_pv") and its summary.
+/// What kind of number a figure is, so that every report shows it the same way (kr., a
+/// ratio, a share of iterations, a budget year, a number of households).
+enum class FigureKind : std::uint8_t { money, ratio, probability, year, households };
+
+/// The money figures of a variant against the baseline, for one account (a department, a
+/// financing level, the public sector or the total), per budget year or over the whole
+/// horizon. A new one: an enumerator here, its entry in `money_measures`, and its value in
+/// engine/ledger/results.cpp (Builder::in_year / over_horizon, switches that do not compile
+/// without it). The files and the footprint estimate follow from the table.
+enum class Measure : std::uint8_t {
+  investment,
+  investment_pv,
+  gross_cost,
+  gross_cost_baseline,
+  savings,
+  savings_pv,
+  contract_net,
+  net,
+  net_pv,
+  cumulative_net_pv,
+  contract_net_pv,
+  npv,
+  roi,
+  benefit_cost_ratio,
+  break_even_year,
+  p_break_even,
+  count
+};
+
+struct MeasureInfo {
+  Measure measure;
+  const char* name; ///< in money.csv and the workbook
+  bool per_year;    ///< has a row for each budget year
+  bool horizon;     ///< has a row for the whole horizon (year -1)
+  FigureKind kind;
+};
+
+/// Every money measure, in the order of Measure. It is also the order of an account's rows
+/// (each year's per-year measures, then the horizon's) and of the workbook's columns.
+inline constexpr std::array<MeasureInfo, static_cast<std::size_t>(Measure::count)> money_measures{{
+    {Measure::investment, "investment", true, true, FigureKind::money},
+    {Measure::investment_pv, "investment_pv", true, true, FigureKind::money},
+    {Measure::gross_cost, "gross_cost", true, true, FigureKind::money},
+    {Measure::gross_cost_baseline, "gross_cost_baseline", true, true, FigureKind::money},
+    {Measure::savings, "savings", true, true, FigureKind::money},
+    {Measure::savings_pv, "savings_pv", true, true, FigureKind::money},
+    {Measure::contract_net, "contract_net", true, true, FigureKind::money},
+    {Measure::net, "net", true, false, FigureKind::money},
+    {Measure::net_pv, "net_pv", true, false, FigureKind::money},
+    {Measure::cumulative_net_pv, "cumulative_net_pv", true, false, FigureKind::money},
+    {Measure::contract_net_pv, "contract_net_pv", false, true, FigureKind::money},
+    {Measure::npv, "npv", false, true, FigureKind::money},
+    {Measure::roi, "roi", false, true, FigureKind::ratio},
+    {Measure::benefit_cost_ratio, "benefit_cost_ratio", false, true, FigureKind::ratio},
+    {Measure::break_even_year, "break_even_year", false, true, FigureKind::year},
+    {Measure::p_break_even, "p_break_even", false, true, FigureKind::probability},
+}};
+
+namespace detail {
+/// Whether entry k of `table` is about enumerator k (its `key` member), for every k: the
+/// tables are indexed by the enumerator.
+template <class Table, class Entry, class Enum>
+constexpr bool in_enum_order(const Table& table, Enum Entry::*key) {
+  for (std::size_t k = 0; k < table.size(); ++k)
+    if (static_cast<std::size_t>(table[k].*key) != k) return false;
+  return true;
+}
+} // namespace detail
+static_assert(detail::in_enum_order(money_measures, &MeasureInfo::measure),
+              "money_measures must list every Measure, in enum order");
+
+constexpr const MeasureInfo& info(Measure m) { return money_measures[static_cast<std::size_t>(m)]; }
+constexpr const char* name(Measure m) { return info(m).name; }
+
+/// What outcomes.csv counts: indicators, person-years in each state, moves between states.
+enum class OutcomeKind : std::uint8_t { indicator, person_years, transitions, count };
+/// What an outcome row holds: the variant's value, the baseline's (same people, no project),
+/// or the difference.
+enum class OutcomeMeasure : std::uint8_t { value, baseline, difference, count };
+
+struct OutcomeKindInfo {
+  OutcomeKind kind;
+  const char* name; ///< in outcomes.csv and the workbook
+  bool baseline_row;   ///< variants also get the baseline's value, not only the difference
+};
+inline constexpr std::array<OutcomeKindInfo, static_cast<std::size_t>(OutcomeKind::count)> outcome_kinds{{
+    {OutcomeKind::indicator, "indicator", true},
+    {OutcomeKind::person_years, "person_years", false},
+    {OutcomeKind::transitions, "transitions", false},
+}};
+struct OutcomeMeasureInfo {
+  OutcomeMeasure measure;
+  const char* name;
+};
+inline constexpr std::array<OutcomeMeasureInfo, static_cast<std::size_t>(OutcomeMeasure::count)> outcome_measures{{
+    {OutcomeMeasure::value, "value"},
+    {OutcomeMeasure::baseline, "baseline"},
+    {OutcomeMeasure::difference, "difference"},
+}};
+static_assert(detail::in_enum_order(outcome_kinds, &OutcomeKindInfo::kind),
+              "outcome_kinds must list every OutcomeKind, in enum order");
+static_assert(detail::in_enum_order(outcome_measures, &OutcomeMeasureInfo::measure),
+              "outcome_measures must list every OutcomeMeasure, in enum order");
+
+constexpr const OutcomeKindInfo& info(OutcomeKind k) { return outcome_kinds[static_cast<std::size_t>(k)]; }
+constexpr const char* name(OutcomeKind k) { return info(k).name; }
+constexpr const char* name(OutcomeMeasure m) { return outcome_measures[static_cast<std::size_t>(m)].name; }
+
+/// The headline figures of a variant (the fields of VariantSummary), by the names that
+/// summary.json, the workbook's Summary sheet and a batch's headline.csv give them; the batch
+/// report reads them back from batch.csv by these names (headline_named).
+enum class Headline : std::uint8_t {
+  npv,
+  npv_public_sector,
+  npv_municipality,
+  investment_pv,
+  savings_pv,
+  roi,
+  benefit_cost_ratio,
+  p_break_even,
+  p_break_even_5y,
+  p_break_even_10y,
+  break_even_year,
+  median_break_even_year,
+  npv_per_household,
+  npv_per_participant,
+  participants,
+  eligible,
+  consenting,
+  count
+};
+
+struct HeadlineInfo {
+  Headline headline;
+  const char* name;
+  FigureKind kind;
+  bool single; ///< one number (a share of iterations, a median), not a summary over iterations
+};
+
+inline constexpr std::array<HeadlineInfo, static_cast<std::size_t>(Headline::count)> headlines{{
+    {Headline::npv, "npv", FigureKind::money, false},
+    {Headline::npv_public_sector, "npv_public_sector", FigureKind::money, false},
+    {Headline::npv_municipality, "npv_municipality", FigureKind::money, false},
+    {Headline::investment_pv, "investment_pv", FigureKind::money, false},
+    {Headline::savings_pv, "savings_pv", FigureKind::money, false},
+    {Headline::roi, "roi", FigureKind::ratio, false},
+    {Headline::benefit_cost_ratio, "benefit_cost_ratio", FigureKind::ratio, false},
+    {Headline::p_break_even, "p_break_even", FigureKind::probability, true},
+    {Headline::p_break_even_5y, "p_break_even_5y", FigureKind::probability, true},
+    {Headline::p_break_even_10y, "p_break_even_10y", FigureKind::probability, true},
+    {Headline::break_even_year, "break_even_year", FigureKind::year, false},
+    {Headline::median_break_even_year, "median_break_even_year", FigureKind::year, true},
+    {Headline::npv_per_household, "npv_per_household", FigureKind::money, false},
+    {Headline::npv_per_participant, "npv_per_participant", FigureKind::money, false},
+    {Headline::participants, "participants", FigureKind::households, false},
+    {Headline::eligible, "eligible", FigureKind::households, false},
+    {Headline::consenting, "consenting", FigureKind::households, false},
+}};
+static_assert(detail::in_enum_order(headlines, &HeadlineInfo::headline), "headlines must list every Headline, in enum order");
+
+constexpr const HeadlineInfo& info(Headline h) { return headlines[static_cast<std::size_t>(h)]; }
+constexpr const char* name(Headline h) { return info(h).name; }
+/// The headline figure written `name`, or nothing.
+std::optional<Headline> headline_named(std::string_view name);
+
+/// One figure: e.g. (variant, jobcenter, year 2, savings_pv) and its summary.
 struct MoneyRow {
   int variant = 0;
   int account = 0;
   int year = -1; ///< 0-based budget year; -1: the whole horizon
-  std::string measure;
+  Measure measure = Measure::npv;
   Stat stat;
 };
 
 struct OutcomeRow {
   int variant = 0;
-  std::string kind; ///< indicator | person_years | transitions
+  OutcomeKind kind = OutcomeKind::indicator;
   std::string item; ///< indicator id, domain.state or domain.from->to
-  std::string group; ///< all | participants
+  Group group = Group::all;
   int year = 0;
-  std::string measure; ///< value | baseline | difference
+  OutcomeMeasure measure = OutcomeMeasure::value;
   Stat stat;
 };
 
@@ -63,6 +239,30 @@ struct VariantSummary {
   /// Mean flows: [investor department][harvesting department], allocation in proportion to
   /// each department's share of the positive investment (present values).
   std::vector<std::vector<double>> flows;
+
+  /// A headline figure; a single number (`info(h).single`) as a Stat whose mean and
+  /// percentiles are that number and whose standard error is 0, as headline.csv writes it.
+  [[nodiscard]] Stat headline(Headline h) const;
+};
+
+/// Where each money row and each indicator row is, by its key, so that the typed lookups of
+/// Results are direct. Filled by build_results together with the rows.
+class ResultIndex {
+public:
+  void shape(int variants, int accounts, int years, int indicators);
+  void add_money(int variant, int account, int year, Measure measure, std::size_t row);
+  void add_indicator(int variant, int indicator, Group group, int year, OutcomeMeasure measure, std::size_t row);
+  [[nodiscard]] std::optional<std::size_t> money(int variant, int account, int year, Measure measure) const;
+  [[nodiscard]] std::optional<std::size_t> indicator(int variant, int indicator, Group group, int year,
+                                                     OutcomeMeasure measure) const;
+
+private:
+  [[nodiscard]] std::optional<std::size_t> money_key(int variant, int account, int year, Measure measure) const;
+  [[nodiscard]] std::optional<std::size_t> indicator_key(int variant, int indicator, Group group, int year,
+                                                         OutcomeMeasure measure) const;
+  int variants_ = 0, accounts_ = 0, years_ = 0, indicators_ = 0;
+  // The row's position + 1 by key; 0: no such row. Dense: a few entries per row.
+  std::vector<std::uint32_t> money_, indicator_;
 };
 
 struct Results {
@@ -76,6 +276,19 @@ struct Results {
   std::vector<ContractResult> contracts;
   /// Per iteration: variant, iteration, then npv per account (for the workbook and analysts).
   std::vector<std::vector<double>> per_iteration;
+  ResultIndex index; ///< where the rows of money and the indicator rows of outcomes are
+
+  /// The figure `measure` of `account` in budget year `year` (0-based; -1: the whole
+  /// horizon) for `variant`. Throws std::logic_error when there is no such row (a variant
+  /// that was not run, or a measure without rows for that year): a report that asks for a
+  /// figure the results do not have is a programming error, not an empty cell.
+  [[nodiscard]] const Stat& money_at(int variant, int account, int year, Measure measure) const;
+  /// Indicator `indicator` (index into Scenario::indicators) among `group` at the end of
+  /// budget year `year`; throws std::logic_error like money_at.
+  [[nodiscard]] const Stat& indicator_at(int variant, int indicator, Group group, int year,
+                                         OutcomeMeasure measure) const;
+  /// Whether the results hold indicator `indicator` among `group` for `variant`.
+  [[nodiscard]] bool has_indicator(int variant, int indicator, Group group) const;
 };
 
 /// One iteration's value of every quantity the results summarise, in a fixed order.

@@ -22,11 +22,37 @@ void probabilities_from_hazards(const double* lambda, int n, double* p);
 /// Cumulative thresholds on 32-bit random words: destination j is taken when word < t_j.
 void thresholds_from_probabilities(const double* p, int n, std::uint32_t* threshold);
 
+/// Which row of a domain a person follows: their state, the duration band of their months
+/// in it, and the bit set of the domain's links that hold for them (bit l: link l). How
+/// that is packed into an index of the domain's row tables is decided here only; the model
+/// builds its rows by it and both kernels look them up by it.
+class RowKey {
+public:
+  RowKey() = default;
+  /// The row of `state` in duration band `band` when the links in `links` hold, in a domain
+  /// of `max_bands` bands per state and `link_count` links.
+  [[nodiscard]] static RowKey of(int state, int band, unsigned links, int max_bands, int link_count) {
+    return RowKey(static_cast<std::uint32_t>(((static_cast<std::size_t>(state) * max_bands + band) << link_count) | links));
+  }
+  /// How many rows such a domain has.
+  [[nodiscard]] static std::size_t count(int states, int max_bands, int link_count) {
+    return static_cast<std::size_t>(states) * max_bands << link_count;
+  }
+  /// The same state and band with the links in `links` holding; for a key made with none
+  /// (a kernel keeps that while the band lasts and adds the links as they are now).
+  [[nodiscard]] RowKey with_links(unsigned links) const { return RowKey(index_ | links); }
+  [[nodiscard]] std::size_t index() const { return index_; }
+
+private:
+  explicit RowKey(std::uint32_t index) : index_(index) {}
+  std::uint32_t index_ = 0;
+};
+
 struct ModelDomain {
   int states = 0;
   int links = 0;
   int max_bands = 1;
-  // Rows indexed by row_index(s, band, mask).
+  // Rows indexed by row_key(s, band, links).index().
   std::vector<std::uint32_t> row_start;
   std::vector<std::uint8_t> row_length;
   std::vector<std::uint8_t> destination;
@@ -43,9 +69,10 @@ struct ModelDomain {
   };
   std::vector<LinkCondition> link_conditions;
 
-  [[nodiscard]] std::size_t row_index(int s, int band, unsigned mask) const {
-    return ((static_cast<std::size_t>(s) * max_bands + band) << links) | mask;
+  [[nodiscard]] RowKey row_key(int s, int band, unsigned holding_links) const {
+    return RowKey::of(s, band, holding_links, max_bands, links);
   }
+  [[nodiscard]] std::size_t row_count() const { return RowKey::count(states, max_bands, links); }
 };
 
 struct ModelEffect {

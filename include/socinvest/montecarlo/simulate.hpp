@@ -8,7 +8,10 @@
 #include <socinvest/population/population.hpp>
 
 #include <atomic>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace socinvest {
@@ -32,6 +35,24 @@ struct Trace {
 ///  * monthly: the reference: every person, every step, one uniform draw per domain
 ///    against the row's cumulative thresholds.
 enum class Kernel { events, monthly };
+
+/// Each kernel's name, as the command line, the manifests and the batch keys spell it: one
+/// table, so a new kernel cannot be parsed in one place and mislabelled in another.
+inline constexpr std::pair<Kernel, std::string_view> kernel_names[] = {{Kernel::events, "events"},
+                                                                      {Kernel::monthly, "monthly"}};
+
+constexpr std::string_view kernel_name(Kernel kernel) {
+  for (const auto& [k, name] : kernel_names)
+    if (k == kernel) return name;
+  return "?";
+}
+
+/// The kernel of that name; nullopt for a name that is none.
+constexpr std::optional<Kernel> kernel_named(std::string_view name) {
+  for (const auto& [k, n] : kernel_names)
+    if (n == name) return k;
+  return std::nullopt;
+}
 
 struct SimulationContext {
   const Scenario& scenario;

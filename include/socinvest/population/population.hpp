@@ -44,7 +44,4 @@ Population read_population_csv_text(const Scenario& scenario, const std::string&
 Population population_for_iteration(const Scenario& scenario, const Population* extract, const Streams& streams,
                                     std::uint32_t iteration);
 
-/// Does the domain apply to a person of this role and age (in months)?
-bool domain_applies(const Domain& domain, Role role, int age_months);
-
 } // namespace socinvest

@@ -34,10 +34,24 @@ std::string json_number(double v);
 std::string html_text(std::string_view text);
 /// Spreadsheet-safe text (the same ' prefix as csv_text, without CSV quoting).
 std::string spreadsheet_text(std::string_view text);
+/// Text as it was before spreadsheet_text() (or csv_text()) protected it: without the ' it
+/// put before = + - @ (a tab or CR), for reading back files the engine wrote.
+std::string original_text(std::string text);
 /// "1,234,567" (en) or "1.234.567" (da), rounded to whole units.
 std::string grouped(double v, Language lang = Language::en);
+// Amounts for people are whole kroner, grouped, or from a million up millions with one
+// decimal. This is the one place that writes them: the terminal, the reports' text and
+// their chart axes all call these, with the language as a parameter.
+inline constexpr double million = 1e6;
+/// The unit of an amount in millions: "m kr." (en) / "mio. kr." (da).
+const char* millions_unit(Language lang);
+/// v in millions with one decimal and the language's decimal mark: "12.3" / "12,3".
+std::string in_millions(double v, Language lang);
 /// "12.3 m kr." / "12,3 mio. kr." for large amounts, else grouped kr.; "n/a" when not finite.
 std::string money_short(double v, Language lang = Language::en);
+/// "-36.0 to 12.0 m kr." (in millions when either end is), else "-1,234 to 5,678 kr."; "n/a"
+/// when either end is NaN. ("to" is English in both languages until the terminal is Danish.)
+std::string money_interval(double lo, double hi, Language lang);
 /// "45 %" (en) / "45 %" (da) with the decimal mark of the language.
 std::string percent(double share, Language lang = Language::en, int decimals = 0);
 

@@ -71,12 +71,17 @@ inline constexpr auto role_names = std::to_array<EnumName<Role>>({
 });
 static_assert(names_every_value(role_names));
 constexpr const auto& enum_names(Role) { return role_names; }
+/// A child becomes an adult at this age (months): for mortality, ageing and the CSV check.
+constexpr int adult_age_months = 18 * 12;
 
 /// A distribution over the states of one domain; state -1 means "not in the domain".
 struct StateDistribution {
   std::vector<int> states;
   std::vector<double> probabilities;
   [[nodiscard]] bool empty() const { return states.empty(); }
+  /// The state for a uniform u: the first whose cumulative probability exceeds u (the last
+  /// when rounding leaves u beyond them all; -1 when there are none).
+  [[nodiscard]] int draw(double u) const;
 };
 
 /// Exit probabilities drawn jointly: a Dirichlet over the destinations plus staying.
@@ -131,6 +136,18 @@ struct Link {
   Quantity hazard_ratio;
 };
 
+/// Who a domain is for: a role and an age range in whole months of age. The population's
+/// start states, the CSV extract and the simulation's ageing all ask `covers`, so a person
+/// is never started in a domain that the first ageing step would take them out of.
+struct DomainScope {
+  Role role = Role::any;
+  int first_month = 0;    ///< the first age (in months) in the domain
+  int end_month = 2400;   ///< the age (in months) at which a person leaves it
+  [[nodiscard]] bool covers(Role person, int age_months) const {
+    return (role == Role::any || role == person) && age_months >= first_month && age_months < end_month;
+  }
+};
+
 struct Domain {
   std::string id;
   Role role = Role::any;
@@ -143,6 +160,9 @@ struct Domain {
   std::vector<Link> links;
 
   [[nodiscard]] int state_index(const std::string& name) const;
+  /// min_age and max_age as the months of age in which they are reached (rounded up, with
+  /// a tolerance for ages such as 15.5 that are not exact in binary).
+  [[nodiscard]] DomainScope scope() const;
 };
 
 /// A fixed count, drawn without a random number.
@@ -356,6 +376,7 @@ private:
 };
 
 /// Whom an outcome is measured among: everyone, or the variant's participating households.
+/// Its names ("all" | "participants") are in scenarios (`among:`) and in every result file.
 enum class Group { all, participants, count };
 inline constexpr auto group_names = std::to_array<EnumName<Group>>({
     {Group::all, "all"},

@@ -1,0 +1,65 @@
+// socinvest batch MANIFEST: many scenarios, variants, seeds and sweeps into one folder,
+// resumable (batch/batch.hpp).
+#include "cli/command.hpp"
+#include "cli/progress.hpp"
+#include "cli/shared.hpp"
+
+#include <socinvest/batch/batch.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+namespace socinvest::cli {
+
+namespace {
+
+struct Flags {
+  std::string manifest;
+  RunFlags run;
+};
+
+int batch(const Flags& flags, const Context& context) {
+  const RunFlags& f = flags.run;
+  BatchOptions o;
+  o.formats = formats(f); // a bad --format costs no loading
+  BatchManifest m = load_batch_manifest(flags.manifest);
+  o.output = f.out;
+  // The same translation as every other command; of it a batch takes the kernel (each item
+  // has its own seed and iterations, and runs on one thread).
+  o.kernel = run_options(f, context.interrupt).kernel;
+  o.lang = language(f);
+  o.cancel = &context.interrupt.raised;
+  // --threads limits how many items are computed at once.
+  auto thread_limit = limit_threads(f.threads);
+  CooperativeSection cooperative(context.interrupt); // items are staged; a signal stops between them
+  Progress progress("batch", f.quiet);
+  o.progress = [&](int done, int total) { progress.update(done, total); };
+  const BatchReport r = run_batch(m, o);
+  progress.finish();
+  if (!f.quiet) {
+    // The data files written, then items/.
+    std::string files;
+    for (const auto& [format, name] : {std::pair{"csv", "batch.csv"}, std::pair{"json", "batch.json"}})
+      if (std::find(o.formats.begin(), o.formats.end(), format) != o.formats.end()) files += std::string(name) + ", ";
+    std::cout << "Batch " << m.id << ": " << r.units << " runs, " << r.reused << " reused from an earlier run, "
+              << r.computed << " computed now. Results in " << r.output << "/ (" << files << "items/)\n";
+  }
+  return 0;
+}
+
+} // namespace
+
+Command add_batch_command(CLI::App& app, const Context& context) {
+  auto f = std::make_shared<Flags>();
+  CLI::App* sub = app.add_subcommand("batch", "Run a batch manifest (scenarios, variants, seeds, sweeps); resumable");
+  sub->add_option("manifest", f->manifest, "Batch manifest (YAML)")->required();
+  using O = RunOption;
+  // The manifest gives each item's seeds and iterations; an existing folder is resumed, so
+  // there is no --force.
+  add_run_options(*sub, f->run, O::threads | O::kernel | O::out | O::format | O::lang | O::quiet,
+                  "the manifest's output");
+  return {sub, [f, &context] { return batch(*f, context); }};
+}
+
+} // namespace socinvest::cli

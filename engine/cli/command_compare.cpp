@@ -1,0 +1,156 @@
+// socinvest compare FILE...: the variants of one file, or of several files sharing one
+// baseline, on common random numbers: ranking, probability of being best, paired
+// differences and the expected value of perfect information.
+#include "cli/command.hpp"
+#include "cli/progress.hpp"
+#include "cli/shared.hpp"
+
+#include <socinvest/analysis.hpp>
+#include <socinvest/decision/compare.hpp>
+#include <socinvest/errors.hpp>
+#include <socinvest/ledger/accounts.hpp>
+#include <socinvest/report/batch_report.hpp>
+#include <socinvest/version.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+namespace socinvest::cli {
+
+namespace {
+
+struct Flags {
+  std::vector<std::string> files;
+  RunFlags run;
+  std::vector<std::string> variants;
+  std::string account = "total";
+};
+
+std::string options_csv(const Comparison& cmp) {
+  std::string csv = "option,rank,p_best,npv_mean,npv_se,npv_p5,npv_p50,npv_p95\n";
+  for (const auto& opt : cmp.options)
+    csv += csv_text(opt.label) + "," + std::to_string(opt.rank) + "," + exact_number(opt.p_best) + "," +
+           exact_number(opt.npv.mean) + "," + exact_number(opt.npv.se) + "," + exact_number(opt.npv.p5) + "," +
+           exact_number(opt.npv.p50) + "," + exact_number(opt.npv.p95) + "\n";
+  return csv;
+}
+
+std::string pairs_csv(const Comparison& cmp) {
+  std::string csv = "a,b,difference_mean,difference_se,difference_p5,difference_p50,difference_p95,p_a_better\n";
+  for (const auto& p : cmp.pairs)
+    csv += csv_text(cmp.options[p.a].label) + "," + csv_text(cmp.options[p.b].label) + "," +
+           exact_number(p.difference.mean) + "," + exact_number(p.difference.se) + "," + exact_number(p.difference.p5) + "," +
+           exact_number(p.difference.p50) + "," + exact_number(p.difference.p95) + "," + exact_number(p.p_a_better) + "\n";
+  return csv;
+}
+
+std::string compare_json(const Comparison& cmp, const RunOptions& o, const Context& context) {
+  std::string json = "{\"account\": " + json_string(cmp.account) + ", \"iterations\": " + std::to_string(cmp.iterations) +
+                     ", \"expected_value_of_best\": " + json_number(cmp.expected_value_of_best) +
+                     ", \"expected_value_with_perfect_information\": " + json_number(cmp.expected_value_perfect_info) +
+                     ", \"evpi\": " + json_number(cmp.evpi) + ", \"options\": [";
+  for (std::size_t k = 0; k < cmp.options.size(); ++k)
+    json += std::string(k ? ", " : "") + "{\"option\": " + json_string(cmp.options[k].label) + ", \"rank\": " +
+            std::to_string(cmp.options[k].rank) + ", \"p_best\": " + json_number(cmp.options[k].p_best) +
+            ", \"npv_mean\": " + json_number(cmp.options[k].npv.mean) + "}";
+  // The kernel changes the figures, so it is recorded with the seed.
+  json += "], \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"command_line\": " +
+          json_string(context.command_line) + ", \"seed\": " + std::to_string(o.seed) +
+          ", \"kernel\": " + json_string(kernel_name(o.kernel)) + "}}\n";
+  return json;
+}
+
+void print_comparison(const Comparison& cmp, Language lang, const std::string& folder) {
+  auto money = [&](double v) { return money_short(v, lang); };
+  std::printf("Net present value of '%s', %d iterations on common random numbers\n\n", cmp.account.c_str(), cmp.iterations);
+  std::printf("  %-4s %-28s %16s %34s %8s\n", "rank", "option", "expected NPV", "90 % interval", "P(best)");
+  std::vector<const Comparison::Option*> sorted;
+  for (const auto& opt : cmp.options) sorted.push_back(&opt);
+  std::sort(sorted.begin(), sorted.end(), [](auto a, auto b) { return a->rank < b->rank; });
+  // One iteration gives no probability: "n/a", not 0 % or 100 %.
+  auto share = [&](double p) { return cmp.iterations < 2 ? std::string("n/a") : percent(p, lang); };
+  for (const auto* opt : sorted)
+    std::printf("  %-4d %s %16s %34s %8s\n", opt->rank, fit(printable(opt->label), 28).c_str(), money(opt->npv.mean).c_str(),
+                (money(opt->npv.p5) + " to " + money(opt->npv.p95)).c_str(), share(opt->p_best).c_str());
+  std::printf("\n  Paired differences (a - b):\n");
+  for (const auto& p : cmp.pairs)
+    std::printf("  %s - %s %14s  (90 %%: %s to %s), a better in %s\n", fit(printable(cmp.options[p.a].label), 22).c_str(),
+                fit(printable(cmp.options[p.b].label), 22).c_str(), money(p.difference.mean).c_str(),
+                money(p.difference.p5).c_str(), money(p.difference.p95).c_str(), share(p.p_a_better).c_str());
+  std::printf("\n  Expected value of perfect information: %s\n  Results in %s/\n", money(cmp.evpi).c_str(), folder.c_str());
+}
+
+int compare(const Flags& c, const Context& context) {
+  const RunFlags& f = c.run;
+  const std::vector<std::string> wanted = formats(f); // a bad --format costs no loading
+  auto wants = [&](const char* format) { return std::find(wanted.begin(), wanted.end(), format) != wanted.end(); };
+  std::vector<std::unique_ptr<Scenario>> scenarios;
+  for (const auto& file : c.files) scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
+  // The account is checked before anything is simulated: a typo costs no run.
+  for (const auto& sc : scenarios) (void)account_index(make_accounts(*sc), c.account);
+  RunOptions o = run_options(f, context.interrupt);
+  // Several files: the same seed for all (the first file's unless --seed), so they share
+  // random numbers.
+  if (!o.has_seed) o.seed = scenarios.front()->run.seed;
+  o.has_seed = true;
+  auto thread_limit = limit_threads(f.threads);
+  StagedFolder folder(context.interrupt, f, "out/" + scenarios.front()->id + "-compare");
+  std::vector<std::unique_ptr<Analysis>> analyses;
+  std::vector<CompareInput> inputs;
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    const Scenario& s = *scenarios[k];
+    CompareInput in;
+    in.file = c.files[k];
+    in.scenario = &s;
+    for (const auto& name : c.variants)
+      if (s.variant_index(name) > 0) in.variants.push_back(s.variant_index(name));
+    if (c.variants.empty())
+      for (int v = 1; v < static_cast<int>(s.variants.size()); ++v) in.variants.push_back(v);
+    RunOptions ok = o;
+    ok.variants = in.variants;
+    if (in.variants.empty()) continue;
+    Progress progress("simulating " + s.id, f.quiet);
+    ok.progress = [&](int done, int total) { progress.update(done, total); };
+    analyses.push_back(analyse(s, ok));
+    in.analysis = analyses.back().get();
+    inputs.push_back(in);
+  }
+  for (const auto& name : c.variants) {
+    bool found = false;
+    for (const auto& s : scenarios) found = found || s->variant_index(name) > 0;
+    if (!found) throw Error(ExitCode::usage, "--variants: no variant '" + name + "' in the files given");
+  }
+  if (inputs.empty()) throw Error(ExitCode::usage, "nothing to compare: the files have no variants besides the baseline");
+  const Comparison cmp = compare_options(inputs, c.account);
+  warn_if_few_iterations(cmp.iterations, f.quiet);
+
+  if (wants("csv")) {
+    folder->write("compare_options.csv", options_csv(cmp));
+    folder->write("compare_pairs.csv", pairs_csv(cmp));
+  }
+  if (wants("json")) folder->write("compare.json", compare_json(cmp, o, context));
+  if (wants("html")) folder->write("compare_report.html", compare_html(cmp, language(f)));
+  if (wants("xlsx")) write_compare_workbook(folder->staging_path() + "/compare.xlsx", cmp);
+  folder.commit();
+  if (!f.quiet) print_comparison(cmp, language(f), folder->path());
+  return 0;
+}
+
+} // namespace
+
+Command add_compare_command(CLI::App& app, const Context& context) {
+  auto f = std::make_shared<Flags>();
+  CLI::App* sub = app.add_subcommand("compare", "Compare variants on common random numbers: paired differences, ranking, "
+                                                "probability of being best, value of perfect information");
+  sub->add_option("files", f->files, "Scenario files (several must share one baseline)")->required();
+  using O = RunOption;
+  add_run_options(*sub, f->run,
+                  O::iterations | O::seed | O::threads | O::kernel | O::out | O::force | O::format | O::lang | O::quiet,
+                  "out/<first scenario>-compare");
+  sub->add_option("--variants", f->variants, "Variants to compare (default: all)")->delimiter(',');
+  sub->add_option("--account", f->account, "Account whose net present value is compared")->capture_default_str();
+  return {sub, [f, &context] { return compare(*f, context); }};
+}
+
+} // namespace socinvest::cli

@@ -1,0 +1,95 @@
+// socinvest run FILE: simulates a scenario's baseline and variants, prices them and writes
+// the results (money, outcomes, targets, contracts, flows, per iteration, summary, report,
+// workbook, trace) into one folder, all or nothing.
+#include "cli/command.hpp"
+#include "cli/progress.hpp"
+#include "cli/shared.hpp"
+
+#include <socinvest/analysis.hpp>
+#include <socinvest/version.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace socinvest::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Flags {
+  std::string file;
+  RunFlags run;
+  std::vector<std::string> variants;
+  int trace = 0;
+};
+
+int run(const Flags& flags, const Context& context) {
+  const RunFlags& f = flags.run;
+  (void)formats(f); // a bad --format costs no loading
+  Scenario s = load_with_population(flags.file);
+  RunOptions o = run_options(f, context.interrupt);
+  for (const auto& name : flags.variants) o.variants.push_back(variant_or_usage(s, name, flags.file));
+  auto thread_limit = limit_threads(f.threads);
+  // Refuse to overwrite before spending time on the run.
+  StagedFolder folder(context.interrupt, f, "out/" + s.id);
+  Progress progress("simulating", f.quiet);
+  o.progress = [&](int done, int total) { progress.update(done, total); };
+  Trace trace;
+  trace.households = flags.trace;
+  const std::string started = utc_now();
+  auto analysis = analyse(s, o, flags.trace > 0 ? &trace : nullptr);
+  progress.finish();
+  const Results& r = analysis->results;
+
+  Manifest m;
+  m.engine_version = engine_version();
+  m.engine_commit = engine_commit();
+  m.scenario_file = flags.file;
+  m.scenario_path = fs::absolute(flags.file).lexically_normal().string();
+  m.scenario_hash = s.content_hash;
+  m.command_line = context.command_line;
+  m.started_at = started;
+  m.seed = analysis->plan.seed;
+  m.iterations = analysis->plan.iterations;
+  m.threads = analysis->plan.threads;
+  m.seconds = analysis->seconds;
+  m.central = f.central;
+  m.kernel = kernel_name(o.kernel);
+  m.formats = f.formats;
+  m.lang = f.lang;
+  m.trace_households = flags.trace;
+  m.files = s.files;
+  for (int v : analysis->plan.variants)
+    if (v > 0) m.variants.push_back(s.variants[v].id);
+  write_run_outputs(*folder, r, m, &trace);
+  folder.commit();
+  warn_if_few_iterations(analysis->plan.iterations, f.quiet);
+  if (!f.quiet) {
+    std::cout << terminal_summary(r, language(f));
+    std::cout << "\nResults in " << folder->path() << "/ (" << analysis->plan.iterations << " iterations in "
+              << static_cast<int>(analysis->seconds * 10) / 10.0 << " s on " << analysis->plan.threads << " threads)\n";
+  }
+  return 0;
+}
+
+} // namespace
+
+Command add_run_command(CLI::App& app, const Context& context) {
+  auto f = std::make_shared<Flags>();
+  CLI::App* sub = app.add_subcommand("run", "Simulate a scenario's baseline and variants and write the economics");
+  sub->add_option("file", f->file, "Scenario file")->required();
+  using O = RunOption;
+  add_run_options(*sub, f->run,
+                  O::iterations | O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::format | O::lang |
+                      O::quiet,
+                  "out/<scenario>");
+  sub->add_option("--variant", f->variants, "Run only these variants besides the baseline (repeat or comma-separate)")
+      ->delimiter(',');
+  sub->add_option("--trace", f->trace, "Write the monthly paths of the first N households (iteration 1) to trace.csv")
+      ->transform(decimal)->check(CLI::Range(0, 100000));
+  return {sub, [f, &context] { return run(*f, context); }};
+}
+
+} // namespace socinvest::cli

@@ -1,0 +1,184 @@
+// socinvest sweep FILE: sensitivity of one variant's net present value on common random
+// numbers: the one-way tornado (default), a two-way --grid, or the --threshold at which
+// the probability of breaking even reaches a target.
+#include "cli/command.hpp"
+#include "cli/shared.hpp"
+
+#include <socinvest/decision/sweep.hpp>
+#include <socinvest/errors.hpp>
+#include <socinvest/ledger/accounts.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace socinvest::cli {
+
+namespace {
+
+struct Flags {
+  std::string file;
+  RunFlags run;
+  std::string variant;
+  std::string account = "total";
+  std::vector<std::string> parameters; ///< tornado: these (default: every uncertain one)
+  double low_quantile = 0.05, high_quantile = 0.95;
+  std::vector<std::string> grid;       ///< two "PATH=v1,v2,..." specs
+  std::string threshold;               ///< PATH
+  std::vector<double> range;           ///< [low, high] for the threshold
+  double probability = 0.8;
+  double tolerance = 0.0;
+};
+
+/// Writes threshold.csv; returns what the terminal shows.
+std::string threshold_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
+                            OutputFolder& folder) {
+  const Quantity& q = find_parameter(s, w.threshold);
+  double low = w.range.size() == 2 ? w.range[0] : q.dist.quantile(0.01);
+  double high = w.range.size() == 2 ? w.range[1] : q.dist.quantile(0.99);
+  if (!(low < high)) throw Error(ExitCode::usage, "--range: LOW must be below HIGH");
+  const double tol = w.tolerance > 0 ? w.tolerance : (high - low) / 1000.0;
+  const Threshold t = threshold(s, o, target, w.threshold, low, high, w.probability, tol);
+  std::string csv = "parameter,target_probability,found,value,bracket_low,bracket_high,probability_at_value,"
+                    "probability_se,evaluations,note\n";
+  csv += csv_text(t.path) + "," + exact_number(t.target_probability) + "," + (t.found ? "true" : "false") + "," +
+         exact_number(t.value) + "," + exact_number(t.lower) + "," + exact_number(t.upper) + "," +
+         exact_number(t.probability_at_value) + "," + exact_number(t.probability_se) + "," + std::to_string(t.evaluations) +
+         "," + csv_text(t.note) + "\n";
+  folder.write("threshold.csv", csv);
+  char buf[512];
+  if (t.found)
+    std::snprintf(buf, sizeof buf,
+                  "Threshold for %s: %.6g (the answer lies in [%.6g, %.6g]); probability of breaking even there "
+                  "%.1f %% +/- %.1f %% (Monte Carlo se), target %.0f %%, %d evaluations%s%s\n",
+                  t.path.c_str(), t.value, t.lower, t.upper, 100 * t.probability_at_value, 100 * t.probability_se,
+                  100 * t.target_probability, t.evaluations, t.note.empty() ? "" : "; ", t.note.c_str());
+  else
+    std::snprintf(buf, sizeof buf, "Threshold for %s: not found in [%.6g, %.6g]: %s\n", t.path.c_str(), low, high,
+                  t.note.c_str());
+  return buf;
+}
+
+/// Writes grid.csv; returns what the terminal shows.
+std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
+                       OutputFolder& folder, Language lang) {
+  if (w.grid.size() != 2) throw Error(ExitCode::usage, "--grid: give exactly two, as --grid PATH=v1,v2 --grid PATH=v1,v2");
+  std::vector<std::string> paths;
+  std::vector<std::vector<double>> values;
+  for (const auto& spec : w.grid) {
+    auto eq = spec.find('=');
+    if (eq == std::string::npos) throw Error(ExitCode::usage, "--grid: expected PATH=v1,v2,... got '" + spec + "'");
+    paths.push_back(spec.substr(0, eq));
+    (void)find_parameter(s, paths.back());
+    std::vector<double> v;
+    for (const auto& x : split_list(spec.substr(eq + 1))) {
+      try {
+        v.push_back(std::stod(x));
+      } catch (const std::exception&) {
+        throw Error(ExitCode::usage, "--grid: '" + x + "' is not a number");
+      }
+    }
+    if (v.empty()) throw Error(ExitCode::usage, "--grid: no values for " + paths.back());
+    values.push_back(std::move(v));
+  }
+  const Grid g = grid(s, o, target, paths[0], values[0], paths[1], values[1]);
+  std::string csv = "x_parameter,x,y_parameter,y,npv_mean,npv_se,npv_p5,npv_p95,p_break_even\n";
+  for (std::size_t i = 0; i < g.x.size(); ++i)
+    for (std::size_t j = 0; j < g.y.size(); ++j) {
+      const Valuation& c = g.cells[i][j];
+      csv += csv_text(g.path_x) + "," + exact_number(g.x[i]) + "," + csv_text(g.path_y) + "," + exact_number(g.y[j]) + "," +
+             exact_number(c.npv.mean) + "," + exact_number(c.npv.se) + "," + exact_number(c.npv.p5) + "," +
+             exact_number(c.npv.p95) + "," + exact_number(c.p_break_even) + "\n";
+    }
+  folder.write("grid.csv", csv);
+  std::ostringstream t;
+  t << "Expected net present value (" << target.account << "), rows " << g.path_x << ", columns " << g.path_y << "\n";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%14s", "");
+  t << buf;
+  for (double y : g.y) {
+    std::snprintf(buf, sizeof buf, " %14.4g", y);
+    t << buf;
+  }
+  t << "\n";
+  for (std::size_t i = 0; i < g.x.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%14.4g", g.x[i]);
+    t << buf;
+    for (std::size_t j = 0; j < g.y.size(); ++j) {
+      std::snprintf(buf, sizeof buf, " %14s", money_short(g.cells[i][j].npv.mean, lang).c_str());
+      t << buf;
+    }
+    t << "\n";
+  }
+  return t.str();
+}
+
+/// Writes tornado.csv; returns what the terminal shows.
+std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
+                          OutputFolder& folder, Language lang) {
+  const Tornado t = tornado(s, o, target, w.parameters, w.low_quantile, w.high_quantile);
+  folder.write("tornado.csv", tornado_csv(t));
+  std::ostringstream out;
+  out << "One-way sensitivity of the net present value (" << target.account << ", " << s.variants[target.variant].id
+      << "); central value " << money_short(t.central.npv.mean, lang) << "\n";
+  for (const auto& r : t.rows) {
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "  %-70s %14s .. %-14s swing %s\n", r.path.substr(0, 70).c_str(),
+                  money_short(r.at_low.npv.mean, lang).c_str(), money_short(r.at_high.npv.mean, lang).c_str(),
+                  money_short(r.swing, lang).c_str());
+    out << buf;
+  }
+  return out.str();
+}
+
+int sweep(const Flags& w, const Context& context) {
+  const RunFlags& f = w.run;
+  Scenario s = load_with_population(w.file);
+  SweepTarget target;
+  target.account = w.account;
+  if (!w.variant.empty()) target.variant = variant_or_usage(s, w.variant, w.file);
+  if (s.variants.size() < 2) throw Error(ExitCode::usage, w.file + " has no variant besides the baseline to value");
+  const RunOptions o = run_options(f, context.interrupt);
+  auto thread_limit = limit_threads(f.threads);
+  // Names are checked before anything is simulated: a typo costs no run.
+  for (const auto& p : w.parameters) (void)find_parameter(s, p);
+  (void)account_index(make_accounts(s), target.account);
+  StagedFolder folder(context.interrupt, f, "out/" + s.id + "-sweep");
+  const std::string what = !w.threshold.empty() ? threshold_sweep(w, s, o, target, *folder)
+                           : !w.grid.empty()    ? grid_sweep(w, s, o, target, *folder, language(f))
+                                                : tornado_sweep(w, s, o, target, *folder, language(f));
+  folder.commit();
+  if (!f.quiet) std::cout << what << "Results in " << folder->path() << "/\n";
+  return 0;
+}
+
+} // namespace
+
+Command add_sweep_command(CLI::App& app, const Context& context) {
+  auto w = std::make_shared<Flags>();
+  CLI::App* sub = app.add_subcommand("sweep", "Sensitivity: one-way tornado (default), two-way --grid, or --threshold");
+  sub->add_option("file", w->file, "Scenario file")->required();
+  using O = RunOption;
+  // No --format: a sweep writes one CSV table; no --central: a tornado sets the medians itself.
+  add_run_options(*sub, w->run, O::iterations | O::seed | O::threads | O::kernel | O::out | O::force | O::lang | O::quiet,
+                  "out/<scenario>-sweep");
+  sub->add_option("--variant", w->variant, "The variant valued against the baseline (default: the first)");
+  sub->add_option("--account", w->account, "The account valued (default: total)")->capture_default_str();
+  sub->add_option("--parameter", w->parameters, "Tornado: only these parameters (key paths; repeatable)");
+  sub->add_option("--low-quantile", w->low_quantile, "Tornado: the low value's quantile")->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  sub->add_option("--high-quantile", w->high_quantile, "Tornado: the high value's quantile")->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  sub->add_option("--grid", w->grid, "Two-way grid: give twice, as PATH=v1,v2,...")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_option("--threshold", w->threshold, "Threshold analysis on this parameter (key path)");
+  sub->add_option("--range", w->range, "Threshold: the range searched, LOW,HIGH")->delimiter(',')->expected(2);
+  sub->add_option("--probability", w->probability, "Threshold: the probability of breaking even to reach")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  sub->add_option("--tolerance", w->tolerance, "Threshold: the precision of the answer (default: range / 1000)");
+  return {sub, [w, &context] { return sweep(*w, context); }};
+}
+
+} // namespace socinvest::cli

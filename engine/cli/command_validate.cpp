@@ -1,0 +1,43 @@
+// socinvest validate FILE...: checks scenario files (and their population CSV) and reports
+// every problem of every file; the exit code is the worst file's.
+#include "cli/command.hpp"
+#include "cli/shared.hpp"
+
+#include <socinvest/errors.hpp>
+#include <socinvest/footprint.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+namespace socinvest::cli {
+
+namespace {
+
+int validate(const std::vector<std::string>& files) {
+  int worst = 0;
+  for (const auto& f : files) {
+    // One file's errors do not stop the others: every problem of every file at once.
+    try {
+      Scenario s = load_with_population(f);
+      check_footprint(s, RunOptions{}); // what fits in the scenario's own run, before anyone runs it
+      std::cout << f << ": ok: " << s.title << " (" << s.domains.size() << " domains, " << s.departments.size()
+                << " departments, " << s.variants.size() << " variants, " << s.run.iterations << " iterations)\n";
+    } catch (const Error& e) {
+      std::cerr << message_line(e);
+      worst = std::max(worst, static_cast<int>(e.code()));
+    }
+  }
+  return worst;
+}
+
+} // namespace
+
+Command add_validate_command(CLI::App& app, const Context&) {
+  auto files = std::make_shared<std::vector<std::string>>();
+  CLI::App* sub = app.add_subcommand("validate", "Check scenario files (and their population CSV) and report every problem");
+  sub->add_option("files", *files, "Scenario files")->required();
+  return {sub, [files] { return validate(*files); }};
+}
+
+} // namespace socinvest::cli

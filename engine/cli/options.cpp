@@ -1,0 +1,96 @@
+#include "cli/options.hpp"
+
+#include "cli/shared.hpp"
+
+#include <socinvest/errors.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+namespace socinvest::cli {
+
+// Leading zeros are dropped before CLI11 converts the text.
+const CLI::Validator decimal = CLI::Validator(
+    [](std::string& text) {
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+        return "'" + text + "' is not a whole decimal number (digits 0-9 only)";
+      text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+      return std::string();
+    },
+    "DECIMAL");
+
+namespace {
+
+/// --seed: any unsigned 64-bit number (2^64 - 1 at most), never clamped. Checked here and
+/// not by CLI11, which would stop at 2^63 - 1 for a signed type.
+std::optional<std::uint64_t> parse_seed(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::uint64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size())
+    throw Error(ExitCode::usage, "--seed: '" + text + "' is not a seed (a whole decimal number from 0 to 18446744073709551615)");
+  return v;
+}
+
+} // namespace
+
+void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, const std::string& out_default) {
+  using O = RunOption;
+  if (which.has(O::iterations))
+    sub.add_option("--iterations", f.iterations, "Monte Carlo iterations (default: the scenario's run.iterations)")
+        ->transform(decimal)->check(CLI::Range(1, 10'000'000));
+  if (which.has(O::seed))
+    sub.add_option("--seed", f.seed, "Random seed, 0 to 2^64-1 (default: the scenario's run.seed)")->transform(decimal);
+  if (which.has(O::threads))
+    sub.add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it")
+        ->transform(decimal)->check(CLI::Range(1, 1024));
+  if (which.has(O::kernel)) {
+    std::vector<std::string> names;
+    for (const auto& [kernel, name] : kernel_names) names.emplace_back(name);
+    sub.add_option("--kernel", f.kernel,
+                   "How months are stepped through: events (fast, the default) or monthly (the step-by-step "
+                   "reference, for cross-checks); both simulate the same model")
+        ->check(CLI::IsMember(names))->capture_default_str();
+  }
+  if (which.has(O::central))
+    sub.add_flag("--central", f.central, "Set every uncertain parameter to its median (no parameter uncertainty)");
+  if (which.has(O::out)) sub.add_option("--out", f.out, "Output folder (default: " + out_default + ")");
+  if (which.has(O::force))
+    sub.add_flag("--force", f.force, "Replace an existing output folder (only once the new results are complete)");
+  if (which.has(O::format))
+    sub.add_option("--format", f.formats, "Comma-separated output formats: csv, json, html, xlsx")->capture_default_str();
+  if (which.has(O::lang))
+    sub.add_option("--lang", f.lang, "Language of the report and the terminal summary: en or da")
+        ->check(CLI::IsMember({"en", "da"}))->capture_default_str();
+  if (which.has(O::quiet)) sub.add_flag("--quiet", f.quiet, "No progress bar and no summary");
+}
+
+RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
+  RunOptions o;
+  o.iterations = f.iterations;
+  const auto seed = parse_seed(f.seed);
+  o.has_seed = seed.has_value();
+  o.seed = seed.value_or(0);
+  o.threads = f.threads;
+  o.parameters.central = f.central;
+  // CLI11 admits only the names of the table; a manifest's unknown name (reproduce) runs
+  // the default, as it always has.
+  o.kernel = kernel_named(f.kernel).value_or(Kernel::events);
+  o.cancel = &interrupt.raised;
+  return o;
+}
+
+Language language(const RunFlags& f) { return f.lang == "da" ? Language::da : Language::en; }
+
+std::vector<std::string> formats(const RunFlags& f) {
+  const std::vector<std::string> list = split_list(f.formats);
+  if (list.empty())
+    throw Error(ExitCode::usage, "--format: no format given (allowed: csv, json, html, xlsx, comma-separated)");
+  for (const auto& fmt : list)
+    if (fmt != "csv" && fmt != "json" && fmt != "html" && fmt != "xlsx")
+      throw Error(ExitCode::usage, "--format: unknown format '" + fmt + "' (allowed: csv, json, html, xlsx)");
+  return list;
+}
+
+} // namespace socinvest::cli

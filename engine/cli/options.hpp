@@ -1,0 +1,77 @@
+#pragma once
+// The options that several commands share, declared once: their names, help, checks and
+// defaults, and how they become the engine's RunOptions. A command picks the ones that make
+// sense for it; every command that simulates then gets the same --threads, --kernel and
+// --seed, and none can drift from the others.
+#include "cli/interrupt.hpp"
+
+#include <socinvest/montecarlo/runner.hpp>
+#include <socinvest/report/format.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace socinvest::cli {
+
+struct RunFlags {
+  int iterations = 0;           ///< 0: the scenario's
+  std::string seed;             ///< decimal, 0 to 2^64 - 1; empty: the scenario's
+  int threads = 0;              ///< 0: all cores
+  std::string kernel = "events";
+  bool central = false;
+  std::string out;              ///< empty: the command's default folder
+  bool force = false;
+  std::string formats = "csv,json,html,xlsx";
+  std::string lang = "en";
+  bool quiet = false;
+};
+
+/// Whole numbers on the command line are decimal, as in the YAML: "010" is ten, not eight
+/// (CLI11 would read it as octal, and 0x10 as hex). For every whole-number option.
+extern const CLI::Validator decimal;
+
+/// The shared options, as bits of a set.
+enum class RunOption : unsigned {
+  iterations = 1u << 0,
+  seed = 1u << 1,
+  threads = 1u << 2,
+  kernel = 1u << 3,
+  central = 1u << 4,
+  out = 1u << 5,
+  force = 1u << 6,
+  format = 1u << 7,
+  lang = 1u << 8,
+  quiet = 1u << 9,
+};
+
+class RunOptionSet {
+public:
+  constexpr RunOptionSet(RunOption o) : bits_(static_cast<unsigned>(o)) {} // NOLINT: a set of one
+  [[nodiscard]] constexpr bool has(RunOption o) const { return (bits_ & static_cast<unsigned>(o)) != 0; }
+  friend constexpr RunOptionSet operator|(RunOptionSet a, RunOptionSet b) { return RunOptionSet(a.bits_ | b.bits_); }
+
+private:
+  constexpr explicit RunOptionSet(unsigned bits) : bits_(bits) {}
+  unsigned bits_;
+};
+
+constexpr RunOptionSet operator|(RunOption a, RunOption b) { return RunOptionSet(a) | RunOptionSet(b); }
+
+/// Adds the options of `which` to `sub`, bound to `flags`, always in the same order (so
+/// --help lists them alike in every command); a command adds its own options after them.
+/// `out_default` says where the command writes without --out.
+void add_run_options(CLI::App& sub, RunFlags& flags, RunOptionSet which, const std::string& out_default = {});
+
+/// The engine's options from the flags: iterations, seed, threads, kernel, central, and the
+/// interrupt flag the simulation polls. The one place they are translated, so a command
+/// cannot forget one. Throws a usage Error for a seed above 2^64 - 1.
+RunOptions run_options(const RunFlags& flags, const Interrupt& interrupt);
+
+[[nodiscard]] Language language(const RunFlags& flags);
+
+/// --format as a list; throws a usage Error when it is empty or names an unknown format.
+std::vector<std::string> formats(const RunFlags& flags);
+
+} // namespace socinvest::cli

@@ -1,0 +1,253 @@
+#pragma once
+// The rules of the model for the people of one household, whatever kernel steps through
+// time (internal). A kernel decides *when* it looks at a person; what it then finds is
+// decided here, once for both:
+//  * where a spell is counted, which row it follows and until when (spell_row);
+//  * which links hold for a person, from the household's states (LinkTable);
+//  * what ageing does: becoming an adult, leaving a domain (into the one its on_leaving
+//    rule names), entering one at its minimum age (age);
+//  * when a budget year ends and what its indicators count (year_ending_with,
+//    count_indicators).
+// A new rule of this kind is one edit here. Everything is inline or a template over the
+// kernel's view of a person, so the event kernel's hot path pays no call for it (and the
+// module is this header only).
+#include "montecarlo/kernel_common.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bitset>
+#include <cstdint>
+#include <vector>
+
+namespace socinvest::kernel {
+
+/// Every domain's link conditions in one flat list (domain d's from offset[d]), and which
+/// of them hold: for one person, and for a domain's row.
+struct LinkTable {
+  int total = 0;
+  std::array<int, max_domains> offset{};
+  std::vector<ModelDomain::LinkCondition> conditions;
+
+  explicit LinkTable(const TransitionModel& model) {
+    for (std::size_t d = 0; d < model.domains.size(); ++d) {
+      offset[d] = total;
+      total += model.domains[d].links;
+      conditions.insert(conditions.end(), model.domains[d].link_conditions.begin(),
+                        model.domains[d].link_conditions.end());
+    }
+  }
+  /// Does a person in state `st` (-1: none) of the condition's domain meet it?
+  [[nodiscard]] static bool meets(const ModelDomain::LinkCondition& cond, int st) {
+    return st >= 0 && (cond.states >> st & 1u);
+  }
+  /// The conditions (all domains', flat) that a living person meets, each also counted in
+  /// `counts` (how many of the household's living members meet it). `state(domain)` is the
+  /// person's state in a domain (-1: none).
+  template <class StateOf>
+  [[nodiscard]] std::bitset<max_links> conditions_met(StateOf state, int* counts) const {
+    return meet<true>(state, counts);
+  }
+  /// The same, counts only (the monthly kernel counts afresh every step).
+  template <class StateOf>
+  void count_conditions(StateOf state, int* counts) const {
+    (void)meet<false>(state, counts);
+  }
+  /// The bit set of domain d's links that hold for a person: `own(domain)` is the person's
+  /// state in a domain (-1: none), `counts` the household's counts (conditions_met).
+  template <class OwnState>
+  [[nodiscard]] unsigned holding(const ModelDomain& md, int d, const int* counts, OwnState own) const {
+    unsigned bits = 0;
+    for (int l = 0; l < md.links; ++l) {
+      const auto& cond = md.link_conditions[l];
+      const bool mine = meets(cond, own(cond.domain));
+      const int count = counts[offset[d] + l];
+      const bool holds = cond.scope == StateCondition::Scope::self            ? mine
+                         : cond.scope == StateCondition::Scope::household_any ? count > 0
+                                                                              : count - (mine ? 1 : 0) > 0;
+      if (holds) bits |= 1u << l;
+    }
+    return bits;
+  }
+
+private:
+  template <bool with_bits, class StateOf>
+  std::bitset<max_links> meet(StateOf state, int* counts) const {
+    // In locals: the stores to `counts` may alias the members, which would be reloaded.
+    const int n = total;
+    const ModelDomain::LinkCondition* condition = conditions.data();
+    std::bitset<max_links> met;
+    for (int l = 0; l < n; ++l) {
+      const bool yes = meets(condition[l], state(condition[l].domain));
+      counts[l] += yes ? 1 : 0;
+      if constexpr (with_bits)
+        if (yes) met.set(static_cast<std::size_t>(l));
+    }
+    return met;
+  }
+};
+
+/// What a spell of some months in a state means: the tally cell it is counted in, the row
+/// it follows (before links), and when either next changes by duration alone.
+struct SpellRow {
+  /// band_ends when the spell is in its state's last band (months in a state stop at 65535).
+  static constexpr int last_band = 65535;
+  int cell = 0;
+  RowKey row;        ///< with no link holding; add them with row.with_links
+  int band_ends = 0; ///< months in the state at which the next duration band starts
+};
+
+/// What ageing one step did to a person.
+struct Ageing {
+  Role role = Role::any; ///< the role from now on (a child becomes an adult at 18)
+  bool changed = false;  ///< a domain was left or entered
+  int next_age = 0;      ///< the age in months at which a rule can next apply (nothing to check before)
+};
+
+class HouseholdRules {
+public:
+  explicit HouseholdRules(const SimulationContext& c)
+      : c_(c), domains_(c.layout.domains), cycle_months_(c.layout.cycle_months), years_(c.layout.years),
+        links_(c.model) {
+    const Layout& layout = c.layout;
+    for (int d = 0; d < layout.domains; ++d) {
+      scope_.push_back(c.scenario.domains[d].scope());
+      state_base_.push_back(static_cast<int>(band_offset_.size()));
+      for (int st = 0; st < layout.states[d]; ++st) {
+        band_offset_.push_back(static_cast<std::uint32_t>(band_of_months_.size()));
+        const auto& table = layout.band_table[d][st];
+        band_cap_.push_back(static_cast<std::uint16_t>(table.size() - 1));
+        band_of_months_.insert(band_of_months_.end(), table.begin(), table.end());
+        cell_offset_.push_back(layout.cell_offset[d][st]);
+        band_ends_offset_.push_back(static_cast<std::uint32_t>(band_ends_.size()));
+        for (int edge : layout.edges[d][st]) band_ends_.push_back(static_cast<std::uint16_t>(std::min(edge, 65535)));
+        band_ends_.push_back(SpellRow::last_band);
+      }
+    }
+  }
+
+  [[nodiscard]] const LinkTable& links() const { return links_; }
+
+  /// Spell rows. A spell in state s of domain d with `months` months in it: its cell, its
+  /// row and the months at which its duration band ends. This is when a person's row
+  /// changes next without a move, as far as the person alone decides it: the duration
+  /// bands are every boundary anything needs (model/layout.hpp). The other two reasons are
+  /// the household's links (LinkTable::conditions_met changes) and an intervention's
+  /// effect weight (EffectiveRow::next_change_month). The monthly kernel looks again when
+  /// the months reach band_ends, the event kernel schedules a visit for that step.
+  [[nodiscard]] SpellRow spell_row(const ModelDomain& md, int d, int s, int months) const {
+    const int ds = state_base_[d] + s;
+    const int band = band_of_months_[band_offset_[ds] + (months < band_cap_[ds] ? months : band_cap_[ds])];
+    return {cell_offset_[ds] + band, md.row_key(s, band, 0u), band_ends_[band_ends_offset_[ds] + band]};
+  }
+
+  /// Ageing at the end of `step`, from `before` to `now` months of age. `spells` is the
+  /// kernel's view of the person's spells: `state(d)` (-1: none), `end(d)` and `start(d, s)`
+  /// (s -1: not in the domain), both from the next step. A domain the person no longer
+  /// belongs to is left, into the domain its on_leaving rule names (state drawn from the
+  /// rule's map for the state left); a domain whose minimum age is reached now is entered
+  /// (state drawn from its entry distribution). The draws are keyed by (person, step,
+  /// domain), so both kernels draw the same numbers for the same person and step.
+  template <class Spells>
+  Ageing age(Role role, std::uint32_t person, int step, int before, int now, Spells& spells) const {
+    if (role == Role::child && now >= adult_age_months) role = Role::adult;
+    AgeingDraws draws{c_, person, step};
+    bool changed = false;
+    for (int d = 0; d < domains_; ++d) {
+      const DomainScope& scope = scope_[d];
+      const Domain& domain = c_.scenario.domains[d];
+      if (spells.state(d) >= 0) {
+        if (scope.covers(role, now)) continue;
+        const int leaving = spells.state(d);
+        spells.end(d);
+        if (domain.on_leaving && domain.on_leaving->to_domain >= 0)
+          spells.start(domain.on_leaving->to_domain, domain.on_leaving->map[leaving].draw(draws.unit(d)));
+        changed = true;
+      } else if (before < scope.first_month && now >= scope.first_month && scope.covers(role, now) &&
+                 !domain.entry.empty()) {
+        spells.start(d, domain.entry.draw(draws.unit(d)));
+        changed = true;
+      }
+    }
+    int next = role == Role::child ? adult_age_months : 65535;
+    for (int d = 0; d < domains_; ++d) {
+      if (spells.state(d) >= 0) next = std::min(next, scope_[d].end_month);
+      else if (now < scope_[d].first_month && !c_.scenario.domains[d].entry.empty())
+        next = std::min(next, scope_[d].first_month);
+    }
+    return {role, changed, std::clamp(next, now + 1, 65535)};
+  }
+
+  /// Year ends. The budget year (0: the first) that ends with step `step`, or -1 when none
+  /// does or it lies beyond the horizon. Years are counted from the run's start month.
+  [[nodiscard]] int year_ending_with(int step) const {
+    const int months = (step + 1) * cycle_months_;
+    return months % 12 == 0 && months / 12 - 1 < years_ ? months / 12 - 1 : -1;
+  }
+  /// The first step from `step` on with which a year within the horizon ends; `never` if none.
+  [[nodiscard]] int next_year_end(int step, int never) const {
+    for (int u = step; u < step + 12; ++u)
+      if (((u + 1) * cycle_months_) % 12 == 0) return (u + 1) * cycle_months_ / 12 - 1 < years_ ? u : never;
+    return never;
+  }
+  /// A living person's indicators for `year`, counted for every group the household
+  /// counts in. `person` is the kernel's view: `state(d)` and `months(d)` (the months in it
+  /// at the start of the next step), `role()`, `id()`.
+  template <class Person>
+  void count_indicators(const Person& person, int year, const std::vector<int>& groups, Tally& tally) const {
+    const auto& indicators = c_.scenario.indicators;
+    for (std::size_t k = 0; k < indicators.size(); ++k) {
+      const Indicator& ind = indicators[k];
+      if (ind.role != Role::any && person.role() != ind.role) continue;
+      const int s = person.state(ind.domain);
+      if (s < 0) continue;
+      bool base = true, met = false;
+      if (ind.kind == Indicator::Kind::share_in_states) {
+        met = std::find(ind.states.begin(), ind.states.end(), s) != ind.states.end() &&
+              person.months(ind.domain) >= ind.min_months;
+      } else {
+        const int s0 = c_.population.state[static_cast<std::size_t>(person.id()) * domains_ + ind.domain];
+        base = s0 >= 0 && ind.rank[s0] >= 0 && ind.rank[s] >= 0;
+        met = base && ind.rank[s] < ind.rank[s0];
+      }
+      if (!base) continue;
+      for (int g : groups) {
+        const std::size_t idx = tally.indicator_index(g, year, static_cast<int>(k));
+        ++tally.indicator_base[idx];
+        if (met) ++tally.indicator_met[idx];
+      }
+    }
+  }
+
+private:
+  /// The uniforms ageing draws for one person and step: one Philox block per four domains,
+  /// made only when a rule needs one.
+  struct AgeingDraws {
+    const SimulationContext& c;
+    std::uint32_t person;
+    int step;
+    std::array<std::uint32_t, 4> words{};
+    int block = -1;
+    double unit(int d) {
+      if (block != d / 4) {
+        block = d / 4;
+        words = c.streams.block(Purpose::ageing, c.iteration, person, static_cast<std::uint32_t>(step) * 4 + d / 4);
+      }
+      return Streams::unit(words[d % 4]);
+    }
+  };
+
+  const SimulationContext& c_;
+  int domains_, cycle_months_, years_;
+  std::vector<DomainScope> scope_;         ///< per domain
+  LinkTable links_;
+  // Flat, integer versions of the layout's duration bands: one index per (domain, state).
+  std::vector<int> state_base_;            ///< per domain: first (domain, state) index
+  std::vector<std::uint32_t> band_offset_; ///< per (domain, state): into band_of_months_
+  std::vector<std::uint16_t> band_cap_;    ///< per (domain, state): the last months with an entry of their own
+  std::vector<std::uint8_t> band_of_months_; ///< months in the state -> band
+  std::vector<int> cell_offset_;           ///< per (domain, state)
+  std::vector<std::uint32_t> band_ends_offset_; ///< per (domain, state): into band_ends_
+  std::vector<std::uint16_t> band_ends_;   ///< per band: the months at which the next band starts
+};
+
+} // namespace socinvest::kernel

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# The shared run options on every command that takes them (--threads, --kernel, --lang,
+# --format, --quiet on compare, sweep and batch; what reproduce takes from the manifest):
+# each must reach what the command runs. Usage: options.sh EXE CASE; each case works in its
+# own temporary folder and prints "CASE: ok" (the CTest pass condition) or why it failed.
+set -uo pipefail
+exe="$1"
+case_name="$2"
+src="$(pwd)"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+tutorial="$src/scenarios/tutorial.yaml"
+hr="variants.family_team.interventions.team.effects[0].hazard_ratio"
+uptake="variants.family_team.interventions.team.uptake"
+
+fail() { echo "$case_name: FAILED: $*"; exit 1; }
+# expect CODE REGEX CMD...: runs CMD, checks its exit code and that its output matches REGEX.
+expect() {
+  local code="$1" regex="$2"
+  shift 2
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  [ "$rc" -eq "$code" ] || fail "'$*' exited $rc, expected $code: $out"
+  [ -z "$regex" ] || printf "%s" "$out" | grep -Eq -- "$regex" || fail "'$*' did not print /$regex/: $out"
+}
+same() { cmp -s "$1" "$2" || fail "$1 and $2 differ"; }
+differ() { cmp -s "$1" "$2" && fail "$1 and $2 are identical"; return 0; }
+# csv_value FILE ROW-PREFIX COLUMN: one field of the first row starting with ROW-PREFIX.
+csv_value() { grep -m1 "^$2" "$1" | cut -d, -f"$3"; }
+# A small batch of the tutorial: two seeds of the run, and a tornado.
+batch_manifest() {
+  cat > "$1" <<EOF2
+batch: options
+output: out
+iterations: 4
+items:
+  - {scenario: $tutorial, seeds: [1, 2], label: "Tutorial"}
+  - {scenario: $tutorial, variants: [family_team], sweep: tornado, iterations: 3, label: "Tornado"}
+EOF2
+}
+
+case "$case_name" in
+compare-kernel)
+  # --kernel reaches the simulation: monthly differs from events, and each option's mean is
+  # the one `run` finds with the same kernel, seed and iterations.
+  expect 0 "" "$exe" compare "$tutorial" --iterations 6 --seed 3 --out ce --quiet
+  expect 0 "" "$exe" compare "$tutorial" --iterations 6 --seed 3 --kernel events --out ce2 --quiet
+  expect 0 "" "$exe" compare "$tutorial" --iterations 6 --seed 3 --kernel monthly --out cm --quiet
+  same ce/compare_options.csv ce2/compare_options.csv
+  differ ce/compare_options.csv cm/compare_options.csv
+  grep -q '"kernel": "monthly"' cm/compare.json || fail "compare.json does not record the kernel"
+  for kernel in events monthly; do
+    expect 0 "" "$exe" run "$tutorial" --iterations 6 --seed 3 --kernel $kernel --format csv --out "r$kernel" --quiet
+  done
+  for v in family_team short_project; do
+    want=$(csv_value rmonthly/money.csv "$v,total,total,total,npv,mean," 7)
+    got=$(csv_value cm/compare_options.csv "$v," 4)
+    [ -n "$want" ] && [ "$want" = "$got" ] || fail "$v: compare --kernel monthly $got, run --kernel monthly $want"
+    [ "$(csv_value ce/compare_options.csv "$v," 4)" = "$(csv_value revents/money.csv "$v,total,total,total,npv,mean," 7)" ] ||
+      fail "$v: compare and run disagree on the events kernel"
+  done
+  expect 2 "--kernel" "$exe" compare "$tutorial" --kernel weekly --out cx
+  ;;
+compare-format)
+  # --format chooses the files; a bad one is refused before anything runs.
+  expect 0 "" "$exe" compare "$tutorial" --iterations 3 --format csv --out c1 --quiet
+  [ "$(ls c1 | tr '\n' ' ')" = "compare_options.csv compare_pairs.csv " ] || fail "--format csv wrote: $(ls c1)"
+  expect 0 "" "$exe" compare "$tutorial" --iterations 3 --format html,json --out c2 --quiet
+  [ "$(ls c2 | tr '\n' ' ')" = "compare.json compare_report.html " ] || fail "--format html,json wrote: $(ls c2)"
+  expect 0 "" "$exe" compare "$tutorial" --iterations 3 --out c3 --quiet
+  [ "$(ls c3 | wc -l)" -eq 5 ] || fail "the default formats wrote: $(ls c3)"
+  same c1/compare_options.csv c3/compare_options.csv
+  expect 2 "unknown format 'pdf'" "$exe" compare "$tutorial" --format csv,pdf --out c4
+  [ ! -e c4 ] || fail "a folder was written for a bad --format"
+  ;;
+compare-lang)
+  # --lang: the report in Danish, and Danish numbers on the terminal; the figures the same.
+  out=$("$exe" compare "$tutorial" --iterations 3 --lang da --out da 2>/dev/null) || fail "compare --lang da failed"
+  printf '%s' "$out" | grep -q "mio. kr." || fail "no Danish amounts on the terminal: $out"
+  grep -q '<html lang="da">' da/compare_report.html || fail "compare_report.html is not Danish"
+  out=$("$exe" compare "$tutorial" --iterations 3 --out en 2>/dev/null) || fail "compare failed"
+  printf '%s' "$out" | grep -q " m kr\." || fail "no English amounts on the terminal: $out"
+  grep -q '<html lang="en">' en/compare_report.html || fail "compare_report.html is not English"
+  same da/compare_options.csv en/compare_options.csv
+  same da/compare.xlsx en/compare.xlsx
+  ;;
+sweep-threads)
+  # Results do not depend on --threads.
+  for t in 1 2 3; do
+    expect 0 "" "$exe" sweep "$tutorial" --iterations 4 --threads $t --parameter "$uptake" --out "t$t" --quiet
+  done
+  same t1/tornado.csv t2/tornado.csv
+  same t1/tornado.csv t3/tornado.csv
+  ;;
+sweep-kernel)
+  # --kernel reaches every evaluation of a tornado, a grid and a threshold.
+  for k in events monthly; do
+    expect 0 "" "$exe" sweep "$tutorial" --iterations 4 --kernel $k --parameter "$uptake" --out "t$k" --quiet
+    expect 0 "" "$exe" sweep "$tutorial" --iterations 3 --kernel $k --out "g$k" --quiet \
+      --grid "$hr=1,2" --grid "variants.family_team.interventions.team.capacity.households=10,20"
+    expect 0 "" "$exe" sweep "$tutorial" --iterations 10 --kernel $k --out "h$k" --quiet \
+      --threshold "$hr" --range 1,3 --probability 0.05 --tolerance 0.2
+  done
+  expect 0 "" "$exe" sweep "$tutorial" --iterations 4 --parameter "$uptake" --out tdefault --quiet
+  same tevents/tornado.csv tdefault/tornado.csv
+  differ tevents/tornado.csv tmonthly/tornado.csv
+  differ gevents/grid.csv gmonthly/grid.csv
+  differ hevents/threshold.csv hmonthly/threshold.csv
+  ;;
+sweep-lang)
+  out=$("$exe" sweep "$tutorial" --iterations 3 --parameter "$uptake" --lang da --out da 2>/dev/null) || fail "sweep failed"
+  printf '%s' "$out" | grep -q "mio. kr." || fail "no Danish amounts: $out"
+  expect 0 "" "$exe" sweep "$tutorial" --iterations 3 --parameter "$uptake" --out en --quiet
+  same da/tornado.csv en/tornado.csv
+  ;;
+batch-kernel)
+  # --kernel reaches every item: the item records it, its key differs (so an events batch
+  # is never reused for a monthly one), and an item's money.csv is what `run` writes with
+  # the same kernel, seed and iterations.
+  batch_manifest b.yaml
+  expect 0 "3 runs, 0 reused" "$exe" batch b.yaml --kernel monthly --out m
+  expect 0 "3 runs, 0 reused" "$exe" batch b.yaml --out e
+  expect 0 "3 runs, 3 reused" "$exe" batch b.yaml --kernel events --out e
+  [ "$(grep -l '"kernel": "monthly"' m/items/*/item.json | wc -l)" -eq 3 ] || fail "item.json does not record monthly"
+  [ "$(grep -l '"kernel": "events"' e/items/*/item.json | wc -l)" -eq 3 ] || fail "item.json does not record events"
+  differ e/batch.csv m/batch.csv
+  # Into the events batch's folder: nothing reused, and the same results as the monthly batch.
+  expect 0 "3 runs, 0 reused" "$exe" batch b.yaml --kernel monthly --out e
+  same e/batch.csv m/batch.csv
+  for k in events monthly; do
+    expect 0 "" "$exe" run "$tutorial" --iterations 4 --seed 2 --kernel $k --format csv --out "r$k" --quiet
+  done
+  item=$(grep -l '"seed": 2,' m/items/*/item.json | head -1)
+  same "$(dirname "$item")/money.csv" rmonthly/money.csv
+  differ "$(dirname "$item")/money.csv" revents/money.csv
+  ;;
+batch-threads)
+  # Results do not depend on --threads.
+  batch_manifest b.yaml
+  expect 0 "3 runs" "$exe" batch b.yaml --threads 1 --out t1
+  expect 0 "3 runs" "$exe" batch b.yaml --threads 2 --out t2
+  same t1/batch.csv t2/batch.csv
+  expect 2 "--threads" "$exe" batch b.yaml --threads 0 --out t0
+  ;;
+batch-lang)
+  batch_manifest b.yaml
+  expect 0 "" "$exe" batch b.yaml --lang da --out da
+  grep -q '<html lang="da">' da/batch_report.html || fail "batch_report.html is not Danish"
+  grep -q "Nettonutidsværdi" da/batch_report.html || fail "batch_report.html has no Danish text"
+  expect 0 "" "$exe" batch b.yaml --out en
+  grep -q '<html lang="en">' en/batch_report.html || fail "batch_report.html is not English"
+  grep -q "Nettonutidsværdi" en/batch_report.html && fail "Danish text in the English report"
+  # The language is not part of an item's key: a resume in Danish reuses every item.
+  expect 0 "3 runs, 3 reused" "$exe" batch b.yaml --lang da --out en
+  grep -q '<html lang="da">' en/batch_report.html || fail "the resumed batch was not reported in Danish"
+  ;;
+batch-format)
+  batch_manifest b.yaml
+  expect 0 "Results in out/ \(batch.csv, items/\)" "$exe" batch b.yaml --format csv
+  [ "$(ls out | tr '\n' ' ')" = "batch.csv items " ] || fail "--format csv wrote: $(ls out)"
+  expect 0 "3 reused.*\(batch.csv, batch.json, items/\)" "$exe" batch b.yaml
+  [ "$(ls out | wc -l)" -eq 5 ] || fail "the default formats wrote: $(ls out)"
+  expect 2 "unknown format 'pdf'" "$exe" batch b.yaml --format pdf --out x
+  [ ! -e x ] || fail "a folder was written for a bad --format"
+  ;;
+quiet)
+  # --quiet: nothing on stdout, from any command; without it each says where its results are.
+  batch_manifest b.yaml
+  expect 0 "" "$exe" run "$tutorial" --iterations 2 --out r --quiet
+  for mode in quiet loud; do
+    commands=(
+      "run $tutorial --iterations 2 --out r-$mode"
+      "compare $tutorial --iterations 2 --out c-$mode"
+      "sweep $tutorial --iterations 2 --parameter $uptake --out s-$mode"
+      "batch b.yaml --out b-$mode"
+      "reproduce r"
+    )
+    for c in "${commands[@]}"; do
+      # shellcheck disable=SC2086 # the words of the command
+      if [ $mode = quiet ]; then
+        out=$("$exe" $c --quiet 2>/dev/null) || fail "'$c --quiet' failed"
+        [ -z "$out" ] || fail "'$c --quiet' printed: $out"
+      else
+        out=$("$exe" $c 2>/dev/null) || fail "'$c' failed"
+        printf '%s' "$out" | grep -Eq "Results in|Reproduced" || fail "'$c' printed: $out"
+      fi
+    done
+  done
+  ;;
+reproduce-kernel)
+  # reproduce re-runs with the recorded kernel: a monthly run reproduces, and the same
+  # results labelled events do not.
+  expect 0 "" "$exe" run "$tutorial" --iterations 3 --kernel monthly --format csv,json --out m --quiet
+  expect 0 "every output is identical" "$exe" reproduce m
+  cp -r m e && sed -i 's/"kernel": "monthly"/"kernel": "events"/' e/summary.json
+  grep -q '"kernel": "events"' e/summary.json || fail "fixture: the kernel was not replaced"
+  expect 1 "NOT reproduced.*money.csv" "$exe" reproduce e
+  ;;
+reproduce-threads)
+  # reproduce re-runs on the recorded thread count unless --threads is given: a run on one
+  # thread is reproduced by a process that never has a second one.
+  scenario="$src/benchmarks/scenarios/reference-10k.yaml"
+  expect 0 "" "$exe" run "$scenario" --iterations 4 --threads 1 --format csv,json --out r1 --quiet
+  grep -q '"threads": 1,' r1/summary.json || fail "the run did not record one thread"
+  most_threads() { # most_threads CMD...: runs CMD, prints the most threads it had at once
+    # (Under AddressSanitizer without the leak check, whose tracer is a thread of its own.)
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$@" > /dev/null 2>&1 &
+    local pid=$! most=0 n
+    while kill -0 $pid 2>/dev/null; do
+      n=$(awk '/^Threads:/ {print $2}' /proc/$pid/status 2>/dev/null)
+      [ -n "$n" ] && [ "$n" -gt "$most" ] && most=$n
+      sleep 0.02
+    done
+    wait $pid || fail "'$*' failed"
+    echo "$most"
+  }
+  [ "$(most_threads "$exe" reproduce r1 --quiet)" -eq 1 ] || fail "reproduce used more threads than the run recorded"
+  if [ "$(nproc)" -ge 2 ]; then
+    [ "$(most_threads "$exe" reproduce r1 --quiet --threads 2)" -ge 2 ] || fail "reproduce --threads 2 ran on one thread"
+  fi
+  ;;
+help-width)
+  # --help reads in an 80-column terminal: every line of every command's help fits (but the
+  # usage line, which holds the program's path as it was called), and
+  # the shared options are listed by every command that takes them.
+  for c in "" validate run compare sweep batch reproduce; do
+    # shellcheck disable=SC2086 # no command: the main help
+    out=$("$exe" $c --help) || fail "'$c --help' failed"
+    wide=$(printf '%s\n' "$out" | awk '!/^Usage:/ && length($0) > 80')
+    [ -z "$wide" ] || fail "'$c --help' has lines wider than 80 columns: $wide"
+  done
+  for c in compare sweep batch; do
+    for o in --threads --kernel --lang --quiet; do
+      "$exe" $c --help | grep -q -- "^  $o " || fail "'$c --help' does not list $o"
+    done
+  done
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "$case_name: ok"
