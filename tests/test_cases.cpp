@@ -25,7 +25,7 @@ double mean_of(const socinvest::Results& r, int v, socinvest::OutcomeKind kind, 
     if (row.variant == v && row.kind == kind && row.item == item && row.group == group && row.year == year &&
         row.measure == measure)
       return row.stat.mean;
-  FAIL("no outcome row " << name(kind) << " " << item << " " << name_of(group) << " " << year << " " << name(measure));
+  FAIL("no outcome row " << name(kind) << " " << item << " " << socinvest::name_of(group) << " " << year << " " << name(measure));
   return 0.0;
 }
 

@@ -104,6 +104,14 @@ int reproduce(const Flags& flags, const Context& context) {
   } catch (const YAML::Exception& e) {
     throw IoError("cannot read the manifest in '" + summary.string() + "': " + e.what());
   }
+  // A kernel this engine does not know cannot be re-run: say so rather than reproduce with
+  // another kernel and report a difference that is not one.
+  if (!kernel_named(m.kernel)) {
+    std::string known;
+    for (const auto& [kernel, name] : kernel_names) known += (known.empty() ? "" : ", ") + std::string(name);
+    throw IoError("'" + summary.string() + "' records the kernel '" + m.kernel + "', which this engine does not have (" +
+                  known + "); nothing to compare");
+  }
   Scenario s = load_with_population(m.scenario_path);
   if (s.content_hash != m.scenario_hash)
     throw Error(ExitCode::failure, "the scenario has changed since the run: " + m.scenario_path + " now hashes to " +

@@ -52,13 +52,25 @@ constexpr int clock_window_months = 12;
 int ceil_div(int a, int b) { return a <= 0 ? a / b : (a + b - 1) / b; }
 
 /// The steps at which a clock window begins: every `steps` steps, not counting step 0
-/// (where every clock is new anyway).
-struct ClockWindows {
-  int steps = 1;
-  [[nodiscard]] bool begins_at(int t) const { return t > 0 && t % steps == 0; }
-  /// The first step from t on at which a window begins.
-  [[nodiscard]] int next_from(int t) const { return begins_at(t) ? t : (t / steps + 1) * steps; }
-  [[nodiscard]] int index(int t) const { return t / steps; }
+/// (where every clock is new anyway). A household's visits never pass one by (`next` is a
+/// step to visit), so the next one is kept rather than divided out at every visit.
+class ClockWindows {
+public:
+  explicit ClockWindows(int steps) : steps_(steps), next_(steps) {}
+  /// A new household: the first window begins after `steps` steps.
+  void restart() { next_ = steps_; }
+  /// The first step from the visit being made on at which a window begins.
+  [[nodiscard]] int next() const { return next_; }
+  /// Does one begin at the step being visited, t?
+  [[nodiscard]] bool begins_at(int t) const { return t == next_; }
+  /// The visit at t is over.
+  void visited(int t) {
+    if (t == next_) next_ += steps_;
+  }
+  [[nodiscard]] int index(int t) const { return t / steps_; }
+
+private:
+  int steps_, next_;
 };
 
 /// A spell's exponential(1) clock. It runs down by `hazard` per step from step `since`,
@@ -151,9 +163,6 @@ struct Spell {
   SpellClock clock;
   int window_block = -1;  ///< which four windows `window_words` are for
   std::array<std::uint32_t, 4> window_words{};
-
-  /// The next step in which something may happen to the spell.
-  [[nodiscard]] int next_event() const { return std::min(refresh_at, clock.runs_out()); }
 };
 
 /// One household through the horizon, visited only in the steps where something happens
@@ -165,9 +174,10 @@ public:
       : c_(c), rules_(rules), links_(rules.links()), layout_(c.layout), model_(c.model), variant_(variant),
         model_variant_(c.model.variants[variant]), tally_(tally), domains_(layout_.domains),
         cycle_months_(layout_.cycle_months), steps_(layout_.steps), indicators_(!c.scenario.indicators.empty()),
-        windows_{std::max(1, clock_window_months / layout_.cycle_months)}, occupancy_(tally, groups_) {}
+        windows_(std::max(1, clock_window_months / layout_.cycle_months)), occupancy_(tally, groups_) {}
 
-  /// Household → members → spells ending → ageing → year end, visit by visit.
+  /// Visit by visit: household (moving away) → members (death) → spells ending (a
+  /// transition each) → ageing → year end → links that changed.
   void run(int h, std::vector<std::string>* trace_lines) {
     start(h);
     const int size = static_cast<int>(members_.size());
@@ -190,8 +200,8 @@ public:
           changed = true;
           continue;
         }
-        if (end_spells(i, t)) changed = true;
-        if (t == member.ages && age(i, t)) changed = true;
+        end_spells(i, t, changed);
+        if (t == member.ages) changed = age(i, t) || changed;
       }
       if (indicators_)
         if (const int year = rules_.year_ending_with(t); year >= 0) year_end(t, year);
@@ -218,6 +228,7 @@ private:
     const std::uint32_t first = pop.household_first[h];
     const int size = pop.household_size[h];
     household_ = h;
+    windows_.restart();
     household_groups(c_, variant_, h, groups_);
     enrolled_ = variant_ > 0 && c_.enrolment[variant_].participant[h];
     members_.assign(static_cast<std::size_t>(size), Member{});
@@ -247,14 +258,16 @@ private:
     int next = std::min(steps_, moves_away_);
     if (traced) next = std::min(next, t);
     if (indicators_) next = std::min(next, rules_.next_year_end(t, never));
-    next = std::min(next, windows_.next_from(t));
+    next = std::min(next, windows_.next());
     const int size = static_cast<int>(members_.size());
     for (int i = 0; i < size; ++i) {
       const Member& member = members_[i];
       if (!member.alive) continue;
       next = std::min({next, member.dies, member.ages});
-      for (unsigned left = member.active; left; left &= left - 1)
-        next = std::min(next, spell(i, std::countr_zero(left)).next_event());
+      for (unsigned left = member.active; left; left &= left - 1) {
+        const Spell& sp = spell(i, std::countr_zero(left));
+        next = std::min({next, sp.refresh_at, sp.clock.runs_out()});
+      }
     }
     return next;
   }
@@ -277,19 +290,18 @@ private:
         }
       }
     }
+    windows_.visited(t);
   }
 
-  /// Member i's spells whose clock runs out in step t move on; true if any did.
-  bool end_spells(int i, int t) {
-    bool moved = false;
+  /// Member i's spells whose clock runs out in step t move on (`changed` if any does).
+  void end_spells(int i, int t, bool& changed) {
     for (unsigned left = members_[i].active; left; left &= left - 1) {
       const int d = std::countr_zero(left);
       if (spell(i, d).clock.runs_out() == t) {
         transition(i, d, t);
-        moved = true;
+        changed = true;
       }
     }
-    return moved;
   }
 
   /// Links condition on the household at the start of a step: when any member's

@@ -8,9 +8,12 @@
 //    rule names), entering one at its minimum age (age);
 //  * when a budget year ends and what its indicators count (year_ending_with,
 //    count_indicators).
-// A new rule of this kind is one edit here. Everything is inline or a template over the
-// kernel's view of a person, so the event kernel's hot path pays no call for it (and the
-// module is this header only).
+// A new rule over what a person already has (states, months in them, age, role) is one
+// edit here. A rule that needs a new quantity per person (a clock counting benefit weeks
+// across states, say) is decided here too, but each kernel must keep that quantity for
+// its people and show it through its view of a person (MemberView, PersonView).
+// Everything is inline or a template over that view, so the event kernel's hot path pays
+// no call for it (and the module is this header only).
 #include "montecarlo/kernel_common.hpp"
 
 #include <algorithm>
@@ -46,12 +49,13 @@ struct LinkTable {
   /// person's state in a domain (-1: none).
   template <class StateOf>
   [[nodiscard]] std::bitset<max_links> conditions_met(StateOf state, int* counts) const {
-    return meet<true>(state, counts);
-  }
-  /// The same, counts only (the monthly kernel counts afresh every step).
-  template <class StateOf>
-  void count_conditions(StateOf state, int* counts) const {
-    (void)meet<false>(state, counts);
+    std::bitset<max_links> met;
+    for (int l = 0; l < total; ++l)
+      if (meets(conditions[l], state(conditions[l].domain))) {
+        met.set(static_cast<std::size_t>(l));
+        ++counts[l];
+      }
+    return met;
   }
   /// The bit set of domain d's links that hold for a person: `own(domain)` is the person's
   /// state in a domain (-1: none), `counts` the household's counts (conditions_met).
@@ -68,22 +72,6 @@ struct LinkTable {
       if (holds) bits |= 1u << l;
     }
     return bits;
-  }
-
-private:
-  template <bool with_bits, class StateOf>
-  std::bitset<max_links> meet(StateOf state, int* counts) const {
-    // In locals: the stores to `counts` may alias the members, which would be reloaded.
-    const int n = total;
-    const ModelDomain::LinkCondition* condition = conditions.data();
-    std::bitset<max_links> met;
-    for (int l = 0; l < n; ++l) {
-      const bool yes = meets(condition[l], state(condition[l].domain));
-      counts[l] += yes ? 1 : 0;
-      if constexpr (with_bits)
-        if (yes) met.set(static_cast<std::size_t>(l));
-    }
-    return met;
   }
 };
 

@@ -197,6 +197,9 @@ reproduce-kernel)
   cp -r m e && sed -i 's/"kernel": "monthly"/"kernel": "events"/' e/summary.json
   grep -q '"kernel": "events"' e/summary.json || fail "fixture: the kernel was not replaced"
   expect 1 "NOT reproduced.*money.csv" "$exe" reproduce e
+  # A kernel the engine does not have is refused (exit 4), not silently replaced by events.
+  cp -r m u && sed -i 's/"kernel": "monthly"/"kernel": "quantum"/' u/summary.json
+  expect 4 "records the kernel 'quantum', which this engine does not have \\(events, monthly\\)" "$exe" reproduce u
   ;;
 reproduce-threads)
   # reproduce re-runs on the recorded thread count unless --threads is given: a run on one
