@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <variant>
 
 namespace socinvest {
 
@@ -33,8 +34,8 @@ Layout make_layout(const Scenario& s) {
     }
   }
   for (const auto& ind : s.indicators)
-    if (ind.min_months > 0)
-      for (int st : ind.states) L.edges[ind.domain][st].push_back(ind.min_months);
+    if (const auto* in = std::get_if<Indicator::InStates>(&ind.share); in && in->min_months > 0)
+      for (int st : in->states) L.edges[ind.domain][st].push_back(in->min_months);
 
   int cell = 0, transition = 0;
   L.cell_offset.resize(L.domains);

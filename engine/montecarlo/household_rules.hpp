@@ -20,6 +20,7 @@
 #include <array>
 #include <bitset>
 #include <cstdint>
+#include <variant>
 #include <vector>
 
 namespace socinvest::kernel {
@@ -189,13 +190,15 @@ public:
       const int s = person.state(ind.domain);
       if (s < 0) continue;
       bool base = true, met = false;
-      if (ind.kind == Indicator::Kind::share_in_states) {
-        met = std::find(ind.states.begin(), ind.states.end(), s) != ind.states.end() &&
-              person.months(ind.domain) >= ind.min_months;
+      static_assert(std::variant_size_v<decltype(ind.share)> == 2, "a new kind of indicator is counted here");
+      if (const auto* in = std::get_if<Indicator::InStates>(&ind.share)) {
+        met = std::find(in->states.begin(), in->states.end(), s) != in->states.end() &&
+              person.months(ind.domain) >= in->min_months;
       } else {
+        const auto& rank = std::get_if<Indicator::Improved>(&ind.share)->rank;
         const int s0 = c_.population.state[static_cast<std::size_t>(person.id()) * domains_ + ind.domain];
-        base = s0 >= 0 && ind.rank[s0] >= 0 && ind.rank[s] >= 0;
-        met = base && ind.rank[s] < ind.rank[s0];
+        base = s0 >= 0 && rank[s0] >= 0 && rank[s] >= 0;
+        met = base && rank[s] < rank[s0];
       }
       if (!base) continue;
       for (int g : groups) {

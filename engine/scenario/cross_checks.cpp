@@ -1,8 +1,8 @@
 // The checks that involve more than one section of a scenario: the naming rule for every
 // named entry, routes that a hazard ratio (a link or an effect) multiplies, intervention
-// starts within the run, and the size of the whole run. Each is called from where the
-// section loaders reach it (loader.cpp, load_domains.cpp, load_interventions.cpp), so that
-// the messages come in the order of the file; the rules live here.
+// starts within the run, and the size of the whole run. The rules live here; each is called
+// from where the section loaders reach it (loader.cpp, load_domains.cpp,
+// load_interventions.cpp), so that its messages keep their place among the others.
 #include "scenario/load_context.hpp"
 
 #include <socinvest/scenario/names.hpp>

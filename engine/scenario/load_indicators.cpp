@@ -31,21 +31,25 @@ void load_indicators(LoadContext& ctx, Scenario& s) {
         for (std::size_t i = 0; i < list.size(); ++i)
           if (auto st = r.reference(list.at(i), states, "state")) out.push_back(*st);
       };
+      Indicator::InStates in_states;
       if (n["improved"].defined()) {
-        ind.kind = Indicator::Kind::share_improved;
         std::vector<int> order;
         state_list(n["improved"], order);
-        ind.rank.assign(states.size(), -1);
-        for (std::size_t i = 0; i < order.size(); ++i) ind.rank[order[i]] = static_cast<int>(i);
+        Indicator::Improved improved;
+        improved.rank.assign(states.size(), -1);
+        for (std::size_t i = 0; i < order.size(); ++i) improved.rank[order[i]] = static_cast<int>(i);
+        ind.share = std::move(improved);
         if (n["states"].defined()) r.error(n["states"], "give either states or improved, not both");
         if (n["min_months"].defined()) r.error(n["min_months"], "min_months applies to states, not to improved");
       } else if (n["states"].defined()) {
-        state_list(n["states"], ind.states);
+        state_list(n["states"], in_states.states);
       } else {
         r.error_at(n, n["states"].path, "is required (or improved: [best, ..., worst])");
       }
+      // Read (and checked) with improved too, where it has been refused above.
       if (n["min_months"].defined())
-        if (auto v = r.integer(n["min_months"], 0, 600)) ind.min_months = static_cast<int>(*v);
+        if (auto v = r.integer(n["min_months"], 0, 600)) in_states.min_months = static_cast<int>(*v);
+      if (!n["improved"].defined()) ind.share = std::move(in_states);
     }
     s.indicators.push_back(std::move(ind));
   }

@@ -376,6 +376,7 @@ private:
 };
 
 /// Whom an outcome is measured among: everyone, or the variant's participating households.
+/// Its names ("all" | "participants") are in scenarios (`among:`) and in every result file.
 enum class Group { all, participants, count };
 inline constexpr auto group_names = std::to_array<EnumName<Group>>({
     {Group::all, "all"},
@@ -384,14 +385,26 @@ inline constexpr auto group_names = std::to_array<EnumName<Group>>({
 static_assert(names_every_value(group_names));
 constexpr const auto& enum_names(Group) { return group_names; }
 
+/// An indicator counting those in some states (for at least `min_months` months in them).
+struct ShareInStates {
+  std::vector<int> states;
+  int min_months = 0;
+};
+/// An indicator counting those whose state ranks better than at the start; only persons
+/// whose start and current states are both ranked count at all.
+struct ShareImproved {
+  std::vector<int> rank; ///< per state of the domain: 0 is best; -1 not ranked
+};
+
+/// An outcome measured at each year end among persons of `role` in `domain`. (Its kinds are
+/// declared outside, as CountDistribution's are.)
 struct Indicator {
+  using InStates = ShareInStates;
+  using Improved = ShareImproved;
   std::string id;
   std::string label;
-  enum class Kind { share_in_states, share_improved } kind = Kind::share_in_states;
   int domain = -1;
-  std::vector<int> states;   ///< share_in_states: the states counted
-  int min_months = 0;        ///< share_in_states: at least this many months in them
-  std::vector<int> rank;     ///< share_improved: rank per state (lower is better)
+  std::variant<InStates, Improved> share;
   Role role = Role::any;
 };
 
