@@ -2,6 +2,7 @@
 // numbers come back, and the results built from them are the same to the bit.
 #include "support.hpp"
 
+#include <socinvest/report/outputs.hpp>
 #include <socinvest/report/tables.hpp>
 #include <socinvest/statistics/column_store.hpp>
 
@@ -81,8 +82,14 @@ TEST_CASE("results from rows on disk are identical to results from rows in memor
   CHECK_FALSE(in_memory->rows_on_disk);
   CHECK(on_disk->rows_on_disk);
   socinvest::Manifest m;
-  const auto a = socinvest::run_files(in_memory->results, m, {"csv", "json"});
-  const auto b = socinvest::run_files(on_disk->results, m, {"csv", "json"});
+  socinvest::FilesInMemory a_files, b_files;
+  for (const auto format : {socinvest::OutputFormat::csv, socinvest::OutputFormat::json}) {
+    socinvest::write_run_format(format, a_files, in_memory->results, m);
+    socinvest::write_run_format(format, b_files, on_disk->results, m);
+  }
+  const auto& a = a_files.files;
+  const auto& b = b_files.files;
+  REQUIRE(a.size() == 7);
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) CHECK_MESSAGE(a[i] == b[i], a[i].first);
 }

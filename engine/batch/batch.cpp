@@ -9,6 +9,7 @@
 #include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/output_folder.hpp>
+#include <socinvest/report/outputs.hpp>
 #include <socinvest/report/tables.hpp>
 #include <socinvest/scenario/loader.hpp>
 #include <socinvest/version.hpp>
@@ -294,16 +295,10 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
   json += "  ],\n  \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"engine_commit\": " +
           json_string(engine_commit()) + ", \"manifest_file\": " + json_string(m.file) +
           ", \"kernel\": " + json_string(kernel_name(options.kernel)) + "}\n}\n";
-  auto wanted = [&](const char* format) {
-    return std::find(options.formats.begin(), options.formats.end(), format) != options.formats.end();
-  };
-  if (wanted("csv")) write_file_atomically((fs::path(report.output) / "batch.csv").string(), csv);
-  if (wanted("json")) write_file_atomically((fs::path(report.output) / "batch.json").string(), json);
-  // The report formats, from the text of batch.csv alone: a resumed batch writes the same bytes.
-  const std::string title = m.id.empty() ? fs::path(m.file).stem().string() : m.id;
-  if (wanted("html"))
-    write_file_atomically((fs::path(report.output) / "batch_report.html").string(), batch_html(csv, title, options.lang));
-  if (wanted("xlsx")) write_batch_workbook((fs::path(report.output) / "batch.xlsx").string(), csv);
+  // The report formats are made from the text of batch.csv alone: a resumed batch writes the same bytes.
+  const BatchTables tables{csv, json, m.id.empty() ? fs::path(m.file).stem().string() : m.id, options.lang};
+  FolderFiles files(report.output);
+  for (const auto format : options.formats) write_batch_format(format, files, tables);
   return report;
 }
 

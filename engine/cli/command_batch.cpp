@@ -40,8 +40,7 @@ int batch(const Flags& flags, const Context& context) {
   if (!f.quiet) {
     // The data files written, then items/.
     std::string files;
-    for (const auto& [format, name] : {std::pair{"csv", "batch.csv"}, std::pair{"json", "batch.json"}})
-      if (std::find(o.formats.begin(), o.formats.end(), format) != o.formats.end()) files += std::string(name) + ", ";
+    for (const auto& name : batch_data_files(o.formats)) files += name + ", ";
     std::cout << "Batch " << m.id << ": " << r.units << " runs, " << r.reused << " reused from an earlier run, "
               << r.computed << " computed now. Results in " << r.output << "/ (" << files << "items/)\n";
   }

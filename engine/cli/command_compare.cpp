@@ -9,7 +9,7 @@
 #include <socinvest/decision/compare.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/accounts.hpp>
-#include <socinvest/report/batch_report.hpp>
+#include <socinvest/report/outputs.hpp>
 #include <socinvest/version.hpp>
 
 #include <algorithm>
@@ -26,40 +26,6 @@ struct Flags {
   std::vector<std::string> variants;
   std::string account = "total";
 };
-
-std::string options_csv(const Comparison& cmp) {
-  std::string csv = "option,rank,p_best,npv_mean,npv_se,npv_p5,npv_p50,npv_p95\n";
-  for (const auto& opt : cmp.options)
-    csv += csv_text(opt.label) + "," + std::to_string(opt.rank) + "," + exact_number(opt.p_best) + "," +
-           exact_number(opt.npv.mean) + "," + exact_number(opt.npv.se) + "," + exact_number(opt.npv.p5) + "," +
-           exact_number(opt.npv.p50) + "," + exact_number(opt.npv.p95) + "\n";
-  return csv;
-}
-
-std::string pairs_csv(const Comparison& cmp) {
-  std::string csv = "a,b,difference_mean,difference_se,difference_p5,difference_p50,difference_p95,p_a_better\n";
-  for (const auto& p : cmp.pairs)
-    csv += csv_text(cmp.options[p.a].label) + "," + csv_text(cmp.options[p.b].label) + "," +
-           exact_number(p.difference.mean) + "," + exact_number(p.difference.se) + "," + exact_number(p.difference.p5) + "," +
-           exact_number(p.difference.p50) + "," + exact_number(p.difference.p95) + "," + exact_number(p.p_a_better) + "\n";
-  return csv;
-}
-
-std::string compare_json(const Comparison& cmp, const RunOptions& o, const Context& context) {
-  std::string json = "{\"account\": " + json_string(cmp.account) + ", \"iterations\": " + std::to_string(cmp.iterations) +
-                     ", \"expected_value_of_best\": " + json_number(cmp.expected_value_of_best) +
-                     ", \"expected_value_with_perfect_information\": " + json_number(cmp.expected_value_perfect_info) +
-                     ", \"evpi\": " + json_number(cmp.evpi) + ", \"options\": [";
-  for (std::size_t k = 0; k < cmp.options.size(); ++k)
-    json += std::string(k ? ", " : "") + "{\"option\": " + json_string(cmp.options[k].label) + ", \"rank\": " +
-            std::to_string(cmp.options[k].rank) + ", \"p_best\": " + json_number(cmp.options[k].p_best) +
-            ", \"npv_mean\": " + json_number(cmp.options[k].npv.mean) + "}";
-  // The kernel changes the figures, so it is recorded with the seed.
-  json += "], \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"command_line\": " +
-          json_string(context.command_line) + ", \"seed\": " + std::to_string(o.seed) +
-          ", \"kernel\": " + json_string(kernel_name(o.kernel)) + "}}\n";
-  return json;
-}
 
 void print_comparison(const Comparison& cmp, Language lang, const std::string& folder) {
   auto money = [&](double v) { return money_short(v, lang); };
@@ -83,8 +49,7 @@ void print_comparison(const Comparison& cmp, Language lang, const std::string& f
 
 int compare(const Flags& c, const Context& context) {
   const RunFlags& f = c.run;
-  const std::vector<std::string> wanted = formats(f); // a bad --format costs no loading
-  auto wants = [&](const char* format) { return std::find(wanted.begin(), wanted.end(), format) != wanted.end(); };
+  const OutputFormats wanted = formats(f); // a bad --format costs no loading
   std::vector<std::unique_ptr<Scenario>> scenarios;
   for (const auto& file : c.files) scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
   // The account is checked before anything is simulated: a typo costs no run.
@@ -125,13 +90,8 @@ int compare(const Flags& c, const Context& context) {
   const Comparison cmp = compare_options(inputs, c.account);
   warn_if_few_iterations(cmp.iterations, f.quiet);
 
-  if (wants("csv")) {
-    folder->write("compare_options.csv", options_csv(cmp));
-    folder->write("compare_pairs.csv", pairs_csv(cmp));
-  }
-  if (wants("json")) folder->write("compare.json", compare_json(cmp, o, context));
-  if (wants("html")) folder->write("compare_report.html", compare_html(cmp, language(f)));
-  if (wants("xlsx")) write_compare_workbook(folder->staging_path() + "/compare.xlsx", cmp);
+  const CompareManifest manifest{context.command_line, o.seed, std::string(kernel_name(o.kernel))};
+  for (const auto format : wanted) write_compare_format(format, *folder, cmp, manifest, language(f));
   folder.commit();
   if (!f.quiet) print_comparison(cmp, language(f), folder->path());
   return 0;

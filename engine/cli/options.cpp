@@ -59,7 +59,7 @@ void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, const std::
   if (which.has(O::force))
     sub.add_flag("--force", f.force, "Replace an existing output folder (only once the new results are complete)");
   if (which.has(O::format))
-    sub.add_option("--format", f.formats, "Comma-separated output formats: csv, json, html, xlsx")->capture_default_str();
+    sub.add_option("--format", f.formats, "Comma-separated output formats: " + output_format_list())->capture_default_str();
   if (which.has(O::lang))
     sub.add_option("--lang", f.lang, "Language of the report and the terminal summary: en or da")
         ->check(CLI::IsMember({"en", "da"}))->capture_default_str();
@@ -83,14 +83,6 @@ RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
 
 Language language(const RunFlags& f) { return f.lang == "da" ? Language::da : Language::en; }
 
-std::vector<std::string> formats(const RunFlags& f) {
-  const std::vector<std::string> list = split_list(f.formats);
-  if (list.empty())
-    throw Error(ExitCode::usage, "--format: no format given (allowed: csv, json, html, xlsx, comma-separated)");
-  for (const auto& fmt : list)
-    if (fmt != "csv" && fmt != "json" && fmt != "html" && fmt != "xlsx")
-      throw Error(ExitCode::usage, "--format: unknown format '" + fmt + "' (allowed: csv, json, html, xlsx)");
-  return list;
-}
+OutputFormats formats(const RunFlags& f) { return parse_output_formats(f.formats, "--format"); }
 
 } // namespace socinvest::cli

@@ -7,6 +7,7 @@
 
 #include <socinvest/montecarlo/runner.hpp>
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/outputs.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -23,7 +24,7 @@ struct RunFlags {
   bool central = false;
   std::string out;              ///< empty: the command's default folder
   bool force = false;
-  std::string formats = "csv,json,html,xlsx";
+  std::string formats = output_formats_text(every_output_format());
   std::string lang = "en";
   bool quiet = false;
 };
@@ -72,6 +73,6 @@ RunOptions run_options(const RunFlags& flags, const Interrupt& interrupt);
 [[nodiscard]] Language language(const RunFlags& flags);
 
 /// --format as a list; throws a usage Error when it is empty or names an unknown format.
-std::vector<std::string> formats(const RunFlags& flags);
+OutputFormats formats(const RunFlags& flags);
 
 } // namespace socinvest::cli

@@ -15,15 +15,6 @@ namespace socinvest::cli {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 namespace {
 
 std::string shell_quoted(const std::string& arg) {
@@ -88,19 +79,6 @@ void warn_if_few_iterations(int iterations, bool quiet) {
             << ": standard errors, intervals and probabilities are "
             << (iterations < 2 ? "not estimated (n/a)" : "rough") << "; use --iterations " << few_iterations
             << " or more for results to decide by\n";
-}
-
-void write_run_outputs(OutputFolder& folder, const Results& r, const Manifest& m, const Trace* trace) {
-  const Language lang = m.lang == "da" ? Language::da : Language::en;
-  for (const auto& [name, content] : run_files(r, m, split_list(m.formats))) folder.write(name, content);
-  for (const auto& fmt : split_list(m.formats)) {
-    if (fmt == "html") {
-      folder.write("report.html", html_report(r, m, lang));
-    } else if (fmt == "xlsx") {
-      write_workbook((fs::path(folder.staging_path()) / "results.xlsx").string(), r, m);
-    }
-  }
-  if (trace && m.trace_households > 0) folder.write("trace.csv", trace_csv(*r.scenario, trace->lines));
 }
 
 std::string message_line(const Error& e) {

@@ -8,6 +8,7 @@
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/results.hpp>
 #include <socinvest/report/output_folder.hpp>
+#include <socinvest/report/outputs.hpp>
 #include <socinvest/report/tables.hpp>
 #include <socinvest/scenario/scenario.hpp>
 
@@ -20,9 +21,6 @@
 #include <vector>
 
 namespace socinvest::cli {
-
-/// "a,,b" -> {"a", "b"}.
-std::vector<std::string> split_list(const std::string& text);
 
 /// The command line, each argument as a POSIX shell reads it back: a manifest's
 /// command_line can be pasted.
@@ -66,10 +64,6 @@ private:
 inline constexpr int few_iterations = 100;
 /// Says so on stderr (unless quiet).
 void warn_if_few_iterations(int iterations, bool quiet);
-
-/// Writes every output of a run into `folder`: what `run` writes and what `reproduce`
-/// writes again to compare, from the manifest alone.
-void write_run_outputs(OutputFolder& folder, const Results& results, const Manifest& manifest, const Trace* trace);
 
 /// An Error's message, ending in a newline.
 std::string message_line(const Error& error);

@@ -4,8 +4,24 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace socinvest {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (const char ch : text) {
+    if (ch != ',') {
+      item += ch;
+    } else if (!item.empty()) {
+      out.push_back(std::move(item));
+      item.clear();
+    }
+  }
+  if (!item.empty()) out.push_back(std::move(item));
+  return out;
+}
 
 std::string exact_number(double v) {
   if (std::isnan(v)) return "";

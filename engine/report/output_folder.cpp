@@ -113,8 +113,10 @@ OutputFolder::~OutputFolder() {
 }
 
 void OutputFolder::write(const std::string& name, const std::string& content) {
-  write_file_atomically((fs::path(staging_) / name).string(), content);
+  write_file_atomically(file_path(name), content);
 }
+
+std::string OutputFolder::file_path(const std::string& name) const { return (fs::path(staging_) / name).string(); }
 
 void OutputFolder::commit() {
   std::error_code ec;
@@ -135,6 +137,16 @@ void OutputFolder::commit() {
   }
   committed_ = true;
   if (!old.empty()) fs::remove_all(old, ec);
+}
+
+void FolderFiles::write(const std::string& name, const std::string& content) {
+  write_file_atomically(file_path(name), content);
+}
+
+std::string FolderFiles::file_path(const std::string& name) const { return (fs::path(folder_) / name).string(); }
+
+std::string FilesInMemory::file_path(const std::string& name) const {
+  throw Error(ExitCode::failure, "'" + name + "' is written by its own writer and cannot be kept in memory");
 }
 
 } // namespace socinvest

@@ -127,24 +127,6 @@ std::string tornado_csv(const Tornado& t) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> run_files(const Results& r, const Manifest& m,
-                                                           const std::vector<std::string>& formats) {
-  std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& fmt : formats) {
-    if (fmt == "csv") {
-      files.emplace_back("money.csv", money_csv(r));
-      files.emplace_back("outcomes.csv", outcomes_csv(r));
-      files.emplace_back("targets.csv", targets_csv(r));
-      files.emplace_back("contracts.csv", contracts_csv(r));
-      files.emplace_back("flows.csv", flows_csv(r));
-      files.emplace_back("per_iteration.csv", per_iteration_csv(r));
-    } else if (fmt == "json") {
-      files.emplace_back("summary.json", summary_json(r, m));
-    }
-  }
-  return files;
-}
-
 std::string trace_csv(const Scenario& s, const std::vector<std::string>& lines) {
   std::string csv = "variant,household,person,month,age,role";
   for (const auto& d : s.domains) csv += "," + d.id + "," + d.id + "_months";

@@ -8,6 +8,7 @@
 // or loses a finished result.
 #include <socinvest/montecarlo/simulate.hpp>
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/outputs.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -51,7 +52,7 @@ struct BatchOptions {
   /// Which consolidated files to write: csv (batch.csv), json (batch.json), html
   /// (batch_report.html), xlsx (batch.xlsx). The items' own files are always written: a
   /// resumed batch reuses them whatever was asked for the first time.
-  std::vector<std::string> formats{"csv", "json", "html", "xlsx"};
+  OutputFormats formats = every_output_format();
   const std::atomic<bool>* cancel = nullptr;
   /// What computes the results (part of every item's key); empty: this engine's
   /// engine_identity(). Tests set it to stand for another build.

@@ -4,6 +4,7 @@
 // spreadsheet formula or a script.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace socinvest {
 
@@ -13,6 +14,9 @@ enum class Language { en, da };
 /// empty for NaN (a number that cannot be computed, such as a return on no investment: an
 /// empty cell, as the README says, not the text "NaN").
 std::string exact_number(double v);
+
+/// "a,,b" -> {"a", "b"}: a comma-separated list (--format, --variants), empty entries skipped.
+std::vector<std::string> split_list(const std::string& text);
 /// `text` without control characters (C0 but newline and tab, DEL, C1) and without the
 /// bidirectional overrides that can reorder what a reader sees: scenario and population
 /// text reaches terminals (where ESC starts a command), XML (where most control characters

@@ -41,9 +41,6 @@ std::string per_iteration_csv(const Results& results);
 std::string tornado_csv(const Tornado& tornado);
 /// trace.csv: the header and one quoted, formula-safe row per traced person and step.
 std::string trace_csv(const Scenario& scenario, const std::vector<std::string>& lines);
-/// Every CSV and JSON file of a run for the given formats, as (file name, content).
-std::vector<std::pair<std::string, std::string>> run_files(const Results& results, const Manifest& manifest,
-                                                           const std::vector<std::string>& formats);
 std::string summary_json(const Results& results, const Manifest& manifest);
 /// A compact, aligned table for the terminal (fits 80 columns).
 std::string terminal_summary(const Results& results, Language lang = Language::en);

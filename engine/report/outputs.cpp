@@ -1,0 +1,177 @@
+#include <socinvest/report/outputs.hpp>
+
+#include <socinvest/errors.hpp>
+#include <socinvest/montecarlo/simulate.hpp>
+#include <socinvest/report/batch_report.hpp>
+#include <socinvest/report/html_report.hpp>
+#include <socinvest/report/workbook.hpp>
+#include <socinvest/version.hpp>
+
+#include <algorithm>
+
+namespace socinvest {
+
+OutputFormats every_output_format() {
+  OutputFormats all;
+  for (const auto& entry : output_format_names) all.push_back(entry.value);
+  return all;
+}
+
+std::string output_formats_text(const OutputFormats& formats) {
+  std::string text;
+  for (const auto f : formats) text += (text.empty() ? "" : ",") + std::string(name_of(f));
+  return text;
+}
+
+std::string output_format_list() {
+  std::string text;
+  for (const auto& entry : output_format_names) text += (text.empty() ? "" : ", ") + std::string(entry.name);
+  return text;
+}
+
+OutputFormats parse_output_formats(const std::string& list, const std::string& option) {
+  const std::vector<std::string> names = split_list(list);
+  if (names.empty())
+    throw Error(ExitCode::usage, option + ": no format given (allowed: " + output_format_list() + ", comma-separated)");
+  OutputFormats formats;
+  for (const auto& name : names) {
+    const auto format = value_named<OutputFormat>(name);
+    if (!format)
+      throw Error(ExitCode::usage, option + ": unknown format '" + name + "' (allowed: " + output_format_list() + ")");
+    formats.push_back(*format);
+  }
+  return formats;
+}
+
+bool has_format(const OutputFormats& formats, OutputFormat format) {
+  return std::find(formats.begin(), formats.end(), format) != formats.end();
+}
+
+// --- a run ------------------------------------------------------------------------------
+
+void write_run_format(OutputFormat format, OutputSink& sink, const Results& r, const Manifest& m) {
+  switch (format) {
+  case OutputFormat::csv:
+    sink.write("money.csv", money_csv(r));
+    sink.write("outcomes.csv", outcomes_csv(r));
+    sink.write("targets.csv", targets_csv(r));
+    sink.write("contracts.csv", contracts_csv(r));
+    sink.write("flows.csv", flows_csv(r));
+    sink.write("per_iteration.csv", per_iteration_csv(r));
+    return;
+  case OutputFormat::json:
+    sink.write("summary.json", summary_json(r, m));
+    return;
+  case OutputFormat::html:
+    sink.write("report.html", html_report(r, m, m.lang == "da" ? Language::da : Language::en));
+    return;
+  case OutputFormat::xlsx:
+    write_workbook(sink.file_path("results.xlsx"), r, m);
+    return;
+  case OutputFormat::count:
+    break;
+  }
+  throw Error(ExitCode::failure, "no output format " + std::to_string(static_cast<int>(format)));
+}
+
+void write_run_outputs(OutputSink& sink, const Results& r, const Manifest& m, const Trace* trace) {
+  for (const auto format : parse_output_formats(m.formats, "formats")) write_run_format(format, sink, r, m);
+  if (trace && m.trace_households > 0) sink.write("trace.csv", trace_csv(*r.scenario, trace->lines));
+}
+
+// --- a comparison -----------------------------------------------------------------------
+
+std::string compare_options_csv(const Comparison& cmp) {
+  std::string csv = "option,rank,p_best,npv_mean,npv_se,npv_p5,npv_p50,npv_p95\n";
+  for (const auto& opt : cmp.options)
+    csv += csv_text(opt.label) + "," + std::to_string(opt.rank) + "," + exact_number(opt.p_best) + "," +
+           exact_number(opt.npv.mean) + "," + exact_number(opt.npv.se) + "," + exact_number(opt.npv.p5) + "," +
+           exact_number(opt.npv.p50) + "," + exact_number(opt.npv.p95) + "\n";
+  return csv;
+}
+
+std::string compare_pairs_csv(const Comparison& cmp) {
+  std::string csv = "a,b,difference_mean,difference_se,difference_p5,difference_p50,difference_p95,p_a_better\n";
+  for (const auto& p : cmp.pairs)
+    csv += csv_text(cmp.options[p.a].label) + "," + csv_text(cmp.options[p.b].label) + "," +
+           exact_number(p.difference.mean) + "," + exact_number(p.difference.se) + "," + exact_number(p.difference.p5) + "," +
+           exact_number(p.difference.p50) + "," + exact_number(p.difference.p95) + "," + exact_number(p.p_a_better) + "\n";
+  return csv;
+}
+
+std::string compare_json(const Comparison& cmp, const CompareManifest& m) {
+  std::string json = "{\"account\": " + json_string(cmp.account) + ", \"iterations\": " + std::to_string(cmp.iterations) +
+                     ", \"expected_value_of_best\": " + json_number(cmp.expected_value_of_best) +
+                     ", \"expected_value_with_perfect_information\": " + json_number(cmp.expected_value_perfect_info) +
+                     ", \"evpi\": " + json_number(cmp.evpi) + ", \"options\": [";
+  for (std::size_t k = 0; k < cmp.options.size(); ++k)
+    json += std::string(k ? ", " : "") + "{\"option\": " + json_string(cmp.options[k].label) + ", \"rank\": " +
+            std::to_string(cmp.options[k].rank) + ", \"p_best\": " + json_number(cmp.options[k].p_best) +
+            ", \"npv_mean\": " + json_number(cmp.options[k].npv.mean) + "}";
+  // The kernel changes the figures, so it is recorded with the seed.
+  json += "], \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"command_line\": " +
+          json_string(m.command_line) + ", \"seed\": " + std::to_string(m.seed) + ", \"kernel\": " + json_string(m.kernel) +
+          "}}\n";
+  return json;
+}
+
+void write_compare_format(OutputFormat format, OutputSink& sink, const Comparison& cmp, const CompareManifest& m,
+                          Language lang) {
+  switch (format) {
+  case OutputFormat::csv:
+    sink.write("compare_options.csv", compare_options_csv(cmp));
+    sink.write("compare_pairs.csv", compare_pairs_csv(cmp));
+    return;
+  case OutputFormat::json:
+    sink.write("compare.json", compare_json(cmp, m));
+    return;
+  case OutputFormat::html:
+    sink.write("compare_report.html", compare_html(cmp, lang));
+    return;
+  case OutputFormat::xlsx:
+    write_compare_workbook(sink.file_path("compare.xlsx"), cmp);
+    return;
+  case OutputFormat::count:
+    break;
+  }
+  throw Error(ExitCode::failure, "no output format " + std::to_string(static_cast<int>(format)));
+}
+
+// --- a batch ----------------------------------------------------------------------------
+
+namespace {
+constexpr const char* batch_csv_file = "batch.csv";
+constexpr const char* batch_json_file = "batch.json";
+} // namespace
+
+void write_batch_format(OutputFormat format, OutputSink& sink, const BatchTables& b) {
+  switch (format) {
+  case OutputFormat::csv:
+    sink.write(batch_csv_file, b.csv);
+    return;
+  case OutputFormat::json:
+    sink.write(batch_json_file, b.json);
+    return;
+  case OutputFormat::html:
+    sink.write("batch_report.html", batch_html(b.csv, b.title, b.lang));
+    return;
+  case OutputFormat::xlsx:
+    write_batch_workbook(sink.file_path("batch.xlsx"), b.csv);
+    return;
+  case OutputFormat::count:
+    break;
+  }
+  throw Error(ExitCode::failure, "no output format " + std::to_string(static_cast<int>(format)));
+}
+
+std::vector<std::string> batch_data_files(const OutputFormats& formats) {
+  std::vector<std::string> files;
+  for (const auto& entry : output_format_names)
+    if (has_format(formats, entry.value)) {
+      if (entry.value == OutputFormat::csv) files.emplace_back(batch_csv_file);
+      if (entry.value == OutputFormat::json) files.emplace_back(batch_json_file);
+    }
+  return files;
+}
+
+} // namespace socinvest
