@@ -1,5 +1,5 @@
 // The reports people look at: the self-contained HTML page (every chart drawn, scenario text
-// escaped, numbers in the reader's language) and the Excel workbook (seven sheets, numbers
+// escaped, numbers in the reader's language) and the Excel workbook (eight sheets, numbers
 // as numbers, scenario text that looks like a formula stored as plain text).
 #include "support.hpp"
 
@@ -216,7 +216,7 @@ TEST_CASE("html report: numbers and labels in the reader's language") {
   CHECK(da.find("Net present value") == std::string::npos);
 }
 
-TEST_CASE("workbook: seven sheets, numbers as numbers, formula-like text stored as text") {
+TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored as text") {
   const auto& r = run();
   test::TempDir dir;
   const std::string file = (dir.path / "results.xlsx").string();
@@ -225,14 +225,14 @@ TEST_CASE("workbook: seven sheets, numbers as numbers, formula-like text stored 
   CHECK(std::filesystem::file_size(file) > 1000);
 
   const std::string workbook = shell("unzip -p '" + file + "' xl/workbook.xml");
-  for (std::string sheet : {"Summary", "By department \xc3\x97 year", "Flows", "Outcomes and targets", "Per iteration",
+  for (std::string sheet : {"Summary", "Budget", "By department \xc3\x97 year", "Flows", "Outcomes and targets", "Per iteration",
                             "Assumptions", "Manifest"}) {
     CAPTURE(sheet);
     CHECK(workbook.find("<sheet name=\"" + sheet + "\"") != std::string::npos);
   }
   const std::string listing = shell("unzip -l '" + file + "'");
-  CHECK(listing.find("xl/worksheets/sheet7.xml") != std::string::npos);
-  CHECK(listing.find("xl/worksheets/sheet8.xml") == std::string::npos);
+  CHECK(listing.find("xl/worksheets/sheet8.xml") != std::string::npos);
+  CHECK(listing.find("xl/worksheets/sheet9.xml") == std::string::npos);
 
   // Scenario text beginning with "=" is a shared string with the ' prefix, never a formula.
   const std::string strings = shell("unzip -p '" + file + "' xl/sharedStrings.xml");
@@ -253,7 +253,11 @@ TEST_CASE("workbook: seven sheets, numbers as numbers, formula-like text stored 
   const std::string styles = shell("unzip -p '" + file + "' xl/styles.xml");
   CHECK(styles.find("kr.") != std::string::npos);
   // One row per iteration and variant on the per-iteration sheet, plus the header.
-  const std::string per = shell("unzip -p '" + file + "' xl/worksheets/sheet5.xml");
+  // The budget sheet: the budget year and its overslagsår across, numbers in 1.000 kr.
+  const std::string budget = shell("unzip -p '" + file + "' xl/worksheets/sheet2.xml");
+  CHECK(std::regex_search(budget, std::regex(R"re(<c r="F5" s="[0-9]+"><v>-?[0-9][0-9.eE+-]*</v></c>)re")));
+  CHECK(budget.find("<c r=\"I5\"") != std::string::npos); // B+3
+  const std::string per = shell("unzip -p '" + file + "' xl/worksheets/sheet6.xml");
   CHECK(per.find("<row r=\"21\"") != std::string::npos);
   CHECK(per.find("<row r=\"22\"") == std::string::npos);
 }

@@ -50,6 +50,7 @@ Manifest recorded_manifest(const YAML::Node& n) {
   m.formats = text("formats", "csv,json");
   m.lang = text("lang", "en");
   m.trace_households = n["trace_households"] ? n["trace_households"].as<int>() : 0;
+  m.budget_year = n["budget_year"] ? n["budget_year"].as<int>() : 0;
   if (n["variants"] && n["variants"].IsSequence())
     for (const auto& v : n["variants"]) m.variants.push_back(v.as<std::string>());
   if (n["files"] && n["files"].IsSequence())
@@ -68,6 +69,7 @@ RunFlags recorded_flags(const Manifest& m, const RunFlags& given) {
   f.central = m.central;
   f.formats = m.formats;
   f.lang = m.lang;
+  f.budget_year = m.budget_year;
   f.quiet = given.quiet;
   return f;
 }

@@ -6,6 +6,8 @@
 #include "cli/shared.hpp"
 
 #include <socinvest/analysis.hpp>
+#include <socinvest/errors.hpp>
+#include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/version.hpp>
 
 #include <filesystem>
@@ -31,6 +33,8 @@ int run(const Flags& flags, const Context& context) {
   Scenario s = load_with_population(flags.file);
   RunOptions o = run_options(f, context.interrupt);
   for (const auto& name : flags.variants) o.variants.push_back(variant_or_usage(s, name, flags.file));
+  if (const auto problem = budget_year_problem(s.run, f.budget_year))
+    throw Error(ExitCode::usage, "--budget-year: " + *problem);
   auto thread_limit = limit_threads(f.threads);
   // Refuse to overwrite before spending time on the run.
   StagedFolder folder(context.interrupt, f, "out/" + s.id);
@@ -60,6 +64,7 @@ int run(const Flags& flags, const Context& context) {
   m.formats = f.formats;
   m.lang = f.lang;
   m.trace_households = flags.trace;
+  m.budget_year = analysis->plan.budget_year;
   m.files = s.files;
   for (int v : analysis->plan.variants)
     if (v > 0) m.variants.push_back(s.variants[v].id);
@@ -83,7 +88,7 @@ Command add_run_command(CLI::App& app, const Context& context) {
   using O = RunOption;
   add_run_options(*sub, f->run,
                   O::iterations | O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::format | O::lang |
-                      O::quiet,
+                      O::quiet | O::budget_year,
                   "out/<scenario>");
   sub->add_option("--variant", f->variants, "Run only these variants besides the baseline (repeat or comma-separate)")
       ->delimiter(',');

@@ -64,6 +64,11 @@ void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, const std::
     sub.add_option("--lang", f.lang, "Language of the report and the terminal summary: en or da")
         ->check(CLI::IsMember({"en", "da"}))->capture_default_str();
   if (which.has(O::quiet)) sub.add_flag("--quiet", f.quiet, "No progress bar and no summary");
+  if (which.has(O::budget_year))
+    sub.add_option("--budget-year", f.budget_year,
+                   "Budget year B of the budget-period table (B and the overslagsår B+1..B+3; default: the scenario's "
+                   "run.budget_year, else the year after the start)")
+        ->transform(decimal)->check(CLI::Range(1900, 2200));
 }
 
 RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
@@ -74,6 +79,7 @@ RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
   o.seed = seed.value_or(0);
   o.threads = f.threads;
   o.parameters.central = f.central;
+  o.budget_year = f.budget_year;
   // CLI11 admits only the names of the table; a manifest's unknown name (reproduce) runs
   // the default, as it always has.
   o.kernel = kernel_named(f.kernel).value_or(Kernel::events);

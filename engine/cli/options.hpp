@@ -27,6 +27,7 @@ struct RunFlags {
   std::string formats = output_formats_text(every_output_format());
   std::string lang = "en";
   bool quiet = false;
+  int budget_year = 0;          ///< 0: the scenario's run.budget_year, else the year after the start
 };
 
 /// Whole numbers on the command line are decimal, as in the YAML: "010" is ten, not eight
@@ -45,6 +46,7 @@ enum class RunOption : unsigned {
   format = 1u << 7,
   lang = 1u << 8,
   quiet = 1u << 9,
+  budget_year = 1u << 10,
 };
 
 class RunOptionSet {

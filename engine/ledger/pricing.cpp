@@ -1,5 +1,7 @@
 #include <socinvest/ledger/pricing.hpp>
 
+#include <socinvest/ledger/budget_years.hpp>
+
 #include <socinvest/ledger/discounting.hpp>
 
 #include <Eigen/Dense>
@@ -41,15 +43,23 @@ PricingPlan make_pricing_plan(const Scenario& s) {
 
 namespace {
 
-/// Books `amount` in month m to department d: nominal and discounted, by year.
+/// Books `amount` in month m to department d: nominal and discounted by project year, and
+/// nominal by calendar budget year.
 struct Booker {
   const PricingPlan& plan;
   int years;
-  void operator()(std::vector<double>& nominal, std::vector<double>& pv, int d, int month, double amount) const {
+  BudgetCalendar calendar;
+  struct Ledger {
+    std::vector<double>& nominal;
+    std::vector<double>& pv;
+    std::vector<double>& by_calendar;
+  };
+  void operator()(const Ledger& l, int d, int month, double amount) const {
     if (amount == 0.0 || month < 0 || month >= years * 12) return;
     const std::size_t k = static_cast<std::size_t>(d) * years + month / 12;
-    nominal[k] += amount;
-    pv[k] += amount * plan.discount[month];
+    l.nominal[k] += amount;
+    l.pv[k] += amount * plan.discount[month];
+    l.by_calendar[static_cast<std::size_t>(d) * calendar.years() + calendar.index_of_month(month)] += amount;
   }
 };
 
@@ -67,7 +77,8 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
   IterationBook book;
   book.iteration = data.iteration;
   book.variants.resize(V);
-  Booker post{plan, Y};
+  Booker post{plan, Y, BudgetCalendar(s.run)};
+  const int C = post.calendar.years();
 
   // Unit costs of this iteration: per cell and department (per person-month), and per
   // transition and department (per event). Reimbursed benefits are split by the state's
@@ -97,6 +108,11 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
     b.years = Y;
     for (auto* vec : {&b.gross, &b.gross_pv, &b.invest, &b.invest_pv, &b.contract, &b.contract_pv})
       vec->assign(static_cast<std::size_t>(A) * Y, 0.0);
+    b.calendar_years = C;
+    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar})
+      vec->assign(static_cast<std::size_t>(A) * C, 0.0);
+    const Booker::Ledger gross{b.gross, b.gross_pv, b.gross_by_calendar},
+        invest{b.invest, b.invest_pv, b.invest_by_calendar}, contract{b.contract, b.contract_pv, b.contract_by_calendar};
     b.households = data.population->households();
     b.persons = data.population->persons();
 
@@ -110,8 +126,8 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
     const Eigen::MatrixXd events = mov * move_cost;   // once per step
     for (int t = 0; t < L.steps; ++t)
       for (int d = 0; d < D; ++d) {
-        for (int j = 0; j < k; ++j) post(b.gross, b.gross_pv, d, t * k + j, monthly(t, d));
-        post(b.gross, b.gross_pv, d, t * k + k - 1, events(t, d));
+        for (int j = 0; j < k; ++j) post(gross, d, t * k + j, monthly(t, d));
+        post(gross, d, t * k + k - 1, events(t, d));
       }
 
     // Intervention costs.
@@ -134,12 +150,12 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
           } else if constexpr (std::is_same_v<Kind, InterventionCost::Grant>) {
             const double per_month = sampler.draw(kind.total) / std::max(1, mi.end_month - mi.start_month);
             for (int m = first; m < last; ++m) {
-              post(b.invest, b.invest_pv, c.department, m, per_month);
+              post(invest, c.department, m, per_month);
               // A grant that finances departments' staff lightens their share, pro rata.
               double financed = 0.0;
               for (int f : kind.finances) financed += staff[f];
               if (financed > 0.0)
-                for (int f : kind.finances) post(b.invest, b.invest_pv, f, m, -per_month * staff[f] / financed);
+                for (int f : kind.finances) post(invest, f, m, -per_month * staff[f] / financed);
             }
           } else {
             static_assert(std::is_same_v<Kind, InterventionCost::Measure>, "a new kind of cost is priced here");
@@ -156,13 +172,13 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
                 break;
               case InterventionCost::Per::count: break; // the end of the names table, not a value
               }
-              post(b.invest, b.invest_pv, c.department, m, amount * units);
+              post(invest, c.department, m, amount * units);
             }
           }
         }, c.kind);
       }
       for (int d = 0; d < D; ++d)
-        for (int m = first; m < last; ++m) post(b.invest, b.invest_pv, d, m, staff[d]);
+        for (int m = first; m < last; ++m) post(invest, d, m, staff[d]);
     }
 
     // Outcomes.
@@ -216,11 +232,13 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         payment = sampler.draw(c.amount) + sampler.draw(c.amount_per_person) * tally.indicator_met[idx];
       b.contract_payment.push_back(payment);
       const int month = c.at_year * 12 - 1;
-      post(b.contract, b.contract_pv, c.payer, month, -payment);
-      post(b.contract, b.contract_pv, c.payee, month, payment);
+      post(contract, c.payer, month, -payment);
+      post(contract, c.payee, month, payment);
     }
     for (auto* vec : {&b.gross, &b.gross_pv, &b.invest, &b.invest_pv, &b.contract, &b.contract_pv})
       roll_up(s, plan.accounts, *vec, Y);
+    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar})
+      roll_up(s, plan.accounts, *vec, C);
   }
   return book;
 }

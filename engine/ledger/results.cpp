@@ -1,5 +1,7 @@
 #include <socinvest/ledger/results.hpp>
 
+#include <socinvest/ledger/budget_years.hpp>
+
 #include <stdexcept>
 
 #include <algorithm>
@@ -329,6 +331,38 @@ struct Builder {
     }
   }
 
+  /// The budget-period table: per account, for the budget year and its overslagsår, the
+  /// change in nominal spending against the baseline (merudgift +, mindreudgift −). A year
+  /// beyond the horizon has a row without a figure (months 0), so the table keeps its shape.
+  void budget(int v, int budget_year) {
+    const BudgetCalendar calendar(s.run);
+    for (int a = 0; a < A; ++a)
+      for (int k = 0; k <= overslag_years; ++k) {
+        const int year = budget_year + k, c = calendar.index_of_year(year), months = calendar.months_in(c);
+        auto line_value = [&](BudgetLine line, int i) {
+          const VariantBook &b = book(i, v), &base = book(i, 0);
+          const double investment = b.invest_by_calendar[b.at_calendar(a, c)];
+          const double derived =
+              b.gross_by_calendar[b.at_calendar(a, c)] - base.gross_by_calendar[base.at_calendar(a, c)];
+          const double contracts = -b.contract_by_calendar[b.at_calendar(a, c)];
+          switch (line) {
+          case BudgetLine::investment: return investment;
+          case BudgetLine::derived: return derived;
+          case BudgetLine::contracts: return contracts;
+          case BudgetLine::net: return investment + derived + contracts;
+          case BudgetLine::count: break;
+          }
+          throw std::logic_error("results: no budget line");
+        };
+        for (const auto& entry : budget_line_names) {
+          Stat st;
+          st.mean = st.se = st.sd = st.p5 = st.p50 = st.p95 = nan; // beyond the horizon: no figure
+          if (months > 0) st = over_iterations([&](int i) { return line_value(entry.value, i); });
+          if (store) out.budget.push_back({v, a, year, months, entry.value, st});
+        }
+      }
+  }
+
   void per_iteration(int v) {
     std::vector<std::vector<double>> npvs;
     for (int a = 0; a < A; ++a) npvs.push_back(values([&](int i) { return npv(i, v, a); }));
@@ -341,10 +375,12 @@ struct Builder {
   }
 
   void all(const RunPlan& run) {
+    out.budget_year = run.budget_year;
     outcomes(0);
     for (int v : run.variants) {
       if (v == 0) continue;
       money(v);
+      budget(v, run.budget_year);
       summary(v);
       outcomes(v);
       targets(v);
@@ -456,6 +492,13 @@ const Stat& Results::money_at(int variant, int account, int year, Measure measur
     throw std::logic_error("results: no money row for variant " + std::to_string(variant) + ", account " +
                            std::to_string(account) + ", year " + std::to_string(year) + ", " + name(measure));
   return money[*at].stat;
+}
+
+const BudgetRow& Results::budget_at(int variant, int account, int year, BudgetLine line) const {
+  for (const auto& row : budget)
+    if (row.variant == variant && row.account == account && row.year == year && row.line == line) return row;
+  throw std::logic_error("results: no budget row for variant " + std::to_string(variant) + ", account " +
+                         std::to_string(account) + ", year " + std::to_string(year) + ", " + name_of(line));
 }
 
 const Stat& Results::indicator_at(int variant, int indicator, Group group, int year, OutcomeMeasure measure) const {

@@ -1,6 +1,7 @@
 #include <socinvest/montecarlo/runner.hpp>
 
 #include <socinvest/errors.hpp>
+#include <socinvest/ledger/budget_years.hpp>
 
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
@@ -16,6 +17,7 @@ RunPlan plan_run(const Scenario& s, const RunOptions& o) {
   plan.iterations = o.iterations > 0 ? o.iterations : s.run.iterations;
   plan.seed = o.has_seed ? o.seed : s.run.seed;
   plan.threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
+  plan.budget_year = budget_year_for(s.run, o.budget_year);
   plan.variants.push_back(0);
   if (o.variants.empty()) {
     for (int v = 1; v < static_cast<int>(s.variants.size()); ++v) plan.variants.push_back(v);

@@ -2,6 +2,7 @@
 
 #include "report/html_parts.hpp"
 
+#include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/report/tables.hpp>
 
 #include <algorithm>
@@ -371,6 +372,7 @@ private:
           number(vs.eligible.mean, 0, lang_) + t(" eligible, ", " kvalificerede, ") + number(vs.consenting.mean, 0, lang_) +
           t(" consenting; means over iterations).", " samtykkende; gennemsnit over gentagelser).") + "</p>\n";
     headline(vs);
+    budget_period(vs);
     departments(vs);
     flows(vs);
     histogram(vs);
@@ -456,6 +458,53 @@ private:
   }
 
   // --- invested vs harvested ------------------------------------------------------------
+  /// The budget-period table (ledger/budget_years.hpp): budget year B and its overslagsår,
+  /// per department, the municipality and all parties, nominal 1.000 kr. with the Danish
+  /// budget sign; the total's lines below.
+  void budget_period(const VariantSummary& vs) {
+    const int v = vs.variant, B = r_.budget_year;
+    o_ += "<h3>" + std::string(t("Budget ", "Budget ")) + std::to_string(B) + t(" and estimate years ", " og overslagsår ") +
+          std::to_string(B + 1) + "\u2013" + std::to_string(B + overslag_years) + "</h3>\n";
+    o_ += "<p class=\"sub\">" + std::string(t("The change in each budget against the baseline, in 1,000 kr., ",
+                                                "Ændringen i hvert budget i forhold til basisforløbet, i 1.000 kr., ")) +
+          std::to_string(s_.run.price_year) +
+          t(" prices, not discounted; calendar budget years. Sign as in a budget proposal: + more spending (merudgift), \u2212 less spending (mindreudgift). Means over the iterations.",
+            "-priser, ikke tilbagediskonteret; kalenderårets budgetår. Fortegn som i et budgetforslag: + merudgift, \u2212 mindreudgift. Gennemsnit over gentagelserne.") +
+          "</p>\n";
+    o_ += "<div class=\"scroll\"><table class=\"budget\" data-table=\"budget-period\">\n<thead><tr><th>" +
+          std::string(t("1,000 kr.", "1.000 kr.")) + "</th>";
+    bool part = false, beyond = false;
+    for (int k = 0; k <= overslag_years; ++k) {
+      const int months = r_.budget_at(v, 0, B + k, BudgetLine::net).months;
+      part = part || (months > 0 && months < 12);
+      beyond = beyond || months == 0;
+      o_ += "<th class=\"n\">" + std::to_string(B + k) + (months > 0 && months < 12 ? "*" : "") + "<br><span class=\"note\">" +
+            (k == 0 ? std::string(t("budget year", "budgetår")) : std::string(t("estimate ", "overslagsår ")) + std::to_string(k)) +
+            "</span></th>";
+    }
+    o_ += "</tr></thead>\n<tbody>\n";
+    auto row = [&](int a, BudgetLine line, const std::string& label, bool strong) {
+      o_ += std::string("<tr") + (strong ? " class=\"total\"" : "") + "><td>" + label + "</td>";
+      for (int k = 0; k <= overslag_years; ++k) {
+        const BudgetRow& cell = r_.budget_at(v, a, B + k, line);
+        const std::string value = cell.months == 0 ? std::string("\u2013") : number(cell.stat.mean / 1000.0, 0, lang_);
+        o_ += "<td class=\"n\">" + (strong ? "<b>" + value + "</b>" : value) + "</td>";
+      }
+      o_ += "</tr>\n";
+    };
+    for (int a = 0; a < r_.accounts.departments; ++a) row(a, BudgetLine::net, account_name(r_, a, lang_), false);
+    row(r_.accounts.level(FinancingLevel::municipality), BudgetLine::net, account_name(r_, r_.accounts.level(FinancingLevel::municipality), lang_), true);
+    const int T = r_.accounts.total();
+    row(T, BudgetLine::investment, std::string("&nbsp;&nbsp;") + t("all parties: the project's costs", "alle parter: projektets udgifter"), false);
+    row(T, BudgetLine::derived, std::string("&nbsp;&nbsp;") + t("all parties: derived spending", "alle parter: afledte udgifter"), false);
+    row(T, BudgetLine::contracts, std::string("&nbsp;&nbsp;") + t("all parties: pay-for-results", "alle parter: resultatbetaling"), false);
+    row(T, BudgetLine::net, account_name(r_, T, lang_), true);
+    o_ += "</tbody></table></div>\n";
+    if (part || beyond)
+      o_ += "<p class=\"note\">" + std::string(part ? t("* part year: the run simulates only some of its months. ", "* del af år: kørslen simulerer kun nogle af årets måneder. ") : "") +
+            (beyond ? t("\u2013 beyond the horizon.", "\u2013 efter perioden.") : "") + "</p>\n";
+  }
+
   void departments(const VariantSummary& vs) {
     const int v = vs.variant, D = r_.accounts.departments;
     o_ += "<h3>" + std::string(t("Who invests, who harvests", "Hvem investerer, hvem høster")) + "</h3>\n";

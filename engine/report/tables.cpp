@@ -1,5 +1,7 @@
 #include <socinvest/report/tables.hpp>
 
+#include <socinvest/ledger/budget_years.hpp>
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -52,6 +54,61 @@ std::string money_csv(const Results& r) {
       out += variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," + to_string(r.accounts.kind[row.account]) +
              "," + year_text(row.year) + "," + name(row.measure) + "," + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
   return out;
+}
+
+std::string budget_csv(const Results& r) {
+  std::string out = "variant,account,account_kind,budget_year,period,months,line,statistic,value_1000_kr\n";
+  for (const auto& row : r.budget) {
+    const int k = row.year - r.budget_year;
+    const std::string prefix = variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," +
+                               to_string(r.accounts.kind[row.account]) + "," + std::to_string(row.year) + "," +
+                               (k == 0 ? std::string("B") : "B+" + std::to_string(k)) + "," +
+                               std::to_string(row.months) + "," + name_of(row.line) + ",";
+    for (int st = 0; st < 5; ++st)
+      out += prefix + statistics[st] + "," + exact_number(stat_value(row.stat, st) / 1000.0) + "\n";
+  }
+  return out;
+}
+
+std::string budget_table_text(const Results& r, int v, Language lang) {
+  const Scenario& s = *r.scenario;
+  const int B = r.budget_year;
+  std::ostringstream o;
+  char line[256];
+  std::snprintf(line, sizeof line, "  Budget %d and overslagsår %d-%d: 1,000 kr., %d prices, not discounted\n", B, B + 1,
+                B + overslag_years, s.run.price_year);
+  o << line << "  (+ more spending, merudgift; - less spending, mindreudgift)\n";
+  std::snprintf(line, sizeof line, "  %-22s", "Account (net)");
+  o << line;
+  bool part = false, beyond = false;
+  for (int k = 0; k <= overslag_years; ++k) {
+    const int months = r.budget_at(v, 0, B + k, BudgetLine::net).months;
+    part = part || (months > 0 && months < 12);
+    beyond = beyond || months == 0;
+    std::snprintf(line, sizeof line, " %12s", (std::to_string(B + k) + (months > 0 && months < 12 ? "*" : "")).c_str());
+    o << line;
+  }
+  o << "\n";
+  std::vector<int> rows;
+  for (int a = 0; a < r.accounts.departments; ++a) rows.push_back(a);
+  rows.push_back(r.accounts.level(FinancingLevel::municipality));
+  rows.push_back(r.accounts.total());
+  for (const int a : rows) {
+    const std::string label = a == r.accounts.total() ? std::string("total")
+                              : a < r.accounts.departments ? printable(r.accounts.id[a])
+                                                           : std::string("municipality");
+    std::snprintf(line, sizeof line, "  %s", fit(label, 22).c_str());
+    o << line;
+    for (int k = 0; k <= overslag_years; ++k) {
+      const BudgetRow& cell = r.budget_at(v, a, B + k, BudgetLine::net);
+      std::snprintf(line, sizeof line, " %12s", cell.months == 0 ? "-" : grouped(cell.stat.mean / 1000.0, lang).c_str());
+      o << line;
+    }
+    o << "\n";
+  }
+  if (part) o << "  * part year: the run simulates only some of its months\n";
+  if (beyond) o << "  - beyond the horizon\n";
+  return o.str();
 }
 
 std::string outcomes_csv(const Results& r) {
@@ -183,7 +240,18 @@ std::string summary_json(const Results& r, const Manifest& m) {
       << ", \"probability_triggered\": " << json_number(c.probability_triggered) << ", \"payment\": " << stat_json(c.payment)
       << ", \"payee_return\": " << stat_json(c.payee_return) << ", \"payer_npv\": " << stat_json(c.payer_npv) << "}";
   }
-  o << "],\n  \"manifest\": {\"engine_version\": " << json_string(m.engine_version)
+  // The budget-period table's net lines (budget.csv has every line and statistic).
+  o << "],\n  \"budget\": {\"budget_year\": " << r.budget_year << ", \"unit\": \"kr.\", \"prices\": " << s.run.price_year
+    << ", \"sign\": \"merudgift +, mindreudgift -\", \"net\": [";
+  bool first_row = true;
+  for (const auto& row : r.budget) {
+    if (row.line != BudgetLine::net) continue;
+    o << (first_row ? "\n" : ",\n") << "    {\"variant\": " << json_string(s.variants[row.variant].id)
+      << ", \"account\": " << json_string(r.accounts.id[row.account]) << ", \"year\": " << row.year
+      << ", \"months\": " << row.months << ", \"value\": " << stat_json(row.stat) << "}";
+    first_row = false;
+  }
+  o << "]},\n  \"manifest\": {\"engine_version\": " << json_string(m.engine_version)
     << ", \"engine_commit\": " << json_string(m.engine_commit) << ", \"scenario_file\": " << json_string(m.scenario_file)
     << ", \"scenario_hash\": " << json_string(m.scenario_hash) << ", \"seed\": " << m.seed
     << ", \"iterations\": " << m.iterations << ", \"threads\": " << m.threads << ", \"seconds\": " << json_number(m.seconds)
@@ -191,7 +259,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"scenario_path\": " << json_string(m.scenario_path) << ", \"central\": " << (m.central ? "true" : "false")
     << ", \"kernel\": " << json_string(m.kernel)
     << ", \"formats\": " << json_string(m.formats) << ", \"lang\": " << json_string(m.lang)
-    << ", \"trace_households\": " << m.trace_households << ", \"variants\": [";
+    << ", \"trace_households\": " << m.trace_households << ", \"budget_year\": " << m.budget_year << ", \"variants\": [";
   for (std::size_t i = 0; i < m.variants.size(); ++i) o << (i ? ", " : "") << json_string(m.variants[i]);
   o << "], \"files\": [";
   for (std::size_t i = 0; i < m.files.size(); ++i) o << (i ? ", " : "") << json_string(m.files[i]);
@@ -272,6 +340,7 @@ std::string terminal_summary(const Results& r, Language lang) {
                     money_short(sav, lang).c_str(), money_short(npv, lang).c_str());
       o << line;
     }
+    o << budget_table_text(r, vs.variant, lang);
     for (const auto& t : r.targets) {
       if (t.variant != vs.variant) continue;
       o << wrapped("Target: " + printable(s.targets[t.target].text) + ": reached in " + chance_of(t.probability) +

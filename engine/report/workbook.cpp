@@ -1,5 +1,7 @@
 #include <socinvest/report/workbook.hpp>
 
+#include <socinvest/ledger/budget_years.hpp>
+
 #include "report/xlsx_parts.hpp"
 
 #include <socinvest/errors.hpp>
@@ -219,6 +221,45 @@ void money_sheet(Book& book, const Results& r) {
   sh.autofilter(0, 0, row - 1, static_cast<lxw_col_t>(head.size() - 1));
 }
 
+// --- Budget period -----------------------------------------------------------------------
+
+/// The budget-period table as a finance department lays it out: one row per variant,
+/// account and line, the budget year and its overslagsår across, 1.000 kr.
+void budget_sheet(Book& book, const Results& r) {
+  const Scenario& s = *r.scenario;
+  const int B = r.budget_year;
+  Sheet sh = book.sheet("Budget");
+  sh.text(0, 0, "Budget " + std::to_string(B) + " and overslagsår " + std::to_string(B + 1) + "-" +
+                    std::to_string(B + overslag_years), book.formats().title);
+  sh.text(1, 0, "Change against the baseline in 1,000 kr., " + std::to_string(s.run.price_year) +
+                    " prices, not discounted, calendar budget years; + merudgift (more spending), - mindreudgift (less "
+                    "spending); means over the iterations. budget.csv has the intervals.",
+          book.formats().note);
+  std::vector<std::string> head{"Variant", "Account", "Account name", "Kind", "Line"};
+  for (int k = 0; k <= overslag_years; ++k) {
+    const int months = r.budget.empty() ? 12 : r.budget_at(r.budget.front().variant, 0, B + k, BudgetLine::net).months;
+    head.push_back(std::to_string(B + k) + (months == 0 ? " (beyond the horizon)" : months < 12 ? " (part year)" : ""));
+  }
+  sh.header(3, head);
+  lxw_row_t row = 4;
+  for (const BudgetRow& first : r.budget) {
+    if (first.year != B || first.line != BudgetLine::investment) continue; // one block per (variant, account)
+    for (const auto& entry : budget_line_names) {
+      sh.text(row, 0, s.variants[first.variant].id);
+      sh.text(row, 1, r.accounts.id[first.account]);
+      sh.text(row, 2, r.accounts.name[first.account]);
+      sh.text(row, 3, to_string(r.accounts.kind[first.account]));
+      sh.text(row, 4, entry.name);
+      for (int k = 0; k <= overslag_years; ++k)
+        sh.number(row, static_cast<lxw_col_t>(5 + k), r.budget_at(first.variant, first.account, B + k, entry.value).stat.mean / 1000.0,
+                  Unit::count);
+      ++row;
+    }
+  }
+  sh.finish(4, 3);
+  sh.autofilter(3, 0, row - 1, static_cast<lxw_col_t>(head.size() - 1));
+}
+
 // --- Flows -------------------------------------------------------------------------------
 void flows_sheet(Book& book, const Results& r) {
   const Scenario& s = *r.scenario;
@@ -429,6 +470,7 @@ void write_workbook(const std::string& path, const Results& results, const Manif
   const Scenario& s = *results.scenario;
   write_book(path, s.title.empty() ? s.id : s.title, "socinvest results", parse_utc(manifest.started_at), [&](Book& book) {
     summary_sheet(book, results);
+    budget_sheet(book, results);
     money_sheet(book, results);
     flows_sheet(book, results);
     outcomes_sheet(book, results);

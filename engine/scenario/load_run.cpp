@@ -1,9 +1,12 @@
 // run: the first month, the horizon, the time step, iterations and seed, the price year,
-// the currency and the discount rate (one rate or a schedule of segments).
+// the budget year of the budget-period table, the currency and the discount rate (one rate or a schedule of segments).
 #include "scenario/load_context.hpp"
+
+#include <socinvest/ledger/budget_years.hpp>
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 namespace socinvest::detail {
 
@@ -53,8 +56,9 @@ void load_run(LoadContext& ctx, Scenario& s) {
     return;
   }
   const std::vector<std::string> keys = {"start", "horizon_years", "cycle", "iterations", "seed",
-                                         "price_year", "currency", "discount"};
+                                         "price_year", "budget_year", "currency", "discount"};
   bool have_start = false;
+  std::optional<YNode> budget_year_node;
   for (auto& [key, n] : ctx.sections.run) {
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
       std::string msg = "unknown key '" + key + "'";
@@ -82,6 +86,9 @@ void load_run(LoadContext& ctx, Scenario& s) {
       if (auto v = r.seed(n)) run.seed = *v;
     } else if (key == "price_year") {
       if (auto v = r.integer(n, 1900, 2200)) run.price_year = static_cast<int>(*v);
+    } else if (key == "budget_year") {
+      budget_year_node = n;
+      if (auto v = r.integer(n, 1900, 2200)) run.budget_year = static_cast<int>(*v);
     } else if (key == "currency") {
       if (auto v = r.string(n)) run.currency = *v;
     } else if (key == "discount") {
@@ -89,6 +96,9 @@ void load_run(LoadContext& ctx, Scenario& s) {
     }
   }
   if (!have_start) ctx.file_error(ctx.main_file(), 0, 0, "run.start", "is required: the first month, as YYYY-MM");
+  // The budget-period table shows B..B+3; B itself must be a year the run simulates.
+  if (budget_year_node)
+    if (const auto problem = budget_year_problem(run, run.budget_year)) r.error(*budget_year_node, *problem);
 }
 
 } // namespace socinvest::detail

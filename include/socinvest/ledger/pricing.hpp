@@ -19,6 +19,10 @@ struct VariantBook {
   std::vector<double> gross, gross_pv;       ///< cost of services (state and transition costs)
   std::vector<double> invest, invest_pv;     ///< intervention costs (staff, grants, measures)
   std::vector<double> contract, contract_pv; ///< pay-for-results: received minus paid
+  // The same money, nominal, by [account * calendar_years + c]: calendar budget years
+  // (budget_years.hpp; c = 0 is the calendar year of the start).
+  int calendar_years = 0;
+  std::vector<double> gross_by_calendar, invest_by_calendar, contract_by_calendar;
   // Outcomes by group (0: all; v: participants of variant v), year and item.
   int groups = 0, indicators = 0, state_items = 0, routes = 0;
   std::vector<double> indicator_share, indicator_met; ///< [(g * years + y) * indicators + i]
@@ -29,6 +33,9 @@ struct VariantBook {
   int households = 0, persons = 0;
 
   [[nodiscard]] std::size_t at(int account, int year) const { return static_cast<std::size_t>(account) * years + year; }
+  [[nodiscard]] std::size_t at_calendar(int account, int c) const {
+    return static_cast<std::size_t>(account) * calendar_years + c;
+  }
 };
 
 struct IterationBook {

@@ -225,6 +225,37 @@ struct ContractResult {
   Stat payer_npv;    ///< payer's net present value after paying
 };
 
+/// The lines of the budget-period table (ledger/budget_years.hpp): a variant's change in
+/// each account's spending against the baseline in a calendar budget year, nominal kroner
+/// in fixed prices of run.price_year, with the Danish budget sign: merudgift (more
+/// spending) +, mindreudgift (less spending) − (Budget- og regnskabssystem for kommuner:
+/// expenditure positive, income negative).
+enum class BudgetLine : std::uint8_t {
+  investment, ///< the project's own costs (staff, grants, measures) in the account
+  derived,    ///< derived spending on services and benefits: variant minus baseline
+  contracts,  ///< pay-for-results: paid minus received
+  net,        ///< the sum: the figure the budget proposal carries
+  count
+};
+inline constexpr auto budget_line_names = std::to_array<EnumName<BudgetLine>>({
+    {BudgetLine::investment, "investment"},
+    {BudgetLine::derived, "derived"},
+    {BudgetLine::contracts, "contracts"},
+    {BudgetLine::net, "net"},
+});
+static_assert(names_every_value(budget_line_names));
+constexpr const auto& enum_names(BudgetLine) { return budget_line_names; }
+
+/// One cell of the budget-period table.
+struct BudgetRow {
+  int variant = 0;
+  int account = 0;
+  int year = 0;   ///< calendar budget year
+  int months = 0; ///< months of the year the run simulates: 12; fewer in a part year; 0 beyond the horizon (no figure)
+  BudgetLine line = BudgetLine::net;
+  Stat stat;
+};
+
 struct VariantSummary {
   int variant = 0;
   Stat npv, npv_public_sector, npv_municipality;
@@ -274,6 +305,10 @@ struct Results {
   std::vector<OutcomeRow> outcomes;
   std::vector<TargetResult> targets;
   std::vector<ContractResult> contracts;
+  /// The budget-period table: budget year `budget_year` and its overslagsår, every account,
+  /// every variant; rows in the order variant, account, year, line.
+  int budget_year = 0;
+  std::vector<BudgetRow> budget;
   /// Per iteration: variant, iteration, then npv per account (for the workbook and analysts).
   std::vector<std::vector<double>> per_iteration;
   ResultIndex index; ///< where the rows of money and the indicator rows of outcomes are
@@ -287,6 +322,9 @@ struct Results {
   /// budget year `year`; throws std::logic_error like money_at.
   [[nodiscard]] const Stat& indicator_at(int variant, int indicator, Group group, int year,
                                          OutcomeMeasure measure) const;
+  /// The budget-period cell (variant, account, calendar year, line); throws std::logic_error
+  /// like money_at when the table has no such row.
+  [[nodiscard]] const BudgetRow& budget_at(int variant, int account, int year, BudgetLine line) const;
   /// Whether the results hold indicator `indicator` among `group` for `variant`.
   [[nodiscard]] bool has_indicator(int variant, int indicator, Group group) const;
 };

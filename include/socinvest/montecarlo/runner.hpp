@@ -26,6 +26,8 @@ struct RunOptions {
   ParameterSettings parameters;
   Kernel kernel = Kernel::events; ///< how months are stepped through (simulate.hpp)
   bool keep_books = false;        ///< keep every iteration's book in the Analysis (analysis.hpp)
+  /// The budget year of the budget-period table; 0: the scenario's (ledger/budget_years.hpp).
+  int budget_year = 0;
   /// Memory for the per-iteration rows the results are summarised from; beyond it they go
   /// to a temporary file (statistics/column_store.hpp).
   std::size_t rows_memory_bytes = std::size_t{64} << 20;
@@ -53,6 +55,7 @@ struct RunPlan {
   std::uint64_t seed = 0;
   int threads = 1;
   std::vector<int> variants; ///< 0 first
+  int budget_year = 0;       ///< of the budget-period table (budget_year_for)
 };
 RunPlan plan_run(const Scenario& scenario, const RunOptions& options);
 

@@ -28,6 +28,7 @@ struct Manifest {
   std::string formats;
   std::string lang = "en";  ///< the language of report.html (reproduce writes it again)
   int trace_households = 0; ///< --trace: households whose paths are in trace.csv
+  int budget_year = 0;      ///< of the budget-period table, as the run used it
   std::vector<std::string> files; ///< the files read (scenario, includes), as the run named them
 };
 
@@ -37,6 +38,12 @@ std::string targets_csv(const Results& results);
 std::string contracts_csv(const Results& results);
 std::string flows_csv(const Results& results);
 std::string per_iteration_csv(const Results& results);
+/// budget.csv: the budget-period table (ledger/budget_years.hpp) in 1.000 kr., nominal in
+/// fixed prices of run.price_year, merudgift +, mindreudgift −.
+std::string budget_csv(const Results& results);
+/// The budget-period table of one variant for the terminal (fits 80 columns): departments,
+/// the municipality and the total, net, in 1.000 kr.
+std::string budget_table_text(const Results& results, int variant, Language lang = Language::en);
 /// The one-way sensitivity table, largest swing first.
 std::string tornado_csv(const Tornado& tornado);
 /// trace.csv: the header and one quoted, formula-safe row per traced person and step.

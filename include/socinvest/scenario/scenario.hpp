@@ -54,6 +54,9 @@ struct RunSettings {
   int iterations = 1000;
   std::uint64_t seed = 1;
   int price_year = 2024;
+  /// The budget year of the budget-period table (ledger/budget_years.hpp); 0: the calendar
+  /// year after the start.
+  int budget_year = 0;
   std::string currency = "DKK";
   std::vector<DiscountSegment> discount{{0.0, 0.035}, {35.0, 0.025}};
 

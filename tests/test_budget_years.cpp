@@ -1,0 +1,201 @@
+// The budget-period table against hand calculations: calendar budget years for a run that
+// starts mid-year (part years, years beyond the horizon), the Danish budget sign, the
+// lines adding up, the default and the chosen budget year, and the checks on it.
+#include "support.hpp"
+
+#include <socinvest/ledger/budget_years.hpp>
+#include <socinvest/report/tables.hpp>
+#include <socinvest/scenario/diagnostics.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+using socinvest::BudgetLine;
+
+namespace {
+
+/// The staircase share of a benefit month (the same as test_ledger.cpp's, integrated
+/// finely over its weeks, independent of ReimbursementRule).
+double staircase_share(int month) {
+  double total = 0.0;
+  const int sub = 20000;
+  for (int k = 0; k < sub; ++k) {
+    const double week = (month + (k + 0.5) / sub) * 52.0 / 12.0;
+    total += week < 4 ? 0.8 : week < 26 ? 0.4 : week < 52 ? 0.3 : 0.2;
+  }
+  return total / sub;
+}
+
+// Starts in July: calendar 2023 has months 0-5 of the run, 2024 months 6-17, 2025 months
+// 18-29, 2026 months 30-35 (a part year); 2027 is beyond the horizon.
+const char* mid_year = R"(
+scenario: budget
+run: {start: 2023-07, horizon_years: 3, iterations: 20, seed: 5}
+departments:
+  jobcenter: {name: Jobcenter}
+  state: {name: Staten, level: state}
+  fund: {name: Fond, level: external}
+reimbursement:
+  staircase: {weeks: [4, 26, 52], state_share: [0.8, 0.4, 0.3, 0.2], to: state}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [unemployed, job]
+    transitions:
+      unemployed: {to: {job: 0.05}}
+population:
+  households: 4000
+  synthetic: {adults_per_household: 1, adult_age: {uniform: [30, 40]}, start_state: {work: {unemployed: 1.0}}}
+costs:
+  work.unemployed: [{department: jobcenter, amount: 10000, reimbursement: staircase}]
+variants:
+  baseline: {}
+  project:
+    interventions:
+      team:
+        start: 2023-07
+        duration_months: 36
+        costs:
+          - {department: jobcenter, fte: 1, monthly_cost_per_fte: 50000}
+          - {department: fund, total: 720000, finances: [jobcenter]}
+        effects: [{transition: work.unemployed->job, hazard_ratio: 2.0}]
+)";
+
+int account(const socinvest::Results& r, const std::string& id) {
+  for (int a = 0; a < r.accounts.size(); ++a)
+    if (r.accounts.id[a] == id) return a;
+  FAIL("no account " << id);
+  return -1;
+}
+
+} // namespace
+
+TEST_CASE("budget calendar: the calendar years of a run that starts in July, by hand") {
+  socinvest::RunSettings run;
+  run.start = {2023, 7};
+  run.horizon_years = 3;
+  const socinvest::BudgetCalendar c(run);
+  CHECK(c.years() == 4); // 2023 (part), 2024, 2025, 2026 (part)
+  CHECK(c.index_of_month(0) == 0);
+  CHECK(c.index_of_month(5) == 0);  // December 2023
+  CHECK(c.index_of_month(6) == 1);  // January 2024
+  CHECK(c.index_of_month(35) == 3); // June 2026
+  CHECK(c.months_in(0) == 6);
+  CHECK(c.months_in(1) == 12);
+  CHECK(c.months_in(3) == 6);
+  CHECK(c.months_in(4) == 0);
+  CHECK(c.first_month(1) == 6);
+  CHECK(c.end_month(3) == 36);
+  CHECK(socinvest::budget_year_for(run) == 2024); // the year after the start
+  run.budget_year = 2025;
+  CHECK(socinvest::budget_year_for(run) == 2025);
+  CHECK(socinvest::budget_year_for(run, 2026) == 2026); // --budget-year wins
+  CHECK(!socinvest::budget_year_problem(run, 2023));
+  CHECK(!socinvest::budget_year_problem(run, 2026));
+  const auto problem = socinvest::budget_year_problem(run, 2027);
+  REQUIRE(problem);
+  CHECK(problem->find("the run covers 2023 to 2026") != std::string::npos);
+  // A January start: calendar years are the project years.
+  run.start = {2024, 1};
+  const socinvest::BudgetCalendar january(run);
+  CHECK(january.years() == 3);
+  CHECK(january.months_in(2) == 12);
+}
+
+TEST_CASE("budget-period table: calendar years, sign and lines against the closed form") {
+  const auto s = test::scenario(mid_year);
+  auto a = test::analyse(s, 20);
+  const auto& r = a->results;
+  REQUIRE(r.budget_year == 2024);
+  const int jobcenter = account(r, "jobcenter"), state = account(r, "state"), fund = account(r, "fund"),
+            total = r.accounts.total();
+  // Per run month m: staff 50,000 to the job centre, the grant 720,000 / 36 = 20,000 a month
+  // from the fund, which lightens the job centre's staff by as much. Fewer unemployed with
+  // the project: N (0.95^m - 0.9025^m); each saves 10,000 a month, split by the staircase.
+  const double N = 4000, unit = 10000;
+  auto derived = [&](int first, int end, bool for_state) {
+    double sum = 0.0;
+    for (int m = first; m < end; ++m) {
+      const double fewer = N * (std::pow(0.95, m) - std::pow(0.9025, m));
+      const double share = staircase_share(m);
+      sum -= unit * (for_state ? share : 1.0 - share) * fewer; // less spending: negative
+    }
+    return sum;
+  };
+  struct Year {
+    int year, months, first, end;
+  };
+  for (const Year y : {Year{2024, 12, 6, 18}, Year{2025, 12, 18, 30}, Year{2026, 6, 30, 36}}) {
+    CAPTURE(y.year);
+    const auto& inv = r.budget_at(1, jobcenter, y.year, BudgetLine::investment);
+    CHECK(inv.months == y.months);
+    CHECK(inv.stat.mean == doctest::Approx(y.months * 30000.0)); // 50,000 less the grant's 20,000
+    CHECK(r.budget_at(1, fund, y.year, BudgetLine::investment).stat.mean == doctest::Approx(y.months * 20000.0));
+    for (auto [a_id, for_state] : {std::pair{jobcenter, false}, std::pair{state, true}}) {
+      const auto& d = r.budget_at(1, a_id, y.year, BudgetLine::derived).stat;
+      const double exact = derived(y.first, y.end, for_state);
+      CAPTURE(exact);
+      CAPTURE(d.mean);
+      CHECK(exact < 0.0); // the project saves: mindreudgift
+      CHECK(std::abs(d.mean - exact) < 4.5 * d.se + 1e-6 * std::abs(exact));
+    }
+    // The lines add up, and the total is the sum of the departments.
+    for (const int a_id : {jobcenter, state, fund, total}) {
+      const double sum = r.budget_at(1, a_id, y.year, BudgetLine::investment).stat.mean +
+                         r.budget_at(1, a_id, y.year, BudgetLine::derived).stat.mean +
+                         r.budget_at(1, a_id, y.year, BudgetLine::contracts).stat.mean;
+      CHECK(r.budget_at(1, a_id, y.year, BudgetLine::net).stat.mean == doctest::Approx(sum));
+    }
+    CHECK(r.budget_at(1, total, y.year, BudgetLine::net).stat.mean ==
+          doctest::Approx(r.budget_at(1, jobcenter, y.year, BudgetLine::net).stat.mean +
+                          r.budget_at(1, state, y.year, BudgetLine::net).stat.mean +
+                          r.budget_at(1, fund, y.year, BudgetLine::net).stat.mean));
+  }
+  // 2027, the third overslagsår, is beyond the horizon: a row without a figure.
+  const auto& beyond = r.budget_at(1, total, 2027, BudgetLine::net);
+  CHECK(beyond.months == 0);
+  CHECK(std::isnan(beyond.stat.mean));
+  CHECK_THROWS_AS((void)r.budget_at(1, total, 2028, BudgetLine::net), std::logic_error);
+  // budget.csv: in 1.000 kr., the budget year marked B.
+  const std::string csv = socinvest::budget_csv(r);
+  CHECK(csv.rfind("variant,account,account_kind,budget_year,period,months,line,statistic,value_1000_kr\n", 0) == 0);
+  CHECK(csv.find("project,jobcenter,department,2024,B,12,investment,mean,360\n") != std::string::npos);
+  CHECK(csv.find("project,fund,department,2026,B+2,6,investment,mean,120\n") != std::string::npos);
+  CHECK(csv.find("project,total,total,2027,B+3,0,net,mean,\n") != std::string::npos);
+  // The terminal: the years across, the part year starred, the beyond-horizon year a dash.
+  const std::string text = socinvest::budget_table_text(r, 1);
+  CHECK(text.find("Budget 2024 and overslagsår 2025-2027") != std::string::npos);
+  CHECK(text.find("2026*") != std::string::npos);
+  CHECK(text.find("- beyond the horizon") != std::string::npos);
+}
+
+TEST_CASE("budget-period table: the budget year chosen, and 2023's part year") {
+  auto s = test::scenario(mid_year);
+  socinvest::RunOptions o;
+  o.iterations = 3;
+  o.threads = 2;
+  o.budget_year = 2023;
+  auto a = socinvest::analyse(s, o);
+  const auto& r = a->results;
+  CHECK(r.budget_year == 2023);
+  const int jobcenter = account(r, "jobcenter");
+  const auto& part = r.budget_at(1, jobcenter, 2023, BudgetLine::investment);
+  CHECK(part.months == 6); // July to December
+  CHECK(part.stat.mean == doctest::Approx(6 * 30000.0));
+  CHECK(r.budget_at(1, jobcenter, 2026, BudgetLine::investment).months == 6);
+}
+
+TEST_CASE("run.budget_year outside the simulated years is refused with the years allowed") {
+  std::string yaml = mid_year;
+  yaml.replace(yaml.find("seed: 5}"), 8, "seed: 5, budget_year: 2030}");
+  try {
+    (void)test::scenario(yaml);
+    FAIL("a budget year beyond the horizon was accepted");
+  } catch (const socinvest::InvalidInput& e) {
+    const std::string what = e.what();
+    CHECK(what.find("run.budget_year") != std::string::npos);
+    CHECK(what.find("budget year 2030 is not simulated: the run covers 2023 to 2026") != std::string::npos);
+  }
+}
