@@ -4,10 +4,10 @@
 // which it runs out, to a destination drawn in proportion to the row's hazards. With a
 // constant hazard that step is known in advance (steps_until), so a household is visited
 // only in the steps where something happens to it:
-//  * a spell's clock runs out (a move), or its months reach the next duration band;
+//  * a spell's clock runs out (a move), or its row may change by a rule known in advance
+//    (HouseholdRules::next_row_change: the next duration band, an effect's weight);
 //  * a member dies, the household moves away, a member's ageing rules apply;
 //  * a member changes state in a way a linked domain conditions on (its rows change);
-//  * an intervention's effect changes weight (ramp-up, end, decay);
 //  * a year ends (indicators);
 //  * a 12-month clock window begins (every clock is drawn afresh, see clock_window_months).
 // When a row's hazard changes mid-spell the clock keeps what is left of it (the hazard is
@@ -16,8 +16,8 @@
 // Occupancy is tallied as differences (+1 where a person enters a cell, -1 where they leave)
 // and summed over the steps once at the end; unsigned arithmetic makes that exact.
 // What happens to a person at a visit (ageing, a year end, links, the spell's cell and row)
-// is decided by the household rules (household_rules.hpp), as in the monthly kernel; this
-// file decides only when to look.
+// and from when a row may differ are decided by the household rules (household_rules.hpp),
+// as in the monthly kernel; this file decides only in which steps to look.
 #include "montecarlo/household_rules.hpp"
 
 #include <tbb/blocked_range.h>
@@ -159,7 +159,10 @@ struct Spell {
   int cell = 0;
   int t0 = 0, m0 = 0; ///< m0 months in the state at step t0
   RowKey row;
-  int refresh_at = never; ///< the next step whose row may differ (new band, effect weight, link)
+  /// The next step whose row may differ: the first to start at or after the month of the
+  /// rules' next row change (HouseholdRules::next_row_change), or sooner when a link may
+  /// change (linked_rows_may_change).
+  int refresh_at = never;
   SpellClock clock;
   int window_block = -1;  ///< which four windows `window_words` are for
   std::array<std::uint32_t, 4> window_words{};
@@ -214,10 +217,6 @@ private:
   const Spell& spell(int i, int d) const { return spells_[static_cast<std::size_t>(i) * domains_ + d]; }
   [[nodiscard]] int months_at(const Spell& sp, int t) const {
     return std::min(65535, sp.m0 + (t - sp.t0) * cycle_months_);
-  }
-  /// The first step at whose start spell `sp` has `months` months in its state.
-  [[nodiscard]] int first_step_with(const Spell& sp, int months) const {
-    return sp.t0 + ceil_div(months - sp.m0, cycle_months_);
   }
   [[nodiscard]] int age_at(const Member& member, int t) const { return std::min(65535, member.age0 + t * cycle_months_); }
 
@@ -304,11 +303,12 @@ private:
     }
   }
 
-  /// Links condition on the household at the start of a step: when any member's
-  /// conditions changed in a step (not only the counts: a self or household_other
-  /// condition also turns on the member's own state, and one member may leave a job as
-  /// another starts one), every linked row may change from step `from`. A refresh that
-  /// finds the same hazard leaves the clock as it is.
+  /// Links condition on the household at the start of a step, and change rows only when a
+  /// member's state changes (event-driven, see RowChange): when any member's conditions
+  /// changed in a step (not only the counts: a self or household_other condition also
+  /// turns on the member's own state, and one member may leave a job as another starts
+  /// one), every linked row may change from step `from`. A refresh that finds the same
+  /// hazard leaves the clock as it is.
   void linked_rows_may_change(int from) {
     const int size = static_cast<int>(members_.size());
     for (int i = 0; i < size; ++i)
@@ -356,23 +356,27 @@ private:
   void refresh(int i, int d, int t) {
     Spell& sp = spell(i, d);
     const ModelDomain& md = model_.domains[d];
-    const SpellRow now = rules_.spell_row(md, d, sp.state, months_at(sp, t));
+    const int months = months_at(sp, t), month = t * cycle_months_;
+    const SpellRow now = rules_.spell_row(md, d, sp.state, months);
     if (!sp.open || now.cell != sp.cell) {
       if (sp.open) occupancy_.leave(sp.cell, t);
       occupancy_.enter(now.cell, t);
       sp.open = true;
       sp.cell = now.cell;
     }
-    sp.refresh_at = now.band_ends < SpellRow::last_band ? first_step_with(sp, now.band_ends) : never;
     sp.row = now.row.with_links(md.links ? holding_links(d, i) : 0u);
     double hazard = md.total_hazard[sp.row.index()];
+    RowChange next;
     if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
       const EffectiveRow row =
-          effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, t * cycle_months_);
+          effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, month);
       if (row.changed) hazard = total_of(row);
-      if (row.next_change_month < ModelEffect::never_month)
-        sp.refresh_at = std::min(sp.refresh_at, ceil_div(row.next_change_month, cycle_months_));
+      next = rules_.next_row_change(now, months, month, &row);
+    } else {
+      next = rules_.next_row_change(now, months, month, nullptr);
     }
+    // Looked at again in the first step that starts at or after that month.
+    sp.refresh_at = next.month < RowChange::never ? ceil_div(next.month, cycle_months_) : never;
     if (sp.fresh) {
       sp.clock.set_hazard(hazard);
       new_clock(i, d, t);

@@ -1,8 +1,9 @@
 #pragma once
 // The rules of the model for the people of one household, whatever kernel steps through
-// time (internal). A kernel decides *when* it looks at a person; what it then finds is
-// decided here, once for both:
-//  * where a spell is counted, which row it follows and until when (spell_row);
+// time (internal). A kernel decides *how* it steps to a person; what it then finds, and
+// from when it may find something else, is decided here, once for both:
+//  * where a spell is counted, which row it follows (spell_row) and from which month that
+//    row may differ (next_row_change; links are event-driven, see RowChange);
 //  * which links hold for a person, from the household's states (LinkTable);
 //  * what ageing does: becoming an adult, leaving a domain (into the one its on_leaving
 //    rule names), entering one at its minimum age (age);
@@ -85,6 +86,23 @@ struct SpellRow {
   int band_ends = 0; ///< months in the state at which the next duration band starts
 };
 
+/// When the row a spell follows may next differ while the person stays in its state: the
+/// run's month (0: its first) from which it may differ, `never` when no rule known in
+/// advance changes it. HouseholdRules::next_row_change decides it for both kernels; they
+/// only decide how to keep to it (the event kernel visits the spell in the first step that
+/// starts at or after it, the monthly kernel compares every month with it). So a rule that
+/// changes a row at a month known in advance is one edit there.
+/// Links are not in it, they are event-driven: which links hold turns on the household
+/// members' states, so a linked row may change whenever any member's state in a domain a
+/// link conditions on changes (a move, a domain left or entered by ageing, a death), and
+/// never otherwise. Such a change is not known in advance: the event kernel looks at the
+/// household's linked rows again after a step in which a member's link conditions changed,
+/// the monthly kernel adds the links that hold every month.
+struct RowChange {
+  static constexpr int never = ModelEffect::never_month;
+  int month = never;
+};
+
 /// What ageing one step did to a person.
 struct Ageing {
   Role role = Role::any; ///< the role from now on (a child becomes an adult at 18)
@@ -117,16 +135,33 @@ public:
   [[nodiscard]] const LinkTable& links() const { return links_; }
 
   /// Spell rows. A spell in state s of domain d with `months` months in it: its cell, its
-  /// row and the months at which its duration band ends. This is when a person's row
-  /// changes next without a move, as far as the person alone decides it: the duration
-  /// bands are every boundary anything needs (model/layout.hpp). The other two reasons are
-  /// the household's links (LinkTable::conditions_met changes) and an intervention's
-  /// effect weight (EffectiveRow::next_change_month). The monthly kernel looks again when
-  /// the months reach band_ends, the event kernel schedules a visit for that step.
+  /// row and the months at which its duration band ends (when the row changes by duration
+  /// alone; next_row_change says from when it may change at all).
   [[nodiscard]] SpellRow spell_row(const ModelDomain& md, int d, int s, int months) const {
     const int ds = state_base_[d] + s;
     const int band = band_of_months_[band_offset_[ds] + (months < band_cap_[ds] ? months : band_cap_[ds])];
     return {cell_offset_[ds] + band, md.row_key(s, band, 0u), band_ends_[band_ends_offset_[ds] + band]};
+  }
+
+  /// Row changes. The run's month from which a spell's row may next differ while the person
+  /// stays in its state (RowChange), as seen in run month `month` with `months` months in
+  /// the state: `now` is spell_row for those months, `effects` effective_row for `month`
+  /// (null when no effect acts on the row: the household is not enrolled or no effect
+  /// leaves the state; or the kernel applies effects afresh every month and asks only
+  /// about the row it keeps). The reasons, each known in advance; a new one is one more
+  /// minimum here:
+  ///  * the next duration band (SpellRow::band_ends; the bands are every boundary anything
+  ///    needs, model/layout.hpp). Months in the state and months of the run go up together
+  ///    while the spell lasts, so the band ends (band_ends - months) months after `month`;
+  ///  * an intervention effect's next change of weight (ramp-up, end, decay:
+  ///    ModelEffect::next_change, the earliest in EffectiveRow::next_change_month).
+  /// Links change rows too, but not at a month known in advance (RowChange).
+  [[nodiscard]] RowChange next_row_change(const SpellRow& now, int months, int month,
+                                          const EffectiveRow* effects) const {
+    RowChange next;
+    if (now.band_ends < SpellRow::last_band) next.month = month + (now.band_ends - months);
+    if (effects) next.month = std::min(next.month, effects->next_change_month);
+    return next;
   }
 
   /// Ageing at the end of `step`, from `before` to `now` months of age. `spells` is the

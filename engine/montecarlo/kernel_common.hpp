@@ -22,7 +22,8 @@ struct EffectiveRow {
   bool changed = false; ///< some effect acts this month (weight > 0)
   bool risk = false;    ///< a risk difference acts: `share` holds probabilities, else hazards
   std::array<double, max_row> share{};
-  int next_change_month = ModelEffect::never_month; ///< when a weight may change next
+  /// The first month after this one in which a weight may differ (HouseholdRules::next_row_change).
+  int next_change_month = ModelEffect::never_month;
 };
 
 /// Effects of variant `mv` on row r (state s of domain d) for household h in `month`.

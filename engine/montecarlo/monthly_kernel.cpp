@@ -3,8 +3,9 @@
 // Philox block (up to three domains), the duration band, a scan of the row's cumulative
 // thresholds, integer increments of the tally. Deaths and moving away come from the same
 // clocks as in the event kernel (model/transition_model.hpp), which the enrolment also uses.
-// What happens to a person (ageing, a year end, links, the spell's cell and row) is the
-// household rules' (household_rules.hpp), shared with the event kernel.
+// What happens to a person (ageing, a year end, links, the spell's cell and row) and from
+// when a row may differ are the household rules' (household_rules.hpp), shared with the
+// event kernel; this file only compares every month with them.
 #include "montecarlo/household_rules.hpp"
 
 #include <tbb/blocked_range.h>
@@ -37,12 +38,15 @@ struct Working {
   std::vector<std::uint16_t> next_age_event;
   /// Bit d set when the person is in domain d: the step visits only those domains.
   std::vector<std::uint16_t> active;
-  // Per person and domain, what the current (state, duration band) means, kept until the
-  // state changes or the months in it reach the next band (HouseholdRules::spell_row): the
-  // tally cell, the row (with no link holding) and the months at which the band ends.
+  // Per person and domain, what the current (state, duration band) means
+  // (HouseholdRules::spell_row), kept until the state changes or the run reaches the month
+  // from which it may differ (HouseholdRules::next_row_change): the tally cell, the row
+  // (with no link holding) and that month. Links and effects are added to the row afresh
+  // every month, so they need no month of their own here. Run months stay below 65535
+  // (horizons are at most 70 years), so 65535 is never.
   std::vector<std::uint32_t> cell;
   std::vector<RowKey> row;
-  std::vector<std::uint16_t> band_ends;
+  std::vector<std::uint16_t> row_changes;
 };
 
 
@@ -52,12 +56,16 @@ inline int pick(const std::uint32_t* threshold, const std::uint8_t* destination,
   return -1;
 }
 
-/// Recomputes the cached cell, row and band end of person-domain `idx` in domain d.
-inline void refresh(Working& w, const HouseholdRules& rules, const ModelDomain& md, int d, std::size_t idx) {
+/// Recomputes the cached cell and row of person-domain `idx` in domain d, as they are in
+/// run month `month`, and the month from which they may differ. Without effects: those
+/// are applied every month (pick_with_effects), not kept.
+inline void refresh(Working& w, const HouseholdRules& rules, const ModelDomain& md, int d, std::size_t idx,
+                    int month) {
   const kernel::SpellRow now = rules.spell_row(md, d, w.state[idx], w.months[idx]);
   w.cell[idx] = static_cast<std::uint32_t>(now.cell);
   w.row[idx] = now.row;
-  w.band_ends[idx] = static_cast<std::uint16_t>(now.band_ends);
+  const kernel::RowChange next = rules.next_row_change(now, w.months[idx], month, nullptr);
+  w.row_changes[idx] = static_cast<std::uint16_t>(std::min(next.month, 65535));
 }
 
 using Block = std::array<std::uint32_t, 4>;
@@ -109,15 +117,17 @@ public:
         step_person(p, blocks_[static_cast<std::size_t>(i) * steps + t], h, t, month, enrolled);
       }
       if (const int year = rules_.year_ending_with(t); year >= 0 && !c_.scenario.indicators.empty())
-        year_end(first, size, year);
+        year_end(first, size, t, year);
     }
   }
 
 private:
-  /// A person as the household rules see them (HouseholdRules::age, count_indicators).
+  /// A person at the end of a step, as the household rules see them (HouseholdRules::age,
+  /// count_indicators): spells they start begin in run month `next_month`.
   struct PersonView {
     HouseholdSimulator& sim;
     std::uint32_t p;
+    int next_month;
     std::int8_t* state_of;
     std::uint16_t* months_of;
     [[nodiscard]] int state(int d) const { return state_of[d]; }
@@ -137,12 +147,14 @@ private:
       state_of[d] = static_cast<std::int8_t>(s);
       months_of[d] = 0;
       sim.working_.active[p] = static_cast<std::uint16_t>(sim.working_.active[p] | (1u << d));
-      refresh(sim.working_, sim.rules_, sim.model_.domains[d], d, static_cast<std::size_t>(p) * sim.domains_ + d);
+      refresh(sim.working_, sim.rules_, sim.model_.domains[d], d, static_cast<std::size_t>(p) * sim.domains_ + d,
+              next_month);
     }
   };
-  PersonView person(std::uint32_t p) {
+  /// Person p at the end of step t.
+  PersonView person(std::uint32_t p, int t) {
     const std::size_t at = static_cast<std::size_t>(p) * domains_;
-    return {*this, p, working_.state.data() + at, working_.months.data() + at};
+    return {*this, p, (t + 1) * layout_.cycle_months, working_.state.data() + at, working_.months.data() + at};
   }
 
   /// Links condition on the household at the start of the step: how many living members
@@ -193,7 +205,7 @@ private:
     std::uint16_t* months = working_.months.data() + static_cast<std::size_t>(p) * D;
     const std::uint32_t* cells = working_.cell.data();
     const RowKey* rows = working_.row.data();
-    const std::uint16_t* band_ends = working_.band_ends.data();
+    const std::uint16_t* row_changes = working_.row_changes.data();
     std::array<std::int8_t, max_domains> before{};
     for (int d = 0; d < D; ++d) before[d] = state[d];
     for (unsigned domains_left = working_.active[p]; domains_left; domains_left &= domains_left - 1) {
@@ -202,7 +214,7 @@ private:
       const std::size_t idx = static_cast<std::size_t>(p) * D + d;
       const int mis = months[d];
       const ModelDomain& md = domains[d];
-      if (mis >= band_ends[idx]) refresh(working_, rules_, md, d, idx); // crossed into the next duration band
+      if (month >= row_changes[idx]) refresh(working_, rules_, md, d, idx, month); // the rules' next row change
       const int cell = cells[idx];
       ++occupancy[cell];
       for (std::size_t g = 1; g < group_count; ++g) ++occupancy[groups[g] * occupancy_stride + cell];
@@ -222,7 +234,7 @@ private:
       if (dest >= 0) {
         state[d] = static_cast<std::int8_t>(dest);
         months[d] = 0;
-        refresh(working_, rules_, md, d, idx);
+        refresh(working_, rules_, md, d, idx, month + cycle); // the new spell begins with the next step
         const int tr = transition_offset[d] + s * states[d] + dest;
         for (std::size_t g = 0; g < group_count; ++g) ++moves[groups[g] * moves_stride + tr];
       } else {
@@ -254,16 +266,17 @@ private:
     const int now = std::min(65535, before + layout_.cycle_months);
     working_.age[p] = static_cast<std::uint16_t>(now);
     if (now < working_.next_age_event[p]) return;
-    PersonView view = person(p);
+    PersonView view = person(p, t);
     const kernel::Ageing ageing = rules_.age(static_cast<Role>(working_.role[p]), p, t, before, now, view);
     working_.role[p] = static_cast<std::uint8_t>(ageing.role);
     working_.next_age_event[p] = static_cast<std::uint16_t>(ageing.next_age);
   }
 
-  void year_end(std::uint32_t first, int size, int year) {
+  /// The indicators of the year that ends with step t.
+  void year_end(std::uint32_t first, int size, int t, int year) {
     for (int i = 0; i < size; ++i) {
       const std::uint32_t p = first + i;
-      if (working_.alive[p]) rules_.count_indicators(person(p), year, groups_, tally_);
+      if (working_.alive[p]) rules_.count_indicators(person(p, t), year, groups_, tally_);
     }
   }
 
@@ -309,7 +322,7 @@ Tally simulate_monthly(const SimulationContext& c, int variant, std::vector<std:
     for (int d = 0; d < L.domains; ++d)
       if (pop.state[p * L.domains + d] >= 0) {
         w.active[p] = static_cast<std::uint16_t>(w.active[p] | (1u << d));
-        refresh(w, rules, c.model.domains[d], d, p * L.domains + d);
+        refresh(w, rules, c.model.domains[d], d, p * L.domains + d, 0);
       }
   tbb::combinable<Tally> partial(empty_tally);
   const int H = pop.households();
