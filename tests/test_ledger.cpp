@@ -3,11 +3,13 @@
 #include "support.hpp"
 
 #include <socinvest/ledger/discounting.hpp>
+#include <socinvest/scenario/diagnostics.hpp>
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 using socinvest::DiscountSegment;
 using socinvest::Measure;
@@ -204,4 +206,51 @@ TEST_CASE("break-even year: the first year the cumulative discounted net turns p
   CHECK(socinvest::break_even_year({-10, 11}) == 2.0);
   CHECK(socinvest::break_even_year({5}) == 1.0);
   CHECK(std::isinf(socinvest::break_even_year({-10, 2, 3})));
+}
+
+TEST_CASE("haircut on effects: a hazard ratio of 2 cut by half acts as 2^0.5, by the closed form") {
+  // Green Book-style optimism bias: 50 % of the log hazard ratio taken away. The scenario's
+  // 90 % is replaced by the intervention's own 50 %.
+  std::string yaml = two_state;
+  yaml.replace(yaml.find("discount: {rate: 0.035}}"), 24,
+               "discount: {rate: 0.035}, effect_haircut: {share: 0.9, source: scenario-wide}}");
+  yaml.replace(yaml.find("        effects:"), 16, "        effect_haircut: {share: 0.5, source: Green Book}\n        effects:");
+  const auto s = test::scenario(yaml);
+  CHECK(s.uses_effect_haircut());
+  auto a = test::analyse(s, 20);
+  const auto& r = a->results;
+  const double N = 4000, unit = 10000, q = std::pow(0.95, std::sqrt(2.0)); // (1 - p)^(2^0.5)
+  double jobcenter = 0.0, state = 0.0;
+  for (int m = 0; m < 60; ++m) {
+    const double df = std::pow(1.035, -(m + 0.5) / 12.0);
+    const double fewer = N * (std::pow(0.95, m) - std::pow(q, m));
+    const double share = staircase_share(m);
+    jobcenter += df * (unit * (1.0 - share) * fewer - (50000.0 - 10000.0));
+    state += df * unit * share * fewer;
+  }
+  for (auto [id, exact] : {std::pair{"jobcenter", jobcenter}, {"state", state}}) {
+    const auto& npv = money(r, id, -1, Measure::npv);
+    CAPTURE(id);
+    CAPTURE(npv.mean);
+    CAPTURE(exact);
+    CHECK(std::abs(npv.mean - exact) < 4.5 * npv.se + 1e-6 * std::abs(exact));
+  }
+  // Without a haircut the same seed gives the uncut effect: more is saved.
+  const auto uncut = test::scenario(two_state);
+  CHECK(!uncut.uses_effect_haircut());
+  auto b = test::analyse(uncut, 20);
+  CHECK(money(b->results, "state", -1, Measure::npv).mean > money(r, "state", -1, Measure::npv).mean);
+}
+
+TEST_CASE("haircut on effects: a share of 1 or more is refused with what is allowed") {
+  std::string yaml = two_state;
+  yaml.replace(yaml.find("        effects:"), 16, "        effect_haircut: {share: 1.0}\n        effects:");
+  try {
+    (void)test::scenario(yaml);
+    FAIL("a haircut of 100 % was accepted");
+  } catch (const socinvest::InvalidInput& e) {
+    const std::string what = e.what();
+    CHECK(what.find("variants.project.interventions.team.effect_haircut.share") != std::string::npos);
+    CHECK(what.find("a share from 0 to 0.99") != std::string::npos);
+  }
 }

@@ -213,6 +213,7 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
       mi.end_month = iv.start_month + iv.duration_months;
       mi.stay_months = iv.stay_months > 0 ? iv.stay_months : iv.duration_months;
       mv.interventions.push_back(mi);
+      const EffectHaircut& haircut = s.effect_haircut(iv);
       for (const auto& e : iv.effects) {
         ModelEffect me;
         me.intervention = static_cast<int>(i);
@@ -221,6 +222,9 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
         me.to = e.to;
         me.hazard_ratio = e.is_hazard_ratio;
         me.value = sampler.draw(e.value);
+        // The haircut (EffectHaircut, scenario.hpp) on the log hazard ratio or the difference;
+        // none leaves the drawn value bit for bit.
+        if (haircut.used()) me.value = me.hazard_ratio ? std::pow(me.value, 1.0 - haircut.share) : me.value * (1.0 - haircut.share);
         if (!me.hazard_ratio) me.value *= k; // a monthly risk difference over a k-month step
         me.ramp_up_months = e.ramp_up_months;
         me.decay_half_life_months = e.decay_half_life_months;

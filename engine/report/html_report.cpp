@@ -209,6 +209,22 @@ private:
       if (r_.variants[k].variant == v) return k;
     return 0;
   }
+  /// "25 % of the log hazard ratio (Green Book); team: 50 %": the scenario's haircut and
+  /// each intervention's own, where the effects are cut.
+  std::string haircut_text() const {
+    auto one = [&](const EffectHaircut& h) {
+      return pct(h.share, lang_) + (h.source.empty() ? std::string() : " (" + E(h.source) + ")");
+    };
+    std::string text;
+    if (s_.run.effect_haircut.used())
+      text += one(s_.run.effect_haircut) + t(" of each effect's log hazard ratio (or risk difference)",
+                                             " af hver effekts logaritmiske hazard ratio (eller risikoforskel)");
+    for (const auto& v : s_.variants)
+      for (const auto& iv : v.interventions)
+        if (iv.effect_haircut && !iv.effects.empty())
+          text += (text.empty() ? "" : "; ") + E(v.id) + "." + E(iv.id) + ": " + one(*iv.effect_haircut);
+    return text + ".";
+  }
   std::string discount_text() const {
     std::string d;
     for (std::size_t i = 0; i < s_.run.discount.size(); ++i) {
@@ -249,6 +265,9 @@ private:
             "</p>\n</section>\n";
       return;
     }
+    if (s_.uses_effect_haircut())
+      o_ += "<p class=\"callout\">" + std::string(t("The effects are cut for optimism bias and deadweight: ", "Effekterne er beskåret for optimisme og dødvægt: ")) +
+            haircut_text() + "</p>\n";
     if (m_.central)
       o_ += "<p class=\"callout\">" + std::string(t("Parameter uncertainty was switched off (--central): intervals show individual randomness only.",
                                                      "Parameterusikkerhed var slået fra (--central): intervallerne viser kun individuel tilfældighed.")) +
@@ -1031,6 +1050,9 @@ private:
           "</th></tr></thead>\n<tbody>\n";
     o_ += "<tr><td>" + std::string(t("Discount rate", "Diskonteringsrente")) + "</td><td>" + discount_text() + "</td></tr>\n";
     o_ += "<tr><td>" + std::string(t("Time step", "Tidsskridt")) + "</td><td>" + std::to_string(s_.run.cycle_months) + t(" month(s)", " måned(er)") + "</td></tr>\n";
+    if (s_.uses_effect_haircut())
+      o_ += "<tr><td>" + std::string(t("Haircut on effects (optimism bias, deadweight)", "Beskæring af effekter (optimisme, dødvægt)")) +
+            "</td><td>" + haircut_text() + "</td></tr>\n";
     for (const auto& rr : s_.reimbursements) {
       std::string steps;
       for (std::size_t i = 0; i < rr.state_share.size(); ++i) {

@@ -301,6 +301,15 @@ std::string terminal_summary(const Results& r, Language lang) {
                 r.plan.iterations, static_cast<unsigned long long>(r.plan.seed), s.run.horizon_years,
                 s.run.start.text().c_str(), s.run.price_year);
   o << line;
+  if (s.uses_effect_haircut()) {
+    std::string cut = "Effects cut for optimism bias and deadweight:";
+    if (s.run.effect_haircut.used()) cut += " " + percent(s.run.effect_haircut.share, lang) + " of each log hazard ratio";
+    for (const auto& v : s.variants)
+      for (const auto& iv : v.interventions)
+        if (iv.effect_haircut && !iv.effects.empty())
+          cut += " " + v.id + "." + iv.id + " " + percent(iv.effect_haircut->share, lang) + ";";
+    o << wrapped(printable(cut), 78, "");
+  }
   for (const auto& vs : r.variants) {
     o << "\n" << s.variants[vs.variant].id << " vs baseline\n";
     if (!s.variants[vs.variant].description.empty()) o << wrapped(printable(s.variants[vs.variant].description), 76, "  ");

@@ -397,6 +397,17 @@ void assumptions_sheet(Book& book, const Results& r) {
   sh.text(row++, 1, discount_text(s));
   sh.text(row, 0, "cycle (months)");
   sh.number(row++, 1, s.run.cycle_months, Unit::count);
+  // The haircut on effects (EffectHaircut): the scenario's, then each intervention's own.
+  if (s.run.effect_haircut.used()) {
+    sh.text(row, 0, "effect haircut, share of each log hazard ratio (" + s.run.effect_haircut.source + ")");
+    sh.number(row++, 1, s.run.effect_haircut.share, Unit::share);
+  }
+  for (const auto& v : s.variants)
+    for (const auto& iv : v.interventions)
+      if (iv.effect_haircut) {
+        sh.text(row, 0, "effect haircut " + v.id + "." + iv.id + " (" + iv.effect_haircut->source + ")");
+        sh.number(row++, 1, iv.effect_haircut->share, Unit::share);
+      }
   for (const auto& rr : s.reimbursements) {
     std::string steps;
     for (std::size_t i = 0; i < rr.state_share.size(); ++i) {

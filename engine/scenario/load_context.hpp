@@ -108,6 +108,10 @@ bool transition_names(LoadContext& ctx, const YNode& n, const Domain& d, int& fr
 // load_costs.cpp
 /// Moves an amount from its own price year to the scenario's, by the price index.
 Distribution rescale(LoadContext& ctx, const YNode& at, Distribution d, int from_year, int to_year);
+// load_interventions.cpp
+/// {share: 0 to 0.99, source: text}: a haircut on effects (run.effect_haircut, an
+/// intervention's effect_haircut).
+EffectHaircut effect_haircut(LoadContext& ctx, const YNode& n);
 // load_indicators.cpp
 /// {indicator, among, at_year} common to targets and contracts.
 void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, int& indicator, Group& among, int& at_year);

@@ -150,13 +150,29 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
 
 } // namespace
 
+EffectHaircut effect_haircut(LoadContext& ctx, const YNode& n) {
+  Reader& r = ctx.reader;
+  EffectHaircut h;
+  if (!r.map(n, {"share", "source"})) return h;
+  if (!n["share"].defined()) {
+    r.error(n, "needs share: the part of each effect taken away, from 0 to 0.99 (0.25 cuts a quarter of the log "
+               "hazard ratio)");
+  } else if (auto v = r.number(n["share"], Range{0.0, 0.99, false, "a share from 0 to 0.99"})) {
+    h.share = *v;
+  }
+  if (n["source"].defined())
+    if (auto text = r.string(n["source"])) h.source = *text;
+  return h;
+}
+
 Intervention load_intervention(LoadContext& ctx, const std::string& name, const std::vector<YNode>& layers,
                                const Scenario& s, const std::string& path) {
   Reader& r = ctx.reader;
   Intervention iv;
   iv.id = name;
   const std::vector<std::string> keys = {"eligible", "uptake", "capacity", "intake_per_month", "start",
-                                         "duration_months", "stay_months", "costs", "effects", "description"};
+                                         "duration_months", "stay_months", "costs", "effects", "effect_haircut",
+                                         "description"};
   YNode n = overlay(ctx, layers, keys, path);
   if (n["eligible"].defined()) iv.eligible = eligibility(ctx, n["eligible"], s);
   iv.uptake = r.quantity_or(n["uptake"], 1.0, detail::probability);
@@ -197,6 +213,7 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
       YNode c = costs.at(i);
       if (auto ic = intervention_cost(ctx, c, s)) iv.costs.push_back(std::move(*ic));
     }
+  if (n["effect_haircut"].defined()) iv.effect_haircut = effect_haircut(ctx, n["effect_haircut"]);
   YNode effects = n["effects"];
   if (effects.defined() && r.seq(effects))
     for (std::size_t i = 0; i < effects.size(); ++i) {

@@ -35,6 +35,13 @@ DomainScope Domain::scope() const {
   return scope;
 }
 
+bool Scenario::uses_effect_haircut() const {
+  for (const auto& v : variants)
+    for (const auto& iv : v.interventions)
+      if (!iv.effects.empty() && effect_haircut(iv).used()) return true;
+  return false;
+}
+
 double ReimbursementRule::share_for_month(int months) const {
   // Month m (0-based) covers weeks [m, m + 1) x 52/12. The share is the week-weighted
   // average of the staircase over that span, so a month that straddles a boundary (week 4

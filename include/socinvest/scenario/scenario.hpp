@@ -47,6 +47,20 @@ struct DiscountSegment {
   double rate = 0.035;
 };
 
+/// A haircut on effects for optimism bias and deadweight: the share h (0 to 0.99) of every
+/// effect taken away, on the log hazard ratio (a ratio r acts as r^(1 - h)) or on a risk
+/// difference ((1 - h) x d). HM Treasury, The Green Book (2022) and its supplementary
+/// guidance "Optimism bias" (2003) ask for such an adjustment on benefits, reduced as
+/// evidence grows; the HCA Additionality Guide (4th ed., 2014) treats deadweight alike.
+/// Socialstyrelsen's SØM sets no fixed figure (it nets deadweight into the effect size and
+/// asks for sensitivity analysis: "Økonomiske analyser af sociale indsatser –
+/// retningslinjer", 2021, § 2.3), so there is no default: 0 unless the scenario says.
+struct EffectHaircut {
+  double share = 0.0;
+  std::string source;
+  [[nodiscard]] bool used() const { return share > 0.0; }
+};
+
 struct RunSettings {
   YearMonth start;
   int horizon_years = 10;
@@ -57,6 +71,8 @@ struct RunSettings {
   /// The budget year of the budget-period table (ledger/budget_years.hpp); 0: the calendar
   /// year after the start.
   int budget_year = 0;
+  /// The scenario-wide haircut on effects; an intervention's own replaces it.
+  EffectHaircut effect_haircut;
   std::string currency = "DKK";
   std::vector<DiscountSegment> discount{{0.0, 0.035}, {35.0, 0.025}};
 
@@ -357,6 +373,7 @@ struct Intervention {
   int stay_months = 0;          ///< 0: until the intervention ends
   std::vector<InterventionCost> costs;
   std::vector<Effect> effects;
+  std::optional<EffectHaircut> effect_haircut; ///< replaces the scenario's (run.effect_haircut)
 
   /// Calls f(q) for every uncertain number of the intervention, in the assumptions table's
   /// order. The one list of them: the assumptions table, sweeps and the loader's rebasing of
@@ -463,6 +480,12 @@ struct Scenario {
   [[nodiscard]] double expected_persons() const;
   [[nodiscard]] int domain_index(const std::string& id) const;
   [[nodiscard]] int variant_index(const std::string& id) const;
+  /// The haircut on intervention iv's effects: its own, else the scenario's.
+  [[nodiscard]] const EffectHaircut& effect_haircut(const Intervention& iv) const {
+    return iv.effect_haircut ? *iv.effect_haircut : run.effect_haircut;
+  }
+  /// Whether any simulated effect is cut (the report then says so on its first page).
+  [[nodiscard]] bool uses_effect_haircut() const;
   [[nodiscard]] int indicator_index(const std::string& id) const;
   /// Every Quantity in the scenario, each key path once, for the assumptions table and sweeps.
   [[nodiscard]] std::vector<const Quantity*> quantities() const;
