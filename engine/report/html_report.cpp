@@ -49,10 +49,10 @@ std::string interval_text(const Stat& s, Language lang) {
   return kr_short(s.p5, lang) + " " + T(lang, "to", "til") + " " + kr_short(s.p95, lang);
 }
 
-/// The label of budget year y (0-based) for an axis: "2025", or "2025/26" when years do not
+/// The label of project year y (0-based) for an axis: "2025", or "2025/26" when years do not
 /// start in January.
 std::string year_tick(const Scenario& s, int y) {
-  const YearMonth first = budget_year_months(s, y).first;
+  const YearMonth first = project_year_months(s, y).first;
   if (first.month == 1) return std::to_string(first.year);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%d/%02d", first.year, (first.year + 1) % 100);
@@ -61,7 +61,7 @@ std::string year_tick(const Scenario& s, int y) {
 
 /// "2025-01 to 2025-12" / "2025-01 – 2025-12"
 std::string year_span(const Scenario& s, int y, Language lang) {
-  return budget_year_label(s, y, lang == Language::da ? " \u2013 " : " to ");
+  return project_year_label(s, y, lang == Language::da ? " \u2013 " : " to ");
 }
 
 std::string break_even_text(double year, const Scenario& s, Language lang) {
@@ -334,7 +334,7 @@ private:
     const Frame f{72, 28, 760 - 112, 340 - 46};
     auto ticks = nice_ticks(lo, hi, 6);
     const Scale xs{0, static_cast<double>(Y), f.l, f.r}, ys{lo, hi, f.b, f.t};
-    // x axis: one tick per budget year end
+    // x axis: one tick per project year end
     const int every = Y <= 12 ? 1 : Y <= 24 ? 2 : 5;
     for (int y = 1; y <= Y; ++y) {
       if (y % every && y != Y) continue;
@@ -344,7 +344,7 @@ private:
     svg.text(xs(0), f.b + 16, t("start", "start"), "tick", "middle");
     money_y_axis(svg, f, ys, ticks, lang_);
     svg.line(f.l, f.b, f.r, f.b, "axis");
-    svg.text((f.l + f.r) / 2, f.b + 36, t("End of budget year", "Udgangen af budgetåret"), "small", "middle");
+    svg.text((f.l + f.r) / 2, f.b + 36, t("End of project year", "Udgangen af projektåret"), "small", "middle");
     if (lo < 0 && hi > 0) svg.text(f.l + 6, ys(0) - 6, t("break-even", "break-even"), "small");
     std::vector<double> xv;
     for (int y = 0; y <= Y; ++y) xv.push_back(xs(y));
@@ -463,7 +463,7 @@ private:
          vs.p_break_even);
     o_ += "<tr><td>" + std::string(t("Break-even year, median over all iterations", "Break-even-år, median over alle gentagelser")) +
           "</td><td class=\"n\">" + break_even_text(vs.median_break_even_year, s_, lang_) + "</td><td class=\"n\"></td><td class=\"note\">" +
-          t("year 1 is the first budget year", "år 1 er det første budgetår") + "</td></tr>\n";
+          t("year 1 is the first project year (twelve months from the start)", "år 1 er det første projektår (tolv måneder fra start)") + "</td></tr>\n";
     o_ += "<tr><td>" + std::string(t("Break-even year, among iterations that break even", "Break-even-år, blandt gentagelser med break-even")) +
           "</td><td class=\"n\">";
     if (vs.break_even_year.n > 0)
@@ -804,8 +804,8 @@ private:
     const int v = vs.variant, Y = horizon();
     if (s_.indicators.empty()) return;
     o_ += "<h3>" + std::string(t("Outcomes and targets", "Resultater og mål")) + "</h3>\n<p class=\"sub\">" +
-          t("Share of the group meeting each indicator at the end of each budget year, with the project and without it (the baseline, same people). Targets are marked where they are set.",
-            "Andel af gruppen der opfylder hver indikator ved udgangen af hvert budgetår, med projektet og uden (basisforløbet, samme personer). Målene er markeret hvor de er sat.") +
+          t("Share of the group meeting each indicator at the end of each project year, with the project and without it (the baseline, same people). Targets are marked where they are set.",
+            "Andel af gruppen der opfylder hver indikator ved udgangen af hvert projektår, med projektet og uden (basisforløbet, samme personer). Målene er markeret hvor de er sat.") +
           "</p>\n<div class=\"legend\"><span><i class=\"ln\" style=\"background:" + variant_color(color_index(v)) + "\"></i>" +
           t("with ", "med ") + vid(v) + "</span><span><i class=\"band\" style=\"background:" + variant_color(color_index(v)) + "\"></i>" +
           t("90 % interval", "90 %-interval") + "</span><span><i class=\"dash\"></i>" + t("without (baseline)", "uden (basisforløb)") +
@@ -887,7 +887,7 @@ private:
     const int every = Y <= 10 ? 1 : Y <= 20 ? 2 : 5;
     for (int y = 1; y <= Y; ++y)
       if (y % every == 0 || y == 1) svg.text(xs(y), f.b + 16, std::to_string(y), "tick", "middle");
-    svg.text((f.l + f.r) / 2, f.b + 32, t("Budget year (end)", "Budgetår (udgang)"), "small", "middle");
+    svg.text((f.l + f.r) / 2, f.b + 32, t("Project year (end)", "Projektår (udgang)"), "small", "middle");
     std::vector<double> xv;
     for (int y = 1; y <= Y; ++y) xv.push_back(xs(y));
     auto map = [&](const std::vector<double>& vals) {
@@ -1013,7 +1013,7 @@ private:
             std::string(t("This run used --central: every parameter was held at its median, so the intervals show only the randomness of individual paths, not the uncertainty about effects and costs.",
                           "Denne kørsel brugte --central: alle parametre blev holdt på deres median, så intervallerne viser kun tilfældigheden i de enkelte forløb, ikke usikkerheden om effekter og omkostninger.")) +
             "</p>\n";
-    o_ += "<p class=\"note\">" + std::string(t("Budget years: year 1 is ", "Budgetår: år 1 er ")) + E(year_span(s_, 0, lang_)) + ".</p>\n</section>\n";
+    o_ += "<p class=\"note\">" + std::string(t("Project years (twelve months from the start): year 1 is ", "Projektår (tolv måneder fra start): år 1 er ")) + E(year_span(s_, 0, lang_)) + ".</p>\n</section>\n";
   }
 
   void assumptions() {

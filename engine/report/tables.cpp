@@ -37,13 +37,13 @@ std::string stat_json(const Stat& s) {
 
 } // namespace
 
-MonthSpan budget_year_months(const Scenario& s, int year) {
+MonthSpan project_year_months(const Scenario& s, int year) {
   const int first = s.run.start.index() + 12 * year, last = first + 11;
   return {{first / 12, first % 12 + 1}, {last / 12, last % 12 + 1}};
 }
 
-std::string budget_year_label(const Scenario& s, int year, const char* between) {
-  const MonthSpan span = budget_year_months(s, year);
+std::string project_year_label(const Scenario& s, int year, const char* between) {
+  const MonthSpan span = project_year_months(s, year);
   return span.first.text() + between + span.last.text();
 }
 

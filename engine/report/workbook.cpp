@@ -49,7 +49,7 @@ const char* unit_text(FigureKind kind) {
   case FigureKind::money: return "kr.";
   case FigureKind::ratio: return "ratio";
   case FigureKind::probability: return "probability";
-  case FigureKind::year: return "budget year";
+  case FigureKind::year: return "project year";
   case FigureKind::households: return "households";
   }
   return "";
@@ -170,7 +170,7 @@ void money_sheet(Book& book, const Results& r) {
   for (const auto& m : r.money)
     if (std::find(measures.begin(), measures.end(), m.measure) == measures.end()) measures.push_back(m.measure);
   const std::vector<Measure> intervals{Measure::net_pv, Measure::cumulative_net_pv, Measure::npv};
-  std::vector<std::string> head{"Variant", "Account", "Account name", "Kind", "Year", "Budget year"};
+  std::vector<std::string> head{"Variant", "Account", "Account name", "Kind", "Project year", "Months"};
   for (Measure m : measures) head.push_back(name(m));
   for (Measure m : intervals)
     if (std::find(measures.begin(), measures.end(), m) != measures.end()) {
@@ -199,10 +199,10 @@ void money_sheet(Book& book, const Results& r) {
       sh.text(row, 5, "whole horizon");
     } else {
       sh.number(row, 4, y + 1, Unit::count);
-      sh.text(row, 5, budget_year_label(s, y));
+      sh.text(row, 5, project_year_label(s, y));
     }
     lxw_col_t col = 6;
-    // A measure without a row for this year (npv in a budget year) leaves its cell empty.
+    // A measure without a row for this year (npv in a project year) leaves its cell empty.
     for (Measure m : measures) {
       if (const Stat* st = by[static_cast<std::size_t>(m)]) sh.number(row, col, st->mean, unit_of(info(m).kind));
       ++col;

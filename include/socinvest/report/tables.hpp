@@ -52,13 +52,15 @@ std::string summary_json(const Results& results, const Manifest& manifest);
 /// A compact, aligned table for the terminal (fits 80 columns).
 std::string terminal_summary(const Results& results, Language lang = Language::en);
 
-/// The first and last calendar month of budget year y (0-based): budget years are the
-/// twelve-month periods from the scenario's start. Every report's year labels come from it.
+/// The first and last calendar month of project year y (0-based): project years are the
+/// twelve-month periods from the scenario's start (the per-year rows of money.csv, the
+/// indicator year ends, `at_year`); calendar budget years are ledger/budget_years.hpp.
+/// Every report's project-year labels come from it.
 struct MonthSpan {
   YearMonth first, last;
 };
-MonthSpan budget_year_months(const Scenario& scenario, int year);
-/// The label of budget year y (0-based): "2023-09 to 2024-08"; `between` joins the months.
-std::string budget_year_label(const Scenario& scenario, int year, const char* between = " to ");
+MonthSpan project_year_months(const Scenario& scenario, int year);
+/// The label of project year y (0-based): "2023-09 to 2024-08"; `between` joins the months.
+std::string project_year_label(const Scenario& scenario, int year, const char* between = " to ");
 
 } // namespace socinvest
