@@ -65,6 +65,8 @@ struct LoadContext {
   // ----- what earlier sections define for later ones ------------------------------------
   std::vector<std::string> department_names, domain_names, reimbursement_names, indicator_names;
   std::map<int, double> price_index; ///< year -> index (load_costs.cpp)
+  /// Reimbursement rules with a clock or legacy shares (index, node), read once the domains are.
+  std::vector<std::pair<int, YNode>> reimbursement_clocks;
   /// domain.state rows whose transitions had errors: no follow-on errors about their routes.
   std::set<std::string> doubtful_rows;
   bool start_given = false; ///< run.start was given (intervention starts are checked against it)
@@ -85,6 +87,8 @@ void load_departments(LoadContext& ctx, Scenario& s);
 void load_reimbursement(LoadContext& ctx, Scenario& s);
 void load_run(LoadContext& ctx, Scenario& s);
 void load_price_index(LoadContext& ctx);
+/// The refusion clocks of the reimbursement rules (their states: after load_domains).
+void load_reimbursement_clocks(LoadContext& ctx, Scenario& s);
 void load_domains(LoadContext& ctx, Scenario& s);
 void load_population(LoadContext& ctx, Scenario& s);
 void load_exits(LoadContext& ctx, Scenario& s);
