@@ -1,6 +1,7 @@
 #include <socinvest/model/layout.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <variant>
 
@@ -33,8 +34,9 @@ Layout make_layout(const Scenario& s) {
     L.refusion_domain = rule.clock.domain;
     L.refusion_level_from.push_back(0);
     const int last_month = rule.weeks.empty() ? 1 : static_cast<int>(rule.weeks.back() * 12.0 / 52.0) + 2;
+    // (Shares computed for two months on one step differ in the last bits: not a new level.)
     for (int m = 1; m <= last_month; ++m)
-      if (rule.share_for_month(m) != rule.share_for_month(m - 1)) L.refusion_level_from.push_back(m);
+      if (std::abs(rule.share_for_month(m) - rule.share_for_month(m - 1)) > 1e-12) L.refusion_level_from.push_back(m);
     if (L.refusion_level_from.size() > 250) throw std::runtime_error("too many refusion levels");
     for (const auto& cost : s.state_costs)
       for (const auto& line : cost.lines)

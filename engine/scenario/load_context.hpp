@@ -112,6 +112,9 @@ bool transition_names(LoadContext& ctx, const YNode& n, const Domain& d, int& fr
 // load_costs.cpp
 /// Moves an amount from its own price year to the scenario's, by the price index.
 Distribution rescale(LoadContext& ctx, const YNode& at, Distribution d, int from_year, int to_year);
+/// The support states (or, `legacy`, those with a legacy share) of a refusion clock, as
+/// "domain.state, ..." for messages.
+std::string clock_support_states(const Scenario& s, const ReimbursementRule::Clock& clock, bool legacy);
 // load_indicators.cpp
 /// {indicator, among, at_year} common to targets and contracts.
 void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, int& indicator, Group& among, int& at_year);

@@ -36,12 +36,9 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
         line.reimbursement = *rr;
         const ReimbursementRule& rule = s.reimbursements[static_cast<std::size_t>(*rr)];
         if (rule.clocked() && domain >= 0 && (domain != rule.clock.domain || !rule.clock.counts(state))) {
-          std::vector<std::string> support;
-          const auto& states = s.domains[static_cast<std::size_t>(rule.clock.domain)].states;
-          for (std::size_t st = 0; st < states.size(); ++st)
-            if (rule.clock.counts(static_cast<int>(st))) support.push_back(s.domains[static_cast<std::size_t>(rule.clock.domain)].id + "." + states[st]);
           r.error(item["reimbursement"], "rule '" + rule.id + "' reimburses by the months on public support, and this "
-                                         "state is not one of its clock's support states (allowed: " + join(support) +
+                                         "state is not one of its clock's support states (allowed: " +
+                                         clock_support_states(s, rule.clock, false) +
                                          "; add the state under clock.support, or use a rule without a clock)");
         }
       }
@@ -125,7 +122,22 @@ std::vector<int> clock_states(LoadContext& ctx, const YNode& list, const Scenari
   return states;
 }
 
+std::string weeks_text(double w) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", w);
+  return buf;
+}
+
 } // namespace
+
+std::string clock_support_states(const Scenario& s, const ReimbursementRule::Clock& clock, bool legacy) {
+  std::vector<std::string> names;
+  const Domain& d = s.domains[static_cast<std::size_t>(clock.domain)];
+  for (std::size_t st = 0; st < d.states.size(); ++st)
+    if (legacy ? clock.has_legacy(static_cast<int>(st)) : clock.counts(static_cast<int>(st)))
+      names.push_back(d.id + "." + d.states[st]);
+  return names.empty() ? std::string("none") : join(names);
+}
 
 void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
   Reader& r = ctx.reader;
@@ -159,7 +171,7 @@ void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
         if (clock.kind[static_cast<std::size_t>(self[i])] == Kind::support)
           r.error(c["self_support"].at(i), "state '" + s.domains[static_cast<std::size_t>(domain)].states[static_cast<std::size_t>(self[i])] +
                                                "' is listed under both support and self_support (a month is one or the other)");
-        clock.kind[static_cast<std::size_t>(self[i])] = Kind::self_support;
+        else clock.kind[static_cast<std::size_t>(self[i])] = Kind::self_support;
       }
       const YNode reset = c["reset"];
       if (reset.defined() && r.map(reset, {"self_support_weeks", "within_weeks"})) {
@@ -171,8 +183,8 @@ void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
           if (auto w = r.number(reset["self_support_weeks"], Range{0, 260, true, "a number of weeks above 0 and at most 260"}))
             clock.reset_weeks = *w;
         if (clock.reset_weeks > clock.window_weeks)
-          r.error(reset, "self_support_weeks (" + std::to_string(clock.reset_weeks) + ") cannot exceed within_weeks (" +
-                             std::to_string(clock.window_weeks) + ")");
+          r.error(reset, "self_support_weeks (" + weeks_text(clock.reset_weeks) + ") cannot exceed within_weeks (" +
+                             weeks_text(clock.window_weeks) + ")");
       }
       // Months of 52/12 weeks: the reset needs at least that many whole months (ceil), the
       // window is the nearest whole number of months.
@@ -197,7 +209,8 @@ void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
       int d = -1, st = -1;
       if (!domain_state(ctx, key, value, s, d, st)) continue;
       if (d != clock.domain || !clock.counts(st)) {
-        r.error(Reader::key_node(value), "'" + key + "' is not a support state of this rule's clock (allowed: the states under clock.support)");
+        r.error(Reader::key_node(value), "'" + key + "' is not a support state of this rule's clock (allowed: " +
+                                             clock_support_states(s, clock, false) + ")");
         continue;
       }
       if (auto v = r.number(value, detail::probability)) clock.legacy_share[static_cast<std::size_t>(st)] = *v;

@@ -159,8 +159,8 @@ void load_population(LoadContext& ctx, Scenario& s) {
       if (dom != clock.domain || !clock.counts(st) || (legacy && !clock.has_legacy(st))) {
         r.error(Reader::key_node(value),
                 "'" + key + "' is not " + (legacy ? "a state with a legacy_state_share" : "a support state") +
-                    " of reimbursement rule '" + s.reimbursements[static_cast<std::size_t>(rule)].id + "'s clock (allowed: " +
-                    (legacy ? "the states under its legacy_state_share" : "the states under its clock.support") + ")");
+                    " of reimbursement rule '" + s.reimbursements[static_cast<std::size_t>(rule)].id + "' (allowed: " +
+                    clock_support_states(s, clock, legacy) + ")");
         continue;
       }
       StartRefusion entry{dom, st, {}, 0.0};
