@@ -2,7 +2,9 @@
 // engine from its registers (pseudonymous ids; no personal identity numbers needed).
 // Columns: household_id, person_id, role (adult|child), age (years), and per domain
 // `<domain>` (state name, or empty when the person is not in it) and `<domain>_months`
-// (months already in that state; empty = 0).
+// (months already in that state; empty = 0); with a refusion clock (ReimbursementRule::Clock)
+// also `refusion_weeks` (weeks on public support at the start; empty = the months in the
+// start state) and `legacy_refusion` (1: an award under the old rules).
 #include <socinvest/csv.hpp>
 #include <socinvest/files.hpp>
 #include <socinvest/population/population.hpp>
