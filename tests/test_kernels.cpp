@@ -2,7 +2,8 @@
 // differently, so single runs differ; the distributions must not. On a scenario with
 // every feature the step has (duration bands, a household link, entry at an age, leaving
 // into another domain, deaths, moving away, indicators with minimum months, an
-// intervention with ramp-up, end and decay, a hazard ratio and a risk difference), every
+// intervention with ramp-up, end and decay, a hazard ratio and a risk difference, the
+// refusion clock with a short reset, weeks on support and legacy awards at the start), every
 // tallied quantity's mean over independent iterations must agree within a few standard
 // errors of the difference.
 #include "support.hpp"
@@ -21,7 +22,16 @@ using namespace socinvest;
 const char* everything = R"(
 scenario: kernels
 run: {start: 2024-01, horizon_years: 6, iterations: 30, seed: 21}
-departments: {d: {name: D}}
+departments: {d: {name: D}, state: {name: S, level: state}}
+reimbursement:
+  staircase:
+    weeks: [4, 26, 52]
+    state_share: [0.8, 0.4, 0.3, 0.2]
+    clock:
+      support: [employment.benefit, employment.flexjob]
+      self_support: [employment.job]
+      reset: {self_support_weeks: 13, within_weeks: 52}
+    legacy_state_share: {employment.flexjob: 0.65}
 exits:
   mortality: {adult: 0.002, child: 0.001}
   moving_away: 0.004
@@ -74,6 +84,11 @@ population:
       school: {regular: 0.7, high_absence: 0.25, placed: 0.05}
       youth: {education: 0.7, neet: 0.3}
     months_in_start_state: {employment.benefit: {uniform: [0, 40]}}
+    refusion_weeks_at_start: {employment.benefit: {uniform: [0, 30]}}
+    legacy_refusion_share: {employment.flexjob: 0.5}
+costs:
+  employment.benefit: [{department: d, amount: 1000, reimbursement: staircase}]
+  employment.flexjob: [{department: d, amount: 1000, reimbursement: staircase}]
 indicators:
   lasting_work: {label: "Job 12+ months", domain: employment, states: [job], min_months: 12, role: adult}
   less_absence: {label: "Less absence", domain: school, improved: [regular, high_absence, placed], role: child}
@@ -119,8 +134,11 @@ Totals totals(const Scenario& s, Kernel kernel, std::uint64_t seed) {
         for (int step = 0; step < L.steps; ++step)
           for (int c = 0; c < L.cells; ++c) {
             const int d = L.cell_domain[c];
-            m[vg + "year " + std::to_string(step * L.cycle_months / 12) + "/" + s.domains[d].id + "." +
-              s.domains[d].states[L.cell_state[c]]] += t.occupied(g, step, c);
+            const std::string cell = vg + "year " + std::to_string(step * L.cycle_months / 12) + "/" +
+                                     s.domains[d].id + "." + s.domains[d].states[L.cell_state[c]];
+            m[cell] += t.occupied(g, step, c);
+            // The refusion clock's step (its levels; the last one the old rules).
+            if (L.cell_level[c] >= 0) m[cell + "/refusion level " + std::to_string(L.cell_level[c])] += t.occupied(g, step, c);
           }
         for (int d = 0; d < L.domains; ++d)
           for (int a = 0; a < L.states[d]; ++a)
@@ -186,7 +204,10 @@ TEST_CASE("the event kernel and the monthly reference kernel simulate the same d
   // Something happened to every part of the model (else agreement would say little).
   for (const char* key : {"project/group 1/moves benefit->job", "baseline/group 0/moves regular->high_absence",
                           "baseline/group 0/year 5/youth.neet", "project/group 1/moves high_absence->placed",
-                          "baseline/group 0/year 3/lasting_work met"})
+                          "baseline/group 0/year 3/lasting_work met",
+                          "baseline/group 0/year 4/employment.benefit/refusion level 0",
+                          "baseline/group 0/year 4/employment.benefit/refusion level 3",
+                          "baseline/group 0/year 1/employment.flexjob/refusion level 4"})
     CHECK_MESSAGE(events[0].at(key) > 0.0, key);
 }
 

@@ -72,7 +72,7 @@ const socinvest::Stat& money(const socinvest::Results& r, const std::string& acc
 } // namespace
 
 TEST_CASE("reimbursement: the state's share of each benefit month, worked by hand") {
-  socinvest::ReimbursementRule rule{"staircase", {4, 26, 52}, {0.8, 0.4, 0.3, 0.2}, 0};
+  socinvest::ReimbursementRule rule{"staircase", {4, 26, 52}, {0.8, 0.4, 0.3, 0.2}, 0, {}};
   // Month 1 holds weeks 0 to 4 1/3: four weeks at 80 % and a third of a week at 40 %.
   CHECK(rule.share_for_month(0) == doctest::Approx((4 * 0.8 + (52.0 / 12 - 4) * 0.4) / (52.0 / 12)));
   CHECK(rule.share_for_month(1) == doctest::Approx(0.4));

@@ -82,15 +82,22 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
 
   // Unit costs of this iteration: per cell and department (per person-month), and per
   // transition and department (per event). Reimbursed benefits are split by the state's
-  // share for the band's months on benefit.
+  // share: on a rule with a refusion clock, for the cell's level (the person's step by
+  // months on public support, or the old rules' share); otherwise for the band's months in
+  // the current spell.
   Eigen::MatrixXd cell_cost = Eigen::MatrixXd::Zero(L.cells, D);
   for (const auto& c : s.state_costs)
     for (const auto& line : c.lines) {
       const double amount = sampler.draw(line.amount);
-      for (int b = 0; b < static_cast<int>(L.edges[c.domain][c.state].size()) + 1; ++b) {
-        const int cell = L.cell(c.domain, c.state, b);
+      const int first = L.cell(c.domain, c.state, 0);
+      for (int cell = first; cell < first + L.cells_of(c.domain, c.state); ++cell) {
         double state_share = 0.0;
-        if (line.reimbursement >= 0) state_share = s.reimbursements[line.reimbursement].share_for_month(L.cell_from_month[cell]);
+        if (line.reimbursement >= 0) {
+          const ReimbursementRule& rule = s.reimbursements[line.reimbursement];
+          if (line.reimbursement != L.refusion_rule) state_share = rule.share_for_month(L.cell_from_month[cell]);
+          else if (L.cell_level[cell] == L.refusion_levels()) state_share = rule.clock.legacy_share[c.state];
+          else state_share = rule.share_for_month(L.refusion_level_from[std::max(0, L.cell_level[cell])]);
+        }
         cell_cost(cell, line.department) += amount * (1.0 - state_share);
         if (state_share > 0.0) cell_cost(cell, s.reimbursements[line.reimbursement].to_department) += amount * state_share;
       }

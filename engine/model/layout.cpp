@@ -1,6 +1,7 @@
 #include <socinvest/model/layout.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <variant>
 
@@ -23,10 +24,29 @@ Layout make_layout(const Scenario& s) {
         if (band.from_month > 0) e.push_back(band.from_month);
     }
   }
-  // Reimbursement: boundaries where the state's share of a benefit month changes.
+  // A refusion clock: the staircase's levels, and which states' cells are split by them
+  // (the support states with a cost line on the rule).
+  L.levels.resize(L.domains);
+  for (int d = 0; d < L.domains; ++d) L.levels[d].assign(L.states[d], 1);
+  L.refusion_rule = s.refusion_rule();
+  if (L.refusion_rule >= 0) {
+    const auto& rule = s.reimbursements[L.refusion_rule];
+    L.refusion_domain = rule.clock.domain;
+    L.refusion_level_from.push_back(0);
+    const int last_month = rule.weeks.empty() ? 1 : static_cast<int>(rule.weeks.back() * 12.0 / 52.0) + 2;
+    // (Shares computed for two months on one step differ in the last bits: not a new level.)
+    for (int m = 1; m <= last_month; ++m)
+      if (std::abs(rule.share_for_month(m) - rule.share_for_month(m - 1)) > 1e-12) L.refusion_level_from.push_back(m);
+    if (L.refusion_level_from.size() > 250) throw std::runtime_error("too many refusion levels");
+    for (const auto& cost : s.state_costs)
+      for (const auto& line : cost.lines)
+        if (line.reimbursement == L.refusion_rule)
+          L.levels[cost.domain][cost.state] = L.refusion_levels() + (rule.clock.has_legacy(cost.state) ? 1 : 0);
+  }
+  // Spell-based reimbursement: boundaries where the state's share of a benefit month changes.
   for (const auto& cost : s.state_costs) {
     for (const auto& line : cost.lines) {
-      if (line.reimbursement < 0) continue;
+      if (line.reimbursement < 0 || line.reimbursement == L.refusion_rule) continue;
       const auto& rule = s.reimbursements[line.reimbursement];
       int last_month = rule.weeks.empty() ? 1 : static_cast<int>(rule.weeks.back() * 12.0 / 52.0) + 2;
       for (int m = 1; m <= last_month; ++m)
@@ -51,12 +71,15 @@ Layout make_layout(const Scenario& s) {
       L.cell_offset[d].push_back(cell);
       int bands = static_cast<int>(e.size()) + 1;
       L.max_bands = std::max(L.max_bands, bands);
-      for (int b = 0; b < bands; ++b) {
-        L.cell_domain.push_back(d);
-        L.cell_state.push_back(st);
-        L.cell_from_month.push_back(b == 0 ? 0 : e[b - 1]);
-      }
-      cell += bands;
+      const int levels = L.levels[d][st];
+      for (int b = 0; b < bands; ++b)
+        for (int l = 0; l < levels; ++l) {
+          L.cell_domain.push_back(d);
+          L.cell_state.push_back(st);
+          L.cell_from_month.push_back(b == 0 ? 0 : e[b - 1]);
+          L.cell_level.push_back(levels > 1 ? l : -1);
+        }
+      cell += bands * levels;
       int cap = e.empty() ? 0 : e.back();
       std::vector<std::uint8_t> table(static_cast<std::size_t>(cap) + 1);
       int b = 0;

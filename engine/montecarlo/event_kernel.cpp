@@ -9,7 +9,10 @@
 //  * a member dies, the household moves away, a member's ageing rules apply;
 //  * a member changes state in a way a linked domain conditions on (its rows change);
 //  * a year ends (indicators);
-//  * a 12-month clock window begins (every clock is drawn afresh, see clock_window_months).
+//  * a 12-month clock window begins (every clock is drawn afresh, see clock_window_months);
+//  * a person on public support reaches the next step of the refusion staircase (its cell
+//    changes; HouseholdRules::next_row_change). The refusion clock itself is brought up to
+//    date only when the person's state in its domain changes (HouseholdRules::clock_enters).
 // When a row's hazard changes mid-spell the clock keeps what is left of it (the hazard is
 // memoryless), so the per-step probabilities are exactly the row's. A row whose hazard is
 // the same, bit for bit, leaves the clock as it is: an effect with ratio 1 changes nothing.
@@ -149,6 +152,9 @@ struct Member {
   int ages = 0;     ///< the step at whose end ageing rules may apply
   unsigned active = 0; ///< bit d: in domain d
   std::bitset<max_links> conditions; ///< bit l: meets link condition l (all domains' links, flat)
+  /// The refusion clock (household_rules.hpp), brought up to date when the person's state in
+  /// its domain changes; in between it moves as the rules know in advance.
+  RefusionClock clock;
 };
 
 /// A person's spell in one domain.
@@ -177,7 +183,8 @@ public:
       : c_(c), rules_(rules), links_(rules.links()), layout_(c.layout), model_(c.model), variant_(variant),
         model_variant_(c.model.variants[variant]), tally_(tally), domains_(layout_.domains),
         cycle_months_(layout_.cycle_months), steps_(layout_.steps), indicators_(!c.scenario.indicators.empty()),
-        windows_(std::max(1, clock_window_months / layout_.cycle_months)), occupancy_(tally, groups_) {}
+        windows_(std::max(1, clock_window_months / layout_.cycle_months)), refusion_domain_(rules.refusion_domain()),
+        occupancy_(tally, groups_) {}
 
   /// Visit by visit: household (moving away) → members (death) → spells ending (a
   /// transition each) → ageing → year end → links that changed.
@@ -240,6 +247,8 @@ private:
       member.age0 = pop.age_months[p];
       member.dies = death_step(model_, c_.streams, c_.iteration, p, member.role == Role::adult, member.age0,
                                cycle_months_, steps_);
+      if (refusion_domain_ >= 0)
+        member.clock = rules_.start_clock(p, pop.state[static_cast<std::size_t>(p) * domains_ + refusion_domain_]);
       for (int d = 0; d < domains_; ++d) {
         const int s = pop.state[static_cast<std::size_t>(p) * domains_ + d];
         if (s >= 0) start_spell(i, d, s, 0, pop.months_in_state[static_cast<std::size_t>(p) * domains_ + d]);
@@ -324,6 +333,7 @@ private:
       end_spell(i, d, t);
       return;
     }
+    if (d == refusion_domain_) rules_.clock_enters(members_[i].clock, t * cycle_months_, s);
     Spell& sp = spell(i, d);
     sp.state = s;
     sp.t0 = t;
@@ -335,6 +345,7 @@ private:
   }
 
   void end_spell(int i, int d, int t) {
+    if (d == refusion_domain_) rules_.clock_enters(members_[i].clock, t * cycle_months_, -1);
     Spell& sp = spell(i, d);
     if (sp.open) occupancy_.leave(sp.cell, t);
     sp = Spell{};
@@ -357,7 +368,8 @@ private:
     Spell& sp = spell(i, d);
     const ModelDomain& md = model_.domains[d];
     const int months = months_at(sp, t), month = t * cycle_months_;
-    const SpellRow now = rules_.spell_row(md, d, sp.state, months);
+    const SpellRow now =
+        rules_.spell_row(md, d, sp.state, months, d == refusion_domain_ ? &members_[i].clock : nullptr, month);
     if (!sp.open || now.cell != sp.cell) {
       if (sp.open) occupancy_.leave(sp.cell, t);
       occupancy_.enter(now.cell, t);
@@ -535,6 +547,7 @@ private:
   int domains_, cycle_months_, steps_;
   bool indicators_;
   ClockWindows windows_;
+  int refusion_domain_; ///< the refusion clock's domain, -1 none
   int household_ = 0;
   int moves_away_ = never; ///< the step in which the household moves away
   bool enrolled_ = false;

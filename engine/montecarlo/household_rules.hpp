@@ -10,17 +10,20 @@
 //  * when a budget year ends and what its indicators count (year_ending_with,
 //    count_indicators).
 // A new rule over what a person already has (states, months in them, age, role) is one
-// edit here. A rule that needs a new quantity per person (a clock counting benefit weeks
-// across states, say) is decided here too, but each kernel must keep that quantity for
-// its people and show it through its view of a person (MemberView, PersonView).
+// edit here. A rule that needs a new quantity per person is decided here too, but each
+// kernel must keep that quantity for its people: the refusion clock (RefusionClock, the
+// law's count of months on public support across states) is one, kept by each kernel per
+// person and moved on by the rules here (clock_month, clock_to, clock_enters).
 // Everything is inline or a template over that view, so the event kernel's hot path pays
 // no call for it (and the module is this header only).
 #include "montecarlo/kernel_common.hpp"
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <bitset>
 #include <cstdint>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -84,6 +87,29 @@ struct SpellRow {
   int cell = 0;
   RowKey row;        ///< with no link holding; add them with row.with_links
   int band_ends = 0; ///< months in the state at which the next duration band starts
+  /// The run month from which the cell's refusion level (the person's step on the
+  /// staircase) differs; ModelEffect::never_month when it does not while the spell lasts.
+  int refusion_ends = ModelEffect::never_month;
+};
+
+/// A person's refusion clock (ReimbursementRule::Clock; lov om kommunernes finansiering af
+/// visse offentlige ydelser, LBK nr. 221 af 12.2.2021): § 5 sets the state's share by the
+/// person's weeks with benefits, counted across every benefit the law covers; § 6 starts
+/// the count over once the person has had 52 whole calendar weeks of self-support within
+/// the last 3 years (after the first week with benefits); wage-subsidised work (flexjob)
+/// is not self-support. In months of 52/12 weeks: one month in a support state is 52/12
+/// weeks with benefits, one in a self-support state 52/12 weeks of self-support; the
+/// reset is `reset_months` (12) of self-support among the last `window_months` (36).
+/// The clock is as of run month `since`, and the person has been in the clock domain's
+/// state `state` (-1: none) since then: while a state lasts, the clock moves in a way
+/// known in advance (HouseholdRules::clock_to), so a kernel need only bring it up to date
+/// when the state changes (clock_enters), or step it month by month (clock_month).
+struct RefusionClock {
+  int since = 0;
+  std::uint16_t months = 0; ///< months on public support since the count last started (up to the last level)
+  std::int8_t state = -1;
+  bool legacy = false; ///< the award held since the start keeps the old rules (until it ends)
+  std::uint64_t self = 0; ///< bit k: month since - 1 - k was self-support, counted since the count began
 };
 
 /// When the row a spell follows may next differ while the person stays in its state: the
@@ -128,7 +154,25 @@ public:
         band_ends_offset_.push_back(static_cast<std::uint32_t>(band_ends_.size()));
         for (int edge : layout.edges[d][st]) band_ends_.push_back(static_cast<std::uint16_t>(std::min(edge, 65535)));
         band_ends_.push_back(SpellRow::last_band);
+        levels_.push_back(layout.levels[d][st]);
       }
+    }
+    if (layout.refusion_rule >= 0) {
+      const ReimbursementRule::Clock& clock = c.scenario.reimbursements[layout.refusion_rule].clock;
+      refusion_domain_ = clock.domain;
+      for (std::size_t st = 0; st < clock.kind.size(); ++st) {
+        kind_.push_back(clock.kind[st]);
+        has_legacy_.push_back(clock.has_legacy(static_cast<int>(st)));
+      }
+      level_from_ = layout.refusion_level_from;
+      legacy_level_ = layout.refusion_levels();
+      cap_ = static_cast<std::uint16_t>(std::max(1, level_from_.back()));
+      for (int m = 0, l = 0; m <= cap_; ++m) {
+        while (l + 1 < legacy_level_ && m >= level_from_[l + 1]) ++l;
+        level_of_months_.push_back(static_cast<std::uint8_t>(l));
+      }
+      reset_months_ = clock.reset_months;
+      window_mask_ = clock.window_months >= 64 ? ~0ULL : (1ULL << clock.window_months) - 1;
     }
   }
 
@@ -137,10 +181,86 @@ public:
   /// Spell rows. A spell in state s of domain d with `months` months in it: its cell, its
   /// row and the months at which its duration band ends (when the row changes by duration
   /// alone; next_row_change says from when it may change at all).
-  [[nodiscard]] SpellRow spell_row(const ModelDomain& md, int d, int s, int months) const {
+  /// In the refusion clock's domain `clock` is the person's clock and `month` the run month:
+  /// a support state's cells are split by the person's step (refusion_step).
+  [[nodiscard]] SpellRow spell_row(const ModelDomain& md, int d, int s, int months,
+                                   const RefusionClock* clock = nullptr, int month = 0) const {
     const int ds = state_base_[d] + s;
     const int band = band_of_months_[band_offset_[ds] + (months < band_cap_[ds] ? months : band_cap_[ds])];
-    return {cell_offset_[ds] + band, md.row_key(s, band, 0u), band_ends_[band_ends_offset_[ds] + band]};
+    SpellRow row{cell_offset_[ds] + band * levels_[ds], md.row_key(s, band, 0u),
+                 band_ends_[band_ends_offset_[ds] + band]};
+    if (clock && levels_[ds] > 1) {
+      const auto [level, ends] = refusion_step(*clock, s, month);
+      row.cell += level;
+      row.refusion_ends = ends;
+    }
+    return row;
+  }
+
+  /// The refusion clock. The domain whose states it counts (-1: no rule has a clock).
+  [[nodiscard]] int refusion_domain() const { return refusion_domain_; }
+  /// Person p's clock at the start (population: months on public support, legacy), in
+  /// state `state` of the clock's domain (-1: none).
+  [[nodiscard]] RefusionClock start_clock(std::uint32_t p, int state) const {
+    RefusionClock clock;
+    clock.state = static_cast<std::int8_t>(state);
+    clock.months = std::min(cap_, c_.population.refusion_months[p]);
+    clock.legacy = c_.population.refusion_legacy[p] && state >= 0 && has_legacy_[state];
+    return clock;
+  }
+  /// The step-by-step rule: one month in the clock's state, from `since` to since + 1.
+  void clock_month(RefusionClock& clock) const {
+    const Kind kind = clock.state >= 0 ? kind_[clock.state] : Kind::neither;
+    if (kind == Kind::support) {
+      clock.months = std::min<std::uint16_t>(cap_, static_cast<std::uint16_t>(clock.months + 1));
+      clock.self = (clock.self << 1) & window_mask_;
+    } else if (kind == Kind::self_support && clock.months > 0) { // self-support after the count began
+      clock.self = ((clock.self << 1) | 1u) & window_mask_;
+      if (std::popcount(clock.self) >= reset_months_) clock.months = 0, clock.self = 0; // § 6: starts over
+    } else {
+      clock.self = (clock.self << 1) & window_mask_;
+    }
+    ++clock.since;
+  }
+  /// The clock brought up to run month `month`, the state unchanged since `since`: the
+  /// same as clock_month month - since times, in closed form (a self-support spell
+  /// resets within reset_months months, if at all, so its loop is short).
+  void clock_to(RefusionClock& clock, int month) const {
+    const int n = month - clock.since;
+    if (n <= 0) return;
+    const Kind kind = clock.state >= 0 ? kind_[clock.state] : Kind::neither;
+    if (kind == Kind::self_support && clock.months > 0) {
+      for (int j = 0; j < n; ++j) {
+        clock.self = ((clock.self << 1) | 1u) & window_mask_;
+        if (std::popcount(clock.self) >= reset_months_) {
+          clock.months = 0, clock.self = 0;
+          break;
+        }
+      }
+    } else {
+      if (kind == Kind::support) clock.months = static_cast<std::uint16_t>(std::min<int>(cap_, clock.months + n));
+      clock.self = n >= 64 ? 0 : (clock.self << n) & window_mask_;
+    }
+    clock.since = month;
+  }
+  /// The person is in `state` (-1: none) of the clock's domain from run month `month` on: the
+  /// clock is brought up to then; a new state ends a legacy award.
+  void clock_enters(RefusionClock& clock, int month, int state) const {
+    clock_to(clock, month);
+    if (state != clock.state) {
+      clock.state = static_cast<std::int8_t>(state);
+      clock.legacy = false;
+    }
+  }
+  /// The level of a support state's cell in run month `month` (the person in state s since
+  /// the clock's `since`) and the run month from which it differs (never: not while the
+  /// state lasts): the staircase's level for the months on public support then, or the
+  /// old rules' level for a legacy award.
+  [[nodiscard]] std::pair<int, int> refusion_step(const RefusionClock& clock, int s, int month) const {
+    if (clock.legacy && has_legacy_[s]) return {legacy_level_, ModelEffect::never_month};
+    const int months = std::min<int>(cap_, clock.months + (month - clock.since));
+    const int level = level_of_months_[months];
+    return {level, level + 1 < legacy_level_ ? month + (level_from_[level + 1] - months) : ModelEffect::never_month};
   }
 
   /// Row changes. The run's month from which a spell's row may next differ while the person
@@ -154,13 +274,18 @@ public:
   ///    needs, model/layout.hpp). Months in the state and months of the run go up together
   ///    while the spell lasts, so the band ends (band_ends - months) months after `month`;
   ///  * an intervention effect's next change of weight (ramp-up, end, decay:
-  ///    ModelEffect::next_change, the earliest in EffectiveRow::next_change_month).
+  ///    ModelEffect::next_change, the earliest in EffectiveRow::next_change_month);
+  ///  * the person's next step on the refusion staircase (SpellRow::refusion_ends: the
+  ///    cell changes, the row does not). A reset of the clock changes no cell: it happens
+  ///    in self-support, whose cells are not split, and shows when the person next enters
+  ///    a support state (clock_enters).
   /// Links change rows too, but not at a month known in advance (RowChange).
   [[nodiscard]] RowChange next_row_change(const SpellRow& now, int months, int month,
                                           const EffectiveRow* effects) const {
     RowChange next;
     if (now.band_ends < SpellRow::last_band) next.month = month + (now.band_ends - months);
     if (effects) next.month = std::min(next.month, effects->next_change_month);
+    next.month = std::min(next.month, now.refusion_ends);
     return next;
   }
 
@@ -274,6 +399,18 @@ private:
   std::vector<int> cell_offset_;           ///< per (domain, state)
   std::vector<std::uint32_t> band_ends_offset_; ///< per (domain, state): into band_ends_
   std::vector<std::uint16_t> band_ends_;   ///< per band: the months at which the next band starts
+  std::vector<int> levels_;                ///< per (domain, state): refusion levels of its cells
+  // The refusion clock (RefusionClock), when a rule has one.
+  using Kind = ReimbursementRule::Clock::Kind;
+  int refusion_domain_ = -1;
+  std::vector<Kind> kind_;        ///< per state of the clock's domain
+  std::vector<bool> has_legacy_;  ///< per state: has a legacy share
+  std::vector<int> level_from_;   ///< per level: its first month on public support
+  std::vector<std::uint8_t> level_of_months_; ///< months on public support (0..cap_) -> level
+  int legacy_level_ = 0;          ///< the old rules' level (after the staircase's)
+  std::uint16_t cap_ = 0;         ///< months on public support stop here (the last level's first)
+  int reset_months_ = 12;
+  std::uint64_t window_mask_ = 0;
 };
 
 } // namespace socinvest::kernel

@@ -28,6 +28,7 @@ using kernel::max_links;
 using kernel::max_row;
 
 struct Working {
+  int domains = 0;
   std::vector<std::uint8_t> role;
   std::vector<std::uint16_t> age;
   std::vector<std::int8_t> state;
@@ -47,6 +48,9 @@ struct Working {
   std::vector<std::uint32_t> cell;
   std::vector<RowKey> row;
   std::vector<std::uint16_t> row_changes;
+  /// Per person: the refusion clock (household_rules.hpp), stepped month by month (empty
+  /// when no rule has one).
+  std::vector<kernel::RefusionClock> clock;
 };
 
 
@@ -61,7 +65,9 @@ inline int pick(const std::uint32_t* threshold, const std::uint8_t* destination,
 /// are applied every month (pick_with_effects), not kept.
 inline void refresh(Working& w, const HouseholdRules& rules, const ModelDomain& md, int d, std::size_t idx,
                     int month) {
-  const kernel::SpellRow now = rules.spell_row(md, d, w.state[idx], w.months[idx]);
+  const kernel::RefusionClock* clock =
+      d == rules.refusion_domain() ? &w.clock[idx / static_cast<std::size_t>(w.domains)] : nullptr;
+  const kernel::SpellRow now = rules.spell_row(md, d, w.state[idx], w.months[idx], clock, month);
   w.cell[idx] = static_cast<std::uint32_t>(now.cell);
   w.row[idx] = now.row;
   const kernel::RowChange next = rules.next_row_change(now, w.months[idx], month, nullptr);
@@ -135,6 +141,7 @@ private:
     [[nodiscard]] Role role() const { return static_cast<Role>(sim.working_.role[p]); }
     [[nodiscard]] std::uint32_t id() const { return p; }
     void end(int d) {
+      if (d == sim.rules_.refusion_domain()) sim.rules_.clock_enters(sim.working_.clock[p], next_month, -1);
       state_of[d] = -1;
       months_of[d] = 0;
       sim.working_.active[p] = static_cast<std::uint16_t>(sim.working_.active[p] & ~(1u << d));
@@ -144,6 +151,7 @@ private:
         end(d);
         return;
       }
+      if (d == sim.rules_.refusion_domain()) sim.rules_.clock_enters(sim.working_.clock[p], next_month, s);
       state_of[d] = static_cast<std::int8_t>(s);
       months_of[d] = 0;
       sim.working_.active[p] = static_cast<std::uint16_t>(sim.working_.active[p] | (1u << d));
@@ -208,6 +216,11 @@ private:
     const std::uint16_t* row_changes = working_.row_changes.data();
     std::array<std::int8_t, max_domains> before{};
     for (int d = 0; d < D; ++d) before[d] = state[d];
+    // The refusion clock moves one month at a time, in the state the person is in during
+    // the step (in its domain after the month's cell is counted, else here).
+    const int refusion = rules_.refusion_domain();
+    if (refusion >= 0 && !(working_.active[p] >> refusion & 1u))
+      for (int j = 0; j < cycle; ++j) rules_.clock_month(working_.clock[p]);
     for (unsigned domains_left = working_.active[p]; domains_left; domains_left &= domains_left - 1) {
       const int d = std::countr_zero(domains_left);
       const int s = before[d];
@@ -218,6 +231,8 @@ private:
       const int cell = cells[idx];
       ++occupancy[cell];
       for (std::size_t g = 1; g < group_count; ++g) ++occupancy[groups[g] * occupancy_stride + cell];
+      if (d == refusion)
+        for (int j = 0; j < cycle; ++j) rules_.clock_month(working_.clock[p]);
       const RowKey row = rows[idx].with_links(md.links ? holding_links(d, before.data()) : 0u);
       const std::size_t r = row.index();
       const int n = md.row_length[r];
@@ -232,6 +247,7 @@ private:
       else if (n)
         dest = pick(md.threshold.data() + md.row_start[r], md.destination.data() + md.row_start[r], n, word);
       if (dest >= 0) {
+        if (d == refusion) rules_.clock_enters(working_.clock[p], month + cycle, dest);
         state[d] = static_cast<std::int8_t>(dest);
         months[d] = 0;
         refresh(working_, rules_, md, d, idx, month + cycle); // the new spell begins with the next step
@@ -314,10 +330,13 @@ Tally simulate_monthly(const SimulationContext& c, int variant, std::vector<std:
   const int indicators = static_cast<int>(c.scenario.indicators.size());
   auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.years, indicators); };
   const HouseholdRules rules(c);
-  Working w{pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1),
+  Working w{L.domains, pop.role, pop.age_months, pop.state, pop.months_in_state, std::vector<std::uint8_t>(pop.role.size(), 1),
             std::vector<std::uint16_t>(pop.role.size(), 0), std::vector<std::uint16_t>(pop.role.size(), 0),
             std::vector<std::uint32_t>(pop.state.size(), 0), std::vector<RowKey>(pop.state.size()),
-            std::vector<std::uint16_t>(pop.state.size(), 0)};
+            std::vector<std::uint16_t>(pop.state.size(), 0), {}};
+  if (rules.refusion_domain() >= 0)
+    for (std::size_t p = 0; p < pop.role.size(); ++p)
+      w.clock.push_back(rules.start_clock(static_cast<std::uint32_t>(p), pop.state[p * L.domains + rules.refusion_domain()]));
   for (std::size_t p = 0; p < pop.role.size(); ++p)
     for (int d = 0; d < L.domains; ++d)
       if (pop.state[p * L.domains + d] >= 0) {

@@ -2,7 +2,9 @@
 // engine from its registers (pseudonymous ids; no personal identity numbers needed).
 // Columns: household_id, person_id, role (adult|child), age (years), and per domain
 // `<domain>` (state name, or empty when the person is not in it) and `<domain>_months`
-// (months already in that state; empty = 0).
+// (months already in that state; empty = 0); with a refusion clock (ReimbursementRule::Clock)
+// also `refusion_weeks` (weeks on public support at the start; empty = the months in the
+// start state) and `legacy_refusion` (1: an award under the old rules).
 #include <socinvest/csv.hpp>
 #include <socinvest/files.hpp>
 #include <socinvest/population/population.hpp>
@@ -63,6 +65,13 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     expected.push_back(d.id);
     expected.push_back(d.id + "_months");
   }
+  // The refusion clock's count at the start, with a clock only (ReimbursementRule::Clock).
+  const int rule = scenario.refusion_rule();
+  const ReimbursementRule::Clock* clock = rule >= 0 ? &scenario.reimbursements[static_cast<std::size_t>(rule)].clock : nullptr;
+  if (clock) {
+    expected.push_back("refusion_weeks");
+    expected.push_back("legacy_refusion");
+  }
 
   std::string line;
   int line_no = 0;
@@ -112,6 +121,8 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     std::vector<int> state;
     std::vector<int> months;
     int line;
+    int refusion_months = -1; ///< -1: the months in the start state (when a support state)
+    bool legacy = false;
   };
   std::vector<Row> rows;
   std::set<std::string> person_ids;
@@ -203,6 +214,41 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
         }
       }
     }
+    if (row_ok && clock) {
+      const Domain& dom = scenario.domains[static_cast<std::size_t>(clock->domain)];
+      const int st = r.state[static_cast<std::size_t>(clock->domain)];
+      std::vector<std::string> support, legacy_states;
+      for (std::size_t k = 0; k < dom.states.size(); ++k) {
+        if (clock->counts(static_cast<int>(k))) support.push_back(dom.states[k]);
+        if (clock->has_legacy(static_cast<int>(k))) legacy_states.push_back(dom.states[k]);
+      }
+      const std::string weeks = column.count("refusion_weeks") ? get("refusion_weeks") : std::string{};
+      if (!weeks.empty()) {
+        double w = 0;
+        auto [p3, e3] = std::from_chars(weeks.data(), weeks.data() + weeks.size(), w);
+        if (e3 != std::errc() || p3 != weeks.data() + weeks.size() || !std::isfinite(w) || w < 0 || w > 280000)
+          fail_at(line_no, starts[static_cast<std::size_t>(column.at("refusion_weeks"))], "refusion_weeks",
+                  "'" + weeks + "' is not a number of weeks (allowed: 0 to 280000, or empty for the months in the start state)");
+        else if (!clock->counts(st))
+          fail_at(line_no, starts[static_cast<std::size_t>(column.at("refusion_weeks"))], "refusion_weeks",
+                  "weeks on public support for a person who does not start on it (allowed only in " + dom.id +
+                      " states " + detail_join(support) + "; leave it empty otherwise)");
+        else
+          r.refusion_months = refusion_months_of_weeks(w);
+      }
+      const std::string legacy = column.count("legacy_refusion") ? get("legacy_refusion") : std::string{};
+      if (!legacy.empty()) {
+        if (legacy != "0" && legacy != "1")
+          fail_at(line_no, starts[static_cast<std::size_t>(column.at("legacy_refusion"))], "legacy_refusion",
+                  "'" + legacy + "' is not allowed (allowed: 1 for an award under the old refusion rules, 0 or empty otherwise)");
+        else if (legacy == "1" && !clock->has_legacy(st))
+          fail_at(line_no, starts[static_cast<std::size_t>(column.at("legacy_refusion"))], "legacy_refusion",
+                  "the old refusion for a person who does not start in a state that has one (allowed only in " +
+                      dom.id + " states " + (legacy_states.empty() ? std::string("(none: the rule has no legacy_state_share)") : detail_join(legacy_states)) + ")");
+        else
+          r.legacy = legacy == "1";
+      }
+    }
     if (row_ok) rows.push_back(std::move(r));
   }
   if (rows.empty() && diags.empty()) fail(line_no, "", "no persons in the file");
@@ -245,6 +291,11 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
       for (int d = 0; d < D; ++d) {
         pop.state[p * D + d] = static_cast<std::int8_t>(r.state[d]);
         pop.months_in_state[p * D + d] = static_cast<std::uint16_t>(r.months[d]);
+      }
+      if (clock && clock->counts(r.state[static_cast<std::size_t>(clock->domain)])) {
+        pop.refusion_months[p] = static_cast<std::uint16_t>(
+            r.refusion_months >= 0 ? r.refusion_months : r.months[static_cast<std::size_t>(clock->domain)]);
+        pop.refusion_legacy[p] = r.legacy ? 1 : 0;
       }
     }
   }

@@ -3,6 +3,7 @@
 #include <boost/math/distributions/poisson.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <variant>
 
@@ -11,10 +12,16 @@ namespace socinvest {
 void Population::add_person(Role r, int age_in_months) {
   role.push_back(static_cast<std::uint8_t>(r));
   age_months.push_back(static_cast<std::uint16_t>(std::clamp(age_in_months, 0, 65535)));
+  refusion_months.push_back(0);
+  refusion_legacy.push_back(0);
   for (int d = 0; d < domains; ++d) {
     state.push_back(-1);
     months_in_state.push_back(0);
   }
+}
+
+int refusion_months_of_weeks(double weeks) {
+  return static_cast<int>(std::clamp(std::round(weeks * 12.0 / 52.0), 0.0, 65535.0));
 }
 
 namespace {
@@ -46,6 +53,8 @@ int draw_count(const CountDistribution& c, double u) {
 Population synthesize_population(const Scenario& scenario, const Streams& streams, std::uint32_t iteration) {
   const SyntheticPopulation& spec = *scenario.population.synthetic;
   const int D = static_cast<int>(scenario.domains.size());
+  const bool refusion = scenario.refusion_rule() >= 0;
+  const ReimbursementRule::Clock* clock = refusion ? &scenario.reimbursements[static_cast<std::size_t>(scenario.refusion_rule())].clock : nullptr;
   Population pop;
   pop.domains = D;
   const int H = scenario.population.households;
@@ -81,6 +90,24 @@ Population synthesize_population(const Scenario& scenario, const Streams& stream
           if (sm.domain != d || sm.state != st) continue;
           double months = sm.months.quantile(Streams::unit(wd[((d / 7) + 1) % 4]));
           pop.months_in_state[p * D + d] = static_cast<std::uint16_t>(std::clamp(std::floor(months), 0.0, 65535.0));
+        }
+        // The refusion clock (one domain's): by default the months in the start state; a
+        // distribution of weeks and a legacy share from their own stream (population_refusion).
+        if (refusion && d == clock->domain && clock->counts(st)) {
+          pop.refusion_months[p] = pop.months_in_state[p * D + d];
+          std::array<std::uint32_t, 4> wr{};
+          bool drawn = false;
+          auto word = [&](int k) {
+            if (!drawn) wr = streams.block(Purpose::population_refusion, iteration, static_cast<std::uint32_t>(h),
+                                           static_cast<std::uint32_t>(m));
+            drawn = true;
+            return Streams::unit(wr[k]);
+          };
+          for (const auto& sr : spec.refusion_weeks_at_start)
+            if (sr.domain == d && sr.state == st)
+              pop.refusion_months[p] = static_cast<std::uint16_t>(refusion_months_of_weeks(sr.weeks.quantile(word(0))));
+          for (const auto& sr : spec.legacy_refusion_share)
+            if (sr.domain == d && sr.state == st) pop.refusion_legacy[p] = word(1) < sr.share ? 1 : 0;
         }
       }
     }

@@ -65,6 +65,8 @@ struct LoadContext {
   // ----- what earlier sections define for later ones ------------------------------------
   std::vector<std::string> department_names, domain_names, reimbursement_names, indicator_names;
   std::map<int, double> price_index; ///< year -> index (load_costs.cpp)
+  /// Reimbursement rules with a clock or legacy shares (index, node), read once the domains are.
+  std::vector<std::pair<int, YNode>> reimbursement_clocks;
   /// domain.state rows whose transitions had errors: no follow-on errors about their routes.
   std::set<std::string> doubtful_rows;
   bool start_given = false; ///< run.start was given (intervention starts are checked against it)
@@ -85,6 +87,8 @@ void load_departments(LoadContext& ctx, Scenario& s);
 void load_reimbursement(LoadContext& ctx, Scenario& s);
 void load_run(LoadContext& ctx, Scenario& s);
 void load_price_index(LoadContext& ctx);
+/// The refusion clocks of the reimbursement rules (their states: after load_domains).
+void load_reimbursement_clocks(LoadContext& ctx, Scenario& s);
 void load_domains(LoadContext& ctx, Scenario& s);
 void load_population(LoadContext& ctx, Scenario& s);
 void load_exits(LoadContext& ctx, Scenario& s);
@@ -108,6 +112,9 @@ bool transition_names(LoadContext& ctx, const YNode& n, const Domain& d, int& fr
 // load_costs.cpp
 /// Moves an amount from its own price year to the scenario's, by the price index.
 Distribution rescale(LoadContext& ctx, const YNode& at, Distribution d, int from_year, int to_year);
+/// The support states (or, `legacy`, those with a legacy share) of a refusion clock, as
+/// "domain.state, ..." for messages.
+std::string clock_support_states(const Scenario& s, const ReimbursementRule::Clock& clock, bool legacy);
 // load_interventions.cpp
 /// {share: 0 to 0.99, source: text}: a haircut on effects (run.effect_haircut, an
 /// intervention's effect_haircut).

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 
 namespace socinvest::detail {
 
@@ -15,7 +16,8 @@ namespace {
 
 /// One cost line or a list of them, each with its department, amount (in its price year),
 /// reimbursement rule, note and source.
-std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenario& s) {
+/// `domain` and `state` are the cost's (-1 for a transition cost, which is charged per move).
+std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenario& s, int domain = -1, int state = -1) {
   Reader& r = ctx.reader;
   std::vector<CostLine> lines;
   std::vector<YNode> items;
@@ -30,7 +32,16 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
     if (!item["amount"].defined()) r.error_at(item, item["amount"].path, "is required: kr. per person-month (negative for a gain such as tax)");
     else if (auto q = r.quantity(item["amount"], detail::amount)) line.amount = *q;
     if (item["reimbursement"].defined())
-      if (auto rr = r.reference(item["reimbursement"], ctx.reimbursement_names, "reimbursement rule")) line.reimbursement = *rr;
+      if (auto rr = r.reference(item["reimbursement"], ctx.reimbursement_names, "reimbursement rule")) {
+        line.reimbursement = *rr;
+        const ReimbursementRule& rule = s.reimbursements[static_cast<std::size_t>(*rr)];
+        if (rule.clocked() && domain >= 0 && (domain != rule.clock.domain || !rule.clock.counts(state))) {
+          r.error(item["reimbursement"], "rule '" + rule.id + "' reimburses by the months on public support, and this "
+                                         "state is not one of its clock's support states (allowed: " +
+                                         clock_support_states(s, rule.clock, false) +
+                                         "; add the state under clock.support, or use a rule without a clock)");
+        }
+      }
     if (item["note"].defined())
       if (auto t = r.string(item["note"])) line.note = *t;
     if (item["source"].defined())
@@ -50,7 +61,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
 void load_reimbursement(LoadContext& ctx, Scenario& s) {
   Reader& r = ctx.reader;
   for (auto& [id, n] : ctx.sections.reimbursement) {
-    if (!r.map(n, {"weeks", "state_share", "to", "source"})) continue;
+    if (!r.map(n, {"weeks", "state_share", "to", "clock", "legacy_state_share", "source"})) continue;
     ReimbursementRule rule;
     rule.id = id;
     YNode weeks = n["weeks"], shares = n["state_share"];
@@ -80,8 +91,130 @@ void load_reimbursement(LoadContext& ctx, Scenario& s) {
       if (rule.to_department < 0)
         r.error_at(n, to.path, "is required when no department is called 'state' (who pays the reimbursed share)");
     }
+    if (n["clock"].defined() || n["legacy_state_share"].defined())
+      ctx.reimbursement_clocks.emplace_back(static_cast<int>(s.reimbursements.size()), n);
     s.reimbursements.push_back(rule);
     ctx.reimbursement_names.push_back(id);
+  }
+}
+
+namespace {
+
+/// A list of domain.state names, all in one domain (`domain`, -1 until the first is read).
+std::vector<int> clock_states(LoadContext& ctx, const YNode& list, const Scenario& s, int& domain) {
+  Reader& r = ctx.reader;
+  std::vector<int> states;
+  if (!r.seq(list)) return states;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YNode item = list.at(i);
+    auto name = r.string(item);
+    if (!name) continue;
+    int d = -1, st = -1;
+    if (!domain_state(ctx, *name, item, s, d, st)) continue;
+    if (domain >= 0 && d != domain) {
+      r.error(item, "the states of one clock must all be in one domain ('" + s.domains[domain].id + "'), got '" +
+                        *name + "': a person has one count of weeks on public support");
+      continue;
+    }
+    domain = d;
+    states.push_back(st);
+  }
+  return states;
+}
+
+std::string weeks_text(double w) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", w);
+  return buf;
+}
+
+} // namespace
+
+std::string clock_support_states(const Scenario& s, const ReimbursementRule::Clock& clock, bool legacy) {
+  std::vector<std::string> names;
+  const Domain& d = s.domains[static_cast<std::size_t>(clock.domain)];
+  for (std::size_t st = 0; st < d.states.size(); ++st)
+    if (legacy ? clock.has_legacy(static_cast<int>(st)) : clock.counts(static_cast<int>(st)))
+      names.push_back(d.id + "." + d.states[st]);
+  return names.empty() ? std::string("none") : join(names);
+}
+
+void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
+  Reader& r = ctx.reader;
+  int clocked = -1; // the rule that has a clock already
+  for (auto& [index, n] : ctx.reimbursement_clocks) {
+    ReimbursementRule& rule = s.reimbursements[static_cast<std::size_t>(index)];
+    ReimbursementRule::Clock& clock = rule.clock;
+    const YNode c = n["clock"];
+    using Kind = ReimbursementRule::Clock::Kind;
+    if (c.defined() && r.map(c, {"support", "self_support", "reset", "source"})) {
+      if (clocked >= 0) {
+        r.error(c, "only one reimbursement rule may have a clock (a person has one count of weeks on public "
+                   "support); rule '" + s.reimbursements[static_cast<std::size_t>(clocked)].id + "' has one already");
+        continue;
+      }
+      int domain = -1;
+      if (!c["support"].defined()) {
+        r.error_at(c, c["support"].path, "is required: the states that count as public support (domain.state, "
+                                         "e.g. [employment.cash_benefit, employment.flexjob])");
+        continue;
+      }
+      const std::vector<int> support = clock_states(ctx, c["support"], s, domain);
+      std::vector<int> self;
+      if (c["self_support"].defined()) self = clock_states(ctx, c["self_support"], s, domain);
+      if (domain < 0) continue;
+      clock.domain = domain;
+      clock.kind.assign(s.domains[static_cast<std::size_t>(domain)].states.size(), Kind::neither);
+      clock.legacy_share.assign(clock.kind.size(), -1.0);
+      for (int st : support) clock.kind[static_cast<std::size_t>(st)] = Kind::support;
+      for (std::size_t i = 0; i < self.size(); ++i) {
+        if (clock.kind[static_cast<std::size_t>(self[i])] == Kind::support)
+          r.error(c["self_support"].at(i), "state '" + s.domains[static_cast<std::size_t>(domain)].states[static_cast<std::size_t>(self[i])] +
+                                               "' is listed under both support and self_support (a month is one or the other)");
+        else clock.kind[static_cast<std::size_t>(self[i])] = Kind::self_support;
+      }
+      const YNode reset = c["reset"];
+      if (reset.defined() && r.map(reset, {"self_support_weeks", "within_weeks"})) {
+        // The bitmask of the last months holds 64; 260 weeks (5 years) is well inside it.
+        if (reset["within_weeks"].defined())
+          if (auto w = r.number(reset["within_weeks"], Range{0, 260, true, "a number of weeks above 0 and at most 260 (5 years)"}))
+            clock.window_weeks = *w;
+        if (reset["self_support_weeks"].defined())
+          if (auto w = r.number(reset["self_support_weeks"], Range{0, 260, true, "a number of weeks above 0 and at most 260"}))
+            clock.reset_weeks = *w;
+        if (clock.reset_weeks > clock.window_weeks)
+          r.error(reset, "self_support_weeks (" + weeks_text(clock.reset_weeks) + ") cannot exceed within_weeks (" +
+                             weeks_text(clock.window_weeks) + ")");
+      }
+      // Months of 52/12 weeks: the reset needs at least that many whole months (ceil), the
+      // window is the nearest whole number of months.
+      constexpr double weeks_per_month = 52.0 / 12.0;
+      clock.reset_months = std::max(1, static_cast<int>(std::ceil(clock.reset_weeks / weeks_per_month - 1e-9)));
+      clock.window_months = std::max(clock.reset_months, static_cast<int>(std::lround(clock.window_weeks / weeks_per_month)));
+      clocked = index;
+    }
+    const YNode legacy = n["legacy_state_share"];
+    if (!legacy.defined()) continue;
+    if (!rule.clocked()) {
+      if (!c.defined())
+        r.error(legacy, "needs a clock on the same rule: the old refusion is kept by persons who start in one of "
+                        "the clock's support states");
+      continue;
+    }
+    if (!legacy.is_map()) {
+      r.error(legacy, "expected a map from domain.state (a support state of the clock) to the state's share under the old rules");
+      continue;
+    }
+    for (auto& [key, value] : legacy.entries()) {
+      int d = -1, st = -1;
+      if (!domain_state(ctx, key, value, s, d, st)) continue;
+      if (d != clock.domain || !clock.counts(st)) {
+        r.error(Reader::key_node(value), "'" + key + "' is not a support state of this rule's clock (allowed: " +
+                                             clock_support_states(s, clock, false) + ")");
+        continue;
+      }
+      if (auto v = r.number(value, detail::probability)) clock.legacy_share[static_cast<std::size_t>(st)] = *v;
+    }
   }
 }
 
@@ -120,7 +253,7 @@ void load_costs(LoadContext& ctx, Scenario& s) {
   for (auto& [key, n] : ctx.sections.state_costs) {
     int dom = -1, st = -1;
     if (!domain_state(ctx, key, n, s, dom, st)) continue;
-    s.state_costs.push_back({dom, st, cost_lines(ctx, n, s)});
+    s.state_costs.push_back({dom, st, cost_lines(ctx, n, s, dom, st)});
   }
   for (auto& [key, n] : ctx.sections.transition_costs) {
     auto arrow = key.find("->");

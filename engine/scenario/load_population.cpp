@@ -98,7 +98,7 @@ void load_population(LoadContext& ctx, Scenario& s) {
   else if (auto v = r.integer(n["households"], 1, 10'000'000)) s.population.households = static_cast<int>(*v);
   YNode syn_n = n["synthetic"];
   if (!r.map(syn_n, {"adults_per_household", "children_per_household", "adult_age", "child_age", "start_state",
-                     "months_in_start_state"}))
+                     "months_in_start_state", "refusion_weeks_at_start", "legacy_refusion_share"}))
     return;
   SyntheticPopulation sp;
   // Absent: one adult and no children. A refused count keeps the default (the scenario is refused).
@@ -137,6 +137,45 @@ void load_population(LoadContext& ctx, Scenario& s) {
   } else if (months.defined()) {
     r.error(months, "expected a map from domain.state to a distribution of months");
   }
+  // The refusion clock's count at the start (ReimbursementRule::Clock): weeks on public
+  // support, and the share whose award keeps the old rules. Only for the clock's states.
+  const int rule = s.refusion_rule();
+  auto clock_entries = [&](const char* name, const char* what, bool legacy) {
+    YNode m = syn_n[name];
+    if (!m.defined()) return;
+    if (!m.is_map()) {
+      r.error(m, std::string("expected a map from domain.state to ") + what);
+      return;
+    }
+    if (rule < 0) {
+      r.error(m, "needs a reimbursement rule with a clock (reimbursement.<rule>.clock): without one the months in "
+                 "the current state set the step");
+      return;
+    }
+    const ReimbursementRule::Clock& clock = s.reimbursements[static_cast<std::size_t>(rule)].clock;
+    for (auto& [key, value] : m.entries()) {
+      int dom = -1, st = -1;
+      if (!domain_state(ctx, key, value, s, dom, st)) continue;
+      if (dom != clock.domain || !clock.counts(st) || (legacy && !clock.has_legacy(st))) {
+        r.error(Reader::key_node(value),
+                "'" + key + "' is not " + (legacy ? "a state with a legacy_state_share" : "a support state") +
+                    " of reimbursement rule '" + s.reimbursements[static_cast<std::size_t>(rule)].id + "' (allowed: " +
+                    clock_support_states(s, clock, legacy) + ")");
+        continue;
+      }
+      StartRefusion entry{dom, st, {}, 0.0};
+      if (legacy) {
+        if (auto v = r.number(value, detail::probability)) entry.share = *v;
+        else continue;
+        sp.legacy_refusion_share.push_back(entry);
+      } else if (auto q = r.quantity(value, Range{0, detail::unbounded, false, "a number of weeks of at least 0"})) {
+        entry.weeks = q->dist;
+        sp.refusion_weeks_at_start.push_back(entry);
+      }
+    }
+  };
+  clock_entries("refusion_weeks_at_start", "a distribution of weeks on public support", false);
+  clock_entries("legacy_refusion_share", "the share (0 to 1) of persons whose award keeps the old refusion", true);
   s.population.synthetic = std::move(sp);
 }
 

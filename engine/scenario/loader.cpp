@@ -54,6 +54,7 @@ void load_sections(LoadContext& ctx, Scenario& s) {
   load_run(ctx, s);
   load_price_index(ctx);
   load_domains(ctx, s);
+  load_reimbursement_clocks(ctx, s);
   load_population(ctx, s);
   load_exits(ctx, s);
   load_costs(ctx, s);

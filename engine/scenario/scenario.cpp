@@ -70,6 +70,11 @@ int index_of(const std::vector<T>& items, const std::string& id) {
 
 int Scenario::department_index(const std::string& name) const { return index_of(departments, name); }
 int Scenario::domain_index(const std::string& name) const { return index_of(domains, name); }
+int Scenario::refusion_rule() const {
+  for (std::size_t i = 0; i < reimbursements.size(); ++i)
+    if (reimbursements[i].clocked()) return static_cast<int>(i);
+  return -1;
+}
 int Scenario::variant_index(const std::string& name) const { return index_of(variants, name); }
 int Scenario::indicator_index(const std::string& name) const { return index_of(indicators, name); }
 

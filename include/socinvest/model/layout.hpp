@@ -2,8 +2,12 @@
 // The shape of what the simulation counts, fixed for a scenario: for every (domain, state)
 // its months-in-state bands, and the flat cell and transition indices the tallies use.
 // Bands are the union of every duration boundary anything needs: the transition bands of
-// the scenario, the reimbursement staircase (so pricing can split benefits by time on
-// benefit) and indicators' minimum months (lasting work).
+// the scenario, a spell-based reimbursement staircase (so pricing can split benefits by
+// time on benefit) and indicators' minimum months (lasting work).
+// A reimbursement rule with a refusion clock (ReimbursementRule::Clock) splits the cells of
+// its support states by the person's step on the staircase instead (refusion levels: the
+// months on public support at which the state's share changes, plus one level for the old
+// rules when the state has a legacy share): cell = offset + band * levels + level.
 #include <socinvest/scenario/scenario.hpp>
 
 #include <cstdint>
@@ -29,12 +33,28 @@ struct Layout {
   std::vector<std::vector<std::vector<std::uint8_t>>> band_table;
   // Per cell, for reports and pricing.
   std::vector<int> cell_domain, cell_state, cell_from_month;
+  /// Per cell: its refusion level (-1: the state has none; refusion_levels: the old rules).
+  std::vector<int> cell_level;
+
+  // The refusion clock (scenario.refusion_rule()), when there is one.
+  int refusion_rule = -1, refusion_domain = -1;
+  /// Staircase levels by months on public support: level l from refusion_level_from[l]
+  /// (0, then every month at which the rule's share changes).
+  std::vector<int> refusion_level_from;
+  [[nodiscard]] int refusion_levels() const { return static_cast<int>(refusion_level_from.size()); }
+  std::vector<std::vector<int>> levels; ///< [d][s]: refusion levels of the state's cells (1: not split)
 
   [[nodiscard]] int band(int d, int s, int months) const {
     const auto& t = band_table[d][s];
     return t[static_cast<std::size_t>(months < static_cast<int>(t.size()) ? months : static_cast<int>(t.size()) - 1)];
   }
-  [[nodiscard]] int cell(int d, int s, int band) const { return cell_offset[d][s] + band; }
+  [[nodiscard]] int cell(int d, int s, int band, int level = 0) const {
+    return cell_offset[d][s] + band * levels[d][s] + level;
+  }
+  /// The cells of (d, s): bands x levels.
+  [[nodiscard]] int cells_of(int d, int s) const {
+    return (static_cast<int>(edges[d][s].size()) + 1) * levels[d][s];
+  }
   [[nodiscard]] int transition(int d, int from, int to) const { return transition_offset[d] + from * states[d] + to; }
 };
 

@@ -20,6 +20,12 @@ struct Population {
   std::vector<std::uint16_t> age_months; ///< age in whole months
   std::vector<std::int8_t> state;        ///< [person * domains + domain]; -1: not in the domain
   std::vector<std::uint16_t> months_in_state; ///< [person * domains + domain]
+  /// The refusion clock at the start (ReimbursementRule::Clock), per person: months on
+  /// public support since the count last started over (default: the months in the start
+  /// state when it is a support state), and whether the award held at the start keeps the
+  /// old refusion (legacy_state_share; until the person leaves that state).
+  std::vector<std::uint16_t> refusion_months;
+  std::vector<std::uint8_t> refusion_legacy;
   /// Labels from a CSV extract (household id, person id); empty for synthetic populations.
   std::vector<std::string> household_label;
   std::vector<std::string> person_label;
@@ -28,6 +34,10 @@ struct Population {
   [[nodiscard]] int persons() const { return static_cast<int>(role.size()); }
   void add_person(Role r, int age_in_months);
 };
+
+/// Weeks on public support to months of the refusion clock (52/12 weeks a month, to the
+/// nearest whole month, at most 65535).
+int refusion_months_of_weeks(double weeks);
 
 /// Draws a synthetic population for one iteration from the scenario's distributions, on the
 /// iteration's own population stream (the same for every variant).

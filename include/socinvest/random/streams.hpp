@@ -27,6 +27,8 @@ enum class Purpose : std::uint32_t {
   death = 11,      ///< a = person, b = 0; word 0: the death clock
   window_clock = 12, ///< a = person, b = (window / 4) << 4 | domain; word window % 4: the
                      ///< clock drawn afresh at a window boundary (event kernel)
+  population_refusion = 13, ///< a = household, b = member; words: 0 weeks on public support
+                            ///< at the start, 1 the legacy refusion (synthetic population)
 };
 
 class Streams {

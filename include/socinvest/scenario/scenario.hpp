@@ -214,6 +214,16 @@ struct StartMonths {
   Distribution months;
 };
 
+/// Persons starting in a state: the weeks already on public support by the law's count
+/// (refusion clock, ReimbursementRule::Clock), or the share of them whose award keeps the
+/// old refusion (legacy).
+struct StartRefusion {
+  int domain = -1;
+  int state = -1;
+  Distribution weeks;  ///< refusion_weeks_at_start
+  double share = 0.0;  ///< legacy_refusion_share
+};
+
 struct SyntheticPopulation {
   CountDistribution adults;
   CountDistribution children;
@@ -221,6 +231,10 @@ struct SyntheticPopulation {
   Distribution child_age = {DistributionKind::uniform, 0.0, 17.99, 0.0};
   std::vector<StateDistribution> start_state; ///< per domain; empty = nobody starts in it
   std::vector<StartMonths> months_in_start_state;
+  /// Weeks on public support at the start by state (default: the months in the state).
+  std::vector<StartRefusion> refusion_weeks_at_start;
+  /// Share of persons starting in a state whose award keeps the old refusion (default 0).
+  std::vector<StartRefusion> legacy_refusion_share;
 };
 
 struct PopulationSpec {
@@ -245,6 +259,25 @@ struct ReimbursementRule {
   int to_department = -1; ///< who pays the reimbursed share (the state)
   /// The state's share of a benefit month in which the citizen has `months` (0-based) on it.
   [[nodiscard]] double share_for_month(int months) const;
+
+  /// The law's count (lov om kommunernes finansiering af visse offentlige ydelser, LBK nr.
+  /// 221 af 12.2.2021, §§ 5-6): the step is set by the person's months on public support in
+  /// any of `kind`'s support states since the count last started over, and it starts over
+  /// once the person has had `reset_months` months of self-support within the last
+  /// `window_months`, counted since the count began. Without a clock (domain -1) the months
+  /// in the current spell set the step (the old, spell-based reading).
+  struct Clock {
+    enum class Kind : std::uint8_t { neither = 0, support = 1, self_support = 2 };
+    int domain = -1;
+    std::vector<Kind> kind;            ///< per state of the domain
+    std::vector<double> legacy_share;  ///< per state: the old rules' state share, < 0 none
+    double reset_weeks = 52, window_weeks = 156;
+    int reset_months = 12, window_months = 36; ///< the weeks at 52/12 weeks a month
+    [[nodiscard]] bool counts(int state) const { return state >= 0 && kind[state] == Kind::support; }
+    [[nodiscard]] bool has_legacy(int state) const { return state >= 0 && legacy_share[state] >= 0.0; }
+  };
+  Clock clock;
+  [[nodiscard]] bool clocked() const { return clock.domain >= 0; }
 };
 
 struct CostLine {
@@ -475,6 +508,8 @@ struct Scenario {
   std::vector<Target> targets;
 
   [[nodiscard]] int department_index(const std::string& id) const;
+  /// The reimbursement rule with a refusion clock (at most one: a person has one count), or -1.
+  [[nodiscard]] int refusion_rule() const;
   /// Persons in the population, expected before it is drawn or read: the synthetic
   /// households' mean size, or (CSV) the file's size over the ~20 bytes a row takes at least.
   [[nodiscard]] double expected_persons() const;
