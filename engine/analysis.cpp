@@ -25,8 +25,8 @@ std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& op
   check_footprint(scenario, options, trace ? trace->households : 0);
   auto a = std::make_unique<Analysis>();
   const auto started = std::chrono::steady_clock::now();
-  a->pricing = make_pricing_plan(scenario);
   a->plan = plan_run(scenario, options);
+  a->pricing = make_pricing_plan(scenario, a->plan.neutralise_transfers);
   const auto iterations = static_cast<std::size_t>(a->plan.iterations);
   if (options.keep_books) a->books.resize(iterations);
   a->baseline_fingerprint.resize(iterations);

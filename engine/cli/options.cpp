@@ -69,6 +69,11 @@ void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, const std::
                    "Budget year B of the budget-period table (B and the overslagsår B+1..B+3; default: the scenario's "
                    "run.budget_year, else the year after the start)")
         ->transform(decimal)->check(CLI::Range(1900, 2200));
+  if (which.has(O::neutralise_transfers))
+    sub.add_flag("--neutralise-transfers", f.neutralise_transfers,
+                 "Book the neutralised share of transfer savings (a cost line's neutralised_share: "
+                 "beskæftigelsestilskud) to the state, so the municipality shows the gain it keeps (default: the "
+                 "scenario's run.neutralise_transfers, else off)");
 }
 
 RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
@@ -80,6 +85,7 @@ RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
   o.threads = f.threads;
   o.parameters.central = f.central;
   o.budget_year = f.budget_year;
+  o.neutralise_transfers = f.neutralise_transfers;
   // CLI11 admits only the names of the table; a manifest's unknown name (reproduce) runs
   // the default, as it always has.
   o.kernel = kernel_named(f.kernel).value_or(Kernel::events);

@@ -28,6 +28,7 @@ struct RunFlags {
   std::string lang = "en";
   bool quiet = false;
   int budget_year = 0;          ///< 0: the scenario's run.budget_year, else the year after the start
+  bool neutralise_transfers = false; ///< also on when the scenario's run.neutralise_transfers is
 };
 
 /// Whole numbers on the command line are decimal, as in the YAML: "010" is ten, not eight
@@ -47,6 +48,7 @@ enum class RunOption : unsigned {
   lang = 1u << 8,
   quiet = 1u << 9,
   budget_year = 1u << 10,
+  neutralise_transfers = 1u << 11,
 };
 
 class RunOptionSet {

@@ -13,9 +13,10 @@
 
 namespace socinvest {
 
-PricingPlan make_pricing_plan(const Scenario& s) {
+PricingPlan make_pricing_plan(const Scenario& s, bool neutralise_transfers) {
   PricingPlan p;
   p.accounts = make_accounts(s);
+  p.neutralise_transfers = neutralise_transfers;
   p.discount = monthly_discount_factors(s.run);
   for (const auto& d : s.domains) {
     p.state_item_offset.push_back(p.state_items);
@@ -61,7 +62,64 @@ struct Booker {
     l.pv[k] += amount * plan.discount[month];
     l.by_calendar[static_cast<std::size_t>(d) * calendar.years() + calendar.index_of_month(month)] += amount;
   }
+  /// The same money by expenditure type: over the horizon (nominal and discounted) and by
+  /// calendar budget year, at column `column` = department * expenditure_type_count + type.
+  struct TypedLedger {
+    std::vector<double>& nominal;
+    std::vector<double>& pv;
+    std::vector<double>& by_calendar;
+  };
+  void typed(const TypedLedger& l, std::size_t column, int month, double amount) const {
+    if (amount == 0.0 || month < 0 || month >= years * 12) return;
+    l.nominal[column] += amount;
+    l.pv[column] += amount * plan.discount[month];
+    l.by_calendar[column * calendar.years() + calendar.index_of_month(month)] += amount;
+  }
 };
+
+constexpr int T = expenditure_type_count;
+
+std::size_t type_column(int department, ExpenditureType type) {
+  return static_cast<std::size_t>(department) * T + static_cast<std::size_t>(type);
+}
+
+/// Where the money of one cost line goes, before the rest of the line: `amount` less the
+/// state's refusion share (`state_share`, to the rule's department) is the municipality's
+/// part. Of it, with transfers neutralised, `neutralised_share` goes to the state (the
+/// national grant system takes that much of a saving back), and of a tax line the
+/// equalisation share goes to the equalisation's department; the line's department keeps
+/// the rest. `add(department, part)` receives each part; every part has the line's type.
+template <class Add>
+void split_line(const Scenario& s, const PricingPlan& plan, const CostLine& line, double amount, double state_share, Add&& add) {
+  const double own = amount * (1.0 - state_share);
+  if (state_share > 0.0) add(s.reimbursements[line.reimbursement].to_department, amount * state_share);
+  double moved = 0.0; // the share of `own` that goes elsewhere
+  if (plan.neutralise_transfers && line.neutralised_share > 0.0 && line.neutralised_to >= 0) {
+    add(line.neutralised_to, own * line.neutralised_share);
+    moved = line.neutralised_share;
+  } else if (line.equalisation && line.equalisation->share > 0.0) {
+    add(line.equalisation->to, own * line.equalisation->share);
+    moved = line.equalisation->share;
+  }
+  // Without a split the line's department carries exactly amount x (1 - state_share).
+  add(line.department, moved > 0.0 ? own * (1.0 - moved) : own);
+}
+
+/// The non-zero columns of a cells x (department, type) cost matrix, for a product that
+/// only touches the columns some line uses.
+struct TypedCosts {
+  Eigen::MatrixXd costs;            ///< rows x used columns
+  std::vector<std::size_t> column;  ///< type_column of each used column
+};
+TypedCosts used_columns(const Eigen::MatrixXd& full) {
+  TypedCosts out;
+  for (Eigen::Index c = 0; c < full.cols(); ++c)
+    if ((full.col(c).array() != 0.0).any()) out.column.push_back(static_cast<std::size_t>(c));
+  out.costs.resize(full.rows(), static_cast<Eigen::Index>(out.column.size()));
+  for (std::size_t k = 0; k < out.column.size(); ++k)
+    out.costs.col(static_cast<Eigen::Index>(k)) = full.col(static_cast<Eigen::Index>(out.column[k]));
+  return out;
+}
 
 } // namespace
 
@@ -85,7 +143,8 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
   // share: on a rule with a refusion clock, for the cell's level (the person's step by
   // months on public support, or the old rules' share); otherwise for the band's months in
   // the current spell.
-  Eigen::MatrixXd cell_cost = Eigen::MatrixXd::Zero(L.cells, D);
+  // The same by (department, expenditure type), for the split of the money by type.
+  Eigen::MatrixXd cell_cost = Eigen::MatrixXd::Zero(L.cells, D), cell_cost_typed = Eigen::MatrixXd::Zero(L.cells, D * T);
   for (const auto& c : s.state_costs)
     for (const auto& line : c.lines) {
       const double amount = sampler.draw(line.amount);
@@ -98,13 +157,22 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
           else if (L.cell_level[cell] == L.refusion_levels()) state_share = rule.clock.legacy_share[c.state];
           else state_share = rule.share_for_month(L.refusion_level_from[std::max(0, L.cell_level[cell])]);
         }
-        cell_cost(cell, line.department) += amount * (1.0 - state_share);
-        if (state_share > 0.0) cell_cost(cell, s.reimbursements[line.reimbursement].to_department) += amount * state_share;
+        split_line(s, plan, line, amount, state_share, [&](int d, double part) {
+          cell_cost(cell, d) += part;
+          cell_cost_typed(cell, static_cast<Eigen::Index>(type_column(d, line.type))) += part;
+        });
       }
     }
-  Eigen::MatrixXd move_cost = Eigen::MatrixXd::Zero(L.transitions, D);
+  Eigen::MatrixXd move_cost = Eigen::MatrixXd::Zero(L.transitions, D), move_cost_typed = Eigen::MatrixXd::Zero(L.transitions, D * T);
   for (const auto& c : s.transition_costs)
-    for (const auto& line : c.lines) move_cost(L.transition(c.domain, c.from, c.to), line.department) += sampler.draw(line.amount);
+    for (const auto& line : c.lines) {
+      const int m = L.transition(c.domain, c.from, c.to);
+      split_line(s, plan, line, sampler.draw(line.amount), 0.0, [&](int d, double part) {
+        move_cost(m, d) += part;
+        move_cost_typed(m, static_cast<Eigen::Index>(type_column(d, line.type))) += part;
+      });
+    }
+  const TypedCosts cell_typed = used_columns(cell_cost_typed), move_typed = used_columns(move_cost_typed);
 
   for (std::size_t vi = 0; vi < data.variants.size(); ++vi) {
     const int v = data.variants[vi];
@@ -118,8 +186,14 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
     b.calendar_years = C;
     for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar})
       vec->assign(static_cast<std::size_t>(A) * C, 0.0);
+    for (auto* vec : {&b.gross_by_type, &b.gross_pv_by_type, &b.invest_by_type, &b.invest_pv_by_type})
+      vec->assign(static_cast<std::size_t>(A) * T, 0.0);
+    for (auto* vec : {&b.gross_calendar_by_type, &b.invest_calendar_by_type})
+      vec->assign(static_cast<std::size_t>(A) * T * C, 0.0);
     const Booker::Ledger gross{b.gross, b.gross_pv, b.gross_by_calendar},
         invest{b.invest, b.invest_pv, b.invest_by_calendar}, contract{b.contract, b.contract_pv, b.contract_by_calendar};
+    const Booker::TypedLedger gross_typed{b.gross_by_type, b.gross_pv_by_type, b.gross_calendar_by_type},
+        invest_typed{b.invest_by_type, b.invest_pv_by_type, b.invest_calendar_by_type};
     b.households = data.population->households();
     b.persons = data.population->persons();
 
@@ -136,6 +210,14 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         for (int j = 0; j < k; ++j) post(gross, d, t * k + j, monthly(t, d));
         post(gross, d, t * k + k - 1, events(t, d));
       }
+    const Eigen::MatrixXd monthly_typed = occ * cell_typed.costs, events_typed = mov * move_typed.costs;
+    for (int t = 0; t < L.steps; ++t) {
+      for (std::size_t col = 0; col < cell_typed.column.size(); ++col)
+        for (int j = 0; j < k; ++j)
+          post.typed(gross_typed, cell_typed.column[col], t * k + j, monthly_typed(t, static_cast<Eigen::Index>(col)));
+      for (std::size_t col = 0; col < move_typed.column.size(); ++col)
+        post.typed(gross_typed, move_typed.column[col], t * k + k - 1, events_typed(t, static_cast<Eigen::Index>(col)));
+    }
 
     // Intervention costs.
     const Variant& variant = s.variants[v];
@@ -144,11 +226,14 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
       const ModelIntervention& mi = data.model->variants[v].interventions[i];
       const EnrolmentCounts& counts = data.enrolment[v].counts[i];
       const int first = mi.start_month, last = std::min(mi.end_month, Y * 12);
-      std::vector<double> staff(static_cast<std::size_t>(D), 0.0);
+      std::vector<double> staff(static_cast<std::size_t>(D), 0.0), staff_typed(static_cast<std::size_t>(D) * T, 0.0);
       // Staff first: a grant's share of each department's staff is known before it is posted.
       for (const auto& c : iv.costs)
-        if (const auto* st = std::get_if<InterventionCost::Staff>(&c.kind))
-          staff[c.department] += sampler.draw(st->fte) * sampler.draw(st->monthly_cost_per_fte);
+        if (const auto* st = std::get_if<InterventionCost::Staff>(&c.kind)) {
+          const double per_month = sampler.draw(st->fte) * sampler.draw(st->monthly_cost_per_fte);
+          staff[c.department] += per_month;
+          staff_typed[type_column(c.department, c.type)] += per_month;
+        }
       for (const auto& c : iv.costs) {
         std::visit([&](const auto& kind) {
           using Kind = std::decay_t<decltype(kind)>;
@@ -158,11 +243,19 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
             const double per_month = sampler.draw(kind.total) / std::max(1, mi.end_month - mi.start_month);
             for (int m = first; m < last; ++m) {
               post(invest, c.department, m, per_month);
-              // A grant that finances departments' staff lightens their share, pro rata.
+              post.typed(invest_typed, type_column(c.department, c.type), m, per_month);
+              // A grant that finances departments' staff lightens their share, pro rata, and
+              // lightens each type of their staff costs alike.
               double financed = 0.0;
               for (int f : kind.finances) financed += staff[f];
               if (financed > 0.0)
-                for (int f : kind.finances) post(invest, f, m, -per_month * staff[f] / financed);
+                for (int f : kind.finances) {
+                  post(invest, f, m, -per_month * staff[f] / financed);
+                  for (int t = 0; t < T; ++t) {
+                    const std::size_t col = type_column(f, static_cast<ExpenditureType>(t));
+                    post.typed(invest_typed, col, m, -per_month * staff_typed[col] / financed);
+                  }
+                }
             }
           } else {
             static_assert(std::is_same_v<Kind, InterventionCost::Measure>, "a new kind of cost is priced here");
@@ -180,12 +273,15 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
               case InterventionCost::Per::count: break; // the end of the names table, not a value
               }
               post(invest, c.department, m, amount * units);
+              post.typed(invest_typed, type_column(c.department, c.type), m, amount * units);
             }
           }
         }, c.kind);
       }
       for (int d = 0; d < D; ++d)
         for (int m = first; m < last; ++m) post(invest, d, m, staff[d]);
+      for (std::size_t col = 0; col < staff_typed.size(); ++col)
+        for (int m = first; m < last; ++m) post.typed(invest_typed, col, m, staff_typed[col]);
     }
 
     // Outcomes.
@@ -246,6 +342,9 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
       roll_up(s, plan.accounts, *vec, Y);
     for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar})
       roll_up(s, plan.accounts, *vec, C);
+    for (auto* vec : {&b.gross_by_type, &b.gross_pv_by_type, &b.invest_by_type, &b.invest_pv_by_type})
+      roll_up(s, plan.accounts, *vec, T);
+    for (auto* vec : {&b.gross_calendar_by_type, &b.invest_calendar_by_type}) roll_up(s, plan.accounts, *vec, T * C);
   }
   return book;
 }

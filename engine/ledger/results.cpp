@@ -350,6 +350,14 @@ struct Builder {
           case BudgetLine::derived: return derived;
           case BudgetLine::contracts: return contracts;
           case BudgetLine::net: return investment + derived + contracts;
+          case BudgetLine::service:
+          case BudgetLine::transfer:
+          case BudgetLine::capital:
+          case BudgetLine::tax: {
+            const auto t = static_cast<ExpenditureType>(static_cast<int>(line) - static_cast<int>(BudgetLine::service));
+            return b.invest_calendar_by_type[b.at_type_calendar(a, t, c)] + b.gross_calendar_by_type[b.at_type_calendar(a, t, c)] -
+                   base.gross_calendar_by_type[base.at_type_calendar(a, t, c)];
+          }
           case BudgetLine::count: break;
           }
           throw std::logic_error("results: no budget line");
@@ -360,6 +368,26 @@ struct Builder {
           if (months > 0) st = over_iterations([&](int i) { return line_value(entry.value, i); });
           if (store) out.budget.push_back({v, a, year, months, entry.value, st});
         }
+      }
+  }
+
+  /// Investment and savings of each expenditure type, per account, over the horizon.
+  void by_type(int v) {
+    for (int a = 0; a < A; ++a)
+      for (const auto& entry : expenditure_type_names) {
+        const std::size_t at = VariantBook::at_type(a, entry.value);
+        ExpenditureRow row;
+        row.variant = v;
+        row.account = a;
+        row.type = entry.value;
+        row.investment = over_iterations([&](int i) { return book(i, v).invest_by_type[at]; });
+        row.investment_pv = over_iterations([&](int i) { return book(i, v).invest_pv_by_type[at]; });
+        row.savings = over_iterations([&](int i) { return book(i, 0).gross_by_type[at] - book(i, v).gross_by_type[at]; });
+        row.savings_pv = over_iterations([&](int i) { return book(i, 0).gross_pv_by_type[at] - book(i, v).gross_pv_by_type[at]; });
+        row.spending = over_iterations([&](int i) {
+          return book(i, v).invest_by_type[at] + book(i, v).gross_by_type[at] - book(i, 0).gross_by_type[at];
+        });
+        if (store) out.by_type.push_back(row);
       }
   }
 
@@ -381,6 +409,7 @@ struct Builder {
       if (v == 0) continue;
       money(v);
       budget(v, run.budget_year);
+      by_type(v);
       summary(v);
       outcomes(v);
       targets(v);
@@ -499,6 +528,13 @@ const BudgetRow& Results::budget_at(int variant, int account, int year, BudgetLi
     if (row.variant == variant && row.account == account && row.year == year && row.line == line) return row;
   throw std::logic_error("results: no budget row for variant " + std::to_string(variant) + ", account " +
                          std::to_string(account) + ", year " + std::to_string(year) + ", " + name_of(line));
+}
+
+const ExpenditureRow& Results::by_type_at(int variant, int account, ExpenditureType type) const {
+  for (const auto& row : by_type)
+    if (row.variant == variant && row.account == account && row.type == type) return row;
+  throw std::logic_error("results: no expenditure-type row for variant " + std::to_string(variant) + ", account " +
+                         std::to_string(account) + ", " + name_of(type));
 }
 
 const Stat& Results::indicator_at(int variant, int indicator, Group group, int year, OutcomeMeasure measure) const {

@@ -18,6 +18,7 @@ RunPlan plan_run(const Scenario& s, const RunOptions& o) {
   plan.seed = o.has_seed ? o.seed : s.run.seed;
   plan.threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
   plan.budget_year = budget_year_for(s.run, o.budget_year);
+  plan.neutralise_transfers = o.neutralise_transfers || s.run.neutralise_transfers;
   plan.variants.push_back(0);
   if (o.variants.empty()) {
     for (int v = 1; v < static_cast<int>(s.variants.size()); ++v) plan.variants.push_back(v);

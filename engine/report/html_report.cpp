@@ -296,9 +296,42 @@ private:
       o_ += "<td>" + break_even_text(vs.median_break_even_year, s_, lang_) + "</td></tr>\n";
     }
     o_ += "</tbody></table></div>\n";
+    ceilings();
     cumulative_chart();
     o_ += "</section>\n";
   }
+
+  /// The municipality's change by expenditure type in budget year B, per variant: service
+  /// spending counts against the servicerammen, transfers, capital and tax do not; and in
+  /// words how tax revenue and transfers were treated (equalisation, neutralisation).
+  void ceilings() {
+    const int B = r_.budget_year, M = r_.accounts.level(FinancingLevel::municipality);
+    o_ += "<div class=\"scroll\"><table class=\"overview\" data-table=\"serviceramme\">\n<caption>" +
+          std::string(t("The municipality's budget ", "Kommunens budget ")) + std::to_string(B) +
+          t(" by expenditure type: the servicerammen", " efter udgiftsart: servicerammen") + "</caption>\n<thead><tr><th>" +
+          t("Variant", "Variant") + "</th><th class=\"n\">" + t("Service spending", "Serviceudgifter") +
+          "<br><span class=\"note\">" + t("counts against the servicerammen", "tæller mod servicerammen") +
+          "</span></th><th class=\"n\">" + t("Transfers", "Overførsler") + "</th><th class=\"n\">" + t("Capital", "Anlæg") +
+          "</th><th class=\"n\">" + t("Tax", "Skat") + "</th></tr></thead>\n<tbody>\n";
+    for (const auto& vs : r_.variants) {
+      o_ += "<tr><td><a href=\"#v" + std::to_string(vs.variant) + "\"><b>" + vid(vs.variant) + "</b></a></td>";
+      for (const auto& entry : expenditure_type_names) {
+        const BudgetRow& cell = r_.budget_at(vs.variant, M, B, budget_line(entry.value));
+        o_ += "<td class=\"n\">" + (cell.months == 0 ? std::string("\u2013") : signed_kr(cell.stat.mean)) + "</td>";
+      }
+      o_ += "</tr>\n";
+    }
+    o_ += "</tbody></table></div>\n<p class=\"note\">" +
+          std::string(t("Change against the baseline, nominal, ", "Ændring i forhold til basisforløbet, nominelt, ")) +
+          std::to_string(s_.run.price_year) +
+          t(" prices; + more spending, \u2212 less spending (or, for tax, more revenue). Serviceudgifter are the municipality's net operating spending without income transfers; the servicerammen in the økonomiaftale caps them (Budget- og regnskabssystem for kommuner). A project that adds staff and saves transfers raises service spending even when it saves money overall.",
+            "-priser; + merudgift, \u2212 mindreudgift (for skat: merindtægt). Serviceudgifter er kommunens nettodriftsudgifter uden indkomstoverførsler; servicerammen i økonomiaftalen loftsætter dem (Budget- og regnskabssystem for kommuner). Et projekt, der ansætter personale og sparer overførsler, øger serviceudgifterne, også når det samlet sparer penge.") +
+          "</p>\n";
+    for (const auto& text : budget_rules_text(r_, lang_)) o_ += "<p class=\"callout\">" + E(text) + "</p>\n";
+  }
+
+  /// An amount with its sign: "+1.2 m kr.", "\u22123,400 kr.".
+  std::string signed_kr(double x) const { return (x > 0 ? "+" : "") + kr_short(x, lang_); }
 
   void cumulative_chart() {
     const int Y = horizon(), T_ = r_.accounts.total();
@@ -426,7 +459,44 @@ private:
     card(t("Break-even year (median)", "Break-even-år (median)"), break_even_text(vs.median_break_even_year, s_, lang_), "txt", be_sub);
     card(t("Return per invested krone", "Afkast pr. investeret krone"), number(vs.roi.mean, 2, lang_), sign_class(vs.roi.mean),
          std::string(t("benefit-cost ratio ", "gevinst/omkostning ")) + number(vs.benefit_cost_ratio.mean, 2, lang_));
+    {
+      // The servicerammen: the municipality's service spending in budget year B.
+      const int B = r_.budget_year, M = r_.accounts.level(FinancingLevel::municipality);
+      const BudgetRow& service = r_.budget_at(vs.variant, M, B, BudgetLine::service);
+      const BudgetRow& transfer = r_.budget_at(vs.variant, M, B, BudgetLine::transfer);
+      if (service.months > 0) {
+        card(std::string(t("Service spending, budget ", "Serviceudgifter, budget ")) + std::to_string(B),
+             signed_kr(service.stat.mean), sign_class(-service.stat.mean),
+             t("municipality; counts against the servicerammen", "kommunen; tæller mod servicerammen"));
+        card(std::string(t("Transfers, budget ", "Overførsler, budget ")) + std::to_string(B), signed_kr(transfer.stat.mean),
+             sign_class(-transfer.stat.mean), t("municipality; outside the servicerammen", "kommunen; uden for servicerammen"));
+      }
+    }
     o_ += "</div>\n";
+    o_ += "<p class=\"sub\">" + E(serviceramme_text(r_, vs.variant, lang_)) + "</p>\n";
+
+    // Investment and savings by expenditure type, the municipality.
+    {
+      const int M = r_.accounts.level(FinancingLevel::municipality);
+      o_ += "<div class=\"scroll\"><table data-table=\"expenditure-types\">\n<caption>" +
+            std::string(t("The municipality's investment and savings by expenditure type", "Kommunens investering og besparelser efter udgiftsart")) +
+            "</caption>\n<thead><tr><th>" + t("Type", "Udgiftsart") + "</th><th class=\"n\">" + t("Invested (PV)", "Investeret (nutidsværdi)") +
+            "</th><th class=\"n\">" + t("Saved (PV)", "Sparet (nutidsværdi)") + "</th><th class=\"n\">" + t("Net (PV)", "Netto (nutidsværdi)") +
+            "</th><th class=\"n\">" + t("Change in spending, nominal", "Ændring i udgifter, nominelt") + "</th></tr></thead>\n<tbody>\n";
+      const char* labels[][2] = {{"Service (servicerammen)", "Service (servicerammen)"},
+                                 {"Transfers", "Overførsler"},
+                                 {"Capital (anlæg)", "Anlæg"},
+                                 {"Tax", "Skat"}};
+      for (const auto& entry : expenditure_type_names) {
+        const ExpenditureRow& row = r_.by_type_at(vs.variant, M, entry.value);
+        const auto* label = labels[static_cast<int>(entry.value)];
+        const double net = row.savings_pv.mean - row.investment_pv.mean;
+        o_ += "<tr><td>" + std::string(t(label[0], label[1])) + "</td><td class=\"n\">" + kr(row.investment_pv.mean, lang_) +
+              "</td><td class=\"n\">" + kr(row.savings_pv.mean, lang_) + "</td><td class=\"n " + std::string(sign_class(net)) + "\">" +
+              kr(net, lang_) + "</td><td class=\"n\">" + signed_kr(row.spending.mean) + "</td></tr>\n";
+      }
+      o_ += "</tbody></table></div>\n";
+    }
 
     // By financing level, with intervals.
     o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t("Net present value by who pays", "Nettonutidsværdi efter finansiering")) +
@@ -513,6 +583,17 @@ private:
     };
     for (int a = 0; a < r_.accounts.departments; ++a) row(a, BudgetLine::net, account_name(r_, a, lang_), false);
     row(r_.accounts.level(FinancingLevel::municipality), BudgetLine::net, account_name(r_, r_.accounts.level(FinancingLevel::municipality), lang_), true);
+    {
+      const char* labels[][2] = {{"service spending (servicerammen)", "serviceudgifter (servicerammen)"},
+                                 {"transfers", "overførsler"},
+                                 {"capital (anlæg)", "anlæg"},
+                                 {"tax", "skat"}};
+      for (const auto& entry : expenditure_type_names) {
+        const auto* label = labels[static_cast<int>(entry.value)];
+        row(r_.accounts.level(FinancingLevel::municipality), budget_line(entry.value),
+            std::string("&nbsp;&nbsp;") + t("municipality: ", "kommunen: ") + t(label[0], label[1]), false);
+      }
+    }
     const int T = r_.accounts.total();
     row(T, BudgetLine::investment, std::string("&nbsp;&nbsp;") + t("all parties: the project's costs", "alle parter: projektets udgifter"), false);
     row(T, BudgetLine::derived, std::string("&nbsp;&nbsp;") + t("all parties: derived spending", "alle parter: afledte udgifter"), false);
@@ -1090,6 +1171,10 @@ private:
     row("Parameter uncertainty", "Parameterusikkerhed",
         m_.central ? t("off (--central): every parameter at its median", "slået fra (--central): alle parametre på medianen")
                    : t("on: each iteration draws the parameters", "slået til: hver gentagelse trækker parametrene"));
+    row("Transfers neutralised", "Overførsler neutraliseret",
+        r_.neutralised() ? t("on: the neutralised share of transfer savings is booked to the state",
+                             "slået til: den neutraliserede andel af besparelser på overførsler bogføres hos staten")
+                         : t("off: the municipality keeps its transfer savings", "slået fra: kommunen beholder sine besparelser på overførsler"));
     row("Iterations", "Gentagelser", std::to_string(m_.iterations));
     row("Threads", "Tråde", std::to_string(m_.threads));
     row("Run time", "Kørselstid", number(m_.seconds, 1, lang_) + " s");

@@ -2,6 +2,7 @@
 
 #include <socinvest/ledger/budget_years.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -106,9 +107,109 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
     }
     o << "\n";
   }
+  // The municipality's change by expenditure type: service counts against the servicerammen.
+  const int M = r.accounts.level(FinancingLevel::municipality);
+  for (const auto& entry : expenditure_type_names) {
+    const std::string label = std::string("  of which ") + entry.name;
+    std::snprintf(line, sizeof line, "  %s", fit(label, 22).c_str());
+    o << line;
+    for (int k = 0; k <= overslag_years; ++k) {
+      const BudgetRow& cell = r.budget_at(v, M, B + k, budget_line(entry.value));
+      std::snprintf(line, sizeof line, " %12s", cell.months == 0 ? "-" : grouped(cell.stat.mean / 1000.0, lang).c_str());
+      o << line;
+    }
+    o << "\n";
+  }
+  o << "  (of which: the municipality by expenditure type; service counts against the\n"
+       "  servicerammen, transfers, capital and tax do not)\n";
   if (part) o << "  * part year: the run simulates only some of its months\n";
   if (beyond) o << "  - beyond the horizon\n";
   return o.str();
+}
+
+std::vector<std::string> budget_rules_text(const Results& r, Language lang) {
+  const Scenario& s = *r.scenario;
+  const bool da = lang == Language::da;
+  std::vector<std::string> out;
+  // Every cost line, state and transition costs alike.
+  std::vector<const CostLine*> lines;
+  for (const auto& c : s.state_costs)
+    for (const auto& l : c.lines) lines.push_back(&l);
+  for (const auto& c : s.transition_costs)
+    for (const auto& l : c.lines) lines.push_back(&l);
+  int tax = 0, equalised = 0, neutralisable = 0;
+  std::vector<std::pair<double, int>> shares; // (equalisation share, department), distinct
+  double lowest = 1.0, highest = 0.0;
+  for (const CostLine* l : lines) {
+    if (l->type == ExpenditureType::tax) ++tax;
+    if (l->equalisation && l->equalisation->share > 0.0) {
+      ++equalised;
+      const std::pair<double, int> key{l->equalisation->share, l->equalisation->to};
+      if (std::find(shares.begin(), shares.end(), key) == shares.end()) shares.push_back(key);
+    }
+    if (l->neutralised_share > 0.0) {
+      ++neutralisable;
+      lowest = std::min(lowest, l->neutralised_share);
+      highest = std::max(highest, l->neutralised_share);
+    }
+  }
+  auto dept = [&](int d) { return s.departments[d].name.empty() ? s.departments[d].id : s.departments[d].name; };
+  if (equalised > 0) {
+    std::string list;
+    for (std::size_t i = 0; i < shares.size(); ++i)
+      list += (i ? (da ? "; " : "; ") : "") + percent(shares[i].first, lang, 0) + (da ? " til " : " to ") + dept(shares[i].second);
+    out.push_back(da ? "Skatteindtægter efter udligning (lov om kommunal udligning og generelle tilskud til kommuner, § 2): på " +
+                           std::to_string(equalised) + " skattelinjer udlignes en andel af provenuet og bogføres andetsteds: " +
+                           list + ". Kommunen viser det, den beholder."
+                     : "Tax revenue after equalisation (lov om kommunal udligning og generelle tilskud til kommuner, § 2): on " +
+                           std::to_string(equalised) + " tax lines a share of the revenue is equalised and booked elsewhere: " +
+                           list + ". The municipality shows what it keeps.");
+  } else if (tax > 0) {
+    out.push_back(da ? "Skatteindtægter er bogført brutto: ingen skattelinje udlignes."
+                     : "Tax revenue is booked gross: no tax line is equalised.");
+  }
+  const std::string range = lowest == highest ? percent(lowest, lang, 0) : percent(lowest, lang, 0) + "–" + percent(highest, lang, 0);
+  if (r.neutralised()) {
+    if (neutralisable > 0)
+      out.push_back(da ? "Overførsler neutraliseret (slået til): den neutraliserede andel (" + range + ") af besparelsen på " +
+                             std::to_string(neutralisable) +
+                             " overførselslinjer er bogført hos staten (beskæftigelsestilskud); kommunen viser den varige gevinst, den beholder."
+                       : "Transfers neutralised (switched on): the neutralised share (" + range + ") of the saving on " +
+                             std::to_string(neutralisable) +
+                             " transfer lines is booked to the state (beskæftigelsestilskud); the municipality shows the lasting gain it keeps.");
+    else
+      out.push_back(da ? "Overførsler neutraliseret (slået til), men ingen overførselslinje har en neutraliseret andel: budgetgarantien reguleres på landsplan, så kommunen beholder sin besparelse."
+                       : "Transfers neutralised (switched on), but no transfer line has a neutralised share: the budget guarantee is adjusted on the national total, so the municipality keeps its saving.");
+  } else if (neutralisable > 0) {
+    out.push_back(da ? "Overførsler er ikke neutraliseret: kommunen beholder hele besparelsen; " + std::to_string(neutralisable) +
+                           " linjer har en neutraliseret andel (" + range + "), som --neutralise-transfers ville bogføre hos staten."
+                     : "Transfers are not neutralised: the municipality keeps its whole saving; " + std::to_string(neutralisable) +
+                           " lines carry a neutralised share (" + range + ") that --neutralise-transfers would book to the state.");
+  }
+  return out;
+}
+
+std::string serviceramme_text(const Results& r, int v, Language lang) {
+  const int B = r.budget_year, M = r.accounts.level(FinancingLevel::municipality);
+  const bool da = lang == Language::da;
+  const BudgetRow& service = r.budget_at(v, M, B, BudgetLine::service);
+  if (service.months == 0) return "";
+  auto amount = [&](BudgetLine line) {
+    const double x = r.budget_at(v, M, B, line).stat.mean;
+    return (x > 0 ? "+" : "") + money_short(x, lang);
+  };
+  std::string text = da ? "Budget " + std::to_string(B) + ", kommunen: serviceudgifter " + amount(BudgetLine::service) +
+                              " (tæller mod servicerammen), overførsler " + amount(BudgetLine::transfer) + ", anlæg " +
+                              amount(BudgetLine::capital) + ", skat " + amount(BudgetLine::tax) + " (uden for servicerammen)."
+                        : "Budget " + std::to_string(B) + ", municipality: service spending " + amount(BudgetLine::service) +
+                              " (counts against the servicerammen), transfers " + amount(BudgetLine::transfer) + ", capital " +
+                              amount(BudgetLine::capital) + ", tax " + amount(BudgetLine::tax) + " (outside it).";
+  const double s = service.stat.mean, t = r.budget_at(v, M, B, BudgetLine::transfer).stat.mean;
+  if (s > 0 && t < 0)
+    text += da ? " Projektet øger serviceudgifterne og frigør overførsler: besparelsen giver ikke plads under servicerammen."
+               : " The project raises service spending while it frees transfers: the saving does not make room under the "
+                 "servicerammen.";
+  return text;
 }
 
 std::string outcomes_csv(const Results& r) {
@@ -218,6 +319,20 @@ std::string summary_json(const Results& r, const Manifest& m) {
       << "     " << key(Headline::npv_per_participant) << stat_json(vs.npv_per_participant) << ",\n"
       << "     " << key(Headline::participants) << stat_json(vs.participants) << ", " << key(Headline::eligible)
       << stat_json(vs.eligible) << ", " << key(Headline::consenting) << stat_json(vs.consenting) << ",\n"
+      << "     \"expenditure_types\": [";
+    {
+      const int M = r.accounts.level(FinancingLevel::municipality);
+      bool first_type = true;
+      for (const auto& row : r.by_type) {
+        if (row.variant != vs.variant || row.account != M) continue;
+        o << (first_type ? "\n" : ",\n") << "       {\"account\": " << json_string(r.accounts.id[M])
+          << ", \"type\": " << json_string(name_of(row.type)) << ", \"investment_pv\": " << stat_json(row.investment_pv)
+          << ", \"savings_pv\": " << stat_json(row.savings_pv) << ", \"investment\": " << stat_json(row.investment)
+          << ", \"savings\": " << stat_json(row.savings) << ", \"spending\": " << stat_json(row.spending) << "}";
+        first_type = false;
+      }
+    }
+    o << "],\n"
       << "     \"departments\": [";
     for (int a = 0; a < r.accounts.size(); ++a)
       o << (a ? ",\n" : "\n") << "       {\"account\": " << json_string(r.accounts.id[a])
@@ -251,6 +366,22 @@ std::string summary_json(const Results& r, const Manifest& m) {
       << ", \"months\": " << row.months << ", \"value\": " << stat_json(row.stat) << "}";
     first_row = false;
   }
+  // The municipality's change by expenditure type: service against the servicerammen.
+  o << "],\n    \"municipality_by_type\": [";
+  first_row = true;
+  const int municipality = r.accounts.level(FinancingLevel::municipality);
+  for (const auto& row : r.budget) {
+    if (row.account != municipality || row.line < BudgetLine::service) continue;
+    o << (first_row ? "\n" : ",\n") << "    {\"variant\": " << json_string(s.variants[row.variant].id)
+      << ", \"line\": " << json_string(name_of(row.line)) << ", \"year\": " << row.year << ", \"months\": " << row.months
+      << ", \"value\": " << stat_json(row.stat) << "}";
+    first_row = false;
+  }
+  o << "]},\n  \"budget_rules\": {\"neutralise_transfers\": " << (r.neutralised() ? "true" : "false") << ", \"text\": [";
+  {
+    const auto rules = budget_rules_text(r);
+    for (std::size_t i = 0; i < rules.size(); ++i) o << (i ? ", " : "") << json_string(rules[i]);
+  }
   o << "]},\n  \"manifest\": {\"engine_version\": " << json_string(m.engine_version)
     << ", \"engine_commit\": " << json_string(m.engine_commit) << ", \"scenario_file\": " << json_string(m.scenario_file)
     << ", \"scenario_hash\": " << json_string(m.scenario_hash) << ", \"seed\": " << m.seed
@@ -259,7 +390,8 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"scenario_path\": " << json_string(m.scenario_path) << ", \"central\": " << (m.central ? "true" : "false")
     << ", \"kernel\": " << json_string(m.kernel)
     << ", \"formats\": " << json_string(m.formats) << ", \"lang\": " << json_string(m.lang)
-    << ", \"trace_households\": " << m.trace_households << ", \"budget_year\": " << m.budget_year << ", \"variants\": [";
+    << ", \"trace_households\": " << m.trace_households << ", \"budget_year\": " << m.budget_year
+    << ", \"neutralise_transfers\": " << (m.neutralise_transfers ? "true" : "false") << ", \"variants\": [";
   for (std::size_t i = 0; i < m.variants.size(); ++i) o << (i ? ", " : "") << json_string(m.variants[i]);
   o << "], \"files\": [";
   for (std::size_t i = 0; i < m.files.size(); ++i) o << (i ? ", " : "") << json_string(m.files[i]);
@@ -310,6 +442,7 @@ std::string terminal_summary(const Results& r, Language lang) {
           cut += " " + v.id + "." + iv.id + " " + percent(iv.effect_haircut->share, lang) + ";";
     o << wrapped(printable(cut), 78, "");
   }
+  for (const auto& text : budget_rules_text(r, lang)) o << wrapped(printable(text), 78, "");
   for (const auto& vs : r.variants) {
     o << "\n" << s.variants[vs.variant].id << " vs baseline\n";
     if (!s.variants[vs.variant].description.empty()) o << wrapped(printable(s.variants[vs.variant].description), 76, "  ");
@@ -349,6 +482,16 @@ std::string terminal_summary(const Results& r, Language lang) {
                     money_short(sav, lang).c_str(), money_short(npv, lang).c_str());
       o << line;
     }
+    std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", "Municipality by type", "invested", "saved", "net");
+    o << line;
+    for (const auto& entry : expenditure_type_names) {
+      const ExpenditureRow& row = r.by_type_at(vs.variant, r.accounts.level(FinancingLevel::municipality), entry.value);
+      std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", entry.name, money_short(row.investment_pv.mean, lang).c_str(),
+                    money_short(row.savings_pv.mean, lang).c_str(),
+                    money_short(row.savings_pv.mean - row.investment_pv.mean, lang).c_str());
+      o << line;
+    }
+    o << wrapped(serviceramme_text(r, vs.variant, lang), 76, "  ");
     o << budget_table_text(r, vs.variant, lang);
     for (const auto& t : r.targets) {
       if (t.variant != vs.variant) continue;

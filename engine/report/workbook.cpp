@@ -6,6 +6,7 @@
 
 #include <socinvest/errors.hpp>
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/tables.hpp>
 
 #include <xlsxwriter.h>
 
@@ -153,12 +154,39 @@ void summary_sheet(Book& book, const Results& r) {
                        Headline::median_break_even_year, Headline::break_even_year, Headline::npv_per_household,
                        Headline::npv_per_participant, Headline::participants, Headline::eligible, Headline::consenting})
       put(vs, h);
+    // The municipality by expenditure type: the budget year's change (the servicerammen)
+    // and the horizon's investment and savings.
+    const int M = r.accounts.level(FinancingLevel::municipality), B = r.budget_year;
+    for (const auto& entry : expenditure_type_names) {
+      const BudgetRow& cell = r.budget_at(v, M, B, budget_line(entry.value));
+      if (cell.months > 0)
+        put_row(v, std::string("budget_") + std::to_string(B) + ":" + entry.name,
+                std::string("Municipality, budget ") + std::to_string(B) + ": change in " + entry.name + " spending, nominal" +
+                    (entry.value == ExpenditureType::service ? " (counts against the servicerammen)" : " (outside the servicerammen)"),
+                FigureKind::money, cell.stat, false);
+    }
+    for (const auto& entry : expenditure_type_names) {
+      const ExpenditureRow& split = r.by_type_at(v, M, entry.value);
+      put_row(v, std::string(name(Measure::investment_pv)) + ":" + entry.name,
+              std::string("Municipality: investment of type ") + entry.name + ", present value", FigureKind::money,
+              split.investment_pv, false);
+      put_row(v, std::string(name(Measure::savings_pv)) + ":" + entry.name,
+              std::string("Municipality: savings of type ") + entry.name + ", present value", FigureKind::money,
+              split.savings_pv, false);
+    }
+  }
+  const lxw_row_t last = row;
+  ++row;
+  for (const auto& text : budget_rules_text(r)) sh.text(row++, 0, text, book.formats().note);
+  for (const auto& vs : r.variants) {
+    const std::string text = serviceramme_text(r, vs.variant);
+    if (!text.empty()) sh.text(row++, 0, s.variants[vs.variant].id + ": " + text, book.formats().note);
   }
   sh.set_width(0, 18);
   sh.set_width(1, 24);
   sh.set_width(2, 56);
   sh.finish(head + 1, 0);
-  sh.autofilter(head, 0, row - 1, 8);
+  sh.autofilter(head, 0, last - 1, 8);
 }
 
 // --- By department x year ----------------------------------------------------------------
@@ -464,6 +492,8 @@ void manifest_sheet(Book& book, const Results& r, const Manifest& m) {
   if (!variants.empty()) put("variants run", variants);
   if (!m.formats.empty()) put("formats", m.formats);
   if (!m.scenario_path.empty()) put("scenario path", m.scenario_path);
+  put("transfers neutralised", r.neutralised() ? "on: the neutralised share of transfer savings is booked to the state"
+                                                : "off: the municipality keeps its transfer savings");
   put_number("iterations", m.iterations, Unit::count);
   put_number("threads", m.threads, Unit::count);
   put_number("seconds", m.seconds, Unit::decimal);

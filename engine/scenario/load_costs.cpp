@@ -14,8 +14,23 @@ namespace socinvest::detail {
 
 namespace {
 
+/// `equalisation: {share, to, source}` of a tax line (scenarios/README.md § 11.1).
+std::optional<Equalisation> equalisation(LoadContext& ctx, const YNode& n) {
+  Reader& r = ctx.reader;
+  if (!r.map(n, {"share", "to", "source"})) return std::nullopt;
+  Equalisation e;
+  if (!n["share"].defined()) r.error_at(n, n["share"].path, "is required: the share of the tax revenue that is equalised, in [0, 1]");
+  else if (auto v = r.number(n["share"], detail::probability)) e.share = *v;
+  if (!n["to"].defined())
+    r.error_at(n, n["to"].path, "is required: the department that carries the equalised part (other municipalities, the state)");
+  else if (auto d = r.reference(n["to"], ctx.department_names, "department")) e.to = *d;
+  if (n["source"].defined())
+    if (auto t = r.string(n["source"])) e.source = *t;
+  return e;
+}
+
 /// One cost line or a list of them, each with its department, amount (in its price year),
-/// reimbursement rule, note and source.
+/// reimbursement rule, expenditure type, neutralised share, equalisation, note and source.
 /// `domain` and `state` are the cost's (-1 for a transition cost, which is charged per move).
 std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenario& s, int domain = -1, int state = -1) {
   Reader& r = ctx.reader;
@@ -25,7 +40,9 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
   else if (r.seq(n))
     for (std::size_t i = 0; i < n.size(); ++i) items.push_back(n.at(i));
   for (const auto& item : items) {
-    if (!r.map(item, {"department", "amount", "reimbursement", "price_year", "note", "source"})) continue;
+    if (!r.map(item, {"department", "amount", "reimbursement", "expenditure_type", "neutralised_share", "equalisation",
+                      "price_year", "note", "source"}))
+      continue;
     CostLine line;
     if (!item["department"].defined()) r.error_at(item, item["department"].path, "is required");
     else if (auto d = r.reference(item["department"], ctx.department_names, "department")) line.department = *d;
@@ -42,6 +59,28 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
                                          "; add the state under clock.support, or use a rule without a clock)");
         }
       }
+    // Refusion covers only income transfers, so a reimbursed line is a transfer unless it says.
+    if (item["reimbursement"].defined()) line.type = ExpenditureType::transfer;
+    if (item["expenditure_type"].defined())
+      if (auto t = r.choice<ExpenditureType>(item["expenditure_type"])) line.type = *t;
+    if (item["neutralised_share"].defined()) {
+      const YNode at = item["neutralised_share"];
+      if (auto v = r.number(at, detail::probability)) line.neutralised_share = *v;
+      if (line.type != ExpenditureType::transfer)
+        r.error(at, std::string("only a transfer line can be neutralised (this line's expenditure_type is ") +
+                        name_of(line.type) + "; write expenditure_type: transfer)");
+      line.neutralised_to = s.department_index("state");
+      if (line.neutralised_share > 0.0 && line.neutralised_to < 0)
+        r.error(at, "needs a department called 'state': the neutralised part is booked to it when transfers are neutralised");
+    }
+    if (item["equalisation"].defined()) {
+      const YNode at = item["equalisation"];
+      line.equalisation = equalisation(ctx, at);
+      if (line.type != ExpenditureType::tax)
+        r.error(at, std::string("only a tax line can be equalised (this line's expenditure_type is ") + name_of(line.type) +
+                        "; write expenditure_type: tax)");
+      if (line.reimbursement >= 0) r.error(at, "a tax line cannot also have a reimbursement rule");
+    }
     if (item["note"].defined())
       if (auto t = r.string(item["note"])) line.note = *t;
     if (item["source"].defined())

@@ -101,13 +101,15 @@ EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s)
 std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode& c, const Scenario& s) {
   Reader& r = ctx.reader;
   if (!r.map(c, {"department", "fte", "monthly_cost_per_fte", "total", "spread", "finances", "amount", "per",
-                 "when", "note", "source", "price_year"}))
+                 "when", "expenditure_type", "note", "source", "price_year"}))
     return std::nullopt;
   InterventionCost ic;
   if (!c["department"].defined()) r.error_at(c, c["department"].path, "is required");
   else if (auto d = r.reference(c["department"], ctx.department_names, "department")) ic.department = *d;
   if (c["note"].defined())
     if (auto t = r.string(c["note"])) ic.note = *t;
+  if (c["expenditure_type"].defined())
+    if (auto t = r.choice<ExpenditureType>(c["expenditure_type"])) ic.type = *t;
   int kinds = c["fte"].defined() + c["total"].defined() + c["amount"].defined();
   if (kinds != 1) {
     r.error(c, "give exactly one of fte (staff, with monthly_cost_per_fte), total (a grant) or amount (a measure)");

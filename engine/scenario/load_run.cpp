@@ -56,7 +56,7 @@ void load_run(LoadContext& ctx, Scenario& s) {
     return;
   }
   const std::vector<std::string> keys = {"start", "horizon_years", "cycle", "iterations", "seed",
-                                         "price_year", "budget_year", "effect_haircut", "currency", "discount"};
+                                         "price_year", "budget_year", "effect_haircut", "currency", "neutralise_transfers", "discount"};
   bool have_start = false;
   std::optional<YNode> budget_year_node;
   for (auto& [key, n] : ctx.sections.run) {
@@ -91,6 +91,8 @@ void load_run(LoadContext& ctx, Scenario& s) {
       if (auto v = r.integer(n, 1900, 2200)) run.budget_year = static_cast<int>(*v);
     } else if (key == "effect_haircut") {
       run.effect_haircut = effect_haircut(ctx, n);
+    } else if (key == "neutralise_transfers") {
+      if (auto v = r.boolean(n)) run.neutralise_transfers = *v;
     } else if (key == "currency") {
       if (auto v = r.string(n)) run.currency = *v;
     } else if (key == "discount") {

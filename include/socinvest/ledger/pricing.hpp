@@ -23,6 +23,12 @@ struct VariantBook {
   // (budget_years.hpp; c = 0 is the calendar year of the start).
   int calendar_years = 0;
   std::vector<double> gross_by_calendar, invest_by_calendar, contract_by_calendar;
+  // The same by expenditure type (ExpenditureType, scenario.hpp) t: over the whole horizon
+  // by [account * expenditure_type_count + t], nominal and discounted; by calendar budget
+  // year by [(account * expenditure_type_count + t) * calendar_years + c], nominal.
+  // Contracts have no expenditure type.
+  std::vector<double> gross_by_type, gross_pv_by_type, invest_by_type, invest_pv_by_type;
+  std::vector<double> gross_calendar_by_type, invest_calendar_by_type;
   // Outcomes by group (0: all; v: participants of variant v), year and item.
   int groups = 0, indicators = 0, state_items = 0, routes = 0;
   std::vector<double> indicator_share, indicator_met; ///< [(g * years + y) * indicators + i]
@@ -36,6 +42,12 @@ struct VariantBook {
   [[nodiscard]] std::size_t at_calendar(int account, int c) const {
     return static_cast<std::size_t>(account) * calendar_years + c;
   }
+  [[nodiscard]] static std::size_t at_type(int account, ExpenditureType t) {
+    return static_cast<std::size_t>(account) * expenditure_type_count + static_cast<std::size_t>(t);
+  }
+  [[nodiscard]] std::size_t at_type_calendar(int account, ExpenditureType t, int c) const {
+    return at_type(account, t) * calendar_years + c;
+  }
 };
 
 struct IterationBook {
@@ -46,6 +58,8 @@ struct IterationBook {
 /// Iteration-independent pricing structure.
 struct PricingPlan {
   Accounts accounts;
+  /// Book the neutralised share of transfer lines to the state (RunPlan::neutralise_transfers).
+  bool neutralise_transfers = false;
   std::vector<double> discount; ///< per month
   std::vector<int> state_item_offset; ///< per domain: first (domain, state) item
   int state_items = 0;
@@ -56,7 +70,7 @@ struct PricingPlan {
   };
   std::vector<Route> routes;
 };
-PricingPlan make_pricing_plan(const Scenario& scenario);
+PricingPlan make_pricing_plan(const Scenario& scenario, bool neutralise_transfers = false);
 
 IterationBook price_iteration(const IterationData& data, const PricingPlan& plan);
 

@@ -235,6 +235,13 @@ enum class BudgetLine : std::uint8_t {
   derived,    ///< derived spending on services and benefits: variant minus baseline
   contracts,  ///< pay-for-results: paid minus received
   net,        ///< the sum: the figure the budget proposal carries
+  // The same change by expenditure type (ExpenditureType, scenario.hpp): investment plus
+  // derived spending of that type. service + transfer + capital + tax + contracts = net.
+  // `service` is what counts against the servicerammen; `capital` against the anlægsramme.
+  service,
+  transfer,
+  capital,
+  tax,
   count
 };
 inline constexpr auto budget_line_names = std::to_array<EnumName<BudgetLine>>({
@@ -242,9 +249,31 @@ inline constexpr auto budget_line_names = std::to_array<EnumName<BudgetLine>>({
     {BudgetLine::derived, "derived"},
     {BudgetLine::contracts, "contracts"},
     {BudgetLine::net, "net"},
+    {BudgetLine::service, "service"},
+    {BudgetLine::transfer, "transfer"},
+    {BudgetLine::capital, "capital"},
+    {BudgetLine::tax, "tax"},
 });
 static_assert(names_every_value(budget_line_names));
 constexpr const auto& enum_names(BudgetLine) { return budget_line_names; }
+/// The budget line of an expenditure type.
+constexpr BudgetLine budget_line(ExpenditureType t) {
+  return static_cast<BudgetLine>(static_cast<int>(BudgetLine::service) + static_cast<int>(t));
+}
+static_assert(budget_line(ExpenditureType::tax) == BudgetLine::tax && name_of(BudgetLine::transfer)[0] == 't',
+              "the type lines follow ExpenditureType's order");
+
+/// What a variant invests and saves of one expenditure type in one account, against the
+/// baseline, over the whole horizon: the split of investment and savings by type, whose sums
+/// over the types are the account's investment and savings (money.csv). `spending` =
+/// investment − savings, nominal: the change in that type of spending (merudgift +), so for
+/// type service and the municipality, the effect on the servicerammen over the horizon.
+struct ExpenditureRow {
+  int variant = 0;
+  int account = 0;
+  ExpenditureType type = ExpenditureType::service;
+  Stat investment, investment_pv, savings, savings_pv, spending;
+};
 
 /// One cell of the budget-period table.
 struct BudgetRow {
@@ -309,6 +338,11 @@ struct Results {
   /// every variant; rows in the order variant, account, year, line.
   int budget_year = 0;
   std::vector<BudgetRow> budget;
+  /// Investment and savings by expenditure type, per variant, account and type (in that
+  /// order), over the horizon.
+  std::vector<ExpenditureRow> by_type;
+  /// Whether the neutralised share of transfers was booked to the state (RunPlan).
+  [[nodiscard]] bool neutralised() const { return plan.neutralise_transfers; }
   /// Per iteration: variant, iteration, then npv per account (for the workbook and analysts).
   std::vector<std::vector<double>> per_iteration;
   ResultIndex index; ///< where the rows of money and the indicator rows of outcomes are
@@ -325,6 +359,9 @@ struct Results {
   /// The budget-period cell (variant, account, calendar year, line); throws std::logic_error
   /// like money_at when the table has no such row.
   [[nodiscard]] const BudgetRow& budget_at(int variant, int account, int year, BudgetLine line) const;
+  /// The split of `account`'s investment and savings by type for `variant`; throws
+  /// std::logic_error like money_at when there is no such row.
+  [[nodiscard]] const ExpenditureRow& by_type_at(int variant, int account, ExpenditureType type) const;
   /// Whether the results hold indicator `indicator` among `group` for `variant`.
   [[nodiscard]] bool has_indicator(int variant, int indicator, Group group) const;
 };

@@ -28,6 +28,9 @@ struct RunOptions {
   bool keep_books = false;        ///< keep every iteration's book in the Analysis (analysis.hpp)
   /// The budget year of the budget-period table; 0: the scenario's (ledger/budget_years.hpp).
   int budget_year = 0;
+  /// Book the neutralised share of transfers to the state; the scenario's
+  /// run.neutralise_transfers turns it on too (it cannot be turned off from here).
+  bool neutralise_transfers = false;
   /// Memory for the per-iteration rows the results are summarised from; beyond it they go
   /// to a temporary file (statistics/column_store.hpp).
   std::size_t rows_memory_bytes = std::size_t{64} << 20;
@@ -56,6 +59,7 @@ struct RunPlan {
   int threads = 1;
   std::vector<int> variants; ///< 0 first
   int budget_year = 0;       ///< of the budget-period table (budget_year_for)
+  bool neutralise_transfers = false; ///< the option or the scenario's run.neutralise_transfers
 };
 RunPlan plan_run(const Scenario& scenario, const RunOptions& options);
 

@@ -29,6 +29,7 @@ struct Manifest {
   std::string lang = "en";  ///< the language of report.html (reproduce writes it again)
   int trace_households = 0; ///< --trace: households whose paths are in trace.csv
   int budget_year = 0;      ///< of the budget-period table, as the run used it
+  bool neutralise_transfers = false; ///< the neutralised share of transfers was booked to the state (as the run used it)
   std::vector<std::string> files; ///< the files read (scenario, includes), as the run named them
 };
 
@@ -44,6 +45,14 @@ std::string budget_csv(const Results& results);
 /// The budget-period table of one variant for the terminal (fits 80 columns): departments,
 /// the municipality and the total, net, in 1.000 kr.
 std::string budget_table_text(const Results& results, int variant, Language lang = Language::en);
+/// In words, how the run treated the municipality's tax revenue (equalisation of tax lines)
+/// and transfer savings (neutralisation, on or off): one sentence each, empty when the
+/// scenario has neither; the report, the terminal and the workbook all print these.
+std::vector<std::string> budget_rules_text(const Results& results, Language lang = Language::en);
+/// In words, variant `variant`'s effect on the municipality's budget ceilings in budget year
+/// B: the change in service spending (counts against the servicerammen) and in transfers,
+/// capital and tax (outside it).
+std::string serviceramme_text(const Results& results, int variant, Language lang = Language::en);
 /// The one-way sensitivity table, largest swing first.
 std::string tornado_csv(const Tornado& tornado);
 /// trace.csv: the header and one quoted, formula-safe row per traced person and step.

@@ -35,6 +35,24 @@ static_assert(names_every_value(financing_level_names));
 constexpr const auto& enum_names(FinancingLevel) { return financing_level_names; }
 inline constexpr int financing_level_count = static_cast<int>(FinancingLevel::count);
 
+/// The expenditure type of a cost line or an intervention cost, in the split of the Danish
+/// municipal budget (Indenrigs- og Boligministeriet, "Budget- og regnskabssystem for
+/// kommuner" (BRS), the definition of serviceudgifter: net operating expenditure excluding
+/// income transfers (overførsler), forsikrede ledige and the other listed exceptions; anlæg
+/// has its own ceiling). It decides which budget ceiling a change counts against: the
+/// servicerammen of the annual økonomiaftale caps `service` only (docs/danish-rules-sources.md
+/// § 5). Names in scenarios (`expenditure_type:`) and every result file.
+enum class ExpenditureType : std::uint8_t { service, transfer, capital, tax, count };
+inline constexpr auto expenditure_type_names = std::to_array<EnumName<ExpenditureType>>({
+    {ExpenditureType::service, "service"},   ///< serviceudgifter: staff, residential care, support, casework
+    {ExpenditureType::transfer, "transfer"}, ///< indkomstoverførsler: cash and sickness benefit, fleksløntilskud, førtidspension
+    {ExpenditureType::capital, "capital"},   ///< anlæg: buildings, renovation
+    {ExpenditureType::tax, "tax"},           ///< tax revenue (a negative amount: income)
+});
+static_assert(names_every_value(expenditure_type_names));
+constexpr const auto& enum_names(ExpenditureType) { return expenditure_type_names; }
+inline constexpr int expenditure_type_count = static_cast<int>(ExpenditureType::count);
+
 struct Department {
   std::string id;
   std::string name; ///< display name, UTF-8
@@ -74,6 +92,9 @@ struct RunSettings {
   /// The scenario-wide haircut on effects; an intervention's own replaces it.
   EffectHaircut effect_haircut;
   std::string currency = "DKK";
+  /// Book the neutralised share of transfer lines (CostLine::neutralised_share) to the
+  /// department `state` (run.neutralise_transfers; --neutralise-transfers turns it on too).
+  bool neutralise_transfers = false;
   std::vector<DiscountSegment> discount{{0.0, 0.035}, {35.0, 0.025}};
 
   [[nodiscard]] int horizon_months() const { return horizon_years * 12; }
@@ -280,11 +301,29 @@ struct ReimbursementRule {
   [[nodiscard]] bool clocked() const { return clock.domain >= 0; }
 };
 
+/// Equalisation of a tax line (lov om kommunal udligning og generelle tilskud til kommuner,
+/// § 2): `share` of the municipality's tax revenue is evened out with the other
+/// municipalities, booked to department `to`; the line's own department keeps the rest.
+struct Equalisation {
+  double share = 0.0;
+  int to = -1; ///< the department that carries the equalised part
+  std::string source;
+};
+
 struct CostLine {
   int department = -1;
   Quantity amount; ///< kr. per person-month (state costs) or per event (transition costs)
   int reimbursement = -1;
   std::string note;
+  /// Default: `transfer` with a reimbursement rule (refusion covers only income transfers),
+  /// else `service` (serviceudgifter are the remainder once the exceptions are taken out).
+  ExpenditureType type = ExpenditureType::service;
+  /// Transfer lines: the share of the municipality's part that the national grant system
+  /// neutralises (budget guarantee 0, beskæftigelsestilskud partly); booked to the
+  /// department `state` only when the run neutralises transfers (RunSettings).
+  double neutralised_share = 0.0;
+  int neutralised_to = -1; ///< the department `state`, when neutralised_share > 0
+  std::optional<Equalisation> equalisation; ///< tax lines only
 };
 
 struct StateCost {
@@ -367,6 +406,7 @@ struct InterventionCost {
   int department = -1;
   std::variant<Staff, Grant, Measure> kind;
   std::string note;
+  ExpenditureType type = ExpenditureType::service; ///< staff, a grant for staff, a measure: service unless said
 };
 inline constexpr auto cost_per_names = std::to_array<EnumName<InterventionCost::Per>>({
     {InterventionCost::Per::household, "household"},
