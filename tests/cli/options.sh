@@ -231,6 +231,21 @@ help-width)
     done
   done
   ;;
+budget-year)
+  # --budget-year chooses B of the budget-period table (default: the year after the start,
+  # 2026 for the tutorial's 2025-01), is recorded and reproduced, and a year the run does
+  # not simulate is refused before anything runs.
+  expect 0 "" "$exe" run "$tutorial" --iterations 3 --format csv,json --out d --quiet
+  grep -q '^family_team,jobcenter,department,2026,B,12,net,mean,' d/budget.csv || fail "the default budget year is not 2026"
+  expect 0 "" "$exe" run "$tutorial" --iterations 3 --budget-year 2031 --format csv,json --out b --quiet
+  grep -q '^family_team,jobcenter,department,2031,B,12,net,mean,' b/budget.csv || fail "--budget-year 2031 is not B"
+  grep -q '^family_team,jobcenter,department,2034,B+3,12,net,mean,' b/budget.csv || fail "B+3 is not 2034"
+  grep -q '"budget_year": 2031' b/summary.json || fail "summary.json does not record the budget year"
+  expect 0 "every output is identical" "$exe" reproduce b
+  expect 2 "--budget-year: budget year 2040 is not simulated: the run covers 2025 to 2034" \
+    "$exe" run "$tutorial" --budget-year 2040 --out x
+  [ ! -e x ] || fail "a refused --budget-year left a folder"
+  ;;
 *)
   fail "unknown case"
   ;;
