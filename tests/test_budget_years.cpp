@@ -199,3 +199,62 @@ TEST_CASE("run.budget_year outside the simulated years is refused with the years
     CHECK(what.find("budget year 2030 is not simulated: the run covers 2023 to 2026") != std::string::npos);
   }
 }
+
+TEST_CASE("budget-period table in current prices: each type's part times its projection index, by hand") {
+  // price_year 2024. Service: +5 % into 2025, and 2026 takes the last rate given (5 %);
+  // transfers: +2 % into 2024 (before the price year: not used) and on from there.
+  std::string yaml = mid_year;
+  yaml.replace(yaml.find("seed: 5}"), 8,
+               "seed: 5, price_projection: {service: {2025: 0.05}, transfer: {2024: 0.02}, source: test}}");
+  const auto s = test::scenario(yaml);
+  REQUIRE(s.run.price_projection.given());
+  CHECK(s.run.price_projection.index(socinvest::ExpenditureType::service, 2024, 2024) == 1.0);
+  CHECK(s.run.price_projection.index(socinvest::ExpenditureType::service, 2026, 2024) == doctest::Approx(1.05 * 1.05));
+  CHECK(s.run.price_projection.index(socinvest::ExpenditureType::transfer, 2025, 2024) == doctest::Approx(1.02));
+  CHECK(s.run.price_projection.index(socinvest::ExpenditureType::capital, 2026, 2024) == 1.0); // no rate: 0 %
+  CHECK(s.run.price_projection.index(socinvest::ExpenditureType::service, 2023, 2024) == 1.0); // no rate into 2024
+  auto a = test::analyse(s, 6);
+  const auto& r = a->results;
+  using socinvest::BudgetPrices;
+  const int jobcenter = account(r, "jobcenter"), state = account(r, "state");
+  CHECK(r.budget_prices == BudgetPrices::fixed); // what the reports show unless asked
+  // Staff (service): 12 x 30,000 in 2025 at 1.05, 6 x 30,000 in 2026 at 1.1025.
+  CHECK(r.budget_at(1, jobcenter, 2025, BudgetLine::investment, BudgetPrices::current).stat.mean ==
+        doctest::Approx(360000.0 * 1.05));
+  CHECK(r.budget_at(1, jobcenter, 2026, BudgetLine::investment, BudgetPrices::current).stat.mean ==
+        doctest::Approx(180000.0 * 1.1025));
+  CHECK(r.budget_at(1, jobcenter, 2024, BudgetLine::investment, BudgetPrices::current).stat.mean ==
+        doctest::Approx(360000.0)); // the price year itself
+  // The benefit (a reimbursed line: transfer) scales by 1.02 into 2025, iteration by iteration.
+  for (const int a_id : {jobcenter, state}) {
+    const double fixed = r.budget_at(1, a_id, 2025, BudgetLine::derived, BudgetPrices::fixed).stat.mean;
+    CHECK(fixed < 0.0);
+    CHECK(r.budget_at(1, a_id, 2025, BudgetLine::derived, BudgetPrices::current).stat.mean ==
+          doctest::Approx(fixed * 1.02));
+    CHECK(r.budget_at(1, a_id, 2025, BudgetLine::transfer, BudgetPrices::current).stat.mean ==
+          doctest::Approx(r.budget_at(1, a_id, 2025, BudgetLine::transfer, BudgetPrices::fixed).stat.mean * 1.02));
+  }
+  // Both CSV files; budget.csv stays at fixed prices.
+  CHECK(socinvest::budget_csv(r, BudgetPrices::fixed).find("project,jobcenter,department,2025,B+1,12,investment,mean,360\n") !=
+        std::string::npos);
+  CHECK(socinvest::budget_csv(r, BudgetPrices::current).find("project,jobcenter,department,2025,B+1,12,investment,mean,378\n") !=
+        std::string::npos);
+  // Without a projection there are no current-price rows.
+  auto plain = test::analyse(test::scenario(mid_year), 2);
+  CHECK_THROWS_AS((void)plain->results.budget_at(1, jobcenter, 2025, BudgetLine::net, BudgetPrices::current), std::logic_error);
+}
+
+TEST_CASE("price_projection: a key that is not a year, or a rate out of range, is refused with what is allowed") {
+  std::string yaml = mid_year;
+  yaml.replace(yaml.find("seed: 5}"), 8, "seed: 5, price_projection: {service: {next: 0.05, 2026: 3.2}, wages: {}}}");
+  try {
+    (void)test::scenario(yaml);
+    FAIL("a bad projection was accepted");
+  } catch (const socinvest::InvalidInput& e) {
+    const std::string what = e.what();
+    CAPTURE(what);
+    CHECK(what.find("a year from 1900 to 2200") != std::string::npos);
+    CHECK(what.find("a yearly rate of change from -0.5 to 0.5") != std::string::npos);
+    CHECK(what.find("unknown key 'wages'") != std::string::npos);
+  }
+}

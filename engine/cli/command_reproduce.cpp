@@ -52,6 +52,7 @@ Manifest recorded_manifest(const YAML::Node& n) {
   m.trace_households = n["trace_households"] ? n["trace_households"].as<int>() : 0;
   m.budget_year = n["budget_year"] ? n["budget_year"].as<int>() : 0;
   m.neutralise_transfers = n["neutralise_transfers"] && n["neutralise_transfers"].as<bool>();
+  m.budget_prices = text("budget_prices", "fixed");
   if (n["variants"] && n["variants"].IsSequence())
     for (const auto& v : n["variants"]) m.variants.push_back(v.as<std::string>());
   if (n["files"] && n["files"].IsSequence())
@@ -72,6 +73,7 @@ RunFlags recorded_flags(const Manifest& m, const RunFlags& given) {
   f.lang = m.lang;
   f.budget_year = m.budget_year;
   f.neutralise_transfers = m.neutralise_transfers;
+  f.budget_prices = m.budget_prices;
   f.quiet = given.quiet;
   return f;
 }

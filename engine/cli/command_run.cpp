@@ -35,6 +35,9 @@ int run(const Flags& flags, const Context& context) {
   for (const auto& name : flags.variants) o.variants.push_back(variant_or_usage(s, name, flags.file));
   if (const auto problem = budget_year_problem(s.run, f.budget_year))
     throw Error(ExitCode::usage, "--budget-year: " + *problem);
+  if (o.current_prices && !s.run.price_projection.given())
+    throw Error(ExitCode::usage, "--budget-prices current: the scenario has no run.price_projection (the yearly rates "
+                                 "of change by expenditure type, scenarios/README.md 6)");
   auto thread_limit = limit_threads(f.threads);
   // Refuse to overwrite before spending time on the run.
   StagedFolder folder(context.interrupt, f, "out/" + s.id);
@@ -66,6 +69,7 @@ int run(const Flags& flags, const Context& context) {
   m.trace_households = flags.trace;
   m.budget_year = analysis->plan.budget_year;
   m.neutralise_transfers = analysis->plan.neutralise_transfers;
+  m.budget_prices = name_of(analysis->plan.budget_prices);
   m.files = s.files;
   for (int v : analysis->plan.variants)
     if (v > 0) m.variants.push_back(s.variants[v].id);
@@ -89,7 +93,7 @@ Command add_run_command(CLI::App& app, const Context& context) {
   using O = RunOption;
   add_run_options(*sub, f->run,
                   O::iterations | O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::format | O::lang |
-                      O::quiet | O::budget_year | O::neutralise_transfers,
+                      O::quiet | O::budget_year | O::budget_prices | O::neutralise_transfers,
                   "out/<scenario>");
   sub->add_option("--variant", f->variants, "Run only these variants besides the baseline (repeat or comma-separate)")
       ->delimiter(',');

@@ -69,6 +69,12 @@ void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, const std::
                    "Budget year B of the budget-period table (B and the overslagsår B+1..B+3; default: the scenario's "
                    "run.budget_year, else the year after the start)")
         ->transform(decimal)->check(CLI::Range(1900, 2200));
+  if (which.has(O::budget_prices))
+    sub.add_option("--budget-prices", f.budget_prices,
+                   "Price level of the budget-period table in the terminal, report and workbook: fixed (run.price_year) "
+                   "or current (each year's prices by the scenario's run.price_projection); budget.csv is fixed, "
+                   "budget_current_prices.csv current")
+        ->check(CLI::IsMember({"fixed", "current"}))->capture_default_str();
   if (which.has(O::neutralise_transfers))
     sub.add_flag("--neutralise-transfers", f.neutralise_transfers,
                  "Book the neutralised share of transfer savings (a cost line's neutralised_share: "
@@ -86,6 +92,7 @@ RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
   o.parameters.central = f.central;
   o.budget_year = f.budget_year;
   o.neutralise_transfers = f.neutralise_transfers;
+  o.current_prices = f.budget_prices == "current";
   // CLI11 admits only the names of the table; a manifest's unknown name (reproduce) runs
   // the default, as it always has.
   o.kernel = kernel_named(f.kernel).value_or(Kernel::events);

@@ -28,6 +28,7 @@ struct RunFlags {
   std::string lang = "en";
   bool quiet = false;
   int budget_year = 0;          ///< 0: the scenario's run.budget_year, else the year after the start
+  std::string budget_prices = "fixed"; ///< the budget-period table's price level in the reports
   bool neutralise_transfers = false; ///< also on when the scenario's run.neutralise_transfers is
 };
 
@@ -49,6 +50,7 @@ enum class RunOption : unsigned {
   quiet = 1u << 9,
   budget_year = 1u << 10,
   neutralise_transfers = 1u << 11,
+  budget_prices = 1u << 12,
 };
 
 class RunOptionSet {

@@ -366,7 +366,46 @@ struct Builder {
           Stat st;
           st.mean = st.se = st.sd = st.p5 = st.p50 = st.p95 = nan; // beyond the horizon: no figure
           if (months > 0) st = over_iterations([&](int i) { return line_value(entry.value, i); });
-          if (store) out.budget.push_back({v, a, year, months, entry.value, st});
+          if (store) out.budget.push_back({v, a, year, months, entry.value, st, BudgetPrices::fixed});
+        }
+        // Current prices: each expenditure type's part times its projection index for the
+        // year (contracts, which have no type, by the service index).
+        const PriceProjection& projection = s.run.price_projection;
+        if (!projection.given()) continue;
+        auto index = [&](ExpenditureType t) { return projection.index(t, year, s.run.price_year); };
+        auto current_value = [&](BudgetLine line, int i) {
+          const VariantBook &b = book(i, v), &base = book(i, 0);
+          double investment = 0.0, derived = 0.0;
+          std::array<double, expenditure_type_count> typed{};
+          for (const auto& type : expenditure_type_names) {
+            const double f = index(type.value);
+            const double inv = b.invest_calendar_by_type[b.at_type_calendar(a, type.value, c)] * f;
+            const double der = (b.gross_calendar_by_type[b.at_type_calendar(a, type.value, c)] -
+                                base.gross_calendar_by_type[base.at_type_calendar(a, type.value, c)]) *
+                               f;
+            investment += inv;
+            derived += der;
+            typed[static_cast<std::size_t>(type.value)] = inv + der;
+          }
+          const double contracts = -b.contract_by_calendar[b.at_calendar(a, c)] * index(ExpenditureType::service);
+          switch (line) {
+          case BudgetLine::investment: return investment;
+          case BudgetLine::derived: return derived;
+          case BudgetLine::contracts: return contracts;
+          case BudgetLine::net: return investment + derived + contracts;
+          case BudgetLine::service: return typed[static_cast<std::size_t>(ExpenditureType::service)];
+          case BudgetLine::transfer: return typed[static_cast<std::size_t>(ExpenditureType::transfer)];
+          case BudgetLine::capital: return typed[static_cast<std::size_t>(ExpenditureType::capital)];
+          case BudgetLine::tax: return typed[static_cast<std::size_t>(ExpenditureType::tax)];
+          case BudgetLine::count: break;
+          }
+          throw std::logic_error("results: no budget line");
+        };
+        for (const auto& entry : budget_line_names) {
+          Stat st;
+          st.mean = st.se = st.sd = st.p5 = st.p50 = st.p95 = nan;
+          if (months > 0) st = over_iterations([&](int i) { return current_value(entry.value, i); });
+          if (store) out.budget.push_back({v, a, year, months, entry.value, st, BudgetPrices::current});
         }
       }
   }
@@ -404,6 +443,7 @@ struct Builder {
 
   void all(const RunPlan& run) {
     out.budget_year = run.budget_year;
+    out.budget_prices = run.budget_prices;
     outcomes(0);
     for (int v : run.variants) {
       if (v == 0) continue;
@@ -523,11 +563,13 @@ const Stat& Results::money_at(int variant, int account, int year, Measure measur
   return money[*at].stat;
 }
 
-const BudgetRow& Results::budget_at(int variant, int account, int year, BudgetLine line) const {
+const BudgetRow& Results::budget_at(int variant, int account, int year, BudgetLine line, BudgetPrices prices) const {
   for (const auto& row : budget)
-    if (row.variant == variant && row.account == account && row.year == year && row.line == line) return row;
+    if (row.variant == variant && row.account == account && row.year == year && row.line == line && row.prices == prices)
+      return row;
   throw std::logic_error("results: no budget row for variant " + std::to_string(variant) + ", account " +
-                         std::to_string(account) + ", year " + std::to_string(year) + ", " + name_of(line));
+                         std::to_string(account) + ", year " + std::to_string(year) + ", " + name_of(line) + ", " +
+                         name_of(prices) + " prices");
 }
 
 const ExpenditureRow& Results::by_type_at(int variant, int account, ExpenditureType type) const {

@@ -18,6 +18,7 @@ RunPlan plan_run(const Scenario& s, const RunOptions& o) {
   plan.seed = o.has_seed ? o.seed : s.run.seed;
   plan.threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
   plan.budget_year = budget_year_for(s.run, o.budget_year);
+  plan.budget_prices = o.current_prices ? BudgetPrices::current : BudgetPrices::fixed;
   plan.neutralise_transfers = o.neutralise_transfers || s.run.neutralise_transfers;
   plan.variants.push_back(0);
   if (o.variants.empty()) {

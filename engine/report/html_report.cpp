@@ -556,9 +556,9 @@ private:
           std::to_string(B + 1) + "\u2013" + std::to_string(B + overslag_years) + "</h3>\n";
     o_ += "<p class=\"sub\">" + std::string(t("The change in each budget against the baseline, in 1,000 kr., ",
                                                 "Ændringen i hvert budget i forhold til basisforløbet, i 1.000 kr., ")) +
-          std::to_string(s_.run.price_year) +
-          t(" prices, not discounted; calendar budget years. Sign as in a budget proposal: + more spending (merudgift), \u2212 less spending (mindreudgift). Means over the iterations.",
-            "-priser, ikke tilbagediskonteret; kalenderårets budgetår. Fortegn som i et budgetforslag: + merudgift, \u2212 mindreudgift. Gennemsnit over gentagelserne.") +
+          E(budget_price_level(r_, lang_)) +
+          t(", not discounted; calendar budget years. Sign as in a budget proposal: + more spending (merudgift), \u2212 less spending (mindreudgift). Means over the iterations.",
+            ", ikke tilbagediskonteret; kalenderårets budgetår. Fortegn som i et budgetforslag: + merudgift, \u2212 mindreudgift. Gennemsnit over gentagelserne.") +
           "</p>\n";
     o_ += "<div class=\"scroll\"><table class=\"budget\" data-table=\"budget-period\">\n<thead><tr><th>" +
           std::string(t("1,000 kr.", "1.000 kr.")) + "</th>";

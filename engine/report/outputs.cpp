@@ -58,7 +58,9 @@ void write_run_format(OutputFormat format, OutputSink& sink, const Results& r, c
     sink.write("contracts.csv", contracts_csv(r));
     sink.write("flows.csv", flows_csv(r));
     sink.write("per_iteration.csv", per_iteration_csv(r));
-    sink.write("budget.csv", budget_csv(r));
+    sink.write("budget.csv", budget_csv(r, BudgetPrices::fixed));
+    if (r.scenario->run.price_projection.given())
+      sink.write("budget_current_prices.csv", budget_csv(r, BudgetPrices::current));
     return;
   case OutputFormat::json:
     sink.write("summary.json", summary_json(r, m));

@@ -57,9 +57,10 @@ std::string money_csv(const Results& r) {
   return out;
 }
 
-std::string budget_csv(const Results& r) {
+std::string budget_csv(const Results& r, BudgetPrices prices) {
   std::string out = "variant,account,account_kind,budget_year,period,months,line,statistic,value_1000_kr\n";
   for (const auto& row : r.budget) {
+    if (row.prices != prices) continue;
     const int k = row.year - r.budget_year;
     const std::string prefix = variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," +
                                to_string(r.accounts.kind[row.account]) + "," + std::to_string(row.year) + "," +
@@ -71,14 +72,27 @@ std::string budget_csv(const Results& r) {
   return out;
 }
 
+namespace {
+std::string wrapped(const std::string& raw, std::size_t width, const std::string& indent);
+} // namespace
+
+std::string budget_price_level(const Results& r, Language lang) {
+  const RunSettings& run = r.scenario->run;
+  if (r.budget_prices == BudgetPrices::fixed)
+    return std::to_string(run.price_year) + (lang == Language::da ? "-priser" : " prices");
+  const std::string source = run.price_projection.source.empty() ? std::string() : ": " + run.price_projection.source;
+  return lang == Language::da ? "løbende priser (fremskrivning" + source + ")" : "current prices (projection" + source + ")";
+}
+
 std::string budget_table_text(const Results& r, int v, Language lang) {
-  const Scenario& s = *r.scenario;
   const int B = r.budget_year;
   std::ostringstream o;
   char line[256];
-  std::snprintf(line, sizeof line, "  Budget %d and overslagsår %d-%d: 1,000 kr., %d prices, not discounted\n", B, B + 1,
-                B + overslag_years, s.run.price_year);
-  o << line << "  (+ more spending, merudgift; - less spending, mindreudgift)\n";
+  o << wrapped(printable("Budget " + std::to_string(B) + " and overslagsår " + std::to_string(B + 1) + "-" +
+                         std::to_string(B + overslag_years) + ": 1,000 kr., " + budget_price_level(r, lang) +
+                         ", not discounted"),
+               78, "  ")
+    << "  (+ more spending, merudgift; - less spending, mindreudgift)\n";
   std::snprintf(line, sizeof line, "  %-22s", "Account (net)");
   o << line;
   bool part = false, beyond = false;
@@ -360,7 +374,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"sign\": \"merudgift +, mindreudgift -\", \"net\": [";
   bool first_row = true;
   for (const auto& row : r.budget) {
-    if (row.line != BudgetLine::net) continue;
+    if (row.line != BudgetLine::net || row.prices != r.budget_prices) continue;
     o << (first_row ? "\n" : ",\n") << "    {\"variant\": " << json_string(s.variants[row.variant].id)
       << ", \"account\": " << json_string(r.accounts.id[row.account]) << ", \"year\": " << row.year
       << ", \"months\": " << row.months << ", \"value\": " << stat_json(row.stat) << "}";
@@ -371,7 +385,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
   first_row = true;
   const int municipality = r.accounts.level(FinancingLevel::municipality);
   for (const auto& row : r.budget) {
-    if (row.account != municipality || row.line < BudgetLine::service) continue;
+    if (row.account != municipality || row.line < BudgetLine::service || row.prices != r.budget_prices) continue;
     o << (first_row ? "\n" : ",\n") << "    {\"variant\": " << json_string(s.variants[row.variant].id)
       << ", \"line\": " << json_string(name_of(row.line)) << ", \"year\": " << row.year << ", \"months\": " << row.months
       << ", \"value\": " << stat_json(row.stat) << "}";
@@ -390,7 +404,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"scenario_path\": " << json_string(m.scenario_path) << ", \"central\": " << (m.central ? "true" : "false")
     << ", \"kernel\": " << json_string(m.kernel)
     << ", \"formats\": " << json_string(m.formats) << ", \"lang\": " << json_string(m.lang)
-    << ", \"trace_households\": " << m.trace_households << ", \"budget_year\": " << m.budget_year
+    << ", \"trace_households\": " << m.trace_households << ", \"budget_year\": " << m.budget_year << ", \"budget_prices\": " << json_string(m.budget_prices)
     << ", \"neutralise_transfers\": " << (m.neutralise_transfers ? "true" : "false") << ", \"variants\": [";
   for (std::size_t i = 0; i < m.variants.size(); ++i) o << (i ? ", " : "") << json_string(m.variants[i]);
   o << "], \"files\": [";

@@ -259,8 +259,8 @@ void budget_sheet(Book& book, const Results& r) {
   Sheet sh = book.sheet("Budget");
   sh.text(0, 0, "Budget " + std::to_string(B) + " and overslagsår " + std::to_string(B + 1) + "-" +
                     std::to_string(B + overslag_years), book.formats().title);
-  sh.text(1, 0, "Change against the baseline in 1,000 kr., " + std::to_string(s.run.price_year) +
-                    " prices, not discounted, calendar budget years; + merudgift (more spending), - mindreudgift (less "
+  sh.text(1, 0, "Change against the baseline in 1,000 kr., " + budget_price_level(r) +
+                    ", not discounted, calendar budget years; + merudgift (more spending), - mindreudgift (less "
                     "spending); means over the iterations. budget.csv has the intervals.",
           book.formats().note);
   std::vector<std::string> head{"Variant", "Account", "Account name", "Kind", "Line"};
@@ -271,7 +271,8 @@ void budget_sheet(Book& book, const Results& r) {
   sh.header(3, head);
   lxw_row_t row = 4;
   for (const BudgetRow& first : r.budget) {
-    if (first.year != B || first.line != BudgetLine::investment) continue; // one block per (variant, account)
+    // One block per (variant, account), at the price level shown.
+    if (first.year != B || first.line != BudgetLine::investment || first.prices != r.budget_prices) continue;
     for (const auto& entry : budget_line_names) {
       sh.text(row, 0, s.variants[first.variant].id);
       sh.text(row, 1, r.accounts.id[first.account]);
@@ -494,6 +495,7 @@ void manifest_sheet(Book& book, const Results& r, const Manifest& m) {
   if (!m.scenario_path.empty()) put("scenario path", m.scenario_path);
   put("transfers neutralised", r.neutralised() ? "on: the neutralised share of transfer savings is booked to the state"
                                                 : "off: the municipality keeps its transfer savings");
+  put("budget-period table", "budget year " + std::to_string(r.budget_year) + ", " + budget_price_level(r));
   put_number("iterations", m.iterations, Unit::count);
   put_number("threads", m.threads, Unit::count);
   put_number("seconds", m.seconds, Unit::decimal);

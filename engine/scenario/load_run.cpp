@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <optional>
 
 namespace socinvest::detail {
@@ -18,6 +19,37 @@ struct Cycle {
   int months;
 };
 constexpr std::array<Cycle, 3> cycles{{{"month", 1}, {"quarter", 3}, {"year", 12}}};
+
+/// price_projection: {service: {2025: 0.03, ...}, transfer: {...}, capital: {...}, tax: {...},
+/// source: text}: per expenditure type, the rate of change into each calendar year.
+void parse_price_projection(LoadContext& ctx, const YNode& n, RunSettings& run) {
+  Reader& r = ctx.reader;
+  std::vector<std::string> keys = names_of<ExpenditureType>();
+  keys.emplace_back("source");
+  if (!r.map(n, keys)) return;
+  for (const auto& [key, rates] : n.entries()) {
+    if (key == "source") {
+      if (auto text = r.string(rates)) run.price_projection.source = *text;
+      continue;
+    }
+    const auto type = value_named<ExpenditureType>(key);
+    if (!type) continue;
+    if (!rates.is_map()) {
+      r.error(rates, "a map of calendar years to yearly rates of change (e.g. {2025: 0.032, 2026: 0.028})");
+      continue;
+    }
+    for (const auto& [year_text, rate] : rates.entries()) {
+      int year = 0;
+      auto [ptr, ec] = std::from_chars(year_text.data(), year_text.data() + year_text.size(), year);
+      if (ec != std::errc() || ptr != year_text.data() + year_text.size() || year < 1900 || year > 2200) {
+        r.error(r.key_node(rate), "a year from 1900 to 2200 (e.g. 2025: 0.032, the change from 2024 to 2025)");
+        continue;
+      }
+      if (auto v = r.number(rate, Range{-0.5, 0.5, false, "a yearly rate of change from -0.5 to 0.5 (0.032 is 3.2 %)"}))
+        run.price_projection.rates[static_cast<std::size_t>(*type)][year] = *v;
+    }
+  }
+}
 
 void parse_discount(LoadContext& ctx, const YNode& n, RunSettings& run) {
   Reader& r = ctx.reader;
@@ -56,7 +88,8 @@ void load_run(LoadContext& ctx, Scenario& s) {
     return;
   }
   const std::vector<std::string> keys = {"start", "horizon_years", "cycle", "iterations", "seed",
-                                         "price_year", "budget_year", "effect_haircut", "currency", "neutralise_transfers", "discount"};
+                                         "price_year", "budget_year", "price_projection", "effect_haircut", "currency",
+                                         "neutralise_transfers", "discount"};
   bool have_start = false;
   std::optional<YNode> budget_year_node;
   for (auto& [key, n] : ctx.sections.run) {
@@ -89,6 +122,8 @@ void load_run(LoadContext& ctx, Scenario& s) {
     } else if (key == "budget_year") {
       budget_year_node = n;
       if (auto v = r.integer(n, 1900, 2200)) run.budget_year = static_cast<int>(*v);
+    } else if (key == "price_projection") {
+      parse_price_projection(ctx, n, run);
     } else if (key == "effect_haircut") {
       run.effect_haircut = effect_haircut(ctx, n);
     } else if (key == "neutralise_transfers") {

@@ -245,6 +245,9 @@ budget-year)
   expect 2 "--budget-year: budget year 2040 is not simulated: the run covers 2025 to 2034" \
     "$exe" run "$tutorial" --budget-year 2040 --out x
   [ ! -e x ] || fail "a refused --budget-year left a folder"
+  expect 2 "--budget-prices current: the scenario has no run.price_projection" \
+    "$exe" run "$tutorial" --budget-prices current --out y
+  [ ! -e y ] || fail "a refused --budget-prices left a folder"
   ;;
 *)
   fail "unknown case"

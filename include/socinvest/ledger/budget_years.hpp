@@ -12,10 +12,22 @@
 #include <socinvest/scenario/scenario.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 
 namespace socinvest {
+
+/// The price level of the budget-period table: fixed prices of run.price_year, or current
+/// prices of each budget year by the scenario's price_projection (PriceProjection).
+enum class BudgetPrices : std::uint8_t { fixed, current, count };
+inline constexpr auto budget_prices_names = std::to_array<EnumName<BudgetPrices>>({
+    {BudgetPrices::fixed, "fixed"},
+    {BudgetPrices::current, "current"},
+});
+static_assert(names_every_value(budget_prices_names));
+constexpr const auto& enum_names(BudgetPrices) { return budget_prices_names; }
 
 /// How many estimate years follow the budget year in a budget proposal.
 inline constexpr int overslag_years = 3;

@@ -283,6 +283,7 @@ struct BudgetRow {
   int months = 0; ///< months of the year the run simulates: 12; fewer in a part year; 0 beyond the horizon (no figure)
   BudgetLine line = BudgetLine::net;
   Stat stat;
+  BudgetPrices prices = BudgetPrices::fixed; ///< current only when the scenario has a price_projection
 };
 
 struct VariantSummary {
@@ -338,6 +339,9 @@ struct Results {
   /// every variant; rows in the order variant, account, year, line.
   int budget_year = 0;
   std::vector<BudgetRow> budget;
+  /// The price level the terminal, report and workbook show the table in (--budget-prices);
+  /// the CSV files have both.
+  BudgetPrices budget_prices = BudgetPrices::fixed;
   /// Investment and savings by expenditure type, per variant, account and type (in that
   /// order), over the horizon.
   std::vector<ExpenditureRow> by_type;
@@ -358,7 +362,11 @@ struct Results {
                                          OutcomeMeasure measure) const;
   /// The budget-period cell (variant, account, calendar year, line); throws std::logic_error
   /// like money_at when the table has no such row.
-  [[nodiscard]] const BudgetRow& budget_at(int variant, int account, int year, BudgetLine line) const;
+  [[nodiscard]] const BudgetRow& budget_at(int variant, int account, int year, BudgetLine line, BudgetPrices prices) const;
+  /// The same at the price level the reports show (budget_prices).
+  [[nodiscard]] const BudgetRow& budget_at(int variant, int account, int year, BudgetLine line) const {
+    return budget_at(variant, account, year, line, budget_prices);
+  }
   /// The split of `account`'s investment and savings by type for `variant`; throws
   /// std::logic_error like money_at when there is no such row.
   [[nodiscard]] const ExpenditureRow& by_type_at(int variant, int account, ExpenditureType type) const;

@@ -5,6 +5,7 @@
 // Nothing grows with iterations x persons x months: each finished iteration is handed to a
 // consumer (normally the ledger, which prices it) and its tallies are dropped.
 #include <socinvest/interventions/enrolment.hpp>
+#include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/model/layout.hpp>
 #include <socinvest/model/parameters.hpp>
 #include <socinvest/montecarlo/simulate.hpp>
@@ -28,6 +29,8 @@ struct RunOptions {
   bool keep_books = false;        ///< keep every iteration's book in the Analysis (analysis.hpp)
   /// The budget year of the budget-period table; 0: the scenario's (ledger/budget_years.hpp).
   int budget_year = 0;
+  /// Whether the reports show that table in current prices (needs run.price_projection).
+  bool current_prices = false;
   /// Book the neutralised share of transfers to the state; the scenario's
   /// run.neutralise_transfers turns it on too (it cannot be turned off from here).
   bool neutralise_transfers = false;
@@ -60,6 +63,7 @@ struct RunPlan {
   std::vector<int> variants; ///< 0 first
   int budget_year = 0;       ///< of the budget-period table (budget_year_for)
   bool neutralise_transfers = false; ///< the option or the scenario's run.neutralise_transfers
+  BudgetPrices budget_prices = BudgetPrices::fixed; ///< the level the reports show the budget table at
 };
 RunPlan plan_run(const Scenario& scenario, const RunOptions& options);
 

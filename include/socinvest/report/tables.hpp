@@ -29,6 +29,7 @@ struct Manifest {
   std::string lang = "en";  ///< the language of report.html (reproduce writes it again)
   int trace_households = 0; ///< --trace: households whose paths are in trace.csv
   int budget_year = 0;      ///< of the budget-period table, as the run used it
+  std::string budget_prices = "fixed"; ///< the budget-period table's price level in the reports
   bool neutralise_transfers = false; ///< the neutralised share of transfers was booked to the state (as the run used it)
   std::vector<std::string> files; ///< the files read (scenario, includes), as the run named them
 };
@@ -41,7 +42,12 @@ std::string flows_csv(const Results& results);
 std::string per_iteration_csv(const Results& results);
 /// budget.csv: the budget-period table (ledger/budget_years.hpp) in 1.000 kr., nominal in
 /// fixed prices of run.price_year, merudgift +, mindreudgift −.
-std::string budget_csv(const Results& results);
+/// budget_current_prices.csv: the same at `current` prices (when the scenario has a
+/// price_projection).
+std::string budget_csv(const Results& results, BudgetPrices prices = BudgetPrices::fixed);
+/// The price level of the budget-period table as the reports say it: "2024 prices" or
+/// "current prices (projection: SOURCE)"; Danish "2024-priser", "løbende priser (...)".
+std::string budget_price_level(const Results& results, Language lang = Language::en);
 /// The budget-period table of one variant for the terminal (fits 80 columns): departments,
 /// the municipality and the total, net, in 1.000 kr.
 std::string budget_table_text(const Results& results, int variant, Language lang = Language::en);

@@ -7,7 +7,9 @@
 
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -79,6 +81,36 @@ struct EffectHaircut {
   [[nodiscard]] bool used() const { return share > 0.0; }
 };
 
+/// Prices of each budget year for the budget-period table in current prices (løbende
+/// priser): per expenditure type, the yearly rate of change into each calendar year, from
+/// the price and wage forecasts a municipality budgets with (KL, "Pris- og lønskøn til brug
+/// for budgetlægningen", for service spending; Økonomistyrelsen's satsreguleringsprocent for
+/// transfers, 3.6 % for 2025, "Pris- og lønforudsætninger", 6.6.2024; the anlægsindeks for
+/// capital; wages for tax, which follows them). A year without its own rate takes the last
+/// rate given before it (0 % before the first), and the table says the projection's source.
+struct PriceProjection {
+  std::array<std::map<int, double>, expenditure_type_count> rates; ///< by type: year -> rate of change into it
+  std::string source;
+  [[nodiscard]] bool given() const {
+    for (const auto& r : rates)
+      if (!r.empty()) return true;
+    return false;
+  }
+  /// The rate of change into calendar year `year` for type t.
+  [[nodiscard]] double rate(ExpenditureType t, int year) const {
+    const auto& r = rates[static_cast<std::size_t>(t)];
+    auto it = r.upper_bound(year); // the first year after `year`
+    return it == r.begin() ? 0.0 : std::prev(it)->second;
+  }
+  /// Current prices of `year` per krone in fixed prices of `price_year`.
+  [[nodiscard]] double index(ExpenditureType t, int year, int price_year) const {
+    double f = 1.0;
+    for (int y = price_year + 1; y <= year; ++y) f *= 1.0 + rate(t, y);
+    for (int y = year + 1; y <= price_year; ++y) f /= 1.0 + rate(t, y);
+    return f;
+  }
+};
+
 struct RunSettings {
   YearMonth start;
   int horizon_years = 10;
@@ -91,6 +123,8 @@ struct RunSettings {
   int budget_year = 0;
   /// The scenario-wide haircut on effects; an intervention's own replaces it.
   EffectHaircut effect_haircut;
+  /// For the budget-period table in current prices; none: fixed prices only.
+  PriceProjection price_projection;
   std::string currency = "DKK";
   /// Book the neutralised share of transfer lines (CostLine::neutralised_share) to the
   /// department `state` (run.neutralise_transfers; --neutralise-transfers turns it on too).
