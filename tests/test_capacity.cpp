@@ -198,6 +198,8 @@ TEST_CASE("cashable share: the terminal, report.html and budget.csv show freed c
   const std::string budget = socinvest::budget_csv(r);
   // 2024, the municipality, mean: -8,800,000 kr. = -8,800 in 1.000 kr.
   CHECK(budget.find("level:municipality,level,2024,B,12,freed_capacity,mean,-8") != std::string::npos);
+  const std::string json = socinvest::summary_json(r, socinvest::Manifest{});
+  CHECK(json.find("\"municipality_freed_capacity\"") != std::string::npos);
   // Without a share below 1 the reports stay as they were.
   std::string full = replaced(project, ", cashable_share: 0.4", "");
   full = replaced(full, ", cashable_share: 0", "");

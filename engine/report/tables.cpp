@@ -416,6 +416,15 @@ std::string summary_json(const Results& r, const Manifest& m) {
       << ", \"value\": " << stat_json(row.stat) << "}";
     first_row = false;
   }
+  // Freed capacity (not in net): the municipality's line, − is capacity freed.
+  o << "],\n    \"municipality_freed_capacity\": [";
+  first_row = true;
+  for (const auto& row : r.budget) {
+    if (row.account != municipality || row.line != BudgetLine::freed_capacity) continue;
+    o << (first_row ? "\n" : ",\n") << "    {\"variant\": " << json_string(s.variants[row.variant].id)
+      << ", \"year\": " << row.year << ", \"months\": " << row.months << ", \"value\": " << stat_json(row.stat) << "}";
+    first_row = false;
+  }
   o << "]},\n  \"budget_rules\": {\"neutralise_transfers\": " << (r.neutralised() ? "true" : "false") << ", \"text\": [";
   {
     const auto rules = budget_rules_text(r);
