@@ -22,6 +22,17 @@ PricingPlan make_pricing_plan(const Scenario& s, bool neutralise_transfers) {
     p.state_item_offset.push_back(p.state_items);
     p.state_items += static_cast<int>(d.states.size());
   }
+  // Place-years of capacity not cashed: a person in the state holds one place of each
+  // department that has a line there; of it, the largest non-cashable share is not cashed.
+  const int D = p.accounts.departments;
+  p.place_share.assign(static_cast<std::size_t>(p.state_items) * D, 0.0);
+  for (const auto& c : s.state_costs)
+    for (const auto& line : c.lines) {
+      if (line.cashable_share >= 1.0) continue;
+      p.has_capacity = true;
+      double& share = p.place_share[static_cast<std::size_t>(p.state_item_offset[c.domain] + c.state) * D + line.department];
+      share = std::max(share, 1.0 - line.cashable_share);
+    }
   for (std::size_t d = 0; d < s.domains.size(); ++d) {
     const Domain& dom = s.domains[d];
     for (std::size_t from = 0; from < dom.states.size(); ++from) {
@@ -144,10 +155,16 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
   // months on public support, or the old rules' share); otherwise for the band's months in
   // the current spell.
   // The same by (department, expenditure type), for the split of the money by type.
+  // A line's cashable share (CostLine::cashable_share) of the amount is priced as cost, the
+  // rest into `cell_capacity`, split between departments the same way.
   Eigen::MatrixXd cell_cost = Eigen::MatrixXd::Zero(L.cells, D), cell_cost_typed = Eigen::MatrixXd::Zero(L.cells, D * T);
+  Eigen::MatrixXd cell_capacity = Eigen::MatrixXd::Zero(L.cells, D);
   for (const auto& c : s.state_costs)
     for (const auto& line : c.lines) {
-      const double amount = sampler.draw(line.amount);
+      const double drawn = sampler.draw(line.amount);
+      // At a share of 1 the amount is the drawn amount, bit for bit.
+      const double amount = line.cashable_share < 1.0 ? drawn * line.cashable_share : drawn;
+      const double idle = line.cashable_share < 1.0 ? drawn - amount : 0.0;
       const int first = L.cell(c.domain, c.state, 0);
       for (int cell = first; cell < first + L.cells_of(c.domain, c.state); ++cell) {
         double state_share = 0.0;
@@ -161,6 +178,8 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
           cell_cost(cell, d) += part;
           cell_cost_typed(cell, static_cast<Eigen::Index>(type_column(d, line.type))) += part;
         });
+        if (idle != 0.0)
+          split_line(s, plan, line, idle, state_share, [&](int d, double part) { cell_capacity(cell, d) += part; });
       }
     }
   Eigen::MatrixXd move_cost = Eigen::MatrixXd::Zero(L.transitions, D), move_cost_typed = Eigen::MatrixXd::Zero(L.transitions, D * T);
@@ -181,17 +200,19 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
     b.simulated = true;
     b.accounts = A;
     b.years = Y;
-    for (auto* vec : {&b.gross, &b.gross_pv, &b.invest, &b.invest_pv, &b.contract, &b.contract_pv})
+    for (auto* vec : {&b.gross, &b.gross_pv, &b.invest, &b.invest_pv, &b.contract, &b.contract_pv, &b.capacity,
+                      &b.capacity_pv, &b.capacity_places})
       vec->assign(static_cast<std::size_t>(A) * Y, 0.0);
     b.calendar_years = C;
-    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar})
+    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar, &b.capacity_by_calendar})
       vec->assign(static_cast<std::size_t>(A) * C, 0.0);
     for (auto* vec : {&b.gross_by_type, &b.gross_pv_by_type, &b.invest_by_type, &b.invest_pv_by_type})
       vec->assign(static_cast<std::size_t>(A) * T, 0.0);
     for (auto* vec : {&b.gross_calendar_by_type, &b.invest_calendar_by_type})
       vec->assign(static_cast<std::size_t>(A) * T * C, 0.0);
     const Booker::Ledger gross{b.gross, b.gross_pv, b.gross_by_calendar},
-        invest{b.invest, b.invest_pv, b.invest_by_calendar}, contract{b.contract, b.contract_pv, b.contract_by_calendar};
+        invest{b.invest, b.invest_pv, b.invest_by_calendar}, contract{b.contract, b.contract_pv, b.contract_by_calendar},
+        capacity{b.capacity, b.capacity_pv, b.capacity_by_calendar};
     const Booker::TypedLedger gross_typed{b.gross_by_type, b.gross_pv_by_type, b.gross_calendar_by_type},
         invest_typed{b.invest_by_type, b.invest_pv_by_type, b.invest_calendar_by_type};
     b.households = data.population->households();
@@ -210,6 +231,23 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         for (int j = 0; j < k; ++j) post(gross, d, t * k + j, monthly(t, d));
         post(gross, d, t * k + k - 1, events(t, d));
       }
+    // Capacity not cashed: its value by month, and the place-years it stands for (everybody, group 0).
+    if (plan.has_capacity) {
+      const Eigen::MatrixXd idle = occ * cell_capacity;
+      for (int t = 0; t < L.steps; ++t)
+        for (int d = 0; d < D; ++d)
+          for (int j = 0; j < k; ++j) post(capacity, d, t * k + j, idle(t, d));
+      for (int t = 0; t < L.steps; ++t) {
+        const int y = t * k / 12;
+        if (y >= Y) continue;
+        for (int c = 0; c < L.cells; ++c) {
+          if (occ(t, c) == 0.0) continue;
+          const std::size_t item = static_cast<std::size_t>(plan.state_item_offset[L.cell_domain[c]] + L.cell_state[c]);
+          for (int d = 0; d < D; ++d)
+            b.capacity_places[b.at(d, y)] += occ(t, c) * k / 12.0 * plan.place_share[item * D + d];
+        }
+      }
+    }
     const Eigen::MatrixXd monthly_typed = occ * cell_typed.costs, events_typed = mov * move_typed.costs;
     for (int t = 0; t < L.steps; ++t) {
       for (std::size_t col = 0; col < cell_typed.column.size(); ++col)
@@ -338,9 +376,10 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
       post(contract, c.payer, month, -payment);
       post(contract, c.payee, month, payment);
     }
-    for (auto* vec : {&b.gross, &b.gross_pv, &b.invest, &b.invest_pv, &b.contract, &b.contract_pv})
+    for (auto* vec : {&b.gross, &b.gross_pv, &b.invest, &b.invest_pv, &b.contract, &b.contract_pv, &b.capacity,
+                      &b.capacity_pv, &b.capacity_places})
       roll_up(s, plan.accounts, *vec, Y);
-    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar})
+    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar, &b.capacity_by_calendar})
       roll_up(s, plan.accounts, *vec, C);
     for (auto* vec : {&b.gross_by_type, &b.gross_pv_by_type, &b.invest_by_type, &b.invest_pv_by_type})
       roll_up(s, plan.accounts, *vec, T);

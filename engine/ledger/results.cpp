@@ -119,6 +119,10 @@ struct Builder {
       for (int z = 0; z <= y; ++z) c += net_pv(i, v, a, z);
       return c;
     }
+    // Freed capacity: the baseline's capacity not cashed less the variant's (+: freed).
+    case Measure::freed_capacity: return base.capacity[base_at] - b.capacity[at];
+    case Measure::freed_capacity_pv: return base.capacity_pv[base_at] - b.capacity_pv[at];
+    case Measure::freed_places: return base.capacity_places[base_at] - b.capacity_places[at];
     case Measure::contract_net_pv:
     case Measure::npv:
     case Measure::roi:
@@ -152,6 +156,11 @@ struct Builder {
       return std::isinf(y) ? nan : y; // summarised over the iterations that break even
     }
     case Measure::p_break_even: return std::isinf(break_even_year(net_pv_years(i, v, a))) ? 0.0 : 1.0;
+    case Measure::freed_capacity: return sum_of(&VariantBook::capacity, i, 0, a) - sum_of(&VariantBook::capacity, i, v, a);
+    case Measure::freed_capacity_pv:
+      return sum_of(&VariantBook::capacity_pv, i, 0, a) - sum_of(&VariantBook::capacity_pv, i, v, a);
+    case Measure::freed_places:
+      return sum_of(&VariantBook::capacity_places, i, 0, a) - sum_of(&VariantBook::capacity_places, i, v, a);
     case Measure::net:
     case Measure::net_pv:
     case Measure::cumulative_net_pv:
@@ -358,6 +367,8 @@ struct Builder {
             return b.invest_calendar_by_type[b.at_type_calendar(a, t, c)] + b.gross_calendar_by_type[b.at_type_calendar(a, t, c)] -
                    base.gross_calendar_by_type[base.at_type_calendar(a, t, c)];
           }
+          case BudgetLine::freed_capacity: // not in net: capacity the budget does not realise
+            return b.capacity_by_calendar[b.at_calendar(a, c)] - base.capacity_by_calendar[base.at_calendar(a, c)];
           case BudgetLine::count: break;
           }
           throw std::logic_error("results: no budget line");
@@ -397,6 +408,9 @@ struct Builder {
           case BudgetLine::transfer: return typed[static_cast<std::size_t>(ExpenditureType::transfer)];
           case BudgetLine::capital: return typed[static_cast<std::size_t>(ExpenditureType::capital)];
           case BudgetLine::tax: return typed[static_cast<std::size_t>(ExpenditureType::tax)];
+          case BudgetLine::freed_capacity: // service capacity (cashable_share is on service and capital lines)
+            return (b.capacity_by_calendar[b.at_calendar(a, c)] - base.capacity_by_calendar[base.at_calendar(a, c)]) *
+                   index(ExpenditureType::service);
           case BudgetLine::count: break;
           }
           throw std::logic_error("results: no budget line");

@@ -599,6 +599,11 @@ private:
     row(T, BudgetLine::derived, std::string("&nbsp;&nbsp;") + t("all parties: derived spending", "alle parter: afledte udgifter"), false);
     row(T, BudgetLine::contracts, std::string("&nbsp;&nbsp;") + t("all parties: pay-for-results", "alle parter: resultatbetaling"), false);
     row(T, BudgetLine::net, account_name(r_, T, lang_), true);
+    if (has_freed_capacity(s_))
+      row(r_.accounts.level(FinancingLevel::municipality), BudgetLine::freed_capacity,
+          t("Municipality: freed capacity (not in net; \u2212 is capacity freed)",
+            "Kommunen: frigjort kapacitet (ikke i netto; \u2212 er frigjort kapacitet)"),
+          false);
     o_ += "</tbody></table></div>\n";
     if (part || beyond)
       o_ += "<p class=\"note\">" + std::string(part ? t("* part year: the run simulates only some of its months. ", "* del af år: kørslen simulerer kun nogle af årets måneder. ") : "") +
@@ -691,6 +696,32 @@ private:
     o_ += "</tbody></table></div>\n<p class=\"note\">" +
           std::string(t("Return: net present value per krone invested (only where the department invests). Chance of break-even: share of iterations in which the department's cumulative net turns positive within the horizon.",
                         "Afkast: nettonutidsværdi pr. investeret krone (kun hvor forvaltningen investerer). Sandsynlighed for break-even: andel af gentagelserne hvor forvaltningens akkumulerede netto bliver positivt inden for perioden.")) +
+          "</p>\n";
+    freed_capacity(v);
+  }
+
+  /// Freed capacity (frigjort kapacitet): the non-cashable part of state costs no longer
+  /// used, per department, beside the savings and never in them.
+  void freed_capacity(int v) {
+    if (!has_freed_capacity(s_)) return;
+    o_ += "<h4>" + std::string(t("Freed capacity", "Frigjort kapacitet")) + "</h4>\n<p class=\"sub\">" +
+          E(freed_capacity_text(r_, v, lang_)) + "</p>\n";
+    o_ += "<div class=\"scroll\"><table class=\"freed-capacity\">\n<thead><tr><th>" + std::string(t("Department", "Forvaltning")) +
+          "</th><th class=\"n\">" + t("Freed capacity, nominal", "Frigjort kapacitet, nominelt") + "</th><th class=\"n\">" +
+          t("Present value", "Nutidsværdi") + "</th><th class=\"n\">" + t("Place-years", "Pladsår") + "</th></tr></thead>\n<tbody>\n";
+    auto row = [&](int a, bool strong) {
+      const Stat &k = r_.money_at(v, a, -1, Measure::freed_capacity), &pv = r_.money_at(v, a, -1, Measure::freed_capacity_pv),
+                 &places = r_.money_at(v, a, -1, Measure::freed_places);
+      if (!strong && k.mean == 0.0 && places.mean == 0.0) return;
+      const std::string b0 = strong ? "<b>" : "", b1 = strong ? "</b>" : "";
+      o_ += "<tr><td>" + b0 + account_name(r_, a, lang_) + b1 + "</td><td class=\"n\">" + b0 + kr(k.mean, lang_) + b1 +
+            "</td><td class=\"n\">" + kr(pv.mean, lang_) + "</td><td class=\"n\">" + number(places.mean, 1, lang_) + "</td></tr>\n";
+    };
+    for (int a = 0; a < r_.accounts.departments; ++a) row(a, false);
+    row(r_.accounts.level(FinancingLevel::municipality), true);
+    o_ += "</tbody></table></div>\n<p class=\"note\">" +
+          std::string(t("Over the whole horizon, baseline minus variant: places and staff time the project frees that the budget does not realise (the non-cashable share of each cost line). Not in the savings, the net present value or the budget lines above.",
+                        "Over hele perioden, basisforløb minus variant: pladser og medarbejdertid, som projektet frigør, men som budgettet ikke realiserer (den ikke-realiserbare andel af hver omkostningslinje). Ikke med i besparelserne, nettonutidsværdien eller budgetlinjerne ovenfor.")) +
           "</p>\n";
   }
 

@@ -136,6 +136,17 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
   }
   o << "  (of which: the municipality by expenditure type; service counts against the\n"
        "  servicerammen, transfers, capital and tax do not)\n";
+  if (has_freed_capacity(s)) {
+    std::snprintf(line, sizeof line, "  %s", fit("freed capacity", 22).c_str());
+    o << line;
+    for (int k = 0; k <= overslag_years; ++k) {
+      const BudgetRow& cell = r.budget_at(v, M, B + k, BudgetLine::freed_capacity);
+      std::snprintf(line, sizeof line, " %12s", cell.months == 0 ? "-" : grouped(cell.stat.mean / 1000.0, lang).c_str());
+      o << line;
+    }
+    o << "\n  (freed capacity: the municipality's places and staff time no longer used that\n"
+         "  are not cashable; not in net)\n";
+  }
   if (part) o << "  * part year: the run simulates only some of its months\n";
   if (beyond) o << "  - beyond the horizon\n";
   return o.str();
@@ -224,6 +235,34 @@ std::string serviceramme_text(const Results& r, int v, Language lang) {
                : " The project raises service spending while it frees transfers: the saving does not make room under the "
                  "servicerammen.";
   return text;
+}
+
+bool has_freed_capacity(const Scenario& s) {
+  for (const auto& c : s.state_costs)
+    for (const auto& l : c.lines)
+      if (l.cashable_share < 1.0) return true;
+  return false;
+}
+
+std::string freed_capacity_text(const Results& r, int v, Language lang) {
+  if (!has_freed_capacity(*r.scenario)) return "";
+  const bool da = lang == Language::da;
+  const int M = r.accounts.level(FinancingLevel::municipality);
+  const double kr = r.money_at(v, M, -1, Measure::freed_capacity).mean,
+               pv = r.money_at(v, M, -1, Measure::freed_capacity_pv).mean,
+               places = r.money_at(v, M, -1, Measure::freed_places).mean;
+  char years[64];
+  std::snprintf(years, sizeof years, "%.1f", places);
+  std::string y = years;
+  if (da) std::replace(y.begin(), y.end(), '.', ',');
+  return da ? "Frigjort kapacitet (ikke regnet som besparelse): kommunen bruger " + money_short(kr, lang) + " (nutidsværdi " +
+                  money_short(pv, lang) + ") mindre af pladser og medarbejdertid, der ikke kan realiseres, svarende til " + y +
+                  " pladsår over perioden. Den giver kun en besparelse, når kommunen køber eller driver færre pladser eller "
+                  "nedjusterer bemandingen (takster er gennemsnitlige, ikke marginale, omkostninger)."
+            : "Freed capacity (not counted as a saving): the municipality uses " + money_short(kr, lang) + " (present value " +
+                  money_short(pv, lang) + ") less of places and staff time that are not cashable, " + y +
+                  " place-years over the horizon. It becomes a saving only when the municipality buys or runs fewer places "
+                  "or cuts staffing (takster are average, not marginal, costs).";
 }
 
 std::string outcomes_csv(const Results& r) {
@@ -385,10 +424,21 @@ std::string summary_json(const Results& r, const Manifest& m) {
   first_row = true;
   const int municipality = r.accounts.level(FinancingLevel::municipality);
   for (const auto& row : r.budget) {
-    if (row.account != municipality || row.line < BudgetLine::service || row.prices != r.budget_prices) continue;
+    if (row.account != municipality || row.line < BudgetLine::service || row.line > BudgetLine::tax ||
+        row.prices != r.budget_prices)
+      continue;
     o << (first_row ? "\n" : ",\n") << "    {\"variant\": " << json_string(s.variants[row.variant].id)
       << ", \"line\": " << json_string(name_of(row.line)) << ", \"year\": " << row.year << ", \"months\": " << row.months
       << ", \"value\": " << stat_json(row.stat) << "}";
+    first_row = false;
+  }
+  // Freed capacity (not in net): the municipality's line, − is capacity freed.
+  o << "],\n    \"municipality_freed_capacity\": [";
+  first_row = true;
+  for (const auto& row : r.budget) {
+    if (row.account != municipality || row.line != BudgetLine::freed_capacity || row.prices != r.budget_prices) continue;
+    o << (first_row ? "\n" : ",\n") << "    {\"variant\": " << json_string(s.variants[row.variant].id)
+      << ", \"year\": " << row.year << ", \"months\": " << row.months << ", \"value\": " << stat_json(row.stat) << "}";
     first_row = false;
   }
   o << "]},\n  \"budget_rules\": {\"neutralise_transfers\": " << (r.neutralised() ? "true" : "false") << ", \"text\": [";
@@ -504,6 +554,21 @@ std::string terminal_summary(const Results& r, Language lang) {
                     money_short(row.savings_pv.mean, lang).c_str(),
                     money_short(row.savings_pv.mean - row.investment_pv.mean, lang).c_str());
       o << line;
+    }
+    if (has_freed_capacity(s)) {
+      std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", "Freed capacity", "nominal", "PV", "place-years");
+      o << line;
+      for (int a = 0; a < r.accounts.departments; ++a) {
+        const double places = r.money_at(vs.variant, a, -1, Measure::freed_places).mean;
+        if (places == 0.0 && r.money_at(vs.variant, a, -1, Measure::freed_capacity).mean == 0.0) continue;
+        char py[32];
+        std::snprintf(py, sizeof py, "%.1f", places);
+        std::snprintf(line, sizeof line, "  %s %16s %16s %16s\n", fit(printable(r.accounts.id[a]), 22).c_str(),
+                      money_short(r.money_at(vs.variant, a, -1, Measure::freed_capacity).mean, lang).c_str(),
+                      money_short(r.money_at(vs.variant, a, -1, Measure::freed_capacity_pv).mean, lang).c_str(), py);
+        o << line;
+      }
+      o << wrapped(freed_capacity_text(r, vs.variant, lang), 76, "  ");
     }
     o << wrapped(serviceramme_text(r, vs.variant, lang), 76, "  ");
     o << budget_table_text(r, vs.variant, lang);

@@ -40,6 +40,7 @@ Unit unit_of(FigureKind kind) {
   case FigureKind::probability: return Unit::share;
   case FigureKind::year: return Unit::year;
   case FigureKind::households: return Unit::decimal;
+  case FigureKind::person_years: return Unit::decimal;
   }
   return Unit::general;
 }
@@ -52,6 +53,7 @@ const char* unit_text(FigureKind kind) {
   case FigureKind::probability: return "probability";
   case FigureKind::year: return "project year";
   case FigureKind::households: return "households";
+  case FigureKind::person_years: return "person-years";
   }
   return "";
 }
@@ -165,6 +167,14 @@ void summary_sheet(Book& book, const Results& r) {
                     (entry.value == ExpenditureType::service ? " (counts against the servicerammen)" : " (outside the servicerammen)"),
                 FigureKind::money, cell.stat, false);
     }
+    if (has_freed_capacity(s)) {
+      put_row(v, name(Measure::freed_capacity_pv),
+              "Municipality: freed capacity, present value (non-cashable share of state costs no longer used; not in the "
+              "savings or the NPV)",
+              FigureKind::money, r.money_at(v, M, -1, Measure::freed_capacity_pv), false);
+      put_row(v, name(Measure::freed_places), "Municipality: freed capacity in place-years over the horizon",
+              FigureKind::person_years, r.money_at(v, M, -1, Measure::freed_places), false);
+    }
     for (const auto& entry : expenditure_type_names) {
       const ExpenditureRow& split = r.by_type_at(v, M, entry.value);
       put_row(v, std::string(name(Measure::investment_pv)) + ":" + entry.name,
@@ -178,6 +188,10 @@ void summary_sheet(Book& book, const Results& r) {
   const lxw_row_t last = row;
   ++row;
   for (const auto& text : budget_rules_text(r)) sh.text(row++, 0, text, book.formats().note);
+  for (const auto& vs : r.variants) {
+    const std::string text = freed_capacity_text(r, vs.variant);
+    if (!text.empty()) sh.text(row++, 0, s.variants[vs.variant].id + ": " + text, book.formats().note);
+  }
   for (const auto& vs : r.variants) {
     const std::string text = serviceramme_text(r, vs.variant);
     if (!text.empty()) sh.text(row++, 0, s.variants[vs.variant].id + ": " + text, book.formats().note);

@@ -41,7 +41,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
     for (std::size_t i = 0; i < n.size(); ++i) items.push_back(n.at(i));
   for (const auto& item : items) {
     if (!r.map(item, {"department", "amount", "reimbursement", "expenditure_type", "neutralised_share", "equalisation",
-                      "price_year", "note", "source"}))
+                      "cashable_share", "price_year", "note", "source"}))
       continue;
     CostLine line;
     if (!item["department"].defined()) r.error_at(item, item["department"].path, "is required");
@@ -80,6 +80,15 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
         r.error(at, std::string("only a tax line can be equalised (this line's expenditure_type is ") + name_of(line.type) +
                         "; write expenditure_type: tax)");
       if (line.reimbursement >= 0) r.error(at, "a tax line cannot also have a reimbursement rule");
+    }
+    if (item["cashable_share"].defined()) {
+      const YNode at = item["cashable_share"];
+      if (auto v = r.number(at, detail::probability)) line.cashable_share = *v;
+      if (domain < 0)
+        r.error(at, "only a state cost (per person-month) has a cashable share: a one-off cost of a move is paid or not");
+      else if (line.type != ExpenditureType::service && line.type != ExpenditureType::capital)
+        r.error(at, std::string("only a service or capital line has a cashable share (this line's expenditure_type is ") +
+                        name_of(line.type) + "; a benefit not paid or a tax not received is cashed in full)");
     }
     if (item["note"].defined())
       if (auto t = r.string(item["note"])) line.note = *t;

@@ -29,6 +29,11 @@ struct VariantBook {
   // Contracts have no expenditure type.
   std::vector<double> gross_by_type, gross_pv_by_type, invest_by_type, invest_pv_by_type;
   std::vector<double> gross_calendar_by_type, invest_calendar_by_type;
+  // Capacity: the non-cashable part of state costs (CostLine::cashable_share), which `gross`
+  // leaves out, by [account * years + year] (nominal, discounted) and by
+  // [account * calendar_years + c]; and the place-years it stands for, by
+  // [account * years + year]. Baseline minus variant is the freed capacity.
+  std::vector<double> capacity, capacity_pv, capacity_by_calendar, capacity_places;
   // Outcomes by group (0: all; v: participants of variant v), year and item.
   int groups = 0, indicators = 0, state_items = 0, routes = 0;
   std::vector<double> indicator_share, indicator_met; ///< [(g * years + y) * indicators + i]
@@ -69,6 +74,12 @@ struct PricingPlan {
     int domain, from, to;
   };
   std::vector<Route> routes;
+  /// Per (domain, state) item and department [item * departments + d]: the place-years one
+  /// person-year in the state holds of the department's capacity that is not cashed, the
+  /// largest 1 − cashable_share among the department's lines there (a person holds one
+  /// place). All 0 when every line is cashable (has_capacity false).
+  std::vector<double> place_share;
+  bool has_capacity = false;
 };
 PricingPlan make_pricing_plan(const Scenario& scenario, bool neutralise_transfers = false);
 

@@ -24,8 +24,8 @@
 namespace socinvest {
 
 /// What kind of number a figure is, so that every report shows it the same way (kr., a
-/// ratio, a share of iterations, a budget year, a number of households).
-enum class FigureKind : std::uint8_t { money, ratio, probability, year, households };
+/// ratio, a share of iterations, a budget year, a number of households, person-years).
+enum class FigureKind : std::uint8_t { money, ratio, probability, year, households, person_years };
 
 /// The money figures of a variant against the baseline, for one account (a department, a
 /// financing level, the public sector or the total), per budget year or over the whole
@@ -49,6 +49,13 @@ enum class Measure : std::uint8_t {
   benefit_cost_ratio,
   break_even_year,
   p_break_even,
+  // Freed capacity (frigjort kapacitet): the non-cashable part of state costs
+  // (CostLine::cashable_share) that the variant no longer uses, baseline minus variant, in
+  // kroner and in place-years. Reported beside the savings, never in them, nor in net, npv
+  // or the budget table's net (scenarios/README.md § 11.1).
+  freed_capacity,
+  freed_capacity_pv,
+  freed_places,
   count
 };
 
@@ -79,6 +86,9 @@ inline constexpr std::array<MeasureInfo, static_cast<std::size_t>(Measure::count
     {Measure::benefit_cost_ratio, "benefit_cost_ratio", false, true, FigureKind::ratio},
     {Measure::break_even_year, "break_even_year", false, true, FigureKind::year},
     {Measure::p_break_even, "p_break_even", false, true, FigureKind::probability},
+    {Measure::freed_capacity, "freed_capacity", true, true, FigureKind::money},
+    {Measure::freed_capacity_pv, "freed_capacity_pv", true, true, FigureKind::money},
+    {Measure::freed_places, "freed_places", true, true, FigureKind::person_years},
 }};
 
 namespace detail {
@@ -242,6 +252,9 @@ enum class BudgetLine : std::uint8_t {
   transfer,
   capital,
   tax,
+  /// Freed capacity: the change in the non-cashable part of state costs (variant minus
+  /// baseline, so − is capacity freed). Not a saving: NOT part of `net`.
+  freed_capacity,
   count
 };
 inline constexpr auto budget_line_names = std::to_array<EnumName<BudgetLine>>({
@@ -253,6 +266,7 @@ inline constexpr auto budget_line_names = std::to_array<EnumName<BudgetLine>>({
     {BudgetLine::transfer, "transfer"},
     {BudgetLine::capital, "capital"},
     {BudgetLine::tax, "tax"},
+    {BudgetLine::freed_capacity, "freed_capacity"},
 });
 static_assert(names_every_value(budget_line_names));
 constexpr const auto& enum_names(BudgetLine) { return budget_line_names; }

@@ -358,6 +358,12 @@ struct CostLine {
   double neutralised_share = 0.0;
   int neutralised_to = -1; ///< the department `state`, when neutralised_share > 0
   std::optional<Equalisation> equalisation; ///< tax lines only
+  /// State costs of type service or capital: the share of the monthly cost the budget
+  /// really saves when a person leaves the state (realiserbar andel); the rest is freed
+  /// capacity (frigjort kapacitet), booked apart and never counted as a saving. A takst is
+  /// an average, not a marginal, cost: a place is saved in full only when the municipality
+  /// buys or runs one place less (scenarios/README.md § 11.1).
+  double cashable_share = 1.0;
 };
 
 struct StateCost {
