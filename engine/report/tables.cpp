@@ -136,7 +136,7 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
   }
   o << "  (of which: the municipality by expenditure type; service counts against the\n"
        "  servicerammen, transfers, capital and tax do not)\n";
-  if (has_freed_capacity(s)) {
+  if (has_freed_capacity(*r.scenario)) {
     std::snprintf(line, sizeof line, "  %s", fit("freed capacity", 22).c_str());
     o << line;
     for (int k = 0; k <= overslag_years; ++k) {
