@@ -146,7 +146,7 @@ Totals totals(const Scenario& s, Kernel kernel, std::uint64_t seed) {
               for (int step = 0; step < L.steps; ++step)
                 m[vg + "moves " + s.domains[d].states[a] + "->" + s.domains[d].states[b]] +=
                     t.moved(g, step, L.transition(d, a, b));
-        for (int y = 0; y < t.years; ++y)
+        for (int y = 0; y < t.points; ++y)
           for (int i = 0; i < t.indicators; ++i) {
             const std::string key = vg + "year " + std::to_string(y) + "/" + s.indicators[i].id;
             m[key + " met"] = t.indicator_met[t.indicator_index(g, y, i)];
