@@ -118,6 +118,13 @@ TEST_CASE("a target at_budget_year is measured in that December whatever run.sta
       const std::string csv = socinvest::targets_csv(a->results);
       CHECK(csv.find(",2026-12,") != std::string::npos);
       CHECK(csv.find(",all,3,") != std::string::npos);
+      // The summaries say "end of 2026" for the calendar year's target only (a project
+      // year's keeps its words, "by year 3").
+      const std::string json = socinvest::summary_json(a->results, socinvest::Manifest{});
+      CHECK(json.find("\"at_budget_year\": 2026") != std::string::npos);
+      const std::string text = socinvest::terminal_summary(a->results);
+      CHECK(text.find("by the end of 2026 (end of 2026)") != std::string::npos);
+      CHECK(text.find("by year 3") != std::string::npos);
     }
   }
 }
