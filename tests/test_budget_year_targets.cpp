@@ -123,7 +123,7 @@ TEST_CASE("a target at_budget_year is measured in that December whatever run.sta
       const std::string json = socinvest::summary_json(a->results, socinvest::Manifest{});
       CHECK(json.find("\"at_budget_year\": 2026") != std::string::npos);
       const std::string text = socinvest::terminal_summary(a->results);
-      CHECK(text.find("by the end of 2026 (end of 2026)") != std::string::npos);
+      CHECK(text.find("by the end of 2026: reached") != std::string::npos);
       CHECK(text.find("by year 3") != std::string::npos);
     }
   }

@@ -915,7 +915,9 @@ private:
     for (const auto& tr : r_.targets) {
       if (tr.variant != v) continue;
       const Target& tg = s_.targets[tr.target];
-      const std::string when = tg.at_budget_year != 0 ? " (" + std::string(t("end of ", "udgangen af ")) +
+      // (Unless its text names the year already, as the default does.)
+      const bool say = tg.at_budget_year != 0 && tg.text.find(std::to_string(tg.at_budget_year)) == std::string::npos;
+      const std::string when = say ? " (" + std::string(t("end of ", "udgangen af ")) +
                                                             std::to_string(tg.at_budget_year) + ")"
                                                       : "";
       o_ += "<tr><td>" + E(tg.text) + when + "</td><td>" + group_name(tg.among, lang_) +

@@ -506,7 +506,9 @@ std::string terminal_summary(const Results& r, Language lang) {
     for (const auto& t : r.targets) {
       if (t.variant != vs.variant) continue;
       const Target& tg = s.targets[t.target];
-      const std::string when = tg.at_budget_year != 0 ? " (" + measured_when(tg.at_year, tg.at_budget_year) + ")" : "";
+      // A calendar year's target says so, unless its text names the year already (the default does).
+      const bool say = tg.at_budget_year != 0 && tg.text.find(std::to_string(tg.at_budget_year)) == std::string::npos;
+      const std::string when = say ? " (" + measured_when(tg.at_year, tg.at_budget_year) + ")" : "";
       o << wrapped("Target: " + printable(tg.text) + when + ": reached in " + chance_of(t.probability) +
                        " of iterations (" + chance_of(t.baseline_probability) + " without the project)",
                    76, "  ");
