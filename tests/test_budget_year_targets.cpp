@@ -41,6 +41,7 @@ indicators:
 targets:
   - {indicator: in_work, among: all, at_budget_year: 2026, at_least: 0.5}
   - {indicator: in_work, among: all, at_year: 3, at_least: 0.5}
+  - {indicator: in_work, among: all, at_budget_year: 2026, at_least: 0.5, label: Half in work}
 variants:
   baseline: {}
   project:
@@ -90,7 +91,7 @@ TEST_CASE("a target at_budget_year is measured in that December whatever run.sta
       o.keep_books = true;
       const auto a = socinvest::analyse(s, o);
       const auto& targets = a->results.targets;
-      REQUIRE(targets.size() == 2); // two targets, for the project (with its baseline probabilities)
+      REQUIRE(targets.size() == 3); // three targets, for the project (with its baseline probabilities)
       for (const auto& t : targets) {
         const auto& tg = s.targets[static_cast<std::size_t>(t.target)];
         check_share(t.value.mean, tg.at_budget_year != 0 ? c.december_month : 36);
@@ -125,6 +126,7 @@ TEST_CASE("a target at_budget_year is measured in that December whatever run.sta
       const std::string text = socinvest::terminal_summary(a->results);
       CHECK(text.find("by the end of 2026: reached") != std::string::npos);
       CHECK(text.find("by year 3") != std::string::npos);
+      CHECK(text.find("Half in work (end of 2026)") != std::string::npos); // a label without the year
     }
   }
 }
