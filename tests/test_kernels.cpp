@@ -193,6 +193,13 @@ TEST_CASE("the event kernel and the monthly reference kernel simulate the same d
   std::string text = everything;
   SUBCASE("monthly cycle") {}
   SUBCASE("quarterly cycle") { text.replace(text.find("horizon_years: 6,"), 17, "horizon_years: 6, cycle: quarter,"); }
+  SUBCASE("from February, indicators also measured at the end of 2026 (at_budget_year)") {
+    // December 2026 is 35 months in: a measurement point of its own, between project years.
+    text.replace(text.find("start: 2024-01"), 14, "start: 2024-02");
+    text.replace(text.find("variants:"), 9,
+                 "targets:\n  - {indicator: lasting_work, among: participants, at_budget_year: 2026, at_least: 0.1}\nvariants:");
+    CHECK(make_layout(test::scenario(text)).points.size() == 7);
+  }
   const auto s = test::scenario(text);
   const Totals events = totals(s, Kernel::events, 21);
   const Totals monthly = totals(s, Kernel::monthly, 22);
