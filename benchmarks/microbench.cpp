@@ -71,7 +71,7 @@ BENCHMARK(step_kernel)->Args({0, 0})->Args({1, 0})->Args({0, 1})->Args({1, 1})->
 
 void tally_aggregation(benchmark::State& state) {
   const socinvest::Layout layout = socinvest::make_layout(reference());
-  socinvest::Tally a(2, layout.steps, layout.cells, layout.transitions, layout.years, 4), b = a;
+  socinvest::Tally a(2, layout.steps, layout.cells, layout.transitions, layout.points.size(), 4), b = a;
   for (auto _ : state) {
     a.add(b);
     benchmark::DoNotOptimize(a.occupancy.data());

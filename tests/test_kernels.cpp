@@ -146,7 +146,7 @@ Totals totals(const Scenario& s, Kernel kernel, std::uint64_t seed) {
               for (int step = 0; step < L.steps; ++step)
                 m[vg + "moves " + s.domains[d].states[a] + "->" + s.domains[d].states[b]] +=
                     t.moved(g, step, L.transition(d, a, b));
-        for (int y = 0; y < t.years; ++y)
+        for (int y = 0; y < t.points; ++y)
           for (int i = 0; i < t.indicators; ++i) {
             const std::string key = vg + "year " + std::to_string(y) + "/" + s.indicators[i].id;
             m[key + " met"] = t.indicator_met[t.indicator_index(g, y, i)];
@@ -193,6 +193,13 @@ TEST_CASE("the event kernel and the monthly reference kernel simulate the same d
   std::string text = everything;
   SUBCASE("monthly cycle") {}
   SUBCASE("quarterly cycle") { text.replace(text.find("horizon_years: 6,"), 17, "horizon_years: 6, cycle: quarter,"); }
+  SUBCASE("from February, indicators also measured at the end of 2026 (at_budget_year)") {
+    // December 2026 is 35 months in: a measurement point of its own, between project years.
+    text.replace(text.find("start: 2024-01"), 14, "start: 2024-02");
+    text.replace(text.find("variants:"), 9,
+                 "targets:\n  - {indicator: lasting_work, among: participants, at_budget_year: 2026, at_least: 0.1}\nvariants:");
+    CHECK(make_layout(test::scenario(text)).points.size() == 7);
+  }
   const auto s = test::scenario(text);
   const Totals events = totals(s, Kernel::events, 21);
   const Totals monthly = totals(s, Kernel::monthly, 22);

@@ -327,10 +327,11 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
     b.indicators = tally.indicators;
     b.state_items = plan.state_items;
     b.routes = static_cast<int>(plan.routes.size());
-    b.indicator_share.assign(static_cast<std::size_t>(b.groups) * Y * b.indicators, NAN);
+    b.points = tally.points;
+    b.indicator_share.assign(static_cast<std::size_t>(b.groups) * b.points * b.indicators, NAN);
     b.indicator_met.assign(b.indicator_share.size(), 0.0);
     for (int g = 0; g < b.groups; ++g)
-      for (int y = 0; y < Y; ++y)
+      for (int y = 0; y < b.points; ++y)
         for (int i = 0; i < b.indicators; ++i) {
           const std::size_t idx = tally.indicator_index(g, y, i);
           b.indicator_share[idx] = tally.indicator_share(g, y, i);
@@ -362,17 +363,18 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         if (e.participant[h]) b.participant_persons += data.population->household_size[h];
     }
 
-    // Pay-for-results: measured at the end of the contract's year on this variant's paths.
+    // Pay-for-results: measured at the end of the contract's project year or December
+    // (at_budget_year) on this variant's paths, and paid in that month.
     for (const auto& c : variant.contracts) {
       const int g = c.among == Group::participants ? v : 0;
-      const int y = c.at_year - 1;
+      const int y = L.points.of(s.run, c.at_year, c.at_budget_year);
       const std::size_t idx = tally.indicator_index(g, y, c.indicator);
       const double share = tally.indicator_share(g, y, c.indicator);
       double payment = 0.0;
       if (!std::isnan(share) && share >= c.at_least)
         payment = sampler.draw(c.amount) + sampler.draw(c.amount_per_person) * tally.indicator_met[idx];
       b.contract_payment.push_back(payment);
-      const int month = c.at_year * 12 - 1;
+      const int month = L.points.last_month(y);
       post(contract, c.payer, month, -payment);
       post(contract, c.payee, month, payment);
     }

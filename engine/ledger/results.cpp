@@ -46,6 +46,10 @@ struct Builder {
   /// Counting (neither row_ nor store): only how many columns and rows the results have.
   bool counting = false;
   std::size_t money_rows = 0, outcome_rows = 0;
+  /// Where indicators were measured: the books' indicator shares are by these points (the
+  /// project-year ends first, the outcome rows' years; then the Decembers of at_budget_year).
+  const MeasurementPoints points{s};
+  [[nodiscard]] int P() const { return points.size(); }
 
   /// A quantity's values over the iterations (summarising), or nothing (extracting).
   template <class F>
@@ -283,7 +287,7 @@ struct Builder {
     for (auto [group, g] : groups) {
       for (int y = 0; y < Y; ++y) {
         for (int k = 0; k < static_cast<int>(s.indicators.size()); ++k) {
-          const std::size_t idx = (static_cast<std::size_t>(g) * Y + y) * s.indicators.size() + k;
+          const std::size_t idx = (static_cast<std::size_t>(g) * P() + y) * s.indicators.size() + k;
           outcome(OutcomeKind::indicator, k, [&] { return s.indicators[k].id; }, group, y,
                   [idx](const VariantBook& b) { return b.indicator_share[idx]; });
         }
@@ -310,7 +314,8 @@ struct Builder {
     for (std::size_t t = 0; t < s.targets.size(); ++t) {
       const Target& tg = s.targets[t];
       const int g = tg.among == Group::participants ? v : 0;
-      const std::size_t idx = (static_cast<std::size_t>(g) * Y + (tg.at_year - 1)) * s.indicators.size() + tg.indicator;
+      const int point = points.of(s.run, tg.at_year, tg.at_budget_year);
+      const std::size_t idx = (static_cast<std::size_t>(g) * P() + point) * s.indicators.size() + tg.indicator;
       auto reached = [&](double share) { return !std::isnan(share) && share >= tg.at_least && share <= tg.at_most; };
       TargetResult r;
       r.variant = v;
@@ -326,12 +331,13 @@ struct Builder {
     const Variant& variant = s.variants[v];
     for (std::size_t c = 0; c < variant.contracts.size(); ++c) {
       const Contract& k = variant.contracts[c];
+      const auto month = static_cast<std::size_t>(points.last_month(points.of(s.run, k.at_year, k.at_budget_year)));
       ContractResult r;
       r.variant = v;
       r.contract = static_cast<int>(c);
       r.probability_triggered = probability([&](int i) { return book(i, v).contract_payment[c] > 0.0; });
       r.payment = over_iterations([&](int i) { return book(i, v).contract_payment[c]; });
-      r.payment_pv = over_iterations([&](int i) { return book(i, v).contract_payment[c] * plan.discount[k.at_year * 12 - 1]; });
+      r.payment_pv = over_iterations([&](int i) { return book(i, v).contract_payment[c] * plan.discount[month]; });
       r.payee_return = over_iterations([&](int i) {
         return ratio(npv(i, v, k.payee), sum_of(&VariantBook::invest_pv, i, v, k.payee));
       });

@@ -13,6 +13,18 @@ Layout make_layout(const Scenario& s) {
   L.cycle_months = s.run.cycle_months;
   L.steps = s.run.steps();
   L.years = s.run.horizon_years;
+  L.points = MeasurementPoints(s);
+  L.point_of_step.assign(static_cast<std::size_t>(L.steps), -1);
+  for (int point = 0; point < L.points.size(); ++point) {
+    const int months = L.points.months[static_cast<std::size_t>(point)];
+    // (A project year whose end is not a step's, with a cycle that does not divide 12: never
+    // measured. The loader refuses such Decembers.)
+    if (months % L.cycle_months == 0 && months / L.cycle_months <= L.steps)
+      L.point_of_step[static_cast<std::size_t>(months / L.cycle_months - 1)] = point;
+  }
+  L.next_point_step.assign(static_cast<std::size_t>(L.steps) + 1, L.steps);
+  for (int t = L.steps - 1; t >= 0; --t)
+    L.next_point_step[static_cast<std::size_t>(t)] = L.point_of_step[static_cast<std::size_t>(t)] >= 0 ? t : L.next_point_step[static_cast<std::size_t>(t) + 1];
   L.edges.resize(L.domains);
   for (int d = 0; d < L.domains; ++d) {
     const Domain& dom = s.domains[d];

@@ -565,7 +565,7 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   const Layout& L = c.layout;
   const int groups = static_cast<int>(c.scenario.variants.size());
   const int indicators = static_cast<int>(c.scenario.indicators.size());
-  auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.years, indicators); };
+  auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.points.size(), indicators); };
   const HouseholdRules rules(c);
   tbb::combinable<Tally> partial(empty_tally);
   const int H = c.population.households();

@@ -7,8 +7,8 @@
 //  * which links hold for a person, from the household's states (LinkTable);
 //  * what ageing does: becoming an adult, leaving a domain (into the one its on_leaving
 //    rule names), entering one at its minimum age (age);
-//  * when a budget year ends and what its indicators count (year_ending_with,
-//    count_indicators).
+//  * when indicators are measured (a project year's end, or a December that a target or
+//    contract asks for: year_ending_with, next_year_end) and what they count (count_indicators).
 // A new rule over what a person already has (states, months in them, age, role) is one
 // edit here. A rule that needs a new quantity per person is decided here too, but each
 // kernel must keep that quantity for its people: the refusion clock (RefusionClock, the
@@ -139,7 +139,8 @@ struct Ageing {
 class HouseholdRules {
 public:
   explicit HouseholdRules(const SimulationContext& c)
-      : c_(c), domains_(c.layout.domains), cycle_months_(c.layout.cycle_months), years_(c.layout.years),
+      : c_(c), domains_(c.layout.domains), cycle_months_(c.layout.cycle_months), steps_(c.layout.steps),
+        point_of_step_(c.layout.point_of_step), next_point_step_(c.layout.next_point_step),
         links_(c.model) {
     const Layout& layout = c.layout;
     for (int d = 0; d < layout.domains; ++d) {
@@ -326,19 +327,19 @@ public:
     return {role, changed, std::clamp(next, now + 1, 65535)};
   }
 
-  /// Year ends. The budget year (0: the first) that ends with step `step`, or -1 when none
-  /// does or it lies beyond the horizon. Years are counted from the run's start month.
+  /// Year ends: where indicators are measured (Layout::points: the project-year ends, point
+  /// y - 1 for project year y, then the Decembers that targets and contracts with
+  /// at_budget_year need). The point that ends with step `step`, or -1 when none does.
   [[nodiscard]] int year_ending_with(int step) const {
-    const int months = (step + 1) * cycle_months_;
-    return months % 12 == 0 && months / 12 - 1 < years_ ? months / 12 - 1 : -1;
+    return step >= 0 && step < steps_ ? point_of_step_[static_cast<std::size_t>(step)] : -1;
   }
-  /// The first step from `step` on with which a year within the horizon ends; `never` if none.
+  /// The first step from `step` on with which a point ends; `never` if none does within the horizon.
   [[nodiscard]] int next_year_end(int step, int never) const {
-    for (int u = step; u < step + 12; ++u)
-      if (((u + 1) * cycle_months_) % 12 == 0) return (u + 1) * cycle_months_ / 12 - 1 < years_ ? u : never;
-    return never;
+    if (step < 0 || step >= steps_) return never;
+    const int u = next_point_step_[static_cast<std::size_t>(step)];
+    return u < steps_ ? u : never;
   }
-  /// A living person's indicators for `year`, counted for every group the household
+  /// A living person's indicators for measurement point `year` (year_ending_with), counted for every group the household
   /// counts in. `person` is the kernel's view: `state(d)` and `months(d)` (the months in it
   /// at the start of the next step), `role()`, `id()`.
   template <class Person>
@@ -388,7 +389,9 @@ private:
   };
 
   const SimulationContext& c_;
-  int domains_, cycle_months_, years_;
+  int domains_, cycle_months_, steps_;
+  const std::vector<int>& point_of_step_;
+  const std::vector<int>& next_point_step_;
   std::vector<DomainScope> scope_;         ///< per domain
   LinkTable links_;
   // Flat, integer versions of the layout's duration bands: one index per (domain, state).

@@ -6,7 +6,7 @@
 namespace socinvest {
 
 Tally::Tally(int g, int s, int c, int tr, int y, int ind)
-    : groups(g), steps(s), cells(c), transitions(tr), years(y), indicators(ind),
+    : groups(g), steps(s), cells(c), transitions(tr), points(y), indicators(ind),
       occupancy(static_cast<std::size_t>(g) * s * c, 0), moves(static_cast<std::size_t>(g) * s * tr, 0),
       indicator_met(static_cast<std::size_t>(g) * y * ind, 0), indicator_base(static_cast<std::size_t>(g) * y * ind, 0) {}
 

@@ -946,7 +946,12 @@ private:
     for (const auto& tr : r_.targets) {
       if (tr.variant != v) continue;
       const Target& tg = s_.targets[tr.target];
-      o_ += "<tr><td>" + E(tg.text) + "</td><td>" + group_name(tg.among, lang_) +
+      // (Unless its text names the year already, as the default does.)
+      const bool say = tg.at_budget_year != 0 && tg.text.find(std::to_string(tg.at_budget_year)) == std::string::npos;
+      const std::string when = say ? " (" + std::string(t("end of ", "udgangen af ")) +
+                                                            std::to_string(tg.at_budget_year) + ")"
+                                                      : "";
+      o_ += "<tr><td>" + E(tg.text) + when + "</td><td>" + group_name(tg.among, lang_) +
             "</td><td class=\"n\">" + pct(tr.value.mean, lang_) + "</td><td class=\"n\">" + pct(tr.value.p5, lang_) + "\u2013" +
             pct(tr.value.p95, lang_) + "</td><td class=\"n\"><b>" + prob_bar(tr.probability) + pct(tr.probability, lang_) +
             "</b></td><td class=\"n\">" + pct(tr.baseline_probability, lang_) + "</td></tr>\n";
@@ -1018,7 +1023,9 @@ private:
                    std::string(t("Year ", "År ")) + std::to_string(y + 1) + ": " + pct(mean[y], lang_, 1) + " (" +
                        t("without", "uden") + " " + pct(base[y], lang_, 1) + ")");
     for (const auto& mk : marks) {
-      const double x = xs(mk.tg->at_year);
+      // A calendar year's target sits at its December on the project-year axis.
+      const double x = xs(mk.tg->at_budget_year != 0 ? months_to_december(s_.run, mk.tg->at_budget_year) / 12.0
+                                                     : static_cast<double>(mk.tg->at_year));
       for (double thr : {mk.tg->at_least, mk.tg->at_most}) {
         if (!std::isfinite(thr)) continue;
         const double y = ys(std::clamp(thr, ylo, yhi));
@@ -1082,8 +1089,10 @@ private:
       const Contract& k = s_.variants[v].contracts[c.contract];
       const Indicator& ind = s_.indicators[k.indicator];
       std::string cond = E(ind.label.empty() ? ind.id : ind.label) + " \u2265 " + pct(k.at_least, lang_) + " " + t("among ", "blandt ") +
-                         group_name(k.among, lang_) + ", " + t("year ", "år ") +
-                         std::to_string(k.at_year) + ". ";
+                         group_name(k.among, lang_) + ", " +
+                         (k.at_budget_year != 0 ? std::string(t("end of ", "udgangen af ")) + std::to_string(k.at_budget_year)
+                                                : std::string(t("year ", "år ")) + std::to_string(k.at_year)) +
+                         ". ";
       if (!(k.amount.dist.is_fixed() && k.amount.dist.a == 0.0))
         cond += std::string(t("Pays ", "Betaler ")) + (k.amount.dist.is_fixed() ? kr(k.amount.dist.a, lang_) : E(k.amount.dist.describe()));
       if (!(k.amount_per_person.dist.is_fixed() && k.amount_per_person.dist.a == 0.0))

@@ -275,13 +275,19 @@ std::string outcomes_csv(const Results& r) {
   return out;
 }
 
+/// targets.csv's year: the project year (3: its end), or the December of an at_budget_year
+/// ("2026-12": the end of calendar year 2026).
+static std::string target_year_column(const Target& tg) {
+  return tg.at_budget_year != 0 ? std::to_string(tg.at_budget_year) + "-12" : std::to_string(tg.at_year);
+}
+
 std::string targets_csv(const Results& r) {
   const Scenario& s = *r.scenario;
   std::string out = "variant,target,indicator,group,year,at_least,at_most,probability,baseline_probability,mean,p5,p50,p95\n";
   for (const auto& t : r.targets) {
     const Target& tg = s.targets[t.target];
     out += variant_id(r, t.variant) + "," + csv_text(tg.text) + "," + csv_text(s.indicators[tg.indicator].id) + "," +
-           name_of(tg.among) + "," + std::to_string(tg.at_year) + "," +
+           name_of(tg.among) + "," + target_year_column(tg) + "," +
            exact_number(tg.at_least) + "," + exact_number(tg.at_most) + "," + exact_number(t.probability) + "," +
            exact_number(t.baseline_probability) + "," + exact_number(t.value.mean) + "," + exact_number(t.value.p5) + "," +
            exact_number(t.value.p50) + "," + exact_number(t.value.p95) + "\n";
@@ -397,15 +403,19 @@ std::string summary_json(const Results& r, const Manifest& m) {
   for (std::size_t i = 0; i < r.targets.size(); ++i) {
     const auto& t = r.targets[i];
     o << (i ? ",\n" : "\n") << "    {\"variant\": " << json_string(s.variants[t.variant].id)
-      << ", \"target\": " << json_string(s.targets[t.target].text) << ", \"probability\": " << json_number(t.probability)
+      << ", \"target\": " << json_string(s.targets[t.target].text);
+    // (Measured at the end of a calendar year: said; a project year's target has no key, as before.)
+    if (s.targets[t.target].at_budget_year != 0) o << ", \"at_budget_year\": " << s.targets[t.target].at_budget_year;
+    o << ", \"probability\": " << json_number(t.probability)
       << ", \"baseline_probability\": " << json_number(t.baseline_probability) << ", \"value\": " << stat_json(t.value) << "}";
   }
   o << "],\n  \"contracts\": [";
   for (std::size_t i = 0; i < r.contracts.size(); ++i) {
     const auto& c = r.contracts[i];
     o << (i ? ",\n" : "\n") << "    {\"variant\": " << json_string(s.variants[c.variant].id)
-      << ", \"contract\": " << json_string(s.variants[c.variant].contracts[c.contract].id)
-      << ", \"probability_triggered\": " << json_number(c.probability_triggered) << ", \"payment\": " << stat_json(c.payment)
+      << ", \"contract\": " << json_string(s.variants[c.variant].contracts[c.contract].id);
+    if (const int by = s.variants[c.variant].contracts[c.contract].at_budget_year; by != 0) o << ", \"at_budget_year\": " << by;
+    o      << ", \"probability_triggered\": " << json_number(c.probability_triggered) << ", \"payment\": " << stat_json(c.payment)
       << ", \"payee_return\": " << stat_json(c.payee_return) << ", \"payer_npv\": " << stat_json(c.payer_npv) << "}";
   }
   // The budget-period table's net lines (budget.csv has every line and statistic).
@@ -574,7 +584,11 @@ std::string terminal_summary(const Results& r, Language lang) {
     o << budget_table_text(r, vs.variant, lang);
     for (const auto& t : r.targets) {
       if (t.variant != vs.variant) continue;
-      o << wrapped("Target: " + printable(s.targets[t.target].text) + ": reached in " + chance_of(t.probability) +
+      const Target& tg = s.targets[t.target];
+      // A calendar year's target says so, unless its text names the year already (the default does).
+      const bool say = tg.at_budget_year != 0 && tg.text.find(std::to_string(tg.at_budget_year)) == std::string::npos;
+      const std::string when = say ? " (" + measured_when(tg.at_year, tg.at_budget_year) + ")" : "";
+      o << wrapped("Target: " + printable(tg.text) + when + ": reached in " + chance_of(t.probability) +
                        " of iterations (" + chance_of(t.baseline_probability) + " without the project)",
                    76, "  ");
     }

@@ -337,7 +337,8 @@ void outcomes_sheet(Book& book, const Results& r) {
     sh.text(row, 1, tg.text);
     sh.text(row, 2, s.indicators[tg.indicator].id);
     sh.text(row, 3, name_of(tg.among));
-    sh.number(row, 4, tg.at_year, Unit::count);
+    if (tg.at_budget_year != 0) sh.text(row, 4, measured_when(tg.at_year, tg.at_budget_year)); // "end of 2026"
+    else sh.number(row, 4, tg.at_year, Unit::count);                                        // project year
     if (std::isfinite(tg.at_least)) sh.number(row, 5, tg.at_least, Unit::share);
     if (std::isfinite(tg.at_most)) sh.number(row, 6, tg.at_most, Unit::share);
     sh.number(row, 7, t.probability, Unit::share);

@@ -120,8 +120,9 @@ std::string clock_support_states(const Scenario& s, const ReimbursementRule::Clo
 /// intervention's effect_haircut).
 EffectHaircut effect_haircut(LoadContext& ctx, const YNode& n);
 // load_indicators.cpp
-/// {indicator, among, at_year} common to targets and contracts.
-void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, int& indicator, Group& among, int& at_year);
+/// {indicator, among, at_year | at_budget_year} common to targets and contracts.
+void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, int& indicator, Group& among, int& at_year,
+                         int& at_budget_year);
 
 // ----- cross-section checks (cross_checks.cpp) -----------------------------------------------
 /// A name that becomes a folder, column or cell follows the naming rule (names.hpp).

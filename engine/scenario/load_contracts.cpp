@@ -19,9 +19,9 @@ void load_contracts(LoadContext& ctx, const YNode& n, const Scenario& s, Variant
     if (!c["payee"].defined()) r.error_at(c, c["payee"].path, "is required");
     else if (auto d = r.reference(c["payee"], ctx.department_names, "department")) k.payee = *d;
     YNode when = c["when"];
-    if (!when.defined()) r.error_at(c, when.path, "is required: {indicator, among, at_year, at_least}");
-    else if (r.map(when, {"indicator", "among", "at_year", "at_least"})) {
-      indicator_condition(ctx, when, s, k.indicator, k.among, k.at_year);
+    if (!when.defined()) r.error_at(c, when.path, "is required: {indicator, among, at_year or at_budget_year, at_least}");
+    else if (r.map(when, {"indicator", "among", "at_year", "at_budget_year", "at_least"})) {
+      indicator_condition(ctx, when, s, k.indicator, k.among, k.at_year, k.at_budget_year);
       if (!when["at_least"].defined())
         r.error_at(when, when["at_least"].path, "is required: the share (0 to 1) that triggers the payment");
       else if (auto x = r.number(when["at_least"], detail::probability))

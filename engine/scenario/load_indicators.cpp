@@ -2,6 +2,8 @@
 // on a ranking of states); and targets: what share of whom should be reached by when.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/ledger/budget_years.hpp>
+
 #include <cmath>
 #include <cstdio>
 
@@ -55,15 +57,31 @@ void load_indicators(LoadContext& ctx, Scenario& s) {
   }
 }
 
-/// {indicator, among, at_year} common to targets and contracts.
-void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, int& indicator, Group& among, int& at_year) {
+/// {indicator, among, at_year | at_budget_year} common to targets and contracts: when it is
+/// measured is either the end of a project year (at_year: twelve months from run.start) or
+/// the end of a calendar year (at_budget_year: its December), exactly one of them.
+void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, int& indicator, Group& among, int& at_year,
+                         int& at_budget_year) {
   Reader& r = ctx.reader;
   if (!n["indicator"].defined()) r.error_at(n, n["indicator"].path, "is required");
   else if (auto i = r.reference(n["indicator"], ctx.indicator_names, "indicator")) indicator = *i;
   if (n["among"].defined())
     if (auto v = r.choice<Group>(n["among"])) among = *v;
-  if (!n["at_year"].defined()) r.error_at(n, n["at_year"].path, "is required: the year (1 = first) at whose end it is measured");
-  else if (auto y = r.integer(n["at_year"], 1, s.run.horizon_years)) at_year = static_cast<int>(*y);
+  const bool project = n["at_year"].defined(), calendar = n["at_budget_year"].defined();
+  if (!project && !calendar)
+    r.error_at(n, n["at_year"].path,
+               "is required: the project year (1 = the twelve months from run.start) at whose end it is measured, "
+               "or at_budget_year: the calendar year at whose end (December) it is measured");
+  if (project && calendar)
+    r.error(n["at_budget_year"], "give either at_year (a project year, counted from run.start) or at_budget_year "
+                                 "(a calendar year, measured in its December), not both");
+  if (project)
+    if (auto y = r.integer(n["at_year"], 1, s.run.horizon_years)) at_year = static_cast<int>(*y);
+  if (calendar && !project)
+    if (auto y = r.integer(n["at_budget_year"], 1900, 2200)) {
+      if (auto problem = december_problem(s.run, static_cast<int>(*y))) r.error(n["at_budget_year"], *problem);
+      else at_budget_year = static_cast<int>(*y);
+    }
 }
 
 void load_targets(LoadContext& ctx, Scenario& s) {
@@ -74,9 +92,9 @@ void load_targets(LoadContext& ctx, Scenario& s) {
   if (!r.seq(n)) return;
   for (std::size_t i = 0; i < n.size(); ++i) {
     YNode item = n.at(i);
-    if (!r.map(item, {"indicator", "among", "at_year", "at_least", "at_most", "label"})) continue;
+    if (!r.map(item, {"indicator", "among", "at_year", "at_budget_year", "at_least", "at_most", "label"})) continue;
     Target t;
-    indicator_condition(ctx, item, s, t.indicator, t.among, t.at_year);
+    indicator_condition(ctx, item, s, t.indicator, t.among, t.at_year, t.at_budget_year);
     if (item["at_least"].defined())
       if (auto v = r.number(item["at_least"], detail::probability)) t.at_least = *v;
     if (item["at_most"].defined())
@@ -87,9 +105,12 @@ void load_targets(LoadContext& ctx, Scenario& s) {
       if (auto v = r.string(item["label"])) t.text = *v;
     if (t.text.empty() && t.indicator >= 0) {
       char buf[160];
-      std::snprintf(buf, sizeof buf, "%s %s %.0f %% by year %d", s.indicators[t.indicator].label.c_str(),
+      // (A project year keeps its words, "by year 3"; a calendar year says "by the end of 2026".)
+      const std::string when = t.at_budget_year != 0 ? "by the end of " + std::to_string(t.at_budget_year)
+                                                     : "by year " + std::to_string(t.at_year);
+      std::snprintf(buf, sizeof buf, "%s %s %.0f %% %s", s.indicators[t.indicator].label.c_str(),
                     std::isfinite(t.at_least) ? "at least" : "at most",
-                    100.0 * (std::isfinite(t.at_least) ? t.at_least : t.at_most), t.at_year);
+                    100.0 * (std::isfinite(t.at_least) ? t.at_least : t.at_most), when.c_str());
       t.text = buf;
     }
     s.targets.push_back(std::move(t));

@@ -9,6 +9,9 @@
 //
 // The project years (twelve months from the run's start) are the other axis: the indicator
 // year ends, targets and contracts (`at_year`) and the per-year rows of money.csv use them.
+// A target or contract can name a calendar year instead (`at_budget_year`): it is measured
+// (and paid) at the end of that year's December, which stays put when run.start moves
+// (MeasurementPoints).
 #include <socinvest/scenario/scenario.hpp>
 
 #include <algorithm>
@@ -16,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace socinvest {
 
@@ -74,6 +78,69 @@ inline std::optional<std::string> budget_year_problem(const RunSettings& run, in
   if (year >= calendar.first_year && year <= last) return std::nullopt;
   return "budget year " + std::to_string(year) + " is not simulated: the run covers " +
          std::to_string(calendar.first_year) + " to " + std::to_string(last) + " (run.start and run.horizon_years)";
+}
+
+/// Run months from the start to the end of December of calendar year `year` (12 for a run
+/// that starts in January 2024 and year 2024; 6 for one that starts in July 2024).
+inline int months_to_december(const RunSettings& run, int year) {
+  return 12 * (year - run.start.year) + 13 - run.start.month;
+}
+
+/// Why indicators cannot be measured at the end of calendar year `year` in this run, or
+/// nothing when they can: its December must end within the horizon, with a step.
+inline std::optional<std::string> december_problem(const RunSettings& run, int year) {
+  const int m = months_to_december(run, year);
+  // The first December the run reaches is its start year's (1 to 12 months in); the last one
+  // that ends within the horizon:
+  const int last = run.start.year + (run.horizon_months() - months_to_december(run, run.start.year)) / 12;
+  if (m <= 0 || m > run.horizon_months())
+    return "the run does not simulate " + std::to_string(year) + " to its end: the Decembers it reaches are " +
+           std::to_string(run.start.year) + " to " + std::to_string(last) + " (run.start " + run.start.text() +
+           ", run.horizon_years " + std::to_string(run.horizon_years) + ")";
+  if (m % run.cycle_months != 0)
+    return "the run's steps (" + std::to_string(run.cycle_months) + " months each from run.start " + run.start.text() +
+           ", run.cycle) do not end with a December, so nothing is measured at the end of " + std::to_string(year) +
+           ": use at_year, or a cycle and start whose steps end in December";
+  return std::nullopt;
+}
+
+/// Where indicators are measured (the tally's `points`): first the project-year ends (point
+/// y - 1 is the end of project year y), then, in order, the Decembers that targets and
+/// contracts with at_budget_year need and that are not a project-year end already (in a run
+/// that starts in January every December is one, and adds no point). A scenario without
+/// at_budget_year has exactly the project-year points.
+struct MeasurementPoints {
+  int project_years = 0;
+  std::vector<int> months; ///< per point: run months from the start to its end
+
+  MeasurementPoints() = default;
+  explicit MeasurementPoints(const Scenario& s) : project_years(s.run.horizon_years) {
+    for (int y = 1; y <= project_years; ++y) months.push_back(12 * y);
+    auto need = [&](int budget_year) {
+      if (budget_year == 0) return;
+      const int m = months_to_december(s.run, budget_year);
+      if (std::find(months.begin(), months.end(), m) == months.end()) months.push_back(m);
+    };
+    for (const auto& t : s.targets) need(t.at_budget_year);
+    for (const auto& v : s.variants)
+      for (const auto& c : v.contracts) need(c.at_budget_year);
+    std::sort(months.begin() + project_years, months.end());
+  }
+  [[nodiscard]] int size() const { return static_cast<int>(months.size()); }
+  /// The point of {at_year, at_budget_year} (as a target or contract gives them).
+  [[nodiscard]] int of(const RunSettings& run, int at_year, int at_budget_year) const {
+    if (at_budget_year == 0) return at_year - 1;
+    const int m = months_to_december(run, at_budget_year);
+    return static_cast<int>(std::find(months.begin(), months.end(), m) - months.begin());
+  }
+  /// The run month (0 = the first) at whose end the point is measured: a contract is paid in it.
+  [[nodiscard]] int last_month(int point) const { return months[static_cast<std::size_t>(point)] - 1; }
+};
+
+/// When a target or contract is measured, in words: "end of 2026" or "end of project year 3".
+inline std::string measured_when(int at_year, int at_budget_year) {
+  return at_budget_year != 0 ? "end of " + std::to_string(at_budget_year)
+                             : "end of project year " + std::to_string(at_year);
 }
 
 } // namespace socinvest

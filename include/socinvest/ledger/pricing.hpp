@@ -36,7 +36,8 @@ struct VariantBook {
   std::vector<double> capacity, capacity_pv, capacity_by_calendar, capacity_places;
   // Outcomes by group (0: all; v: participants of variant v), year and item.
   int groups = 0, indicators = 0, state_items = 0, routes = 0;
-  std::vector<double> indicator_share, indicator_met; ///< [(g * years + y) * indicators + i]
+  int points = 0; ///< indicator measurement points (Layout::points): the project-year ends first
+  std::vector<double> indicator_share, indicator_met; ///< [(g * points + p) * indicators + i]
   std::vector<double> person_years;                   ///< [(g * years + y) * state_items + k]
   std::vector<double> moves;                          ///< [(g * years + y) * routes + k], see PricingPlan::routes
   std::vector<double> contract_payment;               ///< per contract of the variant

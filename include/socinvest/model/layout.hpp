@@ -8,6 +8,7 @@
 // its support states by the person's step on the staircase instead (refusion levels: the
 // months on public support at which the state's share changes, plus one level for the old
 // rules when the state has a legacy share): cell = offset + band * levels + level.
+#include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/scenario/scenario.hpp>
 
 #include <cstdint>
@@ -20,7 +21,12 @@ struct Layout {
   int domains = 0;
   int steps = 0;        ///< simulation steps over the horizon
   int cycle_months = 1; ///< months per step
-  int years = 0;        ///< budget years in the horizon
+  int years = 0;        ///< project years in the horizon
+  /// Where indicators are measured (the tally's points: the project-year ends, then the
+  /// Decembers at_budget_year needs), and per step the point that ends with it (-1: none)
+  /// and the first step from it on with which one ends (steps: none).
+  MeasurementPoints points;
+  std::vector<int> point_of_step, next_point_step;
   int cells = 0;        ///< sum over (domain, state) of its bands
   int transitions = 0;  ///< sum over domains of states x states
   int max_bands = 1;

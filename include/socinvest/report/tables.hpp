@@ -76,7 +76,8 @@ std::string terminal_summary(const Results& results, Language lang = Language::e
 
 /// The first and last calendar month of project year y (0-based): project years are the
 /// twelve-month periods from the scenario's start (the per-year rows of money.csv, the
-/// indicator year ends, `at_year`); calendar budget years are ledger/budget_years.hpp.
+/// indicator year ends, `at_year`); calendar budget years (and `at_budget_year`, the
+/// Decembers) are ledger/budget_years.hpp.
 /// Every report's project-year labels come from it.
 struct MonthSpan {
   YearMonth first, last;

@@ -544,7 +544,8 @@ struct Indicator {
 struct Target {
   int indicator = -1;
   Group among = Group::participants;
-  int at_year = 1;
+  int at_year = 1;        ///< measured at the end of project year at_year (twelve months from run.start) ...
+  int at_budget_year = 0; ///< ... or, when set, at the end of this calendar year (December); see MeasurementPoints
   double at_least = -std::numeric_limits<double>::infinity();
   double at_most = std::numeric_limits<double>::infinity();
   std::string text;
@@ -556,9 +557,10 @@ struct Contract {
   int payee = -1;
   int indicator = -1;
   Group among = Group::participants;
-  int at_year = 1;
+  int at_year = 1;        ///< measured and paid at the end of project year at_year ...
+  int at_budget_year = 0; ///< ... or, when set, at the end of this calendar year (in its December)
   double at_least = 0.0;
-  Quantity amount;            ///< paid once when the condition holds at the end of at_year
+  Quantity amount;            ///< paid once when the condition holds when it is measured
   Quantity amount_per_person; ///< or per person meeting the indicator then
 };
 
