@@ -35,6 +35,26 @@ public:
   std::filesystem::path path;
 };
 
+/// The staircase share of a benefit month (80/40/30/20 % for weeks 1-4, 5-26, 27-52, 53+;
+/// LBK 221/2021 § 5), integrated finely over the month's 52/12 weeks: a hand calculation
+/// independent of ReimbursementRule::share_for_month.
+inline double staircase_share(int month) {
+  double total = 0.0;
+  const int sub = 200000;
+  for (int k = 0; k < sub; ++k) {
+    const double week = (month + (k + 0.5) / sub) * 52.0 / 12.0;
+    total += week < 4 ? 0.8 : week < 26 ? 0.4 : week < 52 ? 0.3 : 0.2;
+  }
+  return total / sub;
+}
+
+/// The index of account `id` (a department, level:..., public_sector or total) in results.
+inline int account(const socinvest::Results& r, const std::string& id) {
+  for (int a = 0; a < r.accounts.size(); ++a)
+    if (r.accounts.id[a] == id) return a;
+  throw std::runtime_error("the results have no account " + id);
+}
+
 inline socinvest::Scenario scenario(const std::string& yaml, const std::string& name = "test.yaml") {
   return socinvest::load_scenario_text(yaml, name, source_dir() + "/tests/fixtures");
 }

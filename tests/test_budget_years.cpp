@@ -16,18 +16,6 @@ using socinvest::BudgetLine;
 
 namespace {
 
-/// The staircase share of a benefit month (the same as test_ledger.cpp's, integrated
-/// finely over its weeks, independent of ReimbursementRule).
-double staircase_share(int month) {
-  double total = 0.0;
-  const int sub = 20000;
-  for (int k = 0; k < sub; ++k) {
-    const double week = (month + (k + 0.5) / sub) * 52.0 / 12.0;
-    total += week < 4 ? 0.8 : week < 26 ? 0.4 : week < 52 ? 0.3 : 0.2;
-  }
-  return total / sub;
-}
-
 // Starts in July: calendar 2023 has months 0-5 of the run, 2024 months 6-17, 2025 months
 // 18-29, 2026 months 30-35 (a part year); 2027 is beyond the horizon.
 const char* mid_year = R"(
@@ -62,13 +50,6 @@ variants:
           - {department: fund, total: 720000, finances: [jobcenter]}
         effects: [{transition: work.unemployed->job, hazard_ratio: 2.0}]
 )";
-
-int account(const socinvest::Results& r, const std::string& id) {
-  for (int a = 0; a < r.accounts.size(); ++a)
-    if (r.accounts.id[a] == id) return a;
-  FAIL("no account " << id);
-  return -1;
-}
 
 } // namespace
 
@@ -109,7 +90,7 @@ TEST_CASE("budget-period table: calendar years, sign and lines against the close
   auto a = test::analyse(s, 20);
   const auto& r = a->results;
   REQUIRE(r.budget_year == 2024);
-  const int jobcenter = account(r, "jobcenter"), state = account(r, "state"), fund = account(r, "fund"),
+  const int jobcenter = test::account(r, "jobcenter"), state = test::account(r, "state"), fund = test::account(r, "fund"),
             total = r.accounts.total();
   // Per run month m: staff 50,000 to the job centre, the grant 720,000 / 36 = 20,000 a month
   // from the fund, which lightens the job centre's staff by as much. Fewer unemployed with
@@ -119,7 +100,7 @@ TEST_CASE("budget-period table: calendar years, sign and lines against the close
     double sum = 0.0;
     for (int m = first; m < end; ++m) {
       const double fewer = N * (std::pow(0.95, m) - std::pow(0.9025, m));
-      const double share = staircase_share(m);
+      const double share = test::staircase_share(m);
       sum -= unit * (for_state ? share : 1.0 - share) * fewer; // less spending: negative
     }
     return sum;
@@ -180,7 +161,7 @@ TEST_CASE("budget-period table: the budget year chosen, and 2023's part year") {
   auto a = socinvest::analyse(s, o);
   const auto& r = a->results;
   CHECK(r.budget_year == 2023);
-  const int jobcenter = account(r, "jobcenter");
+  const int jobcenter = test::account(r, "jobcenter");
   const auto& part = r.budget_at(1, jobcenter, 2023, BudgetLine::investment);
   CHECK(part.months == 6); // July to December
   CHECK(part.stat.mean == doctest::Approx(6 * 30000.0));
@@ -216,7 +197,7 @@ TEST_CASE("budget-period table in current prices: each type's part times its pro
   auto a = test::analyse(s, 6);
   const auto& r = a->results;
   using socinvest::BudgetPrices;
-  const int jobcenter = account(r, "jobcenter"), state = account(r, "state");
+  const int jobcenter = test::account(r, "jobcenter"), state = test::account(r, "state");
   CHECK(r.budget_prices == BudgetPrices::fixed); // what the reports show unless asked
   // Staff (service): 12 x 30,000 in 2025 at 1.05, 6 x 30,000 in 2026 at 1.1025.
   CHECK(r.budget_at(1, jobcenter, 2025, BudgetLine::investment, BudgetPrices::current).stat.mean ==

@@ -71,13 +71,6 @@ std::string replaced(std::string yaml, const std::string& from, const std::strin
   return yaml.replace(at, from.size(), to);
 }
 
-int account(const socinvest::Results& r, const std::string& id) {
-  for (int a = 0; a < r.accounts.size(); ++a)
-    if (r.accounts.id[a] == id) return a;
-  FAIL("no account " << id);
-  return -1;
-}
-
 double money(const socinvest::Results& r, int a, int year, Measure m) { return r.money_at(1, a, year, m).mean; }
 double cell(const socinvest::Results& r, int a, int year, BudgetLine line) { return r.budget_at(1, a, year, line).stat.mean; }
 
@@ -86,7 +79,7 @@ double cell(const socinvest::Results& r, int a, int year, BudgetLine line) { ret
 TEST_CASE("cashable share: a 10,000 kr. state at 40 % saves 40 % of the closed form and frees 60 % as capacity") {
   auto a = run(project);
   const auto& r = a.analysis->results;
-  const int social = account(r, "social"), myndighed = account(r, "myndighed"),
+  const int social = test::account(r, "social"), myndighed = test::account(r, "myndighed"),
             M = r.accounts.level(socinvest::FinancingLevel::municipality);
   // Closed form, project year 1 (= 2024): 100 persons x 11 months fewer = 1,100 person-months.
   // The takst: 1,100 x 10,000 = 11,000,000, of which 40 % = 4,400,000 is saved and 60 % =

@@ -57,13 +57,6 @@ variants:
         effects: [{transition: work.unemployed->job, risk_difference: 1.0}]
 )";
 
-int account(const socinvest::Results& r, const std::string& id) {
-  for (int a = 0; a < r.accounts.size(); ++a)
-    if (r.accounts.id[a] == id) return a;
-  FAIL("no account " << id);
-  return -1;
-}
-
 std::unique_ptr<socinvest::Analysis> run(const socinvest::Scenario& s, bool neutralise) {
   socinvest::RunOptions o;
   o.iterations = 3;
@@ -89,8 +82,8 @@ TEST_CASE("expenditure types: a staff investment that saves transfers raises ser
   const auto s = test::scenario(project);
   auto a = run(s, false);
   const auto& r = a->results;
-  const int M = r.accounts.level(socinvest::FinancingLevel::municipality), jobcenter = account(r, "jobcenter"),
-            treasury = account(r, "treasury"), udligning = account(r, "udligning"), state = account(r, "state");
+  const int M = r.accounts.level(socinvest::FinancingLevel::municipality), jobcenter = test::account(r, "jobcenter"),
+            treasury = test::account(r, "treasury"), udligning = test::account(r, "udligning"), state = test::account(r, "state");
   // 2024 by hand. Service: 2 x 40,000 x 12 = 960,000 more spending (merudgift).
   CHECK(cell(r, M, 2024, BudgetLine::service) == doctest::Approx(960000.0));
   // Capital: 100 households x 5,000 at enrolment (January 2024).
@@ -167,8 +160,8 @@ TEST_CASE("neutralised transfers: the neutralised share goes to the state only w
   auto on = run(s, true);
   const auto& r = on->results;
   CHECK(r.neutralised());
-  const int M = r.accounts.level(socinvest::FinancingLevel::municipality), jobcenter = account(r, "jobcenter"),
-            state = account(r, "state");
+  const int M = r.accounts.level(socinvest::FinancingLevel::municipality), jobcenter = test::account(r, "jobcenter"),
+            state = test::account(r, "state");
   // 2024: the 10,000 line is not neutralised; half of the 2,000 line's saving goes to the
   // state: 11 x 100 x (10,000 + 1,000) = 12,100,000 for the job centre, 1,100,000 the state.
   CHECK(cell(r, jobcenter, 2024, BudgetLine::transfer) == doctest::Approx(-12100000.0));

@@ -16,18 +16,6 @@ using socinvest::Measure;
 
 namespace {
 
-/// The staircase share of a benefit month, integrated finely over its weeks (independent
-/// of ReimbursementRule::share_for_month).
-double staircase_share(int month) {
-  double total = 0.0;
-  const int sub = 200000;
-  for (int k = 0; k < sub; ++k) {
-    const double week = (month + (k + 0.5) / sub) * 52.0 / 12.0;
-    total += week < 4 ? 0.8 : week < 26 ? 0.4 : week < 52 ? 0.3 : 0.2;
-  }
-  return total / sub;
-}
-
 const char* two_state = R"(
 scenario: ledger
 run: {start: 2024-01, horizon_years: 5, iterations: 20, seed: 3, discount: {rate: 0.035}}
@@ -81,7 +69,7 @@ TEST_CASE("reimbursement: the state's share of each benefit month, worked by han
   CHECK(rule.share_for_month(11) == doctest::Approx(0.3));
   CHECK(rule.share_for_month(12) == doctest::Approx(0.2));
   CHECK(rule.share_for_month(100) == doctest::Approx(0.2));
-  for (int m = 0; m < 20; ++m) CHECK(rule.share_for_month(m) == doctest::Approx(staircase_share(m)).epsilon(1e-5));
+  for (int m = 0; m < 20; ++m) CHECK(rule.share_for_month(m) == doctest::Approx(test::staircase_share(m)).epsilon(1e-5));
 }
 
 TEST_CASE("discounting: mid-month timing and a two-rate schedule, worked by hand") {
@@ -110,7 +98,7 @@ TEST_CASE("net present value by department matches the closed form of a two-stat
     // Baseline: still unemployed after m months with 0.95^m; with the project the hazard
     // doubles: (1 - p')^m = (0.95^2)^m.
     const double fewer = N * (std::pow(0.95, m) - std::pow(0.9025, m));
-    const double share = staircase_share(m); // months on benefit = m
+    const double share = test::staircase_share(m); // months on benefit = m
     jobcenter += df * (unit * (1.0 - share) * fewer - (50000.0 - 10000.0)); // staff less the grant
     state += df * unit * share * fewer;
     fund += df * -10000.0;
@@ -224,7 +212,7 @@ TEST_CASE("haircut on effects: a hazard ratio of 2 cut by half acts as 2^0.5, by
   for (int m = 0; m < 60; ++m) {
     const double df = std::pow(1.035, -(m + 0.5) / 12.0);
     const double fewer = N * (std::pow(0.95, m) - std::pow(q, m));
-    const double share = staircase_share(m);
+    const double share = test::staircase_share(m);
     jobcenter += df * (unit * (1.0 - share) * fewer - (50000.0 - 10000.0));
     state += df * unit * share * fewer;
   }
