@@ -73,9 +73,9 @@ TEST_CASE("a target at_budget_year is measured in that December whatever run.sta
   struct Case {
     const char* start;
     int december_month; // months from the start to the end of December 2026
-    int points;         // the project-year ends, and December 2026 when it is not one
+    int points;         // the project-year ends, and the Decembers that are not one (2024-2026)
   };
-  for (const Case c : {Case{"2024-01", 36, 3}, Case{"2024-07", 30, 4}}) {
+  for (const Case c : {Case{"2024-01", 36, 3}, Case{"2024-07", 30, 6}}) {
     const std::string start = c.start;
     CAPTURE(start);
     const auto s = test::scenario(absorbing(c.start));
@@ -128,6 +128,59 @@ TEST_CASE("a target at_budget_year is measured in that December whatever run.sta
       CHECK(text.find("by year 3") != std::string::npos);
       CHECK(text.find("Half in work (end of 2026)") != std::string::npos); // a label without the year
     }
+  }
+}
+
+TEST_CASE("outcomes by calendar budget year: each December's share, and person-years and moves within the year, by hand") {
+  // From July 2024 for 3 years: 2024 is months 0-5 (its December ends 6 months in), 2025
+  // months 6-17, 2026 months 18-29, and 2027 months 30-35, a part year whose indicators are
+  // measured at the horizon's end (36 months). Everybody starts in u and moves to j with
+  // probability p a month: (1 - p)^m are still in u at the start of month m.
+  const auto s = test::scenario(absorbing("2024-07"));
+  struct Year {
+    int year, first, end;
+  };
+  const Year years[] = {{2024, 0, 6}, {2025, 6, 18}, {2026, 18, 30}, {2027, 30, 36}};
+  for (auto kernel : {socinvest::Kernel::events, socinvest::Kernel::monthly}) {
+    const std::string kernel_name = kernel == socinvest::Kernel::events ? "events" : "monthly";
+    CAPTURE(kernel_name);
+    socinvest::RunOptions o;
+    o.iterations = iterations;
+    o.threads = 2;
+    o.kernel = kernel;
+    const auto a = socinvest::analyse(s, o);
+    const auto& r = a->results;
+    const socinvest::BudgetCalendar calendar(s.run);
+    auto row = [&](socinvest::OutcomeKind kind, const std::string& item, int year) -> const socinvest::Stat* {
+      for (const auto& out : r.outcomes_by_budget_year)
+        if (out.variant == 0 && out.kind == kind && out.item == item && out.group == socinvest::Group::all &&
+            calendar.year_at(out.year) == year && out.measure == socinvest::OutcomeMeasure::value)
+          return &out.stat;
+      return nullptr;
+    };
+    for (const Year y : years) {
+      CAPTURE(y.year);
+      const auto* share = row(socinvest::OutcomeKind::indicator, "in_work", y.year);
+      REQUIRE(share);
+      check_share(share->mean, y.end);
+      double still = 0.0; // person-months in u within the year
+      for (int m = y.first; m < y.end; ++m) still += households * std::pow(1.0 - p, m);
+      const auto* py = row(socinvest::OutcomeKind::person_years, "work.u", y.year);
+      REQUIRE(py);
+      CHECK(py->mean == doctest::Approx(still / 12.0).epsilon(0.015));
+      const double moved = households * (std::pow(1.0 - p, y.first) - std::pow(1.0 - p, y.end));
+      const auto* mv = row(socinvest::OutcomeKind::transitions, "work.u->j", y.year);
+      REQUIRE(mv);
+      CHECK(mv->mean == doctest::Approx(moved).epsilon(0.015));
+    }
+    CHECK(row(socinvest::OutcomeKind::indicator, "in_work", 2028) == nullptr); // beyond the horizon
+    // outcomes.csv: the calendar year and its months; the project years in their own file.
+    const std::string csv = socinvest::outcomes_csv(r);
+    CHECK(csv.rfind("variant,kind,item,group,year,months,measure,statistic,value\n", 0) == 0);
+    CHECK(csv.find("baseline,indicator,in_work,all,2024,6,value,mean,") != std::string::npos);
+    CHECK(csv.find("baseline,indicator,in_work,all,2027,6,value,mean,") != std::string::npos);
+    const std::string by_project = socinvest::outcomes_project_years_csv(r);
+    CHECK(by_project.find("baseline,indicator,in_work,all,1,2024-07 to 2025-06,value,mean,") != std::string::npos);
   }
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 
 using socinvest::BudgetLine;
+using socinvest::Measure;
 
 namespace {
 
@@ -150,6 +151,53 @@ TEST_CASE("budget-period table: calendar years, sign and lines against the close
   CHECK(text.find("Budget 2024 and overslagsår 2025-2027") != std::string::npos);
   CHECK(text.find("2026*") != std::string::npos);
   CHECK(text.find("- beyond the horizon") != std::string::npos);
+}
+
+TEST_CASE("money by calendar budget year: part years, present values and the project-year view, by hand") {
+  const auto s = test::scenario(mid_year);
+  auto a = test::analyse(s, 20);
+  const auto& r = a->results;
+  const int jobcenter = test::account(r, "jobcenter"), fund = test::account(r, "fund"), total = r.accounts.total();
+  // The job centre's own cost is 30,000 a month (staff 50,000 less the grant's 20,000) in
+  // every run month 0-35; discounted at 3.5 % a year to the middle of each month (the
+  // default schedule, scenarios/README.md "discount").
+  auto pv = [](int first, int end, double per_month) {
+    double sum = 0.0;
+    for (int m = first; m < end; ++m) sum += per_month * std::pow(1.035, -(m + 0.5) / 12.0);
+    return sum;
+  };
+  struct Year {
+    int year, first, end;
+  };
+  for (const Year y : {Year{2023, 0, 6}, Year{2024, 6, 18}, Year{2025, 18, 30}, Year{2026, 30, 36}}) {
+    CAPTURE(y.year);
+    const double months = y.end - y.first;
+    CHECK(r.money_in_budget_year(1, jobcenter, y.year, Measure::investment).mean == doctest::Approx(months * 30000.0));
+    CHECK(r.money_in_budget_year(1, fund, y.year, Measure::investment).mean == doctest::Approx(months * 20000.0));
+    CHECK(r.money_in_budget_year(1, jobcenter, y.year, Measure::investment_pv).mean ==
+          doctest::Approx(pv(y.first, y.end, 30000.0)));
+  }
+  CHECK_THROWS_AS((void)r.money_in_budget_year(1, jobcenter, 2027, Measure::investment), std::logic_error);
+  CHECK_THROWS_AS((void)r.money_in_budget_year(1, jobcenter, 2024, Measure::npv), std::logic_error); // horizon only
+  // The project years stay as the second view: twelve months from July.
+  CHECK(r.money_at(1, jobcenter, 0, Measure::investment).mean == doctest::Approx(12 * 30000.0));
+  CHECK(r.money_at(1, jobcenter, 0, Measure::investment_pv).mean == doctest::Approx(pv(0, 12, 30000.0)));
+  // Both axes add up to the whole horizon: the last calendar year's cumulative net present
+  // value is the npv.
+  CHECK(r.money_in_budget_year(1, total, 2026, Measure::cumulative_net_pv).mean ==
+        doctest::Approx(r.money_at(1, total, -1, Measure::npv).mean));
+  // money.csv: calendar years with their months, then the horizon; the project years in
+  // their own file.
+  const std::string csv = socinvest::money_csv(r);
+  CHECK(csv.rfind("variant,account,account_kind,year,months,measure,statistic,value\n", 0) == 0);
+  CHECK(csv.find("project,jobcenter,department,2023,6,investment,mean,180000\n") != std::string::npos);
+  CHECK(csv.find("project,jobcenter,department,2026,6,investment,mean,180000\n") != std::string::npos);
+  CHECK(csv.find("project,fund,department,total,36,investment,mean,720000\n") != std::string::npos);
+  CHECK(csv.find(",2027,") == std::string::npos);
+  const std::string by_project = socinvest::money_project_years_csv(r);
+  CHECK(by_project.rfind("variant,account,account_kind,project_year,period,measure,statistic,value\n", 0) == 0);
+  CHECK(by_project.find("project,jobcenter,department,1,2023-07 to 2024-06,investment,mean,360000\n") != std::string::npos);
+  CHECK(by_project.find("department,total,") == std::string::npos); // the horizon is in money.csv
 }
 
 TEST_CASE("budget-period table: the budget year chosen, and 2023's part year") {

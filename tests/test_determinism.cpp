@@ -23,7 +23,8 @@
 namespace {
 
 std::string all_outputs(const socinvest::Results& r) {
-  return socinvest::money_csv(r) + socinvest::outcomes_csv(r) + socinvest::targets_csv(r) +
+  return socinvest::money_csv(r) + socinvest::money_project_years_csv(r) + socinvest::outcomes_csv(r) +
+         socinvest::outcomes_project_years_csv(r) + socinvest::targets_csv(r) +
          socinvest::contracts_csv(r) + socinvest::flows_csv(r) + socinvest::per_iteration_csv(r);
 }
 

@@ -195,10 +195,12 @@ TEST_CASE("the event kernel and the monthly reference kernel simulate the same d
   SUBCASE("quarterly cycle") { text.replace(text.find("horizon_years: 6,"), 17, "horizon_years: 6, cycle: quarter,"); }
   SUBCASE("from February, indicators also measured at the end of 2026 (at_budget_year)") {
     // December 2026 is 35 months in: a measurement point of its own, between project years.
+    // Every December is one (the outcomes by budget year): 2024 to 2029, six points after
+    // the six project-year ends (January 2030's end is the horizon's, project year 6).
     text.replace(text.find("start: 2024-01"), 14, "start: 2024-02");
     text.replace(text.find("variants:"), 9,
                  "targets:\n  - {indicator: lasting_work, among: participants, at_budget_year: 2026, at_least: 0.1}\nvariants:");
-    CHECK(make_layout(test::scenario(text)).points.size() == 7);
+    CHECK(make_layout(test::scenario(text)).points.size() == 12);
   }
   const auto s = test::scenario(text);
   const Totals events = totals(s, Kernel::events, 21);

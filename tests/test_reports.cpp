@@ -225,14 +225,14 @@ TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored 
   CHECK(std::filesystem::file_size(file) > 1000);
 
   const std::string workbook = shell("unzip -p '" + file + "' xl/workbook.xml");
-  for (std::string sheet : {"Summary", "Budget", "By department \xc3\x97 year", "Flows", "Outcomes and targets", "Per iteration",
-                            "Assumptions", "Manifest"}) {
+  for (std::string sheet : {"Summary", "Budget", "By department \xc3\x97 budget year", "By department \xc3\x97 project year",
+                            "Flows", "Outcomes and targets", "Per iteration", "Assumptions", "Manifest"}) {
     CAPTURE(sheet);
     CHECK(workbook.find("<sheet name=\"" + sheet + "\"") != std::string::npos);
   }
   const std::string listing = shell("unzip -l '" + file + "'");
-  CHECK(listing.find("xl/worksheets/sheet8.xml") != std::string::npos);
-  CHECK(listing.find("xl/worksheets/sheet9.xml") == std::string::npos);
+  CHECK(listing.find("xl/worksheets/sheet9.xml") != std::string::npos);
+  CHECK(listing.find("xl/worksheets/sheet10.xml") == std::string::npos);
 
   // Scenario text beginning with "=" is a shared string with the ' prefix, never a formula.
   const std::string strings = shell("unzip -p '" + file + "' xl/sharedStrings.xml");
@@ -257,7 +257,7 @@ TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored 
   const std::string budget = shell("unzip -p '" + file + "' xl/worksheets/sheet2.xml");
   CHECK(std::regex_search(budget, std::regex(R"re(<c r="F5" s="[0-9]+"><v>-?[0-9][0-9.eE+-]*</v></c>)re")));
   CHECK(budget.find("<c r=\"I5\"") != std::string::npos); // B+3
-  const std::string per = shell("unzip -p '" + file + "' xl/worksheets/sheet6.xml");
+  const std::string per = shell("unzip -p '" + file + "' xl/worksheets/sheet7.xml");
   CHECK(per.find("<row r=\"21\"") != std::string::npos);
   CHECK(per.find("<row r=\"22\"") == std::string::npos);
 }

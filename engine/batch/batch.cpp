@@ -106,7 +106,9 @@ void compute(const Unit& u, const std::string& identity, Kernel kernel, const st
   if (cancel && cancel->load()) throw Cancelled();
   files["headline.csv"] = headline_csv(a->results);
   files["money.csv"] = money_csv(a->results);
+  files["money_project_years.csv"] = money_project_years_csv(a->results);
   files["outcomes.csv"] = outcomes_csv(a->results);
+  files["outcomes_project_years.csv"] = outcomes_project_years_csv(a->results);
   files["targets.csv"] = targets_csv(a->results);
   // The item's record: what it is, and a checksum of every file, checked before reuse.
   std::string meta = "{\"key\": " + json_string(u.key) + ", \"label\": " + json_string(u.spec->label) +

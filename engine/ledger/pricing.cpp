@@ -65,13 +65,17 @@ struct Booker {
     std::vector<double>& nominal;
     std::vector<double>& pv;
     std::vector<double>& by_calendar;
+    std::vector<double>& pv_by_calendar;
   };
   void operator()(const Ledger& l, int d, int month, double amount) const {
     if (amount == 0.0 || month < 0 || month >= years * 12) return;
     const std::size_t k = static_cast<std::size_t>(d) * years + month / 12;
+    const double pv = amount * plan.discount[month];
     l.nominal[k] += amount;
-    l.pv[k] += amount * plan.discount[month];
-    l.by_calendar[static_cast<std::size_t>(d) * calendar.years() + calendar.index_of_month(month)] += amount;
+    l.pv[k] += pv;
+    const std::size_t c = static_cast<std::size_t>(d) * calendar.years() + calendar.index_of_month(month);
+    l.by_calendar[c] += amount;
+    l.pv_by_calendar[c] += pv;
   }
   /// The same money by expenditure type: over the horizon (nominal and discounted) and by
   /// calendar budget year, at column `column` = department * expenditure_type_count + type.
@@ -204,15 +208,18 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
                       &b.capacity_pv, &b.capacity_places})
       vec->assign(static_cast<std::size_t>(A) * Y, 0.0);
     b.calendar_years = C;
-    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar, &b.capacity_by_calendar})
+    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar, &b.capacity_by_calendar,
+                      &b.gross_pv_by_calendar, &b.invest_pv_by_calendar, &b.contract_pv_by_calendar,
+                      &b.capacity_pv_by_calendar, &b.capacity_places_by_calendar})
       vec->assign(static_cast<std::size_t>(A) * C, 0.0);
     for (auto* vec : {&b.gross_by_type, &b.gross_pv_by_type, &b.invest_by_type, &b.invest_pv_by_type})
       vec->assign(static_cast<std::size_t>(A) * T, 0.0);
     for (auto* vec : {&b.gross_calendar_by_type, &b.invest_calendar_by_type})
       vec->assign(static_cast<std::size_t>(A) * T * C, 0.0);
-    const Booker::Ledger gross{b.gross, b.gross_pv, b.gross_by_calendar},
-        invest{b.invest, b.invest_pv, b.invest_by_calendar}, contract{b.contract, b.contract_pv, b.contract_by_calendar},
-        capacity{b.capacity, b.capacity_pv, b.capacity_by_calendar};
+    const Booker::Ledger gross{b.gross, b.gross_pv, b.gross_by_calendar, b.gross_pv_by_calendar},
+        invest{b.invest, b.invest_pv, b.invest_by_calendar, b.invest_pv_by_calendar},
+        contract{b.contract, b.contract_pv, b.contract_by_calendar, b.contract_pv_by_calendar},
+        capacity{b.capacity, b.capacity_pv, b.capacity_by_calendar, b.capacity_pv_by_calendar};
     const Booker::TypedLedger gross_typed{b.gross_by_type, b.gross_pv_by_type, b.gross_calendar_by_type},
         invest_typed{b.invest_by_type, b.invest_pv_by_type, b.invest_calendar_by_type};
     b.households = data.population->households();
@@ -243,8 +250,15 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         for (int c = 0; c < L.cells; ++c) {
           if (occ(t, c) == 0.0) continue;
           const std::size_t item = static_cast<std::size_t>(plan.state_item_offset[L.cell_domain[c]] + L.cell_state[c]);
-          for (int d = 0; d < D; ++d)
-            b.capacity_places[b.at(d, y)] += occ(t, c) * k / 12.0 * plan.place_share[item * D + d];
+          for (int d = 0; d < D; ++d) {
+            const double share = plan.place_share[item * D + d];
+            if (share == 0.0) continue;
+            b.capacity_places[b.at(d, y)] += occ(t, c) * k / 12.0 * share;
+            // By calendar year, month by month: a step of a quarter or a year can straddle a New Year.
+            for (int j = 0; j < k; ++j)
+              b.capacity_places_by_calendar[b.at_calendar(d, post.calendar.index_of_month(t * k + j))] +=
+                  occ(t, c) / 12.0 * share;
+          }
         }
       }
     }
@@ -339,19 +353,27 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         }
     b.person_years.assign(static_cast<std::size_t>(b.groups) * Y * b.state_items, 0.0);
     b.moves.assign(static_cast<std::size_t>(b.groups) * Y * b.routes, 0.0);
+    b.person_years_by_calendar.assign(static_cast<std::size_t>(b.groups) * C * b.state_items, 0.0);
+    b.moves_by_calendar.assign(static_cast<std::size_t>(b.groups) * C * b.routes, 0.0);
     for (int g = 0; g < b.groups; ++g)
       for (int t = 0; t < L.steps; ++t) {
-        const int y = t * k / 12;
+        const int y = t * k / 12, last = post.calendar.index_of_month(t * k + k - 1);
         for (int c = 0; c < L.cells; ++c) {
           const std::uint32_t n = tally.occupied(g, t, c);
           if (!n) continue;
           const int item = plan.state_item_offset[L.cell_domain[c]] + L.cell_state[c];
           b.person_years[(static_cast<std::size_t>(g) * Y + y) * b.state_items + item] += n * k / 12.0;
+          // Month by month: a quarter or a year can straddle a New Year.
+          for (int j = 0; j < k; ++j)
+            b.person_years_by_calendar[(static_cast<std::size_t>(g) * C + post.calendar.index_of_month(t * k + j)) *
+                                           b.state_items +
+                                       item] += n / 12.0;
         }
         for (int m = 0; m < b.routes; ++m) {
           const auto& route = plan.routes[m];
-          b.moves[(static_cast<std::size_t>(g) * Y + y) * b.routes + m] +=
-              tally.moved(g, t, L.transition(route.domain, route.from, route.to));
+          const double moved = tally.moved(g, t, L.transition(route.domain, route.from, route.to));
+          b.moves[(static_cast<std::size_t>(g) * Y + y) * b.routes + m] += moved;
+          b.moves_by_calendar[(static_cast<std::size_t>(g) * C + last) * b.routes + m] += moved;
         }
       }
     if (v > 0) {
@@ -381,7 +403,9 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
     for (auto* vec : {&b.gross, &b.gross_pv, &b.invest, &b.invest_pv, &b.contract, &b.contract_pv, &b.capacity,
                       &b.capacity_pv, &b.capacity_places})
       roll_up(s, plan.accounts, *vec, Y);
-    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar, &b.capacity_by_calendar})
+    for (auto* vec : {&b.gross_by_calendar, &b.invest_by_calendar, &b.contract_by_calendar, &b.capacity_by_calendar,
+                      &b.gross_pv_by_calendar, &b.invest_pv_by_calendar, &b.contract_pv_by_calendar,
+                      &b.capacity_pv_by_calendar, &b.capacity_places_by_calendar})
       roll_up(s, plan.accounts, *vec, C);
     for (auto* vec : {&b.gross_by_type, &b.gross_pv_by_type, &b.invest_by_type, &b.invest_pv_by_type})
       roll_up(s, plan.accounts, *vec, T);

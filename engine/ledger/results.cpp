@@ -50,6 +50,8 @@ struct Builder {
   /// project-year ends first, the outcome rows' years; then the Decembers of at_budget_year).
   const MeasurementPoints points{s};
   [[nodiscard]] int P() const { return points.size(); }
+  /// The calendar budget years the horizon touches (the first and last maybe part years).
+  const BudgetCalendar calendar{s.run};
 
   /// A quantity's values over the iterations (summarising), or nothing (extracting).
   template <class F>
@@ -104,29 +106,33 @@ struct Builder {
   }
   double npv(int i, int v, int a) const { return total(i, v, a, &Builder::net_pv); }
 
-  /// One iteration's value of money measure m of account a in budget year y (m per_year).
-  double in_year(Measure m, int i, int v, int a, int y) const {
-    const VariantBook &b = book(i, v), &base = book(i, 0);
+  /// One iteration's value of money measure m of account a in year y of `axis` (m per_year):
+  /// a project year, or a calendar budget year (y = 0: the calendar year of the start).
+  double in_year(Measure m, YearAxis axis, int i, int v, int a, int y) const {
+    const VariantBook::PerYear b = book(i, v).per_year(axis), base = book(i, 0).per_year(axis);
     const std::size_t at = b.at(a, y), base_at = base.at(a, y);
+    auto net_pv_in = [&](int z) {
+      return base.gross_pv[base.at(a, z)] - b.gross_pv[b.at(a, z)] - b.invest_pv[b.at(a, z)] + b.contract_pv[b.at(a, z)];
+    };
     switch (m) {
     case Measure::investment: return b.invest[at];
     case Measure::investment_pv: return b.invest_pv[at];
     case Measure::gross_cost: return b.gross[at];
     case Measure::gross_cost_baseline: return base.gross[base_at];
     case Measure::savings: return base.gross[base_at] - b.gross[at];
-    case Measure::savings_pv: return savings_pv(i, v, a, y);
+    case Measure::savings_pv: return base.gross_pv[base_at] - b.gross_pv[at];
     case Measure::contract_net: return b.contract[at];
     case Measure::net: return base.gross[base_at] - b.gross[at] - b.invest[at] + b.contract[at];
-    case Measure::net_pv: return net_pv(i, v, a, y);
+    case Measure::net_pv: return net_pv_in(y);
     case Measure::cumulative_net_pv: {
       double c = 0.0;
-      for (int z = 0; z <= y; ++z) c += net_pv(i, v, a, z);
+      for (int z = 0; z <= y; ++z) c += net_pv_in(z);
       return c;
     }
     // Freed capacity: the baseline's capacity not cashed less the variant's (+: freed).
     case Measure::freed_capacity: return base.capacity[base_at] - b.capacity[at];
     case Measure::freed_capacity_pv: return base.capacity_pv[base_at] - b.capacity_pv[at];
-    case Measure::freed_places: return base.capacity_places[base_at] - b.capacity_places[at];
+    case Measure::freed_places: return base.places[base_at] - b.places[at];
     case Measure::contract_net_pv:
     case Measure::npv:
     case Measure::roi:
@@ -187,26 +193,41 @@ struct Builder {
     return p;
   }
 
-  void add(int v, int a, int y, Measure m, Stat st) {
+  void add(YearAxis axis, int v, int a, int y, Measure m, Stat st) {
     if (counting) ++money_rows;
     if (!store) return; // extracting or counting: no rows
+    if (axis == YearAxis::calendar) {
+      out.index.add_calendar_money(v, a, y, m, out.money_by_budget_year.size());
+      out.money_by_budget_year.push_back({v, a, y, m, st});
+      return;
+    }
     out.index.add_money(v, a, y, m, out.money.size());
     out.money.push_back({v, a, y, m, st});
   }
 
-  // Every account's rows, from money_measures: each budget year's per-year measures, then
-  // the whole horizon's. Extracting and summarising both walk this, so they cannot drift.
+  // Every account's rows, from money_measures: each project year's per-year measures, then
+  // the whole horizon's; then each calendar budget year's per-year measures (its own table).
+  // Extracting and summarising both walk this, so they cannot drift.
   void money(int v) {
     for (int a = 0; a < A; ++a) {
       for (int y = 0; y < Y; ++y)
         for (const MeasureInfo& m : money_measures)
           if (m.per_year)
-            add(v, a, y, m.measure,
-                measure_over_iterations(m.measure, [&](int i) { return in_year(m.measure, i, v, a, y); }));
+            add(YearAxis::project, v, a, y, m.measure, measure_over_iterations(m.measure, [&](int i) {
+                  return in_year(m.measure, YearAxis::project, i, v, a, y);
+                }));
       for (const MeasureInfo& m : money_measures)
         if (m.horizon)
-          add(v, a, -1, m.measure, measure_over_iterations(m.measure, [&](int i) { return over_horizon(m.measure, i, v, a); }));
+          add(YearAxis::project, v, a, -1, m.measure,
+              measure_over_iterations(m.measure, [&](int i) { return over_horizon(m.measure, i, v, a); }));
     }
+    for (int a = 0; a < A; ++a)
+      for (int c = 0; c < calendar.years(); ++c)
+        for (const MeasureInfo& m : money_measures)
+          if (m.per_year)
+            add(YearAxis::calendar, v, a, c, m.measure, measure_over_iterations(m.measure, [&](int i) {
+                  return in_year(m.measure, YearAxis::calendar, i, v, a, c);
+                }));
   }
 
   void summary(int v) {
@@ -264,7 +285,15 @@ struct Builder {
   }
 
   void outcomes(int v) {
+    for (const YearAxis axis : {YearAxis::project, YearAxis::calendar}) outcomes(v, axis);
+  }
+
+  /// The outcome rows of one time axis: by project year (Results::outcomes) or by calendar
+  /// budget year (Results::outcomes_by_budget_year; indicators at the end of each year).
+  void outcomes(int v, YearAxis axis) {
     const int G = static_cast<int>(s.variants.size()); // groups of the tally (tally.hpp)
+    const bool by_calendar = axis == YearAxis::calendar;
+    const int years = by_calendar ? calendar.years() : Y;
     std::vector<std::pair<Group, int>> groups{{Group::all, 0}};
     if (v > 0 && G > v) groups.push_back({Group::participants, v});
     // An outcome's rows: the variant's value, then for a variant the baseline's (where the
@@ -276,6 +305,10 @@ struct Builder {
       auto row = [&](OutcomeMeasure measure, Stat st) {
         if (counting) ++outcome_rows;
         if (!store) return; // extracting or counting: no rows
+        if (by_calendar) {
+          out.outcomes_by_budget_year.push_back({v, kind, name, group, y, measure, st});
+          return;
+        }
         if (indicator >= 0) out.index.add_indicator(v, indicator, group, y, measure, out.outcomes.size());
         out.outcomes.push_back({v, kind, name, group, y, measure, st});
       };
@@ -285,26 +318,36 @@ struct Builder {
       row(OutcomeMeasure::difference, over_iterations([&](int i) { return of(book(i, v)) - of(book(i, 0)); }));
     };
     for (auto [group, g] : groups) {
-      for (int y = 0; y < Y; ++y) {
-        for (int k = 0; k < static_cast<int>(s.indicators.size()); ++k) {
-          const std::size_t idx = (static_cast<std::size_t>(g) * P() + y) * s.indicators.size() + k;
-          outcome(OutcomeKind::indicator, k, [&] { return s.indicators[k].id; }, group, y,
-                  [idx](const VariantBook& b) { return b.indicator_share[idx]; });
-        }
+      for (int y = 0; y < years; ++y) {
+        // Where the year's indicators were measured: project year y ends at point y; a
+        // calendar year at its point, if a step ends in it (MeasurementPoints::calendar).
+        const int point = by_calendar ? points.calendar[static_cast<std::size_t>(y)] : y;
+        if (point >= 0)
+          for (int k = 0; k < static_cast<int>(s.indicators.size()); ++k) {
+            const std::size_t idx = (static_cast<std::size_t>(g) * P() + point) * s.indicators.size() + k;
+            outcome(OutcomeKind::indicator, k, [&] { return s.indicators[k].id; }, group, y,
+                    [idx](const VariantBook& b) { return b.indicator_share[idx]; });
+          }
         for (std::size_t d = 0; d < s.domains.size(); ++d)
           for (std::size_t st = 0; st < s.domains[d].states.size(); ++st) {
             const int item = plan.state_item_offset[d] + static_cast<int>(st);
-            const std::size_t idx = (static_cast<std::size_t>(g) * Y + y) * plan.state_items + item;
-            outcome(OutcomeKind::person_years, -1, [&] { return s.domains[d].id + "." + s.domains[d].states[st]; }, group,
-                    y, [idx](const VariantBook& b) { return b.person_years[idx]; });
+            const std::size_t idx = (static_cast<std::size_t>(g) * years + y) * plan.state_items + item;
+            auto name = [&] { return s.domains[d].id + "." + s.domains[d].states[st]; };
+            if (by_calendar)
+              outcome(OutcomeKind::person_years, -1, name, group, y,
+                      [idx](const VariantBook& b) { return b.person_years_by_calendar[idx]; });
+            else
+              outcome(OutcomeKind::person_years, -1, name, group, y, [idx](const VariantBook& b) { return b.person_years[idx]; });
           }
         for (std::size_t m = 0; m < plan.routes.size(); ++m) {
           const auto& route = plan.routes[m];
           const Domain& dom = s.domains[route.domain];
-          const std::size_t idx = (static_cast<std::size_t>(g) * Y + y) * plan.routes.size() + m;
-          outcome(OutcomeKind::transitions, -1,
-                  [&] { return dom.id + "." + dom.states[route.from] + "->" + dom.states[route.to]; }, group, y,
-                  [idx](const VariantBook& b) { return b.moves[idx]; });
+          const std::size_t idx = (static_cast<std::size_t>(g) * years + y) * plan.routes.size() + m;
+          auto name = [&] { return dom.id + "." + dom.states[route.from] + "->" + dom.states[route.to]; };
+          if (by_calendar)
+            outcome(OutcomeKind::transitions, -1, name, group, y, [idx](const VariantBook& b) { return b.moves_by_calendar[idx]; });
+          else
+            outcome(OutcomeKind::transitions, -1, name, group, y, [idx](const VariantBook& b) { return b.moves[idx]; });
         }
       }
     }
@@ -350,7 +393,6 @@ struct Builder {
   /// change in nominal spending against the baseline (merudgift +, mindreudgift −). A year
   /// beyond the horizon has a row without a figure (months 0), so the table keeps its shape.
   void budget(int v, int budget_year) {
-    const BudgetCalendar calendar(s.run);
     for (int a = 0; a < A; ++a)
       for (int k = 0; k <= overslag_years; ++k) {
         const int year = budget_year + k, c = calendar.index_of_year(year), months = calendar.months_in(c);
@@ -539,11 +581,12 @@ std::optional<std::size_t> get(const std::vector<std::uint32_t>& index, std::opt
 
 } // namespace
 
-void ResultIndex::shape(int variants, int accounts, int years, int indicators) {
-  variants_ = variants, accounts_ = accounts, years_ = years, indicators_ = indicators;
+void ResultIndex::shape(int variants, int accounts, int years, int calendar_years, int indicators) {
+  variants_ = variants, accounts_ = accounts, years_ = years, calendar_years_ = calendar_years, indicators_ = indicators;
   const auto V = static_cast<std::size_t>(variants), A = static_cast<std::size_t>(accounts),
              Y = static_cast<std::size_t>(years), K = static_cast<std::size_t>(indicators);
   money_.assign(V * A * (Y + 1) * measure_count, 0);
+  calendar_money_.assign(V * A * static_cast<std::size_t>(calendar_years) * measure_count, 0);
   indicator_.assign(V * K * group_count * Y * outcome_measure_count, 0);
 }
 
@@ -551,6 +594,12 @@ std::optional<std::size_t> ResultIndex::money_key(int v, int a, int y, Measure m
   if (v < 0 || v >= variants_ || a < 0 || a >= accounts_ || y < -1 || y >= years_ || m >= Measure::count) return std::nullopt;
   const std::size_t slot = static_cast<std::size_t>(y + 1); // the whole horizon first
   return ((static_cast<std::size_t>(v) * accounts_ + a) * (years_ + 1) + slot) * measure_count + static_cast<std::size_t>(m);
+}
+
+std::optional<std::size_t> ResultIndex::calendar_money_key(int v, int a, int c, Measure m) const {
+  if (v < 0 || v >= variants_ || a < 0 || a >= accounts_ || c < 0 || c >= calendar_years_ || m >= Measure::count)
+    return std::nullopt;
+  return ((static_cast<std::size_t>(v) * accounts_ + a) * calendar_years_ + c) * measure_count + static_cast<std::size_t>(m);
 }
 
 std::optional<std::size_t> ResultIndex::indicator_key(int v, int k, Group g, int y, OutcomeMeasure m) const {
@@ -562,6 +611,14 @@ std::optional<std::size_t> ResultIndex::indicator_key(int v, int k, Group g, int
 }
 
 void ResultIndex::add_money(int v, int a, int y, Measure m, std::size_t row) { put(money_, money_key(v, a, y, m), row, "money"); }
+
+void ResultIndex::add_calendar_money(int v, int a, int c, Measure m, std::size_t row) {
+  put(calendar_money_, calendar_money_key(v, a, c, m), row, "money by budget year");
+}
+
+std::optional<std::size_t> ResultIndex::calendar_money(int v, int a, int c, Measure m) const {
+  return get(calendar_money_, calendar_money_key(v, a, c, m));
+}
 
 void ResultIndex::add_indicator(int v, int k, Group g, int y, OutcomeMeasure m, std::size_t row) {
   put(indicator_, indicator_key(v, k, g, y, m), row, "indicator");
@@ -581,6 +638,17 @@ const Stat& Results::money_at(int variant, int account, int year, Measure measur
     throw std::logic_error("results: no money row for variant " + std::to_string(variant) + ", account " +
                            std::to_string(account) + ", year " + std::to_string(year) + ", " + name(measure));
   return money[*at].stat;
+}
+
+const Stat& Results::money_in_budget_year(int variant, int account, int year, Measure measure) const {
+  const int c = BudgetCalendar(scenario->run).index_of_year(year);
+  const auto at = index.calendar_money(variant, account, c, measure);
+  if (!at || *at >= money_by_budget_year.size() || money_by_budget_year[*at].variant != variant ||
+      money_by_budget_year[*at].account != account || money_by_budget_year[*at].year != c ||
+      money_by_budget_year[*at].measure != measure)
+    throw std::logic_error("results: no money row for variant " + std::to_string(variant) + ", account " +
+                           std::to_string(account) + ", budget year " + std::to_string(year) + ", " + name(measure));
+  return money_by_budget_year[*at].stat;
 }
 
 const BudgetRow& Results::budget_at(int variant, int account, int year, BudgetLine line, BudgetPrices prices) const {
@@ -637,7 +705,7 @@ Results build_results(const Scenario& s, const PricingPlan& plan, const RunPlan&
   out.accounts = plan.accounts;
   out.plan = run;
   out.index.shape(static_cast<int>(s.variants.size()), plan.accounts.size(), s.run.horizon_years,
-                  static_cast<int>(s.indicators.size()));
+                  BudgetCalendar(s.run).years(), static_cast<int>(s.indicators.size()));
   if (rows.rows() == 0) return out;
   Builder b{s, plan, nullptr, out, plan.accounts.size(), s.run.horizon_years, static_cast<int>(rows.rows()), nullptr, &rows};
   b.all(run);

@@ -53,7 +53,9 @@ void write_run_format(OutputFormat format, OutputSink& sink, const Results& r, c
   switch (format) {
   case OutputFormat::csv:
     sink.write("money.csv", money_csv(r));
+    sink.write("money_project_years.csv", money_project_years_csv(r));
     sink.write("outcomes.csv", outcomes_csv(r));
+    sink.write("outcomes_project_years.csv", outcomes_project_years_csv(r));
     sink.write("targets.csv", targets_csv(r));
     sink.write("contracts.csv", contracts_csv(r));
     sink.write("flows.csv", flows_csv(r));

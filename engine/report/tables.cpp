@@ -23,8 +23,6 @@ double stat_value(const Stat& s, int k) {
   }
 }
 
-std::string year_text(int year) { return year < 0 ? std::string("total") : std::to_string(year + 1); }
-
 std::string variant_id(const Results& r, int v) { return csv_text(r.scenario->variants[v].id); }
 
 /// `"name": ` of a figure in summary.json.
@@ -49,11 +47,37 @@ std::string project_year_label(const Scenario& s, int year, const char* between)
 }
 
 std::string money_csv(const Results& r) {
-  std::string out = "variant,account,account_kind,year,measure,statistic,value\n";
-  for (const auto& row : r.money)
-    for (int k = 0; k < 5; ++k)
-      out += variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," + to_string(r.accounts.kind[row.account]) +
-             "," + year_text(row.year) + "," + name(row.measure) + "," + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
+  // Calendar budget years first (the primary axis; a part year says how many months it
+  // has), then the whole horizon ("total", all its months), per variant and account.
+  std::string out = "variant,account,account_kind,year,months,measure,statistic,value\n";
+  const BudgetCalendar calendar(r.scenario->run);
+  auto line = [&](int v, int a, const std::string& year, int months, Measure m, const Stat& st) {
+    const std::string prefix = variant_id(r, v) + "," + csv_text(r.accounts.id[a]) + "," + to_string(r.accounts.kind[a]) +
+                               "," + year + "," + std::to_string(months) + "," + name(m) + ",";
+    for (int k = 0; k < 5; ++k) out += prefix + statistics[k] + "," + exact_number(stat_value(st, k)) + "\n";
+  };
+  for (const auto& vs : r.variants)
+    for (int a = 0; a < r.accounts.size(); ++a) {
+      for (int c = 0; c < calendar.years(); ++c)
+        for (const MeasureInfo& m : money_measures)
+          if (m.per_year)
+            line(vs.variant, a, std::to_string(calendar.year_at(c)), calendar.months_in(c), m.measure,
+                 r.money_in_budget_year(vs.variant, a, calendar.year_at(c), m.measure));
+      for (const MeasureInfo& m : money_measures)
+        if (m.horizon) line(vs.variant, a, "total", calendar.months, m.measure, r.money_at(vs.variant, a, -1, m.measure));
+    }
+  return out;
+}
+
+std::string money_project_years_csv(const Results& r) {
+  std::string out = "variant,account,account_kind,project_year,period,measure,statistic,value\n";
+  for (const auto& row : r.money) {
+    if (row.year < 0) continue; // the whole horizon: in money.csv
+    const std::string prefix = variant_id(r, row.variant) + "," + csv_text(r.accounts.id[row.account]) + "," +
+                               to_string(r.accounts.kind[row.account]) + "," + std::to_string(row.year + 1) + "," +
+                               project_year_label(*r.scenario, row.year, " to ") + "," + name(row.measure) + ",";
+    for (int k = 0; k < 5; ++k) out += prefix + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
+  }
   return out;
 }
 
@@ -266,12 +290,27 @@ std::string freed_capacity_text(const Results& r, int v, Language lang) {
 }
 
 std::string outcomes_csv(const Results& r) {
-  std::string out = "variant,kind,item,group,year,measure,statistic,value\n";
-  for (const auto& row : r.outcomes)
-    for (int k = 0; k < 5; ++k)
-      out += variant_id(r, row.variant) + "," + name(row.kind) + "," + csv_text(row.item) + "," + name_of(row.group) + "," +
-             std::to_string(row.year + 1) + "," + name(row.measure) + "," + statistics[k] + "," +
-             exact_number(stat_value(row.stat, k)) + "\n";
+  // By calendar budget year (the primary axis): indicators at the end of the year (the
+  // horizon's end in a last part year), person-years and moves within it.
+  const BudgetCalendar calendar(r.scenario->run);
+  std::string out = "variant,kind,item,group,year,months,measure,statistic,value\n";
+  for (const auto& row : r.outcomes_by_budget_year) {
+    const std::string prefix = variant_id(r, row.variant) + "," + name(row.kind) + "," + csv_text(row.item) + "," +
+                               name_of(row.group) + "," + std::to_string(calendar.year_at(row.year)) + "," +
+                               std::to_string(calendar.months_in(row.year)) + "," + name(row.measure) + ",";
+    for (int k = 0; k < 5; ++k) out += prefix + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
+  }
+  return out;
+}
+
+std::string outcomes_project_years_csv(const Results& r) {
+  std::string out = "variant,kind,item,group,project_year,period,measure,statistic,value\n";
+  for (const auto& row : r.outcomes) {
+    const std::string prefix = variant_id(r, row.variant) + "," + name(row.kind) + "," + csv_text(row.item) + "," +
+                               name_of(row.group) + "," + std::to_string(row.year + 1) + "," +
+                               project_year_label(*r.scenario, row.year, " to ") + "," + name(row.measure) + ",";
+    for (int k = 0; k < 5; ++k) out += prefix + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
+  }
   return out;
 }
 

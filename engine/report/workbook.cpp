@@ -204,15 +204,26 @@ void summary_sheet(Book& book, const Results& r) {
 }
 
 // --- By department x year ----------------------------------------------------------------
-void money_sheet(Book& book, const Results& r) {
+/// One row per variant, account and year of `axis`, one column per measure. By budget year
+/// (the primary axis) the rows end with the whole horizon; by project year they have only
+/// the years.
+void money_sheet(Book& book, const Results& r, YearAxis axis) {
   const Scenario& s = *r.scenario;
-  Sheet sh = book.sheet("By department \xc3\x97 year");
+  const bool calendar_axis = axis == YearAxis::calendar;
+  const BudgetCalendar calendar(s.run);
+  Sheet sh = book.sheet(calendar_axis ? "By department \xc3\x97 budget year" : "By department \xc3\x97 project year");
+  std::vector<const MoneyRow*> rows;
+  if (calendar_axis)
+    for (const auto& m : r.money_by_budget_year) rows.push_back(&m);
+  for (const auto& m : r.money)
+    if ((m.year < 0) == calendar_axis) rows.push_back(&m);
   // The measures the rows have, in the order they first appear; one column each.
   std::vector<Measure> measures;
-  for (const auto& m : r.money)
-    if (std::find(measures.begin(), measures.end(), m.measure) == measures.end()) measures.push_back(m.measure);
+  for (const MoneyRow* m : rows)
+    if (std::find(measures.begin(), measures.end(), m->measure) == measures.end()) measures.push_back(m->measure);
   const std::vector<Measure> intervals{Measure::net_pv, Measure::cumulative_net_pv, Measure::npv};
-  std::vector<std::string> head{"Variant", "Account", "Account name", "Kind", "Project year", "Months"};
+  std::vector<std::string> head{"Variant", "Account", "Account name", "Kind", calendar_axis ? "Budget year" : "Project year",
+                                "Months"};
   for (Measure m : measures) head.push_back(name(m));
   for (Measure m : intervals)
     if (std::find(measures.begin(), measures.end(), m) != measures.end()) {
@@ -223,10 +234,10 @@ void money_sheet(Book& book, const Results& r) {
   // (variant, account, year) -> measure -> stat, years ordered 0.. then the total (-1) last.
   using ByMeasure = std::array<const Stat*, static_cast<std::size_t>(Measure::count)>;
   std::map<std::tuple<int, int, int>, ByMeasure> cells;
-  for (const auto& m : r.money) {
-    auto [it, fresh] = cells.try_emplace({m.variant, m.account, m.year < 0 ? 1 << 20 : m.year});
+  for (const MoneyRow* m : rows) {
+    auto [it, fresh] = cells.try_emplace({m->variant, m->account, m->year < 0 ? 1 << 20 : m->year});
     if (fresh) it->second.fill(nullptr);
-    it->second[static_cast<std::size_t>(m.measure)] = &m.stat;
+    it->second[static_cast<std::size_t>(m->measure)] = &m->stat;
   }
   lxw_row_t row = 1;
   for (const auto& [key, by] : cells) {
@@ -239,6 +250,10 @@ void money_sheet(Book& book, const Results& r) {
     if (total) {
       sh.text(row, 4, "total");
       sh.text(row, 5, "whole horizon");
+    } else if (calendar_axis) {
+      // The calendar year, and how many of its months the run simulates (a part year: fewer).
+      sh.number(row, 4, calendar.year_at(y), Unit::general); // 2024, not 2.024
+      sh.number(row, 5, calendar.months_in(y), Unit::count);
     } else {
       sh.number(row, 4, y + 1, Unit::count);
       sh.text(row, 5, project_year_label(s, y));
@@ -529,7 +544,8 @@ void write_workbook(const std::string& path, const Results& results, const Manif
   write_book(path, s.title.empty() ? s.id : s.title, "socinvest results", parse_utc(manifest.started_at), [&](Book& book) {
     summary_sheet(book, results);
     budget_sheet(book, results);
-    money_sheet(book, results);
+    money_sheet(book, results, YearAxis::calendar);
+    money_sheet(book, results, YearAxis::project);
     flows_sheet(book, results);
     outcomes_sheet(book, results);
     iterations_sheet(book, results);

@@ -7,8 +7,9 @@
 // any month touches a part of its first calendar year and, unless it starts in January, of
 // its last: those years are partial, and every table says so.
 //
-// The project years (twelve months from the run's start) are the other axis: the indicator
-// year ends, targets and contracts (`at_year`) and the per-year rows of money.csv use them.
+// The project years (twelve months from the run's start) are the other axis: targets and
+// contracts (`at_year`) and the second view of the per-year results
+// (money_project_years.csv, outcomes_project_years.csv) use them.
 // A target or contract can name a calendar year instead (`at_budget_year`): it is measured
 // (and paid) at the end of that year's December, which stays put when run.start moves
 // (MeasurementPoints).
@@ -32,6 +33,17 @@ inline constexpr auto budget_prices_names = std::to_array<EnumName<BudgetPrices>
 });
 static_assert(names_every_value(budget_prices_names));
 constexpr const auto& enum_names(BudgetPrices) { return budget_prices_names; }
+
+/// The two time axes of per-year results: calendar budget years (the primary axis, as a
+/// municipality budgets: money.csv, outcomes.csv) and project years (twelve months from the
+/// run's start: money_project_years.csv, outcomes_project_years.csv, and `at_year`).
+enum class YearAxis : std::uint8_t { calendar, project, count };
+inline constexpr auto year_axis_names = std::to_array<EnumName<YearAxis>>({
+    {YearAxis::calendar, "budget_year"},
+    {YearAxis::project, "project_year"},
+});
+static_assert(names_every_value(year_axis_names));
+constexpr const auto& enum_names(YearAxis) { return year_axis_names; }
 
 /// How many estimate years follow the budget year in a budget proposal.
 inline constexpr int overslag_years = 3;
@@ -113,18 +125,37 @@ struct MeasurementPoints {
   int project_years = 0;
   std::vector<int> months; ///< per point: run months from the start to its end
 
+  /// Per calendar budget year (BudgetCalendar index c): the point that ends it, or -1 when
+  /// no step ends within it. That is its December; in a run whose steps do not end in
+  /// December (a quarterly or yearly cycle out of line with the calendar), the last step end
+  /// before it; in the last year, when the horizon ends before December, the horizon's end.
+  std::vector<int> calendar;
+
   MeasurementPoints() = default;
   explicit MeasurementPoints(const Scenario& s) : project_years(s.run.horizon_years) {
     for (int y = 1; y <= project_years; ++y) months.push_back(12 * y);
-    auto need = [&](int budget_year) {
-      if (budget_year == 0) return;
-      const int m = months_to_december(s.run, budget_year);
+    auto need = [&](int m) {
       if (std::find(months.begin(), months.end(), m) == months.end()) months.push_back(m);
     };
-    for (const auto& t : s.targets) need(t.at_budget_year);
+    for (const auto& t : s.targets)
+      if (t.at_budget_year != 0) need(months_to_december(s.run, t.at_budget_year));
     for (const auto& v : s.variants)
-      for (const auto& c : v.contracts) need(c.at_budget_year);
+      for (const auto& c : v.contracts)
+        if (c.at_budget_year != 0) need(months_to_december(s.run, c.at_budget_year));
+    // The end of every calendar year, for the outcomes by budget year.
+    const BudgetCalendar cal(s.run);
+    std::vector<int> ends(static_cast<std::size_t>(cal.years()), 0);
+    for (int c = 0; c < cal.years(); ++c) {
+      const int end = std::min(months_to_december(s.run, cal.year_at(c)), s.run.horizon_months());
+      ends[static_cast<std::size_t>(c)] = end - end % s.run.cycle_months; // the last step end in it
+      if (ends[static_cast<std::size_t>(c)] > cal.first_month(c)) need(ends[static_cast<std::size_t>(c)]);
+    }
     std::sort(months.begin() + project_years, months.end());
+    for (int c = 0; c < cal.years(); ++c) {
+      const int m = ends[static_cast<std::size_t>(c)];
+      calendar.push_back(m > cal.first_month(c) ? static_cast<int>(std::find(months.begin(), months.end(), m) - months.begin())
+                                                : -1);
+    }
   }
   [[nodiscard]] int size() const { return static_cast<int>(months.size()); }
   /// The point of {at_year, at_budget_year} (as a target or contract gives them).

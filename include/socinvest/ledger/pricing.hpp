@@ -5,6 +5,7 @@
 // costs from the enrolment schedule, and pay-for-results payments. Re-costing or
 // re-discounting never needs a new simulation.
 #include <socinvest/ledger/accounts.hpp>
+#include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/montecarlo/runner.hpp>
 
 #include <vector>
@@ -23,6 +24,7 @@ struct VariantBook {
   // (budget_years.hpp; c = 0 is the calendar year of the start).
   int calendar_years = 0;
   std::vector<double> gross_by_calendar, invest_by_calendar, contract_by_calendar;
+  std::vector<double> gross_pv_by_calendar, invest_pv_by_calendar, contract_pv_by_calendar; ///< discounted to the start
   // The same by expenditure type (ExpenditureType, scenario.hpp) t: over the whole horizon
   // by [account * expenditure_type_count + t], nominal and discounted; by calendar budget
   // year by [(account * expenditure_type_count + t) * calendar_years + c], nominal.
@@ -34,17 +36,38 @@ struct VariantBook {
   // [account * calendar_years + c]; and the place-years it stands for, by
   // [account * years + year]. Baseline minus variant is the freed capacity.
   std::vector<double> capacity, capacity_pv, capacity_by_calendar, capacity_places;
+  std::vector<double> capacity_pv_by_calendar, capacity_places_by_calendar;
   // Outcomes by group (0: all; v: participants of variant v), year and item.
   int groups = 0, indicators = 0, state_items = 0, routes = 0;
   int points = 0; ///< indicator measurement points (Layout::points): the project-year ends first
   std::vector<double> indicator_share, indicator_met; ///< [(g * points + p) * indicators + i]
   std::vector<double> person_years;                   ///< [(g * years + y) * state_items + k]
   std::vector<double> moves;                          ///< [(g * years + y) * routes + k], see PricingPlan::routes
+  /// The same by calendar budget year c: [(g * calendar_years + c) * state_items + k] and
+  /// [(g * calendar_years + c) * routes + k]. A move is counted in the month its step ends.
+  std::vector<double> person_years_by_calendar, moves_by_calendar;
   std::vector<double> contract_payment;               ///< per contract of the variant
   int eligible_households = 0, consenting_households = 0, participant_households = 0, participant_persons = 0;
   int households = 0, persons = 0;
 
   [[nodiscard]] std::size_t at(int account, int year) const { return static_cast<std::size_t>(account) * years + year; }
+
+  /// The per-year money of one time axis: project years (twelve months from the start) or
+  /// calendar budget years (c = 0: the calendar year of the start, maybe a part year).
+  struct PerYear {
+    const std::vector<double>&gross, &gross_pv, &invest, &invest_pv, &contract, &contract_pv, &capacity, &capacity_pv,
+        &places;
+    int years;
+    [[nodiscard]] std::size_t at(int account, int year) const { return static_cast<std::size_t>(account) * years + year; }
+  };
+  [[nodiscard]] PerYear per_year(YearAxis axis) const {
+    if (axis == YearAxis::calendar)
+      return {gross_by_calendar,   gross_pv_by_calendar,    invest_by_calendar,
+              invest_pv_by_calendar, contract_by_calendar,  contract_pv_by_calendar,
+              capacity_by_calendar, capacity_pv_by_calendar, capacity_places_by_calendar,
+              calendar_years};
+    return {gross, gross_pv, invest, invest_pv, contract, contract_pv, capacity, capacity_pv, capacity_places, years};
+  }
   [[nodiscard]] std::size_t at_calendar(int account, int c) const {
     return static_cast<std::size_t>(account) * calendar_years + c;
   }

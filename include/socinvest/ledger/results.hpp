@@ -202,7 +202,10 @@ std::optional<Headline> headline_named(std::string_view name);
 struct MoneyRow {
   int variant = 0;
   int account = 0;
-  int year = -1; ///< 0-based budget year; -1: the whole horizon
+  /// Project-year rows (Results::money): the 0-based project year, -1 the whole horizon.
+  /// Budget-year rows (Results::money_by_budget_year): the 0-based index of the calendar year
+  /// (BudgetCalendar: 0 is the calendar year of run.start).
+  int year = -1;
   Measure measure = Measure::npv;
   Stat stat;
 };
@@ -324,8 +327,10 @@ struct VariantSummary {
 /// Results are direct. Filled by build_results together with the rows.
 class ResultIndex {
 public:
-  void shape(int variants, int accounts, int years, int indicators);
+  void shape(int variants, int accounts, int years, int calendar_years, int indicators);
   void add_money(int variant, int account, int year, Measure measure, std::size_t row);
+  void add_calendar_money(int variant, int account, int calendar_index, Measure measure, std::size_t row);
+  [[nodiscard]] std::optional<std::size_t> calendar_money(int variant, int account, int calendar_index, Measure measure) const;
   void add_indicator(int variant, int indicator, Group group, int year, OutcomeMeasure measure, std::size_t row);
   [[nodiscard]] std::optional<std::size_t> money(int variant, int account, int year, Measure measure) const;
   [[nodiscard]] std::optional<std::size_t> indicator(int variant, int indicator, Group group, int year,
@@ -333,11 +338,12 @@ public:
 
 private:
   [[nodiscard]] std::optional<std::size_t> money_key(int variant, int account, int year, Measure measure) const;
+  [[nodiscard]] std::optional<std::size_t> calendar_money_key(int variant, int account, int calendar_index, Measure measure) const;
   [[nodiscard]] std::optional<std::size_t> indicator_key(int variant, int indicator, Group group, int year,
                                                          OutcomeMeasure measure) const;
-  int variants_ = 0, accounts_ = 0, years_ = 0, indicators_ = 0;
+  int variants_ = 0, accounts_ = 0, years_ = 0, calendar_years_ = 0, indicators_ = 0;
   // The row's position + 1 by key; 0: no such row. Dense: a few entries per row.
-  std::vector<std::uint32_t> money_, indicator_;
+  std::vector<std::uint32_t> money_, calendar_money_, indicator_;
 };
 
 struct Results {
@@ -345,8 +351,17 @@ struct Results {
   Accounts accounts;
   RunPlan plan;
   std::vector<VariantSummary> variants; ///< one per simulated variant other than the baseline
+  /// Money by project year (twelve months from the start) and over the whole horizon.
   std::vector<MoneyRow> money;
+  /// Money by calendar budget year, the primary time axis (per-year measures only; the whole
+  /// horizon's rows are in `money`): rows in the order variant, account, year, measure.
+  std::vector<MoneyRow> money_by_budget_year;
+  /// Outcomes by project year (`year`: 0-based; indicators at each project year's end).
   std::vector<OutcomeRow> outcomes;
+  /// Outcomes by calendar budget year, the primary axis (`year`: the BudgetCalendar index;
+  /// indicators at the end of the year, MeasurementPoints::calendar; person-years and moves
+  /// within it).
+  std::vector<OutcomeRow> outcomes_by_budget_year;
   std::vector<TargetResult> targets;
   std::vector<ContractResult> contracts;
   /// The budget-period table: budget year `budget_year` and its overslagsår, every account,
@@ -370,6 +385,9 @@ struct Results {
   /// that was not run, or a measure without rows for that year): a report that asks for a
   /// figure the results do not have is a programming error, not an empty cell.
   [[nodiscard]] const Stat& money_at(int variant, int account, int year, Measure measure) const;
+  /// The figure `measure` (a per-year measure) of `account` in calendar budget year `year`
+  /// (e.g. 2026, a year the horizon touches); throws std::logic_error like money_at.
+  [[nodiscard]] const Stat& money_in_budget_year(int variant, int account, int year, Measure measure) const;
   /// Indicator `indicator` (index into Scenario::indicators) among `group` at the end of
   /// budget year `year`; throws std::logic_error like money_at.
   [[nodiscard]] const Stat& indicator_at(int variant, int indicator, Group group, int year,

@@ -34,8 +34,14 @@ struct Manifest {
   std::vector<std::string> files; ///< the files read (scenario, includes), as the run named them
 };
 
+/// money.csv: per calendar budget year (with the months the run simulates in it) and over
+/// the whole horizon.
 std::string money_csv(const Results& results);
+/// money_project_years.csv: the per-year measures by project year (the second view).
+std::string money_project_years_csv(const Results& results);
+/// outcomes.csv: by calendar budget year; outcomes_project_years.csv: by project year.
 std::string outcomes_csv(const Results& results);
+std::string outcomes_project_years_csv(const Results& results);
 std::string targets_csv(const Results& results);
 std::string contracts_csv(const Results& results);
 std::string flows_csv(const Results& results);
