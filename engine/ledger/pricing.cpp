@@ -161,31 +161,48 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
   // The same by (department, expenditure type), for the split of the money by type.
   // A line's cashable share (CostLine::cashable_share) of the amount is priced as cost, the
   // rest into `cell_capacity`, split between departments the same way.
-  Eigen::MatrixXd cell_cost = Eigen::MatrixXd::Zero(L.cells, D), cell_cost_typed = Eigen::MatrixXd::Zero(L.cells, D * T);
-  Eigen::MatrixXd cell_capacity = Eigen::MatrixXd::Zero(L.cells, D);
+  //
+  // Rate periods (CostLine::changes): the months where some line's amount changes split the
+  // horizon into periods, and each period has its own matrices, built from the amounts in
+  // force in it. Without changes there is one period and the matrices are built exactly as
+  // before the periods existed (scripts/output-identity.sh checks this bit for bit).
+  std::vector<int> period_from{0}; // first month of each period, increasing
   for (const auto& c : s.state_costs)
-    for (const auto& line : c.lines) {
-      const double drawn = sampler.draw(line.amount);
-      // At a share of 1 the amount is the drawn amount, bit for bit.
-      const double amount = line.cashable_share < 1.0 ? drawn * line.cashable_share : drawn;
-      const double idle = line.cashable_share < 1.0 ? drawn - amount : 0.0;
-      const int first = L.cell(c.domain, c.state, 0);
-      for (int cell = first; cell < first + L.cells_of(c.domain, c.state); ++cell) {
-        double state_share = 0.0;
-        if (line.reimbursement >= 0) {
-          const ReimbursementRule& rule = s.reimbursements[line.reimbursement];
-          if (line.reimbursement != L.refusion_rule) state_share = rule.share_for_month(L.cell_from_month[cell]);
-          else if (L.cell_level[cell] == L.refusion_levels()) state_share = rule.clock.legacy_share[c.state];
-          else state_share = rule.share_for_month(L.refusion_level_from[std::max(0, L.cell_level[cell])]);
+    for (const auto& line : c.lines)
+      for (const auto& change : line.changes)
+        if (change.from_month > 0 && change.from_month < Y * 12) period_from.push_back(change.from_month);
+  std::sort(period_from.begin(), period_from.end());
+  period_from.erase(std::unique(period_from.begin(), period_from.end()), period_from.end());
+  const int P = static_cast<int>(period_from.size());
+  std::vector<int> period_of_month(static_cast<std::size_t>(Y) * 12, 0);
+  for (int p = 1; p < P; ++p)
+    std::fill(period_of_month.begin() + period_from[p], period_of_month.end(), p);
+  std::vector<Eigen::MatrixXd> cell_cost(P, Eigen::MatrixXd::Zero(L.cells, D)), cell_cost_typed(P, Eigen::MatrixXd::Zero(L.cells, D * T));
+  std::vector<Eigen::MatrixXd> cell_capacity(P, Eigen::MatrixXd::Zero(L.cells, D));
+  for (const auto& c : s.state_costs)
+    for (const auto& line : c.lines)
+      for (int p = 0; p < P; ++p) {
+        const double drawn = sampler.draw(line.amount_at(period_from[p]));
+        // At a share of 1 the amount is the drawn amount, bit for bit.
+        const double amount = line.cashable_share < 1.0 ? drawn * line.cashable_share : drawn;
+        const double idle = line.cashable_share < 1.0 ? drawn - amount : 0.0;
+        const int first = L.cell(c.domain, c.state, 0);
+        for (int cell = first; cell < first + L.cells_of(c.domain, c.state); ++cell) {
+          double state_share = 0.0;
+          if (line.reimbursement >= 0) {
+            const ReimbursementRule& rule = s.reimbursements[line.reimbursement];
+            if (line.reimbursement != L.refusion_rule) state_share = rule.share_for_month(L.cell_from_month[cell]);
+            else if (L.cell_level[cell] == L.refusion_levels()) state_share = rule.clock.legacy_share[c.state];
+            else state_share = rule.share_for_month(L.refusion_level_from[std::max(0, L.cell_level[cell])]);
+          }
+          split_line(s, plan, line, amount, state_share, [&](int d, double part) {
+            cell_cost[p](cell, d) += part;
+            cell_cost_typed[p](cell, static_cast<Eigen::Index>(type_column(d, line.type))) += part;
+          });
+          if (idle != 0.0)
+            split_line(s, plan, line, idle, state_share, [&](int d, double part) { cell_capacity[p](cell, d) += part; });
         }
-        split_line(s, plan, line, amount, state_share, [&](int d, double part) {
-          cell_cost(cell, d) += part;
-          cell_cost_typed(cell, static_cast<Eigen::Index>(type_column(d, line.type))) += part;
-        });
-        if (idle != 0.0)
-          split_line(s, plan, line, idle, state_share, [&](int d, double part) { cell_capacity(cell, d) += part; });
       }
-    }
   Eigen::MatrixXd move_cost = Eigen::MatrixXd::Zero(L.transitions, D), move_cost_typed = Eigen::MatrixXd::Zero(L.transitions, D * T);
   for (const auto& c : s.transition_costs)
     for (const auto& line : c.lines) {
@@ -195,7 +212,24 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         move_cost_typed(m, static_cast<Eigen::Index>(type_column(d, line.type))) += part;
       });
     }
-  const TypedCosts cell_typed = used_columns(cell_cost_typed), move_typed = used_columns(move_cost_typed);
+  // Every period uses the same columns: those that some period uses.
+  Eigen::MatrixXd any_typed = cell_cost_typed[0];
+  if (P > 1) {
+    any_typed = cell_cost_typed[0].cwiseAbs();
+    for (int p = 1; p < P; ++p) any_typed += cell_cost_typed[p].cwiseAbs();
+  }
+  const TypedCosts move_typed = used_columns(move_cost_typed);
+  std::vector<TypedCosts> cell_typed{used_columns(any_typed)};
+  for (int p = 1; p < P; ++p) {
+    TypedCosts t{Eigen::MatrixXd(L.cells, static_cast<Eigen::Index>(cell_typed[0].column.size())), cell_typed[0].column};
+    for (std::size_t col = 0; col < t.column.size(); ++col)
+      t.costs.col(static_cast<Eigen::Index>(col)) = cell_cost_typed[p].col(static_cast<Eigen::Index>(t.column[col]));
+    cell_typed.push_back(std::move(t));
+  }
+  if (P > 1) // the first period's own costs in the shared columns
+    for (std::size_t col = 0; col < cell_typed[0].column.size(); ++col)
+      cell_typed[0].costs.col(static_cast<Eigen::Index>(col)) =
+          cell_cost_typed[0].col(static_cast<Eigen::Index>(cell_typed[0].column[col]));
 
   for (std::size_t vi = 0; vi < data.variants.size(); ++vi) {
     const int v = data.variants[vi];
@@ -231,19 +265,24 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
       for (int c = 0; c < L.cells; ++c) occ(t, c) = tally.occupied(0, t, c);
       for (int m = 0; m < L.transitions; ++m) mov(t, m) = tally.moved(0, t, m);
     }
-    const Eigen::MatrixXd monthly = occ * cell_cost;  // per month of the step
+    // Per rate period: the money of each step's months at that period's unit costs; a month
+    // takes the period it lies in (with cycle_months 3 or 12, month by month within the step).
+    auto in_period = [&](int month) { return month < Y * 12 ? period_of_month[static_cast<std::size_t>(month)] : P - 1; };
+    std::vector<Eigen::MatrixXd> monthly(P); // per month of the step
+    for (int p = 0; p < P; ++p) monthly[p] = occ * cell_cost[p];
     const Eigen::MatrixXd events = mov * move_cost;   // once per step
     for (int t = 0; t < L.steps; ++t)
       for (int d = 0; d < D; ++d) {
-        for (int j = 0; j < k; ++j) post(gross, d, t * k + j, monthly(t, d));
+        for (int j = 0; j < k; ++j) post(gross, d, t * k + j, monthly[in_period(t * k + j)](t, d));
         post(gross, d, t * k + k - 1, events(t, d));
       }
     // Capacity not cashed: its value by month, and the place-years it stands for (everybody, group 0).
     if (plan.has_capacity) {
-      const Eigen::MatrixXd idle = occ * cell_capacity;
+      std::vector<Eigen::MatrixXd> idle(P);
+      for (int p = 0; p < P; ++p) idle[p] = occ * cell_capacity[p];
       for (int t = 0; t < L.steps; ++t)
         for (int d = 0; d < D; ++d)
-          for (int j = 0; j < k; ++j) post(capacity, d, t * k + j, idle(t, d));
+          for (int j = 0; j < k; ++j) post(capacity, d, t * k + j, idle[in_period(t * k + j)](t, d));
       for (int t = 0; t < L.steps; ++t) {
         const int y = t * k / 12;
         if (y >= Y) continue;
@@ -262,11 +301,14 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         }
       }
     }
-    const Eigen::MatrixXd monthly_typed = occ * cell_typed.costs, events_typed = mov * move_typed.costs;
+    std::vector<Eigen::MatrixXd> monthly_typed(P);
+    for (int p = 0; p < P; ++p) monthly_typed[p] = occ * cell_typed[p].costs;
+    const Eigen::MatrixXd events_typed = mov * move_typed.costs;
     for (int t = 0; t < L.steps; ++t) {
-      for (std::size_t col = 0; col < cell_typed.column.size(); ++col)
+      for (std::size_t col = 0; col < cell_typed[0].column.size(); ++col)
         for (int j = 0; j < k; ++j)
-          post.typed(gross_typed, cell_typed.column[col], t * k + j, monthly_typed(t, static_cast<Eigen::Index>(col)));
+          post.typed(gross_typed, cell_typed[0].column[col], t * k + j,
+                     monthly_typed[in_period(t * k + j)](t, static_cast<Eigen::Index>(col)));
       for (std::size_t col = 0; col < move_typed.column.size(); ++col)
         post.typed(gross_typed, move_typed.column[col], t * k + k - 1, events_typed(t, static_cast<Eigen::Index>(col)));
     }

@@ -6,9 +6,11 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/triangular.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 
 namespace socinvest::detail {
 
@@ -234,6 +236,48 @@ bool parse_triangular(const KindInput& in, Distribution& d) {
   return true;
 }
 
+// --- flexjob_subsidy: a formula of an uncertain monthly wage ------------------------------
+// Lov om en aktiv beskæftigelsesindsats (lov nr. 548 af 7.5.2019, LBK nr. 280 af 1.3.2024)
+// § 123 stk. 1: the subsidy starts from 98 % of the highest dagpenge rate; stk. 2: it is
+// reduced by 30 % of the wage income up to a monthly threshold (14,686 kr. in 2019 level,
+// regulated yearly) and by 55 % of the wage above it. The lønloft of stk. 3 (wage plus
+// subsidy at most the full-time wage of the job) is not modelled: for the few-hour flexjobs
+// of the target groups it does not bind. formula->p = {max, threshold, low_rate, high_rate}.
+double flexjob_subsidy_of(const Distribution::Formula& f, double wage) {
+  const double max = f.p[0], threshold = f.p[1], low = f.p[2], high = f.p[3];
+  if (!(wage < unbounded)) return high > 0.0 || low > 0.0 ? 0.0 : max;
+  const double cut = low * std::min(wage, threshold) + high * std::max(0.0, wage - threshold);
+  return std::max(0.0, max - cut);
+}
+
+bool parse_flexjob_subsidy(const KindInput& in, Distribution& d) {
+  Reader& r = in.reader;
+  const YNode& n = in.node;
+  if (!r.map(n, {"wage", "max", "threshold", "low_rate", "high_rate"})) return false;
+  if (!in.has("wage")) {
+    r.error_at(n, n["wage"].path, "is required: the monthly wage incl. pension contributions, a number or a distribution "
+                                  "(e.g. {lognormal: {median: 9000, ci95: [4000, 18000]}})");
+    return false;
+  }
+  auto max = in.num("max", positive);
+  auto threshold = in.num("threshold", non_negative);
+  // The law's reduction rates (§ 123 stk. 2) unless the scenario says otherwise.
+  std::optional<double> low = 0.30, high = 0.55;
+  if (in.has("low_rate")) low = r.number(n["low_rate"], probability);
+  if (in.has("high_rate")) high = r.number(n["high_rate"], probability);
+  auto wage = r.quantity(n["wage"], non_negative_amount);
+  if (!max || !threshold || !low || !high || !wage) return false;
+  if (wage->dist.formula) {
+    r.error(n["wage"], "the wage must be a number or a plain distribution, not another formula");
+    return false;
+  }
+  auto f = std::make_shared<Distribution::Formula>();
+  f->of = wage->dist;
+  f->p = {*max, *threshold, *low, *high};
+  d.formula = std::move(f);
+  return true;
+}
+
 using boost::math::quantile;
 using K = DistributionKind;
 
@@ -303,6 +347,42 @@ constexpr std::array<KindRules, static_cast<std::size_t>(K::count)> table{{
      .support = [](const Distribution& d) { return Support{d.a, d.c}; },
      .rescale = scale_all,
      .describe = [](const Distribution& d) { return text("triangular(%.4g, mode %.4g, %.4g)", d.a, d.b, d.c); }},
+    {.kind = K::flexjob_subsidy,
+     .name = "flexjob_subsidy",
+     .parse = parse_flexjob_subsidy,
+     // The subsidy falls as the wage rises: its u-quantile is the formula at the wage's
+     // (1 - u)-quantile (a fixed wage gives a fixed subsidy).
+     .quantile = [](const Distribution& d, double u) {
+       return flexjob_subsidy_of(*d.formula, d.formula->of.quantile(1.0 - u));
+     },
+     // E f(W) = the integral of f(Q_W(u)) over (0, 1), by the midpoint rule on 1,000 points
+     // (f is piecewise linear and bounded, so this is close to the mean for display and checks).
+     .mean = [](const Distribution& d) {
+       if (d.formula->of.is_fixed()) return flexjob_subsidy_of(*d.formula, d.formula->of.a);
+       constexpr int n = 1000;
+       double sum = 0.0;
+       for (int i = 0; i < n; ++i) sum += flexjob_subsidy_of(*d.formula, d.formula->of.quantile((i + 0.5) / n));
+       return sum / n;
+     },
+     .support = [](const Distribution& d) {
+       const Support w = rules_of(d.formula->of.kind).support(d.formula->of);
+       return Support{flexjob_subsidy_of(*d.formula, w.hi), flexjob_subsidy_of(*d.formula, std::max(0.0, w.lo))};
+     },
+     // Price-indexing the subsidy indexes its kroner (max, threshold and the wage); the
+     // reduction rates are shares and stay. The formula is homogeneous, so f(x) scales by f.
+     .rescale = [](Distribution& d, double f) {
+       auto g = std::make_shared<Distribution::Formula>(*d.formula);
+       if (!rules_of(g->of.kind).rescale(g->of, f)) return false;
+       g->p[0] *= f;
+       g->p[1] *= f;
+       d.formula = std::move(g);
+       return true;
+     },
+     .describe = [](const Distribution& d) {
+       const auto& f = *d.formula;
+       return text("flexjob_subsidy(max %.6g less %.4g of the wage to %.6g and %.4g above; wage ", f.p[0], f.p[2], f.p[1], f.p[3]) +
+              f.of.describe() + text("; median %.6g)", d.quantile(0.5));
+     }},
 }};
 
 // A kind added to DistributionKind without its entry leaves a hole (its `.name` is null); an

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <algorithm>
+#include <optional>
 
 namespace socinvest::detail {
 
@@ -29,6 +30,62 @@ std::optional<Equalisation> equalisation(LoadContext& ctx, const YNode& n) {
   return e;
 }
 
+/// `changes: [{from: YYYY-MM, amount, price_year, source, note}, ...]` of a state cost line
+/// (scenarios/README.md § 11.1): strictly increasing months, each amount moved to the run's
+/// price year like the line's own (its own price_year, else the line's, else the run's).
+std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Scenario& s, std::optional<int> line_year) {
+  Reader& r = ctx.reader;
+  std::vector<RateChange> out;
+  if (!n.is_seq()) {
+    r.error(n, "expected a list of changes, each {from: YYYY-MM, amount: ..., price_year: ..., source: ..., note: ...}");
+    return out;
+  }
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const YNode c = n.at(i);
+    if (!r.map(c, {"from", "amount", "price_year", "source", "note"})) continue;
+    RateChange change;
+    bool ok = true;
+    if (!c["from"].defined()) {
+      r.error_at(c, c["from"].path, "is required: the first calendar month of the new amount, as YYYY-MM (e.g. 2025-07)");
+      ok = false;
+    } else if (auto ym = r.year_month(c["from"])) {
+      change.from = {ym->first, ym->second};
+      change.from_month = change.from.index() - s.run.start.index();
+      if (!out.empty() && change.from.index() <= out.back().from.index()) {
+        r.error(c["from"], "changes must be in strictly increasing months: " + change.from.text() + " does not come after " +
+                               out.back().from.text());
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    if (!c["amount"].defined()) {
+      r.error_at(c, c["amount"].path, "is required: kr. per person-month from this month on (a number or a distribution)");
+      ok = false;
+    } else if (auto q = r.quantity(c["amount"], detail::amount)) {
+      change.amount = *q;
+    } else {
+      ok = false;
+    }
+    if (c["source"].defined())
+      if (auto t = r.string(c["source"])) change.amount.source = *t;
+    if (c["note"].defined())
+      if (auto t = r.string(c["note"])) change.note = *t;
+    std::optional<int> year = line_year;
+    if (c["price_year"].defined()) {
+      if (auto y = r.integer(c["price_year"], 1900, 2200)) year = static_cast<int>(*y);
+      else ok = false;
+    }
+    if (!ok) continue;
+    if (year) {
+      const YNode at = c["price_year"].defined() ? c["price_year"] : c["amount"];
+      change.amount.dist = rescale(ctx, at, change.amount.dist, *year, s.run.price_year);
+    }
+    out.push_back(std::move(change));
+  }
+  return out;
+}
+
 /// One cost line or a list of them, each with its department, amount (in its price year),
 /// reimbursement rule, expenditure type, neutralised share, equalisation, note and source.
 /// `domain` and `state` are the cost's (-1 for a transition cost, which is charged per move).
@@ -41,7 +98,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
     for (std::size_t i = 0; i < n.size(); ++i) items.push_back(n.at(i));
   for (const auto& item : items) {
     if (!r.map(item, {"department", "amount", "reimbursement", "expenditure_type", "neutralised_share", "equalisation",
-                      "cashable_share", "price_year", "note", "source"}))
+                      "cashable_share", "price_year", "changes", "note", "source"}))
       continue;
     CostLine line;
     if (!item["department"].defined()) r.error_at(item, item["department"].path, "is required");
@@ -94,10 +151,18 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
       if (auto t = r.string(item["note"])) line.note = *t;
     if (item["source"].defined())
       if (auto t = r.string(item["source"])) line.amount.source = *t;
+    std::optional<int> line_year;
     if (item["price_year"].defined()) {
       if (auto y = r.integer(item["price_year"], 1900, 2200)) {
-        line.amount.dist = rescale(ctx, item["price_year"], line.amount.dist, static_cast<int>(*y), s.run.price_year);
+        line_year = static_cast<int>(*y);
+        line.amount.dist = rescale(ctx, item["price_year"], line.amount.dist, *line_year, s.run.price_year);
       }
+    }
+    if (item["changes"].defined()) {
+      if (domain < 0)
+        r.error(item["changes"], "only a state cost (per person-month) has dated changes; a transition cost is one "
+                                 "amount per move (write a second line on the state instead)");
+      else line.changes = rate_changes(ctx, item["changes"], s, line_year);
     }
     lines.push_back(std::move(line));
   }

@@ -92,7 +92,10 @@ std::vector<const Quantity*> Scenario::quantities() const {
   out.push_back(&exits.mortality_child);
   out.push_back(&exits.moving_away);
   for (const auto& c : state_costs)
-    for (const auto& l : c.lines) out.push_back(&l.amount);
+    for (const auto& l : c.lines) {
+      out.push_back(&l.amount);
+      for (const auto& change : l.changes) out.push_back(&change.amount);
+    }
   for (const auto& c : transition_costs)
     for (const auto& l : c.lines) out.push_back(&l.amount);
   for (const auto& v : variants) {

@@ -4,7 +4,9 @@
 // that is keyed by the parameter's key path, so a draw never depends on the order of the
 // file or on which other parameters exist.
 #include <cstdint>
+#include <array>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,17 +16,24 @@ namespace socinvest {
 /// support, price indexing, description) is one entry of the table in
 /// engine/scenario/distribution_kinds.cpp; `count` is last so that the table can check at
 /// compile time that it has an entry for every kind.
-enum class DistributionKind { fixed, beta, lognormal, gamma, normal, uniform, triangular, count };
+enum class DistributionKind { fixed, beta, lognormal, gamma, normal, uniform, triangular, flexjob_subsidy, count };
 
 /// The kind's name as written in a scenario ("beta", "lognormal", ...).
 const char* distribution_kind_name(DistributionKind kind);
 
 /// A univariate distribution in canonical parameters:
 /// fixed(a) · beta(alpha=a, beta=b) · lognormal(mu=a, sigma=b) · gamma(shape=a, scale=b) ·
-/// normal(mean=a, sd=b) · uniform(low=a, high=b) · triangular(low=a, mode=b, high=c).
+/// normal(mean=a, sd=b) · uniform(low=a, high=b) · triangular(low=a, mode=b, high=c) ·
+/// flexjob_subsidy (a formula of an uncertain wage: `formula`, see below).
 struct Distribution {
   DistributionKind kind = DistributionKind::fixed;
   double a = 0.0, b = 0.0, c = 0.0;
+  /// A kind that is a formula of another uncertain number keeps that number's distribution
+  /// and the formula's parameters here (null for the other kinds). The quantity is still
+  /// one parameter with one draw: its value at u is the formula of the argument's quantile,
+  /// so sensitivity, --central and sweeps treat it like any other amount.
+  struct Formula;
+  std::shared_ptr<const Formula> formula = nullptr;
 
   static Distribution fixed(double value) { return {DistributionKind::fixed, value, 0.0, 0.0}; }
   [[nodiscard]] bool is_fixed() const { return kind == DistributionKind::fixed; }
@@ -35,6 +44,15 @@ struct Distribution {
   [[nodiscard]] double central() const { return is_fixed() ? a : quantile(0.5); }
   /// Short human text, e.g. "lognormal(median 1.4, 95% 1.05–1.9)".
   [[nodiscard]] std::string describe() const;
+};
+
+/// flexjob_subsidy: the argument is the monthly wage (incl. pension contributions) and
+/// p = {max, threshold, low_rate, high_rate}; the subsidy is
+/// max(0, max − low_rate × min(wage, threshold) − high_rate × max(0, wage − threshold))
+/// (lov om en aktiv beskæftigelsesindsats § 123 stk. 1-2; scenarios/README.md).
+struct Distribution::Formula {
+  Distribution of;
+  std::array<double, 4> p{};
 };
 
 /// The values a number may take where it is used (a probability in [0, 1], a hazard ratio

@@ -344,9 +344,29 @@ struct Equalisation {
   std::string source;
 };
 
+/// A dated change of a state cost line's amount (a new sats, a reform): from calendar month
+/// `from` on, the line costs `amount` (in the run's price year) instead of what it cost before.
+struct RateChange {
+  YearMonth from;
+  int from_month = 0; ///< months from run.start (negative: before the start; may lie beyond the horizon)
+  Quantity amount;    ///< kr. per person-month, in run.price_year
+  std::string note;
+};
+
 struct CostLine {
   int department = -1;
   Quantity amount; ///< kr. per person-month (state costs) or per event (transition costs)
+  /// State costs only: the amount from a month on, strictly increasing in `from`. Before the
+  /// first change (and without changes) the line costs `amount`.
+  std::vector<RateChange> changes;
+  /// The amount in force in month `m` (months from the start): the last change whose
+  /// from_month <= m, else `amount`.
+  [[nodiscard]] const Quantity& amount_at(int m) const {
+    const Quantity* q = &amount;
+    for (const auto& c : changes)
+      if (c.from_month <= m) q = &c.amount;
+    return *q;
+  }
   int reimbursement = -1;
   std::string note;
   /// Default: `transfer` with a reimbursement rule (refusion covers only income transfers),
