@@ -333,8 +333,12 @@ private:
   /// An amount with its sign: "+1.2 m kr.", "\u22123,400 kr.".
   std::string signed_kr(double x) const { return (x > 0 ? "+" : "") + kr_short(x, lang_); }
 
+  /// By calendar budget year (the primary axis): a point at the end of each year the horizon
+  /// touches, placed by months from the start, so a part first or last year is drawn as the
+  /// part it is.
   void cumulative_chart() {
-    const int Y = horizon(), T_ = r_.accounts.total();
+    const BudgetCalendar calendar(s_.run);
+    const int Y = calendar.years(), T_ = r_.accounts.total();
     struct Series {
       int v;
       std::vector<double> mean, lo, hi;
@@ -344,7 +348,7 @@ private:
     for (const auto& vs : r_.variants) {
       Series se{vs.variant, {0.0}, {0.0}, {0.0}};
       for (int y = 0; y < Y; ++y) {
-        const Stat& st = r_.money_at(vs.variant, T_, y, Measure::cumulative_net_pv);
+        const Stat& st = r_.money_in_budget_year(vs.variant, T_, calendar.year_at(y), Measure::cumulative_net_pv);
         se.mean.push_back(st.mean);
         se.lo.push_back(st.p5);
         se.hi.push_back(st.p95);
@@ -356,8 +360,8 @@ private:
     o_ += "<figure>\n<figcaption><span class=\"t\">" +
           std::string(t("Cumulative net result over time, all parties", "Akkumuleret nettoresultat over tid, alle parter")) +
           "</span><span class=\"d\">" +
-          t("Savings minus investment, discounted, added up year by year. The line is the mean, the shaded band holds 90 % of the iterations. It dips while the project invests and rises as savings arrive; above zero the investment has paid back.",
-            "Besparelser minus investering, tilbagediskonteret og lagt sammen år for år. Linjen er gennemsnittet, det skraverede bånd rummer 90 % af gentagelserne. Kurven falder mens projektet investerer og stiger når besparelserne kommer; over nul er investeringen tjent hjem.") +
+          t("Savings minus investment, discounted, added up budget year by budget year (calendar years). The line is the mean, the shaded band holds 90 % of the iterations. It dips while the project invests and rises as savings arrive; above zero the investment has paid back.",
+            "Besparelser minus investering, tilbagediskonteret og lagt sammen budgetår for budgetår (kalenderår). Linjen er gennemsnittet, det skraverede bånd rummer 90 % af gentagelserne. Kurven falder mens projektet investerer og stiger når besparelserne kommer; over nul er investeringen tjent hjem.") +
           "</span></figcaption>\n<div class=\"legend\">";
     for (const auto& se : series)
       o_ += "<span><i class=\"ln\" style=\"background:" + std::string(variant_color(color_index(se.v))) + "\"></i>" + vid(se.v) + "</span>";
@@ -366,21 +370,37 @@ private:
     Svg svg("cumulative", 760, 340, t("Cumulative net present value by year", "Akkumuleret nettonutidsværdi pr. år"));
     const Frame f{72, 28, 760 - 112, 340 - 46};
     auto ticks = nice_ticks(lo, hi, 6);
-    const Scale xs{0, static_cast<double>(Y), f.l, f.r}, ys{lo, hi, f.b, f.t};
-    // x axis: one tick per project year end
-    const int every = Y <= 12 ? 1 : Y <= 24 ? 2 : 5;
-    for (int y = 1; y <= Y; ++y) {
-      if (y % every && y != Y) continue;
-      svg.line(xs(y), f.t, xs(y), f.b, "grid");
-      svg.text(xs(y), f.b + 16, E(year_tick(s_, y - 1)), "tick", "middle");
+    const Scale xs{0, static_cast<double>(calendar.months), f.l, f.r}, ys{lo, hi, f.b, f.t};
+    // The x position of the end of calendar year y (months from the start); y = -1: the start.
+    auto year_end = [&](int y) { return xs(y < 0 ? 0.0 : static_cast<double>(calendar.end_month(y))); };
+    auto year_label = [&](int y) { return std::to_string(calendar.year_at(y)) + (calendar.months_in(y) < 12 ? "*" : ""); };
+    bool part = false;
+    // x axis: one tick per calendar year end
+    const int every = Y <= 13 ? 1 : Y <= 25 ? 2 : 5;
+    std::vector<int> labelled;
+    for (int y = 0; y < Y; ++y) {
+      part = part || calendar.months_in(y) < 12;
+      if ((y + 1) % every == 0 || y == Y - 1) labelled.push_back(y);
+    }
+    for (std::size_t i = 0; i < labelled.size(); ++i) {
+      const int y = labelled[i];
+      svg.line(year_end(y), f.t, year_end(y), f.b, "grid");
+      // A short part year at the end would put two labels on top of each other: the year
+      // before it keeps its grid line only.
+      if (i + 1 < labelled.size() && year_end(labelled[i + 1]) - year_end(y) < 36) continue;
+      svg.text(year_end(y), f.b + 16, E(year_label(y)), "tick", "middle");
     }
     svg.text(xs(0), f.b + 16, t("start", "start"), "tick", "middle");
     money_y_axis(svg, f, ys, ticks, lang_);
     svg.line(f.l, f.b, f.r, f.b, "axis");
-    svg.text((f.l + f.r) / 2, f.b + 36, t("End of project year", "Udgangen af projektåret"), "small", "middle");
+    svg.text((f.l + f.r) / 2, f.b + 36,
+             part ? t("End of budget year (* part year: the run simulates some of its months)",
+                      "Udgangen af budgetåret (* del af år: kørslen simulerer nogle af årets måneder)")
+                  : t("End of budget year", "Udgangen af budgetåret"),
+             "small", "middle");
     if (lo < 0 && hi > 0) svg.text(f.l + 6, ys(0) - 6, t("break-even", "break-even"), "small");
     std::vector<double> xv;
-    for (int y = 0; y <= Y; ++y) xv.push_back(xs(y));
+    for (int y = -1; y < Y; ++y) xv.push_back(year_end(y));
     auto map = [&](const std::vector<double>& v) {
       std::vector<double> out;
       for (double x : v) out.push_back(std::isfinite(x) ? ys(x) : x);
@@ -399,10 +419,10 @@ private:
       const std::string c = variant_color(color_index(se.v));
       const auto my = map(se.mean);
       svg.path(line_path(xv, my), "fill=\"none\" stroke=\"" + c + "\" stroke-width=\"2.5\" stroke-linejoin=\"round\"");
-      for (int y = 1; y <= Y; ++y)
+      for (int y = 1; y <= Y; ++y) // se.mean[y]: the end of calendar year y - 1
         if (std::isfinite(se.mean[y]))
           svg.circle(xv[y], my[y], 3, c,
-                     vid(se.v) + ", " + E(year_tick(s_, y - 1)) + ": " + kr(se.mean[y], lang_) + " (90 %: " +
+                     vid(se.v) + ", " + E(year_label(y - 1)) + ": " + kr(se.mean[y], lang_) + " (90 %: " +
                          kr_short(se.lo[y], lang_) + " " + t("to", "til") + " " + kr_short(se.hi[y], lang_) + ")");
       if (std::isfinite(se.mean[Y])) ends.push_back({my[Y], kr_short(se.mean[Y], lang_), c});
     }
