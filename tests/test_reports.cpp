@@ -5,6 +5,7 @@
 
 #include <socinvest/analysis.hpp>
 #include <socinvest/errors.hpp>
+#include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/html_report.hpp>
 #include <socinvest/report/workbook.hpp>
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <map>
 #include <regex>
 #include <string>
 #include <vector>
@@ -226,13 +228,13 @@ TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored 
 
   const std::string workbook = shell("unzip -p '" + file + "' xl/workbook.xml");
   for (std::string sheet : {"Summary", "Budget", "By department \xc3\x97 budget year", "By department \xc3\x97 project year",
-                            "Flows", "Outcomes and targets", "Per iteration", "Assumptions", "Manifest"}) {
+                            "Pivot data", "Flows", "Outcomes and targets", "Per iteration", "Assumptions", "Manifest"}) {
     CAPTURE(sheet);
     CHECK(workbook.find("<sheet name=\"" + sheet + "\"") != std::string::npos);
   }
   const std::string listing = shell("unzip -l '" + file + "'");
-  CHECK(listing.find("xl/worksheets/sheet9.xml") != std::string::npos);
-  CHECK(listing.find("xl/worksheets/sheet10.xml") == std::string::npos);
+  CHECK(listing.find("xl/worksheets/sheet10.xml") != std::string::npos);
+  CHECK(listing.find("xl/worksheets/sheet11.xml") == std::string::npos);
 
   // Scenario text beginning with "=" is a shared string with the ' prefix, never a formula.
   const std::string strings = shell("unzip -p '" + file + "' xl/sharedStrings.xml");
@@ -257,9 +259,78 @@ TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored 
   const std::string budget = shell("unzip -p '" + file + "' xl/worksheets/sheet2.xml");
   CHECK(std::regex_search(budget, std::regex(R"re(<c r="F5" s="[0-9]+"><v>-?[0-9][0-9.eE+-]*</v></c>)re")));
   CHECK(budget.find("<c r=\"I5\"") != std::string::npos); // B+3
-  const std::string per = shell("unzip -p '" + file + "' xl/worksheets/sheet7.xml");
+  const std::string per = shell("unzip -p '" + file + "' xl/worksheets/sheet8.xml");
   CHECK(per.find("<row r=\"21\"") != std::string::npos);
   CHECK(per.find("<row r=\"22\"") == std::string::npos);
+}
+
+namespace {
+
+/// The cells of one worksheet of an .xlsx as text (shared strings resolved), by row and
+/// column letters: enough to read back what a pivot table would see.
+std::map<int, std::map<std::string, std::string>> sheet_cells(const std::string& file, int sheet) {
+  const std::string strings_xml = shell("unzip -p '" + file + "' xl/sharedStrings.xml");
+  std::vector<std::string> strings;
+  const std::regex si(R"re(<si>(.*?)</si>)re"), tag(R"re(<[^>]*>)re");
+  for (auto it = std::sregex_iterator(strings_xml.begin(), strings_xml.end(), si); it != std::sregex_iterator(); ++it)
+    strings.push_back(std::regex_replace((*it)[1].str(), tag, ""));
+  const std::string xml = shell("unzip -p '" + file + "' xl/worksheets/sheet" + std::to_string(sheet) + ".xml");
+  std::map<int, std::map<std::string, std::string>> cells;
+  const std::regex cell(R"re(<c r="([A-Z]+)([0-9]+)"([^>]*?)(?:/>|>(?:<v>([^<]*)</v>)?</c>))re");
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), cell); it != std::sregex_iterator(); ++it) {
+    const auto& m = *it;
+    std::string value = m[4].str();
+    if (m[3].str().find("t=\"s\"") != std::string::npos && !value.empty()) value = strings.at(std::stoul(value));
+    cells[std::stoi(m[2].str())][m[1].str()] = value;
+  }
+  return cells;
+}
+
+} // namespace
+
+TEST_CASE("workbook: the pivot sheet adds up to the engine's totals, and the wide tables cannot double-count") {
+  const auto& r = run();
+  const auto& res = r.analysis->results;
+  test::TempDir dir;
+  const std::string file = (dir.path / "results.xlsx").string();
+  socinvest::write_workbook(file, res, r.manifest);
+  // Pivot data (sheet 5): sum every row of a measure, as a pivot table would, per variant.
+  const auto pivot = sheet_cells(file, 5);
+  REQUIRE(pivot.at(1).at("H") == "Measure");
+  std::map<std::string, double> savings_pv, investment;
+  std::size_t rows = 0;
+  for (const auto& [n, row] : pivot) {
+    if (n == 1) continue;
+    ++rows;
+    CHECK(row.at("E") != ""); // every row says its financing level
+    if (row.at("H") == "savings_pv") savings_pv[row.at("A")] += std::stod(row.at("I"));
+    if (row.at("H") == "investment") investment[row.at("A")] += std::stod(row.at("I"));
+    CHECK(row.at("H") != "cumulative_net_pv"); // does not add up over years
+  }
+  CHECK(rows > 0);
+  const int T = res.accounts.total();
+  for (const auto& vs : res.variants) {
+    const std::string id = res.scenario->variants[static_cast<std::size_t>(vs.variant)].id;
+    CAPTURE(id);
+    const double want = res.money_at(vs.variant, T, -1, socinvest::Measure::savings_pv).mean;
+    CHECK(savings_pv[id] == doctest::Approx(want).epsilon(1e-9));
+    CHECK(investment[id] == doctest::Approx(res.money_at(vs.variant, T, -1, socinvest::Measure::investment).mean).epsilon(1e-9));
+  }
+  // By department x budget year (sheet 3): the filtered data range holds the departments'
+  // years only; the whole horizon and the subtotals come after a blank row.
+  const std::string wide = shell("unzip -p '" + file + "' xl/worksheets/sheet3.xml");
+  std::smatch ref;
+  REQUIRE(std::regex_search(wide, ref, std::regex(R"re(<autoFilter ref="A1:[A-Z]+([0-9]+)")re")));
+  const socinvest::BudgetCalendar calendar(res.scenario->run);
+  const int data_rows = static_cast<int>(res.variants.size()) * res.accounts.departments * calendar.years();
+  CHECK(std::stoi(ref[1].str()) == 1 + data_rows);
+  const auto cells = sheet_cells(file, 3);
+  for (int n = 2; n <= 1 + data_rows; ++n) {
+    CAPTURE(n);
+    CHECK(cells.at(n).at("D") == "department");
+    CHECK(cells.at(n).at("E") != "total");
+  }
+  CHECK(cells.count(2 + data_rows) == 0); // the blank row that ends the data range
 }
 
 TEST_CASE("workbook: a file that cannot be written is an IoError and leaves nothing behind") {

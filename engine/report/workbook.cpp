@@ -204,9 +204,13 @@ void summary_sheet(Book& book, const Results& r) {
 }
 
 // --- By department x year ----------------------------------------------------------------
-/// One row per variant, account and year of `axis`, one column per measure. By budget year
-/// (the primary axis) the rows end with the whole horizon; by project year they have only
-/// the years.
+/// One row per variant, account and year of `axis`, one column per measure. Built so that a
+/// pivot table or a SUM over the data range cannot count a figure twice: the data range
+/// (with the filter) holds the departments' years only; below it, each after a blank row
+/// and a heading, the departments' whole horizon (budget-year sheet) and the subtotals
+/// (financing levels, public sector, total: sums of the departments). A pivot table made
+/// from the first cell takes the data range only (Excel's current region stops at a blank
+/// row). The tidy sheet ("Pivot data") has the same per-year figures in long form.
 void money_sheet(Book& book, const Results& r, YearAxis axis) {
   const Scenario& s = *r.scenario;
   const bool calendar_axis = axis == YearAxis::calendar;
@@ -233,21 +237,22 @@ void money_sheet(Book& book, const Results& r, YearAxis axis) {
   sh.header(0, head);
   // (variant, account, year) -> measure -> stat, years ordered 0.. then the total (-1) last.
   using ByMeasure = std::array<const Stat*, static_cast<std::size_t>(Measure::count)>;
-  std::map<std::tuple<int, int, int>, ByMeasure> cells;
+  using Key = std::tuple<int, int, int>;
+  constexpr int horizon_key = 1 << 20;
+  std::map<Key, ByMeasure> cells;
   for (const MoneyRow* m : rows) {
-    auto [it, fresh] = cells.try_emplace({m->variant, m->account, m->year < 0 ? 1 << 20 : m->year});
+    auto [it, fresh] = cells.try_emplace({m->variant, m->account, m->year < 0 ? horizon_key : m->year});
     if (fresh) it->second.fill(nullptr);
     it->second[static_cast<std::size_t>(m->measure)] = &m->stat;
   }
   lxw_row_t row = 1;
-  for (const auto& [key, by] : cells) {
+  auto write = [&](const Key& key, const ByMeasure& by) {
     const auto [v, a, y] = key;
-    const bool total = y == 1 << 20;
     sh.text(row, 0, s.variants[v].id);
     sh.text(row, 1, r.accounts.id[a]);
     sh.text(row, 2, r.accounts.name[a]);
     sh.text(row, 3, to_string(r.accounts.kind[a]));
-    if (total) {
+    if (y == horizon_key) {
       sh.text(row, 4, "total");
       sh.text(row, 5, "whole horizon");
     } else if (calendar_axis) {
@@ -273,9 +278,59 @@ void money_sheet(Book& book, const Results& r, YearAxis axis) {
       col += 2;
     }
     ++row;
-  }
+  };
+  auto is_department = [&](const Key& k) { return r.accounts.kind[std::get<1>(k)] == AccountKind::department; };
+  auto is_horizon = [&](const Key& k) { return std::get<2>(k) == horizon_key; };
+  // The data range: the departments' years.
+  for (const auto& [key, by] : cells)
+    if (is_department(key) && !is_horizon(key)) write(key, by);
+  const lxw_row_t data_end = row;
+  auto block = [&](const char* heading, auto&& belongs) {
+    bool any = false;
+    for (const auto& [key, by] : cells) any = any || belongs(key);
+    if (!any) return;
+    ++row; // a blank row ends the data range for a pivot table
+    sh.text(row++, 0, heading, book.formats().note);
+    for (const auto& [key, by] : cells)
+      if (belongs(key)) write(key, by);
+  };
+  block("Whole horizon, per department (not part of the rows above: do not add them to the years)",
+        [&](const Key& k) { return is_department(k) && is_horizon(k); });
+  block("Subtotals: financing levels, the public sector and the total (sums of the departments above: do not add them)",
+        [&](const Key& k) { return !is_department(k); });
   sh.finish(1, 2);
-  sh.autofilter(0, 0, row - 1, static_cast<lxw_col_t>(head.size() - 1));
+  sh.autofilter(0, 0, data_end - 1, static_cast<lxw_col_t>(head.size() - 1));
+}
+
+// --- Pivot data -----------------------------------------------------------------------------
+/// The tidy sheet: one row per variant, department, budget year and measure, with the mean.
+/// Only departments and only measures that add up (over departments and over years), so any
+/// pivot table sums to the engine's totals: the sum over a variant's departments and years
+/// of `savings_pv` is its savings_pv for all parties over the horizon. Levels come from the
+/// department's financing level column, not from rows of their own.
+void pivot_sheet(Book& book, const Results& r) {
+  const Scenario& s = *r.scenario;
+  const BudgetCalendar calendar(s.run);
+  Sheet sh = book.sheet("Pivot data");
+  sh.header(0, {"Variant", "Variant description", "Department", "Department name", "Financing level", "Budget year", "Months",
+                "Measure", "Value (mean)"});
+  lxw_row_t row = 1;
+  for (const MoneyRow& m : r.money_by_budget_year) {
+    if (r.accounts.kind[m.account] != AccountKind::department || !adds_up(m.measure)) continue;
+    const Department& d = s.departments[m.account];
+    sh.text(row, 0, s.variants[m.variant].id);
+    sh.text(row, 1, s.variants[m.variant].description);
+    sh.text(row, 2, d.id);
+    sh.text(row, 3, d.name);
+    sh.text(row, 4, name_of(d.level));
+    sh.number(row, 5, calendar.year_at(m.year), Unit::general);
+    sh.number(row, 6, calendar.months_in(m.year), Unit::count);
+    sh.text(row, 7, name(m.measure));
+    sh.number(row, 8, m.stat.mean, unit_of(info(m.measure).kind));
+    ++row;
+  }
+  sh.finish(1, 0);
+  sh.autofilter(0, 0, row - 1, 8);
 }
 
 // --- Budget period -----------------------------------------------------------------------
@@ -546,6 +601,7 @@ void write_workbook(const std::string& path, const Results& results, const Manif
     budget_sheet(book, results);
     money_sheet(book, results, YearAxis::calendar);
     money_sheet(book, results, YearAxis::project);
+    pivot_sheet(book, results);
     flows_sheet(book, results);
     outcomes_sheet(book, results);
     iterations_sheet(book, results);

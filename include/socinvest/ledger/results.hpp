@@ -65,30 +65,34 @@ struct MeasureInfo {
   bool per_year;    ///< has a row for each budget year
   bool horizon;     ///< has a row for the whole horizon (year -1)
   FigureKind kind;
+  /// Adds up: the departments' figures sum to a level's and the total's, and the years' to
+  /// the horizon's (kroner and place-years), so a pivot table may sum it. Not a cumulative,
+  /// a ratio, a year or a share of iterations.
+  bool additive;
 };
 
 /// Every money measure, in the order of Measure. It is also the order of an account's rows
 /// (each year's per-year measures, then the horizon's) and of the workbook's columns.
 inline constexpr std::array<MeasureInfo, static_cast<std::size_t>(Measure::count)> money_measures{{
-    {Measure::investment, "investment", true, true, FigureKind::money},
-    {Measure::investment_pv, "investment_pv", true, true, FigureKind::money},
-    {Measure::gross_cost, "gross_cost", true, true, FigureKind::money},
-    {Measure::gross_cost_baseline, "gross_cost_baseline", true, true, FigureKind::money},
-    {Measure::savings, "savings", true, true, FigureKind::money},
-    {Measure::savings_pv, "savings_pv", true, true, FigureKind::money},
-    {Measure::contract_net, "contract_net", true, true, FigureKind::money},
-    {Measure::net, "net", true, false, FigureKind::money},
-    {Measure::net_pv, "net_pv", true, false, FigureKind::money},
-    {Measure::cumulative_net_pv, "cumulative_net_pv", true, false, FigureKind::money},
-    {Measure::contract_net_pv, "contract_net_pv", false, true, FigureKind::money},
-    {Measure::npv, "npv", false, true, FigureKind::money},
-    {Measure::roi, "roi", false, true, FigureKind::ratio},
-    {Measure::benefit_cost_ratio, "benefit_cost_ratio", false, true, FigureKind::ratio},
-    {Measure::break_even_year, "break_even_year", false, true, FigureKind::year},
-    {Measure::p_break_even, "p_break_even", false, true, FigureKind::probability},
-    {Measure::freed_capacity, "freed_capacity", true, true, FigureKind::money},
-    {Measure::freed_capacity_pv, "freed_capacity_pv", true, true, FigureKind::money},
-    {Measure::freed_places, "freed_places", true, true, FigureKind::person_years},
+    {Measure::investment, "investment", true, true, FigureKind::money, true},
+    {Measure::investment_pv, "investment_pv", true, true, FigureKind::money, true},
+    {Measure::gross_cost, "gross_cost", true, true, FigureKind::money, true},
+    {Measure::gross_cost_baseline, "gross_cost_baseline", true, true, FigureKind::money, true},
+    {Measure::savings, "savings", true, true, FigureKind::money, true},
+    {Measure::savings_pv, "savings_pv", true, true, FigureKind::money, true},
+    {Measure::contract_net, "contract_net", true, true, FigureKind::money, true},
+    {Measure::net, "net", true, false, FigureKind::money, true},
+    {Measure::net_pv, "net_pv", true, false, FigureKind::money, true},
+    {Measure::cumulative_net_pv, "cumulative_net_pv", true, false, FigureKind::money, false},
+    {Measure::contract_net_pv, "contract_net_pv", false, true, FigureKind::money, true},
+    {Measure::npv, "npv", false, true, FigureKind::money, true},
+    {Measure::roi, "roi", false, true, FigureKind::ratio, false},
+    {Measure::benefit_cost_ratio, "benefit_cost_ratio", false, true, FigureKind::ratio, false},
+    {Measure::break_even_year, "break_even_year", false, true, FigureKind::year, false},
+    {Measure::p_break_even, "p_break_even", false, true, FigureKind::probability, false},
+    {Measure::freed_capacity, "freed_capacity", true, true, FigureKind::money, true},
+    {Measure::freed_capacity_pv, "freed_capacity_pv", true, true, FigureKind::money, true},
+    {Measure::freed_places, "freed_places", true, true, FigureKind::person_years, true},
 }};
 
 namespace detail {
@@ -106,6 +110,7 @@ static_assert(detail::in_enum_order(money_measures, &MeasureInfo::measure),
 
 constexpr const MeasureInfo& info(Measure m) { return money_measures[static_cast<std::size_t>(m)]; }
 constexpr const char* name(Measure m) { return info(m).name; }
+constexpr bool adds_up(Measure m) { return info(m).additive; }
 
 /// What outcomes.csv counts: indicators, person-years in each state, moves between states.
 enum class OutcomeKind : std::uint8_t { indicator, person_years, transitions, count };
