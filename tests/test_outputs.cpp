@@ -53,6 +53,25 @@ TEST_CASE("what csv_text writes, the CSV reader reads back") {
   CHECK(pos == 6); // past the line end (æ is two bytes)
 }
 
+TEST_CASE("--csv da: semicolons, decimal commas and a byte order mark, text fields untouched") {
+  using socinvest::CsvDialect;
+  const std::string international = "variant,item,year,value\n"
+                                    "project,\"Jobcenter, Viborg\",2024,-1234.5\n"
+                                    "project,a;b,total,1e-05\n"
+                                    "project,'=SUM(1),2023-06 to 2024-05,\n"
+                                    ",\"say \"\"hi\"\"\",12,0.25\n";
+  CHECK(socinvest::in_dialect(international, CsvDialect::international) == international);
+  const std::string da = socinvest::in_dialect(international, CsvDialect::da);
+  CHECK(da == "\xEF\xBB\xBF"
+              "variant;item;year;value\r\n"
+              "project;\"Jobcenter, Viborg\";2024;-1234,5\r\n"
+              "project;\"a;b\";total;1e-05\r\n" // a ';' in text is quoted; "1e-05" has no point to change
+              "project;'=SUM(1);2023-06 to 2024-05;\r\n"
+              ";\"say \"\"hi\"\"\";12;0,25\r\n");
+  CHECK(socinvest::csv_dialect_named("da") == CsvDialect::da);
+  CHECK(!socinvest::csv_dialect_named("excel"));
+}
+
 TEST_CASE("names that look like formulas or paths are refused where they are defined") {
   // Names become CSV columns, cells and folder names (out/<scenario>): plain words only.
   const std::string base = R"(

@@ -53,6 +53,7 @@ Manifest recorded_manifest(const YAML::Node& n) {
   m.budget_year = n["budget_year"] ? n["budget_year"].as<int>() : 0;
   m.neutralise_transfers = n["neutralise_transfers"] && n["neutralise_transfers"].as<bool>();
   m.budget_prices = text("budget_prices", "fixed");
+  m.csv = text("csv", "international");
   if (n["variants"] && n["variants"].IsSequence())
     for (const auto& v : n["variants"]) m.variants.push_back(v.as<std::string>());
   if (n["files"] && n["files"].IsSequence())
@@ -74,6 +75,7 @@ RunFlags recorded_flags(const Manifest& m, const RunFlags& given) {
   f.budget_year = m.budget_year;
   f.neutralise_transfers = m.neutralise_transfers;
   f.budget_prices = m.budget_prices;
+  f.csv = m.csv;
   f.quiet = given.quiet;
   return f;
 }

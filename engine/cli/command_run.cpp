@@ -70,6 +70,7 @@ int run(const Flags& flags, const Context& context) {
   m.budget_year = analysis->plan.budget_year;
   m.neutralise_transfers = analysis->plan.neutralise_transfers;
   m.budget_prices = name_of(analysis->plan.budget_prices);
+  m.csv = f.csv;
   m.files = s.files;
   for (int v : analysis->plan.variants)
     if (v > 0) m.variants.push_back(s.variants[v].id);
@@ -93,7 +94,7 @@ Command add_run_command(CLI::App& app, const Context& context) {
   using O = RunOption;
   add_run_options(*sub, f->run,
                   O::iterations | O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::format | O::lang |
-                      O::quiet | O::budget_year | O::budget_prices | O::neutralise_transfers,
+                      O::quiet | O::budget_year | O::budget_prices | O::neutralise_transfers | O::csv,
                   "out/<scenario>");
   sub->add_option("--variant", f->variants, "Run only these variants besides the baseline (repeat or comma-separate)")
       ->delimiter(',');

@@ -63,6 +63,12 @@ void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, const std::
   if (which.has(O::lang))
     sub.add_option("--lang", f.lang, "Language of the report and the terminal summary: en or da")
         ->check(CLI::IsMember({"en", "da"}))->capture_default_str();
+  if (which.has(O::csv))
+    sub.add_option("--csv", f.csv,
+                   "Dialect of the CSV files: international (comma-separated, decimal point: for R, Python and "
+                   "others) or da (semicolon-separated, decimal comma, UTF-8 byte order mark: opens in Excel with "
+                   "Danish settings)")
+        ->check(CLI::IsMember({"international", "da"}))->capture_default_str();
   if (which.has(O::quiet)) sub.add_flag("--quiet", f.quiet, "No progress bar and no summary");
   if (which.has(O::budget_year))
     sub.add_option("--budget-year", f.budget_year,

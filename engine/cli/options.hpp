@@ -30,6 +30,7 @@ struct RunFlags {
   int budget_year = 0;          ///< 0: the scenario's run.budget_year, else the year after the start
   std::string budget_prices = "fixed"; ///< the budget-period table's price level in the reports
   bool neutralise_transfers = false; ///< also on when the scenario's run.neutralise_transfers is
+  std::string csv = "international"; ///< the CSV files' dialect (CsvDialect)
 };
 
 /// Whole numbers on the command line are decimal, as in the YAML: "010" is ten, not eight
@@ -51,6 +52,7 @@ enum class RunOption : unsigned {
   budget_year = 1u << 10,
   neutralise_transfers = 1u << 11,
   budget_prices = 1u << 12,
+  csv = 1u << 13,
 };
 
 class RunOptionSet {

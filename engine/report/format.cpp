@@ -1,5 +1,7 @@
 #include <socinvest/report/format.hpp>
 
+#include <cctype>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -104,6 +106,92 @@ std::string csv_text(std::string_view text) {
     out += c;
   }
   return out + "\"";
+}
+
+std::optional<CsvDialect> csv_dialect_named(std::string_view name) {
+  if (name == "international") return CsvDialect::international;
+  if (name == "da") return CsvDialect::da;
+  return std::nullopt;
+}
+
+const char* name_of(CsvDialect dialect) { return dialect == CsvDialect::da ? "da" : "international"; }
+
+namespace {
+
+/// Whether an unquoted CSV field is a number as exact_number writes it (-12, 0.5, 1e-05).
+bool is_number_field(std::string_view f) {
+  std::size_t i = f.empty() || f[0] != '-' ? 0 : 1;
+  const std::size_t digits_from = i;
+  while (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) ++i;
+  if (i == digits_from) return false;
+  if (i < f.size() && f[i] == '.') {
+    ++i;
+    while (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) ++i;
+  }
+  if (i < f.size() && (f[i] == 'e' || f[i] == 'E')) {
+    ++i;
+    if (i < f.size() && (f[i] == '-' || f[i] == '+')) ++i;
+    while (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) ++i;
+  }
+  return i == f.size();
+}
+
+} // namespace
+
+std::string in_dialect(const std::string& csv, CsvDialect dialect) {
+  if (dialect == CsvDialect::international) return csv;
+  std::string out = "\xEF\xBB\xBF"; // UTF-8 byte order mark: Excel then reads the file as UTF-8
+  out.reserve(csv.size() + 3);
+  std::size_t i = 0;
+  bool line_start = true;
+  while (i < csv.size()) {
+    if (csv[i] == '\n') {
+      out += "\r\n"; // Excel's own line end
+      ++i;
+      line_start = true;
+      continue;
+    }
+    if (!line_start) out += ';';
+    line_start = false;
+    // One field: quoted (as csv_text writes it, "" for a quote) or plain up to , or newline.
+    std::string field;
+    bool quoted = false;
+    if (csv[i] == '"') {
+      quoted = true;
+      for (++i; i < csv.size(); ++i) {
+        if (csv[i] == '"') {
+          if (i + 1 < csv.size() && csv[i + 1] == '"') {
+            field += '"';
+            ++i;
+          } else {
+            ++i;
+            break;
+          }
+        } else {
+          field += csv[i];
+        }
+      }
+    } else {
+      while (i < csv.size() && csv[i] != ',' && csv[i] != '\n') field += csv[i++];
+    }
+    bool empty_last = false; // the field ends with a ',' before the line's end: an empty last field follows
+    if (i < csv.size() && csv[i] == ',') {
+      ++i;
+      empty_last = i == csv.size() || csv[i] == '\n';
+    }
+    if (!quoted && is_number_field(field)) {
+      for (char& c : field) c = c == '.' ? ',' : c;
+      out += field;
+    } else if (quoted || field.find_first_of(";\"\r") != std::string::npos) {
+      out += '"';
+      for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+      out += '"';
+    } else {
+      out += field;
+    }
+    if (empty_last) out += ';';
+  }
+  return out;
 }
 
 std::string json_string(std::string_view text) {

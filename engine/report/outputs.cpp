@@ -50,19 +50,22 @@ bool has_format(const OutputFormats& formats, OutputFormat format) {
 // --- a run ------------------------------------------------------------------------------
 
 void write_run_format(OutputFormat format, OutputSink& sink, const Results& r, const Manifest& m) {
+  // The CSV tables in the run's dialect (--csv): the writers produce the international form.
+  const CsvDialect dialect = csv_dialect_named(m.csv).value_or(CsvDialect::international);
+  auto table = [&](const std::string& name, const std::string& csv) { sink.write(name, in_dialect(csv, dialect)); };
   switch (format) {
   case OutputFormat::csv:
-    sink.write("money.csv", money_csv(r));
-    sink.write("money_project_years.csv", money_project_years_csv(r));
-    sink.write("outcomes.csv", outcomes_csv(r));
-    sink.write("outcomes_project_years.csv", outcomes_project_years_csv(r));
-    sink.write("targets.csv", targets_csv(r));
-    sink.write("contracts.csv", contracts_csv(r));
-    sink.write("flows.csv", flows_csv(r));
-    sink.write("per_iteration.csv", per_iteration_csv(r));
-    sink.write("budget.csv", budget_csv(r, BudgetPrices::fixed));
+    table("money.csv", money_csv(r));
+    table("money_project_years.csv", money_project_years_csv(r));
+    table("outcomes.csv", outcomes_csv(r));
+    table("outcomes_project_years.csv", outcomes_project_years_csv(r));
+    table("targets.csv", targets_csv(r));
+    table("contracts.csv", contracts_csv(r));
+    table("flows.csv", flows_csv(r));
+    table("per_iteration.csv", per_iteration_csv(r));
+    table("budget.csv", budget_csv(r, BudgetPrices::fixed));
     if (r.scenario->run.price_projection.given())
-      sink.write("budget_current_prices.csv", budget_csv(r, BudgetPrices::current));
+      table("budget_current_prices.csv", budget_csv(r, BudgetPrices::current));
     return;
   case OutputFormat::json:
     sink.write("summary.json", summary_json(r, m));
@@ -81,7 +84,9 @@ void write_run_format(OutputFormat format, OutputSink& sink, const Results& r, c
 
 void write_run_outputs(OutputSink& sink, const Results& r, const Manifest& m, const Trace* trace) {
   for (const auto format : parse_output_formats(m.formats, "formats")) write_run_format(format, sink, r, m);
-  if (trace && m.trace_households > 0) sink.write("trace.csv", trace_csv(*r.scenario, trace->lines));
+  if (trace && m.trace_households > 0)
+    sink.write("trace.csv", in_dialect(trace_csv(*r.scenario, trace->lines),
+                                       csv_dialect_named(m.csv).value_or(CsvDialect::international)));
 }
 
 // --- a comparison -----------------------------------------------------------------------

@@ -503,7 +503,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"scenario_path\": " << json_string(m.scenario_path) << ", \"central\": " << (m.central ? "true" : "false")
     << ", \"kernel\": " << json_string(m.kernel)
     << ", \"formats\": " << json_string(m.formats) << ", \"lang\": " << json_string(m.lang)
-    << ", \"trace_households\": " << m.trace_households << ", \"budget_year\": " << m.budget_year << ", \"budget_prices\": " << json_string(m.budget_prices)
+    << ", \"trace_households\": " << m.trace_households << ", \"budget_year\": " << m.budget_year << ", \"budget_prices\": " << json_string(m.budget_prices) << ", \"csv\": " << json_string(m.csv)
     << ", \"neutralise_transfers\": " << (m.neutralise_transfers ? "true" : "false") << ", \"variants\": [";
   for (std::size_t i = 0; i < m.variants.size(); ++i) o << (i ? ", " : "") << json_string(m.variants[i]);
   o << "], \"files\": [";

@@ -2,6 +2,8 @@
 // Text formatting shared by every report: exact numbers for files, readable numbers for
 // people, and escaping so that text from a scenario can neither break a file nor run as a
 // spreadsheet formula or a script.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,18 @@ std::string fit(std::string_view text, std::size_t width);
 /// A CSV field: quoted when needed; text starting with = + - @ (or a tab or CR) is prefixed
 /// with ' so spreadsheet programs show it instead of evaluating it.
 std::string csv_text(std::string_view text);
+/// The dialect of the CSV files: `international` (comma-separated, decimal point, no byte
+/// order mark: the tidy form R, Python and every other program read) or `da` (what Excel
+/// with Danish regional settings opens with a double click: semicolon-separated, decimal
+/// comma, a UTF-8 byte order mark so æ, ø, å show right). `--csv`.
+enum class CsvDialect : std::uint8_t { international, da, count };
+/// "international" | "da"; nothing for another name.
+std::optional<CsvDialect> csv_dialect_named(std::string_view name);
+const char* name_of(CsvDialect dialect);
+/// An international CSV text (as the writers produce it) in `dialect`: fields re-separated
+/// by ';' and numbers given a decimal comma for `da` (text fields unchanged, quoted where
+/// they hold a ';'); unchanged for `international`.
+std::string in_dialect(const std::string& csv, CsvDialect dialect);
 /// A JSON string literal, quotes included.
 std::string json_string(std::string_view text);
 /// A JSON number, or null for NaN and infinity.

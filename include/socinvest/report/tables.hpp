@@ -30,6 +30,7 @@ struct Manifest {
   int trace_households = 0; ///< --trace: households whose paths are in trace.csv
   int budget_year = 0;      ///< of the budget-period table, as the run used it
   std::string budget_prices = "fixed"; ///< the budget-period table's price level in the reports
+  std::string csv = "international";   ///< the CSV files' dialect (CsvDialect, --csv)
   bool neutralise_transfers = false; ///< the neutralised share of transfers was booked to the state (as the run used it)
   std::vector<std::string> files; ///< the files read (scenario, includes), as the run named them
 };
