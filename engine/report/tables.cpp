@@ -264,7 +264,7 @@ std::string serviceramme_text(const Results& r, int v, Language lang) {
 bool has_freed_capacity(const Scenario& s) {
   for (const auto& c : s.state_costs)
     for (const auto& l : c.lines)
-      if (l.cashable_share < 1.0) return true;
+      if (l.cashable_share < 1.0 || l.facility) return true; // a facility's empty places are capacity too
   return false;
 }
 

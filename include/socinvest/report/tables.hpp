@@ -65,8 +65,8 @@ std::vector<std::string> budget_rules_text(const Results& results, Language lang
 /// B: the change in service spending (counts against the servicerammen) and in transfers,
 /// capital and tax (outside it).
 std::string serviceramme_text(const Results& results, int variant, Language lang = Language::en);
-/// Whether some state cost line has a cashable share below 1 (CostLine::cashable_share), so
-/// the reports show freed capacity.
+/// Whether some state cost line has a cashable share below 1 (CostLine::cashable_share) or a
+/// facility (CostLine::facility), so the reports show freed capacity.
 bool has_freed_capacity(const Scenario& scenario);
 /// In words, variant `variant`'s freed capacity (frigjort kapacitet) for the municipality
 /// over the horizon, in kroner and place-years, and that it is not in the savings; empty
