@@ -126,6 +126,14 @@ TEST_CASE("capacity steps: 12 of 20 leave a 20-place facility; a unit of 10 clos
     CHECK(cell(r, M, 2025, BudgetLine::net) == doctest::Approx(-5500000.0));
     CHECK(cell(r, M, 2024, BudgetLine::freed_capacity) == doctest::Approx(-1200000.0));
     CHECK(cell(r, M, 2025, BudgetLine::freed_capacity) == doctest::Approx(-1700000.0));
+    // The reports say the rule in words (budget_rules_text: terminal, report, workbook).
+    bool said = false;
+    for (const auto& text : socinvest::budget_rules_text(r))
+      said = said || text == "Capacity steps (care.placed, Socialområdet): 20 places that close in units of 10 once that "
+                             "many have stood empty for 3 months running; empty places are paid and shown as freed "
+                             "capacity, closed places do not reopen.";
+    CHECK(said);
+    CHECK(socinvest::terminal_summary(r).find("Capacity steps (care.placed") != std::string::npos);
     // By expenditure type, over the horizon: the project's gross service cost is the
     // baseline's 24,000,000 less the 5,500,000, per iteration.
     for (const auto& book : a.analysis->books) {
