@@ -279,3 +279,52 @@ TEST_CASE("capacity steps: the facility's numbers are checked, with the key path
   CHECK(f->source == "the author's facility");
   CHECK(socinvest::has_freed_capacity(s));
 }
+
+TEST_CASE("capacity steps: by calendar budget year, and at a dated rate change") {
+  for (Kernel kernel : {Kernel::events, Kernel::monthly}) {
+    CAPTURE(socinvest::kernel_name(kernel));
+    {
+      // The run starts 2024-07 and the project in 2025-04 (month 9, enrolment; they are
+      // home from the next month), so the months from the start are those of the first
+      // example: 8 placed from month 10 (May 2025), a unit closes at the end of month 12
+      // (July 2025). Calendar 2024 (months 0-5): nothing. 2025 (months
+      // 6-17): savings months 13-17 = 5 x 10 x 50,000 = 2,500,000; freed 3 x 12 + 5 x 2 =
+      // 46 place-months = 2,300,000, 46 / 12 place-years. 2026 (months 18-23): savings
+      // 6 x 500,000 = 3,000,000; freed 6 x 2 = 12 place-months = 600,000, 1 place-year.
+      std::string shifted = replaced(project, "run: {start: 2024-01,", "run: {start: 2024-07,");
+      shifted = replaced(shifted, "start: 2024-10", "start: 2025-04");
+      check_occupancy(test::scenario(shifted), kernel, 1, 9);
+      auto a = run(shifted, kernel);
+      const auto& r = a.analysis->results;
+      const int social = test::account(r, "social");
+      auto in = [&](int year, Measure m) { return r.money_in_budget_year(1, social, year, m).mean; };
+      CHECK(in(2024, Measure::savings) == doctest::Approx(0.0).epsilon(1e-12));
+      CHECK(in(2024, Measure::freed_capacity) == doctest::Approx(0.0).epsilon(1e-12));
+      CHECK(in(2025, Measure::savings) == doctest::Approx(2500000.0));
+      CHECK(in(2025, Measure::freed_capacity) == doctest::Approx(2300000.0));
+      CHECK(in(2025, Measure::freed_places) == doctest::Approx(46.0 / 12.0));
+      CHECK(in(2026, Measure::savings) == doctest::Approx(3000000.0));
+      CHECK(in(2026, Measure::freed_capacity) == doctest::Approx(600000.0));
+      CHECK(in(2026, Measure::freed_places) == doctest::Approx(1.0));
+      // Discounted: less than nominal, but not by more than the two years' discounting.
+      CHECK(in(2026, Measure::freed_capacity_pv) < 600000.0);
+      CHECK(in(2026, Measure::freed_capacity_pv) > 0.9 * 600000.0);
+      // The budget table has the same months (merudgift +).
+      CHECK(cell(r, r.accounts.level(socinvest::FinancingLevel::municipality), 2025, BudgetLine::freed_capacity) ==
+            doctest::Approx(-2300000.0));
+    }
+    {
+      // The first example with a new rate of 60,000 a place from July 2025 (month 18). Year
+      // 2: savings months 13-17 5 x 10 x 50,000 = 2,500,000 and months 18-23 6 x 10 x
+      // 60,000 = 3,600,000: 6,100,000; freed month 12 12 x 50,000 = 600,000, months 13-17
+      // 5 x 2 x 50,000 = 500,000, months 18-23 6 x 2 x 60,000 = 720,000: 1,820,000.
+      auto a = run(replaced(project, "amount: 50000,", "amount: 50000, changes: [{from: 2025-07, amount: 60000}],"), kernel);
+      const auto& r = a.analysis->results;
+      const int social = test::account(r, "social");
+      CHECK(money(r, social, 0, Measure::savings) == doctest::Approx(0.0).epsilon(1e-12));
+      CHECK(money(r, social, 0, Measure::freed_capacity) == doctest::Approx(1200000.0));
+      CHECK(money(r, social, 1, Measure::savings) == doctest::Approx(6100000.0));
+      CHECK(money(r, social, 1, Measure::freed_capacity) == doctest::Approx(1820000.0));
+    }
+  }
+}
