@@ -26,6 +26,12 @@ PricingPlan make_pricing_plan(const Scenario& s, bool neutralise_transfers) {
   // department that has a line there; of it, the largest non-cashable share is not cashed.
   const int D = p.accounts.departments;
   p.place_share.assign(static_cast<std::size_t>(p.state_items) * D, 0.0);
+  for (std::size_t c = 0; c < s.state_costs.size(); ++c)
+    for (std::size_t l = 0; l < s.state_costs[c].lines.size(); ++l)
+      if (s.state_costs[c].lines[l].facility) {
+        p.facilities.push_back({static_cast<int>(c), static_cast<int>(l)});
+        p.has_capacity = true; // its empty places are capacity the budget pays and does not use
+      }
   for (const auto& c : s.state_costs)
     for (const auto& line : c.lines) {
       if (line.cashable_share >= 1.0) continue;
@@ -136,6 +142,34 @@ TypedCosts used_columns(const Eigen::MatrixXd& full) {
   return out;
 }
 
+/// Month by month, the places of facility `f` that are open but empty, given the persons in
+/// its state each month (`occupied`). A month's open places are paid for that month. A unit
+/// closes at the end of the month that completes `months_empty` consecutive months with at
+/// least `step` places empty, and as many whole units close as stood empty in every one of
+/// those months (so 20 places empty for the months close two units of 10 at once); then
+/// the count starts over. Places never reopen: the budget-conservative reading, as a
+/// municipality does not rebuild a unit it has closed; when more persons come than places
+/// are open, the extra places are bought at the same price and leave no place empty.
+std::vector<double> empty_places(const Facility& f, const std::vector<double>& occupied) {
+  std::vector<double> empty(occupied.size(), 0.0);
+  double open = f.places;
+  int run = 0;             // consecutive months with at least one unit's places empty
+  double least = open;     // the fewest places empty in any month of that run
+  for (std::size_t m = 0; m < occupied.size(); ++m) {
+    const double idle = std::max(0.0, open - occupied[m]);
+    empty[m] = idle;
+    if (idle < f.step) {
+      run = 0;
+      continue;
+    }
+    least = run == 0 ? idle : std::min(least, idle);
+    if (++run < f.months_empty) continue;
+    open -= std::floor(least / f.step) * f.step;
+    run = 0;
+  }
+  return empty;
+}
+
 } // namespace
 
 IterationBook price_iteration(const IterationData& data, const PricingPlan& plan) {
@@ -179,10 +213,18 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
     std::fill(period_of_month.begin() + period_from[p], period_of_month.end(), p);
   std::vector<Eigen::MatrixXd> cell_cost(P, Eigen::MatrixXd::Zero(L.cells, D)), cell_cost_typed(P, Eigen::MatrixXd::Zero(L.cells, D * T));
   std::vector<Eigen::MatrixXd> cell_capacity(P, Eigen::MatrixXd::Zero(L.cells, D));
+  // A facility line is priced per person like any other line (so its refusion, types,
+  // years and rate periods follow the normal path); its empty places are added per variant
+  // below, at this iteration's amount per place in each rate period: [facility][period].
+  std::vector<std::vector<double>> facility_amount;
   for (const auto& c : s.state_costs)
     for (const auto& line : c.lines)
       for (int p = 0; p < P; ++p) {
         const double drawn = sampler.draw(line.amount_at(period_from[p]));
+        if (line.facility) {
+          if (p == 0) facility_amount.emplace_back();
+          facility_amount.back().push_back(drawn);
+        }
         // At a share of 1 the amount is the drawn amount, bit for bit.
         const double amount = line.cashable_share < 1.0 ? drawn * line.cashable_share : drawn;
         const double idle = line.cashable_share < 1.0 ? drawn - amount : 0.0;
@@ -299,6 +341,34 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
                   occ(t, c) / 12.0 * share;
           }
         }
+      }
+    }
+    // Facilities: this variant's own path of open places from its own occupancy, so the
+    // saving (baseline minus variant) comes in whole units, per iteration. The empty places
+    // are paid (gross, by department, type, project and calendar year, like the line's
+    // per-person cost) and are capacity not used (negative capacity, in kroner and
+    // place-years). They belong to no person, so no refusion share comes off them; the rest
+    // of the split (split_line) is the line's as for any other amount.
+    for (std::size_t f = 0; f < plan.facilities.size(); ++f) {
+      const StateCost& cost = s.state_costs[plan.facilities[f].cost];
+      const CostLine& line = cost.lines[plan.facilities[f].line];
+      const int first = L.cell(cost.domain, cost.state, 0), cells = L.cells_of(cost.domain, cost.state);
+      // With cycle_months > 1 each month of a step has the step's occupancy.
+      std::vector<double> occupied(static_cast<std::size_t>(std::min(L.steps * k, Y * 12)), 0.0);
+      for (std::size_t m = 0; m < occupied.size(); ++m)
+        for (int c = first; c < first + cells; ++c) occupied[m] += occ(static_cast<Eigen::Index>(m) / k, c);
+      const std::vector<double> empty = empty_places(*line.facility, occupied);
+      for (std::size_t m = 0; m < empty.size(); ++m) {
+        if (empty[m] == 0.0) continue;
+        const int month = static_cast<int>(m);
+        const double per_place = facility_amount[f][static_cast<std::size_t>(in_period(month))];
+        split_line(s, plan, line, empty[m] * per_place, 0.0, [&](int d, double part) {
+          post(gross, d, month, part);
+          post.typed(gross_typed, type_column(d, line.type), month, part);
+          post(capacity, d, month, -part);
+        });
+        b.capacity_places[b.at(line.department, month / 12)] -= empty[m] / 12.0;
+        b.capacity_places_by_calendar[b.at_calendar(line.department, post.calendar.index_of_month(month))] -= empty[m] / 12.0;
       }
     }
     std::vector<Eigen::MatrixXd> monthly_typed(P);

@@ -235,6 +235,22 @@ std::vector<std::string> budget_rules_text(const Results& r, Language lang) {
                      : "Transfers are not neutralised: the municipality keeps its whole saving; " + std::to_string(neutralisable) +
                            " lines carry a neutralised share (" + range + ") that --neutralise-transfers would book to the state.");
   }
+  // Capacity steps: the rule a reader must know to read a saving that comes late and in
+  // whole units (scenarios/README.md § 11.1, `facility`).
+  for (const auto& c : s.state_costs)
+    for (const auto& l : c.lines) {
+      if (!l.facility) continue;
+      const Facility& f = *l.facility;
+      const std::string state = s.domains[c.domain].id + "." + s.domains[c.domain].states[c.state];
+      out.push_back(da ? "Kapacitetstrin (" + state + ", " + dept(l.department) + "): " + std::to_string(f.places) +
+                             " pladser, der lukker i enheder af " + std::to_string(f.step) + ", når så mange har stået tomme i " +
+                             std::to_string(f.months_empty) +
+                             " måneder i træk; tomme pladser betales og vises som frigjort kapacitet, lukkede pladser genåbnes ikke."
+                       : "Capacity steps (" + state + ", " + dept(l.department) + "): " + std::to_string(f.places) +
+                             " places that close in units of " + std::to_string(f.step) + " once that many have stood empty for " +
+                             std::to_string(f.months_empty) +
+                             " months running; empty places are paid and shown as freed capacity, closed places do not reopen.");
+    }
   return out;
 }
 
@@ -264,7 +280,7 @@ std::string serviceramme_text(const Results& r, int v, Language lang) {
 bool has_freed_capacity(const Scenario& s) {
   for (const auto& c : s.state_costs)
     for (const auto& l : c.lines)
-      if (l.cashable_share < 1.0) return true;
+      if (l.cashable_share < 1.0 || l.facility) return true; // a facility's empty places are capacity too
   return false;
 }
 

@@ -86,6 +86,38 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
   return out;
 }
 
+/// `facility: {places, step, months_empty, source}` of a state cost line (scenarios/README.md
+/// § 11.1): all three numbers are required whole numbers, since a facility has no fraction
+/// of a place to close, and a step cannot be larger than the facility.
+std::optional<Facility> facility(LoadContext& ctx, const YNode& n) {
+  Reader& r = ctx.reader;
+  if (!r.map(n, {"places", "step", "months_empty", "source"})) return std::nullopt;
+  Facility f;
+  bool complete = true;
+  auto whole = [&](const char* key, long long max, const char* meaning, int& out) {
+    const YNode at = n[key];
+    if (!at.defined()) {
+      r.error_at(n, at.path, std::string("is required: ") + meaning);
+      complete = false;
+    } else if (auto v = r.integer(at, 1, max)) {
+      out = static_cast<int>(*v);
+    } else {
+      complete = false;
+    }
+  };
+  whole("places", 1000000, "the places open at the start, a whole number from 1 to 1000000", f.places);
+  whole("step", 1000000, "the places that close together (a unit), a whole number from 1 to places", f.step);
+  whole("months_empty", 1200,
+        "how many consecutive months a unit's places must stand empty before it closes, a whole number from 1 to 1200",
+        f.months_empty);
+  if (complete && f.step > f.places)
+    r.error(n["step"], std::to_string(f.step) + " is more than the facility's " + std::to_string(f.places) +
+                           " places (allowed: a whole number from 1 to places; a unit closes out of the facility's own places)");
+  if (n["source"].defined())
+    if (auto t = r.string(n["source"])) f.source = *t;
+  return f;
+}
+
 /// One cost line or a list of them, each with its department, amount (in its price year),
 /// reimbursement rule, expenditure type, neutralised share, equalisation, note and source.
 /// `domain` and `state` are the cost's (-1 for a transition cost, which is charged per move).
@@ -98,7 +130,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
     for (std::size_t i = 0; i < n.size(); ++i) items.push_back(n.at(i));
   for (const auto& item : items) {
     if (!r.map(item, {"department", "amount", "reimbursement", "expenditure_type", "neutralised_share", "equalisation",
-                      "cashable_share", "price_year", "changes", "note", "source"}))
+                      "cashable_share", "facility", "price_year", "changes", "note", "source"}))
       continue;
     CostLine line;
     if (!item["department"].defined()) r.error_at(item, item["department"].path, "is required");
@@ -147,6 +179,21 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
         r.error(at, std::string("only a service or capital line has a cashable share (this line's expenditure_type is ") +
                         name_of(line.type) + "; a benefit not paid or a tax not received is cashed in full)");
     }
+    if (item["facility"].defined()) {
+      const YNode at = item["facility"];
+      line.facility = facility(ctx, at);
+      if (domain < 0)
+        r.error(at, "only a state cost (per person-month) can be tied to a facility: a one-off cost of a move has no places");
+      else if (line.type != ExpenditureType::service && line.type != ExpenditureType::capital)
+        r.error(at, std::string("only a service or capital line can be tied to a facility (this line's expenditure_type is ") +
+                        name_of(line.type) + "; a benefit or a tax is paid per person, not per place)");
+      // Both say what of the line the budget cashes when a person leaves: one rule per line.
+      if (item["cashable_share"].defined())
+        r.error(at, "a facility line is cashed in whole steps of places; it cannot also have a cashable_share (give one "
+                    "of the two: facility for a facility that closes units, cashable_share for a share of a takst)");
+      if (item["amount"].defined() && line.amount.dist.mean() <= 0.0)
+        r.error(item["amount"], "a facility line's amount is the cost of one place a month, and must be above 0");
+    }
     if (item["note"].defined())
       if (auto t = r.string(item["note"])) line.note = *t;
     if (item["source"].defined())
@@ -163,6 +210,11 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
         r.error(item["changes"], "only a state cost (per person-month) has dated changes; a transition cost is one "
                                  "amount per move (write a second line on the state instead)");
       else line.changes = rate_changes(ctx, item["changes"], s, line_year);
+      // A facility's new rate is still the cost of one place a month.
+      if (line.facility)
+        for (std::size_t i = 0; i < line.changes.size() && i < item["changes"].size(); ++i)
+          if (line.changes[i].amount.dist.mean() <= 0.0)
+            r.error(item["changes"].at(i)["amount"], "a facility line's amount is the cost of one place a month, and must be above 0");
     }
     lines.push_back(std::move(line));
   }

@@ -34,7 +34,9 @@ struct VariantBook {
   // Capacity: the non-cashable part of state costs (CostLine::cashable_share), which `gross`
   // leaves out, by [account * years + year] (nominal, discounted) and by
   // [account * calendar_years + c]; and the place-years it stands for, by
-  // [account * years + year]. Baseline minus variant is the freed capacity.
+  // [account * years + year]. Baseline minus variant is the freed capacity. A facility's
+  // empty but open places (CostLine::facility) are paid in `gross` and count here negative
+  // (occupancy x amount less what is paid), so gross + capacity stays occupancy x amount.
   std::vector<double> capacity, capacity_pv, capacity_by_calendar, capacity_places;
   std::vector<double> capacity_pv_by_calendar, capacity_places_by_calendar;
   // Outcomes by group (0: all; v: participants of variant v), year and item.
@@ -104,6 +106,13 @@ struct PricingPlan {
   /// place). All 0 when every line is cashable (has_capacity false).
   std::vector<double> place_share;
   bool has_capacity = false;
+  /// The state cost lines tied to a facility (CostLine::facility), as (state_costs index,
+  /// line index), in the order of the scenario. Their empty but open places are priced per
+  /// variant and iteration on top of the per-person cost (pricing.cpp, facility_costs).
+  struct FacilityLine {
+    int cost, line;
+  };
+  std::vector<FacilityLine> facilities;
 };
 PricingPlan make_pricing_plan(const Scenario& scenario, bool neutralise_transfers = false);
 

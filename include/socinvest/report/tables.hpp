@@ -59,15 +59,16 @@ std::string budget_price_level(const Results& results, Language lang = Language:
 /// the municipality and the total, net, in 1.000 kr.
 std::string budget_table_text(const Results& results, int variant, Language lang = Language::en);
 /// In words, how the run treated the municipality's tax revenue (equalisation of tax lines)
-/// and transfer savings (neutralisation, on or off): one sentence each, empty when the
-/// scenario has neither; the report, the terminal and the workbook all print these.
+/// and transfer savings (neutralisation, on or off), and each facility line's capacity steps:
+/// one sentence each, empty when the scenario has none; the report, the terminal and the
+/// workbook all print these.
 std::vector<std::string> budget_rules_text(const Results& results, Language lang = Language::en);
 /// In words, variant `variant`'s effect on the municipality's budget ceilings in budget year
 /// B: the change in service spending (counts against the servicerammen) and in transfers,
 /// capital and tax (outside it).
 std::string serviceramme_text(const Results& results, int variant, Language lang = Language::en);
-/// Whether some state cost line has a cashable share below 1 (CostLine::cashable_share), so
-/// the reports show freed capacity.
+/// Whether some state cost line has a cashable share below 1 (CostLine::cashable_share) or a
+/// facility (CostLine::facility), so the reports show freed capacity.
 bool has_freed_capacity(const Scenario& scenario);
 /// In words, variant `variant`'s freed capacity (frigjort kapacitet) for the municipality
 /// over the horizon, in kroner and place-years, and that it is not in the savings; empty

@@ -353,6 +353,17 @@ struct RateChange {
   std::string note;
 };
 
+/// A facility a state cost line is tied to (scenarios/README.md § 11.1, `facility`): `places`
+/// places open at the start, paid whether used or not, that close only in whole units of
+/// `step` places, once at least `step` places have stood empty for `months_empty`
+/// consecutive months. The line's amount is then the cost per place and month.
+struct Facility {
+  int places = 0;
+  int step = 0;
+  int months_empty = 0;
+  std::string source;
+};
+
 struct CostLine {
   int department = -1;
   Quantity amount; ///< kr. per person-month (state costs) or per event (transition costs)
@@ -384,6 +395,9 @@ struct CostLine {
   /// an average, not a marginal, cost: a place is saved in full only when the municipality
   /// buys or runs one place less (scenarios/README.md § 11.1).
   double cashable_share = 1.0;
+  /// State costs of type service or capital: the facility whose places the line pays for,
+  /// so the cost falls only in whole steps (never together with a cashable share below 1).
+  std::optional<Facility> facility;
 };
 
 struct StateCost {
