@@ -232,6 +232,14 @@ TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored 
     CAPTURE(sheet);
     CHECK(workbook.find("<sheet name=\"" + sheet + "\"") != std::string::npos);
   }
+  // Every sheet prints on A4 landscape, one page wide, with its header row on every page.
+  CHECK(workbook.find("_xlnm.Print_Titles") != std::string::npos);
+  for (int k = 1; k <= 10; ++k) {
+    CAPTURE(k);
+    const std::string xml = shell("unzip -p '" + file + "' xl/worksheets/sheet" + std::to_string(k) + ".xml");
+    CHECK(xml.find("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>") != std::string::npos);
+    CHECK(xml.find("<pageSetUpPr fitToPage=\"1\"/>") != std::string::npos);
+  }
   const std::string listing = shell("unzip -l '" + file + "'");
   CHECK(listing.find("xl/worksheets/sheet10.xml") != std::string::npos);
   CHECK(listing.find("xl/worksheets/sheet11.xml") == std::string::npos);
@@ -243,6 +251,7 @@ TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored 
   CHECK(strings.find(">'=HYPERLINK(") != std::string::npos);
   CHECK(strings.find(">'=cmd|") != std::string::npos);
   CHECK(strings.find(">=SUM") == std::string::npos);
+  CHECK(strings.find(">Inf<") == std::string::npos); // an infinite figure is an empty cell with a note
   const std::string sheets = shell("unzip -p '" + file + "' 'xl/worksheets/sheet*.xml'");
   CHECK(sheets.find("<f>") == std::string::npos);
   CHECK(sheets.find("<f ") == std::string::npos);

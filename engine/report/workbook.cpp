@@ -73,7 +73,7 @@ const char* describe(Headline h) {
   case Headline::p_break_even_10y: return "Probability of breaking even within 10 years";
   case Headline::break_even_year: return "Break-even year, among iterations that break even";
   case Headline::median_break_even_year:
-    return "Break-even year, median over all iterations (Inf: not within the horizon)";
+    return "Break-even year, median over all iterations (empty, with a note: not within the horizon)";
   case Headline::npv_per_household: return "Net present value per simulated household";
   case Headline::npv_per_participant: return "Net present value per participating household";
   case Headline::participants: return "Participating households";

@@ -62,7 +62,7 @@ public:
 
   /// Text, never a formula: prefixed by spreadsheet_text() and written as a string.
   void text(lxw_row_t row, lxw_col_t col, std::string_view s, lxw_format* fmt = nullptr);
-  /// A number; NaN leaves the cell empty, infinity is written as the text Inf / -Inf.
+  /// A number; NaN leaves the cell empty, and so does infinity, with a note on the cell.
   void number(lxw_row_t row, lxw_col_t col, double v, Unit unit);
   void header(lxw_row_t row, const std::vector<std::string>& names, lxw_col_t first = 0);
   /// Sets column widths from what was written and freezes the rows above `rows` and the
@@ -117,6 +117,12 @@ public:
   Sheet sheet(const char* name) {
     lxw_worksheet* ws = workbook_add_worksheet(wb_, name);
     if (!ws) fail(std::string("cannot add the sheet '") + name + "'");
+    // Print setup: A4 landscape, as wide as one page and as long as it needs, the header row
+    // on every page, so a printed or PDF'd sheet is readable without setup.
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); // A4
+    worksheet_fit_to_pages(ws, 1, 0);
+    check(worksheet_repeat_rows(ws, 0, 0), std::string("print titles of '") + name + "'");
     return Sheet(*this, ws);
   }
   lxw_format* title() const { return f_.title; }
@@ -179,7 +185,11 @@ inline void Sheet::text(lxw_row_t row, lxw_col_t col, std::string_view s, lxw_fo
 inline void Sheet::number(lxw_row_t row, lxw_col_t col, double v, Unit unit) {
   if (std::isnan(v)) return;
   if (std::isinf(v)) {
-    text(row, col, v > 0 ? "Inf" : "-Inf");
+    // An empty number cell that says why (a cell note), not the text "Inf": a column of
+    // break-even years stays a column of numbers that sorts, filters and averages.
+    book_.check(worksheet_write_comment(ws_, row, col,
+                                        v > 0 ? "Not reached within the horizon" : "Minus infinity: no finite value"),
+                "note in row " + std::to_string(row + 1));
     return;
   }
   book_.check(worksheet_write_number(ws_, row, col, v, book_.format(unit)), "number in row " + std::to_string(row + 1));
