@@ -31,6 +31,7 @@ int run(const Flags& flags, const Context& context) {
   const RunFlags& f = flags.run;
   (void)formats(f); // a bad --format costs no loading
   Scenario s = load_with_population(flags.file);
+  print_load_warnings(s, f.quiet);
   RunOptions o = run_options(f, context.interrupt);
   for (const auto& name : flags.variants) o.variants.push_back(variant_or_usage(s, name, flags.file));
   if (const auto problem = budget_year_problem(s.run, f.budget_year))

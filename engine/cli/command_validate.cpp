@@ -20,6 +20,7 @@ int validate(const std::vector<std::string>& files) {
     // One file's errors do not stop the others: every problem of every file at once.
     try {
       Scenario s = load_with_population(f);
+      print_load_warnings(s, false); // warnings never fail a file
       check_footprint(s, RunOptions{}); // what fits in the scenario's own run, before anyone runs it
       std::cout << f << ": ok: " << s.title << " (" << s.domains.size() << " domains, " << s.departments.size()
                 << " departments, " << s.variants.size() << " variants, " << s.run.iterations << " iterations)\n";

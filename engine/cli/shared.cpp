@@ -81,6 +81,11 @@ void warn_if_few_iterations(int iterations, bool quiet) {
             << " or more for results to decide by\n";
 }
 
+void print_load_warnings(const Scenario& s, bool quiet) {
+  if (quiet) return;
+  for (const auto& w : s.warnings) std::cerr << w.format_warning() << "\n";
+}
+
 std::string message_line(const Error& e) {
   std::string msg = e.what();
   if (!msg.empty() && msg.back() != '\n') msg += '\n';

@@ -64,6 +64,9 @@ private:
 inline constexpr int few_iterations = 100;
 /// Says so on stderr (unless quiet).
 void warn_if_few_iterations(int iterations, bool quiet);
+/// The loader's warnings (Scenario::warnings: overrides that drop list items, ...) on
+/// stderr, one a line as `file:line:column: warning: ...`; nothing when quiet.
+void print_load_warnings(const Scenario& s, bool quiet);
 
 /// An Error's message, ending in a newline.
 std::string message_line(const Error& error);

@@ -6,17 +6,24 @@
 
 namespace socinvest {
 
-std::string Diagnostic::format() const {
-  std::string out = file;
-  if (line > 0) {
-    out += ":" + std::to_string(line);
-    if (column > 0) out += ":" + std::to_string(column);
+namespace {
+std::string formatted(const Diagnostic& d, const char* kind) {
+  std::string out = d.file;
+  if (d.line > 0) {
+    out += ":" + std::to_string(d.line);
+    if (d.column > 0) out += ":" + std::to_string(d.column);
   }
   out += ": ";
-  if (!key_path.empty()) out += key_path + ": ";
-  out += message;
+  out += kind;
+  if (!d.key_path.empty()) out += d.key_path + ": ";
+  out += d.message;
   return out;
 }
+} // namespace
+
+std::string Diagnostic::format() const { return formatted(*this, ""); }
+
+std::string Diagnostic::format_warning() const { return formatted(*this, "warning: "); }
 
 std::string Diagnostics::format() const {
   std::string out;

@@ -45,13 +45,14 @@ struct Sections {
 };
 
 struct LoadContext {
-  explicit LoadContext(const LoadOptions& load_options) : options(load_options), reader(diagnostics) {}
+  explicit LoadContext(const LoadOptions& load_options) : options(load_options), reader(diagnostics, &warnings) {}
   LoadContext(const LoadContext&) = delete;
   LoadContext& operator=(const LoadContext&) = delete;
 
   LoadOptions options;
   Diagnostics diagnostics;
-  Reader reader; ///< records into `diagnostics`
+  Diagnostics warnings; ///< valid but likely not meant (overrides.cpp); Scenario::warnings
+  Reader reader;        ///< records into `diagnostics` and `warnings`
 
   // ----- the files (load_files.cpp) ---------------------------------------------------
   /// Set when a file cannot be read or parsed: the sections are not read then.
@@ -123,6 +124,24 @@ EffectHaircut effect_haircut(LoadContext& ctx, const YNode& n);
 /// {indicator, among, at_year | at_budget_year} common to targets and contracts.
 void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, int& indicator, Group& among, int& at_year,
                          int& at_budget_year);
+
+// ----- overrides (overrides.cpp) -----------------------------------------------------------
+/// What a list is, for the warning when a later one replaces it.
+enum class ListKind { cost_lines, intervention_costs, effects, contracts };
+/// Warns when `later` replaces the list `earlier` (from `earlier_origin`: "file:line", or
+/// "variant x (file:line)") and drops items of it; silent when every item is kept (matched
+/// by name, note or department, see the .cpp), when `later` is tagged `!replace`, or when
+/// it is empty (`[]`: none, deliberately).
+void warn_replaced_list(LoadContext& ctx, const YNode& earlier, const YNode& later, ListKind kind,
+                        const std::string& earlier_origin);
+/// "file:line" of a node (its key's line for a map entry).
+std::string place_of(const YNode& n);
+/// Inherited contracts that no longer fit the variant: a fixed amount to a payee whose
+/// grant the variant cut below that amount.
+/// `contracts_from[i]`: the variant whose contracts variant i has (itself when it writes
+/// them, empty without contracts); `extends_node[i]` where variant i says `extends`.
+void check_inherited_contracts(LoadContext& ctx, const Scenario& s, const std::vector<std::string>& contracts_from,
+                               const std::vector<YNode>& extends_node);
 
 // ----- cross-section checks (cross_checks.cpp) -----------------------------------------------
 /// A name that becomes a folder, column or cell follows the naming rule (names.hpp).

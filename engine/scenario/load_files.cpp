@@ -24,7 +24,7 @@ void merge_entries(Entries& into, const YNode& section) {
     const std::string& name = key; // (clang 14 cannot capture structured bindings)
     auto it = std::find_if(into.begin(), into.end(), [&](const auto& e) { return e.first == name; });
     if (it != into.end())
-      it->second = child;
+      rebind(it->second, child);
     else
       into.emplace_back(key, child);
   }
@@ -87,6 +87,25 @@ std::optional<std::pair<int, int>> nesting_too_deep(const std::string& text, int
     }
   }
   return std::nullopt;
+}
+
+/// Line and column of a tab in the indentation (the leading blanks) of line `line` or the
+/// one before, if there is one.
+std::optional<std::pair<int, int>> tab_in_indentation(const std::string& text, int line) {
+  std::optional<std::pair<int, int>> found;
+  int l = 1;
+  for (std::size_t start = 0; start <= text.size() && l <= line; ++l) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (l >= line - 1)
+      for (std::size_t i = start; i < end && (text[i] == ' ' || text[i] == '\t'); ++i)
+        if (text[i] == '\t') {
+          if (!found || l == line) found = std::pair{l, static_cast<int>(i - start) + 1};
+          break;
+        }
+    start = end + 1;
+  }
+  return found;
 }
 
 /// Limits on the tree the loader walks once YAML aliases (*name) are resolved. An alias
@@ -181,7 +200,15 @@ void load_file(LoadContext& ctx, const std::string& path, const std::string* giv
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    fatal_error(ctx, path, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column >= 0 ? e.mark.column + 1 : 0,
+    const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
+    // A tab in the indentation of this line or the one before: yaml-cpp says "illegal tab",
+    // "illegal map value" or "illegal block entry", depending on where the tab is.
+    if (auto tab = tab_in_indentation(text, line)) {
+      fatal_error(ctx, path, tab->first, tab->second,
+                  "YAML syntax error: " + e.msg + "; YAML indents with spaces: this line is indented with a tab (replace it with spaces)");
+      return;
+    }
+    fatal_error(ctx, path, line, e.mark.column >= 0 ? e.mark.column + 1 : 0,
                 "YAML syntax error: " + e.msg + " (check the brackets, quotes and indentation on this line or the one before)");
     return;
   }
@@ -246,7 +273,9 @@ void merge(LoadContext& ctx, const YNode& top) {
   Reader& r = ctx.reader;
   for (const char* key : {"scenario", "title", "description", "population", "exits", "targets"}) {
     YNode n = top[key];
-    if (n.defined()) ctx.sections.whole[key] = n;
+    if (!n.defined()) continue;
+    if (auto it = ctx.sections.whole.find(key); it != ctx.sections.whole.end()) rebind(it->second, n);
+    else ctx.sections.whole.emplace(key, n);
   }
   auto section = [&](const char* key, Entries& into) {
     YNode n = top[key];
@@ -269,19 +298,25 @@ void merge(LoadContext& ctx, const YNode& top) {
     if (!costs.is_map()) {
       r.error(costs, "expected a map from domain.state (or 'transitions') to cost lines");
     } else {
+      // A later file's list of cost lines replaces the earlier one whole: warned about
+      // when that drops lines (overrides.cpp).
+      auto replace_lines = [&](Entries& into, const std::string& name, const YNode& lines) {
+        auto it = std::find_if(into.begin(), into.end(), [&](auto& e) { return e.first == name; });
+        if (it == into.end()) {
+          into.emplace_back(name, lines);
+          return;
+        }
+        warn_replaced_list(ctx, it->second, lines, ListKind::cost_lines, place_of(it->second));
+        rebind(it->second, lines);
+      };
       for (auto& [key, child] : costs.entries()) {
         if (key == "transitions") {
           if (child.is_map())
-            merge_entries(ctx.sections.transition_costs, child);
+            for (auto& [transition, lines] : child.entries()) replace_lines(ctx.sections.transition_costs, transition, lines);
           else
             r.error(child, "expected a map from 'domain.from->domain.to' to cost lines");
         } else {
-          const std::string& name = key;
-          auto it = std::find_if(ctx.sections.state_costs.begin(), ctx.sections.state_costs.end(), [&](auto& e) { return e.first == name; });
-          if (it != ctx.sections.state_costs.end())
-            it->second = child;
-          else
-            ctx.sections.state_costs.emplace_back(key, child);
+          replace_lines(ctx.sections.state_costs, key, child);
         }
       }
     }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace socinvest::detail {
 
@@ -28,6 +29,52 @@ void rebase_inherited(Intervention& iv, const std::string& variant, const std::m
   // The same list as the assumptions table and sweeps: a parameter missing here would be
   // drawn independently by a variant and the one it extends.
   iv.for_each_quantity(rebase);
+}
+
+/// The entry `key` of map `n`, with its key's place (operator[] has none).
+YNode entry(const YNode& n, const std::string& key) {
+  for (auto& [k, v] : n.entries())
+    if (k == key) return v;
+  return n[key];
+}
+
+/// The variant's own costs, effects and contracts against the nearest earlier layer of its
+/// extends chain that has them: a warning when replacing drops items (overrides.cpp).
+/// Only the variant's own layer, so a chain's overrides are reported once.
+void warn_extends_overrides(LoadContext& ctx, const std::vector<YNode>& chain, const std::vector<std::string>& seen) {
+  if (chain.size() < 2 || !chain.back().is_map()) return;
+  const YNode& own = chain.back();
+  auto origin = [&](std::size_t li, const YNode& list) {
+    return "variant " + seen[chain.size() - 1 - li] + " (" + place_of(list) + ")";
+  };
+  YNode ivs = own["interventions"];
+  if (ivs.is_map())
+    for (auto& [name, body] : ivs.entries()) {
+      if (!body.is_map()) continue;
+      for (const auto& [key, kind] : {std::pair{"costs", ListKind::intervention_costs}, std::pair{"effects", ListKind::effects}}) {
+        YNode later = entry(body, key);
+        if (!later.defined()) continue;
+        for (std::size_t li = chain.size() - 1; li-- > 0;) {
+          const YNode& layer = chain[li];
+          if (!layer.is_map() || !layer["interventions"].is_map()) continue;
+          YNode parent_body = entry(layer["interventions"], name);
+          if (!parent_body.is_map()) continue;
+          YNode earlier = entry(parent_body, key);
+          if (!earlier.defined()) continue;
+          warn_replaced_list(ctx, earlier, later, kind, origin(li, earlier));
+          break;
+        }
+      }
+    }
+  YNode later = entry(own, "contracts");
+  if (later.defined())
+    for (std::size_t li = chain.size() - 1; li-- > 0;) {
+      if (!chain[li].is_map()) continue;
+      YNode earlier = entry(chain[li], "contracts");
+      if (!earlier.defined()) continue;
+      warn_replaced_list(ctx, earlier, later, ListKind::contracts, origin(li, earlier));
+      break;
+    }
 }
 
 } // namespace
@@ -52,10 +99,15 @@ void load_variants(LoadContext& ctx, Scenario& s) {
   for (std::size_t i = 0; i < names.size(); ++i)
     if (names[i] != "baseline") order.push_back(i);
   const std::vector<std::string> variant_keys = {"description", "extends", "interventions", "contracts"};
+  // Per variant, in s.variants' order: whose contracts it has, and where it says extends.
+  std::vector<std::string> contracts_from;
+  std::vector<YNode> extends_node;
   for (std::size_t i : order) {
     auto& [id, n] = ctx.sections.variants[i];
     Variant v;
     v.id = id;
+    contracts_from.emplace_back();
+    extends_node.push_back(n.defined() && n.is_map() ? entry(n, "extends") : n);
     if (n.defined() && !r.map(n, variant_keys)) {
       s.variants.push_back(v);
       continue;
@@ -81,12 +133,16 @@ void load_variants(LoadContext& ctx, Scenario& s) {
     // Interventions: merged by name across the chain, keys of the child winning.
     std::vector<std::pair<std::string, std::vector<YNode>>> interventions;
     std::map<std::string, std::map<std::string, std::string>> origin; // intervention -> key -> variant
-    YNode contracts;
+    // The last layer's contracts (optional, not assigned: see rebind() in yaml_reader.hpp).
+    std::optional<YNode> contracts;
     for (std::size_t li = 0; li < chain.size(); ++li) {
       const YNode& layer = chain[li];
       const std::string& layer_variant = seen[chain.size() - 1 - li];
       if (!layer.defined() || !layer.is_map()) continue;
-      if (layer["contracts"].defined()) contracts = layer["contracts"];
+      if (layer["contracts"].defined()) {
+        contracts.emplace(layer["contracts"]);
+        contracts_from.back() = layer_variant;
+      }
       YNode ivs = layer["interventions"];
       if (!ivs.defined()) continue;
       if (!ivs.is_map()) {
@@ -103,14 +159,17 @@ void load_variants(LoadContext& ctx, Scenario& s) {
         else it->second.push_back(body);
       }
     }
+    warn_extends_overrides(ctx, chain, seen);
     for (auto& [name, layers] : interventions) {
       Intervention iv = load_intervention(ctx, name, layers, s, "variants." + id + ".interventions." + name);
       rebase_inherited(iv, id, origin[name]);
       v.interventions.push_back(std::move(iv));
     }
-    if (contracts.defined()) load_contracts(ctx, contracts, s, v);
+    if (contracts && contracts->defined()) load_contracts(ctx, *contracts, s, v);
     s.variants.push_back(std::move(v));
   }
+  // Checked on loaded variants only: with errors, their numbers are not the real ones.
+  if (ctx.diagnostics.empty()) check_inherited_contracts(ctx, s, contracts_from, extends_node);
 }
 
 } // namespace socinvest::detail

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <regex>
 
 namespace socinvest::detail {
 
@@ -15,6 +16,44 @@ std::string join(const std::vector<std::string>& words, const char* separator) {
     out += words[i];
   }
   return out;
+}
+
+std::string danish_number_hint(const std::string& text, bool whole) {
+  // Digits in groups of three after a separator: "1.333.333", "1,333,333", "1 333 333", with
+  // an optional decimal part in the other notation ("1.333.333,50", "1,333,333.50").
+  static const std::regex dots(R"(([+-]?)(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?)");
+  static const std::regex commas(R"(([+-]?)(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?)");
+  static const std::regex spaces(R"(([+-]?)(\d{1,3}(?: \d{3})+)(?:[.,](\d+))?)");
+  static const std::regex decimal_comma(R"(([+-]?)(\d+),(\d+))");
+  auto digits_of = [](const std::string& grouped) {
+    std::string out;
+    for (char c : grouped)
+      if (c >= '0' && c <= '9') out += c;
+    return out;
+  };
+  const std::string none = "(no thousands separators)";
+  std::smatch m;
+  // One group after a comma ("12,326", "500,5"): a decimal comma, or (three digits) perhaps
+  // an English thousands separator; for a whole number, only the latter.
+  if (std::regex_match(text, m, decimal_comma)) {
+    const std::string sign = m[1].str() == "-" ? "-" : "", a = m[2].str(), b = m[3].str();
+    if (whole) return b.size() == 3 && a.size() <= 3 ? "write " + sign + a + b + " " + none : std::string();
+    std::string hint = "use a decimal point: " + sign + a + "." + b;
+    if (b.size() == 3 && a.size() <= 3) hint += " (or write " + sign + a + b + " if the comma separates thousands)";
+    return hint;
+  }
+  for (const std::regex* form : {&dots, &commas, &spaces}) {
+    if (!std::regex_match(text, m, *form)) continue;
+    const std::string sign = m[1].str() == "-" ? "-" : "", grouped = m[2].str();
+    // "1.333" (one group after a dot) is the number 1.333 unless a whole number is expected.
+    if (form == &dots && !whole && !m[3].matched && grouped.find('.') == grouped.rfind('.')) return {};
+    if (m[3].matched) {
+      if (whole) return {};
+      return "write " + sign + digits_of(grouped) + "." + m[3].str() + " (no thousands separators, and a decimal point)";
+    }
+    return "write " + sign + digits_of(grouped) + " " + none;
+  }
+  return {};
 }
 
 namespace {
@@ -117,8 +156,7 @@ YNode Reader::key_node(const YNode& value) {
 
 void Reader::error(const YNode& at, const std::string& message) { error_at(at, at.path, message); }
 
-void Reader::error_at(const YNode& at, const std::string& path, const std::string& message) {
-  if (diagnostics_.size() > max_diagnostics) return;
+Diagnostic Reader::located(const YNode& at, const std::string& path, const std::string& message) const {
   Diagnostic d;
   d.file = at.file ? *at.file : std::string("<scenario>");
   auto [line, column] = mark_of(at);
@@ -141,11 +179,22 @@ void Reader::error_at(const YNode& at, const std::string& path, const std::strin
   d.column = column;
   d.key_path = path;
   d.message = message;
+  return d;
+}
+
+void Reader::error_at(const YNode& at, const std::string& path, const std::string& message) {
+  if (diagnostics_.size() > max_diagnostics) return;
+  Diagnostic d = located(at, path, message);
   if (diagnostics_.size() == max_diagnostics) {
     d.message = "too many problems; stopped after " + std::to_string(max_diagnostics);
     d.key_path.clear();
   }
   diagnostics_.add(std::move(d));
+}
+
+void Reader::warning_at(const YNode& at, const std::string& path, const std::string& message) {
+  if (!warnings_ || warnings_->size() >= max_diagnostics) return;
+  warnings_->add(located(at, path, message));
 }
 
 bool Reader::map(const YNode& n, const std::vector<std::string>& allowed) {
@@ -166,6 +215,11 @@ bool Reader::map(const YNode& n, const std::vector<std::string>& allowed) {
     std::string guess = did_you_mean(key, allowed);
     if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
     msg += " (allowed: " + join(allowed) + ")";
+    // {amount: 100,000,000} reads as amount: 100 and the keys 000, 000: a comma separates
+    // the entries of {...} and [...].
+    if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos)
+      msg += "; inside {...} or [...] a comma separates entries: write numbers without thousands separators "
+             "(100000000) and with a decimal point (500.5)";
     error_at(YNode{it->first, n.file, {}, n.fallback_line, n.fallback_column}, n.path.empty() ? key : n.path + "." + key, msg);
   }
   return true;
@@ -189,7 +243,8 @@ bool Reader::seq(const YNode& n) {
 std::optional<double> Reader::number(const YNode& n, Range range) {
   double v = 0;
   if (!n.is_scalar() || !parse_double(n.scalar(), v)) {
-    error(n, std::string("expected ") + range.what + ", got " + type_name(n.node));
+    const std::string hint = n.is_scalar() ? danish_number_hint(n.scalar(), false) : std::string();
+    error(n, std::string("expected ") + range.what + ", got " + type_name(n.node) + (hint.empty() ? "" : "; " + hint));
     return std::nullopt;
   }
   bool below = range.min_exclusive ? v <= range.min : v < range.min;
@@ -208,7 +263,8 @@ std::optional<long long> Reader::integer(const YNode& n, long long min, long lon
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   std::string allowed = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   if (!n.is_scalar() || ec != std::errc() || ptr != text.data() + text.size()) {
-    error(n, "expected " + allowed + ", got " + type_name(n.node));
+    const std::string hint = n.is_scalar() ? danish_number_hint(text, true) : std::string();
+    error(n, "expected " + allowed + ", got " + type_name(n.node) + (hint.empty() ? "" : "; " + hint));
     return std::nullopt;
   }
   if (v < min || v > max) {

@@ -10,6 +10,7 @@
 
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,15 @@ struct YNode {
   [[nodiscard]] std::string scalar() const { return node.IsScalar() ? node.Scalar() : std::string{}; }
 };
 
+/// Makes `slot` stand for `with`. Never `slot = with` on a YNode that holds a node of a
+/// file: yaml-cpp's Node::operator= writes into the node `slot` refers to (so an earlier
+/// file's or parent variant's tree would change under everything else that reads it)
+/// instead of rebinding `slot`.
+inline void rebind(YNode& slot, const YNode& with) {
+  std::destroy_at(&slot);
+  std::construct_at(&slot, with);
+}
+
 /// How a number may be used; checked for fixed values and for distribution supports.
 inline constexpr double unbounded = std::numeric_limits<double>::infinity();
 using Range = ValueRange;
@@ -58,7 +68,10 @@ inline constexpr Range household_count{0.0, 1e7, true, "a number above 0 and at 
 
 class Reader {
 public:
-  explicit Reader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+  /// Problems go to `diagnostics`; warnings (a scenario that loads, with a likely trap) to
+  /// `warnings`, when given.
+  explicit Reader(Diagnostics& diagnostics, Diagnostics* warnings = nullptr)
+      : diagnostics_(diagnostics), warnings_(warnings) {}
 
   /// The text of a file, so that columns can be reported in characters, not bytes.
   void set_text(const std::string* file, const std::string& text) { texts_[file] = text; }
@@ -68,6 +81,8 @@ public:
   /// Records a problem at `at` (its own mark, or its parent's when it is missing).
   void error(const YNode& at, const std::string& message);
   void error_at(const YNode& at, const std::string& path, const std::string& message);
+  /// Records a warning at `at`: never a reason to refuse the scenario.
+  void warning_at(const YNode& at, const std::string& path, const std::string& message);
 
   /// True when `n` is a map; reports unknown keys (with did-you-mean) otherwise.
   bool map(const YNode& n, const std::vector<std::string>& allowed);
@@ -103,10 +118,17 @@ public:
 private:
   std::optional<Distribution> distribution(const YNode& n, const std::string& kind, Range range);
   bool check_support(const YNode& n, const Distribution& d, Range range);
+  [[nodiscard]] Diagnostic located(const YNode& at, const std::string& path, const std::string& message) const;
   Diagnostics& diagnostics_;
+  Diagnostics* warnings_;
   std::map<const std::string*, std::string> texts_;
 };
 
 std::string join(const std::vector<std::string>& words, const char* separator = ", ");
+
+/// A hint for a number written the Danish way ("1.333.333", "500,5", "1 333 333"): "write
+/// 1333333 (no thousands separators)" and the like; empty when `text` is not such a number.
+/// `whole`: the number must be a whole number (then "10.000" is ten thousand, too).
+std::string danish_number_hint(const std::string& text, bool whole);
 
 } // namespace socinvest::detail

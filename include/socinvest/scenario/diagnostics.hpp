@@ -16,6 +16,8 @@ struct Diagnostic {
   std::string message;
 
   [[nodiscard]] std::string format() const;
+  /// The same as a warning: `file:line:column: warning: key.path: message`.
+  [[nodiscard]] std::string format_warning() const;
 };
 
 class Diagnostics {

@@ -2,6 +2,7 @@
 // The in-memory scenario: one complete, validated analysis. Everything is data; indices
 // refer into the vectors of this struct (department, domain, state, variant, indicator).
 // Built by load_scenario() (scenario/loader.hpp); read-only afterwards.
+#include <socinvest/scenario/diagnostics.hpp>
 #include <socinvest/scenario/distribution.hpp>
 #include <socinvest/scenario/enum_names.hpp>
 
@@ -611,6 +612,10 @@ struct Scenario {
   std::string description;
   std::vector<std::string> files; ///< the main file and every include, resolved
   std::string content_hash;       ///< of every file's bytes (and the population CSV)
+  /// What the loader found suspicious but valid (a list that an include or `extends`
+  /// replaces, dropping items; an inherited contract that no longer fits): printed by
+  /// `validate` and `run`, never changing a result.
+  std::vector<Diagnostic> warnings;
   RunSettings run;
   std::vector<Department> departments;
   std::vector<Domain> domains;
