@@ -29,7 +29,7 @@ TEST_CASE("amounts for people: whole kroner, or millions with one decimal, in th
   CHECK(socinvest::money_short(-6.44e6, Language::da) == "-6,4 mio. kr.");
   CHECK(socinvest::money_short(999999.0, Language::da) == "999.999 kr.");
   CHECK(socinvest::money_interval(-36e6, 12e5, Language::en) == "-36.0 to 1.2 m kr.");
-  CHECK(socinvest::money_interval(-36e6, 12e5, Language::da) == "-36,0 to 1,2 mio. kr.");
+  CHECK(socinvest::money_interval(-36e6, 12e5, Language::da) == "-36,0 til 1,2 mio. kr.");
   CHECK(socinvest::money_interval(-1234, 5678, Language::en) == "-1,234 to 5,678 kr.");
   CHECK(socinvest::money_interval(std::nan(""), 1, Language::en) == "n/a");
 }

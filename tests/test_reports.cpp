@@ -8,6 +8,7 @@
 #include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/html_report.hpp>
+#include <socinvest/report/tables.hpp>
 #include <socinvest/report/workbook.hpp>
 #include <socinvest/scenario/loader.hpp>
 
@@ -216,6 +217,37 @@ TEST_CASE("html report: numbers and labels in the reader's language") {
   CHECK(da.find("Nettonutidsværdi") != std::string::npos);
   CHECK(en.find("Net present value") != std::string::npos);
   CHECK(da.find("Net present value") == std::string::npos);
+}
+
+TEST_CASE("terminal summary: Danish with --lang da, English without, in 80 columns") {
+  const auto& r = run();
+  const auto& res = r.analysis->results;
+  const std::string da = socinvest::terminal_summary(res, socinvest::Language::da);
+  const std::string en = socinvest::terminal_summary(res, socinvest::Language::en);
+  for (const char* english : {"Net present value", "public sector", "Chance of breaking even", "Break-even year",
+                              "Participants", "Department (PV)", "invested", "harvested", "Municipality by type",
+                              "Account (net)", "of which", "Target: ", "reached in", " to ", "not discounted",
+                              " iterations, seed", "vs baseline"}) {
+    CAPTURE(english);
+    CHECK(da.find(english) == std::string::npos);
+    CHECK(en.find(english) != std::string::npos);
+  }
+  for (const char* danish : {"Nettonutidsværdi", "Sandsynlighed for break-even", "Forvaltning (NV)", "Konto (netto)",
+                             "heraf overførsler", " til ", "mod basisforløbet"}) {
+    CAPTURE(danish);
+    CHECK(da.find(danish) != std::string::npos);
+    CHECK(en.find(danish) == std::string::npos);
+  }
+  for (const std::string* text : {&da, &en}) {
+    std::size_t from = 0;
+    while (from < text->size()) {
+      const std::size_t end = std::min(text->find('\n', from), text->size());
+      const std::string line = text->substr(from, end - from);
+      CAPTURE(line);
+      CHECK(socinvest::display_width(line) <= 80);
+      from = end + 1;
+    }
+  }
 }
 
 TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored as text") {

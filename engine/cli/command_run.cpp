@@ -79,9 +79,16 @@ int run(const Flags& flags, const Context& context) {
   folder.commit();
   warn_if_few_iterations(analysis->plan.iterations, f.quiet);
   if (!f.quiet) {
-    std::cout << terminal_summary(r, language(f));
-    std::cout << "\nResults in " << folder->path() << "/ (" << analysis->plan.iterations << " iterations in "
-              << static_cast<int>(analysis->seconds * 10) / 10.0 << " s on " << analysis->plan.threads << " threads)\n";
+    const Language lang = language(f);
+    std::cout << terminal_summary(r, lang);
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<int>(analysis->seconds * 10) / 10.0);
+    if (lang == Language::da)
+      for (char* c = seconds; *c; ++c) *c = *c == '.' ? ',' : *c;
+    const int threads = analysis->plan.threads;
+    std::cout << T(lang, "\nResults in ", "\nResultater i ") << folder->path() << "/ (" << analysis->plan.iterations
+              << T(lang, " iterations in ", " gentagelser på ") << seconds << T(lang, " s on ", " s med ") << threads
+              << (threads == 1 ? T(lang, " thread)\n", " tråd)\n") : T(lang, " threads)\n", " tråde)\n"));
   }
   return 0;
 }

@@ -13,7 +13,7 @@
 
 namespace socinvest::html_parts {
 
-inline const char* T(Language l, const char* en, const char* da) { return l == Language::da ? da : en; }
+using socinvest::T;
 
 /// Escaped scenario text.
 inline std::string E(std::string_view s) { return html_text(s); }

@@ -100,6 +100,38 @@ namespace {
 std::string wrapped(const std::string& raw, std::size_t width, const std::string& indent);
 } // namespace
 
+namespace {
+
+/// A department's name for people (its `name`, else its id), printable; a name too long for
+/// `width` columns loses its explanation in parentheses ("Staten (refusion, statsskat)":
+/// "Staten") before it is cut.
+std::string account_label(const Results& r, int a, std::size_t width) {
+  std::string name = printable(r.accounts.name[a].empty() ? r.accounts.id[a] : r.accounts.name[a]);
+  const auto paren = name.find(" (");
+  if (display_width(name) > width && paren != std::string::npos && paren > 0) name.resize(paren);
+  return fit(name, width);
+}
+
+/// An expenditure type in the reader's words.
+const char* expenditure_type_word(ExpenditureType t, Language lang) {
+  switch (t) {
+  case ExpenditureType::service: return T(lang, "service", "service");
+  case ExpenditureType::transfer: return T(lang, "transfer", "overførsler");
+  case ExpenditureType::capital: return T(lang, "capital", "anlæg");
+  case ExpenditureType::tax: return T(lang, "tax", "skat");
+  case ExpenditureType::count: break;
+  }
+  return "";
+}
+
+/// Right-aligned in `width` characters (by characters, so æ, ø, å count as one).
+std::string fit_right(std::string_view text, std::size_t width) {
+  const std::size_t w = display_width(text);
+  return w >= width ? fit(text, width) : std::string(width - w, ' ') + std::string(text);
+}
+
+} // namespace
+
 std::string budget_price_level(const Results& r, Language lang) {
   const RunSettings& run = r.scenario->run;
   if (r.budget_prices == BudgetPrices::fixed)
@@ -112,13 +144,12 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
   const int B = r.budget_year;
   std::ostringstream o;
   char line[256];
-  o << wrapped(printable("Budget " + std::to_string(B) + " and overslagsår " + std::to_string(B + 1) + "-" +
-                         std::to_string(B + overslag_years) + ": 1,000 kr., " + budget_price_level(r, lang) +
-                         ", not discounted"),
+  o << wrapped(printable(T(lang, "Budget ", "Budget ") + std::to_string(B) + T(lang, " and overslagsår ", " og overslagsår ") +
+                         std::to_string(B + 1) + "-" + std::to_string(B + overslag_years) + T(lang, ": 1,000 kr., ", ": 1.000 kr., ") +
+                         budget_price_level(r, lang) + T(lang, ", not discounted", ", ikke tilbagediskonteret")),
                78, "  ")
-    << "  (+ more spending, merudgift; - less spending, mindreudgift)\n";
-  std::snprintf(line, sizeof line, "  %-22s", "Account (net)");
-  o << line;
+    << T(lang, "  (+ more spending, merudgift; - less spending, mindreudgift)\n", "  (+ merudgift, - mindreudgift)\n");
+  o << "  " << fit(T(lang, "Account (net)", "Konto (netto)"), 22);
   bool part = false, beyond = false;
   for (int k = 0; k <= overslag_years; ++k) {
     const int months = r.budget_at(v, 0, B + k, BudgetLine::net).months;
@@ -133,9 +164,9 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
   rows.push_back(r.accounts.level(FinancingLevel::municipality));
   rows.push_back(r.accounts.total());
   for (const int a : rows) {
-    const std::string label = a == r.accounts.total() ? std::string("total")
-                              : a < r.accounts.departments ? printable(r.accounts.id[a])
-                                                           : std::string("municipality");
+    const std::string label = a == r.accounts.total() ? std::string(T(lang, "total", "I alt"))
+                              : a < r.accounts.departments ? account_label(r, a, 22)
+                                                           : std::string(T(lang, "municipality", "Kommunen"));
     std::snprintf(line, sizeof line, "  %s", fit(label, 22).c_str());
     o << line;
     for (int k = 0; k <= overslag_years; ++k) {
@@ -148,7 +179,7 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
   // The municipality's change by expenditure type: service counts against the servicerammen.
   const int M = r.accounts.level(FinancingLevel::municipality);
   for (const auto& entry : expenditure_type_names) {
-    const std::string label = std::string("  of which ") + entry.name;
+    const std::string label = std::string(T(lang, "  of which ", "  heraf ")) + expenditure_type_word(entry.value, lang);
     std::snprintf(line, sizeof line, "  %s", fit(label, 22).c_str());
     o << line;
     for (int k = 0; k <= overslag_years; ++k) {
@@ -158,21 +189,30 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
     }
     o << "\n";
   }
-  o << "  (of which: the municipality by expenditure type; service counts against the\n"
-       "  servicerammen, transfers, capital and tax do not)\n";
+  o << wrapped(T(lang,
+                 "(of which: the municipality by expenditure type; service counts against the servicerammen, "
+                 "transfers, capital and tax do not)",
+                 "(heraf: kommunen fordelt på udgiftsart; serviceudgifter tæller mod servicerammen, overførsler, "
+                 "anlæg og skat gør ikke)"),
+               76, "  ");
   if (has_freed_capacity(*r.scenario)) {
-    std::snprintf(line, sizeof line, "  %s", fit("freed capacity", 22).c_str());
+    std::snprintf(line, sizeof line, "  %s", fit(T(lang, "freed capacity", "frigjort kapacitet"), 22).c_str());
     o << line;
     for (int k = 0; k <= overslag_years; ++k) {
       const BudgetRow& cell = r.budget_at(v, M, B + k, BudgetLine::freed_capacity);
       std::snprintf(line, sizeof line, " %12s", cell.months == 0 ? "-" : grouped(cell.stat.mean / 1000.0, lang).c_str());
       o << line;
     }
-    o << "\n  (freed capacity: the municipality's places and staff time no longer used that\n"
-         "  are not cashable; not in net)\n";
+    o << "\n"
+      << wrapped(T(lang,
+                   "(freed capacity: the municipality's places and staff time no longer used that are not cashable; "
+                   "not in net)",
+                   "(frigjort kapacitet: kommunens pladser og medarbejdertid, der ikke længere bruges, men ikke kan "
+                   "realiseres; ikke i netto)"),
+                 76, "  ");
   }
-  if (part) o << "  * part year: the run simulates only some of its months\n";
-  if (beyond) o << "  - beyond the horizon\n";
+  if (part) o << T(lang, "  * part year: the run simulates only some of its months\n", "  * del af år: kørslen simulerer kun nogle af årets måneder\n");
+  if (beyond) o << T(lang, "  - beyond the horizon\n", "  - efter perioden\n");
   return o.str();
 }
 
@@ -558,13 +598,16 @@ std::string terminal_summary(const Results& r, Language lang) {
   std::ostringstream o;
   char line[512];
   o << wrapped(printable(s.title), 78, "");
-  std::snprintf(line, sizeof line, "%d iterations, seed %llu; %d years from %s; %d prices, discounted\n",
+  std::snprintf(line, sizeof line,
+                T(lang, "%d iterations, seed %llu; %d years from %s; %d prices, discounted\n",
+                  "%d gentagelser, frø %llu; %d år fra %s; %d-priser, tilbagediskonteret\n"),
                 r.plan.iterations, static_cast<unsigned long long>(r.plan.seed), s.run.horizon_years,
                 s.run.start.text().c_str(), s.run.price_year);
   o << line;
   if (s.uses_effect_haircut()) {
-    std::string cut = "Effects cut for optimism bias and deadweight:";
-    if (s.run.effect_haircut.used()) cut += " " + percent(s.run.effect_haircut.share, lang) + " of each log hazard ratio";
+    std::string cut = T(lang, "Effects cut for optimism bias and deadweight:", "Effekter nedskrevet for optimisme og dødvægt:");
+    if (s.run.effect_haircut.used())
+      cut += " " + percent(s.run.effect_haircut.share, lang) + T(lang, " of each log hazard ratio", " af hver log-hazardratio");
     for (const auto& v : s.variants)
       for (const auto& iv : v.interventions)
         if (iv.effect_haircut && !iv.effects.empty())
@@ -573,62 +616,76 @@ std::string terminal_summary(const Results& r, Language lang) {
   }
   for (const auto& text : budget_rules_text(r, lang)) o << wrapped(printable(text), 78, "");
   for (const auto& vs : r.variants) {
-    o << "\n" << s.variants[vs.variant].id << " vs baseline\n";
+    o << "\n" << s.variants[vs.variant].id << T(lang, " vs baseline\n", " mod basisforløbet\n");
     if (!s.variants[vs.variant].description.empty()) o << wrapped(printable(s.variants[vs.variant].description), 76, "  ");
-    std::snprintf(line, sizeof line, "  %-26s %14s   %s\n", "", "mean", "90 % interval");
-    o << line;
-    const std::pair<const char*, const Stat*> rows[] = {{"Net present value, total", &vs.npv},
-                                                        {"  public sector", &vs.npv_public_sector},
-                                                        {"  municipality", &vs.npv_municipality}};
+    o << "  " << fit("", 26) << " " << fit(T(lang, "          mean", "   gennemsnit"), 14) << "   "
+      << T(lang, "90 % interval", "90 %-interval") << "\n";
+    const std::pair<const char*, const Stat*> rows[] = {
+        {T(lang, "Net present value, total", "Nettonutidsværdi, i alt"), &vs.npv},
+        {T(lang, "  public sector", "  offentlig sektor"), &vs.npv_public_sector},
+        {T(lang, "  municipality", "  kommunen"), &vs.npv_municipality}};
     for (auto [label, st] : rows) {
-      std::snprintf(line, sizeof line, "  %-26s %14s   %s\n", label, money_short(st->mean, lang).c_str(),
+      // fit(): by characters, so æ, ø, å keep the columns straight.
+      std::snprintf(line, sizeof line, "  %s %14s   %s\n", fit(label, 26).c_str(), money_short(st->mean, lang).c_str(),
                     money_interval(st->p5, st->p95, lang).c_str());
       o << line;
     }
     // A probability from one iteration is 0 or 100 %: not an estimate.
-    auto chance_of = [&](double p) { return r.plan.iterations < 2 ? std::string("n/a") : percent(p, lang); };
-    std::string chance = "  Chance of breaking even: ";
-    if (s.run.horizon_years > 5) chance += chance_of(vs.p_break_even_5y) + " within 5 years, ";
-    if (s.run.horizon_years > 10) chance += chance_of(vs.p_break_even_10y) + " within 10 years, ";
-    chance += chance_of(vs.p_break_even) + " within " + std::to_string(s.run.horizon_years) + " years";
-    o << chance << "\n";
+    auto chance_of = [&](double p) { return r.plan.iterations < 2 ? std::string(T(lang, "n/a", "i.a.")) : percent(p, lang); };
+    std::string chance = T(lang, "  Chance of breaking even: ", "  Sandsynlighed for break-even: ");
+    const std::string within = T(lang, " within ", " inden for "), years = T(lang, " years", " år");
+    if (s.run.horizon_years > 5) chance += chance_of(vs.p_break_even_5y) + within + "5" + years + ", ";
+    if (s.run.horizon_years > 10) chance += chance_of(vs.p_break_even_10y) + within + "10" + years + ", ";
+    chance += chance_of(vs.p_break_even) + within + std::to_string(s.run.horizon_years) + years;
+    o << wrapped(chance.substr(2), 76, "  ");
     const bool never = std::isinf(vs.median_break_even_year) || std::isnan(vs.median_break_even_year);
-    o << "  Break-even year (median): "
-      << (never ? std::string("not within the horizon") : std::to_string(static_cast<int>(vs.median_break_even_year)))
+    o << T(lang, "  Break-even year (median): ", "  Break-even-år (median): ")
+      << (never ? std::string(T(lang, "not within the horizon", "ikke inden for perioden"))
+                : std::string(T(lang, "project year ", "projektår ")) + std::to_string(static_cast<int>(vs.median_break_even_year)))
       << "\n";
     // Means over iterations, with a decimal: 0.3 households on average is not "0 households".
-    std::snprintf(line, sizeof line, "  Participants: %.1f households (eligible %.1f, consenting %.1f), mean\n",
+    std::snprintf(line, sizeof line,
+                  T(lang, "Participants: %.1f households (eligible %.1f, consenting %.1f), mean",
+                    "Deltagere: %.1f husstande (egnede %.1f, samtykkende %.1f), gennemsnit"),
                   vs.participants.mean, vs.eligible.mean, vs.consenting.mean);
-    o << line;
-    std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", "Department (PV)", "invested", "harvested", "net");
-    o << line;
+    std::string participants = line;
+    if (lang == Language::da)
+      for (char& c : participants) c = c == '.' ? ',' : c;
+    o << wrapped(participants, 76, "  ");
+    // 2 + 26 + 3 x (1 + 15) = 76 columns.
+    auto header = [&](const char* first, const char* a, const char* b, const char* c) {
+      o << "  " << fit(first, 26) << " " << fit_right(a, 15) << " " << fit_right(b, 15) << " " << fit_right(c, 15) << "\n";
+    };
+    header(T(lang, "Department (PV)", "Forvaltning (NV)"), T(lang, "invested", "investeret"), T(lang, "harvested", "høstet"),
+           T(lang, "net", "netto"));
     for (int a = 0; a < r.accounts.departments; ++a) {
       const double inv = r.money_at(vs.variant, a, -1, Measure::investment_pv).mean,
                    sav = r.money_at(vs.variant, a, -1, Measure::savings_pv).mean,
                    npv = r.money_at(vs.variant, a, -1, Measure::npv).mean;
-      const std::string name = fit(printable(r.accounts.id[a]), 22); // by characters: æ, ø, å stay whole
-      std::snprintf(line, sizeof line, "  %s %16s %16s %16s\n", name.c_str(), money_short(inv, lang).c_str(),
+      const std::string name = account_label(r, a, 26); // by characters: æ, ø, å stay whole
+      std::snprintf(line, sizeof line, "  %s %15s %15s %15s\n", name.c_str(), money_short(inv, lang).c_str(),
                     money_short(sav, lang).c_str(), money_short(npv, lang).c_str());
       o << line;
     }
-    std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", "Municipality by type", "invested", "saved", "net");
-    o << line;
+    header(T(lang, "Municipality by type", "Kommunen, udgiftsart"), T(lang, "invested", "investeret"), T(lang, "saved", "sparet"),
+           T(lang, "net", "netto"));
     for (const auto& entry : expenditure_type_names) {
       const ExpenditureRow& row = r.by_type_at(vs.variant, r.accounts.level(FinancingLevel::municipality), entry.value);
-      std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", entry.name, money_short(row.investment_pv.mean, lang).c_str(),
+      std::snprintf(line, sizeof line, "  %s %15s %15s %15s\n", fit(expenditure_type_word(entry.value, lang), 26).c_str(),
+                    money_short(row.investment_pv.mean, lang).c_str(),
                     money_short(row.savings_pv.mean, lang).c_str(),
                     money_short(row.savings_pv.mean - row.investment_pv.mean, lang).c_str());
       o << line;
     }
     if (has_freed_capacity(s)) {
-      std::snprintf(line, sizeof line, "  %-22s %16s %16s %16s\n", "Freed capacity", "nominal", "PV", "place-years");
-      o << line;
+      header(T(lang, "Freed capacity", "Frigjort kapacitet"), T(lang, "nominal", "nominelt"), T(lang, "PV", "NV"),
+             T(lang, "place-years", "pladsår"));
       for (int a = 0; a < r.accounts.departments; ++a) {
         const double places = r.money_at(vs.variant, a, -1, Measure::freed_places).mean;
         if (places == 0.0 && r.money_at(vs.variant, a, -1, Measure::freed_capacity).mean == 0.0) continue;
         char py[32];
         std::snprintf(py, sizeof py, "%.1f", places);
-        std::snprintf(line, sizeof line, "  %s %16s %16s %16s\n", fit(printable(r.accounts.id[a]), 22).c_str(),
+        std::snprintf(line, sizeof line, "  %s %15s %15s %15s\n", account_label(r, a, 26).c_str(),
                       money_short(r.money_at(vs.variant, a, -1, Measure::freed_capacity).mean, lang).c_str(),
                       money_short(r.money_at(vs.variant, a, -1, Measure::freed_capacity_pv).mean, lang).c_str(), py);
         o << line;
@@ -642,9 +699,12 @@ std::string terminal_summary(const Results& r, Language lang) {
       const Target& tg = s.targets[t.target];
       // A calendar year's target says so, unless its text names the year already (the default does).
       const bool say = tg.at_budget_year != 0 && tg.text.find(std::to_string(tg.at_budget_year)) == std::string::npos;
-      const std::string when = say ? " (" + measured_when(tg.at_year, tg.at_budget_year) + ")" : "";
-      o << wrapped("Target: " + printable(tg.text) + when + ": reached in " + chance_of(t.probability) +
-                       " of iterations (" + chance_of(t.baseline_probability) + " without the project)",
+      const std::string when =
+          !say ? std::string()
+               : " (" + std::string(T(lang, "end of ", "udgangen af ")) + std::to_string(tg.at_budget_year) + ")";
+      o << wrapped(T(lang, "Target: ", "Mål: ") + printable(tg.text) + when + T(lang, ": reached in ", ": nået i ") +
+                       chance_of(t.probability) + T(lang, " of iterations (", " af gentagelserne (") +
+                       chance_of(t.baseline_probability) + T(lang, " without the project)", " uden projektet)"),
                    76, "  ");
     }
   }

@@ -12,6 +12,9 @@ namespace socinvest {
 
 enum class Language { en, da };
 
+/// The text in the reader's language: every user-facing text gives both.
+inline const char* T(Language l, const char* en, const char* da) { return l == Language::da ? da : en; }
+
 /// Shortest text that reads back to the same double; "Inf", "-Inf" for infinities and
 /// empty for NaN (a number that cannot be computed, such as a return on no investment: an
 /// empty cell, as the README says, not the text "NaN").
@@ -67,8 +70,8 @@ const char* millions_unit(Language lang);
 std::string in_millions(double v, Language lang);
 /// "12.3 m kr." / "12,3 mio. kr." for large amounts, else grouped kr.; "n/a" when not finite.
 std::string money_short(double v, Language lang = Language::en);
-/// "-36.0 to 12.0 m kr." (in millions when either end is), else "-1,234 to 5,678 kr."; "n/a"
-/// when either end is NaN. ("to" is English in both languages until the terminal is Danish.)
+/// "-36.0 to 12.0 m kr." / "-36,0 til 12,0 mio. kr." (in millions when either end is), else
+/// "-1,234 to 5,678 kr."; "n/a" when either end is NaN.
 std::string money_interval(double lo, double hi, Language lang);
 /// "45 %" (en) / "45 %" (da) with the decimal mark of the language.
 std::string percent(double share, Language lang = Language::en, int decimals = 0);
