@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <memory>
 #include <string>
 
 using socinvest::InvalidInput;
@@ -58,6 +59,16 @@ void check_share(double mean, int m) {
   CHECK_MESSAGE(std::abs(mean - exact) < 4.5 * se, "month " << m << ": MC " << mean << ", exact " << exact << ", se " << se);
 }
 
+/// The scenario's `iterations` iterations on 2 threads with `kernel`, the books kept.
+std::unique_ptr<socinvest::Analysis> run_with(const socinvest::Scenario& s, socinvest::Kernel kernel) {
+  socinvest::RunOptions o;
+  o.iterations = iterations;
+  o.threads = 2;
+  o.kernel = kernel;
+  o.keep_books = true;
+  return socinvest::analyse(s, o);
+}
+
 std::string errors_of(const std::string& yaml) {
   try {
     (void)test::scenario(yaml);
@@ -84,12 +95,7 @@ TEST_CASE("a target at_budget_year is measured in that December whatever run.sta
     for (auto kernel : {socinvest::Kernel::events, socinvest::Kernel::monthly}) {
       const std::string kernel_name = kernel == socinvest::Kernel::events ? "events" : "monthly";
       CAPTURE(kernel_name);
-      socinvest::RunOptions o;
-      o.iterations = iterations;
-      o.threads = 2;
-      o.kernel = kernel;
-      o.keep_books = true;
-      const auto a = socinvest::analyse(s, o);
+      const auto a = run_with(s, kernel);
       const auto& targets = a->results.targets;
       REQUIRE(targets.size() == 3); // three targets, for the project (with its baseline probabilities)
       for (const auto& t : targets) {
@@ -144,11 +150,7 @@ TEST_CASE("outcomes by calendar budget year: each December's share, and person-y
   for (auto kernel : {socinvest::Kernel::events, socinvest::Kernel::monthly}) {
     const std::string kernel_name = kernel == socinvest::Kernel::events ? "events" : "monthly";
     CAPTURE(kernel_name);
-    socinvest::RunOptions o;
-    o.iterations = iterations;
-    o.threads = 2;
-    o.kernel = kernel;
-    const auto a = socinvest::analyse(s, o);
+    const auto a = run_with(s, kernel);
     const auto& r = a->results;
     const socinvest::BudgetCalendar calendar(s.run);
     auto row = [&](socinvest::OutcomeKind kind, const std::string& item, int year) -> const socinvest::Stat* {
