@@ -217,6 +217,11 @@ TEST_CASE("html report: numbers and labels in the reader's language") {
   CHECK(da.find("Nettonutidsværdi") != std::string::npos);
   CHECK(en.find("Net present value") != std::string::npos);
   CHECK(da.find("Net present value") == std::string::npos);
+  // The charts run along calendar budget years (the primary axis), not project years.
+  CHECK(en.find("End of budget year") != std::string::npos);
+  CHECK(da.find("Udgangen af budgetåret") != std::string::npos);
+  CHECK(en.find("End of project year") == std::string::npos);
+  CHECK(en.find("Project year (end)") == std::string::npos);
 }
 
 TEST_CASE("terminal summary: Danish with --lang da, English without, in 80 columns") {

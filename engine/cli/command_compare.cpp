@@ -51,7 +51,10 @@ int compare(const Flags& c, const Context& context) {
   const RunFlags& f = c.run;
   const OutputFormats wanted = formats(f); // a bad --format costs no loading
   std::vector<std::unique_ptr<Scenario>> scenarios;
-  for (const auto& file : c.files) scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
+  for (const auto& file : c.files) {
+    scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
+    print_load_warnings(*scenarios.back(), f.quiet); // an override that drops lines, as `run` says it
+  }
   // The account is checked before anything is simulated: a typo costs no run.
   for (const auto& sc : scenarios) (void)account_index(make_accounts(*sc), c.account);
   RunOptions o = run_options(f, context.interrupt);

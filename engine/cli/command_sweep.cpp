@@ -135,6 +135,7 @@ std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o
 int sweep(const Flags& w, const Context& context) {
   const RunFlags& f = w.run;
   Scenario s = load_with_population(w.file);
+  print_load_warnings(s, f.quiet); // an override that drops lines, as `run` says it
   SweepTarget target;
   target.account = w.account;
   if (!w.variant.empty()) target.variant = variant_or_usage(s, w.variant, w.file);

@@ -306,6 +306,8 @@ struct Builder {
         if (counting) ++outcome_rows;
         if (!store) return; // extracting or counting: no rows
         if (by_calendar) {
+          if (indicator >= 0)
+            out.index.add_calendar_indicator(v, indicator, group, y, measure, out.outcomes_by_budget_year.size());
           out.outcomes_by_budget_year.push_back({v, kind, name, group, y, measure, st});
           return;
         }
@@ -587,6 +589,7 @@ void ResultIndex::shape(int variants, int accounts, int years, int calendar_year
              Y = static_cast<std::size_t>(years), K = static_cast<std::size_t>(indicators);
   money_.assign(V * A * (Y + 1) * measure_count, 0);
   calendar_money_.assign(V * A * static_cast<std::size_t>(calendar_years) * measure_count, 0);
+  calendar_indicator_.assign(V * K * group_count * static_cast<std::size_t>(calendar_years) * outcome_measure_count, 0);
   indicator_.assign(V * K * group_count * Y * outcome_measure_count, 0);
 }
 
@@ -620,6 +623,27 @@ std::optional<std::size_t> ResultIndex::calendar_money(int v, int a, int c, Meas
   return get(calendar_money_, calendar_money_key(v, a, c, m));
 }
 
+void ResultIndex::add_calendar_indicator(int v, int k, Group g, int c, OutcomeMeasure m, std::size_t row) {
+  // The same layout as indicator_key, over the calendar years.
+  if (v < 0 || v >= variants_ || k < 0 || k >= indicators_ || c < 0 || c >= calendar_years_ || m >= OutcomeMeasure::count)
+    put(calendar_indicator_, std::nullopt, row, "indicator by budget year");
+  else
+    put(calendar_indicator_,
+        (((static_cast<std::size_t>(v) * indicators_ + k) * group_count + static_cast<std::size_t>(g)) * calendar_years_ + c) *
+                outcome_measure_count +
+            static_cast<std::size_t>(m),
+        row, "indicator by budget year");
+}
+
+std::optional<std::size_t> ResultIndex::calendar_indicator(int v, int k, Group g, int c, OutcomeMeasure m) const {
+  if (v < 0 || v >= variants_ || k < 0 || k >= indicators_ || c < 0 || c >= calendar_years_ || m >= OutcomeMeasure::count)
+    return std::nullopt;
+  return get(calendar_indicator_,
+             (((static_cast<std::size_t>(v) * indicators_ + k) * group_count + static_cast<std::size_t>(g)) * calendar_years_ + c) *
+                     outcome_measure_count +
+                 static_cast<std::size_t>(m));
+}
+
 void ResultIndex::add_indicator(int v, int k, Group g, int y, OutcomeMeasure m, std::size_t row) {
   put(indicator_, indicator_key(v, k, g, y, m), row, "indicator");
 }
@@ -649,6 +673,12 @@ const Stat& Results::money_in_budget_year(int variant, int account, int year, Me
     throw std::logic_error("results: no money row for variant " + std::to_string(variant) + ", account " +
                            std::to_string(account) + ", budget year " + std::to_string(year) + ", " + name(measure));
   return money_by_budget_year[*at].stat;
+}
+
+const Stat* Results::indicator_in_budget_year(int variant, int indicator, Group group, int year,
+                                              OutcomeMeasure measure) const {
+  const auto at = index.calendar_indicator(variant, indicator, group, BudgetCalendar(scenario->run).index_of_year(year), measure);
+  return at && *at < outcomes_by_budget_year.size() ? &outcomes_by_budget_year[*at].stat : nullptr;
 }
 
 const BudgetRow& Results::budget_at(int variant, int account, int year, BudgetLine line, BudgetPrices prices) const {

@@ -933,11 +933,11 @@ private:
 
   // --- outcomes and targets -------------------------------------------------------------
   void outcomes(const VariantSummary& vs) {
-    const int v = vs.variant, Y = horizon();
+    const int v = vs.variant;
     if (s_.indicators.empty()) return;
     o_ += "<h3>" + std::string(t("Outcomes and targets", "Resultater og mål")) + "</h3>\n<p class=\"sub\">" +
-          t("Share of the group meeting each indicator at the end of each project year, with the project and without it (the baseline, same people). Targets are marked where they are set.",
-            "Andel af gruppen der opfylder hver indikator ved udgangen af hvert projektår, med projektet og uden (basisforløbet, samme personer). Målene er markeret hvor de er sat.") +
+          t("Share of the group meeting each indicator at the end of each budget year (calendar year), with the project and without it (the baseline, same people). Targets are marked where they are set.",
+            "Andel af gruppen der opfylder hver indikator ved udgangen af hvert budgetår (kalenderår), med projektet og uden (basisforløbet, samme personer). Målene er markeret hvor de er sat.") +
           "</p>\n<div class=\"legend\"><span><i class=\"ln\" style=\"background:" + variant_color(color_index(v)) + "\"></i>" +
           t("with ", "med ") + vid(v) + "</span><span><i class=\"band\" style=\"background:" + variant_color(color_index(v)) + "\"></i>" +
           t("90 % interval", "90 %-interval") + "</span><span><i class=\"dash\"></i>" + t("without (baseline)", "uden (basisforløb)") +
@@ -951,7 +951,7 @@ private:
             r_.has_indicator(v, ki, tg.among))
           groups.push_back(tg.among);
       if (groups.empty() && r_.has_indicator(v, ki, Group::all)) groups.push_back(Group::all);
-      for (Group g : groups) indicator_chart(v, ki, g, Y);
+      for (Group g : groups) indicator_chart(v, ki, g);
     }
     o_ += "</div>\n";
     // Targets table.
@@ -979,21 +979,36 @@ private:
     o_ += "</tbody></table></div>\n";
   }
 
-  void indicator_chart(int v, int k, Group group, int Y) {
+  /// By calendar budget year (the primary axis): the share at the end of each year the
+  /// horizon touches (its December; a last part year at the horizon's end), placed by months
+  /// from the start.
+  void indicator_chart(int v, int k, Group group) {
     const Indicator& ind = s_.indicators[k];
     const std::string label = ind.label.empty() ? ind.id : ind.label;
-    std::vector<double> mean{}, lo{}, hi{}, base{};
+    const BudgetCalendar calendar(s_.run);
+    const MeasurementPoints points(s_);
+    std::vector<int> years; // calendar indices with a measurement
+    std::vector<double> mean{}, lo{}, hi{}, base{}, at{};
     double top = 0;
-    for (int y = 0; y < Y; ++y) {
-      const Stat& st = r_.indicator_at(v, k, group, y, OutcomeMeasure::value);
-      const Stat& bs = r_.indicator_at(v, k, group, y, OutcomeMeasure::baseline);
-      mean.push_back(st.mean);
-      lo.push_back(st.p5);
-      hi.push_back(st.p95);
-      base.push_back(bs.mean);
+    for (int c = 0; c < calendar.years(); ++c) {
+      const Stat* st = r_.indicator_in_budget_year(v, k, group, calendar.year_at(c), OutcomeMeasure::value);
+      const Stat* bs = r_.indicator_in_budget_year(v, k, group, calendar.year_at(c), OutcomeMeasure::baseline);
+      const int point = points.calendar[static_cast<std::size_t>(c)];
+      if (!st || !bs || point < 0) continue;
+      years.push_back(c);
+      at.push_back(points.months[static_cast<std::size_t>(point)]);
+      mean.push_back(st->mean);
+      lo.push_back(st->p5);
+      hi.push_back(st->p95);
+      base.push_back(bs->mean);
       for (double x : {hi.back(), base.back(), mean.back()})
         if (std::isfinite(x)) top = std::max(top, x);
     }
+    const int Y = static_cast<int>(years.size());
+    auto year_label = [&](int i) {
+      const int c = years[static_cast<std::size_t>(i)];
+      return std::to_string(calendar.year_at(c)) + (calendar.months_in(c) < 12 ? "*" : "");
+    };
     struct Mark {
       const Target* tg;
       const TargetResult* res;
@@ -1016,17 +1031,26 @@ private:
           group_name(group, lang_) + "</span></figcaption>\n";
     Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + name_of(group) + "\"");
     const Frame f{48, 22, W - 14, H - 40};
-    const Scale xs{0.5, Y + 0.5, f.l, f.r}, ys{ylo, yhi, f.b, f.t};
+    const Scale xs{0.0, static_cast<double>(calendar.months), f.l, f.r}, ys{ylo, yhi, f.b, f.t};
     for (double tk : ticks) {
       svg.line(f.l, ys(tk), f.r, ys(tk), tk == 0.0 ? "axis" : "grid");
       svg.text(f.l - 6, ys(tk) + 4, pct(tk, lang_), "tick", "end");
     }
-    const int every = Y <= 10 ? 1 : Y <= 20 ? 2 : 5;
-    for (int y = 1; y <= Y; ++y)
-      if (y % every == 0 || y == 1) svg.text(xs(y), f.b + 16, std::to_string(y), "tick", "middle");
-    svg.text((f.l + f.r) / 2, f.b + 32, t("Project year (end)", "Projektår (udgang)"), "small", "middle");
+    // Year labels, as many as fit: every one, every other, or every fifth, and never two
+    // closer than a label is wide (a short last part year).
+    const int every = Y <= 6 ? 1 : Y <= 12 ? 2 : 5;
+    double last_x = -1e9;
+    for (int i = 0; i < Y; ++i) {
+      if (i % every != 0) continue;
+      const double x = xs(at[static_cast<std::size_t>(i)]);
+      if (x - last_x < 40) continue;
+      svg.text(x, f.b + 16, E(year_label(i)), "tick", "middle");
+      last_x = x;
+    }
+    svg.text((f.l + f.r) / 2, f.b + 32, t("End of budget year (* part year)", "Udgangen af budgetåret (* del af år)"), "small",
+             "middle");
     std::vector<double> xv;
-    for (int y = 1; y <= Y; ++y) xv.push_back(xs(y));
+    for (int i = 0; i < Y; ++i) xv.push_back(xs(at[static_cast<std::size_t>(i)]));
     auto map = [&](const std::vector<double>& vals) {
       std::vector<double> out;
       for (double x : vals) out.push_back(std::isfinite(x) ? ys(std::clamp(x, ylo, yhi)) : x);
@@ -1040,12 +1064,12 @@ private:
     for (int y = 0; y < Y; ++y)
       if (std::isfinite(mean[y]))
         svg.circle(xv[y], my[y], 2.5, c,
-                   std::string(t("Year ", "År ")) + std::to_string(y + 1) + ": " + pct(mean[y], lang_, 1) + " (" +
+                   E(year_label(y)) + ": " + pct(mean[y], lang_, 1) + " (" +
                        t("without", "uden") + " " + pct(base[y], lang_, 1) + ")");
     for (const auto& mk : marks) {
-      // A calendar year's target sits at its December on the project-year axis.
-      const double x = xs(mk.tg->at_budget_year != 0 ? months_to_december(s_.run, mk.tg->at_budget_year) / 12.0
-                                                     : static_cast<double>(mk.tg->at_year));
+      // A calendar year's target sits at its December, a project year's at its end.
+      const double x = xs(mk.tg->at_budget_year != 0 ? months_to_december(s_.run, mk.tg->at_budget_year)
+                                                     : 12.0 * mk.tg->at_year);
       for (double thr : {mk.tg->at_least, mk.tg->at_most}) {
         if (!std::isfinite(thr)) continue;
         const double y = ys(std::clamp(thr, ylo, yhi));

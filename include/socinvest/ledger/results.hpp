@@ -336,6 +336,10 @@ public:
   void add_money(int variant, int account, int year, Measure measure, std::size_t row);
   void add_calendar_money(int variant, int account, int calendar_index, Measure measure, std::size_t row);
   [[nodiscard]] std::optional<std::size_t> calendar_money(int variant, int account, int calendar_index, Measure measure) const;
+  void add_calendar_indicator(int variant, int indicator, Group group, int calendar_index, OutcomeMeasure measure,
+                              std::size_t row);
+  [[nodiscard]] std::optional<std::size_t> calendar_indicator(int variant, int indicator, Group group, int calendar_index,
+                                                              OutcomeMeasure measure) const;
   void add_indicator(int variant, int indicator, Group group, int year, OutcomeMeasure measure, std::size_t row);
   [[nodiscard]] std::optional<std::size_t> money(int variant, int account, int year, Measure measure) const;
   [[nodiscard]] std::optional<std::size_t> indicator(int variant, int indicator, Group group, int year,
@@ -348,7 +352,7 @@ private:
                                                          OutcomeMeasure measure) const;
   int variants_ = 0, accounts_ = 0, years_ = 0, calendar_years_ = 0, indicators_ = 0;
   // The row's position + 1 by key; 0: no such row. Dense: a few entries per row.
-  std::vector<std::uint32_t> money_, calendar_money_, indicator_;
+  std::vector<std::uint32_t> money_, calendar_money_, indicator_, calendar_indicator_;
 };
 
 struct Results {
@@ -397,6 +401,10 @@ struct Results {
   /// budget year `year`; throws std::logic_error like money_at.
   [[nodiscard]] const Stat& indicator_at(int variant, int indicator, Group group, int year,
                                          OutcomeMeasure measure) const;
+  /// The same at the end of calendar budget year `year` (e.g. 2026); nullptr when the
+  /// results have no such row (a first part year in which no step ends, or another group).
+  [[nodiscard]] const Stat* indicator_in_budget_year(int variant, int indicator, Group group, int year,
+                                                     OutcomeMeasure measure) const;
   /// The budget-period cell (variant, account, calendar year, line); throws std::logic_error
   /// like money_at when the table has no such row.
   [[nodiscard]] const BudgetRow& budget_at(int variant, int account, int year, BudgetLine line, BudgetPrices prices) const;
