@@ -264,3 +264,35 @@ TEST_CASE("flexjob subsidy: an uncertain wage, its quantiles, mean, price year a
       "{department: jobcenter, amount: {flexjob_subsidy: {wage: 8000, max: 20670, threshold: 16911, low_rate: 1.3}}}"));
   CHECK(e.find("low_rate") != std::string::npos);
 }
+
+TEST_CASE("catalogue/denmark-under-30.yaml: the under-30 rates replace the cash-benefit line whole, without a warning") {
+  // A young target group includes the national catalogue and then the under-30 file.
+  const std::string yaml = R"(
+scenario: young
+include: [catalogue/denmark-2024.yaml, catalogue/denmark-under-30.yaml]
+run: {start: 2024-01, horizon_years: 2, iterations: 10, seed: 1}
+population:
+  households: 100
+  synthetic: {adults_per_household: 1, adult_age: {uniform: [18, 29]}, start_state: {employment: {cash_benefit: 1.0}}}
+variants:
+  baseline: {}
+)";
+  const Scenario s = load_scenario_text(yaml, "young.yaml", test::source_dir() + "/scenarios");
+  CHECK(s.warnings.empty()); // every line of the national list is written out again
+  const Domain* employment = nullptr;
+  int domain = -1;
+  for (std::size_t d = 0; d < s.domains.size(); ++d)
+    if (s.domains[d].id == "employment") employment = &s.domains[d], domain = static_cast<int>(d);
+  REQUIRE(employment);
+  const StateCost* cash = nullptr;
+  for (const auto& c : s.state_costs)
+    if (c.domain == domain && employment->states[static_cast<std::size_t>(c.state)] == "cash_benefit") cash = &c;
+  REQUIRE(cash);
+  REQUIRE(cash->lines.size() == 4); // benefit, casework, municipal tax, state tax
+  // LAS § 25 stk. 3, 2024, in 2024 prices: uniform 3,834..7,945, mean 5,889.5.
+  CHECK(cash->lines[0].amount.dist.mean() == doctest::Approx(5889.5));
+  REQUIRE(cash->lines[0].changes.size() == 1);
+  CHECK(cash->lines[0].changes[0].from_month == 12); // 2025-01, a year after the start
+  CHECK(cash->lines[2].amount.dist.mean() == doctest::Approx(-440.0));
+  CHECK(cash->lines[3].amount.dist.mean() == doctest::Approx(-210.0));
+}
