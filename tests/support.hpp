@@ -2,7 +2,10 @@
 // Helpers shared by the tests: run a scenario written inline, read per-step occupancy, and a
 // temporary folder of the test's own.
 #include <socinvest/analysis.hpp>
+#include <socinvest/errors.hpp>
 #include <socinvest/scenario/loader.hpp>
+
+#include <doctest/doctest.h>
 
 #include <stdlib.h> // mkdtemp (POSIX)
 #include <filesystem>
@@ -57,6 +60,23 @@ inline int account(const socinvest::Results& r, const std::string& id) {
 
 inline socinvest::Scenario scenario(const std::string& yaml, const std::string& name = "test.yaml") {
   return socinvest::load_scenario_text(yaml, name, source_dir() + "/tests/fixtures");
+}
+
+/// The loader's message for `yaml` (InvalidInput), or empty when it loads.
+inline std::string errors_of(const std::string& yaml) {
+  try {
+    (void)scenario(yaml);
+  } catch (const socinvest::InvalidInput& e) {
+    return e.what();
+  }
+  return {};
+}
+
+/// `yaml` with the first `from` replaced by `to`; the test stops when `from` is not there.
+inline std::string replaced(std::string yaml, const std::string& from, const std::string& to) {
+  const auto at = yaml.find(from);
+  REQUIRE(at != std::string::npos);
+  return yaml.replace(at, from.size(), to);
 }
 
 inline std::unique_ptr<socinvest::Analysis> analyse(const socinvest::Scenario& s, int iterations, int threads = 2,

@@ -69,15 +69,6 @@ std::unique_ptr<socinvest::Analysis> run_with(const socinvest::Scenario& s, soci
   return socinvest::analyse(s, o);
 }
 
-std::string errors_of(const std::string& yaml) {
-  try {
-    (void)test::scenario(yaml);
-  } catch (const InvalidInput& e) {
-    return e.what();
-  }
-  return {};
-}
-
 } // namespace
 
 TEST_CASE("a target at_budget_year is measured in that December whatever run.start; at_year moves with the start") {
@@ -194,25 +185,25 @@ TEST_CASE("at_budget_year: the loader says what is allowed") {
     return y;
   };
   // Both, or neither.
-  std::string e = errors_of(with("at_budget_year: 2026, at_least: 0.5", "at_year: 2, at_budget_year: 2026, at_least: 0.5"));
+  std::string e = test::errors_of(with("at_budget_year: 2026, at_least: 0.5", "at_year: 2, at_budget_year: 2026, at_least: 0.5"));
   CHECK(e.find("targets[0].at_budget_year") != std::string::npos);
   CHECK(e.find("not both") != std::string::npos);
-  e = errors_of(with("at_budget_year: 2026, at_least: 0.5", "at_least: 0.5"));
+  e = test::errors_of(with("at_budget_year: 2026, at_least: 0.5", "at_least: 0.5"));
   CHECK(e.find("targets[0].at_year") != std::string::npos);
   CHECK(e.find("at_budget_year") != std::string::npos);
   // A December the run does not reach (2027 ends in month 42 of 36), and one before the start.
-  e = errors_of(with("at_budget_year: 2026, at_least: 0.5", "at_budget_year: 2027, at_least: 0.5"));
+  e = test::errors_of(with("at_budget_year: 2026, at_least: 0.5", "at_budget_year: 2027, at_least: 0.5"));
   CHECK(e.find("does not simulate 2027 to its end") != std::string::npos);
   CHECK(e.find("2024 to 2026") != std::string::npos);
   CHECK(e.find("test.yaml:") != std::string::npos); // file:line:column: key path: message
-  e = errors_of(with("at_budget_year: 2026, at_least: 0.0", "at_budget_year: 2023, at_least: 0.0"));
+  e = test::errors_of(with("at_budget_year: 2026, at_least: 0.0", "at_budget_year: 2023, at_least: 0.0"));
   CHECK(e.find("contracts[0].when.at_budget_year") != std::string::npos);
   CHECK(e.find("does not simulate 2023") != std::string::npos);
   // Yearly steps from July end in June: no December is measured.
-  e = errors_of(absorbing("2024-07", "year"));
+  e = test::errors_of(absorbing("2024-07", "year"));
   CHECK(e.find("do not end with a December") != std::string::npos);
   // Quarterly steps from January or October do end in December.
-  CHECK(errors_of(absorbing("2024-01", "quarter")).empty());
-  CHECK(errors_of(absorbing("2024-10", "quarter")).empty());
-  CHECK(!errors_of(absorbing("2024-02", "quarter")).empty());
+  CHECK(test::errors_of(absorbing("2024-01", "quarter")).empty());
+  CHECK(test::errors_of(absorbing("2024-10", "quarter")).empty());
+  CHECK(!test::errors_of(absorbing("2024-02", "quarter")).empty());
 }

@@ -65,12 +65,6 @@ Run run(const std::string& yaml) {
   return out;
 }
 
-std::string replaced(std::string yaml, const std::string& from, const std::string& to) {
-  const auto at = yaml.find(from);
-  REQUIRE(at != std::string::npos);
-  return yaml.replace(at, from.size(), to);
-}
-
 double money(const socinvest::Results& r, int a, int year, Measure m) { return r.money_at(1, a, year, m).mean; }
 double cell(const socinvest::Results& r, int a, int year, BudgetLine line) { return r.budget_at(1, a, year, line).stat.mean; }
 
@@ -130,8 +124,8 @@ TEST_CASE("cashable share: a 10,000 kr. state at 40 % saves 40 % of the closed f
 TEST_CASE("cashable share: freed capacity never reaches savings, npv or the budget's net") {
   // The same scenario with only the cashable parts as costs (4,000 + 1,000 per month, no
   // casework line): every money figure but the freed capacity is the same.
-  std::string cashed = replaced(project, "amount: 10000, cashable_share: 0.4", "amount: 4000");
-  cashed = replaced(cashed, "    - {department: myndighed, amount: 2000, cashable_share: 0, note: \"sagsbehandling\"}\n", "");
+  std::string cashed = test::replaced(project, "amount: 10000, cashable_share: 0.4", "amount: 4000");
+  cashed = test::replaced(cashed, "    - {department: myndighed, amount: 2000, cashable_share: 0, note: \"sagsbehandling\"}\n", "");
   auto with = run(project), without = run(cashed);
   const auto &r = with.analysis->results, &q = without.analysis->results;
   const int M = r.accounts.level(socinvest::FinancingLevel::municipality);
@@ -143,8 +137,8 @@ TEST_CASE("cashable share: freed capacity never reaches savings, npv or the budg
   CHECK(money(q, M, -1, Measure::freed_places) == 0.0);
   CHECK(cell(q, M, 2024, BudgetLine::freed_capacity) == 0.0);
   // And the closed form in full: cashable_share 1 everywhere saves all of 1,100 x 13,000.
-  std::string full = replaced(project, ", cashable_share: 0.4", "");
-  full = replaced(full, ", cashable_share: 0", "");
+  std::string full = test::replaced(project, ", cashable_share: 0.4", "");
+  full = test::replaced(full, ", cashable_share: 0", "");
   auto all = run(full);
   CHECK(money(all.analysis->results, M, 0, Measure::savings) == doctest::Approx(1100.0 * 13000.0));
   CHECK(money(all.analysis->results, M, 0, Measure::savings) ==
@@ -152,27 +146,19 @@ TEST_CASE("cashable share: freed capacity never reaches savings, npv or the budg
 }
 
 TEST_CASE("cashable share: only on state costs of type service or capital, in [0, 1]") {
-  auto errors_of = [](const std::string& yaml) -> std::string {
-    try {
-      (void)test::scenario(yaml);
-    } catch (const socinvest::InvalidInput& e) {
-      return e.what();
-    }
-    return {};
-  };
-  std::string msg = errors_of(replaced(project, "cashable_share: 0.4", "cashable_share: 1.5"));
+  std::string msg = test::errors_of(test::replaced(project, "cashable_share: 0.4", "cashable_share: 1.5"));
   CAPTURE(msg);
   CHECK(msg.find("costs.care.placed[0].cashable_share:") != std::string::npos);
   CHECK(msg.find("[0, 1]") != std::string::npos);
-  msg = errors_of(replaced(project, "cashable_share: 0.4", "cashable_share: 0.4, expenditure_type: transfer"));
+  msg = test::errors_of(test::replaced(project, "cashable_share: 0.4", "cashable_share: 0.4, expenditure_type: transfer"));
   CHECK(msg.find("costs.care.placed[0].cashable_share: only a service or capital line has a cashable share") !=
         std::string::npos);
-  msg = errors_of(replaced(project, "variants:",
+  msg = test::errors_of(test::replaced(project, "variants:",
                            "  transitions:\n    \"care.placed->care.home\": [{department: social, amount: 5000, "
                            "cashable_share: 0.5}]\nvariants:"));
   CHECK(msg.find("only a state cost (per person-month) has a cashable share") != std::string::npos);
   // Default 1, and capital may carry a share.
-  const auto s = test::scenario(replaced(project, "cashable_share: 0.4,", "cashable_share: 0.4, expenditure_type: capital,"));
+  const auto s = test::scenario(test::replaced(project, "cashable_share: 0.4,", "cashable_share: 0.4, expenditure_type: capital,"));
   CHECK(s.state_costs.at(0).lines.at(0).cashable_share == 0.4);
   CHECK(s.state_costs.at(0).lines.at(1).cashable_share == 1.0);
 }
@@ -194,8 +180,8 @@ TEST_CASE("cashable share: the terminal, report.html and budget.csv show freed c
   const std::string json = socinvest::summary_json(r, socinvest::Manifest{});
   CHECK(json.find("\"municipality_freed_capacity\"") != std::string::npos);
   // Without a share below 1 the reports stay as they were.
-  std::string full = replaced(project, ", cashable_share: 0.4", "");
-  full = replaced(full, ", cashable_share: 0", "");
+  std::string full = test::replaced(project, ", cashable_share: 0.4", "");
+  full = test::replaced(full, ", cashable_share: 0", "");
   auto b = run(full);
   CHECK(socinvest::terminal_summary(b.analysis->results).find("reed capacity") == std::string::npos);
   CHECK(socinvest::html_report(b.analysis->results, socinvest::Manifest{}, socinvest::Language::en).find("freed-capacity") ==

@@ -63,12 +63,6 @@ Run run(const std::string& yaml, Kernel kernel) {
   return out;
 }
 
-std::string replaced(std::string yaml, const std::string& from, const std::string& to) {
-  const auto at = yaml.find(from);
-  REQUIRE(at != std::string::npos);
-  return yaml.replace(at, from.size(), to);
-}
-
 double money(const socinvest::Results& r, int a, int year, Measure m) { return r.money_at(1, a, year, m).mean; }
 double cell(const socinvest::Results& r, int a, int year, BudgetLine line) { return r.budget_at(1, a, year, line).stat.mean; }
 
@@ -158,7 +152,7 @@ TEST_CASE("capacity steps: a full facility buys extra places; several units clos
       // open, 2 empty from month 12. Savings year 1: 2 months x 5 places x 50,000 = 500,000;
       // year 2: 12 x 10 x 50,000 = 6,000,000. Freed: year 1 2 x 7 = 14 place-months =
       // 700,000; year 2 12 x 2 = 24 = 1,200,000.
-      auto a = run(replaced(project, "places: 20, step: 10, months_empty: 3", "places: 15, step: 5, months_empty: 2"), kernel);
+      auto a = run(test::replaced(project, "places: 20, step: 10, months_empty: 3", "places: 15, step: 5, months_empty: 2"), kernel);
       const auto& r = a.analysis->results;
       const int social = test::account(r, "social");
       CHECK(money(r, social, 0, Measure::savings) == doctest::Approx(500000.0));
@@ -175,7 +169,7 @@ TEST_CASE("capacity steps: a full facility buys extra places; several units clos
       // 2 x 25 + 10 x 20 = 250, project the same: saving 0; year 2: 240 against 120:
       // 6,000,000. Empty place-months: baseline year 1 10, project 10 + 24 = 34: freed 24
       // = 1,200,000; year 2: 0 against 24: 1,200,000.
-      auto a = run(replaced(project, "places: 20, step: 10, months_empty: 3", "places: 25, step: 5, months_empty: 2"), kernel);
+      auto a = run(test::replaced(project, "places: 20, step: 10, months_empty: 3", "places: 25, step: 5, months_empty: 2"), kernel);
       const auto& r = a.analysis->results;
       const int social = test::account(r, "social");
       CHECK(money(r, social, 0, Measure::savings) == doctest::Approx(0.0).epsilon(1e-12));
@@ -197,7 +191,7 @@ TEST_CASE("capacity steps: by quarter, each month of a step has the step's occup
   // (3 months running), paid; a unit closes at the end of month 14; months 15-23: 10 paid.
   // Savings: year 1 0; year 2: 9 x 10 x 50,000 = 4,500,000. Freed: year 2 3 x 12 + 9 x 2 =
   // 54 place-months = 2,700,000.
-  const std::string quarterly = replaced(project, "run: {start: 2024-01,", "run: {cycle: quarter, start: 2024-01,");
+  const std::string quarterly = test::replaced(project, "run: {start: 2024-01,", "run: {cycle: quarter, start: 2024-01,");
   for (Kernel kernel : {Kernel::events, Kernel::monthly}) {
     CAPTURE(socinvest::kernel_name(kernel));
     check_occupancy(test::scenario(quarterly), kernel, 3, 11);
@@ -216,14 +210,14 @@ TEST_CASE("capacity steps: per iteration, savings + freed capacity are what the 
   // facility only moves money between savings and freed capacity, iteration by iteration
   // (common random numbers: the same persons move in both scenarios), and never pays less
   // than the persons placed.
-  std::string random = replaced(project, "    states: [placed, home]\n",
+  std::string random = test::replaced(project, "    states: [placed, home]\n",
                                 "    states: [placed, home]\n    transitions:\n      placed: {to: {home: 0.05}}\n");
-  random = replaced(random, "        capacity: {households: 12}\n", "");
-  random = replaced(random, "{transition: care.placed->home, risk_difference: 1.0}",
+  random = test::replaced(random, "        capacity: {households: 12}\n", "");
+  random = test::replaced(random, "{transition: care.placed->home, risk_difference: 1.0}",
                     "{transition: care.placed->home, hazard_ratio: 2.0}");
-  random = replaced(random, "households: 20\n", "households: 60\n");
-  random = replaced(random, "places: 20, step: 10", "places: 60, step: 10");
-  const std::string plain = replaced(random, ", facility: {places: 60, step: 10, months_empty: 3, source: \"the author's facility\"}", "");
+  random = test::replaced(random, "households: 20\n", "households: 60\n");
+  random = test::replaced(random, "places: 20, step: 10", "places: 60, step: 10");
+  const std::string plain = test::replaced(random, ", facility: {places: 60, step: 10, months_empty: 3, source: \"the author's facility\"}", "");
   for (Kernel kernel : {Kernel::events, Kernel::monthly}) {
     CAPTURE(socinvest::kernel_name(kernel));
     auto f = run(random, kernel), p = run(plain, kernel);
@@ -241,32 +235,24 @@ TEST_CASE("capacity steps: per iteration, savings + freed capacity are what the 
 }
 
 TEST_CASE("capacity steps: the facility's numbers are checked, with the key path and what is allowed") {
-  auto errors_of = [](const std::string& yaml) -> std::string {
-    try {
-      (void)test::scenario(yaml);
-    } catch (const socinvest::InvalidInput& e) {
-      return e.what();
-    }
-    return {};
-  };
-  std::string msg = errors_of(replaced(project, "places: 20, step: 10", "places: 20, step: 30"));
+  std::string msg = test::errors_of(test::replaced(project, "places: 20, step: 10", "places: 20, step: 30"));
   CAPTURE(msg);
   CHECK(msg.find("costs.care.placed[0].facility.step: 30 is more than the facility's 20 places") != std::string::npos);
   CHECK(msg.find("allowed: a whole number from 1 to places") != std::string::npos);
-  msg = errors_of(replaced(project, "months_empty: 3", "months_empty: 0"));
+  msg = test::errors_of(test::replaced(project, "months_empty: 3", "months_empty: 0"));
   CHECK(msg.find("costs.care.placed[0].facility.months_empty: 0 is out of range (allowed: a whole number from 1 to 1200)") !=
         std::string::npos);
-  msg = errors_of(replaced(project, "places: 20, ", ""));
+  msg = test::errors_of(test::replaced(project, "places: 20, ", ""));
   CHECK(msg.find("costs.care.placed[0].facility.places: is required") != std::string::npos);
-  msg = errors_of(replaced(project, "places: 20", "places: 2.5"));
+  msg = test::errors_of(test::replaced(project, "places: 20", "places: 2.5"));
   CHECK(msg.find("costs.care.placed[0].facility.places: expected a whole number") != std::string::npos);
-  msg = errors_of(replaced(project, "amount: 50000,", "amount: 50000, cashable_share: 0.5,"));
+  msg = test::errors_of(test::replaced(project, "amount: 50000,", "amount: 50000, cashable_share: 0.5,"));
   CHECK(msg.find("costs.care.placed[0].facility: a facility line is cashed in whole steps of places; it cannot also have a "
                  "cashable_share") != std::string::npos);
-  msg = errors_of(replaced(project, "amount: 50000,", "amount: 50000, expenditure_type: transfer,"));
+  msg = test::errors_of(test::replaced(project, "amount: 50000,", "amount: 50000, expenditure_type: transfer,"));
   CHECK(msg.find("costs.care.placed[0].facility: only a service or capital line can be tied to a facility") !=
         std::string::npos);
-  msg = errors_of(replaced(project, "facility: {places: 20, step: 10, months_empty: 3",
+  msg = test::errors_of(test::replaced(project, "facility: {places: 20, step: 10, months_empty: 3",
                            "facility: {places: 20, step: 10, months_empty: 3, size: 4"));
   CHECK(msg.find("costs.care.placed[0].facility.size: unknown key") != std::string::npos);
   // Loaded as written; a line without the key has none.
@@ -291,8 +277,8 @@ TEST_CASE("capacity steps: by calendar budget year, and at a dated rate change")
       // 6-17): savings months 13-17 = 5 x 10 x 50,000 = 2,500,000; freed 3 x 12 + 5 x 2 =
       // 46 place-months = 2,300,000, 46 / 12 place-years. 2026 (months 18-23): savings
       // 6 x 500,000 = 3,000,000; freed 6 x 2 = 12 place-months = 600,000, 1 place-year.
-      std::string shifted = replaced(project, "run: {start: 2024-01,", "run: {start: 2024-07,");
-      shifted = replaced(shifted, "start: 2024-10", "start: 2025-04");
+      std::string shifted = test::replaced(project, "run: {start: 2024-01,", "run: {start: 2024-07,");
+      shifted = test::replaced(shifted, "start: 2024-10", "start: 2025-04");
       check_occupancy(test::scenario(shifted), kernel, 1, 9);
       auto a = run(shifted, kernel);
       const auto& r = a.analysis->results;
@@ -318,7 +304,7 @@ TEST_CASE("capacity steps: by calendar budget year, and at a dated rate change")
       // 2: savings months 13-17 5 x 10 x 50,000 = 2,500,000 and months 18-23 6 x 10 x
       // 60,000 = 3,600,000: 6,100,000; freed month 12 12 x 50,000 = 600,000, months 13-17
       // 5 x 2 x 50,000 = 500,000, months 18-23 6 x 2 x 60,000 = 720,000: 1,820,000.
-      auto a = run(replaced(project, "amount: 50000,", "amount: 50000, changes: [{from: 2025-07, amount: 60000}],"), kernel);
+      auto a = run(test::replaced(project, "amount: 50000,", "amount: 50000, changes: [{from: 2025-07, amount: 60000}],"), kernel);
       const auto& r = a.analysis->results;
       const int social = test::account(r, "social");
       CHECK(money(r, social, 0, Measure::savings) == doctest::Approx(0.0).epsilon(1e-12));

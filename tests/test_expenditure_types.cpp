@@ -66,11 +66,6 @@ std::unique_ptr<socinvest::Analysis> run(const socinvest::Scenario& s, bool neut
 }
 
 /// `yaml` with its first `from` replaced by `to` (the test fails when there is none).
-std::string replaced(std::string yaml, const std::string& from, const std::string& to) {
-  const auto at = yaml.find(from);
-  REQUIRE(at != std::string::npos);
-  return yaml.replace(at, from.size(), to);
-}
 
 double cell(const socinvest::Results& r, int account, int year, BudgetLine line) {
   return r.budget_at(1, account, year, line).stat.mean;
@@ -177,7 +172,7 @@ TEST_CASE("neutralised transfers: the neutralised share goes to the state only w
   REQUIRE(rules.size() == 2);
   CHECK(rules[1].find("Transfers neutralised (switched on)") != std::string::npos);
   std::string yaml = project;
-  yaml = replaced(yaml, "budget_year: 2024}", "budget_year: 2024, neutralise_transfers: true}");
+  yaml = test::replaced(yaml, "budget_year: 2024}", "budget_year: 2024, neutralise_transfers: true}");
   const auto from_file = test::scenario(yaml);
   CHECK(from_file.run.neutralise_transfers);
   auto scenario_on = run(from_file, false);
@@ -211,17 +206,9 @@ variants:
 }
 
 TEST_CASE("expenditure types: the loader's messages name the file, line, column, key and what is allowed") {
-  auto errors_of = [](const std::string& yaml) -> std::string {
-    try {
-      (void)test::scenario(yaml);
-    } catch (const socinvest::InvalidInput& e) {
-      return e.what();
-    }
-    return {};
-  };
   std::string yaml = project;
-  yaml = replaced(yaml, "amount: 10000, expenditure_type: transfer", "amount: 10000, expenditure_type: transfr");
-  std::string msg = errors_of(yaml);
+  yaml = test::replaced(yaml, "amount: 10000, expenditure_type: transfer", "amount: 10000, expenditure_type: transfr");
+  std::string msg = test::errors_of(yaml);
   CAPTURE(msg);
   CHECK(msg.find("test.yaml:18:") != std::string::npos);
   CHECK(msg.find("costs.work.unemployed[0].expenditure_type: expected one of service, transfer, capital, tax") !=
@@ -229,36 +216,36 @@ TEST_CASE("expenditure types: the loader's messages name the file, line, column,
   CHECK(msg.find("did you mean 'transfer'?") != std::string::npos);
 
   yaml = project;
-  yaml = replaced(yaml, "share: 0.75, to: udligning", "share: 1.5, to: udligning");
-  msg = errors_of(yaml);
+  yaml = test::replaced(yaml, "share: 0.75, to: udligning", "share: 1.5, to: udligning");
+  msg = test::errors_of(yaml);
   CAPTURE(msg);
   CHECK(msg.find("costs.work.job[0].equalisation.share:") != std::string::npos);
   CHECK(msg.find("[0, 1]") != std::string::npos);
 
   yaml = project;
-  yaml = replaced(yaml, "to: udligning", "to: udlign");
-  msg = errors_of(yaml);
+  yaml = test::replaced(yaml, "to: udligning", "to: udlign");
+  msg = test::errors_of(yaml);
   CHECK(msg.find("costs.work.job[0].equalisation.to:") != std::string::npos);
   CHECK(msg.find("udligning") != std::string::npos);
 
   yaml = project;
-  yaml = replaced(yaml, "amount: -4000, expenditure_type: tax", "amount: -4000");
-  msg = errors_of(yaml);
+  yaml = test::replaced(yaml, "amount: -4000, expenditure_type: tax", "amount: -4000");
+  msg = test::errors_of(yaml);
   CHECK(msg.find("costs.work.job[0].equalisation: only a tax line can be equalised") != std::string::npos);
 
   yaml = project;
-  yaml = replaced(yaml, "amount: 2000, expenditure_type: transfer", "amount: 2000");
-  msg = errors_of(yaml);
+  yaml = test::replaced(yaml, "amount: 2000, expenditure_type: transfer", "amount: 2000");
+  msg = test::errors_of(yaml);
   CHECK(msg.find("costs.work.unemployed[1].neutralised_share: only a transfer line can be neutralised") != std::string::npos);
 
   yaml = project;
-  yaml = replaced(yaml, "  state: {name: Staten, level: state}\n", "");
-  yaml = replaced(yaml, "{department: state, amount: -2000", "{department: treasury, amount: -2000");
-  msg = errors_of(yaml);
+  yaml = test::replaced(yaml, "  state: {name: Staten, level: state}\n", "");
+  yaml = test::replaced(yaml, "{department: state, amount: -2000", "{department: treasury, amount: -2000");
+  msg = test::errors_of(yaml);
   CHECK(msg.find("neutralised_share: needs a department called 'state'") != std::string::npos);
 
   yaml = project;
-  yaml = replaced(yaml, "budget_year: 2024}", "budget_year: 2024, neutralise_transfers: maybe}");
-  msg = errors_of(yaml);
+  yaml = test::replaced(yaml, "budget_year: 2024}", "budget_year: 2024, neutralise_transfers: maybe}");
+  msg = test::errors_of(yaml);
   CHECK(msg.find("run.neutralise_transfers") != std::string::npos);
 }

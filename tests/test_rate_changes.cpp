@@ -83,15 +83,6 @@ void check(const std::vector<double>& got, const std::vector<double>& expected) 
   }
 }
 
-std::string errors_of(const std::string& yaml) {
-  try {
-    (void)test::scenario(yaml);
-  } catch (const InvalidInput& e) {
-    return e.what();
-  }
-  return "";
-}
-
 } // namespace
 
 TEST_CASE("rate changes: 10,000 until June 2025 and 12,000 from July, by project and calendar year, both kernels") {
@@ -197,7 +188,7 @@ TEST_CASE("rate changes: a scenario without changes has one period (the referenc
 
 TEST_CASE("rate changes: bad input is reported with its key path and what is allowed") {
   auto with = [](const std::string& changes) {
-    return errors_of(scenario_with("{department: jobcenter, amount: 10000, changes: " + changes + "}"));
+    return test::errors_of(scenario_with("{department: jobcenter, amount: 10000, changes: " + changes + "}"));
   };
   std::string e = with("[{from: 2025-07, amount: 12000}, {from: 2025-07, amount: 13000}]");
   CHECK(e.find("costs.employment.benefit[0].changes[1].from") != std::string::npos);
@@ -214,7 +205,7 @@ TEST_CASE("rate changes: bad input is reported with its key path and what is all
   CHECK(e.find("expected a list of changes") != std::string::npos);
   e = with("[{from: 2025-07, amount: 12000, price_year: 2019}]");
   CHECK(e.find("price_index has no value for 2019") != std::string::npos);
-  e = errors_of(scenario_with("{department: jobcenter, amount: 10000}", "start: 2025-01, horizon_years: 2",
+  e = test::errors_of(scenario_with("{department: jobcenter, amount: 10000}", "start: 2025-01, horizon_years: 2",
                               "  transitions:\n    \"employment.benefit->employment.job\":\n"
                               "      - {department: jobcenter, amount: 500, changes: [{from: 2025-07, amount: 600}]}\n"));
   CHECK(e.find("only a state cost") != std::string::npos);
@@ -257,10 +248,10 @@ TEST_CASE("flexjob subsidy: an uncertain wage, its quantiles, mean, price year a
                                               "{wage: 8000, max: 20000, threshold: 16000, low_rate: 0.2, high_rate: 0.5}}}"));
   CHECK(u.state_costs.at(0).lines.at(0).amount.dist.central() == doctest::Approx(1.02 * (20000.0 - 0.2 * 8000.0)));
   // Bad input.
-  std::string e = errors_of(scenario_with("{department: jobcenter, amount: {flexjob_subsidy: {max: 20670, threshold: 16911}}}"));
+  std::string e = test::errors_of(scenario_with("{department: jobcenter, amount: {flexjob_subsidy: {max: 20670, threshold: 16911}}}"));
   CHECK(e.find("flexjob_subsidy.wage") != std::string::npos);
   CHECK(e.find("is required") != std::string::npos);
-  e = errors_of(scenario_with(
+  e = test::errors_of(scenario_with(
       "{department: jobcenter, amount: {flexjob_subsidy: {wage: 8000, max: 20670, threshold: 16911, low_rate: 1.3}}}"));
   CHECK(e.find("low_rate") != std::string::npos);
 }

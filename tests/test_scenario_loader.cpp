@@ -13,14 +13,6 @@ using socinvest::InvalidInput;
 
 namespace {
 
-std::string errors_of(const std::string& yaml) {
-  try {
-    (void)test::scenario(yaml);
-  } catch (const InvalidInput& e) {
-    return e.what();
-  }
-  return {};
-}
 
 const char* minimal = R"(
 scenario: minimal
@@ -97,7 +89,7 @@ costs:
   work.benefit: [{department: jobcentre, amount: 100}]
 variants: {baseline: {}}
 )";
-  const std::string e = errors_of(bad);
+  const std::string e = test::errors_of(bad);
   CHECK(e.find("test.yaml:3:") != std::string::npos);
   CHECK(e.find("run.cylce: unknown key 'cylce'; did you mean 'cycle'?") != std::string::npos);
   CHECK(e.find("test.yaml:9:39: domains.work.transitions.benefit.to.job: 1.5 is out of range (allowed: a probability in [0, 1])") !=
@@ -130,12 +122,12 @@ TEST_CASE("includes resolve relative to the including file; cycles and missing f
 }
 
 TEST_CASE("malformed input never crashes") {
-  CHECK(!errors_of("").empty());
-  CHECK(!errors_of("- a\n- b\n").empty());
-  CHECK(!errors_of(std::string(20000, '[')).empty());
-  CHECK(!errors_of(std::string("\x00\x01\x02garbage", 10)).empty());
-  CHECK(!errors_of("a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nscenario: *c\n").empty());
-  CHECK(!errors_of("scenario: x\nrun: [1, 2]\ndomains: 5\nvariants: []\n").empty());
+  CHECK(!test::errors_of("").empty());
+  CHECK(!test::errors_of("- a\n- b\n").empty());
+  CHECK(!test::errors_of(std::string(20000, '[')).empty());
+  CHECK(!test::errors_of(std::string("\x00\x01\x02garbage", 10)).empty());
+  CHECK(!test::errors_of("a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nscenario: *c\n").empty());
+  CHECK(!test::errors_of("scenario: x\nrun: [1, 2]\ndomains: 5\nvariants: []\n").empty());
 }
 
 TEST_CASE("population CSV: every bad row reported as file:line: column: problem") {
