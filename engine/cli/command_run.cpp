@@ -81,10 +81,7 @@ int run(const Flags& flags, const Context& context) {
   if (!f.quiet) {
     const Language lang = language(f);
     std::cout << terminal_summary(r, lang);
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<int>(analysis->seconds * 10) / 10.0);
-    if (lang == Language::da)
-      for (char* c = seconds; *c; ++c) *c = *c == '.' ? ',' : *c;
+    const std::string seconds = socinvest::decimal(static_cast<int>(analysis->seconds * 10) / 10.0, 1, lang);
     const int threads = analysis->plan.threads;
     std::cout << T(lang, "\nResults in ", "\nResultater i ") << folder->path() << "/ (" << analysis->plan.iterations
               << T(lang, " iterations in ", " gentagelser på ") << seconds << T(lang, " s on ", " s med ") << threads

@@ -258,14 +258,16 @@ std::string grouped(double v, Language lang) {
 
 const char* millions_unit(Language lang) { return lang == Language::da ? "mio. kr." : "m kr."; }
 
-std::string in_millions(double v, Language lang) {
+std::string decimal(double v, int decimals, Language lang) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f", v / million);
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   std::string s = buf;
   if (lang == Language::da)
     for (auto& c : s) c = c == '.' ? ',' : c;
   return s;
 }
+
+std::string in_millions(double v, Language lang) { return decimal(v / million, 1, lang); }
 
 std::string money_short(double v, Language lang) {
   if (!std::isfinite(v)) return "n/a";
@@ -282,12 +284,7 @@ std::string money_interval(double lo, double hi, Language lang) {
 
 std::string percent(double share, Language lang, int decimals) {
   if (std::isnan(share)) return "n/a";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, 100.0 * share);
-  std::string s = buf;
-  if (lang == Language::da)
-    for (auto& c : s) c = c == '.' ? ',' : c;
-  return s + " %";
+  return decimal(100.0 * share, decimals, lang) + " %";
 }
 
 } // namespace socinvest

@@ -644,14 +644,11 @@ std::string terminal_summary(const Results& r, Language lang) {
                 : std::string(T(lang, "project year ", "projektår ")) + std::to_string(static_cast<int>(vs.median_break_even_year)))
       << "\n";
     // Means over iterations, with a decimal: 0.3 households on average is not "0 households".
-    std::snprintf(line, sizeof line,
-                  T(lang, "Participants: %.1f households (eligible %.1f, consenting %.1f), mean",
-                    "Deltagere: %.1f husstande (egnede %.1f, samtykkende %.1f), gennemsnit"),
-                  vs.participants.mean, vs.eligible.mean, vs.consenting.mean);
-    std::string participants = line;
-    if (lang == Language::da)
-      for (char& c : participants) c = c == '.' ? ',' : c;
-    o << wrapped(participants, 76, "  ");
+    o << wrapped(T(lang, "Participants: ", "Deltagere: ") + decimal(vs.participants.mean, 1, lang) +
+                     T(lang, " households (eligible ", " husstande (egnede ") + decimal(vs.eligible.mean, 1, lang) +
+                     T(lang, ", consenting ", ", samtykkende ") + decimal(vs.consenting.mean, 1, lang) +
+                     T(lang, "), mean", "), gennemsnit"),
+                 76, "  ");
     // 2 + 26 + 3 x (1 + 15) = 76 columns.
     auto header = [&](const char* first, const char* a, const char* b, const char* c) {
       o << "  " << fit(first, 26) << " " << fit_right(a, 15) << " " << fit_right(b, 15) << " " << fit_right(c, 15) << "\n";

@@ -66,6 +66,8 @@ std::string grouped(double v, Language lang = Language::en);
 inline constexpr double million = 1e6;
 /// The unit of an amount in millions: "m kr." (en) / "mio. kr." (da).
 const char* millions_unit(Language lang);
+/// v with `decimals` decimals and the language's decimal mark, not grouped: "12.3" / "12,3".
+std::string decimal(double v, int decimals, Language lang);
 /// v in millions with one decimal and the language's decimal mark: "12.3" / "12,3".
 std::string in_millions(double v, Language lang);
 /// "12.3 m kr." / "12,3 mio. kr." for large amounts, else grouped kr.; "n/a" when not finite.
