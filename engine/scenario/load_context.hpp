@@ -111,8 +111,9 @@ bool domain_state(LoadContext& ctx, const std::string& key, const YNode& value, 
 /// "from->to" within one domain.
 bool transition_names(LoadContext& ctx, const YNode& n, const Domain& d, int& from, int& to);
 // load_costs.cpp
-/// Moves an amount from its own price year to the scenario's, by the price index.
-Distribution rescale(LoadContext& ctx, const YNode& at, Distribution d, int from_year, int to_year);
+/// Moves an amount from its own price year to the scenario's, by the price index, and
+/// records both on it (Quantity::given_price_year, price_factor).
+void rescale(LoadContext& ctx, const YNode& at, Quantity& q, int from_year, int to_year);
 /// The support states (or, `legacy`, those with a legacy share) of a refusion clock, as
 /// "domain.state, ..." for messages.
 std::string clock_support_states(const Scenario& s, const ReimbursementRule::Clock& clock, bool legacy);
@@ -134,8 +135,6 @@ enum class ListKind { cost_lines, intervention_costs, effects, contracts };
 /// it is empty (`[]`: none, deliberately).
 void warn_replaced_list(LoadContext& ctx, const YNode& earlier, const YNode& later, ListKind kind,
                         const std::string& earlier_origin);
-/// "file:line" of a node (its key's line for a map entry).
-std::string place_of(const YNode& n);
 /// Inherited contracts that no longer fit the variant: a fixed amount to a payee whose
 /// grant the variant cut below that amount.
 /// `contracts_from[i]`: the variant whose contracts variant i has (itself when it writes

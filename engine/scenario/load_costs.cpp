@@ -79,7 +79,7 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
     if (!ok) continue;
     if (year) {
       const YNode at = c["price_year"].defined() ? c["price_year"] : c["amount"];
-      change.amount.dist = rescale(ctx, at, change.amount.dist, *year, s.run.price_year);
+      rescale(ctx, at, change.amount, *year, s.run.price_year);
     }
     out.push_back(std::move(change));
   }
@@ -202,7 +202,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
     if (item["price_year"].defined()) {
       if (auto y = r.integer(item["price_year"], 1900, 2200)) {
         line_year = static_cast<int>(*y);
-        line.amount.dist = rescale(ctx, item["price_year"], line.amount.dist, *line_year, s.run.price_year);
+        rescale(ctx, item["price_year"], line.amount, *line_year, s.run.price_year);
       }
     }
     if (item["changes"].defined()) {
@@ -397,20 +397,22 @@ void load_price_index(LoadContext& ctx) {
 }
 
 /// Moves an amount from its own price year to the scenario's, by the price index.
-Distribution rescale(LoadContext& ctx, const YNode& at, Distribution d, int from_year, int to_year) {
+void rescale(LoadContext& ctx, const YNode& at, Quantity& q, int from_year, int to_year) {
   Reader& r = ctx.reader;
-  if (from_year == to_year) return d;
+  if (from_year == to_year) return;
+  Distribution& d = q.dist;
   auto a = ctx.price_index.find(from_year), b = ctx.price_index.find(to_year);
   if (a == ctx.price_index.end() || b == ctx.price_index.end()) {
     r.error(at, "price_index has no value for " + std::to_string(a == ctx.price_index.end() ? from_year : to_year) +
                     " (needed to move this amount from " + std::to_string(from_year) + " to " +
                     std::to_string(to_year) + " prices)");
-    return d;
+    return;
   }
   double f = b->second / a->second;
   if (!detail::rules_of(d.kind).rescale(d, f))
     r.error(at, std::string("a ") + distribution_kind_name(d.kind) + "-distributed amount cannot be price-indexed");
-  return d;
+  q.given_price_year = from_year;
+  q.price_factor = f;
 }
 
 void load_costs(LoadContext& ctx, Scenario& s) {

@@ -118,7 +118,7 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
   auto price = [&](Quantity q) {
     if (c["price_year"].defined())
       if (auto y = r.integer(c["price_year"], 1900, 2200))
-        q.dist = rescale(ctx, c["price_year"], q.dist, static_cast<int>(*y), s.run.price_year);
+        rescale(ctx, c["price_year"], q, static_cast<int>(*y), s.run.price_year);
     if (c["source"].defined())
       if (auto t = r.string(c["source"])) q.source = *t;
     return q;

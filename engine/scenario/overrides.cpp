@@ -80,15 +80,6 @@ std::string kroner(double v) {
 
 } // namespace
 
-std::string place_of(const YNode& n) {
-  int line = n.key_line;
-  if (!line) {
-    auto m = n.node.IsDefined() ? n.node.Mark() : YAML::Mark::null_mark();
-    line = m.line >= 0 ? m.line + 1 : n.fallback_line;
-  }
-  return (n.file ? *n.file : std::string("<scenario>")) + (line > 0 ? ":" + std::to_string(line) : std::string());
-}
-
 void warn_replaced_list(LoadContext& ctx, const YNode& earlier, const YNode& later, ListKind kind,
                         const std::string& earlier_origin) {
   if (!earlier.is_seq() || !later.is_seq()) return; // not lists: an error elsewhere, or nothing replaced

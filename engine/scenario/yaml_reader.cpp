@@ -360,6 +360,15 @@ std::optional<int> Reader::reference(const YNode& n, const std::vector<std::stri
   return std::nullopt;
 }
 
+std::string place_of(const YNode& n) {
+  int line = n.key_line;
+  if (!line) {
+    auto m = n.node.IsDefined() ? n.node.Mark() : YAML::Mark::null_mark();
+    line = m.line >= 0 ? m.line + 1 : n.fallback_line;
+  }
+  return (n.file ? *n.file : std::string("<scenario>")) + (line > 0 ? ":" + std::to_string(line) : std::string());
+}
+
 Quantity Reader::quantity_or(const YNode& n, double fallback, Range range) {
   if (!n.defined()) {
     Quantity q = Quantity::fixed(fallback, n.path);
@@ -383,6 +392,7 @@ std::optional<Quantity> Reader::quantity(const YNode& n, Range range) {
   Quantity q;
   q.range = range;
   q.path = n.path;
+  q.origin = place_of(n);
   q.key = path_key(n.path);
   if (n.is_scalar()) {
     auto v = number(n, range);

@@ -49,6 +49,9 @@ inline void rebind(YNode& slot, const YNode& with) {
   std::construct_at(&slot, with);
 }
 
+/// "file:line" of a node (its key's line for a map entry).
+std::string place_of(const YNode& n);
+
 /// How a number may be used; checked for fixed values and for distribution supports.
 inline constexpr double unbounded = std::numeric_limits<double>::infinity();
 using Range = ValueRange;

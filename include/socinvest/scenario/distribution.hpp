@@ -81,6 +81,13 @@ struct Quantity {
   std::uint64_t key = 0; ///< hash of path
   std::string source;    ///< where the number comes from, when the scenario says
   ValueRange range;      ///< the values it may take
+  /// Where it was written ("file:line"; empty for a default) and, for an amount given in
+  /// another price year than the run's, that year (0: the run's) and the factor the price
+  /// index moved it by (run prices per krone of that year): what `socinvest explain` shows.
+  /// None of the three changes a result.
+  std::string origin;
+  int given_price_year = 0;
+  double price_factor = 1.0;
 
   static Quantity fixed(double v, std::string path = {});
 };
