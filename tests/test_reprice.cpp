@@ -8,6 +8,10 @@
 #include <socinvest/decision/sweep.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/tables.hpp>
+#include <socinvest/report/tornado_report.hpp>
+
+#include <filesystem>
+#include <fstream>
 
 #include <doctest/doctest.h>
 
@@ -278,4 +282,46 @@ TEST_CASE("reprice: shipped cases re-priced equal full re-runs (refusion and a c
     CHECK(fast.work.repriced == 6);
     CHECK(fast.work.simulated == 5);
   }
+}
+
+TEST_CASE("tornado.html and tornado.xlsx: a bar pair per parameter, escaped text, both languages, equal files for equal input") {
+  socinvest::Tornado t;
+  t.central.npv.mean = -1e6;
+  t.central.iterations = 10;
+  for (int i = 0; i < 3; ++i) {
+    socinvest::TornadoRow r;
+    r.path = "costs.a<b>[" + std::to_string(i) + "].amount";
+    r.distribution = "uniform(1, 2)";
+    r.low = 1;
+    r.high = 2;
+    r.at_low.npv.mean = -2e6 + i;
+    r.at_high.npv.mean = 5e5 - i;
+    r.swing = r.at_high.npv.mean - r.at_low.npv.mean;
+    t.rows.push_back(r);
+  }
+  const socinvest::SweepTarget target;
+  const std::string en = socinvest::tornado_html(t, target, "Case & variant", socinvest::Language::en);
+  const std::string da = socinvest::tornado_html(t, target, "Case & variant", socinvest::Language::da);
+  CHECK(en.find("data-chart=\"tornado\"") != std::string::npos);
+  CHECK(en.find("Case &amp; variant") != std::string::npos);
+  CHECK(en.find("costs.a&lt;b&gt;[2].amount") != std::string::npos);
+  CHECK(en.find("<b>") == std::string::npos);
+  std::size_t bars = 0;
+  for (std::size_t at = en.find("<rect"); at != std::string::npos; at = en.find("<rect", at + 1)) ++bars;
+  CHECK(bars == 2 * t.rows.size());
+  CHECK(en.find("One-way sensitivity") != std::string::npos);
+  CHECK(da.find("envejsfølsomhed") != std::string::npos);
+  CHECK(da.find("lang=\"da\"") != std::string::npos);
+  test::TempDir dir;
+  const auto a = (dir.path / "a.xlsx").string(), b = (dir.path / "b.xlsx").string();
+  socinvest::write_tornado_workbook(a, t, target, "Case");
+  socinvest::write_tornado_workbook(b, t, target, "Case");
+  auto bytes = [](const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string xa = bytes(a);
+  CHECK(xa.substr(0, 2) == "PK");
+  CHECK(xa == bytes(b));
+  CHECK_THROWS((void)socinvest::write_tornado_workbook((dir.path / "missing" / "c.xlsx").string(), t, target, "Case"));
 }

@@ -9,6 +9,7 @@
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/accounts.hpp>
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/tornado_report.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -37,6 +38,10 @@ struct Flags {
 /// What the sweep did, for the terminal: how many points were simulated and re-priced.
 std::string work_line(const SweepWork& w, Language lang) {
   char buf[400];
+  if (w.repriced == 0 && !w.over_limit) {
+    std::snprintf(buf, sizeof buf, T(lang, "%d simulated\n", "%d simuleret\n"), w.simulated);
+    return buf;
+  }
   std::snprintf(buf, sizeof buf, T(lang, "%d simulated, %d re-priced from a kept simulation (%.1f MiB)%s\n",
                                    "%d simuleret, %d genprissat fra en gemt simulering (%.1f MiB)%s\n"),
                 w.simulated, w.repriced, static_cast<double>(w.kept_bytes) / (1024.0 * 1024.0),
@@ -138,6 +143,10 @@ std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o
                           OutputFolder& folder, Language lang) {
   const Tornado t = tornado(s, o, target, w.parameters, w.low_quantile, w.high_quantile, control);
   folder.write("tornado.csv", tornado_csv(t));
+  const std::string title = s.title.empty() ? s.id + ": " + s.variants[target.variant].id
+                                            : s.title + ": " + s.variants[target.variant].id;
+  folder.write("tornado.html", tornado_html(t, target, title, lang));
+  write_tornado_workbook(folder.file_path("tornado.xlsx"), t, target, title);
   std::ostringstream out;
   out << "One-way sensitivity of the net present value (" << target.account << ", " << s.variants[target.variant].id
       << "); central value " << money_short(t.central.npv.mean, lang) << "\n";
