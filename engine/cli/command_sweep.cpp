@@ -197,7 +197,8 @@ Command add_sweep_command(CLI::App& app, const Context& context) {
   CLI::App* sub = app.add_subcommand("sweep", "Sensitivity: one-way tornado (default), two-way --grid, or --threshold");
   sub->add_option("file", w->file, "Scenario file")->required();
   using O = RunOption;
-  // No --format: a sweep writes one CSV table; no --central: a tornado sets the medians itself.
+  // No --format: a sweep writes its CSV table (a tornado also its page and workbook); no
+  // --central: a tornado sets the medians itself.
   add_run_options(*sub, w->run, O::iterations | O::seed | O::threads | O::kernel | O::out | O::force | O::lang | O::quiet,
                   "out/<scenario>-sweep");
   sub->add_option("--variant", w->variant, "The variant valued against the baseline (default: the first)");
