@@ -11,7 +11,9 @@
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/tornado_report.hpp>
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -45,8 +47,8 @@ std::string work_line(const SweepWork& w, Language lang) {
   std::snprintf(buf, sizeof buf, T(lang, "%d simulated, %d re-priced from a kept simulation (%.1f MiB)%s\n",
                                    "%d simuleret, %d genprissat fra en gemt simulering (%.1f MiB)%s\n"),
                 w.simulated, w.repriced, static_cast<double>(w.kept_bytes) / (1024.0 * 1024.0),
-                w.over_limit ? T(lang, "; a simulation was too large to keep (--reprice-memory), so it was simulated again",
-                                 "; en simulering var for stor til at gemme (--reprice-memory) og blev simuleret igen")
+                w.over_limit ? T(lang, "; a simulation was too large to keep within --reprice-memory, so its points were simulated one by one",
+                                 "; en simulering var for stor til at gemme inden for --reprice-memory, så dens punkter blev simuleret hver for sig")
                              : "");
   return buf;
 }
@@ -176,7 +178,8 @@ int sweep(const Flags& w, const Context& context) {
   (void)account_index(make_accounts(s), target.account);
   StagedFolder folder(context.interrupt, f, "out/" + s.id + "-sweep");
   SweepControl control;
-  control.reprice_memory_bytes = static_cast<std::size_t>(w.reprice_memory_mib * 1024.0 * 1024.0);
+  const double bytes = w.reprice_memory_mib * 1024.0 * 1024.0; // beyond what size_t holds: no limit
+  control.reprice_memory_bytes = bytes < 1.8e19 ? static_cast<std::size_t>(bytes) : std::numeric_limits<std::size_t>::max();
   std::string what;
   {
     Progress progress(T(language(f), "sweep", "følsomhed"), f.quiet);
@@ -219,7 +222,17 @@ Command add_sweep_command(CLI::App& app, const Context& context) {
   sub->add_option("--reprice-memory", w->reprice_memory_mib,
                   "MiB a simulation kept for re-pricing may hold: points that differ only in prices (unit costs, "
                   "intervention costs, payments) are re-priced from it, not simulated again; 0: simulate every point")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            double v = 0.0;
+            try {
+              v = std::stod(text);
+            } catch (const std::exception&) {
+              return "'" + text + "' is not a number of MiB";
+            }
+            return std::isfinite(v) && v >= 0.0 ? std::string() : "'" + text + "': give a number of MiB, 0 or more";
+          },
+          "MIB"))
       ->capture_default_str();
   return {sub, [w, &context] { return sweep(*w, context); }};
 }
