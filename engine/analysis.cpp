@@ -1,11 +1,16 @@
 #include <socinvest/analysis.hpp>
 
+#include <socinvest/errors.hpp>
 #include <socinvest/footprint.hpp>
 #include <socinvest/hash.hpp>
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <string_view>
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 namespace socinvest {
 
@@ -20,36 +25,130 @@ std::uint64_t fingerprint(const std::vector<double>& values) {
 
 } // namespace
 
-std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& options, Trace* trace) {
-  // Refused before anything is simulated when it would not fit (footprint.hpp).
-  check_footprint(scenario, options, trace ? trace->households : 0);
+namespace {
+
+/// One priced iteration into the analysis: its row of the results, the baseline's
+/// fingerprint, and the book when kept. Called concurrently for different iterations.
+void record(const Scenario& scenario, const RunOptions& options, Analysis& a, ColumnStore& rows, IterationBook book) {
+  const auto i = book.iteration;
+  rows.write_row(i, result_row(scenario, a.pricing, a.plan, book));
+  a.baseline_fingerprint[i] = fingerprint(book.variants[0].gross);
+  if (options.keep_books) a.books[i] = std::move(book);
+}
+
+/// The plan and its sizes, before anything is priced.
+std::unique_ptr<Analysis> start(const Scenario& scenario, const RunOptions& options) {
   auto a = std::make_unique<Analysis>();
-  const auto started = std::chrono::steady_clock::now();
   a->plan = plan_run(scenario, options);
   a->pricing = make_pricing_plan(scenario, a->plan.neutralise_transfers);
   const auto iterations = static_cast<std::size_t>(a->plan.iterations);
   if (options.keep_books) a->books.resize(iterations);
   a->baseline_fingerprint.resize(iterations);
+  return a;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+/// Parameter settings that agree on everything but price-only parameters.
+template <class Map> bool same_but_prices(const Scenario& s, const Map& a, const Map& b) {
+  for (const auto* m : {&a, &b})
+    for (const auto& [path, value] : *m) {
+      if (s.price_only(path)) continue;
+      const Map& other = m == &a ? b : a;
+      const auto it = other.find(path);
+      if (it == other.end() || !(it->second == value)) return false;
+    }
+  return true;
+}
+
+} // namespace
+
+std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& options, Trace* trace, KeptSimulation* keep) {
+  // Refused before anything is simulated when it would not fit (footprint.hpp).
+  check_footprint(scenario, options, trace ? trace->households : 0);
+  const auto started = std::chrono::steady_clock::now();
+  auto a = start(scenario, options);
+  const auto iterations = static_cast<std::size_t>(a->plan.iterations);
   ColumnStore rows(iterations, options.rows_memory_bytes);
   std::atomic<std::int64_t> persons{0};
+  // Keeping the simulation: each iteration's part adds its bytes; the first that would pass
+  // the limit stops the keeping (and what was kept is dropped after the run).
+  std::atomic<std::size_t> kept_bytes{0};
+  std::atomic<bool> keeping{keep != nullptr};
+  if (keep) {
+    keep->iterations.clear();
+    keep->iterations.resize(iterations);
+    keep->complete = false;
+  }
   // Each iteration is priced as soon as it is simulated, its tallies dropped, and its book
   // reduced to one row of the quantities the results summarise, written into its own slot:
   // the order never depends on the threads, and memory does not grow with the iterations.
   run_monte_carlo(
       scenario, options,
       [&](const IterationData& data) {
+        if (keeping.load()) {
+          SimulatedIteration kept = simulated_iteration(data);
+          const std::size_t bytes = kept.bytes();
+          if (kept_bytes.fetch_add(bytes) + bytes > keep->limit_bytes) keeping = false;
+          else keep->iterations[data.iteration] = std::move(kept);
+        }
         IterationBook book = price_iteration(data, a->pricing);
-        rows.write_row(data.iteration, result_row(scenario, a->pricing, a->plan, book));
-        a->baseline_fingerprint[data.iteration] = fingerprint(book.variants[0].gross);
         for (const auto& v : book.variants)
           if (v.simulated) persons += v.persons;
-        if (options.keep_books) a->books[data.iteration] = std::move(book);
+        record(scenario, options, *a, rows, std::move(book));
       },
       trace);
+  if (keep) {
+    keep->bytes = kept_bytes.load();
+    keep->complete = keeping.load();
+    if (keep->complete) {
+      keep->options = options;
+      keep->options.progress = nullptr;
+      keep->options.cancel = nullptr;
+    } else {
+      std::vector<SimulatedIteration>().swap(keep->iterations);
+    }
+  }
   a->persons_simulated = persons.load();
   a->rows_on_disk = rows.on_disk();
   a->results = build_results(scenario, a->pricing, a->plan, rows);
-  a->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  a->seconds = seconds_since(started);
+  return a;
+}
+
+bool same_simulation(const Scenario& s, const RunOptions& a, const RunOptions& b) {
+  const RunPlan pa = plan_run(s, a), pb = plan_run(s, b);
+  return pa.iterations == pb.iterations && pa.seed == pb.seed && pa.variants == pb.variants && a.kernel == b.kernel &&
+         a.parameters.central == b.parameters.central && same_but_prices(s, a.parameters.fixed, b.parameters.fixed) &&
+         same_but_prices(s, a.parameters.quantiles, b.parameters.quantiles);
+}
+
+std::unique_ptr<Analysis> reprice(const Scenario& scenario, const RunOptions& options, const KeptSimulation& kept) {
+  if (!kept.complete) throw std::logic_error("reprice: the simulation was not kept whole");
+  if (!same_simulation(scenario, kept.options, options))
+    throw std::logic_error("reprice: the options change the simulation, not only prices");
+  const auto started = std::chrono::steady_clock::now();
+  auto a = start(scenario, options);
+  const auto iterations = static_cast<std::size_t>(a->plan.iterations);
+  ColumnStore rows(iterations, options.rows_memory_bytes);
+  const Layout layout = make_layout(scenario);
+  const Streams streams(a->plan.seed);
+  tbb::task_arena arena(a->plan.threads);
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, iterations, [&](std::size_t i) {
+      if (options.cancel && options.cancel->load()) return;
+      const SimulatedIteration& simulated = kept.iterations[i];
+      // The same keyed draws as the run: the prices of iteration i under these settings.
+      const ParameterSampler sampler(streams, simulated.iteration, options.parameters);
+      record(scenario, options, *a, rows, price_iteration(simulated, scenario, layout, sampler, a->pricing));
+    });
+  });
+  if (options.cancel && options.cancel->load()) throw Cancelled();
+  a->rows_on_disk = rows.on_disk();
+  a->results = build_results(scenario, a->pricing, a->plan, rows);
+  a->seconds = seconds_since(started);
   return a;
 }
 

@@ -2,13 +2,18 @@
 // numbers: the one-way tornado (default), a two-way --grid, or the --threshold at which
 // the probability of breaking even reaches a target.
 #include "cli/command.hpp"
+#include "cli/progress.hpp"
 #include "cli/shared.hpp"
 
 #include <socinvest/decision/sweep.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/accounts.hpp>
+#include <socinvest/report/format.hpp>
+#include <socinvest/report/tornado_report.hpp>
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -29,17 +34,35 @@ struct Flags {
   std::vector<double> range;           ///< [low, high] for the threshold
   double probability = 0.8;
   double tolerance = 0.0;
+  double reprice_memory_mib = 512; ///< SweepControl::reprice_memory_bytes, in MiB
 };
+
+/// What the sweep did, for the terminal: how many points were simulated and re-priced.
+std::string work_line(const SweepWork& w, Language lang) {
+  char buf[400];
+  if (w.repriced == 0 && !w.over_limit) {
+    std::snprintf(buf, sizeof buf, T(lang, "%d simulated\n", "%d simuleret\n"), w.simulated);
+    return buf;
+  }
+  std::snprintf(buf, sizeof buf, T(lang, "%d simulated, %d re-priced from a kept simulation (%.1f MiB)%s\n",
+                                   "%d simuleret, %d genprissat fra en gemt simulering (%.1f MiB)%s\n"),
+                w.simulated, w.repriced, static_cast<double>(w.kept_bytes) / (1024.0 * 1024.0),
+                w.over_limit ? T(lang, "; a simulation was too large to keep within --reprice-memory, so its points were simulated one by one",
+                                 "; en simulering var for stor til at gemme inden for --reprice-memory, så dens punkter blev simuleret hver for sig")
+                             : "");
+  return buf;
+}
 
 /// Writes threshold.csv; returns what the terminal shows.
 std::string threshold_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
-                            OutputFolder& folder) {
+                  const SweepControl& control,
+                            OutputFolder& folder, Language lang) {
   const Quantity& q = find_parameter(s, w.threshold);
   double low = w.range.size() == 2 ? w.range[0] : q.dist.quantile(0.01);
   double high = w.range.size() == 2 ? w.range[1] : q.dist.quantile(0.99);
   if (!(low < high)) throw Error(ExitCode::usage, "--range: LOW must be below HIGH");
   const double tol = w.tolerance > 0 ? w.tolerance : (high - low) / 1000.0;
-  const Threshold t = threshold(s, o, target, w.threshold, low, high, w.probability, tol);
+  const Threshold t = threshold(s, o, target, w.threshold, low, high, w.probability, tol, control);
   std::string csv = "parameter,target_probability,found,value,bracket_low,bracket_high,probability_at_value,"
                     "probability_se,evaluations,note\n";
   csv += csv_text(t.path) + "," + exact_number(t.target_probability) + "," + (t.found ? "true" : "false") + "," +
@@ -57,11 +80,12 @@ std::string threshold_sweep(const Flags& w, const Scenario& s, const RunOptions&
   else
     std::snprintf(buf, sizeof buf, "Threshold for %s: not found in [%.6g, %.6g]: %s\n", t.path.c_str(), low, high,
                   t.note.c_str());
-  return buf;
+  return buf + work_line(t.work, lang);
 }
 
 /// Writes grid.csv; returns what the terminal shows.
 std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
+                  const SweepControl& control,
                        OutputFolder& folder, Language lang) {
   if (w.grid.size() != 2) throw Error(ExitCode::usage, "--grid: give exactly two, as --grid PATH=v1,v2 --grid PATH=v1,v2");
   std::vector<std::string> paths;
@@ -82,7 +106,7 @@ std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, c
     if (v.empty()) throw Error(ExitCode::usage, "--grid: no values for " + paths.back());
     values.push_back(std::move(v));
   }
-  const Grid g = grid(s, o, target, paths[0], values[0], paths[1], values[1]);
+  const Grid g = grid(s, o, target, paths[0], values[0], paths[1], values[1], control);
   std::string csv = "x_parameter,x,y_parameter,y,npv_mean,npv_se,npv_p5,npv_p95,p_break_even\n";
   for (std::size_t i = 0; i < g.x.size(); ++i)
     for (std::size_t j = 0; j < g.y.size(); ++j) {
@@ -111,14 +135,20 @@ std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, c
     }
     t << "\n";
   }
+  t << work_line(g.work, lang);
   return t.str();
 }
 
 /// Writes tornado.csv; returns what the terminal shows.
 std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
+                  const SweepControl& control,
                           OutputFolder& folder, Language lang) {
-  const Tornado t = tornado(s, o, target, w.parameters, w.low_quantile, w.high_quantile);
+  const Tornado t = tornado(s, o, target, w.parameters, w.low_quantile, w.high_quantile, control);
   folder.write("tornado.csv", tornado_csv(t));
+  const std::string title = s.title.empty() ? s.id + ": " + s.variants[target.variant].id
+                                            : s.title + ": " + s.variants[target.variant].id;
+  folder.write("tornado.html", tornado_html(t, target, title, lang));
+  write_tornado_workbook(folder.file_path("tornado.xlsx"), t, target, title);
   std::ostringstream out;
   out << "One-way sensitivity of the net present value (" << target.account << ", " << s.variants[target.variant].id
       << "); central value " << money_short(t.central.npv.mean, lang) << "\n";
@@ -129,6 +159,7 @@ std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o
                   money_short(r.swing, lang).c_str());
     out << buf;
   }
+  out << work_line(t.work, lang);
   return out.str();
 }
 
@@ -146,9 +177,17 @@ int sweep(const Flags& w, const Context& context) {
   for (const auto& p : w.parameters) (void)find_parameter(s, p);
   (void)account_index(make_accounts(s), target.account);
   StagedFolder folder(context.interrupt, f, "out/" + s.id + "-sweep");
-  const std::string what = !w.threshold.empty() ? threshold_sweep(w, s, o, target, *folder)
-                           : !w.grid.empty()    ? grid_sweep(w, s, o, target, *folder, language(f))
-                                                : tornado_sweep(w, s, o, target, *folder, language(f));
+  SweepControl control;
+  const double bytes = w.reprice_memory_mib * 1024.0 * 1024.0; // beyond what size_t holds: no limit
+  control.reprice_memory_bytes = bytes < 1.8e19 ? static_cast<std::size_t>(bytes) : std::numeric_limits<std::size_t>::max();
+  std::string what;
+  {
+    Progress progress(T(language(f), "sweep", "følsomhed"), f.quiet);
+    control.progress = [&progress](int done, int total) { progress.update(done, total); };
+    what = !w.threshold.empty() ? threshold_sweep(w, s, o, target, control, *folder, language(f))
+           : !w.grid.empty()    ? grid_sweep(w, s, o, target, control, *folder, language(f))
+                                : tornado_sweep(w, s, o, target, control, *folder, language(f));
+  }
   folder.commit();
   if (!f.quiet) std::cout << what << "Results in " << folder->path() << "/\n";
   return 0;
@@ -161,7 +200,8 @@ Command add_sweep_command(CLI::App& app, const Context& context) {
   CLI::App* sub = app.add_subcommand("sweep", "Sensitivity: one-way tornado (default), two-way --grid, or --threshold");
   sub->add_option("file", w->file, "Scenario file")->required();
   using O = RunOption;
-  // No --format: a sweep writes one CSV table; no --central: a tornado sets the medians itself.
+  // No --format: a sweep writes its CSV table (a tornado also its page and workbook); no
+  // --central: a tornado sets the medians itself.
   add_run_options(*sub, w->run, O::iterations | O::seed | O::threads | O::kernel | O::out | O::force | O::lang | O::quiet,
                   "out/<scenario>-sweep");
   sub->add_option("--variant", w->variant, "The variant valued against the baseline (default: the first)");
@@ -179,6 +219,21 @@ Command add_sweep_command(CLI::App& app, const Context& context) {
   sub->add_option("--probability", w->probability, "Threshold: the probability of breaking even to reach")
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   sub->add_option("--tolerance", w->tolerance, "Threshold: the precision of the answer (default: range / 1000)");
+  sub->add_option("--reprice-memory", w->reprice_memory_mib,
+                  "MiB a simulation kept for re-pricing may hold: points that differ only in prices (unit costs, "
+                  "intervention costs, payments) are re-priced from it, not simulated again; 0: simulate every point")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            double v = 0.0;
+            try {
+              v = std::stod(text);
+            } catch (const std::exception&) {
+              return "'" + text + "' is not a number of MiB";
+            }
+            return std::isfinite(v) && v >= 0.0 ? std::string() : "'" + text + "': give a number of MiB, 0 or more";
+          },
+          "MIB"))
+      ->capture_default_str();
   return {sub, [w, &context] { return sweep(*w, context); }};
 }
 

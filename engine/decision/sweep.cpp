@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace socinvest {
 
@@ -29,26 +30,79 @@ void check_sweep_value(const Quantity& q, double v) {
   throw Error(ExitCode::usage, q.path + "=" + exact_number(v) + ": out of range (allowed: " + q.range.what + ")");
 }
 
-Valuation value(const Scenario& s, const RunOptions& options, const SweepTarget& target) {
+namespace {
+
+RunOptions valued(const RunOptions& options, const SweepTarget& target) {
   RunOptions o = options;
   o.variants = {target.variant};
   o.progress = nullptr;
-  auto a = analyse(s, o);
+  return o;
+}
+
+Valuation valuation_of(const Analysis& a, const SweepTarget& target) {
   Valuation v;
-  v.iterations = a->plan.iterations;
-  const int account = account_index(a->results.accounts, target.account);
-  v.npv = a->results.money_at(target.variant, account, -1, Measure::npv);
-  v.p_break_even = a->results.money_at(target.variant, account, -1, Measure::p_break_even).mean;
+  v.iterations = a.plan.iterations;
+  const int account = account_index(a.results.accounts, target.account);
+  v.npv = a.results.money_at(target.variant, account, -1, Measure::npv);
+  v.p_break_even = a.results.money_at(target.variant, account, -1, Measure::p_break_even).mean;
   return v;
 }
 
+/// Values the points of one sweep, re-pricing the kept simulation where a point differs
+/// from it only in price-only parameters (SweepControl).
+class Evaluator {
+public:
+  Evaluator(const Scenario& s, const SweepTarget& target, const SweepControl& control, SweepWork& work, int total)
+      : s_(s), target_(target), control_(control), work_(work), total_(total) {}
+
+  /// `keep`: later points will differ from this one only in prices, so a simulation it
+  /// needs is kept for them (within the memory limit).
+  Valuation operator()(const RunOptions& options, bool keep) {
+    const RunOptions o = valued(options, target_);
+    std::unique_ptr<Analysis> a;
+    if (kept_ && same_simulation(s_, kept_->options, o)) {
+      a = reprice(s_, o, *kept_);
+      ++work_.repriced;
+    } else if (keep && control_.reprice_memory_bytes > 0 && !work_.over_limit) {
+      auto kept = std::make_unique<KeptSimulation>();
+      kept->limit_bytes = control_.reprice_memory_bytes;
+      a = analyse(s_, o, nullptr, kept.get());
+      ++work_.simulated;
+      if (kept->complete) {
+        work_.kept_bytes = std::max(work_.kept_bytes, kept->bytes);
+        kept_ = std::move(kept);
+      } else {
+        work_.over_limit = true; // the next one would not fit either: simulate as without re-pricing
+      }
+    } else {
+      a = analyse(s_, o);
+      ++work_.simulated;
+    }
+    if (control_.progress) control_.progress(++done_, total_);
+    return valuation_of(*a, target_);
+  }
+
+private:
+  const Scenario& s_;
+  const SweepTarget& target_;
+  const SweepControl& control_;
+  SweepWork& work_;
+  int total_, done_ = 0;
+  std::unique_ptr<KeptSimulation> kept_;
+};
+
+} // namespace
+
+Valuation value(const Scenario& s, const RunOptions& options, const SweepTarget& target) {
+  return valuation_of(*analyse(s, valued(options, target)), target);
+}
+
 Tornado tornado(const Scenario& s, const RunOptions& options, const SweepTarget& target,
-                const std::vector<std::string>& paths, double low_q, double high_q) {
+                const std::vector<std::string>& paths, double low_q, double high_q, const SweepControl& control) {
   (void)account_index(make_accounts(s), target.account);
   RunOptions central = options;
   central.parameters.central = true;
   Tornado t;
-  t.central = value(s, central, target);
   std::vector<const Quantity*> chosen;
   if (paths.empty()) {
     for (const Quantity* q : s.quantities())
@@ -56,6 +110,11 @@ Tornado tornado(const Scenario& s, const RunOptions& options, const SweepTarget&
   } else {
     for (const auto& p : paths) chosen.push_back(&find_parameter(s, p));
   }
+  bool any_price = false;
+  for (const Quantity* q : chosen) any_price = any_price || s.price_only(q->path);
+  Evaluator value_at(s, target, control, t.work, 1 + 2 * static_cast<int>(chosen.size()));
+  // The central run's simulation serves every price-only bar; the others are simulated.
+  t.central = value_at(central, any_price);
   for (const Quantity* q : chosen) {
     TornadoRow row;
     row.path = q->path;
@@ -64,9 +123,9 @@ Tornado tornado(const Scenario& s, const RunOptions& options, const SweepTarget&
     row.high = q->dist.quantile(high_q);
     RunOptions o = central;
     o.parameters.fixed[q->path] = row.low;
-    row.at_low = value(s, o, target);
+    row.at_low = value_at(o, false);
     o.parameters.fixed[q->path] = row.high;
-    row.at_high = value(s, o, target);
+    row.at_high = value_at(o, false);
     row.swing = std::abs(row.at_high.npv.mean - row.at_low.npv.mean);
     t.rows.push_back(std::move(row));
   }
@@ -75,28 +134,35 @@ Tornado tornado(const Scenario& s, const RunOptions& options, const SweepTarget&
 }
 
 Grid grid(const Scenario& s, const RunOptions& options, const SweepTarget& target, const std::string& path_x,
-          const std::vector<double>& x, const std::string& path_y, const std::vector<double>& y) {
+          const std::vector<double>& x, const std::string& path_y, const std::vector<double>& y,
+          const SweepControl& control) {
   const Quantity& qx = find_parameter(s, path_x);
   const Quantity& qy = find_parameter(s, path_y);
   for (double vx : x) check_sweep_value(qx, vx);
   for (double vy : y) check_sweep_value(qy, vy);
   (void)account_index(make_accounts(s), target.account);
-  Grid g{path_x, path_y, x, y, {}};
-  for (double vx : x) {
-    std::vector<Valuation> column;
-    for (double vy : y) {
+  Grid g{path_x, path_y, x, y, std::vector<std::vector<Valuation>>(x.size(), std::vector<Valuation>(y.size())), {}};
+  // The outer loop goes over the axis that changes the simulation, so that the inner,
+  // price-only one is re-priced from the simulation of its outer value (any order gives
+  // the same cells).
+  const bool x_price = s.price_only(path_x), y_price = s.price_only(path_y);
+  const bool x_outer = !(x_price && !y_price);
+  const std::size_t outer = x_outer ? x.size() : y.size(), inner = x_outer ? y.size() : x.size();
+  const bool inner_price = x_outer ? y_price : x_price;
+  Evaluator value_at(s, target, control, g.work, static_cast<int>(x.size() * y.size()));
+  for (std::size_t i = 0; i < outer; ++i)
+    for (std::size_t j = 0; j < inner; ++j) {
+      const std::size_t ix = x_outer ? i : j, iy = x_outer ? j : i;
       RunOptions o = options;
-      o.parameters.fixed[path_x] = vx;
-      o.parameters.fixed[path_y] = vy;
-      column.push_back(value(s, o, target));
+      o.parameters.fixed[path_x] = x[ix];
+      o.parameters.fixed[path_y] = y[iy];
+      g.cells[ix][iy] = value_at(o, inner_price && inner > 1);
     }
-    g.cells.push_back(std::move(column));
-  }
   return g;
 }
 
 Threshold threshold(const Scenario& s, const RunOptions& options, const SweepTarget& target, const std::string& path,
-                    double low, double high, double probability, double tolerance) {
+                    double low, double high, double probability, double tolerance, const SweepControl& control) {
   const Quantity& q = find_parameter(s, path);
   check_sweep_value(q, low);
   check_sweep_value(q, high);
@@ -104,11 +170,17 @@ Threshold threshold(const Scenario& s, const RunOptions& options, const SweepTar
   Threshold t;
   t.path = path;
   t.target_probability = probability;
+  constexpr int max_steps = 60;
+  // The ends, then one evaluation per halving of the bracket down to the tolerance.
+  const double halvings = tolerance > 0.0 ? std::ceil(std::log2(std::abs(high - low) / tolerance)) : max_steps;
+  const int steps = static_cast<int>(std::clamp(std::isfinite(halvings) ? halvings : max_steps, 0.0, double{max_steps}));
+  Evaluator value_at(s, target, control, t.work, 2 + steps);
+  const bool price = s.price_only(path);
   auto p_at = [&](double v) {
     RunOptions o = options;
     o.parameters.fixed[path] = v;
     ++t.evaluations;
-    return value(s, o, target);
+    return value_at(o, price);
   };
   const Valuation at_low = p_at(low), at_high = p_at(high);
   const int n = std::max(1, at_low.iterations);
@@ -132,7 +204,7 @@ Threshold threshold(const Scenario& s, const RunOptions& options, const SweepTar
     t.note = "the target is already reached at the end of the range";
   } else {
     double p_found = p_good;
-    for (int step = 0; step < 60 && std::abs(good - bad) > tolerance; ++step) {
+    for (int step = 0; step < max_steps && std::abs(good - bad) > tolerance; ++step) {
       const double mid = 0.5 * (bad + good);
       const double p = p_at(mid).p_break_even;
       if (p >= probability) {

@@ -172,10 +172,70 @@ std::vector<double> empty_places(const Facility& f, const std::vector<double>& o
 
 } // namespace
 
+namespace {
+
+/// Without the tallies: what price() reads besides them.
+SimulatedIteration summary_of(const IterationData& data) {
+  SimulatedIteration out;
+  out.iteration = data.iteration;
+  out.households = data.population->households();
+  out.persons = data.population->persons();
+  out.variants = data.variants;
+  out.enrolment.resize(data.scenario->variants.size());
+  for (int v : data.variants) {
+    EnrolmentSummary& sum = out.enrolment[static_cast<std::size_t>(v)];
+    for (const ModelIntervention& mi : data.model->variants[v].interventions) sum.months.push_back({mi.start_month, mi.end_month});
+    if (v == 0) continue;
+    const Enrolment& e = data.enrolment[v];
+    sum.counts = e.counts;
+    sum.eligible_households = e.eligible_any;
+    sum.consenting_households = e.consenting_any;
+    sum.participant_households = e.participants();
+    for (int h = 0; h < e.households; ++h)
+      if (e.participant[h]) sum.participant_persons += data.population->household_size[h];
+  }
+  return out;
+}
+
+IterationBook price(const SimulatedIteration& sim, const std::vector<Tally>& tallies, const Scenario& s, const Layout& L,
+                    const ParameterSampler& sampler, const PricingPlan& plan);
+
+template <class T> std::size_t bytes_of(const std::vector<T>& v) { return v.size() * sizeof(T); }
+
+} // namespace
+
+std::size_t SimulatedIteration::bytes() const {
+  std::size_t n = sizeof(*this) + bytes_of(variants) + bytes_of(tallies) + bytes_of(enrolment);
+  for (const Tally& t : tallies)
+    n += bytes_of(t.occupancy) + bytes_of(t.moves) + bytes_of(t.indicator_met) + bytes_of(t.indicator_base);
+  for (const EnrolmentSummary& e : enrolment) {
+    n += bytes_of(e.counts) + bytes_of(e.months);
+    for (const EnrolmentCounts& c : e.counts)
+      n += bytes_of(c.enrolled_households) + bytes_of(c.new_households) + bytes_of(c.enrolled_adults) +
+           bytes_of(c.enrolled_children) + bytes_of(c.new_adults) + bytes_of(c.new_children);
+  }
+  return n;
+}
+
+SimulatedIteration simulated_iteration(const IterationData& data) {
+  SimulatedIteration out = summary_of(data);
+  out.tallies = data.tallies;
+  return out;
+}
+
 IterationBook price_iteration(const IterationData& data, const PricingPlan& plan) {
-  const Scenario& s = *data.scenario;
-  const Layout& L = *data.layout;
-  const ParameterSampler& sampler = *data.parameters;
+  return price(summary_of(data), data.tallies, *data.scenario, *data.layout, *data.parameters, plan);
+}
+
+IterationBook price_iteration(const SimulatedIteration& simulated, const Scenario& scenario, const Layout& layout,
+                              const ParameterSampler& sampler, const PricingPlan& plan) {
+  return price(simulated, simulated.tallies, scenario, layout, sampler, plan);
+}
+
+namespace {
+
+IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& tallies, const Scenario& s, const Layout& L,
+                    const ParameterSampler& sampler, const PricingPlan& plan) {
   const int A = plan.accounts.size();
   const int D = plan.accounts.departments;
   const int Y = L.years;
@@ -275,7 +335,7 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
 
   for (std::size_t vi = 0; vi < data.variants.size(); ++vi) {
     const int v = data.variants[vi];
-    const Tally& tally = data.tallies[vi];
+    const Tally& tally = tallies[vi];
     VariantBook& b = book.variants[v];
     b.simulated = true;
     b.accounts = A;
@@ -298,8 +358,8 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         capacity{b.capacity, b.capacity_pv, b.capacity_by_calendar, b.capacity_pv_by_calendar};
     const Booker::TypedLedger gross_typed{b.gross_by_type, b.gross_pv_by_type, b.gross_calendar_by_type},
         invest_typed{b.invest_by_type, b.invest_pv_by_type, b.invest_calendar_by_type};
-    b.households = data.population->households();
-    b.persons = data.population->persons();
+    b.households = data.households;
+    b.persons = data.persons;
 
     // Services: occupancy x unit costs, spread over the months of each step.
     Eigen::MatrixXd occ(L.steps, L.cells), mov(L.steps, L.transitions);
@@ -387,9 +447,9 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
     const Variant& variant = s.variants[v];
     for (std::size_t i = 0; i < variant.interventions.size(); ++i) {
       const Intervention& iv = variant.interventions[i];
-      const ModelIntervention& mi = data.model->variants[v].interventions[i];
+      const EnrolmentSummary::Months& mi = data.enrolment[v].months[i];
       const EnrolmentCounts& counts = data.enrolment[v].counts[i];
-      const int first = mi.start_month, last = std::min(mi.end_month, Y * 12);
+      const int first = mi.start, last = std::min(mi.end, Y * 12);
       std::vector<double> staff(static_cast<std::size_t>(D), 0.0), staff_typed(static_cast<std::size_t>(D) * T, 0.0);
       // Staff first: a grant's share of each department's staff is known before it is posted.
       for (const auto& c : iv.costs)
@@ -404,7 +464,7 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
           if constexpr (std::is_same_v<Kind, InterventionCost::Staff>) {
             // posted below, per department and month
           } else if constexpr (std::is_same_v<Kind, InterventionCost::Grant>) {
-            const double per_month = sampler.draw(kind.total) / std::max(1, mi.end_month - mi.start_month);
+            const double per_month = sampler.draw(kind.total) / std::max(1, mi.end - mi.start);
             for (int m = first; m < last; ++m) {
               post(invest, c.department, m, per_month);
               post.typed(invest_typed, type_column(c.department, c.type), m, per_month);
@@ -489,12 +549,11 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
         }
       }
     if (v > 0) {
-      const Enrolment& e = data.enrolment[v];
-      b.eligible_households = e.eligible_any;
-      b.consenting_households = e.consenting_any;
-      b.participant_households = e.participants();
-      for (int h = 0; h < e.households; ++h)
-        if (e.participant[h]) b.participant_persons += data.population->household_size[h];
+      const EnrolmentSummary& e = data.enrolment[v];
+      b.eligible_households = e.eligible_households;
+      b.consenting_households = e.consenting_households;
+      b.participant_households = e.participant_households;
+      b.participant_persons = e.participant_persons;
     }
 
     // Pay-for-results: measured at the end of the contract's project year or December
@@ -525,5 +584,7 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
   }
   return book;
 }
+
+} // namespace
 
 } // namespace socinvest

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <type_traits>
+#include <variant>
 
 namespace socinvest {
 
@@ -78,6 +80,47 @@ int Scenario::refusion_rule() const {
 int Scenario::variant_index(const std::string& name) const { return index_of(variants, name); }
 int Scenario::indicator_index(const std::string& name) const { return index_of(indicators, name); }
 
+namespace {
+// A variant that extends another shares its inherited parameters (same key path): list each once.
+std::vector<const Quantity*> each_path_once(const std::vector<const Quantity*>& all) {
+  std::vector<const Quantity*> unique;
+  for (const Quantity* q : all) {
+    bool seen = false;
+    for (const Quantity* u : unique) seen = seen || u->path == q->path;
+    if (!seen) unique.push_back(q);
+  }
+  return unique;
+}
+} // namespace
+
+std::vector<const Quantity*> Scenario::price_quantities() const {
+  std::vector<const Quantity*> out;
+  for (const auto& c : state_costs)
+    for (const auto& l : c.lines) {
+      out.push_back(&l.amount);
+      for (const auto& change : l.changes) out.push_back(&change.amount);
+    }
+  for (const auto& c : transition_costs)
+    for (const auto& l : c.lines) out.push_back(&l.amount);
+  for (const auto& v : variants) {
+    auto add = [&](const Quantity& q) { out.push_back(&q); };
+    for (const auto& iv : v.interventions)
+      for (const auto& c : iv.costs)
+        std::visit([&](const auto& kind) { std::remove_cvref_t<decltype(kind)>::quantities(kind, add); }, c.kind);
+    for (const auto& c : v.contracts) {
+      out.push_back(&c.amount);
+      out.push_back(&c.amount_per_person);
+    }
+  }
+  return each_path_once(out);
+}
+
+bool Scenario::price_only(const std::string& path) const {
+  for (const Quantity* q : price_quantities())
+    if (q->path == path) return true;
+  return false;
+}
+
 std::vector<const Quantity*> Scenario::quantities() const {
   std::vector<const Quantity*> all;
   auto& out = all;
@@ -107,14 +150,7 @@ std::vector<const Quantity*> Scenario::quantities() const {
       out.push_back(&c.amount_per_person);
     }
   }
-  // A variant that extends another shares its inherited parameters (same key path): list each once.
-  std::vector<const Quantity*> unique;
-  for (const Quantity* q : all) {
-    bool seen = false;
-    for (const Quantity* u : unique) seen = seen || u->path == q->path;
-    if (!seen) unique.push_back(q);
-  }
-  return unique;
+  return each_path_once(all);
 }
 
 double Scenario::expected_persons() const {

@@ -26,7 +26,31 @@ struct Analysis {
   double seconds = 0.0;
 };
 
-/// Runs the scenario. `scenario` must outlive the result (results point into it).
-std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& options, Trace* trace = nullptr);
+/// A run's simulation kept to be priced again (simulate, then price): per iteration what
+/// pricing reads of it (SimulatedIteration), and the options it was simulated under.
+struct KeptSimulation {
+  /// The most it may hold; a simulation that needs more is not kept (complete stays false).
+  std::size_t limit_bytes = 0;
+  RunOptions options;  ///< those simulated (without progress and cancel)
+  std::vector<SimulatedIteration> iterations; ///< in iteration order
+  std::size_t bytes = 0;        ///< held (or, when not complete, needed as far as counted)
+  bool complete = false;        ///< every iteration is kept
+};
+
+/// Runs the scenario. `scenario` must outlive the result (results point into it). With
+/// `keep`, the simulation is also kept there, within keep->limit_bytes.
+std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& options, Trace* trace = nullptr,
+                                  KeptSimulation* keep = nullptr);
+
+/// Whether runs under `a` and `b` simulate the same: the same iterations, seed, variants and
+/// kernel, and the same parameter settings but for price-only parameters
+/// (Scenario::price_only). Then the tallies of every iteration are the same.
+bool same_simulation(const Scenario& scenario, const RunOptions& a, const RunOptions& b);
+
+/// The analysis of `options` priced from `kept` instead of simulated again: the same
+/// results, bit for bit, as analyse(scenario, options). `kept` must be complete and
+/// same_simulation(scenario, kept.options, options) hold (else std::logic_error).
+/// persons_simulated is 0 (nothing is simulated).
+std::unique_ptr<Analysis> reprice(const Scenario& scenario, const RunOptions& options, const KeptSimulation& kept);
 
 } // namespace socinvest

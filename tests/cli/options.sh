@@ -100,6 +100,27 @@ sweep-kernel)
   differ gevents/grid.csv gmonthly/grid.csv
   differ hevents/threshold.csv hmonthly/threshold.csv
   ;;
+sweep-reprice)
+  # Price-only points (unit costs, staff costs, payments) are re-priced from one kept
+  # simulation: tornado, grid and threshold write the bytes of a run that simulates every
+  # point (--reprice-memory 0), and the tornado also as tornado.html and tornado.xlsx.
+  cost="costs.employment.cash_benefit[0].amount"
+  staff="variants.family_team.interventions.team.costs[0].monthly_cost_per_fte"
+  for m in 0 512; do
+    out=$("$exe" sweep "$tutorial" --iterations 3 --parameter "$cost" --parameter "$staff" --parameter "$uptake" \
+      --reprice-memory $m --out "t$m" 2>/dev/null) || fail "sweep --reprice-memory $m failed"
+    [ $m = 0 ] || printf '%s' "$out" | grep -q "3 simulated, 4 re-priced" || fail "not re-priced: $out"
+    expect 0 "" "$exe" sweep "$tutorial" --iterations 3 --reprice-memory $m --out "g$m" --quiet \
+      --grid "$cost=9000,15000" --grid "$hr=1,2"
+    expect 0 "" "$exe" sweep "$tutorial" --iterations 4 --reprice-memory $m --out "h$m" --quiet \
+      --threshold "$staff" --range 0,200000 --probability 0.5 --tolerance 2000
+  done
+  same t0/tornado.csv t512/tornado.csv
+  same t0/tornado.xlsx t512/tornado.xlsx
+  same g0/grid.csv g512/grid.csv
+  same h0/threshold.csv h512/threshold.csv
+  grep -q 'data-chart="tornado"' t512/tornado.html || fail "tornado.html has no chart"
+  ;;
 sweep-lang)
   out=$("$exe" sweep "$tutorial" --iterations 3 --parameter "$uptake" --lang da --out da 2>/dev/null) || fail "sweep failed"
   printf '%s' "$out" | grep -q "mio. kr." || fail "no Danish amounts: $out"

@@ -6,6 +6,7 @@
 #include <socinvest/analysis.hpp>
 #include <socinvest/statistics/summary.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,29 @@ namespace socinvest {
 struct SweepTarget {
   int variant = 1;
   std::string account = "total";
+};
+
+/// How a sweep does its work. Simulate, then price: a point that differs from one already
+/// simulated only in price-only parameters (Scenario::price_only: unit costs, intervention
+/// costs, payments) is re-priced from that simulation, kept in memory, instead of simulated
+/// again; the figures are the same to the bit (tests/test_reprice.cpp).
+struct SweepControl {
+  /// The most a kept simulation may hold: per iteration the tallies and enrolment counts
+  /// pricing reads (SimulatedIteration::bytes; about iterations x simulated variants x
+  /// groups x steps x (cells + transitions) x 4 bytes). A simulation that needs more is not
+  /// kept, and its points are simulated one by one as without re-pricing. 0: never re-price.
+  std::size_t reprice_memory_bytes = std::size_t{512} << 20;
+  /// Called after each evaluation (simulated or re-priced) with (done, total); a threshold's
+  /// total is its most evaluations (the bisection may end sooner).
+  std::function<void(int, int)> progress;
+};
+
+/// What a sweep did: how many points were simulated and how many re-priced, and the memory
+/// the largest kept simulation held.
+struct SweepWork {
+  int simulated = 0, repriced = 0;
+  std::size_t kept_bytes = 0;
+  bool over_limit = false; ///< a simulation would have outgrown reprice_memory_bytes (its points were simulated)
 };
 
 struct Valuation {
@@ -46,22 +70,29 @@ struct TornadoRow {
 struct Tornado {
   Valuation central; ///< every parameter at its median
   std::vector<TornadoRow> rows; ///< largest swing first
+  SweepWork work;
 };
 
 /// One-way sensitivity. `paths` empty: every uncertain parameter. `low_q`/`high_q`: the
 /// quantiles tried. Everything else at its median; individual randomness as in a run.
+/// Price-only parameters are re-priced from the central run's simulation (SweepControl).
 Tornado tornado(const Scenario& scenario, const RunOptions& options, const SweepTarget& target,
-                const std::vector<std::string>& paths = {}, double low_q = 0.05, double high_q = 0.95);
+                const std::vector<std::string>& paths = {}, double low_q = 0.05, double high_q = 0.95,
+                const SweepControl& control = {});
 
 struct Grid {
   std::string path_x, path_y;
   std::vector<double> x, y;
   std::vector<std::vector<Valuation>> cells; ///< [ix][iy]
+  SweepWork work;
 };
 
 /// Two-way grid: every combination of the given values; other parameters as in `options`.
+/// A price-only axis is re-priced: one simulation per value of the other axis (one in all
+/// when both are price-only).
 Grid grid(const Scenario& scenario, const RunOptions& options, const SweepTarget& target, const std::string& path_x,
-          const std::vector<double>& x, const std::string& path_y, const std::vector<double>& y);
+          const std::vector<double>& x, const std::string& path_y, const std::vector<double>& y,
+          const SweepControl& control = {});
 
 struct Threshold {
   std::string path;
@@ -73,12 +104,15 @@ struct Threshold {
   double probability_se = 0.0; ///< Monte Carlo standard error of that probability
   int evaluations = 0;
   std::string note;
+  SweepWork work;
 };
 
 /// The parameter value in [low, high] at which the probability of breaking even first
 /// reaches `probability` (assumed monotone in the parameter; checked at the ends), found by
 /// bisection on common random numbers until the bracket is narrower than `tolerance`.
+/// A price-only parameter is simulated once and re-priced at every step of the bisection.
 Threshold threshold(const Scenario& scenario, const RunOptions& options, const SweepTarget& target,
-                    const std::string& path, double low, double high, double probability, double tolerance);
+                    const std::string& path, double low, double high, double probability, double tolerance,
+                    const SweepControl& control = {});
 
 } // namespace socinvest

@@ -116,6 +116,38 @@ struct PricingPlan {
 };
 PricingPlan make_pricing_plan(const Scenario& scenario, bool neutralise_transfers = false);
 
+/// What pricing reads of one variant's enrolment: the counts its measures are priced by,
+/// the months each intervention runs, and the participants the book reports.
+struct EnrolmentSummary {
+  std::vector<EnrolmentCounts> counts; ///< per intervention
+  struct Months {
+    int start = 0, end = 0; ///< ModelIntervention::start_month, end_month
+  };
+  std::vector<Months> months; ///< per intervention
+  int eligible_households = 0, consenting_households = 0, participant_households = 0, participant_persons = 0;
+};
+
+/// Everything pricing reads of one simulated iteration besides the prices (simulate, then
+/// price): its tallies, enrolment summaries and population counts. The prices come from a
+/// ParameterSampler, so the same simulation can be priced again with other price-only
+/// parameters (Scenario::price_only) without simulating it again (decision/sweep.cpp).
+struct SimulatedIteration {
+  std::uint32_t iteration = 0;
+  int households = 0, persons = 0;
+  std::vector<int> variants;               ///< which variants were simulated (0 first)
+  std::vector<Tally> tallies;              ///< per simulated variant, same order
+  std::vector<EnrolmentSummary> enrolment; ///< per scenario variant (empty when not simulated)
+  /// The memory it holds (its vectors' contents).
+  [[nodiscard]] std::size_t bytes() const;
+};
+/// The part of `data` pricing reads, copied (tallies included).
+SimulatedIteration simulated_iteration(const IterationData& data);
+
+/// Prices one iteration as it comes from the simulation.
 IterationBook price_iteration(const IterationData& data, const PricingPlan& plan);
+/// Prices a kept simulation with the prices `sampler` draws; the same book, bit for bit, as
+/// price_iteration on the IterationData it was kept from when the sampler draws the same.
+IterationBook price_iteration(const SimulatedIteration& simulated, const Scenario& scenario, const Layout& layout,
+                              const ParameterSampler& sampler, const PricingPlan& plan);
 
 } // namespace socinvest

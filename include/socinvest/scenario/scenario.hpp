@@ -645,6 +645,16 @@ struct Scenario {
   [[nodiscard]] int indicator_index(const std::string& id) const;
   /// Every Quantity in the scenario, each key path once, for the assumptions table and sweeps.
   [[nodiscard]] std::vector<const Quantity*> quantities() const;
+  /// The Quantities only pricing reads (ledger/pricing.cpp), never the simulation: the
+  /// amounts of state and transition cost lines (with their rate changes), intervention
+  /// costs (staff fte and cost per fte, grants, measures) and pay-for-results payments.
+  /// Fixing one of them leaves every tally of a run unchanged (each draw is keyed by its own
+  /// path, model/parameters.hpp), so a sweep over it re-prices one simulation. The one
+  /// classification: what is not here (transition probabilities, hazard ratios, effects,
+  /// exits, uptake, capacity, intake) changes the simulation. Each key path once.
+  [[nodiscard]] std::vector<const Quantity*> price_quantities() const;
+  /// Whether the Quantity at `path` is one of price_quantities().
+  [[nodiscard]] bool price_only(const std::string& path) const;
 };
 
 } // namespace socinvest
