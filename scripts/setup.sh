@@ -21,15 +21,28 @@ packages=(
                        # does not depend on zlib1g-dev: without it the link fails on a fresh machine
   clang libclang-rt-14-dev  # libFuzzer for the fuzz targets
 )
-# With --tests: what the test suite needs besides building.
-if [ "${1:-}" = "--tests" ]; then
-  packages+=(
-    unzip      # reads the Excel workbook back (it is a zip of XML sheets)
-    python3    # drives headless Chromium over its DevTools protocol in the browser test, and
-               # digests every output for the byte-identity check (scripts/output-digest.py)
-    chromium   # the browser test of the HTML report
-  )
-fi
+# With --tests: what the test suite needs besides building. With --mpi: Open MPI, so that
+# `mpirun -np N socinvest run|compare` shares the iterations over N processes (README, "Many
+# machines: MPI"; CMake builds it when found, SOCINVEST_MPI). Both may be given.
+for option in "$@"; do
+  case "$option" in
+    --tests)
+      packages+=(
+        unzip      # reads the Excel workbook back (it is a zip of XML sheets)
+        python3    # drives headless Chromium over its DevTools protocol in the browser test, and
+                   # digests every output for the byte-identity check (scripts/output-digest.py)
+        chromium   # the browser test of the HTML report
+      )
+      ;;
+    --mpi)
+      packages+=(
+        libopenmpi-dev  # the MPI C API (mpi.h, libmpi) that find_package(MPI COMPONENTS C) finds
+        openmpi-bin     # mpirun, which starts the ranks (and the MPI tests' launcher)
+      )
+      ;;
+    *) echo "setup: unknown option '$option' (options: --tests, --mpi)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -10,6 +10,8 @@
 // the same way everywhere; the helpers all commands need are in cli/shared.hpp.
 #include "cli/interrupt.hpp"
 
+#include <socinvest/distributed/ranks.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -21,6 +23,11 @@ namespace socinvest::cli {
 struct Context {
   Interrupt& interrupt;
   std::string command_line; ///< shell-quoted, as the manifests record it
+  /// The ranks of an MPI job, for the commands that share their work (run, compare; see
+  /// main.cpp); null when this process runs alone.
+  Ranks* ranks = nullptr;
+  /// Whether this process writes outputs and prints: not on ranks other than 0.
+  [[nodiscard]] bool writes() const { return !ranks || ranks->rank() == 0; }
 };
 
 struct Command {

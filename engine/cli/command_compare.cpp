@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace socinvest::cli {
 
@@ -50,20 +51,25 @@ void print_comparison(const Comparison& cmp, Language lang, const std::string& f
 int compare(const Flags& c, const Context& context) {
   const RunFlags& f = c.run;
   const OutputFormats wanted = formats(f); // a bad --format costs no loading
+  // Under MPI (context.ranks) every rank simulates its share of each file's iterations;
+  // rank 0 alone prints, gathers, compares and writes.
+  const bool writes = context.writes();
   std::vector<std::unique_ptr<Scenario>> scenarios;
   for (const auto& file : c.files) {
     scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
-    print_load_warnings(*scenarios.back(), f.quiet); // an override that drops lines, as `run` says it
+    print_load_warnings(*scenarios.back(), f.quiet || !writes); // an override that drops lines, as `run` says it
   }
   // The account is checked before anything is simulated: a typo costs no run.
   for (const auto& sc : scenarios) (void)account_index(make_accounts(*sc), c.account);
   RunOptions o = run_options(f, context.interrupt);
+  o.ranks = context.ranks;
   // Several files: the same seed for all (the first file's unless --seed), so they share
   // random numbers.
   if (!o.has_seed) o.seed = scenarios.front()->run.seed;
   o.has_seed = true;
   auto thread_limit = limit_threads(f.threads);
-  StagedFolder folder(context.interrupt, f, "out/" + scenarios.front()->id + "-compare");
+  std::optional<StagedFolder> staged;
+  if (writes) staged.emplace(context.interrupt, f, "out/" + scenarios.front()->id + "-compare");
   std::vector<std::unique_ptr<Analysis>> analyses;
   std::vector<CompareInput> inputs;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
@@ -78,12 +84,14 @@ int compare(const Flags& c, const Context& context) {
     RunOptions ok = o;
     ok.variants = in.variants;
     if (in.variants.empty()) continue;
-    Progress progress("simulating " + s.id, f.quiet);
+    Progress progress("simulating " + s.id, f.quiet || !writes);
     ok.progress = [&](int done, int total) { progress.update(done, total); };
     analyses.push_back(analyse(s, ok));
     in.analysis = analyses.back().get();
     inputs.push_back(in);
   }
+  if (!writes) return 0; // a rank other than 0: its shares are with rank 0
+  StagedFolder& folder = *staged;
   for (const auto& name : c.variants) {
     bool found = false;
     for (const auto& s : scenarios) found = found || s->variant_index(name) > 0;

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace socinvest::cli {
 
@@ -31,8 +32,12 @@ int run(const Flags& flags, const Context& context) {
   const RunFlags& f = flags.run;
   (void)formats(f); // a bad --format costs no loading
   Scenario s = load_with_population(flags.file);
-  print_load_warnings(s, f.quiet);
+  // Under MPI (context.ranks) every rank simulates its share of the iterations; rank 0
+  // alone prints, gathers and writes.
+  const bool writes = context.writes();
+  print_load_warnings(s, f.quiet || !writes);
   RunOptions o = run_options(f, context.interrupt);
+  o.ranks = context.ranks;
   for (const auto& name : flags.variants) o.variants.push_back(variant_or_usage(s, name, flags.file));
   if (const auto problem = budget_year_problem(s.run, f.budget_year))
     throw Error(ExitCode::usage, "--budget-year: " + *problem);
@@ -41,14 +46,17 @@ int run(const Flags& flags, const Context& context) {
                                  "of change by expenditure type, scenarios/README.md 6)");
   auto thread_limit = limit_threads(f.threads);
   // Refuse to overwrite before spending time on the run.
-  StagedFolder folder(context.interrupt, f, "out/" + s.id);
-  Progress progress("simulating", f.quiet);
+  std::optional<StagedFolder> staged;
+  if (writes) staged.emplace(context.interrupt, f, "out/" + s.id);
+  Progress progress("simulating", f.quiet || !writes);
   o.progress = [&](int done, int total) { progress.update(done, total); };
   Trace trace;
   trace.households = flags.trace;
   const std::string started = utc_now();
   auto analysis = analyse(s, o, flags.trace > 0 ? &trace : nullptr);
   progress.finish();
+  if (!analysis->results_here) return 0; // a rank other than 0: its share is with rank 0
+  StagedFolder& folder = *staged;
   const Results& r = analysis->results;
 
   Manifest m;

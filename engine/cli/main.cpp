@@ -7,10 +7,15 @@
 
 #include <socinvest/errors.hpp>
 #include <socinvest/version.hpp>
+#ifdef SOCINVEST_HAVE_MPI
+#include <socinvest/distributed/mpi.hpp>
+#endif
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <memory>
+#include <sstream>
 #include <vector>
 
 // The commands, in the order --help lists them. A new command is its file, defining
@@ -34,11 +39,57 @@ const char* unknown_command(CLI::App& app, int argc, char** argv) {
   return argv[1];
 }
 
+/// The commands that share their work over the ranks of an MPI job; the others run on
+/// rank 0 alone (README, "Many machines: MPI").
+bool shares_work(const std::string& command) { return command == "run" || command == "compare"; }
+
+/// A command on the ranks of an MPI job. Every rank runs it; a failure on any rank is agreed
+/// on at the command's collective steps (distributed/ranks.hpp) and at its end, and reported
+/// once, by rank 0; the other ranks exit with its code silently. A failure that cannot be
+/// agreed on (rank 0 or another rank stopped outside a step) ends the whole job.
+int run_on_ranks(const std::function<int()>& command, const socinvest::cli::Interrupt& interrupt,
+                 socinvest::Ranks& ranks) {
+  using namespace socinvest;
+  std::exception_ptr failure;
+  int code = 0;
+  try {
+    code = command();
+  } catch (const RankFailure& e) {
+    if (ranks.rank() != 0) return static_cast<int>(e.code());
+    failure = std::current_exception();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (!ranks.failure_agreed()) {
+    try {
+      agree_on_failure(ranks, failure);
+    } catch (const RankFailure& e) {
+      if (ranks.rank() != 0) return static_cast<int>(e.code());
+      failure = std::current_exception();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }
+  if (!failure) return code;
+  return cli::run_reporting_errors([&]() -> int { std::rethrow_exception(failure); }, interrupt);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   using namespace socinvest;
   cli::Interrupt interrupt;
+#ifdef SOCINVEST_HAVE_MPI
+  // Before anything reads argv, and before the signal handlers (whatever MPI installs,
+  // SIGINT and SIGTERM stay ours): MPI may take its own arguments from it. Null unless an MPI
+  // launcher started this process.
+  const std::unique_ptr<MpiJob> job = MpiJob::start_if_launched(argc, argv);
+  if (job) job->stop_waiting_when(&interrupt.raised);
+  Ranks* ranks = job && job->size() > 1 ? job.get() : nullptr;
+#else
+  Ranks* ranks = nullptr;
+#endif
+  const bool job_rank_nonzero = ranks && ranks->rank() != 0;
   cli::install_signal_handlers(interrupt);
   CLI::App app{"socinvest: what a social investment costs, what it saves, and which department the savings land in"};
   app.formatter(cli::help_formatter()); // before the subcommands: they inherit it
@@ -46,23 +97,39 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid scenario or CSV, 4 file error, "
              "5 too large for the memory, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).");
-  const cli::Context context{interrupt, cli::command_line(argc, argv)};
+  cli::Context context{interrupt, cli::command_line(argc, argv)};
 #define SOCINVEST_ADD(name) cli::add_##name##_command(app, context),
   const std::vector<cli::Command> commands{SOCINVEST_COMMANDS(SOCINVEST_ADD)};
 #undef SOCINVEST_ADD
+  // Under MPI every rank parses the same command line: only rank 0 says what is wrong.
+  std::ostringstream silent;
+  const bool speaks = !job_rank_nonzero;
+  std::ostream& out = speaks ? std::cout : silent;
+  std::ostream& err = speaks ? std::cerr : silent;
   if (const char* word = unknown_command(app, argc, argv)) {
     std::string known;
     for (const auto& c : commands) known += (known.empty() ? "" : ", ") + c.subcommand->get_name();
-    std::cerr << "unknown command '" << word << "' (commands: " << known << "; see socinvest --help)\n";
+    err << "unknown command '" << word << "' (commands: " << known << "; see socinvest --help)\n";
     return static_cast<int>(ExitCode::usage);
   }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
+    int rc = app.exit(e, out, err);
     return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }
-  for (const auto& c : commands)
-    if (c.subcommand->parsed()) return cli::run_reporting_errors(c.run, interrupt);
+  for (const auto& c : commands) {
+    if (!c.subcommand->parsed()) continue;
+    if (!ranks) return cli::run_reporting_errors(c.run, interrupt);
+    if (shares_work(c.subcommand->get_name())) {
+      context.ranks = ranks;
+      return run_on_ranks(c.run, interrupt, *ranks);
+    }
+    // The other commands do not share their work yet: rank 0 runs them alone.
+    if (ranks->rank() != 0) return 0;
+    std::cerr << "note: '" << c.subcommand->get_name() << "' runs on rank 0 alone under MPI (only run and compare share "
+              << "their iterations over the ranks); the other " << ranks->size() - 1 << " rank(s) have ended\n";
+    return cli::run_reporting_errors(c.run, interrupt);
+  }
   return static_cast<int>(ExitCode::usage);
 }

@@ -1,5 +1,6 @@
 #include <socinvest/montecarlo/runner.hpp>
 
+#include <socinvest/distributed/ranks.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/budget_years.hpp>
 
@@ -39,11 +40,15 @@ void run_monte_carlo(const Scenario& s, const RunOptions& o, const std::function
   Population extract;
   const bool from_csv = !s.population.csv_path.empty();
   if (from_csv) extract = read_population_csv(s);
+  // This rank's iterations (all of them without ranks): each iteration's random numbers
+  // are keyed by the iteration, not by who computes it.
+  const IterationShare share =
+      o.ranks ? share_of(plan.iterations, o.ranks->rank(), o.ranks->size()) : IterationShare{0, plan.iterations};
   std::atomic<int> done{0};
   std::mutex trace_mutex;
   tbb::task_arena arena(plan.threads);
   arena.execute([&] {
-    tbb::parallel_for(0, plan.iterations, [&](int i) {
+    tbb::parallel_for(share.first, share.end, [&](int i) {
       if (o.cancel && o.cancel->load()) return;
       const auto iteration = static_cast<std::uint32_t>(i);
       ParameterSampler sampler(streams, iteration, o.parameters);
@@ -77,7 +82,7 @@ void run_monte_carlo(const Scenario& s, const RunOptions& o, const std::function
       if (o.cancel && o.cancel->load()) return;
       consume(data);
       int finished = ++done;
-      if (o.progress) o.progress(finished, plan.iterations);
+      if (o.progress) o.progress(finished, share.end - share.first);
     });
   });
   if (o.cancel && o.cancel->load()) throw Cancelled();

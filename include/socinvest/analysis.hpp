@@ -22,6 +22,9 @@ struct Analysis {
   /// step = the person-months simulated).
   std::int64_t persons_simulated = 0;
   bool rows_on_disk = false; ///< the per-iteration rows went to a temporary file
+  /// False on the ranks of an MPI job other than 0 (RunOptions::ranks): they computed their
+  /// share and sent it to rank 0, which alone has the results (and the fields above).
+  bool results_here = true;
   Results results;
   double seconds = 0.0;
 };
@@ -38,7 +41,9 @@ struct KeptSimulation {
 };
 
 /// Runs the scenario. `scenario` must outlive the result (results point into it). With
-/// `keep`, the simulation is also kept there, within keep->limit_bytes.
+/// `keep`, the simulation is also kept there, within keep->limit_bytes (one process only).
+/// With RunOptions::ranks, collective: every rank calls it with the same scenario and options;
+/// a failure on any rank is thrown on every rank (distributed/ranks.hpp).
 std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& options, Trace* trace = nullptr,
                                   KeptSimulation* keep = nullptr);
 

@@ -18,6 +18,8 @@
 
 namespace socinvest {
 
+class Ranks; // distributed/ranks.hpp
+
 struct RunOptions {
   int iterations = 0;      ///< 0: the scenario's
   std::uint64_t seed = 0;  ///< used when has_seed
@@ -38,7 +40,11 @@ struct RunOptions {
   /// to a temporary file (statistics/column_store.hpp).
   std::size_t rows_memory_bytes = std::size_t{64} << 20;
   const std::atomic<bool>* cancel = nullptr;
-  /// Called after each finished iteration with (done, total); from worker threads.
+  /// The ranks of an MPI job sharing the iterations (distributed/ranks.hpp); null: this
+  /// process runs them all. run_monte_carlo runs only this rank's share; analyse gathers.
+  Ranks* ranks = nullptr;
+  /// Called after each finished iteration with (done, total); from worker threads. Under
+  /// several ranks, total is this rank's share.
   std::function<void(int, int)> progress;
 };
 
@@ -67,7 +73,7 @@ struct RunPlan {
 };
 RunPlan plan_run(const Scenario& scenario, const RunOptions& options);
 
-/// Runs every iteration; `consume` is called once per iteration, possibly concurrently for
+/// Runs every iteration (of this rank's share, with RunOptions::ranks); `consume` is called once per iteration, possibly concurrently for
 /// different iterations. Throws Cancelled when the cancel flag was raised.
 /// `trace`, when given, receives the traced households' paths (iteration 0).
 void run_monte_carlo(const Scenario& scenario, const RunOptions& options,

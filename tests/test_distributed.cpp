@@ -1,0 +1,174 @@
+// The seam MPI uses (distributed/ranks.hpp), without MPI: "ranks" that are threads of this
+// process, talking through a shared hub. analyse on 1, 2, 3 and 5 such ranks gives rank 0
+// the results one process computes, to the byte; a failure on any rank is thrown on all of
+// them, with the failing rank's message; the shares of iterations cover each once.
+#include "support.hpp"
+
+#include <socinvest/distributed/ranks.hpp>
+#include <socinvest/report/tables.hpp>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <climits>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace {
+
+/// What the thread-ranks share: a reduction point and one mailbox per (from, to).
+struct Hub {
+  explicit Hub(int n) : size(n) {}
+  int size;
+  std::mutex m;
+  std::condition_variable cv;
+  int generation = 0, arrived = 0, low = INT_MAX, result = 0;
+  std::map<std::pair<int, int>, std::deque<std::vector<char>>> mail;
+};
+
+class ThreadRank final : public socinvest::Ranks {
+public:
+  ThreadRank(Hub& hub, int rank) : hub_(hub), rank_(rank) {}
+  [[nodiscard]] int rank() const override { return rank_; }
+  [[nodiscard]] int size() const override { return hub_.size; }
+  int first_failing(bool failed) override {
+    std::unique_lock lock(hub_.m);
+    const int g = hub_.generation;
+    hub_.low = std::min(hub_.low, failed ? rank_ : hub_.size);
+    if (++hub_.arrived == hub_.size) {
+      hub_.result = hub_.low;
+      hub_.low = INT_MAX;
+      hub_.arrived = 0;
+      ++hub_.generation;
+      hub_.cv.notify_all();
+    } else {
+      hub_.cv.wait(lock, [&] { return hub_.generation != g; });
+    }
+    return hub_.result;
+  }
+  void broadcast(int root, std::string& text) override {
+    if (rank_ == root) {
+      for (int r = 0; r < hub_.size; ++r)
+        if (r != root) send(r, text.data(), text.size());
+      return;
+    }
+    std::vector<char> got = take(root);
+    text.assign(got.begin(), got.end());
+  }
+  void send(int to, const void* data, std::size_t bytes) override {
+    std::lock_guard lock(hub_.m);
+    const char* p = static_cast<const char*>(data);
+    hub_.mail[{rank_, to}].emplace_back(p, p + bytes);
+    hub_.cv.notify_all();
+  }
+  void receive(int from, void* data, std::size_t bytes) override {
+    std::vector<char> got = take(from);
+    REQUIRE(got.size() == bytes);
+    std::memcpy(data, got.data(), bytes);
+  }
+  [[noreturn]] void abort(int) override { std::abort(); }
+
+private:
+  std::vector<char> take(int from) {
+    std::unique_lock lock(hub_.m);
+    auto& box = hub_.mail[{from, rank_}];
+    hub_.cv.wait(lock, [&] { return !box.empty(); });
+    std::vector<char> got = std::move(box.front());
+    box.pop_front();
+    return got;
+  }
+  Hub& hub_;
+  int rank_;
+};
+
+const socinvest::Scenario& tutorial() {
+  static const auto s = socinvest::load_scenario(test::source_dir() + "/scenarios/tutorial.yaml");
+  return s;
+}
+
+socinvest::RunOptions options(int iterations) {
+  socinvest::RunOptions o;
+  o.iterations = iterations;
+  o.threads = 1;
+  o.seed = 11;
+  o.has_seed = true;
+  return o;
+}
+
+std::string outputs(const socinvest::Analysis& a) {
+  const auto& r = a.results;
+  return socinvest::money_csv(r) + socinvest::outcomes_csv(r) + socinvest::targets_csv(r) +
+         socinvest::contracts_csv(r) + socinvest::flows_csv(r) + socinvest::per_iteration_csv(r) +
+         std::to_string(a.persons_simulated);
+}
+
+/// analyse on `n` thread-ranks; rank `failing` (if >= 0) is interrupted (its cancel flag
+/// raised) before it simulates.
+/// Returns rank 0's analysis; `errors` gets each rank's error message ("" when none).
+std::unique_ptr<socinvest::Analysis> analyse_on(int n, int iterations, std::vector<std::string>& errors,
+                                                int failing = -1) {
+  Hub hub(n);
+  std::vector<std::unique_ptr<socinvest::Analysis>> results(static_cast<std::size_t>(n));
+  errors.assign(static_cast<std::size_t>(n), "");
+  const std::atomic<bool> raised{true};
+  std::vector<std::thread> threads;
+  for (int r = 0; r < n; ++r)
+    threads.emplace_back([&, r] {
+      ThreadRank rank(hub, r);
+      socinvest::RunOptions o = options(iterations);
+      o.ranks = &rank;
+      if (r == failing) o.cancel = &raised;
+      try {
+        results[static_cast<std::size_t>(r)] = socinvest::analyse(tutorial(), o);
+      } catch (const std::exception& e) {
+        errors[static_cast<std::size_t>(r)] = e.what();
+      }
+    });
+  for (auto& t : threads) t.join();
+  return std::move(results[0]);
+}
+
+} // namespace
+
+TEST_CASE("the shares of iterations are contiguous, cover each iteration once and start on rank 0") {
+  for (int iterations : {0, 1, 2, 7, 100})
+    for (int ranks : {1, 2, 3, 8}) {
+      int next = 0;
+      for (int r = 0; r < ranks; ++r) {
+        const auto s = socinvest::share_of(iterations, r, ranks);
+        CHECK(s.first == next);
+        CHECK(s.end - s.first >= iterations / ranks);
+        CHECK(s.end - s.first <= iterations / ranks + 1);
+        next = s.end;
+      }
+      CHECK(next == iterations);
+    }
+}
+
+TEST_CASE("analyse on 1, 2, 3 and 5 ranks gives rank 0 one process's results, to the byte") {
+  const std::string alone = outputs(*socinvest::analyse(tutorial(), options(7)));
+  for (int n : {1, 2, 3, 5}) {
+    CAPTURE(n);
+    std::vector<std::string> errors;
+    const auto a = analyse_on(n, 7, errors);
+    for (const auto& e : errors) CHECK(e == "");
+    REQUIRE(a);
+    if (n > 1) CHECK(a->results_here);
+    CHECK(outputs(*a) == alone);
+  }
+}
+
+TEST_CASE("a failure on one rank is thrown on every rank, with that rank's message") {
+  std::vector<std::string> errors;
+  const auto a = analyse_on(3, 6, errors, 2);
+  CHECK_FALSE(a);
+  for (const auto& e : errors) CHECK(e == "rank 2 of 3: interrupted: no results were written");
+  errors.clear();
+  (void)analyse_on(3, 6, errors, 0);
+  CHECK(errors[0] == "interrupted: no results were written"); // rank 0 reports its own error as is
+  CHECK(errors[1].find("rank 0 of 3: ") == 0);
+}
