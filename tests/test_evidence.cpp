@@ -8,6 +8,11 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <sstream>
+
 namespace {
 
 const char* graded = R"(
@@ -91,4 +96,40 @@ TEST_CASE("evidence: the report's first page counts each variant's effects by gr
   CHECK(en.find("25 % randomised trial") < en.find("id=\"v1\""));
   const std::string da = socinvest::html_report(analysis->results, m, socinvest::Language::da);
   CHECK(da.find("4 effekter \u2014 25 % randomiseret forsøg, 25 % før-efter, 50 % ekspertskøn") != std::string::npos);
+}
+
+TEST_CASE("evidence: every entry of catalogue/effects-denmark.yaml is an effect a shipped case uses, with its grade") {
+  // Text, not YAML: each entry's transition, grade and value (the quantity as written) must
+  // stand on one effect line of a shipped scenario, so the library cannot drift from them.
+  auto read = [](const std::string& path) {
+    std::ifstream in(test::source_dir() + "/" + path);
+    REQUIRE(in.good());
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  std::vector<std::string> cases;
+  for (const char* f : {"scenarios/aarhus-opgang-til-opgang.yaml", "scenarios/hoeje-taastrup-botilbud.yaml",
+                        "scenarios/viborg-relationel-velfaerd.yaml"}) {
+    std::istringstream lines(read(f));
+    for (std::string line; std::getline(lines, line);)
+      if (line.find("{transition: ") != std::string::npos) cases.push_back(line);
+  }
+  const std::string library = read("scenarios/catalogue/effects-denmark.yaml");
+  const std::regex entry(R"re(\{transition: ([a-z_0-9.>-]+), ((?:hazard_ratio|risk_difference): \{[^\n]*?\}\}?),)re"
+                         R"re([^\n]*\n\s*evidence: \{grade: ([a-z_]+), source: "([^"]+)"\})re");
+  int checked = 0;
+  for (auto it = std::sregex_iterator(library.begin(), library.end(), entry); it != std::sregex_iterator(); ++it) {
+    const std::string transition = (*it)[1], grade = (*it)[3];
+    std::string value = (*it)[2];
+    // The cases write a source inside the distribution's map: compare up to it.
+    if (value.size() > 2 && value.compare(value.size() - 2, 2, "}}") == 0) value.pop_back();
+    CAPTURE(transition);
+    CAPTURE(value);
+    bool found = false;
+    for (const auto& line : cases)
+      found = found || (line.find("{transition: " + transition + ", evidence: {grade: " + grade) != std::string::npos &&
+                        line.find(value) != std::string::npos);
+    CHECK(found);
+    ++checked;
+  }
+  CHECK(checked == 21); // every entry of the file (21 evidence lines) was read and matched
 }
