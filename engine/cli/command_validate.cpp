@@ -21,6 +21,7 @@ int validate(const std::vector<std::string>& files) {
     try {
       Scenario s = load_with_population(f);
       print_load_warnings(s, false); // warnings never fail a file
+      for (const auto& w : s.ungraded_effects) std::cerr << w.format_warning() << "\n"; // only here, not in every run
       check_footprint(s, RunOptions{}); // what fits in the scenario's own run, before anyone runs it
       std::cout << f << ": ok: " << s.title << " (" << s.domains.size() << " domains, " << s.departments.size()
                 << " departments, " << s.variants.size() << " variants, " << s.run.iterations << " iterations)\n";

@@ -236,6 +236,46 @@ private:
     return d;
   }
 
+  /// What the result rests on: each compared variant's effects by evidence grade
+  /// (Variant::effects_by_grade, the one measure), with what that count is not.
+  void evidence() {
+    static constexpr const char* en[] = {"randomised trial", "quasi-experimental", "before-after", "expert guess"};
+    static constexpr const char* da[] = {"randomiseret forsøg", "kvasi-eksperimentel", "før-efter", "ekspertskøn"};
+    std::string rows;
+    for (const auto& vs : r_.variants) {
+      const auto n = s_.variants[vs.variant].effects_by_grade();
+      int total = 0;
+      for (int k : n) total += k;
+      if (total == 0) continue;
+      rows += "<li><b>" + vid(vs.variant) + "</b>: " + std::to_string(total) + t(total == 1 ? " effect" : " effects", total == 1 ? " effekt" : " effekter") + " \u2014 ";
+      bool first = true;
+      for (int g = 0; g < evidence_grade_count; ++g) {
+        if (n[static_cast<std::size_t>(g)] == 0) continue;
+        rows += std::string(first ? "" : ", ") + pct(static_cast<double>(n[static_cast<std::size_t>(g)]) / total, lang_) + " " +
+                t(en[g], da[g]);
+        first = false;
+      }
+      rows += "<details><summary>" + std::string(t("Effects and sources", "Effekter og kilder")) + "</summary><ul>";
+      for (const auto& iv : s_.variants[vs.variant].interventions)
+        for (const auto& e : iv.effects) {
+          const Domain& d = s_.domains[static_cast<std::size_t>(e.domain)];
+          rows += "<li>" + E(iv.id) + ": " + E(d.id + "." + d.states[static_cast<std::size_t>(e.from)] + "->" +
+                                                d.states[static_cast<std::size_t>(e.to)]) +
+                  " \u00b7 " + t(en[static_cast<int>(e.grade)], da[static_cast<int>(e.grade)]) +
+                  (e.evidence_source.empty() ? std::string() : " \u00b7 " + E(e.evidence_source)) + "</li>";
+        }
+      rows += "</ul></details></li>";
+    }
+    if (rows.empty()) return;
+    o_ += "<p class=\"sub\">" +
+          std::string(t("The evidence behind the effects, as the share of each variant's effects by grade (a count of "
+                        "effects, not of their weight in the net present value; an effect without a grade is an expert "
+                        "guess):",
+                        "Evidensen bag effekterne, som andelen af hver variants effekter efter evidensniveau (et antal "
+                        "effekter, ikke deres vægt i nettonutidsværdien; en effekt uden niveau er et ekspertskøn):")) +
+          "</p>\n<ul class=\"evidence\">" + rows + "</ul>\n";
+  }
+
   // --- header ---------------------------------------------------------------------------
   void header() {
     o_ += "<header class=\"top\">\n<p class=\"kicker\">" + std::string(t("Social investment \u00b7 business case", "Social investering \u00b7 business case")) + "</p>\n";
@@ -296,6 +336,7 @@ private:
       o_ += "<td>" + break_even_text(vs.median_break_even_year, s_, lang_) + "</td></tr>\n";
     }
     o_ += "</tbody></table></div>\n";
+    evidence();
     ceilings();
     cumulative_chart();
     o_ += "</section>\n";

@@ -52,6 +52,7 @@ struct LoadContext {
   LoadOptions options;
   Diagnostics diagnostics;
   Diagnostics warnings; ///< valid but likely not meant (overrides.cpp); Scenario::warnings
+  Diagnostics ungraded; ///< effects without an evidence grade; Scenario::ungraded_effects
   Reader reader;        ///< records into `diagnostics` and `warnings`
 
   // ----- the files (load_files.cpp) ---------------------------------------------------

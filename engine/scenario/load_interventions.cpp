@@ -150,6 +150,32 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
   return ic;
 }
 
+/// `evidence: {grade: ..., source: "..."}` of effect `e`; without it the effect is an
+/// expert guess, noted for `validate`.
+void evidence(LoadContext& ctx, const YNode& e, Effect& ef) {
+  Reader& r = ctx.reader;
+  YNode ev = e["evidence"];
+  const std::string grades = "randomised_trial, quasi_experimental, before_after or expert_guess";
+  if (!ev.defined()) {
+    ctx.ungraded.add(r.located(e, e.path + ".evidence",
+                               "no evidence grade: counted as expert_guess (give evidence: {grade: G, source: \"...\"} "
+                               "with G one of " + grades + ")"));
+    return;
+  }
+  if (!r.map(ev, {"grade", "source"})) return;
+  YNode g = ev["grade"];
+  if (!g.defined()) {
+    r.error_at(ev, g.path, "is required: " + grades);
+  } else if (auto grade = r.choice<EvidenceGrade>(g)) {
+    ef.grade = *grade;
+  }
+  if (ev["source"].defined()) {
+    if (auto text = r.string(ev["source"])) ef.evidence_source = *text;
+  } else if (ef.grade != EvidenceGrade::expert_guess) {
+    r.error_at(ev, ev["source"].path, "is required for a grade other than expert_guess: the study the effect comes from");
+  }
+}
+
 } // namespace
 
 EffectHaircut effect_haircut(LoadContext& ctx, const YNode& n) {
@@ -220,7 +246,7 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
   if (effects.defined() && r.seq(effects))
     for (std::size_t i = 0; i < effects.size(); ++i) {
       YNode e = effects.at(i);
-      if (!r.map(e, {"transition", "hazard_ratio", "risk_difference", "ramp_up_months", "decay_half_life_months", "source"})) continue;
+      if (!r.map(e, {"transition", "hazard_ratio", "risk_difference", "ramp_up_months", "decay_half_life_months", "source", "evidence"})) continue;
       Effect ef;
       YNode tr = e["transition"];
       auto text = tr.defined() ? r.string(tr) : std::nullopt;
@@ -257,6 +283,7 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
         if (dh.scalar() == "never") ef.decay_half_life_months = std::numeric_limits<double>::infinity();
         else if (auto v = r.number(dh, Range{0, 1e6, true, "months above 0, or never"})) ef.decay_half_life_months = *v;
       }
+      evidence(ctx, e, ef);
       iv.effects.push_back(std::move(ef));
     }
   return iv;

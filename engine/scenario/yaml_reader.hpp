@@ -117,11 +117,13 @@ public:
 
   [[nodiscard]] bool too_many() const { return diagnostics_.size() >= max_diagnostics; }
   static constexpr std::size_t max_diagnostics = 200;
+  /// A message at `at`, with its file, line, column and key path (for notes kept apart from
+  /// errors and warnings, such as Scenario::ungraded_effects).
+  [[nodiscard]] Diagnostic located(const YNode& at, const std::string& path, const std::string& message) const;
 
 private:
   std::optional<Distribution> distribution(const YNode& n, const std::string& kind, Range range);
   bool check_support(const YNode& n, const Distribution& d, Range range);
-  [[nodiscard]] Diagnostic located(const YNode& at, const std::string& path, const std::string& message) const;
   Diagnostics& diagnostics_;
   Diagnostics* warnings_;
   std::map<const std::string*, std::string> texts_;

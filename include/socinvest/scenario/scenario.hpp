@@ -498,6 +498,23 @@ inline constexpr auto cost_when_names = std::to_array<EnumName<InterventionCost:
 static_assert(names_every_value(cost_when_names));
 constexpr const auto& enum_names(InterventionCost::When) { return cost_when_names; }
 
+/// How strong the evidence behind an effect is (scenarios/README.md § 13.6, `evidence:`), from
+/// the strongest: a randomised controlled trial; a quasi-experimental comparison (matched
+/// controls, register-based difference-in-differences, regression discontinuity); a
+/// before-after count among participants without a comparison group; an expert guess. An
+/// effect without a grade is an expert guess (and `validate` warns). Names in scenarios and
+/// in the report.
+enum class EvidenceGrade : std::uint8_t { randomised_trial, quasi_experimental, before_after, expert_guess, count };
+inline constexpr auto evidence_grade_names = std::to_array<EnumName<EvidenceGrade>>({
+    {EvidenceGrade::randomised_trial, "randomised_trial"},
+    {EvidenceGrade::quasi_experimental, "quasi_experimental"},
+    {EvidenceGrade::before_after, "before_after"},
+    {EvidenceGrade::expert_guess, "expert_guess"},
+});
+static_assert(names_every_value(evidence_grade_names));
+constexpr const auto& enum_names(EvidenceGrade) { return evidence_grade_names; }
+inline constexpr int evidence_grade_count = static_cast<int>(EvidenceGrade::count);
+
 struct Effect {
   int domain = -1;
   int from = -1;
@@ -506,6 +523,8 @@ struct Effect {
   Quantity value;
   int ramp_up_months = 0;
   double decay_half_life_months = 0.0; ///< 0: ends with enrolment; infinity: persists
+  EvidenceGrade grade = EvidenceGrade::expert_guess; ///< `evidence.grade`; none given: expert guess
+  std::string evidence_source;                       ///< `evidence.source`
 };
 
 struct Intervention {
@@ -604,6 +623,16 @@ struct Variant {
   std::string description;
   std::vector<Intervention> interventions;
   std::vector<Contract> contracts;
+
+  /// The variant's effects by evidence grade (EvidenceGrade order): what the report's first
+  /// page says the result rests on. A count of effects, not of money: the one place the
+  /// measure is made.
+  [[nodiscard]] std::array<int, evidence_grade_count> effects_by_grade() const {
+    std::array<int, evidence_grade_count> n{};
+    for (const auto& iv : interventions)
+      for (const auto& e : iv.effects) ++n[static_cast<std::size_t>(e.grade)];
+    return n;
+  }
 };
 
 struct Scenario {
@@ -616,6 +645,9 @@ struct Scenario {
   /// replaces, dropping items; an inherited contract that no longer fits): printed by
   /// `validate` and `run`, never changing a result.
   std::vector<Diagnostic> warnings;
+  /// Effects written without `evidence:`, where they are: `validate` warns about each (they
+  /// count as expert guesses); not among `warnings`, which `run` prints too.
+  std::vector<Diagnostic> ungraded_effects;
   RunSettings run;
   std::vector<Department> departments;
   std::vector<Domain> domains;

@@ -1,0 +1,92 @@
+// socinvest power FILE: can the planned randomised evaluation of a variant see its effect
+// on an indicator? Simulated trials (decision/power.hpp), written as power.csv and power.html.
+#include "cli/command.hpp"
+#include "cli/progress.hpp"
+#include "cli/shared.hpp"
+
+#include <socinvest/decision/power.hpp>
+#include <socinvest/errors.hpp>
+#include <socinvest/report/power_report.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace socinvest::cli {
+
+namespace {
+
+struct Flags {
+  std::string file;
+  RunFlags run;
+  std::string variant;
+  std::string indicator;
+  int at_month = 0;
+  int households = 0;
+  double treatment_share = 0.5;
+  double alpha = 0.05;
+  int trials = 400;
+  int max_households = 20000;
+};
+
+int power(const Flags& c, const Context& context) {
+  const RunFlags& f = c.run;
+  const Scenario s = load_with_population(c.file);
+  print_load_warnings(s, f.quiet);
+  PowerDesign d;
+  d.variant = variant_or_usage(s, c.variant, c.file);
+  d.indicator = s.indicator_index(c.indicator);
+  d.at_month = c.at_month;
+  d.households = c.households;
+  d.treatment_share = c.treatment_share;
+  d.alpha = c.alpha;
+  d.trials = c.trials;
+  d.max_households = c.max_households;
+  const RunOptions o = run_options(f, context.interrupt);
+  d.seed = o.has_seed ? o.seed : s.run.seed;
+  d.parameters = o.parameters;
+  d.kernel = o.kernel;
+  d.threads = o.threads;
+  d.cancel = o.cancel;
+  check_power_design(s, d); // before the folder: a bad design writes nothing
+  auto thread_limit = limit_threads(f.threads);
+  StagedFolder folder(context.interrupt, f, "out/" + s.id + "-power");
+  Progress progress("simulating trials of " + s.id, f.quiet);
+  d.progress = [&](int done, int total) { progress.update(done, total); };
+  const PowerResult r = simulate_power(s, d);
+  progress.finish();
+  const Language lang = language(f);
+  const auto dialect = csv_dialect_named(f.csv).value_or(CsvDialect::international);
+  folder->write("power.csv", in_dialect(power_csv(s, r), dialect));
+  folder->write("power.html", power_html(s, r, lang));
+  folder.commit();
+  if (!f.quiet)
+    std::cout << power_summary(s, r, lang) << T(lang, "\nResults in ", "\nResultater i ") << folder->path() << "/\n";
+  return 0;
+}
+
+} // namespace
+
+Command add_power_command(CLI::App& app, const Context& context) {
+  auto f = std::make_shared<Flags>();
+  CLI::App* sub = app.add_subcommand("power", "Power of a planned randomised evaluation of a variant: simulated trials, "
+                                              "minimum detectable effect and households needed");
+  sub->add_option("file", f->file, "Scenario file")->required();
+  using O = RunOption;
+  add_run_options(*sub, f->run,
+                  O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::lang | O::quiet | O::csv,
+                  "out/<scenario>-power");
+  sub->add_option("--variant", f->variant, "The variant evaluated")->required();
+  sub->add_option("--indicator", f->indicator, "The outcome indicator (an id under indicators:)")->required();
+  sub->add_option("--at-month", f->at_month, "Month from the start at which it is measured: a project-year end (12, 24, ...)")
+      ->required()->transform(decimal);
+  sub->add_option("--households", f->households, "Households randomised, both arms together")->required()->transform(decimal);
+  sub->add_option("--treatment-share", f->treatment_share, "Share of them in the treatment arm")->capture_default_str();
+  sub->add_option("--alpha", f->alpha, "Two-sided significance level")->capture_default_str();
+  sub->add_option("--trials", f->trials, "Simulated trials per sample size")
+      ->transform(decimal)->check(CLI::Range(1, 100000))->capture_default_str();
+  sub->add_option("--max-households", f->max_households, "Where the search for the households needed stops")
+      ->transform(decimal)->capture_default_str();
+  return {sub, [f, &context] { return power(*f, context); }};
+}
+
+} // namespace socinvest::cli

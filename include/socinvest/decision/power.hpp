@@ -1,0 +1,106 @@
+#pragma once
+// The power of a planned randomised evaluation (`socinvest power`): can a trial of the
+// variant, with this many households randomised to treatment and control, see its effect on
+// an indicator? The trial is simulated many times on the scenario's own model: each
+// simulated trial takes one parameter draw (the "true world" of that trial, shared by both
+// arms), then draws each arm's households as the scenario enrols them (eligibility, consent,
+// queue and enrolment months of the variant, from populations drawn on the arm's own random
+// numbers) and simulates their paths on the arm's own random numbers: the treatment arm
+// with the variant's effects, the control arm without. There are NO common random numbers
+// between the arms, as in a real evaluation. The indicator is measured among the persons
+// of the arms' households it applies to, and a two-sided two-proportion z-test (pooled
+// variance) at level alpha decides; the power is the share of trials in which it rejects.
+//
+// What it assumes (said in the report): persons are the units of the test, so with several
+// persons of a household in the indicator's base the test ignores their correlation (it is
+// then optimistic); a CSV population is sampled with replacement (its households recur
+// across draws, on different random numbers); with parameter uncertainty the power is the
+// average over it (the assurance), with --central the power at the medians.
+#include <socinvest/model/parameters.hpp>
+#include <socinvest/montecarlo/simulate.hpp>
+#include <socinvest/scenario/scenario.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace socinvest {
+
+struct PowerDesign {
+  int variant = -1;          ///< the variant evaluated (>= 1)
+  int indicator = -1;        ///< index into Scenario::indicators
+  int at_month = 12;         ///< months from run.start: a project-year end (indicators are measured there)
+  int households = 0;        ///< randomised households, both arms together (>= 2)
+  double treatment_share = 0.5; ///< share of them in the treatment arm (0 < share < 1)
+  double alpha = 0.05;       ///< two-sided significance level
+  double target_power = 0.8; ///< for the minimum detectable effect and the households needed
+  int trials = 400;          ///< simulated trials per sample size
+  int max_households = 20000; ///< the search for the households needed stops here
+  std::uint64_t seed = 1;
+  ParameterSettings parameters;
+  Kernel kernel = Kernel::events;
+  int threads = 0;           ///< 0: all cores
+  const std::atomic<bool>* cancel = nullptr;
+  std::function<void(int, int)> progress; ///< (done, total) simulated trials, from worker threads
+};
+
+/// Checks the design against the scenario; throws a usage Error naming what is wrong and
+/// what is allowed (unknown indicator, a month that is no project-year end or lies beyond
+/// the horizon, no households, a share or alpha out of range).
+void check_power_design(const Scenario& scenario, const PowerDesign& design);
+
+/// The arm sizes for `households` randomised: round(share x households) treated (at least
+/// 1), the rest control (at least 1).
+struct ArmSizes {
+  int treatment = 0, control = 0;
+};
+ArmSizes arm_sizes(int households, double treatment_share);
+
+/// Closed-form power of the two-sided two-proportion z-test (pooled variance under the
+/// null, normal approximation): for shares p_treatment and p_control in arms of
+/// n_treatment and n_control units.
+double two_proportion_power(double p_treatment, double p_control, double n_treatment, double n_control, double alpha);
+
+/// Whether the pooled two-proportion z-test rejects at level alpha (two-sided) for met/base
+/// counts in each arm; never when an arm is empty or the pooled share is 0 or 1.
+bool two_proportion_rejects(double met_treatment, double base_treatment, double met_control, double base_control,
+                            double alpha);
+
+/// One sample size of the power curve.
+struct PowerPoint {
+  int households = 0; ///< randomised, both arms
+  ArmSizes arms;
+  int trials = 0;
+  int rejections = 0;
+  double power = 0.0;    ///< rejections / trials
+  double power_se = 0.0; ///< its Monte Carlo standard error
+  double share_treatment = 0.0, share_control = 0.0; ///< mean indicator shares over the trials
+  double persons_treatment = 0.0, persons_control = 0.0; ///< mean persons in the indicator's base
+  double closed_form_power = 0.0; ///< at the mean shares and persons above
+};
+
+struct PowerResult {
+  PowerDesign design;
+  std::vector<PowerPoint> curve; ///< by households, ascending; one of them is the design's
+  int design_point = 0;          ///< index of the design's households in `curve`
+  double share_treatment = 0.0, share_control = 0.0; ///< at the design (mean over trials)
+  /// Persons in the indicator's base per randomised household (from the design's trials).
+  double persons_per_household = 0.0;
+  /// The smallest difference in the indicator (treatment - control, in the direction of
+  /// the simulated effect) the design detects with target_power, closed form at the
+  /// control share and the design's persons.
+  double minimum_detectable_effect = 0.0;
+  /// Households (both arms) for target_power: from the simulated curve (linear between
+  /// the grid points around it; 0 when the curve does not reach it up to max_households)
+  /// and in closed form at the simulated shares (0 when there is no effect).
+  int households_needed_simulated = 0;
+  int households_needed_closed_form = 0;
+};
+
+/// Simulates the trials at the design's households and over a grid of sample sizes around
+/// the households needed (see the top of this file). Deterministic for a seed, whatever the
+/// thread count. Throws Cancelled when the cancel flag is raised.
+PowerResult simulate_power(const Scenario& scenario, const PowerDesign& design);
+
+} // namespace socinvest
