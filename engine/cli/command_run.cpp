@@ -8,6 +8,7 @@
 #include <socinvest/analysis.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/budget_years.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/version.hpp>
 
 #include <filesystem>
@@ -83,9 +84,9 @@ int run(const Flags& flags, const Context& context) {
     std::cout << terminal_summary(r, lang);
     const std::string seconds = socinvest::decimal(static_cast<int>(analysis->seconds * 10) / 10.0, 1, lang);
     const int threads = analysis->plan.threads;
-    std::cout << T(lang, "\nResults in ", "\nResultater i ") << folder->path() << "/ (" << analysis->plan.iterations
-              << T(lang, " iterations in ", " gentagelser på ") << seconds << T(lang, " s on ", " s med ") << threads
-              << (threads == 1 ? T(lang, " thread)\n", " tråd)\n") : T(lang, " threads)\n", " tråde)\n"));
+    std::cout << T(lang, Msg::results_in) << folder->path() << "/ (" << analysis->plan.iterations
+              << T(lang, Msg::iterations_in) << seconds << T(lang, Msg::s_on) << threads
+              << (threads == 1 ? T(lang, Msg::thread) : T(lang, Msg::threads));
   }
   return 0;
 }
