@@ -43,7 +43,7 @@ int run(const Flags& flags, const Context& context) {
   auto thread_limit = limit_threads(f.threads);
   // Refuse to overwrite before spending time on the run.
   StagedFolder folder(context.interrupt, f, "out/" + s.id);
-  Progress progress("simulating", f.quiet);
+  Progress progress(T(language(f), Msg::progress_simulating), f.quiet, language(f));
   o.progress = [&](int done, int total) { progress.update(done, total); };
   Trace trace;
   trace.households = flags.trace;
@@ -67,7 +67,7 @@ int run(const Flags& flags, const Context& context) {
   m.central = f.central;
   m.kernel = kernel_name(o.kernel);
   m.formats = f.formats;
-  m.lang = f.lang;
+  m.lang = language_name(language(f));
   m.trace_households = flags.trace;
   m.budget_year = analysis->plan.budget_year;
   m.neutralise_transfers = analysis->plan.neutralise_transfers;
