@@ -77,7 +77,7 @@ std::string interval_chart(const std::string& name, const std::string& aria, con
     if (std::isfinite(row.p5) && std::isfinite(row.p95)) {
       const double x0 = x_of(row.p5), x1 = x_of(row.p95);
       svg.rect(std::min(x0, x1), cy - 6, std::max(1.0, std::abs(x1 - x0)), 12, row.color,
-               who + ": 90 % " + T(lang, Msg::interval_2) + kr_short(row.p5, lang) + " " + T(lang, Msg::to_2) + " " +
+               who + ": " + T(lang, Msg::n90_interval) + " " + kr_short(row.p5, lang) + " " + T(lang, Msg::to_2) + " " +
                    kr_short(row.p95, lang),
                "fill-opacity=\"0.35\" rx=\"3\"");
       svg.line(x0, cy - 8, x0, cy + 8, "", "stroke=\"" + row.color + "\" stroke-width=\"1.5\"");

@@ -23,10 +23,11 @@ namespace {
 using namespace html_parts;
 
 
-/// A parameter value as written: 2500000 -> "2,500,000", 0.025 -> "0.025" (en).
+/// A parameter value for people: 2500000 -> "2,500,000", 0.025 -> "0.025" (en); from 1,000
+/// up whole units (an amount of 2,011,864.406779661 kr. reads "2,011,864").
 std::string plain(double v, Language lang) {
   if (!std::isfinite(v)) return number(v, 0, lang);
-  if (v == std::round(v) && std::abs(v) < 1e15) return number(v, 0, lang);
+  if ((v == std::round(v) || std::abs(v) >= 1000) && std::abs(v) < 1e15) return number(v, 0, lang);
   std::string s = exact_number(v);
   if (s.find_first_of("eE") != std::string::npos) { // small numbers: written out, 0.0002
     char buf[64];
@@ -43,6 +44,24 @@ std::string plain(double v, Language lang) {
   if (lang == Language::da)
     for (auto& c : s) c = c == '.' ? ',' : c;
   return display_minus(s);
+}
+
+/// An uncertain number in words for a steering group: its median and the range of its
+/// middle 90 %, as plain() writes numbers; the formula (triangular(4.6e+04, mode 5.2e+04,
+/// 6e+04)) is the tooltip, for the technical reader.
+std::string in_words(const Distribution& d, Language lang) {
+  // Three significant digits below 1,000 (plain() rounds larger numbers to whole units).
+  auto q = [&](double u) {
+    const double v = d.quantile(u);
+    if (!std::isfinite(v) || std::abs(v) >= 1000) return plain(v, lang);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return plain(std::strtod(buf, nullptr), lang);
+  };
+  return "<span title=\"" + E(d.describe()) + "\">" +
+         format_message(lang, Msg::distribution_in_words,
+                        {q(0.5), q(0.05), q(0.95)}) +
+         "</span>";
 }
 
 
@@ -433,7 +452,7 @@ private:
     const Variant& var = s_.variants[v];
     o_ += "<section class=\"variant\" id=\"v" + std::to_string(v) + "\">\n<h2>" +
           (var.description.empty() ? vid(v) : E(var.description) + "<span class=\"id\">" + vid(v) + "</span>") + "</h2>\n";
-    o_ += "<p class=\"sub\">" + std::string(t(Msg::compared_with)) + E(s_.variants[0].id) + ". " +
+    o_ += "<p class=\"sub\">" + format_message(lang_, Msg::compared_with_baseline, {E(s_.variants[0].id)}) + " " +
           t(Msg::participants) + number(vs.participants.mean, 0, lang_) + t(Msg::households) +
           number(vs.eligible.mean, 0, lang_) + t(Msg::eligible) + number(vs.consenting.mean, 0, lang_) +
           t(Msg::consenting_means_over_iterations) + "</p>\n";
@@ -1120,10 +1139,10 @@ private:
                                                 : std::string(t(Msg::year_2)) + std::to_string(k.at_year)) +
                          ". ";
       if (!(k.amount.dist.is_fixed() && k.amount.dist.a == 0.0))
-        cond += std::string(t(Msg::pays)) + (k.amount.dist.is_fixed() ? kr(k.amount.dist.a, lang_) : E(k.amount.dist.describe()));
+        cond += std::string(t(Msg::pays)) + (k.amount.dist.is_fixed() ? kr(k.amount.dist.a, lang_) : in_words(k.amount.dist, lang_));
       if (!(k.amount_per_person.dist.is_fixed() && k.amount_per_person.dist.a == 0.0))
         cond += std::string(t(Msg::pays_per_person)) +
-                (k.amount_per_person.dist.is_fixed() ? kr(k.amount_per_person.dist.a, lang_) : E(k.amount_per_person.dist.describe()));
+                (k.amount_per_person.dist.is_fixed() ? kr(k.amount_per_person.dist.a, lang_) : in_words(k.amount_per_person.dist, lang_));
       o_ += "<tr><td><b>" + E(k.id) + "</b><br><span class=\"note\">" + E(s_.departments[k.payer].name.empty() ? s_.departments[k.payer].id : s_.departments[k.payer].name) +
             " \u2192 " + E(s_.departments[k.payee].name.empty() ? s_.departments[k.payee].id : s_.departments[k.payee].name) + "</span></td><td class=\"wide\">" +
             cond + "</td><td class=\"n\">" + pct(c.probability_triggered, lang_) + "</td><td class=\"n\">" + kr(c.payment.mean, lang_) +
@@ -1170,7 +1189,7 @@ private:
           t(Msg::value_or_distribution) + "</th><th>" + t(Msg::source) + "</th></tr></thead>\n<tbody>\n";
     for (const Quantity* q : s_.quantities()) {
       if (q->path.empty()) continue;
-      o_ += "<tr><td class=\"code\">" + E(q->path) + "</td><td>" + (q->dist.is_fixed() ? plain(q->dist.a, lang_) : E(q->dist.describe())) +
+      o_ += "<tr><td class=\"code\">" + E(q->path) + "</td><td>" + (q->dist.is_fixed() ? plain(q->dist.a, lang_) : in_words(q->dist, lang_)) +
             "</td><td>" + E(q->source) + "</td></tr>\n";
     }
     // Dirichlet rows are drawn jointly and are not single quantities.
@@ -1210,8 +1229,11 @@ private:
       }
       o_ += "<tr><td>" + std::string(t(Msg::reimbursement)) + E(rr.id) + "</td><td>" + steps + "</td></tr>\n";
     }
+    // A department of the municipality is a "Forvaltning"; the state or a fund is a party.
+    constexpr Msg level_word[] = {Msg::level_municipality, Msg::level_region, Msg::level_state, Msg::level_external};
     for (const auto& d : s_.departments)
-      o_ += "<tr><td>" + std::string(t(Msg::department_2)) + E(d.id) + "</td><td>" + E(d.name) + " (" + E(name_of(d.level)) + ")</td></tr>\n";
+      o_ += "<tr><td>" + std::string(t(d.level == FinancingLevel::municipality ? Msg::department_2 : Msg::party)) + E(d.id) +
+            "</td><td>" + E(d.name) + " (" + t(level_word[static_cast<int>(d.level)]) + ")</td></tr>\n";
     o_ += "</tbody></table></div>\n</section>\n";
   }
 
