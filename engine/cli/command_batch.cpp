@@ -33,7 +33,7 @@ int batch(const Flags& flags, const Context& context) {
   // --threads limits how many items are computed at once.
   auto thread_limit = limit_threads(f.threads);
   CooperativeSection cooperative(context.interrupt); // items are staged; a signal stops between them
-  Progress progress("batch", f.quiet);
+  Progress progress(T(language(f), Msg::progress_batch), f.quiet, language(f));
   o.progress = [&](int done, int total) { progress.update(done, total); };
   const BatchReport r = run_batch(m, o);
   progress.finish();
@@ -41,8 +41,10 @@ int batch(const Flags& flags, const Context& context) {
     // The data files written, then items/.
     std::string files;
     for (const auto& name : batch_data_files(o.formats)) files += name + ", ";
-    std::cout << "Batch " << m.id << ": " << r.units << " runs, " << r.reused << " reused from an earlier run, "
-              << r.computed << " computed now. Results in " << r.output << "/ (" << files << "items/)\n";
+    std::cout << format_message(language(f), Msg::batch_done,
+                                {m.id, std::to_string(r.units), std::to_string(r.reused), std::to_string(r.computed),
+                                 r.output, files})
+              << "\n";
   }
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <socinvest/decision/compare.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/accounts.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/report/outputs.hpp>
 #include <socinvest/version.hpp>
 
@@ -30,22 +31,31 @@ struct Flags {
 
 void print_comparison(const Comparison& cmp, Language lang, const std::string& folder) {
   auto money = [&](double v) { return money_short(v, lang); };
-  std::printf("Net present value of '%s', %d iterations on common random numbers\n\n", cmp.account.c_str(), cmp.iterations);
-  std::printf("  %-4s %-28s %16s %34s %8s\n", "rank", "option", "expected NPV", "90 % interval", "P(best)");
+  // Right-aligned in `width` terminal columns (printf's %16s counts bytes, not letters).
+  auto right = [](const std::string& text, std::size_t width) {
+    const std::size_t w = display_width(text);
+    return (w < width ? std::string(width - w, ' ') : std::string()) + text;
+  };
+  std::printf("%s\n\n", format_message(lang, Msg::compare_heading, {cmp.account, std::to_string(cmp.iterations)}).c_str());
+  std::printf("  %s %s %s %s %s\n", fit(T(lang, Msg::compare_rank), 4).c_str(), fit(T(lang, Msg::compare_option), 28).c_str(),
+              right(T(lang, Msg::compare_expected_npv), 16).c_str(), right(T(lang, Msg::n90_interval), 34).c_str(),
+              right(T(lang, Msg::compare_p_best), 8).c_str());
   std::vector<const Comparison::Option*> sorted;
   for (const auto& opt : cmp.options) sorted.push_back(&opt);
   std::sort(sorted.begin(), sorted.end(), [](auto a, auto b) { return a->rank < b->rank; });
   // One iteration gives no probability: "n/a", not 0 % or 100 %.
-  auto share = [&](double p) { return cmp.iterations < 2 ? std::string("n/a") : percent(p, lang); };
+  auto share = [&](double p) { return cmp.iterations < 2 ? std::string(T(lang, Msg::n_a)) : percent(p, lang); };
   for (const auto* opt : sorted)
-    std::printf("  %-4d %s %16s %34s %8s\n", opt->rank, fit(printable(opt->label), 28).c_str(), money(opt->npv.mean).c_str(),
-                (money(opt->npv.p5) + " to " + money(opt->npv.p95)).c_str(), share(opt->p_best).c_str());
-  std::printf("\n  Paired differences (a - b):\n");
+    std::printf("  %-4d %s %s %s %s\n", opt->rank, fit(printable(opt->label), 28).c_str(), right(money(opt->npv.mean), 16).c_str(),
+                right(money(opt->npv.p5) + T(lang, Msg::to) + money(opt->npv.p95), 34).c_str(), right(share(opt->p_best), 8).c_str());
+  std::printf("\n  %s\n", T(lang, Msg::compare_paired_differences));
   for (const auto& p : cmp.pairs)
-    std::printf("  %s - %s %14s  (90 %%: %s to %s), a better in %s\n", fit(printable(cmp.options[p.a].label), 22).c_str(),
-                fit(printable(cmp.options[p.b].label), 22).c_str(), money(p.difference.mean).c_str(),
-                money(p.difference.p5).c_str(), money(p.difference.p95).c_str(), share(p.p_a_better).c_str());
-  std::printf("\n  Expected value of perfect information: %s\n  Results in %s/\n", money(cmp.evpi).c_str(), folder.c_str());
+    std::printf("  %s - %s %s  %s\n", fit(printable(cmp.options[p.a].label), 22).c_str(),
+                fit(printable(cmp.options[p.b].label), 22).c_str(), right(money(p.difference.mean), 14).c_str(),
+                format_message(lang, Msg::compare_pair_interval,
+                               {money(p.difference.p5), money(p.difference.p95), share(p.p_a_better)}).c_str());
+  std::printf("\n  %s%s\n  %s\n", T(lang, Msg::compare_evpi), money(cmp.evpi).c_str(),
+              format_message(lang, Msg::results_in_folder, {folder}).c_str());
 }
 
 int compare(const Flags& c, const Context& context) {
@@ -84,7 +94,7 @@ int compare(const Flags& c, const Context& context) {
     RunOptions ok = o;
     ok.variants = in.variants;
     if (in.variants.empty()) continue;
-    Progress progress("simulating " + s.id, f.quiet || !writes);
+    Progress progress(format_message(language(f), Msg::progress_simulating_scenario, {s.id}), f.quiet || !writes, language(f));
     ok.progress = [&](int done, int total) { progress.update(done, total); };
     analyses.push_back(analyse(s, ok));
     in.analysis = analyses.back().get();

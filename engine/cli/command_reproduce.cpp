@@ -145,7 +145,7 @@ int reproduce(const Flags& flags, const Context& context) {
       fs::remove_all(path, e);
     }
   } remove_after{scratch_parent};
-  Progress progress("re-running", f.quiet);
+  Progress progress(T(language(f), Msg::progress_rerunning), f.quiet, language(f));
   o.progress = [&](int done, int total) { progress.update(done, total); };
   Trace trace;
   trace.households = m.trace_households;

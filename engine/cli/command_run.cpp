@@ -8,6 +8,7 @@
 #include <socinvest/analysis.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/budget_years.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/version.hpp>
 
 #include <filesystem>
@@ -48,7 +49,7 @@ int run(const Flags& flags, const Context& context) {
   // Refuse to overwrite before spending time on the run.
   std::optional<StagedFolder> staged;
   if (writes) staged.emplace(context.interrupt, f, "out/" + s.id);
-  Progress progress("simulating", f.quiet || !writes);
+  Progress progress(T(language(f), Msg::progress_simulating), f.quiet || !writes, language(f));
   o.progress = [&](int done, int total) { progress.update(done, total); };
   Trace trace;
   trace.households = flags.trace;
@@ -74,7 +75,7 @@ int run(const Flags& flags, const Context& context) {
   m.central = f.central;
   m.kernel = kernel_name(o.kernel);
   m.formats = f.formats;
-  m.lang = f.lang;
+  m.lang = language_name(language(f));
   m.trace_households = flags.trace;
   m.budget_year = analysis->plan.budget_year;
   m.neutralise_transfers = analysis->plan.neutralise_transfers;
@@ -91,9 +92,9 @@ int run(const Flags& flags, const Context& context) {
     std::cout << terminal_summary(r, lang);
     const std::string seconds = socinvest::decimal(static_cast<int>(analysis->seconds * 10) / 10.0, 1, lang);
     const int threads = analysis->plan.threads;
-    std::cout << T(lang, "\nResults in ", "\nResultater i ") << folder->path() << "/ (" << analysis->plan.iterations
-              << T(lang, " iterations in ", " gentagelser på ") << seconds << T(lang, " s on ", " s med ") << threads
-              << (threads == 1 ? T(lang, " thread)\n", " tråd)\n") : T(lang, " threads)\n", " tråde)\n"));
+    std::cout << T(lang, Msg::results_in) << folder->path() << "/ (" << analysis->plan.iterations
+              << T(lang, Msg::iterations_in) << seconds << T(lang, Msg::s_on) << threads
+              << (threads == 1 ? T(lang, Msg::thread) : T(lang, Msg::threads));
   }
   return 0;
 }

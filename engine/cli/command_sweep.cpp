@@ -10,6 +10,7 @@
 #include <socinvest/ledger/accounts.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/tornado_report.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -117,7 +118,7 @@ std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, c
     }
   folder.write("grid.csv", csv);
   std::ostringstream t;
-  t << "Expected net present value (" << target.account << "), rows " << g.path_x << ", columns " << g.path_y << "\n";
+  t << format_message(lang, Msg::sweep_grid_heading, {target.account, g.path_x, g.path_y}) << "\n";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%14s", "");
   t << buf;
@@ -150,13 +151,14 @@ std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o
   folder.write("tornado.html", tornado_html(t, target, title, lang));
   write_tornado_workbook(folder.file_path("tornado.xlsx"), t, target, title);
   std::ostringstream out;
-  out << "One-way sensitivity of the net present value (" << target.account << ", " << s.variants[target.variant].id
-      << "); central value " << money_short(t.central.npv.mean, lang) << "\n";
+  out << format_message(lang, Msg::sweep_tornado_heading,
+                        {target.account, s.variants[target.variant].id, money_short(t.central.npv.mean, lang)})
+      << "\n";
   for (const auto& r : t.rows) {
     char buf[400];
-    std::snprintf(buf, sizeof buf, "  %-70s %14s .. %-14s swing %s\n", r.path.substr(0, 70).c_str(),
+    std::snprintf(buf, sizeof buf, "  %-70s %14s .. %-14s %s %s\n", r.path.substr(0, 70).c_str(),
                   money_short(r.at_low.npv.mean, lang).c_str(), money_short(r.at_high.npv.mean, lang).c_str(),
-                  money_short(r.swing, lang).c_str());
+                  T(lang, Msg::sweep_swing), money_short(r.swing, lang).c_str());
     out << buf;
   }
   out << work_line(t.work, lang);
@@ -189,7 +191,7 @@ int sweep(const Flags& w, const Context& context) {
                                 : tornado_sweep(w, s, o, target, control, *folder, language(f));
   }
   folder.commit();
-  if (!f.quiet) std::cout << what << "Results in " << folder->path() << "/\n";
+  if (!f.quiet) std::cout << what << format_message(language(f), Msg::results_in_folder, {folder->path()}) << "\n";
   return 0;
 }
 

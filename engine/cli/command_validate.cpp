@@ -5,6 +5,7 @@
 
 #include <socinvest/errors.hpp>
 #include <socinvest/footprint.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <algorithm>
 #include <iostream>
@@ -14,7 +15,7 @@ namespace socinvest::cli {
 
 namespace {
 
-int validate(const std::vector<std::string>& files) {
+int validate(const std::vector<std::string>& files, Language lang) {
   int worst = 0;
   for (const auto& f : files) {
     // One file's errors do not stop the others: every problem of every file at once.
@@ -23,8 +24,10 @@ int validate(const std::vector<std::string>& files) {
       print_load_warnings(s, false); // warnings never fail a file
       for (const auto& w : s.ungraded_effects) std::cerr << w.format_warning() << "\n"; // only here, not in every run
       check_footprint(s, RunOptions{}); // what fits in the scenario's own run, before anyone runs it
-      std::cout << f << ": ok: " << s.title << " (" << s.domains.size() << " domains, " << s.departments.size()
-                << " departments, " << s.variants.size() << " variants, " << s.run.iterations << " iterations)\n";
+      std::cout << format_message(lang, Msg::validate_ok,
+                                  {f, s.title, std::to_string(s.domains.size()), std::to_string(s.departments.size()),
+                                   std::to_string(s.variants.size()), std::to_string(s.run.iterations)})
+                << "\n";
     } catch (const Error& e) {
       std::cerr << message_line(e);
       worst = std::max(worst, static_cast<int>(e.code()));
@@ -37,9 +40,11 @@ int validate(const std::vector<std::string>& files) {
 
 Command add_validate_command(CLI::App& app, const Context&) {
   auto files = std::make_shared<std::vector<std::string>>();
+  auto flags = std::make_shared<RunFlags>();
   CLI::App* sub = app.add_subcommand("validate", "Check scenario files (and their population CSV) and report every problem");
   sub->add_option("files", *files, "Scenario files")->required();
-  return {sub, [files] { return validate(*files); }};
+  add_run_options(*sub, *flags, RunOption::lang);
+  return {sub, [files, flags] { return validate(*files, language(*flags)); }};
 }
 
 } // namespace socinvest::cli

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <optional>
 
 namespace socinvest::cli {
@@ -61,8 +62,10 @@ void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, const std::
   if (which.has(O::format))
     sub.add_option("--format", f.formats, "Comma-separated output formats: " + output_format_list())->capture_default_str();
   if (which.has(O::lang))
-    sub.add_option("--lang", f.lang, "Language of the report and the terminal summary: en or da")
-        ->check(CLI::IsMember({"en", "da"}))->capture_default_str();
+    sub.add_option("--lang", f.lang,
+                   "Language of the reports, workbook text and terminal: en or da (default: the environment "
+                   "variable SOCINVEST_LANG, else en)")
+        ->check(CLI::IsMember({"en", "da"}));
   if (which.has(O::csv))
     sub.add_option("--csv", f.csv,
                    "Dialect of the CSV files: international (comma-separated, decimal point: for R, Python and "
@@ -103,10 +106,20 @@ RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
   // the default, as it always has.
   o.kernel = kernel_named(f.kernel).value_or(Kernel::events);
   o.cancel = &interrupt.raised;
+  (void)language(f); // a bad SOCINVEST_LANG is a usage error before anything runs
   return o;
 }
 
-Language language(const RunFlags& f) { return f.lang == "da" ? Language::da : Language::en; }
+Language language(const RunFlags& f) {
+  if (!f.lang.empty()) return f.lang == "da" ? Language::da : Language::en;
+  const char* env = std::getenv("SOCINVEST_LANG");
+  const std::string from_env = env ? env : "";
+  if (from_env.empty() || from_env == "en") return Language::en;
+  if (from_env == "da") return Language::da;
+  throw Error(ExitCode::usage, "SOCINVEST_LANG: '" + printable(from_env) + "' is not a language (en or da)");
+}
+
+const char* language_name(Language lang) { return lang == Language::da ? "da" : "en"; }
 
 OutputFormats formats(const RunFlags& f) { return parse_output_formats(f.formats, "--format"); }
 

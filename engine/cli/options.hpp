@@ -25,7 +25,7 @@ struct RunFlags {
   std::string out;              ///< empty: the command's default folder
   bool force = false;
   std::string formats = output_formats_text(every_output_format());
-  std::string lang = "en";
+  std::string lang;             ///< "en" | "da"; empty: $SOCINVEST_LANG, else en (language())
   bool quiet = false;
   int budget_year = 0;          ///< 0: the scenario's run.budget_year, else the year after the start
   std::string budget_prices = "fixed"; ///< the budget-period table's price level in the reports
@@ -78,7 +78,12 @@ void add_run_options(CLI::App& sub, RunFlags& flags, RunOptionSet which, const s
 /// cannot forget one. Throws a usage Error for a seed above 2^64 - 1.
 RunOptions run_options(const RunFlags& flags, const Interrupt& interrupt);
 
+/// The language of what a command writes and says: --lang, else the environment variable
+/// SOCINVEST_LANG (en or da: a municipality sets it once), else English. Throws a usage
+/// Error for another SOCINVEST_LANG.
 [[nodiscard]] Language language(const RunFlags& flags);
+/// "en" | "da".
+[[nodiscard]] const char* language_name(Language lang);
 
 /// --format as a list; throws a usage Error when it is empty or names an unknown format.
 OutputFormats formats(const RunFlags& flags);

@@ -1,6 +1,8 @@
 #pragma once
 // A progress line on stderr: done/total, rate and time left. Silent when stderr is not a
 // terminal or with --quiet. Safe to call from worker threads.
+#include <socinvest/report/messages.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -11,7 +13,8 @@ namespace socinvest::cli {
 
 class Progress {
 public:
-  Progress(std::string what, bool quiet) : what_(std::move(what)), enabled_(!quiet && ::isatty(2)) {}
+  Progress(std::string what, bool quiet, Language lang = Language::en)
+      : what_(std::move(what)), lang_(lang), enabled_(!quiet && ::isatty(2)) {}
   ~Progress() { finish(); }
 
   void update(int done, int total) {
@@ -27,8 +30,8 @@ public:
     const int filled = total ? done * width / total : width;
     std::string bar(static_cast<std::size_t>(filled), '=');
     bar.resize(width, ' ');
-    std::fprintf(stderr, "\r%s [%s] %d/%d  %.1f/s  %s left   ", what_.c_str(), bar.c_str(), done, total, rate,
-                 clock(left).c_str());
+    std::fprintf(stderr, "\r%s [%s] %d/%d  %.1f/s  %s   ", what_.c_str(), bar.c_str(), done, total, rate,
+                 format_message(lang_, Msg::progress_left, {clock(left)}).c_str());
     shown_ = true;
   }
 
@@ -48,6 +51,7 @@ private:
   }
 
   std::string what_;
+  Language lang_;
   bool enabled_;
   bool shown_ = false;
   std::mutex mutex_;

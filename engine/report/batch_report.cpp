@@ -3,6 +3,8 @@
 #include "report/html_parts.hpp"
 #include "report/xlsx_parts.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <socinvest/csv.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/results.hpp>
@@ -65,7 +67,7 @@ std::string interval_chart(const std::string& name, const std::string& aria, con
     svg.text(xs(tk), b + 16, ma.tick(tk, lang), "tick", "middle");
   }
   svg.line(l, b, r, b, "axis");
-  svg.text((l + r) / 2, b + 34, std::string(T(lang, "Net present value, ", "Nettonutidsværdi, ")) + E(ma.unit), "small", "middle");
+  svg.text((l + r) / 2, b + 34, std::string(T(lang, Msg::net_present_value)) + E(ma.unit), "small", "middle");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const IntervalRow& row = rows[i];
     const double cy = t + rowh * (static_cast<double>(i) + 0.5);
@@ -75,7 +77,7 @@ std::string interval_chart(const std::string& name, const std::string& aria, con
     if (std::isfinite(row.p5) && std::isfinite(row.p95)) {
       const double x0 = x_of(row.p5), x1 = x_of(row.p95);
       svg.rect(std::min(x0, x1), cy - 6, std::max(1.0, std::abs(x1 - x0)), 12, row.color,
-               who + ": 90 % " + T(lang, "interval ", "interval ") + kr_short(row.p5, lang) + " " + T(lang, "to", "til") + " " +
+               who + ": " + T(lang, Msg::n90_interval) + " " + kr_short(row.p5, lang) + " " + T(lang, Msg::to_2) + " " +
                    kr_short(row.p95, lang),
                "fill-opacity=\"0.35\" rx=\"3\"");
       svg.line(x0, cy - 8, x0, cy + 8, "", "stroke=\"" + row.color + "\" stroke-width=\"1.5\"");
@@ -85,7 +87,7 @@ std::string interval_chart(const std::string& name, const std::string& aria, con
       if (std::isfinite(m)) svg.line(x_of(m), cy - 11, x_of(m), cy - 5, "", "stroke=\"#1c2530\" stroke-width=\"1.2\"");
     if (std::isfinite(row.mean)) {
       svg.circle(x_of(row.mean), cy, 4.5, row.color,
-                 who + ": " + T(lang, "mean ", "gennemsnit ") + kr(row.mean, lang));
+                 who + ": " + T(lang, Msg::mean_5) + kr(row.mean, lang));
       svg.text(W - 6, cy + 4, kr_short(row.mean, lang), "strong", "end",
                std::string("fill=\"") + (row.mean < 0 ? "#a8423a" : row.mean > 0 ? "#2b7a66" : "#1c2530") + "\"");
     }
@@ -109,9 +111,8 @@ std::string page_start(const std::string& title, Language lang) {
 }
 
 std::string page_end(Language lang) {
-  return "<footer>" + std::string(T(lang, "Made by socinvest", "Lavet med socinvest")) + " " + E(engine_version()) + " \u00b7 " +
-         T(lang, "Amounts are present values, discounted to each scenario's start.",
-           "Beløb er nutidsværdier, tilbagediskonteret til hvert scenaries start.") +
+  return "<footer>" + std::string(T(lang, Msg::made_by_socinvest)) + " " + E(engine_version()) + " \u00b7 " +
+         T(lang, Msg::amounts_are_present_values_discounted_to_each) +
          "</footer>\n</main>\n</body>\n</html>\n";
 }
 
@@ -268,7 +269,7 @@ std::vector<const Comparison::Option*> by_rank(const Comparison& c) {
 
 std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang) {
   const Batch b = parse_batch(batch_csv_text);
-  auto t = [&](const char* en, const char* da) { return std::string(T(lang, en, da)); };
+  auto t = [&](Msg m) { return std::string(T(lang, m)); };
   std::string o = page_start(title, lang);
   // Header: what the batch holds.
   std::vector<std::string> items, scenarios, iterations;
@@ -277,27 +278,26 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
     if (std::find(scenarios.begin(), scenarios.end(), run.scenario) == scenarios.end()) scenarios.push_back(run.scenario);
     if (std::find(iterations.begin(), iterations.end(), run.iterations) == iterations.end()) iterations.push_back(run.iterations);
   }
-  o += "<header class=\"top\">\n<p class=\"kicker\">" + t("Social investment \u00b7 batch of runs", "Social investering \u00b7 samlet kørsel") +
+  o += "<header class=\"top\">\n<p class=\"kicker\">" + t(Msg::social_investment_batch_of_runs) +
        "</p>\n<h1>" + E(title) + "</h1>\n<div class=\"meta\">";
-  o += "<span>" + std::to_string(items.size()) + t(" items", " punkter") + "</span>";
-  o += "<span>" + std::to_string(scenarios.size()) + t(" scenario files", " scenariefiler") + "</span>";
-  o += "<span>" + std::to_string(b.runs.size()) + t(" results (item \u00d7 seed \u00d7 variant)", " resultater (punkt \u00d7 seed \u00d7 variant)") + "</span>";
+  o += "<span>" + std::to_string(items.size()) + t(Msg::items) + "</span>";
+  o += "<span>" + std::to_string(scenarios.size()) + t(Msg::scenario_files) + "</span>";
+  o += "<span>" + std::to_string(b.runs.size()) + t(Msg::results_item_seed_variant) + "</span>";
   if (!iterations.empty()) {
     std::string its;
     for (const auto& i : iterations) its += (its.empty() ? "" : ", ") + E(i);
-    o += "<span>" + its + t(" Monte Carlo iterations", " Monte Carlo-gentagelser") + "</span>";
+    o += "<span>" + its + t(Msg::monte_carlo_iterations) + "</span>";
   }
   o += "</div>\n</header>\n";
   if (b.runs.empty()) {
-    o += "<p class=\"callout\">" + t("This batch has no results.", "Denne kørsel har ingen resultater.") + "</p>\n";
+    o += "<p class=\"callout\">" + t(Msg::this_batch_has_no_results) + "</p>\n";
     return o + page_end(lang);
   }
 
   // Net present value: the chart (per item and variant, over its seeds), then the table.
   std::vector<std::string> seen;
-  o += "<section id=\"npv\">\n<h2>" + t("Net present value", "Nettonutidsværdi") + "</h2>\n<p class=\"sub\">" +
-       t("Each variant against its scenario's baseline, all parties together, on the same simulated people. Present values; intervals hold the middle 90 % of the iterations.",
-         "Hver variant sammenlignet med scenariets basisforløb, alle parter tilsammen, på de samme simulerede personer. Nutidsværdier; intervallerne rummer de midterste 90 % af gentagelserne.") +
+  o += "<section id=\"npv\">\n<h2>" + t(Msg::net_present_value_2) + "</h2>\n<p class=\"sub\">" +
+       t(Msg::each_variant_against_its_scenario_s_baseline) +
        "</p>\n";
   const auto groups = group_runs(b, [](const Run& r) { return r.item + '\n' + r.variant; });
   std::vector<IntervalRow> rows;
@@ -308,7 +308,7 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
     row.title = first.label;
     row.subtitle = first.variant;
     if (g.size() > 1) {
-      row.subtitle += std::string(" \u00b7 ") + std::to_string(g.size()) + t(" seeds", " seeds");
+      row.subtitle += std::string(" \u00b7 ") + std::to_string(g.size()) + t(Msg::seeds);
       several_seeds = true;
       for (const Run* r : g)
         if (const Values* v = r->find(Headline::npv)) row.marks.push_back(v->mean);
@@ -319,17 +319,16 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
     row.color = variant_color(color_of(seen, first.variant));
     rows.push_back(std::move(row));
   }
-  o += "<figure>\n<figcaption><span class=\"t\">" + t("Net present value of each item and variant", "Nettonutidsværdi for hvert punkt og hver variant") +
+  o += "<figure>\n<figcaption><span class=\"t\">" + t(Msg::net_present_value_of_each_item_and) +
        "</span><span class=\"d\">" +
-       (several_seeds ? t("The bar holds 90 % of the iterations, the dot is the mean; with several seeds both are averaged over the seeds, and each seed's mean is a tick above the bar.",
-                          "Søjlen rummer 90 % af gentagelserne, prikken er gennemsnittet; med flere seeds er begge gennemsnit over seeds, og hvert seeds gennemsnit er en streg over søjlen.")
-                      : t("The bar holds 90 % of the iterations, the dot is the mean.", "Søjlen rummer 90 % af gentagelserne, prikken er gennemsnittet.")) +
+       (several_seeds ? t(Msg::the_bar_holds_90_of_the_iterations)
+                      : t(Msg::the_bar_holds_90_of_the_iterations_2)) +
        "</span></figcaption>\n<div class=\"legend\"><span><i class=\"band\" style=\"background:" + variant_color(0) + "\"></i>" +
-       t("90 % interval", "90 %-interval") + "</span><span><i class=\"dot\" style=\"background:" + variant_color(0) + "\"></i>" +
-       t("mean", "gennemsnit") + "</span>" +
-       (several_seeds ? "<span><i class=\"tk\" style=\"background:#1c2530\"></i>" + t("mean of one seed", "gennemsnit for ét seed") + "</span>" : "") +
+       t(Msg::n90_interval) + "</span><span><i class=\"dot\" style=\"background:" + variant_color(0) + "\"></i>" +
+       t(Msg::mean_4) + "</span>" +
+       (several_seeds ? "<span><i class=\"tk\" style=\"background:#1c2530\"></i>" + t(Msg::mean_of_one_seed) + "</span>" : "") +
        "</div>\n";
-  o += interval_chart("batch-npv", t("Net present value of each item and variant", "Nettonutidsværdi for hvert punkt og hver variant"), rows, lang) +
+  o += interval_chart("batch-npv", t(Msg::net_present_value_of_each_item_and), rows, lang) +
        "\n</figure>\n";
 
   // Net present values coloured by sign; investment and savings plain.
@@ -341,21 +340,21 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
                        (interval ? "<b>" : "") + kr_short(v->mean, lang) +
                        (interval ? "</b>" : "");
     if (interval)
-      cell += "<br><span class=\"note\">90 %: " + kr_short(v->p5, lang) + " " + t("to", "til") + " " + kr_short(v->p95, lang) +
+      cell += "<br><span class=\"note\">90 %: " + kr_short(v->p5, lang) + " " + t(Msg::to_2) + " " + kr_short(v->p95, lang) +
               " \u00b7 se " + kr_short(v->se, lang) + "</span>";
     return cell + "</td>";
   };
   auto item_cell = [&](const Run& r) {
     std::string sub = E(r.scenario);
     if (!r.kind.empty() && r.kind != "run") sub += " \u00b7 " + E(r.kind);
-    sub += " \u00b7 " + E(r.iterations) + t(" iterations", " gentagelser");
+    sub += " \u00b7 " + E(r.iterations) + t(Msg::iterations);
     return "<td>" + E(r.item) + ". <b>" + E(r.label) + "</b><br><span class=\"note\">" + sub + "</span></td>";
   };
-  o += "<div class=\"scroll\"><table>\n<caption>" + t("Net present value by item, seed and variant", "Nettonutidsværdi pr. punkt, seed og variant") +
-       "</caption>\n<thead><tr><th>" + t("Item", "Punkt") + "</th><th class=\"n\">Seed</th><th>" + t("Variant", "Variant") +
-       "</th><th class=\"n\">" + t("Net present value, total", "Nettonutidsværdi i alt") + "</th><th class=\"n\">" +
-       t("Public sector", "Offentlig sektor") + "</th><th class=\"n\">" + t("Municipality", "Kommunen") + "</th><th class=\"n\">" +
-       t("Invested", "Investeret") + "</th><th class=\"n\">" + t("Harvested", "Høstet") + "</th></tr></thead>\n<tbody>\n";
+  o += "<div class=\"scroll\"><table>\n<caption>" + t(Msg::net_present_value_by_item_seed_and) +
+       "</caption>\n<thead><tr><th>" + t(Msg::item) + "</th><th class=\"n\">Seed</th><th>" + t(Msg::variant) +
+       "</th><th class=\"n\">" + t(Msg::net_present_value_total_2) + "</th><th class=\"n\">" +
+       t(Msg::public_sector_2) + "</th><th class=\"n\">" + t(Msg::municipality_3) + "</th><th class=\"n\">" +
+       t(Msg::invested_2) + "</th><th class=\"n\">" + t(Msg::harvested_2) + "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : b.runs)
     o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" + money_cell(r, Headline::npv, true) +
          money_cell(r, Headline::npv_public_sector, false) + money_cell(r, Headline::npv_municipality, false) +
@@ -368,12 +367,11 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
     if (!v) return std::string("<td class=\"n\">\u2013</td>");
     return "<td class=\"n\">" + prob_bar(v->mean) + pct(v->mean, lang) + "</td>";
   };
-  o += "<section id=\"break-even\">\n<h2>" + t("Chance of breaking even", "Sandsynlighed for break-even") + "</h2>\n<p class=\"sub\">" +
-       t("The share of iterations in which the cumulative discounted net of all parties turns positive within 5 years, 10 years and the scenario's horizon.",
-         "Andelen af gentagelserne hvor alle parters akkumulerede, tilbagediskonterede nettoresultat bliver positivt inden 5 år, 10 år og scenariets periode.") +
-       "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>" + t("Item", "Punkt") + "</th><th class=\"n\">Seed</th><th>" +
-       t("Variant", "Variant") + "</th><th class=\"n\">" + t("Within 5 years", "Inden 5 år") + "</th><th class=\"n\">" +
-       t("Within 10 years", "Inden 10 år") + "</th><th class=\"n\">" + t("Within the horizon", "Inden for perioden") +
+  o += "<section id=\"break-even\">\n<h2>" + t(Msg::chance_of_breaking_even_2) + "</h2>\n<p class=\"sub\">" +
+       t(Msg::the_share_of_iterations_in_which_the) +
+       "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>" + t(Msg::item) + "</th><th class=\"n\">Seed</th><th>" +
+       t(Msg::variant) + "</th><th class=\"n\">" + t(Msg::within_5_years_2) + "</th><th class=\"n\">" +
+       t(Msg::within_10_years) + "</th><th class=\"n\">" + t(Msg::within_the_horizon) +
        "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : b.runs)
     o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" +
@@ -381,8 +379,7 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
          prob_cell(r, Headline::p_break_even) + "</tr>\n";
   o += "</tbody></table></div>\n";
   o += "<p class=\"note\">" +
-       t("Seeds are independent replications of the same run: their differences show the Monte Carlo precision (se: the standard error of the mean). Every figure is in batch.csv; each run's details are in its folder under items/.",
-         "Seeds er uafhængige gentagelser af samme kørsel: forskellene mellem dem viser Monte Carlo-præcisionen (se: standardfejlen på gennemsnittet). Alle tal står i batch.csv; hver kørsels detaljer ligger i dens mappe under items/.") +
+       t(Msg::seeds_are_independent_replications_of_the_same) +
        "</p>\n</section>\n";
   return o + page_end(lang);
 }
@@ -466,31 +463,30 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
 // ---------------------------------------------------------------------------------------
 
 std::string compare_html(const Comparison& c, Language lang) {
-  auto t = [&](const char* en, const char* da) { return std::string(T(lang, en, da)); };
-  const std::string title = t("Comparing options", "Sammenligning af muligheder");
+  auto t = [&](Msg m) { return std::string(T(lang, m)); };
+  const std::string title = t(Msg::comparing_options);
   std::string o = page_start(title, lang);
-  o += "<header class=\"top\">\n<p class=\"kicker\">" + t("Social investment \u00b7 options on common random numbers",
-                                                            "Social investering \u00b7 muligheder på fælles tilfældige tal") +
-       "</p>\n<h1>" + E(title) + "</h1>\n<div class=\"meta\"><span>" + t("net present value of ", "nettonutidsværdi for ") +
-       "<b>" + E(c.account) + "</b></span><span>" + std::to_string(c.options.size()) + t(" options", " muligheder") + "</span><span>" +
-       number(c.iterations, 0, lang) + t(" Monte Carlo iterations", " Monte Carlo-gentagelser") + "</span></div>\n</header>\n";
+  o += "<header class=\"top\">\n<p class=\"kicker\">" + t(Msg::social_investment_options_on_common_random_numbers) +
+       "</p>\n<h1>" + E(title) + "</h1>\n<div class=\"meta\"><span>" + t(Msg::net_present_value_of) +
+       "<b>" + E(c.account) + "</b></span><span>" + std::to_string(c.options.size()) + t(Msg::options) + "</span><span>" +
+       number(c.iterations, 0, lang) + t(Msg::monte_carlo_iterations) + "</span></div>\n</header>\n";
   const auto sorted = by_rank(c);
   if (sorted.empty()) {
-    o += "<p class=\"callout\">" + t("There is nothing to compare.", "Der er intet at sammenligne.") + "</p>\n";
+    o += "<p class=\"callout\">" + t(Msg::there_is_nothing_to_compare) + "</p>\n";
     return o + page_end(lang);
   }
 
   // Cards: the best option and what perfect information would be worth.
   const Comparison::Option& best = *sorted.front();
   o += "<section id=\"ranking\">\n<div class=\"cards\">\n";
-  o += card(t("Highest expected net present value", "Højeste forventede nettonutidsværdi"), E(best.label), "txt",
-            kr_short(best.npv.mean, lang) + " \u00b7 90 %: " + kr_short(best.npv.p5, lang) + " " + t("to", "til") + " " +
+  o += card(t(Msg::highest_expected_net_present_value), E(best.label), "txt",
+            kr_short(best.npv.mean, lang) + " \u00b7 90 %: " + kr_short(best.npv.p5, lang) + " " + t(Msg::to_2) + " " +
                 kr_short(best.npv.p95, lang),
             true);
-  o += card(t("Chance that it is the best", "Sandsynlighed for at den er bedst"), pct(best.p_best, lang), "",
-            t("share of iterations in which no option does better", "andel af gentagelserne hvor ingen mulighed gør det bedre"), false);
-  o += card(t("Expected value of perfect information", "Forventet værdi af fuld information"), kr_short(c.evpi, lang), "",
-            t("what resolving the uncertainty before deciding would be worth", "hvad det er værd at fjerne usikkerheden før beslutningen"),
+  o += card(t(Msg::chance_that_it_is_the_best), pct(best.p_best, lang), "",
+            t(Msg::share_of_iterations_in_which_no_option), false);
+  o += card(t(Msg::expected_value_of_perfect_information), kr_short(c.evpi, lang), "",
+            t(Msg::what_resolving_the_uncertainty_before_deciding_would),
             false);
   o += "</div>\n";
 
@@ -499,7 +495,7 @@ std::string compare_html(const Comparison& c, Language lang) {
   for (const auto* opt : sorted) {
     IntervalRow row;
     row.title = opt->label;
-    row.subtitle = t("rank ", "nr. ") + std::to_string(opt->rank) + " \u00b7 " + t("best in ", "bedst i ") + pct(opt->p_best, lang);
+    row.subtitle = t(Msg::rank) + std::to_string(opt->rank) + " \u00b7 " + t(Msg::best_in) + pct(opt->p_best, lang);
     row.mean = opt->npv.mean;
     row.p5 = opt->npv.p5;
     row.p95 = opt->npv.p95;
@@ -507,55 +503,49 @@ std::string compare_html(const Comparison& c, Language lang) {
     row.color = k == 0 ? baseline_color : variant_color(k - 1);
     rows.push_back(std::move(row));
   }
-  o += "<h2>" + t("Ranking", "Rangorden") + "</h2>\n<p class=\"sub\">" +
-       t("Every option valued in the same iterations (common random numbers), so differences are paired; doing nothing (the baseline) is 0 kr.",
-         "Alle muligheder er værdisat i de samme gentagelser (fælles tilfældige tal), så forskellene er parrede; at gøre ingenting (basisforløbet) er 0 kr.") +
+  o += "<h2>" + t(Msg::ranking) + "</h2>\n<p class=\"sub\">" +
+       t(Msg::every_option_valued_in_the_same_iterations) +
        "</p>\n";
-  o += "<figure>\n<figcaption><span class=\"t\">" + t("Net present value of each option", "Nettonutidsværdi for hver mulighed") +
-       "</span><span class=\"d\">" + t("The bar holds 90 % of the iterations, the dot is the mean; in rank order.",
-                                      "Søjlen rummer 90 % af gentagelserne, prikken er gennemsnittet; i rangorden.") +
+  o += "<figure>\n<figcaption><span class=\"t\">" + t(Msg::net_present_value_of_each_option) +
+       "</span><span class=\"d\">" + t(Msg::the_bar_holds_90_of_the_iterations_3) +
        "</span></figcaption>\n<div class=\"legend\"><span><i class=\"band\" style=\"background:" + variant_color(0) + "\"></i>" +
-       t("90 % interval", "90 %-interval") + "</span><span><i class=\"dot\" style=\"background:" + variant_color(0) + "\"></i>" +
-       t("mean", "gennemsnit") + "</span></div>\n";
-  o += interval_chart("compare-npv", t("Net present value of each option", "Nettonutidsværdi for hver mulighed"), rows, lang) +
+       t(Msg::n90_interval) + "</span><span><i class=\"dot\" style=\"background:" + variant_color(0) + "\"></i>" +
+       t(Msg::mean_4) + "</span></div>\n";
+  o += interval_chart("compare-npv", t(Msg::net_present_value_of_each_option), rows, lang) +
        "\n</figure>\n";
-  o += "<div class=\"scroll\"><table>\n<thead><tr><th class=\"n\">" + t("Rank", "Nr.") + "</th><th>" + t("Option", "Mulighed") +
-       "</th><th class=\"n\">" + t("Expected net present value", "Forventet nettonutidsværdi") + "</th><th class=\"n\">" +
-       t("90 % interval", "90 %-interval") + "</th><th class=\"n\">" + t("Median", "Median") + "</th><th class=\"n\">" +
-       t("Chance it is best", "Sandsynlighed for at være bedst") + "</th></tr></thead>\n<tbody>\n";
+  o += "<div class=\"scroll\"><table>\n<thead><tr><th class=\"n\">" + t(Msg::rank_2) + "</th><th>" + t(Msg::option) +
+       "</th><th class=\"n\">" + t(Msg::expected_net_present_value) + "</th><th class=\"n\">" +
+       t(Msg::n90_interval) + "</th><th class=\"n\">" + t(Msg::median) + "</th><th class=\"n\">" +
+       t(Msg::chance_it_is_best) + "</th></tr></thead>\n<tbody>\n";
   for (const auto* opt : sorted)
     o += "<tr><td class=\"n\">" + std::to_string(opt->rank) + "</td><td><b>" + E(opt->label) + "</b></td><td class=\"n " +
          sign_class(opt->npv.mean) + "\"><b>" + kr(opt->npv.mean, lang) + "</b><br><span class=\"note\">\u00b1 " + kr(opt->npv.se, lang) +
-         " (se)</span></td><td class=\"n\">" + kr_short(opt->npv.p5, lang) + " " + t("to", "til") + " " + kr_short(opt->npv.p95, lang) +
+         " (se)</span></td><td class=\"n\">" + kr_short(opt->npv.p5, lang) + " " + t(Msg::to_2) + " " + kr_short(opt->npv.p95, lang) +
          "</td><td class=\"n\">" + kr_short(opt->npv.p50, lang) + "</td><td class=\"n\">" + prob_bar(opt->p_best) + pct(opt->p_best, lang) +
          "</td></tr>\n";
   o += "</tbody></table></div>\n</section>\n";
 
   // Paired differences.
-  o += "<section id=\"pairs\">\n<h2>" + t("Paired differences", "Parrede forskelle") + "</h2>\n<p class=\"sub\">" +
-       t("Option a minus option b, iteration by iteration: the interval holds 90 % of the paired differences, and the last column is the share of iterations in which a does better.",
-         "Mulighed a minus mulighed b, gentagelse for gentagelse: intervallet rummer 90 % af de parrede forskelle, og sidste kolonne er andelen af gentagelserne hvor a klarer sig bedre.") +
+  o += "<section id=\"pairs\">\n<h2>" + t(Msg::paired_differences) + "</h2>\n<p class=\"sub\">" +
+       t(Msg::option_a_minus_option_b_iteration_by) +
        "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>a</th><th>b</th><th class=\"n\">" +
-       t("Expected difference (a \u2212 b)", "Forventet forskel (a \u2212 b)") + "</th><th class=\"n\">" + t("90 % interval", "90 %-interval") +
-       "</th><th class=\"n\">" + t("Chance a is better", "Sandsynlighed for at a er bedre") + "</th></tr></thead>\n<tbody>\n";
+       t(Msg::expected_difference_a_b) + "</th><th class=\"n\">" + t(Msg::n90_interval) +
+       "</th><th class=\"n\">" + t(Msg::chance_a_is_better) + "</th></tr></thead>\n<tbody>\n";
   for (const auto& p : c.pairs)
     o += "<tr><td><b>" + E(option_label(c, p.a)) + "</b></td><td>" + E(option_label(c, p.b)) + "</td><td class=\"n " +
          sign_class(p.difference.mean) + "\"><b>" + kr_short(p.difference.mean, lang) + "</b><br><span class=\"note\">\u00b1 " +
-         kr_short(p.difference.se, lang) + " (se)</span></td><td class=\"n\">" + kr_short(p.difference.p5, lang) + " " + t("to", "til") +
+         kr_short(p.difference.se, lang) + " (se)</span></td><td class=\"n\">" + kr_short(p.difference.p5, lang) + " " + t(Msg::to_2) +
          " " + kr_short(p.difference.p95, lang) + "</td><td class=\"n\">" + prob_bar(p.p_a_better) + pct(p.p_a_better, lang) + "</td></tr>\n";
   o += "</tbody></table></div>\n</section>\n";
 
   // The value of perfect information.
-  o += "<section id=\"evpi\">\n<h2>" + t("Value of perfect information", "Værdien af fuld information") + "</h2>\n<p>" +
-       t("Choosing now, the best one can expect is the highest expected net present value, ",
-         "Vælger man nu, er det bedste man kan forvente den højeste forventede nettonutidsværdi, ") +
+  o += "<section id=\"evpi\">\n<h2>" + t(Msg::value_of_perfect_information) + "</h2>\n<p>" +
+       t(Msg::choosing_now_the_best_one_can_expect) +
        "<b>" + kr(c.expected_value_of_best, lang) + "</b>. " +
-       t("Knowing in every iteration which option does best, and choosing it, would give ",
-         "Vidste man i hver gentagelse hvilken mulighed der klarer sig bedst, og valgte den, ville man få ") +
+       t(Msg::knowing_in_every_iteration_which_option_does) +
        "<b>" + kr(c.expected_value_perfect_info, lang) + "</b>. " +
-       t("The difference, ", "Forskellen, ") + "<b>" + kr(c.evpi, lang) + "</b>, " +
-       t("is the most that studies resolving the uncertainty before deciding could be worth.",
-         "er det højeste, undersøgelser der fjerner usikkerheden før beslutningen, kan være værd.") +
+       t(Msg::the_difference) + "<b>" + kr(c.evpi, lang) + "</b>, " +
+       t(Msg::is_the_most_that_studies_resolving_the) +
        "</p>\n</section>\n";
   return o + page_end(lang);
 }

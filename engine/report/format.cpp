@@ -1,4 +1,5 @@
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <cctype>
 
@@ -278,8 +279,8 @@ std::string money_short(double v, Language lang) {
 std::string money_interval(double lo, double hi, Language lang) {
   if (std::isnan(lo) || std::isnan(hi)) return "n/a";
   if (std::max(std::abs(lo), std::abs(hi)) >= million)
-    return in_millions(lo, lang) + T(lang, " to ", " til ") + in_millions(hi, lang) + " " + millions_unit(lang);
-  return grouped(lo, lang) + T(lang, " to ", " til ") + grouped(hi, lang) + " kr.";
+    return in_millions(lo, lang) + T(lang, Msg::to) + in_millions(hi, lang) + " " + millions_unit(lang);
+  return grouped(lo, lang) + T(lang, Msg::to) + grouped(hi, lang) + " kr.";
 }
 
 std::string percent(double share, Language lang, int decimals) {

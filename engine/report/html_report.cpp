@@ -3,6 +3,7 @@
 #include "report/html_parts.hpp"
 
 #include <socinvest/ledger/budget_years.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/report/tables.hpp>
 
 #include <algorithm>
@@ -22,10 +23,11 @@ namespace {
 using namespace html_parts;
 
 
-/// A parameter value as written: 2500000 -> "2,500,000", 0.025 -> "0.025" (en).
+/// A parameter value for people: 2500000 -> "2,500,000", 0.025 -> "0.025" (en); from 1,000
+/// up whole units (an amount of 2,011,864.406779661 kr. reads "2,011,864").
 std::string plain(double v, Language lang) {
   if (!std::isfinite(v)) return number(v, 0, lang);
-  if (v == std::round(v) && std::abs(v) < 1e15) return number(v, 0, lang);
+  if ((v == std::round(v) || std::abs(v) >= 1000) && std::abs(v) < 1e15) return number(v, 0, lang);
   std::string s = exact_number(v);
   if (s.find_first_of("eE") != std::string::npos) { // small numbers: written out, 0.0002
     char buf[64];
@@ -44,9 +46,27 @@ std::string plain(double v, Language lang) {
   return display_minus(s);
 }
 
+/// An uncertain number in words for a steering group: its median and the range of its
+/// middle 90 %, as plain() writes numbers; the formula (triangular(4.6e+04, mode 5.2e+04,
+/// 6e+04)) is the tooltip, for the technical reader.
+std::string in_words(const Distribution& d, Language lang) {
+  // Three significant digits below 1,000 (plain() rounds larger numbers to whole units).
+  auto q = [&](double u) {
+    const double v = d.quantile(u);
+    if (!std::isfinite(v) || std::abs(v) >= 1000) return plain(v, lang);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return plain(std::strtod(buf, nullptr), lang);
+  };
+  return "<span title=\"" + E(d.describe()) + "\">" +
+         format_message(lang, Msg::distribution_in_words,
+                        {q(0.5), q(0.05), q(0.95)}) +
+         "</span>";
+}
+
 
 std::string interval_text(const Stat& s, Language lang) {
-  return kr_short(s.p5, lang) + " " + T(lang, "to", "til") + " " + kr_short(s.p95, lang);
+  return kr_short(s.p5, lang) + " " + T(lang, Msg::to_2) + " " + kr_short(s.p95, lang);
 }
 
 /// The label of project year y (0-based) for an axis: "2025", or "2025/26" when years do not
@@ -66,9 +86,9 @@ std::string year_span(const Scenario& s, int y, Language lang) {
 
 std::string break_even_text(double year, const Scenario& s, Language lang) {
   if (std::isnan(year) || std::isinf(year))
-    return T(lang, "Not within the horizon", "Ikke inden for perioden");
+    return T(lang, Msg::not_within_the_horizon_2);
   const int y = static_cast<int>(std::lround(year));
-  return std::string(T(lang, "Year ", "År ")) + std::to_string(y) + " (" + year_tick(s, y - 1) + ")";
+  return std::string(T(lang, Msg::year)) + std::to_string(y) + " (" + year_tick(s, y - 1) + ")";
 }
 
 std::string account_name(const Results& r, int a, Language lang) {
@@ -104,8 +124,8 @@ std::vector<std::string> label_lines(const std::string& s, std::size_t width) {
 }
 
 const char* group_name(Group g, Language lang) {
-  if (g == Group::participants) return T(lang, "participants", "deltagere");
-  return T(lang, "everyone simulated", "alle simulerede");
+  if (g == Group::participants) return T(lang, Msg::participants_2);
+  return T(lang, Msg::everyone_simulated);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -184,11 +204,11 @@ public:
     method();
     assumptions();
     manifest();
-    o_ += "<footer>" + std::string(T(lang_, "Made by socinvest", "Lavet med socinvest")) + " " + E(m_.engine_version);
+    o_ += "<footer>" + std::string(T(lang_, Msg::made_by_socinvest)) + " " + E(m_.engine_version);
     if (!m_.engine_commit.empty()) o_ += " (" + E(m_.engine_commit) + ")";
     if (!m_.started_at.empty()) o_ += " \u00b7 " + E(m_.started_at);
-    o_ += " \u00b7 " + std::string(T(lang_, "All amounts in ", "Alle beløb i ")) + std::to_string(s_.run.price_year) +
-          T(lang_, " prices, discounted to the start.", "-priser, tilbagediskonteret til start.") + "</footer>\n";
+    o_ += " \u00b7 " + std::string(T(lang_, Msg::all_amounts_in)) + std::to_string(s_.run.price_year) +
+          T(lang_, Msg::prices_discounted_to_the_start) + "</footer>\n";
     o_ += "</main>\n</body>\n</html>\n";
     return std::move(o_);
   }
@@ -200,7 +220,7 @@ private:
   Language lang_;
   std::string o_;
 
-  const char* t(const char* en, const char* da) const { return T(lang_, en, da); }
+  const char* t(Msg m) const { return T(lang_, m); }
   std::string title() const { return s_.title.empty() ? s_.id : s_.title; }
   int horizon() const { return s_.run.horizon_years; }
   std::string vid(int v) const { return E(s_.variants[v].id); }
@@ -217,8 +237,7 @@ private:
     };
     std::string text;
     if (s_.run.effect_haircut.used())
-      text += one(s_.run.effect_haircut) + t(" of each effect's log hazard ratio (or risk difference)",
-                                             " af hver effekts logaritmiske hazard ratio (eller risikoforskel)");
+      text += one(s_.run.effect_haircut) + t(Msg::of_each_effect_s_log_hazard_ratio);
     for (const auto& v : s_.variants)
       for (const auto& iv : v.interventions)
         if (iv.effect_haircut && !iv.effects.empty())
@@ -231,7 +250,7 @@ private:
       const auto& seg = s_.run.discount[i];
       if (i) d += ", ";
       d += pct(seg.rate, lang_, 1);
-      if (seg.from_year > 0) d += std::string(t(" from year ", " fra år ")) + number(seg.from_year, 0, lang_);
+      if (seg.from_year > 0) d += std::string(t(Msg::from_year)) + number(seg.from_year, 0, lang_);
     }
     return d;
   }
@@ -239,89 +258,82 @@ private:
   /// What the result rests on: each compared variant's effects by evidence grade
   /// (Variant::effects_by_grade, the one measure), with what that count is not.
   void evidence() {
-    static constexpr const char* en[] = {"randomised trial", "quasi-experimental", "before-after", "expert guess"};
-    static constexpr const char* da[] = {"randomiseret forsøg", "kvasi-eksperimentel", "før-efter", "ekspertskøn"};
+    static constexpr Msg grade[] = {Msg::grade_randomised_trial, Msg::grade_quasi_experimental, Msg::grade_before_after,
+                                    Msg::grade_expert_guess};
     std::string rows;
     for (const auto& vs : r_.variants) {
       const auto n = s_.variants[vs.variant].effects_by_grade();
       int total = 0;
       for (int k : n) total += k;
       if (total == 0) continue;
-      rows += "<li><b>" + vid(vs.variant) + "</b>: " + std::to_string(total) + t(total == 1 ? " effect" : " effects", total == 1 ? " effekt" : " effekter") + " \u2014 ";
+      rows += "<li><b>" + vid(vs.variant) + "</b>: " + std::to_string(total) + t(total == 1 ? Msg::evidence_effect : Msg::evidence_effects) + " \u2014 ";
       bool first = true;
       for (int g = 0; g < evidence_grade_count; ++g) {
         if (n[static_cast<std::size_t>(g)] == 0) continue;
         rows += std::string(first ? "" : ", ") + pct(static_cast<double>(n[static_cast<std::size_t>(g)]) / total, lang_) + " " +
-                t(en[g], da[g]);
+                t(grade[g]);
         first = false;
       }
-      rows += "<details><summary>" + std::string(t("Effects and sources", "Effekter og kilder")) + "</summary><ul>";
+      rows += "<details><summary>" + std::string(t(Msg::evidence_effects_and_sources)) + "</summary><ul>";
       for (const auto& iv : s_.variants[vs.variant].interventions)
         for (const auto& e : iv.effects) {
           const Domain& d = s_.domains[static_cast<std::size_t>(e.domain)];
           rows += "<li>" + E(iv.id) + ": " + E(d.id + "." + d.states[static_cast<std::size_t>(e.from)] + "->" +
                                                 d.states[static_cast<std::size_t>(e.to)]) +
-                  " \u00b7 " + t(en[static_cast<int>(e.grade)], da[static_cast<int>(e.grade)]) +
+                  " \u00b7 " + t(grade[static_cast<int>(e.grade)]) +
                   (e.evidence_source.empty() ? std::string() : " \u00b7 " + E(e.evidence_source)) + "</li>";
         }
       rows += "</ul></details></li>";
     }
     if (rows.empty()) return;
     o_ += "<p class=\"sub\">" +
-          std::string(t("The evidence behind the effects, as the share of each variant's effects by grade (a count of "
-                        "effects, not of their weight in the net present value; an effect without a grade is an expert "
-                        "guess):",
-                        "Evidensen bag effekterne, som andelen af hver variants effekter efter evidensniveau (et antal "
-                        "effekter, ikke deres vægt i nettonutidsværdien; en effekt uden niveau er et ekspertskøn):")) +
+          std::string(t(Msg::evidence_intro)) +
           "</p>\n<ul class=\"evidence\">" + rows + "</ul>\n";
   }
 
   // --- header ---------------------------------------------------------------------------
   void header() {
-    o_ += "<header class=\"top\">\n<p class=\"kicker\">" + std::string(t("Social investment \u00b7 business case", "Social investering \u00b7 business case")) + "</p>\n";
+    o_ += "<header class=\"top\">\n<p class=\"kicker\">" + std::string(t(Msg::social_investment_business_case)) + "</p>\n";
     o_ += "<h1>" + E(title()) + "</h1>\n";
     if (!s_.description.empty()) o_ += "<p class=\"lead\">" + E(s_.description) + "</p>\n";
     o_ += "<div class=\"meta\">";
-    o_ += "<span>" + std::string(t("Scenario ", "Scenarie ")) + E(s_.id) + "</span>";
-    o_ += "<span>" + std::to_string(horizon()) + t(" years from ", " år fra ") + E(s_.run.start.text()) + "</span>";
-    o_ += "<span>" + std::to_string(s_.run.price_year) + t(" prices", "-priser") + "</span>";
-    o_ += "<span>" + std::string(t("discount rate ", "diskonteringsrente ")) + discount_text() + "</span>";
-    o_ += "<span>" + number(r_.plan.iterations, 0, lang_) + t(" Monte Carlo iterations", " Monte Carlo-gentagelser") + "</span>";
+    o_ += "<span>" + std::string(t(Msg::scenario)) + E(s_.id) + "</span>";
+    o_ += "<span>" + std::to_string(horizon()) + t(Msg::years_from) + E(s_.run.start.text()) + "</span>";
+    o_ += "<span>" + std::to_string(s_.run.price_year) + t(Msg::prices) + "</span>";
+    o_ += "<span>" + std::string(t(Msg::discount_rate)) + discount_text() + "</span>";
+    o_ += "<span>" + number(r_.plan.iterations, 0, lang_) + t(Msg::monte_carlo_iterations) + "</span>";
     o_ += "<span>seed " + std::to_string(r_.plan.seed) + "</span>";
     o_ += "</div>\n";
-    o_ += "<nav class=\"toc\"><a href=\"#overview\">" + std::string(t("Overview", "Overblik")) + "</a>";
+    o_ += "<nav class=\"toc\"><a href=\"#overview\">" + std::string(t(Msg::overview)) + "</a>";
     for (const auto& vs : r_.variants) o_ += "<a href=\"#v" + std::to_string(vs.variant) + "\">" + vid(vs.variant) + "</a>";
-    o_ += "<a href=\"#method\">" + std::string(t("Method", "Metode")) + "</a><a href=\"#assumptions\">" +
-          t("Assumptions", "Forudsætninger") + "</a><a href=\"#manifest\">" + t("Manifest", "Kørselsdata") + "</a></nav>\n";
+    o_ += "<a href=\"#method\">" + std::string(t(Msg::method)) + "</a><a href=\"#assumptions\">" +
+          t(Msg::assumptions) + "</a><a href=\"#manifest\">" + t(Msg::manifest) + "</a></nav>\n";
     o_ += "</header>\n";
   }
 
   // --- overview ---------------------------------------------------------------------------
   void overview() {
-    o_ += "<section id=\"overview\">\n<h2>" + std::string(t("Overview", "Overblik")) + "</h2>\n";
+    o_ += "<section id=\"overview\">\n<h2>" + std::string(t(Msg::overview)) + "</h2>\n";
     if (r_.variants.empty()) {
-      o_ += "<p class=\"callout\">" + std::string(t("No variant was compared with the baseline in this run.",
-                                                     "Ingen varianter blev sammenlignet med basisforløbet i denne kørsel.")) +
+      o_ += "<p class=\"callout\">" + std::string(t(Msg::no_variant_was_compared_with_the_baseline)) +
             "</p>\n</section>\n";
       return;
     }
     if (s_.uses_effect_haircut())
-      o_ += "<p class=\"callout\">" + std::string(t("The effects are cut for optimism bias and deadweight: ", "Effekterne er beskåret for optimisme og dødvægt: ")) +
+      o_ += "<p class=\"callout\">" + std::string(t(Msg::the_effects_are_cut_for_optimism_bias)) +
             haircut_text() + "</p>\n";
     if (m_.central)
-      o_ += "<p class=\"callout\">" + std::string(t("Parameter uncertainty was switched off (--central): intervals show individual randomness only.",
-                                                     "Parameterusikkerhed var slået fra (--central): intervallerne viser kun individuel tilfældighed.")) +
+      o_ += "<p class=\"callout\">" + std::string(t(Msg::parameter_uncertainty_was_switched_off_central_intervals)) +
             "</p>\n";
-    o_ += "<p class=\"sub\">" + std::string(t("Each variant against the baseline (", "Hver variant sammenlignet med basisforløbet (")) +
+    o_ += "<p class=\"sub\">" + std::string(t(Msg::each_variant_against_the_baseline)) +
           E(s_.variants[0].id) + (s_.variants[0].description.empty() ? "" : ": " + E(s_.variants[0].description)) +
-          t("), on the same simulated people. Present values; intervals hold 90 % of the iterations.",
-            "), på de samme simulerede personer. Nutidsværdier; intervallerne rummer 90 % af gentagelserne.") +
+          t(Msg::on_the_same_simulated_people_present_values) +
           "</p>\n";
-    o_ += "<div class=\"scroll\"><table class=\"overview\">\n<thead><tr><th>" + std::string(t("Variant", "Variant")) + "</th><th class=\"n\">" +
-          t("Net present value, total", "Nettonutidsværdi i alt") + "</th><th class=\"n\">" + t("Municipality", "Kommunen") + "</th><th class=\"n\">" + t("Invested", "Investeret") +
-          "</th><th class=\"n\">" + t("Harvested", "Høstet") + "</th><th class=\"n\">" +
-          t("Chance of break-even in ", "Sandsynlighed for break-even på ") + std::to_string(horizon()) + t(" years", " år") + "</th><th>" +
-          t("Break-even (median)", "Break-even (median)") +
+    o_ += "<div class=\"scroll\"><table class=\"overview\">\n<thead><tr><th>" + std::string(t(Msg::variant)) + "</th><th class=\"n\">" +
+          t(Msg::net_present_value_total_2) + "</th><th class=\"n\">" + t(Msg::municipality_3) + "</th><th class=\"n\">" + t(Msg::invested_2) +
+          "</th><th class=\"n\">" + t(Msg::harvested_2) + "</th><th class=\"n\">" +
+          t(Msg::chance_of_break_even_in) + std::to_string(horizon()) + t(Msg::years) + "</th><th>" +
+          t(Msg::break_even_median) +
           "</th></tr></thead>\n<tbody>\n";
     for (const auto& vs : r_.variants) {
       o_ += "<tr><td><a href=\"#v" + std::to_string(vs.variant) + "\"><b>" + vid(vs.variant) + "</b></a>";
@@ -348,12 +360,12 @@ private:
   void ceilings() {
     const int B = r_.budget_year, M = r_.accounts.level(FinancingLevel::municipality);
     o_ += "<div class=\"scroll\"><table class=\"overview\" data-table=\"serviceramme\">\n<caption>" +
-          std::string(t("The municipality's budget ", "Kommunens budget ")) + std::to_string(B) +
-          t(" by expenditure type: the servicerammen", " efter udgiftsart: servicerammen") + "</caption>\n<thead><tr><th>" +
-          t("Variant", "Variant") + "</th><th class=\"n\">" + t("Service spending", "Serviceudgifter") +
-          "<br><span class=\"note\">" + t("counts against the servicerammen", "tæller mod servicerammen") +
-          "</span></th><th class=\"n\">" + t("Transfers", "Overførsler") + "</th><th class=\"n\">" + t("Capital", "Anlæg") +
-          "</th><th class=\"n\">" + t("Tax", "Skat") + "</th></tr></thead>\n<tbody>\n";
+          std::string(t(Msg::the_municipality_s_budget)) + std::to_string(B) +
+          t(Msg::by_expenditure_type_the_servicerammen) + "</caption>\n<thead><tr><th>" +
+          t(Msg::variant) + "</th><th class=\"n\">" + t(Msg::service_spending) +
+          "<br><span class=\"note\">" + t(Msg::counts_against_the_servicerammen) +
+          "</span></th><th class=\"n\">" + t(Msg::transfers) + "</th><th class=\"n\">" + t(Msg::capital_2) +
+          "</th><th class=\"n\">" + t(Msg::tax_2) + "</th></tr></thead>\n<tbody>\n";
     for (const auto& vs : r_.variants) {
       o_ += "<tr><td><a href=\"#v" + std::to_string(vs.variant) + "\"><b>" + vid(vs.variant) + "</b></a></td>";
       for (const auto& entry : expenditure_type_names) {
@@ -363,10 +375,9 @@ private:
       o_ += "</tr>\n";
     }
     o_ += "</tbody></table></div>\n<p class=\"note\">" +
-          std::string(t("Change against the baseline, nominal, ", "Ændring i forhold til basisforløbet, nominelt, ")) +
+          std::string(t(Msg::change_against_the_baseline_nominal)) +
           std::to_string(s_.run.price_year) +
-          t(" prices; + more spending, \u2212 less spending (or, for tax, more revenue). Serviceudgifter are the municipality's net operating spending without income transfers; the servicerammen in the økonomiaftale caps them (Budget- og regnskabssystem for kommuner). A project that adds staff and saves transfers raises service spending even when it saves money overall.",
-            "-priser; + merudgift, \u2212 mindreudgift (for skat: merindtægt). Serviceudgifter er kommunens nettodriftsudgifter uden indkomstoverførsler; servicerammen i økonomiaftalen loftsætter dem (Budget- og regnskabssystem for kommuner). Et projekt, der ansætter personale og sparer overførsler, øger serviceudgifterne, også når det samlet sparer penge.") +
+          t(Msg::prices_more_spending_less_spending_or_for) +
           "</p>\n";
     for (const auto& text : budget_rules_text(r_, lang_)) o_ += "<p class=\"callout\">" + E(text) + "</p>\n";
   }
@@ -399,16 +410,15 @@ private:
       series.push_back(std::move(se));
     }
     o_ += "<figure>\n<figcaption><span class=\"t\">" +
-          std::string(t("Cumulative net result over time, all parties", "Akkumuleret nettoresultat over tid, alle parter")) +
+          std::string(t(Msg::cumulative_net_result_over_time_all_parties)) +
           "</span><span class=\"d\">" +
-          t("Savings minus investment, discounted, added up budget year by budget year (calendar years). The line is the mean, the shaded band holds 90 % of the iterations. It dips while the project invests and rises as savings arrive; above zero the investment has paid back.",
-            "Besparelser minus investering, tilbagediskonteret og lagt sammen budgetår for budgetår (kalenderår). Linjen er gennemsnittet, det skraverede bånd rummer 90 % af gentagelserne. Kurven falder mens projektet investerer og stiger når besparelserne kommer; over nul er investeringen tjent hjem.") +
+          t(Msg::savings_minus_investment_discounted_added_up_budget) +
           "</span></figcaption>\n<div class=\"legend\">";
     for (const auto& se : series)
       o_ += "<span><i class=\"ln\" style=\"background:" + std::string(variant_color(color_index(se.v))) + "\"></i>" + vid(se.v) + "</span>";
-    o_ += "<span><i class=\"band\" style=\"background:" + std::string(variant_color(0)) + "\"></i>" + t("90 % interval", "90 %-interval") + "</span></div>\n";
+    o_ += "<span><i class=\"band\" style=\"background:" + std::string(variant_color(0)) + "\"></i>" + t(Msg::n90_interval) + "</span></div>\n";
 
-    Svg svg("cumulative", 760, 340, t("Cumulative net present value by year", "Akkumuleret nettonutidsværdi pr. år"));
+    Svg svg("cumulative", 760, 340, t(Msg::cumulative_net_present_value_by_year));
     const Frame f{72, 28, 760 - 112, 340 - 46};
     auto ticks = nice_ticks(lo, hi, 6);
     const Scale xs{0, static_cast<double>(calendar.months), f.l, f.r}, ys{lo, hi, f.b, f.t};
@@ -431,15 +441,14 @@ private:
       if (i + 1 < labelled.size() && year_end(labelled[i + 1]) - year_end(y) < 36) continue;
       svg.text(year_end(y), f.b + 16, E(year_label(y)), "tick", "middle");
     }
-    svg.text(xs(0), f.b + 16, t("start", "start"), "tick", "middle");
+    svg.text(xs(0), f.b + 16, t(Msg::start), "tick", "middle");
     money_y_axis(svg, f, ys, ticks, lang_);
     svg.line(f.l, f.b, f.r, f.b, "axis");
     svg.text((f.l + f.r) / 2, f.b + 36,
-             part ? t("End of budget year (* part year: the run simulates some of its months)",
-                      "Udgangen af budgetåret (* del af år: kørslen simulerer nogle af årets måneder)")
-                  : t("End of budget year", "Udgangen af budgetåret"),
+             part ? t(Msg::end_of_budget_year_part_year_the)
+                  : t(Msg::end_of_budget_year),
              "small", "middle");
-    if (lo < 0 && hi > 0) svg.text(f.l + 6, ys(0) - 6, t("break-even", "break-even"), "small");
+    if (lo < 0 && hi > 0) svg.text(f.l + 6, ys(0) - 6, t(Msg::break_even), "small");
     std::vector<double> xv;
     for (int y = -1; y < Y; ++y) xv.push_back(year_end(y));
     auto map = [&](const std::vector<double>& v) {
@@ -464,7 +473,7 @@ private:
         if (std::isfinite(se.mean[y]))
           svg.circle(xv[y], my[y], 3, c,
                      vid(se.v) + ", " + E(year_label(y - 1)) + ": " + kr(se.mean[y], lang_) + " (90 %: " +
-                         kr_short(se.lo[y], lang_) + " " + t("to", "til") + " " + kr_short(se.hi[y], lang_) + ")");
+                         kr_short(se.lo[y], lang_) + " " + t(Msg::to_2) + " " + kr_short(se.hi[y], lang_) + ")");
       if (std::isfinite(se.mean[Y])) ends.push_back({my[Y], kr_short(se.mean[Y], lang_), c});
     }
     std::sort(ends.begin(), ends.end(), [](const EndLabel& a, const EndLabel& b) { return a.y < b.y; });
@@ -480,10 +489,10 @@ private:
     const Variant& var = s_.variants[v];
     o_ += "<section class=\"variant\" id=\"v" + std::to_string(v) + "\">\n<h2>" +
           (var.description.empty() ? vid(v) : E(var.description) + "<span class=\"id\">" + vid(v) + "</span>") + "</h2>\n";
-    o_ += "<p class=\"sub\">" + std::string(t("Compared with ", "Sammenlignet med ")) + E(s_.variants[0].id) + ". " +
-          t("Participants: ", "Deltagere: ") + number(vs.participants.mean, 0, lang_) + t(" households (", " husstande (") +
-          number(vs.eligible.mean, 0, lang_) + t(" eligible, ", " kvalificerede, ") + number(vs.consenting.mean, 0, lang_) +
-          t(" consenting; means over iterations).", " samtykkende; gennemsnit over gentagelser).") + "</p>\n";
+    o_ += "<p class=\"sub\">" + format_message(lang_, Msg::compared_with_baseline, {E(s_.variants[0].id)}) + " " +
+          t(Msg::participants) + number(vs.participants.mean, 0, lang_) + t(Msg::households) +
+          number(vs.eligible.mean, 0, lang_) + t(Msg::eligible) + number(vs.consenting.mean, 0, lang_) +
+          t(Msg::consenting_means_over_iterations) + "</p>\n";
     headline(vs);
     budget_period(vs);
     departments(vs);
@@ -500,37 +509,37 @@ private:
 
   void headline(const VariantSummary& vs) {
     o_ += "<div class=\"cards\">\n";
-    auto npv_card = [&](const char* en, const char* da, const Stat& st, bool main) {
-      card(t(en, da), kr_short(st.mean, lang_), sign_class(st.mean), "90 %: " + interval_text(st, lang_), main);
+    auto npv_card = [&](Msg label, const Stat& st, bool main) {
+      card(t(label), kr_short(st.mean, lang_), sign_class(st.mean), "90 %: " + interval_text(st, lang_), main);
     };
-    npv_card("Net present value, total", "Nettonutidsværdi i alt", vs.npv, true);
-    npv_card("Public sector", "Offentlig sektor", vs.npv_public_sector, false);
-    npv_card("Municipality", "Kommunen", vs.npv_municipality, false);
+    npv_card(Msg::net_present_value_total_2, vs.npv, true);
+    npv_card(Msg::public_sector_2, vs.npv_public_sector, false);
+    npv_card(Msg::municipality_3, vs.npv_municipality, false);
     std::string sub;
-    if (horizon() >= 5) sub += std::string(t("within 5 years: ", "inden 5 år: ")) + pct(vs.p_break_even_5y, lang_);
-    if (horizon() > 10) sub += std::string(" \u00b7 ") + t("10 years: ", "10 år: ") + pct(vs.p_break_even_10y, lang_);
-    card(std::string(t("Chance of break-even in ", "Sandsynlighed for break-even på ")) + std::to_string(horizon()) + t(" years", " år"),
+    if (horizon() >= 5) sub += std::string(t(Msg::within_5_years)) + pct(vs.p_break_even_5y, lang_);
+    if (horizon() > 10) sub += std::string(" \u00b7 ") + t(Msg::n10_years) + pct(vs.p_break_even_10y, lang_);
+    card(std::string(t(Msg::chance_of_break_even_in)) + std::to_string(horizon()) + t(Msg::years),
          pct(vs.p_break_even, lang_), "", sub);
     std::string be_sub;
     if (vs.break_even_year.n > 0)
-      be_sub = std::string(t("if it breaks even: year ", "hvis den tjenes hjem: år ")) + number(vs.break_even_year.p5, 0, lang_) +
+      be_sub = std::string(t(Msg::if_it_breaks_even_year)) + number(vs.break_even_year.p5, 0, lang_) +
                "\u2013" + number(vs.break_even_year.p95, 0, lang_) + " (90 %)";
     else
-      be_sub = t("in no iteration within the horizon", "i ingen gentagelse inden for perioden");
-    card(t("Break-even year (median)", "Break-even-år (median)"), break_even_text(vs.median_break_even_year, s_, lang_), "txt", be_sub);
-    card(t("Return per invested krone", "Afkast pr. investeret krone"), number(vs.roi.mean, 2, lang_), sign_class(vs.roi.mean),
-         std::string(t("benefit-cost ratio ", "gevinst/omkostning ")) + number(vs.benefit_cost_ratio.mean, 2, lang_));
+      be_sub = t(Msg::in_no_iteration_within_the_horizon);
+    card(t(Msg::break_even_year_median_2), break_even_text(vs.median_break_even_year, s_, lang_), "txt", be_sub);
+    card(t(Msg::return_per_invested_krone), number(vs.roi.mean, 2, lang_), sign_class(vs.roi.mean),
+         std::string(t(Msg::benefit_cost_ratio)) + number(vs.benefit_cost_ratio.mean, 2, lang_));
     {
       // The servicerammen: the municipality's service spending in budget year B.
       const int B = r_.budget_year, M = r_.accounts.level(FinancingLevel::municipality);
       const BudgetRow& service = r_.budget_at(vs.variant, M, B, BudgetLine::service);
       const BudgetRow& transfer = r_.budget_at(vs.variant, M, B, BudgetLine::transfer);
       if (service.months > 0) {
-        card(std::string(t("Service spending, budget ", "Serviceudgifter, budget ")) + std::to_string(B),
+        card(std::string(t(Msg::service_spending_budget)) + std::to_string(B),
              signed_kr(service.stat.mean), sign_class(-service.stat.mean),
-             t("municipality; counts against the servicerammen", "kommunen; tæller mod servicerammen"));
-        card(std::string(t("Transfers, budget ", "Overførsler, budget ")) + std::to_string(B), signed_kr(transfer.stat.mean),
-             sign_class(-transfer.stat.mean), t("municipality; outside the servicerammen", "kommunen; uden for servicerammen"));
+             t(Msg::municipality_counts_against_the_servicerammen));
+        card(std::string(t(Msg::transfers_budget)) + std::to_string(B), signed_kr(transfer.stat.mean),
+             sign_class(-transfer.stat.mean), t(Msg::municipality_outside_the_servicerammen));
       }
     }
     o_ += "</div>\n";
@@ -540,19 +549,19 @@ private:
     {
       const int M = r_.accounts.level(FinancingLevel::municipality);
       o_ += "<div class=\"scroll\"><table data-table=\"expenditure-types\">\n<caption>" +
-            std::string(t("The municipality's investment and savings by expenditure type", "Kommunens investering og besparelser efter udgiftsart")) +
-            "</caption>\n<thead><tr><th>" + t("Type", "Udgiftsart") + "</th><th class=\"n\">" + t("Invested (PV)", "Investeret (nutidsværdi)") +
-            "</th><th class=\"n\">" + t("Saved (PV)", "Sparet (nutidsværdi)") + "</th><th class=\"n\">" + t("Net (PV)", "Netto (nutidsværdi)") +
-            "</th><th class=\"n\">" + t("Change in spending, nominal", "Ændring i udgifter, nominelt") + "</th></tr></thead>\n<tbody>\n";
-      const char* labels[][2] = {{"Service (servicerammen)", "Service (servicerammen)"},
-                                 {"Transfers", "Overførsler"},
-                                 {"Capital (anlæg)", "Anlæg"},
-                                 {"Tax", "Skat"}};
+            std::string(t(Msg::the_municipality_s_investment_and_savings_by)) +
+            "</caption>\n<thead><tr><th>" + t(Msg::type) + "</th><th class=\"n\">" + t(Msg::invested_pv) +
+            "</th><th class=\"n\">" + t(Msg::saved_pv) + "</th><th class=\"n\">" + t(Msg::net_pv) +
+            "</th><th class=\"n\">" + t(Msg::change_in_spending_nominal) + "</th></tr></thead>\n<tbody>\n";
+      const Msg labels[] = {Msg::service_servicerammen,
+                                 Msg::transfers,
+                                 Msg::capital_anlaeg,
+                                 Msg::tax_2};
       for (const auto& entry : expenditure_type_names) {
         const ExpenditureRow& row = r_.by_type_at(vs.variant, M, entry.value);
-        const auto* label = labels[static_cast<int>(entry.value)];
+        const Msg label = labels[static_cast<int>(entry.value)];
         const double net = row.savings_pv.mean - row.investment_pv.mean;
-        o_ += "<tr><td>" + std::string(t(label[0], label[1])) + "</td><td class=\"n\">" + kr(row.investment_pv.mean, lang_) +
+        o_ += "<tr><td>" + std::string(t(label)) + "</td><td class=\"n\">" + kr(row.investment_pv.mean, lang_) +
               "</td><td class=\"n\">" + kr(row.savings_pv.mean, lang_) + "</td><td class=\"n " + std::string(sign_class(net)) + "\">" +
               kr(net, lang_) + "</td><td class=\"n\">" + signed_kr(row.spending.mean) + "</td></tr>\n";
       }
@@ -560,10 +569,10 @@ private:
     }
 
     // By financing level, with intervals.
-    o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t("Net present value by who pays", "Nettonutidsværdi efter finansiering")) +
-          "</caption>\n<thead><tr><th>" + t("Account", "Konto") + "</th><th class=\"n\">" + t("Mean", "Gennemsnit") + "</th><th class=\"n\">" +
-          t("Median", "Median") + "</th><th class=\"n\">" + t("5 %", "5 %") + "</th><th class=\"n\">" + t("95 %", "95 %") +
-          "</th><th class=\"n\">" + t("MC std. error", "MC-standardfejl") + "</th></tr></thead>\n<tbody>\n";
+    o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t(Msg::net_present_value_by_who_pays)) +
+          "</caption>\n<thead><tr><th>" + t(Msg::account) + "</th><th class=\"n\">" + t(Msg::mean_3) + "</th><th class=\"n\">" +
+          t(Msg::median) + "</th><th class=\"n\">" + t(Msg::n5) + "</th><th class=\"n\">" + t(Msg::n95) +
+          "</th><th class=\"n\">" + t(Msg::mc_std_error) + "</th></tr></thead>\n<tbody>\n";
     for (int a = r_.accounts.departments; a < r_.accounts.size(); ++a) {
       const AccountKind kind = r_.accounts.kind[a];
       if (kind == AccountKind::department) continue;
@@ -578,32 +587,32 @@ private:
     // Break-even with its uncertainty.
     const double n = std::max(1, r_.plan.iterations);
     auto se = [&](double p) { return std::isfinite(p) ? std::sqrt(p * (1 - p) / n) : p; };
-    o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t("Break-even", "Break-even")) + "</caption>\n<thead><tr><th>" +
-          t("Measure", "Mål") + "</th><th class=\"n\">" + t("Value", "Værdi") + "</th><th class=\"n\">" + t("Interval", "Interval") +
-          "</th><th>" + t("Note", "Note") + "</th></tr></thead>\n<tbody>\n";
+    o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t(Msg::break_even_2)) + "</caption>\n<thead><tr><th>" +
+          t(Msg::measure) + "</th><th class=\"n\">" + t(Msg::value) + "</th><th class=\"n\">" + t(Msg::interval) +
+          "</th><th>" + t(Msg::note) + "</th></tr></thead>\n<tbody>\n";
     auto prow = [&](const std::string& label, double p) {
       o_ += "<tr><td>" + label + "</td><td class=\"n\">" + prob_bar(p) + pct(p, lang_) + "</td><td class=\"n\">\u00b1 " +
             pct(1.645 * se(p), lang_, 1) + "</td><td class=\"note\">" +
-            t("share of iterations \u00b1 Monte Carlo precision", "andel af gentagelserne \u00b1 Monte Carlo-præcision") +
+            t(Msg::share_of_iterations_monte_carlo_precision) +
             "</td></tr>\n";
     };
-    if (horizon() >= 5) prow(t("Chance of break-even within 5 years", "Sandsynlighed for break-even inden 5 år"), vs.p_break_even_5y);
-    if (horizon() >= 10) prow(t("Chance of break-even within 10 years", "Sandsynlighed for break-even inden 10 år"), vs.p_break_even_10y);
-    prow(std::string(t("Chance of break-even within the horizon (", "Sandsynlighed for break-even inden for perioden (")) +
-             std::to_string(horizon()) + t(" years)", " år)"),
+    if (horizon() >= 5) prow(t(Msg::chance_of_break_even_within_5_years), vs.p_break_even_5y);
+    if (horizon() >= 10) prow(t(Msg::chance_of_break_even_within_10_years), vs.p_break_even_10y);
+    prow(std::string(t(Msg::chance_of_break_even_within_the_horizon)) +
+             std::to_string(horizon()) + t(Msg::years_2),
          vs.p_break_even);
-    o_ += "<tr><td>" + std::string(t("Break-even year, median over all iterations", "Break-even-år, median over alle gentagelser")) +
+    o_ += "<tr><td>" + std::string(t(Msg::break_even_year_median_over_all_iterations)) +
           "</td><td class=\"n\">" + break_even_text(vs.median_break_even_year, s_, lang_) + "</td><td class=\"n\"></td><td class=\"note\">" +
-          t("year 1 is the first project year (twelve months from the start)", "år 1 er det første projektår (tolv måneder fra start)") + "</td></tr>\n";
-    o_ += "<tr><td>" + std::string(t("Break-even year, among iterations that break even", "Break-even-år, blandt gentagelser med break-even")) +
+          t(Msg::year_1_is_the_first_project_year) + "</td></tr>\n";
+    o_ += "<tr><td>" + std::string(t(Msg::break_even_year_among_iterations_that_break)) +
           "</td><td class=\"n\">";
     if (vs.break_even_year.n > 0)
       o_ += number(vs.break_even_year.mean, 1, lang_) + "</td><td class=\"n\">" + number(vs.break_even_year.p5, 0, lang_) + "\u2013" +
             number(vs.break_even_year.p95, 0, lang_) + " (90 %)";
     else
       o_ += "\u2013</td><td class=\"n\">";
-    o_ += "</td><td class=\"note\">" + number(vs.break_even_year.n, 0, lang_) + t(" of ", " af ") + number(r_.plan.iterations, 0, lang_) +
-          t(" iterations", " gentagelser") + "</td></tr>\n";
+    o_ += "</td><td class=\"note\">" + number(vs.break_even_year.n, 0, lang_) + t(Msg::of) + number(r_.plan.iterations, 0, lang_) +
+          t(Msg::iterations) + "</td></tr>\n";
     o_ += "</tbody></table></div>\n";
   }
 
@@ -613,23 +622,21 @@ private:
   /// budget sign; the total's lines below.
   void budget_period(const VariantSummary& vs) {
     const int v = vs.variant, B = r_.budget_year;
-    o_ += "<h3>" + std::string(t("Budget ", "Budget ")) + std::to_string(B) + t(" and estimate years ", " og overslagsår ") +
+    o_ += "<h3>" + std::string(t(Msg::budget)) + std::to_string(B) + t(Msg::and_estimate_years) +
           std::to_string(B + 1) + "\u2013" + std::to_string(B + overslag_years) + "</h3>\n";
-    o_ += "<p class=\"sub\">" + std::string(t("The change in each budget against the baseline, in 1,000 kr., ",
-                                                "Ændringen i hvert budget i forhold til basisforløbet, i 1.000 kr., ")) +
+    o_ += "<p class=\"sub\">" + std::string(t(Msg::the_change_in_each_budget_against_the)) +
           E(budget_price_level(r_, lang_)) +
-          t(", not discounted; calendar budget years. Sign as in a budget proposal: + more spending (merudgift), \u2212 less spending (mindreudgift). Means over the iterations.",
-            ", ikke tilbagediskonteret; kalenderårets budgetår. Fortegn som i et budgetforslag: + merudgift, \u2212 mindreudgift. Gennemsnit over gentagelserne.") +
+          t(Msg::not_discounted_calendar_budget_years_sign_as) +
           "</p>\n";
     o_ += "<div class=\"scroll\"><table class=\"budget\" data-table=\"budget-period\">\n<thead><tr><th>" +
-          std::string(t("1,000 kr.", "1.000 kr.")) + "</th>";
+          std::string(t(Msg::n1_000_kr_2)) + "</th>";
     bool part = false, beyond = false;
     for (int k = 0; k <= overslag_years; ++k) {
       const int months = r_.budget_at(v, 0, B + k, BudgetLine::net).months;
       part = part || (months > 0 && months < 12);
       beyond = beyond || months == 0;
       o_ += "<th class=\"n\">" + std::to_string(B + k) + (months > 0 && months < 12 ? "*" : "") + "<br><span class=\"note\">" +
-            (k == 0 ? std::string(t("budget year", "budgetår")) : std::string(t("estimate ", "overslagsår ")) + std::to_string(k)) +
+            (k == 0 ? std::string(t(Msg::budget_year)) : std::string(t(Msg::estimate)) + std::to_string(k)) +
             "</span></th>";
     }
     o_ += "</tr></thead>\n<tbody>\n";
@@ -645,38 +652,36 @@ private:
     for (int a = 0; a < r_.accounts.departments; ++a) row(a, BudgetLine::net, account_name(r_, a, lang_), false);
     row(r_.accounts.level(FinancingLevel::municipality), BudgetLine::net, account_name(r_, r_.accounts.level(FinancingLevel::municipality), lang_), true);
     {
-      const char* labels[][2] = {{"service spending (servicerammen)", "serviceudgifter (servicerammen)"},
-                                 {"transfers", "overførsler"},
-                                 {"capital (anlæg)", "anlæg"},
-                                 {"tax", "skat"}};
+      const Msg labels[] = {Msg::service_spending_servicerammen,
+                                 Msg::transfers_2,
+                                 Msg::capital_anlaeg_2,
+                                 Msg::tax};
       for (const auto& entry : expenditure_type_names) {
-        const auto* label = labels[static_cast<int>(entry.value)];
+        const Msg label = labels[static_cast<int>(entry.value)];
         row(r_.accounts.level(FinancingLevel::municipality), budget_line(entry.value),
-            std::string("&nbsp;&nbsp;") + t("municipality: ", "kommunen: ") + t(label[0], label[1]), false);
+            std::string("&nbsp;&nbsp;") + t(Msg::municipality_4) + t(label), false);
       }
     }
     const int T = r_.accounts.total();
-    row(T, BudgetLine::investment, std::string("&nbsp;&nbsp;") + t("all parties: the project's costs", "alle parter: projektets udgifter"), false);
-    row(T, BudgetLine::derived, std::string("&nbsp;&nbsp;") + t("all parties: derived spending", "alle parter: afledte udgifter"), false);
-    row(T, BudgetLine::contracts, std::string("&nbsp;&nbsp;") + t("all parties: pay-for-results", "alle parter: resultatbetaling"), false);
+    row(T, BudgetLine::investment, std::string("&nbsp;&nbsp;") + t(Msg::all_parties_the_project_s_costs), false);
+    row(T, BudgetLine::derived, std::string("&nbsp;&nbsp;") + t(Msg::all_parties_derived_spending), false);
+    row(T, BudgetLine::contracts, std::string("&nbsp;&nbsp;") + t(Msg::all_parties_pay_for_results), false);
     row(T, BudgetLine::net, account_name(r_, T, lang_), true);
     if (has_freed_capacity(s_))
       row(r_.accounts.level(FinancingLevel::municipality), BudgetLine::freed_capacity,
-          t("Municipality: freed capacity (not in net; \u2212 is capacity freed)",
-            "Kommunen: frigjort kapacitet (ikke i netto; \u2212 er frigjort kapacitet)"),
+          t(Msg::municipality_freed_capacity_not_in_net_is),
           false);
     o_ += "</tbody></table></div>\n";
     if (part || beyond)
-      o_ += "<p class=\"note\">" + std::string(part ? t("* part year: the run simulates only some of its months. ", "* del af år: kørslen simulerer kun nogle af årets måneder. ") : "") +
-            (beyond ? t("\u2013 beyond the horizon.", "\u2013 efter perioden.") : "") + "</p>\n";
+      o_ += "<p class=\"note\">" + std::string(part ? t(Msg::part_year_the_run_simulates_only_some_2) : "") +
+            (beyond ? t(Msg::beyond_the_horizon_2) : "") + "</p>\n";
   }
 
   void departments(const VariantSummary& vs) {
     const int v = vs.variant, D = r_.accounts.departments;
-    o_ += "<h3>" + std::string(t("Who invests, who harvests", "Hvem investerer, hvem høster")) + "</h3>\n";
+    o_ += "<h3>" + std::string(t(Msg::who_invests_who_harvests)) + "</h3>\n";
     o_ += "<p class=\"sub\">" +
-          std::string(t("What each department puts in and what it saves against the baseline over the whole horizon, in present value. The department that gives up resources is often not the one whose budget gets lighter.",
-                        "Hvad hver forvaltning lægger i projektet, og hvad den sparer i forhold til basisforløbet over hele perioden, i nutidsværdi. Det er ofte ikke den forvaltning, der afgiver ressourcer, som får et lettere budget.")) +
+          std::string(t(Msg::what_each_department_puts_in_and_what)) +
           "</p>\n";
     struct Row {
       int a;
@@ -692,15 +697,15 @@ private:
           if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
       rows.push_back(row);
     }
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("Invested and harvested by department", "Investeret og høstet pr. forvaltning")) +
-          "</span><span class=\"d\">" + t("Present value over ", "Nutidsværdi over ") + std::to_string(horizon()) +
-          t(" years; bars are means, whiskers hold 90 % of the iterations.", " år; søjlerne er gennemsnit, stregerne rummer 90 % af gentagelserne.") +
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::invested_and_harvested_by_department)) +
+          "</span><span class=\"d\">" + t(Msg::present_value_over) + std::to_string(horizon()) +
+          t(Msg::years_bars_are_means_whiskers_hold_90) +
           "</span></figcaption>\n<div class=\"legend\"><span><i style=\"background:" + invest_color + "\"></i>" +
-          t("Invested", "Investeret") + "</span><span><i style=\"background:" + harvest_color + "\"></i>" +
-          t("Harvested (savings)", "Høstet (besparelser)") + "</span></div>\n";
+          t(Msg::invested_2) + "</span><span><i style=\"background:" + harvest_color + "\"></i>" +
+          t(Msg::harvested_savings) + "</span></div>\n";
     const double rowh = 46, top = 26, bottom = 40;
     const double H = top + rowh * std::max(1, D) + bottom;
-    Svg svg("invested-harvested", 760, H, t("Invested and harvested by department", "Investeret og høstet pr. forvaltning"),
+    Svg svg("invested-harvested", 760, H, t(Msg::invested_and_harvested_by_department),
             "data-variant=\"" + vid(v) + "\"");
     const Frame f{200, top, 760 - 128, H - bottom};
     auto ticks = nice_ticks(lo, hi, 6);
@@ -710,8 +715,8 @@ private:
       svg.line(xs(tk), f.t - 4, xs(tk), f.b, tk == 0.0 ? "zero" : "grid");
       svg.text(xs(tk), f.b + 16, ma.tick(tk, lang_), "tick", "middle");
     }
-    svg.text((f.l + f.r) / 2, f.b + 33, std::string(t("Present value, ", "Nutidsværdi, ")) + E(ma.unit), "small", "middle");
-    svg.text(760 - 4, f.t - 10, t("Net", "Netto"), "unit", "end");
+    svg.text((f.l + f.r) / 2, f.b + 33, std::string(t(Msg::present_value)) + E(ma.unit), "small", "middle");
+    svg.text(760 - 4, f.t - 10, t(Msg::net_2), "unit", "end");
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];
       const double y0 = f.t + rowh * static_cast<double>(i);
@@ -720,7 +725,7 @@ private:
       svg.lines(f.l - 12, y0 + rowh / 2, label_lines(name, 25), {}, "end", 0, H);
       auto bar = [&](const Stat* st, double y, const char* color, const char* what) {
         const std::string tip = E(name) + ": " + what + " " + kr(st->mean, lang_) + " (90 %: " + kr_short(st->p5, lang_) + " " +
-                                t("to", "til") + " " + kr_short(st->p95, lang_) + ")";
+                                t(Msg::to_2) + " " + kr_short(st->p95, lang_) + ")";
         double x0 = xs(0), x1 = xs(st->mean);
         if (std::abs(x1 - x0) < 1.0 && st->mean != 0) x1 = x0 + (st->mean > 0 ? 1.0 : -1.0);
         svg.rect(std::min(x0, x1), y, std::abs(x1 - x0), 13, color, tip, "rx=\"1.5\"");
@@ -731,18 +736,18 @@ private:
           svg.line(xs(st->p95), cy - 4, xs(st->p95), cy + 4, "", "stroke=\"#2c3540\" stroke-width=\"1.2\"");
         }
       };
-      bar(row.inv, y0 + 8, invest_color, t("invested", "investeret"));
-      bar(row.sav, y0 + 24, harvest_color, t("harvested", "høstet"));
+      bar(row.inv, y0 + 8, invest_color, t(Msg::invested));
+      bar(row.sav, y0 + 24, harvest_color, t(Msg::harvested));
       svg.text(760 - 4, y0 + rowh / 2 + 4, kr_short(row.npv->mean, lang_), "strong", "end",
                std::string("fill=\"") + (row.npv->mean < 0 ? "#a8423a" : "#2b7a66") + "\"");
     }
     o_ += svg.done() + "\n</figure>\n";
 
     // The key table for management.
-    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t("Department", "Forvaltning")) + "</th><th class=\"n\">" +
-          t("Invested", "Investeret") + "</th><th class=\"n\">" + t("Harvested", "Høstet") + "</th><th class=\"n\">" +
-          t("Net", "Netto") + "</th><th class=\"n\">" + t("Net, 90 % interval", "Netto, 90 %-interval") + "</th><th class=\"n\">" +
-          t("Return", "Afkast") + "</th><th class=\"n\">" + t("Chance of break-even", "Sandsynlighed for break-even") +
+    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t(Msg::department)) + "</th><th class=\"n\">" +
+          t(Msg::invested_2) + "</th><th class=\"n\">" + t(Msg::harvested_2) + "</th><th class=\"n\">" +
+          t(Msg::net_2) + "</th><th class=\"n\">" + t(Msg::net_90_interval) + "</th><th class=\"n\">" +
+          t(Msg::return_) + "</th><th class=\"n\">" + t(Msg::chance_of_break_even) +
           "</th></tr></thead>\n<tbody>\n";
     for (const auto& row : rows) {
       const Stat& roi = r_.money_at(v, row.a, -1, Measure::roi);
@@ -755,8 +760,7 @@ private:
       o_ += "<td class=\"n\">" + prob_bar(row.pbe->mean) + pct(row.pbe->mean, lang_) + "</td></tr>\n";
     }
     o_ += "</tbody></table></div>\n<p class=\"note\">" +
-          std::string(t("Return: net present value per krone invested (only where the department invests). Chance of break-even: share of iterations in which the department's cumulative net turns positive within the horizon.",
-                        "Afkast: nettonutidsværdi pr. investeret krone (kun hvor forvaltningen investerer). Sandsynlighed for break-even: andel af gentagelserne hvor forvaltningens akkumulerede netto bliver positivt inden for perioden.")) +
+          std::string(t(Msg::return_net_present_value_per_krone_invested)) +
           "</p>\n";
     freed_capacity(v);
   }
@@ -765,11 +769,11 @@ private:
   /// used, per department, beside the savings and never in them.
   void freed_capacity(int v) {
     if (!has_freed_capacity(s_)) return;
-    o_ += "<h4>" + std::string(t("Freed capacity", "Frigjort kapacitet")) + "</h4>\n<p class=\"sub\">" +
+    o_ += "<h4>" + std::string(t(Msg::freed_capacity_2)) + "</h4>\n<p class=\"sub\">" +
           E(freed_capacity_text(r_, v, lang_)) + "</p>\n";
-    o_ += "<div class=\"scroll\"><table class=\"freed-capacity\">\n<thead><tr><th>" + std::string(t("Department", "Forvaltning")) +
-          "</th><th class=\"n\">" + t("Freed capacity, nominal", "Frigjort kapacitet, nominelt") + "</th><th class=\"n\">" +
-          t("Present value", "Nutidsværdi") + "</th><th class=\"n\">" + t("Place-years", "Pladsår") + "</th></tr></thead>\n<tbody>\n";
+    o_ += "<div class=\"scroll\"><table class=\"freed-capacity\">\n<thead><tr><th>" + std::string(t(Msg::department)) +
+          "</th><th class=\"n\">" + t(Msg::freed_capacity_nominal) + "</th><th class=\"n\">" +
+          t(Msg::present_value_2) + "</th><th class=\"n\">" + t(Msg::place_years_2) + "</th></tr></thead>\n<tbody>\n";
     auto row = [&](int a, bool strong) {
       const Stat &k = r_.money_at(v, a, -1, Measure::freed_capacity), &pv = r_.money_at(v, a, -1, Measure::freed_capacity_pv),
                  &places = r_.money_at(v, a, -1, Measure::freed_places);
@@ -781,8 +785,7 @@ private:
     for (int a = 0; a < r_.accounts.departments; ++a) row(a, false);
     row(r_.accounts.level(FinancingLevel::municipality), true);
     o_ += "</tbody></table></div>\n<p class=\"note\">" +
-          std::string(t("Over the whole horizon, baseline minus variant: places and staff time the project frees that the budget does not realise (the non-cashable share of each cost line). Not in the savings, the net present value or the budget lines above.",
-                        "Over hele perioden, basisforløb minus variant: pladser og medarbejdertid, som projektet frigør, men som budgettet ikke realiserer (den ikke-realiserbare andel af hver omkostningslinje). Ikke med i besparelserne, nettonutidsværdien eller budgetlinjerne ovenfor.")) +
+          std::string(t(Msg::over_the_whole_horizon_baseline_minus_variant)) +
           "</p>\n";
   }
 
@@ -806,10 +809,9 @@ private:
       if (out[d] > 0) L.push_back(d);
       if (in[d] > 0) R.push_back(d);
     }
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("Where the savings land", "Hvor besparelserne lander")) +
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::where_the_savings_land)) +
           "</span><span class=\"d\">" +
-          t("From each investing department (left) to the departments whose budgets get lighter (right). The savings are shared among the investors in proportion to what each put in; present values, means.",
-            "Fra hver investerende forvaltning (venstre) til de forvaltninger, hvis budgetter bliver lettere (højre). Besparelserne fordeles på investorerne efter hvor meget hver har lagt i; nutidsværdier, gennemsnit.") +
+          t(Msg::from_each_investing_department_left_to_the) +
           "</span></figcaption>\n";
     // Node heights follow the money (the total maps to `span` px); each node gets at least
     // the height of its label, so labels never collide.
@@ -826,14 +828,14 @@ private:
     };
     const double sideL = side(L, out), sideR = side(R, in);
     const double H = std::max(200.0, top + bottom + std::max(sideL, sideR));
-    Svg svg("flows", 760, H, t("Flow of savings from investing to harvesting departments", "Besparelsernes vej fra investerende til høstende forvaltninger"),
+    Svg svg("flows", 760, H, t(Msg::flow_of_savings_from_investing_to_harvesting),
             "data-variant=\"" + vid(vs.variant) + "\"");
     const double xl = 214, xr = 760 - 214, nw = 12;
-    svg.text(xl + nw, 14, t("Invested by", "Investeret af"), "unit", "end");
-    svg.text(xr, 14, t("Harvested by", "Høstet af"), "unit", "start");
+    svg.text(xl + nw, 14, t(Msg::invested_by), "unit", "end");
+    svg.text(xr, 14, t(Msg::harvested_by), "unit", "start");
     if (total <= 0) {
       svg.rect(xl, top, xr - xl + nw, H - top - bottom, "#f3f5f7", "", "rx=\"6\"");
-      svg.text((xl + xr) / 2, H / 2, t("No positive savings to attribute", "Ingen positive besparelser at fordele"), "small", "middle");
+      svg.text((xl + xr) / 2, H / 2, t(Msg::no_positive_savings_to_attribute), "small", "middle");
       o_ += svg.done() + "\n</figure>\n";
       return;
     }
@@ -889,8 +891,7 @@ private:
         losers += E(r_.accounts.name[d].empty() ? r_.accounts.id[d] : r_.accounts.name[d]) + " (" + kr_short(in_all[d], lang_) + ")";
       }
     if (!losers.empty())
-      o_ += "<p class=\"note\">" + std::string(t("Not drawn: departments whose costs rise with the project: ",
-                                                  "Ikke vist: forvaltninger hvis udgifter stiger med projektet: ")) +
+      o_ += "<p class=\"note\">" + std::string(t(Msg::not_drawn_departments_whose_costs_rise_with)) +
             losers + ".</p>\n";
     o_ += "</figure>\n";
   }
@@ -900,19 +901,18 @@ private:
     std::vector<double> x;
     for (double s : vs.npv_samples)
       if (std::isfinite(s)) x.push_back(s);
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("How sure is the result?", "Hvor sikkert er resultatet?")) +
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::how_sure_is_the_result)) +
           "</span><span class=\"d\">" +
-          t("Net present value, all parties, in each Monte Carlo iteration: each draws new effect sizes, probabilities and unit costs from their distributions.",
-            "Nettonutidsværdi, alle parter, i hver Monte Carlo-gentagelse: hver trækker nye effektstørrelser, sandsynligheder og enhedsomkostninger fra deres fordelinger.") +
-          "</span></figcaption>\n<div class=\"legend\"><span><i style=\"background:#c98a74\"></i>" + t("loss", "tab") +
-          "</span><span><i style=\"background:#6aa893\"></i>" + t("gain", "gevinst") + "</span><span><i class=\"ln\" style=\"background:#1c2530\"></i>" +
-          t("mean", "gennemsnit") + "</span><span><i class=\"dash\"></i>" + t("5 % and 95 %", "5 % og 95 %") + "</span></div>\n";
-    Svg svg("npv-distribution", 760, 290, t("Distribution of net present value across iterations", "Fordeling af nettonutidsværdi over gentagelser"),
+          t(Msg::net_present_value_all_parties_in_each) +
+          "</span></figcaption>\n<div class=\"legend\"><span><i style=\"background:#c98a74\"></i>" + t(Msg::loss) +
+          "</span><span><i style=\"background:#6aa893\"></i>" + t(Msg::gain) + "</span><span><i class=\"ln\" style=\"background:#1c2530\"></i>" +
+          t(Msg::mean_4) + "</span><span><i class=\"dash\"></i>" + t(Msg::n5_and_95) + "</span></div>\n";
+    Svg svg("npv-distribution", 760, 290, t(Msg::distribution_of_net_present_value_across_iterations),
             "data-variant=\"" + vid(vs.variant) + "\"");
     const Frame f{60, 30, 760 - 20, 290 - 46};
     if (x.empty()) {
       svg.rect(f.l, f.t, f.r - f.l, f.b - f.t, "#f3f5f7", "", "rx=\"6\"");
-      svg.text((f.l + f.r) / 2, (f.t + f.b) / 2, t("No iterations", "Ingen gentagelser"), "small", "middle");
+      svg.text((f.l + f.r) / 2, (f.t + f.b) / 2, t(Msg::no_iterations), "small", "middle");
       o_ += svg.done() + "\n</figure>\n";
       return;
     }
@@ -936,10 +936,10 @@ private:
       svg.line(f.l, ys(c), f.r, ys(c), "grid");
       svg.text(f.l - 8, ys(c) + 4, number(c, 0, lang_), "tick", "end");
     }
-    svg.text(f.l - 8, f.t - 12, t("iterations", "gentagelser"), "unit", "start", "");
+    svg.text(f.l - 8, f.t - 12, t(Msg::iterations_2), "unit", "start", "");
     MoneyAxis ma = money_axis(ticks, lang_);
     for (double tk : ticks) svg.text(xs(tk), f.b + 16, ma.tick(tk, lang_), "tick", "middle");
-    svg.text((f.l + f.r) / 2, f.b + 34, std::string(t("Net present value, ", "Nettonutidsværdi, ")) + E(ma.unit), "small", "middle");
+    svg.text((f.l + f.r) / 2, f.b + 34, std::string(t(Msg::net_present_value)) + E(ma.unit), "small", "middle");
     for (int b = 0; b < B; ++b) {
       if (!count[b]) continue;
       const double a0 = blo + b * width, a1 = a0 + width;
@@ -968,7 +968,7 @@ private:
     marker(vs.npv.p5, "5 %: " + kr_short(vs.npv.p5, lang_), true, "end", f.t + 10);
     marker(vs.npv.p95, "95 %: " + kr_short(vs.npv.p95, lang_), true, "start", f.t + 24);
     marker(vs.npv.mean, "", false, "start", f.t + 10);
-    svg.text(xs(vs.npv.mean), f.t - 8, std::string(t("mean ", "gennemsnit ")) + kr_short(vs.npv.mean, lang_), "strong", "middle");
+    svg.text(xs(vs.npv.mean), f.t - 8, std::string(t(Msg::mean_5)) + kr_short(vs.npv.mean, lang_), "strong", "middle");
     o_ += svg.done() + "\n</figure>\n";
   }
 
@@ -976,13 +976,12 @@ private:
   void outcomes(const VariantSummary& vs) {
     const int v = vs.variant;
     if (s_.indicators.empty()) return;
-    o_ += "<h3>" + std::string(t("Outcomes and targets", "Resultater og mål")) + "</h3>\n<p class=\"sub\">" +
-          t("Share of the group meeting each indicator at the end of each budget year (calendar year), with the project and without it (the baseline, same people). Targets are marked where they are set.",
-            "Andel af gruppen der opfylder hver indikator ved udgangen af hvert budgetår (kalenderår), med projektet og uden (basisforløbet, samme personer). Målene er markeret hvor de er sat.") +
+    o_ += "<h3>" + std::string(t(Msg::outcomes_and_targets)) + "</h3>\n<p class=\"sub\">" +
+          t(Msg::share_of_the_group_meeting_each_indicator) +
           "</p>\n<div class=\"legend\"><span><i class=\"ln\" style=\"background:" + variant_color(color_index(v)) + "\"></i>" +
-          t("with ", "med ") + vid(v) + "</span><span><i class=\"band\" style=\"background:" + variant_color(color_index(v)) + "\"></i>" +
-          t("90 % interval", "90 %-interval") + "</span><span><i class=\"dash\"></i>" + t("without (baseline)", "uden (basisforløb)") +
-          "</span><span><i style=\"background:#1c2530;height:3px\"></i>" + t("target", "mål") + "</span></div>\n<div class=\"grid2\">\n";
+          t(Msg::with) + vid(v) + "</span><span><i class=\"band\" style=\"background:" + variant_color(color_index(v)) + "\"></i>" +
+          t(Msg::n90_interval) + "</span><span><i class=\"dash\"></i>" + t(Msg::without_baseline) +
+          "</span><span><i style=\"background:#1c2530;height:3px\"></i>" + t(Msg::target_2) + "</span></div>\n<div class=\"grid2\">\n";
     for (std::size_t k = 0; k < s_.indicators.size(); ++k) {
       const int ki = static_cast<int>(k);
       std::vector<Group> groups;
@@ -999,17 +998,17 @@ private:
     bool any = false;
     for (const auto& tr : r_.targets) any |= tr.variant == v;
     if (!any) return;
-    o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t("Targets", "Mål")) + "</caption>\n<thead><tr><th>" +
-          t("Target", "Mål") + "</th><th>" + t("Group", "Gruppe") + "</th><th class=\"n\">" + t("Expected share", "Forventet andel") +
-          "</th><th class=\"n\">" + t("90 % interval", "90 %-interval") + "</th><th class=\"n\">" +
-          t("Chance of reaching it", "Sandsynlighed for at nå det") + "</th><th class=\"n\">" + t("Without the project", "Uden projektet") +
+    o_ += "<div class=\"scroll\"><table>\n<caption>" + std::string(t(Msg::targets)) + "</caption>\n<thead><tr><th>" +
+          t(Msg::target_3) + "</th><th>" + t(Msg::group) + "</th><th class=\"n\">" + t(Msg::expected_share) +
+          "</th><th class=\"n\">" + t(Msg::n90_interval) + "</th><th class=\"n\">" +
+          t(Msg::chance_of_reaching_it) + "</th><th class=\"n\">" + t(Msg::without_the_project_2) +
           "</th></tr></thead>\n<tbody>\n";
     for (const auto& tr : r_.targets) {
       if (tr.variant != v) continue;
       const Target& tg = s_.targets[tr.target];
       // (Unless its text names the year already, as the default does.)
       const bool say = tg.at_budget_year != 0 && tg.text.find(std::to_string(tg.at_budget_year)) == std::string::npos;
-      const std::string when = say ? " (" + std::string(t("end of ", "udgangen af ")) +
+      const std::string when = say ? " (" + std::string(t(Msg::end_of)) +
                                                             std::to_string(tg.at_budget_year) + ")"
                                                       : "";
       o_ += "<tr><td>" + E(tg.text) + when + "</td><td>" + group_name(tg.among, lang_) +
@@ -1068,7 +1067,7 @@ private:
     double ylo = 0, yhi = std::min(1.0, std::max(0.05, top * 1.12));
     auto ticks = nice_ticks(ylo, yhi, 5);
     const double W = 400, H = 250;
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + E(label) + "</span><span class=\"d\">" + t("Among ", "Blandt ") +
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + E(label) + "</span><span class=\"d\">" + t(Msg::among) +
           group_name(group, lang_) + "</span></figcaption>\n";
     Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + name_of(group) + "\"");
     const Frame f{48, 22, W - 14, H - 40};
@@ -1088,7 +1087,7 @@ private:
       svg.text(x, f.b + 16, E(year_label(i)), "tick", "middle");
       last_x = x;
     }
-    svg.text((f.l + f.r) / 2, f.b + 32, t("End of budget year (* part year)", "Udgangen af budgetåret (* del af år)"), "small",
+    svg.text((f.l + f.r) / 2, f.b + 32, t(Msg::end_of_budget_year_part_year), "small",
              "middle");
     std::vector<double> xv;
     for (int i = 0; i < Y; ++i) xv.push_back(xs(at[static_cast<std::size_t>(i)]));
@@ -1106,7 +1105,7 @@ private:
       if (std::isfinite(mean[y]))
         svg.circle(xv[y], my[y], 2.5, c,
                    E(year_label(y)) + ": " + pct(mean[y], lang_, 1) + " (" +
-                       t("without", "uden") + " " + pct(base[y], lang_, 1) + ")");
+                       t(Msg::without) + " " + pct(base[y], lang_, 1) + ")");
     for (const auto& mk : marks) {
       // A calendar year's target sits at its December, a project year's at its end.
       const double x = xs(mk.tg->at_budget_year != 0 ? months_to_december(s_.run, mk.tg->at_budget_year)
@@ -1116,12 +1115,12 @@ private:
         const double y = ys(std::clamp(thr, ylo, yhi));
         svg.line(x - 14, y, x + 14, y, "", "stroke=\"#1c2530\" stroke-width=\"3\"");
         svg.line(x, y, x, f.b, "", "stroke=\"#1c2530\" stroke-width=\"1\" stroke-dasharray=\"2 3\"");
-        const std::string text = std::string(t("target ", "mål ")) + (thr == mk.tg->at_least ? "\u2265 " : "\u2264 ") + pct(thr, lang_);
+        const std::string text = std::string(t(Msg::target_4)) + (thr == mk.tg->at_least ? "\u2265 " : "\u2264 ") + pct(thr, lang_);
         const bool right = x < (f.l + f.r) / 2;
         const double tx = right ? x + 18 : x - 18;
         svg.text(tx, y - (mk.res ? 19 : 6), text, "strong", right ? "start" : "end");
         if (mk.res)
-          svg.text(tx, y - 6, std::string(t("chance ", "sandsynlighed ")) + pct(mk.res->probability, lang_), "small",
+          svg.text(tx, y - 6, std::string(t(Msg::chance)) + pct(mk.res->probability, lang_), "small",
                    right ? "start" : "end");
       }
     }
@@ -1135,23 +1134,21 @@ private:
     for (const auto& c : r_.contracts)
       if (c.variant == v) list.push_back(&c);
     if (list.empty()) return;
-    o_ += "<h3>" + std::string(t("Pay-for-results", "Betaling for resultater")) + "</h3>\n<p class=\"sub\">" +
-          t("What the contracts pay out, how likely, and what that leaves the payer.",
-            "Hvad kontrakterne udbetaler, hvor sandsynligt, og hvad det efterlader betaleren.") +
+    o_ += "<h3>" + std::string(t(Msg::pay_for_results)) + "</h3>\n<p class=\"sub\">" +
+          t(Msg::what_the_contracts_pay_out_how_likely) +
           "</p>\n";
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t("Chance that each contract pays", "Sandsynlighed for at hver kontrakt udløses")) +
-          "</span><span class=\"d\">" + t("Share of iterations in which the condition is met; expected payment in present value.",
-                                          "Andel af gentagelserne hvor betingelsen er opfyldt; forventet betaling i nutidsværdi.") +
+    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::chance_that_each_contract_pays)) +
+          "</span><span class=\"d\">" + t(Msg::share_of_iterations_in_which_the_condition) +
           "</span></figcaption>\n";
     const double rowh = 52, H = 30 + rowh * static_cast<double>(list.size()) + 8;
-    Svg svg("contracts", 760, H, t("Pay-for-results contracts", "Kontrakter om betaling for resultater"), "data-variant=\"" + vid(v) + "\"");
+    Svg svg("contracts", 760, H, t(Msg::pay_for_results_contracts), "data-variant=\"" + vid(v) + "\"");
     const double x0 = 250, x1 = 560;
     const Scale xs{0, 1, x0, x1};
     for (double p : {0.0, 0.25, 0.5, 0.75, 1.0}) {
       svg.line(xs(p), 22, xs(p), H - 8, p == 0.0 ? "axis" : "grid");
       svg.text(xs(p), 16, pct(p, lang_), "tick", "middle");
     }
-    svg.text(760 - 4, 16, t("Expected payment (PV)", "Forventet betaling (NV)"), "unit", "end");
+    svg.text(760 - 4, 16, t(Msg::expected_payment_pv), "unit", "end");
     for (std::size_t i = 0; i < list.size(); ++i) {
       const ContractResult& c = *list[i];
       const Contract& k = s_.variants[v].contracts[c.contract];
@@ -1165,24 +1162,24 @@ private:
       svg.text(760 - 4, y0 + 26, kr_short(c.payment_pv.mean, lang_), "strong", "end");
     }
     o_ += svg.done() + "\n</figure>\n";
-    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t("Contract", "Kontrakt")) + "</th><th>" + t("Condition", "Betingelse") +
-          "</th><th class=\"n\">" + t("Chance it pays", "Sandsynlighed") + "</th><th class=\"n\">" + t("Expected payment", "Forventet betaling") +
-          "</th><th class=\"n\">" + t("Present value", "Nutidsværdi") + "</th><th class=\"n\">" + t("Payer's NPV after paying", "Betalers NNV efter betaling") +
-          "</th><th class=\"n\">" + t("Payee's return", "Modtagers afkast") + "</th></tr></thead>\n<tbody>\n";
+    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t(Msg::contract)) + "</th><th>" + t(Msg::condition) +
+          "</th><th class=\"n\">" + t(Msg::chance_it_pays) + "</th><th class=\"n\">" + t(Msg::expected_payment) +
+          "</th><th class=\"n\">" + t(Msg::present_value_2) + "</th><th class=\"n\">" + t(Msg::payer_s_npv_after_paying) +
+          "</th><th class=\"n\">" + t(Msg::payee_s_return) + "</th></tr></thead>\n<tbody>\n";
     for (const ContractResult* cp : list) {
       const ContractResult& c = *cp;
       const Contract& k = s_.variants[v].contracts[c.contract];
       const Indicator& ind = s_.indicators[k.indicator];
-      std::string cond = E(ind.label.empty() ? ind.id : ind.label) + " \u2265 " + pct(k.at_least, lang_) + " " + t("among ", "blandt ") +
+      std::string cond = E(ind.label.empty() ? ind.id : ind.label) + " \u2265 " + pct(k.at_least, lang_) + " " + t(Msg::among_2) +
                          group_name(k.among, lang_) + ", " +
-                         (k.at_budget_year != 0 ? std::string(t("end of ", "udgangen af ")) + std::to_string(k.at_budget_year)
-                                                : std::string(t("year ", "år ")) + std::to_string(k.at_year)) +
+                         (k.at_budget_year != 0 ? std::string(t(Msg::end_of)) + std::to_string(k.at_budget_year)
+                                                : std::string(t(Msg::year_2)) + std::to_string(k.at_year)) +
                          ". ";
       if (!(k.amount.dist.is_fixed() && k.amount.dist.a == 0.0))
-        cond += std::string(t("Pays ", "Betaler ")) + (k.amount.dist.is_fixed() ? kr(k.amount.dist.a, lang_) : E(k.amount.dist.describe()));
+        cond += std::string(t(Msg::pays)) + (k.amount.dist.is_fixed() ? kr(k.amount.dist.a, lang_) : in_words(k.amount.dist, lang_));
       if (!(k.amount_per_person.dist.is_fixed() && k.amount_per_person.dist.a == 0.0))
-        cond += std::string(t("Pays per person ", "Betaler pr. person ")) +
-                (k.amount_per_person.dist.is_fixed() ? kr(k.amount_per_person.dist.a, lang_) : E(k.amount_per_person.dist.describe()));
+        cond += std::string(t(Msg::pays_per_person)) +
+                (k.amount_per_person.dist.is_fixed() ? kr(k.amount_per_person.dist.a, lang_) : in_words(k.amount_per_person.dist, lang_));
       o_ += "<tr><td><b>" + E(k.id) + "</b><br><span class=\"note\">" + E(s_.departments[k.payer].name.empty() ? s_.departments[k.payer].id : s_.departments[k.payer].name) +
             " \u2192 " + E(s_.departments[k.payee].name.empty() ? s_.departments[k.payee].id : s_.departments[k.payee].name) + "</span></td><td class=\"wide\">" +
             cond + "</td><td class=\"n\">" + pct(c.probability_triggered, lang_) + "</td><td class=\"n\">" + kr(c.payment.mean, lang_) +
@@ -1196,7 +1193,7 @@ private:
 
   // --- method, assumptions, manifest ----------------------------------------------------
   void method() {
-    o_ += "<section id=\"method\">\n<h2>" + std::string(t("How to read these results", "Sådan læses resultaterne")) + "</h2>\n";
+    o_ += "<section id=\"method\">\n<h2>" + std::string(t(Msg::how_to_read_these_results)) + "</h2>\n";
     if (lang_ == Language::da) {
       o_ += "<p>Modellen følger de simulerede husstande måned for måned i " + std::to_string(horizon()) +
             " år, én gang uden projektet (basisforløbet) og én gang med hver variant, på de samme personer og med de samme tilfældige tal. Forskellen er projektets effekt.</p>\n"
@@ -1216,22 +1213,20 @@ private:
     }
     if (m_.central)
       o_ += "<p class=\"callout\">" +
-            std::string(t("This run used --central: every parameter was held at its median, so the intervals show only the randomness of individual paths, not the uncertainty about effects and costs.",
-                          "Denne kørsel brugte --central: alle parametre blev holdt på deres median, så intervallerne viser kun tilfældigheden i de enkelte forløb, ikke usikkerheden om effekter og omkostninger.")) +
+            std::string(t(Msg::this_run_used_central_every_parameter_was)) +
             "</p>\n";
-    o_ += "<p class=\"note\">" + std::string(t("Project years (twelve months from the start): year 1 is ", "Projektår (tolv måneder fra start): år 1 er ")) + E(year_span(s_, 0, lang_)) + ".</p>\n</section>\n";
+    o_ += "<p class=\"note\">" + std::string(t(Msg::project_years_twelve_months_from_the_start)) + E(year_span(s_, 0, lang_)) + ".</p>\n</section>\n";
   }
 
   void assumptions() {
-    o_ += "<section id=\"assumptions\">\n<h2>" + std::string(t("Assumptions", "Forudsætninger")) + "</h2>\n<p class=\"sub\">" +
-          t("Every number in the scenario, with its distribution where it is uncertain and its source where the scenario gives one.",
-            "Alle tal i scenariet, med fordeling hvor de er usikre, og kilde hvor scenariet angiver en.") +
+    o_ += "<section id=\"assumptions\">\n<h2>" + std::string(t(Msg::assumptions)) + "</h2>\n<p class=\"sub\">" +
+          t(Msg::every_number_in_the_scenario_with_its) +
           "</p>\n";
-    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t("Parameter", "Parameter")) + "</th><th>" +
-          t("Value or distribution", "Værdi eller fordeling") + "</th><th>" + t("Source", "Kilde") + "</th></tr></thead>\n<tbody>\n";
+    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t(Msg::parameter)) + "</th><th>" +
+          t(Msg::value_or_distribution) + "</th><th>" + t(Msg::source) + "</th></tr></thead>\n<tbody>\n";
     for (const Quantity* q : s_.quantities()) {
       if (q->path.empty()) continue;
-      o_ += "<tr><td class=\"code\">" + E(q->path) + "</td><td>" + (q->dist.is_fixed() ? plain(q->dist.a, lang_) : E(q->dist.describe())) +
+      o_ += "<tr><td class=\"code\">" + E(q->path) + "</td><td>" + (q->dist.is_fixed() ? plain(q->dist.a, lang_) : in_words(q->dist, lang_)) +
             "</td><td>" + E(q->source) + "</td></tr>\n";
     }
     // Dirichlet rows are drawn jointly and are not single quantities.
@@ -1245,19 +1240,19 @@ private:
             if (i) counts += ", ";
             const bool stay = i >= b.destinations.size();
             const int to = stay ? -1 : b.destinations[i];
-            counts += (stay ? std::string(t("stay", "bliver")) : (to >= 0 && to < static_cast<int>(d.states.size()) ? E(d.states[to]) : "?")) +
+            counts += (stay ? std::string(t(Msg::stay)) : (to >= 0 && to < static_cast<int>(d.states.size()) ? E(d.states[to]) : "?")) +
                       " " + plain(row->alpha[i], lang_);
           }
           o_ += "<tr><td class=\"code\">" + E(row->path) + "</td><td>dirichlet(" + counts + ")</td><td></td></tr>\n";
         }
     o_ += "</tbody></table></div>\n";
     // Fixed settings that are not quantities.
-    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t("Setting", "Indstilling")) + "</th><th>" + t("Value", "Værdi") +
+    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t(Msg::setting)) + "</th><th>" + t(Msg::value) +
           "</th></tr></thead>\n<tbody>\n";
-    o_ += "<tr><td>" + std::string(t("Discount rate", "Diskonteringsrente")) + "</td><td>" + discount_text() + "</td></tr>\n";
-    o_ += "<tr><td>" + std::string(t("Time step", "Tidsskridt")) + "</td><td>" + std::to_string(s_.run.cycle_months) + t(" month(s)", " måned(er)") + "</td></tr>\n";
+    o_ += "<tr><td>" + std::string(t(Msg::discount_rate_2)) + "</td><td>" + discount_text() + "</td></tr>\n";
+    o_ += "<tr><td>" + std::string(t(Msg::time_step)) + "</td><td>" + std::to_string(s_.run.cycle_months) + t(Msg::month_s) + "</td></tr>\n";
     if (s_.uses_effect_haircut())
-      o_ += "<tr><td>" + std::string(t("Haircut on effects (optimism bias, deadweight)", "Beskæring af effekter (optimisme, dødvægt)")) +
+      o_ += "<tr><td>" + std::string(t(Msg::haircut_on_effects_optimism_bias_deadweight)) +
             "</td><td>" + haircut_text() + "</td></tr>\n";
     for (const auto& rr : s_.reimbursements) {
       std::string steps;
@@ -1265,46 +1260,47 @@ private:
         if (i) steps += ", ";
         steps += pct(rr.state_share[i], lang_) + " ";
         if (i < rr.weeks.size())
-          steps += std::string(t("to week ", "til uge ")) + number(rr.weeks[i], 0, lang_);
+          steps += std::string(t(Msg::to_week)) + number(rr.weeks[i], 0, lang_);
         else
-          steps += t("after", "derefter");
+          steps += t(Msg::after);
       }
-      o_ += "<tr><td>" + std::string(t("Reimbursement ", "Refusion ")) + E(rr.id) + "</td><td>" + steps + "</td></tr>\n";
+      o_ += "<tr><td>" + std::string(t(Msg::reimbursement)) + E(rr.id) + "</td><td>" + steps + "</td></tr>\n";
     }
+    // A department of the municipality is a "Forvaltning"; the state or a fund is a party.
+    constexpr Msg level_word[] = {Msg::level_municipality, Msg::level_region, Msg::level_state, Msg::level_external};
     for (const auto& d : s_.departments)
-      o_ += "<tr><td>" + std::string(t("Department ", "Forvaltning ")) + E(d.id) + "</td><td>" + E(d.name) + " (" + E(name_of(d.level)) + ")</td></tr>\n";
+      o_ += "<tr><td>" + std::string(t(d.level == FinancingLevel::municipality ? Msg::department_2 : Msg::party)) + E(d.id) +
+            "</td><td>" + E(d.name) + " (" + t(level_word[static_cast<int>(d.level)]) + ")</td></tr>\n";
     o_ += "</tbody></table></div>\n</section>\n";
   }
 
   void manifest() {
-    o_ += "<section id=\"manifest\">\n<h2>" + std::string(t("Manifest", "Kørselsdata")) + "</h2>\n<p class=\"sub\">" +
-          t("How these results were made: the same scenario file, engine version and seed give the same numbers.",
-            "Hvordan resultaterne blev lavet: samme scenariefil, programversion og frø giver de samme tal.") +
+    o_ += "<section id=\"manifest\">\n<h2>" + std::string(t(Msg::manifest)) + "</h2>\n<p class=\"sub\">" +
+          t(Msg::how_these_results_were_made_the_same) +
           "</p>\n<div class=\"scroll\"><table>\n<tbody>\n";
-    auto row = [&](const char* en, const char* da, const std::string& value) {
-      o_ += "<tr><th>" + std::string(t(en, da)) + "</th><td class=\"code\">" + value + "</td></tr>\n";
+    auto row = [&](Msg label, const std::string& value) {
+      o_ += "<tr><th>" + std::string(t(label)) + "</th><td class=\"code\">" + value + "</td></tr>\n";
     };
-    row("Scenario", "Scenarie", E(s_.id));
-    row("Scenario file", "Scenariefil", E(m_.scenario_file));
-    row("Scenario hash", "Scenariets hash", E(m_.scenario_hash.empty() ? s_.content_hash : m_.scenario_hash));
+    row(Msg::scenario_2, E(s_.id));
+    row(Msg::scenario_file, E(m_.scenario_file));
+    row(Msg::scenario_hash, E(m_.scenario_hash.empty() ? s_.content_hash : m_.scenario_hash));
     std::string files;
     for (const auto& fl : m_.files) files += (files.empty() ? "" : "<br>") + E(fl);
-    if (!files.empty()) row("Files read", "Læste filer", files);
-    row("Engine version", "Programversion", E(m_.engine_version));
-    row("Engine commit", "Programcommit", E(m_.engine_commit));
-    row("Seed", "Seed", std::to_string(m_.seed));
-    row("Parameter uncertainty", "Parameterusikkerhed",
-        m_.central ? t("off (--central): every parameter at its median", "slået fra (--central): alle parametre på medianen")
-                   : t("on: each iteration draws the parameters", "slået til: hver gentagelse trækker parametrene"));
-    row("Transfers neutralised", "Overførsler neutraliseret",
-        r_.neutralised() ? t("on: the neutralised share of transfer savings is booked to the state",
-                             "slået til: den neutraliserede andel af besparelser på overførsler bogføres hos staten")
-                         : t("off: the municipality keeps its transfer savings", "slået fra: kommunen beholder sine besparelser på overførsler"));
-    row("Iterations", "Gentagelser", std::to_string(m_.iterations));
-    row("Threads", "Tråde", std::to_string(m_.threads));
-    row("Run time", "Kørselstid", number(m_.seconds, 1, lang_) + " s");
-    row("Started (UTC)", "Startet (UTC)", E(m_.started_at));
-    row("Command line", "Kommandolinje", E(m_.command_line));
+    if (!files.empty()) row(Msg::files_read, files);
+    row(Msg::engine_version, E(m_.engine_version));
+    row(Msg::engine_commit, E(m_.engine_commit));
+    row(Msg::seed, std::to_string(m_.seed));
+    row(Msg::parameter_uncertainty,
+        m_.central ? t(Msg::off_central_every_parameter_at_its_median)
+                   : t(Msg::on_each_iteration_draws_the_parameters));
+    row(Msg::transfers_neutralised,
+        r_.neutralised() ? t(Msg::on_the_neutralised_share_of_transfer_savings)
+                         : t(Msg::off_the_municipality_keeps_its_transfer_savings));
+    row(Msg::iterations_3, std::to_string(m_.iterations));
+    row(Msg::threads_2, std::to_string(m_.threads));
+    row(Msg::run_time, number(m_.seconds, 1, lang_) + " s");
+    row(Msg::started_utc, E(m_.started_at));
+    row(Msg::command_line, E(m_.command_line));
     o_ += "</tbody></table></div>\n</section>\n";
   }
 };

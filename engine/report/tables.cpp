@@ -1,6 +1,7 @@
 #include <socinvest/report/tables.hpp>
 
 #include <socinvest/ledger/budget_years.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -115,10 +116,10 @@ std::string account_label(const Results& r, int a, std::size_t width) {
 /// An expenditure type in the reader's words.
 const char* expenditure_type_word(ExpenditureType t, Language lang) {
   switch (t) {
-  case ExpenditureType::service: return T(lang, "service", "service");
-  case ExpenditureType::transfer: return T(lang, "transfer", "overførsler");
-  case ExpenditureType::capital: return T(lang, "capital", "anlæg");
-  case ExpenditureType::tax: return T(lang, "tax", "skat");
+  case ExpenditureType::service: return T(lang, Msg::service);
+  case ExpenditureType::transfer: return T(lang, Msg::transfer);
+  case ExpenditureType::capital: return T(lang, Msg::capital);
+  case ExpenditureType::tax: return T(lang, Msg::tax);
   case ExpenditureType::count: break;
   }
   return "";
@@ -144,12 +145,12 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
   const int B = r.budget_year;
   std::ostringstream o;
   char line[256];
-  o << wrapped(printable(T(lang, "Budget ", "Budget ") + std::to_string(B) + T(lang, " and overslagsår ", " og overslagsår ") +
-                         std::to_string(B + 1) + "-" + std::to_string(B + overslag_years) + T(lang, ": 1,000 kr., ", ": 1.000 kr., ") +
-                         budget_price_level(r, lang) + T(lang, ", not discounted", ", ikke tilbagediskonteret")),
+  o << wrapped(printable(T(lang, Msg::budget) + std::to_string(B) + T(lang, Msg::and_overslags_r) +
+                         std::to_string(B + 1) + "-" + std::to_string(B + overslag_years) + T(lang, Msg::n1_000_kr) +
+                         budget_price_level(r, lang) + T(lang, Msg::not_discounted)),
                78, "  ")
-    << T(lang, "  (+ more spending, merudgift; - less spending, mindreudgift)\n", "  (+ merudgift, - mindreudgift)\n");
-  o << "  " << fit(T(lang, "Account (net)", "Konto (netto)"), 22);
+    << T(lang, Msg::more_spending_merudgift_less_spending_mindreudgift);
+  o << "  " << fit(T(lang, Msg::account_net), 22);
   bool part = false, beyond = false;
   for (int k = 0; k <= overslag_years; ++k) {
     const int months = r.budget_at(v, 0, B + k, BudgetLine::net).months;
@@ -164,9 +165,9 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
   rows.push_back(r.accounts.level(FinancingLevel::municipality));
   rows.push_back(r.accounts.total());
   for (const int a : rows) {
-    const std::string label = a == r.accounts.total() ? std::string(T(lang, "total", "I alt"))
+    const std::string label = a == r.accounts.total() ? std::string(T(lang, Msg::total))
                               : a < r.accounts.departments ? account_label(r, a, 22)
-                                                           : std::string(T(lang, "municipality", "Kommunen"));
+                                                           : std::string(T(lang, Msg::municipality));
     std::snprintf(line, sizeof line, "  %s", fit(label, 22).c_str());
     o << line;
     for (int k = 0; k <= overslag_years; ++k) {
@@ -179,7 +180,7 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
   // The municipality's change by expenditure type: service counts against the servicerammen.
   const int M = r.accounts.level(FinancingLevel::municipality);
   for (const auto& entry : expenditure_type_names) {
-    const std::string label = std::string(T(lang, "  of which ", "  heraf ")) + expenditure_type_word(entry.value, lang);
+    const std::string label = std::string(T(lang, Msg::of_which)) + expenditure_type_word(entry.value, lang);
     std::snprintf(line, sizeof line, "  %s", fit(label, 22).c_str());
     o << line;
     for (int k = 0; k <= overslag_years; ++k) {
@@ -189,14 +190,10 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
     }
     o << "\n";
   }
-  o << wrapped(T(lang,
-                 "(of which: the municipality by expenditure type; service counts against the servicerammen, "
-                 "transfers, capital and tax do not)",
-                 "(heraf: kommunen fordelt på udgiftsart; serviceudgifter tæller mod servicerammen, overførsler, "
-                 "anlæg og skat gør ikke)"),
+  o << wrapped(T(lang, Msg::of_which_the_municipality_by_expenditure_type),
                76, "  ");
   if (has_freed_capacity(*r.scenario)) {
-    std::snprintf(line, sizeof line, "  %s", fit(T(lang, "freed capacity", "frigjort kapacitet"), 22).c_str());
+    std::snprintf(line, sizeof line, "  %s", fit(T(lang, Msg::freed_capacity), 22).c_str());
     o << line;
     for (int k = 0; k <= overslag_years; ++k) {
       const BudgetRow& cell = r.budget_at(v, M, B + k, BudgetLine::freed_capacity);
@@ -204,15 +201,11 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
       o << line;
     }
     o << "\n"
-      << wrapped(T(lang,
-                   "(freed capacity: the municipality's places and staff time no longer used that are not cashable; "
-                   "not in net)",
-                   "(frigjort kapacitet: kommunens pladser og medarbejdertid, der ikke længere bruges, men ikke kan "
-                   "realiseres; ikke i netto)"),
+      << wrapped(T(lang, Msg::freed_capacity_the_municipality_s_places_and),
                  76, "  ");
   }
-  if (part) o << T(lang, "  * part year: the run simulates only some of its months\n", "  * del af år: kørslen simulerer kun nogle af årets måneder\n");
-  if (beyond) o << T(lang, "  - beyond the horizon\n", "  - efter perioden\n");
+  if (part) o << T(lang, Msg::part_year_the_run_simulates_only_some);
+  if (beyond) o << T(lang, Msg::beyond_the_horizon);
   return o.str();
 }
 
@@ -599,15 +592,14 @@ std::string terminal_summary(const Results& r, Language lang) {
   char line[512];
   o << wrapped(printable(s.title), 78, "");
   std::snprintf(line, sizeof line,
-                T(lang, "%d iterations, seed %llu; %d years from %s; %d prices, discounted\n",
-                  "%d gentagelser, frø %llu; %d år fra %s; %d-priser, tilbagediskonteret\n"),
+                T(lang, Msg::d_iterations_seed_llu_d_years_from),
                 r.plan.iterations, static_cast<unsigned long long>(r.plan.seed), s.run.horizon_years,
                 s.run.start.text().c_str(), s.run.price_year);
   o << line;
   if (s.uses_effect_haircut()) {
-    std::string cut = T(lang, "Effects cut for optimism bias and deadweight:", "Effekter nedskrevet for optimisme og dødvægt:");
+    std::string cut = T(lang, Msg::effects_cut_for_optimism_bias_and_deadweight);
     if (s.run.effect_haircut.used())
-      cut += " " + percent(s.run.effect_haircut.share, lang) + T(lang, " of each log hazard ratio", " af hver log-hazardratio");
+      cut += " " + percent(s.run.effect_haircut.share, lang) + T(lang, Msg::of_each_log_hazard_ratio);
     for (const auto& v : s.variants)
       for (const auto& iv : v.interventions)
         if (iv.effect_haircut && !iv.effects.empty())
@@ -616,14 +608,14 @@ std::string terminal_summary(const Results& r, Language lang) {
   }
   for (const auto& text : budget_rules_text(r, lang)) o << wrapped(printable(text), 78, "");
   for (const auto& vs : r.variants) {
-    o << "\n" << s.variants[vs.variant].id << T(lang, " vs baseline\n", " mod basisforløbet\n");
+    o << "\n" << s.variants[vs.variant].id << T(lang, Msg::vs_baseline);
     if (!s.variants[vs.variant].description.empty()) o << wrapped(printable(s.variants[vs.variant].description), 76, "  ");
-    o << "  " << fit("", 26) << " " << fit(T(lang, "          mean", "   gennemsnit"), 14) << "   "
-      << T(lang, "90 % interval", "90 %-interval") << "\n";
+    o << "  " << fit("", 26) << " " << fit(T(lang, Msg::mean), 14) << "   "
+      << T(lang, Msg::n90_interval) << "\n";
     const std::pair<const char*, const Stat*> rows[] = {
-        {T(lang, "Net present value, total", "Nettonutidsværdi, i alt"), &vs.npv},
-        {T(lang, "  public sector", "  offentlig sektor"), &vs.npv_public_sector},
-        {T(lang, "  municipality", "  kommunen"), &vs.npv_municipality}};
+        {T(lang, Msg::net_present_value_total), &vs.npv},
+        {T(lang, Msg::public_sector), &vs.npv_public_sector},
+        {T(lang, Msg::municipality_2), &vs.npv_municipality}};
     for (auto [label, st] : rows) {
       // fit(): by characters, so æ, ø, å keep the columns straight.
       std::snprintf(line, sizeof line, "  %s %14s   %s\n", fit(label, 26).c_str(), money_short(st->mean, lang).c_str(),
@@ -631,30 +623,30 @@ std::string terminal_summary(const Results& r, Language lang) {
       o << line;
     }
     // A probability from one iteration is 0 or 100 %: not an estimate.
-    auto chance_of = [&](double p) { return r.plan.iterations < 2 ? std::string(T(lang, "n/a", "i.a.")) : percent(p, lang); };
-    std::string chance = T(lang, "  Chance of breaking even: ", "  Sandsynlighed for break-even: ");
-    const std::string within = T(lang, " within ", " inden for "), years = T(lang, " years", " år");
+    auto chance_of = [&](double p) { return r.plan.iterations < 2 ? std::string(T(lang, Msg::n_a)) : percent(p, lang); };
+    std::string chance = T(lang, Msg::chance_of_breaking_even);
+    const std::string within = T(lang, Msg::within), years = T(lang, Msg::years);
     if (s.run.horizon_years > 5) chance += chance_of(vs.p_break_even_5y) + within + "5" + years + ", ";
     if (s.run.horizon_years > 10) chance += chance_of(vs.p_break_even_10y) + within + "10" + years + ", ";
     chance += chance_of(vs.p_break_even) + within + std::to_string(s.run.horizon_years) + years;
     o << wrapped(chance.substr(2), 76, "  ");
     const bool never = std::isinf(vs.median_break_even_year) || std::isnan(vs.median_break_even_year);
-    o << T(lang, "  Break-even year (median): ", "  Break-even-år (median): ")
-      << (never ? std::string(T(lang, "not within the horizon", "ikke inden for perioden"))
-                : std::string(T(lang, "project year ", "projektår ")) + std::to_string(static_cast<int>(vs.median_break_even_year)))
+    o << T(lang, Msg::break_even_year_median)
+      << (never ? std::string(T(lang, Msg::not_within_the_horizon))
+                : std::string(T(lang, Msg::project_year)) + std::to_string(static_cast<int>(vs.median_break_even_year)))
       << "\n";
     // Means over iterations, with a decimal: 0.3 households on average is not "0 households".
-    o << wrapped(T(lang, "Participants: ", "Deltagere: ") + decimal(vs.participants.mean, 1, lang) +
-                     T(lang, " households (eligible ", " husstande (egnede ") + decimal(vs.eligible.mean, 1, lang) +
-                     T(lang, ", consenting ", ", samtykkende ") + decimal(vs.consenting.mean, 1, lang) +
-                     T(lang, "), mean", "), gennemsnit"),
+    o << wrapped(T(lang, Msg::participants) + decimal(vs.participants.mean, 1, lang) +
+                     T(lang, Msg::households_eligible) + decimal(vs.eligible.mean, 1, lang) +
+                     T(lang, Msg::consenting) + decimal(vs.consenting.mean, 1, lang) +
+                     T(lang, Msg::mean_2),
                  76, "  ");
     // 2 + 26 + 3 x (1 + 15) = 76 columns.
     auto header = [&](const char* first, const char* a, const char* b, const char* c) {
       o << "  " << fit(first, 26) << " " << fit_right(a, 15) << " " << fit_right(b, 15) << " " << fit_right(c, 15) << "\n";
     };
-    header(T(lang, "Department (PV)", "Forvaltning (NV)"), T(lang, "invested", "investeret"), T(lang, "harvested", "høstet"),
-           T(lang, "net", "netto"));
+    header(T(lang, Msg::department_pv), T(lang, Msg::invested), T(lang, Msg::harvested),
+           T(lang, Msg::net));
     for (int a = 0; a < r.accounts.departments; ++a) {
       const double inv = r.money_at(vs.variant, a, -1, Measure::investment_pv).mean,
                    sav = r.money_at(vs.variant, a, -1, Measure::savings_pv).mean,
@@ -664,8 +656,8 @@ std::string terminal_summary(const Results& r, Language lang) {
                     money_short(sav, lang).c_str(), money_short(npv, lang).c_str());
       o << line;
     }
-    header(T(lang, "Municipality by type", "Kommunen, udgiftsart"), T(lang, "invested", "investeret"), T(lang, "saved", "sparet"),
-           T(lang, "net", "netto"));
+    header(T(lang, Msg::municipality_by_type), T(lang, Msg::invested), T(lang, Msg::saved),
+           T(lang, Msg::net));
     for (const auto& entry : expenditure_type_names) {
       const ExpenditureRow& row = r.by_type_at(vs.variant, r.accounts.level(FinancingLevel::municipality), entry.value);
       std::snprintf(line, sizeof line, "  %s %15s %15s %15s\n", fit(expenditure_type_word(entry.value, lang), 26).c_str(),
@@ -675,8 +667,8 @@ std::string terminal_summary(const Results& r, Language lang) {
       o << line;
     }
     if (has_freed_capacity(s)) {
-      header(T(lang, "Freed capacity", "Frigjort kapacitet"), T(lang, "nominal", "nominelt"), T(lang, "PV", "NV"),
-             T(lang, "place-years", "pladsår"));
+      header(T(lang, Msg::freed_capacity_2), T(lang, Msg::nominal), T(lang, Msg::pv),
+             T(lang, Msg::place_years));
       for (int a = 0; a < r.accounts.departments; ++a) {
         const double places = r.money_at(vs.variant, a, -1, Measure::freed_places).mean;
         if (places == 0.0 && r.money_at(vs.variant, a, -1, Measure::freed_capacity).mean == 0.0) continue;
@@ -698,10 +690,10 @@ std::string terminal_summary(const Results& r, Language lang) {
       const bool say = tg.at_budget_year != 0 && tg.text.find(std::to_string(tg.at_budget_year)) == std::string::npos;
       const std::string when =
           !say ? std::string()
-               : " (" + std::string(T(lang, "end of ", "udgangen af ")) + std::to_string(tg.at_budget_year) + ")";
-      o << wrapped(T(lang, "Target: ", "Mål: ") + printable(tg.text) + when + T(lang, ": reached in ", ": nået i ") +
-                       chance_of(t.probability) + T(lang, " of iterations (", " af gentagelserne (") +
-                       chance_of(t.baseline_probability) + T(lang, " without the project)", " uden projektet)"),
+               : " (" + std::string(T(lang, Msg::end_of)) + std::to_string(tg.at_budget_year) + ")";
+      o << wrapped(T(lang, Msg::target) + printable(tg.text) + when + T(lang, Msg::reached_in) +
+                       chance_of(t.probability) + T(lang, Msg::of_iterations) +
+                       chance_of(t.baseline_probability) + T(lang, Msg::without_the_project),
                    76, "  ");
     }
   }

@@ -165,7 +165,7 @@ batch-lang)
   grep -q '<html lang="en">' en/batch_report.html || fail "batch_report.html is not English"
   grep -q "Nettonutidsværdi" en/batch_report.html && fail "Danish text in the English report"
   # The language is not part of an item's key: a resume in Danish reuses every item.
-  expect 0 "3 runs, 3 reused" "$exe" batch b.yaml --lang da --out en
+  expect 0 "3 kørsler, 3 genbrugt" "$exe" batch b.yaml --lang da --out en
   grep -q '<html lang="da">' en/batch_report.html || fail "the resumed batch was not reported in Danish"
   ;;
 batch-format)

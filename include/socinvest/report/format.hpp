@@ -12,7 +12,9 @@ namespace socinvest {
 
 enum class Language { en, da };
 
-/// The text in the reader's language: every user-facing text gives both.
+/// The text in the reader's language. New texts belong in the message catalogue
+/// (report/messages.hpp: T(lang, Msg::key)); this inline pair only keeps code that has not
+/// moved yet compiling.
 inline const char* T(Language l, const char* en, const char* da) { return l == Language::da ? da : en; }
 
 /// Shortest text that reads back to the same double; "Inf", "-Inf" for infinities and
