@@ -141,8 +141,8 @@ def main():
             r = subprocess.run([exe] + args + ["--out", folder], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             # The exit code is part of the behaviour; so is the terminal text of every command
             # except its last line's timing ("in 0.3 s on 2 threads").
-            text = re.sub(rb"\d+(\.\d+)? s\b", b"T s", r.stdout)
-            text = re.sub(rb"\d+ threads?", b"N threads", text)
+            text = re.sub(rb"\d+([.,]\d+)? s\b", b"T s", r.stdout)
+            text = re.sub(rb"\d+ (threads?|tr\xc3\xa5de?)", b"N threads", text)  # and Danish "2 tråde"
             text = text.replace(os.fsencode(work), b"WORK")
             out.append(f"{sha(text)}  {name}/(terminal, exit {r.returncode})")
             out.extend(digest_folder(folder, name, work, batch=args[0] == "batch"))
