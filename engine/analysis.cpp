@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <string_view>
 
 namespace socinvest {
@@ -32,6 +33,10 @@ std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& op
   a->baseline_fingerprint.resize(iterations);
   ColumnStore rows(iterations, options.rows_memory_bytes);
   std::atomic<std::int64_t> persons{0};
+  // Whole counts for the workbook's re-pricing sheets: integer sums, so the order in which
+  // the threads deliver the iterations does not matter.
+  std::mutex repricing_mutex;
+  std::shared_ptr<RepricingTally> repricing;
   // Each iteration is priced as soon as it is simulated, its tallies dropped, and its book
   // reduced to one row of the quantities the results summarise, written into its own slot:
   // the order never depends on the threads, and memory does not grow with the iterations.
@@ -39,6 +44,11 @@ std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& op
       scenario, options,
       [&](const IterationData& data) {
         IterationBook book = price_iteration(data, a->pricing);
+        {
+          const std::lock_guard<std::mutex> lock(repricing_mutex);
+          if (!repricing) repricing = std::make_shared<RepricingTally>(scenario, *data.layout);
+          repricing->add(data);
+        }
         rows.write_row(data.iteration, result_row(scenario, a->pricing, a->plan, book));
         a->baseline_fingerprint[data.iteration] = fingerprint(book.variants[0].gross);
         for (const auto& v : book.variants)
@@ -49,6 +59,7 @@ std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& op
   a->persons_simulated = persons.load();
   a->rows_on_disk = rows.on_disk();
   a->results = build_results(scenario, a->pricing, a->plan, rows);
+  a->results.repricing = std::move(repricing);
   a->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return a;
 }

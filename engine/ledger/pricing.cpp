@@ -59,6 +59,17 @@ PricingPlan make_pricing_plan(const Scenario& s, bool neutralise_transfers) {
   return p;
 }
 
+std::vector<int> rate_period_starts(const Scenario& s, int months) {
+  std::vector<int> from{0};
+  for (const auto& c : s.state_costs)
+    for (const auto& line : c.lines)
+      for (const auto& change : line.changes)
+        if (change.from_month > 0 && change.from_month < months) from.push_back(change.from_month);
+  std::sort(from.begin(), from.end());
+  from.erase(std::unique(from.begin(), from.end()), from.end());
+  return from;
+}
+
 namespace {
 
 /// Books `amount` in month m to department d: nominal and discounted by project year, and
@@ -200,13 +211,7 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
   // horizon into periods, and each period has its own matrices, built from the amounts in
   // force in it. Without changes there is one period and the matrices are built exactly as
   // before the periods existed (scripts/output-identity.sh checks this bit for bit).
-  std::vector<int> period_from{0}; // first month of each period, increasing
-  for (const auto& c : s.state_costs)
-    for (const auto& line : c.lines)
-      for (const auto& change : line.changes)
-        if (change.from_month > 0 && change.from_month < Y * 12) period_from.push_back(change.from_month);
-  std::sort(period_from.begin(), period_from.end());
-  period_from.erase(std::unique(period_from.begin(), period_from.end()), period_from.end());
+  const std::vector<int> period_from = rate_period_starts(s, Y * 12); // first month of each period
   const int P = static_cast<int>(period_from.size());
   std::vector<int> period_of_month(static_cast<std::size_t>(Y) * 12, 0);
   for (int p = 1; p < P; ++p)

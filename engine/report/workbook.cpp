@@ -2,6 +2,7 @@
 
 #include <socinvest/ledger/budget_years.hpp>
 
+#include "report/workbook_repricing.hpp"
 #include "report/xlsx_parts.hpp"
 
 #include <socinvest/errors.hpp>
@@ -602,6 +603,7 @@ void write_workbook(const std::string& path, const Results& results, const Manif
     money_sheet(book, results, YearAxis::calendar);
     money_sheet(book, results, YearAxis::project);
     pivot_sheet(book, results);
+    repricing_sheets(book, results, manifest.lang == "da" ? Language::da : Language::en);
     flows_sheet(book, results);
     outcomes_sheet(book, results);
     iterations_sheet(book, results);

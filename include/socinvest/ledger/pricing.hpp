@@ -114,6 +114,11 @@ struct PricingPlan {
   };
   std::vector<FacilityLine> facilities;
 };
+/// The rate periods of the state cost lines (CostLine::changes) within the first `months`
+/// months: the first month of each, increasing, starting with 0. A month's unit costs are
+/// those in force in its period (price_iteration; the workbook's re-pricing sheets).
+std::vector<int> rate_period_starts(const Scenario& scenario, int months);
+
 PricingPlan make_pricing_plan(const Scenario& scenario, bool neutralise_transfers = false);
 
 IterationBook price_iteration(const IterationData& data, const PricingPlan& plan);

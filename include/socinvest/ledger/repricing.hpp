@@ -1,0 +1,56 @@
+#pragma once
+// Re-pricing in a spreadsheet: the quantities the money of state costs and transition costs
+// is made of, so that the workbook (report/workbook_repricing.cpp) can price them again with
+// formulas over editable unit costs. Because the engine simulates first and prices after
+// (pricing.hpp), a state's cost in a month is its persons times the unit costs in force, for
+// every cell of the layout (the cell sets the state's refusion share); so the mean cost is
+// the mean occupancy times the unit cost whenever the unit cost is the same in every
+// iteration. The counts are whole numbers summed over the iterations in 64-bit integers, so
+// their sums never depend on the order in which threads deliver the iterations.
+#include <socinvest/model/layout.hpp>
+#include <socinvest/montecarlo/runner.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace socinvest {
+
+struct RepricingTally {
+  RepricingTally(const Scenario& scenario, const Layout& layout);
+  /// Adds one iteration (everybody, group 0). Not thread-safe: the caller serialises.
+  void add(const IterationData& data);
+
+  Layout layout;
+  std::vector<int> period_from; ///< rate_period_starts (pricing.hpp) over the horizon
+  int months = 0;               ///< months priced: those of the steps within the horizon
+  int variants = 0;             ///< the scenario's variants (0: the baseline)
+  std::vector<char> simulated;  ///< per variant: whether the run simulated it
+  std::uint32_t iterations = 0;
+  /// Persons in each cell at each step, summed over iterations: [(v * cells + c) * steps + t].
+  std::vector<std::int64_t> occupied;
+  /// One entry per transition cost (Scenario::transition_costs, same order) and its moves at
+  /// each step (counted in the step's last month, as pricing books them): [(v * moves + m) * steps + t].
+  std::vector<std::int64_t> moved;
+  int moves = 0;
+  /// The amount each state cost line drew in each rate period [line * periods + p] (lines of
+  /// all state costs in the scenario's order) and each transition cost line drew [line]:
+  /// the common value when every iteration drew the same (`*_varies` 0), else the first
+  /// drawn (and `*_varies` 1: the formulas then use the distribution's mean).
+  std::vector<double> state_amount, move_amount;
+  std::vector<char> state_varies, move_varies;
+
+  [[nodiscard]] int periods() const { return static_cast<int>(period_from.size()); }
+  [[nodiscard]] int period_of_month(int m) const {
+    int p = 0;
+    while (p + 1 < periods() && period_from[static_cast<std::size_t>(p + 1)] <= m) ++p;
+    return p;
+  }
+  [[nodiscard]] std::int64_t occupied_at(int v, int c, int t) const {
+    return occupied[(static_cast<std::size_t>(v) * layout.cells + c) * layout.steps + t];
+  }
+  [[nodiscard]] std::int64_t moved_at(int v, int m, int t) const {
+    return moved[(static_cast<std::size_t>(v) * moves + m) * layout.steps + t];
+  }
+};
+
+} // namespace socinvest
