@@ -603,12 +603,13 @@ void write_workbook(const std::string& path, const Results& results, const Manif
     money_sheet(book, results, YearAxis::calendar);
     money_sheet(book, results, YearAxis::project);
     pivot_sheet(book, results);
-    repricing_sheets(book, results, manifest.lang == "da" ? Language::da : Language::en);
     flows_sheet(book, results);
     outcomes_sheet(book, results);
     iterations_sheet(book, results);
     assumptions_sheet(book, results);
     manifest_sheet(book, results, manifest);
+    // Last, so the other sheets keep their places (sheet1..sheet10.xml).
+    repricing_sheets(book, results, manifest.lang == "da" ? Language::da : Language::en);
   });
 }
 
