@@ -4,6 +4,7 @@
 #include <socinvest/model/parameters.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace socinvest {
 
@@ -43,17 +44,20 @@ void RepricingTally::add(const IterationData& data) {
       for (int p = 0; p < periods(); ++p) state.push_back(sampler.draw(line.amount_at(period_from[static_cast<std::size_t>(p)])));
   for (const auto& c : s.transition_costs)
     for (const auto& line : c.lines) move.push_back(sampler.draw(line.amount));
-  auto keep = [&](std::vector<double>& kept, std::vector<char>& varies, const std::vector<double>& drawn) {
+  auto keep = [&](std::vector<double>& kept, std::vector<char>& varies, std::vector<Fixed>& sum,
+                  const std::vector<double>& drawn) {
     if (iterations == 0) {
       kept = drawn;
       varies.assign(drawn.size(), 0);
-      return;
+      sum.assign(drawn.size(), 0);
     }
-    for (std::size_t i = 0; i < drawn.size(); ++i)
+    for (std::size_t i = 0; i < drawn.size(); ++i) {
       if (drawn[i] != kept[i]) varies[i] = 1;
+      sum[i] += static_cast<Fixed>(std::llround(drawn[i] * fixed_scale));
+    }
   };
-  keep(state_amount, state_varies, state);
-  keep(move_amount, move_varies, move);
+  keep(state_amount, state_varies, state_sum, state);
+  keep(move_amount, move_varies, move_sum, move);
   ++iterations;
 }
 

@@ -162,7 +162,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   std::vector<std::vector<lxw_row_t>> state_row;
   std::vector<lxw_row_t> move_row;
   auto department_id = [&](int d) { return d >= 0 && d < D ? r.accounts.id[static_cast<std::size_t>(d)] : std::string(); };
-  auto amount_value = [&](const Quantity& q, double drawn, bool varies) { return varies ? q.dist.mean() : drawn; };
+
   bool any_varies = false;
   auto put_line = [&](const std::string& what, const char* kind, const CostLine& line, const std::string& from, double amount,
                       bool varies, bool state) {
@@ -181,7 +181,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
       in.text(row, 10, department_id(moved.to));
       in.number_in(row, 11, moved.share, input_share);
     }
-    in.text(row, 12, varies ? Tx("uncertain: the distribution's mean", "usikker: fordelingens middelværdi")
+    in.text(row, 12, varies ? Tx("uncertain: the mean of the iterations' draws", "usikker: middelværdien af iterationernes træk")
                             : Tx("the run's value", "kørslens værdi"));
     any_varies = any_varies || varies;
     return row++;
@@ -203,7 +203,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
                 if (&ch.amount == &q) return ch.from.text();
               return std::string();
             }();
-            rows.push_back(put_line(what, T(lang, "person-month", "personmåned"), line, from, amount_value(q, tally.state_amount[at], tally.state_varies[at] != 0),
+            rows.push_back(put_line(what, T(lang, "person-month", "personmåned"), line, from, tally.state_varies[at] ? tally.mean_state_amount(at) : tally.state_amount[at],
                                     tally.state_varies[at] != 0, true));
             last = &q;
           } else {
@@ -221,7 +221,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
                                dom.states[static_cast<std::size_t>(c.to)];
       for (const auto& line : c.lines) {
         move_row.push_back(put_line(what, T(lang, "move", "overgang"), line, Tx("the start", "starten"),
-                                    amount_value(line.amount, tally.move_amount[flat], tally.move_varies[flat] != 0),
+                                    tally.move_varies[flat] ? tally.mean_move_amount(flat) : tally.move_amount[flat],
                                     tally.move_varies[flat] != 0, false));
         ++flat;
       }
@@ -268,12 +268,14 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
           book.formats().note);
   if (any_varies)
     in.text(row++, 0,
-            Tx("Some amounts are uncertain (a distribution): the engine's mean is then the mean of occupancy times the drawn "
-               "amount, and the formulas (at the distribution's mean) match it only up to Monte Carlo noise. Run with "
-               "--central for an exact match.",
-               "Nogle beløb er usikre (en fordeling): motorens middelværdi er da middelværdien af belægning gange det "
-               "trukne beløb, og formlerne (med fordelingens middelværdi) rammer den kun op til Monte Carlo-støj. Kør med "
-               "--central for et eksakt match."),
+            Tx("Some amounts are uncertain (a distribution; 'Amount in the run' says which): the engine's mean is then "
+               "the mean of occupancy times the amount drawn in each iteration, and the formulas (mean occupancy times "
+               "the mean amount drawn) match it up to the covariance of the two over the iterations. Run with --central "
+               "for an exact match.",
+               "Nogle beløb er usikre (en fordeling; 'Beløb i kørslen' siger hvilke): motorens middelværdi er da "
+               "middelværdien af belægning gange det beløb, hver iteration trak, og formlerne (middelbelægning gange "
+               "middelbeløbet) rammer den op til de tos kovarians over iterationerne. Kør med --central for et eksakt "
+               "match."),
             book.formats().note);
   in.set_width(3, 30);
   in.finish(1, 2);

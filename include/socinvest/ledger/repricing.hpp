@@ -35,9 +35,17 @@ struct RepricingTally {
   /// The amount each state cost line drew in each rate period [line * periods + p] (lines of
   /// all state costs in the scenario's order) and each transition cost line drew [line]:
   /// the common value when every iteration drew the same (`*_varies` 0), else the first
-  /// drawn (and `*_varies` 1: the formulas then use the distribution's mean).
+  /// drawn (and `*_varies` 1: the formulas then use mean_*_amount).
   std::vector<double> state_amount, move_amount;
   std::vector<char> state_varies, move_varies;
+  /// The same amounts summed over the iterations in fixed point (units of 2^-40 kr.), so the
+  /// sum is exact and does not depend on the order of the iterations.
+  __extension__ using Fixed = __int128;
+  static constexpr double fixed_scale = 1099511627776.0; // 2^40
+  std::vector<Fixed> state_sum, move_sum;
+  /// The mean over the iterations of what state line entry `at` (or transition line `at`) drew.
+  [[nodiscard]] double mean_state_amount(std::size_t at) const { return mean(state_sum[at]); }
+  [[nodiscard]] double mean_move_amount(std::size_t at) const { return mean(move_sum[at]); }
 
   [[nodiscard]] int periods() const { return static_cast<int>(period_from.size()); }
   [[nodiscard]] int period_of_month(int m) const {
@@ -47,6 +55,9 @@ struct RepricingTally {
   }
   [[nodiscard]] std::int64_t occupied_at(int v, int c, int t) const {
     return occupied[(static_cast<std::size_t>(v) * layout.cells + c) * layout.steps + t];
+  }
+  [[nodiscard]] double mean(Fixed sum) const {
+    return iterations ? static_cast<double>(sum) / fixed_scale / static_cast<double>(iterations) : 0.0;
   }
   [[nodiscard]] std::int64_t moved_at(int v, int m, int t) const {
     return moved[(static_cast<std::size_t>(v) * moves + m) * layout.steps + t];
