@@ -243,7 +243,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
     for (std::size_t i = 0; i < rr.state_share.size(); ++i) {
       in.text(row, 0, rr.id);
       in.number(row, 1, static_cast<double>(i + 1), Unit::count);
-      in.number(row, 2, i == 0 ? 0.0 : rr.weeks[i - 1], Unit::general);
+      if (i == 0 || i - 1 < rr.weeks.size()) in.number(row, 2, i == 0 ? 0.0 : rr.weeks[i - 1], Unit::general);
       if (i < rr.weeks.size()) in.number(row, 3, rr.weeks[i], Unit::general);
       in.text(row, 6, department_id(rr.to_department));
       in.number_in(row, 7, rr.state_share[i], input_share);
@@ -401,7 +401,13 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
             for (std::size_t i = 0; i < lines.size(); ++i) {
               const CostLine& line = *lines[i].first;
               std::string share;
-              if (g.key[i] == -1) share = ref(inputs_name, legacy_row.at({line.reimbursement, st}), 7);
+              if (g.key[i] == -1) {
+                // The old rules' share of this state (pricing.cpp: clock.legacy_share[state]).
+                const auto legacy = legacy_row.find({line.reimbursement, st});
+                share = legacy != legacy_row.end()
+                            ? ref(inputs_name, legacy->second, 7)
+                            : number_text(s.reimbursements[static_cast<std::size_t>(line.reimbursement)].clock.legacy_share[static_cast<std::size_t>(st)]);
+              }
               else if (g.key[i] != -2) share = state_share_of(line, g.key[i]);
               add_terms(pr.price, line, state_row[lines[i].second][static_cast<std::size_t>(p0)], share, true);
             }
