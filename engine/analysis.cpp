@@ -47,7 +47,7 @@ std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& op
         {
           const std::lock_guard<std::mutex> lock(repricing_mutex);
           if (!repricing) repricing = std::make_shared<RepricingTally>(scenario, *data.layout);
-          repricing->add(data);
+          repricing->add(data, book);
         }
         rows.write_row(data.iteration, result_row(scenario, a->pricing, a->plan, book));
         a->baseline_fingerprint[data.iteration] = fingerprint(book.variants[0].gross);

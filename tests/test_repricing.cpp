@@ -65,6 +65,8 @@ TEST_CASE("re-pricing: the counts are the engine's person-years, for any number 
   CHECK(t.iterations == 4);
   CHECK(t.occupied == two->results.repricing->occupied);
   CHECK(t.moved == two->results.repricing->moved);
+  CHECK(t.state_sum == two->results.repricing->state_sum); // exact sums of the draws, any order
+  CHECK(t.facility_sum == two->results.repricing->facility_sum);
   // Person-months by state and calendar year, summed from the counts, against the books'
   // person_years_by_calendar (everybody, group 0) x 12, summed over the iterations.
   const socinvest::BudgetCalendar calendar(aarhus().run);

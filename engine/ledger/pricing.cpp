@@ -295,6 +295,8 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
       vec->assign(static_cast<std::size_t>(A) * C, 0.0);
     for (auto* vec : {&b.gross_by_type, &b.gross_pv_by_type, &b.invest_by_type, &b.invest_pv_by_type})
       vec->assign(static_cast<std::size_t>(A) * T, 0.0);
+    b.facility_by_calendar.assign(static_cast<std::size_t>(D) * C, 0.0);
+    b.facility_pv_by_calendar.assign(static_cast<std::size_t>(D) * C, 0.0);
     for (auto* vec : {&b.gross_calendar_by_type, &b.invest_calendar_by_type})
       vec->assign(static_cast<std::size_t>(A) * T * C, 0.0);
     const Booker::Ledger gross{b.gross, b.gross_pv, b.gross_by_calendar, b.gross_pv_by_calendar},
@@ -371,6 +373,9 @@ IterationBook price_iteration(const IterationData& data, const PricingPlan& plan
           post(gross, d, month, part);
           post.typed(gross_typed, type_column(d, line.type), month, part);
           post(capacity, d, month, -part);
+          const std::size_t at = b.at_calendar(d, post.calendar.index_of_month(month));
+          b.facility_by_calendar[at] += part;
+          b.facility_pv_by_calendar[at] += part * plan.discount[static_cast<std::size_t>(month)];
         });
         b.capacity_places[b.at(line.department, month / 12)] -= empty[m] / 12.0;
         b.capacity_places_by_calendar[b.at_calendar(line.department, post.calendar.index_of_month(month))] -= empty[m] / 12.0;

@@ -19,13 +19,24 @@ RepricingTally::RepricingTally(const Scenario& s, const Layout& l) : layout(l) {
   moved.assign(static_cast<std::size_t>(variants) * moves * layout.steps, 0);
 }
 
-void RepricingTally::add(const IterationData& data) {
+void RepricingTally::add(const IterationData& data, const IterationBook& book) {
   const Scenario& s = *data.scenario;
   const Layout& L = layout;
   for (std::size_t vi = 0; vi < data.variants.size(); ++vi) {
     const int v = data.variants[vi];
     const Tally& tally = data.tallies[vi];
     simulated[static_cast<std::size_t>(v)] = 1;
+    const VariantBook& b = book.variants[static_cast<std::size_t>(v)];
+    if (facility_sum.empty()) {
+      departments = static_cast<int>(b.facility_by_calendar.size()) / std::max(1, b.calendar_years);
+      calendar_years = b.calendar_years;
+      facility_sum.assign(static_cast<std::size_t>(variants) * b.facility_by_calendar.size(), 0);
+      facility_pv_sum = facility_sum;
+    }
+    for (std::size_t i = 0; i < b.facility_by_calendar.size(); ++i) {
+      facility_sum[static_cast<std::size_t>(v) * b.facility_by_calendar.size() + i] += to_fixed(b.facility_by_calendar[i]);
+      facility_pv_sum[static_cast<std::size_t>(v) * b.facility_by_calendar.size() + i] += to_fixed(b.facility_pv_by_calendar[i]);
+    }
     for (int c = 0; c < L.cells; ++c)
       for (int t = 0; t < L.steps; ++t)
         occupied[(static_cast<std::size_t>(v) * L.cells + c) * L.steps + t] += tally.occupied(0, t, c);
@@ -53,7 +64,7 @@ void RepricingTally::add(const IterationData& data) {
     }
     for (std::size_t i = 0; i < drawn.size(); ++i) {
       if (drawn[i] != kept[i]) varies[i] = 1;
-      sum[i] += static_cast<Fixed>(std::llround(drawn[i] * fixed_scale));
+      sum[i] += to_fixed(drawn[i]);
     }
   };
   keep(state_amount, state_varies, state_sum, state);

@@ -496,6 +496,21 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
                 Tx("Pay-for-results, net (engine value, not re-priced)", "Resultatkontrakter, netto (motorens værdi, genprises ikke)"),
                 Tx("Net, formulas: savings − investment + pay-for-results", "Netto, formler: besparelse − investering + resultatkontrakter"),
                 Tx("Net, engine", "Netto, motoren")});
+  // A facility's empty but open places fall in whole units (pricing.cpp, empty_places): not a
+  // price times a quantity, so they enter as the engine's values in columns of their own.
+  bool facilities = false;
+  for (const auto& c : s.state_costs)
+    for (const auto& line : c.lines) facilities = facilities || line.facility.has_value();
+  constexpr lxw_col_t facility_col = 18, facility_pv_col = 19;
+  if (facilities) {
+    cs.header(0, {Tx("Facilities' empty places (engine value, not re-priced)", "Tilbuds tomme pladser (motorens værdi, genprises ikke)"),
+                  Tx("The same, present value", "Det samme, nutidsværdi")},
+              facility_col);
+    cs.comment(0, facility_col, Tx("Open but empty places close only in whole units, which is not a price times a quantity: "
+                                   "the engine's mean, as a value, included in the formulas' cost.",
+                                   "Åbne, men tomme pladser lukker kun i hele enheder, som ikke er en pris gange en mængde: "
+                                   "motorens middelværdi, som værdi, indregnet i formlernes udgift."));
+  }
   cs.comment(0, 5, Tx("SUMPRODUCT of the variant's quantities and their prices on the sheet 'Re-pricing quantities': "
                       "recomputes when a yellow input cell changes.",
                       "SUMPRODUKT af variantens mængder og deres priser på arket 'Genprisning, mængder': regner igen, "
@@ -520,7 +535,13 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
         cs.number(crow, 3, year, Unit::general);
         cs.number(crow, 4, calendar.months_in(c), Unit::count);
         const std::string me = "$A" + std::to_string(crow + 1);
-        cs.formula(crow, 5, "=" + sumproduct(me, d, col_at(year_col + c)), computed, 14);
+        if (facilities) {
+          cs.number(crow, facility_col, tally.mean_facility(v, d, c, false), Unit::money);
+          cs.number(crow, facility_pv_col, tally.mean_facility(v, d, c, true), Unit::money);
+        }
+        cs.formula(crow, 5,
+                   "=" + sumproduct(me, d, col_at(year_col + c)) + (facilities ? "+" + local(crow, facility_col) : std::string()),
+                   computed, 14);
         const double engine = v == 0 ? r.money_in_budget_year(first_variant, d, year, Measure::gross_cost_baseline).mean
                                      : r.money_in_budget_year(v, d, year, Measure::gross_cost).mean;
         cs.number(crow, 6, engine, Unit::money);
@@ -533,7 +554,10 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
           cs.formula(crow, 8, "=" + local(b, 5) + "-" + local(crow, 5), computed, 14);
           cs.number(crow, 9, r.money_in_budget_year(v, d, year, Measure::savings).mean, Unit::money);
           cs.formula(crow, 10, "=" + local(crow, 8) + "-" + local(crow, 9), computed, 10);
-          cs.formula(crow, 11, "=" + sumproduct(base, d, col_at(pv_col + c)) + "-" + sumproduct(me, d, col_at(pv_col + c)), computed, 14);
+          cs.formula(crow, 11,
+                     "=" + sumproduct(base, d, col_at(pv_col + c)) + "-" + sumproduct(me, d, col_at(pv_col + c)) +
+                         (facilities ? "+" + local(b, facility_pv_col) + "-" + local(crow, facility_pv_col) : std::string()),
+                     computed, 14);
           cs.number(crow, 12, r.money_in_budget_year(v, d, year, Measure::savings_pv).mean, Unit::money);
           cs.formula(crow, 13, "=" + local(crow, 11) + "-" + local(crow, 12), computed, 10);
           cs.number(crow, 14, r.money_in_budget_year(v, d, year, Measure::investment).mean, Unit::money);
@@ -558,16 +582,13 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
           "Formlerne dækker udgifterne til personer i tilstande (pr. personmåned, efter refusionstrin og satsperiode) og "
           "til overgange mellem tilstande (pr. overgang). Genprises ikke, men står som motorens værdier: indsatsens "
           "udgifter (personale, tilskud, tiltag) og resultatkontrakternes betalinger, som ikke er tilstandsmåneder."));
-  bool facilities = false;
-  for (const auto& c : s.state_costs)
-    for (const auto& line : c.lines) facilities = facilities || line.facility.has_value();
   if (facilities)
-    note(Tx("This scenario has facilities: their empty but open places are in the engine's cost, not in the formulas "
-            "(a unit closes only in whole steps, which is not a price times a quantity), so the difference column "
-            "shows them.",
-            "Scenariet har tilbud med faste pladser: deres tomme, men åbne pladser er i motorens udgift, ikke i "
-            "formlerne (en enhed lukker kun i hele trin, som ikke er en pris gange en mængde), så forskelskolonnen "
-            "viser dem."));
+    note(Tx("This scenario has facilities: their empty but open places (a unit closes only in whole steps, which is not a "
+            "price times a quantity) enter the formulas' cost as the engine's values, from the last two columns; a "
+            "changed unit cost does not re-price them.",
+            "Scenariet har tilbud med faste pladser: deres tomme, men åbne pladser (en enhed lukker kun i hele trin, som "
+            "ikke er en pris gange en mængde) indgår i formlernes udgift som motorens værdier fra de to sidste kolonner; "
+            "et ændret beløb genprissætter dem ikke."));
   note(Tx("The non-cashable part of state costs (freed capacity) is neither a cost nor a saving here, as in the rest of the "
           "results. If a spreadsheet shows 0 in the formula cells, recalculate (LibreOffice: Data > Calculate > "
           "Recalculate Hard).",
@@ -576,7 +597,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
           "Genberegn ubetinget)."));
   cs.set_width(2, 28);
   cs.finish(1, 4);
-  cs.autofilter(0, 0, data_end - 1, 17);
+  cs.autofilter(0, 0, data_end - 1, facilities ? facility_pv_col : 17);
 }
 
 } // namespace socinvest

@@ -5,7 +5,8 @@
 # as CSV. Then:
 #   1. every formula cell of "Re-priced costs" (cost, savings, savings in present value, net)
 #      equals the engine's mean beside it to the krone, in English and in Danish (whose sheet
-#      names, with æ and a comma, are in the formulas' references);
+#      names, with æ and a comma, are in the formulas' references), and for a scenario with a
+#      facility (whose empty places enter as the engine's values);
 #   2. doubling one unit cost in a copy of the workbook (the caseworker line of cash benefit,
 #      a service line without refusion, all jobcenter's) changes jobcenter's savings in each
 #      budget year by exactly amount x (baseline's - variant's person-months on cash benefit),
@@ -55,7 +56,7 @@ to_csv() {
 # Check 1: formulas = engine, to the krone. Columns (1-based): 6/7 cost, 9/10 savings,
 # 12/13 savings PV, 17/18 net; the data range ends at the first blank row.
 check_costs() {
-  awk -F'\t' -v what="$2" '
+  awk -F'\t' -v what="$2" -v least="${3:-10}" '
     NR == 1 { next }
     $1 == "" { exit }
     {
@@ -70,7 +71,7 @@ check_costs() {
       }
     }
     END {
-      if (rows < 10 || engine_nonzero < 10) { printf "FAIL: %s: only %d rows, %d non-zero engine figures\n", what, rows, engine_nonzero; exit 1 }
+      if (rows < least || engine_nonzero < least) { printf "FAIL: %s: only %d rows, %d non-zero engine figures\n", what, rows, engine_nonzero; exit 1 }
       if (bad) exit 1
       printf "%s: %d formula cells in %d rows equal the engine'"'"'s means to the krone\n", what, cells, rows
     }' "$1"
@@ -85,6 +86,13 @@ costs="$work/en/csv/results-Re-priced costs.csv"
 [ -f "$work/da/csv/results-Genprisede udgifter.csv" ] || { echo "FAIL: no sheet 'Genprisede udgifter' with --lang da" >&2; exit 1; }
 check_costs "$costs" "English"
 check_costs "$work/da/csv/results-Genprisede udgifter.csv" "Danish"
+# A facility (tests/fixtures/repricing-facility.yaml): its empty places enter the formulas'
+# cost as the engine's values, in columns of their own.
+"$exe" run tests/fixtures/repricing-facility.yaml --iterations 3 --central --format xlsx --out "$work/facility" --quiet
+to_csv "$work/facility/results.xlsx" "$work/facility/csv"
+head -1 "$work/facility/csv/results-Re-priced costs.csv" | grep -q "Facilities' empty places" ||
+  { echo "FAIL: no column of the facilities' empty places" >&2; exit 1; }
+check_costs "$work/facility/csv/results-Re-priced costs.csv" "A facility" 6
 
 # Check 2: double one unit cost in a copy and compare the change in savings with a hand sum.
 line="sagsbehandling og aktivering"

@@ -7,9 +7,11 @@
 // the mean occupancy times the unit cost whenever the unit cost is the same in every
 // iteration. The counts are whole numbers summed over the iterations in 64-bit integers, so
 // their sums never depend on the order in which threads deliver the iterations.
+#include <socinvest/ledger/pricing.hpp>
 #include <socinvest/model/layout.hpp>
 #include <socinvest/montecarlo/runner.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -17,8 +19,9 @@ namespace socinvest {
 
 struct RepricingTally {
   RepricingTally(const Scenario& scenario, const Layout& layout);
-  /// Adds one iteration (everybody, group 0). Not thread-safe: the caller serialises.
-  void add(const IterationData& data);
+  /// Adds one iteration (everybody, group 0) and its book's facility costs. Not thread-safe:
+  /// the caller serialises.
+  void add(const IterationData& data, const IterationBook& book);
 
   Layout layout;
   std::vector<int> period_from; ///< rate_period_starts (pricing.hpp) over the horizon
@@ -46,6 +49,15 @@ struct RepricingTally {
   /// The mean over the iterations of what state line entry `at` (or transition line `at`) drew.
   [[nodiscard]] double mean_state_amount(std::size_t at) const { return mean(state_sum[at]); }
   [[nodiscard]] double mean_move_amount(std::size_t at) const { return mean(move_sum[at]); }
+  /// The facilities' empty places (VariantBook::facility_by_calendar, facility_pv_by_calendar)
+  /// summed the same way: [(v * departments + d) * calendar_years + c].
+  int departments = 0, calendar_years = 0;
+  std::vector<Fixed> facility_sum, facility_pv_sum;
+  [[nodiscard]] double mean_facility(int v, int d, int c, bool pv) const {
+    const std::size_t at = (static_cast<std::size_t>(v) * departments + d) * calendar_years + c;
+    return mean((pv ? facility_pv_sum : facility_sum)[at]);
+  }
+  static Fixed to_fixed(double v) { return static_cast<Fixed>(std::round(v * fixed_scale)); }
 
   [[nodiscard]] int periods() const { return static_cast<int>(period_from.size()); }
   [[nodiscard]] int period_of_month(int m) const {
