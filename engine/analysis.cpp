@@ -9,6 +9,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <iostream>
+#include <mutex>
 #include <string_view>
 
 #include <tbb/parallel_for.h>
@@ -158,6 +159,10 @@ std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& op
     keep->iterations.resize(iterations);
     keep->complete = false;
   }
+  // Whole counts for the workbook's re-pricing sheets: integer sums, so the order in which
+  // the threads deliver the iterations does not matter.
+  std::mutex repricing_mutex;
+  std::shared_ptr<RepricingTally> repricing;
   // Each iteration is priced as soon as it is simulated, its tallies dropped, and its book
   // reduced to one row of the quantities the results summarise, written into its own slot:
   // the order never depends on the threads, and memory does not grow with the iterations.
@@ -171,6 +176,11 @@ std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& op
           else keep->iterations[data.iteration] = std::move(kept);
         }
         IterationBook book = price_iteration(data, a->pricing);
+        {
+          const std::lock_guard<std::mutex> lock(repricing_mutex);
+          if (!repricing) repricing = std::make_shared<RepricingTally>(scenario, *data.layout);
+          repricing->add(data, book);
+        }
         for (const auto& v : book.variants)
           if (v.simulated) persons += v.persons;
         record(scenario, options, *a, rows, std::move(book));
@@ -190,6 +200,7 @@ std::unique_ptr<Analysis> analyse(const Scenario& scenario, const RunOptions& op
   a->persons_simulated = persons.load();
   a->rows_on_disk = rows.on_disk();
   a->results = build_results(scenario, a->pricing, a->plan, rows);
+  a->results.repricing = std::move(repricing);
   a->seconds = seconds_since(started);
   return a;
 }

@@ -32,6 +32,8 @@ for option in "$@"; do
         python3    # drives headless Chromium over its DevTools protocol in the browser test, and
                    # digests every output for the byte-identity check (scripts/output-digest.py)
         chromium   # the browser test of the HTML report
+        libreoffice-calc-nogui  # recalculates results.xlsx's re-pricing formulas (tests/cli/repricing_libreoffice.sh)
+        zip        # writes the copy of the workbook with a changed unit cost in that test
       )
       ;;
     --mpi)

@@ -265,21 +265,22 @@ TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored 
 
   const std::string workbook = shell("unzip -p '" + file + "' xl/workbook.xml");
   for (std::string sheet : {"Summary", "Budget", "By department \xc3\x97 budget year", "By department \xc3\x97 project year",
-                            "Pivot data", "Flows", "Outcomes and targets", "Per iteration", "Assumptions", "Manifest"}) {
+                            "Pivot data", "Flows", "Outcomes and targets", "Per iteration", "Assumptions", "Manifest",
+                            "Re-priced costs", "Re-pricing inputs", "Re-pricing quantities"}) {
     CAPTURE(sheet);
     CHECK(workbook.find("<sheet name=\"" + sheet + "\"") != std::string::npos);
   }
   // Every sheet prints on A4 landscape, one page wide, with its header row on every page.
   CHECK(workbook.find("_xlnm.Print_Titles") != std::string::npos);
-  for (int k = 1; k <= 10; ++k) {
+  for (int k = 1; k <= 13; ++k) {
     CAPTURE(k);
     const std::string xml = shell("unzip -p '" + file + "' xl/worksheets/sheet" + std::to_string(k) + ".xml");
     CHECK(xml.find("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>") != std::string::npos);
     CHECK(xml.find("<pageSetUpPr fitToPage=\"1\"/>") != std::string::npos);
   }
   const std::string listing = shell("unzip -l '" + file + "'");
-  CHECK(listing.find("xl/worksheets/sheet10.xml") != std::string::npos);
-  CHECK(listing.find("xl/worksheets/sheet11.xml") == std::string::npos);
+  CHECK(listing.find("xl/worksheets/sheet13.xml") != std::string::npos);
+  CHECK(listing.find("xl/worksheets/sheet14.xml") == std::string::npos);
 
   // Scenario text beginning with "=" is a shared string with the ' prefix, never a formula.
   const std::string strings = shell("unzip -p '" + file + "' xl/sharedStrings.xml");
@@ -289,9 +290,16 @@ TEST_CASE("workbook: eight sheets, numbers as numbers, formula-like text stored 
   CHECK(strings.find(">'=cmd|") != std::string::npos);
   CHECK(strings.find(">=SUM") == std::string::npos);
   CHECK(strings.find(">Inf<") == std::string::npos); // an infinite figure is an empty cell with a note
-  const std::string sheets = shell("unzip -p '" + file + "' 'xl/worksheets/sheet*.xml'");
-  CHECK(sheets.find("<f>") == std::string::npos);
-  CHECK(sheets.find("<f ") == std::string::npos);
+  // Formulas only on the re-pricing sheets (sheet11..13, written by the engine), never elsewhere.
+  for (int k = 1; k <= 10; ++k) {
+    CAPTURE(k);
+    const std::string xml = shell("unzip -p '" + file + "' xl/worksheets/sheet" + std::to_string(k) + ".xml");
+    CHECK(xml.find("<f>") == std::string::npos);
+    CHECK(xml.find("<f ") == std::string::npos);
+  }
+  const std::string repriced = shell("unzip -p '" + file + "' xl/worksheets/sheet11.xml");
+  CHECK(repriced.find("<f>SUMPRODUCT(") != std::string::npos);
+  CHECK(repriced.find("=SUM(1,2)") == std::string::npos);
 
   // Money is a number with a "kr." format; the header row is frozen.
   const std::string summary = shell("unzip -p '" + file + "' xl/worksheets/sheet1.xml");

@@ -59,6 +59,17 @@ PricingPlan make_pricing_plan(const Scenario& s, bool neutralise_transfers) {
   return p;
 }
 
+std::vector<int> rate_period_starts(const Scenario& s, int months) {
+  std::vector<int> from{0};
+  for (const auto& c : s.state_costs)
+    for (const auto& line : c.lines)
+      for (const auto& change : line.changes)
+        if (change.from_month > 0 && change.from_month < months) from.push_back(change.from_month);
+  std::sort(from.begin(), from.end());
+  from.erase(std::unique(from.begin(), from.end()), from.end());
+  return from;
+}
+
 namespace {
 
 /// Books `amount` in month m to department d: nominal and discounted by project year, and
@@ -260,13 +271,7 @@ IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& ta
   // horizon into periods, and each period has its own matrices, built from the amounts in
   // force in it. Without changes there is one period and the matrices are built exactly as
   // before the periods existed (scripts/output-identity.sh checks this bit for bit).
-  std::vector<int> period_from{0}; // first month of each period, increasing
-  for (const auto& c : s.state_costs)
-    for (const auto& line : c.lines)
-      for (const auto& change : line.changes)
-        if (change.from_month > 0 && change.from_month < Y * 12) period_from.push_back(change.from_month);
-  std::sort(period_from.begin(), period_from.end());
-  period_from.erase(std::unique(period_from.begin(), period_from.end()), period_from.end());
+  const std::vector<int> period_from = rate_period_starts(s, Y * 12); // first month of each period
   const int P = static_cast<int>(period_from.size());
   std::vector<int> period_of_month(static_cast<std::size_t>(Y) * 12, 0);
   for (int p = 1; p < P; ++p)
@@ -350,6 +355,8 @@ IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& ta
       vec->assign(static_cast<std::size_t>(A) * C, 0.0);
     for (auto* vec : {&b.gross_by_type, &b.gross_pv_by_type, &b.invest_by_type, &b.invest_pv_by_type})
       vec->assign(static_cast<std::size_t>(A) * T, 0.0);
+    b.facility_by_calendar.assign(static_cast<std::size_t>(D) * C, 0.0);
+    b.facility_pv_by_calendar.assign(static_cast<std::size_t>(D) * C, 0.0);
     for (auto* vec : {&b.gross_calendar_by_type, &b.invest_calendar_by_type})
       vec->assign(static_cast<std::size_t>(A) * T * C, 0.0);
     const Booker::Ledger gross{b.gross, b.gross_pv, b.gross_by_calendar, b.gross_pv_by_calendar},
@@ -426,6 +433,9 @@ IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& ta
           post(gross, d, month, part);
           post.typed(gross_typed, type_column(d, line.type), month, part);
           post(capacity, d, month, -part);
+          const std::size_t at = b.at_calendar(d, post.calendar.index_of_month(month));
+          b.facility_by_calendar[at] += part;
+          b.facility_pv_by_calendar[at] += part * plan.discount[static_cast<std::size_t>(month)];
         });
         b.capacity_places[b.at(line.department, month / 12)] -= empty[m] / 12.0;
         b.capacity_places_by_calendar[b.at_calendar(line.department, post.calendar.index_of_month(month))] -= empty[m] / 12.0;

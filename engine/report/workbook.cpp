@@ -2,6 +2,7 @@
 
 #include <socinvest/ledger/budget_years.hpp>
 
+#include "report/workbook_repricing.hpp"
 #include "report/xlsx_parts.hpp"
 
 #include <socinvest/errors.hpp>
@@ -607,6 +608,8 @@ void write_workbook(const std::string& path, const Results& results, const Manif
     iterations_sheet(book, results);
     assumptions_sheet(book, results);
     manifest_sheet(book, results, manifest);
+    // Last, so the other sheets keep their places (sheet1..sheet10.xml).
+    repricing_sheets(book, results, manifest.lang == "da" ? Language::da : Language::en);
   });
 }
 

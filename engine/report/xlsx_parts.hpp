@@ -65,6 +65,13 @@ public:
   /// A number; NaN leaves the cell empty, and so does infinity, with a note on the cell.
   void number(lxw_row_t row, lxw_col_t col, double v, Unit unit);
   void header(lxw_row_t row, const std::vector<std::string>& names, lxw_col_t first = 0);
+  /// A number in a format of the caller's (an input cell, a price with decimals).
+  void number_in(lxw_row_t row, lxw_col_t col, double v, lxw_format* fmt);
+  /// An Excel formula (written by the engine, never from scenario text), e.g. "=A1*B1". The
+  /// file holds no cached result: Excel and LibreOffice compute it when they open the file.
+  void formula(lxw_row_t row, lxw_col_t col, const std::string& f, lxw_format* fmt, std::size_t chars = 12);
+  /// A cell note (comment) shown when the pointer rests on the cell.
+  void comment(lxw_row_t row, lxw_col_t col, const std::string& note);
   /// Sets column widths from what was written and freezes the rows above `rows` and the
   /// columns left of `cols`.
   void finish(lxw_row_t rows, lxw_col_t cols);
@@ -126,6 +133,9 @@ public:
     return Sheet(*this, ws);
   }
   lxw_format* title() const { return f_.title; }
+  /// A new cell format, for the formats only one sheet uses (made on demand, so the other
+  /// workbooks' styles stay as they are).
+  lxw_format* new_format() { return add_format(); }
   lxw_format* header() const { return f_.header; }
   lxw_format* note() const { return f_.note; }
   void properties(const std::string& title, std::time_t created) { properties(title, "socinvest results", created); }
@@ -211,6 +221,23 @@ inline void Sheet::header(lxw_row_t row, const std::vector<std::string>& names, 
     book_.check(worksheet_write_string(ws_, row, col, safe.c_str(), book_.formats().header), "header");
     widen(col, std::min<std::size_t>(display_length(safe), 24) + 2);
   }
+}
+
+inline void Sheet::number_in(lxw_row_t row, lxw_col_t col, double v, lxw_format* fmt) {
+  if (!std::isfinite(v)) return;
+  book_.check(worksheet_write_number(ws_, row, col, v, fmt), "number in row " + std::to_string(row + 1));
+  char buf[64];
+  widen(col, static_cast<std::size_t>(std::snprintf(buf, sizeof buf, "%.2f", v)) * 4 / 3 + 2);
+}
+
+inline void Sheet::formula(lxw_row_t row, lxw_col_t col, const std::string& f, lxw_format* fmt, std::size_t chars) {
+  book_.check(worksheet_write_formula(ws_, row, col, f.c_str(), fmt), "formula in row " + std::to_string(row + 1));
+  widen(col, chars);
+}
+
+inline void Sheet::comment(lxw_row_t row, lxw_col_t col, const std::string& note) {
+  const std::string safe = cut(printable(note), max_cell_bytes);
+  book_.check(worksheet_write_comment(ws_, row, col, safe.c_str()), "note in row " + std::to_string(row + 1));
 }
 
 inline void Sheet::finish(lxw_row_t rows, lxw_col_t cols) {

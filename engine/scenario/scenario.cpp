@@ -61,6 +61,21 @@ double ReimbursementRule::share_for_month(int months) const {
   return total / weeks_per_month;
 }
 
+std::vector<double> ReimbursementRule::step_weights(int months) const {
+  // share_for_month's walk over the staircase, keeping each step's weeks instead of adding them up.
+  constexpr double weeks_per_month = 52.0 / 12.0;
+  std::vector<double> w(state_share.size(), 0.0);
+  double begin = months * weeks_per_month, end = (months + 1) * weeks_per_month, lower = begin;
+  for (std::size_t step = 0; step < state_share.size(); ++step) {
+    double upper = step < weeks.size() ? weeks[step] : end;
+    double a = std::max(lower, begin), b = std::min(upper, end);
+    if (b > a) w[step] = (b - a) / weeks_per_month;
+    lower = std::max(lower, upper);
+    if (lower >= end) break;
+  }
+  return w;
+}
+
 namespace {
 template <class T>
 int index_of(const std::vector<T>& items, const std::string& id) {

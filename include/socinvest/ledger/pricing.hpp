@@ -39,6 +39,10 @@ struct VariantBook {
   // (occupancy x amount less what is paid), so gross + capacity stays occupancy x amount.
   std::vector<double> capacity, capacity_pv, capacity_by_calendar, capacity_places;
   std::vector<double> capacity_pv_by_calendar, capacity_places_by_calendar;
+  /// The facilities' empty but open places (part of `gross`), by [department * calendar_years
+  /// + c], nominal and discounted: the one part of the state costs that is not a price times
+  /// a quantity (the workbook's re-pricing sheets show it as the engine's value).
+  std::vector<double> facility_by_calendar, facility_pv_by_calendar;
   // Outcomes by group (0: all; v: participants of variant v), year and item.
   int groups = 0, indicators = 0, state_items = 0, routes = 0;
   int points = 0; ///< indicator measurement points (Layout::points): the project-year ends first
@@ -114,6 +118,11 @@ struct PricingPlan {
   };
   std::vector<FacilityLine> facilities;
 };
+/// The rate periods of the state cost lines (CostLine::changes) within the first `months`
+/// months: the first month of each, increasing, starting with 0. A month's unit costs are
+/// those in force in its period (price_iteration; the workbook's re-pricing sheets).
+std::vector<int> rate_period_starts(const Scenario& scenario, int months);
+
 PricingPlan make_pricing_plan(const Scenario& scenario, bool neutralise_transfers = false);
 
 /// What pricing reads of one variant's enrolment: the counts its measures are priced by,

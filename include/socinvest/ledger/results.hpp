@@ -10,12 +10,14 @@
 // asks for a figure by enumerator (Results::money_at), so a misspelt figure does not compile
 // and a figure that is not there stops the report instead of leaving an empty cell.
 #include <socinvest/ledger/pricing.hpp>
+#include <socinvest/ledger/repricing.hpp>
 #include <socinvest/statistics/column_store.hpp>
 #include <socinvest/statistics/summary.hpp>
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -388,6 +390,9 @@ struct Results {
   /// Per iteration: variant, iteration, then npv per account (for the workbook and analysts).
   std::vector<std::vector<double>> per_iteration;
   ResultIndex index; ///< where the rows of money and the indicator rows of outcomes are
+  /// The quantities the workbook's re-pricing sheets price again (analyse fills it; null
+  /// when the results were built otherwise).
+  std::shared_ptr<const RepricingTally> repricing;
 
   /// The figure `measure` of `account` in budget year `year` (0-based; -1: the whole
   /// horizon) for `variant`. Throws std::logic_error when there is no such row (a variant

@@ -1,7 +1,9 @@
 #pragma once
 // The results as an Excel workbook (.xlsx, written with libxlsxwriter) for finance staff:
 // Summary · By department × year · Flows · Outcomes and targets · Per iteration ·
-// Assumptions · Manifest. Numbers are stored as numbers (money with a "kr." number format),
+// Assumptions · Manifest, then the re-pricing sheets (Re-priced costs · Re-pricing inputs ·
+// Re-pricing quantities: unit costs as input cells and formulas that price the mean
+// quantities again; report/workbook_repricing.cpp). Numbers are stored as numbers (money with a "kr." number format),
 // header rows are frozen, and every text from the scenario is written as a plain string with
 // the spreadsheet_text() prefix, so it can never be evaluated as a formula.
 #include <socinvest/ledger/results.hpp>

@@ -315,6 +315,10 @@ struct ReimbursementRule {
   int to_department = -1; ///< who pays the reimbursed share (the state)
   /// The state's share of a benefit month in which the citizen has `months` (0-based) on it.
   [[nodiscard]] double share_for_month(int months) const;
+  /// The same month's weight on each step of the staircase (per entry of state_share, summing
+  /// to 1): share_for_month(m) is the sum of weight x state_share, so a spreadsheet can
+  /// re-price the month from edited step shares (the workbook's re-pricing sheets).
+  [[nodiscard]] std::vector<double> step_weights(int months) const;
 
   /// The law's count (lov om kommunernes finansiering af visse offentlige ydelser, LBK nr.
   /// 221 af 12.2.2021, §§ 5-6): the step is set by the person's months on public support in

@@ -1,0 +1,75 @@
+#include <socinvest/ledger/repricing.hpp>
+
+#include <socinvest/ledger/pricing.hpp>
+#include <socinvest/model/parameters.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace socinvest {
+
+RepricingTally::RepricingTally(const Scenario& s, const Layout& l) : layout(l) {
+  const int horizon = layout.years * 12;
+  period_from = rate_period_starts(s, horizon);
+  months = std::min(layout.steps * layout.cycle_months, horizon);
+  variants = static_cast<int>(s.variants.size());
+  simulated.assign(static_cast<std::size_t>(variants), 0);
+  occupied.assign(static_cast<std::size_t>(variants) * layout.cells * layout.steps, 0);
+  moves = static_cast<int>(s.transition_costs.size());
+  moved.assign(static_cast<std::size_t>(variants) * moves * layout.steps, 0);
+}
+
+void RepricingTally::add(const IterationData& data, const IterationBook& book) {
+  const Scenario& s = *data.scenario;
+  const Layout& L = layout;
+  for (std::size_t vi = 0; vi < data.variants.size(); ++vi) {
+    const int v = data.variants[vi];
+    const Tally& tally = data.tallies[vi];
+    simulated[static_cast<std::size_t>(v)] = 1;
+    const VariantBook& b = book.variants[static_cast<std::size_t>(v)];
+    if (facility_sum.empty()) {
+      departments = static_cast<int>(b.facility_by_calendar.size()) / std::max(1, b.calendar_years);
+      calendar_years = b.calendar_years;
+      facility_sum.assign(static_cast<std::size_t>(variants) * b.facility_by_calendar.size(), 0);
+      facility_pv_sum = facility_sum;
+    }
+    for (std::size_t i = 0; i < b.facility_by_calendar.size(); ++i) {
+      facility_sum[static_cast<std::size_t>(v) * b.facility_by_calendar.size() + i] += to_fixed(b.facility_by_calendar[i]);
+      facility_pv_sum[static_cast<std::size_t>(v) * b.facility_by_calendar.size() + i] += to_fixed(b.facility_pv_by_calendar[i]);
+    }
+    for (int c = 0; c < L.cells; ++c)
+      for (int t = 0; t < L.steps; ++t)
+        occupied[(static_cast<std::size_t>(v) * L.cells + c) * L.steps + t] += tally.occupied(0, t, c);
+    for (int m = 0; m < moves; ++m) {
+      const TransitionCost& tc = s.transition_costs[static_cast<std::size_t>(m)];
+      const int k = L.transition(tc.domain, tc.from, tc.to);
+      for (int t = 0; t < L.steps; ++t)
+        moved[(static_cast<std::size_t>(v) * moves + m) * L.steps + t] += tally.moved(0, t, k);
+    }
+  }
+  // The amounts, drawn as pricing draws them (the same key path gives the same value).
+  const ParameterSampler& sampler = *data.parameters;
+  std::vector<double> state, move;
+  for (const auto& c : s.state_costs)
+    for (const auto& line : c.lines)
+      for (int p = 0; p < periods(); ++p) state.push_back(sampler.draw(line.amount_at(period_from[static_cast<std::size_t>(p)])));
+  for (const auto& c : s.transition_costs)
+    for (const auto& line : c.lines) move.push_back(sampler.draw(line.amount));
+  auto keep = [&](std::vector<double>& kept, std::vector<char>& varies, std::vector<Fixed>& sum,
+                  const std::vector<double>& drawn) {
+    if (iterations == 0) {
+      kept = drawn;
+      varies.assign(drawn.size(), 0);
+      sum.assign(drawn.size(), 0);
+    }
+    for (std::size_t i = 0; i < drawn.size(); ++i) {
+      if (drawn[i] != kept[i]) varies[i] = 1;
+      sum[i] += to_fixed(drawn[i]);
+    }
+  };
+  keep(state_amount, state_varies, state_sum, state);
+  keep(move_amount, move_varies, move_sum, move);
+  ++iterations;
+}
+
+} // namespace socinvest
