@@ -140,7 +140,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   in.header(0, {Tx("No.", "Nr."), Tx("Cost of", "Udgift ved"), Tx("Kind", "Art"), Tx("Note", "Note"),
                 Tx("In force from", "Gælder fra"), Tx("Department", "Forvaltning"), Tx("Expenditure type", "Udgiftsart"),
                 Tx("Amount, kr. (input)", "Beløb, kr. (input)"), Tx("Cashable share (input)", "Realiserbar andel (input)"),
-                Tx("Refusion rule", "Refusionsregel"), Tx("Other department", "Anden forvaltning"),
+                Tx("Reimbursement rule", "Refusionsregel"), Tx("Other department", "Anden forvaltning"),
                 Tx("Share to the other department (input)", "Andel til anden forvaltning (input)"),
                 Tx("Amount in the run", "Beløb i kørslen")});
   const std::string input_note =
@@ -230,7 +230,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   // The refusion steps.
   row += 1;
   const lxw_row_t steps_head = row;
-  in.header(row++, {Tx("Refusion rule", "Refusionsregel"), Tx("Step", "Trin"), Tx("Weeks from", "Uger fra"),
+  in.header(row++, {Tx("Reimbursement rule", "Refusionsregel"), Tx("Step", "Trin"), Tx("Weeks from", "Uger fra"),
                     Tx("Weeks to", "Uger til"), Tx("", ""), Tx("", ""), Tx("Paid by", "Betales af"),
                     Tx("State's share (input)", "Statens andel (input)")});
   in.comment(steps_head, 7, input_note + Tx("The state's share of the benefit on this step (refusion); the municipality "
