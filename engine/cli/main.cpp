@@ -20,7 +20,7 @@
 
 // The commands, in the order --help lists them. A new command is its file, defining
 // add_NAME_command, and its name here.
-#define SOCINVEST_COMMANDS(X) X(validate) X(explain) X(run) X(compare) X(sweep) X(power) X(batch) X(reproduce)
+#define SOCINVEST_COMMANDS(X) X(validate) X(explain) X(run) X(compare) X(sweep) X(power) X(panel) X(calibrate) X(batch) X(reproduce)
 
 namespace socinvest::cli {
 #define SOCINVEST_DECLARE(name) Command add_##name##_command(CLI::App& app, const Context& context);

@@ -1,0 +1,96 @@
+// socinvest calibrate PANEL --scenario FILE: duration bands and Dirichlet rows from a register
+// panel (evidence/calibrate.hpp), written as calibrated.yaml and calibration.html.
+#include "cli/command.hpp"
+#include "cli/shared.hpp"
+
+#include <socinvest/errors.hpp>
+#include <socinvest/evidence/calibrate.hpp>
+#include <socinvest/files.hpp>
+#include <socinvest/report/messages.hpp>
+
+#include <charconv>
+#include <iostream>
+#include <memory>
+
+namespace socinvest::cli {
+
+namespace {
+
+struct Flags {
+  std::string panel;
+  std::string scenario;
+  RunFlags run;
+  std::string form;
+  std::string bands;
+  int min_count = 20;
+  bool allow_gaps = false;
+};
+
+std::vector<int> band_starts(const std::string& text) {
+  std::vector<int> starts;
+  for (const auto& part : split_list(text)) {
+    int v = -1;
+    const auto r = std::from_chars(part.data(), part.data() + part.size(), v);
+    if (r.ec != std::errc() || r.ptr != part.data() + part.size() || v < 0 || (!starts.empty() && v <= starts.back()))
+      throw Error(ExitCode::usage, "--bands: '" + printable(text) +
+                                       "': whole numbers of months in the state, increasing from 0 (e.g. 0,6,12,24)");
+    starts.push_back(v);
+  }
+  if (starts.empty() || starts.front() != 0)
+    throw Error(ExitCode::usage, "--bands: '" + printable(text) + "': the first band starts at 0 (e.g. 0,6,12,24)");
+  return starts;
+}
+
+int calibrate_command(const Flags& c, const Context& context) {
+  const RunFlags& f = c.run;
+  CalibrationOptions options;
+  if (!c.bands.empty()) options.band_starts = band_starts(c.bands);
+  options.min_count = c.min_count;
+  const Scenario s = load_with_population(c.scenario);
+  print_load_warnings(s, f.quiet);
+  const std::string text = read_file(c.panel, "panel");
+  std::optional<PanelForm> form = c.form.empty() ? detect_panel_form(text) : panel_form_named(c.form);
+  if (!form)
+    throw Error(ExitCode::invalid_scenario,
+                c.panel + ":1:1: the header is none of the panel forms (long: person_id, period, ...; wide: person_id, "
+                          "domain, then periods; spells: person_id, domain, state, from, to); --form says which");
+  const Panel panel = read_panel(s, *form, text, c.panel, c.allow_gaps);
+  const Calibration cal = calibrate(s, panel, options, c.panel);
+  const Language lang = language(f);
+  // Everything is computed before the folder exists: bad input writes nothing.
+  const std::string yaml = calibrated_yaml(s, cal);
+  const std::string html = calibration_html(s, cal, lang);
+  StagedFolder folder(context.interrupt, f, "out/" + s.id + "-calibration");
+  folder->write("calibrated.yaml", yaml);
+  folder->write("calibration.html", html);
+  folder.commit();
+  if (!f.quiet) {
+    for (const auto& w : calibration_warnings(s, cal, lang)) std::cerr << "warning: " << w << "\n";
+    std::cout << format_message(lang, Msg::calib_written,
+                                {std::to_string(cal.states.size()), std::to_string(cal.person_months_at_risk), folder->path()})
+              << "\n";
+  }
+  return 0;
+}
+
+} // namespace
+
+Command add_calibrate_command(CLI::App& app, const Context& context) {
+  auto f = std::make_shared<Flags>();
+  CLI::App* sub = app.add_subcommand("calibrate", "Transition rates from a register panel: duration bands and Dirichlet "
+                                                  "rows (calibrated.yaml) and a fit report (calibration.html)");
+  sub->add_option("panel", f->panel, "The panel (CSV: long, wide or spell form)")->required();
+  sub->add_option("--scenario", f->scenario, "The scenario whose domains and states the panel uses")->required();
+  using O = RunOption;
+  add_run_options(*sub, f->run, O::out | O::force | O::lang | O::quiet, "out/<scenario>-calibration");
+  std::vector<std::string> forms;
+  for (const auto& [form, name] : panel_form_names) forms.emplace_back(name);
+  sub->add_option("--form", f->form, "long, wide or spells (default: told by the header)")->check(CLI::IsMember(forms));
+  sub->add_option("--bands", f->bands, "Band starts in months in the state, e.g. 0,6,12,24 (default: chosen from the data)");
+  sub->add_option("--min-count", f->min_count, "Chosen bands hold at least this many exits; fewer is warned about")
+      ->transform(decimal)->check(CLI::Range(1, 1000000))->capture_default_str();
+  sub->add_flag("--allow-gaps", f->allow_gaps, "A person missing in some periods: censor the spell at the gap instead of an error");
+  return {sub, [f, &context] { return calibrate_command(*f, context); }};
+}
+
+} // namespace socinvest::cli

@@ -1,0 +1,89 @@
+// socinvest panel FILE: simulated registers from the scenario's model (evidence/panel.hpp), in
+// the long, wide or spell form, stated as simulated in the file and in README.txt.
+#include "cli/command.hpp"
+#include "cli/shared.hpp"
+
+#include <socinvest/errors.hpp>
+#include <socinvest/evidence/panel.hpp>
+#include <socinvest/report/messages.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace socinvest::cli {
+
+namespace {
+
+struct Flags {
+  std::string file;
+  RunFlags run;
+  int persons = 0;
+  int months = 0;
+  std::string variant;
+  std::string form = "long";
+};
+
+const char* file_name(PanelForm form) {
+  switch (form) {
+  case PanelForm::long_form: return "panel.csv";
+  case PanelForm::wide: return "panel_wide.csv";
+  case PanelForm::spells: return "panel_spells.csv";
+  }
+  return "panel.csv";
+}
+
+int panel(const Flags& c, const Context& context) {
+  const RunFlags& f = c.run;
+  const Scenario s = load_with_population(c.file);
+  print_load_warnings(s, f.quiet);
+  PanelRequest r;
+  r.persons = c.persons;
+  r.months = c.months;
+  r.variant = c.variant.empty() ? 0 : variant_or_usage(s, c.variant, c.file);
+  r.run = run_options(f, context.interrupt);
+  const PanelForm form = panel_form_named(c.form).value_or(PanelForm::long_form);
+  auto thread_limit = limit_threads(f.threads);
+  const std::uint64_t seed = r.run.has_seed ? r.run.seed : s.run.seed;
+  StagedFolder folder(context.interrupt, f, "out/" + s.id + "-panel");
+  const Panel p = simulate_panel(s, r);
+  const std::string note =
+      "SIMULATED register panel, not real persons: made by socinvest panel from scenario '" + s.id + "' (" +
+      s.variants[r.variant].id + ", seed " + std::to_string(seed) + (r.run.parameters.central ? ", --central" : "") +
+      "), " + std::to_string(p.persons.size()) + " persons, " + p.first_period + " to " + p.last_period + ", " +
+      std::string(panel_form_name(form)) + " form.";
+  folder->write(file_name(form), panel_csv(s, p, form, note));
+  folder->write("README.txt",
+                note + "\n\nThe persons, households and paths in this folder were drawn by the engine from the "
+                       "scenario's model; they describe nobody. Read it back with\n  socinvest calibrate " +
+                    std::string(file_name(form)) + " --scenario " + c.file + "\n(evidence/panel.hpp describes the forms).\n");
+  folder.commit();
+  if (!f.quiet)
+    std::cout << format_message(language(f), Msg::panel_written,
+                                {std::to_string(p.persons.size()), std::to_string(p.months), folder->path()})
+              << "\n";
+  return 0;
+}
+
+} // namespace
+
+Command add_panel_command(CLI::App& app, const Context& context) {
+  auto f = std::make_shared<Flags>();
+  CLI::App* sub = app.add_subcommand("panel", "Simulated registers from the scenario's model: one row per person and month "
+                                              "(or wide, or spells), to test calibrate on");
+  sub->add_option("file", f->file, "Scenario file")->required();
+  using O = RunOption;
+  add_run_options(*sub, f->run, O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::lang | O::quiet,
+                  "out/<scenario>-panel");
+  sub->add_option("--persons", f->persons, "Persons (whole households: the first that hold at least this many)")
+      ->required()->transform(decimal)->check(CLI::Range(1, 10000000));
+  sub->add_option("--months", f->months, "Months from run.start")->required()->transform(decimal)->check(CLI::Range(1, 840));
+  sub->add_option("--variant", f->variant, "Simulate this variant instead of the baseline");
+  std::vector<std::string> forms;
+  for (const auto& [form, name] : panel_form_names) forms.emplace_back(name);
+  sub->add_option("--form", f->form, "long (a row per person and month), wide (a row per person and domain, a column "
+                                     "per month) or spells (person, domain, state, from, to)")
+      ->check(CLI::IsMember(forms))->capture_default_str();
+  return {sub, [f, &context] { return panel(*f, context); }};
+}
+
+} // namespace socinvest::cli
