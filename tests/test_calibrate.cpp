@@ -5,10 +5,14 @@
 // numbers, written here by hand, not taken from a run.
 //
 // Coverage measured (seeds 1-20, 1,000 persons, 24 months, bands 0,6 for every state; 10
-// probabilities a seed, 200 intervals; events kernel): the 95 % intervals cover 188 of 200
-// (94.0 %), the 90 % intervals 178 of 200 (89.0 %); the x 1.5 model is rejected (some
-// probability outside its 95 % interval) in 20 of 20 seeds. Asserted: coverage within about 3
-// binomial standard errors of nominal (and the 90 % intervals not much above it).
+// probabilities a seed, 200 intervals; events kernel):
+//   panel without the months already in the state (spells under way at the start left out):
+//     95 % intervals cover 188 of 200 (94.0 %), 90 % intervals 178 of 200 (89.0 %);
+//   panel with them (--durations; every spell counted at its true duration, delayed entry):
+//     95 % intervals cover 190 of 200 (95.0 %), 90 % intervals 176 of 200 (88.0 %);
+// the x 1.5 model is rejected (some probability outside its 95 % interval) in 20 of 20 seeds
+// both ways. Asserted: coverage within about 3 binomial standard errors of nominal (and the
+// 90 % intervals not far above it), and rejection in at least 19 of 20 seeds.
 #include "support.hpp"
 
 #include <socinvest/evidence/calibrate.hpp>
@@ -59,8 +63,8 @@ const StateCalibration& state_of(const Scenario& s, const Calibration& c, const 
   return c.states.front();
 }
 
-Calibration calibrated(const Scenario& s, const Panel& p, PanelForm form = PanelForm::long_form) {
-  const Panel back = read_panel(s, form, panel_csv(s, p, form, "simulated"), "panel.csv");
+Calibration calibrated(const Scenario& s, const Panel& p, PanelForm form = PanelForm::long_form, bool durations = false) {
+  const Panel back = read_panel(s, form, panel_csv(s, p, form, "simulated", durations), "panel.csv");
   CalibrationOptions o;
   o.band_starts = {0, 6};
   return calibrate(s, back, o, "panel.csv");
@@ -79,33 +83,41 @@ std::string errors_of(const Scenario& s, PanelForm form, const std::string& text
 
 TEST_CASE("calibrate: the intervals cover the known model near their level, and a model x 1.5 is rejected") {
   const Scenario s = fixture();
-  int n = 0, covered95 = 0, covered90 = 0, rejected_seeds = 0;
+  // [0]: without the months in the state (spells under way at the start left out); [1]: with
+  // them (every spell counted from the start at its true duration).
+  int n[2] = {0, 0}, covered95[2] = {0, 0}, covered90[2] = {0, 0}, rejected_seeds[2] = {0, 0};
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-    const Calibration c = calibrated(s, simulated(s, seed, 1000, 24));
-    bool rejected = false;
-    for (const Truth& t : truth) {
-      const StateCalibration& sc = state_of(s, c, t.from);
-      REQUIRE(sc.bands.size() == 2);
-      const BandCounts& b = sc.bands[static_cast<std::size_t>(t.band)];
-      CHECK(b.from == (t.band == 0 ? 0 : 6));
-      const double k = static_cast<double>(b.exits[static_cast<std::size_t>(s.domains[0].state_index(t.to))]);
-      const double total = static_cast<double>(b.exposure());
-      const Interval i95 = dirichlet_interval(k, total, 0.95), i90 = dirichlet_interval(k, total, 0.90);
-      ++n;
-      covered95 += i95.lo <= t.p && t.p <= i95.hi;
-      covered90 += i90.lo <= t.p && t.p <= i90.hi;
-      rejected = rejected || !(i95.lo <= 1.5 * t.p && 1.5 * t.p <= i95.hi);
+    const Panel panel = simulated(s, seed, 1000, 24);
+    for (int with = 0; with < 2; ++with) {
+      const Calibration c = calibrated(s, panel, PanelForm::long_form, with == 1);
+      bool rejected = false;
+      for (const Truth& t : truth) {
+        const StateCalibration& sc = state_of(s, c, t.from);
+        REQUIRE(sc.bands.size() == 2);
+        const BandCounts& b = sc.bands[static_cast<std::size_t>(t.band)];
+        CHECK(b.from == (t.band == 0 ? 0 : 6));
+        const double k = static_cast<double>(b.exits[static_cast<std::size_t>(s.domains[0].state_index(t.to))]);
+        const double total = static_cast<double>(b.exposure());
+        const Interval i95 = dirichlet_interval(k, total, 0.95), i90 = dirichlet_interval(k, total, 0.90);
+        ++n[with];
+        covered95[with] += i95.lo <= t.p && t.p <= i95.hi;
+        covered90[with] += i90.lo <= t.p && t.p <= i90.hi;
+        rejected = rejected || !(i95.lo <= 1.5 * t.p && 1.5 * t.p <= i95.hi);
+      }
+      rejected_seeds[with] += rejected;
     }
-    rejected_seeds += rejected;
   }
-  MESSAGE("coverage over " << n << " intervals: 95 %: " << covered95 << ", 90 %: " << covered90
-                           << "; x1.5 model rejected in " << rejected_seeds << " of 20 seeds");
-  REQUIRE(n == 200);
-  // Binomial standard errors at 200 intervals: 1.5 points at 95 %, 2.1 at 90 %.
-  CHECK(covered95 >= 180); // 90 %
-  CHECK(covered90 >= 168); // 84 %
-  CHECK(covered90 <= 194); // 97 %: intervals too wide would pass everything
-  CHECK(rejected_seeds >= 19);
+  for (int with = 0; with < 2; ++with) {
+    MESSAGE(std::string(with ? "with durations" : "without durations") << ": coverage over " << n[with] << " intervals: 95 %: "
+            << covered95[with] << ", 90 %: " << covered90[with] << "; x1.5 model rejected in " << rejected_seeds[with]
+            << " of 20 seeds");
+    REQUIRE(n[with] == 200);
+    // Binomial standard errors at 200 intervals: 1.5 points at 95 %, 2.1 at 90 %.
+    CHECK(covered95[with] >= 180); // 90 %
+    CHECK(covered90[with] >= 168); // 84 %
+    CHECK(covered90[with] <= 194); // 97 %: intervals too wide would pass everything
+    CHECK(rejected_seeds[with] >= 19);
+  }
 }
 
 TEST_CASE("calibrate: a spell's months in the state are the simulation's own") {
@@ -131,11 +143,16 @@ TEST_CASE("calibrate: a spell's months in the state are the simulation's own") {
   }
 }
 
-TEST_CASE("calibrate: the long, wide and spell forms give the same counts") {
+TEST_CASE("calibrate: the long, wide and spell forms give the same counts, with and without durations") {
   const Scenario s = fixture();
   const Panel p = simulated(s, 9, 300, 24);
-  const Calibration l = calibrated(s, p), w = calibrated(s, p, PanelForm::wide), sp = calibrated(s, p, PanelForm::spells);
+  for (const bool durations : {false, true}) {
+  const Calibration l = calibrated(s, p, PanelForm::long_form, durations), w = calibrated(s, p, PanelForm::wide, durations),
+                    sp = calibrated(s, p, PanelForm::spells, durations);
+  long long at_risk = 0;
   for (std::size_t i = 0; i < l.states.size(); ++i) {
+    if (durations) CHECK(l.states[i].spells_left_censored == 0); // every spell's start is known
+    for (const auto& b : l.states[i].bands) at_risk += b.exposure();
     REQUIRE(l.states[i].bands.size() == w.states[i].bands.size());
     REQUIRE(l.states[i].bands.size() == sp.states[i].bands.size());
     for (std::size_t b = 0; b < l.states[i].bands.size(); ++b) {
@@ -145,6 +162,11 @@ TEST_CASE("calibrate: the long, wide and spell forms give the same counts") {
       CHECK(l.states[i].bands[b].exits == sp.states[i].bands[b].exits);
     }
     CHECK(l.states[i].spells_left_censored == sp.states[i].spells_left_censored);
+  }
+  // Every person is observed for 24 months and always in a state: 23 months with an outcome
+  // each, all counted once the durations are known.
+  if (durations) CHECK(at_risk == 23LL * static_cast<long long>(p.persons.size()));
+  else CHECK(at_risk < 23LL * static_cast<long long>(p.persons.size()));
   }
 }
 

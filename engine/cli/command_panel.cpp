@@ -21,6 +21,7 @@ struct Flags {
   int months = 0;
   std::string variant;
   std::string form = "long";
+  bool durations = false;
 };
 
 const char* file_name(PanelForm form) {
@@ -51,7 +52,7 @@ int panel(const Flags& c, const Context& context) {
       s.variants[r.variant].id + ", seed " + std::to_string(seed) + (r.run.parameters.central ? ", --central" : "") +
       "), " + std::to_string(p.persons.size()) + " persons, " + p.first_period + " to " + p.last_period + ", " +
       std::string(panel_form_name(form)) + " form.";
-  folder->write(file_name(form), panel_csv(s, p, form, note));
+  folder->write(file_name(form), panel_csv(s, p, form, note, c.durations));
   folder->write("README.txt",
                 note + "\n\nThe persons, households and paths in this folder were drawn by the engine from the "
                        "scenario's model; they describe nobody. Read it back with\n  socinvest calibrate " +
@@ -83,6 +84,8 @@ Command add_panel_command(CLI::App& app, const Context& context) {
   sub->add_option("--form", f->form, "long (a row per person and month), wide (a row per person and domain, a column "
                                      "per month) or spells (person, domain, state, from, to)")
       ->check(CLI::IsMember(forms))->capture_default_str();
+  sub->add_flag("--durations", f->durations, "Also the months already in each state (a register's spell start): "
+                                             "<domain>_months columns (long), months_in_state (wide, spells)");
   return {sub, [f, &context] { return panel(*f, context); }};
 }
 

@@ -134,6 +134,12 @@ Calibration calibrate(const Scenario& s, const Panel& panel, const CalibrationOp
           spell_state = cur;
           spell_start = t;
           known = t > 0 && panel.is_observed(p, t - 1);
+          // A spell whose start the panel does not show, with its months in the state given
+          // (a register's spell start): counted at its true duration from here (delayed entry).
+          if (!known && cur >= 0 && !panel.months_in_state.empty() && panel.months_in_state[panel.index(p, t, k)] >= 0) {
+            known = true;
+            spell_start = t - panel.months_in_state[panel.index(p, t, k)];
+          }
           if (cur >= 0) {
             StateCalibration& sc = c.states[first_state[k] + cur];
             (known ? sc.spells_known : sc.spells_left_censored) += 1;

@@ -303,8 +303,13 @@ private:
 
   void read_long() {
     std::map<int, int> domain_columns; // column -> panel domain
+    std::vector<std::pair<int, std::string>> months_columns; // column, domain id
     check_header({"person_id", "period"}, {"household_id", "age_months"},
                  [&](const std::string& f, int c) {
+                   if (f.size() > 7 && f.ends_with("_months") && s_.domain_index(f.substr(0, f.size() - 7)) >= 0) {
+                     months_columns.emplace_back(c, f.substr(0, f.size() - 7));
+                     return true;
+                   }
                    const int d = s_.domain_index(f);
                    if (d < 0) return false;
                    domain_columns[c] = panel_domain(d);
@@ -357,12 +362,28 @@ private:
         const int st = state(l, c, k, s_.domains[domains_[k]].id);
         if (st >= 0) cells_.push_back({p, k, st, per->unit, per->unit});
       }
+      for (const auto& [c, dom] : months_columns) {
+        const int k = panel_domain(s_.domain_index(dom));
+        months_given(l, c, p, k, per->unit, lines_.front().record.fields[static_cast<std::size_t>(c)]);
+      }
     }
+  }
+
+  /// The months already in the state, when the row gives them.
+  void months_given(const Line& l, int c, int p, int k, long unit, const std::string& key) {
+    const std::string text = field(l, c);
+    if (text.empty() || p < 0) return;
+    int m = -1;
+    if (!whole(text, m) || m < 0 || m > 65535) {
+      error(l.number, col(l, c), key, "'" + printable(text) + "' is not a number of months (a whole number, 0 to 65535)");
+      return;
+    }
+    months_.push_back({p, k, m, unit, unit});
   }
 
   void read_wide() {
     std::vector<std::pair<int, long>> period_columns;
-    check_header({"person_id", "domain"}, {"household_id", "age_months"},
+    check_header({"person_id", "domain"}, {"household_id", "age_months", "months_in_state"},
                  [&](const std::string& f, int c) {
                    const auto p = parse_period(f);
                    if (!p) return false;
@@ -399,6 +420,8 @@ private:
         const int st = state(l, c, k, lines_.front().record.fields[static_cast<std::size_t>(c)]);
         if (st >= 0) cells_.push_back({p, k, st, unit, unit});
       }
+      if (column_of("months_in_state") >= 0)
+        months_given(l, column_of("months_in_state"), p, k, period_columns.front().second, "months_in_state");
       if (age_given_[p].first >= 0 && age_given_[p].second == 0) age_given_[p].second = period_columns.front().second + 1;
     }
     window_from_ = period_columns.front().second;
@@ -407,7 +430,7 @@ private:
   }
 
   void read_spells() {
-    check_header({"person_id", "domain", "state", "from", "to"}, {"household_id", "age_months"},
+    check_header({"person_id", "domain", "state", "from", "to"}, {"household_id", "age_months", "months_in_state"},
                  [](const std::string&, int) { return false; },
                  "person_id, domain, state, from, to, household_id, age_months");
     const int dc = column_of("domain"), sc = column_of("state"), fc = column_of("from"), tc = column_of("to");
@@ -450,6 +473,7 @@ private:
       if (overlaps) continue;
       mine.push_back({from->unit, to->unit, l.number});
       cells_.push_back({p, k, st, from->unit, to->unit});
+      if (column_of("months_in_state") >= 0) months_given(l, column_of("months_in_state"), p, k, from->unit, "months_in_state");
       window_from_ = std::min(window_from_, from->unit);
       window_to_ = std::max(window_to_, to->unit);
     }
@@ -502,14 +526,23 @@ private:
       for (long u = c.from; u <= c.to; ++u)
         unit_state[(static_cast<std::size_t>(c.person) * units + (u - window_from_)) * K + c.k] =
             static_cast<std::int8_t>(c.state);
+    std::vector<int> unit_months;
+    if (!months_.empty()) {
+      unit_months.assign(P * units * K, -1);
+      for (const Cell& c : months_)
+        unit_months[(static_cast<std::size_t>(c.person) * units + (c.from - window_from_)) * K + c.k] = c.state;
+      panel.months_in_state.assign(P * panel.months * K, -1);
+    }
     panel.state.assign(P * panel.months * K, -1);
     panel.observed.assign(P * panel.months, 0);
     for (std::size_t p = 0; p < P; ++p)
       for (int m = 0; m < panel.months; ++m) {
         const long u = first_unit[static_cast<std::size_t>(m)];
         panel.observed[p * panel.months + m] = unit_observed[p * units + u];
-        for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t k = 0; k < K; ++k) {
           panel.state[(p * panel.months + m) * K + k] = unit_state[(p * units + u) * K + k];
+          if (!unit_months.empty()) panel.months_in_state[(p * panel.months + m) * K + k] = unit_months[(p * units + u) * K + k];
+        }
       }
     for (std::size_t p = 0; p < P; ++p)
       if (age_given_[p].first >= 0)
@@ -543,6 +576,7 @@ private:
   std::vector<std::pair<int, long>> age_given_; ///< (age, unit + 1 of the row it was given at; 0: none yet)
   std::vector<int> domains_;
   std::vector<Cell> cells_;
+  std::vector<Cell> months_; ///< months already in the state where given (in `state`)
   std::vector<std::pair<int, long>> observed_; ///< (person, unit) with a row (long form)
   std::map<int, int> gap_persons_;
   int missing_ = 0;
@@ -645,7 +679,8 @@ Panel simulate_panel(const Scenario& original, const PanelRequest& r) {
 
 // --- writing ----------------------------------------------------------------------------
 
-std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, const std::string& comment) {
+std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, const std::string& comment, bool durations) {
+  durations = durations && !panel.months_in_state.empty();
   std::string out;
   if (!comment.empty()) {
     std::size_t pos = 0;
@@ -667,6 +702,10 @@ std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, con
     const auto& person = panel.persons[p];
     return csv_text(person.id) + "," + csv_text(person.household);
   };
+  auto months = [&](int p, int m, int k) {
+    const int v = panel.state_at(p, m, k) >= 0 ? panel.months_in_state[panel.index(p, m, k)] : -1;
+    return v < 0 ? std::string() : std::to_string(v);
+  };
   auto age = [&](int p, int m) {
     const int a = panel.persons[p].age_months_at_start;
     return a < 0 ? std::string() : std::to_string(a + m);
@@ -674,19 +713,20 @@ std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, con
   switch (form) {
   case PanelForm::long_form: {
     out += "person_id,household_id,period,age_months";
-    for (int k = 0; k < K; ++k) out += "," + s.domains[panel.domains[k]].id;
+    for (int k = 0; k < K; ++k)
+      out += "," + s.domains[panel.domains[k]].id + (durations ? "," + s.domains[panel.domains[k]].id + "_months" : "");
     out += "\n";
     for (int p = 0; p < P; ++p)
       for (int m = 0; m < panel.months; ++m) {
         if (!panel.is_observed(p, m)) continue;
         out += person_fields(p) + "," + period(m) + "," + age(p, m);
-        for (int k = 0; k < K; ++k) out += "," + state_name(p, m, k);
+        for (int k = 0; k < K; ++k) out += "," + state_name(p, m, k) + (durations ? "," + months(p, m, k) : "");
         out += "\n";
       }
     break;
   }
   case PanelForm::wide: {
-    out += "person_id,household_id,age_months,domain";
+    out += std::string("person_id,household_id,age_months,domain") + (durations ? ",months_in_state" : "");
     for (int m = 0; m < panel.months; ++m) out += "," + period(m);
     out += "\n";
     for (int p = 0; p < P; ++p)
@@ -694,14 +734,15 @@ std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, con
         bool any = false;
         for (int m = 0; m < panel.months && !any; ++m) any = panel.state_at(p, m, k) >= 0;
         if (!any) continue;
-        out += person_fields(p) + "," + age(p, 0) + "," + s.domains[panel.domains[k]].id;
+        out += person_fields(p) + "," + age(p, 0) + "," + s.domains[panel.domains[k]].id +
+               (durations ? "," + (panel.is_observed(p, 0) ? months(p, 0, k) : std::string()) : "");
         for (int m = 0; m < panel.months; ++m) out += "," + (panel.is_observed(p, m) ? state_name(p, m, k) : std::string());
         out += "\n";
       }
     break;
   }
   case PanelForm::spells: {
-    out += "person_id,household_id,age_months,domain,state,from,to\n";
+    out += std::string("person_id,household_id,age_months,domain,state,from,to") + (durations ? ",months_in_state" : "") + "\n";
     for (int p = 0; p < P; ++p)
       for (int k = 0; k < K; ++k)
         for (int m = 0; m < panel.months;) {
@@ -710,7 +751,8 @@ std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, con
           while (end < panel.months && panel.is_observed(p, end) && panel.state_at(p, end, k) == st) ++end;
           if (st >= 0)
             out += person_fields(p) + "," + age(p, 0) + "," + s.domains[panel.domains[k]].id + "," +
-                   s.domains[panel.domains[k]].states[st] + "," + period(m) + "," + period(end - 1) + "\n";
+                   s.domains[panel.domains[k]].states[st] + "," + period(m) + "," + period(end - 1) +
+                   (durations ? "," + months(p, m, k) : "") + "\n";
           m = end;
         }
     break;

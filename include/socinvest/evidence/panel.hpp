@@ -13,7 +13,12 @@
 //  * spells: one row per spell: person_id, household_id, age_months (at the panel's first
 //            period), domain, state, from, to (the first and the last period of the spell, both
 //            included).
-// household_id and age_months may be left out. Periods are months (YYYY-MM) or ISO weeks
+// household_id and age_months may be left out. Optionally, the months a person had already
+// spent in a state where the record shows it first (a register's spell start): in the long form
+// a column `<domain>_months` beside each domain (read where a spell's start is not seen: in the
+// person's first row, or after a gap), in the wide form `months_in_state` (at the first period),
+// in the spell form `months_in_state` (at `from`). A spell with it is counted from the panel's
+// start at its true duration (delayed entry); without it, it is left-censored. Periods are months (YYYY-MM) or ISO weeks
 // (YYYY-Www), one kind in a file. Weeks are turned into months by the convention the refusion
 // clock uses for weeks on support (population.hpp, refusion_months_of_weeks: 52/12 weeks a
 // month, to the nearest whole month, counted from the panel's first week); a month's state is
@@ -55,8 +60,9 @@ struct Panel {
   /// [person * months + month]: 1 when the person has a record for the month.
   std::vector<std::uint8_t> observed;
   int persons_with_gaps = 0, missing_periods = 0;
-  /// Simulated panels: months already in the state, as the simulation had them (same index
-  /// as `state`; a check for the tests); empty for a panel read from a file.
+  /// Months already in the state (same index as `state`; -1: not known): every cell of a
+  /// simulated panel, as the simulation had them; for a panel read from a file, where the file
+  /// gives them (empty: nowhere).
   std::vector<int> months_in_state;
 
   [[nodiscard]] std::size_t index(int person, int month, int k) const {
@@ -82,7 +88,9 @@ struct PanelRequest {
 Panel simulate_panel(const Scenario& scenario, const PanelRequest& request);
 
 /// The panel as CSV in `form`; `comment` (may be empty) becomes '#' lines before the header.
-std::string panel_csv(const Scenario& scenario, const Panel& panel, PanelForm form, const std::string& comment);
+/// `durations`: also the months already in the state (the optional columns above).
+std::string panel_csv(const Scenario& scenario, const Panel& panel, PanelForm form, const std::string& comment,
+                      bool durations = false);
 
 /// Which form a CSV header is in (by its columns), nullopt when it is none of them.
 std::optional<PanelForm> detect_panel_form(std::string_view text);
