@@ -291,8 +291,9 @@ std::string calibrated_yaml(const Scenario& s, const Calibration& c) {
        "), domains and states of scenario '" + s.id + "'.\n";
   y += "# Aggregated counts only: no person, household or identifier of the panel is in this file.\n";
   y += "# Each transition row is a Dirichlet row of observed counts (exits to each state, and 'stay'),\n";
-  y += "# person-months at risk by the months already in the state; spells under way when a person's\n";
-  y += "# record starts (left-censored) are not counted. Include as is: include: [calibrated.yaml]\n";
+  y += "# person-months at risk by the months already in the state; a spell under way when a person's\n";
+  y += "# record starts counts only when the panel gives its months in the state (else it is left-censored\n";
+  y += "# and left out). Include as is: include: [calibrated.yaml]\n";
   y += "domains:\n";
   std::size_t si = 0;
   for (std::size_t k = 0; k < c.domains.size(); ++k) {
