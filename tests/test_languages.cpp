@@ -310,3 +310,9 @@ TEST_CASE("languages: validate, and SOCINVEST_LANG when --lang is not given") {
   CHECK(slurp(s.path / "x.txt").find("SOCINVEST_LANG") != std::string::npos);
   CHECK(!fs::exists(s.path / "x"));
 }
+
+TEST_CASE("languages: panel and calibrate in English and Danish") {
+  const std::string example = "'" + test::source_dir() + "/scenarios/examples/register-panel/";
+  check_both("calibrate", "calibrate " + example + "panel.csv' --scenario " + example + "model.yaml' --out out");
+  check_both("panel", "panel " + example + "model.yaml' --persons 20 --months 6 --out out");
+}

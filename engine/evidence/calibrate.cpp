@@ -89,7 +89,7 @@ std::string short_num(double v) {
 }
 
 std::string band_text(const BandCounts& b) {
-  return std::to_string(b.from) + "-" + (b.to < 0 ? std::string("") : std::to_string(b.to));
+  return "[" + std::to_string(b.from) + ", " + (b.to < 0 ? std::string("\u221e") : std::to_string(b.to)) + ")";
 }
 
 } // namespace
