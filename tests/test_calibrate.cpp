@@ -22,6 +22,8 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -261,4 +263,37 @@ TEST_CASE("calibrate: bad panels are refused by line and column") {
   const std::string all = errors_of(s, PanelForm::long_form, "person_id,period,work\nx,2024-01,q\ny,2024-1,a\n");
   has(all, "p.csv:2:11: work");
   has(all, "p.csv:3:3: period");
+}
+
+TEST_CASE("calibrate: the fragment is included as is and carries the counts as Dirichlet rows") {
+  const Scenario s = fixture();
+  const Calibration c = calibrated(s, simulated(s, 4, 300, 24));
+  const test::TempDir tmp;
+  const std::filesystem::path& dir = tmp.path;
+  {
+    std::ofstream(dir / "calibrated.yaml") << calibrated_yaml(s, c);
+  }
+  const Scenario with = load_scenario_text("scenario: with-fragment\ninclude: [calibrated.yaml]\n"
+                                           "run: {start: 2026-01, horizon_years: 1, iterations: 2}\n"
+                                           "departments: {d: {name: D}}\nvariants: {baseline: {}}\n",
+                                           "with.yaml", dir.string());
+  REQUIRE(with.domains.size() == 1);
+  const Domain& d = with.domains[0];
+  CHECK(d.states == s.domains[0].states);
+  CHECK(with.population.households == 300); // one person a household, all observed at the end
+  for (const auto& sc : c.states) {
+    const auto& rows = d.transitions[static_cast<std::size_t>(sc.state)];
+    REQUIRE(rows.size() == sc.bands.size());
+    for (std::size_t b = 0; b < rows.size(); ++b) {
+      CHECK(rows[b].from_month == sc.bands[b].from);
+      const DirichletRow* row = rows[b].dirichlet();
+      REQUIRE(row != nullptr);
+      // One count per destination seen, then the stays.
+      std::vector<double> expected;
+      for (std::size_t j = 0; j < sc.bands[b].exits.size(); ++j)
+        if (sc.bands[b].exits[j] > 0) expected.push_back(static_cast<double>(sc.bands[b].exits[j]));
+      expected.push_back(static_cast<double>(sc.bands[b].stays));
+      CHECK(row->alpha == expected);
+    }
+  }
 }

@@ -610,6 +610,11 @@ Panel simulate_panel(const Scenario& original, const PanelRequest& r) {
     throw Error(ExitCode::usage, "panel: the scenario steps by " + std::to_string(original.run.cycle_months) +
                                      " months; a register panel is monthly (run.cycle: month)");
   if (r.persons < 1 || r.months < 1) throw Error(ExitCode::usage, "panel: at least 1 person and 1 month");
+  // The panel is kept in memory as text before it is written: a sample, not a population.
+  constexpr double max_person_months = 20e6;
+  if (static_cast<double>(r.persons) * r.months > max_person_months)
+    throw Error(ExitCode::usage, "panel: " + std::to_string(r.persons) + " persons x " + std::to_string(r.months) +
+                                     " months is above 20,000,000 person-months (a file of gigabytes): simulate a sample");
   if (r.variant < 0 || r.variant >= static_cast<int>(original.variants.size()))
     throw Error(ExitCode::usage, "panel: no variant " + std::to_string(r.variant));
   Scenario s = original;

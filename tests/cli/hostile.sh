@@ -246,7 +246,7 @@ population-csv)
   ;;
 small-things)
   # 19. Exit codes and messages that were wrong.
-  expect 2 "unknown command 'calibrate'" "$exe" calibrate --help
+  expect 2 "unknown command 'frobnicate'" "$exe" frobnicate --help
   expect 0 "" "$exe" run "$tutorial" --iterations 2 --out "with space" --format csv,json --quiet
   line=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifest"]["command_line"])' "with space/summary.json")
   case "$line" in *"'with space'"*) ;; *) fail "command_line is not shell-quoted: $line" ;; esac

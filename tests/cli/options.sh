@@ -240,7 +240,7 @@ help-width)
   # --help reads in an 80-column terminal: every line of every command's help fits (but the
   # usage line, which holds the program's path as it was called), and
   # the shared options are listed by every command that takes them.
-  for c in "" validate run compare sweep batch reproduce; do
+  for c in "" validate run compare sweep power panel calibrate batch reproduce; do
     # shellcheck disable=SC2086 # no command: the main help
     out=$("$exe" $c --help) || fail "'$c --help' failed"
     wide=$(printf '%s\n' "$out" | awk '!/^Usage:/ && length($0) > 80')
