@@ -259,6 +259,8 @@ TEST_CASE("calibrate: bad panels are refused by line and column") {
       "p.csv:3:3: domain: a second row for person 'x' in domain work (the first at line 2)");
   has(errors_of(s, PanelForm::wide, "person_id,domain,2024-02,2024-01\nx,work,a,b\n"),
       "p.csv:1:26: 2024-01: period columns are in order");
+  // A byte order mark before the header is no part of it.
+  CHECK(errors_of(s, PanelForm::long_form, "\xef\xbb\xbfperson_id,period,work\nx,2024-01,a\n").empty());
   // Every problem at once.
   const std::string all = errors_of(s, PanelForm::long_form, "person_id,period,work\nx,2024-01,q\ny,2024-1,a\n");
   has(all, "p.csv:2:11: work");
@@ -295,5 +297,27 @@ TEST_CASE("calibrate: the fragment is included as is and carries the counts as D
       expected.push_back(static_cast<double>(sc.bands[b].stays));
       CHECK(row->alpha == expected);
     }
+  }
+}
+
+TEST_CASE("calibrate: hostile panels are refused, not crashed on") {
+  const Scenario s = fixture();
+  const std::string cases[] = {
+      "",
+      "person_id,period,work\n",
+      std::string("person_id,period,work\nx,2024-01,a\0b\n", 35),
+      "person_id,period,work\nx,\"2024-01,a\n",
+      "person_id,period,work,work\nx,2024-01,a,a\n",
+      "person_id,period,work\nx,1900-01,a\nx,2200-12,a\n",
+      "person_id,domain,state,from,to\nx,work,a,1900-01,2200-12\n",
+      "person_id,period,work\nx,2024-01\n",
+      "person_id,period,work\n,2024-01,a\n",
+      "person_id,period,work,work_months\nx,2024-01,a,-3\n",
+      "\xef\xbb\xbf\xff\xfe,\x01\x02\n\x03",
+  };
+  for (const auto& text : cases) {
+    INFO(text);
+    for (const PanelForm form : {PanelForm::long_form, PanelForm::wide, PanelForm::spells})
+      CHECK_THROWS_AS((void)read_panel(s, form, text, "p.csv"), InvalidInput);
   }
 }

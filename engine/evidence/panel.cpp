@@ -112,6 +112,8 @@ struct Line {
 };
 
 std::vector<Line> csv_lines(std::string_view text) {
+  // A UTF-8 byte order mark (what a spreadsheet program may save) is not part of the header.
+  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
   std::vector<Line> out;
   std::size_t pos = 0;
   int number = 0;
