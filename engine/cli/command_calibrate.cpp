@@ -48,7 +48,8 @@ int calibrate_command(const Flags& c, const Context& context) {
   options.min_count = c.min_count;
   const Scenario s = load_with_population(c.scenario);
   print_load_warnings(s, f.quiet);
-  const std::string text = read_file(c.panel, "panel");
+  // A register extract is larger than a scenario: up to 1 GiB (the reader keeps it in memory).
+  const std::string text = read_file(c.panel, "panel", std::size_t{1} << 30);
   std::optional<PanelForm> form = c.form.empty() ? detect_panel_form(text) : panel_form_named(c.form);
   if (!form)
     throw Error(ExitCode::invalid_scenario,
