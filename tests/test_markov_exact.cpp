@@ -282,4 +282,15 @@ variants: {baseline: {}}
     far = far * Pfar;
   }
   check_both_kernels(s, 0, exact);
+  // The check can fail: the chain that ignores the attribute (everyone on P) is rejected.
+  const auto occ = test::occupancy(s, 0, 40);
+  Eigen::RowVector3d everyone(0.5, 0.3, 0.2);
+  int failures = 0;
+  for (int t = 1; t < 36; ++t) {
+    everyone = everyone * P;
+    double mean = 0.0;
+    for (const auto& it : occ.count) mean += it[t][0] / (it[t][0] + it[t][1] + it[t][2]) / 40.0;
+    failures += std::abs(mean - everyone(0)) > 0.01 ? 1 : 0;
+  }
+  CHECK(failures > 20);
 }
