@@ -231,3 +231,66 @@ variants: {baseline: {}}
   }
   check_both_kernels(s, 1, exact);
 }
+
+TEST_CASE("a link on an attribute: two groups, each following its own exact chain") {
+  // Persons far from the job centre (a person attribute, 40 % of them, drawn independently
+  // of everything else) find work at a hazard ratio 0.4 of the others'. The population's
+  // occupancy is then 0.6 x start x P^t + 0.4 x start x P'^t, where P' is P with the
+  // documented competing-risks rule applied by hand to row a (lambda_j = -ln(1 - P) p_j / P,
+  // lambda_b x 0.4, back with P' = 1 - exp(-sum lambda), p'_j = P' lambda_j / sum lambda).
+  const auto s = test::scenario(R"(
+scenario: exact-attribute
+run: {start: 2024-01, horizon_years: 3, iterations: 40, seed: 17}
+departments: {d: {name: D}}
+attributes:
+  distance: {level: person, categorical: {near: 0.6, far: 0.4}}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [a, b, c]
+    transitions:
+      a: {to: {b: 0.10, c: 0.05}}
+      b: {to: {a: 0.20, c: 0.10}}
+      c: {to: {a: 0.03}}
+    links:
+      - {when: {attribute: {distance: far}}, transition: a->b, hazard_ratio: 0.4}
+population:
+  households: 1500
+  synthetic:
+    adults_per_household: 2
+    adult_age: {uniform: [30, 40]}
+    start_state: {work: {a: 0.5, b: 0.3, c: 0.2}}
+variants: {baseline: {}}
+)");
+  Eigen::Matrix3d P;
+  P << 0.85, 0.10, 0.05,  //
+      0.20, 0.70, 0.10,   //
+      0.03, 0.00, 0.97;
+  const double total = -std::log(1.0 - 0.15);
+  const double lb = 0.4 * total * 0.10 / 0.15, lc = total * 0.05 / 0.15;
+  const double leave = 1.0 - std::exp(-(lb + lc));
+  Eigen::Matrix3d Pfar = P;
+  Pfar(0, 1) = leave * lb / (lb + lc);
+  Pfar(0, 2) = leave * lc / (lb + lc);
+  Pfar(0, 0) = 1.0 - leave;
+  CHECK(Pfar(0, 1) < 0.045); // far from 0.10: a kernel that ignored the attribute would fail
+  Eigen::RowVector3d near(0.5, 0.3, 0.2), far = near;
+  std::vector<Eigen::RowVectorXd> exact;
+  for (int t = 0; t < 36; ++t) {
+    exact.push_back(0.6 * near + 0.4 * far);
+    near = near * P;
+    far = far * Pfar;
+  }
+  check_both_kernels(s, 0, exact);
+  // The check can fail: the chain that ignores the attribute (everyone on P) is rejected.
+  const auto occ = test::occupancy(s, 0, 40);
+  Eigen::RowVector3d everyone(0.5, 0.3, 0.2);
+  int failures = 0;
+  for (int t = 1; t < 36; ++t) {
+    everyone = everyone * P;
+    double mean = 0.0;
+    for (const auto& it : occ.count) mean += it[t][0] / (it[t][0] + it[t][1] + it[t][2]) / 40.0;
+    failures += std::abs(mean - everyone(0)) > 0.01 ? 1 : 0;
+  }
+  CHECK(failures > 20);
+}

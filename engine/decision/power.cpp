@@ -125,6 +125,7 @@ void sub_population(const std::vector<Candidate>& pool, std::size_t from, std::s
   const int D = pool[from].population->domains;
   out = Population{};
   out.domains = D;
+  out.attributes = pool[from].population->attributes; // attributes (links on them read them)
   const auto n = static_cast<int>(to - from);
   enrolment = Enrolment{};
   enrolment.households = n;
@@ -147,6 +148,7 @@ void sub_population(const std::vector<Candidate>& pool, std::size_t from, std::s
       }
       if (!p.refusion_months.empty()) out.refusion_months.push_back(p.refusion_months[q]);
       if (!p.refusion_legacy.empty()) out.refusion_legacy.push_back(p.refusion_legacy[q]);
+      for (int a = 0; a < p.attributes; ++a) out.attribute.push_back(static_cast<std::uint8_t>(p.attribute_of(q, a)));
     }
     for (int iv = 0; iv < variant_interventions; ++iv) {
       enrolment.start[static_cast<std::size_t>(iv) * n + h] = c.start[iv];

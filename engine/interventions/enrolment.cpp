@@ -62,6 +62,8 @@ struct Eligible {
     const int D = pop.domains;
     for (std::size_t p = first(); p < end(); ++p) {
       if (rule.role != Role::any && pop.role[p] != static_cast<std::uint8_t>(rule.role)) continue;
+      if (rule.attribute && !rule.attribute->holds(pop.attribute_of(p, rule.attribute->attribute))) continue;
+      if (rule.domain < 0) return true; // an attribute alone
       int st = pop.state[p * D + rule.domain];
       int months = pop.months_in_state[p * D + rule.domain];
       if (st >= 0 && std::find(rule.states.begin(), rule.states.end(), st) != rule.states.end() &&
@@ -69,6 +71,9 @@ struct Eligible {
         return true;
     }
     return false;
+  }
+  bool operator()(const EligibilityRule::HouseholdAttribute& rule) const {
+    return pop.household_size[h] > 0 && rule.condition.holds(pop.attribute_of(first(), rule.condition.attribute));
   }
   bool operator()(const EligibilityRule::HasChildren& rule) const {
     bool children = false;

@@ -520,7 +520,8 @@ private:
   }
 
   [[nodiscard]] unsigned holding_links(int d, int i) const {
-    return links_.holding(model_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; });
+    return links_.holding(model_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; }) |
+           rules_.attribute_links(members_[i].person, d);
   }
 
   void trace(std::vector<std::string>& out, int i, int t) const {

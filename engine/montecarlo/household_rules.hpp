@@ -4,7 +4,8 @@
 // from when it may find something else, is decided here, once for both:
 //  * where a spell is counted, which row it follows (spell_row) and from which month that
 //    row may differ (next_row_change; links are event-driven, see RowChange);
-//  * which links hold for a person, from the household's states (LinkTable);
+//  * which links hold for a person, from the household's states (LinkTable) and the
+//    person's attributes (attribute_links);
 //  * what ageing does: becoming an adult, leaving a domain (into the one its on_leaving
 //    rule names), entering one at its minimum age (age);
 //  * when indicators are measured (a project year's end, or a December that a target or
@@ -175,9 +176,32 @@ public:
       reset_months_ = clock.reset_months;
       window_mask_ = clock.window_months >= 64 ? ~0ULL : (1ULL << clock.window_months) - 1;
     }
+    // Links on attributes (Link::attribute): which hold for each person, once (an attribute
+    // never changes). Nothing is kept when no link asks for an attribute.
+    bool attribute_links = false;
+    for (int d = 0; d < layout.domains; ++d)
+      for (const auto& link : c.scenario.domains[d].links) attribute_links = attribute_links || link.attribute.has_value();
+    if (attribute_links) {
+      const Population& pop = c.population;
+      attribute_links_.assign(static_cast<std::size_t>(pop.persons()) * layout.domains, 0);
+      for (std::size_t p = 0; p < static_cast<std::size_t>(pop.persons()); ++p)
+        for (int d = 0; d < layout.domains; ++d) {
+          const auto& links = c.scenario.domains[d].links;
+          unsigned bits = 0;
+          for (std::size_t l = 0; l < links.size(); ++l)
+            if (links[l].attribute && links[l].attribute->holds(pop.attribute_of(p, links[l].attribute->attribute)))
+              bits |= 1u << l;
+          attribute_links_[p * layout.domains + d] = static_cast<std::uint8_t>(bits);
+        }
+    }
   }
 
   [[nodiscard]] const LinkTable& links() const { return links_; }
+  /// The bit set of domain d's links on attributes that hold for person p (population
+  /// index): added to LinkTable::holding's by both kernels. 0 without attribute links.
+  [[nodiscard]] unsigned attribute_links(std::uint32_t p, int d) const {
+    return attribute_links_.empty() ? 0u : attribute_links_[static_cast<std::size_t>(p) * domains_ + d];
+  }
 
   /// Spell rows. A spell in state s of domain d with `months` months in it: its cell, its
   /// row and the months at which its duration band ends (when the row changes by duration
@@ -394,6 +418,7 @@ private:
   const std::vector<int>& next_point_step_;
   std::vector<DomainScope> scope_;         ///< per domain
   LinkTable links_;
+  std::vector<std::uint8_t> attribute_links_; ///< [person * domains + d]: attribute_links; empty without
   // Flat, integer versions of the layout's duration bands: one index per (domain, state).
   std::vector<int> state_base_;            ///< per domain: first (domain, state) index
   std::vector<std::uint32_t> band_offset_; ///< per (domain, state): into band_of_months_

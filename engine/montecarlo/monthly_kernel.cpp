@@ -188,9 +188,10 @@ private:
     std::copy(count.begin(), count.begin() + L, link_count_.begin());
   }
 
-  unsigned holding_links(int d, const std::int8_t* self) const {
+  unsigned holding_links(int d, const std::int8_t* self, std::uint32_t p) const {
     return links_.holding(model_.domains[d], d, link_count_.data(),
-                          [&](int domain) { return static_cast<int>(self[domain]); });
+                          [&](int domain) { return static_cast<int>(self[domain]); }) |
+           rules_.attribute_links(p, d);
   }
 
   void step_person(std::uint32_t p, const Block& words, int h, int t, int month, bool enrolled) {
@@ -233,7 +234,7 @@ private:
       for (std::size_t g = 1; g < group_count; ++g) ++occupancy[groups[g] * occupancy_stride + cell];
       if (d == refusion)
         for (int j = 0; j < cycle; ++j) rules_.clock_month(working_.clock[p]);
-      const RowKey row = rows[idx].with_links(md.links ? holding_links(d, before.data()) : 0u);
+      const RowKey row = rows[idx].with_links(md.links ? holding_links(d, before.data(), p) : 0u);
       const std::size_t r = row.index();
       const int n = md.row_length[r];
       if (d >= 3 && more_block != (d - 3) / 4) { // domains 3-6, 7-10, ...: one more block each

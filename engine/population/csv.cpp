@@ -4,7 +4,8 @@
 // `<domain>` (state name, or empty when the person is not in it) and `<domain>_months`
 // (months already in that state; empty = 0); with a refusion clock (ReimbursementRule::Clock)
 // also `refusion_weeks` (weeks on public support at the start; empty = the months in the
-// start state) and `legacy_refusion` (1: an award under the old rules).
+// start state) and `legacy_refusion` (1: an award under the old rules); and one column per
+// declared attribute (Scenario::attributes), named as it, holding one of its categories.
 #include <socinvest/csv.hpp>
 #include <socinvest/files.hpp>
 #include <socinvest/population/population.hpp>
@@ -72,6 +73,9 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     expected.push_back("refusion_weeks");
     expected.push_back("legacy_refusion");
   }
+  // One column per attribute (Scenario::attributes), named as the attribute.
+  const int A = static_cast<int>(scenario.attributes.size());
+  for (const auto& a : scenario.attributes) expected.push_back(a.id);
 
   std::string line;
   int line_no = 0;
@@ -104,6 +108,10 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
   }
   for (const char* required : {"household_id", "person_id", "role", "age"})
     if (!column.count(required)) fail(line_no, required, "required column is missing");
+  for (const auto& a : scenario.attributes)
+    if (!column.count(a.id))
+      fail(line_no, a.id, "required column is missing: the scenario declares attribute '" + a.id + "' (attributes." +
+                              a.id + "; categories: " + detail_join(a.categories) + ")");
   bool any_domain = false;
   for (const auto& d : scenario.domains) any_domain = any_domain || column.count(d.id) > 0;
   if (!any_domain && !scenario.domains.empty()) {
@@ -123,6 +131,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     int line;
     int refusion_months = -1; ///< -1: the months in the start state (when a support state)
     bool legacy = false;
+    std::vector<std::uint8_t> attribute; ///< per attribute, its category code
   };
   std::vector<Row> rows;
   std::set<std::string> person_ids;
@@ -214,6 +223,22 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
         }
       }
     }
+    r.attribute.assign(static_cast<std::size_t>(A), 0);
+    for (int a = 0; a < A && row_ok; ++a) {
+      const Attribute& attr = scenario.attributes[static_cast<std::size_t>(a)];
+      const std::string value = get(attr.id);
+      const int col = starts[static_cast<std::size_t>(column.at(attr.id))];
+      const int code = attr.category_index(value);
+      if (code < 0) {
+        std::string msg = value.empty() ? std::string("is empty") : "unknown category '" + value + "' of attribute '" + attr.id + "'";
+        std::string guess = value.empty() ? std::string{} : did_you_mean(value, attr.categories);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+        fail_at(line_no, col, attr.id, msg + " (allowed: " + detail_join(attr.categories) + ")");
+        row_ok = false;
+      } else {
+        r.attribute[static_cast<std::size_t>(a)] = static_cast<std::uint8_t>(code);
+      }
+    }
     if (row_ok && clock) {
       const Domain& dom = scenario.domains[static_cast<std::size_t>(clock->domain)];
       const int st = r.state[static_cast<std::size_t>(clock->domain)];
@@ -265,6 +290,19 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     int adults = 0, children = 0;
     for (auto i : m) (rows[i].role == Role::adult ? adults : children) += 1;
     if (adults == 0) fail(rows[m.front()].line, "household_id", "household '" + h + "' has no adult");
+    // A household attribute has one value for the whole household.
+    for (int a = 0; a < A; ++a) {
+      const Attribute& attr = scenario.attributes[static_cast<std::size_t>(a)];
+      if (attr.level != Attribute::Level::household) continue;
+      for (auto i : m)
+        if (rows[i].attribute[static_cast<std::size_t>(a)] != rows[m.front()].attribute[static_cast<std::size_t>(a)]) {
+          fail(rows[i].line, attr.id,
+               "household '" + h + "' has " + attr.id + " '" + attr.categories[rows[i].attribute[static_cast<std::size_t>(a)]] +
+                   "' here but '" + attr.categories[rows[m.front()].attribute[static_cast<std::size_t>(a)]] + "' on line " +
+                   std::to_string(rows[m.front()].line) + " (a household attribute has one value per household; declare it level: person if it differs)");
+          break;
+        }
+    }
     if (adults > max_adults || children > max_children)
       fail(rows[m.front()].line, "household_id",
            "household '" + h + "' has " + std::to_string(adults) + " adults and " + std::to_string(children) +
@@ -275,6 +313,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
 
   Population pop;
   pop.domains = D;
+  pop.attributes = A;
   for (const auto& h : order) {
     const auto& m = members[h];
     pop.household_first.push_back(static_cast<std::uint32_t>(pop.persons()));
@@ -297,6 +336,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
             r.refusion_months >= 0 ? r.refusion_months : r.months[static_cast<std::size_t>(clock->domain)]);
         pop.refusion_legacy[p] = r.legacy ? 1 : 0;
       }
+      for (int a = 0; a < A; ++a) pop.attribute[p * A + a] = r.attribute[static_cast<std::size_t>(a)];
     }
   }
   return pop;

@@ -14,6 +14,7 @@ void Population::add_person(Role r, int age_in_months) {
   age_months.push_back(static_cast<std::uint16_t>(std::clamp(age_in_months, 0, 65535)));
   refusion_months.push_back(0);
   refusion_legacy.push_back(0);
+  attribute.insert(attribute.end(), static_cast<std::size_t>(attributes), std::uint8_t{0});
   for (int d = 0; d < domains; ++d) {
     state.push_back(-1);
     months_in_state.push_back(0);
@@ -48,6 +49,38 @@ int draw_count(const CountDistribution& c, double u) {
   return std::visit(Draw{u}, c.kind);
 }
 
+/// The category of a share list for a uniform u: the first whose cumulative share exceeds u
+/// (the last when rounding leaves u beyond them all).
+std::uint8_t draw_category(const std::vector<double>& shares, double u) {
+  double cum = 0.0;
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    cum += shares[i];
+    if (u < cum) return static_cast<std::uint8_t>(i);
+  }
+  return static_cast<std::uint8_t>(shares.empty() ? 0 : shares.size() - 1);
+}
+
+/// The attributes of household h's members [first, first + size), each from its own keyed
+/// block (Purpose::population_attribute): a scenario without attributes draws nothing more,
+/// and one with them draws every other number exactly as without.
+void draw_attributes(const Scenario& scenario, const Streams& streams, std::uint32_t iteration, std::uint32_t h,
+                     Population& pop, std::size_t first, int size) {
+  const int A = pop.attributes;
+  for (int a = 0; a < A; ++a) {
+    const Attribute& attr = scenario.attributes[static_cast<std::size_t>(a)];
+    const bool household = attr.level == Attribute::Level::household;
+    for (int m = 0; m < size; ++m) {
+      if (household && m > 0) {
+        pop.attribute[(first + m) * A + a] = pop.attribute[first * A + a];
+        continue;
+      }
+      const std::uint32_t slot = household ? 0u : 1u + static_cast<std::uint32_t>(m);
+      const auto w = streams.block(Purpose::population_attribute, iteration, h, static_cast<std::uint32_t>(a) << 8 | slot);
+      pop.attribute[(first + m) * A + a] = draw_category(attr.shares, Streams::unit(w[0]));
+    }
+  }
+}
+
 } // namespace
 
 Population synthesize_population(const Scenario& scenario, const Streams& streams, std::uint32_t iteration) {
@@ -57,6 +90,7 @@ Population synthesize_population(const Scenario& scenario, const Streams& stream
   const ReimbursementRule::Clock* clock = refusion ? &scenario.reimbursements[static_cast<std::size_t>(scenario.refusion_rule())].clock : nullptr;
   Population pop;
   pop.domains = D;
+  pop.attributes = static_cast<int>(scenario.attributes.size());
   const int H = scenario.population.households;
   pop.household_first.reserve(H);
   pop.household_size.reserve(H);
@@ -111,6 +145,9 @@ Population synthesize_population(const Scenario& scenario, const Streams& stream
         }
       }
     }
+    if (pop.attributes > 0)
+      draw_attributes(scenario, streams, iteration, static_cast<std::uint32_t>(h), pop, pop.household_first.back(),
+                      adults + children);
   }
   return pop;
 }

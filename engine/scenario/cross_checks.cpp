@@ -24,7 +24,8 @@ void check_section_names(LoadContext& ctx) {
                                                           {&sections.reimbursement, "reimbursement rule"},
                                                           {&sections.domains, "domain"},
                                                           {&sections.indicators, "indicator"},
-                                                          {&sections.variants, "variant"}};
+                                                          {&sections.variants, "variant"},
+                                                          {&sections.attributes, "attribute"}};
   for (const auto& [entries, what] : named)
     for (const auto& [name, n] : *entries) check_name(ctx, Reader::key_node(n), name, what);
 }

@@ -41,6 +41,7 @@ struct Sections {
   /// population, exits, targets.
   std::map<std::string, YNode> whole;
   Entries run, departments, domains, reimbursement, price_index, variants, indicators;
+  Entries attributes; ///< attributes: merged by name, like departments
   Entries state_costs, transition_costs; ///< costs: split into domain.state and transitions
 };
 
@@ -66,6 +67,7 @@ struct LoadContext {
 
   // ----- what earlier sections define for later ones ------------------------------------
   std::vector<std::string> department_names, domain_names, reimbursement_names, indicator_names;
+  std::vector<std::string> attribute_names; ///< load_attributes.cpp
   std::map<int, double> price_index; ///< year -> index (load_costs.cpp)
   /// Reimbursement rules with a clock or legacy shares (index, node), read once the domains are.
   std::vector<std::pair<int, YNode>> reimbursement_clocks;
@@ -92,6 +94,8 @@ void load_price_index(LoadContext& ctx);
 /// The refusion clocks of the reimbursement rules (their states: after load_domains).
 void load_reimbursement_clocks(LoadContext& ctx, Scenario& s);
 void load_domains(LoadContext& ctx, Scenario& s);
+/// attributes: persons' and households' attributes (load_attributes.cpp).
+void load_attributes(LoadContext& ctx, Scenario& s);
 void load_population(LoadContext& ctx, Scenario& s);
 void load_exits(LoadContext& ctx, Scenario& s);
 void load_costs(LoadContext& ctx, Scenario& s);
@@ -111,6 +115,11 @@ StateDistribution state_distribution(LoadContext& ctx, const YNode& n, const Sce
 bool domain_state(LoadContext& ctx, const std::string& key, const YNode& value, const Scenario& s, int& dom, int& st);
 /// "from->to" within one domain.
 bool transition_names(LoadContext& ctx, const YNode& n, const Domain& d, int& from, int& to);
+// load_attributes.cpp
+/// {attribute: category or [categories]} (exactly one attribute): a condition on a person's
+/// or household's attribute; `level` set to the attribute's level. Nothing when refused.
+std::optional<AttributeCondition> attribute_condition(LoadContext& ctx, const YNode& n, const Scenario& s,
+                                                      Attribute::Level* level = nullptr);
 // load_costs.cpp
 /// Moves an amount from its own price year to the scenario's, by the price index, and
 /// records both on it (Quantity::given_price_year, price_factor).

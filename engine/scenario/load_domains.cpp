@@ -208,7 +208,11 @@ void parse_links(LoadContext& ctx, const YNode& n, const Scenario& s, Domain& d)
     if (!r.map(item, {"when", "transition", "hazard_ratio", "source"})) continue;
     Link link;
     if (!item["when"].defined()) r.error_at(item, item["when"].path, "is required");
-    else link.when = condition(ctx, item["when"], s);
+    else if (item["when"].is_map() && item["when"]["attribute"].defined() && item["when"].size() == 1) {
+      // when: {attribute: {area: karup}}: the person's (or household's) attribute.
+      link.attribute = attribute_condition(ctx, item["when"]["attribute"], s);
+      link.when.domain = -1;
+    } else link.when = condition(ctx, item["when"], s);
     if (!item["transition"].defined()) r.error_at(item, item["transition"].path, "is required: 'from->to'");
     else if (transition_names(ctx, item["transition"], d, link.from, link.to))
       require_route(ctx, item["transition"], d, link.from, link.to, "a link");

@@ -29,7 +29,8 @@ YNode overlay(LoadContext& ctx, const std::vector<YNode>& layers, const std::vec
 EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s) {
   Reader& r = ctx.reader;
   EligibilityRule rule;
-  const std::vector<std::string> keys = {"all_of", "any_of", "departments_with_cases", "any_member", "has_children"};
+  const std::vector<std::string> keys = {"all_of", "any_of", "departments_with_cases", "any_member", "has_children",
+                                         "attribute"};
   if (!r.map(n, keys)) return rule;
   std::vector<EligibilityRule> parts;
   for (auto& [key, body] : n.entries()) {
@@ -53,17 +54,19 @@ EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s)
       part.rule = std::move(cases);
     } else if (key == "any_member") {
       EligibilityRule::AnyMember member;
-      if (r.map(body, {"role", "state", "months_in_state"})) {
+      if (r.map(body, {"role", "state", "months_in_state", "attribute"})) {
         if (body["role"].defined())
           if (auto v = r.choice<Role>(body["role"])) member.role = *v;
+        // attribute: {name: [categories]}: the member has one of them (persons' or households').
+        if (body["attribute"].defined()) member.attribute = attribute_condition(ctx, body["attribute"], s);
         YNode st = body["state"];
         std::vector<YNode> items;
         if (st.is_seq())
           for (std::size_t i = 0; i < st.size(); ++i) items.push_back(st.at(i));
         else if (st.defined())
           items.push_back(st);
-        else
-          r.error_at(body, st.path, "is required: domain.state or a list of them (one domain)");
+        else if (!body["attribute"].defined())
+          r.error_at(body, st.path, "is required: domain.state or a list of them (one domain), or an attribute");
         for (auto& item : items) {
           auto text = r.string(item);
           int d = -1, t = -1;
@@ -73,7 +76,8 @@ EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s)
           member.states.push_back(t);
         }
         YNode mis = body["months_in_state"];
-        if (mis.defined()) {
+        if (mis.defined() && !st.defined()) r.error(mis, "needs a state: the months in which state?");
+        else if (mis.defined()) {
           if (!mis.is_seq() || mis.size() != 2) r.error(mis, "expected [min, max] months (max may be null)");
           else {
             if (auto lo = r.integer(mis.at(0), 0, 100000)) member.min_months = static_cast<int>(*lo);
@@ -87,6 +91,18 @@ EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s)
       EligibilityRule::HasChildren children;
       if (auto b = r.boolean(body)) children.with_children = *b;
       part.rule = children;
+    } else if (key == "attribute") {
+      // A household attribute; a person attribute is asked of a member (any_member).
+      EligibilityRule::HouseholdAttribute household;
+      Attribute::Level level = Attribute::Level::household;
+      if (auto c = attribute_condition(ctx, body, s, &level)) {
+        household.condition = *c;
+        if (level != Attribute::Level::household)
+          r.error(Reader::key_node(body.entries().front().second),
+                  "'" + body.entries().front().first + "' is a person attribute: ask it of a member, any_member: {attribute: {" +
+                      body.entries().front().first + ": [...]}} (a household-level attribute: level: household)");
+      }
+      part.rule = household;
     }
     parts.push_back(std::move(part));
   }

@@ -53,6 +53,7 @@ void load_sections(LoadContext& ctx, Scenario& s) {
   load_reimbursement(ctx, s);
   load_run(ctx, s);
   load_price_index(ctx);
+  load_attributes(ctx, s); // before the domains: links may ask for an attribute
   load_domains(ctx, s);
   load_reimbursement_clocks(ctx, s);
   load_population(ctx, s);

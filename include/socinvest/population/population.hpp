@@ -26,12 +26,21 @@ struct Population {
   /// old refusion (legacy_state_share; until the person leaves that state).
   std::vector<std::uint16_t> refusion_months;
   std::vector<std::uint8_t> refusion_legacy;
+  /// Attributes (Scenario::attributes): how many, and per person the category code of each,
+  /// [person * attributes + a]; empty when the scenario has none (a household attribute is
+  /// the same for every member). Set `attributes` before add_person.
+  int attributes = 0;
+  std::vector<std::uint8_t> attribute;
   /// Labels from a CSV extract (household id, person id); empty for synthetic populations.
   std::vector<std::string> household_label;
   std::vector<std::string> person_label;
 
   [[nodiscard]] int households() const { return static_cast<int>(household_first.size()); }
   [[nodiscard]] int persons() const { return static_cast<int>(role.size()); }
+  /// Person p's category code of attribute a.
+  [[nodiscard]] int attribute_of(std::size_t p, int a) const {
+    return attribute[p * static_cast<std::size_t>(attributes) + static_cast<std::size_t>(a)];
+  }
   void add_person(Role r, int age_in_months);
 };
 

@@ -29,6 +29,8 @@ enum class Purpose : std::uint32_t {
                      ///< clock drawn afresh at a window boundary (event kernel)
   population_refusion = 13, ///< a = household, b = member; words: 0 weeks on public support
                             ///< at the start, 1 the legacy refusion (synthetic population)
+  population_attribute = 14, ///< a = household, b = attribute << 8 | slot (0: the household,
+                             ///< 1 + m: member m); word 0 draws the category (synthetic population)
 };
 
 class Streams {

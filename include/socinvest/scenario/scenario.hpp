@@ -202,9 +202,45 @@ inline constexpr auto condition_scope_names = std::to_array<EnumName<StateCondit
 static_assert(names_every_value(condition_scope_names));
 constexpr const auto& enum_names(StateCondition::Scope) { return condition_scope_names; }
 
+/// An attribute of persons or of households (scenarios/README.md § 9.3, `attributes`): what a
+/// register says about them beyond their states (the area they live in, the household type).
+/// Its value never changes during a run; each person holds a small code per attribute
+/// (Population::attribute). A household attribute has one value for all its members.
+struct Attribute {
+  enum class Level : std::uint8_t { person, household, count };
+  static constexpr int max_categories = 64; ///< codes are bits of AttributeCondition::categories
+  std::string id;
+  Level level = Level::household;
+  std::vector<std::string> categories;
+  /// A synthetic population: each category's probability (summing to 1); a CSV extract: empty.
+  std::vector<double> shares;
+  std::string source;
+  [[nodiscard]] int category_index(const std::string& name) const {
+    for (std::size_t i = 0; i < categories.size(); ++i)
+      if (categories[i] == name) return static_cast<int>(i);
+    return -1;
+  }
+};
+inline constexpr auto attribute_level_names = std::to_array<EnumName<Attribute::Level>>({
+    {Attribute::Level::person, "person"},
+    {Attribute::Level::household, "household"},
+});
+static_assert(names_every_value(attribute_level_names));
+constexpr const auto& enum_names(Attribute::Level) { return attribute_level_names; }
+
+/// A person (or household) whose attribute `attribute` has one of the categories in the bit
+/// set `categories` (bit k: category k): for eligibility and links.
+struct AttributeCondition {
+  int attribute = -1;
+  std::uint64_t categories = 0;
+  [[nodiscard]] bool holds(int code) const { return code >= 0 && code < 64 && (categories >> code & 1u); }
+};
+
 /// A cross-domain link: while `when` holds, the hazard of from->to in this domain is
-/// multiplied by `hazard_ratio`.
+/// multiplied by `hazard_ratio`. With `attribute` set, the condition is the person's
+/// attribute instead (`when: {attribute: {...}}`), which holds or not for the whole run.
 struct Link {
+  std::optional<AttributeCondition> attribute;
   StateCondition when;
   int from = -1;
   int to = -1;
@@ -436,9 +472,12 @@ struct EligibilityRule {
     int at_least = 0;
     std::vector<int> including; ///< departments
   };
-  /// A member of `role` is in one of `states` of `domain`, for [min_months, max_months].
+  /// A member of `role` is in one of `states` of `domain`, for [min_months, max_months], and
+  /// (when given) has the attribute condition; without `state` (domain -1) any member of
+  /// `role` with the attribute.
   struct AnyMember {
     Role role = Role::any;
+    std::optional<AttributeCondition> attribute;
     int domain = -1;
     std::vector<int> states;
     int min_months = 0;
@@ -449,7 +488,12 @@ struct EligibilityRule {
     bool with_children = false;
   };
 
-  std::variant<Always, AllOf, AnyOf, DepartmentsWithCases, AnyMember, HasChildren> rule;
+  /// The household's attribute (a household-level one) has one of the categories.
+  struct HouseholdAttribute {
+    AttributeCondition condition;
+  };
+
+  std::variant<Always, AllOf, AnyOf, DepartmentsWithCases, AnyMember, HasChildren, HouseholdAttribute> rule;
 };
 
 /// One cost of an intervention, charged to `department`: staff, a grant or a measure, each
@@ -655,6 +699,7 @@ struct Scenario {
   RunSettings run;
   std::vector<Department> departments;
   std::vector<Domain> domains;
+  std::vector<Attribute> attributes; ///< `attributes:`, in first-seen order (codes in Population)
   PopulationSpec population;
   Exits exits;
   std::vector<ReimbursementRule> reimbursements;
@@ -671,6 +716,12 @@ struct Scenario {
   /// households' mean size, or (CSV) the file's size over the ~20 bytes a row takes at least.
   [[nodiscard]] double expected_persons() const;
   [[nodiscard]] int domain_index(const std::string& id) const;
+  /// The attribute of that name, or -1.
+  [[nodiscard]] int attribute_index(const std::string& name) const {
+    for (std::size_t i = 0; i < attributes.size(); ++i)
+      if (attributes[i].id == name) return static_cast<int>(i);
+    return -1;
+  }
   [[nodiscard]] int variant_index(const std::string& id) const;
   /// The haircut on intervention iv's effects: its own, else the scenario's.
   [[nodiscard]] const EffectHaircut& effect_haircut(const Intervention& iv) const {
