@@ -8,7 +8,7 @@ against one process with 2 threads; compare: `compare` of the tutorial likewise.
 output file must be byte-identical after taking out only the run-environment fields of the
 manifest (start time, seconds, threads, command line, output folder), as
 scripts/output-digest.py normalises them; the manifest's other fields are compared too, and
-so is the terminal text (but its timing). CASE fail: a rank that fails makes the job fail
+so is the terminal text (but its timing). CASE batch, batchdie: `batch` (batch_case). CASE fail: a rank that fails makes the job fail
 with one clear message, said once, and no output folder; CASE die: likewise for a rank
 killed while it simulates. Exit 0: all checks passed.
 """
@@ -42,6 +42,82 @@ def terminal(text, work):
     text = re.sub(rb"\d+(\.\d+)? s\b", b"T s", text)
     text = re.sub(rb"\d+ threads?", b"N threads", text)
     return text.replace(os.fsencode(work), b"WORK")
+
+
+def folder_digest(folder, name):
+    return [line.replace(name + "/", "") for line in digest.digest_folder(folder, name, folder)]
+
+
+def batch_case(exe, launch, ranks, case, work, env):
+    """batch: the items shared over the ranks give the single process's folder, byte for
+    byte (the items and the consolidated files); a rerun after losing one item and damaging
+    another recomputes just those two, under the ranks, with the same bytes. batchdie: the
+    highest rank is killed (SIGKILL) mid-batch: the job fails, writes no batch.csv, keeps the
+    items finished, and the same command then finishes the rest, with the same bytes."""
+    failures = []
+    manifest = os.path.join(work, "batch.yaml")
+    tutorial = os.path.join(SRC, "scenarios", "tutorial.yaml")
+    seeds = "[1, 2, 3, 4, 5]" if case == "batch" else "[1, 2, 3, 4, 5, 6, 7, 8]"
+    iterations = 6 if case == "batch" else 60
+    with open(manifest, "w") as f:
+        f.write("batch: mpi-test\noutput: out\niterations: %d\nitems:\n" % iterations)
+        f.write("  - {scenario: %s, seeds: %s}\n" % (tutorial, seeds))
+        f.write("  - {scenario: %s, variants: [short_project], seed: 9, label: \"short project only\"}\n" % tutorial)
+
+    def batch(prefix, folder, threads, script=None):
+        command = prefix + ([script] if script else []) + [exe, "batch", manifest, "--threads", threads, "--out", folder]
+        return subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=120)
+
+    single, shared = os.path.join(work, "single"), os.path.join(work, "ranks")
+    r = batch([], single, "2")
+    if r.returncode != 0:
+        return [f"batch single: exit {r.returncode}: {r.stderr.decode(errors='replace')}"]
+    expected = folder_digest(single, "single")
+    if len([f for f in expected if "/item.json" in f]) < 6:
+        failures.append("batch: too few items in the single process's folder: " + str(expected))
+    if case == "batch":
+        r = batch(launch, shared, "1")
+        if r.returncode != 0:
+            return failures + [f"batch ranks: exit {r.returncode}: {r.stderr.decode(errors='replace')}"]
+        if folder_digest(shared, "ranks") != expected:
+            failures.append("batch: outputs differ:\n  " + "\n  ".join(expected) + "\n---\n  " +
+                            "\n  ".join(folder_digest(shared, "ranks")))
+        # Resumability under the ranks: one item lost, another damaged.
+        items = sorted(os.listdir(os.path.join(shared, "items")))
+        shutil.rmtree(os.path.join(shared, "items", items[0]))
+        with open(os.path.join(shared, "items", items[1], "money.csv"), "a") as f:
+            f.write("damage\n")
+        os.remove(os.path.join(shared, "batch.csv"))
+        r = batch(launch, shared, "1")
+        out = r.stdout.decode(errors="replace")
+        if r.returncode != 0:
+            failures.append(f"batch resume: exit {r.returncode}: {r.stderr.decode(errors='replace')}")
+        elif "6 runs, 4 reused from an earlier run, 2 computed now" not in out:
+            failures.append("batch resume: not 4 reused and 2 computed:\n" + out)
+        if folder_digest(shared, "ranks") != expected:
+            failures.append("batch resume: outputs differ from the single process's")
+        return failures
+    # batchdie: the highest rank is killed a second into the batch.
+    script = os.path.join(work, "rank.sh")
+    with open(script, "w") as f:
+        f.write('#!/bin/sh\nrank="${OMPI_COMM_WORLD_RANK:-0}"\n')
+        f.write('[ "$rank" = %d ] || exec "$@"\n"$@" & pid=$!\nsleep 1\nkill -9 $pid\nwait $pid\n' % (int(ranks) - 1))
+    os.chmod(script, 0o755)
+    r = batch(launch, shared, "1", script)
+    if r.returncode == 0:
+        failures.append("batchdie: exit 0")
+    if os.path.exists(os.path.join(shared, "batch.csv")):
+        failures.append("batchdie: batch.csv was written")
+    kept = [n for n in os.listdir(os.path.join(shared, "items")) if not n.startswith(".")] \
+        if os.path.isdir(os.path.join(shared, "items")) else []
+    if len(kept) >= 9:
+        failures.append("batchdie: every item finished before the kill; the test did not test")
+    r = batch(launch, shared, "1")
+    if r.returncode != 0:
+        failures.append(f"batchdie rerun: exit {r.returncode}: {r.stderr.decode(errors='replace')}")
+    elif folder_digest(shared, "ranks") != expected:
+        failures.append("batchdie rerun: outputs differ from the single process's")
+    return failures
 
 
 def main():
@@ -88,6 +164,8 @@ def main():
             debris = [n for n in os.listdir(work) if n.startswith(".")]
             if debris:
                 failures.append(f"{case}: staging debris {debris}")
+        elif case in ("batch", "batchdie"):
+            failures += batch_case(exe, launch, ranks, case, work, env)
         else:
             if case == "run":
                 args = ["run", "scenarios/tutorial.yaml", "--iterations", "7", "--seed", "7",
