@@ -42,7 +42,7 @@ const char* unknown_command(CLI::App& app, int argc, char** argv) {
 /// The commands that share their work over the ranks of an MPI job; the others run on
 /// rank 0 alone (README, "Many machines: MPI").
 bool shares_work(const std::string& command) {
-  return command == "run" || command == "compare" || command == "batch";
+  return command == "run" || command == "compare" || command == "batch" || command == "sweep";
 }
 
 /// A command on the ranks of an MPI job. Every rank runs it; a failure on any rank is agreed
@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
     }
     // The other commands do not share their work yet: rank 0 runs them alone.
     if (ranks->rank() != 0) return 0;
-    std::cerr << "note: '" << c.subcommand->get_name() << "' runs on rank 0 alone under MPI (only run, compare and batch share "
+    std::cerr << "note: '" << c.subcommand->get_name() << "' runs on rank 0 alone under MPI (only run, compare, sweep and batch share "
               << "their work over the ranks); the other " << ranks->size() - 1 << " rank(s) have ended\n";
     return cli::run_reporting_errors(c.run, interrupt);
   }

@@ -8,7 +8,7 @@ against one process with 2 threads; compare: `compare` of the tutorial likewise.
 output file must be byte-identical after taking out only the run-environment fields of the
 manifest (start time, seconds, threads, command line, output folder), as
 scripts/output-digest.py normalises them; the manifest's other fields are compared too, and
-so is the terminal text (but its timing). CASE batch, batchdie: `batch` (batch_case). CASE fail: a rank that fails makes the job fail
+so is the terminal text (but its timing). CASE sweep: `sweep` (sweep_case). CASE batch, batchdie: `batch` (batch_case). CASE fail: a rank that fails makes the job fail
 with one clear message, said once, and no output folder; CASE die: likewise for a rank
 killed while it simulates. Exit 0: all checks passed.
 """
@@ -46,6 +46,48 @@ def terminal(text, work):
 
 def folder_digest(folder, name):
     return [line.replace(name + "/", "") for line in digest.digest_folder(folder, name, folder)]
+
+
+def sweep_case(exe, launch, work, env):
+    """sweep: a tornado (price-only bars re-priced from the central run, another bar
+    simulated), a grid (a price-only axis against one that changes the simulation), a
+    threshold on a parameter that changes the simulation (each point's iterations shared)
+    and one on a price-only parameter (rank 0 alone): under the ranks each writes the single
+    process's files and terminal text, with the same counts of simulated and re-priced."""
+    failures = []
+    tutorial = "scenarios/tutorial.yaml"
+    hr = "variants.family_team.interventions.team.effects[0].hazard_ratio"
+    uptake = "variants.family_team.interventions.team.uptake"
+    cost = "costs.employment.cash_benefit[0].amount"
+    staff = "variants.family_team.interventions.team.costs[0].monthly_cost_per_fte"
+    sweeps = {
+        "tornado": ["--iterations", "3", "--parameter", cost, "--parameter", staff, "--parameter", uptake],
+        "grid": ["--iterations", "3", "--grid", cost + "=9000,15000", "--grid", hr + "=1,2"],
+        "threshold": ["--iterations", "6", "--threshold", hr, "--range", "1,3", "--probability", "0.05",
+                      "--tolerance", "0.5"],
+        "price-threshold": ["--iterations", "4", "--threshold", staff, "--range", "0,200000", "--probability",
+                            "0.5", "--tolerance", "20000"],
+    }
+    for what, args in sweeps.items():
+        got = {}
+        for name, prefix, threads in (("single", [], "2"), ("ranks", launch, "1")):
+            folder = os.path.join(work, what + "-" + name)
+            r = subprocess.run(prefix + [exe, "sweep", tutorial] + args + ["--threads", threads, "--out", folder],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=120)
+            if r.returncode != 0:
+                failures.append(f"sweep {what} {name}: exit {r.returncode}: {r.stderr.decode(errors='replace')}")
+                continue
+            got[name] = (terminal(r.stdout.replace(os.fsencode(folder), b"FOLDER"), work),
+                         folder_digest(folder, what + "-" + name))
+        if len(got) == 2:
+            if got["single"][1] != got["ranks"][1] or not got["single"][1]:
+                failures.append(f"sweep {what}: outputs differ: {got['single'][1]} != {got['ranks'][1]}")
+            if got["single"][0] != got["ranks"][0]:
+                failures.append(f"sweep {what}: terminal text differs:\n" + got["single"][0].decode() + "\n---\n" +
+                                got["ranks"][0].decode())
+            if what == "tornado" and b"3 simulated, 4 re-priced" not in got["ranks"][0]:
+                failures.append("sweep tornado: not 3 simulated and 4 re-priced:\n" + got["ranks"][0].decode())
+    return failures
 
 
 def batch_case(exe, launch, ranks, case, work, env):
@@ -164,6 +206,8 @@ def main():
             debris = [n for n in os.listdir(work) if n.startswith(".")]
             if debris:
                 failures.append(f"{case}: staging debris {debris}")
+        elif case == "sweep":
+            failures += sweep_case(exe, launch, work, env)
         elif case in ("batch", "batchdie"):
             failures += batch_case(exe, launch, ranks, case, work, env)
         else:
