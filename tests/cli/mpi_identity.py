@@ -8,9 +8,11 @@ against one process with 2 threads; compare: `compare` of the tutorial likewise.
 output file must be byte-identical after taking out only the run-environment fields of the
 manifest (start time, seconds, threads, command line, output folder), as
 scripts/output-digest.py normalises them; the manifest's other fields are compared too, and
-so is the terminal text (but its timing). CASE sweep: `sweep` (sweep_case). CASE batch, batchdie: `batch` (batch_case). CASE fail: a rank that fails makes the job fail
-with one clear message, said once, and no output folder; CASE die: likewise for a rank
-killed while it simulates. Exit 0: all checks passed.
+so is the terminal text (but its timing). CASE sweep: `sweep` (sweep_case). CASE batch,
+batchdie: `batch` (batch_case). CASE fail: a rank that fails makes the job fail with one
+clear message, said once, and no output folder; CASE die: likewise for a rank
+killed while it simulates; CASE sweepfail, sweepdie: likewise for a sweep. Exit 0: all
+checks passed.
 """
 import importlib.util
 import json
@@ -175,7 +177,13 @@ def main():
     work = tempfile.mkdtemp(prefix="socinvest-mpi.")
     failures = []
     try:
-        if case in ("fail", "die"):
+        if case in ("fail", "die", "sweepfail", "sweepdie"):
+            # sweepfail, sweepdie: the same for a sweep (a tornado whose points are shared).
+            command = ["sweep"] if case.startswith("sweep") else ["run"]
+            extra = ["--parameter", "variants.family_team.interventions.team.uptake", "--parameter",
+                     "variants.family_team.interventions.team.effects[0].hazard_ratio"] \
+                if case.startswith("sweep") else []
+            kind = case[len("sweep"):] if case.startswith("sweep") else case
             # fail: the ranks but 0 are given a scenario that is not there (as a file missing
             # on one node), so they fail at once while rank 0 simulates. die: the rank with
             # the highest number is killed (SIGKILL) while it simulates. Either way the job
@@ -184,27 +192,27 @@ def main():
             last = str(int(ranks) - 1)
             with open(script, "w") as f:
                 f.write('#!/bin/sh\nrank="${OMPI_COMM_WORLD_RANK:-0}"\n')
-                if case == "fail":
+                if kind == "fail":
                     f.write('[ "$rank" = 0 ] || { exe="$1"; command="$2"; shift 3; '
                             'set -- "$exe" "$command" "%s/missing.yaml" "$@"; }\nexec "$@"\n' % work)
                 else:
                     f.write('[ "$rank" = %s ] || exec "$@"\n"$@" & pid=$!\nsleep 1\nkill -9 $pid\nwait $pid\n' % last)
             os.chmod(script, 0o755)
             out = os.path.join(work, "out")
-            iterations = "40" if case == "fail" else "2000"
-            r = subprocess.run(launch + [script, exe, "run", "scenarios/tutorial.yaml", "--iterations", iterations,
-                                         "--threads", "1", "--quiet", "--out", out],
+            iterations = "40" if kind == "fail" else "2000"
+            r = subprocess.run(launch + [script, exe] + command + ["scenarios/tutorial.yaml", "--iterations", iterations,
+                                                                  "--threads", "1", "--quiet", "--out", out] + extra,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=120)
             err = r.stderr.decode(errors="replace")
             if r.returncode == 0:
                 failures.append(f"{case}: exit 0")
-            if case == "fail":
+            if kind == "fail":
                 if r.returncode != 4:
-                    failures.append(f"fail: exit {r.returncode}, not 4 (a file error):\n" + err)
+                    failures.append(f"{case}: exit {r.returncode}, not 4 (a file error):\n" + err)
                 if "rank 1 of " + ranks + ": " not in err or "missing.yaml" not in err:
-                    failures.append("fail: the message does not name the rank and the file:\n" + err)
+                    failures.append(f"{case}: the message does not name the rank and the file:\n" + err)
                 if err.count("missing.yaml") != 1:
-                    failures.append("fail: the message is not said once:\n" + err)
+                    failures.append(f"{case}: the message is not said once:\n" + err)
             if os.path.exists(out):
                 failures.append(f"{case}: the output folder was written")
             debris = [n for n in os.listdir(work) if n.startswith(".")]
