@@ -43,6 +43,10 @@ std::unique_ptr<Analysis> analyse_shared(const Scenario& scenario, const RunOpti
   ShareOfRows mine;
   mine.share = share_of(iterations, ranks.rank(), ranks.size());
   std::exception_ptr failure;
+  // Each rank tallies its iterations for the workbook's re-pricing sheets; rank 0 adds the
+  // others' (whole counts and fixed-point sums: the same as one process's).
+  std::mutex repricing_mutex;
+  std::shared_ptr<RepricingTally> repricing;
   try {
     check_footprint(scenario, options, trace ? trace->households : 0);
     if (root) {
@@ -60,6 +64,11 @@ std::unique_ptr<Analysis> analyse_shared(const Scenario& scenario, const RunOpti
           const IterationBook book = price_iteration(data, a->pricing);
           std::vector<double> row = result_row(scenario, a->pricing, a->plan, book);
           const std::uint64_t print = fingerprint(book.variants[0].gross);
+          {
+            const std::lock_guard<std::mutex> lock(repricing_mutex);
+            if (!repricing) repricing = std::make_shared<RepricingTally>(scenario, *data.layout);
+            repricing->add(data, book);
+          }
           for (const auto& v : book.variants)
             if (v.simulated) persons += v.persons;
           if (root) {
@@ -79,12 +88,14 @@ std::unique_ptr<Analysis> analyse_shared(const Scenario& scenario, const RunOpti
   agree_on_failure(ranks, failure); // throws on every rank when any failed
   if (!root) {
     send_share(ranks, mine);
+    send_tally(ranks, repricing.get());
     a->results_here = false;
     return a;
   }
   try {
     a->persons_simulated = mine.persons;
     receive_shares(ranks, iterations, *rows, a->baseline_fingerprint, a->persons_simulated);
+    receive_tallies(ranks, scenario, repricing);
   } catch (const std::exception& e) {
     // The others may still be sending: they cannot be told, only stopped.
     std::cerr << "error: rank 0 could not take the other ranks' results: " << e.what() << "\n";
@@ -92,6 +103,7 @@ std::unique_ptr<Analysis> analyse_shared(const Scenario& scenario, const RunOpti
   }
   a->rows_on_disk = rows->on_disk();
   a->results = build_results(scenario, a->pricing, a->plan, *rows);
+  a->results.repricing = std::move(repricing);
   a->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return a;
 }

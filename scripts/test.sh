@@ -18,7 +18,11 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 stages=" ${SOCINVEST_TEST_STAGES:-release identity sanitize fuzz} "
 
-bash scripts/setup.sh --tests
+# --mpi: Open MPI too, so that the Release build below builds MPI in (SOCINVEST_MPI=AUTO
+# finds it) and its tests run the MPI identity and fault tests (cli.mpi.*: run, compare,
+# sweep and batch under 1-3 ranks); the sanitize build is made without MPI (CMakePresets),
+# so CI builds and tests both.
+bash scripts/setup.sh --tests --mpi
 
 if [[ "$stages" == *" release "* ]]; then
   echo "== Release build and tests"

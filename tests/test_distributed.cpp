@@ -16,6 +16,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 namespace {
@@ -99,11 +100,33 @@ socinvest::RunOptions options(int iterations) {
   return o;
 }
 
+/// The re-pricing tally's contents (what the workbook's re-pricing sheets are made of).
+std::string tally_text(const socinvest::RepricingTally* t) {
+  if (!t) return "no tally";
+  std::ostringstream out;
+  out.precision(17);
+  out << t->iterations << ' ' << t->departments << ' ' << t->calendar_years << " |";
+  for (char c : t->simulated) out << ' ' << int(c);
+  for (auto v : t->occupied) out << ' ' << v;
+  out << " |";
+  for (auto v : t->moved) out << ' ' << v;
+  out << " |";
+  for (std::size_t i = 0; i < t->state_amount.size(); ++i)
+    out << ' ' << int(t->state_varies[i]) << ':' << (t->state_varies[i] ? t->mean_state_amount(i) : t->state_amount[i]);
+  for (std::size_t i = 0; i < t->move_amount.size(); ++i)
+    out << ' ' << int(t->move_varies[i]) << ':' << (t->move_varies[i] ? t->mean_move_amount(i) : t->move_amount[i]);
+  out << " |";
+  for (int v = 0; v < t->variants; ++v)
+    for (int d = 0; d < t->departments; ++d)
+      for (int c = 0; c < t->calendar_years; ++c) out << ' ' << t->mean_facility(v, d, c, false) << ' ' << t->mean_facility(v, d, c, true);
+  return out.str();
+}
+
 std::string outputs(const socinvest::Analysis& a) {
   const auto& r = a.results;
   return socinvest::money_csv(r) + socinvest::outcomes_csv(r) + socinvest::targets_csv(r) +
          socinvest::contracts_csv(r) + socinvest::flows_csv(r) + socinvest::per_iteration_csv(r) +
-         std::to_string(a.persons_simulated);
+         std::to_string(a.persons_simulated) + "\n" + tally_text(r.repricing.get());
 }
 
 /// analyse on `n` thread-ranks; rank `failing` (if >= 0) is interrupted (its cancel flag
@@ -149,9 +172,11 @@ TEST_CASE("the shares of iterations are contiguous, cover each iteration once an
     }
 }
 
-TEST_CASE("analyse on 1, 2, 3 and 5 ranks gives rank 0 one process's results, to the byte") {
+TEST_CASE("analyse on 1, 2, 3, 5 and 8 ranks gives rank 0 one process's results, to the byte") {
+  // With the re-pricing tally; on 8 ranks one rank has no iteration of the 7 (and no tally).
   const std::string alone = outputs(*socinvest::analyse(tutorial(), options(7)));
-  for (int n : {1, 2, 3, 5}) {
+  REQUIRE(alone.find("no tally") == std::string::npos);
+  for (int n : {1, 2, 3, 5, 8}) {
     CAPTURE(n);
     std::vector<std::string> errors;
     const auto a = analyse_on(n, 7, errors);

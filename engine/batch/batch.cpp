@@ -197,83 +197,125 @@ BatchManifest load_batch_manifest_text(const std::string& text, const std::strin
 BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
   BatchReport report;
   report.output = options.output.empty() ? m.output : options.output;
-  // Load every scenario first: an invalid one stops the batch before anything runs.
+  // Under MPI (options.ranks): every rank loads and plans the same units, rank 0 alone
+  // decides which are missing; a failure on any rank is agreed on before the next step.
+  Ranks* ranks = options.ranks && options.ranks->size() > 1 ? options.ranks : nullptr;
+  const bool root = !ranks || ranks->rank() == 0;
   std::map<std::string, std::unique_ptr<Scenario>> scenarios;
-  Diagnostics diags;
-  for (const auto& item : m.items) {
-    if (scenarios.count(item.scenario_file)) continue;
-    try {
-      scenarios[item.scenario_file] = std::make_unique<Scenario>(load_scenario(item.scenario_file));
-    } catch (const InvalidInput& e) {
-      for (const auto& d : e.diagnostics().items()) diags.add(d);
-      continue;
-    }
-    const Scenario& s = *scenarios[item.scenario_file];
-    for (const auto& v : item.variants)
-      if (s.variant_index(v) <= 0)
-        diags.add({m.file, 0, 0, "items", "scenario '" + item.scenario_file + "' has no variant '" + v + "'"});
-  }
-  if (!diags.empty()) throw InvalidInput(diags);
-
   const std::string identity = options.engine_identity.empty() ? engine_identity() : options.engine_identity;
   std::vector<Unit> units;
-  for (std::size_t i = 0; i < m.items.size(); ++i) {
-    const BatchItem& item = m.items[i];
-    const Scenario& s = *scenarios[item.scenario_file];
-    std::vector<std::uint64_t> seeds = item.seeds.empty() ? std::vector<std::uint64_t>{s.run.seed} : item.seeds;
-    for (std::uint64_t seed : seeds) {
-      Unit u;
-      u.item = i;
-      u.spec = &item;
-      u.scenario = &s;
-      u.seed = seed;
-      u.iterations = item.iterations > 0 ? item.iterations : m.iterations > 0 ? m.iterations : s.run.iterations;
-      std::string variants;
-      for (const auto& v : item.variants) variants += v + ",";
-      // Keyed on what computes the result, not the version string: a rebuilt engine recomputes.
-      u.key = checksum(identity + "|" + std::string(kernel_name(options.kernel)) + "|" + s.content_hash + "|" + item.kind + "|" + variants + "|" +
-                       std::to_string(seed) + "|" + std::to_string(u.iterations));
-      u.folder = (fs::path(report.output) / "items" / u.key).string();
-      units.push_back(std::move(u));
+  std::vector<std::size_t> distinct, pending;
+  std::exception_ptr failure;
+  try {
+    // Load every scenario first: an invalid one stops the batch before anything runs.
+    Diagnostics diags;
+    for (const auto& item : m.items) {
+      if (scenarios.count(item.scenario_file)) continue;
+      try {
+        scenarios[item.scenario_file] = std::make_unique<Scenario>(load_scenario(item.scenario_file));
+      } catch (const InvalidInput& e) {
+        for (const auto& d : e.diagnostics().items()) diags.add(d);
+        continue;
+      }
+      const Scenario& s = *scenarios[item.scenario_file];
+      for (const auto& v : item.variants)
+        if (s.variant_index(v) <= 0)
+          diags.add({m.file, 0, 0, "items", "scenario '" + item.scenario_file + "' has no variant '" + v + "'"});
+    }
+    if (!diags.empty()) throw InvalidInput(diags);
+
+    for (std::size_t i = 0; i < m.items.size(); ++i) {
+      const BatchItem& item = m.items[i];
+      const Scenario& s = *scenarios[item.scenario_file];
+      std::vector<std::uint64_t> seeds = item.seeds.empty() ? std::vector<std::uint64_t>{s.run.seed} : item.seeds;
+      for (std::uint64_t seed : seeds) {
+        Unit u;
+        u.item = i;
+        u.spec = &item;
+        u.scenario = &s;
+        u.seed = seed;
+        u.iterations = item.iterations > 0 ? item.iterations : m.iterations > 0 ? m.iterations : s.run.iterations;
+        std::string variants;
+        for (const auto& v : item.variants) variants += v + ",";
+        // Keyed on what computes the result, not the version string: a rebuilt engine recomputes.
+        u.key = checksum(identity + "|" + std::string(kernel_name(options.kernel)) + "|" + s.content_hash + "|" + item.kind + "|" + variants + "|" +
+                         std::to_string(seed) + "|" + std::to_string(u.iterations));
+        u.folder = (fs::path(report.output) / "items" / u.key).string();
+        units.push_back(std::move(u));
+      }
+    }
+    // Identical runs (the same key: the same item twice, or `seeds: [1, 1]`) are run once and
+    // share one folder; two would race on it.
+    for (std::size_t k = 0; k < units.size(); ++k) {
+      bool seen = false;
+      for (std::size_t j : distinct) seen = seen || units[j].key == units[k].key;
+      if (!seen) distinct.push_back(k);
+    }
+    report.units = static_cast<int>(distinct.size());
+    if (root) {
+      for (std::size_t k : distinct) {
+        if (intact(units[k])) ++report.reused;
+        else pending.push_back(k);
+      }
+      fs::create_directories(fs::path(report.output) / "items");
+    }
+  } catch (...) {
+    if (!ranks) throw;
+    failure = std::current_exception();
+  }
+  if (ranks) {
+    agree_on_failure(*ranks, failure);
+    // Rank 0's list of the missing units, to every rank.
+    std::string text;
+    if (root)
+      for (std::size_t k : pending) text += std::to_string(k) + " ";
+    ranks->broadcast(0, text);
+    if (!root) {
+      std::istringstream in(text);
+      for (std::size_t k; in >> k;) pending.push_back(k);
     }
   }
-  // Identical runs (the same key: the same item twice, or `seeds: [1, 1]`) are run once and
-  // share one folder; two would race on it.
-  std::vector<std::size_t> distinct;
-  for (std::size_t k = 0; k < units.size(); ++k) {
-    bool seen = false;
-    for (std::size_t j : distinct) seen = seen || units[j].key == units[k].key;
-    if (!seen) distinct.push_back(k);
-  }
-  report.units = static_cast<int>(distinct.size());
-  std::vector<std::size_t> pending;
-  for (std::size_t k : distinct) {
-    if (intact(units[k])) ++report.reused;
-    else pending.push_back(k);
-  }
-  fs::create_directories(fs::path(report.output) / "items");
+  // This rank's units: under MPI every ranks-th of the missing ones, starting at its rank
+  // (in turn rather than in blocks, so that the items' differing sizes even out).
+  std::vector<std::size_t> mine;
+  for (std::size_t k = 0; k < pending.size(); ++k)
+    if (!ranks || static_cast<int>(k % static_cast<std::size_t>(ranks->size())) == ranks->rank()) mine.push_back(pending[k]);
   std::atomic<int> done{report.reused};
-  if (options.progress) options.progress(done.load(), report.units);
+  if (options.progress && root) options.progress(done.load(), report.units);
   std::mutex error_mutex;
-  std::exception_ptr failure;
-  tbb::parallel_for(std::size_t{0}, pending.size(), [&](std::size_t k) {
+  tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t k) {
     if (options.cancel && options.cancel->load()) return;
     try {
-      compute(units[pending[k]], identity, options.kernel, options.cancel);
-      if (options.progress) options.progress(++done, report.units);
+      compute(units[mine[k]], identity, options.kernel, options.cancel);
+      if (options.progress && root) options.progress(++done, report.units);
     } catch (...) {
       std::lock_guard lock(error_mutex);
       if (!failure) failure = std::current_exception();
     }
   });
+  const fs::path items = fs::path(report.output) / "items";
   if (options.cancel && options.cancel->load()) {
     const int finished = done.load();
-    throw Cancelled("interrupted: " + std::to_string(finished) + " of " + std::to_string(report.units) +
-                    " runs are finished and kept in " + (fs::path(report.output) / "items").string() + "/ (" +
-                    std::to_string(report.reused) + " from an earlier run, " + std::to_string(finished - report.reused) +
-                    " computed now); the same command finishes the rest. batch.csv and the reports were not written.");
+    const std::string rest = "; the same command finishes the rest. batch.csv and the reports were not written.";
+    const std::string message =
+        ranks ? "interrupted: the runs finished are kept in " + items.string() + "/" + rest
+              : "interrupted: " + std::to_string(finished) + " of " + std::to_string(report.units) +
+                    " runs are finished and kept in " + items.string() + "/ (" + std::to_string(report.reused) +
+                    " from an earlier run, " + std::to_string(finished - report.reused) + " computed now)" + rest;
+    failure = std::make_exception_ptr(Cancelled(message));
   }
-  if (failure) std::rethrow_exception(failure);
+  if (ranks) agree_on_failure(*ranks, failure); // every rank's items are in, or all stop
+  else if (failure) std::rethrow_exception(failure);
+  if (!root) return report; // rank 0 alone checks and consolidates
+  // The other ranks wrote their items where rank 0 reads them: every one must be there.
+  if (ranks)
+    for (std::size_t k = 0; k < pending.size(); ++k)
+      if (!intact(units[pending[k]]))
+        throw Error(ExitCode::io, "batch under MPI: the run '" + units[pending[k]].key + "' that rank " +
+                                      std::to_string(k % static_cast<std::size_t>(ranks->size())) +
+                                      " computed is missing or damaged in " + items.string() +
+                                      "/ as rank 0 sees it: the output folder must be on a file system every "
+                                      "rank shares; the same command finishes the rest");
   report.computed = static_cast<int>(pending.size());
 
   // Consolidated results, from the items' files (so a resumed batch gives the same bytes).

@@ -30,14 +30,18 @@ int batch(const Flags& flags, const Context& context) {
   o.kernel = run_options(f, context.interrupt).kernel;
   o.lang = language(f);
   o.cancel = &context.interrupt.raised;
+  // Under MPI (context.ranks) the ranks compute the missing items in turn; rank 0 alone
+  // prints and writes the consolidated files (batch/batch.hpp).
+  o.ranks = context.ranks;
+  const bool quiet = f.quiet || !context.writes();
   // --threads limits how many items are computed at once.
   auto thread_limit = limit_threads(f.threads);
   CooperativeSection cooperative(context.interrupt); // items are staged; a signal stops between them
-  Progress progress(T(language(f), Msg::progress_batch), f.quiet, language(f));
+  Progress progress(T(language(f), Msg::progress_batch), quiet, language(f));
   o.progress = [&](int done, int total) { progress.update(done, total); };
   const BatchReport r = run_batch(m, o);
   progress.finish();
-  if (!f.quiet) {
+  if (!quiet) {
     // The data files written, then items/.
     std::string files;
     for (const auto& name : batch_data_files(o.formats)) files += name + ", ";

@@ -17,6 +17,7 @@
 #include <limits>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace socinvest::cli {
@@ -57,20 +58,21 @@ std::string work_line(const SweepWork& w, Language lang) {
 /// Writes threshold.csv; returns what the terminal shows.
 std::string threshold_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
                   const SweepControl& control,
-                            OutputFolder& folder, Language lang) {
+                            OutputFolder* folder, Language lang) {
   const Quantity& q = find_parameter(s, w.threshold);
   double low = w.range.size() == 2 ? w.range[0] : q.dist.quantile(0.01);
   double high = w.range.size() == 2 ? w.range[1] : q.dist.quantile(0.99);
   if (!(low < high)) throw Error(ExitCode::usage, "--range: LOW must be below HIGH");
   const double tol = w.tolerance > 0 ? w.tolerance : (high - low) / 1000.0;
   const Threshold t = threshold(s, o, target, w.threshold, low, high, w.probability, tol, control);
+  if (!folder) return {}; // a rank other than 0 under MPI: rank 0 writes
   std::string csv = "parameter,target_probability,found,value,bracket_low,bracket_high,probability_at_value,"
                     "probability_se,evaluations,note\n";
   csv += csv_text(t.path) + "," + exact_number(t.target_probability) + "," + (t.found ? "true" : "false") + "," +
          exact_number(t.value) + "," + exact_number(t.lower) + "," + exact_number(t.upper) + "," +
          exact_number(t.probability_at_value) + "," + exact_number(t.probability_se) + "," + std::to_string(t.evaluations) +
          "," + csv_text(t.note) + "\n";
-  folder.write("threshold.csv", csv);
+  folder->write("threshold.csv", csv);
   char buf[512];
   if (t.found)
     std::snprintf(buf, sizeof buf,
@@ -87,7 +89,7 @@ std::string threshold_sweep(const Flags& w, const Scenario& s, const RunOptions&
 /// Writes grid.csv; returns what the terminal shows.
 std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
                   const SweepControl& control,
-                       OutputFolder& folder, Language lang) {
+                       OutputFolder* folder, Language lang) {
   if (w.grid.size() != 2) throw Error(ExitCode::usage, "--grid: give exactly two, as --grid PATH=v1,v2 --grid PATH=v1,v2");
   std::vector<std::string> paths;
   std::vector<std::vector<double>> values;
@@ -108,6 +110,7 @@ std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, c
     values.push_back(std::move(v));
   }
   const Grid g = grid(s, o, target, paths[0], values[0], paths[1], values[1], control);
+  if (!folder) return {}; // a rank other than 0 under MPI: rank 0 writes
   std::string csv = "x_parameter,x,y_parameter,y,npv_mean,npv_se,npv_p5,npv_p95,p_break_even\n";
   for (std::size_t i = 0; i < g.x.size(); ++i)
     for (std::size_t j = 0; j < g.y.size(); ++j) {
@@ -116,7 +119,7 @@ std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, c
              exact_number(c.npv.mean) + "," + exact_number(c.npv.se) + "," + exact_number(c.npv.p5) + "," +
              exact_number(c.npv.p95) + "," + exact_number(c.p_break_even) + "\n";
     }
-  folder.write("grid.csv", csv);
+  folder->write("grid.csv", csv);
   std::ostringstream t;
   t << format_message(lang, Msg::sweep_grid_heading, {target.account, g.path_x, g.path_y}) << "\n";
   char buf[64];
@@ -143,13 +146,14 @@ std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, c
 /// Writes tornado.csv; returns what the terminal shows.
 std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
                   const SweepControl& control,
-                          OutputFolder& folder, Language lang) {
+                          OutputFolder* folder, Language lang) {
   const Tornado t = tornado(s, o, target, w.parameters, w.low_quantile, w.high_quantile, control);
-  folder.write("tornado.csv", tornado_csv(t));
+  if (!folder) return {}; // a rank other than 0 under MPI: rank 0 writes
+  folder->write("tornado.csv", tornado_csv(t));
   const std::string title = s.title.empty() ? s.id + ": " + s.variants[target.variant].id
                                             : s.title + ": " + s.variants[target.variant].id;
-  folder.write("tornado.html", tornado_html(t, target, title, lang));
-  write_tornado_workbook(folder.file_path("tornado.xlsx"), t, target, title);
+  folder->write("tornado.html", tornado_html(t, target, title, lang));
+  write_tornado_workbook(folder->file_path("tornado.xlsx"), t, target, title);
   std::ostringstream out;
   out << format_message(lang, Msg::sweep_tornado_heading,
                         {target.account, s.variants[target.variant].id, money_short(t.central.npv.mean, lang)})
@@ -168,7 +172,11 @@ std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o
 int sweep(const Flags& w, const Context& context) {
   const RunFlags& f = w.run;
   Scenario s = load_with_population(w.file);
-  print_load_warnings(s, f.quiet); // an override that drops lines, as `run` says it
+  // Under MPI (context.ranks) every rank values its share of the points; rank 0 alone
+  // prints and writes (decision/sweep.hpp, SweepControl::ranks).
+  const bool writes = context.writes();
+  const bool quiet = f.quiet || !writes;
+  print_load_warnings(s, quiet); // an override that drops lines, as `run` says it
   SweepTarget target;
   target.account = w.account;
   if (!w.variant.empty()) target.variant = variant_or_usage(s, w.variant, w.file);
@@ -178,20 +186,24 @@ int sweep(const Flags& w, const Context& context) {
   // Names are checked before anything is simulated: a typo costs no run.
   for (const auto& p : w.parameters) (void)find_parameter(s, p);
   (void)account_index(make_accounts(s), target.account);
-  StagedFolder folder(context.interrupt, f, "out/" + s.id + "-sweep");
+  std::optional<StagedFolder> staged;
+  if (writes) staged.emplace(context.interrupt, f, "out/" + s.id + "-sweep");
+  OutputFolder* folder = staged ? &**staged : nullptr;
   SweepControl control;
+  control.ranks = context.ranks;
   const double bytes = w.reprice_memory_mib * 1024.0 * 1024.0; // beyond what size_t holds: no limit
   control.reprice_memory_bytes = bytes < 1.8e19 ? static_cast<std::size_t>(bytes) : std::numeric_limits<std::size_t>::max();
   std::string what;
   {
-    Progress progress(T(language(f), "sweep", "følsomhed"), f.quiet);
+    Progress progress(T(language(f), "sweep", "følsomhed"), quiet);
     control.progress = [&progress](int done, int total) { progress.update(done, total); };
-    what = !w.threshold.empty() ? threshold_sweep(w, s, o, target, control, *folder, language(f))
-           : !w.grid.empty()    ? grid_sweep(w, s, o, target, control, *folder, language(f))
-                                : tornado_sweep(w, s, o, target, control, *folder, language(f));
+    what = !w.threshold.empty() ? threshold_sweep(w, s, o, target, control, folder, language(f))
+           : !w.grid.empty()    ? grid_sweep(w, s, o, target, control, folder, language(f))
+                                : tornado_sweep(w, s, o, target, control, folder, language(f));
   }
-  folder.commit();
-  if (!f.quiet) std::cout << what << format_message(language(f), Msg::results_in_folder, {folder->path()}) << "\n";
+  if (!staged) return 0;
+  staged->commit();
+  if (!f.quiet) std::cout << what << format_message(language(f), Msg::results_in_folder, {(*staged)->path()}) << "\n";
   return 0;
 }
 

@@ -41,7 +41,9 @@ const char* unknown_command(CLI::App& app, int argc, char** argv) {
 
 /// The commands that share their work over the ranks of an MPI job; the others run on
 /// rank 0 alone (README, "Many machines: MPI").
-bool shares_work(const std::string& command) { return command == "run" || command == "compare"; }
+bool shares_work(const std::string& command) {
+  return command == "run" || command == "compare" || command == "batch" || command == "sweep";
+}
 
 /// A command on the ranks of an MPI job. Every rank runs it; a failure on any rank is agreed
 /// on at the command's collective steps (distributed/ranks.hpp) and at its end, and reported
@@ -127,8 +129,8 @@ int main(int argc, char** argv) {
     }
     // The other commands do not share their work yet: rank 0 runs them alone.
     if (ranks->rank() != 0) return 0;
-    std::cerr << "note: '" << c.subcommand->get_name() << "' runs on rank 0 alone under MPI (only run and compare share "
-              << "their iterations over the ranks); the other " << ranks->size() - 1 << " rank(s) have ended\n";
+    std::cerr << "note: '" << c.subcommand->get_name() << "' runs on rank 0 alone under MPI (only run, compare, sweep and batch share "
+              << "their work over the ranks); the other " << ranks->size() - 1 << " rank(s) have ended\n";
     return cli::run_reporting_errors(c.run, interrupt);
   }
   return static_cast<int>(ExitCode::usage);

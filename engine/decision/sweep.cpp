@@ -1,12 +1,15 @@
 #include <socinvest/decision/sweep.hpp>
 
+#include <socinvest/distributed/ranks.hpp>
 #include <socinvest/ledger/accounts.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/scenario/diagnostics.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
+#include <type_traits>
 
 namespace socinvest {
 
@@ -55,9 +58,29 @@ public:
   Evaluator(const Scenario& s, const SweepTarget& target, const SweepControl& control, SweepWork& work, int total)
       : s_(s), target_(target), control_(control), work_(work), total_(total) {}
 
+  /// Under MPI (SweepControl::ranks), a tornado or grid is evaluated in three passes over
+  /// the same code: `plan` records the points (returning empty valuations), the ranks value
+  /// them (evaluate_shared), and `replay` hands the gathered valuations back in order.
+  enum class Mode { evaluate, plan, replay };
+  struct Point {
+    RunOptions options;
+    bool keep = false;
+  };
+  void set_mode(Mode mode) { mode_ = mode; }
+  [[nodiscard]] const std::vector<Point>& points() const { return points_; }
+  void set_replay(std::vector<Valuation> values) {
+    replay_ = std::move(values);
+    next_ = 0;
+  }
+
   /// `keep`: later points will differ from this one only in prices, so a simulation it
   /// needs is kept for them (within the memory limit).
   Valuation operator()(const RunOptions& options, bool keep) {
+    if (mode_ == Mode::plan) {
+      points_.push_back({options, keep});
+      return {};
+    }
+    if (mode_ == Mode::replay) return replay_.at(next_++);
     const RunOptions o = valued(options, target_);
     std::unique_ptr<Analysis> a;
     if (kept_ && same_simulation(s_, kept_->options, o)) {
@@ -89,7 +112,105 @@ private:
   SweepWork& work_;
   int total_, done_ = 0;
   std::unique_ptr<KeptSimulation> kept_;
+  Mode mode_ = Mode::evaluate;
+  std::vector<Point> points_;
+  std::vector<Valuation> replay_;
+  std::size_t next_ = 0;
 };
+
+static_assert(std::is_trivially_copyable_v<Valuation>, "valuations travel between ranks as bytes");
+
+/// What one rank did, as it travels to rank 0.
+struct WorkOnWire {
+  std::int64_t simulated = 0, repriced = 0;
+  std::uint64_t kept_bytes = 0, over_limit = 0;
+};
+
+/// The points of a plan valued over the ranks (SweepControl::ranks): the points are grouped
+/// as one process re-prices them (a point that keeps its simulation starts a group; the
+/// points after it that differ from it only in prices join it; any other point is a group
+/// of its own), group g goes to rank g mod ranks, each rank values its groups in order (a
+/// fresh Evaluator per group, the over-limit flag shared, as one process carries it), and
+/// rank 0 receives every point's valuation and every rank's counts. Returns the valuations
+/// on rank 0 (empty elsewhere) and adds the counts into `work` (on rank 0: everyone's).
+std::vector<Valuation> evaluate_shared(const Scenario& s, const SweepTarget& target, const SweepControl& control,
+                                       const std::vector<Evaluator::Point>& points, SweepWork& work) {
+  Ranks& ranks = *control.ranks;
+  const auto n = points.size();
+  std::vector<std::size_t> group(n);
+  std::size_t groups = 0;
+  std::optional<std::size_t> leader; // the point whose kept simulation one process would hold
+  for (std::size_t i = 0; i < n; ++i) {
+    const RunOptions o = valued(points[i].options, target);
+    if (leader && same_simulation(s, valued(points[*leader].options, target), o)) {
+      group[i] = group[*leader];
+      continue;
+    }
+    group[i] = groups++;
+    if (points[i].keep) leader = i;
+  }
+  const auto owner = [&](std::size_t i) { return static_cast<int>(group[i] % static_cast<std::size_t>(ranks.size())); };
+  SweepControl local = control;
+  local.ranks = nullptr;
+  std::vector<Valuation> values(n);
+  std::exception_ptr failure;
+  try {
+    int done = 0;
+    const int total = static_cast<int>(n);
+    if (ranks.rank() == 0 && control.progress) local.progress = [&](int, int) { control.progress(++done, total); };
+    else local.progress = nullptr;
+    for (std::size_t g = static_cast<std::size_t>(ranks.rank()); g < groups; g += static_cast<std::size_t>(ranks.size())) {
+      Evaluator value_at(s, target, local, work, total);
+      for (std::size_t i = 0; i < n; ++i)
+        if (group[i] == g) values[i] = value_at(points[i].options, points[i].keep);
+    }
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  agree_on_failure(ranks, failure); // throws on every rank when any failed
+  if (ranks.rank() != 0) {
+    std::vector<Valuation> mine;
+    for (std::size_t i = 0; i < n; ++i)
+      if (owner(i) == ranks.rank()) mine.push_back(values[i]);
+    const WorkOnWire w{work.simulated, work.repriced, work.kept_bytes, work.over_limit ? 1u : 0u};
+    ranks.send(0, &w, sizeof w);
+    if (!mine.empty()) ranks.send(0, mine.data(), mine.size() * sizeof(Valuation));
+    return {};
+  }
+  for (int from = 1; from < ranks.size(); ++from) {
+    std::vector<std::size_t> theirs;
+    for (std::size_t i = 0; i < n; ++i)
+      if (owner(i) == from) theirs.push_back(i);
+    WorkOnWire w;
+    ranks.receive(from, &w, sizeof w);
+    std::vector<Valuation> got(theirs.size());
+    if (!got.empty()) ranks.receive(from, got.data(), got.size() * sizeof(Valuation));
+    for (std::size_t k = 0; k < theirs.size(); ++k) values[theirs[k]] = got[k];
+    work.simulated += static_cast<int>(w.simulated);
+    work.repriced += static_cast<int>(w.repriced);
+    work.kept_bytes = std::max<std::size_t>(work.kept_bytes, static_cast<std::size_t>(w.kept_bytes));
+    work.over_limit = work.over_limit || w.over_limit != 0;
+  }
+  return values;
+}
+
+/// Runs `sweep` (the body of a tornado or grid, valuing its points through the Evaluator it
+/// is given): alone, once; under MPI, planned, valued over the ranks and replayed.
+template <class Sweep> void run_sweep(const Scenario& s, const SweepTarget& target, const SweepControl& control,
+                                      SweepWork& work, int total, Sweep&& sweep) {
+  Evaluator value_at(s, target, control, work, total);
+  if (!control.ranks || control.ranks->size() <= 1) {
+    sweep(value_at);
+    return;
+  }
+  value_at.set_mode(Evaluator::Mode::plan);
+  sweep(value_at);
+  std::vector<Valuation> values = evaluate_shared(s, target, control, value_at.points(), work);
+  if (control.ranks->rank() != 0) return; // only rank 0's result is whole
+  value_at.set_mode(Evaluator::Mode::replay);
+  value_at.set_replay(std::move(values));
+  sweep(value_at);
+}
 
 } // namespace
 
@@ -112,23 +233,25 @@ Tornado tornado(const Scenario& s, const RunOptions& options, const SweepTarget&
   }
   bool any_price = false;
   for (const Quantity* q : chosen) any_price = any_price || s.price_only(q->path);
-  Evaluator value_at(s, target, control, t.work, 1 + 2 * static_cast<int>(chosen.size()));
-  // The central run's simulation serves every price-only bar; the others are simulated.
-  t.central = value_at(central, any_price);
-  for (const Quantity* q : chosen) {
-    TornadoRow row;
-    row.path = q->path;
-    row.distribution = q->dist.describe();
-    row.low = q->dist.quantile(low_q);
-    row.high = q->dist.quantile(high_q);
-    RunOptions o = central;
-    o.parameters.fixed[q->path] = row.low;
-    row.at_low = value_at(o, false);
-    o.parameters.fixed[q->path] = row.high;
-    row.at_high = value_at(o, false);
-    row.swing = std::abs(row.at_high.npv.mean - row.at_low.npv.mean);
-    t.rows.push_back(std::move(row));
-  }
+  run_sweep(s, target, control, t.work, 1 + 2 * static_cast<int>(chosen.size()), [&](Evaluator& value_at) {
+    t.rows.clear();
+    // The central run's simulation serves every price-only bar; the others are simulated.
+    t.central = value_at(central, any_price);
+    for (const Quantity* q : chosen) {
+      TornadoRow row;
+      row.path = q->path;
+      row.distribution = q->dist.describe();
+      row.low = q->dist.quantile(low_q);
+      row.high = q->dist.quantile(high_q);
+      RunOptions o = central;
+      o.parameters.fixed[q->path] = row.low;
+      row.at_low = value_at(o, false);
+      o.parameters.fixed[q->path] = row.high;
+      row.at_high = value_at(o, false);
+      row.swing = std::abs(row.at_high.npv.mean - row.at_low.npv.mean);
+      t.rows.push_back(std::move(row));
+    }
+  });
   std::stable_sort(t.rows.begin(), t.rows.end(), [](const auto& a, const auto& b) { return a.swing > b.swing; });
   return t;
 }
@@ -149,15 +272,16 @@ Grid grid(const Scenario& s, const RunOptions& options, const SweepTarget& targe
   const bool x_outer = !(x_price && !y_price);
   const std::size_t outer = x_outer ? x.size() : y.size(), inner = x_outer ? y.size() : x.size();
   const bool inner_price = x_outer ? y_price : x_price;
-  Evaluator value_at(s, target, control, g.work, static_cast<int>(x.size() * y.size()));
-  for (std::size_t i = 0; i < outer; ++i)
-    for (std::size_t j = 0; j < inner; ++j) {
-      const std::size_t ix = x_outer ? i : j, iy = x_outer ? j : i;
-      RunOptions o = options;
-      o.parameters.fixed[path_x] = x[ix];
-      o.parameters.fixed[path_y] = y[iy];
-      g.cells[ix][iy] = value_at(o, inner_price && inner > 1);
-    }
+  run_sweep(s, target, control, g.work, static_cast<int>(x.size() * y.size()), [&](Evaluator& value_at) {
+    for (std::size_t i = 0; i < outer; ++i)
+      for (std::size_t j = 0; j < inner; ++j) {
+        const std::size_t ix = x_outer ? i : j, iy = x_outer ? j : i;
+        RunOptions o = options;
+        o.parameters.fixed[path_x] = x[ix];
+        o.parameters.fixed[path_y] = y[iy];
+        g.cells[ix][iy] = value_at(o, inner_price && inner > 1);
+      }
+  });
   return g;
 }
 
@@ -174,13 +298,41 @@ Threshold threshold(const Scenario& s, const RunOptions& options, const SweepTar
   // The ends, then one evaluation per halving of the bracket down to the tolerance.
   const double halvings = tolerance > 0.0 ? std::ceil(std::log2(std::abs(high - low) / tolerance)) : max_steps;
   const int steps = static_cast<int>(std::clamp(std::isfinite(halvings) ? halvings : max_steps, 0.0, double{max_steps}));
-  Evaluator value_at(s, target, control, t.work, 2 + steps);
   const bool price = s.price_only(path);
+  // Under MPI: a price-only threshold (one simulation, then re-pricing) on rank 0 alone; any
+  // other shares each point's iterations over the ranks, and rank 0 tells every rank the
+  // valuation, so that all take the same next step (SweepControl::ranks).
+  Ranks* ranks = control.ranks && control.ranks->size() > 1 ? control.ranks : nullptr;
+  if (ranks && price && ranks->rank() != 0) return t;
+  if (ranks && price) ranks = nullptr;
+  SweepControl here = control;
+  if (ranks && ranks->rank() != 0) here.progress = nullptr;
+  Evaluator value_at(s, target, here, t.work, 2 + steps);
   auto p_at = [&](double v) {
     RunOptions o = options;
     o.parameters.fixed[path] = v;
     ++t.evaluations;
-    return value_at(o, price);
+    if (!ranks) return value_at(o, price);
+    o.ranks = ranks;
+    Valuation at;
+    std::exception_ptr failure;
+    try {
+      const RunOptions valued_options = valued(o, target);
+      const auto a = analyse(s, valued_options);
+      ++t.work.simulated;
+      if (ranks->rank() == 0) {
+        at = valuation_of(*a, target);
+        if (here.progress) here.progress(t.evaluations, 2 + steps);
+      }
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    agree_on_failure(*ranks, failure);
+    std::string bytes(sizeof at, '\0');
+    std::memcpy(bytes.data(), &at, sizeof at);
+    ranks->broadcast(0, bytes);
+    std::memcpy(&at, bytes.data(), sizeof at);
+    return at;
   };
   const Valuation at_low = p_at(low), at_high = p_at(high);
   const int n = std::max(1, at_low.iterations);

@@ -6,6 +6,7 @@
 // written atomically and checked (checksums) before reuse, so a rerun after an interruption
 // (Ctrl-C, a killed process, a full disk) finishes only what is missing and never corrupts
 // or loses a finished result.
+#include <socinvest/distributed/ranks.hpp>
 #include <socinvest/montecarlo/simulate.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/outputs.hpp>
@@ -59,6 +60,13 @@ struct BatchOptions {
   std::string engine_identity;
   /// (units done, units total) after each unit; from worker threads.
   std::function<void(int, int)> progress;
+  /// The ranks of an MPI job (distributed/ranks.hpp), null when alone: rank 0 decides which
+  /// units are missing, the ranks compute them in turn (unit k of the missing ones on rank
+  /// k mod ranks), each writing its items into the output folder (which all ranks must see:
+  /// a shared file system), and rank 0 alone checks every item and writes the consolidated
+  /// files. Every item is computed on one thread, whoever computes it, so the outputs are
+  /// the same bytes for any number of ranks.
+  Ranks* ranks = nullptr;
 };
 
 struct BatchReport {

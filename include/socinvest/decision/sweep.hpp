@@ -30,8 +30,18 @@ struct SweepControl {
   /// kept, and its points are simulated one by one as without re-pricing. 0: never re-price.
   std::size_t reprice_memory_bytes = std::size_t{512} << 20;
   /// Called after each evaluation (simulated or re-priced) with (done, total); a threshold's
-  /// total is its most evaluations (the bisection may end sooner).
+  /// total is its most evaluations (the bisection may end sooner). Under MPI on rank 0 only,
+  /// counting its own evaluations.
   std::function<void(int, int)> progress;
+  /// The ranks of an MPI job (distributed/ranks.hpp), null when alone; collective then, and
+  /// only rank 0's result is whole. A tornado's and a grid's points are shared over the
+  /// ranks: the points that re-price one kept simulation go together (to one rank, which
+  /// simulates once and re-prices the rest, as one process would), the groups in turn over
+  /// the ranks, and rank 0 gathers every point's valuation. A threshold's bisection needs
+  /// each point before the next: its simulated points share their iterations over the ranks
+  /// (as `run` does); a price-only threshold (one simulation, then re-pricing) runs on rank 0
+  /// alone. Either way the figures and counts are one process's, to the byte.
+  Ranks* ranks = nullptr;
 };
 
 /// What a sweep did: how many points were simulated and how many re-priced, and the memory

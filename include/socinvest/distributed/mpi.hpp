@@ -1,7 +1,7 @@
 #pragma once
 // The ranks of an MPI job (Open MPI, its C API): built only with SOCINVEST_MPI, and used
 // only by the command line (engine/cli/main.cpp), which hands the job to the commands that
-// share their work (run, compare) as a Ranks (distributed/ranks.hpp). No MPI header here:
+// share their work (run, compare, sweep, batch) as a Ranks (distributed/ranks.hpp). No MPI header here:
 // only engine/distributed/mpi.cpp sees mpi.h.
 #include <socinvest/distributed/ranks.hpp>
 

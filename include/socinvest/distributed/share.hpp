@@ -3,9 +3,11 @@
 // rank computed for its iterations, sent to rank 0 in iteration order. Plain C++ over the
 // Ranks interface; analysis.cpp is its only user.
 #include <socinvest/distributed/ranks.hpp>
+#include <socinvest/ledger/repricing.hpp>
 #include <socinvest/statistics/column_store.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace socinvest {
@@ -26,5 +28,16 @@ void send_share(Ranks& ranks, const ShareOfRows& mine);
 /// needs no more memory than its column store's budget and one block.
 void receive_shares(Ranks& ranks, int iterations, ColumnStore& rows, std::vector<std::uint64_t>& fingerprints,
                     std::int64_t& persons);
+
+/// Rank > 0: sends its re-pricing tally (ledger/repricing.hpp; null when it priced no
+/// iteration) to rank 0, after its share. Collective with receive_tallies.
+void send_tally(Ranks& ranks, const RepricingTally* mine);
+/// Rank 0: adds every other rank's tally into `tally` (made when null and a rank sent one).
+/// The tally's counts and fixed-point sums are integers, so the result is the one a single
+/// process computes, whatever the ranks and their order (merge_tally).
+void receive_tallies(Ranks& ranks, const Scenario& scenario, std::shared_ptr<RepricingTally>& tally);
+/// Adds `other` (the tally of other iterations of the same scenario) into `into`: counts
+/// and sums add; an amount varies when it varies in either or the two differ.
+void merge_tally(RepricingTally& into, const RepricingTally& other);
 
 } // namespace socinvest
