@@ -256,6 +256,9 @@ h3{font-size:16.5px;margin:30px 0 2px;font-weight:650}
 .card .i{font-size:13px;color:var(--muted)}
 )CSS"},
     {report_page, R"CSS(table.overview td:first-child{min-width:220px}
+td.own b{font-size:17px;letter-spacing:-.01em}
+td.n .note{white-space:normal}
+th.own{color:var(--ink)}
 td.wide{min-width:230px}
 a{color:var(--accent);text-decoration:none}
 a:hover{text-decoration:underline}
@@ -322,7 +325,7 @@ nav.toc a{color:var(--accent);text-decoration:none;white-space:nowrap}
     {report_page, R"CSS(svg.chart[data-chart="outcomes"]{min-width:340px})CSS"},
     {every_page, R"CSS(
 main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px})CSS"},
-    {report_page, R"CSS(.grid2{grid-template-columns:1fr})CSS"},
+    {report_page, R"CSS(.grid2{grid-template-columns:1fr}table.overview td:first-child{min-width:140px}td.own b{font-size:16px})CSS"},
     {every_page, R"CSS(}
 @media print{
   @page{size:A4;margin:14mm 12mm}

@@ -207,6 +207,16 @@ try:
     for r in required:
         if r not in present:
             failures.append(f"chart {r}: missing")
+    # On a desktop (1280 px and wider) no table needs its scroll box: a last column cut off
+    # there is missed (the contract table's was).
+    if width >= 1280:
+        cut = evaluate(session, r"""
+(() => [...document.querySelectorAll('.scroll')].filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => (e.querySelector('table') && e.querySelector('table').dataset.table || e.querySelector('th,td') && e.querySelector('th,td').textContent.slice(0, 30) || '?') +
+            ' ' + e.scrollWidth + '>' + e.clientWidth + 'px'))()
+""")
+        if cut:
+            failures.append(f"at {width} px, {len(cut)} tables are wider than the page (their last columns hidden): {cut[:3]}")
     if result["scrollWidth"] > result["innerWidth"] + 1:
         failures.append(f"page overflows sideways at {width} px: {result['scrollWidth']} px wide; widest: {result['wide']}")
     print(f"{len(charts)} charts: " + ", ".join(sorted(f"{c['chart']}={c['drawn']}" for c in charts)))
