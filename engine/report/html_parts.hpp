@@ -361,7 +361,8 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
   td.wide{min-width:0}
   #assumptions table{break-inside:auto;font-size:7.5pt}
   #assumptions th,#assumptions td{padding:1px 4px}
-  #assumptions td.code{font-size:7pt}
+  #assumptions td.code{font-size:7pt;width:58%}
+  #assumptions td{line-height:1.25}
   #manifest table{font-size:7.5pt}
   details{display:none}
 )CSS"},
