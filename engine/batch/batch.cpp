@@ -17,6 +17,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <filesystem>
@@ -25,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <string_view>
 
 namespace socinvest {
 
@@ -63,6 +65,33 @@ std::string headline_csv(const Results& r) {
              exact_number(s.se) + "," + exact_number(s.p5) + "," + exact_number(s.p50) + "," + exact_number(s.p95) + "\n";
     }
   return out;
+}
+
+/// A unit's folder, items/<label>-<the key's first 8 hex digits>: the label (or the scenario
+/// file's name) in lower-case letters and digits, æ, ø, å written ae, oe, aa, every other run
+/// of characters one '-', at most 40 characters, so the name is safe on any file system.
+/// A batch written by an older version named its folders by the full key (items/<key>):
+/// such a folder is renamed to the new name, so resuming that batch reuses it.
+std::string unit_folder(const fs::path& items, const BatchItem& item, const std::string& key) {
+  const std::string text = item.label.empty() ? fs::path(item.scenario_file).stem().string() : item.label;
+  std::string slug;
+  for (std::size_t i = 0; i < text.size() && slug.size() < 40; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const std::string_view rest(text.data() + i, text.size() - i);
+    std::string add;
+    if (std::isalnum(c) && c < 0x80) add = static_cast<char>(std::tolower(c));
+    else if (rest.starts_with("\u00e6") || rest.starts_with("\u00c6")) add = "ae", ++i;
+    else if (rest.starts_with("\u00f8") || rest.starts_with("\u00d8")) add = "oe", ++i;
+    else if (rest.starts_with("\u00e5") || rest.starts_with("\u00c5")) add = "aa", ++i;
+    else if (!slug.empty() && slug.back() != '-') add = "-";
+    slug += add;
+  }
+  if (slug.size() > 40) slug.resize(40);
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  const fs::path folder = items / ((slug.empty() ? std::string() : slug + "-") + key.substr(0, 8));
+  std::error_code ec;
+  if (!fs::exists(folder, ec) && fs::is_directory(items / key, ec)) fs::rename(items / key, folder, ec);
+  return folder.string();
 }
 
 /// A unit's folder is reusable when item.json lists every file with the right checksum.
@@ -240,10 +269,22 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
         // Keyed on what computes the result, not the version string: a rebuilt engine recomputes.
         u.key = checksum(identity + "|" + std::string(kernel_name(options.kernel)) + "|" + s.content_hash + "|" + item.kind + "|" + variants + "|" +
                          std::to_string(seed) + "|" + std::to_string(u.iterations));
-        u.folder = (fs::path(report.output) / "items" / u.key).string();
+        u.folder = unit_folder(fs::path(report.output) / "items", item, u.key);
         units.push_back(std::move(u));
       }
     }
+    // One folder per key: a unit with the key of an earlier one (under another label) shares
+    // its folder; and readable names stay unique: a unit whose name another key already has
+    // (the same label and the same first digits of the key: next to impossible) keeps its
+    // full key.
+    for (std::size_t k = 0; k < units.size(); ++k)
+      for (std::size_t j = 0; j < k; ++j) {
+        if (units[j].key == units[k].key) {
+          units[k].folder = units[j].folder;
+          break;
+        }
+        if (units[j].folder == units[k].folder) units[k].folder = (fs::path(report.output) / "items" / units[k].key).string();
+      }
     // Identical runs (the same key: the same item twice, or `seeds: [1, 1]`) are run once and
     // share one folder; two would race on it.
     for (std::size_t k = 0; k < units.size(); ++k) {
@@ -334,13 +375,16 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
     json += "    {\"item\": " + std::to_string(u.item + 1) + ", \"label\": " + json_string(u.spec->label) +
             ", \"scenario\": " + json_string(u.spec->scenario_file) + ", \"kind\": " + json_string(u.spec->kind) +
             ", \"seed\": " + std::to_string(u.seed) + ", \"iterations\": " + std::to_string(u.iterations) +
-            ", \"folder\": " + json_string("items/" + u.key) + "}" + (k + 1 < units.size() ? "," : "") + "\n";
+            ", \"folder\": " + json_string("items/" + fs::path(u.folder).filename().string()) + "}" + (k + 1 < units.size() ? "," : "") + "\n";
   }
   json += "  ],\n  \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"engine_commit\": " +
           json_string(engine_commit()) + ", \"manifest_file\": " + json_string(m.file) +
           ", \"kernel\": " + json_string(kernel_name(options.kernel)) + "}\n}\n";
   // The report formats are made from the text of batch.csv alone: a resumed batch writes the same bytes.
-  const BatchTables tables{csv, json, m.id.empty() ? fs::path(m.file).stem().string() : m.id, options.lang};
+  BatchTables tables{csv, json, m.id.empty() ? fs::path(m.file).stem().string() : m.id, options.lang, {}};
+  for (const Unit& u : units)
+    if (u.spec->kind == "tornado" && !tables.tornado_csv.count(u.key))
+      tables.tornado_csv[u.key] = read_file((fs::path(u.folder) / "tornado.csv").string(), "batch item file");
   FolderFiles files(report.output);
   for (const auto format : options.formats) write_batch_format(format, files, tables);
   return report;

@@ -267,7 +267,60 @@ std::vector<const Comparison::Option*> by_rank(const Comparison& c) {
 // Batch
 // ---------------------------------------------------------------------------------------
 
-std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang) {
+namespace {
+
+/// What drives the result: for each item of kind tornado (once per key), the parameters of
+/// its tornado.csv with the largest swings, each with the net present value at its low and
+/// at its high value and a bar for its swing (the largest is the full bar).
+std::string drivers(const Batch& b, const std::map<std::string, std::string>& tornado_csv, Language lang) {
+  constexpr std::size_t shown = 10;
+  auto t = [&](Msg m) { return std::string(T(lang, m)); };
+  std::string o;
+  std::vector<std::string> done;
+  for (const auto& run : b.runs) {
+    if (run.kind != "tornado" || std::find(done.begin(), done.end(), run.key) != done.end()) continue;
+    done.push_back(run.key);
+    const auto found = tornado_csv.find(run.key);
+    if (found == tornado_csv.end()) continue;
+    const auto table = parse_csv(found->second);
+    if (table.size() < 2) continue;
+    auto column = [&](const char* name) {
+      const auto it = std::find(table[0].begin(), table[0].end(), name);
+      return it == table[0].end() ? std::string::npos : static_cast<std::size_t>(it - table[0].begin());
+    };
+    const std::size_t c_path = column("parameter"), c_low = column("npv_at_low"), c_high = column("npv_at_high"),
+                      c_swing = column("swing");
+    if (c_path == std::string::npos || c_low == std::string::npos || c_high == std::string::npos || c_swing == std::string::npos)
+      continue;
+    auto cell = [&](std::size_t r, std::size_t c) { return c < table[r].size() ? table[r][c] : std::string(); };
+    double widest = 0;
+    for (std::size_t r = 1; r < table.size(); ++r) {
+      const double sw = parse_number(cell(r, c_swing));
+      if (std::isfinite(sw)) widest = std::max(widest, std::abs(sw));
+    }
+    if (o.empty()) o += "<section id=\"drivers\">\n<h2>" + t(Msg::batch_drivers) + "</h2>\n";
+    o += "<p class=\"sub\">" + format_message(lang, Msg::batch_drivers_intro, {E(run.item) + ". " + E(run.label), E(run.variant)}) +
+         "</p>\n<div class=\"scroll\"><table data-table=\"drivers\" data-key=\"" + E(run.key) + "\">\n<thead><tr><th>" +
+         t(Msg::parameter) + "</th><th class=\"n\">" + t(Msg::npv_at_low) + "</th><th class=\"n\">" + t(Msg::npv_at_high) +
+         "</th><th class=\"n\">" + t(Msg::swing) + "</th></tr></thead>\n<tbody>\n";
+    for (std::size_t r = 1; r < table.size() && r <= shown; ++r) {
+      const double low = parse_number(cell(r, c_low)), high = parse_number(cell(r, c_high)), sw = parse_number(cell(r, c_swing));
+      o += "<tr><td class=\"code\">" + E(original_text(cell(r, c_path))) + "</td><td class=\"n " + sign_class(low) + "\">" +
+           kr_short(low, lang) + "</td><td class=\"n " + sign_class(high) + "\">" + kr_short(high, lang) + "</td><td class=\"n\">" +
+           prob_bar(widest > 0 && std::isfinite(sw) ? std::abs(sw) / widest : 0.0) + kr_short(sw, lang) + "</td></tr>\n";
+    }
+    o += "</tbody></table></div>\n";
+    if (table.size() - 1 > shown)
+      o += "<p class=\"note\">" + format_message(lang, Msg::batch_drivers_more, {std::to_string(table.size() - 1 - shown), "tornado.csv"}) +
+           "</p>\n";
+  }
+  return o.empty() ? o : o + "</section>\n";
+}
+
+} // namespace
+
+std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang,
+                       const std::map<std::string, std::string>& tornado_csv) {
   const Batch b = parse_batch(batch_csv_text);
   auto t = [&](Msg m) { return std::string(T(lang, m)); };
   std::string o = page_start(title, lang);
@@ -381,6 +434,7 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
   o += "<p class=\"note\">" +
        t(Msg::seeds_are_independent_replications_of_the_same) +
        "</p>\n</section>\n";
+  o += drivers(b, tornado_csv, lang);
   return o + page_end(lang);
 }
 

@@ -256,13 +256,16 @@ h3{font-size:16.5px;margin:30px 0 2px;font-weight:650}
 .card .i{font-size:13px;color:var(--muted)}
 )CSS"},
     {report_page, R"CSS(table.overview td:first-child{min-width:220px}
+td.own b{font-size:17px;letter-spacing:-.01em}
+td.n .note{white-space:normal}
+th.own{color:var(--ink)}
 td.wide{min-width:230px}
 a{color:var(--accent);text-decoration:none}
 a:hover{text-decoration:underline}
 )CSS"},
     // figures, charts and legends
     {every_page, R"CSS(.neg{color:var(--neg)}.pos{color:var(--pos)}
-figure{margin:14px 0 0;overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px 12px}
+figure{margin:14px 0 0;overflow-x:auto;border:1px solid var(--line);border-radius:8px;padding:16px 18px 12px}
 figcaption{margin-bottom:8px}
 figcaption .t{display:block;font-weight:650;font-size:15px}
 figcaption .d{display:block;color:var(--muted);font-size:13px}
@@ -289,7 +292,12 @@ svg.chart .zero{stroke:#4a5562;stroke-width:1.3}
     {report_page, R"CSS(.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:14px}
 .grid2 figure{margin-top:0}
 )CSS"},
+    // A box that scrolls sideways (a wide table, a chart on a phone) shows a shadow at the
+    // edge where more is hidden: white covers that move with the content (local) over
+    // shadows fixed to the box's edges (scroll), so the cue needs no script.
     {every_page, R"CSS(.scroll{overflow-x:auto;margin-top:10px}
+.scroll,figure{background-color:var(--card);background-image:linear-gradient(to right,var(--card) 40%,rgba(255,255,255,0)),linear-gradient(to left,var(--card) 40%,rgba(255,255,255,0)),radial-gradient(farthest-side at 0 50%,rgba(28,37,48,.28),rgba(28,37,48,0)),radial-gradient(farthest-side at 100% 50%,rgba(28,37,48,.28),rgba(28,37,48,0));background-position:left center,right center,left center,right center;background-size:36px 100%,36px 100%,14px 100%,14px 100%;background-repeat:no-repeat;background-attachment:local,local,scroll,scroll}
+.scroll>table{background:transparent}
 table{border-collapse:collapse;width:100%;font-size:13.5px;background:var(--card);border:1px solid var(--line);border-radius:8px}
 caption{text-align:left;font-weight:650;padding:0 0 6px;font-size:15px}
 th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
@@ -317,18 +325,29 @@ nav.toc a{color:var(--accent);text-decoration:none;white-space:nowrap}
     {report_page, R"CSS(svg.chart[data-chart="outcomes"]{min-width:340px})CSS"},
     {every_page, R"CSS(
 main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.card .v{font-size:22px})CSS"},
-    {report_page, R"CSS(.grid2{grid-template-columns:1fr})CSS"},
+    {report_page, R"CSS(.grid2{grid-template-columns:1fr}table.overview td:first-child{min-width:140px}td.own b{font-size:16px})CSS"},
     {every_page, R"CSS(}
 @media print{
   @page{size:A4;margin:14mm 12mm}
   body{background:#fff;font-size:10.5pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
   main{max-width:none;padding:0}
 )CSS"},
-    {report_page, R"CSS(  h2{break-before:page;border-top:0;margin-top:0}
-  #overview h2{break-before:auto}
+    // Each variant starts a page; the closing sections follow on (no page for a short one).
+    {report_page, R"CSS(  section.variant>h2{break-before:page;border-top:0;margin-top:0}
+  h2 .id{font-size:10pt}
+  .cards{grid-template-columns:repeat(4,1fr);gap:6px}
+  .card{padding:6px 8px}
+  .card .v{font-size:15pt}
+  .card .v.txt{font-size:11pt}
 )CSS"},
-    {every_page, R"CSS(  figure{overflow:visible}
-  figure,.card,table,tr,.callout{break-inside:avoid}
+    // Headings, the line under them, captions and legends stay with what follows; a chart,
+    // a card, a callout or a short table is never cut.
+    {every_page, R"CSS(  h2{margin-top:18px}
+  h1,h2,h3,h4,caption,figcaption,.legend,.sub{break-after:avoid}
+  figure{overflow:visible;background:none;padding:8px 10px 6px}
+  .scroll{background:none}
+  figure,.card,.cards,tr,.callout,svg.chart{break-inside:avoid}
+  table{break-inside:avoid}
   figure,.card,table{border-color:#c9d0d7}
 )CSS"},
     {report_page, R"CSS(  nav.toc{display:none}
@@ -339,6 +358,13 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
   td.n{white-space:normal}
 )CSS"},
     {report_page, R"CSS(  table.overview td:first-child{min-width:0}
+  td.wide{min-width:0}
+  #assumptions table{break-inside:auto;font-size:7.5pt}
+  #assumptions th,#assumptions td{padding:1px 4px}
+  #assumptions td.code{font-size:7pt;width:58%}
+  #assumptions td{line-height:1.25}
+  #manifest table{font-size:7.5pt}
+  details{display:none}
 )CSS"},
     {every_page, R"CSS(  a{color:inherit;text-decoration:none}
 )CSS"},

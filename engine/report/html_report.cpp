@@ -105,6 +105,13 @@ std::string account_name(const Results& r, int a, Language lang) {
   return E(n.empty() ? A.id[a] : n);
 }
 
+/// The number of characters (UTF-8 code points) of s.
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 /// A label in at most two lines of about `width` characters, broken at spaces.
 std::vector<std::string> label_lines(const std::string& s, std::size_t width) {
   auto length = [](const std::string& t) {
@@ -329,8 +336,10 @@ private:
           E(s_.variants[0].id) + (s_.variants[0].description.empty() ? "" : ": " + E(s_.variants[0].description)) +
           t(Msg::on_the_same_simulated_people_present_values) +
           "</p>\n";
-    o_ += "<div class=\"scroll\"><table class=\"overview\">\n<thead><tr><th>" + std::string(t(Msg::variant)) + "</th><th class=\"n\">" +
-          t(Msg::net_present_value_total_2) + "</th><th class=\"n\">" + t(Msg::municipality_3) + "</th><th class=\"n\">" + t(Msg::invested_2) +
+    // The municipality's own figure leads (what the reader's budget carries); the all-parties
+    // value, with the funds' and the state's money, follows it.
+    o_ += "<div class=\"scroll\"><table class=\"overview\" data-table=\"overview\">\n<thead><tr><th>" + std::string(t(Msg::variant)) + "</th><th class=\"n own\">" +
+          t(Msg::municipality_what_its_budget_carries) + "</th><th class=\"n\">" + t(Msg::all_parties_incl_funds_and_state) + "</th><th class=\"n\">" + t(Msg::invested_2) +
           "</th><th class=\"n\">" + t(Msg::harvested_2) + "</th><th class=\"n\">" +
           t(Msg::chance_of_break_even_in) + std::to_string(horizon()) + t(Msg::years) + "</th><th>" +
           t(Msg::break_even_median) +
@@ -339,9 +348,11 @@ private:
       o_ += "<tr><td><a href=\"#v" + std::to_string(vs.variant) + "\"><b>" + vid(vs.variant) + "</b></a>";
       if (!s_.variants[vs.variant].description.empty())
         o_ += "<br><span class=\"note\">" + E(s_.variants[vs.variant].description) + "</span>";
-      o_ += "</td><td class=\"n " + std::string(sign_class(vs.npv.mean)) + "\"><b>" + kr_short(vs.npv.mean, lang_) +
-            "</b><br><span class=\"note\">90 %: " + interval_text(vs.npv, lang_) + "</span></td>";
-      o_ += "<td class=\"n " + std::string(sign_class(vs.npv_municipality.mean)) + "\">" + kr_short(vs.npv_municipality.mean, lang_) + "</td>";
+      o_ += "</td><td class=\"n own " + std::string(sign_class(vs.npv_municipality.mean)) + "\"><b>" +
+            kr_short(vs.npv_municipality.mean, lang_) + "</b><br><span class=\"note\">90 %: " +
+            interval_text(vs.npv_municipality, lang_) + "</span></td>";
+      o_ += "<td class=\"n " + std::string(sign_class(vs.npv.mean)) + "\">" + kr_short(vs.npv.mean, lang_) +
+            "<br><span class=\"note\">90 %: " + interval_text(vs.npv, lang_) + "</span></td>";
       o_ += "<td class=\"n\">" + kr_short(vs.investment_pv.mean, lang_) + "</td>";
       o_ += "<td class=\"n\">" + kr_short(vs.savings_pv.mean, lang_) + "</td>";
       o_ += "<td class=\"n\">" + prob_bar(vs.p_break_even) + pct(vs.p_break_even, lang_) + "</td>";
@@ -512,9 +523,9 @@ private:
     auto npv_card = [&](Msg label, const Stat& st, bool main) {
       card(t(label), kr_short(st.mean, lang_), sign_class(st.mean), "90 %: " + interval_text(st, lang_), main);
     };
-    npv_card(Msg::net_present_value_total_2, vs.npv, true);
+    npv_card(Msg::municipality_what_its_budget_carries, vs.npv_municipality, true);
     npv_card(Msg::public_sector_2, vs.npv_public_sector, false);
-    npv_card(Msg::municipality_3, vs.npv_municipality, false);
+    npv_card(Msg::all_parties_incl_funds_and_state, vs.npv, false);
     std::string sub;
     if (horizon() >= 5) sub += std::string(t(Msg::within_5_years)) + pct(vs.p_break_even_5y, lang_);
     if (horizon() > 10) sub += std::string(" \u00b7 ") + t(Msg::n10_years) + pct(vs.p_break_even_10y, lang_);
@@ -649,7 +660,14 @@ private:
       }
       o_ += "</tr>\n";
     };
-    for (int a = 0; a < r_.accounts.departments; ++a) row(a, BudgetLine::net, account_name(r_, a, lang_), false);
+    for (int a = 0; a < r_.accounts.departments; ++a) {
+      bool money = false; // a department without a change in any of the years is left out
+      for (int k = 0; k <= overslag_years; ++k) {
+        const Stat& st = r_.budget_at(v, a, B + k, BudgetLine::net).stat;
+        money = money || st.mean != 0 || st.p5 != 0 || st.p95 != 0;
+      }
+      if (money) row(a, BudgetLine::net, account_name(r_, a, lang_), false);
+    }
     row(r_.accounts.level(FinancingLevel::municipality), BudgetLine::net, account_name(r_, r_.accounts.level(FinancingLevel::municipality), lang_), true);
     {
       const Msg labels[] = {Msg::service_spending_servicerammen,
@@ -689,12 +707,20 @@ private:
     };
     std::vector<Row> rows;
     double lo = 0, hi = 0;
+    bool contracts = false, negative = false;
     for (int a = 0; a < D; ++a) {
       auto at = [&](Measure m) { return &r_.money_at(v, a, -1, m); };
       Row row{a, at(Measure::investment_pv), at(Measure::savings_pv), at(Measure::npv), at(Measure::p_break_even)};
+      const Stat& paid = r_.money_at(v, a, -1, Measure::contract_net_pv);
+      // A department with no money in this variant (nothing invested, saved or paid in any
+      // iteration) is left out.
+      auto none = [](const Stat* st) { return st->mean == 0 && st->p5 == 0 && st->p95 == 0; };
+      if (none(row.inv) && none(row.sav) && none(row.npv) && none(&paid)) continue;
+      contracts = contracts || paid.mean != 0 || paid.p5 != 0 || paid.p95 != 0;
+      negative = negative || row.inv->mean < 0;
+      // The axis follows the bars (the means); a 90 % whisker beyond it is cut with a marker.
       for (const Stat* st : {row.inv, row.sav})
-        for (double x : {st->p5, st->p95, st->mean})
-          if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+        if (std::isfinite(st->mean)) lo = std::min(lo, st->mean), hi = std::max(hi, st->mean);
       rows.push_back(row);
     }
     o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::invested_and_harvested_by_department)) +
@@ -704,11 +730,13 @@ private:
           t(Msg::invested_2) + "</span><span><i style=\"background:" + harvest_color + "\"></i>" +
           t(Msg::harvested_savings) + "</span></div>\n";
     const double rowh = 46, top = 26, bottom = 40;
-    const double H = top + rowh * std::max(1, D) + bottom;
+    const int shown = static_cast<int>(rows.size());
+    const double H = top + rowh * std::max(1, shown) + bottom;
     Svg svg("invested-harvested", 760, H, t(Msg::invested_and_harvested_by_department),
             "data-variant=\"" + vid(v) + "\"");
     const Frame f{200, top, 760 - 128, H - bottom};
     auto ticks = nice_ticks(lo, hi, 6);
+    bool clipped = false;
     const Scale xs{lo, hi, f.l, f.r};
     MoneyAxis ma = money_axis(ticks, lang_);
     for (double tk : ticks) {
@@ -731,9 +759,20 @@ private:
         svg.rect(std::min(x0, x1), y, std::abs(x1 - x0), 13, color, tip, "rx=\"1.5\"");
         if (st->p95 > st->p5) {
           const double cy = y + 6.5;
-          svg.line(xs(st->p5), cy, xs(st->p95), cy, "", "stroke=\"#2c3540\" stroke-width=\"1.2\"");
-          svg.line(xs(st->p5), cy - 4, xs(st->p5), cy + 4, "", "stroke=\"#2c3540\" stroke-width=\"1.2\"");
-          svg.line(xs(st->p95), cy - 4, xs(st->p95), cy + 4, "", "stroke=\"#2c3540\" stroke-width=\"1.2\"");
+          const double w0 = xs(std::max(st->p5, lo)), w1 = xs(std::min(st->p95, hi));
+          const char* ink = "stroke=\"#2c3540\" stroke-width=\"1.2\"";
+          svg.line(w0, cy, w1, cy, "", ink);
+          // An end within the axis gets its tick; one beyond it an arrowhead at the axis's end.
+          auto end = [&](double x, bool cut, double dir) {
+            if (!cut) svg.line(x, cy - 4, x, cy + 4, "", ink);
+            else
+              svg.path("M" + f1(x + 6 * dir) + "," + f1(cy) + "L" + f1(x) + "," + f1(cy - 4.5) + "L" + f1(x) + "," +
+                           f1(cy + 4.5) + "Z",
+                       "class=\"clipped\" fill=\"#2c3540\"", tip + " \u2014 " + t(Msg::whiskers_run_beyond_the_axis));
+          };
+          end(w0, st->p5 < lo, -1);
+          end(w1, st->p95 > hi, 1);
+          clipped = clipped || st->p5 < lo || st->p95 > hi;
         }
       };
       bar(row.inv, y0 + 8, invest_color, t(Msg::invested));
@@ -741,19 +780,23 @@ private:
       svg.text(760 - 4, y0 + rowh / 2 + 4, kr_short(row.npv->mean, lang_), "strong", "end",
                std::string("fill=\"") + (row.npv->mean < 0 ? "#a8423a" : "#2b7a66") + "\"");
     }
-    o_ += svg.done() + "\n</figure>\n";
+    o_ += svg.done() + "\n";
+    if (clipped) o_ += "<p class=\"note\">" + std::string(t(Msg::whiskers_run_beyond_the_axis)) + ".</p>\n";
+    o_ += "</figure>\n";
 
     // The key table for management.
     o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t(Msg::department)) + "</th><th class=\"n\">" +
-          t(Msg::invested_2) + "</th><th class=\"n\">" + t(Msg::harvested_2) + "</th><th class=\"n\">" +
-          t(Msg::net_2) + "</th><th class=\"n\">" + t(Msg::net_90_interval) + "</th><th class=\"n\">" +
+          t(Msg::invested_2) + "</th><th class=\"n\">" + t(Msg::harvested_2) + "</th>" +
+          (contracts ? "<th class=\"n\" data-column=\"contracts\">" + std::string(t(Msg::contracts_net_pv)) + "</th>" : std::string()) +
+          "<th class=\"n\">" + t(Msg::net_2) + "</th><th class=\"n\">" + t(Msg::net_90_interval) + "</th><th class=\"n\">" +
           t(Msg::return_) + "</th><th class=\"n\">" + t(Msg::chance_of_break_even) +
           "</th></tr></thead>\n<tbody>\n";
     for (const auto& row : rows) {
       const Stat& roi = r_.money_at(v, row.a, -1, Measure::roi);
       o_ += "<tr><td>" + E(r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a]) + "</td>";
-      o_ += "<td class=\"n\">" + kr(row.inv->mean, lang_) + "</td>";
+      o_ += "<td class=\"n\">" + kr(row.inv->mean, lang_) + (row.inv->mean < 0 ? " *" : "") + "</td>";
       o_ += "<td class=\"n\">" + kr(row.sav->mean, lang_) + "</td>";
+      if (contracts) o_ += "<td class=\"n\">" + signed_kr(r_.money_at(v, row.a, -1, Measure::contract_net_pv).mean) + "</td>";
       o_ += "<td class=\"n " + std::string(sign_class(row.npv->mean)) + "\"><b>" + kr(row.npv->mean, lang_) + "</b></td>";
       o_ += "<td class=\"n\">" + interval_text(*row.npv, lang_) + "</td>";
       o_ += "<td class=\"n\">" + (roi.n > 0 ? number(roi.mean, 2, lang_) : "\u2013") + "</td>";
@@ -762,6 +805,8 @@ private:
     o_ += "</tbody></table></div>\n<p class=\"note\">" +
           std::string(t(Msg::return_net_present_value_per_krone_invested)) +
           "</p>\n";
+    if (contracts) o_ += "<p class=\"note\" data-note=\"contracts\">" + std::string(t(Msg::net_includes_contracts)) + "</p>\n";
+    if (negative) o_ += "<p class=\"note\" data-note=\"negative-invested\">* " + std::string(t(Msg::negative_invested_explained)) + "</p>\n";
     freed_capacity(v);
   }
 
@@ -831,7 +876,7 @@ private:
     Svg svg("flows", 760, H, t(Msg::flow_of_savings_from_investing_to_harvesting),
             "data-variant=\"" + vid(vs.variant) + "\"");
     const double xl = 214, xr = 760 - 214, nw = 12;
-    svg.text(xl + nw, 14, t(Msg::invested_by), "unit", "end");
+    svg.text(xl + nw, 14, t(Msg::savings_from_the_investment_of), "unit", "end");
     svg.text(xr, 14, t(Msg::harvested_by), "unit", "start");
     if (total <= 0) {
       svg.rect(xl, top, xr - xl + nw, H - top - bottom, "#f3f5f7", "", "rx=\"6\"");
@@ -948,9 +993,17 @@ private:
                kr_short(a0, lang_) + " \u2013 " + kr_short(a1, lang_) + ": " + std::to_string(count[b]));
     }
     svg.line(f.l, f.b, f.r, f.b, "axis");
+    // The mean's label above the plot (centred on the mean, about 7 px a character, kept
+    // inside the chart) and the zero line's "0" beside it, on the side away from the label,
+    // or not at all when neither side is free (the x axis has its 0 tick).
+    const std::string mean_label = std::string(t(Msg::mean_5)) + kr_short(vs.npv.mean, lang_);
+    const double mean_w = 7.0 * static_cast<double>(code_points(mean_label));
+    const double mean_x = std::clamp(xs(std::isfinite(vs.npv.mean) ? vs.npv.mean : 0.0), mean_w / 2 + 2, 760 - mean_w / 2 - 2);
     if (alo < 0 && ahi > 0) {
       svg.line(xs(0), f.t - 6, xs(0), f.b, "zero");
-      svg.text(xs(0) + 4, f.t - 8, "0", "small");
+      const double m0 = mean_x - mean_w / 2 - 4, m1 = mean_x + mean_w / 2 + 4;
+      if (xs(0) + 12 < m0 || xs(0) + 4 > m1) svg.text(xs(0) + 4, f.t - 8, "0", "small");
+      else if (xs(0) - 12 > m1 || xs(0) - 4 < m0) svg.text(xs(0) - 4, f.t - 8, "0", "small", "end");
     }
     auto marker = [&](double v, const std::string& label, bool dashed, const char* anchor, double y) {
       if (!std::isfinite(v)) return;
@@ -968,7 +1021,7 @@ private:
     marker(vs.npv.p5, "5 %: " + kr_short(vs.npv.p5, lang_), true, "end", f.t + 10);
     marker(vs.npv.p95, "95 %: " + kr_short(vs.npv.p95, lang_), true, "start", f.t + 24);
     marker(vs.npv.mean, "", false, "start", f.t + 10);
-    svg.text(xs(vs.npv.mean), f.t - 8, std::string(t(Msg::mean_5)) + kr_short(vs.npv.mean, lang_), "strong", "middle");
+    svg.text(mean_x, f.t - 8, mean_label, "strong", "middle");
     o_ += svg.done() + "\n</figure>\n";
   }
 
@@ -1084,7 +1137,10 @@ private:
       if (i % every != 0) continue;
       const double x = xs(at[static_cast<std::size_t>(i)]);
       if (x - last_x < 40) continue;
-      svg.text(x, f.b + 16, E(year_label(i)), "tick", "middle");
+      // The last label ends inside the chart (about 6 px a character at the tick size).
+      const double half = 3.0 * static_cast<double>(code_points(year_label(i)));
+      if (x + half > W - 2) svg.text(W - 2, f.b + 16, E(year_label(i)), "tick", "end");
+      else svg.text(x, f.b + 16, E(year_label(i)), "tick", "middle");
       last_x = x;
     }
     svg.text((f.l + f.r) / 2, f.b + 32, t(Msg::end_of_budget_year_part_year), "small",

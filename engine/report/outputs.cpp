@@ -163,7 +163,7 @@ void write_batch_format(OutputFormat format, OutputSink& sink, const BatchTables
     sink.write(batch_json_file, b.json);
     return;
   case OutputFormat::html:
-    sink.write("batch_report.html", batch_html(b.csv, b.title, b.lang));
+    sink.write("batch_report.html", batch_html(b.csv, b.title, b.lang, b.tornado_csv));
     return;
   case OutputFormat::xlsx:
     write_batch_workbook(sink.file_path("batch.xlsx"), b.csv);
@@ -180,6 +180,8 @@ std::vector<std::string> batch_data_files(const OutputFormats& formats) {
     if (has_format(formats, entry.value)) {
       if (entry.value == OutputFormat::csv) files.emplace_back(batch_csv_file);
       if (entry.value == OutputFormat::json) files.emplace_back(batch_json_file);
+      if (entry.value == OutputFormat::html) files.emplace_back("batch_report.html");
+      if (entry.value == OutputFormat::xlsx) files.emplace_back("batch.xlsx");
     }
   return files;
 }

@@ -3,7 +3,8 @@
 # self-contained page: no console errors or exceptions, no network requests (everything is
 # inline), every chart (<svg class="chart" data-chart=...>) has drawn content with a real
 # size, chart labels stay inside their chart, and the page does not overflow sideways on a
-# desktop or a phone. Saves a screenshot.
+# desktop or a phone (what scrolls inside its own box shows a shadow at the hidden edge).
+# Saves a screenshot.
 #
 #   tests/browser/check_report.sh REPORT.html SCREENSHOT.png
 #
@@ -206,6 +207,16 @@ try:
     for r in required:
         if r not in present:
             failures.append(f"chart {r}: missing")
+    # On a desktop (1280 px and wider) no table needs its scroll box: a last column cut off
+    # there is missed (the contract table's was).
+    if width >= 1280:
+        cut = evaluate(session, r"""
+(() => [...document.querySelectorAll('.scroll')].filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => (e.querySelector('table') && e.querySelector('table').dataset.table || e.querySelector('th,td') && e.querySelector('th,td').textContent.slice(0, 30) || '?') +
+            ' ' + e.scrollWidth + '>' + e.clientWidth + 'px'))()
+""")
+        if cut:
+            failures.append(f"at {width} px, {len(cut)} tables are wider than the page (their last columns hidden): {cut[:3]}")
     if result["scrollWidth"] > result["innerWidth"] + 1:
         failures.append(f"page overflows sideways at {width} px: {result['scrollWidth']} px wide; widest: {result['wide']}")
     print(f"{len(charts)} charts: " + ", ".join(sorted(f"{c['chart']}={c['drawn']}" for c in charts)))
@@ -237,6 +248,22 @@ try:
     if narrow["scrollWidth"] > narrow["innerWidth"] + 1:
         failures.append(f"page overflows sideways on a phone: {narrow['scrollWidth']} px wide at {narrow['innerWidth']} px; "
                         f"widest: {narrow['wide']}")
+    # What scrolls sideways on a phone (a wide table, a chart) must show that it does: the
+    # scroll box carries the edge shadows (gradients that scroll with the content).
+    hidden = evaluate(session, r"""
+(() => {
+  const out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const cs = getComputedStyle(e);
+    if (!['auto', 'scroll'].includes(cs.overflowX) || e.scrollWidth <= e.clientWidth + 1) continue;
+    if (!(cs.backgroundImage.includes('gradient') && cs.backgroundAttachment.includes('local')))
+      out.push(e.tagName.toLowerCase() + '.' + (e.className || '') + ' ' + e.scrollWidth + '>' + e.clientWidth + 'px');
+  }
+  return out;
+})()
+""")
+    if hidden:
+        failures.append(f"on a phone, {len(hidden)} boxes scroll sideways without a cue: {hidden[:3]}")
     send("Runtime.evaluate", {"expression": "1"}, session)
     try:
         send("Browser.close")

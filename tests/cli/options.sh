@@ -172,7 +172,7 @@ batch-format)
   batch_manifest b.yaml
   expect 0 "Results in out/ \(batch.csv, items/\)" "$exe" batch b.yaml --format csv
   [ "$(ls out | tr '\n' ' ')" = "batch.csv items " ] || fail "--format csv wrote: $(ls out)"
-  expect 0 "3 reused.*\(batch.csv, batch.json, items/\)" "$exe" batch b.yaml
+  expect 0 "3 reused.*\(batch.csv, batch.json, batch_report.html, batch.xlsx, items/\)" "$exe" batch b.yaml
   [ "$(ls out | wc -l)" -eq 5 ] || fail "the default formats wrote: $(ls out)"
   expect 2 "unknown format 'pdf'" "$exe" batch b.yaml --format pdf --out x
   [ ! -e x ] || fail "a folder was written for a bad --format"

@@ -14,6 +14,7 @@
 #include <socinvest/decision/compare.hpp>
 #include <socinvest/report/format.hpp>
 
+#include <map>
 #include <string>
 
 namespace socinvest {
@@ -22,8 +23,11 @@ namespace socinvest {
 /// seed, iterations, key, variant, measure, mean, se, p5, p50, p95, in any order). Tables of
 /// the net present values (with 90 % intervals) and of the chances of breaking even, one row
 /// per item, seed and variant; a chart of each item × variant's interval, averaged over its
-/// seeds. Throws Error when a column is missing.
-std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang = Language::en);
+/// seeds. Throws Error when a column is missing. `tornado_csv` holds, by item key, the
+/// tornado.csv of each item of kind tornado: its largest drivers are shown in a section of
+/// their own (an item whose key is not there is left out of it).
+std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang = Language::en,
+                       const std::map<std::string, std::string>& tornado_csv = {});
 
 /// The batch as a workbook: "Batch" (the rows of batch.csv, numbers as numbers) and
 /// "Summary" (per label × variant the mean over seeds of the net present value and of the

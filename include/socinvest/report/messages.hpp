@@ -402,6 +402,20 @@ enum class Msg : std::uint16_t {
   calib_made_by,
   calib_written,
   panel_written,
+  // print, phone and chart fixes (wip-html)
+  savings_from_the_investment_of,
+  whiskers_run_beyond_the_axis,
+  contracts_net_pv,
+  net_includes_contracts,
+  negative_invested_explained,
+  municipality_what_its_budget_carries,
+  all_parties_incl_funds_and_state,
+  batch_drivers,
+  batch_drivers_intro,
+  batch_drivers_more,
+  npv_at_low,
+  npv_at_high,
+  swing,
   count
 };
 

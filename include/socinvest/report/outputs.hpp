@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,10 +78,12 @@ struct BatchTables {
   std::string csv, json;
   std::string title;
   Language lang = Language::en;
+  std::map<std::string, std::string> tornado_csv; ///< by item key: the tornado.csv of a tornado item
 };
 /// What `format` writes for a batch.
 void write_batch_format(OutputFormat format, OutputSink& sink, const BatchTables& batch);
-/// The data files (not the reports) a batch writes for `formats`: "batch.csv", "batch.json".
+/// The files a batch writes for `formats`: "batch.csv", "batch.json", "batch_report.html",
+/// "batch.xlsx" (the closing line names them).
 std::vector<std::string> batch_data_files(const OutputFormats& formats);
 
 } // namespace socinvest

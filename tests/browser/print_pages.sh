@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Every HTML page the engine writes, printed to A4 PDF in headless Chromium and checked by
+# check_print.sh (page count within a bound, no chart split, no heading or caption left at
+# the foot of a page):
+#
+#   print_pages.sh SOCINVEST report      report.html of the Viborg case (three variants)
+#   print_pages.sh SOCINVEST summaries   compare_report.html, batch_report.html (with a tornado
+#                                        item) and tornado.html
+#
+# The bounds: a variant of report.html fills at most eight pages (it was nine or more, with
+# headings left at the foot of a page, before the print stylesheet kept them with what
+# follows), plus the overview, the method, the assumptions and the manifest.
+set -euo pipefail
+exe=$(realpath "$1")
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+check() { bash tests/browser/check_print.sh "$@"; }
+case "$2" in
+  report)
+    "$exe" run scenarios/viborg-relationel-velfaerd.yaml --iterations 30 --format html --out "$work/run" --quiet
+    check "$work/run/report.html" 32
+    ;;
+  summaries)
+    "$exe" compare scenarios/viborg-relationel-velfaerd.yaml --iterations 30 --out "$work/compare" --quiet
+    check "$work/compare/compare_report.html" 4
+    cp scenarios/tutorial.yaml "$work/tutorial.yaml"
+    cat > "$work/batch.yaml" <<YAML
+batch: print-test
+output: out
+iterations: 20
+items:
+  - {scenario: tutorial.yaml, seeds: [1, 2], label: "Tutorial, all variants"}
+  - {scenario: tutorial.yaml, variants: [family_team], sweep: tornado, iterations: 10, label: "What drives it"}
+YAML
+    "$exe" batch "$work/batch.yaml" --out "$work/batch" --quiet
+    check "$work/batch/batch_report.html" 6
+    "$exe" sweep scenarios/tutorial.yaml --variant family_team --iterations 10 --out "$work/sweep" --quiet
+    check "$work/sweep/tornado.html" 3
+    ;;
+  *) echo "usage: $0 SOCINVEST report|summaries" >&2; exit 2 ;;
+esac
