@@ -373,6 +373,13 @@ enum class Msg : std::uint16_t {
   grade_expert_guess,
   evidence_effects_and_sources,
   evidence_intro,
+  // success-rate effects and power DiD (wip-effects)
+  success_rate_solved,
+  success_rate_effect,
+  evidence_share_intro,
+  evidence_share_item,
+  evidence_share_method,
+  power_did_line,
   count
 };
 
