@@ -687,6 +687,26 @@ std::string terminal_summary(const Results& r, Language lang) {
                                    std::to_string(sr.at_month)}),
                    76, "  ");
     }
+    // How much of the result rests on each evidence grade (run --evidence-shares).
+    for (const auto& share : r.evidence_shares) {
+      if (share.variant != vs.variant) continue;
+      static constexpr Msg grade_text[] = {Msg::grade_randomised_trial, Msg::grade_quasi_experimental,
+                                           Msg::grade_before_after, Msg::grade_expert_guess};
+      std::string text = format_message(lang, Msg::evidence_share_intro,
+                                        {money_short(share.npv_all, lang), money_short(share.npv_none, lang)});
+      bool first_grade = true;
+      for (int g = 0; g < evidence_grade_count; ++g) {
+        const double without = share.npv_without[static_cast<std::size_t>(g)];
+        if (std::isnan(without)) continue;
+        const double part = share.share(g);
+        text += std::string(first_grade ? " " : "; ") +
+                format_message(lang, Msg::evidence_share_item,
+                               {T(lang, grade_text[g]), std::isnan(part) ? std::string(T(lang, Msg::n_a)) : percent(part, lang),
+                                money_short(share.npv_all - without, lang)});
+        first_grade = false;
+      }
+      o << wrapped(text, 76, "  ");
+    }
     // 2 + 26 + 3 x (1 + 15) = 76 columns.
     auto header = [&](const char* first, const char* a, const char* b, const char* c) {
       o << "  " << fit(first, 26) << " " << fit_right(a, 15) << " " << fit_right(b, 15) << " " << fit_right(c, 15) << "\n";
