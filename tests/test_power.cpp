@@ -14,6 +14,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 namespace {
 
@@ -142,4 +144,57 @@ TEST_CASE("power: a bad design is refused with what is allowed") {
   d = design(s);
   d.alpha = 0.0;
   CHECK(!message(d).empty());
+}
+
+// Difference-in-differences with a pre-period: the fixture over two years, the effect for
+// the whole of them. At month 12 (before, on baseline paths in both arms, an independent
+// sample) the share in b is 1 - 0.95^12 in each arm; at month 24 it is 1 - 0.95^24 in the
+// control arm and 1 - 0.93^24 in the treatment arm. The DiD of independent samples has the
+// variance of the four shares summed, p (1 - p) / n each: the power of its two-sided z-test
+// computed by hand here must match the simulated one within Monte Carlo error.
+TEST_CASE("power: difference-in-differences with independent pre and post samples matches the closed form") {
+  std::string yaml;
+  {
+    std::ifstream in(test::source_dir() + "/tests/fixtures/power.yaml");
+    yaml.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  yaml = test::replaced(yaml, "horizon_years: 1", "horizon_years: 2");
+  yaml = test::replaced(yaml, "duration_months: 12", "duration_months: 24");
+  const auto s = test::scenario(yaml, "power-did.yaml");
+  auto d = design(s);
+  d.at_month = 24;
+  d.pre_month = 12;
+  d.households = 300;
+  d.trials = 300;
+  d.max_households = 600;
+  const double pre = 1 - std::pow(0.95, 12), c = 1 - std::pow(0.95, 24), t = 1 - std::pow(0.93, 24);
+  const socinvest::PowerResult r = socinvest::simulate_power(s, d);
+  const auto& at = r.curve[r.design_point];
+  CHECK(at.persons_pre_treatment == doctest::Approx(150));
+  CHECK(at.persons_pre_control == doctest::Approx(150));
+  CHECK(std::abs(at.share_pre_treatment - pre) < 4 * std::sqrt(pre * (1 - pre) / (150.0 * 300)));
+  CHECK(std::abs(at.share_pre_control - pre) < 4 * std::sqrt(pre * (1 - pre) / (150.0 * 300)));
+  const boost::math::normal z;
+  for (const auto& p : r.curve) {
+    const double nt = p.arms.treatment, nc = p.arms.control;
+    const double sd = std::sqrt(t * (1 - t) / nt + pre * (1 - pre) / nt + c * (1 - c) / nc + pre * (1 - pre) / nc);
+    const double q = boost::math::quantile(z, 0.975);
+    const double hand = boost::math::cdf(z, (t - c) / sd - q) + boost::math::cdf(z, -(t - c) / sd - q);
+    const double se = std::sqrt(hand * (1 - hand) / p.trials);
+    CHECK_MESSAGE(std::abs(p.did_power - hand) < 4 * se + 0.02,
+                  p.households << " households: simulated " << p.did_power << ", closed form " << hand);
+    CHECK(socinvest::did_power_closed_form(t, pre, c, pre, nt, nt, nc, nc, 0.05) == doctest::Approx(hand));
+    // Two more samples' noise: the DiD sees less than the comparison of the arms after.
+    CHECK(hand < socinvest::two_proportion_power(t, c, nt, nc, 0.05));
+  }
+  // A pre-period at or after the measurement, or off a project-year end, is refused.
+  d.pre_month = 24;
+  try {
+    socinvest::check_power_design(s, d);
+    FAIL("a pre-period at the month of measurement was accepted");
+  } catch (const socinvest::Error& e) {
+    CHECK(std::string(e.what()).find("--pre-month 24") != std::string::npos);
+  }
+  d.pre_month = 6;
+  CHECK_THROWS_AS(socinvest::check_power_design(s, d), socinvest::Error);
 }

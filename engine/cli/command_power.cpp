@@ -21,6 +21,7 @@ struct Flags {
   std::string variant;
   std::string indicator;
   int at_month = 0;
+  int pre_month = 0;
   int households = 0;
   double treatment_share = 0.5;
   double alpha = 0.05;
@@ -36,6 +37,7 @@ int power(const Flags& c, const Context& context) {
   d.variant = variant_or_usage(s, c.variant, c.file);
   d.indicator = s.indicator_index(c.indicator);
   d.at_month = c.at_month;
+  d.pre_month = c.pre_month;
   d.households = c.households;
   d.treatment_share = c.treatment_share;
   d.alpha = c.alpha;
@@ -79,6 +81,10 @@ Command add_power_command(CLI::App& app, const Context& context) {
   sub->add_option("--indicator", f->indicator, "The outcome indicator (an id under indicators:)")->required();
   sub->add_option("--at-month", f->at_month, "Month from the start at which it is measured: a project-year end (12, 24, ...)")
       ->required()->transform(decimal);
+  sub->add_option("--pre-month", f->pre_month,
+                  "Difference-in-differences: also measure at this earlier project-year end, before the project, in an "
+                  "independent sample of each arm")
+      ->transform(decimal);
   sub->add_option("--households", f->households, "Households randomised, both arms together")->required()->transform(decimal);
   sub->add_option("--treatment-share", f->treatment_share, "Share of them in the treatment arm")->capture_default_str();
   sub->add_option("--alpha", f->alpha, "Two-sided significance level")->capture_default_str();

@@ -6,6 +6,7 @@
 #include "cli/shared.hpp"
 
 #include <socinvest/analysis.hpp>
+#include <socinvest/decision/evidence.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/files.hpp>
 
@@ -52,6 +53,7 @@ Manifest recorded_manifest(const YAML::Node& n) {
   m.trace_households = n["trace_households"] ? n["trace_households"].as<int>() : 0;
   m.budget_year = n["budget_year"] ? n["budget_year"].as<int>() : 0;
   m.neutralise_transfers = n["neutralise_transfers"] && n["neutralise_transfers"].as<bool>();
+  m.evidence_shares = n["evidence_shares"] && n["evidence_shares"].as<bool>();
   m.budget_prices = text("budget_prices", "fixed");
   m.csv = text("csv", "international");
   if (n["variants"] && n["variants"].IsSequence())
@@ -150,6 +152,7 @@ int reproduce(const Flags& flags, const Context& context) {
   Trace trace;
   trace.households = m.trace_households;
   auto a = analyse(s, o, m.trace_households > 0 ? &trace : nullptr);
+  if (m.evidence_shares) a->results.evidence_shares = evidence_shares(s, o, a->results);
   progress.finish();
   OutputFolder again((fs::path(scratch_parent) / "again").string(), false);
   write_run_outputs(again, a->results, m, &trace);

@@ -6,6 +6,7 @@
 #include "cli/shared.hpp"
 
 #include <socinvest/analysis.hpp>
+#include <socinvest/decision/evidence.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/report/messages.hpp>
@@ -27,6 +28,7 @@ struct Flags {
   RunFlags run;
   std::vector<std::string> variants;
   int trace = 0;
+  bool evidence_shares = false;
 };
 
 int run(const Flags& flags, const Context& context) {
@@ -57,6 +59,8 @@ int run(const Flags& flags, const Context& context) {
   auto analysis = analyse(s, o, flags.trace > 0 ? &trace : nullptr);
   progress.finish();
   if (!analysis->results_here) return 0; // a rank other than 0: its share is with rank 0
+  // How much of the result rests on each evidence grade: more runs, on this process alone.
+  if (flags.evidence_shares) analysis->results.evidence_shares = evidence_shares(s, o, analysis->results);
   StagedFolder& folder = *staged;
   const Results& r = analysis->results;
 
@@ -79,6 +83,7 @@ int run(const Flags& flags, const Context& context) {
   m.trace_households = flags.trace;
   m.budget_year = analysis->plan.budget_year;
   m.neutralise_transfers = analysis->plan.neutralise_transfers;
+  m.evidence_shares = flags.evidence_shares;
   m.budget_prices = name_of(analysis->plan.budget_prices);
   m.csv = f.csv;
   m.files = s.files;
@@ -114,6 +119,9 @@ Command add_run_command(CLI::App& app, const Context& context) {
       ->delimiter(',');
   sub->add_option("--trace", f->trace, "Write the monthly paths of the first N households (iteration 1) to trace.csv")
       ->transform(decimal)->check(CLI::Range(0, 100000));
+  sub->add_flag("--evidence-shares", f->evidence_shares,
+                "Also say how much of the net present value rests on each evidence grade (re-runs with each grade's "
+                "effects switched off, and with none; one more run per grade used)");
   return {sub, [f, &context] { return run(*f, context); }};
 }
 

@@ -37,6 +37,8 @@ struct Flags {
   double probability = 0.8;
   double tolerance = 0.0;
   double reprice_memory_mib = 512; ///< SweepControl::reprice_memory_bytes, in MiB
+  std::string grade;               ///< --grade: every effect of this evidence grade scaled together
+  std::vector<double> scales;      ///< --scale
 };
 
 /// What the sweep did, for the terminal: how many points were simulated and re-priced.
@@ -144,6 +146,37 @@ std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, c
 }
 
 /// Writes tornado.csv; returns what the terminal shows.
+std::string grade_scale_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
+                              const SweepControl& control, OutputFolder* folder, Language lang) {
+  std::optional<EvidenceGrade> grade;
+  for (const auto& [grade_value, grade_name] : evidence_grade_names)
+    if (w.grade == grade_name) grade = grade_value;
+  if (!grade)
+    throw Error(ExitCode::usage, "--grade '" + w.grade + "': no such evidence grade (randomised_trial, quasi_experimental, "
+                                 "before_after, expert_guess)");
+  // Under MPI every rank computes the (few) scaled runs itself; rank 0 alone writes.
+  const GradeSweep g = grade_sweep(s, o, target, *grade, w.scales, control.progress);
+  if (!folder) return {};
+  std::string csv = "grade,effects,scale,npv_mean,npv_se,npv_p5,npv_p95,p_break_even\n";
+  std::ostringstream t;
+  t << "Every " << name_of(g.grade) << " effect of " << s.variants[target.variant].id << " (" << g.effects
+    << ") scaled together (hazard ratio r as r^scale, a difference d as scale x d); net present value, " << target.account
+    << ":\n";
+  for (std::size_t k = 0; k < g.scales.size(); ++k) {
+    const Valuation& v = g.at[k];
+    csv += std::string(name_of(g.grade)) + "," + std::to_string(g.effects) + "," + exact_number(g.scales[k]) + "," +
+           exact_number(v.npv.mean) + "," + exact_number(v.npv.se) + "," + exact_number(v.npv.p5) + "," +
+           exact_number(v.npv.p95) + "," + exact_number(v.p_break_even) + "\n";
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "  scale %-8.4g %14s  (90 %%: %s to %s), P(break even) %.0f %%\n", g.scales[k],
+                  money_short(v.npv.mean, lang).c_str(), money_short(v.npv.p5, lang).c_str(),
+                  money_short(v.npv.p95, lang).c_str(), 100.0 * v.p_break_even);
+    t << buf;
+  }
+  folder->write("grade.csv", csv);
+  return t.str();
+}
+
 std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
                   const SweepControl& control,
                           OutputFolder* folder, Language lang) {
@@ -197,7 +230,8 @@ int sweep(const Flags& w, const Context& context) {
   {
     Progress progress(T(language(f), "sweep", "følsomhed"), quiet);
     control.progress = [&progress](int done, int total) { progress.update(done, total); };
-    what = !w.threshold.empty() ? threshold_sweep(w, s, o, target, control, folder, language(f))
+    what = !w.grade.empty()     ? grade_scale_sweep(w, s, o, target, control, folder, language(f))
+           : !w.threshold.empty() ? threshold_sweep(w, s, o, target, control, folder, language(f))
            : !w.grid.empty()    ? grid_sweep(w, s, o, target, control, folder, language(f))
                                 : tornado_sweep(w, s, o, target, control, folder, language(f));
   }
@@ -233,6 +267,11 @@ Command add_sweep_command(CLI::App& app, const Context& context) {
   sub->add_option("--probability", w->probability, "Threshold: the probability of breaking even to reach")
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   sub->add_option("--tolerance", w->tolerance, "Threshold: the precision of the answer (default: range / 1000)");
+  sub->add_option("--grade", w->grade,
+                  "Scale every effect of this evidence grade together (randomised_trial, quasi_experimental, "
+                  "before_after, expert_guess), by each --scale");
+  sub->add_option("--scale", w->scales, "With --grade: the scales, s1,s2,... (0: off, 1: as in the scenario)")
+      ->delimiter(',');
   sub->add_option("--reprice-memory", w->reprice_memory_mib,
                   "MiB a simulation kept for re-pricing may hold: points that differ only in prices (unit costs, "
                   "intervention costs, payments) are re-priced from it, not simulated again; 0: simulate every point")

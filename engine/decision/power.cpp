@@ -4,6 +4,7 @@
 #include <socinvest/interventions/enrolment.hpp>
 #include <socinvest/model/layout.hpp>
 #include <socinvest/model/transition_model.hpp>
+#include <socinvest/montecarlo/success_rate.hpp>
 #include <socinvest/population/population.hpp>
 
 #include <boost/math/distributions/normal.hpp>
@@ -161,38 +162,60 @@ void sub_population(const std::vector<Candidate>& pool, std::size_t from, std::s
 /// indicator and the persons it applies to, in each arm.
 struct TrialCounts {
   std::vector<ArmCount> treatment, control;
+  std::vector<ArmCount> pre_treatment, pre_control; ///< with a pre-period: its samples
 };
 
 TrialCounts simulate_trial(const Scenario& s, const Layout& layout, const Population* extract, const PowerDesign& d,
-                           const std::vector<ArmSizes>& sizes, std::uint32_t trial, int point) {
+                           const std::vector<ArmSizes>& sizes, std::uint32_t trial, int point, int pre_point) {
   const Streams parameter_streams(d.seed);
   const ParameterSampler sampler(parameter_streams, trial, d.parameters);
-  const TransitionModel model = build_transition_model(s, layout, sampler);
+  // Not const: success-rate effects get their hazard ratios solved on the treatment arm.
+  TransitionModel model = build_transition_model(s, layout, sampler);
   const int interventions = static_cast<int>(model.variants[d.variant].interventions.size());
   TrialCounts out;
   for (int arm = 0; arm < 2; ++arm) {
     std::vector<std::size_t> cumulative;
     for (const auto& a : sizes) cumulative.push_back(static_cast<std::size_t>(arm == 0 ? a.treatment : a.control));
     ArmPool pool(s, model, extract, d, trial, arm);
-    const std::vector<Candidate>& candidates = pool.draw(cumulative.back());
-    std::vector<ArmCount>& counts = arm == 0 ? out.treatment : out.control;
-    ArmCount running;
-    std::size_t from = 0;
-    for (std::size_t k = 0; k < cumulative.size(); ++k) {
-      const std::size_t to = cumulative[k];
-      if (to > from) {
-        Population sub;
-        std::vector<Enrolment> enrolment(s.variants.size());
-        sub_population(candidates, from, to, interventions, sub, enrolment[d.variant]);
-        // Each segment its own paths: no two share a random number.
-        const Streams streams(arm_seed(d.seed, arm, 1'000'000 + static_cast<int>(k)));
-        const SimulationContext context{s, layout, model, sub, enrolment, streams, trial, d.cancel, d.kernel};
-        const Tally t = simulate_variant(context, arm == 0 ? d.variant : 0);
-        running.met += t.indicator_met[t.indicator_index(0, point, d.indicator)];
-        running.base += t.indicator_base[t.indicator_index(0, point, d.indicator)];
+    const std::size_t post = cumulative.back();
+    // With a pre-period, a second, independent sample of the arm after the first.
+    const std::vector<Candidate>& candidates = pool.draw(pre_point >= 0 ? 2 * post : post);
+    if (arm == 0 && !model.variants[d.variant].success_rates.empty()) {
+      // Success-rate effects (montecarlo/success_rate.hpp): solved on the treatment arm's
+      // households against their own baseline paths, on random numbers of their own.
+      Population all;
+      std::vector<Enrolment> enrolment(s.variants.size());
+      sub_population(candidates, 0, post, interventions, all, enrolment[d.variant]);
+      const Streams streams(arm_seed(d.seed, arm, 2'000'000));
+      const SimulationContext context{s, layout, model, all, enrolment, streams, trial, d.cancel, d.kernel};
+      const Tally baseline = simulate_variant(context, 0);
+      solve_success_rates(context, model, d.variant, baseline);
+    }
+    for (const bool pre : {false, true}) {
+      if (pre && pre_point < 0) break;
+      std::vector<ArmCount>& counts =
+          pre ? (arm == 0 ? out.pre_treatment : out.pre_control) : (arm == 0 ? out.treatment : out.control);
+      const std::size_t offset = pre ? post : 0;
+      const int at = pre ? pre_point : point;
+      ArmCount running;
+      std::size_t from = 0;
+      for (std::size_t k = 0; k < cumulative.size(); ++k) {
+        const std::size_t to = cumulative[k];
+        if (to > from) {
+          Population sub;
+          std::vector<Enrolment> enrolment(s.variants.size());
+          sub_population(candidates, offset + from, offset + to, interventions, sub, enrolment[d.variant]);
+          // Each segment its own paths: no two share a random number. The pre-period is
+          // before the project: baseline paths in both arms.
+          const Streams streams(arm_seed(d.seed, arm, (pre ? 3'000'000 : 1'000'000) + static_cast<int>(k)));
+          const SimulationContext context{s, layout, model, sub, enrolment, streams, trial, d.cancel, d.kernel};
+          const Tally t = simulate_variant(context, arm == 0 && !pre ? d.variant : 0);
+          running.met += t.indicator_met[t.indicator_index(0, at, d.indicator)];
+          running.base += t.indicator_base[t.indicator_index(0, at, d.indicator)];
+        }
+        counts.push_back(running);
+        from = to;
       }
-      counts.push_back(running);
-      from = to;
     }
   }
   return out;
@@ -218,7 +241,7 @@ int closed_form_households(double p_t, double p_c, double persons_per_household,
 
 std::vector<PowerPoint> run_trials(const Scenario& s, const Layout& layout, const Population* extract,
                                    const PowerDesign& d, const std::vector<int>& households, int trials, int point,
-                                   std::atomic<int>& done, int total) {
+                                   int pre_point, std::atomic<int>& done, int total) {
   std::vector<ArmSizes> sizes;
   for (int n : households) sizes.push_back(arm_sizes(n, d.treatment_share));
   std::vector<TrialCounts> counts(static_cast<std::size_t>(trials));
@@ -227,7 +250,7 @@ std::vector<PowerPoint> run_trials(const Scenario& s, const Layout& layout, cons
     tbb::parallel_for(0, trials, [&](int t) {
       if (d.cancel && d.cancel->load()) return;
       counts[static_cast<std::size_t>(t)] =
-          simulate_trial(s, layout, extract, d, sizes, static_cast<std::uint32_t>(t), point);
+          simulate_trial(s, layout, extract, d, sizes, static_cast<std::uint32_t>(t), point, pre_point);
       const int finished = ++done;
       if (d.progress) d.progress(finished, total);
     });
@@ -249,6 +272,25 @@ std::vector<PowerPoint> run_trials(const Scenario& s, const Layout& layout, cons
       p.share_control += (bc > 0 ? mc / bc : 0.0) / trials;
       p.persons_treatment += bt / trials;
       p.persons_control += bc / trials;
+      if (pre_point >= 0) {
+        const ArmCount& a0 = c.pre_treatment[k];
+        const ArmCount& b0 = c.pre_control[k];
+        const auto mt0 = static_cast<double>(a0.met), bt0 = static_cast<double>(a0.base);
+        const auto mc0 = static_cast<double>(b0.met), bc0 = static_cast<double>(b0.base);
+        if (did_rejects(mt, bt, mt0, bt0, mc, bc, mc0, bc0, d.alpha)) ++p.did_rejections;
+        p.share_pre_treatment += (bt0 > 0 ? mt0 / bt0 : 0.0) / trials;
+        p.share_pre_control += (bc0 > 0 ? mc0 / bc0 : 0.0) / trials;
+        p.persons_pre_treatment += bt0 / trials;
+        p.persons_pre_control += bc0 / trials;
+      }
+    }
+    if (pre_point >= 0) {
+      p.did_power = static_cast<double>(p.did_rejections) / trials;
+      p.did_power_se = std::sqrt(p.did_power * (1.0 - p.did_power) / trials);
+      p.did_closed_form_power =
+          did_power_closed_form(p.share_treatment, p.share_pre_treatment, p.share_control, p.share_pre_control,
+                                p.persons_treatment, p.persons_pre_treatment, p.persons_control, p.persons_pre_control,
+                                d.alpha);
     }
     p.power = static_cast<double>(p.rejections) / trials;
     p.power_se = std::sqrt(p.power * (1.0 - p.power) / trials);
@@ -279,6 +321,27 @@ double two_proportion_power(double p_t, double p_c, double n_t, double n_c, doub
   return normal_cdf((diff - z * null_sd) / alt_sd) + normal_cdf((-diff - z * null_sd) / alt_sd);
 }
 
+double did_power_closed_form(double p_tpost, double p_tpre, double p_cpost, double p_cpre, double n_tpost, double n_tpre,
+                             double n_cpost, double n_cpre, double alpha) {
+  if (!(n_tpost > 0.0) || !(n_tpre > 0.0) || !(n_cpost > 0.0) || !(n_cpre > 0.0)) return 0.0;
+  const double delta = (p_tpost - p_tpre) - (p_cpost - p_cpre);
+  const double sd = std::sqrt(p_tpost * (1.0 - p_tpost) / n_tpost + p_tpre * (1.0 - p_tpre) / n_tpre +
+                              p_cpost * (1.0 - p_cpost) / n_cpost + p_cpre * (1.0 - p_cpre) / n_cpre);
+  if (!(sd > 0.0)) return std::abs(delta) > 0.0 ? 1.0 : 0.0;
+  const double z = normal_quantile(1.0 - alpha / 2.0);
+  return normal_cdf(delta / sd - z) + normal_cdf(-delta / sd - z);
+}
+
+bool did_rejects(double m_tpost, double b_tpost, double m_tpre, double b_tpre, double m_cpost, double b_cpost,
+                 double m_cpre, double b_cpre, double alpha) {
+  if (!(b_tpost > 0.0) || !(b_tpre > 0.0) || !(b_cpost > 0.0) || !(b_cpre > 0.0)) return false;
+  auto var = [](double m, double b) { return (m / b) * (1.0 - m / b) / b; };
+  const double v = var(m_tpost, b_tpost) + var(m_tpre, b_tpre) + var(m_cpost, b_cpost) + var(m_cpre, b_cpre);
+  if (!(v > 0.0)) return false;
+  const double delta = (m_tpost / b_tpost - m_tpre / b_tpre) - (m_cpost / b_cpost - m_cpre / b_cpre);
+  return std::abs(delta) / std::sqrt(v) > normal_quantile(1.0 - alpha / 2.0);
+}
+
 bool two_proportion_rejects(double m_t, double b_t, double m_c, double b_c, double alpha) {
   if (!(b_t > 0.0) || !(b_c > 0.0)) return false;
   const double pooled = (m_t + m_c) / (b_t + b_c);
@@ -300,6 +363,10 @@ void check_power_design(const Scenario& s, const PowerDesign& d) {
     usage("--at-month " + std::to_string(d.at_month) +
           ": indicators are measured at the ends of project years, months 12, 24, ... up to the horizon's " +
           std::to_string(H));
+  if (d.pre_month != 0 && (d.pre_month <= 0 || d.pre_month % 12 != 0 || d.pre_month >= d.at_month))
+    usage("--pre-month " + std::to_string(d.pre_month) +
+          ": the pre-period is measured at an earlier project-year end than --at-month " + std::to_string(d.at_month) +
+          " (12, 24, ... below it); 0 or absent: no difference-in-differences");
   if (d.households < 2) usage("--households: at least 2 households (one in each arm), got " + std::to_string(d.households));
   if (!(d.treatment_share > 0.0 && d.treatment_share < 1.0)) usage("--treatment-share: a share above 0 and below 1");
   if (!(d.alpha > 0.0 && d.alpha < 1.0)) usage("--alpha: a level above 0 and below 1");
@@ -315,6 +382,9 @@ PowerResult simulate_power(const Scenario& s, const PowerDesign& d) {
   for (std::size_t p = 0; p < layout.points.months.size(); ++p)
     if (layout.points.months[p] == d.at_month) point = static_cast<int>(p);
   if (point < 0) throw Error(ExitCode::usage, "--at-month: no measurement at month " + std::to_string(d.at_month));
+  int pre_point = -1;
+  for (std::size_t p = 0; d.pre_month > 0 && p < layout.points.months.size(); ++p)
+    if (layout.points.months[p] == d.pre_month) pre_point = static_cast<int>(p);
   Population extract;
   const bool from_csv = !s.population.csv_path.empty();
   if (from_csv) extract = read_population_csv(s);
@@ -323,7 +393,7 @@ PowerResult simulate_power(const Scenario& s, const PowerDesign& d) {
   // A pilot at the design's size gives the shares the grid of sample sizes is set around.
   const int pilot = std::min(d.trials, 100);
   std::atomic<int> done{0};
-  const PowerPoint first = run_trials(s, layout, ex, d, {d.households}, pilot, point, done, pilot).front();
+  const PowerPoint first = run_trials(s, layout, ex, d, {d.households}, pilot, point, pre_point, done, pilot).front();
   const ArmSizes design_arms = arm_sizes(d.households, d.treatment_share);
   const double per_household =
       (first.persons_treatment + first.persons_control) / (design_arms.treatment + design_arms.control);
@@ -342,7 +412,7 @@ PowerResult simulate_power(const Scenario& s, const PowerDesign& d) {
   PowerResult r;
   r.design = d;
   done = 0;
-  r.curve = run_trials(s, layout, ex, d, households, d.trials, point, done, d.trials);
+  r.curve = run_trials(s, layout, ex, d, households, d.trials, point, pre_point, done, d.trials);
   for (std::size_t k = 0; k < r.curve.size(); ++k)
     if (r.curve[k].households == d.households) r.design_point = static_cast<int>(k);
   const PowerPoint& at = r.curve[r.design_point];

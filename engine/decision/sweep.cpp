@@ -4,6 +4,7 @@
 #include <socinvest/ledger/accounts.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/scenario/diagnostics.hpp>
+#include <socinvest/statistics/bisection.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -356,16 +357,11 @@ Threshold threshold(const Scenario& s, const RunOptions& options, const SweepTar
     t.note = "the target is already reached at the end of the range";
   } else {
     double p_found = p_good;
-    for (int step = 0; step < max_steps && std::abs(good - bad) > tolerance; ++step) {
-      const double mid = 0.5 * (bad + good);
+    bisect(bad, good, tolerance, max_steps, [&](double mid) {
       const double p = p_at(mid).p_break_even;
-      if (p >= probability) {
-        good = mid;
-        p_found = p;
-      } else {
-        bad = mid;
-      }
-    }
+      if (p >= probability) p_found = p;
+      return p >= probability;
+    });
     t.found = true;
     t.value = good;
     t.lower = std::min(bad, good);
@@ -374,6 +370,36 @@ Threshold threshold(const Scenario& s, const RunOptions& options, const SweepTar
   }
   t.probability_se = std::sqrt(t.probability_at_value * (1.0 - t.probability_at_value) / n);
   return t;
+}
+
+GradeSweep grade_sweep(const Scenario& s, const RunOptions& options, const SweepTarget& target, EvidenceGrade grade,
+                       const std::vector<double>& scales, const std::function<void(int, int)>& progress) {
+  (void)account_index(make_accounts(s), target.account);
+  GradeSweep g;
+  g.grade = grade;
+  g.scales = scales;
+  g.effects = s.variants[static_cast<std::size_t>(target.variant)].effects_by_grade()[static_cast<std::size_t>(grade)];
+  if (g.effects == 0)
+    throw Error(ExitCode::usage, std::string("--grade ") + name_of(grade) + ": variant '" +
+                                     s.variants[static_cast<std::size_t>(target.variant)].id +
+                                     "' has no effect of that grade (grades: randomised_trial, quasi_experimental, "
+                                     "before_after, expert_guess; an effect without evidence is an expert_guess)");
+  if (scales.empty()) throw Error(ExitCode::usage, "--scale: give one or more scales, e.g. 0,0.5,1");
+  for (double x : scales)
+    if (!std::isfinite(x) || x < 0.0)
+      throw Error(ExitCode::usage, "--scale " + exact_number(x) + ": a scale is a number from 0 (the grade's effects off) "
+                                   "up (1: as in the scenario)");
+  int done = 0;
+  for (double x : scales) {
+    Scenario scaled = s;
+    for (auto& v : scaled.variants)
+      for (auto& iv : v.interventions)
+        for (auto& e : iv.effects)
+          if (e.grade == grade) e.scale = x;
+    g.at.push_back(value(scaled, options, target));
+    if (progress) progress(++done, static_cast<int>(scales.size()));
+  }
+  return g;
 }
 
 } // namespace socinvest

@@ -204,6 +204,7 @@ SimulatedIteration summary_of(const IterationData& data) {
     sum.participant_households = e.participants();
     for (int h = 0; h < e.households; ++h)
       if (e.participant[h]) sum.participant_persons += data.population->household_size[h];
+    for (const ModelSuccessRate& sr : data.model->variants[v].success_rates) sum.solved_hazard_ratios.push_back(sr.hazard_ratio);
   }
   return out;
 }
@@ -220,7 +221,7 @@ std::size_t SimulatedIteration::bytes() const {
   for (const Tally& t : tallies)
     n += bytes_of(t.occupancy) + bytes_of(t.moves) + bytes_of(t.indicator_met) + bytes_of(t.indicator_base);
   for (const EnrolmentSummary& e : enrolment) {
-    n += bytes_of(e.counts) + bytes_of(e.months);
+    n += bytes_of(e.counts) + bytes_of(e.months) + bytes_of(e.solved_hazard_ratios);
     for (const EnrolmentCounts& c : e.counts)
       n += bytes_of(c.enrolled_households) + bytes_of(c.new_households) + bytes_of(c.enrolled_adults) +
            bytes_of(c.enrolled_children) + bytes_of(c.new_adults) + bytes_of(c.new_children);
@@ -564,6 +565,7 @@ IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& ta
       b.consenting_households = e.consenting_households;
       b.participant_households = e.participant_households;
       b.participant_persons = e.participant_persons;
+      b.solved_hazard_ratios = e.solved_hazard_ratios;
     }
 
     // Pay-for-results: measured at the end of the contract's project year or December

@@ -266,6 +266,9 @@ struct Builder {
     vs.participants = over_iterations([&](int i) { return book(i, v).participant_households; });
     vs.eligible = over_iterations([&](int i) { return book(i, v).eligible_households; });
     vs.consenting = over_iterations([&](int i) { return book(i, v).consenting_households; });
+    const std::size_t solved = s.variants[v].success_rate_effects().size();
+    for (std::size_t k = 0; k < solved; ++k)
+      vs.solved_hazard_ratios.push_back(over_iterations([&](int i) { return book(i, v).solved_hazard_ratios.at(k); }));
     vs.npv_samples = values([&](int i) { return npv(i, v, T); });
     // Attribution flows: the mean over iterations of what department h saves, in
     // proportion to department d's share of the (positive) investment.

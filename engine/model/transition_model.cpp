@@ -218,6 +218,30 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
       mv.interventions.push_back(mi);
       const EffectHaircut& haircut = s.effect_haircut(iv);
       for (const auto& e : iv.effects) {
+        if (e.success_rate) {
+          // One effect per via transition, at ratio 1 until the solve sets the ratio.
+          ModelSuccessRate sr;
+          sr.effect = &e;
+          sr.indicator = e.success_rate->indicator;
+          sr.point = e.success_rate->at_month / 12 - 1; // the project-year ends come first
+          sr.difference = sampler.draw(e.value);
+          if (haircut.used()) sr.difference *= 1.0 - haircut.share;
+          if (e.scale != 1.0) sr.difference *= e.scale;
+          for (const auto& via : e.success_rate->via) {
+            ModelEffect me;
+            me.intervention = static_cast<int>(i);
+            me.domain = via.domain;
+            me.from = via.from;
+            me.to = via.to;
+            me.ramp_up_months = e.ramp_up_months;
+            me.decay_half_life_months = e.decay_half_life_months;
+            sr.effects.push_back(static_cast<int>(mv.effects.size()));
+            mv.effects_from[via.domain][via.from].push_back(static_cast<int>(mv.effects.size()));
+            mv.effects.push_back(me);
+          }
+          mv.success_rates.push_back(std::move(sr));
+          continue;
+        }
         ModelEffect me;
         me.intervention = static_cast<int>(i);
         me.domain = e.domain;
@@ -228,6 +252,7 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
         // The haircut (EffectHaircut, scenario.hpp) on the log hazard ratio or the difference;
         // none leaves the drawn value bit for bit.
         if (haircut.used()) me.value = me.hazard_ratio ? std::pow(me.value, 1.0 - haircut.share) : me.value * (1.0 - haircut.share);
+        if (e.scale != 1.0) me.value = me.hazard_ratio ? std::pow(me.value, e.scale) : me.value * e.scale; // a sweep's
         if (!me.hazard_ratio) me.value *= k; // a monthly risk difference over a k-month step
         me.ramp_up_months = e.ramp_up_months;
         me.decay_half_life_months = e.decay_half_life_months;

@@ -3,6 +3,7 @@
 #include <socinvest/distributed/ranks.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/budget_years.hpp>
+#include <socinvest/montecarlo/success_rate.hpp>
 
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
@@ -52,7 +53,8 @@ void run_monte_carlo(const Scenario& s, const RunOptions& o, const std::function
       if (o.cancel && o.cancel->load()) return;
       const auto iteration = static_cast<std::uint32_t>(i);
       ParameterSampler sampler(streams, iteration, o.parameters);
-      const TransitionModel model = build_transition_model(s, layout, sampler);
+      // Not const: a variant's success-rate effects get their solved hazard ratios below.
+      TransitionModel model = build_transition_model(s, layout, sampler);
       const Population population = population_for_iteration(s, from_csv ? &extract : nullptr, streams, iteration);
       IterationData data;
       data.iteration = iteration;
@@ -73,6 +75,9 @@ void run_monte_carlo(const Scenario& s, const RunOptions& o, const std::function
         local.households = (trace && i == 0) ? trace->households : 0;
         // plan.variants starts with the baseline (0), whose tally the variants build on.
         const Tally* baseline = v > 0 && !data.tallies.empty() ? &data.tallies.front() : nullptr;
+        // Success-rate effects (montecarlo/success_rate.hpp): their ratios are solved on
+        // this iteration's households and random numbers, then the variant runs with them.
+        if (baseline) solve_success_rates(context, model, v, *baseline);
         data.tallies.push_back(simulate_variant(context, v, local.households ? &local : nullptr, baseline));
         if (local.households) {
           std::lock_guard lock(trace_mutex);

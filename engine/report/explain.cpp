@@ -1,3 +1,4 @@
+#include <socinvest/montecarlo/success_rate.hpp>
 #include <socinvest/report/explain.hpp>
 
 #include <socinvest/scenario/enum_names.hpp>
@@ -196,6 +197,16 @@ private:
 
   void effect(const Effect& e) {
     const Domain& d = s_.domains[static_cast<std::size_t>(e.domain)];
+    if (e.success_rate) {
+      // A net success rate: the difference asked for; the ratio is solved when running.
+      o_ += "      " + std::string(t("net success rate: a difference of ", "nettosuccesrate: en forskel på ")) +
+            value(e.value, false) + t(" in ", " i ") + s_.indicators[static_cast<std::size_t>(e.success_rate->indicator)].id +
+            t(" at month ", " i måned ") + std::to_string(e.success_rate->at_month) +
+            t(" among participants, via ", " blandt deltagerne, via ") + success_rate_via(s_, *e.success_rate) +
+            t(" (the hazard ratio is solved in every iteration)", " (hazard ratio løses i hver iteration)") + "\n";
+      provenance(e.value, "        ");
+      return;
+    }
     o_ += "      " + state(e.domain, e.from) + " \u2192 " +
           (e.to >= 0 ? d.states[static_cast<std::size_t>(e.to)] : std::string(t("every destination", "alle udfald"))) + ": " +
           (e.is_hazard_ratio ? t("hazard ratio ", "hazard ratio ") : t("risk difference ", "risikoforskel ")) +

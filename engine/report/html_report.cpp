@@ -3,6 +3,7 @@
 #include "report/html_parts.hpp"
 
 #include <socinvest/ledger/budget_years.hpp>
+#include <socinvest/montecarlo/success_rate.hpp>
 #include <socinvest/report/messages.hpp>
 #include <socinvest/report/tables.hpp>
 
@@ -281,13 +282,44 @@ private:
                 t(grade[g]);
         first = false;
       }
+      // How much of the net present value rests on each grade, when the run measured it
+      // (decision/evidence.hpp: effects of one grade switched off on common random numbers).
+      for (const auto& share : r_.evidence_shares) {
+        if (share.variant != vs.variant) continue;
+        rows += "<br>" + E(format_message(lang_, Msg::evidence_share_intro,
+                                          {money_short(share.npv_all, lang_), money_short(share.npv_none, lang_)})) +
+                " ";
+        bool first_grade = true;
+        for (int g = 0; g < evidence_grade_count; ++g) {
+          const double without = share.npv_without[static_cast<std::size_t>(g)];
+          if (std::isnan(without)) continue;
+          const double part = share.share(g);
+          rows += std::string(first_grade ? "" : "; ") +
+                  E(format_message(lang_, Msg::evidence_share_item,
+                                   {t(grade[g]), std::isnan(part) ? std::string(t(Msg::n_a)) : pct(part, lang_),
+                                    money_short(share.npv_all - without, lang_)}));
+          first_grade = false;
+        }
+        rows += "<br><span class=\"small\">" + E(t(Msg::evidence_share_method)) + "</span>";
+      }
       rows += "<details><summary>" + std::string(t(Msg::evidence_effects_and_sources)) + "</summary><ul>";
+      std::size_t rate = 0; // the variant's success-rate effects come in this order (Variant::success_rate_effects)
       for (const auto& iv : s_.variants[vs.variant].interventions)
         for (const auto& e : iv.effects) {
           const Domain& d = s_.domains[static_cast<std::size_t>(e.domain)];
-          rows += "<li>" + E(iv.id) + ": " + E(d.id + "." + d.states[static_cast<std::size_t>(e.from)] + "->" +
-                                                d.states[static_cast<std::size_t>(e.to)]) +
-                  " \u00b7 " + t(grade[static_cast<int>(e.grade)]) +
+          std::string what = e.success_rate ? success_rate_via(s_, *e.success_rate)
+                                            : d.id + "." + d.states[static_cast<std::size_t>(e.from)] + "->" +
+                                                  d.states[static_cast<std::size_t>(e.to)];
+          rows += "<li>" + E(iv.id) + ": " + E(what);
+          if (e.success_rate && rate < vs.solved_hazard_ratios.size()) {
+            const Stat& hr = vs.solved_hazard_ratios[rate++];
+            rows += " \u00b7 " + E(format_message(lang_, Msg::success_rate_effect,
+                                                   {e.value.dist.describe(),
+                                                    s_.indicators[static_cast<std::size_t>(e.success_rate->indicator)].id,
+                                                    std::to_string(e.success_rate->at_month), decimal(hr.mean, 3, lang_),
+                                                    decimal(hr.p5, 3, lang_), decimal(hr.p95, 3, lang_)}));
+          }
+          rows += " \u00b7 " + std::string(t(grade[static_cast<int>(e.grade)])) +
                   (e.evidence_source.empty() ? std::string() : " \u00b7 " + E(e.evidence_source)) + "</li>";
         }
       rows += "</ul></details></li>";

@@ -1202,6 +1202,25 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::swing, "swing",
    "Swing",
    "Udsving"},
+  // success-rate effects and power DiD (wip-effects)
+  {Msg::success_rate_solved, "success_rate_solved",
+   "Solved hazard ratio, {0}: {1} (90 %: {2} to {3}) on {4}, for a difference of {5} in {6} at month {7}",
+   "Løst hazard ratio, {0}: {1} (90 %: {2} til {3}) på {4}, for en forskel på {5} i {6} i måned {7}"},
+  {Msg::success_rate_effect, "success_rate_effect",
+   "net success rate: a difference of {0} in {1} at month {2} among participants; solved hazard ratio {3} (90 %: {4} to {5})",
+   "nettosuccesrate: en forskel på {0} i {1} i måned {2} blandt deltagerne; løst hazard ratio {3} (90 %: {4} til {5})"},
+  {Msg::evidence_share_intro, "evidence_share_intro",
+   "How much of the net present value rests on each grade (expected net present value with every effect: {0}; with none: {1}):",
+   "Hvor meget af nettonutidsværdien hviler på hvert evidensniveau (forventet nettonutidsværdi med alle effekter: {0}; uden nogen: {1}):"},
+  {Msg::evidence_share_item, "evidence_share_item",
+   "{0}: {1} of the effects' value ({2} lost without them)",
+   "{0}: {1} af effekternes værdi ({2} tabes uden dem)"},
+  {Msg::evidence_share_method, "evidence_share_method",
+   "Method: the run is repeated with the effects of one grade switched off, on the same iterations and random numbers; a grade's part is the expected net present value lost, as a share of what all effects together bring (all on minus all off). Effects of different grades that work together make the parts sum to more or less than 100 %.",
+   "Metode: kørslen gentages med ét evidensniveaus effekter slået fra, på de samme iterationer og tilfældige tal; et niveaus del er den forventede nettonutidsværdi, der tabes, som andel af hvad alle effekter tilsammen giver (alle til minus alle fra). Effekter på forskellige niveauer, der virker sammen, gør at delene summerer til mere eller mindre end 100 %."},
+  {Msg::power_did_line, "power_did_line",
+   "Difference-in-differences (pre-period at month {0}, an independent sample of each arm): power {1} (\u00b1{2}; closed form {3}); indicator before, treatment / control: {4}",
+   "Forskel-i-forskelle (førperiode i måned {0}, en uafhængig stikprøve af hver gruppe): styrke {1} (\u00b1{2}; lukket formel {3}); indikator før, indsats / kontrol: {4}"},
 }};
 // clang-format on
 

@@ -1,5 +1,6 @@
 #include <socinvest/report/power_report.hpp>
 
+#include <socinvest/report/messages.hpp>
 #include <socinvest/version.hpp>
 
 #include "report/html_parts.hpp"
@@ -78,7 +79,10 @@ std::string power_chart(const PowerResult& r, Language lang) {
 
 std::string power_csv(const Scenario& s, const PowerResult& r) {
   std::string o = "variant,indicator,at_month,alpha,households,treatment_households,control_households,trials,rejections,"
-                  "power,power_se,closed_form_power,share_treatment,share_control,persons_treatment,persons_control,design\n";
+                  "power,power_se,closed_form_power,share_treatment,share_control,persons_treatment,persons_control,design";
+  if (r.design.pre_month > 0)
+    o += ",pre_month,did_rejections,did_power,did_power_se,did_closed_form_power,share_pre_treatment,share_pre_control";
+  o += "\n";
   for (std::size_t k = 0; k < r.curve.size(); ++k) {
     const PowerPoint& p = r.curve[k];
     o += csv_text(s.variants[r.design.variant].id) + "," + csv_text(s.indicators[r.design.indicator].id) + "," +
@@ -87,7 +91,12 @@ std::string power_csv(const Scenario& s, const PowerResult& r) {
          std::to_string(p.rejections) + "," + exact_number(p.power) + "," + exact_number(p.power_se) + "," +
          exact_number(p.closed_form_power) + "," + exact_number(p.share_treatment) + "," + exact_number(p.share_control) +
          "," + exact_number(p.persons_treatment) + "," + exact_number(p.persons_control) + "," +
-         (static_cast<int>(k) == r.design_point ? "1" : "0") + "\n";
+         (static_cast<int>(k) == r.design_point ? "1" : "0");
+    if (r.design.pre_month > 0)
+      o += "," + std::to_string(r.design.pre_month) + "," + std::to_string(p.did_rejections) + "," + exact_number(p.did_power) +
+           "," + exact_number(p.did_power_se) + "," + exact_number(p.did_closed_form_power) + "," +
+           exact_number(p.share_pre_treatment) + "," + exact_number(p.share_pre_control);
+    o += "\n";
   }
   return o;
 }
@@ -101,6 +110,12 @@ std::string power_summary(const Scenario& s, const PowerResult& r, Language lang
   o += std::string("  ") + T(lang, "Power: ", "Styrke: ") + percent(at.power, lang) + " (\u00b1" +
        percent(1.96 * at.power_se, lang) + T(lang, "; closed form ", "; lukket formel ") + percent(at.closed_form_power, lang) +
        ")\n";
+  if (r.design.pre_month > 0)
+    o += "  " + format_message(lang, Msg::power_did_line,
+                               {std::to_string(r.design.pre_month), percent(at.did_power, lang),
+                                percent(1.96 * at.did_power_se, lang), percent(at.did_closed_form_power, lang),
+                                percent(at.share_pre_treatment, lang, 1) + " / " + percent(at.share_pre_control, lang, 1)}) +
+         "\n";
   o += std::string("  ") + T(lang, "Minimum detectable effect at ", "Mindste påviselige effekt ved ") +
        percent(r.design.target_power, lang) + T(lang, " power: ", " styrke: ") + points_text(r.minimum_detectable_effect, lang) +
        "\n";
@@ -136,6 +151,12 @@ std::string power_html(const Scenario& s, const PowerResult& r, Language lang) {
   o += card(T(lang, "Indicator", "Indikator"), E(percent(r.share_treatment, lang, 1) + " / " + percent(r.share_control, lang, 1)), "",
             T(lang, "treatment / control", "indsats / kontrol"));
   o += "</div>\n";
+  if (r.design.pre_month > 0)
+    o += "<p>" + E(format_message(lang, Msg::power_did_line,
+                                  {std::to_string(r.design.pre_month), percent(at.did_power, lang),
+                                   percent(1.96 * at.did_power_se, lang), percent(at.did_closed_form_power, lang),
+                                   percent(at.share_pre_treatment, lang, 1) + " / " + percent(at.share_pre_control, lang, 1)})) +
+         "</p>\n";
   o += "<figure>" + power_chart(r, lang) + "<figcaption>" +
        T(lang, "Simulated power (blue, with 95 % Monte Carlo intervals; the design in orange) and the closed-form power "
                "of the two-proportion test at the simulated shares (grey, dashed); the red line is the target.",

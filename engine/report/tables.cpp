@@ -1,5 +1,7 @@
 #include <socinvest/report/tables.hpp>
 
+#include <socinvest/montecarlo/success_rate.hpp>
+
 #include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/report/messages.hpp>
 
@@ -465,8 +467,37 @@ std::string summary_json(const Results& r, const Manifest& m) {
       << "     " << key(Headline::npv_per_household) << stat_json(vs.npv_per_household) << ",\n"
       << "     " << key(Headline::npv_per_participant) << stat_json(vs.npv_per_participant) << ",\n"
       << "     " << key(Headline::participants) << stat_json(vs.participants) << ", " << key(Headline::eligible)
-      << stat_json(vs.eligible) << ", " << key(Headline::consenting) << stat_json(vs.consenting) << ",\n"
-      << "     \"expenditure_types\": [";
+      << stat_json(vs.eligible) << ", " << key(Headline::consenting) << stat_json(vs.consenting) << ",\n";
+    // Success-rate effects and evidence shares: only when the scenario has them (or the run
+    // asked for them), so that other summaries are as before.
+    const auto rates = s.variants[vs.variant].success_rate_effects();
+    if (!rates.empty()) {
+      o << "     \"success_rate_effects\": [";
+      for (std::size_t k = 0; k < rates.size(); ++k) {
+        const SuccessRate& sr = *rates[k]->success_rate;
+        o << (k ? ",\n" : "\n") << "       {\"effect\": " << json_string(sr.name)
+          << ", \"indicator\": " << json_string(s.indicators[static_cast<std::size_t>(sr.indicator)].id)
+          << ", \"at_month\": " << sr.at_month << ", \"via\": " << json_string(success_rate_via(s, sr))
+          << ", \"difference\": " << json_string(rates[k]->value.dist.describe())
+          << ", \"solved_hazard_ratio\": " << stat_json(vs.solved_hazard_ratios.at(k)) << "}";
+      }
+      o << "],\n";
+    }
+    for (const auto& e : r.evidence_shares) {
+      if (e.variant != vs.variant) continue;
+      o << "     \"evidence_shares\": {\"npv_all\": " << json_number(e.npv_all) << ", \"npv_none\": " << json_number(e.npv_none)
+        << ", \"grades\": [";
+      bool first = true;
+      for (int g = 0; g < evidence_grade_count; ++g) {
+        if (std::isnan(e.npv_without[static_cast<std::size_t>(g)])) continue;
+        o << (first ? "" : ", ") << "{\"grade\": " << json_string(name_of(static_cast<EvidenceGrade>(g)))
+          << ", \"npv_without\": " << json_number(e.npv_without[static_cast<std::size_t>(g)])
+          << ", \"share\": " << json_number(e.share(g)) << "}";
+        first = false;
+      }
+      o << "]},\n";
+    }
+    o << "     \"expenditure_types\": [";
     {
       const int M = r.accounts.level(FinancingLevel::municipality);
       bool first_type = true;
@@ -553,7 +584,9 @@ std::string summary_json(const Results& r, const Manifest& m) {
     << ", \"kernel\": " << json_string(m.kernel)
     << ", \"formats\": " << json_string(m.formats) << ", \"lang\": " << json_string(m.lang)
     << ", \"trace_households\": " << m.trace_households << ", \"budget_year\": " << m.budget_year << ", \"budget_prices\": " << json_string(m.budget_prices) << ", \"csv\": " << json_string(m.csv)
-    << ", \"neutralise_transfers\": " << (m.neutralise_transfers ? "true" : "false") << ", \"variants\": [";
+    << ", \"neutralise_transfers\": " << (m.neutralise_transfers ? "true" : "false");
+  if (m.evidence_shares) o << ", \"evidence_shares\": true"; // (absent: not asked for, as before)
+  o << ", \"variants\": [";
   for (std::size_t i = 0; i < m.variants.size(); ++i) o << (i ? ", " : "") << json_string(m.variants[i]);
   o << "], \"files\": [";
   for (std::size_t i = 0; i < m.files.size(); ++i) o << (i ? ", " : "") << json_string(m.files[i]);
@@ -641,6 +674,39 @@ std::string terminal_summary(const Results& r, Language lang) {
                      T(lang, Msg::consenting) + decimal(vs.consenting.mean, 1, lang) +
                      T(lang, Msg::mean_2),
                  76, "  ");
+    // Success-rate effects: the hazard ratio solved for each, across iterations.
+    const auto rates = s.variants[vs.variant].success_rate_effects();
+    for (std::size_t k = 0; k < rates.size(); ++k) {
+      const SuccessRate& sr = *rates[k]->success_rate;
+      const Stat& hr = vs.solved_hazard_ratios.at(k);
+      o << wrapped(format_message(lang, Msg::success_rate_solved,
+                                  {printable(sr.name), decimal(hr.mean, 3, lang), decimal(hr.p5, 3, lang),
+                                   decimal(hr.p95, 3, lang), printable(success_rate_via(s, sr)),
+                                   printable(rates[k]->value.dist.describe()),
+                                   printable(s.indicators[static_cast<std::size_t>(sr.indicator)].id),
+                                   std::to_string(sr.at_month)}),
+                   76, "  ");
+    }
+    // How much of the result rests on each evidence grade (run --evidence-shares).
+    for (const auto& share : r.evidence_shares) {
+      if (share.variant != vs.variant) continue;
+      static constexpr Msg grade_text[] = {Msg::grade_randomised_trial, Msg::grade_quasi_experimental,
+                                           Msg::grade_before_after, Msg::grade_expert_guess};
+      std::string text = format_message(lang, Msg::evidence_share_intro,
+                                        {money_short(share.npv_all, lang), money_short(share.npv_none, lang)});
+      bool first_grade = true;
+      for (int g = 0; g < evidence_grade_count; ++g) {
+        const double without = share.npv_without[static_cast<std::size_t>(g)];
+        if (std::isnan(without)) continue;
+        const double part = share.share(g);
+        text += std::string(first_grade ? " " : "; ") +
+                format_message(lang, Msg::evidence_share_item,
+                               {T(lang, grade_text[g]), std::isnan(part) ? std::string(T(lang, Msg::n_a)) : percent(part, lang),
+                                money_short(share.npv_all - without, lang)});
+        first_grade = false;
+      }
+      o << wrapped(text, 76, "  ");
+    }
     // 2 + 26 + 3 x (1 + 15) = 76 columns.
     auto header = [&](const char* first, const char* a, const char* b, const char* c) {
       o << "  " << fit(first, 26) << " " << fit_right(a, 15) << " " << fit_right(b, 15) << " " << fit_right(c, 15) << "\n";

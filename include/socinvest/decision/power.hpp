@@ -31,6 +31,12 @@ struct PowerDesign {
   int variant = -1;          ///< the variant evaluated (>= 1)
   int indicator = -1;        ///< index into Scenario::indicators
   int at_month = 12;         ///< months from run.start: a project-year end (indicators are measured there)
+  /// Difference-in-differences (0: none): the outcome is also measured at this earlier
+  /// project-year end, before the project, in a second, independent sample of each arm
+  /// (repeated cross-sections: households drawn as the variant enrols them, on baseline
+  /// paths); the estimator is the difference of the arms' changes, (post_T - pre_T) -
+  /// (post_C - pre_C), tested with a Wald z-test (unpooled variances of the four shares).
+  int pre_month = 0;
   int households = 0;        ///< randomised households, both arms together (>= 2)
   double treatment_share = 0.5; ///< share of them in the treatment arm (0 < share < 1)
   double alpha = 0.05;       ///< two-sided significance level
@@ -67,6 +73,18 @@ double two_proportion_power(double p_treatment, double p_control, double n_treat
 bool two_proportion_rejects(double met_treatment, double base_treatment, double met_control, double base_control,
                             double alpha);
 
+/// Closed-form power of the two-sided Wald z-test of a difference-in-differences of
+/// proportions from four independent samples (treatment post and pre, control post and
+/// pre): delta = (p_tpost - p_tpre) - (p_cpost - p_cpre), variance the sum of p (1 - p) / n
+/// of the four, power = Phi(delta / sd - z) + Phi(-delta / sd - z), z = Phi^-1(1 - alpha / 2).
+double did_power_closed_form(double p_tpost, double p_tpre, double p_cpost, double p_cpre, double n_tpost, double n_tpre,
+                             double n_cpost, double n_cpre, double alpha);
+
+/// Whether that test rejects for met/base counts of the four samples (never when one is empty
+/// or every estimated variance is 0).
+bool did_rejects(double m_tpost, double b_tpost, double m_tpre, double b_tpre, double m_cpost, double b_cpost,
+                 double m_cpre, double b_cpre, double alpha);
+
 /// One sample size of the power curve.
 struct PowerPoint {
   int households = 0; ///< randomised, both arms
@@ -78,6 +96,12 @@ struct PowerPoint {
   double share_treatment = 0.0, share_control = 0.0; ///< mean indicator shares over the trials
   double persons_treatment = 0.0, persons_control = 0.0; ///< mean persons in the indicator's base
   double closed_form_power = 0.0; ///< at the mean shares and persons above
+  /// With a pre-period (PowerDesign::pre_month): the difference-in-differences test.
+  int did_rejections = 0;
+  double did_power = 0.0, did_power_se = 0.0;
+  double share_pre_treatment = 0.0, share_pre_control = 0.0; ///< mean pre-period shares
+  double persons_pre_treatment = 0.0, persons_pre_control = 0.0;
+  double did_closed_form_power = 0.0; ///< did_power_closed_form at the mean shares and persons
 };
 
 struct PowerResult {

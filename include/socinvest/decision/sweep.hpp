@@ -125,4 +125,21 @@ Threshold threshold(const Scenario& scenario, const RunOptions& options, const S
                     const std::string& path, double low, double high, double probability, double tolerance,
                     const SweepControl& control = {});
 
+/// Every effect of one evidence grade varied together (`sweep --grade G --scale s1,s2,...`):
+/// at scale s a hazard ratio r acts as r^s (its log scaled), a risk difference or a
+/// success rate's difference d as s x d (Effect::scale); 0 switches the grade's effects
+/// off, 1 is the scenario. Each scale is one run on common random numbers.
+struct GradeSweep {
+  EvidenceGrade grade = EvidenceGrade::expert_guess;
+  int effects = 0; ///< of that grade in the valued variant
+  std::vector<double> scales;
+  std::vector<Valuation> at; ///< per scale
+};
+
+/// Throws a usage Error when the valued variant has no effect of that grade, or a scale is
+/// negative or not finite.
+GradeSweep grade_sweep(const Scenario& scenario, const RunOptions& options, const SweepTarget& target,
+                       EvidenceGrade grade, const std::vector<double>& scales,
+                       const std::function<void(int, int)>& progress = {});
+
 } // namespace socinvest

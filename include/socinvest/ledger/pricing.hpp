@@ -55,6 +55,8 @@ struct VariantBook {
   std::vector<double> contract_payment;               ///< per contract of the variant
   int eligible_households = 0, consenting_households = 0, participant_households = 0, participant_persons = 0;
   int households = 0, persons = 0;
+  /// The solved hazard ratios of the variant's success-rate effects (EnrolmentSummary).
+  std::vector<double> solved_hazard_ratios;
 
   [[nodiscard]] std::size_t at(int account, int year) const { return static_cast<std::size_t>(account) * years + year; }
 
@@ -134,6 +136,9 @@ struct EnrolmentSummary {
   };
   std::vector<Months> months; ///< per intervention
   int eligible_households = 0, consenting_households = 0, participant_households = 0, participant_persons = 0;
+  /// The hazard ratios solved for the variant's success-rate effects in this iteration
+  /// (ModelSuccessRate::hazard_ratio, in Variant::success_rate_effects() order; NaN: none).
+  std::vector<double> solved_hazard_ratios;
 };
 
 /// Everything pricing reads of one simulated iteration besides the prices (simulate, then

@@ -320,6 +320,9 @@ struct VariantSummary {
   double median_break_even_year = 0.0; ///< over all iterations; infinity: not within the horizon
   Stat npv_per_household, npv_per_participant;
   Stat participants, eligible, consenting;
+  /// Per success-rate effect of the variant (Variant::success_rate_effects()): the hazard
+  /// ratios solved for it across iterations (montecarlo/success_rate.hpp).
+  std::vector<Stat> solved_hazard_ratios;
   std::vector<double> npv_samples; ///< per iteration, in iteration order
   /// Mean flows: [investor department][harvesting department], allocation in proportion to
   /// each department's share of the positive investment (present values).
@@ -355,6 +358,19 @@ private:
   int variants_ = 0, accounts_ = 0, years_ = 0, calendar_years_ = 0, indicators_ = 0;
   // The row's position + 1 by key; 0: no such row. Dense: a few entries per row.
   std::vector<std::uint32_t> money_, calendar_money_, indicator_, calendar_indicator_;
+};
+
+/// How much of a variant's expected net present value (account total) rests on each
+/// evidence grade (decision/evidence.hpp, `run --evidence-shares`): the expected NPV with
+/// every effect, with none, and with the effects of each grade switched off, on common
+/// random numbers.
+struct EvidenceShare {
+  int variant = 0;
+  double npv_all = 0.0, npv_none = 0.0;
+  std::array<double, evidence_grade_count> npv_without{}; ///< NaN: the variant has no effect of that grade
+  /// Grade g's part of what the effects bring: (npv_all - npv_without[g]) / (npv_all -
+  /// npv_none); NaN without such effects, or when the effects bring nothing.
+  [[nodiscard]] double share(int grade) const;
 };
 
 struct Results {
@@ -393,6 +409,8 @@ struct Results {
   /// The quantities the workbook's re-pricing sheets price again (analyse fills it; null
   /// when the results were built otherwise).
   std::shared_ptr<const RepricingTally> repricing;
+  /// Per variant compared, when asked for (decision/evidence.hpp); empty otherwise.
+  std::vector<EvidenceShare> evidence_shares;
 
   /// The figure `measure` of `account` in budget year `year` (0-based; -1: the whole
   /// horizon) for `variant`. Throws std::logic_error when there is no such row (a variant

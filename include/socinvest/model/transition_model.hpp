@@ -102,9 +102,22 @@ struct ModelIntervention {
   int stay_months = 0;
 };
 
+/// A net success rate (SuccessRate, scenario.hpp) of one iteration: the drawn difference
+/// and the hazard ratio solved for it, shared by its effects (one per `via` transition,
+/// whose value is that ratio). solve_success_rates (montecarlo/success_rate.hpp) sets it.
+struct ModelSuccessRate {
+  const Effect* effect = nullptr; ///< the scenario's (name, where, indicator)
+  int indicator = -1;
+  int point = -1;          ///< the measurement point of at_month (Layout::points)
+  double difference = 0.0; ///< drawn (after any haircut)
+  std::vector<int> effects; ///< indices into ModelVariant::effects
+  double hazard_ratio = 1.0; ///< solved; 1 until then
+};
+
 struct ModelVariant {
   std::vector<ModelIntervention> interventions;
   std::vector<ModelEffect> effects;
+  std::vector<ModelSuccessRate> success_rates; ///< in Variant::success_rate_effects() order
   /// [d][s]: indices into effects of those that act on transitions out of s.
   std::vector<std::vector<std::vector<int>>> effects_from;
 };

@@ -416,6 +416,13 @@ enum class Msg : std::uint16_t {
   npv_at_low,
   npv_at_high,
   swing,
+  // success-rate effects and power DiD (wip-effects)
+  success_rate_solved,
+  success_rate_effect,
+  evidence_share_intro,
+  evidence_share_item,
+  evidence_share_method,
+  power_did_line,
   count
 };
 

@@ -32,6 +32,7 @@ struct Manifest {
   std::string budget_prices = "fixed"; ///< the budget-period table's price level in the reports
   std::string csv = "international";   ///< the CSV files' dialect (CsvDialect, --csv)
   bool neutralise_transfers = false; ///< the neutralised share of transfers was booked to the state (as the run used it)
+  bool evidence_shares = false; ///< --evidence-shares: the report says how much of the NPV rests on each grade
   std::vector<std::string> files; ///< the files read (scenario, includes), as the run named them
 };
 

@@ -563,14 +563,36 @@ static_assert(names_every_value(evidence_grade_names));
 constexpr const auto& enum_names(EvidenceGrade) { return evidence_grade_names; }
 inline constexpr int evidence_grade_count = static_cast<int>(EvidenceGrade::count);
 
+/// A net success rate (scenarios/README.md § 13.6, `on:` / `difference:` / `via:`): the
+/// effect is given as the difference, among the variant's participants, in an indicator at
+/// a project-year end against the same households without the project; the engine solves
+/// per iteration the one hazard ratio on the `via` transitions that gives it
+/// (montecarlo/success_rate.hpp). Effect::value is then the difference.
+struct SuccessRate {
+  int indicator = -1;
+  int at_month = 12; ///< a project-year end (12, 24, ...) within the horizon
+  struct Move {
+    int domain = -1, from = -1, to = -1;
+  };
+  std::vector<Move> via; ///< the first is also Effect::domain, from, to
+  std::string name;      ///< the effect's key path, for messages and reports
+  std::string where;     ///< `file:line:column` of the effect, for errors found while running
+};
+
 struct Effect {
   int domain = -1;
   int from = -1;
   int to = -1;
   bool is_hazard_ratio = true; ///< else a risk difference added to the monthly probability
+  /// Set: a net success rate whose hazard ratio is solved (value is the difference).
+  std::optional<SuccessRate> success_rate;
   Quantity value;
   int ramp_up_months = 0;
   double decay_half_life_months = 0.0; ///< 0: ends with enrolment; infinity: persists
+  /// A sweep's scale of the effect (`sweep --grade G --scale ...`, decision/sweep.hpp): a
+  /// hazard ratio r acts as r^scale, a risk difference d or a success rate's difference as
+  /// scale x d; 1 (the loader's) leaves the drawn value bit for bit. Never from a scenario.
+  double scale = 1.0;
   EvidenceGrade grade = EvidenceGrade::expert_guess; ///< `evidence.grade`; none given: expert guess
   std::string evidence_source;                       ///< `evidence.source`
 };
@@ -675,6 +697,15 @@ struct Variant {
   /// The variant's effects by evidence grade (EvidenceGrade order): what the report's first
   /// page says the result rests on. A count of effects, not of money: the one place the
   /// measure is made.
+  /// The variant's success-rate effects (Effect::success_rate), in intervention and effect
+  /// order: the order of ModelVariant::success_rates and of the solved hazard ratios.
+  [[nodiscard]] std::vector<const Effect*> success_rate_effects() const {
+    std::vector<const Effect*> out;
+    for (const auto& iv : interventions)
+      for (const auto& e : iv.effects)
+        if (e.success_rate) out.push_back(&e);
+    return out;
+  }
   [[nodiscard]] std::array<int, evidence_grade_count> effects_by_grade() const {
     std::array<int, evidence_grade_count> n{};
     for (const auto& iv : interventions)
