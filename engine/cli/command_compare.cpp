@@ -109,7 +109,7 @@ int compare(const Flags& c, const Context& context) {
   }
   if (inputs.empty()) throw Error(ExitCode::usage, "nothing to compare: the files have no variants besides the baseline");
   const Comparison cmp = compare_options(inputs, c.account);
-  warn_if_few_iterations(cmp.iterations, f.quiet);
+  warn_if_few_iterations(cmp.iterations, f.quiet, language(f));
 
   const CompareManifest manifest{context.command_line, o.seed, std::string(kernel_name(o.kernel))};
   for (const auto format : wanted) write_compare_format(format, *folder, cmp, manifest, language(f));

@@ -384,14 +384,17 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
   return o + page_end(lang);
 }
 
-void write_batch_workbook(const std::string& path, const std::string& batch_csv_text) {
+void write_batch_workbook(const std::string& path, const std::string& batch_csv_text, Language lang) {
   const Batch b = parse_batch(batch_csv_text);
-  write_book(path, "socinvest batch", "socinvest batch results", fixed_creation_time, [&](Book& book) {
-    // Batch: the rows of batch.csv, numbers as numbers.
+  write_book(path, "socinvest batch", T(lang, Msg::wb_socinvest_batch_results),
+             fixed_creation_time, lang, [&](Book& book) {
+    // Batch: the rows of batch.csv, numbers as numbers (in English its columns' names).
     {
-      Sheet sh = book.sheet("Batch");
-      sh.header(0, {"item", "label", "scenario", "kind", "seed", "iterations", "key", "variant", "measure", "mean", "se", "p5", "p50",
-                    "p95"});
+      Sheet sh = book.sheet(T(lang, Msg::wb_batch));
+      sh.header(0, {T(lang, Msg::wb_item_2), T(lang, Msg::wb_label_2), T(lang, Msg::wb_scenario), T(lang, Msg::wb_kind_2),
+                    T(lang, Msg::wb_seed), T(lang, Msg::iterations_2), T(lang, Msg::wb_key),
+                    T(lang, Msg::wb_variant), T(lang, Msg::wb_measure), T(lang, Msg::wb_mean_2),
+                    T(lang, Msg::wb_se), "p5", "p50", "p95"});
       lxw_row_t row = 1;
       for (const auto& r : b.rows) {
         write_integer(sh, row, 0, r.item, Unit::general);
@@ -416,16 +419,20 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
     }
     // Summary: per label and variant, the mean over its seeds.
     {
-      Sheet sh = book.sheet("Summary");
-      sh.text(0, 0, "Batch summary", book.title());
+      Sheet sh = book.sheet(T(lang, Msg::wb_summary));
+      sh.text(0, 0, T(lang, Msg::wb_batch_summary), book.title());
       sh.text(1, 0,
-              "Per label and variant, the mean over its seeds of each run's expected value (present values, all parties unless "
-              "named); lowest and highest: the seeds' expected net present values.",
+              T(lang, Msg::wb_per_label_and_variant_the_mean),
               book.note());
       const lxw_row_t head = 3;
-      sh.header(head, {"label", "variant", "seeds", "npv mean", "npv lowest seed", "npv highest seed", "npv p5 (mean)",
-                       "npv p95 (mean)", "npv public sector", "npv municipality", "investment pv", "savings pv",
-                       "p break even", "p break even 5y", "p break even 10y"});
+      sh.header(head, {T(lang, Msg::wb_label_2), T(lang, Msg::wb_variant), T(lang, Msg::wb_seeds),
+                       T(lang, Msg::wb_npv_mean), T(lang, Msg::wb_npv_lowest_seed),
+                       T(lang, Msg::wb_npv_highest_seed), T(lang, Msg::wb_npv_p5_mean),
+                       T(lang, Msg::wb_npv_p95_mean), T(lang, Msg::wb_npv_public_sector),
+                       T(lang, Msg::wb_npv_municipality), T(lang, Msg::wb_investment_pv_2),
+                       T(lang, Msg::wb_savings_pv_2), T(lang, Msg::wb_p_break_even_2),
+                       T(lang, Msg::wb_p_break_even_5y),
+                       T(lang, Msg::wb_p_break_even_10y)});
       lxw_row_t row = head + 1;
       for (const auto& g : group_runs(b, [](const Run& r) { return r.label + '\n' + r.variant; })) {
         auto mean_of = [&](Headline m) { return mean_over(g, m, [](const Values& v) { return v.mean; }); };
@@ -550,19 +557,18 @@ std::string compare_html(const Comparison& c, Language lang) {
   return o + page_end(lang);
 }
 
-void write_compare_workbook(const std::string& path, const Comparison& c) {
-  write_book(path, "socinvest comparison: " + c.account, "socinvest comparison of options", fixed_creation_time,
+void write_compare_workbook(const std::string& path, const Comparison& c, Language lang) {
+  write_book(path, T(lang, Msg::wb_socinvest_comparison) + c.account,
+             T(lang, Msg::wb_socinvest_comparison_of_options), fixed_creation_time, lang,
              [&](Book& book) {
     {
-      Sheet sh = book.sheet("Ranking");
-      sh.text(0, 0, "Comparing options: net present value of '" + c.account + "'", book.title());
-      sh.text(1, 0,
-              std::to_string(c.iterations) +
-                  " iterations on common random numbers; the baseline (do nothing) is 0 kr. P(best): the share of iterations in "
-                  "which no option does better.",
-              book.note());
+      Sheet sh = book.sheet(T(lang, Msg::wb_ranking));
+      sh.text(0, 0, format_message(lang, Msg::wb_compare_title, {c.account}), book.title());
+      sh.text(1, 0, format_message(lang, Msg::wb_compare_note, {std::to_string(c.iterations)}), book.note());
       const lxw_row_t head = 3;
-      sh.header(head, {"Rank", "Option", "Mean", "Std. error (MC)", "P5", "Median", "P95", "P(best)"});
+      sh.header(head, {T(lang, Msg::wb_rank), T(lang, Msg::option), T(lang, Msg::wb_mean),
+                       T(lang, Msg::wb_std_error_mc), "P5", T(lang, Msg::median), "P95",
+                       T(lang, Msg::compare_p_best)});
       lxw_row_t row = head + 1;
       for (const auto* opt : by_rank(c)) {
         sh.number(row, 0, opt->rank, Unit::count);
@@ -579,8 +585,10 @@ void write_compare_workbook(const std::string& path, const Comparison& c) {
       sh.autofilter(head, 0, row - 1, 7);
     }
     {
-      Sheet sh = book.sheet("Paired differences");
-      sh.header(0, {"Option a", "Option b", "Mean difference (a - b)", "Std. error (MC)", "P5", "Median", "P95", "P(a better)"});
+      Sheet sh = book.sheet(T(lang, Msg::wb_paired_differences));
+      sh.header(0, {T(lang, Msg::wb_option_a), T(lang, Msg::wb_option_b),
+                    T(lang, Msg::wb_mean_difference_a_b), T(lang, Msg::wb_std_error_mc),
+                    "P5", T(lang, Msg::median), "P95", T(lang, Msg::wb_p_a_better)});
       lxw_row_t row = 1;
       for (const auto& p : c.pairs) {
         sh.text(row, 0, option_label(c, p.a));
@@ -597,17 +605,17 @@ void write_compare_workbook(const std::string& path, const Comparison& c) {
       sh.autofilter(0, 0, row - 1, 7);
     }
     {
-      Sheet sh = book.sheet("Value of information");
-      sh.header(0, {"Measure", "Value"});
-      sh.text(1, 0, "Account compared");
+      Sheet sh = book.sheet(T(lang, Msg::wb_value_of_information));
+      sh.header(0, {T(lang, Msg::measure), T(lang, Msg::value)});
+      sh.text(1, 0, T(lang, Msg::wb_account_compared));
       sh.text(1, 1, c.account);
-      sh.text(2, 0, "Iterations");
+      sh.text(2, 0, T(lang, Msg::iterations_3));
       sh.number(2, 1, c.iterations, Unit::count);
-      sh.text(3, 0, "Expected net present value of the best option, choosing now");
+      sh.text(3, 0, T(lang, Msg::wb_expected_net_present_value_of_the));
       sh.number(3, 1, c.expected_value_of_best, Unit::money);
-      sh.text(4, 0, "Expected net present value with perfect information");
+      sh.text(4, 0, T(lang, Msg::wb_expected_net_present_value_with_perfect));
       sh.number(4, 1, c.expected_value_perfect_info, Unit::money);
-      sh.text(5, 0, "Expected value of perfect information (EVPI)");
+      sh.text(5, 0, T(lang, Msg::wb_expected_value_of_perfect_information_evpi));
       sh.number(5, 1, c.evpi, Unit::money);
       sh.finish(1, 0);
     }
