@@ -364,12 +364,27 @@ TEST_CASE("languages: run in English and Danish") {
   check_both("run", "run " + tutorial + " --iterations 3 --out out");
   // The Danish workbook's sheets have Danish names (and the English one keeps its own).
   Scratch s;
-  run_command(s.path / "da", "run " + tutorial + " --iterations 3 --out out --format xlsx --lang da");
+  const auto da_out = run_command(s.path / "da", "run " + tutorial + " --iterations 3 --out out --format xlsx --lang da");
   const std::vector<std::string> da = sheets;
+  // Accounts by their names, in the run's language (ids only in the Account column): the
+  // tutorial's jobcenter is "Beskæftigelse (jobcenter)", the levels and totals are named.
+  auto xlsx_cells = [&](const std::vector<Output>& outputs) { // results.xlsx's strings, unfiltered
+    return slurp_zip(outputs.back().where, "xl/sharedStrings.xml", s.path);
+  };
+  const std::string da_cells = xlsx_cells(da_out);
+  CHECK(da_cells.find("Den offentlige sektor (kommune, region og stat)") != std::string::npos);
+  CHECK(da_cells.find("I alt (alle parter)") != std::string::npos);
+  CHECK(da_cells.find("Total (all parties)") == std::string::npos);
   CHECK(std::find(da.begin(), da.end(), "Oversigt") != da.end());
   CHECK(std::find(da.begin(), da.end(), "Antagelser") != da.end());
   CHECK(std::find(da.begin(), da.end(), "Summary") == da.end());
-  run_command(s.path / "en", "run " + tutorial + " --iterations 3 --out out --format xlsx --lang en");
+  const auto en_out = run_command(s.path / "en", "run " + tutorial + " --iterations 3 --out out --format xlsx --lang en");
+  const std::string en_cells = xlsx_cells(en_out);
+  CHECK(en_cells.find("Public sector (municipality, region and state)") != std::string::npos);
+  CHECK(en_cells.find("Den offentlige sektor") == std::string::npos);
+  // The department's own name stands beside its id, in both languages (the author's text).
+  CHECK(da_cells.find("Besk\xc3\xa6" "ftigelse (jobcenter)") != std::string::npos);
+  CHECK(en_cells.find("Besk\xc3\xa6" "ftigelse (jobcenter)") != std::string::npos);
   CHECK(std::find(sheets.begin(), sheets.end(), "Summary") != sheets.end());
   CHECK(sheets.size() == da.size());
 }
