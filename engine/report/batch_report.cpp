@@ -250,9 +250,7 @@ void write_integer(Sheet& sheet, lxw_row_t row, lxw_col_t col, const std::string
 }
 
 
-std::string option_label(const Comparison& c, int k) {
-  return k >= 0 && k < static_cast<int>(c.options.size()) ? c.options[static_cast<std::size_t>(k)].label : std::string("?");
-}
+
 
 std::vector<const Comparison::Option*> by_rank(const Comparison& c) {
   std::vector<const Comparison::Option*> sorted;
@@ -262,6 +260,11 @@ std::vector<const Comparison::Option*> by_rank(const Comparison& c) {
 }
 
 } // namespace
+
+std::string option_label(const Comparison& c, int k, Language lang) {
+  if (k == 0 && !c.options.empty()) return T(lang, Msg::compare_baseline_option);
+  return k >= 0 && k < static_cast<int>(c.options.size()) ? c.options[static_cast<std::size_t>(k)].label : std::string("?");
+}
 
 // ---------------------------------------------------------------------------------------
 // Batch
@@ -486,7 +489,7 @@ std::string compare_html(const Comparison& c, Language lang) {
   // Cards: the best option and what perfect information would be worth.
   const Comparison::Option& best = *sorted.front();
   o += "<section id=\"ranking\">\n<div class=\"cards\">\n";
-  o += card(t(Msg::highest_expected_net_present_value), E(best.label), "txt",
+  o += card(t(Msg::highest_expected_net_present_value), E(option_label(c, static_cast<int>(&best - c.options.data()), lang)), "txt",
             kr_short(best.npv.mean, lang) + " \u00b7 90 %: " + kr_short(best.npv.p5, lang) + " " + t(Msg::to_2) + " " +
                 kr_short(best.npv.p95, lang),
             true);
@@ -501,7 +504,7 @@ std::string compare_html(const Comparison& c, Language lang) {
   std::vector<IntervalRow> rows;
   for (const auto* opt : sorted) {
     IntervalRow row;
-    row.title = opt->label;
+    row.title = option_label(c, static_cast<int>(opt - c.options.data()), lang);
     row.subtitle = t(Msg::rank) + std::to_string(opt->rank) + " \u00b7 " + t(Msg::best_in) + pct(opt->p_best, lang);
     row.mean = opt->npv.mean;
     row.p5 = opt->npv.p5;
@@ -525,7 +528,7 @@ std::string compare_html(const Comparison& c, Language lang) {
        t(Msg::n90_interval) + "</th><th class=\"n\">" + t(Msg::median) + "</th><th class=\"n\">" +
        t(Msg::chance_it_is_best) + "</th></tr></thead>\n<tbody>\n";
   for (const auto* opt : sorted)
-    o += "<tr><td class=\"n\">" + std::to_string(opt->rank) + "</td><td><b>" + E(opt->label) + "</b></td><td class=\"n " +
+    o += "<tr><td class=\"n\">" + std::to_string(opt->rank) + "</td><td><b>" + E(option_label(c, static_cast<int>(opt - c.options.data()), lang)) + "</b></td><td class=\"n " +
          sign_class(opt->npv.mean) + "\"><b>" + kr(opt->npv.mean, lang) + "</b><br><span class=\"note\">\u00b1 " + kr(opt->npv.se, lang) +
          " (se)</span></td><td class=\"n\">" + kr_short(opt->npv.p5, lang) + " " + t(Msg::to_2) + " " + kr_short(opt->npv.p95, lang) +
          "</td><td class=\"n\">" + kr_short(opt->npv.p50, lang) + "</td><td class=\"n\">" + prob_bar(opt->p_best) + pct(opt->p_best, lang) +
@@ -539,7 +542,7 @@ std::string compare_html(const Comparison& c, Language lang) {
        t(Msg::expected_difference_a_b) + "</th><th class=\"n\">" + t(Msg::n90_interval) +
        "</th><th class=\"n\">" + t(Msg::chance_a_is_better) + "</th></tr></thead>\n<tbody>\n";
   for (const auto& p : c.pairs)
-    o += "<tr><td><b>" + E(option_label(c, p.a)) + "</b></td><td>" + E(option_label(c, p.b)) + "</td><td class=\"n " +
+    o += "<tr><td><b>" + E(option_label(c, p.a, lang)) + "</b></td><td>" + E(option_label(c, p.b, lang)) + "</td><td class=\"n " +
          sign_class(p.difference.mean) + "\"><b>" + kr_short(p.difference.mean, lang) + "</b><br><span class=\"note\">\u00b1 " +
          kr_short(p.difference.se, lang) + " (se)</span></td><td class=\"n\">" + kr_short(p.difference.p5, lang) + " " + t(Msg::to_2) +
          " " + kr_short(p.difference.p95, lang) + "</td><td class=\"n\">" + prob_bar(p.p_a_better) + pct(p.p_a_better, lang) + "</td></tr>\n";
@@ -572,7 +575,7 @@ void write_compare_workbook(const std::string& path, const Comparison& c, Langua
       lxw_row_t row = head + 1;
       for (const auto* opt : by_rank(c)) {
         sh.number(row, 0, opt->rank, Unit::count);
-        sh.text(row, 1, opt->label);
+        sh.text(row, 1, option_label(c, static_cast<int>(opt - c.options.data()), lang));
         sh.number(row, 2, opt->npv.mean, Unit::money);
         sh.number(row, 3, opt->npv.se, Unit::money);
         sh.number(row, 4, opt->npv.p5, Unit::money);
@@ -591,8 +594,8 @@ void write_compare_workbook(const std::string& path, const Comparison& c, Langua
                     "P5", T(lang, Msg::median), "P95", T(lang, Msg::wb_p_a_better)});
       lxw_row_t row = 1;
       for (const auto& p : c.pairs) {
-        sh.text(row, 0, option_label(c, p.a));
-        sh.text(row, 1, option_label(c, p.b));
+        sh.text(row, 0, option_label(c, p.a, lang));
+        sh.text(row, 1, option_label(c, p.b, lang));
         sh.number(row, 2, p.difference.mean, Unit::money);
         sh.number(row, 3, p.difference.se, Unit::money);
         sh.number(row, 4, p.difference.p5, Unit::money);

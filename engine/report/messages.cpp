@@ -2275,6 +2275,9 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::wb_group_participants, "wb_group_participants",
    "participants",
    "deltagere"},
+  {Msg::compare_baseline_option, "compare_baseline_option",
+   "baseline",
+   "basisforløbet"},
 }};
 // clang-format on
 

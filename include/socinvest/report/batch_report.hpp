@@ -31,6 +31,10 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
 /// IoError when it cannot be written (no partial file is left behind then).
 void write_batch_workbook(const std::string& path, const std::string& batch_csv_text, Language lang = Language::en);
 
+/// Option k of a comparison as a reader sees it: the baseline (option 0, the do-nothing
+/// option) in `lang`, the others by their label.
+std::string option_label(const Comparison& comparison, int k, Language lang = Language::en);
+
 /// The comparison page: the ranking with the probability that each option is best, a chart
 /// of each option's net present value, the paired differences with their intervals and the
 /// expected value of perfect information.

@@ -773,6 +773,7 @@ enum class Msg : std::uint16_t {
   wb_outcome_difference,
   wb_group_all,
   wb_group_participants,
+  compare_baseline_option,
   count
 };
 
