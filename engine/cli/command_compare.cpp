@@ -9,6 +9,7 @@
 #include <socinvest/decision/compare.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/accounts.hpp>
+#include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/messages.hpp>
 #include <socinvest/report/outputs.hpp>
 #include <socinvest/version.hpp>
@@ -46,12 +47,12 @@ void print_comparison(const Comparison& cmp, Language lang, const std::string& f
   // One iteration gives no probability: "n/a", not 0 % or 100 %.
   auto share = [&](double p) { return cmp.iterations < 2 ? std::string(T(lang, Msg::n_a)) : percent(p, lang); };
   for (const auto* opt : sorted)
-    std::printf("  %-4d %s %s %s %s\n", opt->rank, fit(printable(opt->label), 28).c_str(), right(money(opt->npv.mean), 16).c_str(),
+    std::printf("  %-4d %s %s %s %s\n", opt->rank, fit(printable(option_label(cmp, static_cast<int>(opt - cmp.options.data()), lang)), 28).c_str(), right(money(opt->npv.mean), 16).c_str(),
                 right(money(opt->npv.p5) + T(lang, Msg::to) + money(opt->npv.p95), 34).c_str(), right(share(opt->p_best), 8).c_str());
   std::printf("\n  %s\n", T(lang, Msg::compare_paired_differences));
   for (const auto& p : cmp.pairs)
-    std::printf("  %s - %s %s  %s\n", fit(printable(cmp.options[p.a].label), 22).c_str(),
-                fit(printable(cmp.options[p.b].label), 22).c_str(), right(money(p.difference.mean), 14).c_str(),
+    std::printf("  %s - %s %s  %s\n", fit(printable(option_label(cmp, p.a, lang)), 22).c_str(),
+                fit(printable(option_label(cmp, p.b, lang)), 22).c_str(), right(money(p.difference.mean), 14).c_str(),
                 format_message(lang, Msg::compare_pair_interval,
                                {money(p.difference.p5), money(p.difference.p95), share(p.p_a_better)}).c_str());
   std::printf("\n  %s%s\n  %s\n", T(lang, Msg::compare_evpi), money(cmp.evpi).c_str(),
@@ -109,7 +110,7 @@ int compare(const Flags& c, const Context& context) {
   }
   if (inputs.empty()) throw Error(ExitCode::usage, "nothing to compare: the files have no variants besides the baseline");
   const Comparison cmp = compare_options(inputs, c.account);
-  warn_if_few_iterations(cmp.iterations, f.quiet);
+  warn_if_few_iterations(cmp.iterations, f.quiet, language(f));
 
   const CompareManifest manifest{context.command_line, o.seed, std::string(kernel_name(o.kernel))};
   for (const auto format : wanted) write_compare_format(format, *folder, cmp, manifest, language(f));

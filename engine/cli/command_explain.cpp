@@ -13,17 +13,18 @@ namespace socinvest::cli {
 Command add_explain_command(CLI::App& app, const Context&) {
   struct Flags {
     std::string file;
-    std::string lang = "en";
+    RunFlags run;
   };
   auto f = std::make_shared<Flags>();
   CLI::App* sub = app.add_subcommand(
       "explain", "Show the scenario as the engine sees it after includes and overrides: every cost line's department, "
                  "amount in the run's prices and where it was written");
   sub->add_option("file", f->file, "Scenario file")->required();
-  sub->add_option("--lang", f->lang, "Language of the text")->check(CLI::IsMember({"en", "da"}))->capture_default_str();
+  add_run_options(*sub, f->run, RunOption::lang); // --lang, else SOCINVEST_LANG, as every command
   return {sub, [f] {
+            const Language lang = language(f->run); // a bad SOCINVEST_LANG before the scenario is read
             Scenario s = load_with_population(f->file);
-            std::cout << explain(s, f->lang == "da" ? Language::da : Language::en);
+            std::cout << explain(s, lang);
             return 0;
           }};
 }

@@ -52,7 +52,7 @@ int power(const Flags& c, const Context& context) {
   check_power_design(s, d); // before the folder: a bad design writes nothing
   auto thread_limit = limit_threads(f.threads);
   StagedFolder folder(context.interrupt, f, "out/" + s.id + "-power");
-  Progress progress("simulating trials of " + s.id, f.quiet);
+  Progress progress(format_message(language(f), Msg::power_progress, {s.id}), f.quiet, language(f));
   d.progress = [&](int done, int total) { progress.update(done, total); };
   const PowerResult r = simulate_power(s, d);
   progress.finish();
@@ -62,7 +62,7 @@ int power(const Flags& c, const Context& context) {
   folder->write("power.html", power_html(s, r, lang));
   folder.commit();
   if (!f.quiet)
-    std::cout << power_summary(s, r, lang) << T(lang, "\nResults in ", "\nResultater i ") << folder->path() << "/\n";
+    std::cout << power_summary(s, r, lang) << T(lang, Msg::results_in) << folder->path() << "/\n";
   return 0;
 }
 

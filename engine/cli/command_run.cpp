@@ -91,7 +91,7 @@ int run(const Flags& flags, const Context& context) {
     if (v > 0) m.variants.push_back(s.variants[v].id);
   write_run_outputs(*folder, r, m, &trace);
   folder.commit();
-  warn_if_few_iterations(analysis->plan.iterations, f.quiet);
+  warn_if_few_iterations(analysis->plan.iterations, f.quiet, language(f));
   if (!f.quiet) {
     const Language lang = language(f);
     std::cout << terminal_summary(r, lang);

@@ -45,14 +45,12 @@ struct Flags {
 std::string work_line(const SweepWork& w, Language lang) {
   char buf[400];
   if (w.repriced == 0 && !w.over_limit) {
-    std::snprintf(buf, sizeof buf, T(lang, "%d simulated\n", "%d simuleret\n"), w.simulated);
+    std::snprintf(buf, sizeof buf, T(lang, Msg::sweep_d_simulated), w.simulated);
     return buf;
   }
-  std::snprintf(buf, sizeof buf, T(lang, "%d simulated, %d re-priced from a kept simulation (%.1f MiB)%s\n",
-                                   "%d simuleret, %d genprissat fra en gemt simulering (%.1f MiB)%s\n"),
+  std::snprintf(buf, sizeof buf, T(lang, Msg::sweep_d_simulated_d_re_priced_from),
                 w.simulated, w.repriced, static_cast<double>(w.kept_bytes) / (1024.0 * 1024.0),
-                w.over_limit ? T(lang, "; a simulation was too large to keep within --reprice-memory, so its points were simulated one by one",
-                                 "; en simulering var for stor til at gemme inden for --reprice-memory, så dens punkter blev simuleret hver for sig")
+                w.over_limit ? T(lang, Msg::sweep_a_simulation_was_too_large_to)
                              : "");
   return buf;
 }
@@ -186,7 +184,7 @@ std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o
   const std::string title = s.title.empty() ? s.id + ": " + s.variants[target.variant].id
                                             : s.title + ": " + s.variants[target.variant].id;
   folder->write("tornado.html", tornado_html(t, target, title, lang));
-  write_tornado_workbook(folder->file_path("tornado.xlsx"), t, target, title);
+  write_tornado_workbook(folder->file_path("tornado.xlsx"), t, target, title, lang);
   std::ostringstream out;
   out << format_message(lang, Msg::sweep_tornado_heading,
                         {target.account, s.variants[target.variant].id, money_short(t.central.npv.mean, lang)})
@@ -228,7 +226,7 @@ int sweep(const Flags& w, const Context& context) {
   control.reprice_memory_bytes = bytes < 1.8e19 ? static_cast<std::size_t>(bytes) : std::numeric_limits<std::size_t>::max();
   std::string what;
   {
-    Progress progress(T(language(f), "sweep", "følsomhed"), quiet);
+    Progress progress(T(language(f), Msg::sweep_sweep), quiet);
     control.progress = [&progress](int done, int total) { progress.update(done, total); };
     what = !w.grade.empty()     ? grade_scale_sweep(w, s, o, target, control, folder, language(f))
            : !w.threshold.empty() ? threshold_sweep(w, s, o, target, control, folder, language(f))

@@ -1,5 +1,6 @@
 #include "cli/shared.hpp"
 
+#include <socinvest/report/messages.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/report/html_report.hpp>
 #include <socinvest/report/workbook.hpp>
@@ -73,12 +74,12 @@ void StagedFolder::commit() {
   folder_.commit();
 }
 
-void warn_if_few_iterations(int iterations, bool quiet) {
+void warn_if_few_iterations(int iterations, bool quiet, Language lang) {
   if (quiet || iterations >= few_iterations) return;
-  std::cerr << "warning: only " << iterations << (iterations == 1 ? " iteration" : " iterations")
-            << ": standard errors, intervals and probabilities are "
-            << (iterations < 2 ? "not estimated (n/a)" : "rough") << "; use --iterations " << few_iterations
-            << " or more for results to decide by\n";
+  std::cerr << format_message(lang,
+                              iterations < 2 ? Msg::warn_few_iterations_one : Msg::warn_few_iterations,
+                              {std::to_string(iterations), std::to_string(few_iterations)})
+            << "\n";
 }
 
 void print_load_warnings(const Scenario& s, bool quiet) {

@@ -63,7 +63,7 @@ private:
 /// Below this many iterations intervals and probabilities are too rough to read.
 inline constexpr int few_iterations = 100;
 /// Says so on stderr (unless quiet).
-void warn_if_few_iterations(int iterations, bool quiet);
+void warn_if_few_iterations(int iterations, bool quiet, Language lang = Language::en);
 /// The loader's warnings (Scenario::warnings: overrides that drop list items, ...) on
 /// stderr, one a line as `file:line:column: warning: ...`; nothing when quiet.
 void print_load_warnings(const Scenario& s, bool quiet);

@@ -250,9 +250,7 @@ void write_integer(Sheet& sheet, lxw_row_t row, lxw_col_t col, const std::string
 }
 
 
-std::string option_label(const Comparison& c, int k) {
-  return k >= 0 && k < static_cast<int>(c.options.size()) ? c.options[static_cast<std::size_t>(k)].label : std::string("?");
-}
+
 
 std::vector<const Comparison::Option*> by_rank(const Comparison& c) {
   std::vector<const Comparison::Option*> sorted;
@@ -262,6 +260,11 @@ std::vector<const Comparison::Option*> by_rank(const Comparison& c) {
 }
 
 } // namespace
+
+std::string option_label(const Comparison& c, int k, Language lang) {
+  if (k == 0 && !c.options.empty()) return T(lang, Msg::compare_baseline_option);
+  return k >= 0 && k < static_cast<int>(c.options.size()) ? c.options[static_cast<std::size_t>(k)].label : std::string("?");
+}
 
 // ---------------------------------------------------------------------------------------
 // Batch
@@ -438,14 +441,17 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
   return o + page_end(lang);
 }
 
-void write_batch_workbook(const std::string& path, const std::string& batch_csv_text) {
+void write_batch_workbook(const std::string& path, const std::string& batch_csv_text, Language lang) {
   const Batch b = parse_batch(batch_csv_text);
-  write_book(path, "socinvest batch", "socinvest batch results", fixed_creation_time, [&](Book& book) {
-    // Batch: the rows of batch.csv, numbers as numbers.
+  write_book(path, "socinvest batch", T(lang, Msg::wb_socinvest_batch_results),
+             fixed_creation_time, lang, [&](Book& book) {
+    // Batch: the rows of batch.csv, numbers as numbers (in English its columns' names).
     {
-      Sheet sh = book.sheet("Batch");
-      sh.header(0, {"item", "label", "scenario", "kind", "seed", "iterations", "key", "variant", "measure", "mean", "se", "p5", "p50",
-                    "p95"});
+      Sheet sh = book.sheet(T(lang, Msg::wb_batch));
+      sh.header(0, {T(lang, Msg::wb_item_2), T(lang, Msg::wb_label_2), T(lang, Msg::wb_scenario), T(lang, Msg::wb_kind_2),
+                    T(lang, Msg::wb_seed), T(lang, Msg::iterations_2), T(lang, Msg::wb_key),
+                    T(lang, Msg::wb_variant), T(lang, Msg::wb_measure), T(lang, Msg::wb_mean_2),
+                    T(lang, Msg::wb_se), "p5", "p50", "p95"});
       lxw_row_t row = 1;
       for (const auto& r : b.rows) {
         write_integer(sh, row, 0, r.item, Unit::general);
@@ -470,16 +476,20 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
     }
     // Summary: per label and variant, the mean over its seeds.
     {
-      Sheet sh = book.sheet("Summary");
-      sh.text(0, 0, "Batch summary", book.title());
+      Sheet sh = book.sheet(T(lang, Msg::wb_summary));
+      sh.text(0, 0, T(lang, Msg::wb_batch_summary), book.title());
       sh.text(1, 0,
-              "Per label and variant, the mean over its seeds of each run's expected value (present values, all parties unless "
-              "named); lowest and highest: the seeds' expected net present values.",
+              T(lang, Msg::wb_per_label_and_variant_the_mean),
               book.note());
       const lxw_row_t head = 3;
-      sh.header(head, {"label", "variant", "seeds", "npv mean", "npv lowest seed", "npv highest seed", "npv p5 (mean)",
-                       "npv p95 (mean)", "npv public sector", "npv municipality", "investment pv", "savings pv",
-                       "p break even", "p break even 5y", "p break even 10y"});
+      sh.header(head, {T(lang, Msg::wb_label_2), T(lang, Msg::wb_variant), T(lang, Msg::wb_seeds),
+                       T(lang, Msg::wb_npv_mean), T(lang, Msg::wb_npv_lowest_seed),
+                       T(lang, Msg::wb_npv_highest_seed), T(lang, Msg::wb_npv_p5_mean),
+                       T(lang, Msg::wb_npv_p95_mean), T(lang, Msg::wb_npv_public_sector),
+                       T(lang, Msg::wb_npv_municipality), T(lang, Msg::wb_investment_pv_2),
+                       T(lang, Msg::wb_savings_pv_2), T(lang, Msg::wb_p_break_even_2),
+                       T(lang, Msg::wb_p_break_even_5y),
+                       T(lang, Msg::wb_p_break_even_10y)});
       lxw_row_t row = head + 1;
       for (const auto& g : group_runs(b, [](const Run& r) { return r.label + '\n' + r.variant; })) {
         auto mean_of = [&](Headline m) { return mean_over(g, m, [](const Values& v) { return v.mean; }); };
@@ -533,7 +543,7 @@ std::string compare_html(const Comparison& c, Language lang) {
   // Cards: the best option and what perfect information would be worth.
   const Comparison::Option& best = *sorted.front();
   o += "<section id=\"ranking\">\n<div class=\"cards\">\n";
-  o += card(t(Msg::highest_expected_net_present_value), E(best.label), "txt",
+  o += card(t(Msg::highest_expected_net_present_value), E(option_label(c, static_cast<int>(&best - c.options.data()), lang)), "txt",
             kr_short(best.npv.mean, lang) + " \u00b7 90 %: " + kr_short(best.npv.p5, lang) + " " + t(Msg::to_2) + " " +
                 kr_short(best.npv.p95, lang),
             true);
@@ -548,7 +558,7 @@ std::string compare_html(const Comparison& c, Language lang) {
   std::vector<IntervalRow> rows;
   for (const auto* opt : sorted) {
     IntervalRow row;
-    row.title = opt->label;
+    row.title = option_label(c, static_cast<int>(opt - c.options.data()), lang);
     row.subtitle = t(Msg::rank) + std::to_string(opt->rank) + " \u00b7 " + t(Msg::best_in) + pct(opt->p_best, lang);
     row.mean = opt->npv.mean;
     row.p5 = opt->npv.p5;
@@ -572,7 +582,7 @@ std::string compare_html(const Comparison& c, Language lang) {
        t(Msg::n90_interval) + "</th><th class=\"n\">" + t(Msg::median) + "</th><th class=\"n\">" +
        t(Msg::chance_it_is_best) + "</th></tr></thead>\n<tbody>\n";
   for (const auto* opt : sorted)
-    o += "<tr><td class=\"n\">" + std::to_string(opt->rank) + "</td><td><b>" + E(opt->label) + "</b></td><td class=\"n " +
+    o += "<tr><td class=\"n\">" + std::to_string(opt->rank) + "</td><td><b>" + E(option_label(c, static_cast<int>(opt - c.options.data()), lang)) + "</b></td><td class=\"n " +
          sign_class(opt->npv.mean) + "\"><b>" + kr(opt->npv.mean, lang) + "</b><br><span class=\"note\">\u00b1 " + kr(opt->npv.se, lang) +
          " (se)</span></td><td class=\"n\">" + kr_short(opt->npv.p5, lang) + " " + t(Msg::to_2) + " " + kr_short(opt->npv.p95, lang) +
          "</td><td class=\"n\">" + kr_short(opt->npv.p50, lang) + "</td><td class=\"n\">" + prob_bar(opt->p_best) + pct(opt->p_best, lang) +
@@ -586,7 +596,7 @@ std::string compare_html(const Comparison& c, Language lang) {
        t(Msg::expected_difference_a_b) + "</th><th class=\"n\">" + t(Msg::n90_interval) +
        "</th><th class=\"n\">" + t(Msg::chance_a_is_better) + "</th></tr></thead>\n<tbody>\n";
   for (const auto& p : c.pairs)
-    o += "<tr><td><b>" + E(option_label(c, p.a)) + "</b></td><td>" + E(option_label(c, p.b)) + "</td><td class=\"n " +
+    o += "<tr><td><b>" + E(option_label(c, p.a, lang)) + "</b></td><td>" + E(option_label(c, p.b, lang)) + "</td><td class=\"n " +
          sign_class(p.difference.mean) + "\"><b>" + kr_short(p.difference.mean, lang) + "</b><br><span class=\"note\">\u00b1 " +
          kr_short(p.difference.se, lang) + " (se)</span></td><td class=\"n\">" + kr_short(p.difference.p5, lang) + " " + t(Msg::to_2) +
          " " + kr_short(p.difference.p95, lang) + "</td><td class=\"n\">" + prob_bar(p.p_a_better) + pct(p.p_a_better, lang) + "</td></tr>\n";
@@ -604,23 +614,22 @@ std::string compare_html(const Comparison& c, Language lang) {
   return o + page_end(lang);
 }
 
-void write_compare_workbook(const std::string& path, const Comparison& c) {
-  write_book(path, "socinvest comparison: " + c.account, "socinvest comparison of options", fixed_creation_time,
+void write_compare_workbook(const std::string& path, const Comparison& c, Language lang) {
+  write_book(path, T(lang, Msg::wb_socinvest_comparison) + c.account,
+             T(lang, Msg::wb_socinvest_comparison_of_options), fixed_creation_time, lang,
              [&](Book& book) {
     {
-      Sheet sh = book.sheet("Ranking");
-      sh.text(0, 0, "Comparing options: net present value of '" + c.account + "'", book.title());
-      sh.text(1, 0,
-              std::to_string(c.iterations) +
-                  " iterations on common random numbers; the baseline (do nothing) is 0 kr. P(best): the share of iterations in "
-                  "which no option does better.",
-              book.note());
+      Sheet sh = book.sheet(T(lang, Msg::wb_ranking));
+      sh.text(0, 0, format_message(lang, Msg::wb_compare_title, {c.account}), book.title());
+      sh.text(1, 0, format_message(lang, Msg::wb_compare_note, {std::to_string(c.iterations)}), book.note());
       const lxw_row_t head = 3;
-      sh.header(head, {"Rank", "Option", "Mean", "Std. error (MC)", "P5", "Median", "P95", "P(best)"});
+      sh.header(head, {T(lang, Msg::wb_rank), T(lang, Msg::option), T(lang, Msg::wb_mean),
+                       T(lang, Msg::wb_std_error_mc), "P5", T(lang, Msg::median), "P95",
+                       T(lang, Msg::compare_p_best)});
       lxw_row_t row = head + 1;
       for (const auto* opt : by_rank(c)) {
         sh.number(row, 0, opt->rank, Unit::count);
-        sh.text(row, 1, opt->label);
+        sh.text(row, 1, option_label(c, static_cast<int>(opt - c.options.data()), lang));
         sh.number(row, 2, opt->npv.mean, Unit::money);
         sh.number(row, 3, opt->npv.se, Unit::money);
         sh.number(row, 4, opt->npv.p5, Unit::money);
@@ -633,12 +642,14 @@ void write_compare_workbook(const std::string& path, const Comparison& c) {
       sh.autofilter(head, 0, row - 1, 7);
     }
     {
-      Sheet sh = book.sheet("Paired differences");
-      sh.header(0, {"Option a", "Option b", "Mean difference (a - b)", "Std. error (MC)", "P5", "Median", "P95", "P(a better)"});
+      Sheet sh = book.sheet(T(lang, Msg::wb_paired_differences));
+      sh.header(0, {T(lang, Msg::wb_option_a), T(lang, Msg::wb_option_b),
+                    T(lang, Msg::wb_mean_difference_a_b), T(lang, Msg::wb_std_error_mc),
+                    "P5", T(lang, Msg::median), "P95", T(lang, Msg::wb_p_a_better)});
       lxw_row_t row = 1;
       for (const auto& p : c.pairs) {
-        sh.text(row, 0, option_label(c, p.a));
-        sh.text(row, 1, option_label(c, p.b));
+        sh.text(row, 0, option_label(c, p.a, lang));
+        sh.text(row, 1, option_label(c, p.b, lang));
         sh.number(row, 2, p.difference.mean, Unit::money);
         sh.number(row, 3, p.difference.se, Unit::money);
         sh.number(row, 4, p.difference.p5, Unit::money);
@@ -651,17 +662,17 @@ void write_compare_workbook(const std::string& path, const Comparison& c) {
       sh.autofilter(0, 0, row - 1, 7);
     }
     {
-      Sheet sh = book.sheet("Value of information");
-      sh.header(0, {"Measure", "Value"});
-      sh.text(1, 0, "Account compared");
+      Sheet sh = book.sheet(T(lang, Msg::wb_value_of_information));
+      sh.header(0, {T(lang, Msg::measure), T(lang, Msg::value)});
+      sh.text(1, 0, T(lang, Msg::wb_account_compared));
       sh.text(1, 1, c.account);
-      sh.text(2, 0, "Iterations");
+      sh.text(2, 0, T(lang, Msg::iterations_3));
       sh.number(2, 1, c.iterations, Unit::count);
-      sh.text(3, 0, "Expected net present value of the best option, choosing now");
+      sh.text(3, 0, T(lang, Msg::wb_expected_net_present_value_of_the));
       sh.number(3, 1, c.expected_value_of_best, Unit::money);
-      sh.text(4, 0, "Expected net present value with perfect information");
+      sh.text(4, 0, T(lang, Msg::wb_expected_net_present_value_with_perfect));
       sh.number(4, 1, c.expected_value_perfect_info, Unit::money);
-      sh.text(5, 0, "Expected value of perfect information (EVPI)");
+      sh.text(5, 0, T(lang, Msg::wb_expected_value_of_perfect_information_evpi));
       sh.number(5, 1, c.evpi, Unit::money);
       sh.finish(1, 0);
     }

@@ -1,6 +1,7 @@
 #include <socinvest/montecarlo/success_rate.hpp>
 #include <socinvest/report/explain.hpp>
 
+#include <socinvest/report/messages.hpp>
 #include <socinvest/scenario/enum_names.hpp>
 
 #include <cmath>
@@ -25,7 +26,7 @@ public:
   }
 
 private:
-  [[nodiscard]] const char* t(const char* en, const char* da) const { return T(lang_, en, da); }
+  [[nodiscard]] const char* t(Msg m) const { return T(lang_, m); }
 
   [[nodiscard]] std::string kr(double v) const {
     const double a = std::abs(v);
@@ -41,19 +42,19 @@ private:
   [[nodiscard]] std::string value(const Quantity& q, bool money) const {
     auto show = [&](double v) { return money ? kr(v) : number(v); };
     if (q.dist.is_fixed()) return show(q.dist.mean());
-    return show(q.dist.mean()) + " " + t("on average", "i gennemsnit") + " (90 %: " + show(q.dist.quantile(0.05)) +
-           " " + t("to", "til") + " " + show(q.dist.quantile(0.95)) + "; " + distribution_kind_name(q.dist.kind) + ")";
+    return show(q.dist.mean()) + " " + t(Msg::explain_on_average) + " (90 %: " + show(q.dist.quantile(0.05)) +
+           " " + t(Msg::to_2) + " " + show(q.dist.quantile(0.95)) + "; " + distribution_kind_name(q.dist.kind) + ")";
   }
 
   /// The lines under a quantity: the amount as given and the index, its source, where it is.
   void provenance(const Quantity& q, const std::string& indent) {
     if (q.given_price_year != 0 && q.given_price_year != s_.run.price_year)
-      o_ += indent + t("given in ", "angivet i ") + std::to_string(q.given_price_year) + t(" prices: ", "-priser: ") +
+      o_ += indent + t(Msg::explain_given_in) + std::to_string(q.given_price_year) + t(Msg::explain_prices) +
             kr(q.dist.mean() / q.price_factor) + " \u00d7 " + decimal(q.price_factor, 4, lang_) + " (" +
-            t("price index ", "prisindeks ") + std::to_string(q.given_price_year) + " \u2192 " +
+            t(Msg::explain_price_index) + std::to_string(q.given_price_year) + " \u2192 " +
             std::to_string(s_.run.price_year) + ")\n";
-    if (!q.source.empty()) o_ += indent + t("source: ", "kilde: ") + q.source + "\n";
-    o_ += indent + t("written at: ", "skrevet i: ") + (q.origin.empty() ? t("(default)", "(standardværdi)") : q.origin) +
+    if (!q.source.empty()) o_ += indent + t(Msg::explain_source) + q.source + "\n";
+    o_ += indent + t(Msg::explain_written_at) + (q.origin.empty() ? t(Msg::explain_default) : q.origin) +
           "   [" + q.path + "]\n";
   }
 
@@ -72,76 +73,76 @@ private:
     o_ += s_.title.empty() ? s_.id : s_.title + " (" + s_.id + ")";
     o_ += "\n";
     if (!s_.description.empty()) o_ += s_.description + "\n";
-    o_ += "\n" + std::string(t("Files", "Filer")) + ":\n";
+    o_ += "\n" + std::string(t(Msg::explain_files)) + ":\n";
     for (const auto& f : s_.files) o_ += "  " + f + "\n";
     const RunSettings& r = s_.run;
-    o_ += "\n" + std::string(t("Run", "Kørsel")) + ": " + t("from ", "fra ") + r.start.text() + ", " +
-          std::to_string(r.horizon_years) + t(" years, ", " år, ") +
-          (r.cycle_months == 1 ? t("monthly steps", "månedlige skridt")
-                               : r.cycle_months == 3 ? t("quarterly steps", "kvartalsvise skridt")
-                                                     : t("yearly steps", "årlige skridt")) +
-          ", " + grouped(r.iterations, lang_) + t(" iterations, seed ", " gentagelser, seed ") + std::to_string(r.seed) +
-          "\n  " + t("amounts in fixed ", "beløb i faste ") + std::to_string(r.price_year) + t(" prices", "-priser") +
-          "; " + t("discount rate ", "diskonteringsrente ");
+    o_ += "\n" + std::string(t(Msg::explain_run)) + ": " + t(Msg::wb_from) + r.start.text() + ", " +
+          std::to_string(r.horizon_years) + t(Msg::explain_years) +
+          (r.cycle_months == 1 ? t(Msg::explain_monthly_steps)
+                               : r.cycle_months == 3 ? t(Msg::explain_quarterly_steps)
+                                                     : t(Msg::explain_yearly_steps)) +
+          ", " + grouped(r.iterations, lang_) + t(Msg::explain_iterations_seed) + std::to_string(r.seed) +
+          "\n  " + t(Msg::explain_amounts_in_fixed) + std::to_string(r.price_year) + t(Msg::prices) +
+          "; " + t(Msg::discount_rate);
     for (std::size_t i = 0; i < r.discount.size(); ++i) {
       if (i) o_ += ", ";
       o_ += percent(r.discount[i].rate, lang_, 1);
       if (r.discount[i].from_year > 0)
-        o_ += std::string(t(" from year ", " fra år ")) + number(r.discount[i].from_year);
+        o_ += std::string(t(Msg::from_year)) + number(r.discount[i].from_year);
     }
     o_ += "\n";
   }
 
   void departments() {
-    o_ += "\n" + std::string(t("Departments and funds", "Forvaltninger og fonde")) + ":\n";
+    o_ += "\n" + std::string(t(Msg::explain_departments_and_funds)) + ":\n";
     for (std::size_t d = 0; d < s_.departments.size(); ++d)
       o_ += "  " + department(static_cast<int>(d)) + ": " + level(s_.departments[d].level) + "\n";
   }
 
   [[nodiscard]] const char* level(FinancingLevel l) const {
     switch (l) {
-    case FinancingLevel::municipality: return t("municipality", "kommune");
-    case FinancingLevel::region: return t("region", "region");
-    case FinancingLevel::state: return t("state", "stat");
-    default: return t("external (fund, foundation)", "ekstern (fond)");
+    case FinancingLevel::municipality: return t(Msg::level_municipality);
+    case FinancingLevel::region: return t(Msg::level_region);
+    case FinancingLevel::state: return t(Msg::explain_state);
+    default: return t(Msg::explain_external_fund_foundation);
     }
   }
 
   [[nodiscard]] const char* type(ExpenditureType e) const {
     switch (e) {
-    case ExpenditureType::service: return t("service", "serviceudgift");
-    case ExpenditureType::transfer: return t("transfer", "overførsel");
-    case ExpenditureType::capital: return t("capital", "anlæg");
-    default: return t("tax", "skat");
+    case ExpenditureType::service: return t(Msg::explain_service);
+    case ExpenditureType::transfer: return t(Msg::explain_transfer);
+    case ExpenditureType::capital: return t(Msg::capital);
+    default: return t(Msg::tax);
     }
   }
 
   void line(const CostLine& l, bool per_month) {
     o_ += "    " + department(l.department) + ": " + value(l.amount, true) +
-          (per_month ? t(" a person-month", " pr. personmåned") : t(" a move", " pr. skift")) + ", " + type(l.type);
+          (per_month ? t(Msg::explain_a_person_month) : t(Msg::explain_a_move)) + ", " + type(l.type);
     if (l.reimbursement >= 0)
-      o_ += std::string(t(", state reimbursement by rule ", ", refusion efter regel ")) +
+      o_ += std::string(t(Msg::explain_state_reimbursement_by_rule)) +
             s_.reimbursements[static_cast<std::size_t>(l.reimbursement)].id;
-    if (l.cashable_share < 1.0) o_ += std::string(t(", cashable share ", ", realiserbar andel ")) + percent(l.cashable_share, lang_);
-    if (l.neutralised_share > 0.0) o_ += std::string(t(", neutralised share ", ", neutraliseret andel ")) + percent(l.neutralised_share, lang_);
+    if (l.cashable_share < 1.0) o_ += std::string(t(Msg::explain_cashable_share)) + percent(l.cashable_share, lang_);
+    if (l.neutralised_share > 0.0) o_ += std::string(t(Msg::explain_neutralised_share)) + percent(l.neutralised_share, lang_);
     if (l.equalisation)
-      o_ += std::string(t(", equalised ", ", udlignet ")) + percent(l.equalisation->share, lang_) + t(" to ", " til ") +
+      o_ += std::string(t(Msg::explain_equalised)) + percent(l.equalisation->share, lang_) + t(Msg::to) +
             department(l.equalisation->to);
     if (l.facility)
-      o_ += std::string(t(", facility of ", ", tilbud med ")) + std::to_string(l.facility->places) +
-            t(" places closing in steps of ", " pladser, der lukker i trin på ") + std::to_string(l.facility->step);
+      o_ += std::string(t(Msg::explain_facility_of)) + std::to_string(l.facility->places) +
+            t(Msg::explain_places_closing_in_steps_of) + std::to_string(l.facility->step);
     o_ += "\n";
     if (!l.note.empty()) o_ += "      " + l.note + "\n";
     provenance(l.amount, "      ");
     for (const RateChange& c : l.changes) {
-      o_ += "      " + std::string(t("from ", "fra ")) + c.from.text() + ": " + value(c.amount, true) + "\n";
+      o_ += "      " + std::string(t(Msg::wb_from)) + c.from.text() + ": " + value(c.amount, true) + "\n";
       provenance(c.amount, "        ");
     }
   }
 
   void state_costs() {
-    o_ += "\n" + std::string(t("Costs of a month in a state (in ", "Udgifter pr. måned i en tilstand (i ")) +
-          std::to_string(s_.run.price_year) + t(" prices)", "-priser)") + ":\n";
+    o_ += "\n" + std::string(t(Msg::explain_costs_of_a_month_in_a)) +
+          std::to_string(s_.run.price_year) + t(Msg::explain_prices_2) + ":\n";
     for (const StateCost& c : s_.state_costs) {
       o_ += "  " + state(c.domain, c.state) + "\n";
       for (const CostLine& l : c.lines) line(l, true);
@@ -150,7 +151,7 @@ private:
 
   void transition_costs() {
     if (s_.transition_costs.empty()) return;
-    o_ += "\n" + std::string(t("Costs of a move", "Udgifter ved et skift")) + ":\n";
+    o_ += "\n" + std::string(t(Msg::explain_costs_of_a_move)) + ":\n";
     for (const TransitionCost& c : s_.transition_costs) {
       o_ += "  " + state(c.domain, c.from) + " \u2192 " + s_.domains[static_cast<std::size_t>(c.domain)].states[static_cast<std::size_t>(c.to)] + "\n";
       for (const CostLine& l : c.lines) line(l, false);
@@ -163,21 +164,21 @@ private:
         [&](const auto& k) {
           using K = std::remove_cvref_t<decltype(k)>;
           if constexpr (std::is_same_v<K, InterventionCost::Staff>) {
-            o_ += value(k.fte, false) + t(" full-time staff at ", " årsværk à ") + value(k.monthly_cost_per_fte, true) +
-                  t(" a month", " om måneden") + ", " + type(c.type) + "\n";
+            o_ += value(k.fte, false) + t(Msg::explain_full_time_staff_at) + value(k.monthly_cost_per_fte, true) +
+                  t(Msg::explain_a_month) + ", " + type(c.type) + "\n";
             provenance(k.monthly_cost_per_fte, "        ");
           } else if constexpr (std::is_same_v<K, InterventionCost::Grant>) {
-            o_ += std::string(t("grant of ", "bevilling på ")) + value(k.total, true) + t(" in all", " i alt");
+            o_ += std::string(t(Msg::explain_grant_of)) + value(k.total, true) + t(Msg::explain_in_all);
             if (!k.finances.empty()) {
-              o_ += t(", paying for staff of ", ", der betaler personale i ");
+              o_ += t(Msg::explain_paying_for_staff_of);
               for (std::size_t i = 0; i < k.finances.size(); ++i) o_ += (i ? ", " : "") + department(k.finances[i]);
             }
             o_ += "\n";
             provenance(k.total, "        ");
           } else {
-            o_ += value(k.amount, true) + t(" per ", " pr. ") + per(k.per) + ", " +
-                  (k.when == InterventionCost::When::enrolment ? t("once at enrolment", "én gang ved indskrivning")
-                                                              : t("every month enrolled", "hver måned i indsatsen")) +
+            o_ += value(k.amount, true) + t(Msg::explain_per) + per(k.per) + ", " +
+                  (k.when == InterventionCost::When::enrolment ? t(Msg::explain_once_at_enrolment)
+                                                              : t(Msg::explain_every_month_enrolled)) +
                   ", " + type(c.type) + "\n";
             provenance(k.amount, "        ");
           }
@@ -188,10 +189,10 @@ private:
 
   [[nodiscard]] const char* per(InterventionCost::Per p) const {
     switch (p) {
-    case InterventionCost::Per::household: return t("household", "husstand");
-    case InterventionCost::Per::adult: return t("adult", "voksen");
-    case InterventionCost::Per::child: return t("child", "barn");
-    default: return t("person", "person");
+    case InterventionCost::Per::household: return t(Msg::explain_household);
+    case InterventionCost::Per::adult: return t(Msg::explain_adult);
+    case InterventionCost::Per::child: return t(Msg::explain_child);
+    default: return t(Msg::explain_person);
     }
   }
 
@@ -208,46 +209,46 @@ private:
       return;
     }
     o_ += "      " + state(e.domain, e.from) + " \u2192 " +
-          (e.to >= 0 ? d.states[static_cast<std::size_t>(e.to)] : std::string(t("every destination", "alle udfald"))) + ": " +
-          (e.is_hazard_ratio ? t("hazard ratio ", "hazard ratio ") : t("risk difference ", "risikoforskel ")) +
+          (e.to >= 0 ? d.states[static_cast<std::size_t>(e.to)] : std::string(t(Msg::explain_every_destination))) + ": " +
+          (e.is_hazard_ratio ? t(Msg::explain_hazard_ratio) : t(Msg::explain_risk_difference)) +
           value(e.value, false);
     if (e.ramp_up_months > 0)
-      o_ += std::string(t(", full after ", ", fuld efter ")) + std::to_string(e.ramp_up_months) + t(" months", " måneder");
-    if (std::isinf(e.decay_half_life_months)) o_ += t(", lasts after the project", ", varer efter projektet");
+      o_ += std::string(t(Msg::explain_full_after)) + std::to_string(e.ramp_up_months) + t(Msg::explain_months);
+    if (std::isinf(e.decay_half_life_months)) o_ += t(Msg::explain_lasts_after_the_project);
     else if (e.decay_half_life_months > 0)
-      o_ += std::string(t(", fades with a half-life of ", ", aftager med en halveringstid på ")) +
-            number(e.decay_half_life_months) + t(" months", " måneder");
+      o_ += std::string(t(Msg::explain_fades_with_a_half_life_of)) +
+            number(e.decay_half_life_months) + t(Msg::explain_months);
     o_ += "\n";
     provenance(e.value, "        ");
   }
 
   void variants() {
-    o_ += "\n" + std::string(t("Variants", "Varianter")) + ":\n";
+    o_ += "\n" + std::string(t(Msg::explain_variants)) + ":\n";
     for (std::size_t v = 0; v < s_.variants.size(); ++v) {
       const Variant& var = s_.variants[v];
-      o_ += "  " + var.id + (v == 0 ? t(" (the baseline: no intervention)", " (basisforløbet: ingen indsats)") : "") +
+      o_ += "  " + var.id + (v == 0 ? t(Msg::explain_the_baseline_no_intervention) : "") +
             (var.description.empty() ? "" : ": " + var.description) + "\n";
       for (const Intervention& iv : var.interventions) {
-        o_ += "    " + std::string(t("intervention ", "indsats ")) + iv.id + t(": from month ", ": fra måned ") +
-              std::to_string(iv.start_month) + t(" for ", " i ") + std::to_string(iv.duration_months) +
-              t(" months; uptake ", " måneder; tilslutning ") + value(iv.uptake, false) + "\n";
-        if (!iv.costs.empty()) o_ += "     " + std::string(t(" costs", " udgifter")) + ":\n";
+        o_ += "    " + std::string(t(Msg::explain_intervention)) + iv.id + t(Msg::explain_from_month) +
+              std::to_string(iv.start_month) + t(Msg::explain_for) + std::to_string(iv.duration_months) +
+              t(Msg::explain_months_uptake) + value(iv.uptake, false) + "\n";
+        if (!iv.costs.empty()) o_ += "     " + std::string(t(Msg::explain_costs)) + ":\n";
         for (const InterventionCost& c : iv.costs) intervention_cost(c);
-        if (!iv.effects.empty()) o_ += "     " + std::string(t(" effects", " effekter")) + ":\n";
+        if (!iv.effects.empty()) o_ += "     " + std::string(t(Msg::evidence_effects)) + ":\n";
         for (const Effect& e : iv.effects) effect(e);
         const EffectHaircut& h = s_.effect_haircut(iv);
         if (h.share > 0.0)
-          o_ += "      " + std::string(t("haircut on effects: ", "reduktion af effekter: ")) + percent(h.share, lang_) +
+          o_ += "      " + std::string(t(Msg::explain_haircut_on_effects)) + percent(h.share, lang_) +
                 (h.source.empty() ? "" : " (" + h.source + ")") + "\n";
       }
       if (!var.contracts.empty())
-        o_ += "    " + std::to_string(var.contracts.size()) + t(" contract(s) (see the report)", " kontrakt(er) (se rapporten)") + "\n";
+        o_ += "    " + std::to_string(var.contracts.size()) + t(Msg::explain_contract_s_see_the_report) + "\n";
     }
   }
 
   void warnings() {
     if (s_.warnings.empty()) return;
-    o_ += "\n" + std::string(t("Warnings", "Advarsler")) + ":\n";
+    o_ += "\n" + std::string(t(Msg::explain_warnings)) + ":\n";
     for (const auto& w : s_.warnings) o_ += "  " + w.format_warning() + "\n";
   }
 

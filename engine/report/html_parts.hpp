@@ -3,6 +3,7 @@
 // words in two languages, numbers for display, a nice axis, colours and a small SVG writer.
 // Internal to engine/report/.
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -121,7 +122,7 @@ inline MoneyAxis money_axis(const std::vector<double>& ticks, Language lang) {
     a.unit = millions_unit(lang);
   } else if (m >= 1e4) {
     a.div = 1e3;
-    a.unit = T(lang, "thousand kr.", "1.000 kr.");
+    a.unit = T(lang, Msg::html_thousand_kr);
   } else {
     a.unit = "kr.";
   }

@@ -92,19 +92,7 @@ std::string break_even_text(double year, const Scenario& s, Language lang) {
   return std::string(T(lang, Msg::year)) + std::to_string(y) + " (" + year_tick(s, y - 1) + ")";
 }
 
-std::string account_name(const Results& r, int a, Language lang) {
-  const Accounts& A = r.accounts;
-  if (lang == Language::da) {
-    if (a == A.level(FinancingLevel::municipality)) return "Kommunen";
-    if (a == A.level(FinancingLevel::region)) return "Regionen";
-    if (a == A.level(FinancingLevel::state)) return "Staten";
-    if (a == A.level(FinancingLevel::external)) return "Eksterne (fonde, boligorganisationer)";
-    if (a == A.public_sector()) return "Den offentlige sektor (kommune, region og stat)";
-    if (a == A.total()) return "I alt (alle parter)";
-  }
-  const std::string& n = A.name[a];
-  return E(n.empty() ? A.id[a] : n);
-}
+std::string account_name(const Results& r, int a, Language lang) { return E(account_label(r, a, lang)); }
 
 /// The number of characters (UTF-8 code points) of s.
 std::size_t code_points(const std::string& s) {

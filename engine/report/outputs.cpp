@@ -139,7 +139,7 @@ void write_compare_format(OutputFormat format, OutputSink& sink, const Compariso
     sink.write("compare_report.html", compare_html(cmp, lang));
     return;
   case OutputFormat::xlsx:
-    write_compare_workbook(sink.file_path("compare.xlsx"), cmp);
+    write_compare_workbook(sink.file_path("compare.xlsx"), cmp, lang);
     return;
   case OutputFormat::count:
     break;
@@ -166,7 +166,7 @@ void write_batch_format(OutputFormat format, OutputSink& sink, const BatchTables
     sink.write("batch_report.html", batch_html(b.csv, b.title, b.lang, b.tornado_csv));
     return;
   case OutputFormat::xlsx:
-    write_batch_workbook(sink.file_path("batch.xlsx"), b.csv);
+    write_batch_workbook(sink.file_path("batch.xlsx"), b.csv, b.lang);
     return;
   case OutputFormat::count:
     break;

@@ -15,24 +15,24 @@ using namespace html_parts;
 namespace {
 
 std::string households_text(int n, Language lang) {
-  return n > 0 ? grouped(n, lang) : std::string(T(lang, "not within the search", "ikke inden for søgningen"));
+  return n > 0 ? grouped(n, lang) : std::string(T(lang, Msg::power_not_within_the_search));
 }
 
 std::string points_text(double d, Language lang) {
-  if (!std::isfinite(d)) return T(lang, "not detectable", "kan ikke påvises");
-  return decimal(100.0 * d, 1, lang) + T(lang, " percentage points", " procentpoint");
+  if (!std::isfinite(d)) return T(lang, Msg::power_not_detectable);
+  return decimal(100.0 * d, 1, lang) + T(lang, Msg::power_percentage_points);
 }
 
 /// The design in one sentence.
 std::string design_text(const Scenario& s, const PowerResult& r, Language lang) {
   const PowerDesign& d = r.design;
   const PowerPoint& at = r.curve[r.design_point];
-  return std::string(T(lang, "Variant ", "Variant ")) + printable(s.variants[d.variant].id) + ", " +
-         T(lang, "indicator ", "indikator ") + printable(s.indicators[d.indicator].id) + T(lang, " at month ", " i måned ") +
-         std::to_string(d.at_month) + ": " + grouped(at.arms.treatment, lang) + T(lang, " households treated, ", " husstande i indsatsen, ") +
-         grouped(at.arms.control, lang) + T(lang, " control; two-sided two-proportion z-test at ", " kontrol; tosidet z-test for to andele på ") +
+  return std::string(T(lang, Msg::power_variant)) + printable(s.variants[d.variant].id) + ", " +
+         T(lang, Msg::power_indicator) + printable(s.indicators[d.indicator].id) + T(lang, Msg::power_at_month) +
+         std::to_string(d.at_month) + ": " + grouped(at.arms.treatment, lang) + T(lang, Msg::power_households_treated) +
+         grouped(at.arms.control, lang) + T(lang, Msg::power_control_two_sided_two_proportion_z) +
          percent(d.alpha, lang, d.alpha * 100 == std::floor(d.alpha * 100) ? 0 : 1) + "; " + grouped(d.trials, lang) +
-         T(lang, " simulated trials per sample size", " simulerede forsøg pr. stikprøvestørrelse");
+         T(lang, Msg::power_simulated_trials_per_sample_size);
 }
 
 std::string power_chart(const PowerResult& r, Language lang) {
@@ -41,7 +41,7 @@ std::string power_chart(const PowerResult& r, Language lang) {
   const auto ticks = nice_ticks(lo, hi, 6);
   const Scale xs{lo, hi, l, rr};
   const Scale ys{0.0, 1.0, b, t};
-  Svg svg("power", W, H, T(lang, "Power against households randomised", "Styrke mod antal lodtrukne husstande"));
+  Svg svg("power", W, H, T(lang, Msg::power_power_against_households_randomised));
   for (double tk : ticks) {
     svg.line(xs(tk), t, xs(tk), b, "grid");
     svg.text(xs(tk), b + 16, E(grouped(tk, lang)), "tick", "middle");
@@ -53,7 +53,7 @@ std::string power_chart(const PowerResult& r, Language lang) {
   }
   svg.line(l, ys(r.design.target_power), rr, ys(r.design.target_power), "", "stroke=\"#a8423a\" stroke-dasharray=\"4 3\"");
   svg.line(l, b, rr, b, "axis");
-  svg.text((l + rr) / 2, b + 36, T(lang, "Households randomised (both arms)", "Lodtrukne husstande (begge grupper)"), "small",
+  svg.text((l + rr) / 2, b + 36, T(lang, Msg::power_households_randomised_both_arms), "small",
            "middle");
   std::string sim, closed;
   for (std::size_t k = 0; k < r.curve.size(); ++k) {
@@ -69,8 +69,8 @@ std::string power_chart(const PowerResult& r, Language lang) {
     svg.line(xs(p.households), ys(lo95), xs(p.households), ys(hi95), "", "stroke=\"#1f5f8b\" stroke-width=\"1\"");
     svg.circle(xs(p.households), ys(p.power), static_cast<int>(k) == r.design_point ? 6 : 4,
                static_cast<int>(k) == r.design_point ? "#c0692b" : "#1f5f8b",
-               E(grouped(p.households, lang)) + T(lang, " households: power ", " husstande: styrke ") + E(percent(p.power, lang)) +
-                   T(lang, " (closed form ", " (lukket formel ") + E(percent(p.closed_form_power, lang)) + ")");
+               E(grouped(p.households, lang)) + T(lang, Msg::power_households_power) + E(percent(p.power, lang)) +
+                   T(lang, Msg::power_closed_form) + E(percent(p.closed_form_power, lang)) + ")");
   }
   return svg.done();
 }
@@ -103,12 +103,12 @@ std::string power_csv(const Scenario& s, const PowerResult& r) {
 
 std::string power_summary(const Scenario& s, const PowerResult& r, Language lang) {
   const PowerPoint& at = r.curve[r.design_point];
-  std::string o = std::string(T(lang, "Power of the evaluation of ", "Styrke af evalueringen af ")) + printable(s.id) + "\n  " +
+  std::string o = std::string(T(lang, Msg::power_power_of_the_evaluation_of)) + printable(s.id) + "\n  " +
                   design_text(s, r, lang) + "\n\n";
-  o += std::string("  ") + T(lang, "Indicator, treatment / control: ", "Indikator, indsats / kontrol: ") +
+  o += std::string("  ") + T(lang, Msg::power_indicator_treatment_control) +
        percent(r.share_treatment, lang, 1) + " / " + percent(r.share_control, lang, 1) + "\n";
-  o += std::string("  ") + T(lang, "Power: ", "Styrke: ") + percent(at.power, lang) + " (\u00b1" +
-       percent(1.96 * at.power_se, lang) + T(lang, "; closed form ", "; lukket formel ") + percent(at.closed_form_power, lang) +
+  o += std::string("  ") + T(lang, Msg::power_power) + percent(at.power, lang) + " (\u00b1" +
+       percent(1.96 * at.power_se, lang) + T(lang, Msg::power_closed_form_2) + percent(at.closed_form_power, lang) +
        ")\n";
   if (r.design.pre_month > 0)
     o += "  " + format_message(lang, Msg::power_did_line,
@@ -116,18 +116,15 @@ std::string power_summary(const Scenario& s, const PowerResult& r, Language lang
                                 percent(1.96 * at.did_power_se, lang), percent(at.did_closed_form_power, lang),
                                 percent(at.share_pre_treatment, lang, 1) + " / " + percent(at.share_pre_control, lang, 1)}) +
          "\n";
-  o += std::string("  ") + T(lang, "Minimum detectable effect at ", "Mindste påviselige effekt ved ") +
-       percent(r.design.target_power, lang) + T(lang, " power: ", " styrke: ") + points_text(r.minimum_detectable_effect, lang) +
+  o += std::string("  ") + T(lang, Msg::power_minimum_detectable_effect_at) +
+       percent(r.design.target_power, lang) + T(lang, Msg::power_power_2) + points_text(r.minimum_detectable_effect, lang) +
        "\n";
-  o += std::string("  ") + T(lang, "Households needed for ", "Husstande nødvendige for ") + percent(r.design.target_power, lang) +
-       T(lang, " power: ", " styrke: ") + households_text(r.households_needed_simulated, lang) +
-       T(lang, " (simulated), ", " (simuleret), ") + households_text(r.households_needed_closed_form, lang) +
-       T(lang, " (closed form)\n", " (lukket formel)\n");
+  o += std::string("  ") + T(lang, Msg::power_households_needed_for) + percent(r.design.target_power, lang) +
+       T(lang, Msg::power_power_2) + households_text(r.households_needed_simulated, lang) +
+       T(lang, Msg::power_simulated) + households_text(r.households_needed_closed_form, lang) +
+       T(lang, Msg::power_closed_form_3);
   o += std::string("  ") +
-       T(lang, "Persons are the test's units; several in one household make it optimistic. Parameter uncertainty is "
-               "averaged over (--central: at the medians).\n",
-         "Personer er testens enheder; flere i samme husstand gør den optimistisk. Der er midlet over "
-         "parameterusikkerheden (--central: ved medianerne).\n");
+       T(lang, Msg::power_persons_are_the_test_s_units);
   return o;
 }
 
@@ -137,19 +134,19 @@ std::string power_html(const Scenario& s, const PowerResult& r, Language lang) {
   o += lang == Language::da ? "da" : "en";
   o += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   o += "<meta name=\"generator\" content=\"socinvest " + E(engine_version()) + "\">\n";
-  o += "<title>" + E(std::string(T(lang, "Power: ", "Styrke: ")) + s.title) + "</title>\n<style>" + stylesheet(Page::summary) +
+  o += "<title>" + E(std::string(T(lang, Msg::power_power)) + s.title) + "</title>\n<style>" + stylesheet(Page::summary) +
        "</style>\n</head>\n<body>\n<main>\n";
-  o += "<header class=\"top\"><h1>" + E(std::string(T(lang, "Can the evaluation see the effect? ", "Kan evalueringen se effekten? ")) +
+  o += "<header class=\"top\"><h1>" + E(std::string(T(lang, Msg::power_can_the_evaluation_see_the_effect)) +
        s.title) + "</h1>\n<p>" + E(design_text(s, r, lang)) + "</p></header>\n";
   o += "<div class=\"cards\">\n";
-  o += card(T(lang, "Power", "Styrke"), E(percent(at.power, lang)), "",
-            E(std::string(T(lang, "closed form ", "lukket formel ")) + percent(at.closed_form_power, lang)), true);
-  o += card(E(std::string(T(lang, "Minimum detectable effect", "Mindste påviselige effekt"))), E(points_text(r.minimum_detectable_effect, lang)), "",
-            E(std::string(T(lang, "at ", "ved ")) + percent(r.design.target_power, lang) + T(lang, " power", " styrke")));
-  o += card(T(lang, "Households needed", "Nødvendige husstande"), E(households_text(r.households_needed_simulated, lang)), "",
-            E(std::string(T(lang, "closed form ", "lukket formel ")) + households_text(r.households_needed_closed_form, lang)));
-  o += card(T(lang, "Indicator", "Indikator"), E(percent(r.share_treatment, lang, 1) + " / " + percent(r.share_control, lang, 1)), "",
-            T(lang, "treatment / control", "indsats / kontrol"));
+  o += card(T(lang, Msg::power_power_3), E(percent(at.power, lang)), "",
+            E(std::string(T(lang, Msg::power_closed_form_4)) + percent(at.closed_form_power, lang)), true);
+  o += card(E(std::string(T(lang, Msg::power_minimum_detectable_effect))), E(points_text(r.minimum_detectable_effect, lang)), "",
+            E(std::string(T(lang, Msg::power_at)) + percent(r.design.target_power, lang) + T(lang, Msg::power_power_4)));
+  o += card(T(lang, Msg::power_households_needed), E(households_text(r.households_needed_simulated, lang)), "",
+            E(std::string(T(lang, Msg::power_closed_form_4)) + households_text(r.households_needed_closed_form, lang)));
+  o += card(T(lang, Msg::wb_indicator), E(percent(r.share_treatment, lang, 1) + " / " + percent(r.share_control, lang, 1)), "",
+            T(lang, Msg::power_treatment_control));
   o += "</div>\n";
   if (r.design.pre_month > 0)
     o += "<p>" + E(format_message(lang, Msg::power_did_line,
@@ -158,34 +155,19 @@ std::string power_html(const Scenario& s, const PowerResult& r, Language lang) {
                                    percent(at.share_pre_treatment, lang, 1) + " / " + percent(at.share_pre_control, lang, 1)})) +
          "</p>\n";
   o += "<figure>" + power_chart(r, lang) + "<figcaption>" +
-       T(lang, "Simulated power (blue, with 95 % Monte Carlo intervals; the design in orange) and the closed-form power "
-               "of the two-proportion test at the simulated shares (grey, dashed); the red line is the target.",
-         "Simuleret styrke (blå, med 95 % Monte Carlo-intervaller; designet i orange) og den lukkede formel for testen "
-         "af to andele ved de simulerede andele (grå, stiplet); den røde linje er målet.") +
+       T(lang, Msg::power_simulated_power_blue_with_95_monte) +
        "</figcaption></figure>\n";
-  o += "<table><thead><tr><th>" + std::string(T(lang, "Households", "Husstande")) + "</th><th>" +
-       T(lang, "Treatment / control", "Indsats / kontrol") + "</th><th>" + T(lang, "Power", "Styrke") + "</th><th>" +
-       T(lang, "Closed form", "Lukket formel") + "</th></tr></thead><tbody>\n";
+  o += "<table><thead><tr><th>" + std::string(T(lang, Msg::power_households)) + "</th><th>" +
+       T(lang, Msg::power_treatment_control_2) + "</th><th>" + T(lang, Msg::power_power_3) + "</th><th>" +
+       T(lang, Msg::power_closed_form_5) + "</th></tr></thead><tbody>\n";
   for (const auto& p : r.curve)
     o += "<tr><td>" + E(grouped(p.households, lang)) + "</td><td>" + E(grouped(p.arms.treatment, lang)) + " / " +
          E(grouped(p.arms.control, lang)) + "</td><td>" + E(percent(p.power, lang)) + " \u00b1 " +
          E(percent(1.96 * p.power_se, lang)) + "</td><td>" + E(percent(p.closed_form_power, lang)) + "</td></tr>\n";
   o += "</tbody></table>\n<p>" +
-       std::string(T(lang,
-                     "Each simulated trial takes one draw of the scenario's parameters, shared by both arms, and draws each "
-                     "arm's households as the variant enrols them, on the arm's own random numbers (no common random "
-                     "numbers between the arms). Households enrolled after the month of measurement are not in the trial. "
-                     "Persons are the test's units: with several persons of a household in the indicator the test ignores "
-                     "their correlation and is optimistic. The minimum detectable effect and the closed-form households "
-                     "use the normal approximation at the simulated shares.",
-                     "Hvert simuleret forsøg bruger ét træk af scenariets parametre, fælles for begge grupper, og trækker "
-                     "hver gruppes husstande, som varianten optager dem, på gruppens egne tilfældige tal (ingen fælles "
-                     "tilfældige tal mellem grupperne). Husstande optaget efter målemåneden er ikke med i forsøget. "
-                     "Personer er testens enheder: med flere personer fra samme husstand i indikatoren ser testen bort fra "
-                     "deres sammenhæng og er optimistisk. Mindste påviselige effekt og husstande efter lukket formel bruger "
-                     "normalapproksimationen ved de simulerede andele.")) +
+       std::string(T(lang, Msg::power_each_simulated_trial_takes_one_draw)) +
        "</p>\n";
-  o += "<footer>" + std::string(T(lang, "Made by socinvest", "Lavet med socinvest")) + " " + E(engine_version()) +
+  o += "<footer>" + std::string(T(lang, Msg::made_by_socinvest)) + " " + E(engine_version()) +
        "</footer>\n</main>\n</body>\n</html>\n";
   return o;
 }

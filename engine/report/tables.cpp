@@ -138,9 +138,23 @@ std::string fit_right(std::string_view text, std::size_t width) {
 std::string budget_price_level(const Results& r, Language lang) {
   const RunSettings& run = r.scenario->run;
   if (r.budget_prices == BudgetPrices::fixed)
-    return std::to_string(run.price_year) + (lang == Language::da ? "-priser" : " prices");
+    return format_message(lang, Msg::wb_fixed_prices, {std::to_string(run.price_year)});
   const std::string source = run.price_projection.source.empty() ? std::string() : ": " + run.price_projection.source;
-  return lang == Language::da ? "løbende priser (fremskrivning" + source + ")" : "current prices (projection" + source + ")";
+  return format_message(lang, Msg::wb_current_prices, {source});
+}
+
+std::string account_label(const Results& r, int a, Language lang) {
+  const Accounts& A = r.accounts;
+  if (a == A.level(FinancingLevel::municipality)) return T(lang, Msg::municipality_3);
+  if (a == A.level(FinancingLevel::region)) return T(lang, Msg::wb_region);
+  if (a == A.level(FinancingLevel::state)) return T(lang, Msg::wb_state_2);
+  if (a == A.level(FinancingLevel::external))
+    return T(lang, Msg::wb_external_funds_housing_associations);
+  if (a == A.public_sector())
+    return T(lang, Msg::wb_public_sector_municipality_region_and_state);
+  if (a == A.total()) return T(lang, Msg::wb_total_all_parties);
+  const std::string& n = A.name[static_cast<std::size_t>(a)];
+  return n.empty() ? A.id[static_cast<std::size_t>(a)] : n;
 }
 
 std::string budget_table_text(const Results& r, int v, Language lang) {
@@ -213,7 +227,6 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
 
 std::vector<std::string> budget_rules_text(const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
-  const bool da = lang == Language::da;
   std::vector<std::string> out;
   // Every cost line, state and transition costs alike.
   std::vector<const CostLine*> lines;
@@ -241,34 +254,19 @@ std::vector<std::string> budget_rules_text(const Results& r, Language lang) {
   if (equalised > 0) {
     std::string list;
     for (std::size_t i = 0; i < shares.size(); ++i)
-      list += (i ? (da ? "; " : "; ") : "") + percent(shares[i].first, lang, 0) + (da ? " til " : " to ") + dept(shares[i].second);
-    out.push_back(da ? "Skatteindtægter efter udligning (lov om kommunal udligning og generelle tilskud til kommuner, § 2): på " +
-                           std::to_string(equalised) + " skattelinjer udlignes en andel af provenuet og bogføres andetsteds: " +
-                           list + ". Kommunen viser det, den beholder."
-                     : "Tax revenue after equalisation (lov om kommunal udligning og generelle tilskud til kommuner, § 2): on " +
-                           std::to_string(equalised) + " tax lines a share of the revenue is equalised and booked elsewhere: " +
-                           list + ". The municipality shows what it keeps.");
+      list += (i ? "; " : "") + percent(shares[i].first, lang, 0) + T(lang, Msg::to) + dept(shares[i].second);
+    out.push_back(format_message(lang, Msg::wb_rule_tax_equalised, {std::to_string(equalised), list}));
   } else if (tax > 0) {
-    out.push_back(da ? "Skatteindtægter er bogført brutto: ingen skattelinje udlignes."
-                     : "Tax revenue is booked gross: no tax line is equalised.");
+    out.push_back(T(lang, Msg::wb_rule_tax_gross));
   }
   const std::string range = lowest == highest ? percent(lowest, lang, 0) : percent(lowest, lang, 0) + "–" + percent(highest, lang, 0);
   if (r.neutralised()) {
     if (neutralisable > 0)
-      out.push_back(da ? "Overførsler neutraliseret (slået til): den neutraliserede andel (" + range + ") af besparelsen på " +
-                             std::to_string(neutralisable) +
-                             " overførselslinjer er bogført hos staten (beskæftigelsestilskud); kommunen viser den varige gevinst, den beholder."
-                       : "Transfers neutralised (switched on): the neutralised share (" + range + ") of the saving on " +
-                             std::to_string(neutralisable) +
-                             " transfer lines is booked to the state (beskæftigelsestilskud); the municipality shows the lasting gain it keeps.");
+      out.push_back(format_message(lang, Msg::wb_rule_neutralised, {range, std::to_string(neutralisable)}));
     else
-      out.push_back(da ? "Overførsler neutraliseret (slået til), men ingen overførselslinje har en neutraliseret andel: budgetgarantien reguleres på landsplan, så kommunen beholder sin besparelse."
-                       : "Transfers neutralised (switched on), but no transfer line has a neutralised share: the budget guarantee is adjusted on the national total, so the municipality keeps its saving.");
+      out.push_back(T(lang, Msg::wb_rule_neutralised_none));
   } else if (neutralisable > 0) {
-    out.push_back(da ? "Overførsler er ikke neutraliseret: kommunen beholder hele besparelsen; " + std::to_string(neutralisable) +
-                           " linjer har en neutraliseret andel (" + range + "), som --neutralise-transfers ville bogføre hos staten."
-                     : "Transfers are not neutralised: the municipality keeps its whole saving; " + std::to_string(neutralisable) +
-                           " lines carry a neutralised share (" + range + ") that --neutralise-transfers would book to the state.");
+    out.push_back(format_message(lang, Msg::wb_rule_not_neutralised, {std::to_string(neutralisable), range}));
   }
   // Capacity steps: the rule a reader must know to read a saving that comes late and in
   // whole units (scenarios/README.md § 11.1, `facility`).
@@ -277,38 +275,27 @@ std::vector<std::string> budget_rules_text(const Results& r, Language lang) {
       if (!l.facility) continue;
       const Facility& f = *l.facility;
       const std::string state = s.domains[c.domain].id + "." + s.domains[c.domain].states[c.state];
-      out.push_back(da ? "Kapacitetstrin (" + state + ", " + dept(l.department) + "): " + std::to_string(f.places) +
-                             " pladser, der lukker i enheder af " + std::to_string(f.step) + ", når så mange har stået tomme i " +
-                             std::to_string(f.months_empty) +
-                             " måneder i træk; tomme pladser betales og vises som frigjort kapacitet, lukkede pladser genåbnes ikke."
-                       : "Capacity steps (" + state + ", " + dept(l.department) + "): " + std::to_string(f.places) +
-                             " places that close in units of " + std::to_string(f.step) + " once that many have stood empty for " +
-                             std::to_string(f.months_empty) +
-                             " months running; empty places are paid and shown as freed capacity, closed places do not reopen.");
+      out.push_back(format_message(lang, Msg::wb_rule_capacity_steps,
+                                   {state, dept(l.department), std::to_string(f.places), std::to_string(f.step),
+                                    std::to_string(f.months_empty)}));
     }
   return out;
 }
 
 std::string serviceramme_text(const Results& r, int v, Language lang) {
   const int B = r.budget_year, M = r.accounts.level(FinancingLevel::municipality);
-  const bool da = lang == Language::da;
   const BudgetRow& service = r.budget_at(v, M, B, BudgetLine::service);
   if (service.months == 0) return "";
   auto amount = [&](BudgetLine line) {
     const double x = r.budget_at(v, M, B, line).stat.mean;
     return (x > 0 ? "+" : "") + money_short(x, lang);
   };
-  std::string text = da ? "Budget " + std::to_string(B) + ", kommunen: serviceudgifter " + amount(BudgetLine::service) +
-                              " (tæller mod servicerammen), overførsler " + amount(BudgetLine::transfer) + ", anlæg " +
-                              amount(BudgetLine::capital) + ", skat " + amount(BudgetLine::tax) + " (uden for servicerammen)."
-                        : "Budget " + std::to_string(B) + ", municipality: service spending " + amount(BudgetLine::service) +
-                              " (counts against the servicerammen), transfers " + amount(BudgetLine::transfer) + ", capital " +
-                              amount(BudgetLine::capital) + ", tax " + amount(BudgetLine::tax) + " (outside it).";
+  std::string text = format_message(lang, Msg::wb_rule_serviceramme,
+                                    {std::to_string(B), amount(BudgetLine::service), amount(BudgetLine::transfer),
+                                     amount(BudgetLine::capital), amount(BudgetLine::tax)});
   const double s = service.stat.mean, t = r.budget_at(v, M, B, BudgetLine::transfer).stat.mean;
   if (s > 0 && t < 0)
-    text += da ? " Projektet øger serviceudgifterne og frigør overførsler: besparelsen giver ikke plads under servicerammen."
-               : " The project raises service spending while it frees transfers: the saving does not make room under the "
-                 "servicerammen.";
+    text += T(lang, Msg::wb_rule_serviceramme_no_room);
   return text;
 }
 
@@ -330,14 +317,7 @@ std::string freed_capacity_text(const Results& r, int v, Language lang) {
   std::snprintf(years, sizeof years, "%.1f", places);
   std::string y = years;
   if (da) std::replace(y.begin(), y.end(), '.', ',');
-  return da ? "Frigjort kapacitet (ikke regnet som besparelse): kommunen bruger " + money_short(kr, lang) + " (nutidsværdi " +
-                  money_short(pv, lang) + ") mindre af pladser og medarbejdertid, der ikke kan realiseres, svarende til " + y +
-                  " pladsår over perioden. Den giver kun en besparelse, når kommunen køber eller driver færre pladser eller "
-                  "nedjusterer bemandingen (takster er gennemsnitlige, ikke marginale, omkostninger)."
-            : "Freed capacity (not counted as a saving): the municipality uses " + money_short(kr, lang) + " (present value " +
-                  money_short(pv, lang) + ") less of places and staff time that are not cashable, " + y +
-                  " place-years over the horizon. It becomes a saving only when the municipality buys or runs fewer places "
-                  "or cuts staffing (takster are average, not marginal, costs).";
+  return format_message(lang, Msg::wb_rule_freed_capacity, {money_short(kr, lang), money_short(pv, lang), y});
 }
 
 std::string outcomes_csv(const Results& r) {

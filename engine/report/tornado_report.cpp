@@ -45,15 +45,15 @@ std::string chart(const Tornado& t, Language lang) {
   const MoneyAxis axis = money_axis(ticks, lang);
   const Scale x{lo, hi, label_w, label_w + plot_w};
   Svg svg("tornado", label_w + plot_w + right, h,
-          E(T(lang, "One-way sensitivity of the net present value", "Envejsfølsomhed for nettonutidsværdien")));
+          E(T(lang, Msg::tornado_one_way_sensitivity_of_the_net)));
   const double axis_y = top + row_h * static_cast<double>(t.rows.size());
   for (double v : ticks) {
     svg.line(x(v), top - 6, x(v), axis_y, "grid", "stroke=\"#e3e7eb\"");
     svg.text(x(v), axis_y + 16, E(display_minus(axis.tick(v, lang))), "tick", "middle");
   }
   svg.text(label_w + plot_w, axis_y + 32, E(axis.unit), "unit", "end");
-  svg.text(label_w, 14, E(T(lang, "low value", "lav værdi")), "small", "start", std::string("fill=\"") + low_color + "\"");
-  svg.text(label_w + 80, 14, E(T(lang, "high value", "høj værdi")), "small", "start", std::string("fill=\"") + high_color + "\"");
+  svg.text(label_w, 14, E(T(lang, Msg::tornado_low_value)), "small", "start", std::string("fill=\"") + low_color + "\"");
+  svg.text(label_w + 80, 14, E(T(lang, Msg::tornado_high_value)), "small", "start", std::string("fill=\"") + high_color + "\"");
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const TornadoRow& r = t.rows[i];
     const double y = top + row_h * static_cast<double>(i);
@@ -77,19 +77,18 @@ std::string tornado_html(const Tornado& t, const SweepTarget& target, const std:
   o += "<meta name=\"generator\" content=\"socinvest " + E(engine_version()) + "\">\n";
   o += "<title>" + E(title) + "</title>\n<style>" + stylesheet(Page::summary) + "</style>\n</head>\n<body>\n<main>\n";
   o += "<header class=\"top\">\n<p class=\"kicker\">" +
-       E(T(lang, "Social investment \u00b7 one-way sensitivity", "Social investering \u00b7 envejsfølsomhed")) +
+       E(T(lang, Msg::tornado_social_investment_one_way_sensitivity)) +
        "</p>\n<h1>" + E(title) + "</h1>\n<div class=\"meta\"><span>" +
-       E(T(lang, "net present value of the account ", "nettonutidsværdi for kontoen ")) + E(target.account) + "</span><span>" +
-       E(T(lang, "central value ", "central værdi ")) + E(kr(t.central.npv.mean, lang)) + "</span><span>" +
-       std::to_string(t.central.iterations) + " " + E(T(lang, "iterations", "iterationer")) + "</span></div>\n</header>\n";
+       E(T(lang, Msg::tornado_net_present_value_of_the_account)) + E(target.account) + "</span><span>" +
+       E(T(lang, Msg::tornado_central_value)) + E(kr(t.central.npv.mean, lang)) + "</span><span>" +
+       std::to_string(t.central.iterations) + " " + E(T(lang, Msg::tornado_iterations)) + "</span></div>\n</header>\n";
   o += "<section>\n<figure>" + chart(t, lang) + "<figcaption>" +
-       E(T(lang, "Each parameter at its low and its high value, every other at its median, on common random numbers; the line is the central value.",
-           "Hver parameter på sin lave og sin høje værdi, alle andre på deres median, på fælles tilfældige tal; linjen er den centrale værdi.")) +
+       E(T(lang, Msg::tornado_each_parameter_at_its_low_and)) +
        "</figcaption></figure>\n";
-  o += "<table>\n<thead><tr><th>" + E(T(lang, "Parameter", "Parameter")) + "</th><th>" + E(T(lang, "Distribution", "Fordeling")) +
-       "</th><th>" + E(T(lang, "Low", "Lav")) + "</th><th>" + E(T(lang, "High", "Høj")) + "</th><th>" +
-       E(T(lang, "Net present value at low", "Nettonutidsværdi ved lav")) + "</th><th>" +
-       E(T(lang, "Net present value at high", "Nettonutidsværdi ved høj")) + "</th><th>" + E(T(lang, "Swing", "Udsving")) +
+  o += "<table>\n<thead><tr><th>" + E(T(lang, Msg::parameter)) + "</th><th>" + E(T(lang, Msg::wb_distribution)) +
+       "</th><th>" + E(T(lang, Msg::tornado_low)) + "</th><th>" + E(T(lang, Msg::tornado_high)) + "</th><th>" +
+       E(T(lang, Msg::tornado_net_present_value_at_low)) + "</th><th>" +
+       E(T(lang, Msg::tornado_net_present_value_at_high)) + "</th><th>" + E(T(lang, Msg::tornado_swing)) +
        "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : t.rows)
     o += "<tr><td class=\"code\">" + E(r.path) + "</td><td>" + E(r.distribution) + "</td><td>" + E(display_minus(number(r.low, 4, lang))) +
@@ -97,19 +96,24 @@ std::string tornado_html(const Tornado& t, const SweepTarget& target, const std:
          E(kr(r.at_low.npv.mean, lang)) + "</td><td class=\"" + sign_class(r.at_high.npv.mean) + "\">" +
          E(kr(r.at_high.npv.mean, lang)) + "</td><td>" + E(kr(r.swing, lang)) + "</td></tr>\n";
   o += "</tbody>\n</table>\n<p class=\"note\">" +
-       E(T(lang, "Every number is in tornado.csv (exact) and tornado.xlsx.", "Alle tal står i tornado.csv (eksakt) og tornado.xlsx.")) +
+       E(T(lang, Msg::tornado_every_number_is_in_tornado_csv)) +
        "</p>\n</section>\n";
-  o += "<footer>" + E(T(lang, "Made by socinvest", "Lavet med socinvest")) + " " + E(engine_version()) +
+  o += "<footer>" + E(T(lang, Msg::made_by_socinvest)) + " " + E(engine_version()) +
        "</footer>\n</main>\n</body>\n</html>\n";
   return o;
 }
 
-void write_tornado_workbook(const std::string& path, const Tornado& t, const SweepTarget& target, const std::string& title) {
-  write_book(path, "socinvest tornado: " + title, "socinvest one-way sensitivity (" + target.account + ")", fixed_creation_time,
-             [&](Book& book) {
+void write_tornado_workbook(const std::string& path, const Tornado& t, const SweepTarget& target, const std::string& title,
+                            Language lang) {
+  write_book(path, "socinvest tornado: " + title,
+             T(lang, Msg::tornado_socinvest_one_way_sensitivity) + target.account + ")",
+             fixed_creation_time, lang, [&](Book& book) {
+               // In English the headers are tornado.csv's columns.
                Sheet sh = book.sheet("Tornado");
-               sh.header(0, {"parameter", "distribution", "low", "high", "npv_at_low", "npv_at_high", "npv_se_at_low",
-                             "npv_se_at_high", "swing", "central_npv"});
+               sh.header(0, {T(lang, Msg::tornado_parameter), T(lang, Msg::tornado_distribution), T(lang, Msg::tornado_low_2),
+                             T(lang, Msg::tornado_high_2), T(lang, Msg::tornado_npv_at_low), T(lang, Msg::tornado_npv_at_high),
+                             T(lang, Msg::tornado_npv_se_at_low), T(lang, Msg::tornado_npv_se_at_high),
+                             T(lang, Msg::sweep_swing), T(lang, Msg::tornado_central_npv)});
                lxw_row_t row = 1;
                for (const auto& r : t.rows) {
                  sh.text(row, 0, r.path);

@@ -7,6 +7,7 @@
 
 #include <socinvest/errors.hpp>
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/report/tables.hpp>
 
 #include <xlsxwriter.h>
@@ -47,42 +48,144 @@ Unit unit_of(FigureKind kind) {
 }
 
 /// The Unit column of the Summary sheet.
-const char* unit_text(FigureKind kind) {
+const char* unit_text(FigureKind kind, Language lang) {
   switch (kind) {
   case FigureKind::money: return "kr.";
-  case FigureKind::ratio: return "ratio";
-  case FigureKind::probability: return "probability";
-  case FigureKind::year: return "project year";
-  case FigureKind::households: return "households";
-  case FigureKind::person_years: return "person-years";
+  case FigureKind::ratio: return T(lang, Msg::wb_ratio);
+  case FigureKind::probability: return T(lang, Msg::wb_probability);
+  case FigureKind::year: return T(lang, Msg::wb_project_year);
+  case FigureKind::households: return T(lang, Msg::wb_households);
+  case FigureKind::person_years: return T(lang, Msg::wb_person_years);
   }
   return "";
 }
 
 /// What a headline figure is, in the Summary sheet.
-const char* describe(Headline h) {
+const char* describe(Headline h, Language lang) {
   switch (h) {
-  case Headline::npv: return "Net present value, total (all parties)";
-  case Headline::npv_public_sector: return "Net present value, public sector";
-  case Headline::npv_municipality: return "Net present value, municipality";
-  case Headline::investment_pv: return "Investment, present value";
-  case Headline::savings_pv: return "Savings, present value";
-  case Headline::roi: return "Return on investment (NPV / investment)";
-  case Headline::benefit_cost_ratio: return "Benefit-cost ratio (savings / investment)";
-  case Headline::p_break_even: return "Probability of breaking even within the horizon";
-  case Headline::p_break_even_5y: return "Probability of breaking even within 5 years";
-  case Headline::p_break_even_10y: return "Probability of breaking even within 10 years";
-  case Headline::break_even_year: return "Break-even year, among iterations that break even";
+  case Headline::npv: return T(lang, Msg::wb_net_present_value_total_all_parties);
+  case Headline::npv_public_sector: return T(lang, Msg::wb_net_present_value_public_sector);
+  case Headline::npv_municipality: return T(lang, Msg::wb_net_present_value_municipality);
+  case Headline::investment_pv: return T(lang, Msg::wb_investment_present_value);
+  case Headline::savings_pv: return T(lang, Msg::wb_savings_present_value);
+  case Headline::roi: return T(lang, Msg::wb_return_on_investment_npv_investment);
+  case Headline::benefit_cost_ratio:
+    return T(lang, Msg::wb_benefit_cost_ratio_savings_investment);
+  case Headline::p_break_even:
+    return T(lang, Msg::wb_probability_of_breaking_even_within_the);
+  case Headline::p_break_even_5y:
+    return T(lang, Msg::wb_probability_of_breaking_even_within_5);
+  case Headline::p_break_even_10y:
+    return T(lang, Msg::wb_probability_of_breaking_even_within_10);
+  case Headline::break_even_year:
+    return T(lang, Msg::wb_break_even_year_among_iterations_that);
   case Headline::median_break_even_year:
-    return "Break-even year, median over all iterations (empty, with a note: not within the horizon)";
-  case Headline::npv_per_household: return "Net present value per simulated household";
-  case Headline::npv_per_participant: return "Net present value per participating household";
-  case Headline::participants: return "Participating households";
-  case Headline::eligible: return "Eligible households";
-  case Headline::consenting: return "Consenting households";
+    return T(lang, Msg::wb_break_even_year_median_over_all);
+  case Headline::npv_per_household: return T(lang, Msg::wb_net_present_value_per_simulated_household);
+  case Headline::npv_per_participant:
+    return T(lang, Msg::wb_net_present_value_per_participating_household);
+  case Headline::participants: return T(lang, Msg::wb_participating_households);
+  case Headline::eligible: return T(lang, Msg::wb_eligible_households);
+  case Headline::consenting: return T(lang, Msg::wb_consenting_households);
   case Headline::count: break;
   }
   return "";
+}
+
+/// The Kind column: the account's kind (its identifier in English).
+const char* kind_text(AccountKind kind, Language lang) {
+  switch (kind) {
+  case AccountKind::department: return T(lang, Msg::wb_department);
+  case AccountKind::level: return T(lang, Msg::wb_level);
+  case AccountKind::public_sector: return T(lang, Msg::wb_public_sector);
+  case AccountKind::total: return T(lang, Msg::wb_total);
+  }
+  return "?";
+}
+
+/// A measure as a column header or a row label: its identifier (money.csv's) in English, a
+/// word in Danish.
+const char* measure_text(Measure m, Language lang) {
+  switch (m) {
+  case Measure::investment: return T(lang, Msg::wb_investment);
+  case Measure::investment_pv: return T(lang, Msg::wb_investment_pv);
+  case Measure::gross_cost: return T(lang, Msg::wb_gross_cost);
+  case Measure::gross_cost_baseline: return T(lang, Msg::wb_gross_cost_baseline);
+  case Measure::savings: return T(lang, Msg::wb_savings);
+  case Measure::savings_pv: return T(lang, Msg::wb_savings_pv);
+  case Measure::contract_net: return T(lang, Msg::wb_contract_net);
+  case Measure::net: return T(lang, Msg::net);
+  case Measure::net_pv: return T(lang, Msg::wb_net_pv);
+  case Measure::cumulative_net_pv: return T(lang, Msg::wb_cumulative_net_pv);
+  case Measure::contract_net_pv: return T(lang, Msg::wb_contract_net_pv);
+  case Measure::npv: return T(lang, Msg::wb_npv);
+  case Measure::roi: return T(lang, Msg::wb_roi);
+  case Measure::benefit_cost_ratio: return T(lang, Msg::wb_benefit_cost_ratio);
+  case Measure::break_even_year: return T(lang, Msg::wb_break_even_year);
+  case Measure::p_break_even: return T(lang, Msg::wb_p_break_even);
+  case Measure::freed_capacity: return T(lang, Msg::wb_freed_capacity);
+  case Measure::freed_capacity_pv: return T(lang, Msg::wb_freed_capacity_pv);
+  case Measure::freed_places: return T(lang, Msg::wb_freed_places);
+  case Measure::count: break;
+  }
+  return "?";
+}
+
+/// A line of the budget-period table (its identifier in English).
+const char* line_text(BudgetLine line, Language lang) {
+  switch (line) {
+  case BudgetLine::investment: return T(lang, Msg::wb_investment);
+  case BudgetLine::derived: return T(lang, Msg::wb_derived);
+  case BudgetLine::contracts: return T(lang, Msg::wb_contracts);
+  case BudgetLine::net: return T(lang, Msg::net);
+  case BudgetLine::service: return T(lang, Msg::service);
+  case BudgetLine::transfer: return T(lang, Msg::transfer);
+  case BudgetLine::capital: return T(lang, Msg::capital);
+  case BudgetLine::tax: return T(lang, Msg::tax);
+  case BudgetLine::freed_capacity: return T(lang, Msg::wb_freed_capacity);
+  case BudgetLine::count: break;
+  }
+  return "?";
+}
+
+/// An expenditure type (its identifier in English).
+const char* type_text(ExpenditureType t, Language lang) {
+  return line_text(budget_line(t), lang);
+}
+
+/// A financing level (its identifier in English).
+const char* level_text(FinancingLevel l, Language lang) {
+  switch (l) {
+  case FinancingLevel::municipality: return T(lang, Msg::level_municipality);
+  case FinancingLevel::region: return T(lang, Msg::level_region);
+  case FinancingLevel::state: return T(lang, Msg::level_state);
+  case FinancingLevel::external: return T(lang, Msg::level_external);
+  case FinancingLevel::count: break;
+  }
+  return "?";
+}
+
+/// An outcome row's kind, measure and group (their identifiers in English).
+const char* outcome_kind_text(OutcomeKind k, Language lang) {
+  switch (k) {
+  case OutcomeKind::indicator: return T(lang, Msg::wb_outcome_indicator);
+  case OutcomeKind::person_years: return T(lang, Msg::wb_outcome_person_years);
+  case OutcomeKind::transitions: return T(lang, Msg::wb_outcome_transitions);
+  case OutcomeKind::count: break;
+  }
+  return "?";
+}
+const char* outcome_measure_text(OutcomeMeasure m, Language lang) {
+  switch (m) {
+  case OutcomeMeasure::value: return T(lang, Msg::wb_outcome_value);
+  case OutcomeMeasure::baseline: return T(lang, Msg::wb_outcome_baseline);
+  case OutcomeMeasure::difference: return T(lang, Msg::wb_outcome_difference);
+  case OutcomeMeasure::count: break;
+  }
+  return "?";
+}
+const char* group_text(Group g, Language lang) {
+  return g == Group::participants ? T(lang, Msg::wb_group_participants) : T(lang, Msg::wb_group_all);
 }
 
 std::time_t parse_utc(const std::string& iso) {
@@ -98,11 +201,11 @@ std::time_t parse_utc(const std::string& iso) {
   return timegm(&tm);
 }
 
-std::string discount_text(const Scenario& s) {
+std::string discount_text(const Scenario& s, Language lang) {
   std::string d;
   for (const auto& seg : s.run.discount) {
     if (!d.empty()) d += "; ";
-    d += exact_number(seg.rate) + " from year " + exact_number(seg.from_year);
+    d += exact_number(seg.rate) + T(lang, Msg::from_year) + exact_number(seg.from_year);
   }
   return d;
 }
@@ -116,32 +219,32 @@ void stat_cells(Sheet& sh, lxw_row_t row, lxw_col_t col, const Stat& st, Unit un
 }
 
 // --- Summary -----------------------------------------------------------------------------
-void summary_sheet(Book& book, const Results& r) {
+void summary_sheet(Book& book, const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
-  Sheet sh = book.sheet("Summary");
+  Sheet sh = book.sheet(T(lang, Msg::wb_summary));
   sh.text(0, 0, s.title.empty() ? s.id : s.title, book.formats().title);
-  char line[256];
-  std::snprintf(line, sizeof line,
-                "%d iterations, seed %llu; %d years from %s; %d prices; present values discounted to the start. "
-                "Each variant is compared with the baseline.",
-                r.plan.iterations, static_cast<unsigned long long>(r.plan.seed), s.run.horizon_years, s.run.start.text().c_str(),
-                s.run.price_year);
-  sh.text(1, 0, line, book.formats().note);
+  sh.text(1, 0,
+          format_message(lang, Msg::wb_summary_line,
+                         {std::to_string(r.plan.iterations), std::to_string(r.plan.seed), std::to_string(s.run.horizon_years),
+                          s.run.start.text(), std::to_string(s.run.price_year)}),
+          book.formats().note);
   const lxw_row_t head = 3;
-  sh.header(head, {"Variant", "Measure", "Description", "Unit", "Mean", "Std. error (MC)", "P5", "Median", "P95"});
+  sh.header(head, {T(lang, Msg::variant), T(lang, Msg::measure), T(lang, Msg::wb_description),
+                   T(lang, Msg::wb_unit), T(lang, Msg::wb_mean), T(lang, Msg::wb_std_error_mc),
+                   "P5", T(lang, Msg::median), "P95"});
   lxw_row_t row = head + 1;
   auto put_row = [&](int v, const std::string& measure, const std::string& label, FigureKind kind, const Stat& st,
                      bool single) {
     sh.text(row, 0, s.variants[v].id);
     sh.text(row, 1, measure);
     sh.text(row, 2, label);
-    sh.text(row, 3, unit_text(kind));
+    sh.text(row, 3, unit_text(kind, lang));
     if (single) sh.number(row, 4, st.mean, unit_of(kind)); // one number: no spread over iterations
     else stat_cells(sh, row, 4, st, unit_of(kind));
     ++row;
   };
   auto put = [&](const VariantSummary& vs, Headline h) {
-    put_row(vs.variant, name(h), describe(h), info(h).kind, vs.headline(h), info(h).single);
+    put_row(vs.variant, name(h), describe(h, lang), info(h).kind, vs.headline(h), info(h).single);
   };
   for (const auto& vs : r.variants) {
     const int v = vs.variant;
@@ -150,7 +253,8 @@ void summary_sheet(Book& book, const Results& r) {
     put(vs, Headline::npv_municipality);
     for (int a = 0; a < r.accounts.size(); ++a)
       if (r.accounts.kind[a] == AccountKind::level)
-        put_row(v, std::string(name(Measure::npv)) + ":" + r.accounts.id[a], "Net present value, " + r.accounts.name[a],
+        put_row(v, std::string(name(Measure::npv)) + ":" + r.accounts.id[a],
+                T(lang, Msg::net_present_value) + account_label(r, a, lang),
                 FigureKind::money, r.money_at(v, a, -1, Measure::npv), false);
     for (Headline h : {Headline::investment_pv, Headline::savings_pv, Headline::roi, Headline::benefit_cost_ratio,
                        Headline::p_break_even_5y, Headline::p_break_even_10y, Headline::p_break_even,
@@ -164,37 +268,37 @@ void summary_sheet(Book& book, const Results& r) {
       const BudgetRow& cell = r.budget_at(v, M, B, budget_line(entry.value));
       if (cell.months > 0)
         put_row(v, std::string("budget_") + std::to_string(B) + ":" + entry.name,
-                std::string("Municipality, budget ") + std::to_string(B) + ": change in " + entry.name + " spending, nominal" +
-                    (entry.value == ExpenditureType::service ? " (counts against the servicerammen)" : " (outside the servicerammen)"),
+                format_message(lang, entry.value == ExpenditureType::service ? Msg::wb_budget_change_service : Msg::wb_budget_change_other,
+                               {std::to_string(B), type_text(entry.value, lang)}),
                 FigureKind::money, cell.stat, false);
     }
     if (has_freed_capacity(s)) {
       put_row(v, name(Measure::freed_capacity_pv),
-              "Municipality: freed capacity, present value (non-cashable share of state costs no longer used; not in the "
-              "savings or the NPV)",
+              T(lang, Msg::wb_municipality_freed_capacity_present_value_non),
               FigureKind::money, r.money_at(v, M, -1, Measure::freed_capacity_pv), false);
-      put_row(v, name(Measure::freed_places), "Municipality: freed capacity in place-years over the horizon",
+      put_row(v, name(Measure::freed_places),
+              T(lang, Msg::wb_municipality_freed_capacity_in_place_years),
               FigureKind::person_years, r.money_at(v, M, -1, Measure::freed_places), false);
     }
     for (const auto& entry : expenditure_type_names) {
       const ExpenditureRow& split = r.by_type_at(v, M, entry.value);
       put_row(v, std::string(name(Measure::investment_pv)) + ":" + entry.name,
-              std::string("Municipality: investment of type ") + entry.name + ", present value", FigureKind::money,
+              format_message(lang, Msg::wb_investment_of_type, {type_text(entry.value, lang)}), FigureKind::money,
               split.investment_pv, false);
       put_row(v, std::string(name(Measure::savings_pv)) + ":" + entry.name,
-              std::string("Municipality: savings of type ") + entry.name + ", present value", FigureKind::money,
+              format_message(lang, Msg::wb_savings_of_type, {type_text(entry.value, lang)}), FigureKind::money,
               split.savings_pv, false);
     }
   }
   const lxw_row_t last = row;
   ++row;
-  for (const auto& text : budget_rules_text(r)) sh.text(row++, 0, text, book.formats().note);
+  for (const auto& text : budget_rules_text(r, lang)) sh.text(row++, 0, text, book.formats().note);
   for (const auto& vs : r.variants) {
-    const std::string text = freed_capacity_text(r, vs.variant);
+    const std::string text = freed_capacity_text(r, vs.variant, lang);
     if (!text.empty()) sh.text(row++, 0, s.variants[vs.variant].id + ": " + text, book.formats().note);
   }
   for (const auto& vs : r.variants) {
-    const std::string text = serviceramme_text(r, vs.variant);
+    const std::string text = serviceramme_text(r, vs.variant, lang);
     if (!text.empty()) sh.text(row++, 0, s.variants[vs.variant].id + ": " + text, book.formats().note);
   }
   sh.set_width(0, 18);
@@ -212,11 +316,12 @@ void summary_sheet(Book& book, const Results& r) {
 /// (financing levels, public sector, total: sums of the departments). A pivot table made
 /// from the first cell takes the data range only (Excel's current region stops at a blank
 /// row). The tidy sheet ("Pivot data") has the same per-year figures in long form.
-void money_sheet(Book& book, const Results& r, YearAxis axis) {
+void money_sheet(Book& book, const Results& r, YearAxis axis, Language lang) {
   const Scenario& s = *r.scenario;
   const bool calendar_axis = axis == YearAxis::calendar;
   const BudgetCalendar calendar(s.run);
-  Sheet sh = book.sheet(calendar_axis ? "By department \xc3\x97 budget year" : "By department \xc3\x97 project year");
+  Sheet sh = book.sheet(calendar_axis ? T(lang, Msg::wb_by_department_budget_year)
+                                      : T(lang, Msg::wb_by_department_project_year));
   std::vector<const MoneyRow*> rows;
   if (calendar_axis)
     for (const auto& m : r.money_by_budget_year) rows.push_back(&m);
@@ -227,13 +332,15 @@ void money_sheet(Book& book, const Results& r, YearAxis axis) {
   for (const MoneyRow* m : rows)
     if (std::find(measures.begin(), measures.end(), m->measure) == measures.end()) measures.push_back(m->measure);
   const std::vector<Measure> intervals{Measure::net_pv, Measure::cumulative_net_pv, Measure::npv};
-  std::vector<std::string> head{"Variant", "Account", "Account name", "Kind", calendar_axis ? "Budget year" : "Project year",
-                                "Months"};
-  for (Measure m : measures) head.push_back(name(m));
+  std::vector<std::string> head{T(lang, Msg::variant), T(lang, Msg::account),
+                                T(lang, Msg::wb_account_name), T(lang, Msg::wb_kind),
+                                calendar_axis ? T(lang, Msg::wb_budget_year) : T(lang, Msg::wb_project_year_2),
+                                T(lang, Msg::wb_months)};
+  for (Measure m : measures) head.push_back(measure_text(m, lang));
   for (Measure m : intervals)
     if (std::find(measures.begin(), measures.end(), m) != measures.end()) {
-      head.push_back(std::string(name(m)) + " p5");
-      head.push_back(std::string(name(m)) + " p95");
+      head.push_back(std::string(measure_text(m, lang)) + " p5");
+      head.push_back(std::string(measure_text(m, lang)) + " p95");
     }
   sh.header(0, head);
   // (variant, account, year) -> measure -> stat, years ordered 0.. then the total (-1) last.
@@ -251,18 +358,18 @@ void money_sheet(Book& book, const Results& r, YearAxis axis) {
     const auto [v, a, y] = key;
     sh.text(row, 0, s.variants[v].id);
     sh.text(row, 1, r.accounts.id[a]);
-    sh.text(row, 2, r.accounts.name[a]);
-    sh.text(row, 3, to_string(r.accounts.kind[a]));
+    sh.text(row, 2, account_label(r, a, lang));
+    sh.text(row, 3, kind_text(r.accounts.kind[a], lang));
     if (y == horizon_key) {
-      sh.text(row, 4, "total");
-      sh.text(row, 5, "whole horizon");
+      sh.text(row, 4, T(lang, Msg::wb_total));
+      sh.text(row, 5, T(lang, Msg::wb_whole_horizon));
     } else if (calendar_axis) {
       // The calendar year, and how many of its months the run simulates (a part year: fewer).
       sh.number(row, 4, calendar.year_at(y), Unit::general); // 2024, not 2.024
       sh.number(row, 5, calendar.months_in(y), Unit::count);
     } else {
       sh.number(row, 4, y + 1, Unit::count);
-      sh.text(row, 5, project_year_label(s, y));
+      sh.text(row, 5, project_year_label(s, y, lang == Language::da ? " \u2013 " : " to "));
     }
     lxw_col_t col = 6;
     // A measure without a row for this year (npv in a project year) leaves its cell empty.
@@ -295,9 +402,9 @@ void money_sheet(Book& book, const Results& r, YearAxis axis) {
     for (const auto& [key, by] : cells)
       if (belongs(key)) write(key, by);
   };
-  block("Whole horizon, per department (not part of the rows above: do not add them to the years)",
+  block(T(lang, Msg::wb_whole_horizon_per_department_not_part),
         [&](const Key& k) { return is_department(k) && is_horizon(k); });
-  block("Subtotals: financing levels, the public sector and the total (sums of the departments above: do not add them)",
+  block(T(lang, Msg::wb_subtotals_financing_levels_the_public_sector),
         [&](const Key& k) { return !is_department(k); });
   sh.finish(1, 2);
   sh.autofilter(0, 0, data_end - 1, static_cast<lxw_col_t>(head.size() - 1));
@@ -309,12 +416,14 @@ void money_sheet(Book& book, const Results& r, YearAxis axis) {
 /// pivot table sums to the engine's totals: the sum over a variant's departments and years
 /// of `savings_pv` is its savings_pv for all parties over the horizon. Levels come from the
 /// department's financing level column, not from rows of their own.
-void pivot_sheet(Book& book, const Results& r) {
+void pivot_sheet(Book& book, const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
   const BudgetCalendar calendar(s.run);
-  Sheet sh = book.sheet("Pivot data");
-  sh.header(0, {"Variant", "Variant description", "Department", "Department name", "Financing level", "Budget year", "Months",
-                "Measure", "Value (mean)"});
+  Sheet sh = book.sheet(T(lang, Msg::wb_pivot_data));
+  sh.header(0, {T(lang, Msg::variant), T(lang, Msg::wb_variant_description),
+                T(lang, Msg::department), T(lang, Msg::wb_department_name),
+                T(lang, Msg::wb_financing_level), T(lang, Msg::wb_budget_year), T(lang, Msg::wb_months),
+                T(lang, Msg::measure), T(lang, Msg::wb_value_mean)});
   lxw_row_t row = 1;
   for (const MoneyRow& m : r.money_by_budget_year) {
     if (r.accounts.kind[m.account] != AccountKind::department || !adds_up(m.measure)) continue;
@@ -323,7 +432,7 @@ void pivot_sheet(Book& book, const Results& r) {
     sh.text(row, 1, s.variants[m.variant].description);
     sh.text(row, 2, d.id);
     sh.text(row, 3, d.name);
-    sh.text(row, 4, name_of(d.level));
+    sh.text(row, 4, level_text(d.level, lang));
     sh.number(row, 5, calendar.year_at(m.year), Unit::general);
     sh.number(row, 6, calendar.months_in(m.year), Unit::count);
     sh.text(row, 7, name(m.measure));
@@ -338,20 +447,21 @@ void pivot_sheet(Book& book, const Results& r) {
 
 /// The budget-period table as a finance department lays it out: one row per variant,
 /// account and line, the budget year and its overslagsår across, 1.000 kr.
-void budget_sheet(Book& book, const Results& r) {
+void budget_sheet(Book& book, const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
   const int B = r.budget_year;
   Sheet sh = book.sheet("Budget");
-  sh.text(0, 0, "Budget " + std::to_string(B) + " and overslagsår " + std::to_string(B + 1) + "-" +
-                    std::to_string(B + overslag_years), book.formats().title);
-  sh.text(1, 0, "Change against the baseline in 1,000 kr., " + budget_price_level(r) +
-                    ", not discounted, calendar budget years; + merudgift (more spending), - mindreudgift (less "
-                    "spending); means over the iterations. budget.csv has the intervals.",
-          book.formats().note);
-  std::vector<std::string> head{"Variant", "Account", "Account name", "Kind", "Line"};
+  sh.text(0, 0, format_message(lang, Msg::wb_budget_title,
+                               {std::to_string(B), std::to_string(B + 1), std::to_string(B + overslag_years)}),
+          book.formats().title);
+  sh.text(1, 0, format_message(lang, Msg::wb_budget_note, {budget_price_level(r, lang)}), book.formats().note);
+  std::vector<std::string> head{T(lang, Msg::variant), T(lang, Msg::account),
+                                T(lang, Msg::wb_account_name), T(lang, Msg::wb_kind), T(lang, Msg::wb_line)};
   for (int k = 0; k <= overslag_years; ++k) {
     const int months = r.budget.empty() ? 12 : r.budget_at(r.budget.front().variant, 0, B + k, BudgetLine::net).months;
-    head.push_back(std::to_string(B + k) + (months == 0 ? " (beyond the horizon)" : months < 12 ? " (part year)" : ""));
+    head.push_back(std::to_string(B + k) + (months == 0   ? T(lang, Msg::wb_beyond_the_horizon)
+                                            : months < 12 ? T(lang, Msg::wb_part_year)
+                                                          : ""));
   }
   sh.header(3, head);
   lxw_row_t row = 4;
@@ -361,9 +471,9 @@ void budget_sheet(Book& book, const Results& r) {
     for (const auto& entry : budget_line_names) {
       sh.text(row, 0, s.variants[first.variant].id);
       sh.text(row, 1, r.accounts.id[first.account]);
-      sh.text(row, 2, r.accounts.name[first.account]);
-      sh.text(row, 3, to_string(r.accounts.kind[first.account]));
-      sh.text(row, 4, entry.name);
+      sh.text(row, 2, account_label(r, first.account, lang));
+      sh.text(row, 3, kind_text(r.accounts.kind[first.account], lang));
+      sh.text(row, 4, line_text(entry.value, lang));
       for (int k = 0; k <= overslag_years; ++k)
         sh.number(row, static_cast<lxw_col_t>(5 + k), r.budget_at(first.variant, first.account, B + k, entry.value).stat.mean / 1000.0,
                   Unit::count);
@@ -375,19 +485,21 @@ void budget_sheet(Book& book, const Results& r) {
 }
 
 // --- Flows -------------------------------------------------------------------------------
-void flows_sheet(Book& book, const Results& r) {
+void flows_sheet(Book& book, const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
-  Sheet sh = book.sheet("Flows");
-  sh.header(0, {"Variant", "Investor", "Investor name", "Harvester", "Harvester name", "Savings allocated, present value (mean)"});
+  Sheet sh = book.sheet(T(lang, Msg::wb_flows));
+  sh.header(0, {T(lang, Msg::variant), T(lang, Msg::wb_investor), T(lang, Msg::wb_investor_name),
+                T(lang, Msg::wb_harvester), T(lang, Msg::wb_harvester_name),
+                T(lang, Msg::wb_savings_allocated_present_value_mean)});
   lxw_row_t row = 1;
   for (const auto& vs : r.variants)
     for (std::size_t i = 0; i < vs.flows.size(); ++i)
       for (std::size_t h = 0; h < vs.flows[i].size(); ++h) {
         sh.text(row, 0, s.variants[vs.variant].id);
         sh.text(row, 1, r.accounts.id[i]);
-        sh.text(row, 2, r.accounts.name[i]);
+        sh.text(row, 2, account_label(r, static_cast<int>(i), lang));
         sh.text(row, 3, r.accounts.id[h]);
-        sh.text(row, 4, r.accounts.name[h]);
+        sh.text(row, 4, account_label(r, static_cast<int>(h), lang));
         sh.number(row, 5, vs.flows[i][h], Unit::money);
         ++row;
       }
@@ -396,18 +508,21 @@ void flows_sheet(Book& book, const Results& r) {
 }
 
 // --- Outcomes and targets ----------------------------------------------------------------
-void outcomes_sheet(Book& book, const Results& r) {
+void outcomes_sheet(Book& book, const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
-  Sheet sh = book.sheet("Outcomes and targets");
-  sh.header(0, {"Variant", "Target", "Indicator", "Group", "Year", "At least", "At most", "Probability reached",
-                "Probability without the project", "Mean", "P5", "Median", "P95"});
+  Sheet sh = book.sheet(T(lang, Msg::wb_outcomes_and_targets));
+  sh.header(0, {T(lang, Msg::variant), T(lang, Msg::target_3), T(lang, Msg::wb_indicator),
+                T(lang, Msg::group), T(lang, Msg::wb_year), T(lang, Msg::wb_at_least), T(lang, Msg::wb_at_most),
+                T(lang, Msg::wb_probability_reached),
+                T(lang, Msg::wb_probability_without_the_project), T(lang, Msg::wb_mean), "P5",
+                T(lang, Msg::median), "P95"});
   lxw_row_t row = 1;
   for (const auto& t : r.targets) {
     const Target& tg = s.targets[t.target];
     sh.text(row, 0, s.variants[t.variant].id);
     sh.text(row, 1, tg.text);
     sh.text(row, 2, s.indicators[tg.indicator].id);
-    sh.text(row, 3, name_of(tg.among));
+    sh.text(row, 3, group_text(tg.among, lang));
     if (tg.at_budget_year != 0) sh.text(row, 4, measured_when(tg.at_year, tg.at_budget_year)); // "end of 2026"
     else sh.number(row, 4, tg.at_year, Unit::count);                                        // project year
     if (std::isfinite(tg.at_least)) sh.number(row, 5, tg.at_least, Unit::share);
@@ -420,23 +535,25 @@ void outcomes_sheet(Book& book, const Results& r) {
     sh.number(row, 12, t.value.p95, Unit::share);
     ++row;
   }
-  if (r.targets.empty()) sh.text(row++, 0, "(the scenario sets no targets)", book.formats().note);
+  if (r.targets.empty()) sh.text(row++, 0, T(lang, Msg::wb_the_scenario_sets_no_targets), book.formats().note);
   const lxw_row_t targets_end = row;
   row += 1;
   const lxw_row_t head = row;
-  sh.header(head, {"Variant", "Kind", "Item", "Label", "Group", "Year", "Measure", "Mean", "Std. error (MC)", "P5", "Median", "P95"});
+  sh.header(head, {T(lang, Msg::variant), T(lang, Msg::wb_kind), T(lang, Msg::wb_item), T(lang, Msg::wb_label),
+                   T(lang, Msg::group), T(lang, Msg::wb_year), T(lang, Msg::measure), T(lang, Msg::wb_mean),
+                   T(lang, Msg::wb_std_error_mc), "P5", T(lang, Msg::median), "P95"});
   row = head + 1;
   std::map<std::string, std::string> labels;
   for (const auto& ind : s.indicators) labels[ind.id] = ind.label;
   for (const auto& o : r.outcomes) {
     if (row >= max_rows) break;
     sh.text(row, 0, s.variants[o.variant].id);
-    sh.text(row, 1, name(o.kind));
+    sh.text(row, 1, outcome_kind_text(o.kind, lang));
     sh.text(row, 2, o.item);
     if (o.kind == OutcomeKind::indicator) sh.text(row, 3, labels[o.item]);
-    sh.text(row, 4, name_of(o.group));
+    sh.text(row, 4, group_text(o.group, lang));
     sh.number(row, 5, o.year + 1, Unit::count);
-    sh.text(row, 6, name(o.measure));
+    sh.text(row, 6, outcome_measure_text(o.measure, lang));
     stat_cells(sh, row, 7, o.stat, o.kind == OutcomeKind::indicator ? Unit::share : Unit::decimal);
     ++row;
   }
@@ -446,16 +563,17 @@ void outcomes_sheet(Book& book, const Results& r) {
 }
 
 // --- Per iteration -----------------------------------------------------------------------
-void iterations_sheet(Book& book, const Results& r) {
+void iterations_sheet(Book& book, const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
-  Sheet sh = book.sheet("Per iteration");
-  std::vector<std::string> head{"Variant", "Iteration"};
+  Sheet sh = book.sheet(T(lang, Msg::wb_per_iteration));
+  std::vector<std::string> head{T(lang, Msg::variant), T(lang, Msg::wb_iteration)};
   for (const auto& id : r.accounts.id) head.push_back("npv:" + id);
   sh.header(0, head);
   lxw_row_t row = 1;
   for (const auto& it : r.per_iteration) {
     if (row >= max_rows - 1) {
-      sh.text(row, 0, "(more iterations than a sheet can hold: see per_iteration.csv)", book.formats().note);
+      sh.text(row, 0, T(lang, Msg::wb_more_iterations_than_a_sheet_can),
+              book.formats().note);
       ++row;
       break;
     }
@@ -469,10 +587,12 @@ void iterations_sheet(Book& book, const Results& r) {
 }
 
 // --- Assumptions -------------------------------------------------------------------------
-void assumptions_sheet(Book& book, const Results& r) {
+void assumptions_sheet(Book& book, const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
-  Sheet sh = book.sheet("Assumptions");
-  sh.header(0, {"Parameter", "Distribution", "Kind", "Central value (median)", "Mean", "Source"});
+  Sheet sh = book.sheet(T(lang, Msg::wb_assumptions));
+  sh.header(0, {T(lang, Msg::parameter), T(lang, Msg::wb_distribution), T(lang, Msg::wb_kind),
+                T(lang, Msg::wb_central_value_median), T(lang, Msg::wb_mean),
+                T(lang, Msg::source)});
   lxw_row_t row = 1;
   for (const Quantity* q : s.quantities()) {
     if (q->path.empty()) continue;
@@ -497,7 +617,7 @@ void assumptions_sheet(Book& book, const Results& r) {
         for (std::size_t i = 0; i < dirichlet->alpha.size(); ++i) {
           if (i) counts += ", ";
           const int to = i < b.destinations.size() ? b.destinations[i] : -1;
-          counts += (to >= 0 && to < static_cast<int>(d.states.size()) ? d.states[to] : std::string("stay")) + " " +
+          counts += (to >= 0 && to < static_cast<int>(d.states.size()) ? d.states[to] : std::string(T(lang, Msg::stay))) + " " +
                     exact_number(dirichlet->alpha[i]);
         }
         sh.text(row, 0, dirichlet->path);
@@ -507,34 +627,37 @@ void assumptions_sheet(Book& book, const Results& r) {
       }
   const lxw_row_t last = row - 1;
   row += 1;
-  sh.header(row++, {"Setting", "Value"});
-  sh.text(row, 0, "discount rate (rate from year)");
-  sh.text(row++, 1, discount_text(s));
-  sh.text(row, 0, "cycle (months)");
+  sh.header(row++, {T(lang, Msg::setting), T(lang, Msg::value)});
+  sh.text(row, 0, T(lang, Msg::wb_discount_rate_rate_from_year));
+  sh.text(row++, 1, discount_text(s, lang));
+  sh.text(row, 0, T(lang, Msg::wb_cycle_months));
   sh.number(row++, 1, s.run.cycle_months, Unit::count);
   // The haircut on effects (EffectHaircut): the scenario's, then each intervention's own.
   if (s.run.effect_haircut.used()) {
-    sh.text(row, 0, "effect haircut, share of each log hazard ratio (" + s.run.effect_haircut.source + ")");
+    sh.text(row, 0, T(lang, Msg::wb_effect_haircut_share_of_each_log) +
+                        s.run.effect_haircut.source + ")");
     sh.number(row++, 1, s.run.effect_haircut.share, Unit::share);
   }
   for (const auto& v : s.variants)
     for (const auto& iv : v.interventions)
       if (iv.effect_haircut) {
-        sh.text(row, 0, "effect haircut " + v.id + "." + iv.id + " (" + iv.effect_haircut->source + ")");
+        sh.text(row, 0, T(lang, Msg::wb_effect_haircut) + v.id + "." + iv.id + " (" +
+                            iv.effect_haircut->source + ")");
         sh.number(row++, 1, iv.effect_haircut->share, Unit::share);
       }
   for (const auto& rr : s.reimbursements) {
     std::string steps;
     for (std::size_t i = 0; i < rr.state_share.size(); ++i) {
       if (i) steps += "; ";
-      steps += exact_number(rr.state_share[i]) + (i < rr.weeks.size() ? " to week " + exact_number(rr.weeks[i]) : " after");
+      steps += exact_number(rr.state_share[i]) +
+               (i < rr.weeks.size() ? T(lang, Msg::wb_to_week) + exact_number(rr.weeks[i]) : T(lang, Msg::wb_after));
     }
-    sh.text(row, 0, "reimbursement " + rr.id + " (state share by weeks on benefit)");
+    sh.text(row, 0, format_message(lang, Msg::wb_reimbursement_setting, {rr.id}));
     sh.text(row++, 1, steps);
   }
   for (const auto& d : s.departments) {
-    sh.text(row, 0, "department " + d.id);
-    sh.text(row++, 1, d.name + " (" + name_of(d.level) + ")");
+    sh.text(row, 0, T(lang, Msg::wb_department_2) + d.id);
+    sh.text(row++, 1, d.name + " (" + level_text(d.level, lang) + ")");
   }
   sh.set_width(0, 60);
   sh.set_width(1, 44);
@@ -543,10 +666,10 @@ void assumptions_sheet(Book& book, const Results& r) {
 }
 
 // --- Manifest ----------------------------------------------------------------------------
-void manifest_sheet(Book& book, const Results& r, const Manifest& m) {
+void manifest_sheet(Book& book, const Results& r, const Manifest& m, Language lang) {
   const Scenario& s = *r.scenario;
-  Sheet sh = book.sheet("Manifest");
-  sh.header(0, {"Item", "Value"});
+  Sheet sh = book.sheet(T(lang, Msg::manifest)); // "Kørselsdata", as the report calls it
+  sh.header(0, {T(lang, Msg::wb_item), T(lang, Msg::value)});
   lxw_row_t row = 1;
   auto put = [&](const char* item, const std::string& value) {
     sh.text(row, 0, item);
@@ -558,35 +681,39 @@ void manifest_sheet(Book& book, const Results& r, const Manifest& m) {
     sh.number(row, 1, value, unit);
     ++row;
   };
-  put("scenario", s.id);
-  put("title", s.title);
-  put("description", s.description);
-  put("scenario file", m.scenario_file);
-  put("scenario hash", m.scenario_hash.empty() ? s.content_hash : m.scenario_hash);
-  for (const auto& f : m.files) put("file read", f);
-  put("start", s.run.start.text());
-  put_number("horizon (years)", s.run.horizon_years, Unit::count);
-  put_number("cycle (months)", s.run.cycle_months, Unit::count);
-  put_number("price year", s.run.price_year, Unit::general);
-  put("currency", s.run.currency);
-  put("discount rate (rate from year)", discount_text(s));
-  put("engine version", m.engine_version);
-  put("engine commit", m.engine_commit);
-  put("seed", std::to_string(m.seed));
-  put("parameter uncertainty", m.central ? "off (--central): every parameter at its median" : "on: each iteration draws the parameters");
+  put(T(lang, Msg::wb_scenario), s.id);
+  put(T(lang, Msg::wb_title), s.title);
+  put(T(lang, Msg::wb_description_2), s.description);
+  put(T(lang, Msg::wb_scenario_file), m.scenario_file);
+  put(T(lang, Msg::wb_scenario_hash), m.scenario_hash.empty() ? s.content_hash : m.scenario_hash);
+  for (const auto& f : m.files) put(T(lang, Msg::wb_file_read), f);
+  put(T(lang, Msg::start), s.run.start.text());
+  put_number(T(lang, Msg::wb_horizon_years), s.run.horizon_years, Unit::count);
+  put_number(T(lang, Msg::wb_cycle_months), s.run.cycle_months, Unit::count);
+  put_number(T(lang, Msg::wb_price_year), s.run.price_year, Unit::general);
+  put(T(lang, Msg::wb_currency), s.run.currency);
+  put(T(lang, Msg::wb_discount_rate_rate_from_year), discount_text(s, lang));
+  put(T(lang, Msg::wb_engine_version), m.engine_version);
+  put(T(lang, Msg::wb_engine_commit), m.engine_commit);
+  put(T(lang, Msg::wb_seed), std::to_string(m.seed));
+  put(T(lang, Msg::wb_parameter_uncertainty),
+      m.central ? T(lang, Msg::wb_off_central_every_parameter_at_its)
+                : T(lang, Msg::wb_on_each_iteration_draws_the_parameters));
   std::string variants;
   for (const auto& v : m.variants) variants += (variants.empty() ? "" : ", ") + v;
-  if (!variants.empty()) put("variants run", variants);
-  if (!m.formats.empty()) put("formats", m.formats);
-  if (!m.scenario_path.empty()) put("scenario path", m.scenario_path);
-  put("transfers neutralised", r.neutralised() ? "on: the neutralised share of transfer savings is booked to the state"
-                                                : "off: the municipality keeps its transfer savings");
-  put("budget-period table", "budget year " + std::to_string(r.budget_year) + ", " + budget_price_level(r));
-  put_number("iterations", m.iterations, Unit::count);
-  put_number("threads", m.threads, Unit::count);
-  put_number("seconds", m.seconds, Unit::decimal);
-  put("started at (UTC)", m.started_at);
-  put("command line", m.command_line);
+  if (!variants.empty()) put(T(lang, Msg::wb_variants_run), variants);
+  if (!m.formats.empty()) put(T(lang, Msg::wb_formats), m.formats);
+  if (!m.scenario_path.empty()) put(T(lang, Msg::wb_scenario_path), m.scenario_path);
+  put(T(lang, Msg::wb_transfers_neutralised),
+      r.neutralised() ? T(lang, Msg::wb_on_the_neutralised_share_of_transfer)
+                      : T(lang, Msg::wb_off_the_municipality_keeps_its_transfer));
+  put(T(lang, Msg::wb_budget_period_table),
+      T(lang, Msg::wb_budget_year_2) + std::to_string(r.budget_year) + ", " + budget_price_level(r, lang));
+  put_number(T(lang, Msg::iterations_2), m.iterations, Unit::count);
+  put_number(T(lang, Msg::wb_threads), m.threads, Unit::count);
+  put_number(T(lang, Msg::wb_seconds), m.seconds, Unit::decimal);
+  put(T(lang, Msg::wb_started_at_utc), m.started_at);
+  put(T(lang, Msg::wb_command_line), m.command_line);
   sh.set_width(0, 30);
   sh.set_width(1, 80);
   sh.finish(1, 0);
@@ -597,19 +724,21 @@ void manifest_sheet(Book& book, const Results& r, const Manifest& m) {
 void write_workbook(const std::string& path, const Results& results, const Manifest& manifest) {
   if (!results.scenario) throw IoError("cannot write workbook '" + path + "': no results");
   const Scenario& s = *results.scenario;
-  write_book(path, s.title.empty() ? s.id : s.title, "socinvest results", parse_utc(manifest.started_at), [&](Book& book) {
-    summary_sheet(book, results);
-    budget_sheet(book, results);
-    money_sheet(book, results, YearAxis::calendar);
-    money_sheet(book, results, YearAxis::project);
-    pivot_sheet(book, results);
-    flows_sheet(book, results);
-    outcomes_sheet(book, results);
-    iterations_sheet(book, results);
-    assumptions_sheet(book, results);
-    manifest_sheet(book, results, manifest);
+  const Language lang = manifest.lang == "da" ? Language::da : Language::en;
+  write_book(path, s.title.empty() ? s.id : s.title, T(lang, Msg::wb_socinvest_results),
+             parse_utc(manifest.started_at), lang, [&](Book& book) {
+    summary_sheet(book, results, lang);
+    budget_sheet(book, results, lang);
+    money_sheet(book, results, YearAxis::calendar, lang);
+    money_sheet(book, results, YearAxis::project, lang);
+    pivot_sheet(book, results, lang);
+    flows_sheet(book, results, lang);
+    outcomes_sheet(book, results, lang);
+    iterations_sheet(book, results, lang);
+    assumptions_sheet(book, results, lang);
+    manifest_sheet(book, results, manifest, lang);
     // Last, so the other sheets keep their places (sheet1..sheet10.xml).
-    repricing_sheets(book, results, manifest.lang == "da" ? Language::da : Language::en);
+    repricing_sheets(book, results, lang);
   });
 }
 

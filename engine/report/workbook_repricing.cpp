@@ -99,10 +99,10 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   const double N = tally.iterations;
   const std::vector<double> discount = monthly_discount_factors(s.run);
   const bool neutralise = r.neutralised();
-  auto Tx = [&](const char* en, const char* da) { return std::string(T(lang, en, da)); };
-  const std::string costs_name = Tx("Re-priced costs", "Genprisede udgifter");
-  const std::string inputs_name = Tx("Re-pricing inputs", "Genprisning, input");
-  const std::string quantities_name = Tx("Re-pricing quantities", "Genprisning, m\xc3\xa6ngder");
+  auto Tx = [&](Msg m) { return std::string(T(lang, m)); };
+  const std::string costs_name = Tx(Msg::wb_re_priced_costs);
+  const std::string inputs_name = Tx(Msg::wb_re_pricing_inputs);
+  const std::string quantities_name = Tx(Msg::wb_re_pricing_quantities);
 
   std::vector<int> variants; // simulated, baseline first
   for (int v = 0; v < tally.variants; ++v)
@@ -137,25 +137,17 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   Sheet qs = book.sheet(quantities_name.c_str());
 
   // --- the inputs sheet -------------------------------------------------------------------
-  in.header(0, {Tx("No.", "Nr."), Tx("Cost of", "Udgift ved"), Tx("Kind", "Art"), Tx("Note", "Note"),
-                Tx("In force from", "Gælder fra"), Tx("Department", "Forvaltning"), Tx("Expenditure type", "Udgiftsart"),
-                Tx("Amount, kr. (input)", "Beløb, kr. (input)"), Tx("Cashable share (input)", "Realiserbar andel (input)"),
-                Tx("Reimbursement rule", "Refusionsregel"), Tx("Other department", "Anden forvaltning"),
-                Tx("Share to the other department (input)", "Andel til anden forvaltning (input)"),
-                Tx("Amount in the run", "Beløb i kørslen")});
+  in.header(0, {Tx(Msg::wb_no), Tx(Msg::wb_cost_of), Tx(Msg::wb_kind), Tx(Msg::note),
+                Tx(Msg::wb_in_force_from), Tx(Msg::department), Tx(Msg::wb_expenditure_type),
+                Tx(Msg::wb_amount_kr_input), Tx(Msg::wb_cashable_share_input),
+                Tx(Msg::wb_reimbursement_rule), Tx(Msg::wb_other_department),
+                Tx(Msg::wb_share_to_the_other_department_input),
+                Tx(Msg::wb_amount_in_the_run)});
   const std::string input_note =
-      Tx("Input cell (yellow): change it, and the sheet 'Re-priced costs' recomputes. ",
-         "Inputcelle (gul): ret den, og arket 'Genprisede udgifter' regner igen. ");
-  in.comment(0, 7, input_note + Tx("Kr. per person-month (state costs) or per move (transition costs), in the run's prices.",
-                                   "Kr. pr. personmåned (tilstande) eller pr. overgang, i kørslens priser."));
-  in.comment(0, 8, input_note + Tx("The share of the amount the budget really saves when a person leaves the state; the rest "
-                                   "is freed capacity, not a saving.",
-                                   "Den andel af beløbet, budgettet reelt sparer, når en person forlader tilstanden; resten er "
-                                   "frigjort kapacitet, ikke en besparelse."));
-  in.comment(0, 11, input_note + Tx("Of the municipality's part of the line (after refusion): the neutralised share (when the run "
-                                    "neutralises transfers) or a tax line's equalised share.",
-                                    "Af kommunens del af linjen (efter refusion): den neutraliserede andel (når kørslen "
-                                    "neutraliserer overførsler) eller en skattelinjes udlignede andel."));
+      Tx(Msg::wb_input_cell_yellow_change_it_and);
+  in.comment(0, 7, input_note + Tx(Msg::wb_kr_per_person_month_state_costs));
+  in.comment(0, 8, input_note + Tx(Msg::wb_the_share_of_the_amount_the));
+  in.comment(0, 11, input_note + Tx(Msg::wb_of_the_municipality_s_part_of));
   lxw_row_t row = 1;
   int number = 0;
   // [state line (flattened)][period] -> input row; [transition line (flattened)] -> input row.
@@ -181,8 +173,8 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
       in.text(row, 10, department_id(moved.to));
       in.number_in(row, 11, moved.share, input_share);
     }
-    in.text(row, 12, varies ? Tx("uncertain: the mean of the iterations' draws", "usikker: middelværdien af iterationernes træk")
-                            : Tx("the run's value", "kørslens værdi"));
+    in.text(row, 12, varies ? Tx(Msg::wb_uncertain_the_mean_of_the_iterations)
+                            : Tx(Msg::wb_the_run_s_value));
     any_varies = any_varies || varies;
     return row++;
   };
@@ -198,12 +190,12 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
           const Quantity& q = line.amount_at(tally.period_from[static_cast<std::size_t>(p)]);
           if (&q != last) {
             const std::size_t at = flat * P + p;
-            const std::string from = p == 0 ? Tx("the start", "starten") : [&] {
+            const std::string from = p == 0 ? Tx(Msg::wb_the_start) : [&] {
               for (const auto& ch : line.changes)
                 if (&ch.amount == &q) return ch.from.text();
               return std::string();
             }();
-            rows.push_back(put_line(what, T(lang, "person-month", "personmåned"), line, from, tally.state_varies[at] ? tally.mean_state_amount(at) : tally.state_amount[at],
+            rows.push_back(put_line(what, T(lang, Msg::wb_person_month), line, from, tally.state_varies[at] ? tally.mean_state_amount(at) : tally.state_amount[at],
                                     tally.state_varies[at] != 0, true));
             last = &q;
           } else {
@@ -220,7 +212,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
       const std::string what = dom.id + ": " + dom.states[static_cast<std::size_t>(c.from)] + " \xe2\x86\x92 " +
                                dom.states[static_cast<std::size_t>(c.to)];
       for (const auto& line : c.lines) {
-        move_row.push_back(put_line(what, T(lang, "move", "overgang"), line, Tx("the start", "starten"),
+        move_row.push_back(put_line(what, T(lang, Msg::wb_move), line, Tx(Msg::wb_the_start),
                                     tally.move_varies[flat] ? tally.mean_move_amount(flat) : tally.move_amount[flat],
                                     tally.move_varies[flat] != 0, false));
         ++flat;
@@ -230,12 +222,10 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   // The refusion steps.
   row += 1;
   const lxw_row_t steps_head = row;
-  in.header(row++, {Tx("Reimbursement rule", "Refusionsregel"), Tx("Step", "Trin"), Tx("Weeks from", "Uger fra"),
-                    Tx("Weeks to", "Uger til"), Tx("", ""), Tx("", ""), Tx("Paid by", "Betales af"),
-                    Tx("State's share (input)", "Statens andel (input)")});
-  in.comment(steps_head, 7, input_note + Tx("The state's share of the benefit on this step (refusion); the municipality "
-                                            "carries the rest.",
-                                            "Statens andel af ydelsen på dette trin (refusion); kommunen bærer resten."));
+  in.header(row++, {Tx(Msg::wb_reimbursement_rule), Tx(Msg::wb_step), Tx(Msg::wb_weeks_from),
+                    Tx(Msg::wb_weeks_to), std::string(), std::string(), Tx(Msg::wb_paid_by),
+                    Tx(Msg::wb_state_s_share_input)});
+  in.comment(steps_head, 7, input_note + Tx(Msg::wb_the_state_s_share_of_the));
   std::vector<std::vector<lxw_row_t>> step_row(s.reimbursements.size());
   std::map<std::pair<int, int>, lxw_row_t> legacy_row; // (rule, state)
   for (std::size_t rule = 0; rule < s.reimbursements.size(); ++rule) {
@@ -253,7 +243,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
       for (std::size_t st = 0; st < rr.clock.legacy_share.size(); ++st)
         if (rr.clock.has_legacy(static_cast<int>(st))) {
           in.text(row, 0, rr.id);
-          in.text(row, 1, Tx("old rules: ", "gamle regler: ") + s.domains[static_cast<std::size_t>(rr.clock.domain)].states[st]);
+          in.text(row, 1, Tx(Msg::wb_old_rules) + s.domains[static_cast<std::size_t>(rr.clock.domain)].states[st]);
           in.text(row, 6, department_id(rr.to_department));
           in.number_in(row, 7, rr.clock.legacy_share[st], input_share);
           legacy_row[{static_cast<int>(rule), static_cast<int>(st)}] = row++;
@@ -261,42 +251,31 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   }
   row += 1;
   in.text(row++, 0,
-          Tx("Yellow cells are inputs. Amounts are in the run's prices (price year ", "Gule celler er input. Beløb er i kørslens priser (prisår ") +
+          Tx(Msg::wb_yellow_cells_are_inputs_amounts_are) +
               std::to_string(s.run.price_year) + ")." +
-              Tx(" Departments and the refusion rule of each line are the scenario's; change them in the scenario.",
-                 " Forvaltninger og hver linjes refusionsregel er scenariets; ret dem i scenariet."),
+              Tx(Msg::wb_departments_and_the_refusion_rule_of),
           book.formats().note);
   if (any_varies)
     in.text(row++, 0,
-            Tx("Some amounts are uncertain (a distribution; 'Amount in the run' says which): the engine's mean is then "
-               "the mean of occupancy times the amount drawn in each iteration, and the formulas (mean occupancy times "
-               "the mean amount drawn) match it up to the covariance of the two over the iterations. Run with --central "
-               "for an exact match.",
-               "Nogle beløb er usikre (en fordeling; 'Beløb i kørslen' siger hvilke): motorens middelværdi er da "
-               "middelværdien af belægning gange det beløb, hver iteration trak, og formlerne (middelbelægning gange "
-               "middelbeløbet) rammer den op til de tos kovarians over iterationerne. Kør med --central for et eksakt "
-               "match."),
+            Tx(Msg::wb_some_amounts_are_uncertain_a_distribution),
             book.formats().note);
   in.set_width(3, 30);
   in.finish(1, 2);
 
   // --- the quantities sheet -----------------------------------------------------------------
-  std::vector<std::string> head{Tx("Variant", "Variant"), Tx("Cost of", "Udgift ved"), Tx("Kind", "Art"),
-                                Tx("Step (refusion, time on benefit)", "Trin (refusion, tid på ydelse)"),
-                                Tx("Rate period from", "Satsperiode fra"), Tx("Unit", "Enhed")};
+  std::vector<std::string> head{Tx(Msg::variant), Tx(Msg::wb_cost_of), Tx(Msg::wb_kind),
+                                Tx(Msg::wb_step_refusion_time_on_benefit),
+                                Tx(Msg::wb_rate_period_from), Tx(Msg::wb_unit)};
   const lxw_col_t price_col = static_cast<lxw_col_t>(head.size());
-  for (int d = 0; d < D; ++d) head.push_back(Tx("kr. per unit: ", "kr. pr. enhed: ") + department_id(d));
+  for (int d = 0; d < D; ++d) head.push_back(Tx(Msg::wb_kr_per_unit) + department_id(d));
   const lxw_col_t year_col = static_cast<lxw_col_t>(head.size());
   for (int c = 0; c < C; ++c) head.push_back(std::to_string(calendar.year_at(c)));
   const lxw_col_t pv_col = static_cast<lxw_col_t>(head.size());
-  for (int c = 0; c < C; ++c) head.push_back(std::to_string(calendar.year_at(c)) + Tx(", discounted", ", tilbagediskonteret"));
+  for (int c = 0; c < C; ++c) head.push_back(std::to_string(calendar.year_at(c)) + Tx(Msg::wb_discounted));
   qs.header(0, head);
-  qs.comment(0, price_col, Tx("A formula of the yellow cells on the sheet 'Re-pricing inputs'.",
-                             "En formel af de gule celler på arket 'Genprisning, input'."));
-  qs.comment(0, year_col, Tx("Mean over the iterations: person-months in the state in the budget year (or moves).",
-                            "Middelværdi over iterationerne: personmåneder i tilstanden i budgetåret (eller overgange)."));
-  qs.comment(0, pv_col, Tx("The same, each month weighted by its discount factor to the start (for present values).",
-                          "Det samme, hver måned vægtet med sin diskonteringsfaktor til starten (til nutidsværdier)."));
+  qs.comment(0, price_col, Tx(Msg::wb_a_formula_of_the_yellow_cells));
+  qs.comment(0, year_col, Tx(Msg::wb_mean_over_the_iterations_person_months));
+  qs.comment(0, pv_col, Tx(Msg::wb_the_same_each_month_weighted_by));
 
   // One price row of the quantities: its formula per department and its quantities per variant.
   struct PriceRow {
@@ -365,12 +344,12 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
             for (std::size_t i = 0; i < lines.size() && n.label.empty(); ++i) {
               const CostLine& line = *lines[i].first;
               if (key[i] == -2) continue;
-              if (key[i] == -1) n.label = Tx("old rules", "gamle regler");
+              if (key[i] == -1) n.label = Tx(Msg::wb_old_rules_2);
               else if (line.reimbursement == L.refusion_rule)
-                n.label = Tx("from ", "fra ") + std::to_string(key[i]) + Tx(" months on public support", " måneder på offentlig forsørgelse");
-              else n.label = Tx("from ", "fra ") + std::to_string(key[i]) + Tx(" months in the spell", " måneder i forløbet");
+                n.label = Tx(Msg::wb_from) + std::to_string(key[i]) + Tx(Msg::wb_months_on_public_support);
+              else n.label = Tx(Msg::wb_from) + std::to_string(key[i]) + Tx(Msg::wb_months_in_the_spell);
             }
-            if (n.label.empty()) n.label = Tx("all", "alle");
+            if (n.label.empty()) n.label = Tx(Msg::wb_all);
             groups.push_back(std::move(n));
             g = groups.end() - 1;
           }
@@ -391,12 +370,12 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
           for (std::size_t sp = 0; sp < period_first.size(); ++sp) {
             PriceRow pr;
             pr.what = dom.id + "." + dom.states[static_cast<std::size_t>(st)];
-            pr.kind = Tx("state", "tilstand");
+            pr.kind = Tx(Msg::wb_state);
             pr.step = g.label;
             const int p0 = period_first[sp];
-            pr.from = p0 == 0 ? Tx("the start", "starten") : YearMonth{s.run.start.year + (s.run.start.month - 1 + tally.period_from[static_cast<std::size_t>(p0)]) / 12,
+            pr.from = p0 == 0 ? Tx(Msg::wb_the_start) : YearMonth{s.run.start.year + (s.run.start.month - 1 + tally.period_from[static_cast<std::size_t>(p0)]) / 12,
                                                                         (s.run.start.month - 1 + tally.period_from[static_cast<std::size_t>(p0)]) % 12 + 1}.text();
-            pr.unit = Tx("person-months", "personmåneder");
+            pr.unit = Tx(Msg::wb_person_months);
             pr.price.assign(static_cast<std::size_t>(D), "");
             for (std::size_t i = 0; i < lines.size(); ++i) {
               const CostLine& line = *lines[i].first;
@@ -437,10 +416,10 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
       const Domain& dom = s.domains[static_cast<std::size_t>(tc.domain)];
       PriceRow pr;
       pr.what = dom.id + ": " + dom.states[static_cast<std::size_t>(tc.from)] + " \xe2\x86\x92 " + dom.states[static_cast<std::size_t>(tc.to)];
-      pr.kind = Tx("move", "overgang");
-      pr.step = Tx("all", "alle");
-      pr.from = Tx("the start", "starten");
-      pr.unit = Tx("moves", "overgange");
+      pr.kind = Tx(Msg::wb_move);
+      pr.step = Tx(Msg::wb_all);
+      pr.from = Tx(Msg::wb_the_start);
+      pr.unit = Tx(Msg::wb_moves);
       pr.price.assign(static_cast<std::size_t>(D), "");
       for (const auto& line : tc.lines) add_terms(pr.price, line, move_row[flat++], "", false);
       pr.nominal.assign(static_cast<std::size_t>(tally.variants), std::vector<double>(static_cast<std::size_t>(C), 0.0));
@@ -484,18 +463,18 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   qs.autofilter(0, 0, q_last, col_at(pv_col + C - 1));
 
   // --- the costs sheet ----------------------------------------------------------------------
-  cs.header(0, {Tx("Variant", "Variant"), Tx("Department", "Forvaltning"), Tx("Department name", "Forvaltningens navn"),
-                Tx("Budget year", "Budgetår"), Tx("Months", "Måneder"),
-                Tx("Cost of services and benefits, formulas", "Udgift til ydelser og tilbud, formler"),
-                Tx("The same, engine", "Det samme, motoren"), Tx("Difference", "Forskel"),
-                Tx("Savings against the baseline, formulas", "Besparelse mod baseline, formler"),
-                Tx("Savings, engine", "Besparelse, motoren"), Tx("Difference", "Forskel"),
-                Tx("Savings, present value, formulas", "Besparelse, nutidsværdi, formler"),
-                Tx("Savings, present value, engine", "Besparelse, nutidsværdi, motoren"), Tx("Difference", "Forskel"),
-                Tx("Investment (engine value, not re-priced)", "Investering (motorens værdi, genprises ikke)"),
-                Tx("Pay-for-results, net (engine value, not re-priced)", "Resultatkontrakter, netto (motorens værdi, genprises ikke)"),
-                Tx("Net, formulas: savings − investment + pay-for-results", "Netto, formler: besparelse − investering + resultatkontrakter"),
-                Tx("Net, engine", "Netto, motoren")});
+  cs.header(0, {Tx(Msg::variant), Tx(Msg::department), Tx(Msg::wb_department_name),
+                Tx(Msg::wb_budget_year), Tx(Msg::wb_months),
+                Tx(Msg::wb_cost_of_services_and_benefits_formulas),
+                Tx(Msg::wb_the_same_engine), Tx(Msg::wb_difference),
+                Tx(Msg::wb_savings_against_the_baseline_formulas),
+                Tx(Msg::wb_savings_engine), Tx(Msg::wb_difference),
+                Tx(Msg::wb_savings_present_value_formulas),
+                Tx(Msg::wb_savings_present_value_engine), Tx(Msg::wb_difference),
+                Tx(Msg::wb_investment_engine_value_not_re_priced),
+                Tx(Msg::wb_pay_for_results_net_engine_value),
+                Tx(Msg::wb_net_formulas_savings_investment_pay_for),
+                Tx(Msg::wb_net_engine)});
   // A facility's empty but open places fall in whole units (pricing.cpp, empty_places): not a
   // price times a quantity, so they enter as the engine's values in columns of their own.
   bool facilities = false;
@@ -503,20 +482,13 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
     for (const auto& line : c.lines) facilities = facilities || line.facility.has_value();
   constexpr lxw_col_t facility_col = 18, facility_pv_col = 19;
   if (facilities) {
-    cs.header(0, {Tx("Facilities' empty places (engine value, not re-priced)", "Tilbuds tomme pladser (motorens værdi, genprises ikke)"),
-                  Tx("The same, present value", "Det samme, nutidsværdi")},
+    cs.header(0, {Tx(Msg::wb_facilities_empty_places_engine_value_not),
+                  Tx(Msg::wb_the_same_present_value)},
               facility_col);
-    cs.comment(0, facility_col, Tx("Open but empty places close only in whole units, which is not a price times a quantity: "
-                                   "the engine's mean, as a value, included in the formulas' cost.",
-                                   "Åbne, men tomme pladser lukker kun i hele enheder, som ikke er en pris gange en mængde: "
-                                   "motorens middelværdi, som værdi, indregnet i formlernes udgift."));
+    cs.comment(0, facility_col, Tx(Msg::wb_open_but_empty_places_close_only));
   }
-  cs.comment(0, 5, Tx("SUMPRODUCT of the variant's quantities and their prices on the sheet 'Re-pricing quantities': "
-                      "recomputes when a yellow input cell changes.",
-                      "SUMPRODUKT af variantens mængder og deres priser på arket 'Genprisning, mængder': regner igen, "
-                      "når en gul inputcelle ændres."));
-  cs.comment(0, 14, Tx("Intervention costs (staff, grants, measures) are not state-months: the engine's mean, as a value.",
-                       "Indsatsens udgifter (personale, tilskud, tiltag) er ikke tilstandsmåneder: motorens middelværdi, som værdi."));
+  cs.comment(0, 5, Tx(Msg::wb_sumproduct_of_the_variant_s_quantities));
+  cs.comment(0, 14, Tx(Msg::wb_intervention_costs_staff_grants_measures_are));
   const std::string qvariant = range(quantities_name, q_first, q_last, 0);
   auto sumproduct = [&](const std::string& variant_cell, int d, lxw_col_t col) {
     return "SUMPRODUCT((" + qvariant + "=" + variant_cell + ")*" + range(quantities_name, q_first, q_last, col_at(price_col + d)) + "*" +
@@ -570,31 +542,12 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   const lxw_row_t data_end = crow;
   crow += 1;
   auto note = [&](const std::string& text) { cs.text(crow++, 0, text, book.formats().note); };
-  note(Tx("Grey cells are formulas of the yellow input cells on 'Re-pricing inputs' and the mean quantities on 'Re-pricing "
-          "quantities'; change an input and they recompute. Nominal kroner in the run's prices (price year ",
-          "Grå celler er formler af de gule inputceller på 'Genprisning, input' og middelmængderne på 'Genprisning, "
-          "mængder'; ret et input, og de regner igen. Nominelle kroner i kørslens priser (prisår ") +
-       std::to_string(s.run.price_year) + Tx("); present values discounted to the start at the run's rates.",
-                                            "); nutidsværdier diskonteret til starten med kørslens renter."));
-  note(Tx("The formulas cover the costs of persons in states (per person-month, by refusion step and rate period) and of "
-          "moves between states (per move). Not re-priced, as engine values: intervention costs (staff, grants, "
-          "measures) and pay-for-results payments, which are not state-months.",
-          "Formlerne dækker udgifterne til personer i tilstande (pr. personmåned, efter refusionstrin og satsperiode) og "
-          "til overgange mellem tilstande (pr. overgang). Genprises ikke, men står som motorens værdier: indsatsens "
-          "udgifter (personale, tilskud, tiltag) og resultatkontrakternes betalinger, som ikke er tilstandsmåneder."));
+  note(Tx(Msg::wb_grey_cells_are_formulas_of_the) +
+       std::to_string(s.run.price_year) + Tx(Msg::wb_present_values_discounted_to_the_start));
+  note(Tx(Msg::wb_the_formulas_cover_the_costs_of));
   if (facilities)
-    note(Tx("This scenario has facilities: their empty but open places (a unit closes only in whole steps, which is not a "
-            "price times a quantity) enter the formulas' cost as the engine's values, from the last two columns; a "
-            "changed unit cost does not re-price them.",
-            "Scenariet har tilbud med faste pladser: deres tomme, men åbne pladser (en enhed lukker kun i hele trin, som "
-            "ikke er en pris gange en mængde) indgår i formlernes udgift som motorens værdier fra de to sidste kolonner; "
-            "et ændret beløb genprissætter dem ikke."));
-  note(Tx("The non-cashable part of state costs (freed capacity) is neither a cost nor a saving here, as in the rest of the "
-          "results. If a spreadsheet shows 0 in the formula cells, recalculate (LibreOffice: Data > Calculate > "
-          "Recalculate Hard).",
-          "Den ikke-realiserbare del af udgifterne (frigjort kapacitet) er hverken udgift eller besparelse her, som i "
-          "resten af resultaterne. Viser et regneark 0 i formelcellerne, så genberegn (LibreOffice: Data > Beregn > "
-          "Genberegn ubetinget)."));
+    note(Tx(Msg::wb_this_scenario_has_facilities_their_empty));
+  note(Tx(Msg::wb_the_non_cashable_part_of_state));
   cs.set_width(2, 28);
   cs.finish(1, 4);
   cs.autofilter(0, 0, data_end - 1, facilities ? facility_pv_col : 17);

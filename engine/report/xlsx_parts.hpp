@@ -5,6 +5,7 @@
 // Internal to engine/report/.
 #include <socinvest/errors.hpp>
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <xlsxwriter.h>
 
@@ -91,7 +92,7 @@ private:
 
 class Book {
 public:
-  Book(const std::string& path, const std::string& target) : path_(target) {
+  Book(const std::string& path, const std::string& target, Language lang = Language::en) : path_(target), lang_(lang) {
     lxw_workbook_options options{};
     options.constant_memory = LXW_FALSE;
     wb_ = workbook_new_opt(path.c_str(), &options);
@@ -157,6 +158,8 @@ public:
   }
   [[noreturn]] void fail(const std::string& what) const { throw IoError("cannot write workbook '" + path_ + "': " + what); }
   const Formats& formats() const { return f_; }
+  /// The language of the workbook's own texts (sheet names, headers, notes).
+  Language lang() const { return lang_; }
   lxw_format* format(Unit u) const {
     switch (u) {
     case Unit::money: return f_.money;
@@ -183,6 +186,7 @@ private:
   }
   lxw_workbook* wb_ = nullptr;
   std::string path_;
+  Language lang_;
   Formats f_;
 };
 
@@ -198,7 +202,8 @@ inline void Sheet::number(lxw_row_t row, lxw_col_t col, double v, Unit unit) {
     // An empty number cell that says why (a cell note), not the text "Inf": a column of
     // break-even years stays a column of numbers that sorts, filters and averages.
     book_.check(worksheet_write_comment(ws_, row, col,
-                                        v > 0 ? "Not reached within the horizon" : "Minus infinity: no finite value"),
+                                        v > 0 ? T(book_.lang(), Msg::wb_not_reached_within_the_horizon)
+                                              : T(book_.lang(), Msg::wb_minus_infinity_no_finite_value)),
                 "note in row " + std::to_string(row + 1));
     return;
   }
@@ -259,7 +264,7 @@ inline void Sheet::autofilter(lxw_row_t first_row, lxw_col_t first_col, lxw_row_
 /// Writes a workbook to a temporary file beside `path`, then renames it into place.
 template <class Fill>
 inline void write_book(const std::string& path, const std::string& title, const std::string& subject, std::time_t created,
-                Fill fill) {
+                       Language lang, Fill fill) {
   namespace fs = std::filesystem;
   {
     const fs::path parent = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
@@ -268,7 +273,7 @@ inline void write_book(const std::string& path, const std::string& title, const 
   }
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
   try {
-    Book book(tmp, path);
+    Book book(tmp, path, lang);
     book.properties(title, subject, created);
     fill(book);
     book.close();

@@ -33,7 +33,11 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
 /// "Summary" (per label × variant the mean over seeds of the net present value and of the
 /// chance of breaking even). Written to a temporary file beside `path`, then renamed; throws
 /// IoError when it cannot be written (no partial file is left behind then).
-void write_batch_workbook(const std::string& path, const std::string& batch_csv_text);
+void write_batch_workbook(const std::string& path, const std::string& batch_csv_text, Language lang = Language::en);
+
+/// Option k of a comparison as a reader sees it: the baseline (option 0, the do-nothing
+/// option) in `lang`, the others by their label.
+std::string option_label(const Comparison& comparison, int k, Language lang = Language::en);
 
 /// The comparison page: the ranking with the probability that each option is best, a chart
 /// of each option's net present value, the paired differences with their intervals and the
@@ -42,6 +46,6 @@ std::string compare_html(const Comparison& comparison, Language lang = Language:
 
 /// The comparison as a workbook: "Ranking", "Paired differences" and "Value of information".
 /// Written like write_batch_workbook.
-void write_compare_workbook(const std::string& path, const Comparison& comparison);
+void write_compare_workbook(const std::string& path, const Comparison& comparison, Language lang = Language::en);
 
 } // namespace socinvest

@@ -56,6 +56,9 @@ std::string budget_csv(const Results& results, BudgetPrices prices = BudgetPrice
 /// The price level of the budget-period table as the reports say it: "2024 prices" or
 /// "current prices (projection: SOURCE)"; Danish "2024-priser", "løbende priser (...)".
 std::string budget_price_level(const Results& results, Language lang = Language::en);
+/// An account as a reader sees it: a department's name (its id when it has none), a
+/// financing level, the public sector or the total in `lang`.
+std::string account_label(const Results& results, int account, Language lang = Language::en);
 /// The budget-period table of one variant for the terminal (fits 80 columns): departments,
 /// the municipality and the total, net, in 1.000 kr.
 std::string budget_table_text(const Results& results, int variant, Language lang = Language::en);

@@ -22,6 +22,6 @@ std::string tornado_html(const Tornado& tornado, const SweepTarget& target, cons
 /// The tornado as a workbook with one sheet, "Tornado" (the columns of tornado.csv). Written
 /// to a temporary file beside `path`, then renamed; throws IoError when it cannot be.
 void write_tornado_workbook(const std::string& path, const Tornado& tornado, const SweepTarget& target,
-                            const std::string& title);
+                            const std::string& title, Language lang = Language::en);
 
 } // namespace socinvest
