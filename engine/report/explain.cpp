@@ -200,11 +200,11 @@ private:
     const Domain& d = s_.domains[static_cast<std::size_t>(e.domain)];
     if (e.success_rate) {
       // A net success rate: the difference asked for; the ratio is solved when running.
-      o_ += "      " + std::string(t("net success rate: a difference of ", "nettosuccesrate: en forskel på ")) +
-            value(e.value, false) + t(" in ", " i ") + s_.indicators[static_cast<std::size_t>(e.success_rate->indicator)].id +
-            t(" at month ", " i måned ") + std::to_string(e.success_rate->at_month) +
-            t(" among participants, via ", " blandt deltagerne, via ") + success_rate_via(s_, *e.success_rate) +
-            t(" (the hazard ratio is solved in every iteration)", " (hazard ratio løses i hver iteration)") + "\n";
+      o_ += "      " +
+            format_message(lang_, Msg::explain_success_rate,
+                           {value(e.value, false), s_.indicators[static_cast<std::size_t>(e.success_rate->indicator)].id,
+                            std::to_string(e.success_rate->at_month), success_rate_via(s_, *e.success_rate)}) +
+            "\n";
       provenance(e.value, "        ");
       return;
     }

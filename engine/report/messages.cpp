@@ -2422,6 +2422,10 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::compare_baseline_option, "compare_baseline_option",
    "baseline",
    "basisforløbet"},
+  // merged: success-rate effects in explain
+  {Msg::explain_success_rate, "explain_success_rate",
+   "net success rate: a difference of {0} in {1} at month {2} among participants, via {3} (the hazard ratio is solved in every iteration)",
+   "nettosuccesrate: en forskel på {0} i {1} i måned {2} blandt deltagerne, via {3} (hazard ratio løses i hver iteration)"},
 }};
 // clang-format on
 

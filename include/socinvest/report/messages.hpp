@@ -824,6 +824,8 @@ enum class Msg : std::uint16_t {
   wb_group_all,
   wb_group_participants,
   compare_baseline_option,
+  // merged: success-rate effects in explain
+  explain_success_rate,
   count
 };
 
