@@ -157,6 +157,14 @@ struct Spell {
   std::array<std::uint32_t, 4> window_words{};
 };
 
+/// A spell's row as the variant's effects change it (EventHousehold::effects_on).
+struct KeptRow {
+  int household = -1, state = -1;
+  std::size_t index = 0; ///< the row's RowKey::index
+  double total = 0.0;      ///< total hazard of `row` when it changed
+  EffectiveRow row;
+};
+
 /// One household through the horizon, visited only in the steps where something happens
 /// to it. What happens then is the household rules' (household_rules.hpp); this class
 /// decides when.
@@ -222,6 +230,7 @@ private:
     enrolled_ = variant_ > 0 && c_.enrolment[variant_].participant[h];
     members_.assign(static_cast<std::size_t>(size), Member{});
     spells_.assign(static_cast<std::size_t>(size) * domains_, Spell{});
+    if (kept_.size() < spells_.size()) kept_.resize(spells_.size()); // told apart by household_
     for (int i = 0; i < size; ++i) {
       Member& member = members_[i];
       const std::uint32_t p = first + i;
@@ -360,10 +369,9 @@ private:
     double hazard = md.total_hazard[sp.row.index()];
     RowChange next;
     if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
-      const EffectiveRow row =
-          effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, month);
-      if (row.changed) hazard = total_of(row);
-      next = rules_.next_row_change(now, months, month, &row);
+      const KeptRow& kept = effects_on(i, d, month);
+      if (kept.row.changed) hazard = kept.total;
+      next = rules_.next_row_change(now, months, month, &kept.row);
     } else {
       next = rules_.next_row_change(now, months, month, nullptr);
     }
@@ -479,6 +487,28 @@ private:
     }
   }
 
+  /// The row the variant's effects make of spell (i, d)'s row in `month` (effective_row),
+  /// and its total hazard: worked out again only when the state or the row differs from the
+  /// kept one's, or the month is one in which an effect's weight may differ
+  /// (EffectiveRow::next_change_month): until then effective_row would give the same row,
+  /// bit for bit (the weights are the same), so a spell's refreshes and its transition, and
+  /// the person's later spells in the state, share one.
+  const KeptRow& effects_on(int i, int d, int month) {
+    const Spell& sp = spell(i, d);
+    KeptRow& kept = kept_[static_cast<std::size_t>(i) * domains_ + d];
+    const std::size_t index = sp.row.index();
+    if (kept.household != household_ || kept.state != sp.state || kept.index != index ||
+        month >= kept.row.next_change_month) {
+      kept.household = household_;
+      kept.state = sp.state;
+      kept.index = index;
+      kept.row = effective_row(model_.domains[d], sp.row, model_variant_, c_.enrolment[variant_], d, sp.state,
+                               household_, month);
+      kept.total = kept.row.changed ? total_of(kept.row) : 0.0;
+    }
+    return kept;
+  }
+
   /// Total hazard of a changed row: the sum of its hazards, or from the probabilities when
   /// a risk difference acts (a certain move has an infinite hazard).
   static double total_of(const EffectiveRow& row) {
@@ -496,9 +526,8 @@ private:
     const std::uint32_t start = md.row_start[sp.row.index()];
     const int n = md.row_length[sp.row.index()];
     const double* share = &md.hazard[start];
-    EffectiveRow row;
     if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
-      row = effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, t * cycle_months_);
+      const EffectiveRow& row = effects_on(i, d, t * cycle_months_).row;
       if (row.changed) share = row.share.data();
     }
     double total = 0.0;
@@ -612,6 +641,7 @@ private:
   OccupancyChanges occupancy_; ///< after groups_, which it counts in
   std::vector<Member> members_;
   std::vector<Spell> spells_; ///< [member * domains + d]
+  std::vector<KeptRow> kept_; ///< [member * domains + d]: effects_on
 };
 
 } // namespace
