@@ -56,6 +56,9 @@ constexpr int never = 1 << 30;
 /// constant, not an option: it decides which random numbers are drawn, so every result
 /// depends on it, and the engine's commit (recorded in every manifest) pins it.
 constexpr int clock_window_months = 12;
+/// How many windows a clock looks ahead at most (EventHousehold::schedule): one block of
+/// random words serves four.
+constexpr int look_ahead_windows = 8;
 static_assert(clock_window_months <= max_window_steps);
 
 int ceil_div(int a, int b) { return a <= 0 ? a / b : (a + b - 1) / b; }
@@ -90,6 +93,9 @@ struct SpellClock {
   bool stopped = false; ///< runs out in no step of the anchor's segment (a row without destination)
   int since = 0, end = 0;
   int runs_out = never;
+  /// `runs_out` is only the window boundary at which to look further ahead (the look-ahead
+  /// stops at the spell's next refresh, where its hazard may change, and after a few windows).
+  bool looks_on = false;
 };
 
 /// Occupancy counted where it changes: +1 in the step a person enters a cell, -1 in the
@@ -285,6 +291,9 @@ private:
         if (sp.refresh_at <= t) {
           sp.fresh = sp.fresh || new_window;
           refresh(i, d, t);
+        } else if (sp.clock.looks_on && sp.clock.runs_out == t) {
+          anchor_window(i, d, t);
+          schedule(i, d);
         }
       }
     }
@@ -329,6 +338,7 @@ private:
     sp.m0 = m0;
     sp.fresh = true;
     sp.clock.runs_out = never; // until its clock is drawn, at the refresh in step t
+    sp.clock.looks_on = false;
     sp.refresh_at = t;
     members_[i].active |= 1u << d;
   }
@@ -455,21 +465,28 @@ private:
 
   /// The step in which the clock of spell (i, d) runs out: in the anchor's segment, or in the
   /// first window after it in which the window's clock does (at the same hazard); never when
-  /// it does not within the horizon. What the word alone decides needs no logarithm.
+  /// it does not within the horizon. What the word alone decides needs no logarithm. The
+  /// look-ahead stops at the first window boundary from the spell's next refresh on (its
+  /// hazard may change there, and the look-ahead would be wasted), and after
+  /// `look_ahead_windows` windows: the spell is then visited at that boundary to look on
+  /// (`looks_on`).
   void schedule(int i, int d) {
+    const Spell& sp = spell(i, d);
     SpellClock& c = spell(i, d).clock;
     c.runs_out = never;
+    c.looks_on = false;
     if (!(c.hazard > 0.0)) return; // not in any window at this hazard
     const ClockBounds* bounds = nullptr;
     int since = c.since, end = c.end;
+    const int look_until = std::min(sp.refresh_at, c.end + (look_ahead_windows - 1) * windows_.steps());
     bool lazy = c.lazy, stopped = c.stopped;
     std::uint32_t word = c.word;
     while (since < steps_) {
       if (!stopped) {
         int n = 0;
         if (lazy) {
-          if (!bounds) bounds = &bounds_.of(c.hazard);
-          n = bounds->steps_until(word, end - since);
+          if (!bounds) bounds = bounds_.find(c.hazard);
+          n = bounds ? bounds->steps_until(word, end - since) : 0;
           if (n == 0) n = steps_until(Streams::clock(word), c.hazard, never);
         } else {
           n = steps_until(c.left, c.hazard, never);
@@ -483,7 +500,13 @@ private:
       end += windows_.steps();
       lazy = true;
       stopped = false;
-      if (since < steps_) word = window_word(i, d, windows_.index(since));
+      if (since >= steps_) break;
+      if (since >= look_until) {
+        c.runs_out = since;
+        c.looks_on = true;
+        return;
+      }
+      word = window_word(i, d, windows_.index(since));
     }
   }
 

@@ -40,29 +40,43 @@ struct ClockBounds {
   /// than k, 0 when the word alone does not decide.
   [[nodiscard]] int steps_until(std::uint32_t word, int k) const {
     if (word < more[k]) return k + 1;
-    for (int n = 1; n <= k; ++n) {
-      if (word >= within[n]) return n; // and, from step n - 1, lasts more than n - 1 steps
-      if (word >= more[n]) return 0;
-    }
+    // A guess, without branches: one more than the number of bounds `within` the word is
+    // below (the bounds fall with n). It is the answer when the bounds say so: the clock runs
+    // out within n steps, and lasts more than n - 1.
+    int below = 0;
+    for (int m = 1; m <= max_window_steps; ++m) below += word < within[m] ? 1 : 0;
+    const int n = below + 1;
+    if (n <= k && word >= within[n] && (n == 1 || word < more[n - 1])) return n;
     return 0;
   }
 };
 
-/// ClockBounds by hazard, made when first asked for (a few distinct hazards per run: the
-/// model's rows and the rows effects change). Which bounds are at hand changes no result.
+/// ClockBounds by hazard, made when a hazard is asked for the second time while its slot
+/// remembers it (the model's rows and the rows effects change come up again and again; a
+/// hazard met once, such as one of a ramping effect's, is not worth the exponentials).
+/// Which bounds are at hand changes no result: without them the logarithm decides.
 class ClockBoundsCache {
 public:
   explicit ClockBoundsCache(int steps) : steps_(steps) {}
-  const ClockBounds& of(double hazard) {
+  /// The bounds for `hazard`, or null when they are not made (yet).
+  const ClockBounds* find(double hazard) {
     const auto bits = std::bit_cast<std::uint64_t>(hazard);
-    ClockBounds& b = entries_[(bits * 0x9E3779B97F4A7C15ULL) >> 58];
-    if (b.hazard != hazard) b.set(hazard, steps_);
-    return b;
+    const std::size_t slot = (bits * 0x9E3779B97F4A7C15ULL) >> (64 - slot_bits);
+    ClockBounds& b = entries_[slot];
+    if (b.hazard == hazard) return &b;
+    if (seen_[slot] != hazard) {
+      seen_[slot] = hazard;
+      return nullptr;
+    }
+    b.set(hazard, steps_);
+    return &b;
   }
 
 private:
+  static constexpr int slot_bits = 8;
   int steps_;
-  std::array<ClockBounds, 64> entries_{};
+  std::array<ClockBounds, std::size_t{1} << slot_bits> entries_{};
+  std::array<double, std::size_t{1} << slot_bits> seen_{};
 };
 
 } // namespace socinvest::kernel
