@@ -9,22 +9,27 @@
 //  * a member dies, the household moves away, a member's ageing rules apply;
 //  * a member changes state in a way a linked domain conditions on (its rows change);
 //  * a year ends (indicators);
-//  * a 12-month clock window begins (every clock is drawn afresh, see clock_window_months);
 //  * a person on public support reaches the next step of the refusion staircase (its cell
 //    changes; HouseholdRules::next_row_change). The refusion clock itself is brought up to
 //    date only when the person's state in its domain changes (HouseholdRules::clock_enters).
 // When a row's hazard changes mid-spell the clock keeps what is left of it (the hazard is
 // memoryless), so the per-step probabilities are exactly the row's. A row whose hazard is
 // the same, bit for bit, leaves the clock as it is: an effect with ratio 1 changes nothing.
+// Every clock is drawn afresh at each 12-month window boundary (clock_window_months), but
+// a household is not visited for it: a clock looks ahead across the windows, while its
+// hazard stays, for the first one in which it runs out (SpellClock), and mostly decides
+// that from the random word alone, without the logarithm (ClockBounds).
 // Occupancy is tallied as differences (+1 where a person enters a cell, -1 where they leave)
 // and summed over the steps once at the end; unsigned arithmetic makes that exact.
 // What happens to a person at a visit (ageing, a year end, links, the spell's cell and row)
 // and from when a row may differ are decided by the household rules (household_rules.hpp),
 // as in the monthly kernel; this file decides only in which steps to look.
 #include "montecarlo/household_rules.hpp"
+#include "montecarlo/spell_clock.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/combinable.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <bit>
@@ -51,62 +56,46 @@ constexpr int never = 1 << 30;
 /// constant, not an option: it decides which random numbers are drawn, so every result
 /// depends on it, and the engine's commit (recorded in every manifest) pins it.
 constexpr int clock_window_months = 12;
+/// How many windows a clock looks ahead at most (EventHousehold::schedule): one block of
+/// random words serves four.
+constexpr int look_ahead_windows = 8;
+static_assert(clock_window_months <= max_window_steps);
 
 int ceil_div(int a, int b) { return a <= 0 ? a / b : (a + b - 1) / b; }
 
 /// The steps at which a clock window begins: every `steps` steps, not counting step 0
-/// (where every clock is new anyway). A household's visits never pass one by (`next` is a
-/// step to visit), so the next one is kept rather than divided out at every visit.
+/// (where every clock is new anyway).
 class ClockWindows {
 public:
-  explicit ClockWindows(int steps) : steps_(steps), next_(steps) {}
-  /// A new household: the first window begins after `steps` steps.
-  void restart() { next_ = steps_; }
-  /// The first step from the visit being made on at which a window begins.
-  [[nodiscard]] int next() const { return next_; }
-  /// Does one begin at the step being visited, t?
-  [[nodiscard]] bool begins_at(int t) const { return t == next_; }
-  /// The visit at t is over.
-  void visited(int t) {
-    if (t == next_) next_ += steps_;
-  }
+  explicit ClockWindows(int steps) : steps_(steps) {}
+  [[nodiscard]] int steps() const { return steps_; }
+  /// Does one begin at step t?
+  [[nodiscard]] bool begins_at(int t) const { return t > 0 && t % steps_ == 0; }
+  /// The window step t is in (0: from step 0 to the first boundary).
   [[nodiscard]] int index(int t) const { return t / steps_; }
+  /// The first step after t at which a window begins.
+  [[nodiscard]] int end_after(int t) const { return (t / steps_ + 1) * steps_; }
 
 private:
-  int steps_, next_;
+  int steps_;
 };
 
-/// A spell's exponential(1) clock. It runs down by `hazard` per step from step `since`,
-/// when `left` of it was left, and runs out in step `runs_out` (never: not at this hazard).
-class SpellClock {
-public:
-  /// A new clock from step t, at the hazard set.
-  void restart(double value, int t) {
-    since_ = t;
-    left_ = value;
-    schedule();
-  }
-  /// The hazard of a clock about to be restarted.
-  void set_hazard(double hazard) { hazard_ = hazard; }
-  /// From step t on the clock runs down at `hazard`. It keeps what is left of it (the
-  /// hazard is memoryless); the same hazard, bit for bit, leaves it as it is.
-  void change_hazard(double hazard, int t) {
-    if (hazard == hazard_) return;
-    left_ -= hazard_ * (t - since_);
-    since_ = t;
-    hazard_ = hazard;
-    schedule();
-  }
-  /// Not running: a new spell until its clock is drawn, or a row without hazard.
-  void stop() { runs_out_ = never; }
-  [[nodiscard]] int runs_out() const { return runs_out_; }
-
-private:
-  void schedule() { runs_out_ = since_ + steps_until(left_, hazard_, never) - 1; }
-  double left_ = 0.0;
-  double hazard_ = 0.0;
-  int since_ = 0;
-  int runs_out_ = never;
+/// A spell's exponential(1) clock. From its anchor (step `since`, with `left` of it left, or
+/// the value of `word` when `lazy`: a new clock, not yet needed as a number) it runs down by
+/// `hazard` per step until the segment ends at `end` (a window boundary), where it is drawn
+/// afresh; `runs_out` is the step in which it runs out in this or a later window (never: not
+/// within the horizon at this hazard). EventHousehold moves it on (restart, change_hazard).
+struct SpellClock {
+  double hazard = 0.0;
+  double left = 0.0;
+  std::uint32_t word = 0;
+  bool lazy = false;
+  bool stopped = false; ///< runs out in no step of the anchor's segment (a row without destination)
+  int since = 0, end = 0;
+  int runs_out = never;
+  /// `runs_out` is only the window boundary at which to look further ahead (the look-ahead
+  /// stops at the spell's next refresh, where its hazard may change, and after a few windows).
+  bool looks_on = false;
 };
 
 /// Occupancy counted where it changes: +1 in the step a person enters a cell, -1 in the
@@ -174,17 +163,26 @@ struct Spell {
   std::array<std::uint32_t, 4> window_words{};
 };
 
+/// A spell's row as the variant's effects change it (EventHousehold::effects_on).
+struct KeptRow {
+  int household = -1, state = -1;
+  std::size_t index = 0; ///< the row's RowKey::index
+  double total = 0.0;      ///< total hazard of `row` when it changed
+  EffectiveRow row;
+};
+
 /// One household through the horizon, visited only in the steps where something happens
 /// to it. What happens then is the household rules' (household_rules.hpp); this class
 /// decides when.
 class EventHousehold {
 public:
-  EventHousehold(const SimulationContext& c, const HouseholdRules& rules, int variant, Tally& tally)
+  EventHousehold(const SimulationContext& c, const HouseholdRules& rules, int variant, Tally& tally,
+                 ClockBoundsCache& bounds)
       : c_(c), rules_(rules), links_(rules.links()), layout_(c.layout), model_(c.model), variant_(variant),
         model_variant_(c.model.variants[variant]), tally_(tally), domains_(layout_.domains),
         cycle_months_(layout_.cycle_months), steps_(layout_.steps), indicators_(!c.scenario.indicators.empty()),
         windows_(std::max(1, clock_window_months / layout_.cycle_months)), refusion_domain_(rules.refusion_domain()),
-        occupancy_(tally, groups_) {}
+        bounds_(bounds), occupancy_(tally, groups_) {}
 
   /// Visit by visit: household (moving away) → members (death) → spells ending (a
   /// transition each) → ageing → year end → links that changed.
@@ -234,11 +232,11 @@ private:
     const std::uint32_t first = pop.household_first[h];
     const int size = pop.household_size[h];
     household_ = h;
-    windows_.restart();
     household_groups(c_, variant_, h, groups_);
     enrolled_ = variant_ > 0 && c_.enrolment[variant_].participant[h];
     members_.assign(static_cast<std::size_t>(size), Member{});
     spells_.assign(static_cast<std::size_t>(size) * domains_, Spell{});
+    if (kept_.size() < spells_.size()) kept_.resize(spells_.size()); // told apart by household_
     for (int i = 0; i < size; ++i) {
       Member& member = members_[i];
       const std::uint32_t p = first + i;
@@ -259,14 +257,13 @@ private:
   }
 
   /// The first step from t on in which anything happens to the household (steps_ when
-  /// nothing does within the horizon): it moves away, a year ends, a clock window begins,
-  /// a member dies or ages, a spell's clock runs out or its row may change. A traced
+  /// nothing does within the horizon): it moves away, a year ends, a member dies or ages, a
+  /// spell's clock runs out or its row may change. A traced
   /// household is visited every step.
   [[nodiscard]] int next_visit(int t, bool traced) const {
     int next = std::min(steps_, moves_away_);
     if (traced) next = std::min(next, t);
     if (indicators_) next = std::min(next, rules_.next_year_end(t, never));
-    next = std::min(next, windows_.next());
     const int size = static_cast<int>(members_.size());
     for (int i = 0; i < size; ++i) {
       const Member& member = members_[i];
@@ -274,14 +271,15 @@ private:
       next = std::min({next, member.dies, member.ages});
       for (unsigned left = member.active; left; left &= left - 1) {
         const Spell& sp = spell(i, std::countr_zero(left));
-        next = std::min({next, sp.refresh_at, sp.clock.runs_out()});
+        next = std::min({next, sp.refresh_at, sp.clock.runs_out});
       }
     }
     return next;
   }
 
   /// The start of step t: spells whose row may change now are looked at again (which may
-  /// bring a clock's end to t), and when a clock window begins every clock is drawn afresh.
+  /// bring a clock's end to t); at a window boundary their clocks are the window's. (The
+  /// other spells' clocks have looked ahead across the boundary already.)
   void begin_step(int t) {
     const bool new_window = windows_.begins_at(t);
     const int size = static_cast<int>(members_.size());
@@ -293,19 +291,19 @@ private:
         if (sp.refresh_at <= t) {
           sp.fresh = sp.fresh || new_window;
           refresh(i, d, t);
-        } else if (new_window) {
-          window_clock(i, d, t);
+        } else if (sp.clock.looks_on && sp.clock.runs_out == t) {
+          anchor_window(i, d, t);
+          schedule(i, d);
         }
       }
     }
-    windows_.visited(t);
   }
 
   /// Member i's spells whose clock runs out in step t move on (`changed` if any does).
   void end_spells(int i, int t, bool& changed) {
     for (unsigned left = members_[i].active; left; left &= left - 1) {
       const int d = std::countr_zero(left);
-      if (spell(i, d).clock.runs_out() == t) {
+      if (spell(i, d).clock.runs_out == t) {
         transition(i, d, t);
         changed = true;
       }
@@ -339,7 +337,8 @@ private:
     sp.t0 = t;
     sp.m0 = m0;
     sp.fresh = true;
-    sp.clock.stop();
+    sp.clock.runs_out = never; // until its clock is drawn, at the refresh in step t
+    sp.clock.looks_on = false;
     sp.refresh_at = t;
     members_[i].active |= 1u << d;
   }
@@ -380,48 +379,157 @@ private:
     double hazard = md.total_hazard[sp.row.index()];
     RowChange next;
     if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
-      const EffectiveRow row =
-          effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, month);
-      if (row.changed) hazard = total_of(row);
-      next = rules_.next_row_change(now, months, month, &row);
+      const KeptRow& kept = effects_on(i, d, month);
+      if (kept.row.changed) hazard = kept.total;
+      next = rules_.next_row_change(now, months, month, &kept.row);
     } else {
       next = rules_.next_row_change(now, months, month, nullptr);
     }
     // Looked at again in the first step that starts at or after that month.
     sp.refresh_at = next.month < RowChange::never ? ceil_div(next.month, cycle_months_) : never;
     if (sp.fresh) {
-      sp.clock.set_hazard(hazard);
+      sp.clock.hazard = hazard;
       new_clock(i, d, t);
       return;
     }
-    sp.clock.change_hazard(hazard, t);
+    change_hazard(i, d, hazard, t);
   }
 
-  /// A new clock for a running spell (i, d) at the window boundary t: one block serves
-  /// four windows.
-  void window_clock(int i, int d, int t) {
+  /// The word of spell (i, d)'s clock in window `window`: one block serves four windows.
+  std::uint32_t window_word(int i, int d, int window) {
     Spell& sp = spell(i, d);
-    const int window = windows_.index(t);
     if (sp.window_block != window / 4) {
       sp.window_block = window / 4;
       sp.window_words = c_.streams.block(Purpose::window_clock, c_.iteration, members_[i].person,
                                          static_cast<std::uint32_t>(window / 4) << 4 | static_cast<std::uint32_t>(d));
     }
-    sp.clock.restart(Streams::clock(sp.window_words[window % 4]), t);
+    return sp.window_words[window % 4];
+  }
+
+  /// The clock of spell (i, d) is drawn afresh at the window boundary t (not yet as a number).
+  void anchor_window(int i, int d, int t) {
+    SpellClock& c = spell(i, d).clock;
+    c.since = t;
+    c.end = t + windows_.steps();
+    c.word = window_word(i, d, windows_.index(t));
+    c.lazy = true;
+    c.stopped = false;
   }
 
   /// A new clock for spell (i, d) from step t: a new spell's, or at a window boundary the
   /// window's.
   void new_clock(int i, int d, int t) {
-    spell(i, d).fresh = false;
+    Spell& sp = spell(i, d);
+    sp.fresh = false;
     if (windows_.begins_at(t)) {
-      window_clock(i, d, t);
-      return;
+      anchor_window(i, d, t);
+    } else {
+      SpellClock& c = sp.clock;
+      c.since = t;
+      c.end = windows_.end_after(t);
+      c.word = c_.streams.block(Purpose::spell_clock, c_.iteration, members_[i].person,
+                                static_cast<std::uint32_t>(t) << 4 | static_cast<std::uint32_t>(d))[0];
+      c.lazy = true;
+      c.stopped = false;
     }
-    spell(i, d).clock.restart(
-        Streams::clock(c_.streams.block(Purpose::spell_clock, c_.iteration, members_[i].person,
-                                        static_cast<std::uint32_t>(t) << 4 | static_cast<std::uint32_t>(d))[0]),
-        t);
+    schedule(i, d);
+  }
+
+  /// The clock of spell (i, d) anchored in the segment that step t is in: a later window's
+  /// clock, drawn afresh at its boundary, when the anchor's segment is over by then.
+  void anchor_at(int i, int d, int t) {
+    if (t >= spell(i, d).clock.end) anchor_window(i, d, t - t % windows_.steps());
+  }
+
+  /// From step t on the clock of spell (i, d) runs down at `hazard`. It keeps what is left of
+  /// it (the hazard is memoryless); the same hazard, bit for bit, leaves it as it is.
+  void change_hazard(int i, int d, double hazard, int t) {
+    SpellClock& c = spell(i, d).clock;
+    if (hazard == c.hazard) return;
+    anchor_at(i, d, t);
+    if (c.lazy) c.left = Streams::clock(c.word), c.lazy = false;
+    c.left -= c.hazard * (t - c.since);
+    c.since = t;
+    c.hazard = hazard;
+    c.stopped = false;
+    schedule(i, d);
+  }
+
+  /// The clock of spell (i, d) ran out in step t on a row without a destination: it runs out
+  /// in no later step of that segment (in the next window, it is drawn afresh).
+  void stop_clock(int i, int d, int t) {
+    anchor_at(i, d, t);
+    spell(i, d).clock.stopped = true;
+    schedule(i, d);
+  }
+
+  /// The step in which the clock of spell (i, d) runs out: in the anchor's segment, or in the
+  /// first window after it in which the window's clock does (at the same hazard); never when
+  /// it does not within the horizon. What the word alone decides needs no logarithm. The
+  /// look-ahead stops at the first window boundary from the spell's next refresh on (its
+  /// hazard may change there, and the look-ahead would be wasted), and after
+  /// `look_ahead_windows` windows: the spell is then visited at that boundary to look on
+  /// (`looks_on`).
+  void schedule(int i, int d) {
+    const Spell& sp = spell(i, d);
+    SpellClock& c = spell(i, d).clock;
+    c.runs_out = never;
+    c.looks_on = false;
+    if (!(c.hazard > 0.0)) return; // not in any window at this hazard
+    const ClockBounds* bounds = nullptr;
+    int since = c.since, end = c.end;
+    const int look_until = std::min(sp.refresh_at, c.end + (look_ahead_windows - 1) * windows_.steps());
+    bool lazy = c.lazy, stopped = c.stopped;
+    std::uint32_t word = c.word;
+    while (since < steps_) {
+      if (!stopped) {
+        int n = 0;
+        if (lazy) {
+          if (!bounds) bounds = bounds_.find(c.hazard);
+          n = bounds ? bounds->steps_until(word, end - since) : 0;
+          if (n == 0) n = steps_until(Streams::clock(word), c.hazard, never);
+        } else {
+          n = steps_until(c.left, c.hazard, never);
+        }
+        if (n - 1 < end - since) {
+          c.runs_out = since + n - 1;
+          return;
+        }
+      }
+      since = end;
+      end += windows_.steps();
+      lazy = true;
+      stopped = false;
+      if (since >= steps_) break;
+      if (since >= look_until) {
+        c.runs_out = since;
+        c.looks_on = true;
+        return;
+      }
+      word = window_word(i, d, windows_.index(since));
+    }
+  }
+
+  /// The row the variant's effects make of spell (i, d)'s row in `month` (effective_row),
+  /// and its total hazard: worked out again only when the state or the row differs from the
+  /// kept one's, or the month is one in which an effect's weight may differ
+  /// (EffectiveRow::next_change_month): until then effective_row would give the same row,
+  /// bit for bit (the weights are the same), so a spell's refreshes and its transition, and
+  /// the person's later spells in the state, share one.
+  const KeptRow& effects_on(int i, int d, int month) {
+    const Spell& sp = spell(i, d);
+    KeptRow& kept = kept_[static_cast<std::size_t>(i) * domains_ + d];
+    const std::size_t index = sp.row.index();
+    if (kept.household != household_ || kept.state != sp.state || kept.index != index ||
+        month >= kept.row.next_change_month) {
+      kept.household = household_;
+      kept.state = sp.state;
+      kept.index = index;
+      kept.row = effective_row(model_.domains[d], sp.row, model_variant_, c_.enrolment[variant_], d, sp.state,
+                               household_, month);
+      kept.total = kept.row.changed ? total_of(kept.row) : 0.0;
+    }
+    return kept;
   }
 
   /// Total hazard of a changed row: the sum of its hazards, or from the probabilities when
@@ -441,9 +549,8 @@ private:
     const std::uint32_t start = md.row_start[sp.row.index()];
     const int n = md.row_length[sp.row.index()];
     const double* share = &md.hazard[start];
-    EffectiveRow row;
     if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
-      row = effective_row(md, sp.row, model_variant_, c_.enrolment[variant_], d, sp.state, household_, t * cycle_months_);
+      const EffectiveRow& row = effects_on(i, d, t * cycle_months_).row;
       if (row.changed) share = row.share.data();
     }
     double total = 0.0;
@@ -461,7 +568,7 @@ private:
     }
     if (j == n) j = last;
     if (j < 0) { // a clock cannot run out on a row without hazard
-      sp.clock.stop();
+      stop_clock(i, d, t);
       return;
     }
     const int from = sp.state, to = md.destination[start + j];
@@ -549,6 +656,7 @@ private:
   bool indicators_;
   ClockWindows windows_;
   int refusion_domain_; ///< the refusion clock's domain, -1 none
+  ClockBoundsCache& bounds_;
   int household_ = 0;
   int moves_away_ = never; ///< the step in which the household moves away
   bool enrolled_ = false;
@@ -557,6 +665,7 @@ private:
   OccupancyChanges occupancy_; ///< after groups_, which it counts in
   std::vector<Member> members_;
   std::vector<Spell> spells_; ///< [member * domains + d]
+  std::vector<KeptRow> kept_; ///< [member * domains + d]: effects_on
 };
 
 } // namespace
@@ -569,6 +678,8 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.points.size(), indicators); };
   const HouseholdRules rules(c);
   tbb::combinable<Tally> partial(empty_tally);
+  const int window_steps = std::max(1, clock_window_months / L.cycle_months);
+  tbb::enumerable_thread_specific<ClockBoundsCache> bounds(window_steps);
   const int H = c.population.households();
   const int traced = static_cast<int>(trace_lines.size());
   // A household the variant does not enrol lives exactly its baseline life (the same
@@ -579,7 +690,8 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   const std::vector<std::uint8_t>& enrolled = c.enrolment[variant].participant;
   tbb::parallel_for(tbb::blocked_range<int>(0, H, 64), [&](const tbb::blocked_range<int>& range) {
     if (c.cancel && c.cancel->load(std::memory_order_relaxed)) return;
-    EventHousehold household(c, rules, variant, partial.local());
+    ClockBoundsCache& local_bounds = bounds.local();
+    EventHousehold household(c, rules, variant, partial.local(), local_bounds);
     std::optional<Tally> scratch; // a traced household that is not counted here
     std::optional<EventHousehold> tracer;
     for (int h = range.begin(); h != range.end(); ++h) {
@@ -587,7 +699,7 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
       if (!participants_only || enrolled[h]) {
         household.run(h, lines);
       } else if (lines) {
-        if (!tracer) tracer.emplace(c, rules, variant, scratch.emplace(empty_tally()));
+        if (!tracer) tracer.emplace(c, rules, variant, scratch.emplace(empty_tally()), local_bounds);
         tracer->run(h, lines);
       }
     }
