@@ -311,6 +311,9 @@ tbody tr:last-child td{border-bottom:0}
 thead th.n{white-space:normal}
 )CSS"},
     {report_page, R"CSS(td.code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-all}
+td.tech,th.tech{font-size:10.5px;color:var(--muted)}
+.guess{color:#8a4b00;font-weight:600}
+.print-only{display:none}
 )CSS"},
     {every_page, R"CSS(.bar{display:inline-block;height:8px;background:#e9edf1;border-radius:4px;width:70px;vertical-align:middle;margin-right:8px;overflow:hidden}
 .bar b{display:block;height:100%;background:var(--accent)}
@@ -360,10 +363,12 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
 )CSS"},
     {report_page, R"CSS(  table.overview td:first-child{min-width:0}
   td.wide{min-width:0}
-  #assumptions table{break-inside:auto;font-size:7.5pt}
-  #assumptions th,#assumptions td{padding:1px 4px}
-  #assumptions td.code{font-size:7pt;width:58%}
-  #assumptions td{line-height:1.25}
+  #assumptions table{break-inside:auto;font-size:7pt}
+  #assumptions th,#assumptions td{padding:1px 3px}
+  #assumptions td{line-height:1.2}
+  #assumptions .tech{display:none}
+  #assumptions .evidence{font-size:8pt}
+  .print-only{display:block}
   #manifest table{font-size:7.5pt}
   details{display:none}
 )CSS"},

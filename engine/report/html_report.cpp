@@ -4,6 +4,7 @@
 
 #include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/montecarlo/success_rate.hpp>
+#include <socinvest/report/assumptions.hpp>
 #include <socinvest/report/messages.hpp>
 #include <socinvest/report/tables.hpp>
 
@@ -380,6 +381,7 @@ private:
     }
     o_ += "</tbody></table></div>\n";
     evidence();
+    guesses();
     ceilings();
     cumulative_chart();
     o_ += "</section>\n";
@@ -1294,33 +1296,104 @@ private:
     o_ += "<p class=\"note\">" + std::string(t(Msg::project_years_twelve_months_from_the_start)) + E(year_span(s_, 0, lang_)) + ".</p>\n</section>\n";
   }
 
-  void assumptions() {
-    o_ += "<section id=\"assumptions\">\n<h2>" + std::string(t(Msg::assumptions)) + "</h2>\n<p class=\"sub\">" +
-          t(Msg::every_number_in_the_scenario_with_its) +
-          "</p>\n";
-    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t(Msg::parameter)) + "</th><th>" +
-          t(Msg::value_or_distribution) + "</th><th>" + t(Msg::source) + "</th></tr></thead>\n<tbody>\n";
-    for (const Quantity* q : s_.quantities()) {
-      if (q->path.empty()) continue;
-      o_ += "<tr><td class=\"code\">" + E(q->path) + "</td><td>" + (q->dist.is_fixed() ? plain(q->dist.a, lang_) : in_words(q->dist, lang_)) +
-            "</td><td>" + E(q->source) + "</td></tr>\n";
+  /// The source cell of an assumption: the source in words, a GUESS as "assumption (no
+  /// source)" with the rest of its text, no source as such (report/assumptions.hpp).
+  std::string source_cell(const AssumptionRow& a) const {
+    switch (a.backing) {
+      case Backing::source: return E(a.source);
+      case Backing::guess: {
+        const bool only_the_word = a.source.find_first_not_of(" GUESS.") == std::string::npos;
+        return "<span class=\"guess\">" + std::string(t(Msg::as_backing_guess)) + "</span>" +
+               (only_the_word ? std::string() : "<br>" + E(a.source));
+      }
+      case Backing::none: return "<span class=\"guess\">" + std::string(t(Msg::as_backing_none)) + "</span>";
     }
-    // Dirichlet rows are drawn jointly and are not single quantities.
-    for (const auto& d : s_.domains)
-      for (const auto& bands : d.transitions)
-        for (const auto& b : bands) {
-          const DirichletRow* row = b.dirichlet();
-          if (!row) continue;
-          std::string counts;
-          for (std::size_t i = 0; i < row->alpha.size(); ++i) {
-            if (i) counts += ", ";
-            const bool stay = i >= b.destinations.size();
-            const int to = stay ? -1 : b.destinations[i];
-            counts += (stay ? std::string(t(Msg::stay)) : (to >= 0 && to < static_cast<int>(d.states.size()) ? E(d.states[to]) : "?")) +
-                      " " + plain(row->alpha[i], lang_);
+    return {};
+  }
+
+  /// Per variant: how much of the change in costs lies on lines whose amount is a guess
+  /// (report/assumptions.hpp, guess_weights, the one measure), in one line.
+  std::string guess_weight_text(const GuessWeight& g) const {
+    std::string text = format_message(lang_, Msg::as_guess_variant,
+                                      {std::isnan(g.guessed_share) ? std::string(t(Msg::n_a)) : pct(g.guessed_share, lang_),
+                                       std::to_string(g.top_unbacked), std::to_string(g.top)});
+    if (g.effects > 0)
+      text += "; " + format_message(lang_, Msg::as_guess_effects, {std::to_string(g.effects_unbacked), std::to_string(g.effects)});
+    return text + ".";
+  }
+
+  /// The first page's line under the evidence grades: how many numbers have no source, and
+  /// per variant how much of the change in costs rests on them.
+  void guesses() {
+    const auto rows = assumption_rows(s_, lang_);
+    int unbacked_rows = 0;
+    for (const auto& a : rows) unbacked_rows += unbacked(a.backing) ? 1 : 0;
+    o_ += "<p class=\"sub\" data-guesses=\"" + std::to_string(unbacked_rows) + "/" + std::to_string(rows.size()) + "\"><b>" +
+          std::string(t(Msg::as_guess_heading)) + ".</b> " +
+          E(format_message(lang_, Msg::as_guess_count, {std::to_string(unbacked_rows), std::to_string(rows.size())})) + "</p>\n";
+    const auto weights = guess_weights(r_, lang_);
+    if (weights.empty()) return;
+    o_ += "<ul class=\"evidence\">";
+    for (const auto& g : weights) o_ += "<li><b>" + vid(g.variant) + "</b>: " + E(guess_weight_text(g)) + "</li>";
+    o_ += "</ul>\n";
+  }
+
+  void assumptions() {
+    const auto rows = assumption_rows(s_, lang_);
+    int unbacked_rows = 0;
+    for (const auto& a : rows) unbacked_rows += unbacked(a.backing) ? 1 : 0;
+    o_ += "<section id=\"assumptions\">\n<h2>" + std::string(t(Msg::assumptions)) + "</h2>\n<p class=\"sub\">" +
+          t(Msg::every_number_in_the_scenario_with_its) + " " +
+          E(format_message(lang_, Msg::as_guess_count, {std::to_string(unbacked_rows), std::to_string(rows.size())})) + "</p>\n";
+    // How much rests on them, per variant, with the lines that change most.
+    const auto weights = guess_weights(r_, lang_);
+    if (!weights.empty()) {
+      o_ += "<ul class=\"evidence\">";
+      for (const auto& g : weights) {
+        o_ += "<li><b>" + vid(g.variant) + "</b>: " + E(guess_weight_text(g));
+        if (g.top > 0) {
+          o_ += "<br><span class=\"note\">" + std::string(t(Msg::as_largest_lines)) + ": ";
+          for (int i = 0; i < g.top; ++i) {
+            const auto& l = g.lines[static_cast<std::size_t>(i)];
+            o_ += std::string(i ? "; " : "") + E(l.label) + " " + kr_short(l.change, lang_) +
+                  (l.unbacked ? " (" + std::string(t(Msg::as_backing_guess)) + ")" : std::string());
           }
-          o_ += "<tr><td class=\"code\">" + E(row->path) + "</td><td>dirichlet(" + counts + ")</td><td></td></tr>\n";
+          o_ += "</span>";
         }
+        o_ += "</li>";
+      }
+      o_ += "</ul>\n<p class=\"note\">" + E(t(Msg::as_guess_method)) + "</p>\n";
+    }
+    o_ += "<p class=\"note print-only\">" + E(t(Msg::as_print_key_paths)) + "</p>\n";
+    o_ += "<div class=\"scroll\"><table class=\"assumptions\">\n<thead><tr><th>" + std::string(t(Msg::as_col_what)) + "</th><th>" +
+          t(Msg::value_or_distribution) + "</th><th>" + t(Msg::as_col_unit) + "</th><th>" + t(Msg::as_col_price_year) + "</th><th>" +
+          t(Msg::source) + "</th><th class=\"tech\">" + t(Msg::as_col_key_path) + "</th></tr></thead>\n<tbody>\n";
+    for (const auto& a : rows) {
+      std::string value;
+      if (a.quantity)
+        value = a.quantity->dist.is_fixed() ? plain(a.quantity->dist.a, lang_) : in_words(a.quantity->dist, lang_);
+      else if (a.dirichlet) {
+        // The counts per destination, then staying (Dirichlet rows are drawn jointly).
+        for (std::size_t d = 0; d < s_.domains.size(); ++d)
+          for (std::size_t st = 0; st < s_.domains[d].transitions.size(); ++st)
+            for (const auto& b : s_.domains[d].transitions[st]) {
+              if (b.dirichlet() != a.dirichlet) continue;
+              for (std::size_t i = 0; i < a.dirichlet->alpha.size(); ++i) {
+                const bool stay = i >= b.destinations.size();
+                value += std::string(i ? ", " : "") +
+                         (stay ? std::string(t(Msg::stay)) : E(state_word(s_, static_cast<int>(d), b.destinations[i], lang_))) + " " +
+                         plain(a.dirichlet->alpha[i], lang_);
+              }
+            }
+      }
+      std::string year = a.price_year ? std::to_string(a.price_year) : std::string();
+      if (a.given_price_year)
+        year += "<br><span class=\"note\">" + E(format_message(lang_, Msg::as_given_in_prices, {std::to_string(a.given_price_year)})) +
+                "</span>";
+      o_ += std::string("<tr") + (unbacked(a.backing) ? " class=\"unbacked\"" : "") + "><td>" + E(a.label) + "</td><td>" + value +
+            "</td><td>" + E(a.unit) + "</td><td>" + year + "</td><td>" + source_cell(a) + "</td><td class=\"code tech\">" + E(a.path) +
+            "</td></tr>\n";
+    }
     o_ += "</tbody></table></div>\n";
     // Fixed settings that are not quantities.
     o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t(Msg::setting)) + "</th><th>" + t(Msg::value) +

@@ -6,6 +6,7 @@
 #include "report/xlsx_parts.hpp"
 
 #include <socinvest/errors.hpp>
+#include <socinvest/report/assumptions.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/messages.hpp>
 #include <socinvest/report/tables.hpp>
@@ -590,41 +591,48 @@ void iterations_sheet(Book& book, const Results& r, Language lang) {
 void assumptions_sheet(Book& book, const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
   Sheet sh = book.sheet(T(lang, Msg::wb_assumptions));
-  sh.header(0, {T(lang, Msg::parameter), T(lang, Msg::wb_distribution), T(lang, Msg::wb_kind),
-                T(lang, Msg::wb_central_value_median), T(lang, Msg::wb_mean),
-                T(lang, Msg::source)});
+  // The rows and their words from report/assumptions.hpp (as report.html's); the key path
+  // last, the technical column.
+  sh.header(0, {T(lang, Msg::as_col_what), T(lang, Msg::wb_distribution), T(lang, Msg::as_col_unit),
+                T(lang, Msg::as_col_price_year), T(lang, Msg::wb_kind), T(lang, Msg::wb_central_value_median),
+                T(lang, Msg::wb_mean), T(lang, Msg::source), T(lang, Msg::as_col_backing), T(lang, Msg::as_col_key_path)});
+  constexpr Msg backing_word[] = {Msg::as_backing_source, Msg::as_backing_guess, Msg::as_backing_none};
   lxw_row_t row = 1;
-  for (const Quantity* q : s.quantities()) {
-    if (q->path.empty()) continue;
-    sh.text(row, 0, q->path);
-    if (q->dist.is_fixed())
-      sh.number(row, 1, q->dist.a, Unit::general);
-    else
-      sh.text(row, 1, q->dist.describe());
-    sh.text(row, 2, distribution_kind_name(q->dist.kind));
-    sh.number(row, 3, q->dist.central(), Unit::general);
-    sh.number(row, 4, q->dist.mean(), Unit::general);
-    sh.text(row, 5, q->source);
+  for (const AssumptionRow& a : assumption_rows(s, lang)) {
+    sh.text(row, 0, a.label);
+    if (a.quantity) {
+      const Distribution& d = a.quantity->dist;
+      if (d.is_fixed())
+        sh.number(row, 1, d.a, Unit::general);
+      else
+        sh.text(row, 1, d.describe());
+      sh.text(row, 4, distribution_kind_name(d.kind));
+      sh.number(row, 5, d.central(), Unit::general);
+      sh.number(row, 6, d.mean(), Unit::general);
+    } else if (a.dirichlet) {
+      std::string counts;
+      for (const auto& dom : s.domains)
+        for (const auto& bands : dom.transitions)
+          for (const auto& b : bands) {
+            if (b.dirichlet() != a.dirichlet) continue;
+            for (std::size_t i = 0; i < a.dirichlet->alpha.size(); ++i) {
+              if (i) counts += ", ";
+              const int to = i < b.destinations.size() ? b.destinations[i] : -1;
+              counts += (to >= 0 && to < static_cast<int>(dom.states.size()) ? dom.states[static_cast<std::size_t>(to)]
+                                                                              : std::string(T(lang, Msg::stay))) +
+                        " " + exact_number(a.dirichlet->alpha[i]);
+            }
+          }
+      sh.text(row, 1, "dirichlet(" + counts + ")");
+      sh.text(row, 4, "dirichlet");
+    }
+    sh.text(row, 2, a.unit);
+    if (a.price_year) sh.number(row, 3, a.price_year, Unit::general);
+    sh.text(row, 7, a.source);
+    sh.text(row, 8, T(lang, backing_word[static_cast<int>(a.backing)]));
+    sh.text(row, 9, a.path);
     ++row;
   }
-  // Dirichlet rows are drawn jointly and are not single quantities.
-  for (const auto& d : s.domains)
-    for (const auto& bands : d.transitions)
-      for (const auto& b : bands) {
-        const DirichletRow* dirichlet = b.dirichlet();
-        if (!dirichlet) continue;
-        std::string counts;
-        for (std::size_t i = 0; i < dirichlet->alpha.size(); ++i) {
-          if (i) counts += ", ";
-          const int to = i < b.destinations.size() ? b.destinations[i] : -1;
-          counts += (to >= 0 && to < static_cast<int>(d.states.size()) ? d.states[to] : std::string(T(lang, Msg::stay))) + " " +
-                    exact_number(dirichlet->alpha[i]);
-        }
-        sh.text(row, 0, dirichlet->path);
-        sh.text(row, 1, "dirichlet(" + counts + ")");
-        sh.text(row, 2, "dirichlet");
-        ++row;
-      }
   const lxw_row_t last = row - 1;
   row += 1;
   sh.header(row++, {T(lang, Msg::setting), T(lang, Msg::value)});
@@ -662,7 +670,7 @@ void assumptions_sheet(Book& book, const Results& r, Language lang) {
   sh.set_width(0, 60);
   sh.set_width(1, 44);
   sh.finish(1, 0);
-  sh.autofilter(0, 0, last, 5);
+  sh.autofilter(0, 0, last, 9);
 }
 
 // --- Manifest ----------------------------------------------------------------------------

@@ -1,0 +1,150 @@
+// The assumptions in plain words (report/assumptions.hpp, issue 14): what counts as a GUESS,
+// the labels and units, the count of numbers without a source, and how much of the change in
+// costs rests on them, against hand counts on a small scenario whose answer does not depend
+// on the simulation.
+#include "support.hpp"
+
+#include <socinvest/report/assumptions.hpp>
+#include <socinvest/report/html_report.hpp>
+#include <socinvest/report/tables.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace socinvest;
+
+namespace {
+
+// One adult per household, all on cash benefit at the start, in a closed population (no
+// deaths, no moves away, no ageing out within two years): every person-month the variant
+// takes off cash benefit is a person-month in a job, so the change in person-months on
+// cash benefit is -D and in a job +D for the same D > 0. The cost lines' changes are then
+// 10,000 D, 2,000 D and 3,000 D in size, whatever D the simulation gives.
+const char* const fixture = R"(
+scenario: guesses
+run: {start: 2025-01, horizon_years: 2, iterations: 12, seed: 5, price_year: 2025}
+departments:
+  jobcenter: {name: Jobcenter}
+  treasury: {name: Kommunekassen}
+domains:
+  employment:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [cash_benefit, job]
+    transitions:
+      cash_benefit: {to: {job: 0.02}}
+      job: {to: {cash_benefit: {value: 0.01, source: "GUESS"}}}
+population:
+  households: 150
+  synthetic: {adults_per_household: 1, adult_age: 30, start_state: {employment: {cash_benefit: 1.0}}}
+costs:
+  employment.cash_benefit:
+    - {department: jobcenter, amount: 10000, expenditure_type: transfer, source: "LAS § 25 stk. 2"}
+    - {department: jobcenter, amount: 2000, note: "casework", source: "mode GUESS"}
+  employment.job:
+    - {department: treasury, amount: -3000, expenditure_type: tax}
+variants:
+  baseline: {}
+  team:
+    interventions:
+      help:
+        uptake: 1
+        capacity: {households: 150}
+        duration_months: 24
+        costs:
+          - {department: jobcenter, fte: 1, monthly_cost_per_fte: {value: 50000, source: "KL 2024"}}
+        effects:
+          - {transition: employment.cash_benefit->job, hazard_ratio: 2.0, evidence: {grade: expert_guess}}
+)";
+
+const AssumptionRow& row_at(const std::vector<AssumptionRow>& rows, const std::string& path) {
+  for (const auto& r : rows)
+    if (r.path == path) return r;
+  FAIL("no assumption row ", path);
+  return rows.front();
+}
+
+} // namespace
+
+TEST_CASE("assumptions: GUESS is the word in capitals, an empty source is no source") {
+  CHECK(backing_of("GUESS") == Backing::guess);
+  CHECK(backing_of("max rate 4,695 kr./uge 2024; mode GUESS") == Backing::guess);
+  CHECK(backing_of("GUESS, calibrated to SUS 2023") == Backing::guess);
+  CHECK(backing_of("all GUESSES, for vulnerable groups") == Backing::guess);
+  CHECK(backing_of("") == Backing::none);
+  CHECK(backing_of("  ") == Backing::none);
+  CHECK(backing_of("Danmarks Statistik 2023") == Backing::source);
+  CHECK(backing_of("DERIVED: satser 2024 x 1.036") == Backing::source);
+  CHECK(backing_of("a guess") == Backing::source); // the convention is the capital word
+  CHECK(backing_of("GUESSWORK") == Backing::source);
+}
+
+TEST_CASE("assumptions: plain labels, units, price years and the count, by hand") {
+  const Scenario s = test::scenario(fixture);
+  const auto da = assumption_rows(s, Language::da);
+  // By hand: 2 transition probabilities, 3 exits (written or not: they are assumptions),
+  // 3 cost lines, uptake, the team's places (capacity.households; the unused
+  // households_per_staff_pair, staff and intake_per_month are left out), fte and cost per
+  // fte, one effect: 13 numbers. With a source: the 10,000 line and the cost per fte.
+  CHECK(da.size() == 13);
+  int unbacked_rows = 0;
+  for (const auto& a : da) unbacked_rows += unbacked(a.backing) ? 1 : 0;
+  CHECK(unbacked_rows == 11);
+
+  const auto& move = row_at(da, "domains.employment.transitions.cash_benefit.to.job");
+  CHECK(move.label == "Beskæftigelse: overgang kontanthjælp \u2192 job, sandsynlighed pr. måned");
+  CHECK(move.unit == "sandsynlighed pr. måned");
+  CHECK(move.price_year == 0);
+  CHECK(move.backing == Backing::none);
+  CHECK(row_at(da, "domains.employment.transitions.job.to.cash_benefit").backing == Backing::guess);
+
+  const auto& benefit = row_at(da, "costs.employment.cash_benefit[0].amount");
+  CHECK(benefit.label == "Kontanthjælp, månedlig udgift \u00b7 betales af Jobcenter");
+  CHECK(benefit.unit == "kr. pr. person pr. måned");
+  CHECK(benefit.price_year == 2025);
+  CHECK(benefit.backing == Backing::source);
+  CHECK(benefit.source == "LAS § 25 stk. 2");
+  CHECK(row_at(da, "costs.employment.cash_benefit[1].amount").label ==
+        "Kontanthjælp, månedlig udgift: casework \u00b7 betales af Jobcenter");
+
+  const auto en = assumption_rows(s, Language::en);
+  CHECK(row_at(en, "costs.employment.cash_benefit[0].amount").label == "Cash benefit, monthly cost \u00b7 paid by Jobcenter");
+  CHECK(row_at(en, "variants.team.interventions.help.effects[0].hazard_ratio").label == "team \u00b7 Effect of help: move cash benefit \u2192 job");
+  CHECK(row_at(en, "variants.team.interventions.help.uptake").unit == "share (0 to 1)");
+  CHECK(row_at(en, "variants.team.interventions.help.costs[0].monthly_cost_per_fte").unit == "kr. per full-time staff per month");
+
+  // The report shows the label, the words for a guess and the key path in its own column.
+  RunOptions o;
+  o.iterations = 4;
+  o.threads = 1;
+  const auto analysis = analyse(s, o);
+  const std::string html = html_report(analysis->results, Manifest{}, Language::da);
+  CHECK(html.find("antagelse (ikke belagt)") != std::string::npos);
+  CHECK(html.find("data-guesses=\"11/13\"") != std::string::npos);
+  CHECK(html.find("<td class=\"code tech\">costs.employment.cash_benefit[0].amount</td>") != std::string::npos);
+}
+
+TEST_CASE("assumptions: how much of the change in costs rests on guessed amounts, by hand") {
+  const Scenario s = test::scenario(fixture);
+  RunOptions o;
+  o.iterations = 12;
+  o.threads = 2;
+  const auto analysis = analyse(s, o);
+  const auto weights = guess_weights(analysis->results, Language::en);
+  REQUIRE(weights.size() == 1);
+  const GuessWeight& g = weights[0];
+  CHECK(g.variant == 1);
+  REQUIRE(g.lines.size() == 3);
+  // |changes| 10,000 D, 3,000 D, 2,000 D (largest first); the last two have no source.
+  REQUIRE(g.change_total > 0.0);
+  CHECK(g.guessed_share == doctest::Approx(5000.0 / 15000.0).epsilon(1e-9));
+  CHECK(g.lines[0].change < 0.0); // fewer months on cash benefit
+  CHECK(!g.lines[0].unbacked);
+  CHECK(g.lines[1].change == doctest::Approx(g.lines[0].change * 0.3).epsilon(1e-9)); // more jobs: +D x -3,000 kr.
+  CHECK(g.lines[1].unbacked);
+  CHECK(g.lines[2].change == doctest::Approx(g.lines[0].change * 0.2).epsilon(1e-9));
+  CHECK(g.top == 3);
+  CHECK(g.top_unbacked == 2);
+  CHECK(g.effects == 1);
+  CHECK(g.effects_unbacked == 1);
+}
