@@ -194,7 +194,22 @@ std::string without_scenario_text(std::string text) {
     for (const auto& v : s.variants) own.push_back(v.description);
     for (const auto& d : s.departments) own.push_back(d.name);
     for (const auto& i : s.indicators) own.push_back(i.label);
+    // The author's notes and sources beside numbers (the assumptions table and the
+    // re-pricing sheets show them as written, in whichever language: "kontanthjælp").
+    for (const Quantity* q : s.quantities()) own.push_back(q->source);
+    for (const auto& c : s.state_costs)
+      for (const auto& l : c.lines) {
+        own.push_back(l.note);
+        for (const auto& ch : l.changes) own.push_back(ch.note);
+      }
+    for (const auto& c : s.transition_costs)
+      for (const auto& l : c.lines) own.push_back(l.note);
+    for (const auto& v : s.variants)
+      for (const auto& iv : v.interventions)
+        for (const auto& c : iv.costs) own.push_back(c.note);
   }
+  // Longest first, so that a note is not cut by a shorter one inside it.
+  std::sort(own.begin(), own.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   const Scenario& s = scenarios.front();
   for (const auto& o : own)
     if (!o.empty())

@@ -376,6 +376,29 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
 )CSS"},
     {report_page, R"CSS(  .grid2{grid-template-columns:1fr 1fr}
 )CSS"},
+    // A compact paper copy (issue 14: the Aarhus case printed 31 pages): smaller type,
+    // charts at most 62 mm high, the outcome charts four to a row, long tables continued on
+    // the next page (rows whole, the header repeated), amounts on one line.
+    {report_page, R"CSS(  body{font-size:8.5pt}
+  h1{font-size:17pt}
+  h2{font-size:13pt;margin:10px 0 4px}
+  h3{font-size:10.5pt;margin:8px 0 2px}
+  svg.chart{max-height:62mm;width:auto;max-width:100%;height:auto}
+  .grid2{grid-template-columns:repeat(4,1fr);gap:4px}
+  .grid2 figure{padding:2px}
+  .grid2 svg.chart{max-height:38mm}
+  figure{padding:4px 6px 3px;margin:6px 0}
+  table{font-size:7pt;break-inside:auto}
+  th,td{padding:1.5px 4px}
+  thead th{font-size:6.5pt}
+  td.n{white-space:nowrap}
+  .sub,.note,.legend{font-size:7.5pt}
+  .card{padding:4px 6px}
+  .card .v{font-size:12pt}
+  .card .v.txt{font-size:10pt}
+  .card .k,.card .i{font-size:7pt}
+  .callout{padding:4px 8px;margin:6px 0;font-size:8pt}
+)CSS"},
     {every_page, R"CSS(}
 )CSS"},
 };
