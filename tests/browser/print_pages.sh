@@ -6,6 +6,8 @@
 #   print_pages.sh SOCINVEST report      report.html of the Viborg case (three variants)
 #   print_pages.sh SOCINVEST summaries   compare_report.html, batch_report.html (with a tornado
 #                                        item) and tornado.html
+#   print_pages.sh SOCINVEST aarhus      report.html of the Aarhus case in Danish (three variants,
+#                                        eleven departments, 150 assumptions)
 #
 # The bounds: a variant of report.html fills at most eight pages (it was nine or more, with
 # headings left at the foot of a page, before the print stylesheet kept them with what
@@ -38,5 +40,10 @@ YAML
     "$exe" sweep scenarios/tutorial.yaml --variant family_team --iterations 10 --out "$work/sweep" --quiet
     check "$work/sweep/tornado.html" 3
     ;;
-  *) echo "usage: $0 SOCINVEST report|summaries" >&2; exit 2 ;;
+  aarhus)
+    # It printed 31 pages before the compact print layout (issue 14); AARHUS_PAGES after it.
+    "$exe" run scenarios/aarhus-opgang-til-opgang.yaml --iterations 30 --format html --lang da --out "$work/run" --quiet
+    check "$work/run/report.html" AARHUS_PAGES
+    ;;
+  *) echo "usage: $0 SOCINVEST report|summaries|aarhus" >&2; exit 2 ;;
 esac
