@@ -336,15 +336,18 @@ std::vector<GuessWeight> guess_weights(const Results& r, Language lang) {
               static_cast<double>(tally.occupied_at(v, cell, t) - tally.occupied_at(0, cell, t)) / N;
       }
       for (const auto& line : c.lines) {
-        double change = 0.0;
+        // Each month at the amount in force then; a month whose amount has no source counts
+        // as unbacked (a line with rate changes may be backed in some periods only).
+        double change = 0.0, change_unbacked = 0.0;
         for (int t = 0; t < L.steps; ++t)
-          for (int m = t * L.cycle_months; m < std::min((t + 1) * L.cycle_months, tally.months); ++m)
-            change += change_per_step[static_cast<std::size_t>(t)] *
-                      tally.mean_state_amount(flat * static_cast<std::size_t>(P) + static_cast<std::size_t>(period[static_cast<std::size_t>(m)]));
-        // A line with rate changes is backed only when every amount in force is.
-        bool un = unbacked(backing_of(line.amount.source));
-        for (const auto& ch : line.changes) un = un || unbacked(backing_of(ch.amount.source));
-        g.lines.push_back({label_of(line.amount), change, un});
+          for (int m = t * L.cycle_months; m < std::min((t + 1) * L.cycle_months, tally.months); ++m) {
+            const int p = period[static_cast<std::size_t>(m)];
+            const double part = change_per_step[static_cast<std::size_t>(t)] *
+                                tally.mean_state_amount(flat * static_cast<std::size_t>(P) + static_cast<std::size_t>(p));
+            change += part;
+            if (unbacked(backing_of(line.amount_at(tally.period_from[static_cast<std::size_t>(p)]).source))) change_unbacked += part;
+          }
+        g.lines.push_back({label_of(line.amount), change, change_unbacked != 0.0, change_unbacked});
         ++flat;
       }
     }
@@ -354,7 +357,9 @@ std::vector<GuessWeight> guess_weights(const Results& r, Language lang) {
       for (int t = 0; t < L.steps; ++t)
         moves += static_cast<double>(tally.moved_at(v, static_cast<int>(m), t) - tally.moved_at(0, static_cast<int>(m), t)) / N;
       for (const auto& line : s.transition_costs[m].lines) {
-        g.lines.push_back({label_of(line.amount), moves * tally.mean_move_amount(move_line), unbacked(backing_of(line.amount.source))});
+        const double change = moves * tally.mean_move_amount(move_line);
+        const bool un = unbacked(backing_of(line.amount.source));
+        g.lines.push_back({label_of(line.amount), change, un, un ? change : 0.0});
         ++move_line;
       }
     }
@@ -362,7 +367,7 @@ std::vector<GuessWeight> guess_weights(const Results& r, Language lang) {
                      [](const GuessWeight::Line& a, const GuessWeight::Line& b) { return std::abs(a.change) > std::abs(b.change); });
     for (const auto& l : g.lines) {
       g.change_total += std::abs(l.change);
-      if (l.unbacked) g.change_unbacked += std::abs(l.change);
+      g.change_unbacked += std::abs(l.change_unbacked);
     }
     g.guessed_share = g.change_total > 0.0 ? g.change_unbacked / g.change_total : std::numeric_limits<double>::quiet_NaN();
     for (const auto& l : g.lines) {

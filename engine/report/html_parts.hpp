@@ -367,6 +367,14 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
   #assumptions th,#assumptions td{padding:1px 3px}
   #assumptions td{line-height:1.2}
   #assumptions .tech{display:none}
+  #assumptions table.assumptions{table-layout:fixed;font-size:6.5pt}
+  #assumptions table.assumptions td,#assumptions table.assumptions th{line-height:1.15;padding:0.5px 3px}
+  #assumptions table.assumptions .note{font-size:6pt;margin:0}
+  #assumptions table.assumptions th:nth-child(1){width:40%}
+  #assumptions table.assumptions th:nth-child(2){width:16%}
+  #assumptions table.assumptions th:nth-child(3){width:11%}
+  #assumptions table.assumptions th:nth-child(4){width:9%}
+  #assumptions table.assumptions th:nth-child(5){width:24%}
   #assumptions .evidence{font-size:8pt}
   .print-only{display:block}
   #manifest table{font-size:7.5pt}

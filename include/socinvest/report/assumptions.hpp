@@ -58,10 +58,11 @@ struct AssumptionRow {
 /// Every state cost line and transition cost line changes the costs against the baseline by
 /// (mean change in its person-months or moves) x (its mean amount in force in each month),
 /// summed over the whole horizon, before reimbursement, cashable shares and equalisation, not
-/// discounted: the line's change. `guessed_share` is the sum of |change| over the lines whose
-/// amount is unbacked, over the sum of |change| over all lines (NaN when nothing changes);
-/// `top_unbacked` counts the unbacked among the `top` lines with the largest |change| (fewer
-/// when the scenario has fewer lines that change). The intervention's own costs are not in it.
+/// discounted: the line's change; its unbacked part is that of the months whose amount in
+/// force is unbacked (a line with rate changes: some periods may be backed, others not).
+/// `guessed_share` is the sum of |unbacked part| over the sum of |change| over all lines
+/// (NaN when nothing changes); `top_unbacked` counts the lines with an unbacked part among
+/// the `top` lines with the largest |change| (fewer when fewer lines change). The intervention's own costs are not in it.
 /// `effects_unbacked` of `effects` are the variant's effects whose value is unbacked.
 struct GuessWeight {
   int variant = 0;
@@ -74,7 +75,8 @@ struct GuessWeight {
   struct Line {
     std::string label;
     double change = 0.0;
-    bool unbacked = false;
+    bool unbacked = false;      ///< some of its months are priced at an unbacked amount
+    double change_unbacked = 0.0; ///< the part of `change` in those months
   };
   std::vector<Line> lines;
 };
