@@ -92,7 +92,7 @@ TEST_CASE("assumptions: plain labels, units, price years and the count, by hand"
   CHECK(unbacked_rows == 11);
 
   const auto& move = row_at(da, "domains.employment.transitions.cash_benefit.to.job");
-  CHECK(move.label == "Beskæftigelse: overgang kontanthjælp \u2192 job, sandsynlighed pr. måned");
+  CHECK(move.label == "Arbejdsmarkedstilknytning: overgang kontanthjælp \u2192 job, sandsynlighed pr. måned");
   CHECK(move.unit == "sandsynlighed pr. måned");
   CHECK(move.price_year == 0);
   CHECK(move.backing == Backing::none);

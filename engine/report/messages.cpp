@@ -2636,7 +2636,7 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
    "Linjerne med den største ændring"},
   {Msg::as_domain_employment, "as_domain_employment",
    "Employment",
-   "Beskæftigelse"},
+   "Arbejdsmarkedstilknytning"},
   {Msg::as_domain_school, "as_domain_school",
    "School",
    "Skole"},
