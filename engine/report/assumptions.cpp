@@ -292,6 +292,8 @@ std::vector<AssumptionRow> assumption_rows(const Scenario& s, Language lang) {
         if (!row) continue;
         AssumptionRow a;
         a.dirichlet = row;
+        a.band = &b;
+        a.domain = static_cast<int>(d);
         a.path = row->path;
         a.label = format_message(lang, Msg::as_dirichlet,
                                  {word(domain_words, dom.id, lang), state_word(s, static_cast<int>(d), static_cast<int>(st), lang)});

@@ -1374,17 +1374,11 @@ private:
         value = a.quantity->dist.is_fixed() ? plain(a.quantity->dist.a, lang_) : in_words(a.quantity->dist, lang_);
       else if (a.dirichlet) {
         // The counts per destination, then staying (Dirichlet rows are drawn jointly).
-        for (std::size_t d = 0; d < s_.domains.size(); ++d)
-          for (std::size_t st = 0; st < s_.domains[d].transitions.size(); ++st)
-            for (const auto& b : s_.domains[d].transitions[st]) {
-              if (b.dirichlet() != a.dirichlet) continue;
-              for (std::size_t i = 0; i < a.dirichlet->alpha.size(); ++i) {
-                const bool stay = i >= b.destinations.size();
-                value += std::string(i ? ", " : "") +
-                         (stay ? std::string(t(Msg::stay)) : E(state_word(s_, static_cast<int>(d), b.destinations[i], lang_))) + " " +
-                         plain(a.dirichlet->alpha[i], lang_);
-              }
-            }
+        for (std::size_t i = 0; i < a.dirichlet->alpha.size(); ++i) {
+          const bool stay = i >= a.band->destinations.size();
+          value += std::string(i ? ", " : "") + (stay ? std::string(t(Msg::stay)) : E(state_word(s_, a.domain, a.band->destinations[i], lang_))) +
+                   " " + plain(a.dirichlet->alpha[i], lang_);
+        }
       }
       std::string year = a.price_year ? std::to_string(a.price_year) : std::string();
       if (a.given_price_year)

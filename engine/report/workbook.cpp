@@ -611,18 +611,14 @@ void assumptions_sheet(Book& book, const Results& r, Language lang) {
       sh.number(row, 6, d.mean(), Unit::general);
     } else if (a.dirichlet) {
       std::string counts;
-      for (const auto& dom : s.domains)
-        for (const auto& bands : dom.transitions)
-          for (const auto& b : bands) {
-            if (b.dirichlet() != a.dirichlet) continue;
-            for (std::size_t i = 0; i < a.dirichlet->alpha.size(); ++i) {
-              if (i) counts += ", ";
-              const int to = i < b.destinations.size() ? b.destinations[i] : -1;
-              counts += (to >= 0 && to < static_cast<int>(dom.states.size()) ? dom.states[static_cast<std::size_t>(to)]
-                                                                              : std::string(T(lang, Msg::stay))) +
-                        " " + exact_number(a.dirichlet->alpha[i]);
-            }
-          }
+      const Domain& dom = s.domains[static_cast<std::size_t>(a.domain)];
+      for (std::size_t i = 0; i < a.dirichlet->alpha.size(); ++i) {
+        if (i) counts += ", ";
+        const int to = i < a.band->destinations.size() ? a.band->destinations[i] : -1;
+        counts += (to >= 0 && to < static_cast<int>(dom.states.size()) ? dom.states[static_cast<std::size_t>(to)]
+                                                                        : std::string(T(lang, Msg::stay))) +
+                  " " + exact_number(a.dirichlet->alpha[i]);
+      }
       sh.text(row, 1, "dirichlet(" + counts + ")");
       sh.text(row, 4, "dirichlet");
     }

@@ -35,6 +35,8 @@ enum class Backing { source, guess, none };
 struct AssumptionRow {
   const Quantity* quantity = nullptr; ///< null for a Dirichlet row
   const DirichletRow* dirichlet = nullptr;
+  const TransitionBand* band = nullptr; ///< a Dirichlet row's band (its destinations), in domain `domain`
+  int domain = -1;
   std::string path;   ///< the key path (the technical column)
   std::string label;  ///< in plain words, in the language asked for
   std::string unit;   ///< in words
