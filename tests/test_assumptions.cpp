@@ -5,6 +5,7 @@
 #include "support.hpp"
 
 #include <socinvest/report/assumptions.hpp>
+#include <socinvest/report/explain.hpp>
 #include <socinvest/report/html_report.hpp>
 #include <socinvest/report/tables.hpp>
 
@@ -112,6 +113,12 @@ TEST_CASE("assumptions: plain labels, units, price years and the count, by hand"
   CHECK(row_at(en, "variants.team.interventions.help.effects[0].hazard_ratio").label == "team \u00b7 Effect of help: move cash benefit \u2192 job");
   CHECK(row_at(en, "variants.team.interventions.help.uptake").unit == "share (0 to 1)");
   CHECK(row_at(en, "variants.team.interventions.help.costs[0].monthly_cost_per_fte").unit == "kr. per full-time staff per month");
+
+  // explain says the same in its source lines.
+  const std::string words = explain(s, Language::en);
+  CHECK(words.find("source: LAS § 25 stk. 2") != std::string::npos);
+  CHECK(words.find("source: assumption (no source): mode GUESS") != std::string::npos);
+  CHECK(words.find("source: no source given (counted as an assumption)") != std::string::npos);
 
   // The report shows the label, the words for a guess and the key path in its own column.
   RunOptions o;

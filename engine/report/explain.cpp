@@ -1,6 +1,7 @@
 #include <socinvest/montecarlo/success_rate.hpp>
 #include <socinvest/report/explain.hpp>
 
+#include <socinvest/report/assumptions.hpp>
 #include <socinvest/report/messages.hpp>
 #include <socinvest/scenario/enum_names.hpp>
 
@@ -53,7 +54,15 @@ private:
             kr(q.dist.mean() / q.price_factor) + " \u00d7 " + decimal(q.price_factor, 4, lang_) + " (" +
             t(Msg::explain_price_index) + std::to_string(q.given_price_year) + " \u2192 " +
             std::to_string(s_.run.price_year) + ")\n";
-    if (!q.source.empty()) o_ += indent + t(Msg::explain_source) + q.source + "\n";
+    // The source in the words of the assumptions table (report/assumptions.hpp): a GUESS, or
+    // no source at all, is said to be an assumption.
+    switch (backing_of(q.source)) {
+      case Backing::source: o_ += indent + t(Msg::explain_source) + q.source + "\n"; break;
+      case Backing::guess:
+        o_ += indent + t(Msg::explain_source) + t(Msg::as_backing_guess) + (only_the_word_guess(q.source) ? "" : ": " + q.source) + "\n";
+        break;
+      case Backing::none: o_ += indent + t(Msg::explain_source) + t(Msg::as_backing_none) + "\n"; break;
+    }
     o_ += indent + t(Msg::explain_written_at) + (q.origin.empty() ? t(Msg::explain_default) : q.origin) +
           "   [" + q.path + "]\n";
   }

@@ -1302,9 +1302,8 @@ private:
     switch (a.backing) {
       case Backing::source: return E(a.source);
       case Backing::guess: {
-        const bool only_the_word = a.source.find_first_not_of(" GUESS.") == std::string::npos;
         return "<span class=\"guess\">" + std::string(t(Msg::as_backing_guess)) + "</span>" +
-               (only_the_word ? std::string() : "<br>" + E(a.source));
+               (only_the_word_guess(a.source) ? std::string() : "<br>" + E(a.source));
       }
       case Backing::none: return "<span class=\"guess\">" + std::string(t(Msg::as_backing_none)) + "</span>";
     }

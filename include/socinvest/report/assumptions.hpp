@@ -30,6 +30,11 @@ enum class Backing { source, guess, none };
 /// ..."), none when it is empty or blank, else source.
 [[nodiscard]] Backing backing_of(const std::string& source);
 [[nodiscard]] inline bool unbacked(Backing b) { return b != Backing::source; }
+/// Whether a GUESS source says nothing more than the word ("GUESS", "GUESS."): the reports
+/// then show only "assumption (no source)", else that and the text.
+[[nodiscard]] inline bool only_the_word_guess(const std::string& source) {
+  return source.find_first_not_of(" GUESS.") == std::string::npos;
+}
 
 /// One row of the assumptions table.
 struct AssumptionRow {
