@@ -1355,7 +1355,7 @@ private:
           for (int i = 0; i < g.top; ++i) {
             const auto& l = g.lines[static_cast<std::size_t>(i)];
             o_ += std::string(i ? "; " : "") + E(l.label) + " " + kr_short(l.change, lang_) +
-                  (l.unbacked ? " (" + std::string(t(Msg::as_backing_guess)) + ")" : std::string());
+                  (l.unbacked ? " \u00b7 <span class=\"guess\">" + std::string(t(Msg::as_backing_guess)) + "</span>" : std::string());
           }
           o_ += "</span>";
         }
