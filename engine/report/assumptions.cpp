@@ -79,14 +79,21 @@ public:
     for (const auto& c : s_.transition_costs) transition_cost(c);
     for (const auto& v : s_.variants) {
       for (const auto& iv : v.interventions) intervention(v, iv);
+      // A contract pays an amount or an amount per person: the one not written is no assumption.
       for (const auto& c : v.contracts) {
-        put(c.amount, prefixed(v, format_message(lang_, Msg::as_contract, {c.id})), T(lang_, Msg::as_unit_kr_once), true);
-        put(c.amount_per_person, prefixed(v, format_message(lang_, Msg::as_contract_per_person, {c.id})),
-            T(lang_, Msg::as_unit_kr_per_person_met), true);
+        if (!unused(c.amount))
+          put(c.amount, prefixed(v, format_message(lang_, Msg::as_contract, {c.id})), T(lang_, Msg::as_unit_kr_once), true);
+        if (!unused(c.amount_per_person))
+          put(c.amount_per_person, prefixed(v, format_message(lang_, Msg::as_contract_per_person, {c.id})),
+              T(lang_, Msg::as_unit_kr_per_person_met), true);
       }
     }
     return std::move(rows_);
   }
+
+  /// Quantities left out on purpose: settings the scenario does not write whose default 0
+  /// means "not used" (an intervention's capacity and intake, a contract's other amount).
+  const std::vector<const Quantity*>& left_out() const { return left_out_; }
 
   std::string state(int d, int st) const { return state_word(s_, d, st, lang_); }
   std::string department(int d) const {
@@ -99,6 +106,13 @@ private:
   const Scenario& s_;
   Language lang_;
   std::map<const Quantity*, AssumptionRow> rows_;
+  std::vector<const Quantity*> left_out_;
+
+  bool unused(const Quantity& q) {
+    const bool out = q.origin.empty() && q.dist.is_fixed() && q.dist.a == 0.0;
+    if (out) left_out_.push_back(&q);
+    return out;
+  }
 
   void put(const Quantity& q, std::string label, std::string unit, bool amount) {
     AssumptionRow row;
@@ -192,7 +206,7 @@ private:
     put(iv.uptake, prefixed(v, format_message(lang_, Msg::as_uptake, {n})), T(lang_, Msg::as_unit_share), false);
     // Capacity and intake: a default 0 means "not used" (no assumption); left out then.
     auto setting = [&](const Quantity& q, Msg label, Msg unit) {
-      if (q.origin.empty() && q.dist.is_fixed() && q.dist.a == 0.0) return;
+      if (unused(q)) return;
       put(q, prefixed(v, format_message(lang_, label, {n})), T(lang_, unit), false);
     };
     setting(iv.households_per_staff_pair, Msg::as_per_staff_pair, Msg::as_unit_households);
@@ -267,14 +281,9 @@ std::vector<AssumptionRow> assumption_rows(const Scenario& s, Language lang) {
       out.push_back(it->second);
       continue;
     }
-    // Not labelled: an unused capacity setting (left out on purpose), or a Quantity the
-    // labeller does not know, which keeps its key path as its label.
-    bool is_setting = false;
-    for (const auto& v : s.variants)
-      for (const auto& iv : v.interventions)
-        for (const Quantity* setting : {&iv.households_per_staff_pair, &iv.staff, &iv.capacity_households, &iv.intake_per_month})
-          is_setting = is_setting || setting == q;
-    if (is_setting) continue;
+    // Not labelled: a setting left out on purpose, or a Quantity the labeller does not
+    // know, which keeps its key path as its label.
+    if (std::find(labeller.left_out().begin(), labeller.left_out().end(), q) != labeller.left_out().end()) continue;
     AssumptionRow row;
     row.quantity = q;
     row.path = q->path;

@@ -52,8 +52,9 @@ struct AssumptionRow {
 };
 
 /// Every number of the scenario (Scenario::quantities(), then the Dirichlet rows), in that
-/// order, labelled in `lang`. Left out: an intervention's capacity and intake settings that
-/// the scenario does not write (default 0, "not used"), which are no assumption.
+/// order, labelled in `lang`. Left out: an intervention's capacity and intake settings and a
+/// contract's amount or amount per person that the scenario does not write (default 0, "not
+/// used"), which are no assumption.
 [[nodiscard]] std::vector<AssumptionRow> assumption_rows(const Scenario& s, Language lang);
 
 /// The plain word for a state of a domain (the catalogue's word for the shipped states,
