@@ -826,6 +826,8 @@ enum class Msg : std::uint16_t {
   compare_baseline_option,
   // merged: success-rate effects in explain
   explain_success_rate,
+  // report.html's method paragraphs (wip-mend)
+  report_method_paragraphs,
   count
 };
 
