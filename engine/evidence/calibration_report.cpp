@@ -108,12 +108,7 @@ std::string curve_chart(const StateCalibration& sc, const std::string& label, La
 } // namespace
 
 std::string calibration_html(const Scenario& s, const Calibration& c, Language lang) {
-  std::string o = "<!DOCTYPE html>\n<html lang=\"";
-  o += lang == Language::da ? "da" : "en";
-  o += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  o += "<meta name=\"generator\" content=\"socinvest " + E(engine_version()) + "\">\n";
-  o += "<title>" + E(std::string(T(lang, Msg::calib_title)) + ": " + s.title) + "</title>\n<style>" +
-       stylesheet(Page::summary) + "</style>\n</head>\n<body>\n<main>\n";
+  std::string o = page_head(std::string(T(lang, Msg::calib_title)) + ": " + s.title, lang, engine_version(), stylesheet(Page::summary));
   o += "<header class=\"top\"><h1>" + E(std::string(T(lang, Msg::calib_title)) + ": " + s.title) + "</h1>\n<p>" +
        E(T(lang, Msg::calib_panel)) + " " + E(printable(c.panel_name)) + ": " + E(grouped(c.persons, lang)) + " " +
        E(T(lang, Msg::calib_persons)) + ", " + E(c.first_period) + "\u2013" + E(c.last_period) + " (" +

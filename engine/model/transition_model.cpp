@@ -217,6 +217,22 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
       mi.stay_months = iv.stay_months > 0 ? iv.stay_months : iv.duration_months;
       mv.interventions.push_back(mi);
       const EffectHaircut& haircut = s.effect_haircut(iv);
+      // An effect of intervention i on domain.from->to, with e's timing; its value is set by
+      // the caller (drawn, or solved for a success rate).
+      const auto effect_on = [i](int domain, int from, int to, const Effect& e) {
+        ModelEffect me;
+        me.intervention = static_cast<int>(i);
+        me.domain = domain;
+        me.from = from;
+        me.to = to;
+        me.ramp_up_months = e.ramp_up_months;
+        me.decay_half_life_months = e.decay_half_life_months;
+        return me;
+      };
+      const auto add_effect = [&mv](const ModelEffect& me) {
+        mv.effects_from[me.domain][me.from].push_back(static_cast<int>(mv.effects.size()));
+        mv.effects.push_back(me);
+      };
       for (const auto& e : iv.effects) {
         if (e.success_rate) {
           // One effect per via transition, at ratio 1 until the solve sets the ratio.
@@ -228,25 +244,13 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
           if (haircut.used()) sr.difference *= 1.0 - haircut.share;
           if (e.scale != 1.0) sr.difference *= e.scale;
           for (const auto& via : e.success_rate->via) {
-            ModelEffect me;
-            me.intervention = static_cast<int>(i);
-            me.domain = via.domain;
-            me.from = via.from;
-            me.to = via.to;
-            me.ramp_up_months = e.ramp_up_months;
-            me.decay_half_life_months = e.decay_half_life_months;
             sr.effects.push_back(static_cast<int>(mv.effects.size()));
-            mv.effects_from[via.domain][via.from].push_back(static_cast<int>(mv.effects.size()));
-            mv.effects.push_back(me);
+            add_effect(effect_on(via.domain, via.from, via.to, e));
           }
           mv.success_rates.push_back(std::move(sr));
           continue;
         }
-        ModelEffect me;
-        me.intervention = static_cast<int>(i);
-        me.domain = e.domain;
-        me.from = e.from;
-        me.to = e.to;
+        ModelEffect me = effect_on(e.domain, e.from, e.to, e);
         me.hazard_ratio = e.is_hazard_ratio;
         me.value = sampler.draw(e.value);
         // The haircut (EffectHaircut, scenario.hpp) on the log hazard ratio or the difference;
@@ -254,10 +258,7 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
         if (haircut.used()) me.value = me.hazard_ratio ? std::pow(me.value, 1.0 - haircut.share) : me.value * (1.0 - haircut.share);
         if (e.scale != 1.0) me.value = me.hazard_ratio ? std::pow(me.value, e.scale) : me.value * e.scale; // a sweep's
         if (!me.hazard_ratio) me.value *= k; // a monthly risk difference over a k-month step
-        me.ramp_up_months = e.ramp_up_months;
-        me.decay_half_life_months = e.decay_half_life_months;
-        mv.effects_from[e.domain][e.from].push_back(static_cast<int>(mv.effects.size()));
-        mv.effects.push_back(me);
+        add_effect(me);
       }
     }
     m.variants.push_back(std::move(mv));

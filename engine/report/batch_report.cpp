@@ -102,12 +102,7 @@ std::string interval_chart(const std::string& name, const std::string& aria, con
 const std::string css = stylesheet(Page::summary);
 
 std::string page_start(const std::string& title, Language lang) {
-  std::string o = "<!DOCTYPE html>\n<html lang=\"";
-  o += lang == Language::da ? "da" : "en";
-  o += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  o += "<meta name=\"generator\" content=\"socinvest " + E(engine_version()) + "\">\n";
-  o += "<title>" + E(title) + "</title>\n<style>" + std::string(css) + "</style>\n</head>\n<body>\n<main>\n";
-  return o;
+  return page_head(title, lang, engine_version(), css);
 }
 
 std::string page_end(Language lang) {

@@ -419,6 +419,19 @@ inline std::string stylesheet(Page page) {
   return css;
 }
 
+/// Every page's head, from the doctype to the opening <main>: the document's language, the
+/// phone viewport, the engine version that wrote it and the page's stylesheet, written once.
+inline std::string page_head(std::string_view title, Language lang, std::string_view version, std::string_view css) {
+  std::string o = "<!DOCTYPE html>\n<html lang=\"";
+  o += lang == Language::da ? "da" : "en";
+  o += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  o += "<meta name=\"generator\" content=\"socinvest " + E(version) + "\">\n";
+  o += "<title>" + E(title) + "</title>\n<style>";
+  o += css;
+  o += "</style>\n</head>\n<body>\n<main>\n";
+  return o;
+}
+
 /// A headline card: a key, a large value (with class `cls`) and a line under it.
 inline std::string card(const std::string& key, const std::string& value, const std::string& cls, const std::string& sub,
                         bool main = false) {

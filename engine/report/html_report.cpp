@@ -190,11 +190,7 @@ public:
   Report(const Results& r, const Manifest& m, Language lang) : r_(r), s_(*r.scenario), m_(m), lang_(lang) {}
 
   std::string build() {
-    o_ += "<!DOCTYPE html>\n<html lang=\"";
-    o_ += lang_ == Language::da ? "da" : "en";
-    o_ += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    o_ += "<meta name=\"generator\" content=\"socinvest " + E(m_.engine_version) + "\">\n";
-    o_ += "<title>" + E(title()) + "</title>\n<style>" + std::string(css) + "</style>\n</head>\n<body>\n<main>\n";
+    o_ += page_head(title(), lang_, m_.engine_version, css);
     header();
     overview();
     for (std::size_t k = 0; k < r_.variants.size(); ++k) variant(k);
@@ -1272,23 +1268,9 @@ private:
   // --- method, assumptions, manifest ----------------------------------------------------
   void method() {
     o_ += "<section id=\"method\">\n<h2>" + std::string(t(Msg::how_to_read_these_results)) + "</h2>\n";
-    if (lang_ == Language::da) {
-      o_ += "<p>Modellen følger de simulerede husstande måned for måned i " + std::to_string(horizon()) +
-            " år, én gang uden projektet (basisforløbet) og én gang med hver variant, på de samme personer og med de samme tilfældige tal. Forskellen er projektets effekt.</p>\n"
-            "<p><b>Besparelser</b> er forskellen i udgifter i forhold til basisforløbet, pr. forvaltning og år. <b>Investering</b> er det, hver forvaltning og fond lægger i projektet. Alle beløb er i " +
-            std::to_string(s_.run.price_year) + "-priser og tilbagediskonteret til starten (" + E(s_.run.start.text()) + ") med " + discount_text() +
-            " om året. <b>Nettonutidsværdi</b> er besparelser minus investering; positiv betyder at projektet tjener sig hjem.</p>\n"
-            "<p>Usikkerhed: hver af de " + number(r_.plan.iterations, 0, lang_) +
-            " gentagelser trækker nye værdier for effekter, sandsynligheder og enhedsomkostninger fra deres fordelinger (se forudsætningerne). Intervallerne rummer de midterste 90 % af gentagelserne; sandsynligheder er andelen af gentagelser.</p>\n";
-    } else {
-      o_ += "<p>The model follows the simulated households month by month for " + std::to_string(horizon()) +
-            " years, once without the project (the baseline) and once with each variant, on the same people and with the same random numbers. The difference is the project's effect.</p>\n"
-            "<p><b>Savings</b> are the difference in expenditure against the baseline, per department and year. <b>Investment</b> is what each department and fund puts in. All amounts are in " +
-            std::to_string(s_.run.price_year) + " prices and discounted to the start (" + E(s_.run.start.text()) + ") at " + discount_text() +
-            " a year. <b>Net present value</b> is savings minus investment; positive means the project pays for itself.</p>\n"
-            "<p>Uncertainty: each of the " + number(r_.plan.iterations, 0, lang_) +
-            " iterations draws new values for effects, probabilities and unit costs from their distributions (see the assumptions). Intervals hold the middle 90 % of the iterations; probabilities are shares of iterations.</p>\n";
-    }
+    o_ += format_message(lang_, Msg::report_method_paragraphs,
+                         {std::to_string(horizon()), std::to_string(s_.run.price_year), E(s_.run.start.text()), discount_text(),
+                          number(r_.plan.iterations, 0, lang_)});
     if (m_.central)
       o_ += "<p class=\"callout\">" +
             std::string(t(Msg::this_run_used_central_every_parameter_was)) +

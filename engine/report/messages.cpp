@@ -2700,6 +2700,15 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::as_state_own_home, "as_state_own_home",
    "own home without support",
    "egen bolig uden støtte"},
+  // report.html's method paragraphs (wip-mend): {0} years, {1} price year, {2} start month,
+  // {3} discount rate, {4} iterations; HTML (the arguments come escaped).
+  {Msg::report_method_paragraphs, "report_method_paragraphs",
+   "<p>The model follows the simulated households month by month for {0} years, once without the project (the baseline) and once with each variant, on the same people and with the same random numbers. The difference is the project's effect.</p>\n"
+   "<p><b>Savings</b> are the difference in expenditure against the baseline, per department and year. <b>Investment</b> is what each department and fund puts in. All amounts are in {1} prices and discounted to the start ({2}) at {3} a year. <b>Net present value</b> is savings minus investment; positive means the project pays for itself.</p>\n"
+   "<p>Uncertainty: each of the {4} iterations draws new values for effects, probabilities and unit costs from their distributions (see the assumptions). Intervals hold the middle 90 % of the iterations; probabilities are shares of iterations.</p>\n",
+   "<p>Modellen følger de simulerede husstande måned for måned i {0} år, én gang uden projektet (basisforløbet) og én gang med hver variant, på de samme personer og med de samme tilfældige tal. Forskellen er projektets effekt.</p>\n"
+   "<p><b>Besparelser</b> er forskellen i udgifter i forhold til basisforløbet, pr. forvaltning og år. <b>Investering</b> er det, hver forvaltning og fond lægger i projektet. Alle beløb er i {1}-priser og tilbagediskonteret til starten ({2}) med {3} om året. <b>Nettonutidsværdi</b> er besparelser minus investering; positiv betyder at projektet tjener sig hjem.</p>\n"
+   "<p>Usikkerhed: hver af de {4} gentagelser trækker nye værdier for effekter, sandsynligheder og enhedsomkostninger fra deres fordelinger (se forudsætningerne). Intervallerne rummer de midterste 90 % af gentagelserne; sandsynligheder er andelen af gentagelser.</p>\n"},
 }};
 // clang-format on
 

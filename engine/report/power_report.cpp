@@ -130,12 +130,7 @@ std::string power_summary(const Scenario& s, const PowerResult& r, Language lang
 
 std::string power_html(const Scenario& s, const PowerResult& r, Language lang) {
   const PowerPoint& at = r.curve[r.design_point];
-  std::string o = "<!DOCTYPE html>\n<html lang=\"";
-  o += lang == Language::da ? "da" : "en";
-  o += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  o += "<meta name=\"generator\" content=\"socinvest " + E(engine_version()) + "\">\n";
-  o += "<title>" + E(std::string(T(lang, Msg::power_power)) + s.title) + "</title>\n<style>" + stylesheet(Page::summary) +
-       "</style>\n</head>\n<body>\n<main>\n";
+  std::string o = page_head(std::string(T(lang, Msg::power_power)) + s.title, lang, engine_version(), stylesheet(Page::summary));
   o += "<header class=\"top\"><h1>" + E(std::string(T(lang, Msg::power_can_the_evaluation_see_the_effect)) +
        s.title) + "</h1>\n<p>" + E(design_text(s, r, lang)) + "</p></header>\n";
   o += "<div class=\"cards\">\n";

@@ -71,11 +71,7 @@ std::string chart(const Tornado& t, Language lang) {
 } // namespace
 
 std::string tornado_html(const Tornado& t, const SweepTarget& target, const std::string& title, Language lang) {
-  std::string o = "<!DOCTYPE html>\n<html lang=\"";
-  o += lang == Language::da ? "da" : "en";
-  o += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  o += "<meta name=\"generator\" content=\"socinvest " + E(engine_version()) + "\">\n";
-  o += "<title>" + E(title) + "</title>\n<style>" + stylesheet(Page::summary) + "</style>\n</head>\n<body>\n<main>\n";
+  std::string o = page_head(title, lang, engine_version(), stylesheet(Page::summary));
   o += "<header class=\"top\">\n<p class=\"kicker\">" +
        E(T(lang, Msg::tornado_social_investment_one_way_sensitivity)) +
        "</p>\n<h1>" + E(title) + "</h1>\n<div class=\"meta\"><span>" +

@@ -12,11 +12,6 @@ namespace socinvest {
 
 enum class Language { en, da };
 
-/// The text in the reader's language. New texts belong in the message catalogue
-/// (report/messages.hpp: T(lang, Msg::key)); this inline pair only keeps code that has not
-/// moved yet compiling.
-inline const char* T(Language l, const char* en, const char* da) { return l == Language::da ? da : en; }
-
 /// Shortest text that reads back to the same double; "Inf", "-Inf" for infinities and
 /// empty for NaN (a number that cannot be computed, such as a return on no investment: an
 /// empty cell, as the README says, not the text "NaN").

@@ -918,6 +918,8 @@ enum class Msg : std::uint16_t {
   as_state_own_home_supported,
   as_state_own_home_light,
   as_state_own_home,
+  // report.html's method paragraphs (wip-mend)
+  report_method_paragraphs,
   count
 };
 
