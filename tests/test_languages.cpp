@@ -462,4 +462,15 @@ TEST_CASE("languages: panel and calibrate in English and Danish") {
   const std::string example = "'" + test::source_dir() + "/scenarios/examples/register-panel/";
   check_both("calibrate", "calibrate " + example + "panel.csv' --scenario " + example + "model.yaml' --out out");
   check_both("panel", "panel " + example + "model.yaml' --persons 20 --months 6 --out out");
+  // Rows by group (wip-calib): the split tables and verdicts of calibration.html.
+  check_both("calibrate --by", "calibrate " + example + "panel.csv' --scenario " + example +
+                                   "model.yaml' --by household_type --min-count 5 --out out");
+}
+
+TEST_CASE("languages: the panel difference-in-differences and the workbook's Evidence sheet in English and Danish") {
+  const std::string fixture = "'" + test::source_dir() + "/tests/fixtures/success-rate.yaml'";
+  check_both("power --design panel-did", "power " + fixture +
+                                             " --variant project --indicator in_b --at-month 24 --pre-month 12 --design "
+                                             "panel-did --households 40 --trials 5 --max-households 80 --out out");
+  check_both("run --evidence-shares", "run " + fixture + " --variant project --evidence-shares --iterations 2 --out out");
 }

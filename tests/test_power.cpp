@@ -16,6 +16,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <utility>
 
 namespace {
 
@@ -197,4 +198,121 @@ TEST_CASE("power: difference-in-differences with independent pre and post sample
   }
   d.pre_month = 6;
   CHECK_THROWS_AS(socinvest::check_power_design(s, d), socinvest::Error);
+}
+
+// The panel difference-in-differences (--design panel-did): the same persons measured at
+// month 12 and at month 24, tested on each person's change. A two-state chain, a -> b 0.02 and
+// b -> a 0.03 a month, everyone in a at the start; the project (from month 12, for everyone)
+// raises a -> b to 0.04. By hand, with the two-state chain's n-step probabilities
+// P^n(a, b) = a/(a+b) (1 - l^n) and P^n(b, b) = a/(a+b) + b/(a+b) l^n (l = 1 - a - b): the share
+// in b before is q = P^12(a, b) in both arms; a person's change (after - before) is +1 with
+// probability (1 - q) P'^12(a, b) and -1 with q (1 - P'^12(b, b)), P' the arm's chain over
+// months 12-24. The variance of the change is that of a three-point variable, and the
+// within-person correlation of before and after is (q P^12(b, b) - q p_after) / sqrt(q (1 - q)
+// p_after (1 - p_after)), about 0.46 in the control arm and 0.33 in the treatment arm. The simulated power must match the
+// closed form of the z-test on the mean changes, and be above the power of independent samples.
+TEST_CASE("power: a panel difference-in-differences matches the closed form on a two-state chain") {
+  const std::string yaml = R"(scenario: power-panel-did
+run: {start: 2024-01, horizon_years: 2, iterations: 10, seed: 7}
+departments: {d: {name: D}}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [a, b]
+    transitions:
+      a: {to: {b: 0.02}}
+      b: {to: {a: 0.03}}
+population:
+  households: 600
+  synthetic:
+    adults_per_household: 1
+    adult_age: {uniform: [30, 40]}
+    start_state: {work: {a: 1.0}}
+indicators:
+  in_b: {label: "In b", domain: work, states: [b], role: adult}
+variants:
+  baseline: {}
+  project:
+    interventions:
+      team:
+        start: 2025-01
+        duration_months: 12
+        effects:
+          - {transition: work.a->b, risk_difference: 0.02}
+)";
+  const auto s = test::scenario(yaml, "power-panel-did.yaml");
+  auto d = design(s);
+  d.at_month = 24;
+  d.pre_month = 12;
+  d.did_design = socinvest::DidDesign::panel;
+  d.households = 200;
+  d.trials = 300;
+  d.max_households = 800;
+  auto chain = [](double a, double b, int n) {
+    const double l = 1 - a - b;
+    return std::pair{a / (a + b) * (1 - std::pow(l, n)), a / (a + b) + b / (a + b) * std::pow(l, n)};
+  };
+  const double q = chain(0.02, 0.03, 12).first;
+  auto change = [&](double a) { // mean and variance of a person's change, the arm's a -> b from month 12
+    const auto [ab, bb] = chain(a, 0.03, 12);
+    const double up = (1 - q) * ab, down = q * (1 - bb), mean = up - down;
+    return std::pair{mean, up + down - mean * mean};
+  };
+  const auto [mean_t, var_t] = change(0.04);
+  const auto [mean_c, var_c] = change(0.02);
+  const auto [ab_c, bb_c] = chain(0.02, 0.03, 12);
+  const double after_c = q * bb_c + (1 - q) * ab_c;
+  const double correlation_c = (q * bb_c - q * after_c) / std::sqrt(q * (1 - q) * after_c * (1 - after_c));
+  CHECK(correlation_c == doctest::Approx(0.4646).epsilon(0.001)); // the hand figure above
+
+  const socinvest::PowerResult r = socinvest::simulate_power(s, d);
+  const auto& at = r.curve[r.design_point];
+  // One person per household, nobody dies or moves: every person is in the panel at both points.
+  CHECK(at.panel_persons_treatment == doctest::Approx(100));
+  CHECK(at.panel_persons_control == doctest::Approx(100));
+  // Means over 300 trials of 100 persons: standard error sqrt(var / 30000) ~ 0.003.
+  CHECK(std::abs(at.change_treatment - mean_t) < 4 * std::sqrt(var_t / 30000));
+  CHECK(std::abs(at.change_control - mean_c) < 4 * std::sqrt(var_c / 30000));
+  CHECK(std::abs(at.share_pre_control - q) < 4 * std::sqrt(q * (1 - q) / 30000));
+  CHECK(at.change_variance_control == doctest::Approx(var_c).epsilon(0.05));
+  // The correlation: both arms' averaged. The treatment arm's by hand, the same way with its
+  // own chain over months 12-24: 0.330.
+  const auto [ab_t0, bb_t0] = chain(0.04, 0.03, 12);
+  const double after_t0 = q * bb_t0 + (1 - q) * ab_t0;
+  const double correlation_t = (q * bb_t0 - q * after_t0) / std::sqrt(q * (1 - q) * after_t0 * (1 - after_t0));
+  CHECK(correlation_t == doctest::Approx(0.3298).epsilon(0.001));
+  CHECK(std::abs(at.pre_post_correlation - (correlation_c + correlation_t) / 2) < 0.03);
+  const boost::math::normal z;
+  const double crit = boost::math::quantile(z, 0.975);
+  for (const auto& p : r.curve) {
+    const double nt = p.arms.treatment, nc = p.arms.control;
+    const double sd = std::sqrt(var_t / nt + var_c / nc);
+    const double hand = boost::math::cdf(z, (mean_t - mean_c) / sd - crit) + boost::math::cdf(z, -(mean_t - mean_c) / sd - crit);
+    const double se = std::sqrt(hand * (1 - hand) / p.trials);
+    CHECK_MESSAGE(std::abs(p.did_power - hand) < 4 * se + 0.02,
+                  p.households << " households: simulated " << p.did_power << ", closed form " << hand);
+    CHECK(socinvest::panel_did_power_closed_form(mean_t, var_t, nt, mean_c, var_c, nc, 0.05) == doctest::Approx(hand));
+    // The same persons twice see more than independent samples before and after.
+    const auto [ab_t, bb_t] = chain(0.04, 0.03, 12);
+    const double after_t = q * bb_t + (1 - q) * ab_t;
+    CHECK(hand > socinvest::did_power_closed_form(after_t, q, after_c, q, nt, nt, nc, nc, 0.05));
+  }
+  // At 100 per arm, by hand 0.46 (independent samples: 0.31).
+  CHECK(socinvest::panel_did_power_closed_form(mean_t, var_t, 100, mean_c, var_c, 100, 0.05) ==
+        doctest::Approx(0.4617).epsilon(0.01));
+}
+
+TEST_CASE("power: the change sums of a panel") {
+  socinvest::ChangeSums c;
+  c.add(0, 1);
+  c.add(1, 1);
+  c.add(1, 0);
+  c.add(0, 0);
+  CHECK(c.n == 4);
+  CHECK(c.mean() == doctest::Approx(0.0));
+  CHECK(c.variance() == doctest::Approx(2.0 / 3.0)); // changes +1, 0, -1, 0
+  CHECK(c.both == 1);
+  socinvest::ChangeSums t;
+  t.add(0, 1);
+  CHECK(!socinvest::panel_did_rejects(t, c, 0.05)); // one person: no variance to test with
 }

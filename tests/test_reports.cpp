@@ -4,6 +4,7 @@
 #include "support.hpp"
 
 #include <socinvest/analysis.hpp>
+#include <socinvest/decision/evidence.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/report/format.hpp>
@@ -15,6 +16,7 @@
 #include <doctest/doctest.h>
 
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -393,4 +395,48 @@ TEST_CASE("workbook: a file that cannot be written is an IoError and leaves noth
   const std::string file = (dir.path / "missing-folder" / "results.xlsx").string();
   CHECK_THROWS_AS(socinvest::write_workbook(file, r.analysis->results, r.manifest), socinvest::IoError);
   CHECK(!std::filesystem::exists(dir.path / "missing-folder"));
+}
+
+TEST_CASE("workbook: the Evidence sheet has the solved hazard ratios and the evidence shares, only when there are any") {
+  // The success-rate fixture: +10 points in b at month 12 via a->b (0.05 a month), hand value of
+  // the hazard ratio ln(0.95^12 - 0.1) / (12 ln 0.95) = 1.332 (tests/test_success_rate.cpp).
+  const auto s = socinvest::load_scenario(test::source_dir() + "/tests/fixtures/success-rate.yaml");
+  socinvest::RunOptions o;
+  o.iterations = 4;
+  o.threads = 2;
+  o.variants = {s.variant_index("project")};
+  auto a = socinvest::analyse(s, o);
+  a->results.evidence_shares = socinvest::evidence_shares(s, o, a->results);
+  socinvest::Manifest m;
+  m.started_at = "2026-01-01T00:00:00Z";
+  test::TempDir dir;
+  const std::string file = (dir.path / "results.xlsx").string();
+  socinvest::write_workbook(file, a->results, m);
+  const std::string book = shell("unzip -p '" + file + "' xl/workbook.xml");
+  REQUIRE(book.find("name=\"Evidence\"") != std::string::npos);
+  int sheet = 0;
+  for (std::size_t at = book.find("<sheet "); at != std::string::npos && at < book.find("name=\"Evidence\""); at = book.find("<sheet ", at + 1))
+    ++sheet;
+  const auto cells = sheet_cells(file, sheet);
+  REQUIRE(cells.count(3));
+  CHECK(cells.at(2).at("F") == "Hazard ratio, mean");
+  CHECK(cells.at(3).at("A") == "project");
+  CHECK(cells.at(3).at("C") == "in_b");
+  CHECK(std::stod(cells.at(3).at("E")) == doctest::Approx(0.10));
+  const double hand = std::log(std::pow(0.95, 12) - 0.1) / (12 * std::log(0.95));
+  CHECK(std::stod(cells.at(3).at("F")) == doctest::Approx(hand).epsilon(0.05)); // solved on a few hundred households
+  CHECK(std::stod(cells.at(3).at("G")) <= std::stod(cells.at(3).at("F")));
+  CHECK(std::stod(cells.at(3).at("H")) >= std::stod(cells.at(3).at("F")));
+  CHECK(cells.at(3).at("I") == "randomised trial");
+  CHECK(cells.at(3).at("J") == "a hand calculation");
+  // The shares by grade: two grades, each with a share and the NPV lost without it.
+  int grades = 0;
+  for (const auto& [row, c] : cells)
+    if (row > 4 && c.count("B") && (c.at("B") == "randomised trial" || c.at("B") == "expert guess")) ++grades;
+  CHECK(grades == 2);
+  // Without a success rate or shares, the workbook has the sheets it had.
+  const auto& r = run();
+  const std::string other = (dir.path / "plain.xlsx").string();
+  socinvest::write_workbook(other, r.analysis->results, r.manifest);
+  CHECK(shell("unzip -p '" + other + "' xl/workbook.xml").find("Evidence") == std::string::npos);
 }

@@ -8,6 +8,7 @@
 #include <socinvest/files.hpp>
 #include <socinvest/report/messages.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -24,6 +25,8 @@ struct Flags {
   std::string bands;
   int min_count = 20;
   bool allow_gaps = false;
+  std::string by;
+  std::string age_groups;
 };
 
 std::vector<int> band_starts(const std::string& text) {
@@ -41,11 +44,32 @@ std::vector<int> band_starts(const std::string& text) {
   return starts;
 }
 
+std::vector<int> age_group_starts(const std::string& text) {
+  std::vector<int> starts;
+  for (const auto& part : split_list(text)) {
+    int v = -1;
+    const auto r = std::from_chars(part.data(), part.data() + part.size(), v);
+    if (r.ec != std::errc() || r.ptr != part.data() + part.size() || v <= 0 || v > 120 ||
+        (!starts.empty() && v <= starts.back()))
+      throw Error(ExitCode::usage, "--age-groups: '" + printable(text) +
+                                       "': ages in whole years where a group starts, increasing, above 0 and at most "
+                                       "120 (e.g. 30,50: under 30, 30-49, 50 and over)");
+    starts.push_back(v);
+  }
+  if (starts.empty()) throw Error(ExitCode::usage, "--age-groups: at least one age (e.g. 30,50)");
+  return starts;
+}
+
 int calibrate_command(const Flags& c, const Context& context) {
   const RunFlags& f = c.run;
   CalibrationOptions options;
   if (!c.bands.empty()) options.band_starts = band_starts(c.bands);
   options.min_count = c.min_count;
+  options.by = c.by;
+  if (!c.age_groups.empty()) {
+    if (c.by != "age_group") throw Error(ExitCode::usage, "--age-groups: only with --by age_group");
+    options.age_group_starts = age_group_starts(c.age_groups);
+  }
   const Scenario s = load_with_population(c.scenario);
   print_load_warnings(s, f.quiet);
   // A register extract is larger than a scenario: up to 1 GiB (the reader keeps it in memory).
@@ -56,6 +80,13 @@ int calibrate_command(const Flags& c, const Context& context) {
                 c.panel + ":1:1: the header is none of the panel forms (long: person_id, period, ...; wide: person_id, "
                           "domain, then periods; spells: person_id, domain, state, from, to); --form says which");
   const Panel panel = read_panel(s, *form, text, c.panel, c.allow_gaps);
+  if (!options.by.empty() && options.by != "age_group" && options.by != "household_type" &&
+      std::find(panel.attributes.begin(), panel.attributes.end(), options.by) == panel.attributes.end()) {
+    std::string columns;
+    for (const auto& a : panel.attributes) columns += ", " + a;
+    throw Error(ExitCode::usage, "--by " + printable(options.by) + ": the panel has no such column (allowed: age_group, "
+                                 "household_type" + columns + "; an attribute column is named as the scenario's attribute)");
+  }
   const Calibration cal = calibrate(s, panel, options, c.panel);
   const Language lang = language(f);
   // Everything is computed before the folder exists: bad input writes nothing.
@@ -91,6 +122,10 @@ Command add_calibrate_command(CLI::App& app, const Context& context) {
   sub->add_option("--min-count", f->min_count, "Chosen bands hold at least this many exits; fewer is warned about")
       ->transform(decimal)->check(CLI::Range(1, 1000000))->capture_default_str();
   sub->add_flag("--allow-gaps", f->allow_gaps, "A person missing in some periods: censor the spell at the gap instead of an error");
+  sub->add_option("--by", f->by, "Rows by group where the data support them: age_group, household_type or an attribute "
+                                 "column of the panel (hazard-ratio links by attribute; age groups in the report only)");
+  sub->add_option("--age-groups", f->age_groups, "With --by age_group: ages in years where a group starts (default "
+                                                 "30,50: under 30, 30-49, 50 and over)");
   return {sub, [f, &context] { return calibrate_command(*f, context); }};
 }
 

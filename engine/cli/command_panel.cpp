@@ -22,6 +22,7 @@ struct Flags {
   std::string variant;
   std::string form = "long";
   bool durations = false;
+  bool attributes = false;
 };
 
 const char* file_name(PanelForm form) {
@@ -52,7 +53,7 @@ int panel(const Flags& c, const Context& context) {
       s.variants[r.variant].id + ", seed " + std::to_string(seed) + (r.run.parameters.central ? ", --central" : "") +
       "), " + std::to_string(p.persons.size()) + " persons, " + p.first_period + " to " + p.last_period + ", " +
       std::string(panel_form_name(form)) + " form.";
-  folder->write(file_name(form), panel_csv(s, p, form, note, c.durations));
+  folder->write(file_name(form), panel_csv(s, p, form, note, c.durations, c.attributes));
   folder->write("README.txt",
                 note + "\n\nThe persons, households and paths in this folder were drawn by the engine from the "
                        "scenario's model; they describe nobody. Read it back with\n  socinvest calibrate " +
@@ -86,6 +87,9 @@ Command add_panel_command(CLI::App& app, const Context& context) {
       ->check(CLI::IsMember(forms))->capture_default_str();
   sub->add_flag("--durations", f->durations, "Also the months already in each state (a register's spell start): "
                                              "<domain>_months columns (long), months_in_state (wide, spells)");
+  sub->add_flag("--attributes", f->attributes, "Also each person's attributes (a column per attribute of the scenario) "
+                                               "and household_type (from the household's adults and children at the "
+                                               "start), for calibrate --by");
   return {sub, [f, &context] { return panel(*f, context); }};
 }
 

@@ -22,6 +22,7 @@ struct Flags {
   std::string indicator;
   int at_month = 0;
   int pre_month = 0;
+  std::string design = "cross-sections";
   int households = 0;
   double treatment_share = 0.5;
   double alpha = 0.05;
@@ -38,6 +39,11 @@ int power(const Flags& c, const Context& context) {
   d.indicator = s.indicator_index(c.indicator);
   d.at_month = c.at_month;
   d.pre_month = c.pre_month;
+  for (const auto& [kind, name] : did_design_names)
+    if (name == c.design) d.did_design = kind;
+  if (d.did_design == DidDesign::panel && c.pre_month <= 0)
+    throw Error(ExitCode::usage, "--design panel-did: needs --pre-month (the earlier project-year end the same persons "
+                                 "are measured at)");
   d.households = c.households;
   d.treatment_share = c.treatment_share;
   d.alpha = c.alpha;
@@ -85,6 +91,12 @@ Command add_power_command(CLI::App& app, const Context& context) {
                   "Difference-in-differences: also measure at this earlier project-year end, before the project, in an "
                   "independent sample of each arm")
       ->transform(decimal);
+  std::vector<std::string> designs;
+  for (const auto& [kind, name] : did_design_names) designs.emplace_back(name);
+  sub->add_option("--design", f->design,
+                  "With --pre-month: cross-sections (an independent sample of each arm before) or panel-did (the same "
+                  "persons before and after, tested on each person's change)")
+      ->check(CLI::IsMember(designs))->capture_default_str();
   sub->add_option("--households", f->households, "Households randomised, both arms together")->required()->transform(decimal);
   sub->add_option("--treatment-share", f->treatment_share, "Share of them in the treatment arm")->capture_default_str();
   sub->add_option("--alpha", f->alpha, "Two-sided significance level")->capture_default_str();

@@ -163,6 +163,7 @@ void sub_population(const std::vector<Candidate>& pool, std::size_t from, std::s
 struct TrialCounts {
   std::vector<ArmCount> treatment, control;
   std::vector<ArmCount> pre_treatment, pre_control; ///< with a pre-period: its samples
+  std::vector<ChangeSums> change_treatment, change_control; ///< with the panel design: per-person changes
 };
 
 TrialCounts simulate_trial(const Scenario& s, const Layout& layout, const Population* extract, const PowerDesign& d,
@@ -178,8 +179,10 @@ TrialCounts simulate_trial(const Scenario& s, const Layout& layout, const Popula
     for (const auto& a : sizes) cumulative.push_back(static_cast<std::size_t>(arm == 0 ? a.treatment : a.control));
     ArmPool pool(s, model, extract, d, trial, arm);
     const std::size_t post = cumulative.back();
-    // With a pre-period, a second, independent sample of the arm after the first.
-    const std::vector<Candidate>& candidates = pool.draw(pre_point >= 0 ? 2 * post : post);
+    const bool panel = pre_point >= 0 && d.did_design == DidDesign::panel;
+    // With a pre-period of cross-sections, a second, independent sample of the arm after the
+    // first; the panel design measures the same persons twice.
+    const std::vector<Candidate>& candidates = pool.draw(pre_point >= 0 && !panel ? 2 * post : post);
     if (arm == 0 && !model.variants[d.variant].success_rates.empty()) {
       // Success-rate effects (montecarlo/success_rate.hpp): solved on the treatment arm's
       // households against their own baseline paths, on random numbers of their own.
@@ -192,12 +195,13 @@ TrialCounts simulate_trial(const Scenario& s, const Layout& layout, const Popula
       solve_success_rates(context, model, d.variant, baseline);
     }
     for (const bool pre : {false, true}) {
-      if (pre && pre_point < 0) break;
+      if (pre && (pre_point < 0 || panel)) break;
       std::vector<ArmCount>& counts =
           pre ? (arm == 0 ? out.pre_treatment : out.pre_control) : (arm == 0 ? out.treatment : out.control);
       const std::size_t offset = pre ? post : 0;
       const int at = pre ? pre_point : point;
       ArmCount running;
+      ChangeSums changes;
       std::size_t from = 0;
       for (std::size_t k = 0; k < cumulative.size(); ++k) {
         const std::size_t to = cumulative[k];
@@ -208,12 +212,26 @@ TrialCounts simulate_trial(const Scenario& s, const Layout& layout, const Popula
           // Each segment its own paths: no two share a random number. The pre-period is
           // before the project: baseline paths in both arms.
           const Streams streams(arm_seed(d.seed, arm, (pre ? 3'000'000 : 1'000'000) + static_cast<int>(k)));
-          const SimulationContext context{s, layout, model, sub, enrolment, streams, trial, d.cancel, d.kernel};
+          // The panel design keeps each person's indicator at both points of the same paths.
+          PersonIndicators persons;
+          if (panel) {
+            persons.indicator = d.indicator;
+            persons.points = static_cast<int>(layout.points.months.size());
+            persons.value.assign(static_cast<std::size_t>(sub.persons()) * persons.points, 0);
+          }
+          const SimulationContext context{s,        layout,  model,    sub,      enrolment,
+                                          streams,  trial,   d.cancel, d.kernel, panel ? &persons : nullptr};
           const Tally t = simulate_variant(context, arm == 0 && !pre ? d.variant : 0);
           running.met += t.indicator_met[t.indicator_index(0, at, d.indicator)];
           running.base += t.indicator_base[t.indicator_index(0, at, d.indicator)];
+          for (int q = 0; panel && q < sub.persons(); ++q) {
+            const std::uint8_t before = persons.value[static_cast<std::size_t>(q) * persons.points + pre_point];
+            const std::uint8_t after = persons.value[static_cast<std::size_t>(q) * persons.points + point];
+            if (before > 0 && after > 0) changes.add(before == 2, after == 2); // a balanced panel
+          }
         }
         counts.push_back(running);
+        if (panel) (arm == 0 ? out.change_treatment : out.change_control).push_back(changes);
         from = to;
       }
     }
@@ -262,6 +280,7 @@ std::vector<PowerPoint> run_trials(const Scenario& s, const Layout& layout, cons
     p.households = households[k];
     p.arms = sizes[k];
     p.trials = trials;
+    double correlations = 0;
     for (const auto& c : counts) {
       const ArmCount& a = c.treatment[k];
       const ArmCount& b = c.control[k];
@@ -272,7 +291,31 @@ std::vector<PowerPoint> run_trials(const Scenario& s, const Layout& layout, cons
       p.share_control += (bc > 0 ? mc / bc : 0.0) / trials;
       p.persons_treatment += bt / trials;
       p.persons_control += bc / trials;
-      if (pre_point >= 0) {
+      if (pre_point >= 0 && d.did_design == DidDesign::panel) {
+        const ChangeSums& a0 = c.change_treatment[k];
+        const ChangeSums& b0 = c.change_control[k];
+        if (panel_did_rejects(a0, b0, d.alpha)) ++p.did_rejections;
+        p.panel_persons_treatment += a0.n / trials;
+        p.panel_persons_control += b0.n / trials;
+        p.change_treatment += a0.mean() / trials;
+        p.change_control += b0.mean() / trials;
+        p.change_variance_treatment += a0.variance() / trials;
+        p.change_variance_control += b0.variance() / trials;
+        p.share_pre_treatment += (a0.n > 0 ? a0.pre / a0.n : 0.0) / trials;
+        p.share_pre_control += (b0.n > 0 ? b0.pre / b0.n : 0.0) / trials;
+        p.persons_pre_treatment += a0.n / trials;
+        p.persons_pre_control += b0.n / trials;
+        // The within-person correlation of before and after, each arm's, averaged.
+        for (const ChangeSums* arm : {&a0, &b0}) {
+          if (!(arm->n > 0)) continue;
+          const double x = arm->pre / arm->n, y = arm->post / arm->n;
+          const double v = x * (1 - x) * y * (1 - y);
+          if (v > 0) {
+            p.pre_post_correlation += (arm->both / arm->n - x * y) / std::sqrt(v);
+            correlations += 1;
+          }
+        }
+      } else if (pre_point >= 0) {
         const ArmCount& a0 = c.pre_treatment[k];
         const ArmCount& b0 = c.pre_control[k];
         const auto mt0 = static_cast<double>(a0.met), bt0 = static_cast<double>(a0.base);
@@ -284,9 +327,16 @@ std::vector<PowerPoint> run_trials(const Scenario& s, const Layout& layout, cons
         p.persons_pre_control += bc0 / trials;
       }
     }
+    if (correlations > 0) p.pre_post_correlation /= correlations;
     if (pre_point >= 0) {
       p.did_power = static_cast<double>(p.did_rejections) / trials;
       p.did_power_se = std::sqrt(p.did_power * (1.0 - p.did_power) / trials);
+    }
+    if (pre_point >= 0 && d.did_design == DidDesign::panel) {
+      p.did_closed_form_power = panel_did_power_closed_form(p.change_treatment, p.change_variance_treatment,
+                                                            p.panel_persons_treatment, p.change_control,
+                                                            p.change_variance_control, p.panel_persons_control, d.alpha);
+    } else if (pre_point >= 0) {
       p.did_closed_form_power =
           did_power_closed_form(p.share_treatment, p.share_pre_treatment, p.share_control, p.share_pre_control,
                                 p.persons_treatment, p.persons_pre_treatment, p.persons_control, p.persons_pre_control,
@@ -340,6 +390,44 @@ bool did_rejects(double m_tpost, double b_tpost, double m_tpre, double b_tpre, d
   if (!(v > 0.0)) return false;
   const double delta = (m_tpost / b_tpost - m_tpre / b_tpre) - (m_cpost / b_cpost - m_cpre / b_cpre);
   return std::abs(delta) / std::sqrt(v) > normal_quantile(1.0 - alpha / 2.0);
+}
+
+void ChangeSums::add(int pre_met, int post_met) {
+  const double change = post_met - pre_met;
+  n += 1;
+  sum += change;
+  sum_sq += change * change;
+  pre += pre_met;
+  post += post_met;
+  both += pre_met * post_met;
+}
+
+void ChangeSums::add(const ChangeSums& o) {
+  n += o.n;
+  sum += o.sum;
+  sum_sq += o.sum_sq;
+  pre += o.pre;
+  post += o.post;
+  both += o.both;
+}
+
+double ChangeSums::variance() const { return n > 1 ? (sum_sq - sum * sum / n) / (n - 1) : 0.0; }
+
+double panel_did_power_closed_form(double mean_t, double var_t, double n_t, double mean_c, double var_c, double n_c,
+                                   double alpha) {
+  if (!(n_t > 0.0) || !(n_c > 0.0)) return 0.0;
+  const double delta = mean_t - mean_c;
+  const double sd = std::sqrt(var_t / n_t + var_c / n_c);
+  if (!(sd > 0.0)) return std::abs(delta) > 0.0 ? 1.0 : 0.0;
+  const double z = normal_quantile(1.0 - alpha / 2.0);
+  return normal_cdf(delta / sd - z) + normal_cdf(-delta / sd - z);
+}
+
+bool panel_did_rejects(const ChangeSums& t, const ChangeSums& c, double alpha) {
+  if (t.n < 2 || c.n < 2) return false;
+  const double v = t.variance() / t.n + c.variance() / c.n;
+  if (!(v > 0.0)) return false;
+  return std::abs(t.mean() - c.mean()) / std::sqrt(v) > normal_quantile(1.0 - alpha / 2.0);
 }
 
 bool two_proportion_rejects(double m_t, double b_t, double m_c, double b_c, double alpha) {

@@ -92,6 +92,238 @@ std::string band_text(const BandCounts& b) {
   return "[" + std::to_string(b.from) + ", " + (b.to < 0 ? std::string("\u221e") : std::to_string(b.to)) + ")";
 }
 
+/// Who is in which group of CalibrationOptions::by: a person's group in a panel month (-1:
+/// not known, e.g. no age or an empty attribute value), and the groups' names.
+class Grouping {
+public:
+  Grouping(const Panel& panel, const CalibrationOptions& o) : panel_(panel), by_(o.by) {
+    if (by_.empty()) return;
+    const int P = static_cast<int>(panel.persons.size());
+    if (by_ == "age_group") {
+      starts_ = o.age_group_starts;
+      for (std::size_t g = 0; g <= starts_.size(); ++g) {
+        const int lo = g == 0 ? 0 : starts_[g - 1];
+        names_.push_back(g == starts_.size() ? std::to_string(lo) + "+" : std::to_string(lo) + "-" + std::to_string(starts_[g] - 1));
+      }
+      return;
+    }
+    const auto column = std::find(panel.attributes.begin(), panel.attributes.end(), by_);
+    person_group_.assign(static_cast<std::size_t>(P), -1);
+    std::vector<std::string> values(static_cast<std::size_t>(P));
+    if (column != panel.attributes.end()) {
+      const auto a = static_cast<std::size_t>(column - panel.attributes.begin());
+      for (int p = 0; p < P; ++p) values[static_cast<std::size_t>(p)] = panel.attribute_value(p, a);
+    } else if (by_ == "household_type") {
+      // Derived from the household's adults (18 and over) and children at the panel's start.
+      std::map<std::string, std::pair<int, int>> households;
+      std::set<std::string> unknown;
+      for (const auto& person : panel.persons) {
+        auto& h = households[person.household];
+        if (person.age_months_at_start < 0) unknown.insert(person.household);
+        else (person.age_months_at_start >= 18 * 12 ? h.first : h.second) += 1;
+      }
+      for (int p = 0; p < P; ++p) {
+        const auto& person = panel.persons[static_cast<std::size_t>(p)];
+        if (unknown.count(person.household)) continue;
+        const auto& h = households[person.household];
+        values[static_cast<std::size_t>(p)] = std::string(household_type_of(h.first, h.second));
+      }
+    }
+    // The names in a stable order: the household types' own, then the rest as they sort.
+    std::set<std::string> seen(values.begin(), values.end());
+    seen.erase("");
+    if (by_ == "household_type")
+      for (const auto n : household_type_names)
+        if (seen.erase(std::string(n))) names_.emplace_back(n);
+    names_.insert(names_.end(), seen.begin(), seen.end());
+    for (int p = 0; p < P; ++p) {
+      const auto it = std::find(names_.begin(), names_.end(), values[static_cast<std::size_t>(p)]);
+      if (it != names_.end()) person_group_[static_cast<std::size_t>(p)] = static_cast<int>(it - names_.begin());
+    }
+  }
+  [[nodiscard]] int groups() const { return static_cast<int>(names_.size()); }
+  [[nodiscard]] const std::vector<std::string>& names() const { return names_; }
+  [[nodiscard]] int of(int person, int month) const {
+    if (by_.empty()) return -1;
+    if (!starts_.empty() || by_ == "age_group") {
+      const int age = panel_.persons[static_cast<std::size_t>(person)].age_months_at_start;
+      if (age < 0) return -1;
+      return static_cast<int>(std::upper_bound(starts_.begin(), starts_.end(), (age + month) / 12) - starts_.begin());
+    }
+    return person_group_[static_cast<std::size_t>(person)];
+  }
+
+private:
+  const Panel& panel_;
+  std::string by_;
+  std::vector<int> starts_;
+  std::vector<std::string> names_;
+  std::vector<int> person_group_;
+};
+
+/// The counts of durations [from, to) (to -1: no end) of `dc`, as one band.
+BandCounts band_of(const DurationCounts& dc, int from, int to, std::size_t states) {
+  BandCounts band;
+  band.from = from;
+  band.to = to;
+  band.exits.assign(states, 0);
+  const int D = static_cast<int>(dc.stays.size());
+  const int end = to < 0 ? D : std::min(to, D);
+  for (int d = from; d < end; ++d) {
+    band.stays += dc.stays[d];
+    for (std::size_t j = 0; j < states; ++j) band.exits[j] += dc.exits[d][j];
+    if (dc.first_month[d] >= 0) {
+      band.first_month = band.first_month < 0 ? dc.first_month[d] : std::min(band.first_month, dc.first_month[d]);
+      band.last_month = std::max(band.last_month, dc.last_month[d]);
+    }
+  }
+  return band;
+}
+
+/// A band's competing-risks hazards per destination, as the model turns a row into hazards
+/// (transition_model.hpp: lambda_j = -ln(1 - P) p_j / P). A band every person-month left is
+/// taken as left in all but half a person-month, so that its hazard is finite.
+std::vector<double> band_hazards(const BandCounts& b) {
+  std::vector<double> lambda(b.exits.size(), 0.0);
+  const auto n = static_cast<double>(b.exposure());
+  const auto e = static_cast<double>(b.exit_total());
+  if (n <= 0 || e <= 0) return lambda;
+  const double P = std::min(e, n - 0.5) / n;
+  const double total = -std::log1p(-P);
+  for (std::size_t j = 0; j < lambda.size(); ++j) lambda[j] = total * static_cast<double>(b.exits[j]) / e;
+  return lambda;
+}
+
+/// The multinomial log-likelihood of a band's counts under the probabilities of hazards
+/// `lambda` (a probability of 0 where a count is seen counts as half a person-month's).
+double band_log_likelihood(const BandCounts& b, const std::vector<double>& lambda) {
+  double sum = 0;
+  for (double l : lambda) sum += l;
+  const auto n = static_cast<double>(b.exposure());
+  if (n <= 0) return 0;
+  const double P = -std::expm1(-sum);
+  const double floor = 0.5 / n;
+  double ll = b.stays > 0 ? static_cast<double>(b.stays) * std::log(std::max(1.0 - P, floor)) : 0.0;
+  for (std::size_t j = 0; j < lambda.size(); ++j)
+    if (b.exits[j] > 0)
+      ll += static_cast<double>(b.exits[j]) * std::log(std::max(sum > 0 ? P * lambda[j] / sum : 0.0, floor));
+  return ll;
+}
+
+BandCounts sum_bands(const std::vector<const BandCounts*>& bands) {
+  BandCounts out = *bands.front();
+  for (std::size_t i = 1; i < bands.size(); ++i) {
+    out.stays += bands[i]->stays;
+    for (std::size_t j = 0; j < out.exits.size(); ++j) out.exits[j] += bands[i]->exits[j];
+  }
+  return out;
+}
+
+/// Whether the data support state sc's rows by group, and the ratios (StateSplit).
+void split_state(StateCalibration& sc, int groups, int min_count) {
+  StateSplit& sp = sc.split;
+  const std::size_t B = sc.bands.size();
+  if (B == 0 || groups < 2) return;
+  std::vector<int> present;
+  for (int g = 0; g < groups; ++g) {
+    long long n = 0;
+    for (const auto& b : sp.bands[static_cast<std::size_t>(g)]) n += b.exposure();
+    if (n > 0) present.push_back(g);
+  }
+  if (present.size() < 2) return;
+  auto exposure = [&](int g) {
+    long long n = 0;
+    for (const auto& b : sp.bands[static_cast<std::size_t>(g)]) n += b.exposure();
+    return n;
+  };
+  auto exits = [&](int g) {
+    long long e = 0;
+    for (const auto& b : sp.bands[static_cast<std::size_t>(g)]) e += b.exit_total();
+    return e;
+  };
+  sp.reference = present.front();
+  for (int g : present)
+    if (exposure(g) > exposure(sp.reference)) sp.reference = g;
+  // The reference's rows become the fragment's: each band needs a person-month of it.
+  for (const auto& b : sp.bands[static_cast<std::size_t>(sp.reference)])
+    if (b.exposure() == 0) {
+      sp.verdict = StateSplit::Verdict::pooled_thin;
+      sp.thin_group = sp.reference;
+      return;
+    }
+  const std::size_t J = sc.bands.front().exits.size();
+  std::vector<int> destinations;
+  for (std::size_t j = 0; j < J; ++j) {
+    long long e = 0;
+    for (int g : present)
+      for (const auto& b : sp.bands[static_cast<std::size_t>(g)]) e += b.exits[j];
+    if (e > 0) destinations.push_back(static_cast<int>(j));
+  }
+  // The ratios: each group's hazards against the reference's at the group's exposure.
+  const auto& ref = sp.bands[static_cast<std::size_t>(sp.reference)];
+  std::vector<std::vector<double>> ref_lambda;
+  for (const auto& b : ref) ref_lambda.push_back(band_hazards(b));
+  sp.ratios.assign(static_cast<std::size_t>(groups), {});
+  const double z90 = 1.6448536269514722; // the standard normal's 95th percentile
+  double ll_split = 0, ll_pooled = 0;
+  long long person_months = 0;
+  for (int g : present) {
+    const auto& mine = sp.bands[static_cast<std::size_t>(g)];
+    std::vector<double> ratio(J, 1.0);
+    if (g != sp.reference) {
+      for (int j : destinations) {
+        double observed = 0, expected = 0, e_g = 0, e_r = 0;
+        for (std::size_t b = 0; b < B; ++b) {
+          const auto n = static_cast<double>(mine[b].exposure());
+          observed += n * band_hazards(mine[b])[static_cast<std::size_t>(j)];
+          expected += n * ref_lambda[b][static_cast<std::size_t>(j)];
+          e_g += static_cast<double>(mine[b].exits[static_cast<std::size_t>(j)]);
+          e_r += static_cast<double>(ref[b].exits[static_cast<std::size_t>(j)]);
+        }
+        // A destination a group never took (or the reference never took where the group was
+        // at risk) gets half an exit's hazard: a ratio above 0 and finite, and said so by
+        // its count of 0.
+        const double per_exit_g = e_g > 0 ? observed / e_g : 0, per_exit_r = e_r > 0 && expected > 0 ? expected / e_r : 0;
+        const double unit = std::max(per_exit_g, per_exit_r);
+        if (e_g <= 0) observed = 0.5 * (unit > 0 ? unit : 1.0);
+        if (expected <= 0) expected = 0.5 * (unit > 0 ? unit : 1.0);
+        GroupRatio r;
+        r.to = j;
+        r.exits = static_cast<long long>(e_g);
+        r.hazard_ratio = observed / expected;
+        const double se = std::sqrt(1.0 / std::max(e_g, 0.5) + 1.0 / std::max(e_r, 0.5));
+        r.lo = r.hazard_ratio * std::exp(-z90 * se);
+        r.hi = r.hazard_ratio * std::exp(z90 * se);
+        ratio[static_cast<std::size_t>(j)] = r.hazard_ratio;
+        sp.ratios[static_cast<std::size_t>(g)].push_back(r);
+      }
+    }
+    for (std::size_t b = 0; b < B; ++b) {
+      std::vector<double> lambda = ref_lambda[b];
+      for (std::size_t j = 0; j < J; ++j) lambda[j] *= ratio[j];
+      ll_split += band_log_likelihood(mine[b], lambda);
+      person_months += mine[b].exposure();
+    }
+  }
+  for (std::size_t b = 0; b < B; ++b) {
+    std::vector<const BandCounts*> all;
+    for (int g : present) all.push_back(&sp.bands[static_cast<std::size_t>(g)][b]);
+    const BandCounts pooled = sum_bands(all);
+    const std::vector<double> lambda = band_hazards(pooled);
+    for (int g : present) ll_pooled += band_log_likelihood(sp.bands[static_cast<std::size_t>(g)][b], lambda);
+  }
+  sp.parameters = static_cast<int>((present.size() - 1) * destinations.size());
+  sp.gain = 2 * (ll_split - ll_pooled);
+  sp.penalty = sp.parameters * std::log(std::max(2.0, static_cast<double>(person_months)));
+  for (int g : present)
+    if (exits(g) < min_count && (sp.thin_group < 0 || exits(g) < sp.thin_exits)) {
+      sp.thin_group = g;
+      sp.thin_exits = exits(g);
+    }
+  if (sp.thin_group >= 0) sp.verdict = StateSplit::Verdict::pooled_thin;
+  else sp.verdict = sp.gain > sp.penalty ? StateSplit::Verdict::split : StateSplit::Verdict::pooled_bic;
+}
+
 } // namespace
 
 Calibration calibrate(const Scenario& s, const Panel& panel, const CalibrationOptions& o, const std::string& name) {
@@ -121,6 +353,21 @@ Calibration calibrate(const Scenario& s, const Panel& panel, const CalibrationOp
     }
   c.start_counts.resize(K);
   for (int k = 0; k < K; ++k) c.start_counts[k].assign(s.domains[panel.domains[k]].states.size(), 0);
+  const Grouping grouping(panel, o);
+  const int G = grouping.groups();
+  c.by = o.by;
+  c.groups = grouping.names();
+  c.group_last.assign(static_cast<std::size_t>(G), 0);
+  c.age_group_starts = o.by == "age_group" ? o.age_group_starts : std::vector<int>{};
+  c.max_links = o.max_links;
+  c.by_scenario_attribute = !o.by.empty() && s.attribute_index(o.by) >= 0;
+  std::vector<DurationCounts> group_counts(first_state[K] * static_cast<std::size_t>(std::max(G, 0)));
+  // Each group's persons in the last period (households, for household_type: a household attribute).
+  std::set<std::string> households_counted;
+  for (int p = 0; p < P && G > 0; ++p)
+    if (panel.is_observed(p, M - 1) && grouping.of(p, M - 1) >= 0 &&
+        (o.by != "household_type" || households_counted.insert(panel.persons[static_cast<std::size_t>(p)].household).second))
+      ++c.group_last[static_cast<std::size_t>(grouping.of(p, M - 1))];
 
   for (int p = 0; p < P; ++p)
     for (int k = 0; k < K; ++k) {
@@ -159,13 +406,16 @@ Calibration calibrate(const Scenario& s, const Panel& panel, const CalibrationOp
           continue;
         }
         const auto d = static_cast<std::size_t>(t - spell_start);
-        DurationCounts& dc = counts[si];
-        dc.grow(d, states);
-        if (next == cur) ++dc.stays[d];
-        else ++dc.exits[d][next];
-        if (dc.first_month[d] < 0) dc.first_month[d] = t;
-        dc.first_month[d] = std::min(dc.first_month[d], t);
-        dc.last_month[d] = std::max(dc.last_month[d], t);
+        auto count = [&](DurationCounts& dc) {
+          dc.grow(d, states);
+          if (next == cur) ++dc.stays[d];
+          else ++dc.exits[d][next];
+          if (dc.first_month[d] < 0) dc.first_month[d] = t;
+          dc.first_month[d] = std::min(dc.first_month[d], t);
+          dc.last_month[d] = std::max(dc.last_month[d], t);
+        };
+        count(counts[si]);
+        if (const int g = grouping.of(p, t); g >= 0) count(group_counts[si * static_cast<std::size_t>(G) + g]);
       }
     }
 
@@ -194,19 +444,7 @@ Calibration calibrate(const Scenario& s, const Panel& panel, const CalibrationOp
     if (starts.empty() || starts.front() != 0) starts.insert(starts.begin(), 0);
     const std::size_t states = dc.exits.front().size();
     for (std::size_t b = 0; b < starts.size(); ++b) {
-      BandCounts band;
-      band.from = starts[b];
-      band.to = b + 1 < starts.size() ? starts[b + 1] : -1;
-      band.exits.assign(states, 0);
-      const int end = band.to < 0 ? D : std::min(band.to, D);
-      for (int d = band.from; d < end; ++d) {
-        band.stays += dc.stays[d];
-        for (std::size_t j = 0; j < states; ++j) band.exits[j] += dc.exits[d][j];
-        if (dc.first_month[d] >= 0) {
-          band.first_month = band.first_month < 0 ? dc.first_month[d] : std::min(band.first_month, dc.first_month[d]);
-          band.last_month = std::max(band.last_month, dc.last_month[d]);
-        }
-      }
+      BandCounts band = band_of(dc, starts[b], b + 1 < starts.size() ? starts[b + 1] : -1, states);
       // A band without a person-month at risk cannot be estimated: it joins the band before it
       // (or, the first, the one after it).
       if (band.exposure() == 0 && !sc.bands.empty()) {
@@ -220,7 +458,36 @@ Calibration calibrate(const Scenario& s, const Panel& panel, const CalibrationOp
       }
       sc.bands.push_back(band);
     }
+    if (G < 2) continue;
+    sc.split.bands.assign(static_cast<std::size_t>(G), {});
+    for (int g = 0; g < G; ++g) {
+      const DurationCounts& gc = group_counts[si * static_cast<std::size_t>(G) + g];
+      for (const auto& b : sc.bands)
+        sc.split.bands[static_cast<std::size_t>(g)].push_back(gc.stays.empty() ? band_of(dc, 0, 0, states)
+                                                                               : band_of(gc, b.from, b.to, states));
+    }
+    split_state(sc, G, o.min_count);
   }
+
+  // A domain takes at most max_links links: the supported splits with the largest margin
+  // over their penalty first, the rest pooled. Age groups give no links (the model has no
+  // rows by age), so they are not limited.
+  if (G >= 2 && o.by != "age_group")
+    for (int k = 0; k < K; ++k) {
+      std::vector<StateCalibration*> split;
+      for (auto& sc : c.states)
+        if (sc.k == k && sc.split.verdict == StateSplit::Verdict::split) split.push_back(&sc);
+      std::stable_sort(split.begin(), split.end(), [](const StateCalibration* a, const StateCalibration* b) {
+        return a->split.gain - a->split.penalty > b->split.gain - b->split.penalty;
+      });
+      int links = 0;
+      for (StateCalibration* sc : split) {
+        int mine = 0;
+        for (const auto& r : sc->split.ratios) mine += static_cast<int>(r.size());
+        if (links + mine > o.max_links) sc->split.verdict = StateSplit::Verdict::pooled_links;
+        else links += mine;
+      }
+    }
 
   // The last period: households and their make-up.
   std::map<std::string, std::pair<int, int>> households; // id -> adults, children
@@ -282,6 +549,86 @@ std::vector<std::string> calibration_warnings(const Scenario& s, const Calibrati
   return out;
 }
 
+namespace {
+
+std::string ratio_text(const GroupRatio& r) {
+  return short_num(r.hazard_ratio) + " (90 % " + short_num(r.lo) + "-" + short_num(r.hi) + ")";
+}
+
+/// The comment lines of a state's split (--by): the groups' counts and the verdict.
+std::string split_comment(const Scenario& s, const Calibration& c, const StateCalibration& sc) {
+  const StateSplit& sp = sc.split;
+  if (sp.verdict == StateSplit::Verdict::none) return {};
+  const Domain& d = s.domains[c.domains[sc.k]];
+  std::string y;
+  for (std::size_t g = 0; g < sp.bands.size(); ++g) {
+    long long n = 0, e = 0;
+    for (const auto& b : sp.bands[g]) n += b.exposure(), e += b.exit_total();
+    if (n == 0) continue;
+    std::string ratios;
+    for (const auto& r : sp.ratios[g]) ratios += (ratios.empty() ? "; hazard ratio " : ", ") + d.states[r.to] + " " + ratio_text(r);
+    y += "        # " + c.by + " " + c.groups[g] + ": " + std::to_string(n) + " person-months at risk, " + std::to_string(e) +
+         " exits" + (static_cast<int>(g) == sp.reference ? " (reference)" : ratios) + "\n";
+  }
+  const std::string gain = short_num(sp.gain), penalty = short_num(sp.penalty);
+  switch (sp.verdict) {
+  case StateSplit::Verdict::none: break;
+  case StateSplit::Verdict::split:
+    y += "        # split supported: twice the log-likelihood gain " + gain + " > " + penalty + " (BIC)" +
+         (c.by == "age_group" ? "; the model has no rows by age, so the rows below are the pooled ones" : "") + "\n";
+    break;
+  case StateSplit::Verdict::pooled_bic:
+    y += "        # pooled: twice the log-likelihood gain " + gain + " <= " + penalty + " (BIC)\n";
+    break;
+  case StateSplit::Verdict::pooled_thin:
+    y += "        # pooled: group " + c.groups[static_cast<std::size_t>(sp.thin_group)] + " has " + std::to_string(sp.thin_exits) +
+         " exits, fewer than " + std::to_string(c.min_count) + "\n";
+    break;
+  case StateSplit::Verdict::pooled_links:
+    y += "        # pooled: the split would give the domain more than " + std::to_string(c.max_links) + " links\n";
+    break;
+  }
+  return y;
+}
+
+/// A split state's links: one per group other than the reference and exit, the hazard ratio
+/// lognormal on its log-scale standard error (its 90 % interval above, the data's own spread).
+std::string split_link_lines(const Scenario& s, const Calibration& c, const StateCalibration& sc) {
+  const Domain& d = s.domains[c.domains[sc.k]];
+  std::string y;
+  const double z90 = 1.6448536269514722;
+  for (std::size_t g = 0; g < sc.split.ratios.size(); ++g)
+    for (const auto& r : sc.split.ratios[g]) {
+      const double sdlog = std::log(r.hi / r.hazard_ratio) / z90;
+      y += "      - {when: {attribute: {" + c.by + ": " + c.groups[g] + "}}, transition: " + d.states[sc.state] + "->" +
+           d.states[r.to] + ", hazard_ratio: {lognormal: {meanlog: " + short_num(std::log(r.hazard_ratio)) +
+           ", sdlog: " + short_num(sdlog) + "}}, source: " +
+           json_string("socinvest calibrate --by " + c.by + ": " + printable(c.panel_name) + ", " + std::to_string(r.exits) +
+                       " exits of " + c.groups[g] + ", against " + c.groups[static_cast<std::size_t>(sc.split.reference)]) +
+           "}\n";
+    }
+  return y;
+}
+
+/// household_type as an attribute, when the fragment's links use it and the scenario has not
+/// declared it: its categories with the panel's last-period shares.
+std::string by_attribute_section(const Scenario& s, const Calibration& c) {
+  if (c.by != "household_type" || s.attribute_index(c.by) >= 0) return {};
+  bool used = false;
+  for (const auto& sc : c.states) used = used || sc.split.verdict == StateSplit::Verdict::split;
+  const long long total = std::accumulate(c.group_last.begin(), c.group_last.end(), 0LL);
+  if (!used || total == 0) return {};
+  std::string y = "# household_type as the panel had it in its last period (households' shares). In a synthetic\n"
+                  "# population it is drawn apart from the household's adults and children: give the population as\n"
+                  "# a CSV extract with a household_type column to keep the two together.\n";
+  y += "attributes:\n  household_type:\n    level: household\n    categorical: {";
+  for (std::size_t g = 0; g < c.groups.size(); ++g)
+    y += (g ? ", " : "") + c.groups[g] + ": " + num(static_cast<double>(c.group_last[g]) / static_cast<double>(total));
+  return y + "}\n    source: \"socinvest calibrate --by household_type\"\n";
+}
+
+} // namespace
+
 std::string calibrated_yaml(const Scenario& s, const Calibration& c) {
   auto month = [&](int m) { return YearMonth{(c.start.index() + m) / 12, (c.start.index() + m) % 12 + 1}.text(); };
   std::string y;
@@ -330,6 +677,7 @@ std::string calibrated_yaml(const Scenario& s, const Calibration& c) {
            " link(s) of this domain are left out: the observed rates hold their effect on average\n";
     y += "    transitions:\n";
     bool any = false;
+    std::string split_links;
     for (; si < c.states.size() && c.states[si].k == static_cast<int>(k); ++si) {
       const StateCalibration& sc = c.states[si];
       const std::string& state = d.states[sc.state];
@@ -345,7 +693,14 @@ std::string calibrated_yaml(const Scenario& s, const Calibration& c) {
       }
       any = true;
       y += "      " + state + ":\n";
-      for (const auto& b : sc.bands) {
+      const bool linked = sc.split.verdict == StateSplit::Verdict::split && c.by != "age_group";
+      y += split_comment(s, c, sc);
+      if (linked) {
+        y += "        # the rows of " + c.by + " " + c.groups[static_cast<std::size_t>(sc.split.reference)] +
+             " (the reference group); the other groups by the links below\n";
+        split_links += split_link_lines(s, c, sc);
+      }
+      for (const auto& b : linked ? sc.split.bands[static_cast<std::size_t>(sc.split.reference)] : sc.bands) {
         std::string by;
         for (std::size_t j = 0; j < b.exits.size(); ++j)
           if (b.exits[j] > 0) by += (by.empty() ? "" : ", ") + d.states[j] + " " + std::to_string(b.exits[j]);
@@ -365,7 +720,9 @@ std::string calibrated_yaml(const Scenario& s, const Calibration& c) {
       }
     }
     if (!any) y += "      {}\n";
+    if (!split_links.empty()) y += "    links:\n" + split_links;
   }
+  y += by_attribute_section(s, c);
   if (!c.ages_known || c.households_last == 0) {
     y += "# No population: some persons of the panel's last period have no age (age_months).\n";
     return y;

@@ -105,6 +105,48 @@ std::string curve_chart(const StateCalibration& sc, const std::string& label, La
   return svg.done();
 }
 
+/// A state's rows by group (--by): counts, hazard ratios and the verdict.
+std::string split_table(const Scenario& s, const Calibration& c, const StateCalibration& sc, Language lang) {
+  const StateSplit& sp = sc.split;
+  if (sp.verdict == StateSplit::Verdict::none) return {};
+  const Domain& d = s.domains[c.domains[sc.k]];
+  std::string o = "<h3>" + E(format_message(lang, Msg::calib_by_heading, {c.by})) + "</h3>\n<table><thead><tr><th>" +
+                  E(T(lang, Msg::calib_by_group)) + "</th><th>" + E(T(lang, Msg::calib_exposure)) + "</th><th>" +
+                  E(T(lang, Msg::calib_exits)) + "</th><th>" + E(T(lang, Msg::calib_by_hazard_ratio)) + "</th></tr></thead><tbody>\n";
+  for (std::size_t g = 0; g < sp.bands.size(); ++g) {
+    long long n = 0, e = 0;
+    for (const auto& b : sp.bands[g]) n += b.exposure(), e += b.exit_total();
+    if (n == 0) continue;
+    std::string ratios;
+    if (static_cast<int>(g) == sp.reference) ratios = T(lang, Msg::calib_by_reference);
+    for (const auto& r : sp.ratios[g])
+      ratios += (ratios.empty() ? "" : "; ") + d.states[r.to] + " " + number(r.hazard_ratio, 2, lang) + " (" +
+                number(r.lo, 2, lang) + "\u2013" + number(r.hi, 2, lang) + ")";
+    o += "<tr><td>" + E(c.groups[g]) + "</td><td>" + E(grouped(static_cast<double>(n), lang)) + "</td><td>" +
+         E(grouped(static_cast<double>(e), lang)) + "</td><td>" + E(ratios) + "</td></tr>\n";
+  }
+  o += "</tbody></table>\n<p>";
+  const std::string gain = number(sp.gain, 1, lang), penalty = number(sp.penalty, 1, lang),
+                    k = std::to_string(sp.parameters);
+  long long n = 0;
+  for (const auto& bands : sp.bands)
+    for (const auto& b : bands) n += b.exposure();
+  const std::string pm = grouped(static_cast<double>(n), lang);
+  switch (sp.verdict) {
+  case StateSplit::Verdict::none: break;
+  case StateSplit::Verdict::split: o += E(format_message(lang, Msg::calib_by_split, {gain, penalty, k, pm})); break;
+  case StateSplit::Verdict::pooled_bic: o += E(format_message(lang, Msg::calib_by_pooled_bic, {gain, penalty, k, pm})); break;
+  case StateSplit::Verdict::pooled_thin:
+    o += E(format_message(lang, Msg::calib_by_pooled_thin, {c.groups[static_cast<std::size_t>(sp.thin_group)],
+                                                            std::to_string(sp.thin_exits), std::to_string(c.min_count)}));
+    break;
+  case StateSplit::Verdict::pooled_links:
+    o += E(format_message(lang, Msg::calib_by_pooled_links, {std::to_string(c.max_links)}));
+    break;
+  }
+  return o + "</p>\n";
+}
+
 } // namespace
 
 std::string calibration_html(const Scenario& s, const Calibration& c, Language lang) {
@@ -115,6 +157,10 @@ std::string calibration_html(const Scenario& s, const Calibration& c, Language l
        E(grouped(c.months, lang)) + " " + E(T(lang, Msg::calib_periods)) + ").</p>\n<p>" + E(T(lang, Msg::calib_intro)) +
        "</p>\n";
   if (c.weekly) o += "<p>" + E(T(lang, Msg::calib_weeks_note)) + "</p>\n";
+  if (!c.by.empty()) {
+    o += "<p>" + E(format_message(lang, Msg::calib_by_intro, {std::to_string(c.min_count)})) + "</p>\n";
+    if (c.by == "age_group") o += "<p>" + E(T(lang, Msg::calib_by_age_note)) + "</p>\n";
+  }
   o += "</header>\n<h2>" + E(T(lang, Msg::calib_warnings)) + "</h2>\n";
   const auto warnings = calibration_warnings(s, c, lang);
   if (warnings.empty()) o += "<p>" + E(T(lang, Msg::calib_no_warnings)) + "</p>\n";
@@ -156,7 +202,7 @@ std::string calibration_html(const Scenario& s, const Calibration& c, Language l
            E(percent(n > 0 ? e / n : 0.0, lang, 2)) + "</td><td>" + E(percent(iv.lo, lang, 2)) + "\u2013" +
            E(percent(iv.hi, lang, 2)) + "</td><td>" + E(by) + "</td></tr>\n";
     }
-    o += "</tbody></table>\n</section>\n";
+    o += "</tbody></table>\n" + split_table(s, c, sc, lang) + "</section>\n";
   }
   o += "<footer>" + E(T(lang, Msg::calib_made_by)) + " " + E(engine_version()) + "</footer>\n</main>\n</body>\n</html>\n";
   return o;

@@ -24,6 +24,10 @@ std::string_view panel_form_name(PanelForm form) {
   return "?";
 }
 
+std::string_view household_type_of(int adults, int children) {
+  return household_type_names[(adults >= 2 ? 2 : 0) + (children > 0 ? 1 : 0)];
+}
+
 std::optional<PanelForm> panel_form_named(std::string_view name) {
   for (const auto& [f, n] : panel_form_names)
     if (n == name) return f;
@@ -187,6 +191,10 @@ private:
       }
       if (std::find(required.begin(), required.end(), f) != required.end()) continue;
       if (std::find(optional.begin(), optional.end(), f) != optional.end()) continue;
+      if (f == "household_type" || s_.attribute_index(f) >= 0) {
+        attribute_columns_.emplace_back(static_cast<int>(c), f);
+        continue;
+      }
       if (other(f, static_cast<int>(c))) continue;
       std::vector<std::string> candidates = required;
       candidates.insert(candidates.end(), optional.begin(), optional.end());
@@ -194,7 +202,7 @@ private:
       const std::string guess = did_you_mean(f, candidates);
       error(header_line(), header_column(static_cast<int>(c)), printable(f),
             "unknown column" + (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)") + " (columns: " +
-                allowed + ")");
+                allowed + "; optional: household_type" + attribute_list() + ")");
     }
     if (!diagnostics_.empty()) throw InvalidInput(std::move(diagnostics_));
   }
@@ -251,7 +259,41 @@ private:
                 std::to_string(person_line_[it->second]) + ": a person belongs to one household");
     }
     if (age >= 0 && age_given_[it->second].first < 0) age_given_[it->second] = {age, 0};
+    if (!attribute_columns_.empty()) attributes_of(l, it->second);
     return it->second;
+  }
+
+  std::string attribute_list() const {
+    std::string out;
+    for (const auto& a : s_.attributes) out += ", " + a.id;
+    return out;
+  }
+
+  /// A row's attribute values: a scenario attribute's one of its categories, household_type
+  /// any name; the same in every row of the person.
+  void attributes_of(const Line& l, int p) {
+    const std::size_t A = attribute_columns_.size();
+    if (attribute_values_.size() < (static_cast<std::size_t>(p) + 1) * A)
+      attribute_values_.resize((static_cast<std::size_t>(p) + 1) * A);
+    for (std::size_t a = 0; a < A; ++a) {
+      const auto& [c, name] = attribute_columns_[a];
+      const std::string value = field(l, c);
+      if (value.empty()) continue;
+      const int ai = s_.attribute_index(name);
+      if (ai >= 0 && s_.attributes[ai].category_index(value) < 0) {
+        error(l.number, col(l, c), name,
+              "'" + printable(value) + "' is not a category of attribute " + name + " (categories: " +
+                  join(s_.attributes[ai].categories) + ")");
+        continue;
+      }
+      std::string& mine = attribute_values_[static_cast<std::size_t>(p) * A + a];
+      if (!mine.empty() && mine != value) {
+        error(l.number, col(l, c), name,
+              "person '" + printable(persons_[p].id) + "' has " + name + " '" + printable(mine) + "' in an earlier row: a person has one value of an attribute in a panel");
+        continue;
+      }
+      mine = value;
+    }
   }
 
   std::optional<Period> period(const Line& l, int c, const std::string& key) {
@@ -551,6 +593,9 @@ private:
         panel.persons[p].age_months_at_start = age_given_[p].first - month_of_unit(age_given_[p].second - 1 - window_from_);
     panel.persons_with_gaps = static_cast<int>(gap_persons_.size());
     panel.missing_periods = missing_;
+    for (const auto& [c, name] : attribute_columns_) panel.attributes.push_back(name);
+    attribute_values_.resize(P * attribute_columns_.size());
+    panel.attribute_values = std::move(attribute_values_);
     return panel;
   }
 
@@ -580,6 +625,8 @@ private:
   std::vector<Cell> cells_;
   std::vector<Cell> months_; ///< months already in the state where given (in `state`)
   std::vector<std::pair<int, long>> observed_; ///< (person, unit) with a row (long form)
+  std::vector<std::pair<int, std::string>> attribute_columns_; ///< (column, attribute or household_type)
+  std::vector<std::string> attribute_values_;                  ///< [person * columns + a]
   std::map<int, int> gap_persons_;
   int missing_ = 0;
   int kind_ = -1; ///< 0 months, 1 weeks
@@ -655,6 +702,25 @@ Panel simulate_panel(const Scenario& original, const PanelRequest& r) {
     panel.persons.push_back(person);
     by_label[person.id] = p;
   }
+  // Attributes: the scenario's, as the population drew them, and the household type from the
+  // household's make-up at the start.
+  for (const auto& a : s.attributes) panel.attributes.push_back(a.id);
+  panel.attributes.emplace_back("household_type");
+  for (int h = 0; h < households; ++h) {
+    int adults = 0, children = 0;
+    for (int i = 0; i < pop.household_size[h]; ++i)
+      (pop.role[pop.household_first[h] + i] == static_cast<std::uint8_t>(Role::adult) ? adults : children) += 1;
+    const std::string type(household_type_of(adults, children));
+    for (int i = 0; i < pop.household_size[h]; ++i) {
+      const std::uint32_t q = pop.household_first[h] + i;
+      if (static_cast<int>(q) >= persons) break;
+      for (std::size_t a = 0; a < s.attributes.size(); ++a) {
+        const int code = pop.attributes > 0 ? pop.attribute_of(q, static_cast<int>(a)) : -1;
+        panel.attribute_values.push_back(code >= 0 ? s.attributes[a].categories[static_cast<std::size_t>(code)] : "");
+      }
+      panel.attribute_values.push_back(type);
+    }
+  }
   const std::size_t K = panel.domains.size();
   panel.state.assign(static_cast<std::size_t>(persons) * r.months * K, -1);
   panel.months_in_state.assign(panel.state.size(), 0);
@@ -686,8 +752,13 @@ Panel simulate_panel(const Scenario& original, const PanelRequest& r) {
 
 // --- writing ----------------------------------------------------------------------------
 
-std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, const std::string& comment, bool durations) {
+std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, const std::string& comment, bool durations,
+                      bool attributes) {
   durations = durations && !panel.months_in_state.empty();
+  attributes = attributes && !panel.attributes.empty();
+  std::string attribute_header;
+  if (attributes)
+    for (const auto& a : panel.attributes) attribute_header += "," + a;
   std::string out;
   if (!comment.empty()) {
     std::size_t pos = 0;
@@ -707,7 +778,10 @@ std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, con
   const int P = static_cast<int>(panel.persons.size());
   auto person_fields = [&](int p) {
     const auto& person = panel.persons[p];
-    return csv_text(person.id) + "," + csv_text(person.household);
+    std::string fields = csv_text(person.id) + "," + csv_text(person.household);
+    if (attributes)
+      for (std::size_t a = 0; a < panel.attributes.size(); ++a) fields += "," + csv_text(panel.attribute_value(p, a));
+    return fields;
   };
   auto months = [&](int p, int m, int k) {
     const int v = panel.state_at(p, m, k) >= 0 ? panel.months_in_state[panel.index(p, m, k)] : -1;
@@ -719,7 +793,7 @@ std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, con
   };
   switch (form) {
   case PanelForm::long_form: {
-    out += "person_id,household_id,period,age_months";
+    out += "person_id,household_id" + attribute_header + ",period,age_months";
     for (int k = 0; k < K; ++k)
       out += "," + s.domains[panel.domains[k]].id + (durations ? "," + s.domains[panel.domains[k]].id + "_months" : "");
     out += "\n";
@@ -733,7 +807,7 @@ std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, con
     break;
   }
   case PanelForm::wide: {
-    out += std::string("person_id,household_id,age_months,domain") + (durations ? ",months_in_state" : "");
+    out += "person_id,household_id" + attribute_header + ",age_months,domain" + (durations ? ",months_in_state" : "");
     for (int m = 0; m < panel.months; ++m) out += "," + period(m);
     out += "\n";
     for (int p = 0; p < P; ++p)
@@ -749,7 +823,8 @@ std::string panel_csv(const Scenario& s, const Panel& panel, PanelForm form, con
     break;
   }
   case PanelForm::spells: {
-    out += std::string("person_id,household_id,age_months,domain,state,from,to") + (durations ? ",months_in_state" : "") + "\n";
+    out += "person_id,household_id" + attribute_header + ",age_months,domain,state,from,to" +
+           (durations ? ",months_in_state" : "") + "\n";
     for (int p = 0; p < P; ++p)
       for (int k = 0; k < K; ++k)
         for (int m = 0; m < panel.months;) {

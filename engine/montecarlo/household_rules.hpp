@@ -386,6 +386,9 @@ public:
         met = base && rank[s] < rank[s0];
       }
       if (!base) continue;
+      if (c_.person_indicators && static_cast<int>(k) == c_.person_indicators->indicator)
+        c_.person_indicators->value[static_cast<std::size_t>(person.id()) * c_.person_indicators->points + year] =
+            met ? 2 : 1;
       for (int g : groups) {
         const std::size_t idx = tally.indicator_index(g, year, static_cast<int>(k));
         ++tally.indicator_base[idx];

@@ -10,6 +10,7 @@
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/messages.hpp>
 #include <socinvest/report/tables.hpp>
+#include <socinvest/montecarlo/success_rate.hpp>
 
 #include <xlsxwriter.h>
 
@@ -670,6 +671,68 @@ void assumptions_sheet(Book& book, const Results& r, Language lang) {
 }
 
 // --- Manifest ----------------------------------------------------------------------------
+// --- Evidence ----------------------------------------------------------------------------
+/// The hazard ratios solved for net-success-rate effects (mean and 90 % interval over the
+/// iterations, as summary.json has them) and, with run --evidence-shares, how much of each
+/// variant's net present value rests on each evidence grade. Only when there is one of them.
+bool has_evidence(const Results& r) {
+  if (!r.evidence_shares.empty()) return true;
+  for (const auto& vs : r.variants)
+    if (!vs.solved_hazard_ratios.empty()) return true;
+  return false;
+}
+
+void evidence_sheet(Book& book, const Results& r, Language lang) {
+  const Scenario& s = *r.scenario;
+  static constexpr Msg grade_text[] = {Msg::grade_randomised_trial, Msg::grade_quasi_experimental, Msg::grade_before_after,
+                                       Msg::grade_expert_guess};
+  static_assert(std::size(grade_text) == evidence_grade_count, "a text for every evidence grade");
+  Sheet sh = book.sheet(T(lang, Msg::wb_sheet_evidence));
+  sh.text(0, 0, T(lang, Msg::wb_evidence_title), book.formats().note);
+  sh.header(1, {T(lang, Msg::variant), T(lang, Msg::wb_evidence_effect), T(lang, Msg::wb_indicator), T(lang, Msg::wb_year),
+                T(lang, Msg::wb_evidence_target), T(lang, Msg::wb_evidence_hr_mean), T(lang, Msg::wb_evidence_hr_p5),
+                T(lang, Msg::wb_evidence_hr_p95), T(lang, Msg::wb_evidence_grade), T(lang, Msg::source)});
+  lxw_row_t row = 2;
+  for (const auto& vs : r.variants) {
+    const auto rates = s.variants[vs.variant].success_rate_effects();
+    for (std::size_t k = 0; k < rates.size() && k < vs.solved_hazard_ratios.size(); ++k) {
+      const Effect& e = *rates[k];
+      const SuccessRate& sr = *e.success_rate;
+      const Stat& hr = vs.solved_hazard_ratios[k];
+      sh.text(row, 0, s.variants[vs.variant].id);
+      sh.text(row, 1, sr.name + " (" + success_rate_via(s, sr) + ")");
+      sh.text(row, 2, s.indicators[static_cast<std::size_t>(sr.indicator)].id);
+      sh.number(row, 3, sr.at_month / 12, Unit::count); // the project year it is measured at the end of
+      sh.number(row, 4, e.value.dist.mean(), Unit::share);
+      sh.number(row, 5, hr.mean, Unit::ratio);
+      sh.number(row, 6, hr.p5, Unit::ratio);
+      sh.number(row, 7, hr.p95, Unit::ratio);
+      sh.text(row, 8, T(lang, grade_text[static_cast<int>(e.grade)]));
+      sh.text(row, 9, e.evidence_source);
+      ++row;
+    }
+  }
+  if (!r.evidence_shares.empty()) {
+    row += 1;
+    sh.text(row++, 0, T(lang, Msg::wb_evidence_shares_title), book.formats().note);
+    sh.header(row++, {T(lang, Msg::variant), T(lang, Msg::wb_evidence_grade), T(lang, Msg::wb_evidence_share),
+                      T(lang, Msg::wb_evidence_lost)});
+    for (const auto& share : r.evidence_shares)
+      for (int g = 0; g < evidence_grade_count; ++g) {
+        const double without = share.npv_without[static_cast<std::size_t>(g)];
+        if (std::isnan(without)) continue; // no effect of that grade
+        sh.text(row, 0, s.variants[share.variant].id);
+        sh.text(row, 1, T(lang, grade_text[g]));
+        sh.number(row, 2, share.share(g), Unit::share);
+        sh.number(row, 3, share.npv_all - without, Unit::money);
+        ++row;
+      }
+  }
+  sh.set_width(1, 40);
+  sh.set_width(9, 50);
+  sh.finish(2, 0); // the first table's header stays in view
+}
+
 void manifest_sheet(Book& book, const Results& r, const Manifest& m, Language lang) {
   const Scenario& s = *r.scenario;
   Sheet sh = book.sheet(T(lang, Msg::manifest)); // "Kørselsdata", as the report calls it
@@ -743,6 +806,9 @@ void write_workbook(const std::string& path, const Results& results, const Manif
     manifest_sheet(book, results, manifest, lang);
     // Last, so the other sheets keep their places (sheet1..sheet10.xml).
     repricing_sheets(book, results, lang);
+    // After them, only when a net success rate or evidence shares are there: the workbooks of
+    // runs without keep their sheets as they were.
+    if (has_evidence(results)) evidence_sheet(book, results, lang);
   });
 }
 

@@ -23,9 +23,16 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace socinvest {
+
+/// How a difference-in-differences measures before and after (with PowerDesign::pre_month).
+enum class DidDesign : std::uint8_t { cross_sections, panel };
+inline constexpr std::pair<DidDesign, std::string_view> did_design_names[] = {{DidDesign::cross_sections, "cross-sections"},
+                                                                             {DidDesign::panel, "panel-did"}};
 
 struct PowerDesign {
   int variant = -1;          ///< the variant evaluated (>= 1)
@@ -37,6 +44,13 @@ struct PowerDesign {
   /// paths); the estimator is the difference of the arms' changes, (post_T - pre_T) -
   /// (post_C - pre_C), tested with a Wald z-test (unpooled variances of the four shares).
   int pre_month = 0;
+  /// With pre_month, DidDesign::panel: the same persons measured before and after on their
+  /// own paths (the arm's, with the variant's effects in the treatment arm; an effect that
+  /// begins before pre_month shows in the pre-measurement, as in a real panel), and the test is
+  /// on each person's change (a balanced panel: persons in the indicator's base at both): the
+  /// difference of the arms' mean changes over its Welch standard error, the variance of a
+  /// change var(post) + var(pre) - 2 cov(pre, post) taking the within-person correlation in.
+  DidDesign did_design = DidDesign::cross_sections;
   int households = 0;        ///< randomised households, both arms together (>= 2)
   double treatment_share = 0.5; ///< share of them in the treatment arm (0 < share < 1)
   double alpha = 0.05;       ///< two-sided significance level
@@ -85,6 +99,26 @@ double did_power_closed_form(double p_tpost, double p_tpre, double p_cpost, doub
 bool did_rejects(double m_tpost, double b_tpost, double m_tpre, double b_tpre, double m_cpost, double b_cpost,
                  double m_cpre, double b_cpre, double alpha);
 
+/// Closed-form power of the two-sided z-test of a difference in mean per-person changes
+/// (panel difference-in-differences): Phi(delta / sd - z) + Phi(-delta / sd - z), delta =
+/// mean_t - mean_c, sd = sqrt(var_t / n_t + var_c / n_c).
+double panel_did_power_closed_form(double mean_t, double var_t, double n_t, double mean_c, double var_c, double n_c,
+                                   double alpha);
+
+/// Per-person changes (post - pre) of one arm: persons, their sum and sum of squares, and the
+/// sums the within-person correlation needs.
+struct ChangeSums {
+  double n = 0, sum = 0, sum_sq = 0;       ///< of the change
+  double pre = 0, post = 0, both = 0;      ///< persons met before, after, and at both
+  void add(int pre_met, int post_met);
+  void add(const ChangeSums& o);
+  [[nodiscard]] double mean() const { return n > 0 ? sum / n : 0.0; }
+  [[nodiscard]] double variance() const; ///< with n - 1
+};
+/// Whether that test rejects for the arms' change sums (never with fewer than 2 persons in an
+/// arm or both variances 0).
+bool panel_did_rejects(const ChangeSums& treatment, const ChangeSums& control, double alpha);
+
 /// One sample size of the power curve.
 struct PowerPoint {
   int households = 0; ///< randomised, both arms
@@ -102,6 +136,14 @@ struct PowerPoint {
   double share_pre_treatment = 0.0, share_pre_control = 0.0; ///< mean pre-period shares
   double persons_pre_treatment = 0.0, persons_pre_control = 0.0;
   double did_closed_form_power = 0.0; ///< did_power_closed_form at the mean shares and persons
+  /// With DidDesign::panel, instead of the did_ fields' cross-sections (which then hold the
+  /// panel test: did_rejections, did_power, did_power_se, did_closed_form_power): the means
+  /// over the trials of each arm's balanced persons, mean change and variance of the change,
+  /// and the within-person correlation of pre and post (both arms together).
+  double panel_persons_treatment = 0.0, panel_persons_control = 0.0;
+  double change_treatment = 0.0, change_control = 0.0;
+  double change_variance_treatment = 0.0, change_variance_control = 0.0;
+  double pre_post_correlation = 0.0;
 };
 
 struct PowerResult {

@@ -32,6 +32,14 @@ struct CalibrationOptions {
   /// Chosen bands hold at least this many exits each; a band with fewer is warned about.
   int min_count = 20;
   int max_bands = 6;
+  /// Rows by group (--by): empty none; "age_group" (the person's age in the month at risk, in
+  /// the bands of age_group_starts); "household_type" (the panel's column, or derived from
+  /// household ids and ages: household_type_of); or an attribute column of the panel.
+  std::string by;
+  /// Age-group starts in years above 0: {30, 50} gives [0, 30), [30, 50), [50, no end).
+  std::vector<int> age_group_starts = {30, 50};
+  /// A domain's links at most (Domain links, scenarios/README.md 8.4): splits beyond are pooled.
+  int max_links = 6;
 };
 
 /// The counts of one duration band of one state.
@@ -42,6 +50,32 @@ struct BandCounts {
   int first_month = -1, last_month = -1;  ///< panel months with a person-month at risk in the band
   [[nodiscard]] long long exit_total() const;
   [[nodiscard]] long long exposure() const { return stays + exit_total(); }
+};
+
+/// A state's rows by group (CalibrationOptions::by): the counts per group in the state's bands,
+/// and the hazard ratio of each exit of every group against the reference group (the one with
+/// the most person-months at risk), proportional over the bands: for destination j,
+/// HR = sum_b n_gb lambda_gbj / sum_b n_gb lambda_rbj (the group's own hazards against the
+/// reference's at the group's exposure; lambda the competing-risks hazard of the row, as the
+/// model turns rows into hazards), with a 90 % interval from se(log HR) = sqrt(1/e_g + 1/e_r)
+/// (Poisson counts of exits). Whether the data support the split: twice the log-likelihood gain
+/// of the split rows over the pooled rows against (parameters) x ln(person-months) (the Bayesian
+/// information criterion), and every group at least min_count exits.
+struct GroupRatio {
+  int to = 0;                       ///< destination state
+  long long exits = 0;              ///< the group's exits to it
+  double hazard_ratio = 1, lo = 1, hi = 1;
+};
+struct StateSplit {
+  enum class Verdict : std::uint8_t { none, split, pooled_bic, pooled_thin, pooled_links };
+  Verdict verdict = Verdict::none;
+  int reference = -1; ///< group index (Calibration::groups)
+  std::vector<std::vector<BandCounts>> bands;       ///< [group][band of the state]
+  std::vector<std::vector<GroupRatio>> ratios;      ///< [group] (the reference's empty)
+  double gain = 0, penalty = 0;                     ///< 2 x log-likelihood gain, BIC penalty
+  int parameters = 0;
+  int thin_group = -1;
+  long long thin_exits = 0;
 };
 
 struct StateCalibration {
@@ -55,6 +89,7 @@ struct StateCalibration {
   /// bound for a left-censored spell).
   long long last_count = 0, last_lower_bounds = 0;
   double last_months_mean = 0, last_months_sd = 0;
+  StateSplit split; ///< with CalibrationOptions::by
 };
 
 struct Calibration {
@@ -77,6 +112,16 @@ struct Calibration {
   double adult_age_min = 0, adult_age_max = 0, child_age_min = 0, child_age_max = 0;
   int adults = 0, children = 0;
   std::vector<std::vector<long long>> start_counts; ///< [k][state]
+  /// --by: what the groups are and their names; each group's persons in the last period.
+  std::string by;
+  std::vector<std::string> groups;
+  std::vector<long long> group_last;
+  std::vector<int> age_group_starts;
+  int max_links = 6;
+  /// by is a scenario attribute (its links go into the fragment as they are); household_type
+  /// not declared in the scenario: the fragment declares it; age_group: comments only (the
+  /// model has no transition rows by age).
+  bool by_scenario_attribute = false;
 };
 
 /// The central `level` interval of a probability with Dirichlet counts `count` out of `total`:

@@ -13,7 +13,10 @@
 //  * spells: one row per spell: person_id, household_id, age_months (at the panel's first
 //            period), domain, state, from, to (the first and the last period of the spell, both
 //            included).
-// household_id and age_months may be left out. Optionally, the months a person had already
+// household_id and age_months may be left out. Optionally, one column per attribute of the
+// scenario (named after it, `attributes:`) and `household_type` (household_type_names): a
+// person's value, the same in every row of the person (`socinvest panel --attributes` writes
+// them; calibrate --by reads them). Optionally, the months a person had already
 // spent in a state where the record shows it first (a register's spell start): in the long form
 // a column `<domain>_months` beside each domain (read where a spell's start is not seen: in the
 // person's first row, or after a gap), in the wide form `months_in_state` (at the first period),
@@ -36,6 +39,15 @@
 namespace socinvest {
 
 enum class PanelForm : std::uint8_t { long_form, wide, spells };
+
+/// The household types of a panel (`household_type`), by the household's adults (18 and over)
+/// and children at the panel's first period: the engine's own four categories (GUESS: the split
+/// a job centre's caseworkers use; Danmarks Statistik's familietype is finer and is not derived
+/// here). `calibrate --by household_type` derives them from household ids and ages when the
+/// panel has no such column.
+inline constexpr std::string_view household_type_names[] = {"single_no_children", "single_with_children",
+                                                            "couple_no_children", "couple_with_children"};
+std::string_view household_type_of(int adults, int children);
 
 /// Each form's name, as the command line spells it.
 inline constexpr std::pair<PanelForm, std::string_view> panel_form_names[] = {
@@ -64,6 +76,13 @@ struct Panel {
   /// simulated panel, as the simulation had them; for a panel read from a file, where the file
   /// gives them (empty: nowhere).
   std::vector<int> months_in_state;
+  /// Attribute columns (a scenario attribute's id, or household_type) and each person's value
+  /// ([person * attributes.size() + a]; "" where a row left it empty).
+  std::vector<std::string> attributes;
+  std::vector<std::string> attribute_values;
+  [[nodiscard]] const std::string& attribute_value(int person, std::size_t a) const {
+    return attribute_values[static_cast<std::size_t>(person) * attributes.size() + a];
+  }
 
   [[nodiscard]] std::size_t index(int person, int month, int k) const {
     return (static_cast<std::size_t>(person) * months + month) * domains.size() + k;
@@ -88,9 +107,10 @@ struct PanelRequest {
 Panel simulate_panel(const Scenario& scenario, const PanelRequest& request);
 
 /// The panel as CSV in `form`; `comment` (may be empty) becomes '#' lines before the header.
-/// `durations`: also the months already in the state (the optional columns above).
+/// `durations`: also the months already in the state (the optional columns above);
+/// `attributes`: also the attribute columns the panel has.
 std::string panel_csv(const Scenario& scenario, const Panel& panel, PanelForm form, const std::string& comment,
-                      bool durations = false);
+                      bool durations = false, bool attributes = false);
 
 /// Which form a CSV header is in (by its columns), nullopt when it is none of them.
 std::optional<PanelForm> detect_panel_form(std::string_view text);

@@ -54,6 +54,17 @@ constexpr std::optional<Kernel> kernel_named(std::string_view name) {
   return std::nullopt;
 }
 
+/// One indicator's value for every person at every measurement point, for a design that follows
+/// the same persons (power's panel difference-in-differences); the kernels fill it where they
+/// count the indicator (HouseholdRules::count_indicators), each person's own cells only.
+struct PersonIndicators {
+  int indicator = -1;
+  int points = 0;
+  /// [person * points + point]: 0 not in the indicator's base there (or not alive), 1 in it and
+  /// not met, 2 met. Sized persons x points by the caller.
+  std::vector<std::uint8_t> value;
+};
+
 struct SimulationContext {
   const Scenario& scenario;
   const Layout& layout;
@@ -64,6 +75,7 @@ struct SimulationContext {
   std::uint32_t iteration = 0;
   const std::atomic<bool>* cancel = nullptr;
   Kernel kernel = Kernel::events;
+  PersonIndicators* person_indicators = nullptr; ///< null: only the tally
 };
 
 /// Simulates variant `variant` (0 = baseline) and returns its tally. Households are spread

@@ -920,6 +920,32 @@ enum class Msg : std::uint16_t {
   as_state_own_home,
   // report.html's method paragraphs (wip-mend)
   report_method_paragraphs,
+  // calibrate by group, panel difference-in-differences, evidence sheet (wip-calib)
+  calib_by_heading,
+  calib_by_intro,
+  calib_by_group,
+  calib_by_reference,
+  calib_by_hazard_ratio,
+  calib_by_split,
+  calib_by_pooled_bic,
+  calib_by_pooled_thin,
+  calib_by_pooled_links,
+  calib_by_age_note,
+  power_panel_did_line,
+  power_panel_did_chart,
+  power_cross_sections_did_chart,
+  wb_sheet_evidence,
+  wb_evidence_title,
+  wb_evidence_effect,
+  wb_evidence_target,
+  wb_evidence_hr_mean,
+  wb_evidence_hr_p5,
+  wb_evidence_hr_p95,
+  wb_evidence_shares_title,
+  wb_evidence_grade,
+  wb_evidence_effects,
+  wb_evidence_share,
+  wb_evidence_lost,
   count
 };
 
