@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <iterator>
 #include <regex>
 #include <sstream>
@@ -217,4 +218,38 @@ TEST_CASE("evidence: every documented entry of catalogue/effects-evaluations.yam
   int solved = 0;
   for (const auto& v : a->results.variants) solved += static_cast<int>(v.solved_hazard_ratios.size());
   CHECK(solved == 7); // all but the return-to-work hazard ratio
+}
+
+TEST_CASE("evidence: every entry of catalogue/effects-denmark.yaml loads from the library against its shipped case") {
+  std::ifstream in(test::source_dir() + "/scenarios/catalogue/effects-denmark.yaml");
+  REQUIRE(in.good());
+  const std::string library(std::istreambuf_iterator<char>(in), {});
+  const std::regex entry_name(R"re(\n  ([a-z0-9_]+):\n)re");
+  std::map<std::string, std::vector<std::string>> by_case; // the case's file -> its entries
+  const std::map<std::string, std::string> cases = {{"aarhus_", "aarhus-opgang-til-opgang.yaml"},
+                                                    {"hoeje_taastrup_", "hoeje-taastrup-botilbud.yaml"},
+                                                    {"viborg_", "viborg-relationel-velfaerd.yaml"}};
+  int entries = 0;
+  for (auto it = std::sregex_iterator(library.begin(), library.end(), entry_name); it != std::sregex_iterator(); ++it) {
+    const std::string name = (*it)[1];
+    ++entries;
+    for (const auto& [prefix, file] : cases)
+      if (name.rfind(prefix, 0) == 0) by_case[file].push_back(name);
+  }
+  CHECK(entries == 10);
+  std::size_t taken = 0;
+  for (const auto& [file, names] : by_case) {
+    CAPTURE(file);
+    std::string yaml = "scenario: library-" + std::to_string(taken) + "\ninclude: [../../scenarios/" + file +
+                       ", ../../scenarios/catalogue/effects-denmark.yaml]\nvariants:\n  from_library:\n    interventions:\n"
+                       "      library_team:\n        effects:\n";
+    for (const auto& name : names) yaml += "          - {from_library: " + name + "}\n";
+    const auto s = test::scenario(yaml);
+    const auto& v = s.variants.back();
+    REQUIRE(v.id == "from_library");
+    CHECK(v.interventions.back().effects.size() >= names.size());
+    for (const auto& e : v.interventions.back().effects) CHECK(!e.evidence_source.empty());
+    taken += names.size();
+  }
+  CHECK(taken == 10); // every entry belongs to one of the three cases
 }
