@@ -159,7 +159,7 @@ TEST_CASE("effect library: a bad reference is refused at the reference, naming t
   const std::string unknown = test::errors_of(test::replaced(lib, "{from_library: two_moves}", "{from_library: two_move}"));
   CHECK(unknown.find("test.yaml:33:") != std::string::npos);
   CHECK(unknown.find("effects[1].from_library: unknown library effect 'two_move'; did you mean 'two_moves'? "
-                     "(defined: two_moves, success)") != std::string::npos);
+                     "(defined: two_moves, success, ungraded)") != std::string::npos);
   // No library included.
   const std::string none = test::errors_of(test::replaced(lib, "include: effect-library.yaml\n", ""));
   CHECK(none.find("no effect library is included") != std::string::npos);
@@ -184,6 +184,13 @@ TEST_CASE("effect library: a bad reference is refused at the reference, naming t
   const std::string stray = test::errors_of(test::replaced(
       written_out, "hazard_ratio: {lognormal: {median: 0.8", "with: {states: {a: b}}, hazard_ratio: {lognormal: {median: 0.8"));
   CHECK(stray.find("effects[0].with: maps the names of a library entry to the scenario's") != std::string::npos);
+  // An entry without an evidence grade is noted for validate at the reference, like one written out.
+  const auto ungraded = test::scenario(test::replaced(lib, "{from_library: two_moves}", "{from_library: ungraded}"));
+  REQUIRE(ungraded.ungraded_effects.size() == 1);
+  const std::string note = ungraded.ungraded_effects[0].format_warning();
+  CHECK(note.find("test.yaml:33:13: warning: variants.project.interventions.team.effects[1].evidence: no evidence grade") !=
+        std::string::npos);
+  CHECK(note.find("(in library effect 'ungraded' at ") != std::string::npos);
 }
 
 TEST_CASE("effect library: a later file's entry of the same name replaces the earlier one whole") {
