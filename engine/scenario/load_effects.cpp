@@ -192,7 +192,8 @@ std::string place(const Diagnostic& d) {
 }
 
 /// Moves the messages from index `from` on to the place `at` (a library reference), saying
-/// which entry, and where, they were found in. `hint` is added to problems with a name.
+/// which entry, and where in it, they were found; a problem with a name (a transition, a
+/// `via`, an indicator) also says how to map the library's names to the scenario's.
 void relocate(Diagnostics& diagnostics, std::size_t from, const Diagnostic& at, const std::string& entry) {
   if (diagnostics.size() <= from) return;
   Diagnostics moved;
@@ -217,7 +218,7 @@ void relocate(Diagnostics& diagnostics, std::size_t from, const Diagnostic& at, 
   diagnostics = std::move(moved);
 }
 
-/// `with:` of reference `ref`, into `names`.
+/// `with:` of a reference, into `names`.
 void read_renames(LoadContext& ctx, const YNode& with, Renames& names) {
   Reader& r = ctx.reader;
   if (!r.map(with, {"domains", "states", "indicators"})) return;
