@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <iterator>
 #include <regex>
 #include <sstream>
@@ -99,6 +100,7 @@ TEST_CASE("evidence: the report's first page counts each variant's effects by gr
 }
 
 TEST_CASE("evidence: every entry of catalogue/effects-denmark.yaml is an effect a shipped case uses, with its grade") {
+  // (The documented effects of evaluations are in catalogue/effects-evaluations.yaml, below.)
   // Text, not YAML: each entry's transition, grade and value (the quantity as written) must
   // stand on one effect line of a shipped scenario, so the library cannot drift from them.
   auto read = [](const std::string& path) {
@@ -132,4 +134,122 @@ TEST_CASE("evidence: every entry of catalogue/effects-denmark.yaml is an effect 
     ++checked;
   }
   CHECK(checked == 21); // every entry of the file (21 evidence lines) was read and matched
+}
+
+namespace {
+
+// A small model in the catalogue's names (denmark-2024.yaml) and the documented library's
+// indicators and housing domain (catalogue/effects-evaluations.yaml, its header), with
+// monthly rates that leave room for each entry's difference: one variant per entry.
+const char* evaluations_model = R"(
+scenario: evaluations
+include: ../../scenarios/catalogue/effects-evaluations.yaml
+run: {start: 2024-01, horizon_years: 2, iterations: 2, seed: 5}
+departments: {d: {name: D}}
+domains:
+  employment:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [cash_benefit, sickness_benefit, job, flexjob, education]
+    transitions:
+      cash_benefit: {to: {job: 0.01, education: 0.005}}
+      sickness_benefit: {to: {job: 0.05}}
+      job: {to: {cash_benefit: 0.01}}
+  housing:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [homeless, own_home_supported]
+    transitions:
+      homeless: {to: {own_home_supported: 0.03}}
+population:
+  households: 400
+  synthetic:
+    adults_per_household: 1
+    adult_age: {uniform: [25, 45]}
+    start_state: {employment: {cash_benefit: 0.8, sickness_benefit: 0.2}, housing: {homeless: 1.0}}
+indicators:
+  in_work: {domain: employment, states: [job, flexjob], role: adult}
+  work_or_education: {domain: employment, states: [job, flexjob, education], role: adult}
+  in_education: {domain: employment, states: [education], role: adult}
+  stably_housed: {domain: housing, states: [own_home_supported], role: adult}
+costs:
+  employment.cash_benefit: [{department: d, amount: 12000}]
+variants:
+  baseline: {}
+)";
+
+} // namespace
+
+TEST_CASE("evidence: every documented entry of catalogue/effects-evaluations.yaml has a study, a grade, and loads and runs") {
+  std::ifstream in(test::source_dir() + "/scenarios/catalogue/effects-evaluations.yaml");
+  REQUIRE(in.good());
+  const std::string library(std::istreambuf_iterator<char>(in), {});
+  // The entries: the names at two spaces' indent under effects:.
+  std::vector<std::string> names;
+  const std::regex entry_name(R"re(\n  ([a-z0-9_]+):\n)re");
+  for (auto it = std::sregex_iterator(library.begin(), library.end(), entry_name); it != std::sregex_iterator(); ++it)
+    names.push_back((*it)[1]);
+  CHECK(names.size() == 8);
+  std::string yaml = evaluations_model;
+  for (const auto& name : names)
+    yaml += "  " + name + ":\n    interventions:\n      team:\n        duration_months: 24\n        effects: [{from_library: " +
+            name + "}]\n";
+  const auto s = test::scenario(yaml);
+  REQUIRE(s.variants.size() == names.size() + 1);
+  // A year (or a journal volume or doi where the year was not in what was read) and a
+  // place to find it (a URL or a publisher), and a grade that rests on a comparison.
+  const std::regex year(R"re(\b(19|20)[0-9][0-9]\b|\b[0-9]+\([0-9]+\):[0-9]+|doi:10\.)re");
+  const std::regex where(R"re(https?://|\b(KORA|VIVE|SFI|STAR|BMJ|Rambøll)\b)re");
+  for (std::size_t v = 1; v < s.variants.size(); ++v) {
+    CAPTURE(s.variants[v].id);
+    const auto& effects = s.variants[v].interventions.at(0).effects;
+    REQUIRE(!effects.empty());
+    for (const auto& e : effects) {
+      CHECK(e.grade != socinvest::EvidenceGrade::expert_guess);
+      CHECK(e.grade != socinvest::EvidenceGrade::before_after);
+      CHECK(std::regex_search(e.evidence_source, year));
+      CHECK(std::regex_search(e.evidence_source, where));
+      // Bounds that are not the study's own are said to be guessed.
+      if (library.find("bounds GUESS") != std::string::npos && e.evidence_source.find("bounds") != std::string::npos)
+        CHECK(e.evidence_source.find("GUESS") != std::string::npos);
+    }
+  }
+  // Every success-rate entry is reachable on this model: the run solves each (it stops with
+  // the effect's place when a difference cannot be reached).
+  const auto a = test::analyse(s, 2);
+  int solved = 0;
+  for (const auto& v : a->results.variants) solved += static_cast<int>(v.solved_hazard_ratios.size());
+  CHECK(solved == 7); // all but the return-to-work hazard ratio
+}
+
+TEST_CASE("evidence: every entry of catalogue/effects-denmark.yaml loads from the library against its shipped case") {
+  std::ifstream in(test::source_dir() + "/scenarios/catalogue/effects-denmark.yaml");
+  REQUIRE(in.good());
+  const std::string library(std::istreambuf_iterator<char>(in), {});
+  const std::regex entry_name(R"re(\n  ([a-z0-9_]+):\n)re");
+  std::map<std::string, std::vector<std::string>> by_case; // the case's file -> its entries
+  const std::map<std::string, std::string> cases = {{"aarhus_", "aarhus-opgang-til-opgang.yaml"},
+                                                    {"hoeje_taastrup_", "hoeje-taastrup-botilbud.yaml"},
+                                                    {"viborg_", "viborg-relationel-velfaerd.yaml"}};
+  int entries = 0;
+  for (auto it = std::sregex_iterator(library.begin(), library.end(), entry_name); it != std::sregex_iterator(); ++it) {
+    const std::string name = (*it)[1];
+    ++entries;
+    for (const auto& [prefix, file] : cases)
+      if (name.rfind(prefix, 0) == 0) by_case[file].push_back(name);
+  }
+  CHECK(entries == 10);
+  std::size_t taken = 0;
+  for (const auto& [file, names] : by_case) {
+    CAPTURE(file);
+    std::string yaml = "scenario: library-" + std::to_string(taken) + "\ninclude: [../../scenarios/" + file +
+                       ", ../../scenarios/catalogue/effects-denmark.yaml]\nvariants:\n  from_library:\n    interventions:\n"
+                       "      library_team:\n        effects:\n";
+    for (const auto& name : names) yaml += "          - {from_library: " + name + "}\n";
+    const auto s = test::scenario(yaml);
+    const auto& v = s.variants.back();
+    REQUIRE(v.id == "from_library");
+    CHECK(v.interventions.back().effects.size() >= names.size());
+    for (const auto& e : v.interventions.back().effects) CHECK(!e.evidence_source.empty());
+    taken += names.size();
+  }
+  CHECK(taken == 10); // every entry belongs to one of the three cases
 }

@@ -12,7 +12,8 @@
 //   load_costs.cpp          reimbursement, price_index and costs (per state, per transition)
 //   load_indicators.cpp     indicators and targets
 //   load_variants.cpp       variants (extends chains, merging inherited interventions)
-//   load_interventions.cpp  one intervention (eligibility, capacity, costs, effects)
+//   load_interventions.cpp  one intervention (eligibility, capacity, costs)
+//   load_effects.cpp        an intervention's effects, written out or from the effect library
 //   load_contracts.cpp      a variant's pay-for-results contracts
 //   cross_checks.cpp        every check that involves more than one section
 //   loader.cpp              load_scenario(): the order in which the sections are read
@@ -42,6 +43,7 @@ struct Sections {
   std::map<std::string, YNode> whole;
   Entries run, departments, domains, reimbursement, price_index, variants, indicators;
   Entries attributes; ///< attributes: merged by name, like departments
+  Entries effects;    ///< the effect library (load_effects.cpp): merged by name, like departments
   Entries state_costs, transition_costs; ///< costs: split into domain.state and transitions
 };
 
@@ -106,6 +108,9 @@ void load_variants(LoadContext& ctx, Scenario& s);
 Intervention load_intervention(LoadContext& ctx, const std::string& name, const std::vector<YNode>& layers,
                                const Scenario& s, const std::string& path);
 void load_contracts(LoadContext& ctx, const YNode& n, const Scenario& s, Variant& v);
+/// An intervention's `effects:` list at `list`, appended to `out`: effects written out and
+/// `{from_library: NAME, with: {...}}` references to the effect library (sections.effects).
+void load_effects(LoadContext& ctx, const YNode& list, const Scenario& s, std::vector<Effect>& out);
 
 // ----- helpers more than one section uses ---------------------------------------------------
 // load_domains.cpp

@@ -140,7 +140,8 @@ std::optional<std::pair<YAML::Node, std::string>> expansion_too_large(const YAML
 
 const std::vector<std::string> top_level_keys = {
     "scenario", "title",  "description", "include", "run",      "departments", "domains", "population",
-    "exits",    "costs",  "reimbursement", "price_index", "variants", "indicators", "targets", "attributes"};
+    "exits",    "costs",  "reimbursement", "price_index", "variants", "indicators", "targets", "attributes",
+    "effects"};
 
 const std::string* name_of(LoadContext& ctx, const std::string& path) {
   ctx.file_names.push_back(path);
@@ -294,6 +295,7 @@ void merge(LoadContext& ctx, const YNode& top) {
   section("variants", ctx.sections.variants);
   section("indicators", ctx.sections.indicators);
   section("attributes", ctx.sections.attributes);
+  section("effects", ctx.sections.effects);
   YNode costs = top["costs"];
   if (costs.defined()) {
     if (!costs.is_map()) {

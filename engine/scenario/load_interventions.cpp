@@ -2,7 +2,6 @@
 // duration, its costs (staff, grants, measures) and its effects on transitions.
 #include "scenario/load_context.hpp"
 
-#include <limits>
 
 namespace socinvest::detail {
 
@@ -166,32 +165,6 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
   return ic;
 }
 
-/// `evidence: {grade: ..., source: "..."}` of effect `e`; without it the effect is an
-/// expert guess, noted for `validate`.
-void evidence(LoadContext& ctx, const YNode& e, Effect& ef) {
-  Reader& r = ctx.reader;
-  YNode ev = e["evidence"];
-  const std::string grades = "randomised_trial, quasi_experimental, before_after or expert_guess";
-  if (!ev.defined()) {
-    ctx.ungraded.add(r.located(e, e.path + ".evidence",
-                               "no evidence grade: counted as expert_guess (give evidence: {grade: G, source: \"...\"} "
-                               "with G one of " + grades + ")"));
-    return;
-  }
-  if (!r.map(ev, {"grade", "source"})) return;
-  YNode g = ev["grade"];
-  if (!g.defined()) {
-    r.error_at(ev, g.path, "is required: " + grades);
-  } else if (auto grade = r.choice<EvidenceGrade>(g)) {
-    ef.grade = *grade;
-  }
-  if (ev["source"].defined()) {
-    if (auto text = r.string(ev["source"])) ef.evidence_source = *text;
-  } else if (ef.grade != EvidenceGrade::expert_guess) {
-    r.error_at(ev, ev["source"].path, "is required for a grade other than expert_guess: the study the effect comes from");
-  }
-}
-
 } // namespace
 
 EffectHaircut effect_haircut(LoadContext& ctx, const YNode& n) {
@@ -258,111 +231,7 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
       if (auto ic = intervention_cost(ctx, c, s)) iv.costs.push_back(std::move(*ic));
     }
   if (n["effect_haircut"].defined()) iv.effect_haircut = effect_haircut(ctx, n["effect_haircut"]);
-  YNode effects = n["effects"];
-  if (effects.defined() && r.seq(effects))
-    for (std::size_t i = 0; i < effects.size(); ++i) {
-      YNode e = effects.at(i);
-      if (!r.map(e, {"transition", "hazard_ratio", "risk_difference", "on", "difference", "via", "ramp_up_months",
-                     "decay_half_life_months", "source", "evidence"}))
-        continue;
-      Effect ef;
-      // 'domain.from->to' at `tr` into (domain, from, to); false when it names none.
-      auto move_at = [&](const YNode& tr, int& domain, int& from, int& to, const char* what) {
-        auto text = r.string(tr);
-        if (!text) return false;
-        auto dot = text->find('.');
-        if (dot == std::string::npos) {
-          r.error(tr, "expected 'domain.from->to', e.g. employment.cash_benefit->job");
-          return false;
-        }
-        YNode dn = Reader::key_node(tr);
-        dn.node = YAML::Node(text->substr(0, dot));
-        auto d = r.reference(dn, ctx.domain_names, "domain");
-        if (!d) return false;
-        domain = *d;
-        YNode rest = Reader::key_node(tr);
-        rest.node = YAML::Node(text->substr(dot + 1));
-        if (!transition_names(ctx, rest, s.domains[*d], from, to)) return false;
-        if (from == to) {
-          r.error(tr, "an effect needs two different states");
-          return false;
-        }
-        if (what) require_route(ctx, tr, s.domains[*d], from, to, what);
-        return true;
-      };
-      const bool success = e["on"].defined() || e["difference"].defined() || e["via"].defined();
-      if (success) {
-        // A net success rate: on: {indicator, at_month}, difference: quantity, via: transitions.
-        for (const char* k : {"transition", "hazard_ratio", "risk_difference"})
-          if (e[k].defined())
-            r.error(e[k], "a success-rate effect (on, difference, via) solves its own hazard ratio: give either on, "
-                          "difference and via, or transition with hazard_ratio or risk_difference");
-        SuccessRate sr;
-        sr.name = e.path;
-        const Diagnostic here = r.located(e, e.path, "");
-        sr.where = here.file + ":" + std::to_string(here.line) + ":" + std::to_string(here.column);
-        YNode on = e["on"];
-        if (!on.defined()) r.error_at(e, on.path, "is required: {indicator: ID, at_month: M}, the indicator the difference is in and the project-year end it is measured at");
-        else if (r.map(on, {"indicator", "at_month"})) {
-          if (!on["indicator"].defined()) r.error_at(on, on["indicator"].path, "is required: one of the scenario's indicators");
-          else if (auto ind = r.reference(on["indicator"], ctx.indicator_names, "indicator")) sr.indicator = *ind;
-          const int H = s.run.horizon_months();
-          if (!on["at_month"].defined())
-            r.error_at(on, on["at_month"].path, "is required: the project-year end the difference is measured at (12, 24, ...)");
-          else if (auto m = r.integer(on["at_month"], 12, std::max(12, H))) {
-            if (*m % 12 != 0 || *m > H)
-              r.error(on["at_month"], "indicators are measured at the ends of project years: 12, 24, ... up to the horizon's " +
-                                          std::to_string(H) + " months");
-            else sr.at_month = static_cast<int>(*m);
-          }
-        }
-        if (!e["difference"].defined())
-          r.error_at(e, e["difference"].path, "is required: the difference in the indicator's share, participants with the "
-                                              "project minus the same households without (-1 to 1; 0.08 = 8 percentage points)");
-        else ef.value = r.quantity_or(e["difference"], 0.0, Range{-1, 1, false, "a difference in a share from -1 to 1"});
-        YNode via = e["via"];
-        if (!via.defined()) {
-          r.error_at(e, via.path, "is required: the transition(s) whose hazard ratio is solved, 'domain.from->to' or a list of them");
-        } else {
-          auto add = [&](const YNode& tr) {
-            SuccessRate::Move mv;
-            if (move_at(tr, mv.domain, mv.from, mv.to, "a hazard ratio")) sr.via.push_back(mv);
-          };
-          if (via.node.IsSequence()) {
-            if (via.size() == 0) r.error(via, "needs at least one transition 'domain.from->to'");
-            for (std::size_t k = 0; k < via.size(); ++k) add(via.at(k));
-          } else {
-            add(via);
-          }
-        }
-        if (!sr.via.empty()) {
-          ef.domain = sr.via.front().domain;
-          ef.from = sr.via.front().from;
-          ef.to = sr.via.front().to;
-        }
-        ef.success_rate = std::move(sr);
-      } else {
-        YNode tr = e["transition"];
-        if (!tr.defined()) r.error_at(e, tr.path, "is required: 'domain.from->to' (or on, difference and via: a net success rate)");
-        else move_at(tr, ef.domain, ef.from, ef.to, e["hazard_ratio"].defined() ? "a hazard ratio" : nullptr);
-        bool hr = e["hazard_ratio"].defined(), rd = e["risk_difference"].defined();
-        if (hr == rd) r.error(e, "give exactly one of hazard_ratio or risk_difference");
-        else if (hr) ef.value = r.quantity_or(e["hazard_ratio"], 1.0, detail::positive);
-        else {
-          ef.is_hazard_ratio = false;
-          ef.value = r.quantity_or(e["risk_difference"], 0.0, Range{-1, 1, false, "a difference in monthly probability from -1 to 1"});
-        }
-      }
-      if (e["ramp_up_months"].defined())
-        if (auto v = r.integer(e["ramp_up_months"], 0, 600)) ef.ramp_up_months = static_cast<int>(*v);
-      if (e["decay_half_life_months"].defined()) {
-        YNode dh = e["decay_half_life_months"];
-        if (dh.scalar() == "never") ef.decay_half_life_months = std::numeric_limits<double>::infinity();
-        else if (auto v = r.number(dh, Range{0, 1e6, true, "months above 0, or never"})) ef.decay_half_life_months = *v;
-      }
-      evidence(ctx, e, ef);
-      iv.effects.push_back(std::move(ef));
-    }
+  if (n["effects"].defined()) load_effects(ctx, n["effects"], s, iv.effects);
   return iv;
 }
 

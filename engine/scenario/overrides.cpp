@@ -44,6 +44,7 @@ Identity identity(const YNode& item, ListKind kind) {
   }
   case ListKind::effects:
     id.label = text_of(item, "transition");
+    if (id.label.empty() && !text_of(item, "from_library").empty()) id.label = "from_library " + text_of(item, "from_library");
     id.exact = id.loose = id.label;
     break;
   case ListKind::contracts: {
