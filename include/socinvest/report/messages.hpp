@@ -826,6 +826,18 @@ enum class Msg : std::uint16_t {
   compare_baseline_option,
   // merged: success-rate effects in explain
   explain_success_rate,
+  // results and costs by attribute (wip-attr)
+  by_attribute_title,
+  by_attribute_intro,
+  by_attribute_attribute,
+  by_attribute_category,
+  by_attribute_households,
+  by_attribute_gross_baseline,
+  by_attribute_gross,
+  by_attribute_savings_pv,
+  by_attribute_municipality_savings_pv,
+  wb_repricing_by_attribute,
+  explain_by_attribute,
   count
 };
 
