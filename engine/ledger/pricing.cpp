@@ -192,6 +192,21 @@ SimulatedIteration summary_of(const IterationData& data) {
   out.households = data.population->households();
   out.persons = data.population->persons();
   out.variants = data.variants;
+  // Results by attribute: the households and persons of each household attribute's category.
+  const Layout& L = *data.layout;
+  if (L.attribute_categories > 0) {
+    const Population& pop = *data.population;
+    out.category_households.assign(static_cast<std::size_t>(L.attribute_categories), 0);
+    out.category_persons.assign(static_cast<std::size_t>(L.attribute_categories), 0);
+    for (int h = 0; h < pop.households(); ++h)
+      for (std::size_t a = 0; a < L.attribute_first_category.size(); ++a) {
+        if (L.attribute_first_category[a] < 0) continue;
+        const auto k = static_cast<std::size_t>(L.attribute_first_category[a] +
+                                                pop.attribute_of(pop.household_first[h], static_cast<int>(a)));
+        ++out.category_households[k];
+        out.category_persons[k] += pop.household_size[h];
+      }
+  }
   out.enrolment.resize(data.scenario->variants.size());
   for (int v : data.variants) {
     EnrolmentSummary& sum = out.enrolment[static_cast<std::size_t>(v)];
@@ -217,7 +232,8 @@ template <class T> std::size_t bytes_of(const std::vector<T>& v) { return v.size
 } // namespace
 
 std::size_t SimulatedIteration::bytes() const {
-  std::size_t n = sizeof(*this) + bytes_of(variants) + bytes_of(tallies) + bytes_of(enrolment);
+  std::size_t n = sizeof(*this) + bytes_of(variants) + bytes_of(tallies) + bytes_of(enrolment) +
+                  bytes_of(category_households) + bytes_of(category_persons);
   for (const Tally& t : tallies)
     n += bytes_of(t.occupancy) + bytes_of(t.moves) + bytes_of(t.indicator_met) + bytes_of(t.indicator_base);
   for (const EnrolmentSummary& e : enrolment) {
@@ -291,11 +307,19 @@ IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& ta
           if (p == 0) facility_amount.emplace_back();
           facility_amount.back().push_back(drawn);
         }
-        // At a share of 1 the amount is the drawn amount, bit for bit.
-        const double amount = line.cashable_share < 1.0 ? drawn * line.cashable_share : drawn;
-        const double idle = line.cashable_share < 1.0 ? drawn - amount : 0.0;
+        // A line by attribute (a takst by area): each category's own amount in the period,
+        // each drawn under its own key path; the state's cells are split by that attribute
+        // (Layout::cell_category).
+        std::vector<double> by_category;
+        if (line.by_attribute >= 0)
+          for (std::size_t cat = 0; cat < s.attributes[static_cast<std::size_t>(line.by_attribute)].categories.size(); ++cat)
+            by_category.push_back(sampler.draw(line.amount_at(period_from[p], static_cast<int>(cat))));
         const int first = L.cell(c.domain, c.state, 0);
         for (int cell = first; cell < first + L.cells_of(c.domain, c.state); ++cell) {
+          const double given = by_category.empty() ? drawn : by_category[static_cast<std::size_t>(L.cell_category[cell])];
+          // At a share of 1 the amount is the drawn amount, bit for bit.
+          const double amount = line.cashable_share < 1.0 ? given * line.cashable_share : given;
+          const double idle = line.cashable_share < 1.0 ? given - amount : 0.0;
           double state_share = 0.0;
           if (line.reimbursement >= 0) {
             const ReimbursementRule& rule = s.reimbursements[line.reimbursement];
@@ -386,6 +410,42 @@ IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& ta
         for (int j = 0; j < k; ++j) post(gross, d, t * k + j, monthly[in_period(t * k + j)](t, d));
         post(gross, d, t * k + k - 1, events(t, d));
       }
+    // Results by attribute: the same product for everybody of each household attribute's
+    // category (group Layout::attribute_group(k, 0)), booked by calendar budget year.
+    b.attribute_categories = L.attribute_categories;
+    if (L.attribute_categories > 0) {
+      b.category_households.assign(data.category_households.begin(), data.category_households.end());
+      b.category_persons.assign(data.category_persons.begin(), data.category_persons.end());
+      const std::size_t size = static_cast<std::size_t>(L.attribute_categories) * A * C;
+      b.category_gross_by_calendar.assign(size, 0.0);
+      b.category_gross_pv_by_calendar.assign(size, 0.0);
+      std::vector<double> nominal(static_cast<std::size_t>(A) * Y), pv(nominal.size()), by_calendar(static_cast<std::size_t>(A) * C),
+          pv_by_calendar(by_calendar.size());
+      Eigen::MatrixXd group_occ(L.steps, L.cells), group_mov(L.steps, L.transitions);
+      for (int cat = 0; cat < L.attribute_categories; ++cat) {
+        const int g = L.attribute_group(cat, 0);
+        for (int t = 0; t < L.steps; ++t) {
+          for (int c = 0; c < L.cells; ++c) group_occ(t, c) = tally.occupied(g, t, c);
+          for (int m = 0; m < L.transitions; ++m) group_mov(t, m) = tally.moved(g, t, m);
+        }
+        std::fill(by_calendar.begin(), by_calendar.end(), 0.0);
+        std::fill(pv_by_calendar.begin(), pv_by_calendar.end(), 0.0);
+        const Booker::Ledger ledger{nominal, pv, by_calendar, pv_by_calendar};
+        std::vector<Eigen::MatrixXd> group_monthly(P);
+        for (int p = 0; p < P; ++p) group_monthly[p] = group_occ * cell_cost[p];
+        const Eigen::MatrixXd group_events = group_mov * move_cost;
+        for (int t = 0; t < L.steps; ++t)
+          for (int d = 0; d < D; ++d) {
+            for (int j = 0; j < k; ++j) post(ledger, d, t * k + j, group_monthly[in_period(t * k + j)](t, d));
+            post(ledger, d, t * k + k - 1, group_events(t, d));
+          }
+        roll_up(s, plan.accounts, by_calendar, C);
+        roll_up(s, plan.accounts, pv_by_calendar, C);
+        std::copy(by_calendar.begin(), by_calendar.end(), b.category_gross_by_calendar.begin() + static_cast<std::ptrdiff_t>(b.at_category(cat, 0, 0)));
+        std::copy(pv_by_calendar.begin(), pv_by_calendar.end(),
+                  b.category_gross_pv_by_calendar.begin() + static_cast<std::ptrdiff_t>(b.at_category(cat, 0, 0)));
+      }
+    }
     // Capacity not cashed: its value by month, and the place-years it stands for (everybody, group 0).
     if (plan.has_capacity) {
       std::vector<Eigen::MatrixXd> idle(P);

@@ -497,6 +497,79 @@ struct Builder {
       }
   }
 
+  /// Results by attribute (by_attribute.csv): for each category of each household
+  /// attribute, everybody in it (the tally's group Layout::attribute_group(k, 0) =
+  /// variants x (1 + k)): its households and persons, person-years in each state and
+  /// indicators by calendar budget year (variant, baseline, difference), and the cost of
+  /// services by account and calendar year and over the horizon, with the savings.
+  void by_attribute(int v) {
+    const int V = static_cast<int>(s.variants.size()), C = calendar.years();
+    const int SI = plan.state_items, K = static_cast<int>(s.indicators.size());
+    int first = 0; // the attribute's first category k
+    for (std::size_t a = 0; a < s.attributes.size(); ++a) {
+      const Attribute& attribute = s.attributes[a];
+      if (attribute.level != Attribute::Level::household) continue;
+      for (std::size_t cat = 0; cat < attribute.categories.size(); ++cat) {
+        const int k = first + static_cast<int>(cat), g = V * (1 + k);
+        auto add = [&](AttributeKind kind, auto item, int year, const char* measure, Stat st) {
+          if (store) out.by_attribute.push_back({v, static_cast<int>(a), static_cast<int>(cat), kind, item(), year, measure, st});
+        };
+        // An outcome: the variant's value, the baseline's and the difference, on the same people.
+        auto outcome = [&](AttributeKind kind, auto item, int year, auto of) {
+          add(kind, item, year, name(OutcomeMeasure::value), over_iterations([&](int i) { return of(book(i, v)); }));
+          add(kind, item, year, name(OutcomeMeasure::baseline), over_iterations([&](int i) { return of(book(i, 0)); }));
+          add(kind, item, year, name(OutcomeMeasure::difference),
+              over_iterations([&](int i) { return of(book(i, v)) - of(book(i, 0)); }));
+        };
+        add(AttributeKind::population, [] { return std::string("households"); }, -1, name(OutcomeMeasure::value),
+            over_iterations([&](int i) { return book(i, v).category_households[static_cast<std::size_t>(k)]; }));
+        add(AttributeKind::population, [] { return std::string("persons"); }, -1, name(OutcomeMeasure::value),
+            over_iterations([&](int i) { return book(i, v).category_persons[static_cast<std::size_t>(k)]; }));
+        for (int c = 0; c < C; ++c) {
+          for (std::size_t d = 0; d < s.domains.size(); ++d)
+            for (std::size_t st = 0; st < s.domains[d].states.size(); ++st) {
+              const std::size_t idx = (static_cast<std::size_t>(g) * C + c) * SI + plan.state_item_offset[d] + st;
+              outcome(AttributeKind::person_years, [&] { return s.domains[d].id + "." + s.domains[d].states[st]; }, c,
+                      [idx](const VariantBook& b) { return b.person_years_by_calendar[idx]; });
+            }
+          const int point = points.calendar[static_cast<std::size_t>(c)];
+          if (point >= 0)
+            for (int ind = 0; ind < K; ++ind) {
+              const std::size_t idx = (static_cast<std::size_t>(g) * P() + point) * K + ind;
+              outcome(AttributeKind::indicator, [&] { return s.indicators[static_cast<std::size_t>(ind)].id; }, c,
+                      [idx](const VariantBook& b) { return b.indicator_share[idx]; });
+            }
+        }
+        for (int acc = 0; acc < A; ++acc) {
+          auto account = [&] { return out.accounts.id[static_cast<std::size_t>(acc)]; };
+          auto gross = [&](const VariantBook& b, int c) { return b.category_gross_by_calendar[b.at_category(k, acc, c)]; };
+          auto gross_total = [&](const VariantBook& b, bool pv) {
+            double t = 0.0;
+            for (int c = 0; c < C; ++c)
+              t += (pv ? b.category_gross_pv_by_calendar : b.category_gross_by_calendar)[b.at_category(k, acc, c)];
+            return t;
+          };
+          for (int c = 0; c < C; ++c) {
+            add(AttributeKind::money, account, c, name(Measure::gross_cost), over_iterations([&](int i) { return gross(book(i, v), c); }));
+            add(AttributeKind::money, account, c, name(Measure::gross_cost_baseline),
+                over_iterations([&](int i) { return gross(book(i, 0), c); }));
+            add(AttributeKind::money, account, c, name(Measure::savings),
+                over_iterations([&](int i) { return gross(book(i, 0), c) - gross(book(i, v), c); }));
+          }
+          add(AttributeKind::money, account, -1, name(Measure::gross_cost),
+              over_iterations([&](int i) { return gross_total(book(i, v), false); }));
+          add(AttributeKind::money, account, -1, name(Measure::gross_cost_baseline),
+              over_iterations([&](int i) { return gross_total(book(i, 0), false); }));
+          add(AttributeKind::money, account, -1, name(Measure::savings),
+              over_iterations([&](int i) { return gross_total(book(i, 0), false) - gross_total(book(i, v), false); }));
+          add(AttributeKind::money, account, -1, name(Measure::savings_pv),
+              over_iterations([&](int i) { return gross_total(book(i, 0), true) - gross_total(book(i, v), true); }));
+        }
+      }
+      first += static_cast<int>(attribute.categories.size());
+    }
+  }
+
   void per_iteration(int v) {
     std::vector<std::vector<double>> npvs;
     for (int a = 0; a < A; ++a) npvs.push_back(values([&](int i) { return npv(i, v, a); }));
@@ -522,6 +595,7 @@ struct Builder {
       targets(v);
       contracts(v);
       per_iteration(v);
+      by_attribute(v);
     }
   }
 };

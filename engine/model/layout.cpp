@@ -69,6 +69,29 @@ Layout make_layout(const Scenario& s) {
     if (const auto* in = std::get_if<Indicator::InStates>(&ind.share); in && in->min_months > 0)
       for (int st : in->states) L.edges[ind.domain][st].push_back(in->min_months);
 
+  // Costs by attribute: the states a line prices by attribute are split by its categories
+  // (the loader allows one attribute per state).
+  L.split_attribute.resize(L.domains);
+  L.categories.resize(L.domains);
+  for (int d = 0; d < L.domains; ++d) {
+    L.split_attribute[d].assign(L.states[d], -1);
+    L.categories[d].assign(L.states[d], 1);
+  }
+  for (const auto& cost : s.state_costs)
+    for (const auto& line : cost.lines)
+      if (line.by_attribute >= 0) {
+        L.split_attribute[cost.domain][cost.state] = line.by_attribute;
+        L.categories[cost.domain][cost.state] = static_cast<int>(s.attributes[line.by_attribute].categories.size());
+      }
+  // Results by attribute: a group per household attribute's category and tally group.
+  L.variants = static_cast<int>(s.variants.size());
+  for (const auto& attribute : s.attributes) {
+    const bool household = attribute.level == Attribute::Level::household;
+    L.attribute_first_category.push_back(household ? L.attribute_categories : -1);
+    if (household) L.attribute_categories += static_cast<int>(attribute.categories.size());
+  }
+  L.groups = L.variants * (1 + L.attribute_categories);
+
   int cell = 0, transition = 0;
   L.cell_offset.resize(L.domains);
   L.band_table.resize(L.domains);
@@ -83,15 +106,17 @@ Layout make_layout(const Scenario& s) {
       L.cell_offset[d].push_back(cell);
       int bands = static_cast<int>(e.size()) + 1;
       L.max_bands = std::max(L.max_bands, bands);
-      const int levels = L.levels[d][st];
-      for (int b = 0; b < bands; ++b)
-        for (int l = 0; l < levels; ++l) {
-          L.cell_domain.push_back(d);
-          L.cell_state.push_back(st);
-          L.cell_from_month.push_back(b == 0 ? 0 : e[b - 1]);
-          L.cell_level.push_back(levels > 1 ? l : -1);
-        }
-      cell += bands * levels;
+      const int levels = L.levels[d][st], categories = L.categories[d][st];
+      for (int k = 0; k < categories; ++k)
+        for (int b = 0; b < bands; ++b)
+          for (int l = 0; l < levels; ++l) {
+            L.cell_domain.push_back(d);
+            L.cell_state.push_back(st);
+            L.cell_from_month.push_back(b == 0 ? 0 : e[b - 1]);
+            L.cell_level.push_back(levels > 1 ? l : -1);
+            L.cell_category.push_back(L.split_attribute[d][st] >= 0 ? k : -1);
+          }
+      cell += bands * levels * categories;
       int cap = e.empty() ? 0 : e.back();
       std::vector<std::uint8_t> table(static_cast<std::size_t>(cap) + 1);
       int b = 0;

@@ -368,7 +368,8 @@ private:
     const ModelDomain& md = model_.domains[d];
     const int months = months_at(sp, t), month = t * cycle_months_;
     const SpellRow now =
-        rules_.spell_row(md, d, sp.state, months, d == refusion_domain_ ? &members_[i].clock : nullptr, month);
+        rules_.spell_row(md, d, sp.state, months, d == refusion_domain_ ? &members_[i].clock : nullptr, month,
+                         members_[i].person);
     if (!sp.open || now.cell != sp.cell) {
       if (sp.open) occupancy_.leave(sp.cell, t);
       occupancy_.enter(now.cell, t);
@@ -673,7 +674,7 @@ private:
 Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::vector<std::string>>& trace_lines,
                       const Tally* baseline) {
   const Layout& L = c.layout;
-  const int groups = static_cast<int>(c.scenario.variants.size());
+  const int groups = L.groups;
   const int indicators = static_cast<int>(c.scenario.indicators.size());
   auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.points.size(), indicators); };
   const HouseholdRules rules(c);
@@ -707,20 +708,8 @@ Tally simulate_events(const SimulationContext& c, int variant, std::vector<std::
   Tally total = empty_tally();
   partial.combine_each([&](const Tally& t) { total.add(t); });
   sum_occupancy_changes(total);
-  if (participants_only) {
-    // Everybody = participants (simulated) + the rest (baseline everybody - baseline
-    // participants); unsigned arithmetic, exact.
-    auto add_rest = [&](std::vector<std::uint32_t>& out, const std::vector<std::uint32_t>& base) {
-      const std::size_t block = out.size() / static_cast<std::size_t>(total.groups);
-      const std::uint32_t* all = base.data();
-      const std::uint32_t* enrolled_part = base.data() + static_cast<std::size_t>(variant) * block;
-      for (std::size_t k = 0; k < block; ++k) out[k] += all[k] - enrolled_part[k];
-    };
-    add_rest(total.occupancy, baseline->occupancy);
-    add_rest(total.moves, baseline->moves);
-    add_rest(total.indicator_met, baseline->indicator_met);
-    add_rest(total.indicator_base, baseline->indicator_base);
-  }
+  // Everybody = participants (simulated) + the rest (baseline everybody - baseline participants).
+  if (participants_only) add_baseline_rest(total, *baseline, L, variant);
   return total;
 }
 

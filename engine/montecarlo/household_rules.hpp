@@ -157,6 +157,8 @@ public:
         for (int edge : layout.edges[d][st]) band_ends_.push_back(static_cast<std::uint16_t>(std::min(edge, 65535)));
         band_ends_.push_back(SpellRow::last_band);
         levels_.push_back(layout.levels[d][st]);
+        split_attribute_.push_back(layout.split_attribute[d][st]);
+        category_cells_.push_back(layout.cells_per_category(d, st));
       }
     }
     if (layout.refusion_rule >= 0) {
@@ -207,13 +209,17 @@ public:
   /// row and the months at which its duration band ends (when the row changes by duration
   /// alone; next_row_change says from when it may change at all).
   /// In the refusion clock's domain `clock` is the person's clock and `month` the run month:
-  /// a support state's cells are split by the person's step (refusion_step).
-  [[nodiscard]] SpellRow spell_row(const ModelDomain& md, int d, int s, int months,
-                                   const RefusionClock* clock = nullptr, int month = 0) const {
+  /// a support state's cells are split by the person's step (refusion_step). A state some
+  /// cost line prices by attribute (Layout::split_attribute) has its cells split by person
+  /// `person`'s category too (population index), the same in both kernels.
+  [[nodiscard]] SpellRow spell_row(const ModelDomain& md, int d, int s, int months, const RefusionClock* clock,
+                                   int month, std::uint32_t person) const {
     const int ds = state_base_[d] + s;
     const int band = band_of_months_[band_offset_[ds] + (months < band_cap_[ds] ? months : band_cap_[ds])];
     SpellRow row{cell_offset_[ds] + band * levels_[ds], md.row_key(s, band, 0u),
                  band_ends_[band_ends_offset_[ds] + band]};
+    if (split_attribute_[ds] >= 0)
+      row.cell += category_cells_[ds] * c_.population.attribute_of(person, split_attribute_[ds]);
     if (clock && levels_[ds] > 1) {
       const auto [level, ends] = refusion_step(*clock, s, month);
       row.cell += level;
@@ -431,6 +437,8 @@ private:
   std::vector<std::uint32_t> band_ends_offset_; ///< per (domain, state): into band_ends_
   std::vector<std::uint16_t> band_ends_;   ///< per band: the months at which the next band starts
   std::vector<int> levels_;                ///< per (domain, state): refusion levels of its cells
+  std::vector<int> split_attribute_;       ///< per (domain, state): Layout::split_attribute
+  std::vector<int> category_cells_;        ///< per (domain, state): Layout::cells_per_category
   // The refusion clock (RefusionClock), when a rule has one.
   using Kind = ReimbursementRule::Clock::Kind;
   int refusion_domain_ = -1;

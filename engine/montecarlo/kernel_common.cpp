@@ -51,6 +51,33 @@ void household_groups(const SimulationContext& c, int v, int h, std::vector<int>
   } else if (c.enrolment[v].participant[h]) {
     groups.push_back(v);
   }
+  // Results by attribute: the same groups again among the households of each household
+  // attribute's category (Layout::attribute_group).
+  const Layout& L = c.layout;
+  if (L.attribute_categories == 0) return;
+  const std::size_t own = groups.size();
+  const std::uint32_t first = c.population.household_first[h];
+  for (std::size_t a = 0; a < L.attribute_first_category.size(); ++a) {
+    if (L.attribute_first_category[a] < 0) continue;
+    const int k = L.attribute_first_category[a] + c.population.attribute_of(first, static_cast<int>(a));
+    for (std::size_t g = 0; g < own; ++g) groups.push_back(L.attribute_group(k, groups[g]));
+  }
+}
+
+void add_baseline_rest(Tally& total, const Tally& baseline, const Layout& L, int variant) {
+  auto add_rest = [&](std::vector<std::uint32_t>& out, const std::vector<std::uint32_t>& base) {
+    const std::size_t block = out.size() / static_cast<std::size_t>(total.groups);
+    // Everybody (group 0), and everybody of each attribute category.
+    for (int k = -1; k < L.attribute_categories; ++k) {
+      const std::size_t all = static_cast<std::size_t>(k < 0 ? 0 : L.attribute_group(k, 0)) * block;
+      const std::size_t enrolled = static_cast<std::size_t>(k < 0 ? variant : L.attribute_group(k, variant)) * block;
+      for (std::size_t i = 0; i < block; ++i) out[all + i] += base[all + i] - base[enrolled + i];
+    }
+  };
+  add_rest(total.occupancy, baseline.occupancy);
+  add_rest(total.moves, baseline.moves);
+  add_rest(total.indicator_met, baseline.indicator_met);
+  add_rest(total.indicator_base, baseline.indicator_base);
 }
 
 std::string trace_line(const SimulationContext& c, int v, int h, std::uint32_t p, int month, int age_months, int role,

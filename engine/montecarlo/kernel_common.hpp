@@ -37,6 +37,11 @@ EffectiveRow effective_row(const ModelDomain& md, RowKey r, const ModelVariant& 
 /// variant that enrols it, in a variant that variant if it enrols it.
 void household_groups(const SimulationContext& c, int v, int h, std::vector<int>& groups);
 
+/// A variant's tally in which only its participants were simulated, completed with the
+/// others' baseline lives: for everybody (group 0) and everybody of each attribute
+/// category, the baseline's group less its participants of `variant`. Unsigned, exact.
+void add_baseline_rest(Tally& total, const Tally& baseline, const Layout& layout, int variant);
+
 /// One --trace line: variant, household, person, month, age, role, then state and months
 /// in it per domain.
 std::string trace_line(const SimulationContext& c, int v, int h, std::uint32_t p, int month, int age_months, int role,

@@ -67,7 +67,8 @@ inline void refresh(Working& w, const HouseholdRules& rules, const ModelDomain& 
                     int month) {
   const kernel::RefusionClock* clock =
       d == rules.refusion_domain() ? &w.clock[idx / static_cast<std::size_t>(w.domains)] : nullptr;
-  const kernel::SpellRow now = rules.spell_row(md, d, w.state[idx], w.months[idx], clock, month);
+  const kernel::SpellRow now = rules.spell_row(md, d, w.state[idx], w.months[idx], clock, month,
+                                               static_cast<std::uint32_t>(idx / static_cast<std::size_t>(w.domains)));
   w.cell[idx] = static_cast<std::uint32_t>(now.cell);
   w.row[idx] = now.row;
   const kernel::RowChange next = rules.next_row_change(now, w.months[idx], month, nullptr);
@@ -327,7 +328,7 @@ namespace kernel {
 Tally simulate_monthly(const SimulationContext& c, int variant, std::vector<std::vector<std::string>>& trace_lines) {
   const Layout& L = c.layout;
   const Population& pop = c.population;
-  const int groups = static_cast<int>(c.scenario.variants.size());
+  const int groups = L.groups;
   const int indicators = static_cast<int>(c.scenario.indicators.size());
   auto empty_tally = [&] { return Tally(groups, L.steps, L.cells, L.transitions, L.points.size(), indicators); };
   const HouseholdRules rules(c);

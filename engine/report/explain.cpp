@@ -143,9 +143,22 @@ private:
     o_ += "\n";
     if (!l.note.empty()) o_ += "      " + l.note + "\n";
     provenance(l.amount, "      ");
+    // A takst by area: each category's own amount (the others cost the line's or change's amount).
+    auto by_category = [&](const std::vector<std::optional<Quantity>>& amounts, const std::string& indent) {
+      if (l.by_attribute < 0) return;
+      const Attribute& a = s_.attributes[static_cast<std::size_t>(l.by_attribute)];
+      for (std::size_t k = 0; k < amounts.size() && k < a.categories.size(); ++k)
+        if (amounts[k]) {
+          o_ += indent + format_message(lang_, Msg::explain_by_attribute, {a.id}) + a.categories[k] + ": " +
+                value(*amounts[k], true) + "\n";
+          provenance(*amounts[k], indent + "  ");
+        }
+    };
+    by_category(l.category_amounts, "      ");
     for (const RateChange& c : l.changes) {
       o_ += "      " + std::string(t(Msg::wb_from)) + c.from.text() + ": " + value(c.amount, true) + "\n";
       provenance(c.amount, "        ");
+      by_category(c.category_amounts, "        ");
     }
   }
 

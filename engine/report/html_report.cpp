@@ -528,8 +528,49 @@ private:
     flows(vs);
     histogram(vs);
     outcomes(vs);
+    by_attribute(v);
     contracts(vs);
     o_ += "</section>\n";
+  }
+
+  /// Results by attribute (Results::by_attribute): per household attribute and category,
+  /// the households, the cost of services over the horizon without and with the project and
+  /// the savings (present value, 90 % interval), all accounts together and the municipality's.
+  void by_attribute(int v) {
+    if (r_.by_attribute.empty()) return;
+    auto find = [&](int a, int cat, AttributeKind kind, const std::string& item, const char* measure) -> const Stat* {
+      for (const AttributeRow& row : r_.by_attribute)
+        if (row.variant == v && row.attribute == a && row.category == cat && row.kind == kind && row.year < 0 &&
+            row.item == item && std::string_view(row.measure) == measure)
+          return &row.stat;
+      return nullptr;
+    };
+    const std::string total = r_.accounts.id[static_cast<std::size_t>(r_.accounts.total())];
+    const std::string municipality = r_.accounts.id[static_cast<std::size_t>(r_.accounts.level(FinancingLevel::municipality))];
+    o_ += "<h3>" + std::string(t(Msg::by_attribute_title)) + "</h3>\n<p class=\"sub\">" + t(Msg::by_attribute_intro) + "</p>\n";
+    o_ += "<div class=\"scroll\"><table class=\"by-attribute\">\n<thead><tr><th>" + std::string(t(Msg::by_attribute_attribute)) +
+          "</th><th>" + t(Msg::by_attribute_category) + "</th><th class=\"n\">" + t(Msg::by_attribute_households) +
+          "</th><th class=\"n\">" + t(Msg::by_attribute_gross_baseline) + "</th><th class=\"n\">" + t(Msg::by_attribute_gross) +
+          "</th><th class=\"n\">" + t(Msg::by_attribute_savings_pv) + "</th><th class=\"n\">" +
+          t(Msg::by_attribute_municipality_savings_pv) + "</th></tr></thead>\n<tbody>\n";
+    for (std::size_t a = 0; a < s_.attributes.size(); ++a) {
+      const Attribute& attribute = s_.attributes[a];
+      if (attribute.level != Attribute::Level::household) continue;
+      for (std::size_t cat = 0; cat < attribute.categories.size(); ++cat) {
+        const int ai = static_cast<int>(a), ci = static_cast<int>(cat);
+        const Stat* households = find(ai, ci, AttributeKind::population, "households", name(OutcomeMeasure::value));
+        const Stat* base = find(ai, ci, AttributeKind::money, total, name(Measure::gross_cost_baseline));
+        const Stat* with = find(ai, ci, AttributeKind::money, total, name(Measure::gross_cost));
+        const Stat* savings = find(ai, ci, AttributeKind::money, total, name(Measure::savings_pv));
+        const Stat* own = find(ai, ci, AttributeKind::money, municipality, name(Measure::savings_pv));
+        if (!households || !base || !with || !savings || !own) continue;
+        o_ += "<tr><td>" + E(attribute.id) + "</td><td>" + E(attribute.categories[cat]) + "</td><td class=\"n\">" +
+              number(households->mean, 0, lang_) + "</td><td class=\"n\">" + kr(base->mean, lang_) + "</td><td class=\"n\">" +
+              kr(with->mean, lang_) + "</td><td class=\"n " + sign_class(savings->mean) + "\">" + kr(savings->mean, lang_) +
+              " <span class=\"sub\">(" + interval_text(*savings, lang_) + ")</span></td><td class=\"n " + sign_class(own->mean) + "\">" + kr(own->mean, lang_) + "</td></tr>\n";
+      }
+    }
+    o_ += "</tbody></table></div>\n";
   }
 
   void card(const std::string& key, const std::string& value, const std::string& cls, const std::string& sub, bool main = false) {

@@ -2785,6 +2785,24 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::wb_evidence_lost, "wb_evidence_lost",
    "Net present value lost without them",
    "Nettonutidsværdi, der tabes uden dem"},
+  // results and costs by attribute (wip-attr)
+  {Msg::by_attribute_title, "by_attribute_title", "By attribute", "Efter område og andre kendetegn"},
+  {Msg::by_attribute_intro, "by_attribute_intro",
+   "Everybody in each category of a household attribute, with and without the project (the same households on common random numbers): the cost of services over the horizon and what the project saves there, mean and 90 % interval. The categories add up to the whole population, except a facility's empty places, which belong to no category. by_attribute.csv has the years, the states and the indicators.",
+   "Alle i hver kategori af et kendetegn ved husstanden, med og uden projektet (de samme husstande på fælles tilfældige tal): udgiften til ydelser over hele perioden og hvad projektet sparer dér, gennemsnit og 90 %-interval. Kategorierne summer til hele befolkningen, bortset fra et tilbuds tomme pladser, som ikke hører til nogen kategori. by_attribute.csv har årene, tilstandene og indikatorerne."},
+  {Msg::by_attribute_attribute, "by_attribute_attribute", "Attribute", "Kendetegn"},
+  {Msg::by_attribute_category, "by_attribute_category", "Category", "Kategori"},
+  {Msg::by_attribute_households, "by_attribute_households", "Households", "Husstande"},
+  {Msg::by_attribute_gross_baseline, "by_attribute_gross_baseline", "Cost without the project", "Udgift uden projektet"},
+  {Msg::by_attribute_gross, "by_attribute_gross", "Cost with the project", "Udgift med projektet"},
+  {Msg::by_attribute_savings_pv, "by_attribute_savings_pv", "Savings, present value (90 % interval)",
+   "Besparelse, nutidsværdi (90 %-interval)"},
+  {Msg::by_attribute_municipality_savings_pv, "by_attribute_municipality_savings_pv",
+   "Municipality's savings, present value", "Kommunens besparelse, nutidsværdi"},
+  {Msg::wb_repricing_by_attribute, "wb_repricing_by_attribute",
+   "The re-pricing sheets are left out: the cost of {0} differs by attribute (by_attribute), and these sheets price one amount per cost line. Re-price with socinvest sweep, which prices every category.",
+   "Genberegningsarkene er udeladt: udgiften til {0} afhænger af et kendetegn (by_attribute), og disse ark regner med ét beløb pr. udgiftslinje. Genberegn med socinvest sweep, som regner hver kategori."},
+  {Msg::explain_by_attribute, "explain_by_attribute", "by {0}: ", "efter {0}: "},
 }};
 // clang-format on
 

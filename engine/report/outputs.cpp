@@ -59,6 +59,7 @@ void write_run_format(OutputFormat format, OutputSink& sink, const Results& r, c
     table("money_project_years.csv", money_project_years_csv(r));
     table("outcomes.csv", outcomes_csv(r));
     table("outcomes_project_years.csv", outcomes_project_years_csv(r));
+    if (!r.by_attribute.empty()) table("by_attribute.csv", by_attribute_csv(r));
     table("targets.csv", targets_csv(r));
     table("contracts.csv", contracts_csv(r));
     table("flows.csv", flows_csv(r));

@@ -345,6 +345,24 @@ std::string outcomes_project_years_csv(const Results& r) {
   return out;
 }
 
+std::string by_attribute_csv(const Results& r) {
+  const Scenario& s = *r.scenario;
+  const BudgetCalendar calendar(s.run);
+  std::string out = "variant,attribute,category,kind,item,year,months,measure,statistic,value\n";
+  for (const auto& row : r.by_attribute) {
+    const Attribute& attribute = s.attributes[static_cast<std::size_t>(row.attribute)];
+    const bool total = row.year < 0;
+    const std::string prefix =
+        variant_id(r, row.variant) + "," + csv_text(attribute.id) + "," +
+        csv_text(attribute.categories[static_cast<std::size_t>(row.category)]) + "," + name_of(row.kind) + "," +
+        csv_text(row.item) + "," + (total ? std::string("total") : std::to_string(calendar.year_at(row.year))) + "," +
+        (total ? std::to_string(calendar.months) : std::to_string(calendar.months_in(row.year))) + "," +
+        row.measure + ",";
+    for (int k = 0; k < 5; ++k) out += prefix + statistics[k] + "," + exact_number(stat_value(row.stat, k)) + "\n";
+  }
+  return out;
+}
+
 /// targets.csv's year: the project year (3: its end), or the December of an at_budget_year
 /// ("2026-12": the end of calendar year 2026).
 static std::string target_year_column(const Target& tg) {

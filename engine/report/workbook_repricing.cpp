@@ -108,6 +108,17 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   for (int v = 0; v < tally.variants; ++v)
     if (tally.simulated[static_cast<std::size_t>(v)]) variants.push_back(v);
   if (variants.size() < 2 || variants[0] != 0) return; // nothing to compare with the baseline
+  // A cost by attribute (CostLine::by_attribute) has one amount per category, priced on the
+  // tally's cells of each category; these sheets price one amount per line, so they would
+  // be wrong. Refused: the costs sheet says why instead (sweep re-prices every category).
+  for (const auto& c : s.state_costs)
+    for (const auto& line : c.lines)
+      if (line.by_attribute >= 0) {
+        Sheet only = book.sheet(costs_name.c_str());
+        const Domain& d = s.domains[static_cast<std::size_t>(c.domain)];
+        only.text(0, 0, format_message(lang, Msg::wb_repricing_by_attribute, {d.id + "." + d.states[static_cast<std::size_t>(c.state)]}));
+        return;
+      }
 
   // Formats of these sheets only.
   lxw_format* input_money = book.new_format();

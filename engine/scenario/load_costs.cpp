@@ -30,10 +30,64 @@ std::optional<Equalisation> equalisation(LoadContext& ctx, const YNode& n) {
   return e;
 }
 
+/// `by_attribute: {attribute: {category: amount, ...}}` of a state cost line or of one of its
+/// changes (scenarios/README.md § 11.1, a takst by area): one attribute (`attribute`, when
+/// the line has chosen it already: the change must use the same), each listed category's
+/// own amount (a quantity, in price year `year` like the line's), the others the line's
+/// `amount`. The attribute's index, or -1 after an error; `out` gets one entry per category.
+int category_amounts(LoadContext& ctx, const YNode& n, const Scenario& s, std::optional<int> year, int attribute,
+                     std::vector<std::optional<Quantity>>& out) {
+  Reader& r = ctx.reader;
+  if (!n.is_map() || n.size() != 1) {
+    r.error(n, "expected {attribute: {category: amount, ...}} with one attribute, e.g. by_attribute: {area: "
+               "{karup_koelvraa: 61000}} (the categories not listed cost the line's amount)");
+    return -1;
+  }
+  auto [name, amounts] = n.entries().front();
+  YNode key = Reader::key_node(amounts);
+  key.node = YAML::Node(name);
+  auto a = r.reference(key, ctx.attribute_names, "attribute");
+  if (!a) return -1;
+  if (attribute >= 0 && *a != attribute) {
+    r.error(key, "this change varies by '" + name + "', its line by '" + s.attributes[static_cast<std::size_t>(attribute)].id +
+                     "' (allowed: " + s.attributes[static_cast<std::size_t>(attribute)].id +
+                     "; a line's amounts vary by one attribute)");
+    return -1;
+  }
+  const Attribute& attr = s.attributes[static_cast<std::size_t>(*a)];
+  out.assign(attr.categories.size(), std::nullopt);
+  if (!amounts.is_map()) {
+    r.error(amounts, "expected a map from category of '" + name + "' to amount (allowed categories: " + join(attr.categories) +
+                         "), e.g. {" + (attr.categories.empty() ? std::string("category") : attr.categories.front()) +
+                         ": 61000}");
+    return -1;
+  }
+  bool ok = true;
+  const std::string what = "category of '" + name + "'";
+  for (auto& [category, value] : amounts.entries()) {
+    YNode at = Reader::key_node(value);
+    at.node = YAML::Node(category);
+    auto k = r.reference(at, attr.categories, what.c_str());
+    if (!k) {
+      ok = false;
+      continue;
+    }
+    auto q = r.quantity(value, detail::amount);
+    if (!q) {
+      ok = false;
+      continue;
+    }
+    if (year) rescale(ctx, value, *q, *year, s.run.price_year);
+    out[static_cast<std::size_t>(*k)] = std::move(*q);
+  }
+  return ok ? *a : -1;
+}
+
 /// `changes: [{from: YYYY-MM, amount, price_year, source, note}, ...]` of a state cost line
 /// (scenarios/README.md § 11.1): strictly increasing months, each amount moved to the run's
 /// price year like the line's own (its own price_year, else the line's, else the run's).
-std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Scenario& s, std::optional<int> line_year) {
+std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Scenario& s, std::optional<int> line_year,
+                                     int attribute) {
   Reader& r = ctx.reader;
   std::vector<RateChange> out;
   if (!n.is_seq()) {
@@ -42,7 +96,7 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
   }
   for (std::size_t i = 0; i < n.size(); ++i) {
     const YNode c = n.at(i);
-    if (!r.map(c, {"from", "amount", "price_year", "source", "note"})) continue;
+    if (!r.map(c, {"from", "amount", "by_attribute", "price_year", "source", "note"})) continue;
     RateChange change;
     bool ok = true;
     if (!c["from"].defined()) {
@@ -80,6 +134,24 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
     if (year) {
       const YNode at = c["price_year"].defined() ? c["price_year"] : c["amount"];
       rescale(ctx, at, change.amount, *year, s.run.price_year);
+    }
+    // A change replaces every amount of the line, so a line by attribute needs the change's
+    // own by category (an empty map: the change's amount for all of them).
+    if (c["by_attribute"].defined()) {
+      if (attribute < 0)
+        r.error(c["by_attribute"], "the line's amount does not vary by attribute: give the line a by_attribute first");
+      else if (c["by_attribute"].is_map() && c["by_attribute"].size() == 1 && c["by_attribute"].entries().front().second.is_map() &&
+               c["by_attribute"].entries().front().second.size() == 0)
+        change.category_amounts.assign(s.attributes[static_cast<std::size_t>(attribute)].categories.size(), std::nullopt);
+      else if (category_amounts(ctx, c["by_attribute"], s, year, attribute, change.category_amounts) < 0)
+        continue;
+    } else if (attribute >= 0) {
+      const std::string& id = s.attributes[static_cast<std::size_t>(attribute)].id;
+      r.error_at(c, c["by_attribute"].path,
+                 "is required: the line's amount varies by '" + id + "', and a change replaces all its amounts (give "
+                 "by_attribute: {" + id + ": {category: amount, ...}}; the categories not listed cost the change's amount, "
+                 "so by_attribute: {" + id + ": {}} gives every category the change's amount)");
+      continue;
     }
     out.push_back(std::move(change));
   }
@@ -130,7 +202,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
     for (std::size_t i = 0; i < n.size(); ++i) items.push_back(n.at(i));
   for (const auto& item : items) {
     if (!r.map(item, {"department", "amount", "reimbursement", "expenditure_type", "neutralised_share", "equalisation",
-                      "cashable_share", "facility", "price_year", "changes", "note", "source"}))
+                      "cashable_share", "facility", "price_year", "changes", "by_attribute", "note", "source"}))
       continue;
     CostLine line;
     if (!item["department"].defined()) r.error_at(item, item["department"].path, "is required");
@@ -205,11 +277,22 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
         rescale(ctx, item["price_year"], line.amount, *line_year, s.run.price_year);
       }
     }
+    if (item["by_attribute"].defined()) {
+      const YNode at = item["by_attribute"];
+      if (domain < 0)
+        r.error(at, "only a state cost (per person-month) varies by attribute; a transition cost is one amount per move "
+                    "(put the part that differs by attribute on a state instead)");
+      else if (line.facility)
+        r.error(at, "a facility line has one price per place, whoever holds it; it cannot vary by attribute (put the part "
+                    "that differs by attribute on a line of its own)");
+      else
+        line.by_attribute = category_amounts(ctx, at, s, line_year, -1, line.category_amounts);
+    }
     if (item["changes"].defined()) {
       if (domain < 0)
         r.error(item["changes"], "only a state cost (per person-month) has dated changes; a transition cost is one "
                                  "amount per move (write a second line on the state instead)");
-      else line.changes = rate_changes(ctx, item["changes"], s, line_year);
+      else line.changes = rate_changes(ctx, item["changes"], s, line_year, line.by_attribute);
       // A facility's new rate is still the cost of one place a month.
       if (line.facility)
         for (std::size_t i = 0; i < line.changes.size() && i < item["changes"].size(); ++i)
@@ -420,7 +503,19 @@ void load_costs(LoadContext& ctx, Scenario& s) {
   for (auto& [key, n] : ctx.sections.state_costs) {
     int dom = -1, st = -1;
     if (!domain_state(ctx, key, n, s, dom, st)) continue;
-    s.state_costs.push_back({dom, st, cost_lines(ctx, n, s, dom, st)});
+    StateCost cost{dom, st, cost_lines(ctx, n, s, dom, st)};
+    // The state's occupancy is counted per category of one attribute (Layout::split_attribute).
+    int attribute = -1;
+    for (std::size_t l = 0; l < cost.lines.size(); ++l) {
+      const int a = cost.lines[l].by_attribute;
+      if (a < 0) continue;
+      if (attribute >= 0 && a != attribute)
+        r.error(n, "the lines of '" + key + "' vary by two attributes ('" + s.attributes[static_cast<std::size_t>(attribute)].id +
+                       "' and '" + s.attributes[static_cast<std::size_t>(a)].id +
+                       "'); the lines of one state may vary by one attribute only");
+      attribute = a;
+    }
+    s.state_costs.push_back(std::move(cost));
   }
   for (auto& [key, n] : ctx.sections.transition_costs) {
     auto arrow = key.find("->");

@@ -113,7 +113,13 @@ std::vector<const Quantity*> Scenario::price_quantities() const {
   for (const auto& c : state_costs)
     for (const auto& l : c.lines) {
       out.push_back(&l.amount);
-      for (const auto& change : l.changes) out.push_back(&change.amount);
+      for (const auto& q : l.category_amounts)
+        if (q) out.push_back(&*q);
+      for (const auto& change : l.changes) {
+        out.push_back(&change.amount);
+        for (const auto& q : change.category_amounts)
+          if (q) out.push_back(&*q);
+      }
     }
   for (const auto& c : transition_costs)
     for (const auto& l : c.lines) out.push_back(&l.amount);
@@ -152,7 +158,13 @@ std::vector<const Quantity*> Scenario::quantities() const {
   for (const auto& c : state_costs)
     for (const auto& l : c.lines) {
       out.push_back(&l.amount);
-      for (const auto& change : l.changes) out.push_back(&change.amount);
+      for (const auto& q : l.category_amounts)
+        if (q) out.push_back(&*q);
+      for (const auto& change : l.changes) {
+        out.push_back(&change.amount);
+        for (const auto& q : change.category_amounts)
+          if (q) out.push_back(&*q);
+      }
     }
   for (const auto& c : transition_costs)
     for (const auto& l : c.lines) out.push_back(&l.amount);

@@ -205,6 +205,35 @@ constexpr const char* name(Headline h) { return info(h).name; }
 /// The headline figure written `name`, or nothing.
 std::optional<Headline> headline_named(std::string_view name);
 
+/// What by_attribute.csv counts for each category of a household attribute (results by
+/// attribute): the population of the category, person-years in each state, indicators at
+/// the end of each budget year, and the cost of services by account.
+enum class AttributeKind : std::uint8_t { population, person_years, indicator, money, count };
+inline constexpr auto attribute_kind_names = std::to_array<EnumName<AttributeKind>>({
+    {AttributeKind::population, "population"},
+    {AttributeKind::person_years, "person_years"},
+    {AttributeKind::indicator, "indicator"},
+    {AttributeKind::money, "money"},
+});
+static_assert(names_every_value(attribute_kind_names));
+constexpr const auto& enum_names(AttributeKind) { return attribute_kind_names; }
+
+/// One row of by_attribute.csv: a variant's figure among everybody of one category of a
+/// household attribute, by calendar budget year (`year`: BudgetCalendar index; -1 the
+/// whole horizon). `item` is households or persons, a domain.state, an indicator id or an
+/// account id; `measure` the name of an OutcomeMeasure (value, baseline, difference) or of
+/// a money Measure (gross_cost, gross_cost_baseline, savings, savings_pv).
+struct AttributeRow {
+  int variant = 0;
+  int attribute = 0; ///< Scenario::attributes
+  int category = 0;
+  AttributeKind kind = AttributeKind::population;
+  std::string item;
+  int year = -1;
+  const char* measure = "";
+  Stat stat;
+};
+
 /// One figure: e.g. (variant, jobcenter, year 2, savings_pv) and its summary.
 struct MoneyRow {
   int variant = 0;
@@ -411,6 +440,9 @@ struct Results {
   std::shared_ptr<const RepricingTally> repricing;
   /// Per variant compared, when asked for (decision/evidence.hpp); empty otherwise.
   std::vector<EvidenceShare> evidence_shares;
+  /// Results by attribute (by_attribute.csv): per variant compared, household attribute,
+  /// category, kind, item, year and measure; empty without household attributes.
+  std::vector<AttributeRow> by_attribute;
 
   /// The figure `measure` of `account` in budget year `year` (0-based; -1: the whole
   /// horizon) for `variant`. Throws std::logic_error when there is no such row (a variant

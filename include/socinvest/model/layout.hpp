@@ -50,17 +50,38 @@ struct Layout {
   [[nodiscard]] int refusion_levels() const { return static_cast<int>(refusion_level_from.size()); }
   std::vector<std::vector<int>> levels; ///< [d][s]: refusion levels of the state's cells (1: not split)
 
+  /// Costs by attribute (CostLine::by_attribute): [d][s] the attribute whose categories
+  /// split the state's cells (-1: none) and how many categories it has (1: not split). A
+  /// split state's cells are one block of bands x levels per category:
+  /// cell = offset + category * (bands * levels) + band * levels + level. Only states with
+  /// such a line are split, so a scenario without one keeps its cells.
+  std::vector<std::vector<int>> split_attribute, categories;
+  std::vector<int> cell_category; ///< per cell: its category of the state's split attribute (-1: not split)
+
+  /// The tally's groups (tally.hpp): the scenario's variants (group 0 everybody, v the
+  /// participants of variant v), then, for results by attribute, per category k of the
+  /// household attributes (in the order of Scenario::attributes, person attributes left
+  /// out) the same again among the households of that category: group
+  /// attribute_group(k, g) = variants + k * variants + g. Without household attributes
+  /// the groups are the variants.
+  int variants = 0, groups = 0;
+  std::vector<int> attribute_first_category; ///< per attribute: its first k (-1: a person attribute)
+  int attribute_categories = 0;              ///< k over all household attributes
+  [[nodiscard]] int attribute_group(int k, int g) const { return variants + k * variants + g; }
+
   [[nodiscard]] int band(int d, int s, int months) const {
     const auto& t = band_table[d][s];
     return t[static_cast<std::size_t>(months < static_cast<int>(t.size()) ? months : static_cast<int>(t.size()) - 1)];
   }
-  [[nodiscard]] int cell(int d, int s, int band, int level = 0) const {
-    return cell_offset[d][s] + band * levels[d][s] + level;
+  [[nodiscard]] int cell(int d, int s, int band, int level = 0, int category = 0) const {
+    return cell_offset[d][s] + category * cells_per_category(d, s) + band * levels[d][s] + level;
   }
-  /// The cells of (d, s): bands x levels.
-  [[nodiscard]] int cells_of(int d, int s) const {
+  /// The cells of (d, s) for one category of its split attribute: bands x levels.
+  [[nodiscard]] int cells_per_category(int d, int s) const {
     return (static_cast<int>(edges[d][s].size()) + 1) * levels[d][s];
   }
+  /// The cells of (d, s): bands x levels x categories.
+  [[nodiscard]] int cells_of(int d, int s) const { return cells_per_category(d, s) * categories[d][s]; }
   [[nodiscard]] int transition(int d, int from, int to) const { return transition_offset[d] + from * states[d] + to; }
 };
 

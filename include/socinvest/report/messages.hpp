@@ -946,6 +946,18 @@ enum class Msg : std::uint16_t {
   wb_evidence_effects,
   wb_evidence_share,
   wb_evidence_lost,
+  // results and costs by attribute (wip-attr)
+  by_attribute_title,
+  by_attribute_intro,
+  by_attribute_attribute,
+  by_attribute_category,
+  by_attribute_households,
+  by_attribute_gross_baseline,
+  by_attribute_gross,
+  by_attribute_savings_pv,
+  by_attribute_municipality_savings_pv,
+  wb_repricing_by_attribute,
+  explain_by_attribute,
   count
 };
 

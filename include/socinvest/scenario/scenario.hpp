@@ -392,6 +392,10 @@ struct RateChange {
   int from_month = 0; ///< months from run.start (negative: before the start; may lie beyond the horizon)
   Quantity amount;    ///< kr. per person-month, in run.price_year
   std::string note;
+  /// The change's own amounts by category of the line's attribute (CostLine::by_attribute):
+  /// a change replaces every amount of the line, so the categories it does not list cost
+  /// its `amount`. Empty when the line does not vary by attribute.
+  std::vector<std::optional<Quantity>> category_amounts;
 };
 
 /// A facility a state cost line is tied to (scenarios/README.md § 11.1, `facility`): `places`
@@ -411,12 +415,22 @@ struct CostLine {
   /// State costs only: the amount from a month on, strictly increasing in `from`. Before the
   /// first change (and without changes) the line costs `amount`.
   std::vector<RateChange> changes;
+  /// State costs only: a takst by area. The amount differs by the person's category of
+  /// attribute `by_attribute` (an index into Scenario::attributes; -1: it does not):
+  /// category k costs category_amounts[k] when given, else `amount`. The tally then keeps
+  /// the state's occupancy per category (Layout::categories), so pricing sees who is where.
+  int by_attribute = -1;
+  std::vector<std::optional<Quantity>> category_amounts; ///< per category of by_attribute
   /// The amount in force in month `m` (months from the start): the last change whose
-  /// from_month <= m, else `amount`.
-  [[nodiscard]] const Quantity& amount_at(int m) const {
+  /// from_month <= m, else `amount`; for a person of category `category` of by_attribute
+  /// (-1: none) that period's amount for the category, when it gives one.
+  [[nodiscard]] const Quantity& amount_at(int m, int category = -1) const {
     const Quantity* q = &amount;
+    const std::vector<std::optional<Quantity>>* by = &category_amounts;
     for (const auto& c : changes)
-      if (c.from_month <= m) q = &c.amount;
+      if (c.from_month <= m) q = &c.amount, by = &c.category_amounts;
+    if (category >= 0 && static_cast<std::size_t>(category) < by->size() && (*by)[static_cast<std::size_t>(category)])
+      return *(*by)[static_cast<std::size_t>(category)];
     return *q;
   }
   int reimbursement = -1;
