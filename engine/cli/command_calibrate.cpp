@@ -57,7 +57,7 @@ int calibrate_command(const Flags& c, const Context& context) {
                           "domain, then periods; spells: person_id, domain, state, from, to); --form says which");
   const Panel panel = read_panel(s, *form, text, c.panel, c.allow_gaps);
   const Calibration cal = calibrate(s, panel, options, c.panel);
-  const Language lang = language(f);
+  const Language lang = language(f, s);
   // Everything is computed before the folder exists: bad input writes nothing.
   const std::string yaml = calibrated_yaml(s, cal);
   const std::string html = calibration_html(s, cal, lang);

@@ -112,9 +112,9 @@ std::string calibration_html(const Scenario& s, const Calibration& c, Language l
   o += lang == Language::da ? "da" : "en";
   o += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   o += "<meta name=\"generator\" content=\"socinvest " + E(engine_version()) + "\">\n";
-  o += "<title>" + E(std::string(T(lang, Msg::calib_title)) + ": " + s.title) + "</title>\n<style>" +
+  o += "<title>" + E(std::string(T(lang, Msg::calib_title)) + ": " + s.title.in(lang)) + "</title>\n<style>" +
        stylesheet(Page::summary) + "</style>\n</head>\n<body>\n<main>\n";
-  o += "<header class=\"top\"><h1>" + E(std::string(T(lang, Msg::calib_title)) + ": " + s.title) + "</h1>\n<p>" +
+  o += "<header class=\"top\"><h1>" + E(std::string(T(lang, Msg::calib_title)) + ": " + s.title.in(lang)) + "</h1>\n<p>" +
        E(T(lang, Msg::calib_panel)) + " " + E(printable(c.panel_name)) + ": " + E(grouped(c.persons, lang)) + " " +
        E(T(lang, Msg::calib_persons)) + ", " + E(c.first_period) + "\u2013" + E(c.last_period) + " (" +
        E(grouped(c.months, lang)) + " " + E(T(lang, Msg::calib_periods)) + ").</p>\n<p>" + E(T(lang, Msg::calib_intro)) +

@@ -2426,6 +2426,11 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::explain_success_rate, "explain_success_rate",
    "net success rate: a difference of {0} in {1} at month {2} among participants, via {3} (the hazard ratio is solved in every iteration)",
    "nettosuccesrate: en forskel på {0} i {1} i måned {2} blandt deltagerne, via {3} (hazard ratio løses i hver iteration)"},
+  // the scenario's own texts: a target's words when it has no label (wip-lang)
+  {Msg::target_at_least, "target_at_least", "{0} at least {1} % {2}", "{0} mindst {1} % {2}"},
+  {Msg::target_at_most, "target_at_most", "{0} at most {1} % {2}", "{0} højst {1} % {2}"},
+  {Msg::target_by_year, "target_by_year", "by year {0}", "senest i projektår {0}"},
+  {Msg::target_by_end_of, "target_by_end_of", "by the end of {0}", "senest ved udgangen af {0}"},
 }};
 // clang-format on
 

@@ -27,7 +27,7 @@ std::string points_text(double d, Language lang) {
 std::string design_text(const Scenario& s, const PowerResult& r, Language lang) {
   const PowerDesign& d = r.design;
   const PowerPoint& at = r.curve[r.design_point];
-  return std::string(T(lang, Msg::power_variant)) + printable(s.variants[d.variant].id) + ", " +
+  return std::string(T(lang, Msg::power_variant)) + printable(s.variants[d.variant].shown(lang)) + ", " +
          T(lang, Msg::power_indicator) + printable(s.indicators[d.indicator].id) + T(lang, Msg::power_at_month) +
          std::to_string(d.at_month) + ": " + grouped(at.arms.treatment, lang) + T(lang, Msg::power_households_treated) +
          grouped(at.arms.control, lang) + T(lang, Msg::power_control_two_sided_two_proportion_z) +
@@ -134,10 +134,10 @@ std::string power_html(const Scenario& s, const PowerResult& r, Language lang) {
   o += lang == Language::da ? "da" : "en";
   o += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   o += "<meta name=\"generator\" content=\"socinvest " + E(engine_version()) + "\">\n";
-  o += "<title>" + E(std::string(T(lang, Msg::power_power)) + s.title) + "</title>\n<style>" + stylesheet(Page::summary) +
+  o += "<title>" + E(std::string(T(lang, Msg::power_power)) + s.title.in(lang)) + "</title>\n<style>" + stylesheet(Page::summary) +
        "</style>\n</head>\n<body>\n<main>\n";
   o += "<header class=\"top\"><h1>" + E(std::string(T(lang, Msg::power_can_the_evaluation_see_the_effect)) +
-       s.title) + "</h1>\n<p>" + E(design_text(s, r, lang)) + "</p></header>\n";
+       s.title.in(lang)) + "</h1>\n<p>" + E(design_text(s, r, lang)) + "</p></header>\n";
   o += "<div class=\"cards\">\n";
   o += card(T(lang, Msg::power_power_3), E(percent(at.power, lang)), "",
             E(std::string(T(lang, Msg::power_closed_form_4)) + percent(at.closed_form_power, lang)), true);

@@ -2,6 +2,8 @@
 // Text formatting shared by every report: exact numbers for files, readable numbers for
 // people, and escaping so that text from a scenario can neither break a file nor run as a
 // spreadsheet formula or a script.
+#include <socinvest/scenario/text.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,8 +11,6 @@
 #include <vector>
 
 namespace socinvest {
-
-enum class Language { en, da };
 
 /// The text in the reader's language. New texts belong in the message catalogue
 /// (report/messages.hpp: T(lang, Msg::key)); this inline pair only keeps code that has not

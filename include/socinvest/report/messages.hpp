@@ -826,6 +826,11 @@ enum class Msg : std::uint16_t {
   compare_baseline_option,
   // merged: success-rate effects in explain
   explain_success_rate,
+  // the scenario's own texts: a target's words when it has no label (wip-lang)
+  target_at_least,
+  target_at_most,
+  target_by_year,
+  target_by_end_of,
   count
 };
 
