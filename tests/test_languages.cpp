@@ -187,13 +187,22 @@ std::string without_scenario_text(std::string text) {
     v.push_back(load_scenario(test::source_dir() + "/scenarios/examples/register-panel/model.yaml"));
     return v;
   }();
+  // (Both languages of each: which one an output shows is checked by the bilingual test.)
   std::vector<std::string> own;
+  auto add = [&](const Text& t) {
+    own.push_back(t.en);
+    own.push_back(t.da);
+  };
   for (const Scenario& s : scenarios) {
-    own.push_back(s.title);
-    own.push_back(s.description);
-    for (const auto& v : s.variants) own.push_back(v.description);
-    for (const auto& d : s.departments) own.push_back(d.name);
-    for (const auto& i : s.indicators) own.push_back(i.label);
+    add(s.title);
+    add(s.description);
+    for (const auto& v : s.variants) {
+      add(v.title);
+      add(v.description);
+    }
+    for (const auto& d : s.departments) add(d.name);
+    for (const auto& i : s.indicators) add(i.label);
+    for (const auto& t : s.targets) add(t.text);
     // The author's notes and sources beside numbers (the assumptions table and the
     // re-pricing sheets show them as written, in whichever language: "kontanthjælp").
     for (const Quantity* q : s.quantities()) own.push_back(q->source);
@@ -290,8 +299,11 @@ std::string slurp_zip(const fs::path& zip, const std::string& member, const fs::
 std::vector<std::string> sheets;
 
 /// Runs `socinvest ARGS` in `dir` (with SOCINVEST_LANG=`env` when given); the terminal and
-/// the text of every .html and .xlsx below `dir/out`.
-std::vector<Output> run_command(const fs::path& dir, const std::string& args, const std::string& env = {}) {
+/// the text of every .html and .xlsx below `dir/out`, without the tutorial's own words unless
+/// `keep_scenario_text`.
+std::vector<Output> run_command(const fs::path& dir, const std::string& args, const std::string& env = {},
+                                bool keep_scenario_text = false) {
+  const auto readable = [&](std::string text) { return keep_scenario_text ? text : without_scenario_text(std::move(text)); };
   sheets.clear();
   fs::create_directories(dir);
   const fs::path term = dir / "terminal.txt";
@@ -300,16 +312,16 @@ std::vector<Output> run_command(const fs::path& dir, const std::string& args, co
   const int rc = std::system(cmd.c_str());
   INFO(cmd, "\n", slurp(term));
   REQUIRE(rc == 0);
-  std::vector<Output> out{{"terminal", without_scenario_text(slurp(term))}};
+  std::vector<Output> out{{"terminal", readable(slurp(term))}};
   if (fs::exists(dir / "out"))
     for (const auto& e : fs::recursive_directory_iterator(dir / "out")) {
-      if (e.path().extension() == ".html") out.push_back({e.path().string(), without_scenario_text(without_tags(slurp(e.path())))});
+      if (e.path().extension() == ".html") out.push_back({e.path().string(), readable(without_tags(slurp(e.path())))});
       if (e.path().extension() == ".xlsx") {
         const fs::path strings = dir / "strings.xml";
         const std::string unzip = "unzip -p '" + e.path().string() + "' xl/sharedStrings.xml xl/workbook.xml > '" +
                                   strings.string() + "'";
         REQUIRE(std::system(unzip.c_str()) == 0);
-        out.push_back({e.path().string(), without_scenario_text(without_identifier_cells(slurp(strings)))});
+        out.push_back({e.path().string(), readable(without_identifier_cells(slurp(strings)))});
         // Every sheet name is one Excel takes: at most 31 characters, none of []:*?/\.
         const std::string book = slurp_zip(e.path(), "xl/workbook.xml", dir);
         for (auto at = book.find("<sheet name=\""); at != std::string::npos; at = book.find("<sheet name=\"", at + 1)) {
@@ -473,4 +485,62 @@ TEST_CASE("languages: the panel difference-in-differences and the workbook's Evi
                                              " --variant project --indicator in_b --at-month 24 --pre-month 12 --design "
                                              "panel-did --households 40 --trials 5 --max-households 80 --out out");
   check_both("run --evidence-shares", "run " + fixture + " --variant project --evidence-shares --iterations 2 --out out");
+}
+
+TEST_CASE("languages: a scenario's own texts in the reader's language, and none of the other's") {
+  // tests/fixtures/bilingual.yaml gives its title, description, variants' titles and
+  // descriptions, departments' names, indicators' labels and a target's label in both
+  // languages, each different. An output in one language must hold none of them in the
+  // other (the terminal, report.html, compare_report.html, the workbooks, explain), and the
+  // scenario's own words in its language stand where a reader looks for them.
+  const std::string path = test::source_dir() + "/tests/fixtures/bilingual.yaml";
+  const Scenario sc = load_scenario(path);
+  std::vector<Text> texts{sc.title, sc.description};
+  for (const auto& v : sc.variants) {
+    texts.push_back(v.title);
+    texts.push_back(v.description);
+  }
+  for (const auto& d : sc.departments) texts.push_back(d.name);
+  for (const auto& i : sc.indicators) texts.push_back(i.label);
+  for (const auto& t : sc.targets) texts.push_back(t.text);
+  std::size_t bilingual = 0;
+  for (const auto& t : texts) bilingual += !t.en.empty() && !t.da.empty() && t.en != t.da ? 1 : 0;
+  // The texts that differ between the languages, counted by hand: the title and description
+  // (2), the baseline's and titled_team's titles and descriptions and the tutorial's two
+  // other titles (6), six departments, two indicators and two targets (the engine's words
+  // around a bilingual label, and a bilingual label): 18.
+  REQUIRE(bilingual == 18);
+  const std::string file = "'" + path + "'";
+  Scratch s;
+  for (const Language lang : {Language::en, Language::da}) {
+    const Language other = lang == Language::da ? Language::en : Language::da;
+    const std::string code = name_of(lang);
+    int k = 0;
+    for (const std::string& args : {"run " + file + " --iterations 3 --out out", "compare " + file + " --iterations 3 --out out",
+                                    "explain " + file}) {
+      const auto outputs = run_command(s.path / (code + std::to_string(k++)), args + " --lang " + code, {}, true);
+      std::string found;
+      for (const auto& o : outputs)
+        for (const auto& t : texts)
+          if (!t.en.empty() && !t.da.empty() && t.en != t.da && o.text.find(t.in(other)) != std::string::npos)
+            found += o.where + ": \"" + t.in(other) + "\"\n";
+      INFO(args, " --lang ", code, ": the scenario's texts in the other language:\n", found);
+      CHECK(found.empty());
+      // The own language's words are there: the title in the terminal (or explain's first line),
+      // the titled variant and a department's name.
+      const std::string& terminal = outputs.front().text;
+      if (args.rfind("compare", 0) != 0) CHECK(terminal.find(sc.title.in(lang)) != std::string::npos);
+      const Variant& titled = sc.variants[static_cast<std::size_t>(sc.variant_index("titled_team"))];
+      CHECK(terminal.find(titled.title.in(lang)) != std::string::npos);
+      if (args.rfind("run", 0) == 0) {
+        CHECK(terminal.find(sc.departments[0].name.in(lang)) != std::string::npos);
+        bool in_report = false;
+        for (const auto& o : outputs)
+          if (o.where.size() > 11 && o.where.compare(o.where.size() - 11, 11, "report.html") == 0)
+            in_report = o.text.find(titled.title.in(lang)) != std::string::npos &&
+                        o.text.find(sc.indicators[0].label.in(lang)) != std::string::npos;
+        CHECK(in_report);
+      }
+    }
+  }
 }

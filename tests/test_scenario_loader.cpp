@@ -34,7 +34,7 @@ TEST_CASE("the sketch from SCENARIO-SKETCH.md validates and keeps what it says")
   CHECK(s.title == "Relationel Velfærd – Sammen på tværs (Viborg)");
   CHECK(s.departments.size() == 6);
   // The including file overrides the catalogue's fund entry.
-  CHECK(s.departments[s.department_index("fund")].name.find("Poul Due Jensens Fond") != std::string::npos);
+  CHECK(s.departments[s.department_index("fund")].name.en.find("Poul Due Jensens Fond") != std::string::npos);
   CHECK(s.run.discount.size() == 2);
   CHECK(s.run.discount[1].rate == 0.025);
   CHECK(s.variants.front().id == "baseline");

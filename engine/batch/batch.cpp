@@ -381,7 +381,11 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
           json_string(engine_commit()) + ", \"manifest_file\": " + json_string(m.file) +
           ", \"kernel\": " + json_string(kernel_name(options.kernel)) + "}\n}\n";
   // The report formats are made from the text of batch.csv alone: a resumed batch writes the same bytes.
-  BatchTables tables{csv, json, m.id.empty() ? fs::path(m.file).stem().string() : m.id, options.lang, {}};
+  BatchTables tables{csv, json, m.id.empty() ? fs::path(m.file).stem().string() : m.id, options.lang, {}, {}};
+  // The variants' titles, by the scenario column of batch.csv (the file's name) and the id.
+  for (const auto& [file, scenario] : scenarios)
+    for (const Variant& v : scenario->variants)
+      if (!v.title.empty()) tables.variant_titles[fs::path(file).filename().string() + '\n' + v.id] = v.title;
   for (const Unit& u : units)
     if (u.spec->kind == "tornado" && !tables.tornado_csv.count(u.key))
       tables.tornado_csv[u.key] = read_file((fs::path(u.folder) / "tornado.csv").string(), "batch item file");

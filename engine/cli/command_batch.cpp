@@ -5,10 +5,13 @@
 #include "cli/shared.hpp"
 
 #include <socinvest/batch/batch.hpp>
+#include <socinvest/scenario/loader.hpp>
 
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <set>
 
 namespace socinvest::cli {
 
@@ -19,6 +22,26 @@ struct Flags {
   RunFlags run;
 };
 
+/// The scenarios' own language (run.lang) when every scenario of the batch gives the same,
+/// else none: one batch report speaks one language. A scenario that does not load is left
+/// to run_batch, which reports every problem of every scenario at once.
+std::optional<Language> scenarios_language(const BatchManifest& m) {
+  std::optional<Language> common;
+  std::set<std::string> seen;
+  for (const auto& item : m.items) {
+    if (!seen.insert(item.scenario_file).second) continue;
+    std::optional<Language> own;
+    try {
+      own = load_scenario(item.scenario_file).run.lang;
+    } catch (const InvalidInput&) {
+      continue;
+    }
+    if (!own || (common && *common != *own)) return std::nullopt;
+    common = own;
+  }
+  return common;
+}
+
 int batch(const Flags& flags, const Context& context) {
   const RunFlags& f = flags.run;
   BatchOptions o;
@@ -28,7 +51,7 @@ int batch(const Flags& flags, const Context& context) {
   // The same translation as every other command; of it a batch takes the kernel (each item
   // has its own seed and iterations, and runs on one thread).
   o.kernel = run_options(f, context.interrupt).kernel;
-  o.lang = language(f);
+  o.lang = language(f, scenarios_language(m));
   o.cancel = &context.interrupt.raised;
   // Under MPI (context.ranks) the ranks compute the missing items in turn; rank 0 alone
   // prints and writes the consolidated files (batch/batch.hpp).
@@ -37,7 +60,7 @@ int batch(const Flags& flags, const Context& context) {
   // --threads limits how many items are computed at once.
   auto thread_limit = limit_threads(f.threads);
   CooperativeSection cooperative(context.interrupt); // items are staged; a signal stops between them
-  Progress progress(T(language(f), Msg::progress_batch), quiet, language(f));
+  Progress progress(T(o.lang, Msg::progress_batch), quiet, o.lang);
   o.progress = [&](int done, int total) { progress.update(done, total); };
   const BatchReport r = run_batch(m, o);
   progress.finish();
@@ -45,7 +68,7 @@ int batch(const Flags& flags, const Context& context) {
     // The data files written, then items/.
     std::string files;
     for (const auto& name : batch_data_files(o.formats)) files += name + ", ";
-    std::cout << format_message(language(f), Msg::batch_done,
+    std::cout << format_message(o.lang, Msg::batch_done,
                                 {m.id, std::to_string(r.units), std::to_string(r.reused), std::to_string(r.computed),
                                  r.output, files})
               << "\n";

@@ -88,7 +88,7 @@ int calibrate_command(const Flags& c, const Context& context) {
                                  "household_type" + columns + "; an attribute column is named as the scenario's attribute)");
   }
   const Calibration cal = calibrate(s, panel, options, c.panel);
-  const Language lang = language(f);
+  const Language lang = language(f, s);
   // Everything is computed before the folder exists: bad input writes nothing.
   const std::string yaml = calibrated_yaml(s, cal);
   const std::string html = calibration_html(s, cal, lang);

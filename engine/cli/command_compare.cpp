@@ -77,6 +77,8 @@ int compare(const Flags& c, const Context& context) {
   // Several files: the same seed for all (the first file's unless --seed), so they share
   // random numbers.
   if (!o.has_seed) o.seed = scenarios.front()->run.seed;
+  // The language likewise: the first file's run.lang, unless --lang or SOCINVEST_LANG says.
+  const Language lang = language(f, *scenarios.front());
   o.has_seed = true;
   auto thread_limit = limit_threads(f.threads);
   std::optional<StagedFolder> staged;
@@ -95,7 +97,7 @@ int compare(const Flags& c, const Context& context) {
     RunOptions ok = o;
     ok.variants = in.variants;
     if (in.variants.empty()) continue;
-    Progress progress(format_message(language(f), Msg::progress_simulating_scenario, {s.id}), f.quiet || !writes, language(f));
+    Progress progress(format_message(lang, Msg::progress_simulating_scenario, {s.id}), f.quiet || !writes, lang);
     ok.progress = [&](int done, int total) { progress.update(done, total); };
     analyses.push_back(analyse(s, ok));
     in.analysis = analyses.back().get();
@@ -110,12 +112,12 @@ int compare(const Flags& c, const Context& context) {
   }
   if (inputs.empty()) throw Error(ExitCode::usage, "nothing to compare: the files have no variants besides the baseline");
   const Comparison cmp = compare_options(inputs, c.account);
-  warn_if_few_iterations(cmp.iterations, f.quiet, language(f));
+  warn_if_few_iterations(cmp.iterations, f.quiet, lang);
 
   const CompareManifest manifest{context.command_line, o.seed, std::string(kernel_name(o.kernel))};
-  for (const auto format : wanted) write_compare_format(format, *folder, cmp, manifest, language(f));
+  for (const auto format : wanted) write_compare_format(format, *folder, cmp, manifest, lang);
   folder.commit();
-  if (!f.quiet) print_comparison(cmp, language(f), folder->path());
+  if (!f.quiet) print_comparison(cmp, lang, folder->path());
   return 0;
 }
 

@@ -22,9 +22,9 @@ Command add_explain_command(CLI::App& app, const Context&) {
   sub->add_option("file", f->file, "Scenario file")->required();
   add_run_options(*sub, f->run, RunOption::lang); // --lang, else SOCINVEST_LANG, as every command
   return {sub, [f] {
-            const Language lang = language(f->run); // a bad SOCINVEST_LANG before the scenario is read
+            (void)language(f->run); // a bad SOCINVEST_LANG before the scenario is read
             Scenario s = load_with_population(f->file);
-            std::cout << explain(s, lang);
+            std::cout << explain(s, language(f->run, s));
             return 0;
           }};
 }

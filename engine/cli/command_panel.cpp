@@ -60,7 +60,7 @@ int panel(const Flags& c, const Context& context) {
                     std::string(file_name(form)) + " --scenario " + c.file + "\n(evidence/panel.hpp describes the forms).\n");
   folder.commit();
   if (!f.quiet)
-    std::cout << format_message(language(f), Msg::panel_written,
+    std::cout << format_message(language(f, s), Msg::panel_written,
                                 {std::to_string(p.persons.size()), std::to_string(p.months), folder->path()})
               << "\n";
   return 0;

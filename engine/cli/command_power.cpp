@@ -58,11 +58,11 @@ int power(const Flags& c, const Context& context) {
   check_power_design(s, d); // before the folder: a bad design writes nothing
   auto thread_limit = limit_threads(f.threads);
   StagedFolder folder(context.interrupt, f, "out/" + s.id + "-power");
-  Progress progress(format_message(language(f), Msg::power_progress, {s.id}), f.quiet, language(f));
+  Progress progress(format_message(language(f, s), Msg::power_progress, {s.id}), f.quiet, language(f, s));
   d.progress = [&](int done, int total) { progress.update(done, total); };
   const PowerResult r = simulate_power(s, d);
   progress.finish();
-  const Language lang = language(f);
+  const Language lang = language(f, s);
   const auto dialect = csv_dialect_named(f.csv).value_or(CsvDialect::international);
   folder->write("power.csv", in_dialect(power_csv(s, r), dialect));
   folder->write("power.html", power_html(s, r, lang));

@@ -147,7 +147,7 @@ int reproduce(const Flags& flags, const Context& context) {
       fs::remove_all(path, e);
     }
   } remove_after{scratch_parent};
-  Progress progress(T(language(f), Msg::progress_rerunning), f.quiet, language(f));
+  Progress progress(T(language(f, s), Msg::progress_rerunning), f.quiet, language(f, s));
   o.progress = [&](int done, int total) { progress.update(done, total); };
   Trace trace;
   trace.households = m.trace_households;

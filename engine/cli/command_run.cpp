@@ -51,7 +51,7 @@ int run(const Flags& flags, const Context& context) {
   // Refuse to overwrite before spending time on the run.
   std::optional<StagedFolder> staged;
   if (writes) staged.emplace(context.interrupt, f, "out/" + s.id);
-  Progress progress(T(language(f), Msg::progress_simulating), f.quiet || !writes, language(f));
+  Progress progress(T(language(f, s), Msg::progress_simulating), f.quiet || !writes, language(f, s));
   o.progress = [&](int done, int total) { progress.update(done, total); };
   Trace trace;
   trace.households = flags.trace;
@@ -79,7 +79,7 @@ int run(const Flags& flags, const Context& context) {
   m.central = f.central;
   m.kernel = kernel_name(o.kernel);
   m.formats = f.formats;
-  m.lang = language_name(language(f));
+  m.lang = language_name(language(f, s));
   m.trace_households = flags.trace;
   m.budget_year = analysis->plan.budget_year;
   m.neutralise_transfers = analysis->plan.neutralise_transfers;
@@ -91,9 +91,9 @@ int run(const Flags& flags, const Context& context) {
     if (v > 0) m.variants.push_back(s.variants[v].id);
   write_run_outputs(*folder, r, m, &trace);
   folder.commit();
-  warn_if_few_iterations(analysis->plan.iterations, f.quiet, language(f));
+  warn_if_few_iterations(analysis->plan.iterations, f.quiet, language(f, s));
   if (!f.quiet) {
-    const Language lang = language(f);
+    const Language lang = language(f, s);
     std::cout << terminal_summary(r, lang);
     const std::string seconds = socinvest::decimal(static_cast<int>(analysis->seconds * 10) / 10.0, 1, lang);
     const int threads = analysis->plan.threads;

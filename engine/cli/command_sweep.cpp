@@ -181,13 +181,12 @@ std::string tornado_sweep(const Flags& w, const Scenario& s, const RunOptions& o
   const Tornado t = tornado(s, o, target, w.parameters, w.low_quantile, w.high_quantile, control);
   if (!folder) return {}; // a rank other than 0 under MPI: rank 0 writes
   folder->write("tornado.csv", tornado_csv(t));
-  const std::string title = s.title.empty() ? s.id + ": " + s.variants[target.variant].id
-                                            : s.title + ": " + s.variants[target.variant].id;
+  const std::string title = (s.title.empty() ? s.id : s.title.in(lang)) + ": " + s.variants[target.variant].shown(lang);
   folder->write("tornado.html", tornado_html(t, target, title, lang));
   write_tornado_workbook(folder->file_path("tornado.xlsx"), t, target, title, lang);
   std::ostringstream out;
   out << format_message(lang, Msg::sweep_tornado_heading,
-                        {target.account, s.variants[target.variant].id, money_short(t.central.npv.mean, lang)})
+                        {target.account, s.variants[target.variant].shown(lang), money_short(t.central.npv.mean, lang)})
       << "\n";
   for (const auto& r : t.rows) {
     char buf[400];
@@ -226,16 +225,16 @@ int sweep(const Flags& w, const Context& context) {
   control.reprice_memory_bytes = bytes < 1.8e19 ? static_cast<std::size_t>(bytes) : std::numeric_limits<std::size_t>::max();
   std::string what;
   {
-    Progress progress(T(language(f), Msg::sweep_sweep), quiet);
+    Progress progress(T(language(f, s), Msg::sweep_sweep), quiet);
     control.progress = [&progress](int done, int total) { progress.update(done, total); };
-    what = !w.grade.empty()     ? grade_scale_sweep(w, s, o, target, control, folder, language(f))
-           : !w.threshold.empty() ? threshold_sweep(w, s, o, target, control, folder, language(f))
-           : !w.grid.empty()    ? grid_sweep(w, s, o, target, control, folder, language(f))
-                                : tornado_sweep(w, s, o, target, control, folder, language(f));
+    what = !w.grade.empty()     ? grade_scale_sweep(w, s, o, target, control, folder, language(f, s))
+           : !w.threshold.empty() ? threshold_sweep(w, s, o, target, control, folder, language(f, s))
+           : !w.grid.empty()    ? grid_sweep(w, s, o, target, control, folder, language(f, s))
+                                : tornado_sweep(w, s, o, target, control, folder, language(f, s));
   }
   if (!staged) return 0;
   staged->commit();
-  if (!f.quiet) std::cout << what << format_message(language(f), Msg::results_in_folder, {(*staged)->path()}) << "\n";
+  if (!f.quiet) std::cout << what << format_message(language(f, s), Msg::results_in_folder, {(*staged)->path()}) << "\n";
   return 0;
 }
 

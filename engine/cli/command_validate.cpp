@@ -15,7 +15,8 @@ namespace socinvest::cli {
 
 namespace {
 
-int validate(const std::vector<std::string>& files, Language lang) {
+int validate(const std::vector<std::string>& files, const RunFlags& flags) {
+  (void)language(flags); // a bad SOCINVEST_LANG before any file is read
   int worst = 0;
   for (const auto& f : files) {
     // One file's errors do not stop the others: every problem of every file at once.
@@ -24,8 +25,9 @@ int validate(const std::vector<std::string>& files, Language lang) {
       print_load_warnings(s, false); // warnings never fail a file
       for (const auto& w : s.ungraded_effects) std::cerr << w.format_warning() << "\n"; // only here, not in every run
       check_footprint(s, RunOptions{}); // what fits in the scenario's own run, before anyone runs it
+      const Language lang = language(flags, s); // each file in its own run.lang, unless told
       std::cout << format_message(lang, Msg::validate_ok,
-                                  {f, s.title, std::to_string(s.domains.size()), std::to_string(s.departments.size()),
+                                  {f, s.title.in(lang), std::to_string(s.domains.size()), std::to_string(s.departments.size()),
                                    std::to_string(s.variants.size()), std::to_string(s.run.iterations)})
                 << "\n";
     } catch (const Error& e) {
@@ -44,7 +46,7 @@ Command add_validate_command(CLI::App& app, const Context&) {
   CLI::App* sub = app.add_subcommand("validate", "Check scenario files (and their population CSV) and report every problem");
   sub->add_option("files", *files, "Scenario files")->required();
   add_run_options(*sub, *flags, RunOption::lang);
-  return {sub, [files, flags] { return validate(*files, language(*flags)); }};
+  return {sub, [files, flags] { return validate(*files, *flags); }};
 }
 
 } // namespace socinvest::cli

@@ -64,7 +64,7 @@ void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, const std::
   if (which.has(O::lang))
     sub.add_option("--lang", f.lang,
                    "Language of the reports, workbook text and terminal: en or da (default: the environment "
-                   "variable SOCINVEST_LANG, else en)")
+                   "variable SOCINVEST_LANG, else the scenario's run.lang, else en)")
         ->check(CLI::IsMember({"en", "da"}));
   if (which.has(O::csv))
     sub.add_option("--csv", f.csv,
@@ -110,16 +110,12 @@ RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
   return o;
 }
 
-Language language(const RunFlags& f) {
-  if (!f.lang.empty()) return f.lang == "da" ? Language::da : Language::en;
+Language language(const RunFlags& f, std::optional<Language> scenario_default) {
   const char* env = std::getenv("SOCINVEST_LANG");
-  const std::string from_env = env ? env : "";
-  if (from_env.empty() || from_env == "en") return Language::en;
-  if (from_env == "da") return Language::da;
-  throw Error(ExitCode::usage, "SOCINVEST_LANG: '" + printable(from_env) + "' is not a language (en or da)");
+  return resolve_language(f.lang, env ? env : "", scenario_default);
 }
 
-const char* language_name(Language lang) { return lang == Language::da ? "da" : "en"; }
+const char* language_name(Language lang) { return name_of(lang); }
 
 OutputFormats formats(const RunFlags& f) { return parse_output_formats(f.formats, "--format"); }
 

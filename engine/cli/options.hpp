@@ -8,9 +8,11 @@
 #include <socinvest/montecarlo/runner.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/outputs.hpp>
+#include <socinvest/scenario/scenario.hpp>
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,9 +81,14 @@ void add_run_options(CLI::App& sub, RunFlags& flags, RunOptionSet which, const s
 RunOptions run_options(const RunFlags& flags, const Interrupt& interrupt);
 
 /// The language of what a command writes and says: --lang, else the environment variable
-/// SOCINVEST_LANG (en or da: a municipality sets it once), else English. Throws a usage
-/// Error for another SOCINVEST_LANG.
-[[nodiscard]] Language language(const RunFlags& flags);
+/// SOCINVEST_LANG (en or da), else the scenario's run.lang (a municipality sets it once),
+/// else English: resolve_language (scenario/text.hpp), the one rule. Without a scenario's
+/// language (before one is read, or a command that reads none) that step is skipped.
+/// Throws a usage Error for another SOCINVEST_LANG.
+[[nodiscard]] Language language(const RunFlags& flags, std::optional<Language> scenario_default = std::nullopt);
+[[nodiscard]] inline Language language(const RunFlags& flags, const Scenario& scenario) {
+  return language(flags, scenario.run.lang);
+}
 /// "en" | "da".
 [[nodiscard]] const char* language_name(Language lang);
 

@@ -44,6 +44,10 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
     for (int v : in.variants) {
       Comparison::Option o;
       o.label = (inputs.size() > 1 ? in.scenario->id + ":" : "") + in.scenario->variants[v].id;
+      if (const Text& title = in.scenario->variants[v].title; !title.empty()) {
+        const std::string file = inputs.size() > 1 ? in.scenario->id + ": " : "";
+        o.title = Text::of(file + title.in(Language::en), file + title.in(Language::da));
+      }
       o.samples = npv_samples(*in.analysis, v, account);
       c.options.push_back(std::move(o));
     }

@@ -150,8 +150,8 @@ std::string split_table(const Scenario& s, const Calibration& c, const StateCali
 } // namespace
 
 std::string calibration_html(const Scenario& s, const Calibration& c, Language lang) {
-  std::string o = page_head(std::string(T(lang, Msg::calib_title)) + ": " + s.title, lang, engine_version(), stylesheet(Page::summary));
-  o += "<header class=\"top\"><h1>" + E(std::string(T(lang, Msg::calib_title)) + ": " + s.title) + "</h1>\n<p>" +
+  std::string o = page_head(std::string(T(lang, Msg::calib_title)) + ": " + s.title.in(lang), lang, engine_version(), stylesheet(Page::summary));
+  o += "<header class=\"top\"><h1>" + E(std::string(T(lang, Msg::calib_title)) + ": " + s.title.in(lang)) + "</h1>\n<p>" +
        E(T(lang, Msg::calib_panel)) + " " + E(printable(c.panel_name)) + ": " + E(grouped(c.persons, lang)) + " " +
        E(T(lang, Msg::calib_persons)) + ", " + E(c.first_period) + "\u2013" + E(c.last_period) + " (" +
        E(grouped(c.months, lang)) + " " + E(T(lang, Msg::calib_periods)) + ").</p>\n<p>" + E(T(lang, Msg::calib_intro)) +

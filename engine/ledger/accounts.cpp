@@ -25,6 +25,8 @@ Accounts make_accounts(const Scenario& s) {
     a.name.push_back(d.name);
     a.kind.push_back(AccountKind::department);
   }
+  // (Financing levels, the public sector and the total are named in the reader's language
+  // by account_label; these English names are for summary.json.)
   const char* level_names[] = {"Municipality", "Region", "State", "External (funds, housing associations)"};
   for (int l = 0; l < financing_level_count; ++l) {
     a.id.push_back(std::string("level:") + name_of(static_cast<FinancingLevel>(l)));

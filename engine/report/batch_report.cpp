@@ -258,7 +258,9 @@ std::vector<const Comparison::Option*> by_rank(const Comparison& c) {
 
 std::string option_label(const Comparison& c, int k, Language lang) {
   if (k == 0 && !c.options.empty()) return T(lang, Msg::compare_baseline_option);
-  return k >= 0 && k < static_cast<int>(c.options.size()) ? c.options[static_cast<std::size_t>(k)].label : std::string("?");
+  if (k < 0 || k >= static_cast<int>(c.options.size())) return "?";
+  const Comparison::Option& o = c.options[static_cast<std::size_t>(k)];
+  return o.title.empty() ? o.label : o.title.in(lang); // the title a reader knows, else the id
 }
 
 // ---------------------------------------------------------------------------------------
@@ -318,9 +320,15 @@ std::string drivers(const Batch& b, const std::map<std::string, std::string>& to
 } // namespace
 
 std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang,
-                       const std::map<std::string, std::string>& tornado_csv) {
+                       const std::map<std::string, std::string>& tornado_csv,
+                       const std::map<std::string, Text>& variant_titles) {
   const Batch b = parse_batch(batch_csv_text);
   auto t = [&](Msg m) { return std::string(T(lang, m)); };
+  // A run's variant as a reader knows it: its title, else its id.
+  auto shown = [&](const Run& r) {
+    const auto it = variant_titles.find(r.scenario + '\n' + r.variant);
+    return it == variant_titles.end() ? r.variant : it->second.in(lang);
+  };
   std::string o = page_start(title, lang);
   // Header: what the batch holds.
   std::vector<std::string> items, scenarios, iterations;
@@ -357,7 +365,7 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
     IntervalRow row;
     const Run& first = *g.front();
     row.title = first.label;
-    row.subtitle = first.variant;
+    row.subtitle = shown(first);
     if (g.size() > 1) {
       row.subtitle += std::string(" \u00b7 ") + std::to_string(g.size()) + t(Msg::seeds);
       several_seeds = true;
@@ -407,7 +415,7 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
        t(Msg::public_sector_2) + "</th><th class=\"n\">" + t(Msg::municipality_3) + "</th><th class=\"n\">" +
        t(Msg::invested_2) + "</th><th class=\"n\">" + t(Msg::harvested_2) + "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : b.runs)
-    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" + money_cell(r, Headline::npv, true) +
+    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(shown(r)) + "</b></td>" + money_cell(r, Headline::npv, true) +
          money_cell(r, Headline::npv_public_sector, false) + money_cell(r, Headline::npv_municipality, false) +
          money_cell(r, Headline::investment_pv, false) + money_cell(r, Headline::savings_pv, false) + "</tr>\n";
   o += "</tbody></table></div>\n</section>\n";
@@ -425,7 +433,7 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
        t(Msg::within_10_years) + "</th><th class=\"n\">" + t(Msg::within_the_horizon) +
        "</th></tr></thead>\n<tbody>\n";
   for (const auto& r : b.runs)
-    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(r.variant) + "</b></td>" +
+    o += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(shown(r)) + "</b></td>" +
          prob_cell(r, Headline::p_break_even_5y) + prob_cell(r, Headline::p_break_even_10y) +
          prob_cell(r, Headline::p_break_even) + "</tr>\n";
   o += "</tbody></table></div>\n";

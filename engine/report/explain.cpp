@@ -70,7 +70,8 @@ private:
   [[nodiscard]] std::string department(int d) const {
     if (d < 0 || d >= static_cast<int>(s_.departments.size())) return "?";
     const Department& dep = s_.departments[static_cast<std::size_t>(d)];
-    return dep.name.empty() || dep.name == dep.id ? dep.id : dep.name + " (" + dep.id + ")";
+    const std::string& name = dep.name.in(lang_);
+    return name.empty() || name == dep.id ? dep.id : name + " (" + dep.id + ")";
   }
 
   [[nodiscard]] std::string state(int domain, int st) const {
@@ -79,9 +80,10 @@ private:
   }
 
   void header() {
-    o_ += s_.title.empty() ? s_.id : s_.title + " (" + s_.id + ")";
+    const std::string& title = s_.title.in(lang_);
+    o_ += title.empty() || title == s_.id ? s_.id : title + " (" + s_.id + ")";
     o_ += "\n";
-    if (!s_.description.empty()) o_ += s_.description + "\n";
+    if (!s_.description.empty()) o_ += s_.description.in(lang_) + "\n";
     o_ += "\n" + std::string(t(Msg::explain_files)) + ":\n";
     for (const auto& f : s_.files) o_ += "  " + f + "\n";
     const RunSettings& r = s_.run;
@@ -248,8 +250,10 @@ private:
     o_ += "\n" + std::string(t(Msg::explain_variants)) + ":\n";
     for (std::size_t v = 0; v < s_.variants.size(); ++v) {
       const Variant& var = s_.variants[v];
-      o_ += "  " + var.id + (v == 0 ? t(Msg::explain_the_baseline_no_intervention) : "") +
-            (var.description.empty() ? "" : ": " + var.description) + "\n";
+      // The title a reader knows it by, and the id a command line takes (--variant).
+      o_ += "  " + (var.title.empty() ? var.id : var.title.in(lang_) + " (" + var.id + ")") +
+            (v == 0 ? t(Msg::explain_the_baseline_no_intervention) : "") +
+            (var.description.empty() ? "" : ": " + var.description.in(lang_)) + "\n";
       for (const Intervention& iv : var.interventions) {
         o_ += "    " + std::string(t(Msg::explain_intervention)) + iv.id + t(Msg::explain_from_month) +
               std::to_string(iv.start_month) + t(Msg::explain_for) + std::to_string(iv.duration_months) +

@@ -214,9 +214,21 @@ private:
   std::string o_;
 
   const char* t(Msg m) const { return T(lang_, m); }
-  std::string title() const { return s_.title.empty() ? s_.id : s_.title; }
+  std::string title() const { return s_.title.empty() ? s_.id : s_.title.in(lang_); }
   int horizon() const { return s_.run.horizon_years; }
-  std::string vid(int v) const { return E(s_.variants[v].id); }
+  /// A variant as a reader sees it (its title, else its id), escaped.
+  std::string vid(int v) const { return E(s_.variants[v].shown(lang_)); }
+  /// A variant's id as the machine key of a chart (data-variant).
+  std::string vkey(int v) const { return E(s_.variants[v].id); }
+  /// A department's (or any account's) name in the reader's language, else its id.
+  std::string account_text(int a) const {
+    const Text& n = r_.accounts.name[static_cast<std::size_t>(a)];
+    return n.empty() ? r_.accounts.id[static_cast<std::size_t>(a)] : n.in(lang_);
+  }
+  std::string department_text(int d) const {
+    const Department& dep = s_.departments[static_cast<std::size_t>(d)];
+    return dep.name.empty() ? dep.id : dep.name.in(lang_);
+  }
   std::size_t color_index(int v) const {
     for (std::size_t k = 0; k < r_.variants.size(); ++k)
       if (r_.variants[k].variant == v) return k;
@@ -319,7 +331,7 @@ private:
   void header() {
     o_ += "<header class=\"top\">\n<p class=\"kicker\">" + std::string(t(Msg::social_investment_business_case)) + "</p>\n";
     o_ += "<h1>" + E(title()) + "</h1>\n";
-    if (!s_.description.empty()) o_ += "<p class=\"lead\">" + E(s_.description) + "</p>\n";
+    if (!s_.description.empty()) o_ += "<p class=\"lead\">" + E(s_.description.in(lang_)) + "</p>\n";
     o_ += "<div class=\"meta\">";
     o_ += "<span>" + std::string(t(Msg::scenario)) + E(s_.id) + "</span>";
     o_ += "<span>" + std::to_string(horizon()) + t(Msg::years_from) + E(s_.run.start.text()) + "</span>";
@@ -350,7 +362,7 @@ private:
       o_ += "<p class=\"callout\">" + std::string(t(Msg::parameter_uncertainty_was_switched_off_central_intervals)) +
             "</p>\n";
     o_ += "<p class=\"sub\">" + std::string(t(Msg::each_variant_against_the_baseline)) +
-          E(s_.variants[0].id) + (s_.variants[0].description.empty() ? "" : ": " + E(s_.variants[0].description)) +
+          vid(0) + (s_.variants[0].description.empty() ? "" : ": " + E(s_.variants[0].description.in(lang_))) +
           t(Msg::on_the_same_simulated_people_present_values) +
           "</p>\n";
     // The municipality's own figure leads (what the reader's budget carries); the all-parties
@@ -364,7 +376,7 @@ private:
     for (const auto& vs : r_.variants) {
       o_ += "<tr><td><a href=\"#v" + std::to_string(vs.variant) + "\"><b>" + vid(vs.variant) + "</b></a>";
       if (!s_.variants[vs.variant].description.empty())
-        o_ += "<br><span class=\"note\">" + E(s_.variants[vs.variant].description) + "</span>";
+        o_ += "<br><span class=\"note\">" + E(s_.variants[vs.variant].description.in(lang_)) + "</span>";
       o_ += "</td><td class=\"n own " + std::string(sign_class(vs.npv_municipality.mean)) + "\"><b>" +
             kr_short(vs.npv_municipality.mean, lang_) + "</b><br><span class=\"note\">90 %: " +
             interval_text(vs.npv_municipality, lang_) + "</span></td>";
@@ -517,8 +529,14 @@ private:
     const int v = vs.variant;
     const Variant& var = s_.variants[v];
     o_ += "<section class=\"variant\" id=\"v" + std::to_string(v) + "\">\n<h2>" +
-          (var.description.empty() ? vid(v) : E(var.description) + "<span class=\"id\">" + vid(v) + "</span>") + "</h2>\n";
-    o_ += "<p class=\"sub\">" + format_message(lang_, Msg::compared_with_baseline, {E(s_.variants[0].id)}) + " " +
+          // The title, else (as before titles) the description, with the id beside it.
+          (!var.title.empty()         ? vid(v) + "<span class=\"id\">" + vkey(v) + "</span>"
+           : var.description.empty() ? vkey(v)
+                                     : E(var.description.in(lang_)) + "<span class=\"id\">" + vkey(v) + "</span>") +
+          "</h2>\n";
+    if (!var.title.empty() && !var.description.empty())
+      o_ += "<p class=\"lead\">" + E(var.description.in(lang_)) + "</p>\n";
+    o_ += "<p class=\"sub\">" + format_message(lang_, Msg::compared_with_baseline, {vid(0)}) + " " +
           t(Msg::participants) + number(vs.participants.mean, 0, lang_) + t(Msg::households) +
           number(vs.eligible.mean, 0, lang_) + t(Msg::eligible) + number(vs.consenting.mean, 0, lang_) +
           t(Msg::consenting_means_over_iterations) + "</p>\n";
@@ -792,7 +810,7 @@ private:
     const int shown = static_cast<int>(rows.size());
     const double H = top + rowh * std::max(1, shown) + bottom;
     Svg svg("invested-harvested", 760, H, t(Msg::invested_and_harvested_by_department),
-            "data-variant=\"" + vid(v) + "\"");
+            "data-variant=\"" + vkey(v) + "\"");
     const Frame f{200, top, 760 - 128, H - bottom};
     auto ticks = nice_ticks(lo, hi, 6);
     bool clipped = false;
@@ -808,7 +826,7 @@ private:
       const Row& row = rows[i];
       const double y0 = f.t + rowh * static_cast<double>(i);
       if (i) svg.line(8, y0, 760 - 4, y0, "grid");
-      const std::string name = r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a];
+      const std::string name = account_text(row.a);
       svg.lines(f.l - 12, y0 + rowh / 2, label_lines(name, 25), {}, "end", 0, H);
       auto bar = [&](const Stat* st, double y, const char* color, const char* what) {
         const std::string tip = E(name) + ": " + what + " " + kr(st->mean, lang_) + " (90 %: " + kr_short(st->p5, lang_) + " " +
@@ -852,7 +870,7 @@ private:
           "</th></tr></thead>\n<tbody>\n";
     for (const auto& row : rows) {
       const Stat& roi = r_.money_at(v, row.a, -1, Measure::roi);
-      o_ += "<tr><td>" + E(r_.accounts.name[row.a].empty() ? r_.accounts.id[row.a] : r_.accounts.name[row.a]) + "</td>";
+      o_ += "<tr><td>" + E(account_text(row.a)) + "</td>";
       o_ += "<td class=\"n\">" + kr(row.inv->mean, lang_) + (row.inv->mean < 0 ? " *" : "") + "</td>";
       o_ += "<td class=\"n\">" + kr(row.sav->mean, lang_) + "</td>";
       if (contracts) o_ += "<td class=\"n\">" + signed_kr(r_.money_at(v, row.a, -1, Measure::contract_net_pv).mean) + "</td>";
@@ -921,7 +939,7 @@ private:
     // the height of its label, so labels never collide.
     const double gap = 12, top = 28, bottom = 10, span = 300;
     const double k = total > 0 ? span / total : 0.0;
-    auto name_of = [&](int d) { return r_.accounts.name[d].empty() ? r_.accounts.id[d] : r_.accounts.name[d]; };
+    auto name_of = [&](int d) { return account_text(d); };
     auto slot = [&](int d, double size) {
       return std::max(size * k, 14.0 * static_cast<double>(label_lines(name_of(d), 25).size() + 1) + 4);
     };
@@ -933,7 +951,7 @@ private:
     const double sideL = side(L, out), sideR = side(R, in);
     const double H = std::max(200.0, top + bottom + std::max(sideL, sideR));
     Svg svg("flows", 760, H, t(Msg::flow_of_savings_from_investing_to_harvesting),
-            "data-variant=\"" + vid(vs.variant) + "\"");
+            "data-variant=\"" + vkey(vs.variant) + "\"");
     const double xl = 214, xr = 760 - 214, nw = 12;
     svg.text(xl + nw, 14, t(Msg::savings_from_the_investment_of), "unit", "end");
     svg.text(xr, 14, t(Msg::harvested_by), "unit", "start");
@@ -968,20 +986,20 @@ private:
         const std::string d = "M" + f1(a) + "," + f1(y0) + "C" + f1(m) + "," + f1(y0) + " " + f1(m) + "," + f1(y1) + " " + f1(b) + "," +
                               f1(y1) + "L" + f1(b) + "," + f1(y1 + th) + "C" + f1(m) + "," + f1(y1 + th) + " " + f1(m) + "," +
                               f1(y0 + th) + " " + f1(a) + "," + f1(y0 + th) + "Z";
-        const std::string ni = r_.accounts.name[i].empty() ? r_.accounts.id[i] : r_.accounts.name[i];
-        const std::string nh = r_.accounts.name[h].empty() ? r_.accounts.id[h] : r_.accounts.name[h];
+        const std::string ni = account_text(i);
+        const std::string nh = account_text(h);
         svg.path(d, std::string("fill=\"") + node_color(i) + "\" fill-opacity=\"0.34\" stroke=\"#fff\" stroke-width=\"0.6\"",
                  E(ni) + " \u2192 " + E(nh) + ": " + kr(x, lang_));
       }
     for (int i : L) {
-      const std::string name = r_.accounts.name[i].empty() ? r_.accounts.id[i] : r_.accounts.name[i];
+      const std::string name = account_text(i);
       const double hh = std::max(2.0, out[i] * k);
       svg.rect(xl, ly[i], nw, hh, node_color(i), E(name) + ": " + kr(out[i], lang_));
       const double cy = ly[i] + hh / 2;
       svg.lines(xl - 8, cy, label_lines(name, 25), {kr_short(out[i], lang_)}, "end", 0, H);
     }
     for (int h : R) {
-      const std::string name = r_.accounts.name[h].empty() ? r_.accounts.id[h] : r_.accounts.name[h];
+      const std::string name = account_text(h);
       const double hh = std::max(2.0, in[h] * k);
       svg.rect(xr, ry[h], nw, hh, "#4a5562", E(name) + ": " + kr(in[h], lang_));
       const double cy = ry[h] + hh / 2;
@@ -992,7 +1010,7 @@ private:
     for (int d = 0; d < D; ++d)
       if (in_all[d] < 0) {
         if (!losers.empty()) losers += ", ";
-        losers += E(r_.accounts.name[d].empty() ? r_.accounts.id[d] : r_.accounts.name[d]) + " (" + kr_short(in_all[d], lang_) + ")";
+        losers += E(account_text(d)) + " (" + kr_short(in_all[d], lang_) + ")";
       }
     if (!losers.empty())
       o_ += "<p class=\"note\">" + std::string(t(Msg::not_drawn_departments_whose_costs_rise_with)) +
@@ -1012,7 +1030,7 @@ private:
           "</span><span><i style=\"background:#6aa893\"></i>" + t(Msg::gain) + "</span><span><i class=\"ln\" style=\"background:#1c2530\"></i>" +
           t(Msg::mean_4) + "</span><span><i class=\"dash\"></i>" + t(Msg::n5_and_95) + "</span></div>\n";
     Svg svg("npv-distribution", 760, 290, t(Msg::distribution_of_net_present_value_across_iterations),
-            "data-variant=\"" + vid(vs.variant) + "\"");
+            "data-variant=\"" + vkey(vs.variant) + "\"");
     const Frame f{60, 30, 760 - 20, 290 - 46};
     if (x.empty()) {
       svg.rect(f.l, f.t, f.r - f.l, f.b - f.t, "#f3f5f7", "", "rx=\"6\"");
@@ -1119,11 +1137,11 @@ private:
       if (tr.variant != v) continue;
       const Target& tg = s_.targets[tr.target];
       // (Unless its text names the year already, as the default does.)
-      const bool say = tg.at_budget_year != 0 && tg.text.find(std::to_string(tg.at_budget_year)) == std::string::npos;
+      const bool say = tg.at_budget_year != 0 && tg.text.in(lang_).find(std::to_string(tg.at_budget_year)) == std::string::npos;
       const std::string when = say ? " (" + std::string(t(Msg::end_of)) +
                                                             std::to_string(tg.at_budget_year) + ")"
                                                       : "";
-      o_ += "<tr><td>" + E(tg.text) + when + "</td><td>" + group_name(tg.among, lang_) +
+      o_ += "<tr><td>" + E(tg.text.in(lang_)) + when + "</td><td>" + group_name(tg.among, lang_) +
             "</td><td class=\"n\">" + pct(tr.value.mean, lang_) + "</td><td class=\"n\">" + pct(tr.value.p5, lang_) + "\u2013" +
             pct(tr.value.p95, lang_) + "</td><td class=\"n\"><b>" + prob_bar(tr.probability) + pct(tr.probability, lang_) +
             "</b></td><td class=\"n\">" + pct(tr.baseline_probability, lang_) + "</td></tr>\n";
@@ -1136,7 +1154,7 @@ private:
   /// from the start.
   void indicator_chart(int v, int k, Group group) {
     const Indicator& ind = s_.indicators[k];
-    const std::string label = ind.label.empty() ? ind.id : ind.label;
+    const std::string label = ind.label.empty() ? ind.id : ind.label.in(lang_);
     const BudgetCalendar calendar(s_.run);
     const MeasurementPoints points(s_);
     std::vector<int> years; // calendar indices with a measurement
@@ -1181,7 +1199,7 @@ private:
     const double W = 400, H = 250;
     o_ += "<figure>\n<figcaption><span class=\"t\">" + E(label) + "</span><span class=\"d\">" + t(Msg::among) +
           group_name(group, lang_) + "</span></figcaption>\n";
-    Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vid(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + name_of(group) + "\"");
+    Svg svg("outcomes", W, H, E(label), "data-variant=\"" + vkey(v) + "\" data-indicator=\"" + E(ind.id) + "\" data-group=\"" + name_of(group) + "\"");
     const Frame f{48, 22, W - 14, H - 40};
     const Scale xs{0.0, static_cast<double>(calendar.months), f.l, f.r}, ys{ylo, yhi, f.b, f.t};
     for (double tk : ticks) {
@@ -1256,7 +1274,7 @@ private:
           "</span><span class=\"d\">" + t(Msg::share_of_iterations_in_which_the_condition) +
           "</span></figcaption>\n";
     const double rowh = 52, H = 30 + rowh * static_cast<double>(list.size()) + 8;
-    Svg svg("contracts", 760, H, t(Msg::pay_for_results_contracts), "data-variant=\"" + vid(v) + "\"");
+    Svg svg("contracts", 760, H, t(Msg::pay_for_results_contracts), "data-variant=\"" + vkey(v) + "\"");
     const double x0 = 250, x1 = 560;
     const Scale xs{0, 1, x0, x1};
     for (double p : {0.0, 0.25, 0.5, 0.75, 1.0}) {
@@ -1285,7 +1303,7 @@ private:
       const ContractResult& c = *cp;
       const Contract& k = s_.variants[v].contracts[c.contract];
       const Indicator& ind = s_.indicators[k.indicator];
-      std::string cond = E(ind.label.empty() ? ind.id : ind.label) + " \u2265 " + pct(k.at_least, lang_) + " " + t(Msg::among_2) +
+      std::string cond = E(ind.label.empty() ? ind.id : ind.label.in(lang_)) + " \u2265 " + pct(k.at_least, lang_) + " " + t(Msg::among_2) +
                          group_name(k.among, lang_) + ", " +
                          (k.at_budget_year != 0 ? std::string(t(Msg::end_of)) + std::to_string(k.at_budget_year)
                                                 : std::string(t(Msg::year_2)) + std::to_string(k.at_year)) +
@@ -1295,8 +1313,8 @@ private:
       if (!(k.amount_per_person.dist.is_fixed() && k.amount_per_person.dist.a == 0.0))
         cond += std::string(t(Msg::pays_per_person)) +
                 (k.amount_per_person.dist.is_fixed() ? kr(k.amount_per_person.dist.a, lang_) : in_words(k.amount_per_person.dist, lang_));
-      o_ += "<tr><td><b>" + E(k.id) + "</b><br><span class=\"note\">" + E(s_.departments[k.payer].name.empty() ? s_.departments[k.payer].id : s_.departments[k.payer].name) +
-            " \u2192 " + E(s_.departments[k.payee].name.empty() ? s_.departments[k.payee].id : s_.departments[k.payee].name) + "</span></td><td class=\"wide\">" +
+      o_ += "<tr><td><b>" + E(k.id) + "</b><br><span class=\"note\">" + E(department_text(k.payer)) +
+            " \u2192 " + E(department_text(k.payee)) + "</span></td><td class=\"wide\">" +
             cond + "</td><td class=\"n\">" + pct(c.probability_triggered, lang_) + "</td><td class=\"n\">" + kr(c.payment.mean, lang_) +
             "<br><span class=\"note\">90 %: " + kr_short(c.payment.p5, lang_) + "\u2013" + kr_short(c.payment.p95, lang_) + "</span></td><td class=\"n\">" +
             kr(c.payment_pv.mean, lang_) + "</td><td class=\"n " + sign_class(c.payer_npv.mean) + "\">" + kr_short(c.payer_npv.mean, lang_) +
@@ -1435,7 +1453,7 @@ private:
     constexpr Msg level_word[] = {Msg::level_municipality, Msg::level_region, Msg::level_state, Msg::level_external};
     for (const auto& d : s_.departments)
       o_ += "<tr><td>" + std::string(t(d.level == FinancingLevel::municipality ? Msg::department_2 : Msg::party)) + E(d.id) +
-            "</td><td>" + E(d.name) + " (" + t(level_word[static_cast<int>(d.level)]) + ")</td></tr>\n";
+            "</td><td>" + E(d.name.in(lang_)) + " (" + t(level_word[static_cast<int>(d.level)]) + ")</td></tr>\n";
     o_ += "</tbody></table></div>\n</section>\n";
   }
 

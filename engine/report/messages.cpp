@@ -2803,6 +2803,11 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
    "The re-pricing sheets are left out: the cost of {0} differs by attribute (by_attribute), and these sheets price one amount per cost line. Re-price with socinvest sweep, which prices every category.",
    "Genberegningsarkene er udeladt: udgiften til {0} afhænger af et kendetegn (by_attribute), og disse ark regner med ét beløb pr. udgiftslinje. Genberegn med socinvest sweep, som regner hver kategori."},
   {Msg::explain_by_attribute, "explain_by_attribute", "by {0}: ", "efter {0}: "},
+  // the scenario's own texts: a target's words when it has no label (wip-lang)
+  {Msg::target_at_least, "target_at_least", "{0} at least {1} % {2}", "{0} mindst {1} % {2}"},
+  {Msg::target_at_most, "target_at_most", "{0} at most {1} % {2}", "{0} højst {1} % {2}"},
+  {Msg::target_by_year, "target_by_year", "by year {0}", "senest i projektår {0}"},
+  {Msg::target_by_end_of, "target_by_end_of", "by the end of {0}", "senest ved udgangen af {0}"},
 }};
 // clang-format on
 

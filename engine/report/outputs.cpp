@@ -164,7 +164,7 @@ void write_batch_format(OutputFormat format, OutputSink& sink, const BatchTables
     sink.write(batch_json_file, b.json);
     return;
   case OutputFormat::html:
-    sink.write("batch_report.html", batch_html(b.csv, b.title, b.lang, b.tornado_csv));
+    sink.write("batch_report.html", batch_html(b.csv, b.title, b.lang, b.tornado_csv, b.variant_titles));
     return;
   case OutputFormat::xlsx:
     write_batch_workbook(sink.file_path("batch.xlsx"), b.csv, b.lang);

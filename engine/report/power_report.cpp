@@ -27,7 +27,7 @@ std::string points_text(double d, Language lang) {
 std::string design_text(const Scenario& s, const PowerResult& r, Language lang) {
   const PowerDesign& d = r.design;
   const PowerPoint& at = r.curve[r.design_point];
-  return std::string(T(lang, Msg::power_variant)) + printable(s.variants[d.variant].id) + ", " +
+  return std::string(T(lang, Msg::power_variant)) + printable(s.variants[d.variant].shown(lang)) + ", " +
          T(lang, Msg::power_indicator) + printable(s.indicators[d.indicator].id) + T(lang, Msg::power_at_month) +
          std::to_string(d.at_month) + ": " + grouped(at.arms.treatment, lang) + T(lang, Msg::power_households_treated) +
          grouped(at.arms.control, lang) + T(lang, Msg::power_control_two_sided_two_proportion_z) +
@@ -158,9 +158,9 @@ std::string power_summary(const Scenario& s, const PowerResult& r, Language lang
 
 std::string power_html(const Scenario& s, const PowerResult& r, Language lang) {
   const PowerPoint& at = r.curve[r.design_point];
-  std::string o = page_head(std::string(T(lang, Msg::power_power)) + s.title, lang, engine_version(), stylesheet(Page::summary));
+  std::string o = page_head(std::string(T(lang, Msg::power_power)) + s.title.in(lang), lang, engine_version(), stylesheet(Page::summary));
   o += "<header class=\"top\"><h1>" + E(std::string(T(lang, Msg::power_can_the_evaluation_see_the_effect)) +
-       s.title) + "</h1>\n<p>" + E(design_text(s, r, lang)) + "</p></header>\n";
+       s.title.in(lang)) + "</h1>\n<p>" + E(design_text(s, r, lang)) + "</p></header>\n";
   o += "<div class=\"cards\">\n";
   o += card(T(lang, Msg::power_power_3), E(percent(at.power, lang)), "",
             E(std::string(T(lang, Msg::power_closed_form_4)) + percent(at.closed_form_power, lang)), true);

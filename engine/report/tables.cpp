@@ -108,8 +108,8 @@ namespace {
 /// A department's name for people (its `name`, else its id), printable; a name too long for
 /// `width` columns loses its explanation in parentheses ("Staten (refusion, statsskat)":
 /// "Staten") before it is cut.
-std::string account_label(const Results& r, int a, std::size_t width) {
-  std::string name = printable(r.accounts.name[a].empty() ? r.accounts.id[a] : r.accounts.name[a]);
+std::string account_label(const Results& r, int a, std::size_t width, Language lang) {
+  std::string name = printable(socinvest::account_label(r, a, lang)); // the named one below, in the reader's language
   const auto paren = name.find(" (");
   if (display_width(name) > width && paren != std::string::npos && paren > 0) name.resize(paren);
   return fit(name, width);
@@ -153,7 +153,7 @@ std::string account_label(const Results& r, int a, Language lang) {
   if (a == A.public_sector())
     return T(lang, Msg::wb_public_sector_municipality_region_and_state);
   if (a == A.total()) return T(lang, Msg::wb_total_all_parties);
-  const std::string& n = A.name[static_cast<std::size_t>(a)];
+  const std::string& n = A.name[static_cast<std::size_t>(a)].in(lang);
   return n.empty() ? A.id[static_cast<std::size_t>(a)] : n;
 }
 
@@ -182,7 +182,7 @@ std::string budget_table_text(const Results& r, int v, Language lang) {
   rows.push_back(r.accounts.total());
   for (const int a : rows) {
     const std::string label = a == r.accounts.total() ? std::string(T(lang, Msg::total))
-                              : a < r.accounts.departments ? account_label(r, a, 22)
+                              : a < r.accounts.departments ? account_label(r, a, 22, lang)
                                                            : std::string(T(lang, Msg::municipality));
     std::snprintf(line, sizeof line, "  %s", fit(label, 22).c_str());
     o << line;
@@ -250,7 +250,7 @@ std::vector<std::string> budget_rules_text(const Results& r, Language lang) {
       highest = std::max(highest, l->neutralised_share);
     }
   }
-  auto dept = [&](int d) { return s.departments[d].name.empty() ? s.departments[d].id : s.departments[d].name; };
+  auto dept = [&](int d) { return s.departments[d].name.empty() ? s.departments[d].id : s.departments[d].name.in(lang); };
   if (equalised > 0) {
     std::string list;
     for (std::size_t i = 0; i < shares.size(); ++i)
@@ -374,7 +374,7 @@ std::string targets_csv(const Results& r) {
   std::string out = "variant,target,indicator,group,year,at_least,at_most,probability,baseline_probability,mean,p5,p50,p95\n";
   for (const auto& t : r.targets) {
     const Target& tg = s.targets[t.target];
-    out += variant_id(r, t.variant) + "," + csv_text(tg.text) + "," + csv_text(s.indicators[tg.indicator].id) + "," +
+    out += variant_id(r, t.variant) + "," + csv_text(tg.text.in(Language::en)) + "," + csv_text(s.indicators[tg.indicator].id) + "," +
            name_of(tg.among) + "," + target_year_column(tg) + "," +
            exact_number(tg.at_least) + "," + exact_number(tg.at_most) + "," + exact_number(t.probability) + "," +
            exact_number(t.baseline_probability) + "," + exact_number(t.value.mean) + "," + exact_number(t.value.p5) + "," +
@@ -443,14 +443,16 @@ std::string trace_csv(const Scenario& s, const std::vector<std::string>& lines) 
 std::string summary_json(const Results& r, const Manifest& m) {
   const Scenario& s = *r.scenario;
   std::ostringstream o;
-  o << "{\n  \"scenario\": {\"id\": " << json_string(s.id) << ", \"title\": " << json_string(s.title)
+  // Texts for readers in English (else the scenario's Danish), whatever --lang says: the
+  // summary is for programs, and the same run in either language writes the same file.
+  o << "{\n  \"scenario\": {\"id\": " << json_string(s.id) << ", \"title\": " << json_string(s.title.in(Language::en))
     << ", \"start\": " << json_string(s.run.start.text()) << ", \"horizon_years\": " << s.run.horizon_years
     << ", \"price_year\": " << s.run.price_year << ", \"currency\": " << json_string(s.run.currency) << "},\n";
   o << "  \"variants\": [\n";
   for (std::size_t i = 0; i < r.variants.size(); ++i) {
     const auto& vs = r.variants[i];
     o << "    {\"id\": " << json_string(s.variants[vs.variant].id)
-      << ", \"description\": " << json_string(s.variants[vs.variant].description) << ",\n"
+      << ", \"description\": " << json_string(s.variants[vs.variant].description.in(Language::en)) << ",\n"
       << "     " << key(Headline::npv) << stat_json(vs.npv) << ",\n"
       << "     " << key(Headline::npv_public_sector) << stat_json(vs.npv_public_sector) << ",\n"
       << "     " << key(Headline::npv_municipality) << stat_json(vs.npv_municipality) << ",\n"
@@ -512,7 +514,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
       << "     \"departments\": [";
     for (int a = 0; a < r.accounts.size(); ++a)
       o << (a ? ",\n" : "\n") << "       {\"account\": " << json_string(r.accounts.id[a])
-        << ", \"name\": " << json_string(r.accounts.name[a]) << ", \"kind\": " << json_string(to_string(r.accounts.kind[a]))
+        << ", \"name\": " << json_string(r.accounts.name[a].in(Language::en)) << ", \"kind\": " << json_string(to_string(r.accounts.kind[a]))
         << ", " << key(Measure::npv) << stat_json(r.money_at(vs.variant, a, -1, Measure::npv)) << "}";
     o << "]}" << (i + 1 < r.variants.size() ? "," : "") << "\n";
   }
@@ -520,7 +522,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
   for (std::size_t i = 0; i < r.targets.size(); ++i) {
     const auto& t = r.targets[i];
     o << (i ? ",\n" : "\n") << "    {\"variant\": " << json_string(s.variants[t.variant].id)
-      << ", \"target\": " << json_string(s.targets[t.target].text);
+      << ", \"target\": " << json_string(s.targets[t.target].text.in(Language::en));
     // (Measured at the end of a calendar year: said; a project year's target has no key, as before.)
     if (s.targets[t.target].at_budget_year != 0) o << ", \"at_budget_year\": " << s.targets[t.target].at_budget_year;
     o << ", \"probability\": " << json_number(t.probability)
@@ -621,7 +623,7 @@ std::string terminal_summary(const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
   std::ostringstream o;
   char line[512];
-  o << wrapped(printable(s.title), 78, "");
+  o << wrapped(printable(s.title.in(lang)), 78, "");
   std::snprintf(line, sizeof line,
                 T(lang, Msg::d_iterations_seed_llu_d_years_from),
                 r.plan.iterations, static_cast<unsigned long long>(r.plan.seed), s.run.horizon_years,
@@ -639,8 +641,9 @@ std::string terminal_summary(const Results& r, Language lang) {
   }
   for (const auto& text : budget_rules_text(r, lang)) o << wrapped(printable(text), 78, "");
   for (const auto& vs : r.variants) {
-    o << "\n" << s.variants[vs.variant].id << T(lang, Msg::vs_baseline);
-    if (!s.variants[vs.variant].description.empty()) o << wrapped(printable(s.variants[vs.variant].description), 76, "  ");
+    const Variant& var = s.variants[vs.variant];
+    o << "\n" << printable(var.shown(lang)) << T(lang, Msg::vs_baseline);
+    if (!var.description.empty()) o << wrapped(printable(var.description.in(lang)), 76, "  ");
     o << "  " << fit("", 26) << " " << fit(T(lang, Msg::mean), 14) << "   "
       << T(lang, Msg::n90_interval) << "\n";
     const std::pair<const char*, const Stat*> rows[] = {
@@ -715,7 +718,7 @@ std::string terminal_summary(const Results& r, Language lang) {
       const double inv = r.money_at(vs.variant, a, -1, Measure::investment_pv).mean,
                    sav = r.money_at(vs.variant, a, -1, Measure::savings_pv).mean,
                    npv = r.money_at(vs.variant, a, -1, Measure::npv).mean;
-      const std::string name = account_label(r, a, 26); // by characters: æ, ø, å stay whole
+      const std::string name = account_label(r, a, 26, lang); // by characters: æ, ø, å stay whole
       std::snprintf(line, sizeof line, "  %s %15s %15s %15s\n", name.c_str(), money_short(inv, lang).c_str(),
                     money_short(sav, lang).c_str(), money_short(npv, lang).c_str());
       o << line;
@@ -738,7 +741,7 @@ std::string terminal_summary(const Results& r, Language lang) {
         if (places == 0.0 && r.money_at(vs.variant, a, -1, Measure::freed_capacity).mean == 0.0) continue;
         char py[32];
         std::snprintf(py, sizeof py, "%.1f", places);
-        std::snprintf(line, sizeof line, "  %s %15s %15s %15s\n", account_label(r, a, 26).c_str(),
+        std::snprintf(line, sizeof line, "  %s %15s %15s %15s\n", account_label(r, a, 26, lang).c_str(),
                       money_short(r.money_at(vs.variant, a, -1, Measure::freed_capacity).mean, lang).c_str(),
                       money_short(r.money_at(vs.variant, a, -1, Measure::freed_capacity_pv).mean, lang).c_str(), py);
         o << line;
@@ -751,11 +754,11 @@ std::string terminal_summary(const Results& r, Language lang) {
       if (t.variant != vs.variant) continue;
       const Target& tg = s.targets[t.target];
       // A calendar year's target says so, unless its text names the year already (the default does).
-      const bool say = tg.at_budget_year != 0 && tg.text.find(std::to_string(tg.at_budget_year)) == std::string::npos;
+      const bool say = tg.at_budget_year != 0 && tg.text.in(lang).find(std::to_string(tg.at_budget_year)) == std::string::npos;
       const std::string when =
           !say ? std::string()
                : " (" + std::string(T(lang, Msg::end_of)) + std::to_string(tg.at_budget_year) + ")";
-      o << wrapped(T(lang, Msg::target) + printable(tg.text) + when + T(lang, Msg::reached_in) +
+      o << wrapped(T(lang, Msg::target) + printable(tg.text.in(lang)) + when + T(lang, Msg::reached_in) +
                        chance_of(t.probability) + T(lang, Msg::of_iterations) +
                        chance_of(t.baseline_probability) + T(lang, Msg::without_the_project),
                    76, "  ");

@@ -224,7 +224,7 @@ void stat_cells(Sheet& sh, lxw_row_t row, lxw_col_t col, const Stat& st, Unit un
 void summary_sheet(Book& book, const Results& r, Language lang) {
   const Scenario& s = *r.scenario;
   Sheet sh = book.sheet(T(lang, Msg::wb_summary));
-  sh.text(0, 0, s.title.empty() ? s.id : s.title, book.formats().title);
+  sh.text(0, 0, s.title.empty() ? s.id : s.title.in(lang), book.formats().title);
   sh.text(1, 0,
           format_message(lang, Msg::wb_summary_line,
                          {std::to_string(r.plan.iterations), std::to_string(r.plan.seed), std::to_string(s.run.horizon_years),
@@ -297,11 +297,11 @@ void summary_sheet(Book& book, const Results& r, Language lang) {
   for (const auto& text : budget_rules_text(r, lang)) sh.text(row++, 0, text, book.formats().note);
   for (const auto& vs : r.variants) {
     const std::string text = freed_capacity_text(r, vs.variant, lang);
-    if (!text.empty()) sh.text(row++, 0, s.variants[vs.variant].id + ": " + text, book.formats().note);
+    if (!text.empty()) sh.text(row++, 0, s.variants[vs.variant].shown(lang) + ": " + text, book.formats().note);
   }
   for (const auto& vs : r.variants) {
     const std::string text = serviceramme_text(r, vs.variant, lang);
-    if (!text.empty()) sh.text(row++, 0, s.variants[vs.variant].id + ": " + text, book.formats().note);
+    if (!text.empty()) sh.text(row++, 0, s.variants[vs.variant].shown(lang) + ": " + text, book.formats().note);
   }
   sh.set_width(0, 18);
   sh.set_width(1, 24);
@@ -431,9 +431,9 @@ void pivot_sheet(Book& book, const Results& r, Language lang) {
     if (r.accounts.kind[m.account] != AccountKind::department || !adds_up(m.measure)) continue;
     const Department& d = s.departments[m.account];
     sh.text(row, 0, s.variants[m.variant].id);
-    sh.text(row, 1, s.variants[m.variant].description);
+    sh.text(row, 1, s.variants[m.variant].description.in(lang));
     sh.text(row, 2, d.id);
-    sh.text(row, 3, d.name);
+    sh.text(row, 3, d.name.in(lang));
     sh.text(row, 4, level_text(d.level, lang));
     sh.number(row, 5, calendar.year_at(m.year), Unit::general);
     sh.number(row, 6, calendar.months_in(m.year), Unit::count);
@@ -522,7 +522,7 @@ void outcomes_sheet(Book& book, const Results& r, Language lang) {
   for (const auto& t : r.targets) {
     const Target& tg = s.targets[t.target];
     sh.text(row, 0, s.variants[t.variant].id);
-    sh.text(row, 1, tg.text);
+    sh.text(row, 1, tg.text.in(lang));
     sh.text(row, 2, s.indicators[tg.indicator].id);
     sh.text(row, 3, group_text(tg.among, lang));
     if (tg.at_budget_year != 0) sh.text(row, 4, measured_when(tg.at_year, tg.at_budget_year)); // "end of 2026"
@@ -546,7 +546,7 @@ void outcomes_sheet(Book& book, const Results& r, Language lang) {
                    T(lang, Msg::wb_std_error_mc), "P5", T(lang, Msg::median), "P95"});
   row = head + 1;
   std::map<std::string, std::string> labels;
-  for (const auto& ind : s.indicators) labels[ind.id] = ind.label;
+  for (const auto& ind : s.indicators) labels[ind.id] = ind.label.in(lang);
   for (const auto& o : r.outcomes) {
     if (row >= max_rows) break;
     sh.text(row, 0, s.variants[o.variant].id);
@@ -662,7 +662,7 @@ void assumptions_sheet(Book& book, const Results& r, Language lang) {
   }
   for (const auto& d : s.departments) {
     sh.text(row, 0, T(lang, Msg::wb_department_2) + d.id);
-    sh.text(row++, 1, d.name + " (" + level_text(d.level, lang) + ")");
+    sh.text(row++, 1, d.name.in(lang) + " (" + level_text(d.level, lang) + ")");
   }
   sh.set_width(0, 60);
   sh.set_width(1, 44);
@@ -749,8 +749,8 @@ void manifest_sheet(Book& book, const Results& r, const Manifest& m, Language la
     ++row;
   };
   put(T(lang, Msg::wb_scenario), s.id);
-  put(T(lang, Msg::wb_title), s.title);
-  put(T(lang, Msg::wb_description_2), s.description);
+  put(T(lang, Msg::wb_title), s.title.in(lang));
+  put(T(lang, Msg::wb_description_2), s.description.in(lang));
   put(T(lang, Msg::wb_scenario_file), m.scenario_file);
   put(T(lang, Msg::wb_scenario_hash), m.scenario_hash.empty() ? s.content_hash : m.scenario_hash);
   for (const auto& f : m.files) put(T(lang, Msg::wb_file_read), f);
@@ -792,7 +792,7 @@ void write_workbook(const std::string& path, const Results& results, const Manif
   if (!results.scenario) throw IoError("cannot write workbook '" + path + "': no results");
   const Scenario& s = *results.scenario;
   const Language lang = manifest.lang == "da" ? Language::da : Language::en;
-  write_book(path, s.title.empty() ? s.id : s.title, T(lang, Msg::wb_socinvest_results),
+  write_book(path, s.title.empty() ? s.id : s.title.in(lang), T(lang, Msg::wb_socinvest_results),
              parse_utc(manifest.started_at), lang, [&](Book& book) {
     summary_sheet(book, results, lang);
     budget_sheet(book, results, lang);

@@ -514,7 +514,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
         const int year = calendar.year_at(c);
         cs.text(crow, 0, s.variants[static_cast<std::size_t>(v)].id);
         cs.text(crow, 1, department_id(d));
-        cs.text(crow, 2, r.accounts.name[static_cast<std::size_t>(d)]);
+        cs.text(crow, 2, r.accounts.name[static_cast<std::size_t>(d)].in(lang));
         cs.number(crow, 3, year, Unit::general);
         cs.number(crow, 4, calendar.months_in(c), Unit::count);
         const std::string me = "$A" + std::to_string(crow + 1);

@@ -26,7 +26,7 @@ void load_departments(LoadContext& ctx, Scenario& s) {
       d.name = n.scalar();
     } else if (r.map(n, {"name", "level"})) {
       if (n["name"].defined())
-        if (auto v = r.string(n["name"])) d.name = *v;
+        if (auto v = r.text(n["name"])) d.name = *v;
       if (n["level"].defined())
         if (auto v = r.choice<FinancingLevel>(n["level"])) d.level = *v;
     }

@@ -3,6 +3,7 @@
 #include "scenario/load_context.hpp"
 
 #include <socinvest/ledger/budget_years.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -21,7 +22,7 @@ void load_indicators(LoadContext& ctx, Scenario& s) {
       continue;
     }
     if (n["label"].defined())
-      if (auto t = r.string(n["label"])) ind.label = *t;
+      if (auto t = r.text(n["label"])) ind.label = *t;
     if (n["role"].defined())
       if (auto v = r.choice<Role>(n["role"])) ind.role = *v;
     if (!n["domain"].defined()) r.error_at(n, n["domain"].path, "is required");
@@ -102,16 +103,20 @@ void load_targets(LoadContext& ctx, Scenario& s) {
     if (!item["at_least"].defined() && !item["at_most"].defined())
       r.error(item, "give at_least or at_most (a share from 0 to 1)");
     if (item["label"].defined())
-      if (auto v = r.string(item["label"])) t.text = *v;
+      if (auto v = r.text(item["label"])) t.text = *v;
     if (t.text.empty() && t.indicator >= 0) {
-      char buf[160];
+      // The engine's words for the target, in each language, around the indicator's label.
       // (A project year keeps its words, "by year 3"; a calendar year says "by the end of 2026".)
-      const std::string when = t.at_budget_year != 0 ? "by the end of " + std::to_string(t.at_budget_year)
-                                                     : "by year " + std::to_string(t.at_year);
-      std::snprintf(buf, sizeof buf, "%s %s %.0f %% %s", s.indicators[t.indicator].label.c_str(),
-                    std::isfinite(t.at_least) ? "at least" : "at most",
-                    100.0 * (std::isfinite(t.at_least) ? t.at_least : t.at_most), when.c_str());
-      t.text = buf;
+      char share[32];
+      std::snprintf(share, sizeof share, "%.0f", 100.0 * (std::isfinite(t.at_least) ? t.at_least : t.at_most));
+      auto words = [&](Language lang) {
+        const std::string when =
+            t.at_budget_year != 0 ? format_message(lang, Msg::target_by_end_of, {std::to_string(t.at_budget_year)})
+                                  : format_message(lang, Msg::target_by_year, {std::to_string(t.at_year)});
+        return format_message(lang, std::isfinite(t.at_least) ? Msg::target_at_least : Msg::target_at_most,
+                              {s.indicators[t.indicator].label.in(lang), share, when});
+      };
+      t.text = Text::of(words(Language::en), words(Language::da));
     }
     s.targets.push_back(std::move(t));
   }

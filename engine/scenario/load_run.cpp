@@ -89,7 +89,7 @@ void load_run(LoadContext& ctx, Scenario& s) {
   }
   const std::vector<std::string> keys = {"start", "horizon_years", "cycle", "iterations", "seed",
                                          "price_year", "budget_year", "price_projection", "effect_haircut", "currency",
-                                         "neutralise_transfers", "discount"};
+                                         "neutralise_transfers", "discount", "lang"};
   bool have_start = false;
   std::optional<YNode> budget_year_node;
   for (auto& [key, n] : ctx.sections.run) {
@@ -132,6 +132,9 @@ void load_run(LoadContext& ctx, Scenario& s) {
       if (auto v = r.string(n)) run.currency = *v;
     } else if (key == "discount") {
       parse_discount(ctx, n, run);
+    } else if (key == "lang") {
+      // The scenario's default language: below --lang and SOCINVEST_LANG (resolve_language).
+      if (auto v = r.choice(n, language_choices())) run.lang = value_named<Language>(language_choices()[*v]);
     }
   }
   if (!have_start) ctx.file_error(ctx.main_file(), 0, 0, "run.start", "is required: the first month, as YYYY-MM");

@@ -98,7 +98,7 @@ void load_variants(LoadContext& ctx, Scenario& s) {
   std::vector<std::size_t> order{static_cast<std::size_t>(base - names.begin())};
   for (std::size_t i = 0; i < names.size(); ++i)
     if (names[i] != "baseline") order.push_back(i);
-  const std::vector<std::string> variant_keys = {"description", "extends", "interventions", "contracts"};
+  const std::vector<std::string> variant_keys = {"title", "description", "extends", "interventions", "contracts"};
   // Per variant, in s.variants' order: whose contracts it has, and where it says extends.
   std::vector<std::string> contracts_from;
   std::vector<YNode> extends_node;
@@ -128,8 +128,11 @@ void load_variants(LoadContext& ctx, Scenario& s) {
     }
     if (id == "baseline" && n.defined() && (n["interventions"].defined() || n["extends"].defined()))
       r.error(n, "the baseline has no interventions and extends nothing: it is what happens without the project");
+    // A variant's own title and description (not inherited: they say what this variant is).
+    if (n.defined() && n["title"].defined())
+      if (auto t = r.text(n["title"])) v.title = *t;
     if (n.defined() && n["description"].defined())
-      if (auto t = r.string(n["description"])) v.description = *t;
+      if (auto t = r.text(n["description"])) v.description = *t;
     // Interventions: merged by name across the chain, keys of the child winning.
     std::vector<std::pair<std::string, std::vector<YNode>>> interventions;
     std::map<std::string, std::map<std::string, std::string>> origin; // intervention -> key -> variant

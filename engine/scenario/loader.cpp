@@ -30,20 +30,29 @@ std::string hex16(std::uint64_t v) {
 /// scenario, title and description; and the naming rule for every named entry, before any
 /// section is read.
 void load_header(LoadContext& ctx, Scenario& s) {
-  auto text_of = [&](const char* key) -> std::string {
+  auto find = [&](const char* key) -> const detail::YNode* {
     auto it = ctx.sections.whole.find(key);
-    if (it == ctx.sections.whole.end()) return {};
-    auto v = ctx.reader.string(it->second);
+    return it == ctx.sections.whole.end() ? nullptr : &it->second;
+  };
+  auto text_of = [&](const char* key) -> std::string {
+    const auto* n = find(key);
+    auto v = n ? ctx.reader.string(*n) : std::nullopt;
     return v ? *v : std::string{};
+  };
+  // Title and description are for readers: plain or {da: ..., en: ...}.
+  auto bilingual = [&](const char* key) -> Text {
+    const auto* n = find(key);
+    auto v = n ? ctx.reader.text(*n) : std::nullopt;
+    return v ? *v : Text{};
   };
   s.id = text_of("scenario");
   if (!s.id.empty()) detail::check_name(ctx, ctx.sections.whole.at("scenario"), s.id, "scenario");
   detail::check_section_names(ctx);
-  s.title = text_of("title");
-  s.description = text_of("description");
+  s.title = bilingual("title");
+  s.description = bilingual("description");
   if (s.id.empty() && ctx.diagnostics.empty())
     ctx.file_error(ctx.main_file(), 1, 1, "scenario", "is required: a short identifier for the scenario");
-  if (s.title.empty()) s.title = s.id;
+  if (s.title.empty()) s.title = Text(s.id);
 }
 
 void load_sections(LoadContext& ctx, Scenario& s) {

@@ -306,6 +306,33 @@ std::optional<std::string> Reader::string(const YNode& n) {
   return text;
 }
 
+std::optional<Text> Reader::text(const YNode& n) {
+  if (n.is_scalar()) {
+    auto plain = string(n);
+    return plain ? std::optional<Text>(Text(*plain)) : std::nullopt;
+  }
+  if (!n.is_map()) {
+    error(n, "expected text, or the text in each language as {da: ..., en: ...}, got " + type_name(n.node));
+    return std::nullopt;
+  }
+  if (!map(n, language_choices())) return std::nullopt;
+  Text t;
+  bool ok = true;
+  for (const auto& [key, value] : n.entries()) {
+    if (key != "da" && key != "en") {
+      ok = false; // reported by map()
+      continue;
+    }
+    if (auto each = string(value)) (key == "da" ? t.da : t.en) = *each;
+    else ok = false;
+  }
+  if (ok && t.empty()) {
+    error(n, "give the text in at least one language: {da: ..., en: ...}");
+    return std::nullopt;
+  }
+  return ok ? std::optional<Text>(std::move(t)) : std::nullopt;
+}
+
 std::optional<bool> Reader::boolean(const YNode& n) {
   const std::string t = n.scalar();
   if (n.is_scalar() && (t == "true" || t == "yes")) return true;

@@ -5,6 +5,7 @@
 #include <socinvest/scenario/diagnostics.hpp>
 #include <socinvest/scenario/distribution.hpp>
 #include <socinvest/scenario/enum_names.hpp>
+#include <socinvest/scenario/text.hpp>
 
 #include <yaml-cpp/yaml.h>
 
@@ -98,6 +99,9 @@ public:
   /// A random seed: any unsigned 64-bit whole number, in decimal.
   std::optional<std::uint64_t> seed(const YNode& n);
   std::optional<std::string> string(const YNode& n);
+  /// A text for readers: plain text (both languages) or {da: ..., en: ...} with at least one
+  /// of them (scenario/text.hpp); another key is refused, naming da and en.
+  std::optional<Text> text(const YNode& n);
   std::optional<bool> boolean(const YNode& n);
   /// A YYYY-MM month.
   std::optional<std::pair<int, int>> year_month(const YNode& n);

@@ -23,7 +23,9 @@ struct CompareInput {
 struct Comparison {
   std::string account; ///< the account whose net present value is compared (default: total)
   struct Option {
-    std::string label; ///< variant id (file:variant when several files)
+    std::string label; ///< variant id (file:variant when several files): the machine key of compare.csv/json
+    /// The variant's title (scenario:title when several files); empty: none, the label shows.
+    Text title;
     Stat npv;
     double p_best = 0.0;
     int rank = 0; ///< 1 = highest expected net present value

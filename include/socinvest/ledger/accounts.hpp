@@ -17,7 +17,8 @@ const char* to_string(AccountKind kind);
 
 struct Accounts {
   int departments = 0;
-  std::vector<std::string> id, name;
+  std::vector<std::string> id;
+  std::vector<Text> name; ///< a department's name (both languages); a level's, the public sector's and the total's in English
   std::vector<AccountKind> kind;
   [[nodiscard]] int size() const { return static_cast<int>(id.size()); }
   [[nodiscard]] int level(FinancingLevel l) const { return departments + static_cast<int>(l); }

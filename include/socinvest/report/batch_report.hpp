@@ -25,9 +25,12 @@ namespace socinvest {
 /// per item, seed and variant; a chart of each item × variant's interval, averaged over its
 /// seeds. Throws Error when a column is missing. `tornado_csv` holds, by item key, the
 /// tornado.csv of each item of kind tornado: its largest drivers are shown in a section of
-/// their own (an item whose key is not there is left out of it).
+/// their own (an item whose key is not there is left out of it). `variant_titles` holds, by
+/// scenario file and variant id ("file\nvariant"), the titles of variants that have one: they
+/// are shown instead of the id.
 std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang = Language::en,
-                       const std::map<std::string, std::string>& tornado_csv = {});
+                       const std::map<std::string, std::string>& tornado_csv = {},
+                       const std::map<std::string, Text>& variant_titles = {});
 
 /// The batch as a workbook: "Batch" (the rows of batch.csv, numbers as numbers) and
 /// "Summary" (per label × variant the mean over seeds of the net present value and of the

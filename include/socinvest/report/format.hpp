@@ -2,6 +2,8 @@
 // Text formatting shared by every report: exact numbers for files, readable numbers for
 // people, and escaping so that text from a scenario can neither break a file nor run as a
 // spreadsheet formula or a script.
+#include <socinvest/scenario/text.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,7 +12,6 @@
 
 namespace socinvest {
 
-enum class Language { en, da };
 
 /// Shortest text that reads back to the same double; "Inf", "-Inf" for infinities and
 /// empty for NaN (a number that cannot be computed, such as a return on no investment: an

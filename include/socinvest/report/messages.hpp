@@ -958,6 +958,11 @@ enum class Msg : std::uint16_t {
   by_attribute_municipality_savings_pv,
   wb_repricing_by_attribute,
   explain_by_attribute,
+  // the scenario's own texts: a target's words when it has no label (wip-lang)
+  target_at_least,
+  target_at_most,
+  target_by_year,
+  target_by_end_of,
   count
 };
 

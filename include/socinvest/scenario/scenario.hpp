@@ -5,6 +5,7 @@
 #include <socinvest/scenario/diagnostics.hpp>
 #include <socinvest/scenario/distribution.hpp>
 #include <socinvest/scenario/enum_names.hpp>
+#include <socinvest/scenario/text.hpp>
 
 #include <array>
 #include <cstdint>
@@ -58,7 +59,7 @@ inline constexpr int expenditure_type_count = static_cast<int>(ExpenditureType::
 
 struct Department {
   std::string id;
-  std::string name; ///< display name, UTF-8
+  Text name; ///< display name, UTF-8 (in both languages)
   FinancingLevel level = FinancingLevel::municipality;
 };
 
@@ -127,6 +128,9 @@ struct RunSettings {
   /// For the budget-period table in current prices; none: fixed prices only.
   PriceProjection price_projection;
   std::string currency = "DKK";
+  /// The language of the reports and the terminal when neither --lang nor SOCINVEST_LANG
+  /// says (run.lang; resolve_language in scenario/text.hpp); none: English.
+  std::optional<Language> lang;
   /// Book the neutralised share of transfer lines (CostLine::neutralised_share) to the
   /// department `state` (run.neutralise_transfers; --neutralise-transfers turns it on too).
   bool neutralise_transfers = false;
@@ -673,7 +677,7 @@ struct Indicator {
   using InStates = ShareInStates;
   using Improved = ShareImproved;
   std::string id;
-  std::string label;
+  Text label; ///< its id when the scenario gives none
   int domain = -1;
   std::variant<InStates, Improved> share;
   Role role = Role::any;
@@ -686,7 +690,7 @@ struct Target {
   int at_budget_year = 0; ///< ... or, when set, at the end of this calendar year (December); see MeasurementPoints
   double at_least = -std::numeric_limits<double>::infinity();
   double at_most = std::numeric_limits<double>::infinity();
-  std::string text;
+  Text text; ///< its `label`, else the engine's words for it in each language
 };
 
 struct Contract {
@@ -704,7 +708,11 @@ struct Contract {
 
 struct Variant {
   std::string id;
-  std::string description;
+  Text title;       ///< `title:`, what a reader sees instead of the id; may be empty
+  Text description;
+  /// What a reader sees for the variant: its title in `lang` where it has one, else its id
+  /// (CSV and JSON keep the id: a machine key).
+  [[nodiscard]] const std::string& shown(Language lang) const { return title.empty() ? id : title.in(lang); }
   std::vector<Intervention> interventions;
   std::vector<Contract> contracts;
 
@@ -730,8 +738,8 @@ struct Variant {
 
 struct Scenario {
   std::string id;
-  std::string title;
-  std::string description;
+  Text title; ///< its id when the scenario gives none
+  Text description;
   std::vector<std::string> files; ///< the main file and every include, resolved
   std::string content_hash;       ///< of every file's bytes (and the population CSV)
   /// What the loader found suspicious but valid (a list that an include or `extends`
