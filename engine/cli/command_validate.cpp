@@ -21,15 +21,15 @@ int validate(const std::vector<std::string>& files, Language lang) {
     // One file's errors do not stop the others: every problem of every file at once.
     try {
       Scenario s = load_with_population(f);
-      print_load_warnings(s, false); // warnings never fail a file
-      for (const auto& w : s.ungraded_effects) std::cerr << w.format_warning() << "\n"; // only here, not in every run
+      print_load_warnings(s, false, lang); // warnings never fail a file
+      for (const auto& w : s.ungraded_effects) std::cerr << w.format_warning(lang) << "\n"; // only here, not in every run
       check_footprint(s, RunOptions{}); // what fits in the scenario's own run, before anyone runs it
       std::cout << format_message(lang, Msg::validate_ok,
                                   {f, s.title, std::to_string(s.domains.size()), std::to_string(s.departments.size()),
                                    std::to_string(s.variants.size()), std::to_string(s.run.iterations)})
                 << "\n";
     } catch (const Error& e) {
-      std::cerr << message_line(e);
+      std::cerr << message_line(e, lang);
       worst = std::max(worst, static_cast<int>(e.code()));
     }
   }
@@ -38,12 +38,12 @@ int validate(const std::vector<std::string>& files, Language lang) {
 
 } // namespace
 
-Command add_validate_command(CLI::App& app, const Context&) {
+Command add_validate_command(CLI::App& app, const Context& context) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto flags = std::make_shared<RunFlags>();
-  CLI::App* sub = app.add_subcommand("validate", "Check scenario files (and their population CSV) and report every problem");
-  sub->add_option("files", *files, "Scenario files")->required();
-  add_run_options(*sub, *flags, RunOption::lang);
+  CLI::App* sub = app.add_subcommand("validate", T(context.lang, Msg::help_validate));
+  sub->add_option("files", *files, T(context.lang, Msg::help_validate_files))->required();
+  add_run_options(*sub, *flags, RunOption::lang, context.lang);
   return {sub, [files, flags] { return validate(*files, language(*flags)); }};
 }
 

@@ -2,6 +2,8 @@
 // duration, its costs (staff, grants, measures) and its effects on transitions.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <limits>
 
 namespace socinvest::detail {
@@ -66,19 +68,19 @@ EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s)
         else if (st.defined())
           items.push_back(st);
         else if (!body["attribute"].defined())
-          r.error_at(body, st.path, "is required: domain.state or a list of them (one domain), or an attribute");
+          r.error_at(body, st.path, both_languages(Msg::fixed_is_required_domain_state_or_a_list));
         for (auto& item : items) {
           auto text = r.string(item);
           int d = -1, t = -1;
           if (!text || !domain_state(ctx, *text, item, s, d, t)) continue;
-          if (member.domain >= 0 && d != member.domain) r.error(item, "all states must be of one domain");
+          if (member.domain >= 0 && d != member.domain) r.error(item, both_languages(Msg::fixed_all_states_must_be_of_one_domain));
           member.domain = d;
           member.states.push_back(t);
         }
         YNode mis = body["months_in_state"];
-        if (mis.defined() && !st.defined()) r.error(mis, "needs a state: the months in which state?");
+        if (mis.defined() && !st.defined()) r.error(mis, both_languages(Msg::fixed_needs_a_state_the_months_in_which));
         else if (mis.defined()) {
-          if (!mis.is_seq() || mis.size() != 2) r.error(mis, "expected [min, max] months (max may be null)");
+          if (!mis.is_seq() || mis.size() != 2) r.error(mis, both_languages(Msg::fixed_expected_min_max_months_max_may_be));
           else {
             if (auto lo = r.integer(mis.at(0), 0, 100000)) member.min_months = static_cast<int>(*lo);
             if (mis.at(1).defined())
@@ -120,7 +122,7 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
                  "when", "expenditure_type", "note", "source", "price_year"}))
     return std::nullopt;
   InterventionCost ic;
-  if (!c["department"].defined()) r.error_at(c, c["department"].path, "is required");
+  if (!c["department"].defined()) r.error_at(c, c["department"].path, both_languages(Msg::fixed_is_required));
   else if (auto d = r.reference(c["department"], ctx.department_names, "department")) ic.department = *d;
   if (c["note"].defined())
     if (auto t = r.string(c["note"])) ic.note = *t;
@@ -128,7 +130,7 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
     if (auto t = r.choice<ExpenditureType>(c["expenditure_type"])) ic.type = *t;
   int kinds = c["fte"].defined() + c["total"].defined() + c["amount"].defined();
   if (kinds != 1) {
-    r.error(c, "give exactly one of fte (staff, with monthly_cost_per_fte), total (a grant) or amount (a measure)");
+    r.error(c, both_languages(Msg::fixed_give_exactly_one_of_fte_staff_with));
     return std::nullopt;
   }
   auto price = [&](Quantity q) {
@@ -142,7 +144,7 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
   if (c["fte"].defined()) {
     InterventionCost::Staff staff;
     staff.fte = r.quantity_or(c["fte"], 0.0, Range{0.0, 1e5, false, "a number of full-time staff from 0 to 100,000", true});
-    if (!c["monthly_cost_per_fte"].defined()) r.error_at(c, c["monthly_cost_per_fte"].path, "is required with fte");
+    if (!c["monthly_cost_per_fte"].defined()) r.error_at(c, c["monthly_cost_per_fte"].path, both_languages(Msg::fixed_is_required_with_fte));
     staff.monthly_cost_per_fte = price(r.quantity_or(c["monthly_cost_per_fte"], 0.0, detail::non_negative_amount));
     ic.kind = std::move(staff);
   } else if (c["total"].defined()) {
@@ -188,7 +190,7 @@ void evidence(LoadContext& ctx, const YNode& e, Effect& ef) {
   if (ev["source"].defined()) {
     if (auto text = r.string(ev["source"])) ef.evidence_source = *text;
   } else if (ef.grade != EvidenceGrade::expert_guess) {
-    r.error_at(ev, ev["source"].path, "is required for a grade other than expert_guess: the study the effect comes from");
+    r.error_at(ev, ev["source"].path, both_languages(Msg::fixed_is_required_for_a_grade_other_than));
   }
 }
 
@@ -199,8 +201,7 @@ EffectHaircut effect_haircut(LoadContext& ctx, const YNode& n) {
   EffectHaircut h;
   if (!r.map(n, {"share", "source"})) return h;
   if (!n["share"].defined()) {
-    r.error(n, "needs share: the part of each effect taken away, from 0 to 0.99 (0.25 cuts a quarter of the log "
-               "hazard ratio)");
+    r.error(n, both_languages(Msg::fixed_needs_share_the_part_of_each_effect));
   } else if (auto v = r.number(n["share"], Range{0.0, 0.99, false, "a share from 0 to 0.99"})) {
     h.share = *v;
   }
@@ -229,12 +230,12 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
   YNode cap = n["capacity"];
   if (cap.defined() && r.map(cap, {"households_per_staff_pair", "staff", "households"})) {
     if (cap["households"].defined() && (cap["staff"].defined() || cap["households_per_staff_pair"].defined()))
-      r.error(cap, "give households, or households_per_staff_pair and staff, not both");
+      r.error(cap, both_languages(Msg::fixed_give_households_or_households_per_staff_pair));
     if (cap["households"].defined()) {
       iv.capacity_households = r.quantity_or(cap["households"], 0.0, detail::household_count);
     } else {
       if (!cap["households_per_staff_pair"].defined() || !cap["staff"].defined())
-        r.error(cap, "give households, or both households_per_staff_pair and staff");
+        r.error(cap, both_languages(Msg::fixed_give_households_or_both_households_per_staff));
       iv.households_per_staff_pair = r.quantity_or(cap["households_per_staff_pair"], 0.0, detail::household_count);
       iv.staff = r.quantity_or(cap["staff"], 0.0, detail::household_count);
     }
@@ -272,7 +273,7 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
         if (!text) return false;
         auto dot = text->find('.');
         if (dot == std::string::npos) {
-          r.error(tr, "expected 'domain.from->to', e.g. employment.cash_benefit->job");
+          r.error(tr, both_languages(Msg::fixed_expected_domain_from_to_e_g_employment));
           return false;
         }
         YNode dn = Reader::key_node(tr);
@@ -284,7 +285,7 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
         rest.node = YAML::Node(text->substr(dot + 1));
         if (!transition_names(ctx, rest, s.domains[*d], from, to)) return false;
         if (from == to) {
-          r.error(tr, "an effect needs two different states");
+          r.error(tr, both_languages(Msg::fixed_an_effect_needs_two_different_states));
           return false;
         }
         if (what) require_route(ctx, tr, s.domains[*d], from, to, what);
@@ -295,20 +296,19 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
         // A net success rate: on: {indicator, at_month}, difference: quantity, via: transitions.
         for (const char* k : {"transition", "hazard_ratio", "risk_difference"})
           if (e[k].defined())
-            r.error(e[k], "a success-rate effect (on, difference, via) solves its own hazard ratio: give either on, "
-                          "difference and via, or transition with hazard_ratio or risk_difference");
+            r.error(e[k], both_languages(Msg::fixed_a_success_rate_effect_on_difference_via));
         SuccessRate sr;
         sr.name = e.path;
         const Diagnostic here = r.located(e, e.path, "");
         sr.where = here.file + ":" + std::to_string(here.line) + ":" + std::to_string(here.column);
         YNode on = e["on"];
-        if (!on.defined()) r.error_at(e, on.path, "is required: {indicator: ID, at_month: M}, the indicator the difference is in and the project-year end it is measured at");
+        if (!on.defined()) r.error_at(e, on.path, both_languages(Msg::fixed_is_required_indicator_id_at_month_m));
         else if (r.map(on, {"indicator", "at_month"})) {
-          if (!on["indicator"].defined()) r.error_at(on, on["indicator"].path, "is required: one of the scenario's indicators");
+          if (!on["indicator"].defined()) r.error_at(on, on["indicator"].path, both_languages(Msg::fixed_is_required_one_of_the_scenario_s));
           else if (auto ind = r.reference(on["indicator"], ctx.indicator_names, "indicator")) sr.indicator = *ind;
           const int H = s.run.horizon_months();
           if (!on["at_month"].defined())
-            r.error_at(on, on["at_month"].path, "is required: the project-year end the difference is measured at (12, 24, ...)");
+            r.error_at(on, on["at_month"].path, both_languages(Msg::fixed_is_required_the_project_year_end_the));
           else if (auto m = r.integer(on["at_month"], 12, std::max(12, H))) {
             if (*m % 12 != 0 || *m > H)
               r.error(on["at_month"], "indicators are measured at the ends of project years: 12, 24, ... up to the horizon's " +
@@ -317,19 +317,18 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
           }
         }
         if (!e["difference"].defined())
-          r.error_at(e, e["difference"].path, "is required: the difference in the indicator's share, participants with the "
-                                              "project minus the same households without (-1 to 1; 0.08 = 8 percentage points)");
+          r.error_at(e, e["difference"].path, both_languages(Msg::fixed_is_required_the_difference_in_the_indicator));
         else ef.value = r.quantity_or(e["difference"], 0.0, Range{-1, 1, false, "a difference in a share from -1 to 1"});
         YNode via = e["via"];
         if (!via.defined()) {
-          r.error_at(e, via.path, "is required: the transition(s) whose hazard ratio is solved, 'domain.from->to' or a list of them");
+          r.error_at(e, via.path, both_languages(Msg::fixed_is_required_the_transition_s_whose_hazard));
         } else {
           auto add = [&](const YNode& tr) {
             SuccessRate::Move mv;
             if (move_at(tr, mv.domain, mv.from, mv.to, "a hazard ratio")) sr.via.push_back(mv);
           };
           if (via.node.IsSequence()) {
-            if (via.size() == 0) r.error(via, "needs at least one transition 'domain.from->to'");
+            if (via.size() == 0) r.error(via, both_languages(Msg::fixed_needs_at_least_one_transition_domain_from));
             for (std::size_t k = 0; k < via.size(); ++k) add(via.at(k));
           } else {
             add(via);
@@ -343,10 +342,10 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
         ef.success_rate = std::move(sr);
       } else {
         YNode tr = e["transition"];
-        if (!tr.defined()) r.error_at(e, tr.path, "is required: 'domain.from->to' (or on, difference and via: a net success rate)");
+        if (!tr.defined()) r.error_at(e, tr.path, both_languages(Msg::fixed_is_required_domain_from_to_or_on));
         else move_at(tr, ef.domain, ef.from, ef.to, e["hazard_ratio"].defined() ? "a hazard ratio" : nullptr);
         bool hr = e["hazard_ratio"].defined(), rd = e["risk_difference"].defined();
-        if (hr == rd) r.error(e, "give exactly one of hazard_ratio or risk_difference");
+        if (hr == rd) r.error(e, both_languages(Msg::fixed_give_exactly_one_of_hazard_ratio_or));
         else if (hr) ef.value = r.quantity_or(e["hazard_ratio"], 1.0, detail::positive);
         else {
           ef.is_hazard_ratio = false;
