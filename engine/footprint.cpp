@@ -1,5 +1,7 @@
 #include <socinvest/footprint.hpp>
 
+#include <socinvest/report/messages.hpp>
+
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/pricing.hpp>
 #include <socinvest/ledger/results.hpp>
@@ -95,15 +97,14 @@ Footprint estimate_footprint(const Scenario& s, const RunOptions& options, int t
 
 void check_footprint(const Scenario& s, const RunOptions& options, int trace_households, const FootprintLimits& limits) {
   const Footprint f = estimate_footprint(s, options, trace_households);
-  auto refuse = [&](const std::string& what, double need, double allowed) {
-    throw Error(ExitCode::too_large, "the run is too large: " + what + " about " + gib_text(need) + " (allowed: " +
-                                         gib_text(allowed) + "); most of it is " + f.driver +
-                                         ". Nothing was run; make that smaller.");
+  // The driver (f.driver) names keys and counts; it stays English in both (a known gap).
+  auto refuse = [&](Msg what, double need, double allowed) {
+    throw Error(ExitCode::too_large,
+                both_languages(Msg::footprint_too_large, {both_languages(what), gib_text(need), gib_text(allowed), f.driver}));
   };
-  if (f.memory_bytes > limits.memory_bytes) refuse("it would need memory of", f.memory_bytes, limits.memory_bytes);
-  if (f.output_bytes > limits.output_bytes) refuse("its result files would take", f.output_bytes, limits.output_bytes);
-  if (f.scratch_bytes > limits.scratch_bytes)
-    refuse("its per-iteration rows would take, in the temporary folder,", f.scratch_bytes, limits.scratch_bytes);
+  if (f.memory_bytes > limits.memory_bytes) refuse(Msg::footprint_memory, f.memory_bytes, limits.memory_bytes);
+  if (f.output_bytes > limits.output_bytes) refuse(Msg::footprint_output, f.output_bytes, limits.output_bytes);
+  if (f.scratch_bytes > limits.scratch_bytes) refuse(Msg::footprint_scratch, f.scratch_bytes, limits.scratch_bytes);
 }
 
 } // namespace socinvest

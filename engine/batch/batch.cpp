@@ -8,6 +8,7 @@
 #include <socinvest/hash.hpp>
 #include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/report/output_folder.hpp>
 #include <socinvest/report/outputs.hpp>
 #include <socinvest/report/tables.hpp>
@@ -175,7 +176,7 @@ BatchManifest load_batch_manifest_text(const std::string& text, const std::strin
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    diags.add({path, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg});
+    diags.add(diagnostic(path, e.mark.line + 1, e.mark.column + 1, "", both_languages(Msg::diag_yaml_syntax, {e.msg})));
     throw InvalidInput(diags);
   }
   detail::YNode top{root, &m.file, ""};
@@ -247,9 +248,10 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
         continue;
       }
       const Scenario& s = *scenarios[item.scenario_file];
+      if (options.loaded) options.loaded(s);
       for (const auto& v : item.variants)
         if (s.variant_index(v) <= 0)
-          diags.add({m.file, 0, 0, "items", "scenario '" + item.scenario_file + "' has no variant '" + v + "'"});
+          diags.add(diagnostic(m.file, 0, 0, "items", both_languages(Msg::batch_no_variant, {item.scenario_file, v})));
     }
     if (!diags.empty()) throw InvalidInput(diags);
 
@@ -337,12 +339,11 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
   const fs::path items = fs::path(report.output) / "items";
   if (options.cancel && options.cancel->load()) {
     const int finished = done.load();
-    const std::string rest = "; the same command finishes the rest. batch.csv and the reports were not written.";
-    const std::string message =
-        ranks ? "interrupted: the runs finished are kept in " + items.string() + "/" + rest
-              : "interrupted: " + std::to_string(finished) + " of " + std::to_string(report.units) +
-                    " runs are finished and kept in " + items.string() + "/ (" + std::to_string(report.reused) +
-                    " from an earlier run, " + std::to_string(finished - report.reused) + " computed now)" + rest;
+    const Bilingual message =
+        ranks ? both_languages(Msg::batch_interrupted_ranks, {items.string()})
+              : both_languages(Msg::batch_interrupted, {std::to_string(finished), std::to_string(report.units), items.string(),
+                                                        std::to_string(report.reused),
+                                                        std::to_string(finished - report.reused)});
     failure = std::make_exception_ptr(Cancelled(message));
   }
   if (ranks) agree_on_failure(*ranks, failure); // every rank's items are in, or all stop

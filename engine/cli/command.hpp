@@ -11,6 +11,7 @@
 #include "cli/interrupt.hpp"
 
 #include <socinvest/distributed/ranks.hpp>
+#include <socinvest/report/format.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -26,6 +27,9 @@ struct Context {
   /// The ranks of an MPI job, for the commands that share their work (run, compare; see
   /// main.cpp); null when this process runs alone.
   Ranks* ranks = nullptr;
+  /// The language of --help, usage errors and error messages (language_of_command_line in
+  /// cli/options.hpp); what a command writes follows its own flags (language()).
+  Language lang = Language::en;
   /// Whether this process writes outputs and prints: not on ranks other than 0.
   [[nodiscard]] bool writes() const { return !ranks || ranks->rank() == 0; }
 };

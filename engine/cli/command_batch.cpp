@@ -57,6 +57,8 @@ int batch(const Flags& flags, const Context& context) {
   // prints and writes the consolidated files (batch/batch.hpp).
   o.ranks = context.ranks;
   const bool quiet = f.quiet || !context.writes();
+  // An override that drops list items, as `run` says it: once per scenario file.
+  o.loaded = [&](const Scenario& s) { print_load_warnings(s, quiet, language(f)); };
   // --threads limits how many items are computed at once.
   auto thread_limit = limit_threads(f.threads);
   CooperativeSection cooperative(context.interrupt); // items are staged; a signal stops between them
@@ -80,13 +82,13 @@ int batch(const Flags& flags, const Context& context) {
 
 Command add_batch_command(CLI::App& app, const Context& context) {
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = app.add_subcommand("batch", "Run a batch manifest (scenarios, variants, seeds, sweeps); resumable");
-  sub->add_option("manifest", f->manifest, "Batch manifest (YAML)")->required();
+  CLI::App* sub = app.add_subcommand("batch", T(context.lang, Msg::help_batch));
+  sub->add_option("manifest", f->manifest, T(context.lang, Msg::help_batch_manifest))->required();
   using O = RunOption;
   // The manifest gives each item's seeds and iterations; an existing folder is resumed, so
   // there is no --force.
-  add_run_options(*sub, f->run, O::threads | O::kernel | O::out | O::format | O::lang | O::quiet,
-                  "the manifest's output");
+  add_run_options(*sub, f->run, O::threads | O::kernel | O::out | O::format | O::lang | O::quiet, context.lang,
+                  T(context.lang, Msg::help_batch_out_default));
   return {sub, [f, &context] { return batch(*f, context); }};
 }
 

@@ -71,7 +71,7 @@ int calibrate_command(const Flags& c, const Context& context) {
     options.age_group_starts = age_group_starts(c.age_groups);
   }
   const Scenario s = load_with_population(c.scenario);
-  print_load_warnings(s, f.quiet);
+  print_load_warnings(s, f.quiet, language(f));
   // A register extract is larger than a scenario: up to 1 GiB (the reader keeps it in memory).
   const std::string text = read_file(c.panel, "panel", std::size_t{1} << 30);
   std::optional<PanelForm> form = c.form.empty() ? detect_panel_form(text) : panel_form_named(c.form);
@@ -109,19 +109,18 @@ int calibrate_command(const Flags& c, const Context& context) {
 
 Command add_calibrate_command(CLI::App& app, const Context& context) {
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = app.add_subcommand("calibrate", "Transition rates from a register panel: duration bands and Dirichlet "
-                                                  "rows (calibrated.yaml) and a fit report (calibration.html)");
-  sub->add_option("panel", f->panel, "The panel (CSV: long, wide or spell form)")->required();
-  sub->add_option("--scenario", f->scenario, "The scenario whose domains and states the panel uses")->required();
+  CLI::App* sub = app.add_subcommand("calibrate", T(context.lang, Msg::help_calibrate));
+  sub->add_option("panel", f->panel, T(context.lang, Msg::help_calibrate_panel))->required();
+  sub->add_option("--scenario", f->scenario, T(context.lang, Msg::help_calibrate_scenario))->required();
   using O = RunOption;
-  add_run_options(*sub, f->run, O::out | O::force | O::lang | O::quiet, "out/<scenario>-calibration");
+  add_run_options(*sub, f->run, O::out | O::force | O::lang | O::quiet, context.lang, "out/<scenario>-calibration");
   std::vector<std::string> forms;
   for (const auto& [form, name] : panel_form_names) forms.emplace_back(name);
-  sub->add_option("--form", f->form, "long, wide or spells (default: told by the header)")->check(CLI::IsMember(forms));
-  sub->add_option("--bands", f->bands, "Band starts in months in the state, e.g. 0,6,12,24 (default: chosen from the data)");
-  sub->add_option("--min-count", f->min_count, "Chosen bands hold at least this many exits; fewer is warned about")
+  sub->add_option("--form", f->form, T(context.lang, Msg::help_calibrate_form))->check(CLI::IsMember(forms));
+  sub->add_option("--bands", f->bands, T(context.lang, Msg::help_calibrate_bands));
+  sub->add_option("--min-count", f->min_count, T(context.lang, Msg::help_calibrate_min_count))
       ->transform(decimal)->check(CLI::Range(1, 1000000))->capture_default_str();
-  sub->add_flag("--allow-gaps", f->allow_gaps, "A person missing in some periods: censor the spell at the gap instead of an error");
+  sub->add_flag("--allow-gaps", f->allow_gaps, T(context.lang, Msg::help_calibrate_allow_gaps));
   sub->add_option("--by", f->by, "Rows by group where the data support them: age_group, household_type or an attribute "
                                  "column of the panel (hazard-ratio links by attribute; age groups in the report only)");
   sub->add_option("--age-groups", f->age_groups, "With --by age_group: ages in years where a group starts (default "

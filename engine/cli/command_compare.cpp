@@ -68,7 +68,7 @@ int compare(const Flags& c, const Context& context) {
   std::vector<std::unique_ptr<Scenario>> scenarios;
   for (const auto& file : c.files) {
     scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
-    print_load_warnings(*scenarios.back(), f.quiet || !writes); // an override that drops lines, as `run` says it
+    print_load_warnings(*scenarios.back(), f.quiet || !writes, language(f)); // an override that drops lines, as `run` says it
   }
   // The account is checked before anything is simulated: a typo costs no run.
   for (const auto& sc : scenarios) (void)account_index(make_accounts(*sc), c.account);
@@ -125,15 +125,14 @@ int compare(const Flags& c, const Context& context) {
 
 Command add_compare_command(CLI::App& app, const Context& context) {
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = app.add_subcommand("compare", "Compare variants on common random numbers: paired differences, ranking, "
-                                                "probability of being best, value of perfect information");
-  sub->add_option("files", f->files, "Scenario files (several must share one baseline)")->required();
+  CLI::App* sub = app.add_subcommand("compare", T(context.lang, Msg::help_compare));
+  sub->add_option("files", f->files, T(context.lang, Msg::help_compare_files))->required();
   using O = RunOption;
   add_run_options(*sub, f->run,
-                  O::iterations | O::seed | O::threads | O::kernel | O::out | O::force | O::format | O::lang | O::quiet,
+                  O::iterations | O::seed | O::threads | O::kernel | O::out | O::force | O::format | O::lang | O::quiet, context.lang,
                   "out/<first scenario>-compare");
-  sub->add_option("--variants", f->variants, "Variants to compare (default: all)")->delimiter(',');
-  sub->add_option("--account", f->account, "Account whose net present value is compared")->capture_default_str();
+  sub->add_option("--variants", f->variants, T(context.lang, Msg::help_compare_variants))->delimiter(',');
+  sub->add_option("--account", f->account, T(context.lang, Msg::help_compare_account))->capture_default_str();
   return {sub, [f, &context] { return compare(*f, context); }};
 }
 

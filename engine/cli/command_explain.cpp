@@ -10,17 +10,16 @@
 
 namespace socinvest::cli {
 
-Command add_explain_command(CLI::App& app, const Context&) {
+Command add_explain_command(CLI::App& app, const Context& context) {
   struct Flags {
     std::string file;
     RunFlags run;
   };
   auto f = std::make_shared<Flags>();
   CLI::App* sub = app.add_subcommand(
-      "explain", "Show the scenario as the engine sees it after includes and overrides: every cost line's department, "
-                 "amount in the run's prices and where it was written");
-  sub->add_option("file", f->file, "Scenario file")->required();
-  add_run_options(*sub, f->run, RunOption::lang); // --lang, else SOCINVEST_LANG, as every command
+      "explain", T(context.lang, Msg::help_explain));
+  sub->add_option("file", f->file, T(context.lang, Msg::help_scenario_file))->required();
+  add_run_options(*sub, f->run, RunOption::lang, context.lang); // --lang, else SOCINVEST_LANG, as every command
   return {sub, [f] {
             (void)language(f->run); // a bad SOCINVEST_LANG before the scenario is read
             Scenario s = load_with_population(f->file);

@@ -37,7 +37,7 @@ const char* file_name(PanelForm form) {
 int panel(const Flags& c, const Context& context) {
   const RunFlags& f = c.run;
   const Scenario s = load_with_population(c.file);
-  print_load_warnings(s, f.quiet);
+  print_load_warnings(s, f.quiet, language(f));
   PanelRequest r;
   r.persons = c.persons;
   r.months = c.months;
@@ -70,23 +70,20 @@ int panel(const Flags& c, const Context& context) {
 
 Command add_panel_command(CLI::App& app, const Context& context) {
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = app.add_subcommand("panel", "Simulated registers from the scenario's model: one row per person and month "
-                                              "(or wide, or spells), to test calibrate on");
-  sub->add_option("file", f->file, "Scenario file")->required();
+  CLI::App* sub = app.add_subcommand("panel", T(context.lang, Msg::help_panel));
+  sub->add_option("file", f->file, T(context.lang, Msg::help_scenario_file))->required();
   using O = RunOption;
-  add_run_options(*sub, f->run, O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::lang | O::quiet,
+  add_run_options(*sub, f->run, O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::lang | O::quiet, context.lang,
                   "out/<scenario>-panel");
-  sub->add_option("--persons", f->persons, "Persons (whole households: the first that hold at least this many)")
+  sub->add_option("--persons", f->persons, T(context.lang, Msg::help_panel_persons))
       ->required()->transform(decimal)->check(CLI::Range(1, 10000000));
-  sub->add_option("--months", f->months, "Months from run.start")->required()->transform(decimal)->check(CLI::Range(1, 840));
-  sub->add_option("--variant", f->variant, "Simulate this variant instead of the baseline");
+  sub->add_option("--months", f->months, T(context.lang, Msg::help_panel_months))->required()->transform(decimal)->check(CLI::Range(1, 840));
+  sub->add_option("--variant", f->variant, T(context.lang, Msg::help_panel_variant));
   std::vector<std::string> forms;
   for (const auto& [form, name] : panel_form_names) forms.emplace_back(name);
-  sub->add_option("--form", f->form, "long (a row per person and month), wide (a row per person and domain, a column "
-                                     "per month) or spells (person, domain, state, from, to)")
+  sub->add_option("--form", f->form, T(context.lang, Msg::help_panel_form))
       ->check(CLI::IsMember(forms))->capture_default_str();
-  sub->add_flag("--durations", f->durations, "Also the months already in each state (a register's spell start): "
-                                             "<domain>_months columns (long), months_in_state (wide, spells)");
+  sub->add_flag("--durations", f->durations, T(context.lang, Msg::help_panel_durations));
   sub->add_flag("--attributes", f->attributes, "Also each person's attributes (a column per attribute of the scenario) "
                                                "and household_type (from the household's adults and children at the "
                                                "start), for calibrate --by");

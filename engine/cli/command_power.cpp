@@ -33,7 +33,7 @@ struct Flags {
 int power(const Flags& c, const Context& context) {
   const RunFlags& f = c.run;
   const Scenario s = load_with_population(c.file);
-  print_load_warnings(s, f.quiet);
+  print_load_warnings(s, f.quiet, language(f));
   PowerDesign d;
   d.variant = variant_or_usage(s, c.variant, c.file);
   d.indicator = s.indicator_index(c.indicator);
@@ -76,20 +76,18 @@ int power(const Flags& c, const Context& context) {
 
 Command add_power_command(CLI::App& app, const Context& context) {
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = app.add_subcommand("power", "Power of a planned randomised evaluation of a variant: simulated trials, "
-                                              "minimum detectable effect and households needed");
-  sub->add_option("file", f->file, "Scenario file")->required();
+  CLI::App* sub = app.add_subcommand("power", T(context.lang, Msg::help_power));
+  sub->add_option("file", f->file, T(context.lang, Msg::help_scenario_file))->required();
   using O = RunOption;
   add_run_options(*sub, f->run,
-                  O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::lang | O::quiet | O::csv,
+                  O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::lang | O::quiet | O::csv, context.lang,
                   "out/<scenario>-power");
-  sub->add_option("--variant", f->variant, "The variant evaluated")->required();
-  sub->add_option("--indicator", f->indicator, "The outcome indicator (an id under indicators:)")->required();
-  sub->add_option("--at-month", f->at_month, "Month from the start at which it is measured: a project-year end (12, 24, ...)")
+  sub->add_option("--variant", f->variant, T(context.lang, Msg::help_power_variant))->required();
+  sub->add_option("--indicator", f->indicator, T(context.lang, Msg::help_power_indicator))->required();
+  sub->add_option("--at-month", f->at_month, T(context.lang, Msg::help_power_at_month))
       ->required()->transform(decimal);
   sub->add_option("--pre-month", f->pre_month,
-                  "Difference-in-differences: also measure at this earlier project-year end, before the project, in an "
-                  "independent sample of each arm")
+                  T(context.lang, Msg::help_power_pre_month))
       ->transform(decimal);
   std::vector<std::string> designs;
   for (const auto& [kind, name] : did_design_names) designs.emplace_back(name);
@@ -97,12 +95,12 @@ Command add_power_command(CLI::App& app, const Context& context) {
                   "With --pre-month: cross-sections (an independent sample of each arm before) or panel-did (the same "
                   "persons before and after, tested on each person's change)")
       ->check(CLI::IsMember(designs))->capture_default_str();
-  sub->add_option("--households", f->households, "Households randomised, both arms together")->required()->transform(decimal);
-  sub->add_option("--treatment-share", f->treatment_share, "Share of them in the treatment arm")->capture_default_str();
-  sub->add_option("--alpha", f->alpha, "Two-sided significance level")->capture_default_str();
-  sub->add_option("--trials", f->trials, "Simulated trials per sample size")
+  sub->add_option("--households", f->households, T(context.lang, Msg::help_power_households))->required()->transform(decimal);
+  sub->add_option("--treatment-share", f->treatment_share, T(context.lang, Msg::help_power_treatment_share))->capture_default_str();
+  sub->add_option("--alpha", f->alpha, T(context.lang, Msg::help_power_alpha))->capture_default_str();
+  sub->add_option("--trials", f->trials, T(context.lang, Msg::help_power_trials))
       ->transform(decimal)->check(CLI::Range(1, 100000))->capture_default_str();
-  sub->add_option("--max-households", f->max_households, "Where the search for the households needed stops")
+  sub->add_option("--max-households", f->max_households, T(context.lang, Msg::help_power_max_households))
       ->transform(decimal)->capture_default_str();
   return {sub, [f, &context] { return power(*f, context); }};
 }

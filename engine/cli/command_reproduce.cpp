@@ -104,29 +104,29 @@ int reproduce(const Flags& flags, const Context& context) {
   const fs::path dir(flags.dir);
   const fs::path summary = dir / "summary.json";
   if (auto why = not_a_regular_file(summary.string()))
-    throw IoError("'" + summary.string() + "': " + *why + "; reproduce needs a folder written by socinvest run (with json)");
+    throw IoError(both_languages(Msg::reproduce_no_summary, {summary.string(), *why}));
   Manifest m;
   try {
     const YAML::Node root = YAML::Load(read_file(summary.string(), "result summary"));
     if (!root.IsMap() || !root["manifest"] || !root["manifest"].IsMap() || !root["manifest"]["scenario_path"])
-      throw IoError("'" + summary.string() + "' has no manifest to reproduce from");
+      throw IoError(both_languages(Msg::reproduce_no_manifest, {summary.string()}));
     m = recorded_manifest(root["manifest"]);
   } catch (const YAML::Exception& e) {
-    throw IoError("cannot read the manifest in '" + summary.string() + "': " + e.what());
+    throw IoError(both_languages(Msg::reproduce_bad_manifest, {summary.string(), e.what()}));
   }
   // A kernel this engine does not know cannot be re-run: say so rather than reproduce with
   // another kernel and report a difference that is not one.
   if (!kernel_named(m.kernel)) {
     std::string known;
     for (const auto& [kernel, name] : kernel_names) known += (known.empty() ? "" : ", ") + std::string(name);
-    throw IoError("'" + summary.string() + "' records the kernel '" + m.kernel + "', which this engine does not have (" +
-                  known + "); nothing to compare");
+    throw IoError(both_languages(Msg::reproduce_unknown_kernel, {summary.string(), m.kernel, known}));
   }
   Scenario s = load_with_population(m.scenario_path);
+  // An override that drops list items, as `run` said it when the results were made.
+  print_load_warnings(s, flags.run.quiet, context.lang);
   if (s.content_hash != m.scenario_hash)
-    throw Error(ExitCode::failure, "the scenario has changed since the run: " + m.scenario_path + " now hashes to " +
-                                       s.content_hash + ", the results were made from " + m.scenario_hash +
-                                       "; nothing to compare");
+    throw Error(ExitCode::failure,
+                both_languages(Msg::reproduce_scenario_changed, {m.scenario_path, s.content_hash, m.scenario_hash}));
   const RunFlags f = recorded_flags(m, flags.run);
   (void)formats(f);
   RunOptions o = run_options(f, context.interrupt);
@@ -139,7 +139,7 @@ int reproduce(const Flags& flags, const Context& context) {
   // Cooperative before the scratch folder exists, so that a signal at any moment after it
   // is made removes it.
   CooperativeSection cooperative(context.interrupt);
-  if (!::mkdtemp(scratch_parent.data())) throw IoError("cannot create a scratch folder in the temporary folder");
+  if (!::mkdtemp(scratch_parent.data())) throw IoError(both_languages(Msg::reproduce_no_scratch));
   struct RemoveAfter {
     std::string path;
     ~RemoveAfter() {
@@ -184,12 +184,14 @@ int reproduce(const Flags& flags, const Context& context) {
   if (!differing.empty()) {
     std::string list;
     for (const auto& d : differing) list += " " + d;
-    std::cerr << "NOT reproduced: these files differ from a fresh run:" << list << "\n";
+    std::cerr << format_message(context.lang, Msg::reproduce_differs, {list}) << "\n";
     return static_cast<int>(ExitCode::failure);
   }
   if (!f.quiet)
-    std::cout << "Reproduced: every output is identical, " << new_files.size() << " files (scenario " << m.scenario_hash
-              << ", seed " << o.seed << ", " << o.iterations << " iterations)\n";
+    std::cout << format_message(context.lang, Msg::reproduce_identical,
+                                {std::to_string(new_files.size()), m.scenario_hash, std::to_string(o.seed),
+                                 std::to_string(o.iterations)})
+              << "\n";
   return 0;
 }
 
@@ -197,10 +199,10 @@ int reproduce(const Flags& flags, const Context& context) {
 
 Command add_reproduce_command(CLI::App& app, const Context& context) {
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = app.add_subcommand("reproduce", "Re-run a finished result folder and confirm every number is identical");
-  sub->add_option("dir", f->dir, "A folder written by socinvest run")->required();
-  add_run_options(*sub, f->run, RunOption::threads | RunOption::quiet);
-  sub->get_option("--threads")->description("Worker threads (default: as many as the run used); results do not depend on it");
+  CLI::App* sub = app.add_subcommand("reproduce", T(context.lang, Msg::help_reproduce));
+  sub->add_option("dir", f->dir, T(context.lang, Msg::help_reproduce_dir))->required();
+  add_run_options(*sub, f->run, RunOption::threads | RunOption::quiet, context.lang);
+  sub->get_option("--threads")->description(T(context.lang, Msg::help_reproduce_threads));
   return {sub, [f, &context] { return reproduce(*f, context); }};
 }
 

@@ -38,7 +38,7 @@ int run(const Flags& flags, const Context& context) {
   // Under MPI (context.ranks) every rank simulates its share of the iterations; rank 0
   // alone prints, gathers and writes.
   const bool writes = context.writes();
-  print_load_warnings(s, f.quiet || !writes);
+  print_load_warnings(s, f.quiet || !writes, language(f));
   RunOptions o = run_options(f, context.interrupt);
   o.ranks = context.ranks;
   for (const auto& name : flags.variants) o.variants.push_back(variant_or_usage(s, name, flags.file));
@@ -108,20 +108,19 @@ int run(const Flags& flags, const Context& context) {
 
 Command add_run_command(CLI::App& app, const Context& context) {
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = app.add_subcommand("run", "Simulate a scenario's baseline and variants and write the economics");
-  sub->add_option("file", f->file, "Scenario file")->required();
+  CLI::App* sub = app.add_subcommand("run", T(context.lang, Msg::help_run));
+  sub->add_option("file", f->file, T(context.lang, Msg::help_scenario_file))->required();
   using O = RunOption;
   add_run_options(*sub, f->run,
                   O::iterations | O::seed | O::threads | O::kernel | O::central | O::out | O::force | O::format | O::lang |
-                      O::quiet | O::budget_year | O::budget_prices | O::neutralise_transfers | O::csv,
+                      O::quiet | O::budget_year | O::budget_prices | O::neutralise_transfers | O::csv, context.lang,
                   "out/<scenario>");
-  sub->add_option("--variant", f->variants, "Run only these variants besides the baseline (repeat or comma-separate)")
+  sub->add_option("--variant", f->variants, T(context.lang, Msg::help_run_variant))
       ->delimiter(',');
-  sub->add_option("--trace", f->trace, "Write the monthly paths of the first N households (iteration 1) to trace.csv")
+  sub->add_option("--trace", f->trace, T(context.lang, Msg::help_run_trace))
       ->transform(decimal)->check(CLI::Range(0, 100000));
   sub->add_flag("--evidence-shares", f->evidence_shares,
-                "Also say how much of the net present value rests on each evidence grade (re-runs with each grade's "
-                "effects switched off, and with none; one more run per grade used)");
+                T(context.lang, Msg::help_run_evidence_shares));
   return {sub, [f, &context] { return run(*f, context); }};
 }
 

@@ -206,7 +206,7 @@ int sweep(const Flags& w, const Context& context) {
   // prints and writes (decision/sweep.hpp, SweepControl::ranks).
   const bool writes = context.writes();
   const bool quiet = f.quiet || !writes;
-  print_load_warnings(s, quiet); // an override that drops lines, as `run` says it
+  print_load_warnings(s, quiet, language(f)); // an override that drops lines, as `run` says it
   SweepTarget target;
   target.account = w.account;
   if (!w.variant.empty()) target.variant = variant_or_usage(s, w.variant, w.file);
@@ -242,36 +242,34 @@ int sweep(const Flags& w, const Context& context) {
 
 Command add_sweep_command(CLI::App& app, const Context& context) {
   auto w = std::make_shared<Flags>();
-  CLI::App* sub = app.add_subcommand("sweep", "Sensitivity: one-way tornado (default), two-way --grid, or --threshold");
-  sub->add_option("file", w->file, "Scenario file")->required();
+  CLI::App* sub = app.add_subcommand("sweep", T(context.lang, Msg::help_sweep));
+  sub->add_option("file", w->file, T(context.lang, Msg::help_scenario_file))->required();
   using O = RunOption;
   // No --format: a sweep writes its CSV table (a tornado also its page and workbook); no
   // --central: a tornado sets the medians itself.
-  add_run_options(*sub, w->run, O::iterations | O::seed | O::threads | O::kernel | O::out | O::force | O::lang | O::quiet,
+  add_run_options(*sub, w->run, O::iterations | O::seed | O::threads | O::kernel | O::out | O::force | O::lang | O::quiet, context.lang,
                   "out/<scenario>-sweep");
-  sub->add_option("--variant", w->variant, "The variant valued against the baseline (default: the first)");
-  sub->add_option("--account", w->account, "The account valued (default: total)")->capture_default_str();
-  sub->add_option("--parameter", w->parameters, "Tornado: only these parameters (key paths; repeatable)");
-  sub->add_option("--low-quantile", w->low_quantile, "Tornado: the low value's quantile")->check(CLI::Range(0.0, 1.0))
+  sub->add_option("--variant", w->variant, T(context.lang, Msg::help_sweep_variant));
+  sub->add_option("--account", w->account, T(context.lang, Msg::help_sweep_account))->capture_default_str();
+  sub->add_option("--parameter", w->parameters, T(context.lang, Msg::help_sweep_parameter));
+  sub->add_option("--low-quantile", w->low_quantile, T(context.lang, Msg::help_sweep_low_quantile))->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  sub->add_option("--high-quantile", w->high_quantile, "Tornado: the high value's quantile")->check(CLI::Range(0.0, 1.0))
+  sub->add_option("--high-quantile", w->high_quantile, T(context.lang, Msg::help_sweep_high_quantile))->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  sub->add_option("--grid", w->grid, "Two-way grid: give twice, as PATH=v1,v2,...")
+  sub->add_option("--grid", w->grid, T(context.lang, Msg::help_sweep_grid))
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub->add_option("--threshold", w->threshold, "Threshold analysis on this parameter (key path)");
-  sub->add_option("--range", w->range, "Threshold: the range searched, LOW,HIGH")->delimiter(',')->expected(2);
-  sub->add_option("--probability", w->probability, "Threshold: the probability of breaking even to reach")
+  sub->add_option("--threshold", w->threshold, T(context.lang, Msg::help_sweep_threshold));
+  sub->add_option("--range", w->range, T(context.lang, Msg::help_sweep_range))->delimiter(',')->expected(2);
+  sub->add_option("--probability", w->probability, T(context.lang, Msg::help_sweep_probability))
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
-  sub->add_option("--tolerance", w->tolerance, "Threshold: the precision of the answer (default: range / 1000)");
+  sub->add_option("--tolerance", w->tolerance, T(context.lang, Msg::help_sweep_tolerance));
   sub->add_option("--grade", w->grade,
-                  "Scale every effect of this evidence grade together (randomised_trial, quasi_experimental, "
-                  "before_after, expert_guess), by each --scale");
-  sub->add_option("--scale", w->scales, "With --grade: the scales, s1,s2,... (0: off, 1: as in the scenario)")
+                  T(context.lang, Msg::help_sweep_grade));
+  sub->add_option("--scale", w->scales, T(context.lang, Msg::help_sweep_scale))
       ->delimiter(',');
   sub->add_option("--reprice-memory", w->reprice_memory_mib,
-                  "MiB a simulation kept for re-pricing may hold: points that differ only in prices (unit costs, "
-                  "intervention costs, payments) are re-priced from it, not simulated again; 0: simulate every point")
+                  T(context.lang, Msg::help_sweep_reprice_memory))
       ->check(CLI::Validator(
           [](const std::string& text) {
             double v = 0.0;

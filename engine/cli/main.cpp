@@ -50,7 +50,7 @@ bool shares_work(const std::string& command) {
 /// once, by rank 0; the other ranks exit with its code silently. A failure that cannot be
 /// agreed on (rank 0 or another rank stopped outside a step) ends the whole job.
 int run_on_ranks(const std::function<int()>& command, const socinvest::cli::Interrupt& interrupt,
-                 socinvest::Ranks& ranks) {
+                 socinvest::Ranks& ranks, socinvest::Language lang) {
   using namespace socinvest;
   std::exception_ptr failure;
   int code = 0;
@@ -73,7 +73,7 @@ int run_on_ranks(const std::function<int()>& command, const socinvest::cli::Inte
     }
   }
   if (!failure) return code;
-  return cli::run_reporting_errors([&]() -> int { std::rethrow_exception(failure); }, interrupt);
+  return cli::run_reporting_errors([&]() -> int { std::rethrow_exception(failure); }, interrupt, lang);
 }
 
 } // namespace
@@ -93,16 +93,19 @@ int main(int argc, char** argv) {
 #endif
   const bool job_rank_nonzero = ranks && ranks->rank() != 0;
   cli::install_signal_handlers(interrupt);
-  CLI::App app{"socinvest: what a social investment costs, what it saves, and which department the savings land in"};
-  app.formatter(cli::help_formatter()); // before the subcommands: they inherit it
+  // The language of --help and of the messages before a command reads its flags, known
+  // before parsing: --lang in argv, else SOCINVEST_LANG.
+  const Language lang = cli::language_of_command_line(argc, argv);
+  CLI::App app;
+  app.formatter(cli::help_formatter(lang)); // before the subcommands: they inherit it
   app.set_version_flag("--version", std::string(engine_version()) + " (" + engine_commit() + ")");
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid scenario or CSV, 4 file error, "
-             "5 too large for the memory, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).");
   cli::Context context{interrupt, cli::command_line(argc, argv)};
+  context.lang = lang;
 #define SOCINVEST_ADD(name) cli::add_##name##_command(app, context),
   const std::vector<cli::Command> commands{SOCINVEST_COMMANDS(SOCINVEST_ADD)};
 #undef SOCINVEST_ADD
+  cli::localise_help(app, lang);
   // Under MPI every rank parses the same command line: only rank 0 says what is wrong.
   std::ostringstream silent;
   const bool speaks = !job_rank_nonzero;
@@ -111,7 +114,7 @@ int main(int argc, char** argv) {
   if (const char* word = unknown_command(app, argc, argv)) {
     std::string known;
     for (const auto& c : commands) known += (known.empty() ? "" : ", ") + c.subcommand->get_name();
-    err << "unknown command '" << word << "' (commands: " << known << "; see socinvest --help)\n";
+    err << format_message(lang, Msg::usage_unknown_command, {word, known}) << "\n";
     return static_cast<int>(ExitCode::usage);
   }
   try {
@@ -122,16 +125,16 @@ int main(int argc, char** argv) {
   }
   for (const auto& c : commands) {
     if (!c.subcommand->parsed()) continue;
-    if (!ranks) return cli::run_reporting_errors(c.run, interrupt);
+    if (!ranks) return cli::run_reporting_errors(c.run, interrupt, lang);
     if (shares_work(c.subcommand->get_name())) {
       context.ranks = ranks;
-      return run_on_ranks(c.run, interrupt, *ranks);
+      return run_on_ranks(c.run, interrupt, *ranks, lang);
     }
     // The other commands do not share their work yet: rank 0 runs them alone.
     if (ranks->rank() != 0) return 0;
-    std::cerr << "note: '" << c.subcommand->get_name() << "' runs on rank 0 alone under MPI (only run, compare, sweep and batch share "
-              << "their work over the ranks); the other " << ranks->size() - 1 << " rank(s) have ended\n";
-    return cli::run_reporting_errors(c.run, interrupt);
+    std::cerr << format_message(lang, Msg::usage_mpi_rank0, {c.subcommand->get_name(), std::to_string(ranks->size() - 1)})
+              << "\n";
+    return cli::run_reporting_errors(c.run, interrupt, lang);
   }
   return static_cast<int>(ExitCode::usage);
 }

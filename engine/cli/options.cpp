@@ -3,11 +3,13 @@
 #include "cli/shared.hpp"
 
 #include <socinvest/errors.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <optional>
+#include <string_view>
 
 namespace socinvest::cli {
 
@@ -15,7 +17,7 @@ namespace socinvest::cli {
 const CLI::Validator decimal = CLI::Validator(
     [](std::string& text) {
       if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-        return "'" + text + "' is not a whole decimal number (digits 0-9 only)";
+        return format_message(Language::en, Msg::usage_not_decimal, {text}); // usage_text() translates it
       text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
       return std::string();
     },
@@ -30,65 +32,56 @@ std::optional<std::uint64_t> parse_seed(const std::string& text) {
   std::uint64_t v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size())
-    throw Error(ExitCode::usage, "--seed: '" + text + "' is not a seed (a whole decimal number from 0 to 18446744073709551615)");
+    throw Error(ExitCode::usage, both_languages(Msg::usage_bad_seed, {text}));
   return v;
 }
 
 } // namespace
 
-void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, const std::string& out_default) {
+void add_run_options(CLI::App& sub, RunFlags& f, RunOptionSet which, Language lang, const std::string& out_default) {
   using O = RunOption;
   if (which.has(O::iterations))
-    sub.add_option("--iterations", f.iterations, "Monte Carlo iterations (default: the scenario's run.iterations)")
+    sub.add_option("--iterations", f.iterations, T(lang, Msg::help_opt_iterations))
         ->transform(decimal)->check(CLI::Range(1, 10'000'000));
   if (which.has(O::seed))
-    sub.add_option("--seed", f.seed, "Random seed, 0 to 2^64-1 (default: the scenario's run.seed)")->transform(decimal);
+    sub.add_option("--seed", f.seed, T(lang, Msg::help_opt_seed))->transform(decimal);
   if (which.has(O::threads))
-    sub.add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it")
+    sub.add_option("--threads", f.threads, T(lang, Msg::help_opt_threads))
         ->transform(decimal)->check(CLI::Range(1, 1024));
   if (which.has(O::kernel)) {
     std::vector<std::string> names;
     for (const auto& [kernel, name] : kernel_names) names.emplace_back(name);
     sub.add_option("--kernel", f.kernel,
-                   "How months are stepped through: events (fast, the default) or monthly (the step-by-step "
-                   "reference, for cross-checks); both simulate the same model")
+                   T(lang, Msg::help_opt_kernel))
         ->check(CLI::IsMember(names))->capture_default_str();
   }
   if (which.has(O::central))
-    sub.add_flag("--central", f.central, "Set every uncertain parameter to its median (no parameter uncertainty)");
-  if (which.has(O::out)) sub.add_option("--out", f.out, "Output folder (default: " + out_default + ")");
+    sub.add_flag("--central", f.central, T(lang, Msg::help_opt_central));
+  if (which.has(O::out)) sub.add_option("--out", f.out, format_message(lang, Msg::help_opt_out, {out_default}));
   if (which.has(O::force))
-    sub.add_flag("--force", f.force, "Replace an existing output folder (only once the new results are complete)");
+    sub.add_flag("--force", f.force, T(lang, Msg::help_opt_force));
   if (which.has(O::format))
-    sub.add_option("--format", f.formats, "Comma-separated output formats: " + output_format_list())->capture_default_str();
+    sub.add_option("--format", f.formats, format_message(lang, Msg::help_opt_format, {output_format_list()}))->capture_default_str();
   if (which.has(O::lang))
     sub.add_option("--lang", f.lang,
-                   "Language of the reports, workbook text and terminal: en or da (default: the environment "
-                   "variable SOCINVEST_LANG, else the scenario's run.lang, else en)")
+                   T(lang, Msg::help_opt_lang))
         ->check(CLI::IsMember({"en", "da"}));
   if (which.has(O::csv))
     sub.add_option("--csv", f.csv,
-                   "Dialect of the CSV files: international (comma-separated, decimal point: for R, Python and "
-                   "others) or da (semicolon-separated, decimal comma, UTF-8 byte order mark: opens in Excel with "
-                   "Danish settings)")
+                   T(lang, Msg::help_opt_csv))
         ->check(CLI::IsMember({"international", "da"}))->capture_default_str();
-  if (which.has(O::quiet)) sub.add_flag("--quiet", f.quiet, "No progress bar and no summary");
+  if (which.has(O::quiet)) sub.add_flag("--quiet", f.quiet, T(lang, Msg::help_opt_quiet));
   if (which.has(O::budget_year))
     sub.add_option("--budget-year", f.budget_year,
-                   "Budget year B of the budget-period table (B and the overslagsår B+1..B+3; default: the scenario's "
-                   "run.budget_year, else the year after the start)")
+                   T(lang, Msg::help_opt_budget_year))
         ->transform(decimal)->check(CLI::Range(1900, 2200));
   if (which.has(O::budget_prices))
     sub.add_option("--budget-prices", f.budget_prices,
-                   "Price level of the budget-period table in the terminal, report and workbook: fixed (run.price_year) "
-                   "or current (each year's prices by the scenario's run.price_projection); budget.csv is fixed, "
-                   "budget_current_prices.csv current")
+                   T(lang, Msg::help_opt_budget_prices))
         ->check(CLI::IsMember({"fixed", "current"}))->capture_default_str();
   if (which.has(O::neutralise_transfers))
     sub.add_flag("--neutralise-transfers", f.neutralise_transfers,
-                 "Book the neutralised share of transfer savings (a cost line's neutralised_share: "
-                 "beskæftigelsestilskud) to the state, so the municipality shows the gain it keeps (default: the "
-                 "scenario's run.neutralise_transfers, else off)");
+                 T(lang, Msg::help_opt_neutralise_transfers));
 }
 
 RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
@@ -113,6 +106,20 @@ RunOptions run_options(const RunFlags& f, const Interrupt& interrupt) {
 Language language(const RunFlags& f, std::optional<Language> scenario_default) {
   const char* env = std::getenv("SOCINVEST_LANG");
   return resolve_language(f.lang, env ? env : "", scenario_default);
+}
+
+Language language_of_command_line(int argc, char** argv) {
+  // The last --lang wins, as it does for CLI11; a bad one is CLI11's usage error later.
+  std::string given;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--") break;
+    if (a == "--lang" && i + 1 < argc) given = argv[i + 1];
+    else if (a.rfind("--lang=", 0) == 0) given = std::string(a.substr(7));
+  }
+  if (given == "da" || given == "en") return given == "da" ? Language::da : Language::en;
+  const char* env = std::getenv("SOCINVEST_LANG");
+  return env && std::string_view(env) == "da" ? Language::da : Language::en;
 }
 
 const char* language_name(Language lang) { return name_of(lang); }

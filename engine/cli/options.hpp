@@ -72,8 +72,10 @@ constexpr RunOptionSet operator|(RunOption a, RunOption b) { return RunOptionSet
 
 /// Adds the options of `which` to `sub`, bound to `flags`, always in the same order (so
 /// --help lists them alike in every command); a command adds its own options after them.
-/// `out_default` says where the command writes without --out.
-void add_run_options(CLI::App& sub, RunFlags& flags, RunOptionSet which, const std::string& out_default = {});
+/// `out_default` says where the command writes without --out; `lang` is the language of
+/// --help (Context::lang).
+void add_run_options(CLI::App& sub, RunFlags& flags, RunOptionSet which, Language lang,
+                     const std::string& out_default = {});
 
 /// The engine's options from the flags: iterations, seed, threads, kernel, central, and the
 /// interrupt flag the simulation polls. The one place they are translated, so a command
@@ -89,6 +91,11 @@ RunOptions run_options(const RunFlags& flags, const Interrupt& interrupt);
 [[nodiscard]] inline Language language(const RunFlags& flags, const Scenario& scenario) {
   return language(flags, scenario.run.lang);
 }
+/// The language of --help, of usage errors and of the messages printed before a command's
+/// own flags are read (validation errors): --lang in `argv` (before any "--"), else
+/// SOCINVEST_LANG, else English. Never throws: a bad value is reported by the parser or by
+/// language().
+[[nodiscard]] Language language_of_command_line(int argc, char** argv);
 /// "en" | "da".
 [[nodiscard]] const char* language_name(Language lang);
 

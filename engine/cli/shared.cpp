@@ -7,6 +7,7 @@
 #include <socinvest/scenario/loader.hpp>
 
 #include <ctime>
+#include <regex>
 #include <filesystem>
 #include <iostream>
 #include <new>
@@ -55,7 +56,7 @@ int variant_or_usage(const Scenario& s, const std::string& name, const std::stri
   if (v <= 0) {
     std::string known;
     for (std::size_t i = 1; i < s.variants.size(); ++i) known += (known.empty() ? "" : ", ") + s.variants[i].id;
-    throw Error(ExitCode::usage, "--variant: no variant '" + name + "' in " + file + " (variants: " + known + ")");
+    throw Error(ExitCode::usage, both_languages(Msg::usage_no_variant, {name, file, known}));
   }
   return v;
 }
@@ -82,30 +83,29 @@ void warn_if_few_iterations(int iterations, bool quiet, Language lang) {
             << "\n";
 }
 
-void print_load_warnings(const Scenario& s, bool quiet) {
+void print_load_warnings(const Scenario& s, bool quiet, Language lang) {
   if (quiet) return;
-  for (const auto& w : s.warnings) std::cerr << w.format_warning() << "\n";
+  for (const auto& w : s.warnings) std::cerr << w.format_warning(lang) << "\n";
 }
 
-std::string message_line(const Error& e) {
-  std::string msg = e.what();
+std::string message_line(const Error& e, Language lang) {
+  std::string msg = e.message(lang);
   if (!msg.empty() && msg.back() != '\n') msg += '\n';
   return msg;
 }
 
-int run_reporting_errors(const std::function<int()>& command, const Interrupt& interrupt) {
+int run_reporting_errors(const std::function<int()>& command, const Interrupt& interrupt, Language lang) {
   try {
     return command();
   } catch (const Error& e) {
-    std::cerr << (e.code() == ExitCode::io ? "error: " : "") << message_line(e);
+    std::cerr << (e.code() == ExitCode::io ? T(lang, Msg::diag_error_prefix) : "") << message_line(e, lang);
     // Interrupted: 128 + the signal, whichever raised it (130 SIGINT, 143 SIGTERM).
     return e.code() == ExitCode::interrupted ? interrupt.exit_code() : static_cast<int>(e.code());
   } catch (const std::bad_alloc&) {
-    std::cerr << "error: out of memory: the run needs more memory than this machine has; use fewer iterations, "
-                 "households, years, variants or --trace households (nothing was written)\n";
+    std::cerr << T(lang, Msg::err_out_of_memory) << "\n";
     return static_cast<int>(ExitCode::too_large);
   } catch (const std::exception& e) {
-    std::cerr << "internal error: " << e.what() << "\n(this is a bug in socinvest; please report it with the scenario)\n";
+    std::cerr << format_message(lang, Msg::err_internal, {e.what()}) << "\n";
     return static_cast<int>(ExitCode::failure);
   }
 }
@@ -161,6 +161,63 @@ public:
 
 } // namespace
 
-std::shared_ptr<CLI::Formatter> help_formatter() { return std::make_shared<WrappingFormatter>(); }
+std::shared_ptr<CLI::Formatter> help_formatter(Language lang) {
+  auto f = std::make_shared<WrappingFormatter>();
+  // CLI11's own words in the usage line and the headings (its labels: Formatter.hpp).
+  const std::pair<const char*, Msg> labels[] = {
+      {"Usage", Msg::help_label_usage},          {"OPTIONS", Msg::help_label_options_badge},
+      {"SUBCOMMAND", Msg::help_label_command},   {"SUBCOMMANDS", Msg::help_label_commands},
+      {"Positionals", Msg::help_label_positionals}, {"REQUIRED", Msg::help_label_required}};
+  for (const auto& [label, text] : labels) f->label(label, T(lang, text));
+  return f;
+}
+
+void localise_help(CLI::App& app, Language lang) {
+  app.description(T(lang, Msg::help_program));
+  app.footer(T(lang, Msg::help_exit_codes));
+  auto localise = [lang](CLI::App& a) {
+    if (CLI::Option* help = a.get_help_ptr()) help->description(T(lang, Msg::help_help_flag));
+    if (CLI::Option* version = a.get_option_no_throw("--version")) version->description(T(lang, Msg::help_version_flag));
+    for (CLI::Option* o : a.get_options())
+      if (o->get_group() == "Options") o->group(T(lang, Msg::help_group_options));
+  };
+  localise(app);
+  for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    localise(*sub);
+    sub->group(T(lang, Msg::help_group_commands));
+  }
+  const Language l = lang;
+  app.failure_message([l](const CLI::App* a, const CLI::Error& e) { return usage_error_text(a, e, l); });
+}
+
+std::string usage_error_text(const CLI::App* app, const CLI::Error& e, Language lang) {
+  if (lang == Language::en) return CLI::FailureMessage::simple(app, e);
+  // CLI11's messages (CLI/Error.hpp, CLI/Validators.hpp) by their English pattern; one this
+  // table does not know keeps its English words inside a Danish frame.
+  const std::string what = e.what();
+  std::smatch m;
+  std::string text;
+  static const std::regex not_expected(R"(The following arguments? (?:was|were) not expected: (.*))");
+  static const std::regex required(R"((.*) is required)");
+  static const std::regex missing(R"((.*): (\d+) required (.*) missing)");
+  static const std::regex range(R"((.*): Value (.*) not in range (.*) to (.*))");
+  static const std::regex set(R"((.*): (.*) not in (\{.*\}))");
+  static const std::regex convert(R"(Could not convert: (.*) = (.*))");
+  static const std::regex decimal_text(R"((.*): '(.*)' is not a whole decimal number \(digits 0-9 only\))");
+  if (what == "A subcommand is required") text = T(lang, Msg::usage_command_required);
+  else if (std::regex_match(what, m, not_expected))
+    text = format_message(lang, what.find("arguments were") != std::string::npos ? Msg::usage_not_expected : Msg::usage_not_expected_one,
+                          {m[1].str()});
+  else if (std::regex_match(what, m, missing)) text = format_message(lang, Msg::usage_value_missing, {m[1].str(), m[2].str(), m[3].str()});
+  else if (std::regex_match(what, m, required)) text = format_message(lang, Msg::usage_required, {m[1].str()});
+  else if (std::regex_match(what, m, range))
+    text = format_message(lang, Msg::usage_not_in_range, {m[1].str(), m[2].str(), m[3].str(), m[4].str()});
+  else if (std::regex_match(what, m, decimal_text))
+    text = m[1].str() + ": " + format_message(lang, Msg::usage_not_decimal, {m[2].str()});
+  else if (std::regex_match(what, m, set)) text = format_message(lang, Msg::usage_not_in_set, {m[1].str(), m[2].str(), m[3].str()});
+  else if (std::regex_match(what, m, convert)) text = format_message(lang, Msg::usage_could_not_convert, {m[1].str(), m[2].str()});
+  else text = format_message(lang, Msg::usage_other, {what});
+  return text + "\n" + T(lang, Msg::usage_run_with_help) + "\n";
+}
 
 } // namespace socinvest::cli

@@ -7,6 +7,7 @@
 
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/results.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/report/output_folder.hpp>
 #include <socinvest/report/outputs.hpp>
 #include <socinvest/report/tables.hpp>
@@ -65,17 +66,25 @@ inline constexpr int few_iterations = 100;
 /// Says so on stderr (unless quiet).
 void warn_if_few_iterations(int iterations, bool quiet, Language lang = Language::en);
 /// The loader's warnings (Scenario::warnings: overrides that drop list items, ...) on
-/// stderr, one a line as `file:line:column: warning: ...`; nothing when quiet.
-void print_load_warnings(const Scenario& s, bool quiet);
+/// stderr, one a line as `file:line:column: warning: ...` in `lang`; nothing when quiet.
+/// Every command that loads a scenario prints them through this.
+void print_load_warnings(const Scenario& s, bool quiet, Language lang);
 
-/// An Error's message, ending in a newline.
-std::string message_line(const Error& error);
+/// An Error's message in `lang`, ending in a newline.
+std::string message_line(const Error& error, Language lang);
 
-/// Runs `command` and turns what it throws into the message on stderr and the documented
-/// exit code (README, "Exit codes"): the one place that maps errors to exit codes.
-int run_reporting_errors(const std::function<int()>& command, const Interrupt& interrupt);
+/// Runs `command` and turns what it throws into the message on stderr (in `lang`) and the
+/// documented exit code (README, "Exit codes"): the one place that maps errors to exit codes.
+int run_reporting_errors(const std::function<int()>& command, const Interrupt& interrupt, Language lang);
 
-/// --help for an 80-column terminal: descriptions wrapped beside the option names.
-std::shared_ptr<CLI::Formatter> help_formatter();
+/// --help for an 80-column terminal in `lang`: descriptions wrapped beside the option names.
+std::shared_ptr<CLI::Formatter> help_formatter(Language lang);
+
+/// CLI11's usage error in `lang`, with the hint to --help (App::failure_message).
+std::string usage_error_text(const CLI::App* app, const CLI::Error& error, Language lang);
+
+/// --help, the version flag, the footer and the groups of `app` and its commands in `lang`
+/// (after every command is added).
+void localise_help(CLI::App& app, Language lang);
 
 } // namespace socinvest::cli

@@ -27,13 +27,13 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
     const Analysis& other = *inputs[k].analysis;
     Diagnostics d;
     if (other.plan.iterations != first.plan.iterations || other.plan.seed != first.plan.seed)
-      d.add({inputs[k].file, 0, 0, "run", "was run with other iterations or another seed than " + inputs[0].file});
+      d.add(diagnostic(inputs[k].file, 0, 0, "run", "was run with other iterations or another seed than " + inputs[0].file));
     else
       for (std::size_t i = 0; i < first.baseline_fingerprint.size() && d.empty(); ++i)
         if (other.baseline_fingerprint[i] != first.baseline_fingerprint[i])
-          d.add({inputs[k].file, 0, 0, "variants.baseline",
+          d.add(diagnostic(inputs[k].file, 0, 0, "variants.baseline",
                  "does not share the baseline of " + inputs[0].file + " (baseline costs differ in iteration " +
-                     std::to_string(i + 1) + "): compare only variants of one baseline"});
+                     std::to_string(i + 1) + "): compare only variants of one baseline"));
     if (!d.empty()) throw InvalidInput(d);
   }
   Comparison::Option base;

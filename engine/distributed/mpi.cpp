@@ -1,5 +1,7 @@
 #include <socinvest/distributed/mpi.hpp>
 
+#include <socinvest/report/messages.hpp>
+
 #define OMPI_SKIP_MPICXX 1 // the C API only
 #include <mpi.h>
 
@@ -31,7 +33,7 @@ void MpiJob::wait_idly(void* pending) {
     check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), "MPI_Test");
     if (done) return;
     if (stop_ && stop_->load())
-      throw Cancelled("interrupted while waiting for the other ranks (one may have died): no results were written");
+      throw Cancelled(both_languages(Msg::mpi_interrupted_waiting));
     nanosleep(&pause, nullptr);
   }
 }

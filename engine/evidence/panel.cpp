@@ -162,10 +162,10 @@ private:
     long from, to; ///< units, both included
   };
 
-  void error(int line, int column, const std::string& key, const std::string& message) {
-    diagnostics_.add({name_, line, column, key, message});
+  void error(int line, int column, const std::string& key, const Bilingual& message) {
+    diagnostics_.add(diagnostic(name_, line, column, key, message));
   }
-  [[noreturn]] void fail(int line, int column, const std::string& key, const std::string& message) {
+  [[noreturn]] void fail(int line, int column, const std::string& key, const Bilingual& message) {
     error(line, column, key, message);
     throw InvalidInput(std::move(diagnostics_));
   }
@@ -538,7 +538,7 @@ private:
       }
     }
     if (persons_.empty() || window_to_ < window_from_) {
-      diagnostics_.add({name_, header_line(), 1, "", "no rows: the panel is empty"});
+      diagnostics_.add(diagnostic(name_, header_line(), 1, "", "no rows: the panel is empty"));
       throw InvalidInput(std::move(diagnostics_));
     }
     const long units = window_to_ - window_from_ + 1;
@@ -549,7 +549,7 @@ private:
       if (month_of_unit(u) == static_cast<int>(first_unit.size())) first_unit.push_back(u);
     panel.months = static_cast<int>(first_unit.size());
     if (panel.months > 1200) {
-      diagnostics_.add({name_, header_line(), 1, "", "the panel spans " + std::to_string(panel.months) + " months: at most 1200"});
+      diagnostics_.add(diagnostic(name_, header_line(), 1, "", "the panel spans " + std::to_string(panel.months) + " months: at most 1200"));
       throw InvalidInput(std::move(diagnostics_));
     }
     if (panel.weekly) {

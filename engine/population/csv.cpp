@@ -9,7 +9,10 @@
 #include <socinvest/csv.hpp>
 #include <socinvest/files.hpp>
 #include <socinvest/population/population.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/scenario/diagnostics.hpp>
+
+#include "scenario/yaml_reader.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -56,10 +59,10 @@ constexpr int max_adults = 20, max_children = 20;
 Population read_population(const Scenario& scenario, std::istream& in, const std::string& file) {
   Diagnostics diags;
   std::vector<int> starts; // the columns of the current line's fields
-  auto fail_at = [&](int line, int col, const std::string& column, const std::string& msg) {
-    if (diags.size() < 200) diags.add(Diagnostic{file, line, col, column, msg});
+  auto fail_at = [&](int line, int col, const std::string& column, const Bilingual& msg) {
+    if (diags.size() < 200) diags.add(diagnostic(file, line, col, column, msg));
   };
-  auto fail = [&](int line, const std::string& column, const std::string& msg) { fail_at(line, 0, column, msg); };
+  auto fail = [&](int line, const std::string& column, const Bilingual& msg) { fail_at(line, 0, column, msg); };
   const int D = static_cast<int>(scenario.domains.size());
   std::vector<std::string> expected = {"household_id", "person_id", "role", "age"};
   for (const auto& d : scenario.domains) {
@@ -88,7 +91,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
   bool ok = true;
   header = split_csv_line(line, ok);
   if (line_no == 0 || trim(line).empty()) {
-    fail(1, "", "the file is empty (expected a header: " + detail_join(expected) + ")");
+    fail(1, "", both_languages(Msg::csv_empty, {detail_join(expected)}));
     throw InvalidInput(diags);
   }
   if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0] = header[0].substr(3); // UTF-8 BOM
@@ -96,29 +99,25 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
   for (std::size_t i = 0; i < header.size(); ++i) {
     std::string h = trim(header[i]);
     if (std::find(expected.begin(), expected.end(), h) == expected.end()) {
-      std::string msg = "unknown column '" + h + "'";
-      std::string guess = did_you_mean(h, expected);
-      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-      fail(line_no, h, msg + " (allowed: " + detail_join(expected) + ")");
+      fail(line_no, h, both_languages(Msg::csv_unknown_column, {h}) + detail::did_you_mean_text(h, expected) +
+                           both_languages(Msg::diag_allowed, {detail_join(expected)}));
     } else if (column.count(h)) {
-      fail(line_no, h, "column '" + h + "' appears twice");
+      fail(line_no, h, both_languages(Msg::csv_column_twice, {h}));
     } else {
       column[h] = static_cast<int>(i);
     }
   }
   for (const char* required : {"household_id", "person_id", "role", "age"})
-    if (!column.count(required)) fail(line_no, required, "required column is missing");
+    if (!column.count(required)) fail(line_no, required, both_languages(Msg::csv_column_missing));
   for (const auto& a : scenario.attributes)
     if (!column.count(a.id))
-      fail(line_no, a.id, "required column is missing: the scenario declares attribute '" + a.id + "' (attributes." +
-                              a.id + "; categories: " + detail_join(a.categories) + ")");
+      fail(line_no, a.id, both_languages(Msg::csv_attribute_column_missing, {a.id, detail_join(a.categories)}));
   bool any_domain = false;
   for (const auto& d : scenario.domains) any_domain = any_domain || column.count(d.id) > 0;
   if (!any_domain && !scenario.domains.empty()) {
     std::vector<std::string> ids;
     for (const auto& d : scenario.domains) ids.push_back(d.id);
-    fail(line_no, "", "no domain column: give each person's state in at least one of " + detail_join(ids) +
-                          " (and the months in it, e.g. " + ids.front() + "_months)");
+    fail(line_no, "", both_languages(Msg::csv_no_domain_column, {detail_join(ids), ids.front()}));
   }
   if (!diags.empty()) throw InvalidInput(diags);
 
@@ -140,12 +139,12 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     if (trim(line).empty()) continue;
     auto fields = split_csv_line(line, ok, &starts);
     if (!ok) {
-      fail(line_no, "", "unterminated quoted field");
+      fail(line_no, "", both_languages(Msg::csv_unterminated_quote));
       continue;
     }
     if (fields.size() != header.size()) {
-      fail(line_no, "", "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(fields.size()) +
-                            (fields.size() < header.size() ? " (missing columns)" : " (extra columns)"));
+      fail(line_no, "", both_languages(fields.size() < header.size() ? Msg::csv_fields_missing : Msg::csv_fields_extra,
+                                       {std::to_string(header.size()), std::to_string(fields.size())}));
       continue;
     }
     auto get = [&](const std::string& name) { return trim(fields[static_cast<std::size_t>(column.at(name))]); };
@@ -156,7 +155,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
           char buf[8];
           std::snprintf(buf, sizeof buf, "%02X", c);
           fail_at(line_no, starts[k], trim(header[k]),
-                  std::string("contains a control character (U+00") + buf + "); ids and states are plain text");
+                  both_languages(Msg::csv_control_character, {std::string(buf)}));
           controls = true;
           break;
         }
@@ -166,19 +165,19 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     r.household = get("household_id");
     r.person = get("person_id");
     bool row_ok = true;
-    if (r.household.empty()) fail(line_no, "household_id", "is empty"), row_ok = false;
-    if (r.person.empty()) fail(line_no, "person_id", "is empty"), row_ok = false;
-    else if (!person_ids.insert(r.person).second) fail(line_no, "person_id", "duplicate person id '" + r.person + "'"), row_ok = false;
+    if (r.household.empty()) fail(line_no, "household_id", both_languages(Msg::csv_is_empty)), row_ok = false;
+    if (r.person.empty()) fail(line_no, "person_id", both_languages(Msg::csv_is_empty)), row_ok = false;
+    else if (!person_ids.insert(r.person).second) fail(line_no, "person_id", both_languages(Msg::csv_duplicate_person, {r.person})), row_ok = false;
     std::string role = get("role");
     // A person is an adult or a child; Role::any is for rules about persons.
     const auto named = value_named<Role>(role);
     if (named && *named != Role::any) r.role = *named;
-    else fail(line_no, "role", "'" + role + "' is not a role (allowed: " + name_of(Role::adult) + ", " + name_of(Role::child) + ")"), row_ok = false;
+    else fail(line_no, "role", both_languages(Msg::csv_not_a_role, {role, std::string(name_of(Role::adult)) + ", " + name_of(Role::child)})), row_ok = false;
     std::string age = get("age");
     double age_years = 0;
     auto [ptr, ec] = std::from_chars(age.data(), age.data() + age.size(), age_years);
     if (ec != std::errc() || ptr != age.data() + age.size() || !std::isfinite(age_years) || age_years < 0 || age_years > 120) {
-      fail(line_no, "age", "'" + age + "' is not an age (allowed: a number of years from 0 to 120)");
+      fail(line_no, "age", both_languages(Msg::csv_not_an_age, {age}));
       row_ok = false;
       age_years = 0; // not converted to months below: out of int range that is undefined
     }
@@ -200,14 +199,12 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
       if (st.empty()) continue;
       int idx = dom.state_index(st);
       if (idx < 0) {
-        std::string msg = "unknown state '" + st + "' in domain '" + dom.id + "'";
-        std::string guess = did_you_mean(st, dom.states);
-        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-        fail(line_no, dom.id, msg + " (states: " + detail_join(dom.states) + ")");
+        fail(line_no, dom.id, both_languages(Msg::csv_unknown_state, {st, dom.id}) + detail::did_you_mean_text(st, dom.states) +
+                                  both_languages(Msg::csv_states, {detail_join(dom.states)}));
         continue;
       }
       if (!dom.scope().covers(r.role, r.age_months)) {
-        fail(line_no, dom.id, "domain '" + dom.id + "' does not apply to this person (" + role + ", age " + age + ")");
+        fail(line_no, dom.id, both_languages(Msg::csv_domain_not_applicable, {dom.id, role, age}));
         continue;
       }
       r.state[d] = idx;
@@ -217,7 +214,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
           int months = 0;
           auto [p2, e2] = std::from_chars(m.data(), m.data() + m.size(), months);
           if (e2 != std::errc() || p2 != m.data() + m.size() || months < 0 || months > 65535)
-            fail(line_no, dom.id + "_months", "'" + m + "' is not a number of months (allowed: 0 to 65535)");
+            fail(line_no, dom.id + "_months", both_languages(Msg::csv_not_months, {m}));
           else
             r.months[d] = months;
         }
@@ -230,10 +227,10 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
       const int col = starts[static_cast<std::size_t>(column.at(attr.id))];
       const int code = attr.category_index(value);
       if (code < 0) {
-        std::string msg = value.empty() ? std::string("is empty") : "unknown category '" + value + "' of attribute '" + attr.id + "'";
-        std::string guess = value.empty() ? std::string{} : did_you_mean(value, attr.categories);
-        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-        fail_at(line_no, col, attr.id, msg + " (allowed: " + detail_join(attr.categories) + ")");
+        const Bilingual msg = value.empty() ? both_languages(Msg::csv_is_empty)
+                                            : both_languages(Msg::csv_unknown_category, {value, attr.id}) +
+                                                  detail::did_you_mean_text(value, attr.categories);
+        fail_at(line_no, col, attr.id, msg + both_languages(Msg::diag_allowed, {detail_join(attr.categories)}));
         row_ok = false;
       } else {
         r.attribute[static_cast<std::size_t>(a)] = static_cast<std::uint8_t>(code);
@@ -276,7 +273,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     }
     if (row_ok) rows.push_back(std::move(r));
   }
-  if (rows.empty() && diags.empty()) fail(line_no, "", "no persons in the file");
+  if (rows.empty() && diags.empty()) fail(line_no, "", both_languages(Msg::csv_no_persons));
   // Group by household in order of first appearance; each needs an adult.
   std::vector<std::string> order;
   std::unordered_map<std::string, std::vector<std::size_t>> members;
@@ -289,7 +286,7 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
     const auto& m = members[h];
     int adults = 0, children = 0;
     for (auto i : m) (rows[i].role == Role::adult ? adults : children) += 1;
-    if (adults == 0) fail(rows[m.front()].line, "household_id", "household '" + h + "' has no adult");
+    if (adults == 0) fail(rows[m.front()].line, "household_id", both_languages(Msg::csv_no_adult, {h}));
     // A household attribute has one value for the whole household.
     for (int a = 0; a < A; ++a) {
       const Attribute& attr = scenario.attributes[static_cast<std::size_t>(a)];

@@ -275,7 +275,7 @@ private:
   void warnings() {
     if (s_.warnings.empty()) return;
     o_ += "\n" + std::string(t(Msg::explain_warnings)) + ":\n";
-    for (const auto& w : s_.warnings) o_ += "  " + w.format_warning() + "\n";
+    for (const auto& w : s_.warnings) o_ += "  " + w.format_warning(lang_) + "\n";
   }
 
   const Scenario& s_;

@@ -1,6 +1,7 @@
 #include <socinvest/report/output_folder.hpp>
 
 #include <socinvest/errors.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/version.hpp>
 
 #include <cerrno>
@@ -85,14 +86,13 @@ OutputFolder::OutputFolder(std::string path, bool force) : path_(std::move(path)
   std::error_code ec;
   if (fs::exists(fs::symlink_status(path_, ec))) {
     if (fs::is_symlink(fs::symlink_status(path_, ec)) || !fs::is_directory(path_, ec))
-      throw IoError("'" + path_ + "' exists and is not a folder; choose another with --out");
+      throw IoError(both_languages(Msg::folder_not_a_folder, {path_}));
     const bool empty = fs::is_empty(path_, ec);
     if (!force_)
-      throw IoError("output folder '" + path_ + "' already exists; choose another with --out, or add --force to replace it");
+      throw IoError(both_languages(Msg::folder_exists, {path_}));
     // --force replaces only what socinvest wrote: a folder with its marker (or an empty one).
     if (!empty && !is_result_folder(path_))
-      throw IoError("'" + path_ + "' is not a socinvest result folder (it has no " + std::string(result_marker) +
-                    " file), so --force will not replace it: choose another folder with --out");
+      throw IoError(both_languages(Msg::folder_not_ours, {path_, std::string(result_marker)}));
   }
   fs::path p(path_);
   fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
@@ -122,7 +122,7 @@ void OutputFolder::commit() {
   std::error_code ec;
   std::string old;
   if (fs::exists(path_, ec)) {
-    if (!force_) throw IoError("output folder '" + path_ + "' appeared while running; nothing was replaced");
+    if (!force_) throw IoError(both_languages(Msg::folder_appeared, {path_}));
     if (!fs::is_empty(path_, ec) && !is_result_folder(path_))
       throw IoError("'" + path_ + "' appeared while running and is not a socinvest result folder; nothing was replaced");
     old = staging_ + ".old";

@@ -5,6 +5,8 @@
 // load_interventions.cpp), so that its messages keep their place among the others.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <socinvest/scenario/names.hpp>
 
 #include <algorithm>
@@ -42,7 +44,7 @@ void require_route(LoadContext& ctx, const YNode& at, const Domain& d, int from,
   Reader& r = ctx.reader;
   if (from < 0 || to < 0 || ctx.doubtful_rows.count(d.id + "." + d.states[from])) return;
   if (from == to) {
-    r.error(at, std::string(what) + " needs two different states");
+    r.error(at, both_languages(Msg::diag_needs_two_states, {catalogue_text(what)}));
     return;
   }
   for (const auto& band : d.transitions[from])
@@ -52,10 +54,9 @@ void require_route(LoadContext& ctx, const YNode& at, const Domain& d, int from,
   for (const auto& band : d.transitions[from])
     for (int dest : band.destinations)
       if (std::find(routes.begin(), routes.end(), d.states[dest]) == routes.end()) routes.push_back(d.states[dest]);
-  r.error(at, std::string(what) + " on " + d.id + "." + d.states[from] + "->" + d.states[to] +
-                  " would do nothing: that move has no monthly probability in transitions (moves from '" +
-                  d.states[from] + "': " + (routes.empty() ? std::string("none") : join(routes)) +
-                  "); add it there, or use risk_difference");
+  r.error(at, both_languages(Msg::diag_route_without_probability,
+                             {catalogue_text(what), d.id + "." + d.states[from] + "->" + d.states[to], d.states[from],
+                              routes.empty() ? both_languages(Msg::diag_none) : Bilingual(join(routes))}));
 }
 
 void check_size(LoadContext& ctx, const Scenario& s) {
@@ -73,13 +74,17 @@ void check_size(LoadContext& ctx, const Scenario& s) {
   double memory = iterations * per_iteration + 2.0 * persons * 64.0 * variants + 64e6;
   char buf[400];
   if (memory > ctx.options.memory_limit_bytes || person_months > ctx.options.max_person_months) {
-    std::snprintf(buf, sizeof buf,
-                  "the run is too large: %.0f persons x %.0f months x %.0f iterations x %.0f variants = %.3g "
-                  "person-months, needing about %.1f GiB of memory (allowed: at most %.3g person-months and %.1f GiB)",
-                  persons, months, iterations, variants, person_months, memory / (1024.0 * 1024 * 1024),
-                  ctx.options.max_person_months, ctx.options.memory_limit_bytes / (1024.0 * 1024 * 1024));
-    if (ctx.iterations_node.defined()) r.error(ctx.iterations_node, buf);
-    else ctx.file_error(ctx.main_file(), 0, 0, "run.iterations", buf);
+    auto number = [&](const char* form, double v) {
+      std::snprintf(buf, sizeof buf, form, v);
+      return std::string(buf);
+    };
+    const Bilingual text = both_languages(
+        Msg::diag_run_too_large,
+        {number("%.0f", persons), number("%.0f", months), number("%.0f", iterations), number("%.0f", variants),
+         number("%.3g", person_months), number("%.1f", memory / (1024.0 * 1024 * 1024)),
+         number("%.3g", ctx.options.max_person_months), number("%.1f", ctx.options.memory_limit_bytes / (1024.0 * 1024 * 1024))});
+    if (ctx.iterations_node.defined()) r.error(ctx.iterations_node, text);
+    else ctx.file_error(ctx.main_file(), 0, 0, "run.iterations", text);
   }
 }
 

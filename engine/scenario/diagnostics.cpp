@@ -1,5 +1,6 @@
 #include <socinvest/scenario/diagnostics.hpp>
 #include <socinvest/scenario/names.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <algorithm>
 #include <numeric>
@@ -7,7 +8,7 @@
 namespace socinvest {
 
 namespace {
-std::string formatted(const Diagnostic& d, const char* kind) {
+std::string formatted(const Diagnostic& d, const char* kind, Language lang) {
   std::string out = d.file;
   if (d.line > 0) {
     out += ":" + std::to_string(d.line);
@@ -16,18 +17,20 @@ std::string formatted(const Diagnostic& d, const char* kind) {
   out += ": ";
   out += kind;
   if (!d.key_path.empty()) out += d.key_path + ": ";
-  out += d.message;
+  out += d.message_in(lang);
   return out;
 }
 } // namespace
 
-std::string Diagnostic::format() const { return formatted(*this, ""); }
+std::string Diagnostic::format(Language lang) const { return formatted(*this, "", lang); }
 
-std::string Diagnostic::format_warning() const { return formatted(*this, "warning: "); }
+std::string Diagnostic::format_warning(Language lang) const {
+  return formatted(*this, T(lang, Msg::diag_warning_prefix), lang);
+}
 
-std::string Diagnostics::format() const {
+std::string Diagnostics::format(Language lang) const {
   std::string out;
-  for (const auto& d : items_) out += d.format() + "\n";
+  for (const auto& d : items_) out += d.format(lang) + "\n";
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "scenario/distribution_kinds.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/lognormal.hpp>
@@ -68,7 +70,7 @@ bool parse_beta(const KindInput& in, Distribution& d) {
   const YNode& n = in.node;
   if (!r.map(n, {"mean", "sd", "alpha", "beta", "events", "trials"})) return false;
   if (in.has("mean") + in.has("alpha") + in.has("events") > 1) {
-    r.error(n, "give one form: mean and sd, alpha and beta, or events and trials");
+    r.error(n, both_languages(Msg::fixed_give_one_form_mean_and_sd_alpha));
     return false;
   }
   if (in.has("mean")) {
@@ -76,13 +78,12 @@ bool parse_beta(const KindInput& in, Distribution& d) {
     auto sd = in.num("sd", positive);
     if (!mean || !sd) return false;
     if (*mean >= 1.0) {
-      r.error(n["mean"], "a beta mean must be below 1");
+      r.error(n["mean"], both_languages(Msg::fixed_a_beta_mean_must_be_below_1));
       return false;
     }
     double var = *sd * *sd;
     if (var >= *mean * (1 - *mean)) {
-      r.error(n["sd"], "sd is too large for a beta with this mean (must be below sqrt(mean x (1 - mean)) = " +
-                           std::to_string(std::sqrt(*mean * (1 - *mean))) + ")");
+      r.error(n["sd"], both_languages(Msg::diag_beta_sd_too_large, {std::to_string(std::sqrt(*mean * (1 - *mean)))}));
       return false;
     }
     double k = *mean * (1 - *mean) / var - 1.0;
@@ -93,7 +94,7 @@ bool parse_beta(const KindInput& in, Distribution& d) {
     auto trials = in.num("trials", positive);
     if (!events || !trials) return false;
     if (*events > *trials) {
-      r.error(n["events"], "events cannot exceed trials");
+      r.error(n["events"], both_languages(Msg::fixed_events_cannot_exceed_trials));
       return false;
     }
     // Posterior under a uniform prior: Beta(events + 1, trials - events + 1).
@@ -121,14 +122,14 @@ bool parse_lognormal(const KindInput& in, Distribution& d) {
     if (in.has("ci95")) {
       YNode ci = n["ci95"];
       if (!ci.is_seq() || ci.size() != 2) {
-        r.error(ci, "expected [low, high], a 95 % interval around the median");
+        r.error(ci, both_languages(Msg::fixed_expected_low_high_a_95_interval_around));
         return false;
       }
       auto lo = r.number(ci.at(0), positive);
       auto hi = r.number(ci.at(1), positive);
       if (!lo || !hi) return false;
       if (!(*lo < *median && *median < *hi)) {
-        r.error(ci, "the 95 % interval must contain the median (low < median < high)");
+        r.error(ci, both_languages(Msg::fixed_the_95_interval_must_contain_the_median));
         return false;
       }
       // The log-scale half-width: the geometric mean of the two sides.
@@ -137,12 +138,12 @@ bool parse_lognormal(const KindInput& in, Distribution& d) {
       auto p95 = in.num("p95", positive);
       if (!p95) return false;
       if (*p95 <= *median) {
-        r.error(n["p95"], "the 95th percentile must be above the median");
+        r.error(n["p95"], both_languages(Msg::fixed_the_95th_percentile_must_be_above_the));
         return false;
       }
       d.b = std::log(*p95 / *median) / 1.6448536269514722;
     } else {
-      r.error(n, "a lognormal by median also needs ci95: [low, high] or p95");
+      r.error(n, both_languages(Msg::fixed_a_lognormal_by_median_also_needs_ci95));
       return false;
     }
   } else if (in.has("mean")) {
@@ -205,7 +206,7 @@ bool parse_uniform(const KindInput& in, Distribution& d) {
   }
   if (!v) return false;
   if (!((*v)[0] < (*v)[1])) {
-    in.reader.error(in.node, "a uniform needs min < max");
+    in.reader.error(in.node, both_languages(Msg::fixed_a_uniform_needs_min_max));
     return false;
   }
   d.a = (*v)[0];
@@ -227,7 +228,7 @@ bool parse_triangular(const KindInput& in, Distribution& d) {
   }
   if (!v) return false;
   if (!((*v)[0] <= (*v)[1] && (*v)[1] <= (*v)[2] && (*v)[0] < (*v)[2])) {
-    in.reader.error(in.node, "a triangular needs min <= mode <= max and min < max");
+    in.reader.error(in.node, both_languages(Msg::fixed_a_triangular_needs_min_mode_max_and));
     return false;
   }
   d.a = (*v)[0];
@@ -255,8 +256,7 @@ bool parse_flexjob_subsidy(const KindInput& in, Distribution& d) {
   const YNode& n = in.node;
   if (!r.map(n, {"wage", "max", "threshold", "low_rate", "high_rate"})) return false;
   if (!in.has("wage")) {
-    r.error_at(n, n["wage"].path, "is required: the monthly wage incl. pension contributions, a number or a distribution "
-                                  "(e.g. {lognormal: {median: 9000, ci95: [4000, 18000]}})");
+    r.error_at(n, n["wage"].path, both_languages(Msg::fixed_is_required_the_monthly_wage_incl_pension));
     return false;
   }
   auto max = in.num("max", positive);
@@ -268,7 +268,7 @@ bool parse_flexjob_subsidy(const KindInput& in, Distribution& d) {
   auto wage = r.quantity(n["wage"], non_negative_amount);
   if (!max || !threshold || !low || !high || !wage) return false;
   if (wage->dist.formula) {
-    r.error(n["wage"], "the wage must be a number or a plain distribution, not another formula");
+    r.error(n["wage"], both_languages(Msg::fixed_the_wage_must_be_a_number_or));
     return false;
   }
   auto f = std::make_shared<Distribution::Formula>();

@@ -4,6 +4,8 @@
 // (`categories:`). Used by eligibility rules and links (attribute_condition).
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <cmath>
 
 namespace socinvest::detail {
@@ -28,10 +30,10 @@ void load_attributes(LoadContext& ctx, Scenario& s) {
       if (auto v = r.string(n["source"])) a.source = *v;
     const YNode cat = n["categorical"], list = n["categories"];
     if (cat.defined() && list.defined()) {
-      r.error(list, "give one of categorical (each category's share) or categories (a list)");
+      r.error(list, both_languages(Msg::fixed_give_one_of_categorical_each_category_s));
     } else if (cat.defined()) {
       if (!cat.is_map() || cat.size() == 0) {
-        r.error(cat, "expected a map from category to share, e.g. {houlkaervaenget: 0.4, ellekonebakken: 0.35, karup: 0.25}");
+        r.error(cat, both_languages(Msg::fixed_expected_a_map_from_category_to_share));
       } else {
         double sum = 0.0;
         for (auto& [category, share] : cat.entries()) {
@@ -46,8 +48,7 @@ void load_attributes(LoadContext& ctx, Scenario& s) {
       }
     } else if (list.defined()) {
       if (synthetic) {
-        r.error(list, "a synthetic population draws attributes from shares: give categorical: {category: share, ...} "
-                      "(categories: [...] is for a CSV extract)");
+        r.error(list, both_languages(Msg::fixed_a_synthetic_population_draws_attributes_from_shares));
       } else if (r.seq(list)) {
         for (std::size_t i = 0; i < list.size(); ++i)
           if (auto c = r.string(list.at(i))) {
@@ -55,7 +56,7 @@ void load_attributes(LoadContext& ctx, Scenario& s) {
             if (a.category_index(*c) >= 0) r.error(list.at(i), "category '" + *c + "' appears twice");
             else a.categories.push_back(*c);
           }
-        if (a.categories.empty()) r.error(list, "expected a list of categories, e.g. [houlkaervaenget, ellekonebakken, karup]");
+        if (a.categories.empty()) r.error(list, both_languages(Msg::fixed_expected_a_list_of_categories_e_g));
       }
     } else {
       r.error_at(n, n.path + ".categorical",
@@ -68,14 +69,14 @@ void load_attributes(LoadContext& ctx, Scenario& s) {
     s.attributes.push_back(std::move(a));
   }
   if (s.attributes.size() > 16 && !ctx.sections.attributes.empty())
-    r.error(ctx.sections.attributes.front().second, "at most 16 attributes");
+    r.error(ctx.sections.attributes.front().second, both_languages(Msg::fixed_at_most_16_attributes));
 }
 
 std::optional<AttributeCondition> attribute_condition(LoadContext& ctx, const YNode& n, const Scenario& s,
                                                       Attribute::Level* level) {
   Reader& r = ctx.reader;
   if (!n.is_map() || n.size() != 1) {
-    r.error(n, "expected {attribute: category} or {attribute: [categories]} (one attribute)");
+    r.error(n, both_languages(Msg::fixed_expected_attribute_category_or_attribute_categories_one));
     return std::nullopt;
   }
   auto [name, values] = n.entries().front();

@@ -80,8 +80,8 @@ struct LoadContext {
 
   [[nodiscard]] const std::string& main_file() const { return files.front(); }
   /// A problem with a place but no node (a missing section is reported at its file).
-  void file_error(const std::string& file, int line, int column, const std::string& path, const std::string& message) {
-    diagnostics.add(Diagnostic{file, line, column, path, message});
+  void file_error(const std::string& file, int line, int column, const std::string& path, const Bilingual& message) {
+    diagnostics.add(diagnostic(file, line, column, path, message));
   }
 };
 
@@ -149,7 +149,7 @@ enum class ListKind { cost_lines, intervention_costs, effects, contracts };
 /// by name, note or department, see the .cpp), when `later` is tagged `!replace`, or when
 /// it is empty (`[]`: none, deliberately).
 void warn_replaced_list(LoadContext& ctx, const YNode& earlier, const YNode& later, ListKind kind,
-                        const std::string& earlier_origin);
+                        const Bilingual& earlier_origin);
 /// Inherited contracts that no longer fit the variant: a fixed amount to a payee whose
 /// grant the variant cut below that amount.
 /// `contracts_from[i]`: the variant whose contracts variant i has (itself when it writes

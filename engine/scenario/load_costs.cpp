@@ -3,6 +3,8 @@
 // and per transition (domain.from->domain.to), each line with its department.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include "scenario/distribution_kinds.hpp"
 
 #include <charconv>
@@ -20,10 +22,10 @@ std::optional<Equalisation> equalisation(LoadContext& ctx, const YNode& n) {
   Reader& r = ctx.reader;
   if (!r.map(n, {"share", "to", "source"})) return std::nullopt;
   Equalisation e;
-  if (!n["share"].defined()) r.error_at(n, n["share"].path, "is required: the share of the tax revenue that is equalised, in [0, 1]");
+  if (!n["share"].defined()) r.error_at(n, n["share"].path, both_languages(Msg::fixed_is_required_the_share_of_the_tax));
   else if (auto v = r.number(n["share"], detail::probability)) e.share = *v;
   if (!n["to"].defined())
-    r.error_at(n, n["to"].path, "is required: the department that carries the equalised part (other municipalities, the state)");
+    r.error_at(n, n["to"].path, both_languages(Msg::fixed_is_required_the_department_that_carries_the));
   else if (auto d = r.reference(n["to"], ctx.department_names, "department")) e.to = *d;
   if (n["source"].defined())
     if (auto t = r.string(n["source"])) e.source = *t;
@@ -91,7 +93,7 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
   Reader& r = ctx.reader;
   std::vector<RateChange> out;
   if (!n.is_seq()) {
-    r.error(n, "expected a list of changes, each {from: YYYY-MM, amount: ..., price_year: ..., source: ..., note: ...}");
+    r.error(n, both_languages(Msg::fixed_expected_a_list_of_changes_each_from));
     return out;
   }
   for (std::size_t i = 0; i < n.size(); ++i) {
@@ -100,7 +102,7 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
     RateChange change;
     bool ok = true;
     if (!c["from"].defined()) {
-      r.error_at(c, c["from"].path, "is required: the first calendar month of the new amount, as YYYY-MM (e.g. 2025-07)");
+      r.error_at(c, c["from"].path, both_languages(Msg::fixed_is_required_the_first_calendar_month_of));
       ok = false;
     } else if (auto ym = r.year_month(c["from"])) {
       change.from = {ym->first, ym->second};
@@ -114,7 +116,7 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
       ok = false;
     }
     if (!c["amount"].defined()) {
-      r.error_at(c, c["amount"].path, "is required: kr. per person-month from this month on (a number or a distribution)");
+      r.error_at(c, c["amount"].path, both_languages(Msg::fixed_is_required_kr_per_person_month_from));
       ok = false;
     } else if (auto q = r.quantity(c["amount"], detail::amount)) {
       change.amount = *q;
@@ -205,9 +207,9 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
                       "cashable_share", "facility", "price_year", "changes", "by_attribute", "note", "source"}))
       continue;
     CostLine line;
-    if (!item["department"].defined()) r.error_at(item, item["department"].path, "is required");
+    if (!item["department"].defined()) r.error_at(item, item["department"].path, both_languages(Msg::fixed_is_required));
     else if (auto d = r.reference(item["department"], ctx.department_names, "department")) line.department = *d;
-    if (!item["amount"].defined()) r.error_at(item, item["amount"].path, "is required: kr. per person-month (negative for a gain such as tax)");
+    if (!item["amount"].defined()) r.error_at(item, item["amount"].path, both_languages(Msg::fixed_is_required_kr_per_person_month_negative));
     else if (auto q = r.quantity(item["amount"], detail::amount)) line.amount = *q;
     if (item["reimbursement"].defined())
       if (auto rr = r.reference(item["reimbursement"], ctx.reimbursement_names, "reimbursement rule")) {
@@ -232,7 +234,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
                         name_of(line.type) + "; write expenditure_type: transfer)");
       line.neutralised_to = s.department_index("state");
       if (line.neutralised_share > 0.0 && line.neutralised_to < 0)
-        r.error(at, "needs a department called 'state': the neutralised part is booked to it when transfers are neutralised");
+        r.error(at, both_languages(Msg::fixed_needs_a_department_called_state_the_neutralised));
     }
     if (item["equalisation"].defined()) {
       const YNode at = item["equalisation"];
@@ -240,13 +242,13 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
       if (line.type != ExpenditureType::tax)
         r.error(at, std::string("only a tax line can be equalised (this line's expenditure_type is ") + name_of(line.type) +
                         "; write expenditure_type: tax)");
-      if (line.reimbursement >= 0) r.error(at, "a tax line cannot also have a reimbursement rule");
+      if (line.reimbursement >= 0) r.error(at, both_languages(Msg::fixed_a_tax_line_cannot_also_have_a));
     }
     if (item["cashable_share"].defined()) {
       const YNode at = item["cashable_share"];
       if (auto v = r.number(at, detail::probability)) line.cashable_share = *v;
       if (domain < 0)
-        r.error(at, "only a state cost (per person-month) has a cashable share: a one-off cost of a move is paid or not");
+        r.error(at, both_languages(Msg::fixed_only_a_state_cost_per_person_month));
       else if (line.type != ExpenditureType::service && line.type != ExpenditureType::capital)
         r.error(at, std::string("only a service or capital line has a cashable share (this line's expenditure_type is ") +
                         name_of(line.type) + "; a benefit not paid or a tax not received is cashed in full)");
@@ -255,16 +257,15 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
       const YNode at = item["facility"];
       line.facility = facility(ctx, at);
       if (domain < 0)
-        r.error(at, "only a state cost (per person-month) can be tied to a facility: a one-off cost of a move has no places");
+        r.error(at, both_languages(Msg::fixed_only_a_state_cost_per_person_month_2));
       else if (line.type != ExpenditureType::service && line.type != ExpenditureType::capital)
         r.error(at, std::string("only a service or capital line can be tied to a facility (this line's expenditure_type is ") +
                         name_of(line.type) + "; a benefit or a tax is paid per person, not per place)");
       // Both say what of the line the budget cashes when a person leaves: one rule per line.
       if (item["cashable_share"].defined())
-        r.error(at, "a facility line is cashed in whole steps of places; it cannot also have a cashable_share (give one "
-                    "of the two: facility for a facility that closes units, cashable_share for a share of a takst)");
+        r.error(at, both_languages(Msg::fixed_a_facility_line_is_cashed_in_whole));
       if (item["amount"].defined() && line.amount.dist.mean() <= 0.0)
-        r.error(item["amount"], "a facility line's amount is the cost of one place a month, and must be above 0");
+        r.error(item["amount"], both_languages(Msg::fixed_a_facility_line_s_amount_is_the));
     }
     if (item["note"].defined())
       if (auto t = r.string(item["note"])) line.note = *t;
@@ -290,14 +291,13 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
     }
     if (item["changes"].defined()) {
       if (domain < 0)
-        r.error(item["changes"], "only a state cost (per person-month) has dated changes; a transition cost is one "
-                                 "amount per move (write a second line on the state instead)");
+        r.error(item["changes"], both_languages(Msg::fixed_only_a_state_cost_per_person_month_3));
       else line.changes = rate_changes(ctx, item["changes"], s, line_year, line.by_attribute);
       // A facility's new rate is still the cost of one place a month.
       if (line.facility)
         for (std::size_t i = 0; i < line.changes.size() && i < item["changes"].size(); ++i)
           if (line.changes[i].amount.dist.mean() <= 0.0)
-            r.error(item["changes"].at(i)["amount"], "a facility line's amount is the cost of one place a month, and must be above 0");
+            r.error(item["changes"].at(i)["amount"], both_languages(Msg::fixed_a_facility_line_s_amount_is_the));
     }
     lines.push_back(std::move(line));
   }
@@ -313,13 +313,13 @@ void load_reimbursement(LoadContext& ctx, Scenario& s) {
     ReimbursementRule rule;
     rule.id = id;
     YNode weeks = n["weeks"], shares = n["state_share"];
-    if (!weeks.defined()) r.error_at(n, weeks.path, "is required: the week boundaries of the staircase");
-    if (!shares.defined()) r.error_at(n, shares.path, "is required: the state's share on each step");
+    if (!weeks.defined()) r.error_at(n, weeks.path, both_languages(Msg::fixed_is_required_the_week_boundaries_of_the));
+    if (!shares.defined()) r.error_at(n, shares.path, both_languages(Msg::fixed_is_required_the_state_s_share_on));
     if (weeks.defined() && r.seq(weeks)) {
       for (std::size_t i = 0; i < weeks.size(); ++i)
         if (auto w = r.number(weeks.at(i), Range{0, 1e4, true, "a number of weeks above 0"})) {
           if (!rule.weeks.empty() && *w <= rule.weeks.back())
-            r.error(weeks.at(i), "week boundaries must increase");
+            r.error(weeks.at(i), both_languages(Msg::fixed_week_boundaries_must_increase));
           rule.weeks.push_back(*w);
         }
     }
@@ -337,7 +337,7 @@ void load_reimbursement(LoadContext& ctx, Scenario& s) {
     } else {
       rule.to_department = s.department_index("state");
       if (rule.to_department < 0)
-        r.error_at(n, to.path, "is required when no department is called 'state' (who pays the reimbursed share)");
+        r.error_at(n, to.path, both_languages(Msg::fixed_is_required_when_no_department_is_called));
     }
     if (n["clock"].defined() || n["legacy_state_share"].defined())
       ctx.reimbursement_clocks.emplace_back(static_cast<int>(s.reimbursements.size()), n);
@@ -403,8 +403,7 @@ void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
       }
       int domain = -1;
       if (!c["support"].defined()) {
-        r.error_at(c, c["support"].path, "is required: the states that count as public support (domain.state, "
-                                         "e.g. [employment.cash_benefit, employment.flexjob])");
+        r.error_at(c, c["support"].path, both_languages(Msg::fixed_is_required_the_states_that_count_as));
         continue;
       }
       const std::vector<int> support = clock_states(ctx, c["support"], s, domain);
@@ -445,12 +444,11 @@ void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
     if (!legacy.defined()) continue;
     if (!rule.clocked()) {
       if (!c.defined())
-        r.error(legacy, "needs a clock on the same rule: the old refusion is kept by persons who start in one of "
-                        "the clock's support states");
+        r.error(legacy, both_languages(Msg::fixed_needs_a_clock_on_the_same_rule));
       continue;
     }
     if (!legacy.is_map()) {
-      r.error(legacy, "expected a map from domain.state (a support state of the clock) to the state's share under the old rules");
+      r.error(legacy, both_languages(Msg::fixed_expected_a_map_from_domain_state_a));
       continue;
     }
     for (auto& [key, value] : legacy.entries()) {
@@ -472,7 +470,7 @@ void load_price_index(LoadContext& ctx) {
     int y = 0;
     auto [ptr, ec] = std::from_chars(year.data(), year.data() + year.size(), y);
     if (ec != std::errc() || ptr != year.data() + year.size() || y < 1900 || y > 2200) {
-      r.error(n, "price_index keys must be years (e.g. 2023: 100.0)");
+      r.error(n, both_languages(Msg::fixed_price_index_keys_must_be_years_e));
       continue;
     }
     if (auto v = r.number(n, detail::positive)) ctx.price_index[y] = *v;
@@ -520,7 +518,7 @@ void load_costs(LoadContext& ctx, Scenario& s) {
   for (auto& [key, n] : ctx.sections.transition_costs) {
     auto arrow = key.find("->");
     if (arrow == std::string::npos) {
-      r.error(n, "expected 'domain.from->domain.to', got '" + key + "'");
+      r.error(n, both_languages(Msg::diag_expected_transition_key, {key}));
       continue;
     }
     int d1 = -1, s1 = -1, d2 = -1, s2 = -1;

@@ -2,6 +2,8 @@
 // (municipality, region, state, external). Later sections refer to them by name.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 namespace socinvest::detail {
 
 namespace {
@@ -11,7 +13,7 @@ constexpr std::size_t max_departments = 64;
 void load_departments(LoadContext& ctx, Scenario& s) {
   Reader& r = ctx.reader;
   if (ctx.sections.departments.empty()) {
-    ctx.file_error(ctx.main_file(), 0, 0, "departments", "is required: at least one department (budget holder)");
+    ctx.file_error(ctx.main_file(), 0, 0, "departments", both_languages(Msg::fixed_is_required_at_least_one_department_budget));
     return;
   }
   for (auto& [id, n] : ctx.sections.departments) {

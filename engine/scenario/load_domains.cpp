@@ -5,6 +5,8 @@
 // distributions.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <socinvest/scenario/names.hpp>
 
 #include <algorithm>
@@ -25,7 +27,7 @@ std::optional<TransitionBand> band(LoadContext& ctx, const YNode& n, const Domai
   YNode months = n["months_in_state"];
   if (months.defined()) {
     if (!months.is_seq() || months.size() != 2) {
-      r.error(months, "expected [from, to] in months already in the state (to may be null: no upper limit)");
+      r.error(months, both_languages(Msg::fixed_expected_from_to_in_months_already_in));
       return std::nullopt;
     }
     auto lo = r.integer(months.at(0), 0, 100000);
@@ -35,33 +37,31 @@ std::optional<TransitionBand> band(LoadContext& ctx, const YNode& n, const Domai
       auto hi = r.integer(months.at(1), 1, 100000);
       if (!hi) return std::nullopt;
       if (*hi <= *lo) {
-        r.error(months, "a band needs from < to");
+        r.error(months, both_languages(Msg::fixed_a_band_needs_from_to));
         return std::nullopt;
       }
       b.to_month = static_cast<int>(*hi);
     }
   } else if (!single) {
-    r.error_at(n, months.path, "is required in a list of duration bands");
+    r.error_at(n, months.path, both_languages(Msg::fixed_is_required_in_a_list_of_duration));
   }
   YNode to = n["to"];
   if (!to.defined()) {
-    r.error_at(n, to.path, "is required: the monthly probabilities of moving to each state");
+    r.error_at(n, to.path, both_languages(Msg::fixed_is_required_the_monthly_probabilities_of_moving));
     return std::nullopt;
   }
   if (!to.is_map()) {
-    r.error(to, "expected a map from destination state to monthly probability");
+    r.error(to, both_languages(Msg::fixed_expected_a_map_from_destination_state_to));
     return std::nullopt;
   }
   const std::vector<std::string>& states = d.states;
   auto destination = [&](const std::string& name, const YNode& at) -> int {
     int idx = d.state_index(name);
     if (idx < 0) {
-      std::string msg = "unknown state '" + name + "' in domain '" + d.id + "'";
-      std::string guess = did_you_mean(name, states);
-      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-      r.error(at, msg + " (states: " + join(states) + ")");
+      r.error(at, both_languages(Msg::csv_unknown_state, {name, d.id}) + did_you_mean_text(name, states) +
+                      both_languages(Msg::csv_states, {join(states)}));
     } else if (idx == from) {
-      r.error(at, "a state cannot move to itself; staying is what is left over");
+      r.error(at, both_languages(Msg::fixed_a_state_cannot_move_to_itself_staying));
       idx = -1;
     }
     return idx;
@@ -72,7 +72,7 @@ std::optional<TransitionBand> band(LoadContext& ctx, const YNode& n, const Domai
     YNode dir = to["dirichlet"];
     r.map(to, {"dirichlet"});
     if (!dir.is_map()) {
-      r.error(dir, "expected a map from destination (and 'stay') to a positive count");
+      r.error(dir, both_languages(Msg::fixed_expected_a_map_from_destination_and_stay));
       return std::nullopt;
     }
     DirichletRow row;
@@ -89,7 +89,7 @@ std::optional<TransitionBand> band(LoadContext& ctx, const YNode& n, const Domai
       b.destinations.push_back(idx);
       row.alpha.push_back(*a);
     }
-    if (stay <= 0) r.error_at(dir, dir.path + ".stay", "is required: the count for staying in the state");
+    if (stay <= 0) r.error_at(dir, dir.path + ".stay", both_languages(Msg::fixed_is_required_the_count_for_staying_in));
     row.alpha.push_back(stay);
     row.path = dir.path;
     row.key = path_key(dir.path);
@@ -110,8 +110,7 @@ std::optional<TransitionBand> band(LoadContext& ctx, const YNode& n, const Domai
   if (sum > 1.0 + 1e-9) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%.6g", sum);
-    r.error(to, std::string("outgoing probabilities of '") + states[from] + "' sum to " + buf +
-                    (exact_sum ? "" : " (by their means)") + ", above 1 (allowed: at most 1; staying is 1 minus the sum)");
+    r.error(to, both_languages(exact_sum ? Msg::diag_outgoing_sum : Msg::diag_outgoing_sum_means, {states[from], std::string(buf)}));
   }
   return b;
 }
@@ -123,16 +122,14 @@ void parse_transitions(LoadContext& ctx, const YNode& n, Domain& d) {
   Reader& r = ctx.reader;
   if (!n.defined()) return;
   if (!n.is_map()) {
-    r.error(n, "expected a map from state to its monthly exit probabilities");
+    r.error(n, both_languages(Msg::fixed_expected_a_map_from_state_to_its));
     return;
   }
   for (auto& [state, rows] : n.entries()) {
     int from = d.state_index(state);
     if (from < 0) {
-      std::string msg = "unknown state '" + state + "' in domain '" + d.id + "'";
-      std::string guess = did_you_mean(state, d.states);
-      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-      r.error(Reader::key_node(rows), msg + " (states: " + join(d.states) + ")");
+      r.error(Reader::key_node(rows), both_languages(Msg::csv_unknown_state, {state, d.id}) +
+                                          did_you_mean_text(state, d.states) + both_languages(Msg::csv_states, {join(d.states)}));
       continue;
     }
     std::vector<TransitionBand> bands;
@@ -140,7 +137,7 @@ void parse_transitions(LoadContext& ctx, const YNode& n, Domain& d) {
     if (rows.is_map()) {
       if (auto b = band(ctx, rows, d, from, true)) {
         if (b->from_month != 0 || b->to_month != std::numeric_limits<int>::max())
-          r.error(rows["months_in_state"], "a single row must cover every duration: [0, null] (or give a list of bands)");
+          r.error(rows["months_in_state"], both_languages(Msg::fixed_a_single_row_must_cover_every_duration));
         bands.push_back(std::move(*b));
       }
     } else if (r.seq(rows)) {
@@ -158,7 +155,7 @@ void parse_transitions(LoadContext& ctx, const YNode& n, Domain& d) {
         expected = bands[i].to_month;
       }
       if (!bands.empty() && bands.back().to_month != std::numeric_limits<int>::max())
-        r.error(rows.at(bands.size() - 1), "the last duration band must be open-ended ([from, null])");
+        r.error(rows.at(bands.size() - 1), both_languages(Msg::fixed_the_last_duration_band_must_be_open));
     }
     if (ctx.diagnostics.size() > problems_before) ctx.doubtful_rows.insert(d.id + "." + state);
     d.transitions[from] = std::move(bands);
@@ -180,7 +177,7 @@ StateCondition condition(LoadContext& ctx, const YNode& n, const Scenario& s) {
   // An unknown scope has been reported by map(); the scenario is refused either way.
   if (auto v = value_named<Scope>(scope)) c.scope = *v;
   if (!body.is_map() || body.size() != 1) {
-    r.error(body, "expected {domain: state} or {domain: [states]}");
+    r.error(body, both_languages(Msg::fixed_expected_domain_state_or_domain_states));
     return c;
   }
   auto [domain_name, states] = body.entries().front();
@@ -207,20 +204,20 @@ void parse_links(LoadContext& ctx, const YNode& n, const Scenario& s, Domain& d)
     YNode item = n.at(i);
     if (!r.map(item, {"when", "transition", "hazard_ratio", "source"})) continue;
     Link link;
-    if (!item["when"].defined()) r.error_at(item, item["when"].path, "is required");
+    if (!item["when"].defined()) r.error_at(item, item["when"].path, both_languages(Msg::fixed_is_required));
     else if (item["when"].is_map() && item["when"]["attribute"].defined() && item["when"].size() == 1) {
       // when: {attribute: {area: karup}}: the person's (or household's) attribute.
       link.attribute = attribute_condition(ctx, item["when"]["attribute"], s);
       link.when.domain = -1;
     } else link.when = condition(ctx, item["when"], s);
-    if (!item["transition"].defined()) r.error_at(item, item["transition"].path, "is required: 'from->to'");
+    if (!item["transition"].defined()) r.error_at(item, item["transition"].path, both_languages(Msg::fixed_is_required_from_to));
     else if (transition_names(ctx, item["transition"], d, link.from, link.to))
       require_route(ctx, item["transition"], d, link.from, link.to, "a link");
-    if (!item["hazard_ratio"].defined()) r.error_at(item, item["hazard_ratio"].path, "is required");
+    if (!item["hazard_ratio"].defined()) r.error_at(item, item["hazard_ratio"].path, both_languages(Msg::fixed_is_required));
     else if (auto q = r.quantity(item["hazard_ratio"], detail::positive)) link.hazard_ratio = *q;
     d.links.push_back(std::move(link));
   }
-  if (d.links.size() > 6) r.error(n, "at most 6 links per domain");
+  if (d.links.size() > 6) r.error(n, both_languages(Msg::fixed_at_most_6_links_per_domain));
 }
 
 /// on_leaving: at the domain's upper age a person leaves it, entering `to_domain` in a state
@@ -243,7 +240,7 @@ void parse_on_leaving(LoadContext& ctx, const YNode& n, Scenario& s, int k) {
     auto target = r.reference(n["to_domain"], ctx.domain_names, "domain");
     if (target) {
       rule.to_domain = *target;
-      if (*target == k) r.error(n["to_domain"], "a domain cannot age into itself");
+      if (*target == k) r.error(n["to_domain"], both_languages(Msg::fixed_a_domain_cannot_age_into_itself));
       const Domain& t = s.domains[*target];
       rule.map.resize(d.states.size(), t.entry);
       YNode map = n["map"];
@@ -251,7 +248,7 @@ void parse_on_leaving(LoadContext& ctx, const YNode& n, Scenario& s, int k) {
         for (auto& [state, dist] : map.entries()) {
           int idx = d.state_index(state);
           if (idx < 0) {
-            r.error(dist, "unknown state '" + state + "' in domain '" + d.id + "' (states: " + join(d.states) + ")");
+            r.error(dist, both_languages(Msg::csv_unknown_state, {state, d.id}) + both_languages(Msg::csv_states, {join(d.states)}));
             continue;
           }
           rule.map[idx] = state_distribution(ctx, dist, s, *target, true);
@@ -273,27 +270,27 @@ void parse_on_leaving(LoadContext& ctx, const YNode& n, Scenario& s, int k) {
 void load_domains(LoadContext& ctx, Scenario& s) {
   Reader& r = ctx.reader;
   if (ctx.sections.domains.empty()) {
-    ctx.file_error(ctx.main_file(), 0, 0, "domains", "is required: at least one domain with states");
+    ctx.file_error(ctx.main_file(), 0, 0, "domains", both_languages(Msg::fixed_is_required_at_least_one_domain_with));
     return;
   }
   // Pass 1: names and states, so links and ageing rules can refer to any domain.
   std::size_t count = 0;
   for (auto& [id, n] : ctx.sections.domains) {
     // The simulation keeps a person's domains in a 16-bit set.
-    if (++count == 17) r.error(n, "at most 16 domains (this is the 17th)");
+    if (++count == 17) r.error(n, both_languages(Msg::fixed_at_most_16_domains_this_is_the));
     Domain d;
     d.id = id;
     ctx.domain_names.push_back(id);
     if (r.map(n, {"applies_to", "states", "entry", "on_leaving", "transitions", "links", "description"})) {
       YNode states = n["states"];
       if (!states.defined())
-        r.error_at(n, states.path, "is required: the list of states of this domain");
+        r.error_at(n, states.path, both_languages(Msg::fixed_is_required_the_list_of_states_of));
       else if (r.seq(states)) {
         for (std::size_t i = 0; i < states.size(); ++i) {
           auto name = r.string(states.at(i));
           if (!name) continue;
           if (*name == "none")
-            r.error(states.at(i), "'none' cannot be a state name (it is reserved for 'in no state')");
+            r.error(states.at(i), both_languages(Msg::fixed_none_cannot_be_a_state_name_it));
           else if (!is_valid_name(*name))
             check_name(ctx, states.at(i), *name, "state");
           else if (d.state_index(*name) >= 0)
@@ -301,7 +298,7 @@ void load_domains(LoadContext& ctx, Scenario& s) {
           else
             d.states.push_back(*name);
         }
-        if (d.states.size() > 60) r.error(states, "at most 60 states per domain");
+        if (d.states.size() > 60) r.error(states, both_languages(Msg::fixed_at_most_60_states_per_domain));
       }
     }
     s.domains.push_back(std::move(d));
@@ -319,13 +316,13 @@ void load_domains(LoadContext& ctx, Scenario& s) {
       YNode age = applies["age"];
       if (age.defined()) {
         if (!age.is_seq() || age.size() != 2) {
-          r.error(age, "expected [min, max] in years (max may be null for no upper limit)");
+          r.error(age, both_languages(Msg::fixed_expected_min_max_in_years_max_may));
         } else {
           auto lo = r.number(age.at(0), Range{0, 120, false, "an age in years from 0 to 120"});
           std::optional<double> hi = 200.0;
           if (age.at(1).defined()) hi = r.number(age.at(1), Range{0, 200, false, "an age in years"});
           if (lo && hi) {
-            if (*hi <= *lo) r.error(age, "the age range must have min < max");
+            if (*hi <= *lo) r.error(age, both_languages(Msg::fixed_the_age_range_must_have_min_max));
             d.min_age = *lo;
             d.max_age = *hi;
           }
@@ -348,7 +345,7 @@ StateDistribution state_distribution(LoadContext& ctx, const YNode& n, const Sce
   Reader& r = ctx.reader;
   StateDistribution out;
   if (!n.is_map()) {
-    r.error(n, "expected a map from state to probability, e.g. {regular: 0.9, high_absence: 0.1}");
+    r.error(n, both_languages(Msg::fixed_expected_a_map_from_state_to_probability));
     return out;
   }
   std::vector<std::string> names = s.domains[domain].states;
@@ -368,7 +365,7 @@ StateDistribution state_distribution(LoadContext& ctx, const YNode& n, const Sce
   if (!out.states.empty() && std::abs(sum - 1.0) > 1e-6) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6g", sum);
-    r.error(n, std::string("probabilities must sum to 1 (they sum to ") + buf + ")");
+    r.error(n, both_languages(Msg::diag_probabilities_sum, {std::string(buf)}));
   }
   return out;
 }
@@ -379,7 +376,7 @@ bool domain_state(LoadContext& ctx, const std::string& key, const YNode& value, 
   const YNode at = value.key_line ? Reader::key_node(value) : value;
   auto dot = key.find('.');
   if (dot == std::string::npos) {
-    r.error(at, "expected domain.state (e.g. employment.cash_benefit), got '" + key + "'");
+    r.error(at, both_languages(Msg::diag_expected_domain_state, {key}));
     return false;
   }
   YNode dn{YAML::Node(key.substr(0, dot)), at.file, at.path, at.fallback_line, at.fallback_column};
@@ -404,7 +401,7 @@ bool transition_names(LoadContext& ctx, const YNode& n, const Domain& d, int& fr
   if (!text) return false;
   auto arrow = text->find("->");
   if (arrow == std::string::npos) {
-    r.error(n, "expected 'from->to' (states of domain '" + d.id + "')");
+    r.error(n, both_languages(Msg::diag_expected_from_to, {d.id}));
     return false;
   }
   YNode a = Reader::key_node(n), b = Reader::key_node(n);

@@ -4,6 +4,8 @@
 // the structure of the top level is checked here; every section is read by its own file.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <socinvest/files.hpp>
 
 #include <algorithm>
@@ -149,7 +151,7 @@ const std::string* name_of(LoadContext& ctx, const std::string& path) {
 }
 
 /// A problem that stops the load before any section is read.
-void fatal_error(LoadContext& ctx, const std::string& file, int line, int column, const std::string& msg) {
+void fatal_error(LoadContext& ctx, const std::string& file, int line, int column, const Bilingual& msg) {
   ctx.file_error(file, line, column, "", msg);
   ctx.fatal = true;
 }
@@ -166,17 +168,16 @@ void load_file(LoadContext& ctx, const std::string& path, const std::string* giv
     // Refused by type before opening: a FIFO would block open() for ever.
     if (auto why = not_a_regular_file(path)) {
       if (included_from) {
-        r.error(*included_from, "included file '" + path + "' cannot be read (include chain: " + join(chain, " -> ") +
-                                    " -> " + path + "): " + *why);
+        r.error(*included_from, both_languages(Msg::load_include_unreadable, {path, join(chain, " -> ") + " -> " + path, *why}));
         ctx.fatal = true;
         return;
       }
-      throw IoError("cannot read file '" + path + "': " + *why);
+      throw IoError(both_languages(Msg::load_file_unreadable, {path, *why}));
     }
     try {
       text = read_file(path, "scenario file", max_file_bytes);
     } catch (const IoError& e) {
-      fatal_error(ctx, path, 0, 0, e.what());
+      fatal_error(ctx, path, 0, 0, Bilingual(e.what(), e.message(Language::da)));
       return;
     }
   }
@@ -185,16 +186,15 @@ void load_file(LoadContext& ctx, const std::string& path, const std::string* giv
   const std::string* file = name_of(ctx, path);
   r.set_text(file, text);
   if (text.size() > max_file_bytes) {
-    fatal_error(ctx, path, 0, 0, "file is too large (at most " + std::to_string(max_file_bytes) + " bytes)");
+    fatal_error(ctx, path, 0, 0, both_languages(Msg::load_file_too_large, {std::to_string(max_file_bytes)}));
     return;
   }
   if (auto bad = binary_position(text)) {
-    fatal_error(ctx, path, 0, 0, "this is not a text file (a NUL byte or invalid UTF-8 at byte " +
-                                     std::to_string(*bad + 1) + "); a scenario is YAML text in UTF-8");
+    fatal_error(ctx, path, 0, 0, both_languages(Msg::load_not_text, {std::to_string(*bad + 1)}));
     return;
   }
   if (auto deep = nesting_too_deep(text, 64)) {
-    fatal_error(ctx, path, deep->first, deep->second, "nesting is too deep (at most 64 levels of lists and maps)");
+    fatal_error(ctx, path, deep->first, deep->second, both_languages(Msg::load_nesting_too_deep));
     return;
   }
   YAML::Node root;
@@ -205,24 +205,21 @@ void load_file(LoadContext& ctx, const std::string& path, const std::string* giv
     // A tab in the indentation of this line or the one before: yaml-cpp says "illegal tab",
     // "illegal map value" or "illegal block entry", depending on where the tab is.
     if (auto tab = tab_in_indentation(text, line)) {
-      fatal_error(ctx, path, tab->first, tab->second,
-                  "YAML syntax error: " + e.msg + "; YAML indents with spaces: this line is indented with a tab (replace it with spaces)");
+      fatal_error(ctx, path, tab->first, tab->second, both_languages(Msg::hint_tab, {e.msg}));
       return;
     }
     fatal_error(ctx, path, line, e.mark.column >= 0 ? e.mark.column + 1 : 0,
-                "YAML syntax error: " + e.msg + " (check the brackets, quotes and indentation on this line or the one before)");
+                both_languages(Msg::load_yaml_syntax_check, {e.msg}));
     return;
   }
   YNode top{root, file, ""};
   if (!root.IsDefined() || root.IsNull()) {
-    fatal_error(ctx, path, 1, 1, "the file is empty (expected a scenario: a map with keys such as scenario, run, "
-                                 "departments, domains, population, costs, variants)");
+    fatal_error(ctx, path, 1, 1, both_languages(Msg::load_file_empty));
     return;
   }
   if (!root.IsMap()) {
-    r.error(top, std::string("the top level must be a map with keys such as scenario, run, departments, domains, "
-                             "population, costs, variants (got ") +
-                      (root.IsSequence() ? "a list" : "a single value") + ")");
+    r.error(top, both_languages(Msg::load_top_not_map,
+                                {both_languages(root.IsSequence() ? Msg::diag_type_list : Msg::load_single_value)}));
     ctx.fatal = true;
     return;
   }
@@ -255,12 +252,12 @@ void load_file(LoadContext& ctx, const std::string& path, const std::string* giv
         return earlier == resolved_text || fs::equivalent(earlier, resolved_text, ec);
       });
       if (same != chain.end()) {
-        r.error(item, "include cycle: " + join(chain, " -> ") + " -> " + resolved_text +
-                          (*same == resolved_text ? std::string() : " (the same file as " + *same + ")"));
+        r.error(item, both_languages(Msg::load_include_cycle, {join(chain, " -> ") + " -> " + resolved_text}) +
+                          (*same == resolved_text ? Bilingual() : both_languages(Msg::load_same_file_as, {*same})));
         continue;
       }
       if (static_cast<int>(chain.size()) >= max_include_depth) {
-        r.error(item, "includes nest too deep (at most " + std::to_string(max_include_depth) + ")");
+        r.error(item, both_languages(Msg::load_includes_too_deep, {std::to_string(max_include_depth)}));
         continue;
       }
       load_file(ctx, resolved_text, nullptr, chain, &item);
@@ -282,7 +279,7 @@ void merge(LoadContext& ctx, const YNode& top) {
     YNode n = top[key];
     if (!n.defined()) return;
     if (!n.is_map()) {
-      r.error(n, "expected a map of named entries");
+      r.error(n, both_languages(Msg::load_expected_named_entries));
       return;
     }
     merge_entries(into, n);
@@ -299,7 +296,7 @@ void merge(LoadContext& ctx, const YNode& top) {
   YNode costs = top["costs"];
   if (costs.defined()) {
     if (!costs.is_map()) {
-      r.error(costs, "expected a map from domain.state (or 'transitions') to cost lines");
+      r.error(costs, both_languages(Msg::load_expected_cost_map));
     } else {
       // A later file's list of cost lines replaces the earlier one whole: warned about
       // when that drops lines (overrides.cpp).
@@ -317,7 +314,7 @@ void merge(LoadContext& ctx, const YNode& top) {
           if (child.is_map())
             for (auto& [transition, lines] : child.entries()) replace_lines(ctx.sections.transition_costs, transition, lines);
           else
-            r.error(child, "expected a map from 'domain.from->domain.to' to cost lines");
+            r.error(child, both_languages(Msg::load_expected_transition_cost_map));
         } else {
           replace_lines(ctx.sections.state_costs, key, child);
         }

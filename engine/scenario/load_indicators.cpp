@@ -2,6 +2,8 @@
 // on a ranking of states); and targets: what share of whom should be reached by when.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/report/messages.hpp>
 
@@ -25,7 +27,7 @@ void load_indicators(LoadContext& ctx, Scenario& s) {
       if (auto t = r.text(n["label"])) ind.label = *t;
     if (n["role"].defined())
       if (auto v = r.choice<Role>(n["role"])) ind.role = *v;
-    if (!n["domain"].defined()) r.error_at(n, n["domain"].path, "is required");
+    if (!n["domain"].defined()) r.error_at(n, n["domain"].path, both_languages(Msg::fixed_is_required));
     else if (auto d = r.reference(n["domain"], ctx.domain_names, "domain")) ind.domain = *d;
     if (ind.domain >= 0) {
       const auto& states = s.domains[ind.domain].states;
@@ -42,12 +44,12 @@ void load_indicators(LoadContext& ctx, Scenario& s) {
         improved.rank.assign(states.size(), -1);
         for (std::size_t i = 0; i < order.size(); ++i) improved.rank[order[i]] = static_cast<int>(i);
         ind.share = std::move(improved);
-        if (n["states"].defined()) r.error(n["states"], "give either states or improved, not both");
-        if (n["min_months"].defined()) r.error(n["min_months"], "min_months applies to states, not to improved");
+        if (n["states"].defined()) r.error(n["states"], both_languages(Msg::fixed_give_either_states_or_improved_not_both));
+        if (n["min_months"].defined()) r.error(n["min_months"], both_languages(Msg::fixed_min_months_applies_to_states_not_to));
       } else if (n["states"].defined()) {
         state_list(n["states"], in_states.states);
       } else {
-        r.error_at(n, n["states"].path, "is required (or improved: [best, ..., worst])");
+        r.error_at(n, n["states"].path, both_languages(Msg::fixed_is_required_or_improved_best_worst));
       }
       // Read (and checked) with improved too, where it has been refused above.
       if (n["min_months"].defined())
@@ -64,18 +66,16 @@ void load_indicators(LoadContext& ctx, Scenario& s) {
 void indicator_condition(LoadContext& ctx, const YNode& n, const Scenario& s, int& indicator, Group& among, int& at_year,
                          int& at_budget_year) {
   Reader& r = ctx.reader;
-  if (!n["indicator"].defined()) r.error_at(n, n["indicator"].path, "is required");
+  if (!n["indicator"].defined()) r.error_at(n, n["indicator"].path, both_languages(Msg::fixed_is_required));
   else if (auto i = r.reference(n["indicator"], ctx.indicator_names, "indicator")) indicator = *i;
   if (n["among"].defined())
     if (auto v = r.choice<Group>(n["among"])) among = *v;
   const bool project = n["at_year"].defined(), calendar = n["at_budget_year"].defined();
   if (!project && !calendar)
     r.error_at(n, n["at_year"].path,
-               "is required: the project year (1 = the twelve months from run.start) at whose end it is measured, "
-               "or at_budget_year: the calendar year at whose end (December) it is measured");
+               both_languages(Msg::fixed_is_required_the_project_year_1_the));
   if (project && calendar)
-    r.error(n["at_budget_year"], "give either at_year (a project year, counted from run.start) or at_budget_year "
-                                 "(a calendar year, measured in its December), not both");
+    r.error(n["at_budget_year"], both_languages(Msg::fixed_give_either_at_year_a_project_year));
   if (project)
     if (auto y = r.integer(n["at_year"], 1, s.run.horizon_years)) at_year = static_cast<int>(*y);
   if (calendar && !project)
@@ -101,7 +101,7 @@ void load_targets(LoadContext& ctx, Scenario& s) {
     if (item["at_most"].defined())
       if (auto v = r.number(item["at_most"], detail::probability)) t.at_most = *v;
     if (!item["at_least"].defined() && !item["at_most"].defined())
-      r.error(item, "give at_least or at_most (a share from 0 to 1)");
+      r.error(item, both_languages(Msg::fixed_give_at_least_or_at_most_a));
     if (item["label"].defined())
       if (auto v = r.text(item["label"])) t.text = *v;
     if (t.text.empty() && t.indicator >= 0) {

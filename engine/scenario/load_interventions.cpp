@@ -2,6 +2,9 @@
 // duration, its costs (staff, grants, measures) and its effects on transitions.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
+#include <limits>
 
 namespace socinvest::detail {
 
@@ -65,19 +68,19 @@ EligibilityRule eligibility(LoadContext& ctx, const YNode& n, const Scenario& s)
         else if (st.defined())
           items.push_back(st);
         else if (!body["attribute"].defined())
-          r.error_at(body, st.path, "is required: domain.state or a list of them (one domain), or an attribute");
+          r.error_at(body, st.path, both_languages(Msg::fixed_is_required_domain_state_or_a_list));
         for (auto& item : items) {
           auto text = r.string(item);
           int d = -1, t = -1;
           if (!text || !domain_state(ctx, *text, item, s, d, t)) continue;
-          if (member.domain >= 0 && d != member.domain) r.error(item, "all states must be of one domain");
+          if (member.domain >= 0 && d != member.domain) r.error(item, both_languages(Msg::fixed_all_states_must_be_of_one_domain));
           member.domain = d;
           member.states.push_back(t);
         }
         YNode mis = body["months_in_state"];
-        if (mis.defined() && !st.defined()) r.error(mis, "needs a state: the months in which state?");
+        if (mis.defined() && !st.defined()) r.error(mis, both_languages(Msg::fixed_needs_a_state_the_months_in_which));
         else if (mis.defined()) {
-          if (!mis.is_seq() || mis.size() != 2) r.error(mis, "expected [min, max] months (max may be null)");
+          if (!mis.is_seq() || mis.size() != 2) r.error(mis, both_languages(Msg::fixed_expected_min_max_months_max_may_be));
           else {
             if (auto lo = r.integer(mis.at(0), 0, 100000)) member.min_months = static_cast<int>(*lo);
             if (mis.at(1).defined())
@@ -119,7 +122,7 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
                  "when", "expenditure_type", "note", "source", "price_year"}))
     return std::nullopt;
   InterventionCost ic;
-  if (!c["department"].defined()) r.error_at(c, c["department"].path, "is required");
+  if (!c["department"].defined()) r.error_at(c, c["department"].path, both_languages(Msg::fixed_is_required));
   else if (auto d = r.reference(c["department"], ctx.department_names, "department")) ic.department = *d;
   if (c["note"].defined())
     if (auto t = r.string(c["note"])) ic.note = *t;
@@ -127,7 +130,7 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
     if (auto t = r.choice<ExpenditureType>(c["expenditure_type"])) ic.type = *t;
   int kinds = c["fte"].defined() + c["total"].defined() + c["amount"].defined();
   if (kinds != 1) {
-    r.error(c, "give exactly one of fte (staff, with monthly_cost_per_fte), total (a grant) or amount (a measure)");
+    r.error(c, both_languages(Msg::fixed_give_exactly_one_of_fte_staff_with));
     return std::nullopt;
   }
   auto price = [&](Quantity q) {
@@ -141,7 +144,7 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
   if (c["fte"].defined()) {
     InterventionCost::Staff staff;
     staff.fte = r.quantity_or(c["fte"], 0.0, Range{0.0, 1e5, false, "a number of full-time staff from 0 to 100,000", true});
-    if (!c["monthly_cost_per_fte"].defined()) r.error_at(c, c["monthly_cost_per_fte"].path, "is required with fte");
+    if (!c["monthly_cost_per_fte"].defined()) r.error_at(c, c["monthly_cost_per_fte"].path, both_languages(Msg::fixed_is_required_with_fte));
     staff.monthly_cost_per_fte = price(r.quantity_or(c["monthly_cost_per_fte"], 0.0, detail::non_negative_amount));
     ic.kind = std::move(staff);
   } else if (c["total"].defined()) {
@@ -172,8 +175,7 @@ EffectHaircut effect_haircut(LoadContext& ctx, const YNode& n) {
   EffectHaircut h;
   if (!r.map(n, {"share", "source"})) return h;
   if (!n["share"].defined()) {
-    r.error(n, "needs share: the part of each effect taken away, from 0 to 0.99 (0.25 cuts a quarter of the log "
-               "hazard ratio)");
+    r.error(n, both_languages(Msg::fixed_needs_share_the_part_of_each_effect));
   } else if (auto v = r.number(n["share"], Range{0.0, 0.99, false, "a share from 0 to 0.99"})) {
     h.share = *v;
   }
@@ -202,12 +204,12 @@ Intervention load_intervention(LoadContext& ctx, const std::string& name, const 
   YNode cap = n["capacity"];
   if (cap.defined() && r.map(cap, {"households_per_staff_pair", "staff", "households"})) {
     if (cap["households"].defined() && (cap["staff"].defined() || cap["households_per_staff_pair"].defined()))
-      r.error(cap, "give households, or households_per_staff_pair and staff, not both");
+      r.error(cap, both_languages(Msg::fixed_give_households_or_households_per_staff_pair));
     if (cap["households"].defined()) {
       iv.capacity_households = r.quantity_or(cap["households"], 0.0, detail::household_count);
     } else {
       if (!cap["households_per_staff_pair"].defined() || !cap["staff"].defined())
-        r.error(cap, "give households, or both households_per_staff_pair and staff");
+        r.error(cap, both_languages(Msg::fixed_give_households_or_both_households_per_staff));
       iv.households_per_staff_pair = r.quantity_or(cap["households_per_staff_pair"], 0.0, detail::household_count);
       iv.staff = r.quantity_or(cap["staff"], 0.0, detail::household_count);
     }

@@ -3,6 +3,8 @@
 // exits: monthly mortality and moving away.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <cmath>
 #include <filesystem>
 
@@ -33,8 +35,8 @@ std::optional<CountDistribution> count_distribution(LoadContext& ctx, const YNod
       c.probabilities.push_back(*pr);
       sum += *pr;
     }
-    if (c.values.empty()) r.error(cat, "expected a map from count to probability, e.g. {1: 0.55, 2: 0.45}");
-    else if (std::abs(sum - 1.0) > 1e-6) r.error(cat, "probabilities must sum to 1 (they sum to " + std::to_string(sum) + ")");
+    if (c.values.empty()) r.error(cat, both_languages(Msg::fixed_expected_a_map_from_count_to_probability));
+    else if (std::abs(sum - 1.0) > 1e-6) r.error(cat, both_languages(Msg::diag_probabilities_sum, {std::to_string(sum)}));
     return CountDistribution{std::move(c)};
   }
   if (n["poisson"].defined()) {
@@ -44,7 +46,7 @@ std::optional<CountDistribution> count_distribution(LoadContext& ctx, const YNod
       if (auto v = r.integer(n["max"], 0, 20)) c.max = static_cast<int>(*v);
     return CountDistribution{c};
   }
-  r.error(n, "expected a count, {categorical: {...}} or {poisson: mean, max: n}");
+  r.error(n, both_languages(Msg::fixed_expected_a_count_categorical_or_poisson_mean));
   return std::nullopt;
 }
 
@@ -73,14 +75,14 @@ void load_population(LoadContext& ctx, Scenario& s) {
   Reader& r = ctx.reader;
   auto it = ctx.sections.whole.find("population");
   if (it == ctx.sections.whole.end()) {
-    ctx.file_error(ctx.main_file(), 0, 0, "population", "is required: households with synthetic: {...} or csv: file");
+    ctx.file_error(ctx.main_file(), 0, 0, "population", both_languages(Msg::fixed_is_required_households_with_synthetic_or_csv));
     return;
   }
   const YNode& n = it->second;
   if (!r.map(n, {"households", "synthetic", "csv"})) return;
   bool syn = n["synthetic"].defined(), csv = n["csv"].defined();
   if (syn == csv) {
-    r.error(n, "give exactly one of synthetic (distributions) or csv (a file with one row per person)");
+    r.error(n, both_languages(Msg::fixed_give_exactly_one_of_synthetic_distributions_or));
     return;
   }
   if (csv) {
@@ -89,12 +91,12 @@ void load_population(LoadContext& ctx, Scenario& s) {
       s.population.csv_path = p.lexically_normal().string();
       std::error_code ec;
       if (!fs::is_regular_file(s.population.csv_path, ec))
-        r.error(n["csv"], "cannot read population file '" + s.population.csv_path + "'");
+        r.error(n["csv"], both_languages(Msg::diag_population_unreadable, {s.population.csv_path}));
     }
-    if (n["households"].defined()) r.error(n["households"], "households is taken from the CSV file; remove it");
+    if (n["households"].defined()) r.error(n["households"], both_languages(Msg::fixed_households_is_taken_from_the_csv_file));
     return;
   }
-  if (!n["households"].defined()) r.error_at(n, "population.households", "is required: how many households");
+  if (!n["households"].defined()) r.error_at(n, "population.households", both_languages(Msg::fixed_is_required_how_many_households));
   else if (auto v = r.integer(n["households"], 1, 10'000'000)) s.population.households = static_cast<int>(*v);
   YNode syn_n = n["synthetic"];
   if (!r.map(syn_n, {"adults_per_household", "children_per_household", "adult_age", "child_age", "start_state",
@@ -108,7 +110,7 @@ void load_population(LoadContext& ctx, Scenario& s) {
     if (auto c = count_distribution(ctx, syn_n["adults_per_household"])) {
       sp.adults = std::move(*c);
       if (may_be_zero(sp.adults))
-        r.error(syn_n["adults_per_household"], "every household needs at least one adult (give counts of 1 or more)");
+        r.error(syn_n["adults_per_household"], both_languages(Msg::fixed_every_household_needs_at_least_one_adult));
     }
   if (syn_n["children_per_household"].defined())
     if (auto c = count_distribution(ctx, syn_n["children_per_household"])) sp.children = std::move(*c);
@@ -124,7 +126,7 @@ void load_population(LoadContext& ctx, Scenario& s) {
       if (k) sp.start_state[*k] = state_distribution(ctx, dist, s, *k, true);
     }
   } else if (start.defined()) {
-    r.error(start, "expected a map from domain to a distribution over its states");
+    r.error(start, both_languages(Msg::fixed_expected_a_map_from_domain_to_a));
   }
   YNode months = syn_n["months_in_start_state"];
   if (months.defined() && months.is_map()) {
@@ -135,7 +137,7 @@ void load_population(LoadContext& ctx, Scenario& s) {
         sp.months_in_start_state.push_back({dom, st, q->dist});
     }
   } else if (months.defined()) {
-    r.error(months, "expected a map from domain.state to a distribution of months");
+    r.error(months, both_languages(Msg::fixed_expected_a_map_from_domain_state_to));
   }
   // The refusion clock's count at the start (ReimbursementRule::Clock): weeks on public
   // support, and the share whose award keeps the old rules. Only for the clock's states.
@@ -148,8 +150,7 @@ void load_population(LoadContext& ctx, Scenario& s) {
       return;
     }
     if (rule < 0) {
-      r.error(m, "needs a reimbursement rule with a clock (reimbursement.<rule>.clock): without one the months in "
-                 "the current state set the step");
+      r.error(m, both_languages(Msg::fixed_needs_a_reimbursement_rule_with_a_clock));
       return;
     }
     const ReimbursementRule::Clock& clock = s.reimbursements[static_cast<std::size_t>(rule)].clock;

@@ -2,6 +2,8 @@
 // the budget year of the budget-period table, the currency and the discount rate (one rate or a schedule of segments).
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <socinvest/ledger/budget_years.hpp>
 
 #include <algorithm>
@@ -35,14 +37,14 @@ void parse_price_projection(LoadContext& ctx, const YNode& n, RunSettings& run) 
     const auto type = value_named<ExpenditureType>(key);
     if (!type) continue;
     if (!rates.is_map()) {
-      r.error(rates, "a map of calendar years to yearly rates of change (e.g. {2025: 0.032, 2026: 0.028})");
+      r.error(rates, both_languages(Msg::fixed_a_map_of_calendar_years_to_yearly));
       continue;
     }
     for (const auto& [year_text, rate] : rates.entries()) {
       int year = 0;
       auto [ptr, ec] = std::from_chars(year_text.data(), year_text.data() + year_text.size(), year);
       if (ec != std::errc() || ptr != year_text.data() + year_text.size() || year < 1900 || year > 2200) {
-        r.error(r.key_node(rate), "a year from 1900 to 2200 (e.g. 2025: 0.032, the change from 2024 to 2025)");
+        r.error(r.key_node(rate), both_languages(Msg::fixed_a_year_from_1900_to_2200_e));
         continue;
       }
       if (auto v = r.number(rate, Range{-0.5, 0.5, false, "a yearly rate of change from -0.5 to 0.5 (0.032 is 3.2 %)"}))
@@ -55,7 +57,7 @@ void parse_discount(LoadContext& ctx, const YNode& n, RunSettings& run) {
   Reader& r = ctx.reader;
   if (!r.map(n, {"rate", "schedule", "source"})) return;
   run.discount.clear();
-  if (n["rate"].defined() && n["schedule"].defined()) r.error(n, "give rate or schedule, not both");
+  if (n["rate"].defined() && n["schedule"].defined()) r.error(n, both_languages(Msg::fixed_give_rate_or_schedule_not_both));
   if (n["rate"].defined()) {
     if (auto v = r.number(n["rate"], Range{-0.5, 1.0, false, "a yearly rate from -0.5 to 1 (0.035 is 3.5 %)"}))
       run.discount.push_back({0.0, *v});
@@ -67,13 +69,13 @@ void parse_discount(LoadContext& ctx, const YNode& n, RunSettings& run) {
       auto from = r.number(seg["from_year"], detail::non_negative);
       auto rate = r.number(seg["rate"], Range{-0.5, 1.0, false, "a yearly rate from -0.5 to 1"});
       if (!from || !rate) continue;
-      if (run.discount.empty() && *from != 0.0) r.error(seg["from_year"], "the first segment must start at year 0");
+      if (run.discount.empty() && *from != 0.0) r.error(seg["from_year"], both_languages(Msg::fixed_the_first_segment_must_start_at_year));
       if (!run.discount.empty() && *from <= run.discount.back().from_year)
-        r.error(seg["from_year"], "segments must be in increasing from_year");
+        r.error(seg["from_year"], both_languages(Msg::fixed_segments_must_be_in_increasing_from_year));
       run.discount.push_back({*from, *rate});
     }
   } else {
-    r.error(n, "give rate: 0.035 or schedule: [{from_year: 0, rate: 0.035}, ...]");
+    r.error(n, both_languages(Msg::fixed_give_rate_0_035_or_schedule_from));
   }
   if (run.discount.empty()) run.discount.push_back({0.0, 0.035});
 }
@@ -84,7 +86,7 @@ void load_run(LoadContext& ctx, Scenario& s) {
   Reader& r = ctx.reader;
   auto& run = s.run;
   if (ctx.sections.run.empty()) {
-    ctx.file_error(ctx.main_file(), 0, 0, "run", "is required: start, horizon_years, iterations, seed, ...");
+    ctx.file_error(ctx.main_file(), 0, 0, "run", both_languages(Msg::fixed_is_required_start_horizon_years_iterations_seed));
     return;
   }
   const std::vector<std::string> keys = {"start", "horizon_years", "cycle", "iterations", "seed",
@@ -137,7 +139,7 @@ void load_run(LoadContext& ctx, Scenario& s) {
       if (auto v = r.choice(n, language_choices())) run.lang = value_named<Language>(language_choices()[*v]);
     }
   }
-  if (!have_start) ctx.file_error(ctx.main_file(), 0, 0, "run.start", "is required: the first month, as YYYY-MM");
+  if (!have_start) ctx.file_error(ctx.main_file(), 0, 0, "run.start", both_languages(Msg::fixed_is_required_the_first_month_as_yyyy));
   // The budget-period table shows B..B+3; B itself must be a year the run simulates.
   if (budget_year_node)
     if (const auto problem = budget_year_problem(run, run.budget_year)) r.error(*budget_year_node, *problem);

@@ -5,6 +5,8 @@
 // load_contracts.cpp.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -45,7 +47,7 @@ void warn_extends_overrides(LoadContext& ctx, const std::vector<YNode>& chain, c
   if (chain.size() < 2 || !chain.back().is_map()) return;
   const YNode& own = chain.back();
   auto origin = [&](std::size_t li, const YNode& list) {
-    return "variant " + seen[chain.size() - 1 - li] + " (" + place_of(list) + ")";
+    return both_languages(Msg::override_variant_origin, {seen[chain.size() - 1 - li], place_of(list)});
   };
   YNode ivs = own["interventions"];
   if (ivs.is_map())
@@ -82,7 +84,7 @@ void warn_extends_overrides(LoadContext& ctx, const std::vector<YNode>& chain, c
 void load_variants(LoadContext& ctx, Scenario& s) {
   Reader& r = ctx.reader;
   if (ctx.sections.variants.empty()) {
-    ctx.file_error(ctx.main_file(), 0, 0, "variants", "is required: at least 'baseline: {}'");
+    ctx.file_error(ctx.main_file(), 0, 0, "variants", both_languages(Msg::variants_required));
     return;
   }
   std::vector<std::string> names;
@@ -90,8 +92,7 @@ void load_variants(LoadContext& ctx, Scenario& s) {
   auto base = std::find(names.begin(), names.end(), "baseline");
   if (base == names.end()) {
     ctx.file_error(*ctx.sections.variants.front().second.file, 0, 0, "variants",
-                   "a variant named 'baseline' is required: what happens without the project, usually 'baseline: {}' "
-                   "(variants found: " + join(names) + ")");
+                   both_languages(Msg::variants_baseline_required, {join(names)}));
     return;
   }
   // Baseline first; the others in file order.
@@ -120,14 +121,14 @@ void load_variants(LoadContext& ctx, Scenario& s) {
       auto parent = r.reference(ext, names, "variant");
       if (!parent) break;
       if (std::find(seen.begin(), seen.end(), names[*parent]) != seen.end()) {
-        r.error(ext, "extends cycle: " + join(seen, " -> ") + " -> " + names[*parent]);
+        r.error(ext, both_languages(Msg::variants_extends_cycle, {join(seen, " -> ") + " -> " + names[*parent]}));
         break;
       }
       seen.push_back(names[*parent]);
       chain.insert(chain.begin(), ctx.sections.variants[*parent].second);
     }
     if (id == "baseline" && n.defined() && (n["interventions"].defined() || n["extends"].defined()))
-      r.error(n, "the baseline has no interventions and extends nothing: it is what happens without the project");
+      r.error(n, both_languages(Msg::variants_baseline_plain));
     // A variant's own title and description (not inherited: they say what this variant is).
     if (n.defined() && n["title"].defined())
       if (auto t = r.text(n["title"])) v.title = *t;
@@ -149,7 +150,7 @@ void load_variants(LoadContext& ctx, Scenario& s) {
       YNode ivs = layer["interventions"];
       if (!ivs.defined()) continue;
       if (!ivs.is_map()) {
-        r.error(ivs, "expected a map of named interventions");
+        r.error(ivs, both_languages(Msg::variants_expected_interventions));
         continue;
       }
       for (auto& [name, body] : ivs.entries()) {

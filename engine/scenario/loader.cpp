@@ -5,6 +5,8 @@
 // define (costs to departments and domains, variants to indicators, ...).
 #include <socinvest/scenario/loader.hpp>
 
+#include <socinvest/report/messages.hpp>
+
 #include "scenario/load_context.hpp"
 
 #include <socinvest/hash.hpp>
@@ -51,7 +53,7 @@ void load_header(LoadContext& ctx, Scenario& s) {
   s.title = bilingual("title");
   s.description = bilingual("description");
   if (s.id.empty() && ctx.diagnostics.empty())
-    ctx.file_error(ctx.main_file(), 1, 1, "scenario", "is required: a short identifier for the scenario");
+    ctx.file_error(ctx.main_file(), 1, 1, "scenario", both_languages(Msg::fixed_is_required_a_short_identifier_for_the));
   if (s.title.empty()) s.title = Text(s.id);
 }
 

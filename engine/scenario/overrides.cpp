@@ -5,6 +5,8 @@
 // A warning never changes a result and never refuses a scenario.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <cmath>
 #include <cstdio>
 
@@ -23,7 +25,8 @@ std::string text_of(const YNode& item, const char* key) {
 /// looser one (the department; payer and payee) so that a rewritten line whose note
 /// changed counts as kept.
 struct Identity {
-  std::string label, exact, loose;
+  Bilingual label;
+  std::string exact, loose;
 };
 
 Identity identity(const YNode& item, ListKind kind) {
@@ -32,12 +35,12 @@ Identity identity(const YNode& item, ListKind kind) {
   case ListKind::cost_lines:
   case ListKind::intervention_costs: {
     const std::string dept = text_of(item, "department"), note = text_of(item, "note");
-    id.label = dept.empty() ? std::string("a line without department") : dept;
+    id.label = dept.empty() ? both_languages(Msg::override_line_without_department) : Bilingual(dept);
     if (!note.empty()) id.label += " '" + note + "'";
     else if (kind == ListKind::intervention_costs)
-      id.label += item.is_map() && item["fte"].defined()     ? " (staff)"
-                  : item.is_map() && item["total"].defined() ? " (grant)"
-                                                             : " (measure)";
+      id.label += both_languages(item.is_map() && item["fte"].defined()     ? Msg::override_staff
+                                 : item.is_map() && item["total"].defined() ? Msg::override_grant
+                                                                            : Msg::override_measure);
     id.exact = dept + "\n" + note;
     id.loose = dept;
     break;
@@ -49,7 +52,7 @@ Identity identity(const YNode& item, ListKind kind) {
     break;
   case ListKind::contracts: {
     const std::string name = text_of(item, "name"), payer = text_of(item, "payer"), payee = text_of(item, "payee");
-    id.label = (name.empty() ? std::string() : "'" + name + "' ") + "(" + payer + " pays " + payee + ")";
+    id.label = (name.empty() ? std::string() : "'" + name + "' ") + both_languages(Msg::override_pays, {payer, payee});
     id.exact = name + "\n" + payer + "\n" + payee;
     id.loose = payer + "\n" + payee;
     break;
@@ -58,17 +61,18 @@ Identity identity(const YNode& item, ListKind kind) {
   return id;
 }
 
-const char* noun(ListKind kind, bool plural) {
+Bilingual noun(ListKind kind, bool plural) {
   switch (kind) {
-  case ListKind::cost_lines: return plural ? "cost lines" : "cost line";
-  case ListKind::intervention_costs: return plural ? "costs" : "cost";
-  case ListKind::effects: return plural ? "effects" : "effect";
-  case ListKind::contracts: return plural ? "contracts" : "contract";
+  case ListKind::cost_lines: return both_languages(plural ? Msg::override_cost_lines : Msg::override_cost_line);
+  case ListKind::intervention_costs: return both_languages(plural ? Msg::override_costs : Msg::override_cost);
+  case ListKind::effects: return both_languages(plural ? Msg::override_effects : Msg::override_effect);
+  case ListKind::contracts: return both_languages(plural ? Msg::override_contracts : Msg::override_contract);
   }
-  return "";
+  return {};
 }
 
-std::string kroner(double v) {
+/// "2,400,000 kr." in English, "2.400.000 kr." in Danish.
+Bilingual kroner(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.0f", std::abs(v));
   std::string digits = buf, out;
@@ -76,13 +80,17 @@ std::string kroner(double v) {
     if (i && (digits.size() - i) % 3 == 0) out += ',';
     out += digits[i];
   }
-  return (v < 0 ? "-" : "") + out + " kr.";
+  const std::string en = (v < 0 ? "-" : "") + out + " kr.";
+  std::string da = en;
+  for (char& c : da)
+    if (c == ',') c = '.';
+  return {en, da};
 }
 
 } // namespace
 
 void warn_replaced_list(LoadContext& ctx, const YNode& earlier, const YNode& later, ListKind kind,
-                        const std::string& earlier_origin) {
+                        const Bilingual& earlier_origin) {
   if (!earlier.is_seq() || !later.is_seq()) return; // not lists: an error elsewhere, or nothing replaced
   if (later.node.Tag() == "!replace") return;        // the replacement is meant
   if (later.size() == 0) return;                      // [] says "none" in so many words
@@ -101,16 +109,14 @@ void warn_replaced_list(LoadContext& ctx, const YNode& earlier, const YNode& lat
         break;
       }
     }
-  std::vector<std::string> dropped;
+  Bilingual dropped;
   for (std::size_t o = 0; o < old_items.size(); ++o)
-    if (!kept[o]) dropped.push_back(old_items[o].label);
+    if (!kept[o]) dropped += (dropped.empty() ? "" : ", ") + old_items[o].label;
   if (dropped.empty()) return;
   const std::size_t before = old_items.size(), after = new_items.size();
   ctx.reader.warning_at(Reader::key_node(later), later.path,
-                        "replaces the " + std::to_string(before) + " " + noun(kind, before != 1) + " from " +
-                            earlier_origin + " with " + std::to_string(after) + "; dropped: " + join(dropped) +
-                            " (a list replaces the earlier one whole: write every " + noun(kind, false) +
-                            " to keep, or tag the list !replace if dropping is meant)");
+                        both_languages(Msg::override_replaces, {std::to_string(before), noun(kind, before != 1), earlier_origin,
+                                                                std::to_string(after), dropped, noun(kind, false)}));
 }
 
 void check_inherited_contracts(LoadContext& ctx, const Scenario& s, const std::vector<std::string>& contracts_from,
@@ -139,10 +145,8 @@ void check_inherited_contracts(LoadContext& ctx, const Scenario& s, const std::v
       if (k.amount_per_person.dist.mean() > 0 || !(pays > here)) continue;
       const std::string& payee = s.departments[static_cast<std::size_t>(k.payee)].id;
       ctx.reader.warning_at(extends_node[i], "variants." + v.id + ".contracts",
-                            "inherits contract '" + k.id + "' from " + p.id + ", which pays " + payee + " " +
-                                kroner(pays) + " against its grants of " + kroner(given) + " there; here " + payee +
-                                " grants " + kroner(here) +
-                                " (write this variant's own contracts to fit the smaller grant)");
+                            both_languages(Msg::override_inherited_contract,
+                                           {k.id, p.id, payee, kroner(pays), kroner(given), kroner(here)}));
     }
   }
 }

@@ -2,6 +2,8 @@
 
 #include "scenario/distribution_kinds.hpp"
 
+#include <socinvest/report/messages.hpp>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -18,7 +20,12 @@ std::string join(const std::vector<std::string>& words, const char* separator) {
   return out;
 }
 
-std::string danish_number_hint(const std::string& text, bool whole) {
+Bilingual did_you_mean_text(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string guess = did_you_mean(word, candidates);
+  return guess.empty() ? Bilingual() : both_languages(Msg::diag_did_you_mean, {guess});
+}
+
+Bilingual danish_number_hint(const std::string& text, bool whole) {
   // Digits in groups of three after a separator: "1.333.333", "1,333,333", "1 333 333", with
   // an optional decimal part in the other notation ("1.333.333,50", "1,333,333.50").
   static const std::regex dots(R"(([+-]?)(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?)");
@@ -31,15 +38,14 @@ std::string danish_number_hint(const std::string& text, bool whole) {
       if (c >= '0' && c <= '9') out += c;
     return out;
   };
-  const std::string none = "(no thousands separators)";
   std::smatch m;
   // One group after a comma ("12,326", "500,5"): a decimal comma, or (three digits) perhaps
   // an English thousands separator; for a whole number, only the latter.
   if (std::regex_match(text, m, decimal_comma)) {
     const std::string sign = m[1].str() == "-" ? "-" : "", a = m[2].str(), b = m[3].str();
-    if (whole) return b.size() == 3 && a.size() <= 3 ? "write " + sign + a + b + " " + none : std::string();
-    std::string hint = "use a decimal point: " + sign + a + "." + b;
-    if (b.size() == 3 && a.size() <= 3) hint += " (or write " + sign + a + b + " if the comma separates thousands)";
+    if (whole) return b.size() == 3 && a.size() <= 3 ? both_languages(Msg::hint_no_separators, {sign + a + b}) : Bilingual();
+    Bilingual hint = both_languages(Msg::hint_decimal_point, {sign + a + "." + b});
+    if (b.size() == 3 && a.size() <= 3) hint += both_languages(Msg::hint_or_thousands, {sign + a + b});
     return hint;
   }
   for (const std::regex* form : {&dots, &commas, &spaces}) {
@@ -49,9 +55,9 @@ std::string danish_number_hint(const std::string& text, bool whole) {
     if (form == &dots && !whole && !m[3].matched && grouped.find('.') == grouped.rfind('.')) return {};
     if (m[3].matched) {
       if (whole) return {};
-      return "write " + sign + digits_of(grouped) + "." + m[3].str() + " (no thousands separators, and a decimal point)";
+      return both_languages(Msg::hint_no_separators_decimal, {sign + digits_of(grouped) + "." + m[3].str()});
     }
-    return "write " + sign + digits_of(grouped) + " " + none;
+    return both_languages(Msg::hint_no_separators, {sign + digits_of(grouped)});
   }
   return {};
 }
@@ -121,15 +127,15 @@ std::pair<int, int> mark_of(const YNode& n) {
   return mark;
 }
 
-std::string type_name(const YAML::Node& n) {
+Bilingual type_name(const YAML::Node& n) {
   switch (n.Type()) {
-  case YAML::NodeType::Map: return "a map";
-  case YAML::NodeType::Sequence: return "a list";
+  case YAML::NodeType::Map: return both_languages(Msg::diag_type_map);
+  case YAML::NodeType::Sequence: return both_languages(Msg::diag_type_list);
   case YAML::NodeType::Scalar: return "'" + n.Scalar().substr(0, 40) + "'";
-  case YAML::NodeType::Null: return "nothing";
-  default: return "nothing";
+  default: return both_languages(Msg::diag_type_nothing);
   }
 }
+
 
 bool parse_double(const std::string& text, double& out) {
   const char* begin = text.data();
@@ -154,9 +160,9 @@ YNode Reader::key_node(const YNode& value) {
   return k;
 }
 
-void Reader::error(const YNode& at, const std::string& message) { error_at(at, at.path, message); }
+void Reader::error(const YNode& at, const Bilingual& message) { error_at(at, at.path, message); }
 
-Diagnostic Reader::located(const YNode& at, const std::string& path, const std::string& message) const {
+Diagnostic Reader::located(const YNode& at, const std::string& path, const Bilingual& message) const {
   Diagnostic d;
   d.file = at.file ? *at.file : std::string("<scenario>");
   auto [line, column] = mark_of(at);
@@ -178,48 +184,45 @@ Diagnostic Reader::located(const YNode& at, const std::string& path, const std::
   d.line = line;
   d.column = column;
   d.key_path = path;
-  d.message = message;
+  d.set_message(message);
   return d;
 }
 
-void Reader::error_at(const YNode& at, const std::string& path, const std::string& message) {
+void Reader::error_at(const YNode& at, const std::string& path, const Bilingual& message) {
   if (diagnostics_.size() > max_diagnostics) return;
   Diagnostic d = located(at, path, message);
   if (diagnostics_.size() == max_diagnostics) {
-    d.message = "too many problems; stopped after " + std::to_string(max_diagnostics);
+    d.set_message(both_languages(Msg::diag_too_many, {std::to_string(max_diagnostics)}));
     d.key_path.clear();
   }
   diagnostics_.add(std::move(d));
 }
 
-void Reader::warning_at(const YNode& at, const std::string& path, const std::string& message) {
+void Reader::warning_at(const YNode& at, const std::string& path, const Bilingual& message) {
   if (!warnings_ || warnings_->size() >= max_diagnostics) return;
   warnings_->add(located(at, path, message));
 }
 
 bool Reader::map(const YNode& n, const std::vector<std::string>& allowed) {
   if (!n.is_map()) {
-    error(n, "expected a map with keys " + join(allowed) + ", got " + type_name(n.node));
+    error(n, both_languages(Msg::diag_expected_map, {join(allowed), type_name(n.node)}));
     return false;
   }
   for (auto it = n.node.begin(); it != n.node.end(); ++it) {
     if (!it->first.IsScalar()) {
-      error(YNode{it->first, n.file, n.path, n.fallback_line, n.fallback_column}, "keys must be plain names");
+      error(YNode{it->first, n.file, n.path, n.fallback_line, n.fallback_column}, both_languages(Msg::diag_keys_plain));
       continue;
     }
     const std::string& key = it->first.Scalar();
     bool known = false;
     for (const auto& a : allowed) known = known || a == key;
     if (known) continue;
-    std::string msg = "unknown key '" + key + "'";
-    std::string guess = did_you_mean(key, allowed);
-    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-    msg += " (allowed: " + join(allowed) + ")";
+    Bilingual msg = both_languages(Msg::diag_unknown_key, {key}) + did_you_mean_text(key, allowed) +
+                    both_languages(Msg::diag_allowed, {join(allowed)});
     // {amount: 100,000,000} reads as amount: 100 and the keys 000, 000: a comma separates
     // the entries of {...} and [...].
     if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos)
-      msg += "; inside {...} or [...] a comma separates entries: write numbers without thousands separators "
-             "(100000000) and with a decimal point (500.5)";
+      msg += both_languages(Msg::diag_comma_in_flow);
     error_at(YNode{it->first, n.file, {}, n.fallback_line, n.fallback_column}, n.path.empty() ? key : n.path + "." + key, msg);
   }
   return true;
@@ -228,7 +231,7 @@ bool Reader::map(const YNode& n, const std::vector<std::string>& allowed) {
 bool Reader::required_map(const YNode& parent, const std::string& key, const std::vector<std::string>& allowed) {
   YNode n = parent[key];
   if (!n.defined()) {
-    error_at(parent, n.path, "is required (a map with keys " + join(allowed) + ")");
+    error_at(parent, n.path, both_languages(Msg::diag_required_map, {join(allowed)}));
     return false;
   }
   return map(n, allowed);
@@ -236,22 +239,23 @@ bool Reader::required_map(const YNode& parent, const std::string& key, const std
 
 bool Reader::seq(const YNode& n) {
   if (n.is_seq()) return true;
-  error(n, "expected a list, got " + type_name(n.node));
+  error(n, both_languages(Msg::diag_expected_list, {type_name(n.node)}));
   return false;
 }
 
 std::optional<double> Reader::number(const YNode& n, Range range) {
   double v = 0;
   if (!n.is_scalar() || !parse_double(n.scalar(), v)) {
-    const std::string hint = n.is_scalar() ? danish_number_hint(n.scalar(), false) : std::string();
-    error(n, std::string("expected ") + range.what + ", got " + type_name(n.node) + (hint.empty() ? "" : "; " + hint));
+    const Bilingual hint = n.is_scalar() ? danish_number_hint(n.scalar(), false) : Bilingual();
+    error(n, both_languages(Msg::diag_expected_got, {catalogue_text(range.what), type_name(n.node)}) +
+                 (hint.empty() ? Bilingual() : "; " + hint));
     return std::nullopt;
   }
   bool below = range.min_exclusive ? v <= range.min : v < range.min;
   if (below || v > range.max) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%g", v);
-    error(n, std::string(buf) + " is out of range (allowed: " + range.what + ")");
+    error(n, both_languages(Msg::diag_out_of_range, {std::string(buf), catalogue_text(range.what)}));
     return std::nullopt;
   }
   return v;
@@ -261,14 +265,14 @@ std::optional<long long> Reader::integer(const YNode& n, long long min, long lon
   long long v = 0;
   const std::string text = n.scalar();
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  std::string allowed = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  const Bilingual allowed = both_languages(Msg::diag_whole_number_range, {std::to_string(min), std::to_string(max)});
   if (!n.is_scalar() || ec != std::errc() || ptr != text.data() + text.size()) {
-    const std::string hint = n.is_scalar() ? danish_number_hint(text, true) : std::string();
-    error(n, "expected " + allowed + ", got " + type_name(n.node) + (hint.empty() ? "" : "; " + hint));
+    const Bilingual hint = n.is_scalar() ? danish_number_hint(text, true) : Bilingual();
+    error(n, both_languages(Msg::diag_expected_got, {allowed, type_name(n.node)}) + (hint.empty() ? Bilingual() : "; " + hint));
     return std::nullopt;
   }
   if (v < min || v > max) {
-    error(n, std::to_string(v) + " is out of range (allowed: " + allowed + ")");
+    error(n, both_languages(Msg::diag_out_of_range, {std::to_string(v), allowed}));
     return std::nullopt;
   }
   return v;
@@ -279,7 +283,7 @@ std::optional<std::uint64_t> Reader::seed(const YNode& n) {
   const std::string text = n.scalar();
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (!n.is_scalar() || text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
-    error(n, "expected a seed: a whole number from 0 to 18446744073709551615 (2^64 - 1), got " + type_name(n.node));
+    error(n, both_languages(Msg::diag_expected_seed, {type_name(n.node)}));
     return std::nullopt;
   }
   return v;
@@ -287,7 +291,7 @@ std::optional<std::uint64_t> Reader::seed(const YNode& n) {
 
 std::optional<std::string> Reader::string(const YNode& n) {
   if (!n.is_scalar()) {
-    error(n, "expected text, got " + type_name(n.node));
+    error(n, both_languages(Msg::diag_expected_text, {type_name(n.node)}));
     return std::nullopt;
   }
   // Text reaches terminals, XML and HTML: a control character (ESC starts terminal commands,
@@ -298,8 +302,7 @@ std::optional<std::string> Reader::string(const YNode& n) {
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "%02X", c);
-      error(n, std::string("text may not contain control characters (found U+00") + buf + " at byte " +
-                   std::to_string(i + 1) + "); remove it");
+      error(n, both_languages(Msg::diag_control_character, {std::string(buf), std::to_string(i + 1)}));
       return std::nullopt;
     }
   }
@@ -337,7 +340,7 @@ std::optional<bool> Reader::boolean(const YNode& n) {
   const std::string t = n.scalar();
   if (n.is_scalar() && (t == "true" || t == "yes")) return true;
   if (n.is_scalar() && (t == "false" || t == "no")) return false;
-  error(n, "expected true or false, got " + type_name(n.node));
+  error(n, both_languages(Msg::diag_expected_boolean, {type_name(n.node)}));
   return std::nullopt;
 }
 
@@ -352,7 +355,7 @@ std::optional<std::pair<int, int>> Reader::year_month(const YNode& n) {
          y >= 1900 && y <= 2200 && m >= 1 && m <= 12;
   }
   if (!ok) {
-    error(n, "expected a month as YYYY-MM with the month 01 to 12 (e.g. 2023-09), got " + type_name(n.node));
+    error(n, both_languages(Msg::diag_expected_month, {type_name(n.node)}));
     return std::nullopt;
   }
   return std::pair{y, m};
@@ -363,26 +366,22 @@ std::optional<int> Reader::choice(const YNode& n, const std::vector<std::string>
     for (std::size_t i = 0; i < allowed.size(); ++i)
       if (allowed[i] == n.scalar()) return static_cast<int>(i);
   }
-  std::string msg = "expected one of " + join(allowed) + ", got " + type_name(n.node);
-  if (n.is_scalar()) {
-    std::string guess = did_you_mean(n.scalar(), allowed);
-    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-  }
+  Bilingual msg = both_languages(Msg::diag_expected_one_of, {join(allowed), type_name(n.node)});
+  if (n.is_scalar()) msg += did_you_mean_text(n.scalar(), allowed);
   error(n, msg);
   return std::nullopt;
 }
 
 std::optional<int> Reader::reference(const YNode& n, const std::vector<std::string>& names, const char* what) {
   if (!n.is_scalar()) {
-    error(n, std::string("expected the name of a ") + what + ", got " + type_name(n.node));
+    error(n, both_languages(Msg::diag_expected_name_of, {catalogue_text(what), type_name(n.node)}));
     return std::nullopt;
   }
   for (std::size_t i = 0; i < names.size(); ++i)
     if (names[i] == n.scalar()) return static_cast<int>(i);
-  std::string msg = std::string("unknown ") + what + " '" + n.scalar() + "'";
-  std::string guess = did_you_mean(n.scalar(), names);
-  if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-  msg += " (defined: " + (names.empty() ? std::string("none") : join(names)) + ")";
+  const Bilingual msg = both_languages(Msg::diag_unknown_reference, {catalogue_text(what), n.scalar()}) +
+                        did_you_mean_text(n.scalar(), names) +
+                        both_languages(Msg::diag_defined, {names.empty() ? both_languages(Msg::diag_none) : Bilingual(join(names))});
   error(n, msg);
   return std::nullopt;
 }
@@ -428,8 +427,7 @@ std::optional<Quantity> Reader::quantity(const YNode& n, Range range) {
     return q;
   }
   if (!n.is_map()) {
-    error(n, std::string("expected ") + range.what + " or a distribution (" + join(kind_names) +
-                 "), got " + type_name(n.node));
+    error(n, both_languages(Msg::diag_expected_or_distribution, {catalogue_text(range.what), join(kind_names), type_name(n.node)}));
     return std::nullopt;
   }
   std::vector<std::string> allowed = kind_names;
@@ -443,8 +441,8 @@ std::optional<Quantity> Reader::quantity(const YNode& n, Range range) {
   for (const auto& [key, child] : n.entries())
     if (key != "source") given.push_back(key);
   if (given.size() != 1) {
-    error(n, "give exactly one of value, " + join(kind_names) + " (got " +
-                 (given.empty() ? std::string("none") : join(given)) + ")");
+    error(n, both_languages(Msg::diag_exactly_one_of,
+                            {join(kind_names), given.empty() ? both_languages(Msg::diag_none) : Bilingual(join(given))}));
     return std::nullopt;
   }
   const std::string& kind = given.front();
@@ -475,11 +473,10 @@ bool Reader::check_support(const YNode& n, const Distribution& d, Range range) {
   }
   bool below = range.min_exclusive && !support.open_low ? lo <= range.min : lo < range.min;
   if (below || hi > range.max) {
-    std::string hint = range.min >= 0.0 && range.max <= 1.0 ? "beta, or uniform or triangular within it"
-                       : std::isinf(range.max) && range.min >= 0.0 ? "lognormal or gamma, or uniform or triangular within it"
-                                                                   : "uniform or triangular within it";
-    error(n, "this distribution can give values outside the allowed range (allowed: " + std::string(range.what) +
-                 "; use " + hint + ")");
+    const Msg hint = range.min >= 0.0 && range.max <= 1.0                 ? Msg::diag_support_hint_share
+                     : std::isinf(range.max) && range.min >= 0.0 ? Msg::diag_support_hint_positive
+                                                                 : Msg::diag_support_hint_bounded;
+    error(n, both_languages(Msg::diag_outside_support, {catalogue_text(range.what), both_languages(hint)}));
     return false;
   }
   return true;

@@ -83,10 +83,12 @@ public:
   [[nodiscard]] static YNode key_node(const YNode& value);
 
   /// Records a problem at `at` (its own mark, or its parent's when it is missing).
-  void error(const YNode& at, const std::string& message);
-  void error_at(const YNode& at, const std::string& path, const std::string& message);
+  /// Messages are Bilingual (report/messages.hpp: both_languages()); a plain string is the
+  /// same in both languages.
+  void error(const YNode& at, const Bilingual& message);
+  void error_at(const YNode& at, const std::string& path, const Bilingual& message);
   /// Records a warning at `at`: never a reason to refuse the scenario.
-  void warning_at(const YNode& at, const std::string& path, const std::string& message);
+  void warning_at(const YNode& at, const std::string& path, const Bilingual& message);
 
   /// True when `n` is a map; reports unknown keys (with did-you-mean) otherwise.
   bool map(const YNode& n, const std::vector<std::string>& allowed);
@@ -123,7 +125,7 @@ public:
   static constexpr std::size_t max_diagnostics = 200;
   /// A message at `at`, with its file, line, column and key path (for notes kept apart from
   /// errors and warnings, such as Scenario::ungraded_effects).
-  [[nodiscard]] Diagnostic located(const YNode& at, const std::string& path, const std::string& message) const;
+  [[nodiscard]] Diagnostic located(const YNode& at, const std::string& path, const Bilingual& message) const;
 
 private:
   std::optional<Distribution> distribution(const YNode& n, const std::string& kind, Range range);
@@ -135,9 +137,12 @@ private:
 
 std::string join(const std::vector<std::string>& words, const char* separator = ", ");
 
+/// "; did you mean 'x'?" for the closest of `candidates` (did_you_mean), or nothing.
+Bilingual did_you_mean_text(const std::string& word, const std::vector<std::string>& candidates);
+
 /// A hint for a number written the Danish way ("1.333.333", "500,5", "1 333 333"): "write
 /// 1333333 (no thousands separators)" and the like; empty when `text` is not such a number.
 /// `whole`: the number must be a whole number (then "10.000" is ten thousand, too).
-std::string danish_number_hint(const std::string& text, bool whole);
+Bilingual danish_number_hint(const std::string& text, bool whole);
 
 } // namespace socinvest::detail

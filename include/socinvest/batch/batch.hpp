@@ -58,6 +58,10 @@ struct BatchOptions {
   /// What computes the results (part of every item's key); empty: this engine's
   /// engine_identity(). Tests set it to stand for another build.
   std::string engine_identity;
+  /// Called once per scenario file of the manifest, when it has loaded (before anything
+  /// runs; every item of that file shares it): the command prints its warnings
+  /// (Scenario::warnings) through it. Empty: nothing is said.
+  std::function<void(const Scenario&)> loaded;
   /// (units done, units total) after each unit; from worker threads.
   std::function<void(int, int)> progress;
   /// The ranks of an MPI job (distributed/ranks.hpp), null when alone: rank 0 decides which

@@ -53,7 +53,7 @@ private:
 /// code and say nothing, so the message appears once.
 class RankFailure : public Error {
 public:
-  RankFailure(ExitCode code, const std::string& message) : Error(code, message) {}
+  RankFailure(ExitCode code, const Bilingual& message) : Error(code, message) {}
 };
 
 /// Collective: when any rank failed (`mine` non-null on it), throws on every rank: rank 0
