@@ -62,6 +62,9 @@ struct Layout {
     return (static_cast<int>(edges[d][s].size()) + 1) * levels[d][s];
   }
   [[nodiscard]] int transition(int d, int from, int to) const { return transition_offset[d] + from * states[d] + to; }
+  /// Member by member: two scenarios whose simulations agree have equal layouts
+  /// (analysis.hpp same_simulation).
+  bool operator==(const Layout&) const = default;
 };
 
 Layout make_layout(const Scenario& scenario);

@@ -826,6 +826,10 @@ enum class Msg : std::uint16_t {
   compare_baseline_option,
   // merged: success-rate effects in explain
   explain_success_rate,
+  // compare re-prices one simulation (wip-reprice)
+  compare_work_line,
+  compare_work_too_large,
+  compare_work_simulated,
   count
 };
 
