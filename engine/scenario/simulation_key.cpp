@@ -85,12 +85,10 @@ bool cost_masked(const Where& w) {
   return w.size() > 1 && cost_line_price(Where(w.begin() + 1, w.end()));
 }
 
-/// Appends `n` canonically: a type letter, lengths before texts, tags kept.
+/// Appends `n` canonically: a type letter, lengths before texts, tags kept. A left-out
+/// entry of a map is left out whole, its key too: whether a price is written or defaulted
+/// is a matter for pricing alone.
 void write(std::string& out, const YAML::Node& n, Where& where, Masked masked) {
-  if (masked(where)) {
-    out += 'x';
-    return;
-  }
   const std::string& tag = n.Tag();
   if (!tag.empty() && tag != "?" && tag != "!") out += "t" + std::to_string(tag.size()) + ":" + tag;
   auto text = [&](const std::string& s) { out += std::to_string(s.size()) + ":" + s; };
@@ -115,12 +113,14 @@ void write(std::string& out, const YAML::Node& n, Where& where, Masked masked) {
     out += ']';
     return;
   case YAML::NodeType::Map:
-    out += "m" + std::to_string(n.size()) + "{";
+    out += "m{";
     for (const auto& entry : n) {
       const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string("?");
-      text(key);
       where.push_back(key);
-      write(out, entry.second, where, masked);
+      if (!masked(where)) {
+        text(key);
+        write(out, entry.second, where, masked);
+      }
       where.pop_back();
     }
     out += '}';
@@ -133,12 +133,9 @@ template <class Named> void section(std::string& out, const char* name, const Na
   out += name;
   out += ":";
   for (const auto& [key, node] : entries) {
-    out += "\n" + std::to_string(key.size()) + ":" + key + "=";
     Where where{key}; // the masks see the entry's own key first
-    if (masked(where)) {
-      out += 'x';
-      continue;
-    }
+    if (masked(where)) continue;
+    out += "\n" + std::to_string(key.size()) + ":" + key + "=";
     write(out, node.node, where, masked);
   }
 }

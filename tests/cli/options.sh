@@ -150,7 +150,7 @@ compare-reprice)
   grep -q '"simulations": 2, "re_priced": 2' c512/compare.json || fail "compare.json does not count: $(cat c512/compare.json)"
   grep -q '"simulations": 4, "re_priced": 0' c0/compare.json || fail "compare.json does not count: $(cat c0/compare.json)"
   # The figures differ between the files (the prices did change something).
-  [ "$(tail -n +2 c512/compare_options.csv | cut -d, -f4 | sort -u | wc -l)" -eq 5 ] || fail "the options' figures do not differ"
+  [ "$(tail -n +2 c512/compare_options.csv | cut -d, -f4 | sort -u | wc -l)" -ge 7 ] || fail "the options' figures do not differ"
   ;;
 sweep-lang)
   out=$("$exe" sweep "$tutorial" --iterations 3 --parameter "$uptake" --lang da --out da 2>/dev/null) || fail "sweep failed"
