@@ -2428,14 +2428,14 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
    "nettosuccesrate: en forskel på {0} i {1} i måned {2} blandt deltagerne, via {3} (hazard ratio løses i hver iteration)"},
   // compare re-prices one simulation (wip-reprice)
   {Msg::compare_work_line, "compare_work_line",
-   "{0} scenarios: {1} simulated, {2} re-priced from a kept simulation ({3} MiB){4}",
-   "{0} scenarier: {1} simuleret, {2} genprissat fra en gemt simulering ({3} MiB){4}"},
+   "{0} files: {1} simulated, {2} re-priced from a kept simulation ({3} MiB){4}",
+   "{0} filer: {1} simuleret, {2} genprissat fra en gemt simulering ({3} MiB){4}"},
   {Msg::compare_work_too_large, "compare_work_too_large",
    "; a simulation was too large to keep within --reprice-memory, so the files were simulated one by one",
    "; en simulering var for stor til at gemme inden for --reprice-memory, så filerne blev simuleret hver for sig"},
   {Msg::compare_work_simulated, "compare_work_simulated",
-   "{0} scenarios: {1} simulated",
-   "{0} scenarier: {1} simuleret"},
+   "{0} files: {1} simulated",
+   "{0} filer: {1} simuleret"},
 }};
 // clang-format on
 

@@ -265,7 +265,7 @@ def main():
                                     "\n          ".join(f2))
                 if t1 != t2:
                     failures.append("terminal text differs:\n" + t1.decode() + "\n---\n" + t2.decode())
-                if case == "compare" and b"3 scenarios: 1 simulated, 2 re-priced" not in t2:
+                if case == "compare" and b"3 files: 1 simulated, 2 re-priced" not in t2:
                     failures.append("compare: not 1 simulated and 2 re-priced:\n" + t2.decode())
                 if m1 is not None and {k: v for k, v in m1.items() if k != "out"} != \
                         {k: v for k, v in m2.items() if k != "out"}:

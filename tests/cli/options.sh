@@ -141,9 +141,9 @@ compare-reprice)
     out=$("$exe" compare "$tutorial" cheap.yaml discount.yaml uptake.yaml --iterations 4 --reprice-memory $m \
       --format csv,json,html,xlsx --out "c$m" 2>/dev/null) || fail "compare --reprice-memory $m failed"
     if [ $m = 0 ]; then
-      printf '%s' "$out" | grep -q "4 scenarios: 4 simulated$" || fail "not all simulated: $out"
+      printf '%s' "$out" | grep -q "4 files: 4 simulated$" || fail "not all simulated: $out"
     else
-      printf '%s' "$out" | grep -q "4 scenarios: 2 simulated, 2 re-priced from a kept simulation" || fail "not re-priced: $out"
+      printf '%s' "$out" | grep -q "4 files: 2 simulated, 2 re-priced from a kept simulation" || fail "not re-priced: $out"
     fi
   done
   for f in compare_options.csv compare_pairs.csv compare_report.html compare.xlsx; do same "c0/$f" "c512/$f"; done
