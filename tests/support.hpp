@@ -9,6 +9,8 @@
 
 #include <stdlib.h> // mkdtemp (POSIX)
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -70,6 +72,12 @@ inline std::string errors_of(const std::string& yaml) {
     return e.what();
   }
   return {};
+}
+
+/// The bytes of a file (empty when it cannot be read).
+inline std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 /// `yaml` with the first `from` replaced by `to`; the test stops when `from` is not there.

@@ -4,8 +4,10 @@
 // them, with the failing rank's message; the shares of iterations cover each once.
 #include "support.hpp"
 
+#include <socinvest/decision/sweep.hpp>
 #include <socinvest/distributed/ranks.hpp>
 #include <socinvest/report/tables.hpp>
+#include <socinvest/report/tornado_report.hpp>
 
 #include <doctest/doctest.h>
 
@@ -16,6 +18,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -122,11 +125,37 @@ std::string tally_text(const socinvest::RepricingTally* t) {
   return out.str();
 }
 
-std::string outputs(const socinvest::Analysis& a) {
+/// The result files' figures.
+std::string figures(const socinvest::Analysis& a) {
   const auto& r = a.results;
   return socinvest::money_csv(r) + socinvest::outcomes_csv(r) + socinvest::targets_csv(r) +
-         socinvest::contracts_csv(r) + socinvest::flows_csv(r) + socinvest::per_iteration_csv(r) +
-         std::to_string(a.persons_simulated) + "\n" + tally_text(r.repricing.get());
+         socinvest::contracts_csv(r) + socinvest::flows_csv(r) + socinvest::per_iteration_csv(r);
+}
+
+std::string outputs(const socinvest::Analysis& a) {
+  return figures(a) + std::to_string(a.persons_simulated) + "\n" + tally_text(a.results.repricing.get());
+}
+
+/// Runs job(ranks) on `n` thread-ranks at once; every rank must succeed. Rank 0's result.
+template <class Job> auto on_ranks(int n, Job&& job) {
+  Hub hub(n);
+  using Result = decltype(job(std::declval<socinvest::Ranks&>()));
+  std::vector<std::optional<Result>> results(static_cast<std::size_t>(n));
+  std::vector<std::string> errors(static_cast<std::size_t>(n));
+  std::vector<std::thread> threads;
+  for (int r = 0; r < n; ++r)
+    threads.emplace_back([&, r] {
+      ThreadRank rank(hub, r);
+      try {
+        results[static_cast<std::size_t>(r)] = job(rank);
+      } catch (const std::exception& e) {
+        errors[static_cast<std::size_t>(r)] = e.what();
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) CHECK(e == "");
+  REQUIRE(results[0]);
+  return std::move(*results[0]);
 }
 
 /// analyse on `n` thread-ranks; rank `failing` (if >= 0) is interrupted (its cancel flag
@@ -196,4 +225,74 @@ TEST_CASE("a failure on one rank is thrown on every rank, with that rank's messa
   (void)analyse_on(3, 6, errors, 0);
   CHECK(errors[0] == "interrupted: no results were written"); // rank 0 reports its own error as is
   CHECK(errors[1].find("rank 0 of 3: ") == 0);
+}
+
+TEST_CASE("a simulation kept on 1, 2, 3 and 8 ranks, a share each, re-prices to one process's figures, to the byte") {
+  const std::string cost = "costs.employment.cash_benefit[0].amount";
+  auto priced = options(7);
+  priced.parameters.fixed[cost] = 9000.0;
+  const std::string alone = figures(*socinvest::analyse(tutorial(), priced));
+  // Another file with cheaper staff: priced from the tutorial's kept simulation (compare).
+  const auto cheaper = socinvest::load_scenario_text(
+      test::replaced(test::file_text(test::source_dir() + "/scenarios/tutorial.yaml"), "monthly_cost_per_fte: 52000",
+                     "monthly_cost_per_fte: 40000"),
+      "cheaper.yaml", test::source_dir() + "/scenarios");
+  REQUIRE(socinvest::same_simulation(tutorial(), cheaper));
+  const std::string cheaper_alone = figures(*socinvest::analyse(cheaper, options(7)));
+  REQUIRE(cheaper_alone != figures(*socinvest::analyse(tutorial(), options(7))));
+  for (int n : {1, 2, 3, 8}) {
+    CAPTURE(n);
+    const auto got = on_ranks(n, [&](socinvest::Ranks& rank) {
+      auto o = options(7);
+      o.ranks = &rank;
+      socinvest::KeptSimulation kept;
+      kept.limit_bytes = std::size_t{256} << 20;
+      (void)socinvest::analyse(tutorial(), o, nullptr, &kept);
+      CHECK(kept.complete); // (REQUIRE would throw out of the rank's thread)
+      CHECK(kept.first == socinvest::share_of(7, rank.rank(), n).first);
+      auto p = priced;
+      p.ranks = &rank;
+      const auto a = socinvest::reprice(tutorial(), p, kept);
+      const auto b = socinvest::reprice(cheaper, o, kept);
+      CHECK(a->results_here == (rank.rank() == 0));
+      // Too little memory on all ranks together: none keeps its share.
+      socinvest::KeptSimulation small;
+      small.limit_bytes = kept.bytes - 1;
+      (void)socinvest::analyse(tutorial(), o, nullptr, &small);
+      CHECK_FALSE(small.complete);
+      CHECK(small.iterations.empty());
+      return std::pair{rank.rank() == 0 ? figures(*a) + "|" + figures(*b) : std::string(), kept.bytes};
+    });
+    CHECK(got.first == alone + "|" + cheaper_alone);
+  }
+}
+
+TEST_CASE("tornados and thresholds on 1, 2 and 3 ranks re-price on all of them and give one process's figures and counts") {
+  const socinvest::SweepTarget target;
+  const std::vector<std::string> paths{"costs.employment.cash_benefit[0].amount",
+                                       "variants.family_team.interventions.team.costs[0].monthly_cost_per_fte",
+                                       "variants.family_team.interventions.team.uptake"};
+  const std::string staff = paths[1];
+  auto text = [](const socinvest::Tornado& t, const socinvest::Threshold& h) {
+    return socinvest::tornado_csv(t) + std::to_string(t.work.simulated) + " " + std::to_string(t.work.repriced) + " " +
+           std::to_string(t.work.kept_bytes) + " | " + socinvest::exact_number(h.value) + " " +
+           socinvest::exact_number(h.probability_at_value) + " " + std::to_string(h.evaluations) + " " +
+           std::to_string(h.work.simulated) + " " + std::to_string(h.work.repriced) + " " + std::to_string(h.work.kept_bytes);
+  };
+  const auto t = socinvest::tornado(tutorial(), options(5), target, paths);
+  const auto h = socinvest::threshold(tutorial(), options(5), target, staff, 0.0, 200000.0, 0.5, 20000.0);
+  const std::string alone = text(t, h);
+  REQUIRE(t.work.repriced == 4);
+  REQUIRE(h.work.simulated == 1);
+  for (int n : {1, 2, 3}) {
+    CAPTURE(n);
+    const std::string got = on_ranks(n, [&](socinvest::Ranks& rank) {
+      socinvest::SweepControl control;
+      control.ranks = &rank;
+      const auto tr = socinvest::tornado(tutorial(), options(5), target, paths, 0.05, 0.95, control);
+      const auto hr = socinvest::threshold(tutorial(), options(5), target, staff, 0.0, 200000.0, 0.5, 20000.0, control);
+      return rank.rank() == 0 ? text(tr, hr) : std::string();
+    });
+    CHECK(got == alone);
+  }
 }

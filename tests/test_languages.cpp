@@ -430,6 +430,8 @@ TEST_CASE("languages: run in English and Danish") {
 
 TEST_CASE("languages: compare in English and Danish") {
   check_both("compare", "compare " + tutorial + " --iterations 3 --out out");
+  // Two files (here the same twice): the line saying what was simulated and re-priced.
+  check_both("compare", "compare " + tutorial + " " + tutorial + " --iterations 3 --out out");
 }
 
 TEST_CASE("languages: sweep in English and Danish") {

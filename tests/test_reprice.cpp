@@ -5,7 +5,9 @@
 // kernels.
 #include "support.hpp"
 
+#include <socinvest/decision/compare.hpp>
 #include <socinvest/decision/sweep.hpp>
+#include <socinvest/report/outputs.hpp>
 #include <socinvest/report/format.hpp>
 #include <socinvest/report/tables.hpp>
 #include <socinvest/report/tornado_report.hpp>
@@ -282,6 +284,104 @@ TEST_CASE("reprice: shipped cases re-priced equal full re-runs (refusion and a c
     CHECK(fast.work.repriced == 6);
     CHECK(fast.work.simulated == 5);
   }
+}
+
+TEST_CASE("same simulation: files that differ only in prices simulate the same, tally for tally; a change to the model does not") {
+  const auto a = test::scenario(priced);
+  const auto o = options(3);
+  const auto drawn = tallies(a, o);
+  // Each a change that only pricing reads: a unit cost and a rate change's, a cashable
+  // share, a transition's cost, staff cost, a payment, the discount rate, texts.
+  const std::vector<std::pair<std::string, std::string>> prices{
+      {"amount: {gamma: {mean: 10000, sd: 800}}", "amount: {gamma: {mean: 9000, sd: 700}}"},
+      {"amount: {gamma: {mean: 11000, sd: 900}}", "amount: {gamma: {mean: 12500, sd: 900}}"},
+      {"cashable_share: 0.5", "cashable_share: 0.8"},
+      {"amount: {triangular: [500, 1000, 2000]}", "amount: {triangular: [400, 900, 1500]}"},
+      {"monthly_cost_per_fte: {uniform: [40000, 60000]}", "monthly_cost_per_fte: {uniform: [30000, 50000]}"},
+      {"total: {uniform: [100000, 300000]}", "total: 50000"},
+      {"amount_per_person: {uniform: [5000, 15000]}", "amount_per_person: {uniform: [1000, 2000]}"},
+      {"seed: 11}", "seed: 11, discount: {schedule: [{from_year: 0, rate: 0.07}]}}"},
+      {"scenario: reprice", "scenario: reprice_cheaper\ntitle: \"Cheaper\"\ndescription: other prices"},
+  };
+  for (const auto& change : prices) {
+    CAPTURE(change.second);
+    const auto b = test::scenario(test::replaced(priced, change.first, change.second));
+    CHECK(a.simulation_key == b.simulation_key);
+    CHECK(socinvest::same_simulation(a, b));
+    CHECK(same(drawn, tallies(b, o))); // what the key promises, checked by simulating
+  }
+  // Each a change the simulation reads: a hazard ratio, the uptake, a transition
+  // probability, the capacity, the iterations.
+  const std::vector<std::pair<std::string, std::string>> models{
+      {"median: 1.8", "median: 1.6"},
+      {"uptake: {beta: {mean: 0.6, sd: 0.1}}", "uptake: {beta: {mean: 0.5, sd: 0.1}}"},
+      {"{beta: {mean: 0.03, sd: 0.01}}", "{beta: {mean: 0.04, sd: 0.01}}"},
+      {"iterations: 6", "iterations: 7"},
+  };
+  for (const auto& change : models) {
+    CAPTURE(change.second);
+    const auto b = test::scenario(test::replaced(priced, change.first, change.second));
+    CHECK_FALSE(socinvest::same_simulation(a, b));
+  }
+  // A line's amount down to 0 takes its department off the state's cases, which
+  // eligibility (departments_with_cases) reads: not the same simulation, though the key is.
+  const auto zero = test::scenario(test::replaced(priced, "amount: {uniform: [2000, 4000]}", "amount: 0"));
+  CHECK(zero.simulation_key == a.simulation_key);
+  CHECK_FALSE(socinvest::same_simulation(a, zero));
+  // Reimbursed shares: other shares on the same steps re-price; a share that merges two
+  // steps changes the layout's cells (the refusion steps), so it is simulated.
+  const std::string dir = test::source_dir() + "/scenarios";
+  const auto tutorial = socinvest::load_scenario(dir + "/tutorial.yaml");
+  auto with_shares = [&](const std::string& shares) {
+    return socinvest::load_scenario_text("include: tutorial.yaml\nreimbursement:\n  staircase: {weeks: [4, 26, 52], "
+                                         "state_share: " + shares + ", to: state}\n",
+                                         "shares.yaml", dir);
+  };
+  const auto other_shares = with_shares("[0.70, 0.45, 0.35, 0.25]");
+  CHECK(socinvest::same_simulation(tutorial, other_shares));
+  CHECK(same(tallies(tutorial, options(2)), tallies(other_shares, options(2))));
+  CHECK_FALSE(socinvest::same_simulation(tutorial, with_shares("[0.80, 0.80, 0.30, 0.20]")));
+}
+
+TEST_CASE("compare re-prices: a file priced from another's kept simulation gives its own full run's figures, to the byte") {
+  const auto a = test::scenario(priced);
+  // Cheaper staff, a lower payment and another discount rate (a compare of files must share
+  // the baseline's costs, so none of the baseline's prices changes).
+  const auto b = test::scenario(test::replaced(
+      test::replaced(test::replaced(priced, "monthly_cost_per_fte: {uniform: [40000, 60000]}", "monthly_cost_per_fte: 30000"),
+                     "seed: 11}", "seed: 11, discount: {rate: 0.06}}"),
+      "amount_per_person: {uniform: [5000, 15000]}", "amount_per_person: 4000"));
+  REQUIRE(socinvest::same_simulation(a, b));
+  for (auto kernel : {socinvest::Kernel::events, socinvest::Kernel::monthly}) {
+    CAPTURE(socinvest::kernel_name(kernel));
+    const auto o = options(5, kernel);
+    socinvest::KeptSimulation kept;
+    kept.limit_bytes = std::size_t{64} << 20;
+    const auto first = socinvest::analyse(a, o, nullptr, &kept);
+    REQUIRE(kept.complete);
+    CHECK(kept.scenario == &a);
+    const auto again = socinvest::reprice(b, o, kept);
+    const auto full = socinvest::analyse(b, o);
+    CHECK(again->persons_simulated == 0);
+    CHECK(again->results.per_iteration == full->results.per_iteration);
+    CHECK(again->baseline_fingerprint == full->baseline_fingerprint);
+    CHECK(socinvest::money_csv(again->results) == socinvest::money_csv(full->results));
+    // The comparison's files: the same bytes from the re-priced analysis as from the full one.
+    auto compared = [&](const socinvest::Analysis& second) {
+      const std::vector<socinvest::CompareInput> in{{"a.yaml", &a, first.get(), {1}}, {"b.yaml", &b, &second, {1}}};
+      const auto c = socinvest::compare_options(in);
+      return socinvest::compare_options_csv(c) + socinvest::compare_pairs_csv(c);
+    };
+    CHECK(compared(*again) == compared(*full));
+    // The cheaper staff and the higher discount rate do change the figures.
+    CHECK(socinvest::money_csv(first->results) != socinvest::money_csv(full->results));
+  }
+  // A file that changes the simulation is refused.
+  const auto other = test::scenario(test::replaced(priced, "median: 1.8", "median: 1.6"));
+  socinvest::KeptSimulation kept;
+  kept.limit_bytes = std::size_t{64} << 20;
+  (void)socinvest::analyse(a, options(3), nullptr, &kept);
+  CHECK_THROWS_AS((void)socinvest::reprice(other, options(3), kept), std::logic_error);
 }
 
 TEST_CASE("tornado.html and tornado.xlsx: a bar pair per parameter, escaped text, both languages, equal files for equal input") {

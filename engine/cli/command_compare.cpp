@@ -28,9 +28,28 @@ struct Flags {
   RunFlags run;
   std::vector<std::string> variants;
   std::string account = "total";
+  double reprice_memory_mib = 512; ///< the most a kept simulation may hold, in MiB
 };
 
-void print_comparison(const Comparison& cmp, Language lang, const std::string& folder) {
+/// What compare did: scenario files simulated, and re-priced from an earlier file's kept
+/// simulation (same_simulation: they differ only in prices).
+struct CompareWork {
+  int scenarios = 0, simulated = 0, repriced = 0;
+  std::size_t kept_bytes = 0;
+  bool over_limit = false;
+};
+
+std::string work_line(const CompareWork& w, Language lang) {
+  if (w.repriced == 0 && !w.over_limit)
+    return format_message(lang, Msg::compare_work_simulated, {std::to_string(w.scenarios), std::to_string(w.simulated)});
+  char mib[32];
+  std::snprintf(mib, sizeof mib, "%.1f", static_cast<double>(w.kept_bytes) / (1024.0 * 1024.0));
+  return format_message(lang, Msg::compare_work_line,
+                        {std::to_string(w.scenarios), std::to_string(w.simulated), std::to_string(w.repriced), mib,
+                         w.over_limit ? T(lang, Msg::compare_work_too_large) : ""});
+}
+
+void print_comparison(const Comparison& cmp, Language lang, const std::string& folder, const std::string& work) {
   auto money = [&](double v) { return money_short(v, lang); };
   // Right-aligned in `width` terminal columns (printf's %16s counts bytes, not letters).
   auto right = [](const std::string& text, std::size_t width) {
@@ -55,8 +74,9 @@ void print_comparison(const Comparison& cmp, Language lang, const std::string& f
                 fit(printable(option_label(cmp, p.b, lang)), 22).c_str(), right(money(p.difference.mean), 14).c_str(),
                 format_message(lang, Msg::compare_pair_interval,
                                {money(p.difference.p5), money(p.difference.p95), share(p.p_a_better)}).c_str());
-  std::printf("\n  %s%s\n  %s\n", T(lang, Msg::compare_evpi), money(cmp.evpi).c_str(),
-              format_message(lang, Msg::results_in_folder, {folder}).c_str());
+  std::printf("\n  %s%s\n", T(lang, Msg::compare_evpi), money(cmp.evpi).c_str());
+  if (!work.empty()) std::printf("  %s\n", work.c_str());
+  std::printf("  %s\n", format_message(lang, Msg::results_in_folder, {folder}).c_str());
 }
 
 int compare(const Flags& c, const Context& context) {
@@ -68,7 +88,7 @@ int compare(const Flags& c, const Context& context) {
   std::vector<std::unique_ptr<Scenario>> scenarios;
   for (const auto& file : c.files) {
     scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
-    print_load_warnings(*scenarios.back(), f.quiet || !writes, language(f)); // an override that drops lines, as `run` says it
+    print_load_warnings(*scenarios.back(), f.quiet || !writes, lang); // an override that drops lines, as `run` says it
   }
   // The account is checked before anything is simulated: a typo costs no run.
   for (const auto& sc : scenarios) (void)account_index(make_accounts(*sc), c.account);
@@ -85,6 +105,7 @@ int compare(const Flags& c, const Context& context) {
   if (writes) staged.emplace(context.interrupt, f, "out/" + scenarios.front()->id + "-compare");
   std::vector<std::unique_ptr<Analysis>> analyses;
   std::vector<CompareInput> inputs;
+  std::vector<RunOptions> options;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
     const Scenario& s = *scenarios[k];
     CompareInput in;
@@ -94,14 +115,57 @@ int compare(const Flags& c, const Context& context) {
       if (s.variant_index(name) > 0) in.variants.push_back(s.variant_index(name));
     if (c.variants.empty())
       for (int v = 1; v < static_cast<int>(s.variants.size()); ++v) in.variants.push_back(v);
+    if (in.variants.empty()) continue;
     RunOptions ok = o;
     ok.variants = in.variants;
-    if (in.variants.empty()) continue;
-    Progress progress(format_message(lang, Msg::progress_simulating_scenario, {s.id}), f.quiet || !writes, lang);
-    ok.progress = [&](int done, int total) { progress.update(done, total); };
-    analyses.push_back(analyse(s, ok));
-    in.analysis = analyses.back().get();
     inputs.push_back(in);
+    options.push_back(ok);
+  }
+  // Simulate, then price: a file that simulates as an earlier one does (it differs from it
+  // only in prices: unit costs, cashable shares, reimbursement shares, discounting,
+  // intervention costs, payments; same_simulation) is priced from that one's simulation,
+  // kept (under MPI each rank keeps its share) while a later file still needs it.
+  std::vector<std::size_t> source(inputs.size());
+  std::vector<int> users(inputs.size(), 0);
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    source[k] = k;
+    for (std::size_t j = 0; j < k && source[k] == k; ++j)
+      if (source[j] == j && same_simulation(*inputs[j].scenario, *inputs[k].scenario) &&
+          same_simulation(*inputs[k].scenario, options[j], options[k]))
+        source[k] = j;
+    if (source[k] != k) ++users[source[k]];
+  }
+  const std::size_t limit = reprice_memory_bytes(c.reprice_memory_mib);
+  CompareWork work;
+  work.scenarios = static_cast<int>(inputs.size());
+  std::vector<std::unique_ptr<KeptSimulation>> kept(inputs.size());
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const Scenario& s = *inputs[k].scenario;
+    RunOptions& ok = options[k];
+    const std::size_t from = source[k];
+    if (from != k && kept[from]) {
+      analyses.push_back(reprice(s, ok, *kept[from]));
+      ++work.repriced;
+      if (--users[from] == 0) kept[from].reset(); // the last file that needs it
+    } else {
+      Progress progress(format_message(lang, Msg::progress_simulating_scenario, {s.id}), f.quiet || !writes, lang);
+      ok.progress = [&](int done, int total) { progress.update(done, total); };
+      std::unique_ptr<KeptSimulation> keep;
+      if (from == k && users[k] > 0 && limit > 0 && !work.over_limit) {
+        keep = std::make_unique<KeptSimulation>();
+        keep->limit_bytes = limit;
+      }
+      analyses.push_back(analyse(s, ok, nullptr, keep.get()));
+      ok.progress = nullptr;
+      ++work.simulated;
+      if (keep && keep->complete) {
+        work.kept_bytes = std::max(work.kept_bytes, keep->bytes);
+        kept[k] = std::move(keep);
+      } else if (keep) {
+        work.over_limit = true; // the next one would not fit either: simulate as without re-pricing
+      }
+    }
+    inputs[k].analysis = analyses.back().get();
   }
   if (!writes) return 0; // a rank other than 0: its shares are with rank 0
   StagedFolder& folder = *staged;
@@ -114,10 +178,12 @@ int compare(const Flags& c, const Context& context) {
   const Comparison cmp = compare_options(inputs, c.account);
   warn_if_few_iterations(cmp.iterations, f.quiet, lang);
 
-  const CompareManifest manifest{context.command_line, o.seed, std::string(kernel_name(o.kernel))};
+  const CompareManifest manifest{context.command_line, o.seed, std::string(kernel_name(o.kernel)), work.simulated,
+                                 work.repriced};
   for (const auto format : wanted) write_compare_format(format, *folder, cmp, manifest, lang);
   folder.commit();
-  if (!f.quiet) print_comparison(cmp, lang, folder->path());
+  // Several files: how many were simulated and how many re-priced.
+  if (!f.quiet) print_comparison(cmp, lang, folder->path(), inputs.size() > 1 ? work_line(work, lang) : "");
   return 0;
 }
 
@@ -133,6 +199,7 @@ Command add_compare_command(CLI::App& app, const Context& context) {
                   "out/<first scenario>-compare");
   sub->add_option("--variants", f->variants, T(context.lang, Msg::help_compare_variants))->delimiter(',');
   sub->add_option("--account", f->account, T(context.lang, Msg::help_compare_account))->capture_default_str();
+  add_reprice_memory_option(*sub, f->reprice_memory_mib, T(context.lang, Msg::help_compare_reprice_memory));
   return {sub, [f, &context] { return compare(*f, context); }};
 }
 

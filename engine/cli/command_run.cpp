@@ -58,9 +58,13 @@ int run(const Flags& flags, const Context& context) {
   const std::string started = utc_now();
   auto analysis = analyse(s, o, flags.trace > 0 ? &trace : nullptr);
   progress.finish();
+  // How much of the result rests on each evidence grade: more runs, under MPI shared over
+  // the ranks as the run was (every rank takes part; rank 0 gets the shares).
+  if (flags.evidence_shares) {
+    auto shares = evidence_shares(s, o, *analysis);
+    if (analysis->results_here) analysis->results.evidence_shares = std::move(shares);
+  }
   if (!analysis->results_here) return 0; // a rank other than 0: its share is with rank 0
-  // How much of the result rests on each evidence grade: more runs, on this process alone.
-  if (flags.evidence_shares) analysis->results.evidence_shares = evidence_shares(s, o, analysis->results);
   StagedFolder& folder = *staged;
   const Results& r = analysis->results;
 

@@ -152,8 +152,11 @@ std::string grade_scale_sweep(const Flags& w, const Scenario& s, const RunOption
   if (!grade)
     throw Error(ExitCode::usage, "--grade '" + w.grade + "': no such evidence grade (randomised_trial, quasi_experimental, "
                                  "before_after, expert_guess)");
-  // Under MPI every rank computes the (few) scaled runs itself; rank 0 alone writes.
-  const GradeSweep g = grade_sweep(s, o, target, *grade, w.scales, control.progress);
+  // Under MPI each scaled run's iterations are shared over the ranks (as `run`); rank 0
+  // alone has the valuations and writes.
+  RunOptions shared = o;
+  shared.ranks = control.ranks;
+  const GradeSweep g = grade_sweep(s, shared, target, *grade, w.scales, control.progress);
   if (!folder) return {};
   std::string csv = "grade,effects,scale,npv_mean,npv_se,npv_p5,npv_p95,p_break_even\n";
   std::ostringstream t;
@@ -221,8 +224,7 @@ int sweep(const Flags& w, const Context& context) {
   OutputFolder* folder = staged ? &**staged : nullptr;
   SweepControl control;
   control.ranks = context.ranks;
-  const double bytes = w.reprice_memory_mib * 1024.0 * 1024.0; // beyond what size_t holds: no limit
-  control.reprice_memory_bytes = bytes < 1.8e19 ? static_cast<std::size_t>(bytes) : std::numeric_limits<std::size_t>::max();
+  control.reprice_memory_bytes = reprice_memory_bytes(w.reprice_memory_mib);
   std::string what;
   {
     Progress progress(T(language(f, s), Msg::sweep_sweep), quiet);
@@ -268,20 +270,7 @@ Command add_sweep_command(CLI::App& app, const Context& context) {
                   T(context.lang, Msg::help_sweep_grade));
   sub->add_option("--scale", w->scales, T(context.lang, Msg::help_sweep_scale))
       ->delimiter(',');
-  sub->add_option("--reprice-memory", w->reprice_memory_mib,
-                  T(context.lang, Msg::help_sweep_reprice_memory))
-      ->check(CLI::Validator(
-          [](const std::string& text) {
-            double v = 0.0;
-            try {
-              v = std::stod(text);
-            } catch (const std::exception&) {
-              return "'" + text + "' is not a number of MiB";
-            }
-            return std::isfinite(v) && v >= 0.0 ? std::string() : "'" + text + "': give a number of MiB, 0 or more";
-          },
-          "MIB"))
-      ->capture_default_str();
+  add_reprice_memory_option(*sub, w->reprice_memory_mib, T(context.lang, Msg::help_sweep_reprice_memory));
   return {sub, [w, &context] { return sweep(*w, context); }};
 }
 

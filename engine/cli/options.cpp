@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -125,5 +127,26 @@ Language language_of_command_line(int argc, char** argv) {
 const char* language_name(Language lang) { return name_of(lang); }
 
 OutputFormats formats(const RunFlags& f) { return parse_output_formats(f.formats, "--format"); }
+
+void add_reprice_memory_option(CLI::App& sub, double& mib, const std::string& description) {
+  sub.add_option("--reprice-memory", mib, description)
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            double v = 0.0;
+            try {
+              v = std::stod(text);
+            } catch (const std::exception&) {
+              return "'" + text + "' is not a number of MiB";
+            }
+            return std::isfinite(v) && v >= 0.0 ? std::string() : "'" + text + "': give a number of MiB, 0 or more";
+          },
+          "MIB"))
+      ->capture_default_str();
+}
+
+std::size_t reprice_memory_bytes(double mib) {
+  const double bytes = mib * 1024.0 * 1024.0;
+  return bytes < 1.8e19 ? static_cast<std::size_t>(bytes) : std::numeric_limits<std::size_t>::max();
+}
 
 } // namespace socinvest::cli

@@ -102,4 +102,10 @@ RunOptions run_options(const RunFlags& flags, const Interrupt& interrupt);
 /// --format as a list; throws a usage Error when it is empty or names an unknown format.
 OutputFormats formats(const RunFlags& flags);
 
+/// --reprice-memory MIB (sweep, compare): the most a simulation kept for re-pricing may hold,
+/// 0 or more; `what` says what is re-priced from it.
+void add_reprice_memory_option(CLI::App& sub, double& mib, const std::string& description);
+/// The MiB in bytes (beyond what size_t holds: no limit).
+std::size_t reprice_memory_bytes(double mib);
+
 } // namespace socinvest::cli

@@ -82,7 +82,10 @@ public:
       return {};
     }
     if (mode_ == Mode::replay) return replay_.at(next_++);
-    const RunOptions o = valued(options, target_);
+    RunOptions o = valued(options, target_);
+    // Together (SweepControl::ranks): every rank simulates or re-prices its share of the
+    // iterations, keeping that share; rank 0 alone has the results.
+    o.ranks = control_.ranks && control_.ranks->size() > 1 ? control_.ranks : nullptr;
     std::unique_ptr<Analysis> a;
     if (kept_ && same_simulation(s_, kept_->options, o)) {
       a = reprice(s_, o, *kept_);
@@ -103,7 +106,7 @@ public:
       ++work_.simulated;
     }
     if (control_.progress) control_.progress(++done_, total_);
-    return valuation_of(*a, target_);
+    return a->results_here ? valuation_of(*a, target_) : Valuation{};
   }
 
 private:
@@ -127,52 +130,95 @@ struct WorkOnWire {
   std::uint64_t kept_bytes = 0, over_limit = 0;
 };
 
+/// Runs `step` on every rank and agrees on its failure: a failure on any rank is thrown on
+/// every rank (one already agreed on, inside a collective analysis, is passed on as it is).
+template <class Step> void together(Ranks& ranks, Step&& step) {
+  std::exception_ptr failure;
+  try {
+    step();
+  } catch (...) {
+    if (ranks.failure_agreed()) throw;
+    failure = std::current_exception();
+  }
+  agree_on_failure(ranks, failure);
+}
+
 /// The points of a plan valued over the ranks (SweepControl::ranks): the points are grouped
 /// as one process re-prices them (a point that keeps its simulation starts a group; the
 /// points after it that differ from it only in prices join it; any other point is a group
-/// of its own), group g goes to rank g mod ranks, each rank values its groups in order (a
-/// fresh Evaluator per group, the over-limit flag shared, as one process carries it), and
-/// rank 0 receives every point's valuation and every rank's counts. Returns the valuations
-/// on rank 0 (empty elsewhere) and adds the counts into `work` (on rank 0: everyone's).
+/// of its own). The groups of more than one point (a simulation and its re-pricings) are
+/// valued first, by all ranks together in plan order, each point's iterations shared over
+/// the ranks (each keeps and re-prices its share; rank 0 gathers the rows, as `run`); the
+/// other groups (one simulation each) go to the ranks in turn, single group k to rank
+/// k mod ranks, and rank 0 receives their valuations and every rank's counts. Returns the
+/// valuations on rank 0 (empty elsewhere) and adds the counts into `work` (on rank 0:
+/// everyone's).
 std::vector<Valuation> evaluate_shared(const Scenario& s, const SweepTarget& target, const SweepControl& control,
                                        const std::vector<Evaluator::Point>& points, SweepWork& work) {
   Ranks& ranks = *control.ranks;
   const auto n = points.size();
-  std::vector<std::size_t> group(n);
-  std::size_t groups = 0;
+  std::vector<std::size_t> group(n), members;
   std::optional<std::size_t> leader; // the point whose kept simulation one process would hold
   for (std::size_t i = 0; i < n; ++i) {
     const RunOptions o = valued(points[i].options, target);
     if (leader && same_simulation(s, valued(points[*leader].options, target), o)) {
       group[i] = group[*leader];
+      ++members[group[i]];
       continue;
     }
-    group[i] = groups++;
+    group[i] = members.size();
+    members.push_back(1);
     if (points[i].keep) leader = i;
   }
-  const auto owner = [&](std::size_t i) { return static_cast<int>(group[i] % static_cast<std::size_t>(ranks.size())); };
+  // The single groups in turn over the ranks; -1: valued together.
+  std::vector<int> owner(n, -1);
+  std::vector<int> single_owner(members.size(), -1);
+  int singles = 0;
+  for (std::size_t g = 0; g < members.size(); ++g)
+    if (members[g] == 1) single_owner[g] = singles++ % ranks.size();
+  for (std::size_t i = 0; i < n; ++i) owner[i] = single_owner[group[i]];
+  std::vector<Valuation> values(n);
+  int done = 0;
+  const int total = static_cast<int>(n);
+  const bool root = ranks.rank() == 0;
+  const auto progress = [&](int, int) {
+    if (control.progress) control.progress(++done, total);
+  };
+  {
+    SweepControl shared = control;
+    shared.progress = nullptr;
+    if (root) shared.progress = progress;
+    SweepWork counted; // rank 0's counts are the job's; the others' are dropped
+    Evaluator value_at(s, target, shared, counted, total);
+    for (std::size_t i = 0; i < n; ++i)
+      if (owner[i] < 0) together(ranks, [&] { values[i] = value_at(points[i].options, points[i].keep); });
+    if (root) {
+      work.simulated += counted.simulated;
+      work.repriced += counted.repriced;
+      work.kept_bytes = std::max(work.kept_bytes, counted.kept_bytes);
+    }
+    // Agreed on every rank (the keeping is decided together), so every rank carries it on.
+    work.over_limit = work.over_limit || counted.over_limit;
+  }
   SweepControl local = control;
   local.ranks = nullptr;
-  std::vector<Valuation> values(n);
+  local.progress = nullptr;
+  if (root) local.progress = progress;
   std::exception_ptr failure;
   try {
-    int done = 0;
-    const int total = static_cast<int>(n);
-    if (ranks.rank() == 0 && control.progress) local.progress = [&](int, int) { control.progress(++done, total); };
-    else local.progress = nullptr;
-    for (std::size_t g = static_cast<std::size_t>(ranks.rank()); g < groups; g += static_cast<std::size_t>(ranks.size())) {
-      Evaluator value_at(s, target, local, work, total);
-      for (std::size_t i = 0; i < n; ++i)
-        if (group[i] == g) values[i] = value_at(points[i].options, points[i].keep);
-    }
+    for (std::size_t i = 0; i < n; ++i)
+      if (owner[i] == ranks.rank()) {
+        Evaluator value_at(s, target, local, work, total);
+        values[i] = value_at(points[i].options, points[i].keep);
+      }
   } catch (...) {
     failure = std::current_exception();
   }
   agree_on_failure(ranks, failure); // throws on every rank when any failed
-  if (ranks.rank() != 0) {
+  if (!root) {
     std::vector<Valuation> mine;
     for (std::size_t i = 0; i < n; ++i)
-      if (owner(i) == ranks.rank()) mine.push_back(values[i]);
+      if (owner[i] == ranks.rank()) mine.push_back(values[i]);
     const WorkOnWire w{work.simulated, work.repriced, work.kept_bytes, work.over_limit ? 1u : 0u};
     ranks.send(0, &w, sizeof w);
     if (!mine.empty()) ranks.send(0, mine.data(), mine.size() * sizeof(Valuation));
@@ -181,7 +227,7 @@ std::vector<Valuation> evaluate_shared(const Scenario& s, const SweepTarget& tar
   for (int from = 1; from < ranks.size(); ++from) {
     std::vector<std::size_t> theirs;
     for (std::size_t i = 0; i < n; ++i)
-      if (owner(i) == from) theirs.push_back(i);
+      if (owner[i] == from) theirs.push_back(i);
     WorkOnWire w;
     ranks.receive(from, &w, sizeof w);
     std::vector<Valuation> got(theirs.size());
@@ -216,7 +262,8 @@ template <class Sweep> void run_sweep(const Scenario& s, const SweepTarget& targ
 } // namespace
 
 Valuation value(const Scenario& s, const RunOptions& options, const SweepTarget& target) {
-  return valuation_of(*analyse(s, valued(options, target)), target);
+  const auto a = analyse(s, valued(options, target));
+  return a->results_here ? valuation_of(*a, target) : Valuation{}; // under MPI: rank 0's
 }
 
 Tornado tornado(const Scenario& s, const RunOptions& options, const SweepTarget& target,
@@ -300,12 +347,10 @@ Threshold threshold(const Scenario& s, const RunOptions& options, const SweepTar
   const double halvings = tolerance > 0.0 ? std::ceil(std::log2(std::abs(high - low) / tolerance)) : max_steps;
   const int steps = static_cast<int>(std::clamp(std::isfinite(halvings) ? halvings : max_steps, 0.0, double{max_steps}));
   const bool price = s.price_only(path);
-  // Under MPI: a price-only threshold (one simulation, then re-pricing) on rank 0 alone; any
-  // other shares each point's iterations over the ranks, and rank 0 tells every rank the
-  // valuation, so that all take the same next step (SweepControl::ranks).
+  // Under MPI every point's iterations are shared over the ranks (SweepControl::ranks): a
+  // price-only threshold's one simulation is kept on the ranks, a share each, and re-priced
+  // there; rank 0 tells every rank each valuation, so that all take the same next step.
   Ranks* ranks = control.ranks && control.ranks->size() > 1 ? control.ranks : nullptr;
-  if (ranks && price && ranks->rank() != 0) return t;
-  if (ranks && price) ranks = nullptr;
   SweepControl here = control;
   if (ranks && ranks->rank() != 0) here.progress = nullptr;
   Evaluator value_at(s, target, here, t.work, 2 + steps);
@@ -314,21 +359,8 @@ Threshold threshold(const Scenario& s, const RunOptions& options, const SweepTar
     o.parameters.fixed[path] = v;
     ++t.evaluations;
     if (!ranks) return value_at(o, price);
-    o.ranks = ranks;
     Valuation at;
-    std::exception_ptr failure;
-    try {
-      const RunOptions valued_options = valued(o, target);
-      const auto a = analyse(s, valued_options);
-      ++t.work.simulated;
-      if (ranks->rank() == 0) {
-        at = valuation_of(*a, target);
-        if (here.progress) here.progress(t.evaluations, 2 + steps);
-      }
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    agree_on_failure(*ranks, failure);
+    together(*ranks, [&] { at = value_at(o, price); });
     std::string bytes(sizeof at, '\0');
     std::memcpy(bytes.data(), &at, sizeof at);
     ranks->broadcast(0, bytes);

@@ -3180,8 +3180,8 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
    "With --grade: the scales, s1,s2,... (0: off, 1: as in the scenario)",
    "Med --grade: skalaerne, s1,s2,... (0: fra, 1: som i scenariet)"},
   {Msg::help_sweep_reprice_memory, "help_sweep_reprice_memory",
-   "MiB a simulation kept for re-pricing may hold: points that differ only in prices (unit costs, intervention costs, payments) are re-priced from it, not simulated again; 0: simulate every point",
-   "MiB, som en simulering gemt til genprissætning må fylde: punkter, der kun adskiller sig i priser (enhedsomkostninger, indsatsomkostninger, betalinger), genprissættes ud fra den i stedet for at blive simuleret igen; 0: simulér hvert punkt"},
+   "MiB a simulation kept for re-pricing may hold: points that differ only in prices (unit costs, intervention costs, payments) are re-priced from it, not simulated again (under MPI: all ranks together); 0: simulate every point",
+   "MiB, som en simulering gemt til genprissætning må fylde: punkter, der kun adskiller sig i priser (enhedsomkostninger, indsatsomkostninger, betalinger), genprissættes ud fra den i stedet for at blive simuleret igen (under MPI: alle processer sammen); 0: simulér hvert punkt"},
   {Msg::help_power, "help_power",
    "Power of a planned randomised evaluation of a variant: simulated trials, minimum detectable effect and households needed",
    "Styrke af en planlagt randomiseret evaluering af en variant: simulerede forsøg, mindste påviselige effekt og nødvendigt antal husstande"},
@@ -3926,6 +3926,20 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::mpi_interrupted_waiting, "mpi_interrupted_waiting",
    "interrupted while waiting for the other ranks (one may have died): no results were written",
    "afbrudt under ventetiden på de andre ranger (en kan være død): ingen resultater blev skrevet"},
+  // compare re-prices one simulation (wip-reprice)
+  {Msg::compare_work_line, "compare_work_line",
+   "{0} files: {1} simulated, {2} re-priced from a kept simulation ({3} MiB){4}",
+   "{0} filer: {1} simuleret, {2} genprissat fra en gemt simulering ({3} MiB){4}"},
+  {Msg::compare_work_too_large, "compare_work_too_large",
+   "; a simulation was too large to keep within --reprice-memory, so the files were simulated one by one",
+   "; en simulering var for stor til at gemme inden for --reprice-memory, så filerne blev simuleret hver for sig"},
+  {Msg::compare_work_simulated, "compare_work_simulated",
+   "{0} files: {1} simulated",
+   "{0} filer: {1} simuleret"},
+  // merged: compare's --reprice-memory
+  {Msg::help_compare_reprice_memory, "help_compare_reprice_memory",
+   "MiB a simulation kept for re-pricing may hold: a file that differs from an earlier one only in prices (unit costs, cashable and reimbursed shares, discounting, intervention costs, payments) is re-priced from its simulation, not simulated again (under MPI: all ranks together); 0: simulate every file",
+   "MiB, som en simulering gemt til genprissætning må fylde: en fil, der kun adskiller sig fra en tidligere i priser (enhedsomkostninger, realiserbare og refunderede andele, diskontering, indsatsomkostninger, betalinger), genprissættes ud fra dens simulering i stedet for at blive simuleret igen (under MPI: alle processer sammen); 0: simulér hver fil"},
 }};
 // clang-format on
 

@@ -122,7 +122,7 @@ std::string compare_json(const Comparison& cmp, const CompareManifest& m) {
   // The kernel changes the figures, so it is recorded with the seed.
   json += "], \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"command_line\": " +
           json_string(m.command_line) + ", \"seed\": " + std::to_string(m.seed) + ", \"kernel\": " + json_string(m.kernel) +
-          "}}\n";
+          ", \"simulations\": " + std::to_string(m.simulated) + ", \"re_priced\": " + std::to_string(m.repriced) + "}}\n";
   return json;
 }
 

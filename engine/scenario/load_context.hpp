@@ -169,4 +169,8 @@ void check_start_within_run(LoadContext& ctx, const YNode& at, const Scenario& s
 /// The whole run (population x horizon x iterations x variants) fits the machine.
 void check_size(LoadContext& ctx, const Scenario& s);
 
+// ----- the simulation key (simulation_key.cpp) -----------------------------------------------
+/// Scenario::simulation_key of the merged sections (and the population CSV's bytes).
+std::string simulation_key(const LoadContext& ctx, const Scenario& s);
+
 } // namespace socinvest::detail

@@ -101,6 +101,7 @@ Scenario load(const LoadOptions& options, const std::string& main_path, const st
   load_sections(ctx, s);
   if (!ctx.diagnostics.empty()) throw InvalidInput(ctx.diagnostics);
   s.content_hash = content_hash(ctx, s);
+  s.simulation_key = detail::simulation_key(ctx, s);
   s.warnings = ctx.warnings.items();
   s.ungraded_effects = ctx.ungraded.items();
   return s;

@@ -3,8 +3,9 @@
 
     python3 tests/cli/mpi_identity.py SOCINVEST MPIRUN RANKS CASE
 
-CASE run: `run` of the tutorial (csv, json, html, xlsx, trace) with RANKS ranks x 1 thread
-against one process with 2 threads; compare: `compare` of the tutorial likewise. Every
+CASE run: `run` of the tutorial (csv, json, html, xlsx, trace, evidence shares) with RANKS
+ranks x 1 thread against one process with 2 threads; compare: `compare` of the tutorial and
+two files that differ from it only in prices (re-priced from its kept simulation) likewise. Every
 output file must be byte-identical after taking out only the run-environment fields of the
 manifest (start time, seconds, threads, command line, output folder), as
 scripts/output-digest.py normalises them; the manifest's other fields are compared too, and
@@ -53,9 +54,10 @@ def folder_digest(folder, name):
 def sweep_case(exe, launch, work, env):
     """sweep: a tornado (price-only bars re-priced from the central run, another bar
     simulated), a grid (a price-only axis against one that changes the simulation), a
-    threshold on a parameter that changes the simulation (each point's iterations shared)
-    and one on a price-only parameter (rank 0 alone): under the ranks each writes the single
-    process's files and terminal text, with the same counts of simulated and re-priced."""
+    threshold on a parameter that changes the simulation and one on a price-only parameter
+    (every point's iterations shared; the price-only one's simulation kept a share on each
+    rank), and a sweep by evidence grade: under the ranks each writes the single process's
+    files and terminal text, with the same counts of simulated and re-priced."""
     failures = []
     tutorial = "scenarios/tutorial.yaml"
     hr = "variants.family_team.interventions.team.effects[0].hazard_ratio"
@@ -69,6 +71,7 @@ def sweep_case(exe, launch, work, env):
                       "--tolerance", "0.5"],
         "price-threshold": ["--iterations", "4", "--threshold", staff, "--range", "0,200000", "--probability",
                             "0.5", "--tolerance", "20000"],
+        "grade": ["--iterations", "5", "--grade", "expert_guess", "--scale", "0,1"],
     }
     for what, args in sweeps.items():
         got = {}
@@ -224,10 +227,24 @@ def main():
             failures += batch_case(exe, launch, ranks, case, work, env)
         else:
             if case == "run":
+                # --evidence-shares: its extra runs are shared over the ranks too.
                 args = ["run", "scenarios/tutorial.yaml", "--iterations", "7", "--seed", "7",
-                        "--format", "csv,json,html,xlsx", "--trace", "2"]
+                        "--format", "csv,json,html,xlsx", "--trace", "2", "--evidence-shares"]
             else:
-                args = ["compare", "scenarios/tutorial.yaml", "--iterations", "7", "--seed", "7"]
+                # The tutorial, a copy with cheaper staff and one with another discount rate:
+                # the two are re-priced from the tutorial's simulation, kept a share on each rank.
+                with open("scenarios/tutorial.yaml") as f:
+                    text = f.read()
+                cheap = os.path.join(work, "cheap.yaml")
+                with open(cheap, "w") as f:
+                    f.write(text.replace("scenario: tutorial-family-team", "scenario: cheap-staff")
+                            .replace("monthly_cost_per_fte: 52000", "monthly_cost_per_fte: 41000"))
+                discount = os.path.join(work, "discount.yaml")
+                with open(discount, "w") as f:
+                    f.write("include: %s\nscenario: other-discount\nrun:\n  discount: {rate: 0.05}\n"
+                            % os.path.abspath("scenarios/tutorial.yaml"))
+                args = ["compare", "scenarios/tutorial.yaml", cheap, discount, "--iterations", "7", "--seed", "7",
+                        "--format", "csv,json,html,xlsx"]
             results = {}
             for name, prefix, threads in (("single", [], "2"), ("ranks", launch, "1")):
                 folder = os.path.join(work, name)
@@ -248,6 +265,8 @@ def main():
                                     "\n          ".join(f2))
                 if t1 != t2:
                     failures.append("terminal text differs:\n" + t1.decode() + "\n---\n" + t2.decode())
+                if case == "compare" and b"3 files: 1 simulated, 2 re-priced" not in t2:
+                    failures.append("compare: not 1 simulated and 2 re-priced:\n" + t2.decode())
                 if m1 is not None and {k: v for k, v in m1.items() if k != "out"} != \
                         {k: v for k, v in m2.items() if k != "out"}:
                     failures.append(f"manifest differs: {m1} != {m2}")

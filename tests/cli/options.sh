@@ -123,6 +123,35 @@ sweep-reprice)
   same h0/threshold.csv h512/threshold.csv
   grep -q 'data-chart="tornado"' t512/tornado.html || fail "tornado.html has no chart"
   ;;
+compare-reprice)
+  # Files that differ from the first only in prices (a copy with cheaper staff, one with
+  # another discount rate) are priced from the first file's kept
+  # simulation: every output equals a compare that simulates every file (--reprice-memory
+  # 0), the terminal and compare.json say how many were simulated and re-priced, and a file
+  # that changes the simulation (the uptake) is simulated.
+  sed -e 's/^scenario: tutorial-family-team/scenario: cheap-staff/' -e 's/monthly_cost_per_fte: 52000/monthly_cost_per_fte: 41000/' \
+    "$tutorial" > cheap.yaml
+  grep -q "monthly_cost_per_fte: 41000" cheap.yaml || fail "no cheaper staff in the copy"
+  printf 'include: %s\nscenario: other-discount\nrun:\n  discount: {schedule: [{from_year: 0, rate: 0.05}]}\n' \
+    "$tutorial" > discount.yaml
+  sed -e 's/^scenario: tutorial-family-team/scenario: other-uptake/' -e 's/uptake: {beta: {mean: 0.6, sd: 0.1}}/uptake: {beta: {mean: 0.5, sd: 0.1}}/' \
+    "$tutorial" > uptake.yaml
+  grep -q "mean: 0.5, sd: 0.1" uptake.yaml || fail "no other uptake in the copy"
+  for m in 0 512; do
+    out=$("$exe" compare "$tutorial" cheap.yaml discount.yaml uptake.yaml --iterations 4 --reprice-memory $m \
+      --format csv,json,html,xlsx --out "c$m" 2>/dev/null) || fail "compare --reprice-memory $m failed"
+    if [ $m = 0 ]; then
+      printf '%s' "$out" | grep -q "4 files: 4 simulated$" || fail "not all simulated: $out"
+    else
+      printf '%s' "$out" | grep -q "4 files: 2 simulated, 2 re-priced from a kept simulation" || fail "not re-priced: $out"
+    fi
+  done
+  for f in compare_options.csv compare_pairs.csv compare_report.html compare.xlsx; do same "c0/$f" "c512/$f"; done
+  grep -q '"simulations": 2, "re_priced": 2' c512/compare.json || fail "compare.json does not count: $(cat c512/compare.json)"
+  grep -q '"simulations": 4, "re_priced": 0' c0/compare.json || fail "compare.json does not count: $(cat c0/compare.json)"
+  # The figures differ between the files (the prices did change something).
+  [ "$(tail -n +2 c512/compare_options.csv | cut -d, -f4 | sort -u | wc -l)" -ge 7 ] || fail "the options' figures do not differ"
+  ;;
 sweep-lang)
   out=$("$exe" sweep "$tutorial" --iterations 3 --parameter "$uptake" --lang da --out da 2>/dev/null) || fail "sweep failed"
   printf '%s' "$out" | grep -q "mio. kr." || fail "no Danish amounts: $out"

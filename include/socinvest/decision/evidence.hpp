@@ -17,8 +17,12 @@
 namespace socinvest {
 
 /// The shares for every variant `with_all` compared (its plan's variants), re-running the
-/// scenario under `options` (the options of the run that made `with_all`).
+/// scenario under `options` (the options of the run that made `with_all`) on this process.
 std::vector<EvidenceShare> evidence_shares(const Scenario& scenario, const RunOptions& options, const Results& with_all);
+/// The same after an analysis; with RunOptions::ranks collective (every rank calls it after
+/// the run, and each re-run's iterations are shared over the ranks, as `run`): the shares on
+/// rank 0, empty elsewhere.
+std::vector<EvidenceShare> evidence_shares(const Scenario& scenario, const RunOptions& options, const Analysis& with_all);
 
 /// A copy of the scenario without the effects for which `off(effect)` holds.
 Scenario without_effects(const Scenario& scenario, const std::function<bool(const Effect&)>& off);

@@ -35,12 +35,15 @@ struct SweepControl {
   std::function<void(int, int)> progress;
   /// The ranks of an MPI job (distributed/ranks.hpp), null when alone; collective then, and
   /// only rank 0's result is whole. A tornado's and a grid's points are shared over the
-  /// ranks: the points that re-price one kept simulation go together (to one rank, which
-  /// simulates once and re-prices the rest, as one process would), the groups in turn over
-  /// the ranks, and rank 0 gathers every point's valuation. A threshold's bisection needs
-  /// each point before the next: its simulated points share their iterations over the ranks
-  /// (as `run` does); a price-only threshold (one simulation, then re-pricing) runs on rank 0
-  /// alone. Either way the figures and counts are one process's, to the byte.
+  /// ranks: the points that re-price one kept simulation (a group) are valued by all ranks
+  /// together, each point's iterations shared (each rank simulates its share once, keeps it
+  /// and re-prices it for the group's other points; rank 0 gathers the rows, as `run`); the
+  /// other points, one simulation each, go to the ranks in turn, and rank 0 gathers their
+  /// valuations. A threshold's bisection needs each point before the next: every point's
+  /// iterations are shared over the ranks, a price-only threshold's one simulation kept a
+  /// share on each rank and re-priced there. The memory limit holds for all ranks' shares
+  /// together, so what is re-priced does not depend on the ranks: the figures and counts
+  /// are one process's, to the byte.
   Ranks* ranks = nullptr;
 };
 
@@ -58,7 +61,8 @@ struct Valuation {
   int iterations = 0;
 };
 
-/// Values the scenario under `options` (parameters fixed as given there).
+/// Values the scenario under `options` (parameters fixed as given there). With
+/// RunOptions::ranks, collective (the iterations shared); only rank 0's valuation is whole.
 Valuation value(const Scenario& scenario, const RunOptions& options, const SweepTarget& target);
 
 /// Finds the Quantity with this key path; throws a usage Error with did-you-mean otherwise.
@@ -137,7 +141,8 @@ struct GradeSweep {
 };
 
 /// Throws a usage Error when the valued variant has no effect of that grade, or a scale is
-/// negative or not finite.
+/// negative or not finite. With RunOptions::ranks, collective: each scale's iterations are
+/// shared over the ranks, and only rank 0's valuations are whole.
 GradeSweep grade_sweep(const Scenario& scenario, const RunOptions& options, const SweepTarget& target,
                        EvidenceGrade grade, const std::vector<double>& scales,
                        const std::function<void(int, int)>& progress = {});

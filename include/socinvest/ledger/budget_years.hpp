@@ -132,6 +132,7 @@ struct MeasurementPoints {
   std::vector<int> calendar;
 
   MeasurementPoints() = default;
+  bool operator==(const MeasurementPoints&) const = default;
   explicit MeasurementPoints(const Scenario& s) : project_years(s.run.horizon_years) {
     for (int y = 1; y <= project_years; ++y) months.push_back(12 * y);
     auto need = [&](int m) {

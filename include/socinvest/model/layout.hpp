@@ -83,6 +83,9 @@ struct Layout {
   /// The cells of (d, s): bands x levels x categories.
   [[nodiscard]] int cells_of(int d, int s) const { return cells_per_category(d, s) * categories[d][s]; }
   [[nodiscard]] int transition(int d, int from, int to) const { return transition_offset[d] + from * states[d] + to; }
+  /// Member by member: two scenarios whose simulations agree have equal layouts
+  /// (analysis.hpp same_simulation).
+  bool operator==(const Layout&) const = default;
 };
 
 Layout make_layout(const Scenario& scenario);

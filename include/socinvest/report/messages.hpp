@@ -1337,6 +1337,12 @@ enum class Msg : std::uint16_t {
   batch_interrupted,
   batch_interrupted_ranks,
   mpi_interrupted_waiting,
+  // compare re-prices one simulation (wip-reprice)
+  compare_work_line,
+  compare_work_too_large,
+  compare_work_simulated,
+  // merged: compare's --reprice-memory
+  help_compare_reprice_memory,
   count
 };
 

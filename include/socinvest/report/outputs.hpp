@@ -62,6 +62,9 @@ struct CompareManifest {
   std::string command_line;
   std::uint64_t seed = 0;
   std::string kernel;
+  /// Scenario files simulated and re-priced from another's kept simulation (compare.json's
+  /// manifest: "simulations", "re_priced").
+  int simulated = 0, repriced = 0;
 };
 std::string compare_options_csv(const Comparison& comparison);
 std::string compare_pairs_csv(const Comparison& comparison);

@@ -742,6 +742,13 @@ struct Scenario {
   Text description;
   std::vector<std::string> files; ///< the main file and every include, resolved
   std::string content_hash;       ///< of every file's bytes (and the population CSV)
+  /// Of what the simulation may read of the files: their merged sections without what only
+  /// pricing reads (cost lines' amounts and cashable shares, reimbursement shares, the price
+  /// index, discounting, intervention costs, payments, the texts), and the population CSV's
+  /// bytes (scenario/simulation_key.cpp). Two scenarios with equal keys simulate the same
+  /// (with the checks of analysis.hpp same_simulation), so `compare` re-prices one
+  /// simulation for both.
+  std::string simulation_key;
   /// What the loader found suspicious but valid (a list that an include or `extends`
   /// replaces, dropping items; an inherited contract that no longer fits): printed by
   /// `validate` and `run`, never changing a result.
