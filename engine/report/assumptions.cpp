@@ -99,7 +99,7 @@ public:
   std::string department(int d) const {
     if (d < 0 || d >= static_cast<int>(s_.departments.size())) return {};
     const Department& dep = s_.departments[static_cast<std::size_t>(d)];
-    return dep.name.empty() ? dep.id : dep.name;
+    return dep.name.empty() ? dep.id : dep.name.in(lang_);
   }
 
 private:
@@ -240,7 +240,7 @@ private:
     for (const auto& e : iv.effects) {
       if (e.success_rate) {
         const Indicator& ind = s_.indicators[static_cast<std::size_t>(e.success_rate->indicator)];
-        put(e.value, prefixed(v, format_message(lang_, Msg::as_effect_success, {n, ind.label.empty() ? ind.id : ind.label})),
+        put(e.value, prefixed(v, format_message(lang_, Msg::as_effect_success, {n, ind.label.empty() ? ind.id : ind.label.in(lang_)})),
             T(lang_, Msg::as_unit_success_difference), false);
         continue;
       }
