@@ -187,6 +187,21 @@ Agreement compare(const Totals& a, const Totals& b) {
   return result;
 }
 
+/// What an iteration sets up before it simulates (montecarlo/runner.cpp): its parameters,
+/// model, population and the households' exits, for the enrolment.
+struct IterationSetUp {
+  IterationSetUp(const Scenario& s, const Layout& layout, const Streams& streams, std::uint32_t iteration)
+      : sampler(streams, iteration, settings), model(build_transition_model(s, layout, sampler)),
+        pop(population_for_iteration(s, nullptr, streams, iteration)),
+        exits(household_exit_months(model, pop, streams, iteration, enrolment_horizon(model, s.run.horizon_months()),
+                                    s.run.cycle_months)) {}
+  const ParameterSettings settings; ///< first: the sampler keeps a reference to it
+  ParameterSampler sampler;
+  const TransitionModel model;
+  const Population pop;
+  const std::vector<int> exits;
+};
+
 } // namespace
 
 TEST_CASE("the event kernel and the monthly reference kernel simulate the same distribution") {
@@ -245,14 +260,12 @@ TEST_CASE("a variant simulated for its participants only gives the tally of simu
 )");
   const Layout layout = make_layout(s);
   const Streams streams(s.run.seed);
-  const ParameterSettings settings; // the sampler keeps a reference to it
   for (std::uint32_t iteration : {0u, 1u}) {
-    ParameterSampler sampler(streams, iteration, settings);
-    const TransitionModel model = build_transition_model(s, layout, sampler);
-    const Population pop = population_for_iteration(s, nullptr, streams, iteration);
+    const IterationSetUp set_up(s, layout, streams, iteration);
+    const TransitionModel& model = set_up.model;
+    const Population& pop = set_up.pop;
+    const std::vector<int>& exits = set_up.exits;
     std::vector<Enrolment> enrolment(s.variants.size());
-    const auto exits = household_exit_months(model, pop, streams, iteration,
-                                             enrolment_horizon(model, s.run.horizon_months()), s.run.cycle_months);
     for (int v : {1, 2}) enrolment[v] = schedule_enrolment(s, model.variants[v], pop, streams, iteration, exits);
     REQUIRE(enrolment[1].participants() > 0);
     REQUIRE(enrolment[1].participants() < pop.households());
@@ -296,14 +309,12 @@ TEST_CASE("enrolment counts per month are the stays that cover the month; withou
 )");
   const Layout layout = make_layout(s);
   const Streams streams(s.run.seed);
-  const ParameterSettings settings;
   const int months = s.run.horizon_months();
   for (std::uint32_t iteration : {0u, 1u}) {
-    ParameterSampler sampler(streams, iteration, settings);
-    const TransitionModel model = build_transition_model(s, layout, sampler);
-    const Population pop = population_for_iteration(s, nullptr, streams, iteration);
-    const auto exits = household_exit_months(model, pop, streams, iteration,
-                                             enrolment_horizon(model, s.run.horizon_months()), s.run.cycle_months);
+    const IterationSetUp set_up(s, layout, streams, iteration);
+    const TransitionModel& model = set_up.model;
+    const Population& pop = set_up.pop;
+    const std::vector<int>& exits = set_up.exits;
     for (int v : {1, 2}) {
       CAPTURE(v);
       const Enrolment e = schedule_enrolment(s, model.variants[v], pop, streams, iteration, exits);
