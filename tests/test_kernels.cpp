@@ -187,6 +187,21 @@ Agreement compare(const Totals& a, const Totals& b) {
   return result;
 }
 
+/// What an iteration sets up before it simulates (montecarlo/runner.cpp): its parameters,
+/// model, population and the households' exits, for the enrolment.
+struct IterationSetUp {
+  IterationSetUp(const Scenario& s, const Layout& layout, const Streams& streams, std::uint32_t iteration)
+      : sampler(streams, iteration, settings), model(build_transition_model(s, layout, sampler)),
+        pop(population_for_iteration(s, nullptr, streams, iteration)),
+        exits(household_exit_months(model, pop, streams, iteration, enrolment_horizon(model, s.run.horizon_months()),
+                                    s.run.cycle_months)) {}
+  const ParameterSettings settings; ///< first: the sampler keeps a reference to it
+  ParameterSampler sampler;
+  const TransitionModel model;
+  const Population pop;
+  const std::vector<int> exits;
+};
+
 } // namespace
 
 TEST_CASE("the event kernel and the monthly reference kernel simulate the same distribution") {
@@ -245,14 +260,12 @@ TEST_CASE("a variant simulated for its participants only gives the tally of simu
 )");
   const Layout layout = make_layout(s);
   const Streams streams(s.run.seed);
-  const ParameterSettings settings; // the sampler keeps a reference to it
   for (std::uint32_t iteration : {0u, 1u}) {
-    ParameterSampler sampler(streams, iteration, settings);
-    const TransitionModel model = build_transition_model(s, layout, sampler);
-    const Population pop = population_for_iteration(s, nullptr, streams, iteration);
+    const IterationSetUp set_up(s, layout, streams, iteration);
+    const TransitionModel& model = set_up.model;
+    const Population& pop = set_up.pop;
+    const std::vector<int>& exits = set_up.exits;
     std::vector<Enrolment> enrolment(s.variants.size());
-    const auto exits = household_exit_months(model, pop, streams, iteration,
-                                             enrolment_horizon(model, s.run.horizon_months()), s.run.cycle_months);
     for (int v : {1, 2}) enrolment[v] = schedule_enrolment(s, model.variants[v], pop, streams, iteration, exits);
     REQUIRE(enrolment[1].participants() > 0);
     REQUIRE(enrolment[1].participants() < pop.households());
@@ -275,6 +288,79 @@ TEST_CASE("a variant simulated for its participants only gives the tally of simu
       const auto block = static_cast<std::ptrdiff_t>(baseline.occupancy.size() / baseline.groups);
       const bool same = std::equal(everybody.occupancy.begin(), everybody.occupancy.begin() + block, baseline.occupancy.begin());
       CHECK(same == (v == 2));
+    }
+  }
+}
+
+TEST_CASE("enrolment counts per month are the stays that cover the month; without limits everybody consenting is admitted at the start") {
+  // The counts are kept as changes where stays start and end (interventions/enrolment.cpp):
+  // here they are counted month by month from the stays themselves. A second variant
+  // without capacity or intake limit (its queue is not sorted): every consenting household
+  // still there when the project starts is admitted then, for the whole duration.
+  const auto s = test::scenario(std::string(everything) + R"(
+  open:
+    interventions:
+      open_team:
+        eligible: {any_member: {state: employment.benefit, role: adult}}
+        uptake: 0.5
+        start: 2024-05
+        duration_months: 24
+        effects: [{transition: employment.benefit->job, hazard_ratio: 1.5}]
+)");
+  const Layout layout = make_layout(s);
+  const Streams streams(s.run.seed);
+  const int months = s.run.horizon_months();
+  for (std::uint32_t iteration : {0u, 1u}) {
+    const IterationSetUp set_up(s, layout, streams, iteration);
+    const TransitionModel& model = set_up.model;
+    const Population& pop = set_up.pop;
+    const std::vector<int>& exits = set_up.exits;
+    for (int v : {1, 2}) {
+      CAPTURE(v);
+      const Enrolment e = schedule_enrolment(s, model.variants[v], pop, streams, iteration, exits);
+      const int H = pop.households();
+      REQUIRE(e.participants() > 0);
+      const EnrolmentCounts& c = e.counts[0];
+      bool ending_within = false;
+      for (int m = 0; m < months; ++m) {
+        int households = 0, adults = 0, children = 0, starting = 0;
+        for (int h = 0; h < H; ++h) {
+          const int start = e.start[h], end = std::min(e.end[h], months);
+          if (start < 0) continue;
+          ending_within = ending_within || end < months;
+          starting += start == m ? 1 : 0;
+          if (m < start || m >= end) continue;
+          ++households;
+          for (std::uint32_t p = pop.household_first[h]; p < pop.household_first[h] + pop.household_size[h]; ++p)
+            (pop.role[p] == static_cast<std::uint8_t>(Role::adult) ? adults : children)++;
+        }
+        CAPTURE(m);
+        CHECK(c.enrolled_households[m] == households);
+        CHECK(c.enrolled_adults[m] == adults);
+        CHECK(c.enrolled_children[m] == children);
+        CHECK(c.new_households[m] == starting);
+      }
+      CHECK(ending_within); // stays end within the horizon, so the counts go down too
+      if (v == 2) {
+        const int first = model.variants[2].interventions[0].start_month;
+        int admitted = 0;
+        for (int h = 0; h < H; ++h) {
+          if (e.start[h] < 0) continue;
+          ++admitted;
+          CHECK(e.start[h] == first);
+          CHECK(exits[h] > first);
+        }
+        const ModelIntervention& iv = model.variants[2].interventions[0];
+        const auto cases = case_departments(s);
+        int still_there = 0; // eligible, consenting (the uptake draw) and not gone before the start
+        for (int h = 0; h < H; ++h) {
+          const auto w = streams.block(Purpose::enrolment, iteration, static_cast<std::uint32_t>(h),
+                                       static_cast<std::uint32_t>(iv.name_key));
+          if (is_eligible(*iv.eligible, pop, h, cases) && Streams::unit(w[0]) < iv.uptake && exits[h] > first)
+            ++still_there;
+        }
+        CHECK(admitted == still_there);
+      }
     }
   }
 }

@@ -157,7 +157,9 @@ Enrolment schedule_enrolment(const Scenario& s, const ModelVariant& variant, con
     }
     e.eligible_households.push_back(eligible);
     e.consenting_households.push_back(static_cast<int>(queue.size()));
-    std::sort(queue.begin(), queue.end());
+    // The queue's order decides who gets a place only when places or intake are limited;
+    // without limits everybody still there is admitted in the first month.
+    if (iv.capacity >= 0 || iv.intake_per_month > 0.0) std::sort(queue.begin(), queue.end());
     // Month by month: admit while there is capacity and intake allows. A fractional intake
     // accumulates (0.5 a month admits one household every second month).
     std::vector<int> active_until; // months at which held places free up
@@ -183,7 +185,10 @@ Enrolment schedule_enrolment(const Scenario& s, const ModelVariant& variant, con
         active_until.push_back(end);
       }
     }
-    // Counts by month, for costs per enrolled household or person.
+    // Counts by month, for costs per enrolled household or person: a stay adds where it
+    // starts and takes away where it ends, summed over the months once at the end (the same
+    // integers as adding it to every month of the stay).
+    std::vector<int> ending_households(months + 1, 0), ending_adults(months + 1, 0), ending_children(months + 1, 0);
     for (int h = 0; h < H; ++h) {
       int st = e.start[static_cast<std::size_t>(i) * H + h];
       if (st < 0) continue;
@@ -194,11 +199,18 @@ Enrolment schedule_enrolment(const Scenario& s, const ModelVariant& variant, con
       c.new_households[st] += 1;
       c.new_adults[st] += adults;
       c.new_children[st] += children;
-      for (int m = st; m < en; ++m) {
-        c.enrolled_households[m] += 1;
-        c.enrolled_adults[m] += adults;
-        c.enrolled_children[m] += children;
-      }
+      if (en <= st) continue;
+      c.enrolled_households[st] += 1;
+      c.enrolled_adults[st] += adults;
+      c.enrolled_children[st] += children;
+      ending_households[en] += 1;
+      ending_adults[en] += adults;
+      ending_children[en] += children;
+    }
+    for (int m = 1; m < months; ++m) {
+      c.enrolled_households[m] += c.enrolled_households[m - 1] - ending_households[m];
+      c.enrolled_adults[m] += c.enrolled_adults[m - 1] - ending_adults[m];
+      c.enrolled_children[m] += c.enrolled_children[m - 1] - ending_children[m];
     }
   }
   e.eligible_any = static_cast<int>(std::count(eligible_mark.begin(), eligible_mark.end(), std::uint8_t{1}));

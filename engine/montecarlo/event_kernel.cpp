@@ -64,20 +64,24 @@ static_assert(clock_window_months <= max_window_steps);
 int ceil_div(int a, int b) { return a <= 0 ? a / b : (a + b - 1) / b; }
 
 /// The steps at which a clock window begins: every `steps` steps, not counting step 0
-/// (where every clock is new anyway).
+/// (where every clock is new anyway). For steps 0 to `horizon`; the window of each step is
+/// looked up, not divided out (a division is slow, and the kernel asks at every visit).
 class ClockWindows {
 public:
-  explicit ClockWindows(int steps) : steps_(steps) {}
+  ClockWindows(int steps, int horizon) : steps_(steps) {
+    for (int t = 0; t <= horizon; ++t) index_.push_back(t / steps);
+  }
   [[nodiscard]] int steps() const { return steps_; }
   /// Does one begin at step t?
-  [[nodiscard]] bool begins_at(int t) const { return t > 0 && t % steps_ == 0; }
+  [[nodiscard]] bool begins_at(int t) const { return t > 0 && index_[t] != index_[t - 1]; }
   /// The window step t is in (0: from step 0 to the first boundary).
-  [[nodiscard]] int index(int t) const { return t / steps_; }
+  [[nodiscard]] int index(int t) const { return index_[t]; }
   /// The first step after t at which a window begins.
-  [[nodiscard]] int end_after(int t) const { return (t / steps_ + 1) * steps_; }
+  [[nodiscard]] int end_after(int t) const { return (index_[t] + 1) * steps_; }
 
 private:
   int steps_;
+  std::vector<int> index_; ///< per step: t / steps_
 };
 
 /// A spell's exponential(1) clock. From its anchor (step `since`, with `left` of it left, or
@@ -181,7 +185,7 @@ public:
       : c_(c), rules_(rules), links_(rules.links()), layout_(c.layout), model_(c.model), variant_(variant),
         model_variant_(c.model.variants[variant]), tally_(tally), domains_(layout_.domains),
         cycle_months_(layout_.cycle_months), steps_(layout_.steps), indicators_(!c.scenario.indicators.empty()),
-        windows_(std::max(1, clock_window_months / layout_.cycle_months)), refusion_domain_(rules.refusion_domain()),
+        windows_(std::max(1, clock_window_months / layout_.cycle_months), steps_), refusion_domain_(rules.refusion_domain()),
         bounds_(bounds), occupancy_(tally, groups_) {}
 
   /// Visit by visit: household (moving away) → members (death) → spells ending (a
@@ -189,10 +193,11 @@ public:
   void run(int h, std::vector<std::string>* trace_lines) {
     start(h);
     const int size = static_cast<int>(members_.size());
+    int begun = -1; // the step whose begin_step is done
     for (int t = 0;; ++t) {
       t = next_visit(t, trace_lines != nullptr);
       if (t >= steps_) break;
-      begin_step(t);
+      if (t != begun) begin_step(t);
       if (t == moves_away_) {
         for (int i = 0; i < size; ++i)
           if (members_[i].alive) leave(i, t);
@@ -214,6 +219,11 @@ public:
       if (indicators_)
         if (const int year = rules_.year_ending_with(t); year >= 0) year_end(t, year);
       if (changed && links_.total > 0 && count_links()) linked_rows_may_change(t + 1);
+      // A spell that starts in step t + 1 is looked at then (its cell, row and clock): at once,
+      // rather than in a visit of its own. Nothing happens to the household between the end
+      // of step t and the start of t + 1, so it is the same begin_step, and the visit to step
+      // t + 1, if something else happens then, does not repeat it.
+      if (changed && t + 1 < steps_) begin_step(begun = t + 1);
     }
   }
 
@@ -387,7 +397,7 @@ private:
       next = rules_.next_row_change(now, months, month, nullptr);
     }
     // Looked at again in the first step that starts at or after that month.
-    sp.refresh_at = next.month < RowChange::never ? ceil_div(next.month, cycle_months_) : never;
+    sp.refresh_at = next.month >= RowChange::never ? never : cycle_months_ == 1 ? next.month : ceil_div(next.month, cycle_months_);
     if (sp.fresh) {
       sp.clock.hazard = hazard;
       new_clock(i, d, t);
@@ -439,7 +449,7 @@ private:
   /// The clock of spell (i, d) anchored in the segment that step t is in: a later window's
   /// clock, drawn afresh at its boundary, when the anchor's segment is over by then.
   void anchor_at(int i, int d, int t) {
-    if (t >= spell(i, d).clock.end) anchor_window(i, d, t - t % windows_.steps());
+    if (t >= spell(i, d).clock.end) anchor_window(i, d, windows_.index(t) * windows_.steps());
   }
 
   /// From step t on the clock of spell (i, d) runs down at `hazard`. It keeps what is left of

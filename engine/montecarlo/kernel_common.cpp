@@ -18,9 +18,12 @@ EffectiveRow effective_row(const ModelDomain& md, RowKey r, const ModelVariant& 
     const double w = eff.weight(e.start[idx], e.end[idx], month);
     if (w <= 0.0) continue;
     row.changed = true;
+    // At full weight (most months of most effects) the ratio is the value itself, which is
+    // what pow gives for an exponent of 1 (exactly), without the call.
+    const double ratio = !eff.hazard_ratio ? 1.0 : w == 1.0 ? eff.value : std::pow(eff.value, w);
     for (int j = 0; j < n; ++j) {
       if (md.destination[start + j] != eff.to) continue;
-      if (eff.hazard_ratio) row.share[j] *= std::pow(eff.value, w);
+      if (eff.hazard_ratio) row.share[j] *= ratio;
       else row.risk = true;
     }
   }
