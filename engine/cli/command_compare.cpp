@@ -88,7 +88,7 @@ int compare(const Flags& c, const Context& context) {
   std::vector<std::unique_ptr<Scenario>> scenarios;
   for (const auto& file : c.files) {
     scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
-    print_load_warnings(*scenarios.back(), f.quiet || !writes, lang); // an override that drops lines, as `run` says it
+    print_load_warnings(*scenarios.back(), f.quiet || !writes, language(f, *scenarios.back())); // an override that drops lines, as `run` says it
   }
   // The account is checked before anything is simulated: a typo costs no run.
   for (const auto& sc : scenarios) (void)account_index(make_accounts(*sc), c.account);

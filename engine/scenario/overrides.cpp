@@ -45,11 +45,13 @@ Identity identity(const YNode& item, ListKind kind) {
     id.loose = dept;
     break;
   }
-  case ListKind::effects:
-    id.label = text_of(item, "transition");
-    if (id.label.empty() && !text_of(item, "from_library").empty()) id.label = "from_library " + text_of(item, "from_library");
-    id.exact = id.loose = id.label;
+  case ListKind::effects: {
+    std::string which = text_of(item, "transition");
+    if (which.empty() && !text_of(item, "from_library").empty()) which = "from_library " + text_of(item, "from_library");
+    id.exact = id.loose = which;
+    id.label = which;
     break;
+  }
   case ListKind::contracts: {
     const std::string name = text_of(item, "name"), payer = text_of(item, "payer"), payee = text_of(item, "payee");
     id.label = (name.empty() ? std::string() : "'" + name + "' ") + both_languages(Msg::override_pays, {payer, payee});
