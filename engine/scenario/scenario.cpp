@@ -106,11 +106,11 @@ std::vector<const Quantity*> each_path_once(const std::vector<const Quantity*>& 
   }
   return unique;
 }
-} // namespace
 
-std::vector<const Quantity*> Scenario::price_quantities() const {
-  std::vector<const Quantity*> out;
-  for (const auto& c : state_costs)
+/// Every amount of the state and transition cost lines (each category's and each dated
+/// change's too), in file order: prices, in both price_quantities() and quantities().
+void add_cost_line_amounts(const Scenario& s, std::vector<const Quantity*>& out) {
+  for (const auto& c : s.state_costs)
     for (const auto& l : c.lines) {
       out.push_back(&l.amount);
       for (const auto& q : l.category_amounts)
@@ -121,8 +121,14 @@ std::vector<const Quantity*> Scenario::price_quantities() const {
           if (q) out.push_back(&*q);
       }
     }
-  for (const auto& c : transition_costs)
+  for (const auto& c : s.transition_costs)
     for (const auto& l : c.lines) out.push_back(&l.amount);
+}
+} // namespace
+
+std::vector<const Quantity*> Scenario::price_quantities() const {
+  std::vector<const Quantity*> out;
+  add_cost_line_amounts(*this, out);
   for (const auto& v : variants) {
     auto add = [&](const Quantity& q) { out.push_back(&q); };
     for (const auto& iv : v.interventions)
@@ -155,19 +161,7 @@ std::vector<const Quantity*> Scenario::quantities() const {
   out.push_back(&exits.mortality_adult);
   out.push_back(&exits.mortality_child);
   out.push_back(&exits.moving_away);
-  for (const auto& c : state_costs)
-    for (const auto& l : c.lines) {
-      out.push_back(&l.amount);
-      for (const auto& q : l.category_amounts)
-        if (q) out.push_back(&*q);
-      for (const auto& change : l.changes) {
-        out.push_back(&change.amount);
-        for (const auto& q : change.category_amounts)
-          if (q) out.push_back(&*q);
-      }
-    }
-  for (const auto& c : transition_costs)
-    for (const auto& l : c.lines) out.push_back(&l.amount);
+  add_cost_line_amounts(*this, out);
   for (const auto& v : variants) {
     for (const auto& iv : v.interventions) {
       iv.for_each_quantity([&](const Quantity& q) { out.push_back(&q); });
