@@ -1,6 +1,7 @@
-// socinvest compare FILE...: the variants of one file, or of several files sharing one
-// baseline, on common random numbers: ranking, probability of being best, paired
-// differences and the expected value of perfect information.
+// socinvest compare FILE...: the variants of one file, or of several files (each variant
+// valued against its own file's baseline; the files' baselines may differ in prices only),
+// on common random numbers: ranking, probability of being best, paired differences and the
+// expected value of perfect information.
 #include "cli/command.hpp"
 #include "cli/progress.hpp"
 #include "cli/shared.hpp"
@@ -49,6 +50,42 @@ std::string work_line(const CompareWork& w, Language lang) {
                          w.over_limit ? T(lang, Msg::compare_work_too_large) : ""});
 }
 
+/// `text` in lines of at most 88 terminal columns, each indented by two spaces.
+void print_wrapped(const std::string& text) {
+  std::string line;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find(' ', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(at, end - at);
+    if (!line.empty() && display_width(line) + 1 + display_width(word) > 86) {
+      std::printf("  %s\n", line.c_str());
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    at = end + 1;
+  }
+  if (!line.empty()) std::printf("  %s\n", line.c_str());
+}
+
+/// Several files: which baseline the options are valued against. One shared baseline is
+/// said in a line; baselines priced differently get what that means for reading the table
+/// and each baseline's cost with the options valued against it.
+void print_baselines(const Comparison& cmp, Language lang) {
+  if (cmp.files < 2 || cmp.baselines.empty()) return;
+  std::printf("\n");
+  if (cmp.shared_baseline()) {
+    print_wrapped(format_message(lang, Msg::compare_baseline_shared, {money_short(cmp.baselines.front().cost.mean, lang)}));
+    return;
+  }
+  print_wrapped(T(lang, Msg::compare_baselines_differ));
+  for (int b = 0; b < static_cast<int>(cmp.baselines.size()); ++b)
+    print_wrapped(printable(format_message(lang, Msg::compare_baseline_line,
+                                           {baseline_label(cmp, b, lang),
+                                            money_short(cmp.baselines[static_cast<std::size_t>(b)].cost.mean, lang),
+                                            baseline_options(cmp, b, lang)})));
+}
+
 void print_comparison(const Comparison& cmp, Language lang, const std::string& folder, const std::string& work) {
   auto money = [&](double v) { return money_short(v, lang); };
   // Right-aligned in `width` terminal columns (printf's %16s counts bytes, not letters).
@@ -68,6 +105,7 @@ void print_comparison(const Comparison& cmp, Language lang, const std::string& f
   for (const auto* opt : sorted)
     std::printf("  %-4d %s %s %s %s\n", opt->rank, fit(printable(option_label(cmp, static_cast<int>(opt - cmp.options.data()), lang)), 28).c_str(), right(money(opt->npv.mean), 16).c_str(),
                 right(money(opt->npv.p5) + T(lang, Msg::to) + money(opt->npv.p95), 34).c_str(), right(share(opt->p_best), 8).c_str());
+  print_baselines(cmp, lang);
   std::printf("\n  %s\n", T(lang, Msg::compare_paired_differences));
   for (const auto& p : cmp.pairs)
     std::printf("  %s - %s %s  %s\n", fit(printable(option_label(cmp, p.a, lang)), 22).c_str(),

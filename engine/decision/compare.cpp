@@ -1,5 +1,6 @@
 #include <socinvest/decision/compare.hpp>
 
+#include <socinvest/report/messages.hpp>
 #include <socinvest/scenario/diagnostics.hpp>
 
 #include <algorithm>
@@ -22,25 +23,56 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
   if (inputs.empty()) return c;
   const Analysis& first = *inputs.front().analysis;
   c.iterations = first.plan.iterations;
-  // Several files must share the baseline: the same iterations and the same baseline costs.
-  for (std::size_t k = 1; k < inputs.size(); ++k) {
+  // Several files: the same iterations and seed, so that they share random numbers. A
+  // file's baseline is the baseline of the first earlier file whose baseline costs are the
+  // same in every iteration; else a baseline of its own, allowed only when the file
+  // simulates as an earlier one (same_simulation): the same persons in the same states,
+  // priced at its own prices (a cash benefit at other rates), so that its variants' savings,
+  // each against its own baseline, differ from the other file's by prices alone. A file
+  // whose baseline simulates otherwise (another population, another baseline probability)
+  // compares with nothing: its savings would be against another world.
+  std::vector<int> baseline_of(inputs.size(), 0);
+  c.files = static_cast<int>(inputs.size());
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
     const Analysis& other = *inputs[k].analysis;
-    Diagnostics d;
-    if (other.plan.iterations != first.plan.iterations || other.plan.seed != first.plan.seed)
+    if (k > 0 && (other.plan.iterations != first.plan.iterations || other.plan.seed != first.plan.seed)) {
+      Diagnostics d;
       d.add(diagnostic(inputs[k].file, 0, 0, "run", "was run with other iterations or another seed than " + inputs[0].file));
-    else
-      for (std::size_t i = 0; i < first.baseline_fingerprint.size() && d.empty(); ++i)
-        if (other.baseline_fingerprint[i] != first.baseline_fingerprint[i])
-          d.add(diagnostic(inputs[k].file, 0, 0, "variants.baseline",
-                 "does not share the baseline of " + inputs[0].file + " (baseline costs differ in iteration " +
-                     std::to_string(i + 1) + "): compare only variants of one baseline"));
-    if (!d.empty()) throw InvalidInput(d);
+      throw InvalidInput(d);
+    }
+    int same_costs = -1;
+    bool same_persons = false;
+    for (std::size_t j = 0; j < k && same_costs < 0; ++j) {
+      if (inputs[j].analysis->baseline_fingerprint == other.baseline_fingerprint) same_costs = baseline_of[j];
+      same_persons = same_persons || same_simulation(*inputs[j].scenario, *inputs[k].scenario);
+    }
+    if (same_costs >= 0) {
+      baseline_of[k] = same_costs;
+      continue;
+    }
+    if (k > 0 && !same_persons) {
+      // Where the baselines part: the first iteration whose costs differ from the first file's.
+      std::size_t i = 0;
+      while (i + 1 < first.baseline_fingerprint.size() && first.baseline_fingerprint[i] == other.baseline_fingerprint[i]) ++i;
+      Diagnostics d;
+      d.add(diagnostic(inputs[k].file, 0, 0, "variants.baseline",
+                       both_languages(Msg::compare_baseline_simulates_otherwise, {inputs[0].file, std::to_string(i + 1)})));
+      throw InvalidInput(d);
+    }
+    Comparison::Baseline b;
+    b.cost.mean = b.cost.p5 = b.cost.p50 = b.cost.p95 = std::nan("");
+    b.scenario = inputs[k].scenario->id;
+    b.title = inputs[k].scenario->title;
+    baseline_of[k] = static_cast<int>(c.baselines.size());
+    c.baselines.push_back(std::move(b));
   }
   Comparison::Option base;
   base.label = "baseline";
   base.samples.assign(static_cast<std::size_t>(c.iterations), 0.0);
   c.options.push_back(base);
-  for (const auto& in : inputs)
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const CompareInput& in = inputs[k];
+    Comparison::Baseline& b = c.baselines[static_cast<std::size_t>(baseline_of[k])];
     for (int v : in.variants) {
       Comparison::Option o;
       o.label = (inputs.size() > 1 ? in.scenario->id + ":" : "") + in.scenario->variants[v].id;
@@ -49,8 +81,17 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
         o.title = Text::of(file + title.in(Language::en), file + title.in(Language::da));
       }
       o.samples = npv_samples(*in.analysis, v, account);
+      o.baseline = baseline_of[k];
+      // The baseline's cost from the first of its variants: every variant of the file
+      // carries the same baseline (money.csv's gross_cost_baseline). Results made of
+      // per-iteration rows alone (no money rows) leave it unknown (NaN).
+      const Results& r = in.analysis->results;
+      if (b.options.empty() && !r.money.empty())
+        b.cost = r.money_at(v, account_index(r.accounts, account), -1, Measure::gross_cost_baseline);
+      b.options.push_back(static_cast<int>(c.options.size()));
       c.options.push_back(std::move(o));
     }
+  }
   const std::size_t n = c.options.size();
   for (auto& o : c.options) o.npv = summarize(o.samples);
   // Probability of being best, and the value of perfect information.

@@ -257,10 +257,27 @@ std::vector<const Comparison::Option*> by_rank(const Comparison& c) {
 } // namespace
 
 std::string option_label(const Comparison& c, int k, Language lang) {
-  if (k == 0 && !c.options.empty()) return T(lang, Msg::compare_baseline_option);
+  // Doing nothing is 0 kr. against any baseline; with several, the label says so.
+  if (k == 0 && !c.options.empty())
+    return T(lang, c.shared_baseline() ? Msg::compare_baseline_option : Msg::compare_baseline_each_option);
   if (k < 0 || k >= static_cast<int>(c.options.size())) return "?";
   const Comparison::Option& o = c.options[static_cast<std::size_t>(k)];
   return o.title.empty() ? o.label : o.title.in(lang); // the title a reader knows, else the id
+}
+
+std::string baseline_label(const Comparison& c, int b, Language lang) {
+  if (b < 0 || b >= static_cast<int>(c.baselines.size())) return "?";
+  // By id first, as the options are ("id: variant"); two copies of a case share a title.
+  const Comparison::Baseline& base = c.baselines[static_cast<std::size_t>(b)];
+  const std::string title = base.title.in(lang);
+  return title.empty() || title == base.scenario ? base.scenario : base.scenario + " (" + title + ")";
+}
+
+std::string baseline_options(const Comparison& c, int b, Language lang) {
+  std::string out;
+  if (b < 0 || b >= static_cast<int>(c.baselines.size())) return out;
+  for (int k : c.baselines[static_cast<std::size_t>(b)].options) out += (out.empty() ? "" : ", ") + option_label(c, k, lang);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -592,6 +609,20 @@ std::string compare_html(const Comparison& c, Language lang) {
          "</td></tr>\n";
   o += "</tbody></table></div>\n</section>\n";
 
+  // Files that price the baseline differently: what that means for reading the table, and
+  // each baseline with its cost and the options valued against it.
+  if (!c.shared_baseline()) {
+    o += "<section id=\"baselines\">\n<h2>" + t(Msg::compare_baselines_heading) + "</h2>\n<p class=\"callout\">" +
+         t(Msg::compare_baselines_differ) + "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>" +
+         t(Msg::compare_baseline_column) + "</th><th class=\"n\">" + t(Msg::compare_baseline_cost_column) + "</th><th>" +
+         t(Msg::compare_baseline_options_column) + "</th></tr></thead>\n<tbody>\n";
+    for (int b = 0; b < static_cast<int>(c.baselines.size()); ++b)
+      o += "<tr><td><b>" + E(baseline_label(c, b, lang)) + "</b></td><td class=\"n\">" +
+           kr_short(c.baselines[static_cast<std::size_t>(b)].cost.mean, lang) + "</td><td>" +
+           E(baseline_options(c, b, lang)) + "</td></tr>\n";
+    o += "</tbody></table></div>\n</section>\n";
+  }
+
   // Paired differences.
   o += "<section id=\"pairs\">\n<h2>" + t(Msg::paired_differences) + "</h2>\n<p class=\"sub\">" +
        t(Msg::option_a_minus_option_b_iteration_by) +
@@ -678,6 +709,24 @@ void write_compare_workbook(const std::string& path, const Comparison& c, Langua
       sh.text(5, 0, T(lang, Msg::wb_expected_value_of_perfect_information_evpi));
       sh.number(5, 1, c.evpi, Unit::money);
       sh.finish(1, 0);
+    }
+    // Files that price the baseline differently: each option's baseline, one row per option.
+    if (!c.shared_baseline()) {
+      Sheet sh = book.sheet(T(lang, Msg::wb_baselines));
+      sh.text(0, 0, T(lang, Msg::compare_baselines_differ), book.note());
+      const lxw_row_t head = 2;
+      sh.header(head, {T(lang, Msg::option), T(lang, Msg::compare_baseline_column),
+                       T(lang, Msg::compare_baseline_cost_column)});
+      lxw_row_t row = head + 1;
+      for (int b = 0; b < static_cast<int>(c.baselines.size()); ++b)
+        for (int k : c.baselines[static_cast<std::size_t>(b)].options) {
+          sh.text(row, 0, option_label(c, k, lang));
+          sh.text(row, 1, baseline_label(c, b, lang));
+          sh.number(row, 2, c.baselines[static_cast<std::size_t>(b)].cost.mean, Unit::money);
+          ++row;
+        }
+      sh.finish(head + 1, 0);
+      sh.autofilter(head, 0, row - 1, 2);
     }
   });
 }

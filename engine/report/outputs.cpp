@@ -110,6 +110,15 @@ std::string compare_pairs_csv(const Comparison& cmp) {
   return csv;
 }
 
+std::string compare_baselines_csv(const Comparison& cmp) {
+  std::string csv = "option,baseline,baseline_gross_cost_mean\n";
+  for (const auto& b : cmp.baselines)
+    for (int k : b.options)
+      csv += csv_text(cmp.options[static_cast<std::size_t>(k)].label) + "," + csv_text(b.scenario) + "," +
+             exact_number(b.cost.mean) + "\n";
+  return csv;
+}
+
 std::string compare_json(const Comparison& cmp, const CompareManifest& m) {
   std::string json = "{\"account\": " + json_string(cmp.account) + ", \"iterations\": " + std::to_string(cmp.iterations) +
                      ", \"expected_value_of_best\": " + json_number(cmp.expected_value_of_best) +
@@ -119,8 +128,22 @@ std::string compare_json(const Comparison& cmp, const CompareManifest& m) {
     json += std::string(k ? ", " : "") + "{\"option\": " + json_string(cmp.options[k].label) + ", \"rank\": " +
             std::to_string(cmp.options[k].rank) + ", \"p_best\": " + json_number(cmp.options[k].p_best) +
             ", \"npv_mean\": " + json_number(cmp.options[k].npv.mean) + "}";
+  json += "]";
+  // Several files: the baselines the options are valued against (one when shared).
+  if (cmp.files > 1) {
+    json += ", \"shared_baseline\": " + std::string(cmp.shared_baseline() ? "true" : "false") + ", \"baselines\": [";
+    for (std::size_t b = 0; b < cmp.baselines.size(); ++b) {
+      json += std::string(b ? ", " : "") + "{\"baseline\": " + json_string(cmp.baselines[b].scenario) +
+              ", \"gross_cost_mean\": " + json_number(cmp.baselines[b].cost.mean) + ", \"options\": [";
+      for (std::size_t k = 0; k < cmp.baselines[b].options.size(); ++k)
+        json += std::string(k ? ", " : "") +
+                json_string(cmp.options[static_cast<std::size_t>(cmp.baselines[b].options[k])].label);
+      json += "]}";
+    }
+    json += "]";
+  }
   // The kernel changes the figures, so it is recorded with the seed.
-  json += "], \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"command_line\": " +
+  json += ", \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"command_line\": " +
           json_string(m.command_line) + ", \"seed\": " + std::to_string(m.seed) + ", \"kernel\": " + json_string(m.kernel) +
           ", \"simulations\": " + std::to_string(m.simulated) + ", \"re_priced\": " + std::to_string(m.repriced) + "}}\n";
   return json;
@@ -132,6 +155,7 @@ void write_compare_format(OutputFormat format, OutputSink& sink, const Compariso
   case OutputFormat::csv:
     sink.write("compare_options.csv", compare_options_csv(cmp));
     sink.write("compare_pairs.csv", compare_pairs_csv(cmp));
+    if (cmp.files > 1) sink.write("compare_baselines.csv", compare_baselines_csv(cmp)); // which baseline each option is against
     return;
   case OutputFormat::json:
     sink.write("compare.json", compare_json(cmp, m));

@@ -5,7 +5,8 @@
 
 CASE run: `run` of the tutorial (csv, json, html, xlsx, trace, evidence shares) with RANKS
 ranks x 1 thread against one process with 2 threads; compare: `compare` of the tutorial and
-two files that differ from it only in prices (re-priced from its kept simulation) likewise. Every
+three files that differ from it only in prices (re-priced from its kept simulation; one
+prices the baseline's cash benefit otherwise) likewise. Every
 output file must be byte-identical after taking out only the run-environment fields of the
 manifest (start time, seconds, threads, command line, output folder), as
 scripts/output-digest.py normalises them; the manifest's other fields are compared too, and
@@ -243,7 +244,13 @@ def main():
                 with open(discount, "w") as f:
                     f.write("include: %s\nscenario: other-discount\nrun:\n  discount: {rate: 0.05}\n"
                             % os.path.abspath("scenarios/tutorial.yaml"))
-                args = ["compare", "scenarios/tutorial.yaml", cheap, discount, "--iterations", "7", "--seed", "7",
+                # A copy with another cash benefit: its baseline differs (the same persons at
+                # another rate), so its options are valued against its own baseline.
+                rates = os.path.join(work, "rates.yaml")
+                with open(rates, "w") as f:
+                    f.write(text.replace("scenario: tutorial-family-team", "scenario: rates-2025")
+                            .replace("amount: 12000, reimbursement: staircase", "amount: 12432, reimbursement: staircase"))
+                args = ["compare", "scenarios/tutorial.yaml", cheap, discount, rates, "--iterations", "7", "--seed", "7",
                         "--format", "csv,json,html,xlsx"]
             results = {}
             for name, prefix, threads in (("single", [], "2"), ("ranks", launch, "1")):
@@ -265,8 +272,10 @@ def main():
                                     "\n          ".join(f2))
                 if t1 != t2:
                     failures.append("terminal text differs:\n" + t1.decode() + "\n---\n" + t2.decode())
-                if case == "compare" and b"3 files: 1 simulated, 2 re-priced" not in t2:
-                    failures.append("compare: not 1 simulated and 2 re-priced:\n" + t2.decode())
+                if case == "compare" and b"4 files: 1 simulated, 3 re-priced" not in t2:
+                    failures.append("compare: not 1 simulated and 3 re-priced:\n" + t2.decode())
+                if case == "compare" and b"Baseline of rates-2025" not in t2:
+                    failures.append("compare: the copy's own baseline is not stated:\n" + t2.decode())
                 if m1 is not None and {k: v for k, v in m1.items() if k != "out"} != \
                         {k: v for k, v in m2.items() if k != "out"}:
                     failures.append(f"manifest differs: {m1} != {m2}")

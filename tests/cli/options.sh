@@ -152,6 +152,43 @@ compare-reprice)
   # The figures differ between the files (the prices did change something).
   [ "$(tail -n +2 c512/compare_options.csv | cut -d, -f4 | sort -u | wc -l)" -ge 7 ] || fail "the options' figures do not differ"
   ;;
+compare-baselines)
+  # The tutorial at its cash benefit of 12,000 kr. a month against a copy at 12,432 kr. (2024
+  # x 1.036): the baseline pays the benefit, so the files' baselines differ. The copy is
+  # re-priced from the tutorial's simulation, every option is valued against its own
+  # file's baseline, the terminal, compare_baselines.csv, compare.json and the report say
+  # which, in both languages, and every output equals simulating both files.
+  sed -e 's/^scenario: tutorial-family-team/scenario: rates-2025/' \
+    -e 's/amount: 12000, reimbursement: staircase/amount: 12432, reimbursement: staircase/' "$tutorial" > rates.yaml
+  grep -q "amount: 12432, reimbursement: staircase" rates.yaml || fail "no other cash benefit in the copy"
+  for m in 0 512; do
+    out=$("$exe" compare "$tutorial" rates.yaml --iterations 4 --reprice-memory $m --format csv,json,html,xlsx \
+      --out "b$m" 2>/dev/null) || fail "compare --reprice-memory $m failed: $out"
+  done
+  printf '%s' "$out" | grep -q "2 files: 1 simulated, 1 re-priced from a kept simulation" || fail "not re-priced: $out"
+  printf '%s' "$out" | grep -q "The files price the baseline differently" || fail "no word of the baselines: $out"
+  printf '%s' "$out" | grep -q "^  Baseline of rates-2025 (.*): services cost .* over the horizon (nominal); valued" ||
+    fail "no line for the copy's baseline: $out"
+  printf '%s' "$out" | grep -q "baseline (each file's own)" || fail "the do-nothing row does not say whose baseline: $out"
+  for f in compare_options.csv compare_pairs.csv compare_baselines.csv compare.json compare_report.html compare.xlsx; do
+    [ "$f" = compare.json ] || same "b0/$f" "b512/$f"
+  done
+  [ "$(grep -c ',rates-2025,' b512/compare_baselines.csv)" = 2 ] || fail "the copy's two options are not against its baseline"
+  [ "$(grep -c ',tutorial-family-team,' b512/compare_baselines.csv)" = 2 ] || fail "the tutorial's options are not against its baseline"
+  grep -q '"shared_baseline": false' b512/compare.json || fail "compare.json does not say: $(cat b512/compare.json)"
+  grep -q 'id="baselines"' b512/compare_report.html || fail "no baselines section in the report"
+  unzip -p b512/compare.xlsx xl/workbook.xml | grep -q 'name="Baselines"' || fail "no Baselines sheet"
+  out=$("$exe" compare "$tutorial" rates.yaml --iterations 4 --lang da --out da 2>/dev/null) || fail "compare --lang da failed"
+  printf '%s' "$out" | grep -q "Filerne prissætter basisforløbet forskelligt" || fail "no Danish word of the baselines: $out"
+  printf '%s' "$out" | grep -q "price the baseline" && fail "English in the Danish terminal: $out"
+  unzip -p da/compare.xlsx xl/workbook.xml | grep -q 'name="Basisforløb"' || fail "no Danish Basisforløb sheet"
+  # One shared baseline (the copy changes only the staff's pay) is said in one line.
+  sed -e 's/^scenario: tutorial-family-team/scenario: cheap-staff/' -e 's/monthly_cost_per_fte: 52000/monthly_cost_per_fte: 41000/' \
+    "$tutorial" > cheap.yaml
+  out=$("$exe" compare "$tutorial" cheap.yaml --iterations 3 --out s 2>/dev/null) || fail "compare of a shared baseline failed"
+  printf '%s' "$out" | grep -q "One baseline for every option" || fail "the shared baseline is not said: $out"
+  [ ! -e s/compare_report.html ] || ! grep -q 'id="baselines"' s/compare_report.html || fail "a shared baseline got a section"
+  ;;
 sweep-lang)
   out=$("$exe" sweep "$tutorial" --iterations 3 --parameter "$uptake" --lang da --out da 2>/dev/null) || fail "sweep failed"
   printf '%s' "$out" | grep -q "mio. kr." || fail "no Danish amounts: $out"

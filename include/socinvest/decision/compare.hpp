@@ -4,6 +4,12 @@
 // the ranking by expected net present value, paired differences with intervals, the
 // probability that each option is the best, and the expected value of perfect information
 // (what resolving all uncertainty before deciding would be worth).
+//
+// Several files may price the baseline differently (a cash benefit at the 2024 or the 2025
+// rates): their baselines are then the same simulated persons, priced at each file's
+// prices, and every variant is valued against its own file's baseline. A difference
+// between two files' options is then a difference of savings, each against its own
+// baseline; Comparison::baselines says which baseline each option is valued against.
 #include <socinvest/analysis.hpp>
 #include <socinvest/statistics/summary.hpp>
 
@@ -30,7 +36,24 @@ struct Comparison {
     double p_best = 0.0;
     int rank = 0; ///< 1 = highest expected net present value
     std::vector<double> samples;
+    /// The baseline it is valued against (index into Comparison::baselines); options[0],
+    /// doing nothing, is 0 kr. against every baseline and has 0.
+    int baseline = 0;
   };
+  /// One baseline the options are valued against: a file's baseline as priced there. Files
+  /// whose baselines cost the same in every iteration share the first one's entry.
+  struct Baseline {
+    std::string scenario; ///< the id of the first file with this baseline: the machine key
+    Text title;           ///< that scenario's title
+    /// The baseline's cost of services (state and transition costs) of the compared account
+    /// over the horizon, nominal (money.csv's gross_cost_baseline), per iteration summarised.
+    Stat cost;
+    std::vector<int> options; ///< the options (indices into `options`, > 0) valued against it
+  };
+  std::vector<Baseline> baselines; ///< at least one when there are options; one: a shared baseline
+  /// Whether every option is valued against one baseline (the files' baselines cost the same).
+  [[nodiscard]] bool shared_baseline() const { return baselines.size() <= 1; }
+  int files = 0; ///< the scenario files compared (with variants)
   std::vector<Option> options; ///< options[0] is the baseline ("do nothing", 0 kr.)
   struct Pair {
     int a = 0, b = 0;
@@ -47,8 +70,11 @@ struct Comparison {
 /// Per-iteration net present value of `account` for variant v of an analysis.
 std::vector<double> npv_samples(const Analysis& analysis, int variant, const std::string& account);
 
-/// Compares. Throws InvalidInput when files do not share a baseline (their baseline costs
-/// differ) or were run with different iterations.
+/// Compares. Throws InvalidInput when files were run with different iterations or seeds, or
+/// when a file's baseline costs differ from every earlier file's and it does not simulate as
+/// any of them (same_simulation, analysis.hpp: then its baseline is other persons, not other
+/// prices). The caller runs every file with the same kernel and parameter settings (as
+/// `compare` does).
 Comparison compare_options(const std::vector<CompareInput>& inputs, const std::string& account = "total");
 
 } // namespace socinvest

@@ -42,12 +42,20 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
 /// option) in `lang`, the others by their label.
 std::string option_label(const Comparison& comparison, int k, Language lang = Language::en);
 
+/// Baseline b of a comparison as a reader sees it (Comparison::baselines): its scenario's
+/// id, with its title in `lang` when it has one of its own.
+std::string baseline_label(const Comparison& comparison, int b, Language lang = Language::en);
+
+/// The options valued against baseline b, as a reader sees them, separated by ", ".
+std::string baseline_options(const Comparison& comparison, int b, Language lang = Language::en);
+
 /// The comparison page: the ranking with the probability that each option is best, a chart
 /// of each option's net present value, the paired differences with their intervals and the
 /// expected value of perfect information.
 std::string compare_html(const Comparison& comparison, Language lang = Language::en);
 
-/// The comparison as a workbook: "Ranking", "Paired differences" and "Value of information".
+/// The comparison as a workbook: "Ranking", "Paired differences" and "Value of information",
+/// and "Baselines" when the files price the baseline differently.
 /// Written like write_batch_workbook.
 void write_compare_workbook(const std::string& path, const Comparison& comparison, Language lang = Language::en);
 

@@ -1343,6 +1343,17 @@ enum class Msg : std::uint16_t {
   compare_work_simulated,
   // merged: compare's --reprice-memory
   help_compare_reprice_memory,
+  // compare against each file's own baseline (wip-basecmp)
+  compare_baseline_each_option,
+  compare_baselines_differ,
+  compare_baseline_line,
+  compare_baseline_shared,
+  compare_baselines_heading,
+  compare_baseline_column,
+  compare_baseline_cost_column,
+  compare_baseline_options_column,
+  wb_baselines,
+  compare_baseline_simulates_otherwise,
   count
 };
 

@@ -68,6 +68,10 @@ struct CompareManifest {
 };
 std::string compare_options_csv(const Comparison& comparison);
 std::string compare_pairs_csv(const Comparison& comparison);
+/// Each option (but doing nothing) with the baseline it is valued against and that
+/// baseline's cost of services over the horizon (compare_baselines.csv, written when several
+/// files are compared).
+std::string compare_baselines_csv(const Comparison& comparison);
 std::string compare_json(const Comparison& comparison, const CompareManifest& manifest);
 /// What `format` writes for a comparison.
 void write_compare_format(OutputFormat format, OutputSink& sink, const Comparison& comparison,
