@@ -50,22 +50,26 @@ std::string work_line(const CompareWork& w, Language lang) {
                          w.over_limit ? T(lang, Msg::compare_work_too_large) : ""});
 }
 
-/// `text` in lines of at most 88 terminal columns, each indented by two spaces.
-void print_wrapped(const std::string& text) {
+/// `text` in lines of at most 88 terminal columns, indented by two spaces (the lines after
+/// the first by `hanging` more, so that an item of a list reads as one).
+void print_wrapped(const std::string& text, std::size_t hanging = 0) {
   std::string line;
   std::size_t at = 0;
+  bool first = true;
+  auto flush = [&] {
+    std::printf("  %s%s\n", first ? "" : std::string(hanging, ' ').c_str(), line.c_str());
+    line.clear();
+    first = false;
+  };
   while (at < text.size()) {
     std::size_t end = text.find(' ', at);
     if (end == std::string::npos) end = text.size();
     const std::string word = text.substr(at, end - at);
-    if (!line.empty() && display_width(line) + 1 + display_width(word) > 86) {
-      std::printf("  %s\n", line.c_str());
-      line.clear();
-    }
+    if (!line.empty() && (first ? 0 : hanging) + display_width(line) + 1 + display_width(word) > 86) flush();
     line += (line.empty() ? "" : " ") + word;
     at = end + 1;
   }
-  if (!line.empty()) std::printf("  %s\n", line.c_str());
+  if (!line.empty()) flush();
 }
 
 /// Several files: which baseline the options are valued against. One shared baseline is
@@ -83,7 +87,8 @@ void print_baselines(const Comparison& cmp, Language lang) {
     print_wrapped(printable(format_message(lang, Msg::compare_baseline_line,
                                            {baseline_label(cmp, b, lang),
                                             money_short(cmp.baselines[static_cast<std::size_t>(b)].cost.mean, lang),
-                                            baseline_options(cmp, b, lang)})));
+                                            baseline_options(cmp, b, lang)})),
+                  4);
 }
 
 void print_comparison(const Comparison& cmp, Language lang, const std::string& folder, const std::string& work) {

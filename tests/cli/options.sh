@@ -167,8 +167,9 @@ compare-baselines)
   done
   printf '%s' "$out" | grep -q "2 files: 1 simulated, 1 re-priced from a kept simulation" || fail "not re-priced: $out"
   printf '%s' "$out" | grep -q "The files price the baseline differently" || fail "no word of the baselines: $out"
-  printf '%s' "$out" | grep -q "^  Baseline of rates-2025 (.*): services cost .* over the horizon (nominal); valued" ||
-    fail "no line for the copy's baseline: $out"
+  printf '%s' "$out" | grep -q "^  Baseline of rates-2025 (Tutorial" || fail "no line for the copy's baseline: $out"
+  printf '%s' "$out" | tr -s ' \n' ' ' | grep -q "Baseline of rates-2025 ([^)]*): services cost [0-9.]* m kr. over the horizon (nominal); valued against it: rates-2025: Family team, 3 years, rates-2025: Family team, 2 years" ||
+    fail "the copy's baseline line does not say its cost and options: $out"
   printf '%s' "$out" | grep -q "baseline (each file's own)" || fail "the do-nothing row does not say whose baseline: $out"
   for f in compare_options.csv compare_pairs.csv compare_baselines.csv compare.json compare_report.html compare.xlsx; do
     [ "$f" = compare.json ] || same "b0/$f" "b512/$f"
