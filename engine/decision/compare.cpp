@@ -49,6 +49,8 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
         o.title = Text::of(file + title.in(Language::en), file + title.in(Language::da));
       }
       o.samples = npv_samples(*in.analysis, v, account);
+      for (const EvidenceShare& e : in.analysis->results.evidence_shares)
+        if (e.variant == v) o.evidence = e;
       c.options.push_back(std::move(o));
     }
   const std::size_t n = c.options.size();

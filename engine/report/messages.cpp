@@ -3940,6 +3940,10 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::help_compare_reprice_memory, "help_compare_reprice_memory",
    "MiB a simulation kept for re-pricing may hold: a file that differs from an earlier one only in prices (unit costs, cashable and reimbursed shares, discounting, intervention costs, payments) is re-priced from its simulation, not simulated again (under MPI: all ranks together); 0: simulate every file",
    "MiB, som en simulering gemt til genprissætning må fylde: en fil, der kun adskiller sig fra en tidligere i priser (enhedsomkostninger, realiserbare og refunderede andele, diskontering, indsatsomkostninger, betalinger), genprissættes ud fra dens simulering i stedet for at blive simuleret igen (under MPI: alle processer sammen); 0: simulér hver fil"},
+  // evidence shares in compare and batch (wip-evid)
+  {Msg::help_compare_evidence_shares, "help_compare_evidence_shares",
+   "Also say how much of each option's net present value (of --account) rests on each evidence grade, as run --evidence-shares does: each file is run again with the effects of one grade switched off, on the same random numbers (one more run per grade its variants use, and one without any effect)",
+   "Vis også, hvor meget af hver muligheds nettonutidsværdi (for --account) der hviler på hvert evidensniveau, som run --evidence-shares gør: hver fil køres igen med ét evidensniveaus effekter slået fra, på de samme tilfældige tal (én kørsel mere pr. evidensniveau, dens varianter bruger, og én uden nogen effekt)"},
 }};
 // clang-format on
 

@@ -4,6 +4,7 @@
 #include <socinvest/montecarlo/simulate.hpp>
 #include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/html_report.hpp>
+#include <socinvest/report/tables.hpp>
 #include <socinvest/report/workbook.hpp>
 #include <socinvest/version.hpp>
 
@@ -118,7 +119,8 @@ std::string compare_json(const Comparison& cmp, const CompareManifest& m) {
   for (std::size_t k = 0; k < cmp.options.size(); ++k)
     json += std::string(k ? ", " : "") + "{\"option\": " + json_string(cmp.options[k].label) + ", \"rank\": " +
             std::to_string(cmp.options[k].rank) + ", \"p_best\": " + json_number(cmp.options[k].p_best) +
-            ", \"npv_mean\": " + json_number(cmp.options[k].npv.mean) + "}";
+            ", \"npv_mean\": " + json_number(cmp.options[k].npv.mean) +
+            (cmp.options[k].evidence ? ", \"evidence_shares\": " + evidence_share_json(*cmp.options[k].evidence) : "") + "}";
   // The kernel changes the figures, so it is recorded with the seed.
   json += "], \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"command_line\": " +
           json_string(m.command_line) + ", \"seed\": " + std::to_string(m.seed) + ", \"kernel\": " + json_string(m.kernel) +

@@ -7,6 +7,7 @@
 #include <socinvest/analysis.hpp>
 #include <socinvest/statistics/summary.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct Comparison {
     double p_best = 0.0;
     int rank = 0; ///< 1 = highest expected net present value
     std::vector<double> samples;
+    /// How much of its net present value rests on each evidence grade (compare
+    /// --evidence-shares: the input's Results::evidence_shares, of the compared account);
+    /// none for the baseline and when not asked for.
+    std::optional<EvidenceShare> evidence;
   };
   std::vector<Option> options; ///< options[0] is the baseline ("do nothing", 0 kr.)
   struct Pair {
@@ -47,7 +52,7 @@ struct Comparison {
 /// Per-iteration net present value of `account` for variant v of an analysis.
 std::vector<double> npv_samples(const Analysis& analysis, int variant, const std::string& account);
 
-/// Compares. Throws InvalidInput when files do not share a baseline (their baseline costs
+/// Compares (an option's evidence shares are its input's analysis's, when it has them). Throws InvalidInput when files do not share a baseline (their baseline costs
 /// differ) or were run with different iterations.
 Comparison compare_options(const std::vector<CompareInput>& inputs, const std::string& account = "total");
 

@@ -1343,6 +1343,8 @@ enum class Msg : std::uint16_t {
   compare_work_simulated,
   // merged: compare's --reprice-memory
   help_compare_reprice_memory,
+  // evidence shares in compare and batch (wip-evid)
+  help_compare_evidence_shares,
   count
 };
 
