@@ -5,7 +5,8 @@
 
 CASE run: `run` of the tutorial (csv, json, html, xlsx, trace, evidence shares) with RANKS
 ranks x 1 thread against one process with 2 threads; compare: `compare` of the tutorial and
-two files that differ from it only in prices (re-priced from its kept simulation) likewise. Every
+two files that differ from it only in prices (re-priced from its kept simulation), with evidence
+shares, likewise. Every
 output file must be byte-identical after taking out only the run-environment fields of the
 manifest (start time, seconds, threads, command line, output folder), as
 scripts/output-digest.py normalises them; the manifest's other fields are compared too, and
@@ -243,8 +244,9 @@ def main():
                 with open(discount, "w") as f:
                     f.write("include: %s\nscenario: other-discount\nrun:\n  discount: {rate: 0.05}\n"
                             % os.path.abspath("scenarios/tutorial.yaml"))
+                # --evidence-shares: each file's extra runs shared over the ranks too.
                 args = ["compare", "scenarios/tutorial.yaml", cheap, discount, "--iterations", "7", "--seed", "7",
-                        "--format", "csv,json,html,xlsx"]
+                        "--format", "csv,json,html,xlsx", "--evidence-shares"]
             results = {}
             for name, prefix, threads in (("single", [], "2"), ("ranks", launch, "1")):
                 folder = os.path.join(work, name)
@@ -267,6 +269,8 @@ def main():
                     failures.append("terminal text differs:\n" + t1.decode() + "\n---\n" + t2.decode())
                 if case == "compare" and b"3 files: 1 simulated, 2 re-priced" not in t2:
                     failures.append("compare: not 1 simulated and 2 re-priced:\n" + t2.decode())
+                if case == "compare" and b"How much of the result rests on each evidence grade" not in t2:
+                    failures.append("compare: no evidence shares:\n" + t2.decode())
                 if m1 is not None and {k: v for k, v in m1.items() if k != "out"} != \
                         {k: v for k, v in m2.items() if k != "out"}:
                     failures.append(f"manifest differs: {m1} != {m2}")
