@@ -9,14 +9,20 @@
 // value is minus its investment.
 #include "support.hpp"
 
+#include <socinvest/batch/batch.hpp>
+#include <socinvest/decision/compare.hpp>
 #include <socinvest/decision/evidence.hpp>
 #include <socinvest/decision/sweep.hpp>
+#include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/html_report.hpp>
+#include <socinvest/report/outputs.hpp>
 #include <socinvest/report/tables.hpp>
 
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace {
@@ -132,4 +138,143 @@ TEST_CASE("sweep by grade: every effect of one grade scaled together") {
                   socinvest::Error);
   CHECK_THROWS_AS(socinvest::grade_sweep(s, options(), target, socinvest::EvidenceGrade::expert_guess, {-1.0}),
                   socinvest::Error);
+}
+
+// compare --evidence-shares: the same computation (evidence_shares) per option, of the account
+// compared. The two effects act in separate domains whose costs land in separate departments
+// (work: jc; housing: social), so by hand: of the social account's net present value all
+// that the effects bring comes from the guess (the trial's effect moves no one in housing, on
+// the same random numbers), of jc's all from the trial; and a variant whose only effect is
+// quasi-experimental (on work) rests 100 % on that grade, but brings the social account
+// nothing, so has no share there.
+TEST_CASE("evidence shares in compare: per option, of the account compared, by hand") {
+  const std::string text =
+      std::string(two_grades) +
+      "  quasi_only:\n"
+      "    interventions:\n"
+      "      team:\n"
+      "        duration_months: 36\n"
+      "        costs: [{department: jc, fte: 2, monthly_cost_per_fte: 50000}]\n"
+      "        effects:\n"
+      "          - {transition: work.benefit->job, hazard_ratio: 2.25, evidence: {grade: quasi_experimental, source: \"evaluation\"}}\n";
+  const auto s = test::scenario(text);
+  const int trial = static_cast<int>(socinvest::EvidenceGrade::randomised_trial);
+  const int quasi = static_cast<int>(socinvest::EvidenceGrade::quasi_experimental);
+  const int guess = static_cast<int>(socinvest::EvidenceGrade::expert_guess);
+  socinvest::RunOptions o = options();
+  o.variants = {1, 2};
+  const auto a = socinvest::analyse(s, o);
+  for (const std::string account : {"social", "jc", "total"}) {
+    a->results.evidence_shares = socinvest::evidence_shares(s, o, *a, account);
+    const auto cmp = socinvest::compare_options({{"f", &s, a.get(), {1, 2}}}, account);
+    REQUIRE(cmp.options.size() == 3);
+    CHECK_FALSE(cmp.options[0].evidence); // the baseline has no effects
+    REQUIRE(cmp.options[1].evidence);
+    REQUIRE(cmp.options[2].evidence);
+    const auto& two = *cmp.options[1].evidence;
+    const auto& one = *cmp.options[2].evidence;
+    INFO("account " << account);
+    // The shares are of the figure the ranking shows.
+    CHECK(two.npv_all == doctest::Approx(cmp.options[1].npv.mean).epsilon(1e-12));
+    CHECK(one.npv_all == doctest::Approx(cmp.options[2].npv.mean).epsilon(1e-12));
+    // One grade: the whole; but of the social account it brings nothing (it acts on work
+    // alone), so there is no share to speak of, not 0 % or 100 %.
+    if (account == "social") {
+      CHECK(one.npv_all == one.npv_none);
+      CHECK(std::isnan(one.share(quasi)));
+    } else {
+      CHECK(one.share(quasi) == doctest::Approx(1.0).epsilon(1e-12));
+    }
+    CHECK(std::isnan(one.share(trial)));
+    CHECK(std::isnan(one.share(guess)));
+    if (account == "social") {
+      CHECK(two.share(guess) == doctest::Approx(1.0).epsilon(1e-9));
+      CHECK(two.share(trial) == doctest::Approx(0.0).scale(1.0).epsilon(1e-9));
+    } else if (account == "jc") {
+      CHECK(two.share(trial) == doctest::Approx(1.0).epsilon(1e-9));
+      CHECK(two.share(guess) == doctest::Approx(0.0).scale(1.0).epsilon(1e-9));
+    } else {
+      CHECK(two.share(trial) > 0.0);
+      CHECK(two.share(guess) > 0.0);
+      CHECK(two.share(trial) + two.share(guess) == doctest::Approx(1.0).epsilon(1e-9));
+    }
+    // Each output says it, in run's wording.
+    const std::string html = socinvest::compare_html(cmp);
+    CHECK(html.find("<section id=\"evidence\">") != std::string::npos);
+    CHECK(html.find(account == "social" ? "quasi-experimental: n/a of the effects" : "quasi-experimental: 100 % of the effects") !=
+          std::string::npos);
+    CHECK(html.find(": 100 % of the effects") != std::string::npos);
+    const std::string json = socinvest::compare_json(cmp, {});
+    CHECK(json.find("\"evidence_shares\": {\"npv_all\"") != std::string::npos);
+    CHECK(json.find("{\"grade\": \"quasi_experimental\", \"npv_without\": ") != std::string::npos);
+  }
+  // Without --evidence-shares nothing is said.
+  a->results.evidence_shares.clear();
+  const auto plain = socinvest::compare_options({{"f", &s, a.get(), {1, 2}}});
+  CHECK_FALSE(plain.options[1].evidence);
+  CHECK(socinvest::compare_html(plain).find("id=\"evidence\"") == std::string::npos);
+  CHECK(socinvest::compare_json(plain, {}).find("evidence_shares") == std::string::npos);
+}
+
+// batch: `evidence_shares: true` (the manifest's default or an item's) computes them in the
+// item (evidence_shares, on its one thread) into headline.csv, so batch.csv, batch_report.html
+// and batch.xlsx have them; an item without it keeps its key and its figures.
+TEST_CASE("evidence shares in batch: an item that asks for them, read back from batch.csv") {
+  test::TempDir dir;
+  const std::string one_grade = test::replaced(
+      two_grades, "          - {transition: housing.shelter->home, hazard_ratio: 1.5, evidence: {grade: expert_guess}}\n", "");
+  std::ofstream(dir.path / "two.yaml") << two_grades;
+  std::ofstream(dir.path / "one.yaml") << one_grade;
+  std::ofstream(dir.path / "batch.yaml") << "batch: shares\noutput: out\niterations: 6\nevidence_shares: true\nitems:\n"
+                                            "  - {scenario: two.yaml, label: Two grades}\n"
+                                            "  - {scenario: one.yaml, label: Trial only}\n"
+                                            "  - {scenario: one.yaml, label: Plain, evidence_shares: false}\n";
+  const auto manifest = socinvest::load_batch_manifest((dir.path / "batch.yaml").string());
+  REQUIRE(manifest.items.size() == 3);
+  CHECK(manifest.evidence_shares);
+  CHECK(manifest.items[2].evidence_shares == false);
+  socinvest::BatchOptions bo;
+  const auto report = socinvest::run_batch(manifest, bo);
+  CHECK(report.units == 3); // "Plain" is another run than "Trial only": its key differs
+  const std::string csv = test::file_text((dir.path / "out" / "batch.csv").string());
+  // By hand, as in compare: the only effect's grade carries all of it.
+  CHECK(csv.find("2,Trial only,one.yaml,run,21,6,") != std::string::npos);
+  const auto line_of = [&](const std::string& label, const std::string& measure) {
+    for (std::size_t at = csv.find(label); at != std::string::npos; at = csv.find(label, at + 1)) {
+      const std::size_t end = csv.find('\n', at);
+      const std::string line = csv.substr(at, end - at);
+      if (line.find("," + measure + ",") != std::string::npos) return line;
+    }
+    return std::string();
+  };
+  CHECK(line_of("Trial only", "evidence_share_randomised_trial").find(",project,evidence_share_randomised_trial,1,,,,") !=
+        std::string::npos);
+  CHECK(line_of("Trial only", "evidence_share_expert_guess").empty());
+  CHECK(line_of("Plain", "evidence_npv_all").empty());
+  // Two grades in separate domains: the parts add up to 1 (the item's own figures, here
+  // checked against the same computation outside the batch).
+  const auto s = test::scenario(two_grades);
+  socinvest::RunOptions o;
+  o.iterations = 6;
+  o.seed = 21;
+  o.has_seed = true;
+  o.threads = 1;
+  const auto all = socinvest::analyse(s, o);
+  const auto shares = socinvest::evidence_shares(s, o, all->results);
+  REQUIRE(shares.size() == 1);
+  const int trial = static_cast<int>(socinvest::EvidenceGrade::randomised_trial);
+  CHECK(line_of("Two grades", "evidence_share_randomised_trial")
+            .find(",project,evidence_share_randomised_trial," + socinvest::exact_number(shares[0].share(trial)) + ",,,,") !=
+        std::string::npos);
+  CHECK(line_of("Two grades", "evidence_npv_none").find("," + socinvest::exact_number(shares[0].npv_none) + ",,,,") !=
+        std::string::npos);
+  // The report and the workbook, from batch.csv.
+  const std::string html = test::file_text((dir.path / "out" / "batch_report.html").string());
+  CHECK(html.find("<section id=\"evidence\">") != std::string::npos);
+  CHECK(html.find("randomised trial: 100 % of the effects") != std::string::npos);
+  CHECK(html.find(socinvest::html_text(socinvest::evidence_share_text(shares[0], socinvest::Language::en, true))) != std::string::npos);
+  CHECK(std::filesystem::exists(dir.path / "out" / "batch.xlsx"));
+  // A manifest value that is not true or false is refused where it stands.
+  std::ofstream(dir.path / "bad.yaml") << "batch: bad\nitems:\n  - {scenario: one.yaml, evidence_shares: maybe}\n";
+  CHECK_THROWS_AS(socinvest::load_batch_manifest((dir.path / "bad.yaml").string()), socinvest::InvalidInput);
 }

@@ -3,6 +3,7 @@
 #include "scenario/yaml_reader.hpp"
 
 #include <socinvest/analysis.hpp>
+#include <socinvest/decision/evidence.hpp>
 #include <socinvest/decision/sweep.hpp>
 #include <socinvest/files.hpp>
 #include <socinvest/hash.hpp>
@@ -48,6 +49,7 @@ struct Unit {
   const Scenario* scenario = nullptr;
   std::uint64_t seed = 0;
   int iterations = 0;
+  bool evidence_shares = false; ///< the item's, else the manifest's
   std::string key;
   std::string folder;
 };
@@ -65,6 +67,11 @@ std::string headline_csv(const Results& r) {
       out += csv_text(r.scenario->variants[vs.variant].id) + "," + name(h) + "," + exact_number(s.mean) + "," +
              exact_number(s.se) + "," + exact_number(s.p5) + "," + exact_number(s.p50) + "," + exact_number(s.p95) + "\n";
     }
+  // Evidence shares (an item with evidence_shares: true): the variant's mean figures alone, no
+  // spread (they are of expected net present values).
+  for (const auto& e : r.evidence_shares)
+    for (const auto& [measure, value] : evidence_share_measures(e))
+      out += csv_text(r.scenario->variants[e.variant].id) + "," + measure + "," + exact_number(value) + ",,,,\n";
   return out;
 }
 
@@ -134,6 +141,10 @@ void compute(const Unit& u, const std::string& identity, Kernel kernel, const st
   }
   auto a = analyse(*u.scenario, o);
   if (cancel && cancel->load()) throw Cancelled();
+  // The one computation run --evidence-shares and compare use; here on this process (a batch
+  // item is one rank's, on one thread).
+  if (u.evidence_shares) a->results.evidence_shares = evidence_shares(*u.scenario, o, a->results);
+  if (cancel && cancel->load()) throw Cancelled();
   files["headline.csv"] = headline_csv(a->results);
   files["money.csv"] = money_csv(a->results);
   files["money_project_years.csv"] = money_project_years_csv(a->results);
@@ -182,7 +193,7 @@ BatchManifest load_batch_manifest_text(const std::string& text, const std::strin
   detail::YNode top{root, &m.file, ""};
   r.set_text(&m.file, text);
   const fs::path base = fs::path(path).parent_path();
-  if (r.map(top, {"batch", "output", "iterations", "items"})) {
+  if (r.map(top, {"batch", "output", "iterations", "evidence_shares", "items"})) {
     if (top["batch"].defined())
       if (auto v = r.string(top["batch"])) m.id = *v;
     if (top["output"].defined()) {
@@ -192,12 +203,14 @@ BatchManifest load_batch_manifest_text(const std::string& text, const std::strin
     }
     if (top["iterations"].defined())
       if (auto v = r.integer(top["iterations"], 1, 10'000'000)) m.iterations = static_cast<int>(*v);
+    if (top["evidence_shares"].defined())
+      if (auto v = r.boolean(top["evidence_shares"])) m.evidence_shares = *v;
     detail::YNode items = top["items"];
     if (!items.defined()) r.error_at(top, "items", "is required: a list of {scenario: FILE, ...}");
     else if (r.seq(items))
       for (std::size_t i = 0; i < items.size(); ++i) {
         detail::YNode it = items.at(i);
-        if (!r.map(it, {"scenario", "label", "variants", "seeds", "seed", "iterations", "sweep"})) continue;
+        if (!r.map(it, {"scenario", "label", "variants", "seeds", "seed", "iterations", "sweep", "evidence_shares"})) continue;
         BatchItem b;
         if (!it["scenario"].defined()) r.error_at(it, it["scenario"].path, "is required: a scenario file");
         else if (auto v = r.string(it["scenario"])) {
@@ -217,6 +230,7 @@ BatchManifest load_batch_manifest_text(const std::string& text, const std::strin
           if (auto v = r.integer(it["iterations"], 1, 10'000'000)) b.iterations = static_cast<int>(*v);
         if (it["sweep"].defined())
           if (auto v = r.choice(it["sweep"], {"tornado"})) b.kind = "tornado";
+        if (it["evidence_shares"].defined()) b.evidence_shares = r.boolean(it["evidence_shares"]);
         m.items.push_back(std::move(b));
       }
   }
@@ -266,11 +280,14 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
         u.scenario = &s;
         u.seed = seed;
         u.iterations = item.iterations > 0 ? item.iterations : m.iterations > 0 ? m.iterations : s.run.iterations;
+        u.evidence_shares = item.evidence_shares.value_or(m.evidence_shares);
         std::string variants;
         for (const auto& v : item.variants) variants += v + ",";
         // Keyed on what computes the result, not the version string: a rebuilt engine recomputes.
+        // The evidence shares only when asked for, so the keys of earlier batches stay.
         u.key = checksum(identity + "|" + std::string(kernel_name(options.kernel)) + "|" + s.content_hash + "|" + item.kind + "|" + variants + "|" +
-                         std::to_string(seed) + "|" + std::to_string(u.iterations));
+                         std::to_string(seed) + "|" + std::to_string(u.iterations) +
+                         (u.evidence_shares ? "|evidence_shares" : ""));
         u.folder = unit_folder(fs::path(report.output) / "items", item, u.key);
         units.push_back(std::move(u));
       }

@@ -8,11 +8,13 @@
 
 #include <socinvest/analysis.hpp>
 #include <socinvest/decision/compare.hpp>
+#include <socinvest/decision/evidence.hpp>
 #include <socinvest/errors.hpp>
 #include <socinvest/ledger/accounts.hpp>
 #include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/messages.hpp>
 #include <socinvest/report/outputs.hpp>
+#include <socinvest/report/tables.hpp>
 #include <socinvest/version.hpp>
 
 #include <algorithm>
@@ -30,6 +32,7 @@ struct Flags {
   std::vector<std::string> variants;
   std::string account = "total";
   double reprice_memory_mib = 512; ///< the most a kept simulation may hold, in MiB
+  bool evidence_shares = false;    ///< as run's: more runs, so asked for
 };
 
 /// What compare did: scenario files simulated, and re-priced from an earlier file's kept
@@ -117,6 +120,16 @@ void print_comparison(const Comparison& cmp, Language lang, const std::string& f
                 fit(printable(option_label(cmp, p.b, lang)), 22).c_str(), right(money(p.difference.mean), 14).c_str(),
                 format_message(lang, Msg::compare_pair_interval,
                                {money(p.difference.p5), money(p.difference.p95), share(p.p_a_better)}).c_str());
+  // --evidence-shares: each option's in the one wording of run's summary.
+  bool heading = false;
+  for (std::size_t k = 0; k < cmp.options.size(); ++k) {
+    if (!cmp.options[k].evidence) continue;
+    if (!heading) std::printf("\n  %s\n", T(lang, Msg::wb_evidence_shares_title));
+    heading = true;
+    std::printf("%s", evidence_share_lines(*cmp.options[k].evidence, lang,
+                                           printable(option_label(cmp, static_cast<int>(k), lang)))
+                          .c_str());
+  }
   std::printf("\n  %s%s\n", T(lang, Msg::compare_evpi), money(cmp.evpi).c_str());
   if (!work.empty()) std::printf("  %s\n", work.c_str());
   std::printf("  %s\n", format_message(lang, Msg::results_in_folder, {folder}).c_str());
@@ -210,6 +223,15 @@ int compare(const Flags& c, const Context& context) {
     }
     inputs[k].analysis = analyses.back().get();
   }
+  // How much of each option's result rests on each evidence grade (--evidence-shares, as
+  // run's, on the account compared): each file run again per grade its variants use and once
+  // without effects; under MPI shared over the ranks as the file's own run was (every rank
+  // takes part; rank 0 gets the shares).
+  if (c.evidence_shares)
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+      auto shares = evidence_shares(*inputs[k].scenario, options[k], *analyses[k], c.account);
+      if (analyses[k]->results_here) analyses[k]->results.evidence_shares = std::move(shares);
+    }
   if (!writes) return 0; // a rank other than 0: its shares are with rank 0
   StagedFolder& folder = *staged;
   for (const auto& name : c.variants) {
@@ -243,6 +265,7 @@ Command add_compare_command(CLI::App& app, const Context& context) {
   sub->add_option("--variants", f->variants, T(context.lang, Msg::help_compare_variants))->delimiter(',');
   sub->add_option("--account", f->account, T(context.lang, Msg::help_compare_account))->capture_default_str();
   add_reprice_memory_option(*sub, f->reprice_memory_mib, T(context.lang, Msg::help_compare_reprice_memory));
+  sub->add_flag("--evidence-shares", f->evidence_shares, T(context.lang, Msg::help_compare_evidence_shares));
   return {sub, [f, &context] { return compare(*f, context); }};
 }
 

@@ -89,6 +89,8 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
       if (b.options.empty() && !r.money.empty())
         b.cost = r.money_at(v, account_index(r.accounts, account), -1, Measure::gross_cost_baseline);
       b.options.push_back(static_cast<int>(c.options.size()));
+      for (const EvidenceShare& e : in.analysis->results.evidence_shares)
+        if (e.variant == v) o.evidence = e;
       c.options.push_back(std::move(o));
     }
   }

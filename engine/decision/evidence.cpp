@@ -27,7 +27,7 @@ namespace {
 /// run with every effect, null on the ranks that do not have them (RunOptions::ranks: the
 /// re-runs are collective, rank 0 alone gets their figures).
 std::vector<EvidenceShare> shares_of(const Scenario& s, const RunOptions& options, const std::vector<int>& plan_variants,
-                                     const Results* with_all) {
+                                     const Results* with_all, const std::string& account) {
   RunOptions o = options;
   o.progress = nullptr;
   o.keep_books = false;
@@ -37,7 +37,7 @@ std::vector<EvidenceShare> shares_of(const Scenario& s, const RunOptions& option
   std::vector<EvidenceShare> out;
   if (o.variants.empty()) return out;
   auto npv_of = [&](const Results& r, int v) {
-    return r.money_at(v, account_index(r.accounts, "total"), -1, Measure::npv).mean;
+    return r.money_at(v, account_index(r.accounts, account), -1, Measure::npv).mean;
   };
   for (int v : o.variants) {
     EvidenceShare e;
@@ -69,14 +69,16 @@ std::vector<EvidenceShare> shares_of(const Scenario& s, const RunOptions& option
 
 } // namespace
 
-std::vector<EvidenceShare> evidence_shares(const Scenario& s, const RunOptions& options, const Results& with_all) {
+std::vector<EvidenceShare> evidence_shares(const Scenario& s, const RunOptions& options, const Results& with_all,
+                                           const std::string& account) {
   RunOptions o = options;
   o.ranks = nullptr; // this process's alone
-  return shares_of(s, o, with_all.plan.variants, &with_all);
+  return shares_of(s, o, with_all.plan.variants, &with_all, account);
 }
 
-std::vector<EvidenceShare> evidence_shares(const Scenario& s, const RunOptions& options, const Analysis& with_all) {
-  return shares_of(s, options, with_all.plan.variants, with_all.results_here ? &with_all.results : nullptr);
+std::vector<EvidenceShare> evidence_shares(const Scenario& s, const RunOptions& options, const Analysis& with_all,
+                                           const std::string& account) {
+  return shares_of(s, options, with_all.plan.variants, with_all.results_here ? &with_all.results : nullptr, account);
 }
 
 } // namespace socinvest

@@ -4,6 +4,7 @@
 #include "report/xlsx_parts.hpp"
 
 #include <socinvest/report/messages.hpp>
+#include <socinvest/report/tables.hpp>
 
 #include <socinvest/csv.hpp>
 #include <socinvest/errors.hpp>
@@ -142,6 +143,7 @@ struct Row {
 struct Run {
   std::string item, label, scenario, kind, seed, iterations, key, variant;
   std::array<std::optional<Values>, static_cast<std::size_t>(Headline::count)> measures{};
+  std::optional<EvidenceShare> evidence; ///< from its evidence-share rows (evidence_share_measures)
   const Values* find(Headline h) const {
     const auto& v = measures[static_cast<std::size_t>(h)];
     return v ? &*v : nullptr;
@@ -152,6 +154,26 @@ struct Batch {
   std::vector<Row> rows;
   std::vector<Run> runs; ///< in the order of batch.csv
 };
+
+constexpr std::string_view evidence_all = "evidence_npv_all", evidence_none = "evidence_npv_none",
+                           evidence_without = "evidence_npv_without_", evidence_share = "evidence_share_";
+
+/// A row of evidence_share_measures into the run's EvidenceShare (the share rows are for the
+/// reader of batch.csv: the share is computed again from the net present values, as
+/// EvidenceShare::share does); other measures are left alone.
+void read_evidence_measure(Run& run, std::string_view measure, double value) {
+  const bool all = measure == evidence_all, none = measure == evidence_none, without = measure.starts_with(evidence_without);
+  if (!all && !none && !without) return;
+  if (!run.evidence) {
+    run.evidence.emplace();
+    run.evidence->npv_all = run.evidence->npv_none = std::nan("");
+    run.evidence->npv_without.fill(std::nan(""));
+  }
+  if (all) run.evidence->npv_all = value;
+  else if (none) run.evidence->npv_none = value;
+  else if (const auto g = value_named<EvidenceGrade>(measure.substr(evidence_without.size())))
+    run.evidence->npv_without[static_cast<std::size_t>(*g)] = value;
+}
 
 Batch parse_batch(const std::string& text) {
   Batch b;
@@ -183,18 +205,19 @@ Batch parse_batch(const std::string& text) {
     r.v = {parse_number(get(9)), parse_number(get(10)), parse_number(get(11)), parse_number(get(12)), parse_number(get(13))};
     const std::string id = r.item + '\n' + r.seed + '\n' + r.key + '\n' + r.variant;
     auto [it, fresh] = run_index.emplace(id, b.runs.size());
-    if (fresh) b.runs.push_back({r.item, r.label, r.scenario, r.kind, r.seed, r.iterations, r.key, r.variant, {}});
+    if (fresh) b.runs.push_back({r.item, r.label, r.scenario, r.kind, r.seed, r.iterations, r.key, r.variant, {}, {}});
     if (const auto h = headline_named(r.measure)) b.runs[it->second].measures[static_cast<std::size_t>(*h)] = r.v;
+    else read_evidence_measure(b.runs[it->second], r.measure, r.v.mean);
     b.rows.push_back(std::move(r));
   }
   return b;
 }
 
-/// Whether a measure of batch.csv is a share: as declared for the figures this engine writes;
-/// for others by the naming convention those follow (p_...).
+/// Whether a measure of batch.csv is a share: as declared for the figures this engine writes
+/// (the headlines, the evidence shares); for others by the naming convention those follow (p_...).
 bool is_probability(const std::string& measure) {
   if (const auto h = headline_named(measure)) return info(*h).kind == FigureKind::probability;
-  return measure.rfind("p_", 0) == 0;
+  return measure.rfind("p_", 0) == 0 || measure.starts_with(evidence_share);
 }
 
 /// Runs grouped by `key` (in order of first appearance).
@@ -277,6 +300,19 @@ std::string baseline_options(const Comparison& c, int b, Language lang) {
   std::string out;
   if (b < 0 || b >= static_cast<int>(c.baselines.size())) return out;
   for (int k : c.baselines[static_cast<std::size_t>(b)].options) out += (out.empty() ? "" : ", ") + option_label(c, k, lang);
+  return out;
+}
+
+std::vector<std::pair<std::string, double>> evidence_share_measures(const EvidenceShare& e) {
+  std::vector<std::pair<std::string, double>> out{{std::string(evidence_all), e.npv_all},
+                                                  {std::string(evidence_none), e.npv_none}};
+  for (int g = 0; g < evidence_grade_count; ++g) {
+    const double without = e.npv_without[static_cast<std::size_t>(g)];
+    if (std::isnan(without)) continue; // no effect of that grade
+    const std::string grade(name_of(static_cast<EvidenceGrade>(g)));
+    out.emplace_back(std::string(evidence_without) + grade, without);
+    out.emplace_back(std::string(evidence_share) + grade, e.share(g));
+  }
   return out;
 }
 
@@ -457,6 +493,19 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
   o += "<p class=\"note\">" +
        t(Msg::seeds_are_independent_replications_of_the_same) +
        "</p>\n</section>\n";
+  // Items with evidence_shares: true: how much of each run's net present value rests on each
+  // evidence grade, in the wording of run's report (evidence_share_text).
+  std::string shares;
+  for (const auto& r : b.runs)
+    if (r.evidence)
+      shares += "<tr>" + item_cell(r) + "<td class=\"n\">" + E(r.seed) + "</td><td><b>" + E(shown(r)) + "</b></td><td>" +
+                E(evidence_share_text(*r.evidence, lang, true)) + "</td></tr>\n";
+  if (!shares.empty())
+    o += "<section id=\"evidence\">\n<h2>" + E(t(Msg::wb_evidence_shares_title)) +
+         "</h2>\n<div class=\"scroll\"><table data-table=\"evidence\">\n<thead><tr><th>" + t(Msg::item) +
+         "</th><th class=\"n\">Seed</th><th>" + t(Msg::variant) + "</th><th>" + t(Msg::wb_evidence_share) +
+         "</th></tr></thead>\n<tbody>\n" + shares + "</tbody></table></div>\n<p class=\"note\">" +
+         E(t(Msg::evidence_share_method)) + "</p>\n</section>\n";
   o += drivers(b, tornado_csv, lang);
   return o + page_end(lang);
 }
@@ -538,6 +587,34 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
       }
       sh.finish(head + 1, 0);
       sh.autofilter(head, 0, row - 1, 14);
+    }
+    // Evidence: per run with evidence-share rows, variant and grade (results.xlsx's columns).
+    bool any = false;
+    for (const auto& r : b.runs) any = any || r.evidence.has_value();
+    if (any) {
+      Sheet sh = book.sheet(T(lang, Msg::wb_sheet_evidence));
+      sh.text(0, 0, T(lang, Msg::wb_evidence_shares_title), book.title());
+      sh.text(1, 0, T(lang, Msg::evidence_share_method), book.note());
+      const lxw_row_t head = 3;
+      sh.header(head, {T(lang, Msg::wb_label_2), T(lang, Msg::wb_seed), T(lang, Msg::wb_variant),
+                       T(lang, Msg::wb_evidence_grade), T(lang, Msg::wb_evidence_share), T(lang, Msg::wb_evidence_lost)});
+      lxw_row_t row = head + 1;
+      for (const auto& r : b.runs) {
+        if (!r.evidence) continue;
+        for (int g = 0; g < evidence_grade_count; ++g) {
+          const double without = r.evidence->npv_without[static_cast<std::size_t>(g)];
+          if (std::isnan(without)) continue;
+          sh.text(row, 0, r.label);
+          write_integer(sh, row, 1, r.seed, Unit::general);
+          sh.text(row, 2, r.variant);
+          sh.text(row, 3, T(lang, grade_message(static_cast<EvidenceGrade>(g))));
+          sh.number(row, 4, r.evidence->share(g), Unit::share);
+          sh.number(row, 5, r.evidence->npv_all - without, Unit::money);
+          ++row;
+        }
+      }
+      sh.finish(head + 1, 0);
+      sh.autofilter(head, 0, row - 1, 5);
     }
   });
 }
@@ -636,6 +713,17 @@ std::string compare_html(const Comparison& c, Language lang) {
          " " + kr_short(p.difference.p95, lang) + "</td><td class=\"n\">" + prob_bar(p.p_a_better) + pct(p.p_a_better, lang) + "</td></tr>\n";
   o += "</tbody></table></div>\n</section>\n";
 
+  // --evidence-shares: how much of each option's net present value rests on each evidence
+  // grade, in the wording of run's report (evidence_share_text).
+  std::string shares;
+  for (const auto* opt : sorted)
+    if (opt->evidence)
+      shares += "<li><b>" + E(option_label(c, static_cast<int>(opt - c.options.data()), lang)) + "</b>: " +
+                E(evidence_share_text(*opt->evidence, lang, true)) + "</li>\n";
+  if (!shares.empty())
+    o += "<section id=\"evidence\">\n<h2>" + E(t(Msg::wb_evidence_shares_title)) + "</h2>\n<ul>\n" + shares +
+         "</ul>\n<p class=\"note\">" + E(t(Msg::evidence_share_method)) + "</p>\n</section>\n";
+
   // The value of perfect information.
   o += "<section id=\"evpi\">\n<h2>" + t(Msg::value_of_perfect_information) + "</h2>\n<p>" +
        t(Msg::choosing_now_the_best_one_can_expect) +
@@ -647,6 +735,39 @@ std::string compare_html(const Comparison& c, Language lang) {
        "</p>\n</section>\n";
   return o + page_end(lang);
 }
+
+namespace {
+
+/// compare --evidence-shares: per option and grade its part of the effects' value and what
+/// is lost without them (the columns of results.xlsx's Evidence sheet); no sheet without them.
+void evidence_sheet(Book& book, const Comparison& c, Language lang) {
+  bool any = false;
+  for (const auto& opt : c.options) any = any || opt.evidence.has_value();
+  if (!any) return;
+  Sheet sh = book.sheet(T(lang, Msg::wb_sheet_evidence));
+  sh.text(0, 0, T(lang, Msg::wb_evidence_shares_title), book.title());
+  sh.text(1, 0, T(lang, Msg::evidence_share_method), book.note());
+  const lxw_row_t head = 3;
+  sh.header(head, {T(lang, Msg::option), T(lang, Msg::wb_evidence_grade), T(lang, Msg::wb_evidence_share),
+                   T(lang, Msg::wb_evidence_lost)});
+  lxw_row_t row = head + 1;
+  for (const auto* opt : by_rank(c)) {
+    if (!opt->evidence) continue;
+    for (int g = 0; g < evidence_grade_count; ++g) {
+      const double without = opt->evidence->npv_without[static_cast<std::size_t>(g)];
+      if (std::isnan(without)) continue; // no effect of that grade
+      sh.text(row, 0, option_label(c, static_cast<int>(opt - c.options.data()), lang));
+      sh.text(row, 1, T(lang, grade_message(static_cast<EvidenceGrade>(g))));
+      sh.number(row, 2, opt->evidence->share(g), Unit::share);
+      sh.number(row, 3, opt->evidence->npv_all - without, Unit::money);
+      ++row;
+    }
+  }
+  sh.finish(head + 1, 0);
+  sh.autofilter(head, 0, row - 1, 3);
+}
+
+} // namespace
 
 void write_compare_workbook(const std::string& path, const Comparison& c, Language lang) {
   write_book(path, T(lang, Msg::wb_socinvest_comparison) + c.account,
@@ -695,6 +816,7 @@ void write_compare_workbook(const std::string& path, const Comparison& c, Langua
       sh.finish(1, 0);
       sh.autofilter(0, 0, row - 1, 7);
     }
+    evidence_sheet(book, c, lang);
     {
       Sheet sh = book.sheet(T(lang, Msg::wb_value_of_information));
       sh.header(0, {T(lang, Msg::measure), T(lang, Msg::value)});

@@ -283,20 +283,7 @@ private:
       // (decision/evidence.hpp: effects of one grade switched off on common random numbers).
       for (const auto& share : r_.evidence_shares) {
         if (share.variant != vs.variant) continue;
-        rows += "<br>" + E(format_message(lang_, Msg::evidence_share_intro,
-                                          {money_short(share.npv_all, lang_), money_short(share.npv_none, lang_)})) +
-                " ";
-        bool first_grade = true;
-        for (int g = 0; g < evidence_grade_count; ++g) {
-          const double without = share.npv_without[static_cast<std::size_t>(g)];
-          if (std::isnan(without)) continue;
-          const double part = share.share(g);
-          rows += std::string(first_grade ? "" : "; ") +
-                  E(format_message(lang_, Msg::evidence_share_item,
-                                   {t(grade[g]), std::isnan(part) ? std::string(t(Msg::n_a)) : pct(part, lang_),
-                                    money_short(share.npv_all - without, lang_)}));
-          first_grade = false;
-        }
+        rows += "<br>" + E(evidence_share_text(share, lang_, true));
         rows += "<br><span class=\"small\">" + E(t(Msg::evidence_share_method)) + "</span>";
       }
       rows += "<details><summary>" + std::string(t(Msg::evidence_effects_and_sources)) + "</summary><ul>";

@@ -3971,6 +3971,10 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::compare_baseline_simulates_otherwise, "compare_baseline_simulates_otherwise",
    "does not share the baseline of {0} (baseline costs differ in iteration {1}) and does not simulate as any earlier file (it differs in more than prices): compare only files whose baselines differ in prices alone",
    "deler ikke basisforløbet med {0} (udgifterne i basisforløbet er forskellige i iteration {1}) og simulerer ikke som nogen tidligere fil (den er forskellig i mere end priser): sammenlign kun filer, hvis basisforløb kun er forskellige i priser"},
+  // evidence shares in compare and batch (wip-evid)
+  {Msg::help_compare_evidence_shares, "help_compare_evidence_shares",
+   "Also say how much of each option's net present value (of --account) rests on each evidence grade, as run --evidence-shares does: each file is run again with the effects of one grade switched off, on the same random numbers (one more run per grade its variants use, and one without any effect)",
+   "Vis også, hvor meget af hver muligheds nettonutidsværdi (for --account) der hviler på hvert evidensniveau, som run --evidence-shares gør: hver fil køres igen med ét evidensniveaus effekter slået fra, på de samme tilfældige tal (én kørsel mere pr. evidensniveau, dens varianter bruger, og én uden nogen effekt)"},
 }};
 // clang-format on
 

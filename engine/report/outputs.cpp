@@ -4,6 +4,7 @@
 #include <socinvest/montecarlo/simulate.hpp>
 #include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/html_report.hpp>
+#include <socinvest/report/tables.hpp>
 #include <socinvest/report/workbook.hpp>
 #include <socinvest/version.hpp>
 
@@ -127,7 +128,8 @@ std::string compare_json(const Comparison& cmp, const CompareManifest& m) {
   for (std::size_t k = 0; k < cmp.options.size(); ++k)
     json += std::string(k ? ", " : "") + "{\"option\": " + json_string(cmp.options[k].label) + ", \"rank\": " +
             std::to_string(cmp.options[k].rank) + ", \"p_best\": " + json_number(cmp.options[k].p_best) +
-            ", \"npv_mean\": " + json_number(cmp.options[k].npv.mean) + "}";
+            ", \"npv_mean\": " + json_number(cmp.options[k].npv.mean) +
+            (cmp.options[k].evidence ? ", \"evidence_shares\": " + evidence_share_json(*cmp.options[k].evidence) : "") + "}";
   json += "]";
   // Several files: the baselines the options are valued against (one when shared).
   if (cmp.files > 1) {

@@ -5,6 +5,8 @@
 #include <socinvest/ledger/budget_years.hpp>
 #include <socinvest/report/messages.hpp>
 
+#include "report/html_parts.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -485,17 +487,7 @@ std::string summary_json(const Results& r, const Manifest& m) {
     }
     for (const auto& e : r.evidence_shares) {
       if (e.variant != vs.variant) continue;
-      o << "     \"evidence_shares\": {\"npv_all\": " << json_number(e.npv_all) << ", \"npv_none\": " << json_number(e.npv_none)
-        << ", \"grades\": [";
-      bool first = true;
-      for (int g = 0; g < evidence_grade_count; ++g) {
-        if (std::isnan(e.npv_without[static_cast<std::size_t>(g)])) continue;
-        o << (first ? "" : ", ") << "{\"grade\": " << json_string(name_of(static_cast<EvidenceGrade>(g)))
-          << ", \"npv_without\": " << json_number(e.npv_without[static_cast<std::size_t>(g)])
-          << ", \"share\": " << json_number(e.share(g)) << "}";
-        first = false;
-      }
-      o << "]},\n";
+      o << "     \"evidence_shares\": " << evidence_share_json(e) << ",\n";
     }
     o << "     \"expenditure_types\": [";
     {
@@ -689,25 +681,8 @@ std::string terminal_summary(const Results& r, Language lang) {
                    76, "  ");
     }
     // How much of the result rests on each evidence grade (run --evidence-shares).
-    for (const auto& share : r.evidence_shares) {
-      if (share.variant != vs.variant) continue;
-      static constexpr Msg grade_text[] = {Msg::grade_randomised_trial, Msg::grade_quasi_experimental,
-                                           Msg::grade_before_after, Msg::grade_expert_guess};
-      std::string text = format_message(lang, Msg::evidence_share_intro,
-                                        {money_short(share.npv_all, lang), money_short(share.npv_none, lang)});
-      bool first_grade = true;
-      for (int g = 0; g < evidence_grade_count; ++g) {
-        const double without = share.npv_without[static_cast<std::size_t>(g)];
-        if (std::isnan(without)) continue;
-        const double part = share.share(g);
-        text += std::string(first_grade ? " " : "; ") +
-                format_message(lang, Msg::evidence_share_item,
-                               {T(lang, grade_text[g]), std::isnan(part) ? std::string(T(lang, Msg::n_a)) : percent(part, lang),
-                                money_short(share.npv_all - without, lang)});
-        first_grade = false;
-      }
-      o << wrapped(text, 76, "  ");
-    }
+    for (const auto& share : r.evidence_shares)
+      if (share.variant == vs.variant) o << evidence_share_lines(share, lang);
     // 2 + 26 + 3 x (1 + 15) = 76 columns.
     auto header = [&](const char* first, const char* a, const char* b, const char* c) {
       o << "  " << fit(first, 26) << " " << fit_right(a, 15) << " " << fit_right(b, 15) << " " << fit_right(c, 15) << "\n";
@@ -765,6 +740,50 @@ std::string terminal_summary(const Results& r, Language lang) {
     }
   }
   return o.str();
+}
+
+std::string evidence_share_json(const EvidenceShare& e) {
+  std::string o = "{\"npv_all\": " + json_number(e.npv_all) + ", \"npv_none\": " + json_number(e.npv_none) + ", \"grades\": [";
+  bool first = true;
+  for (int g = 0; g < evidence_grade_count; ++g) {
+    if (std::isnan(e.npv_without[static_cast<std::size_t>(g)])) continue;
+    o += std::string(first ? "" : ", ") + "{\"grade\": " + json_string(name_of(static_cast<EvidenceGrade>(g))) +
+         ", \"npv_without\": " + json_number(e.npv_without[static_cast<std::size_t>(g)]) +
+         ", \"share\": " + json_number(e.share(g)) + "}";
+    first = false;
+  }
+  return o + "]}";
+}
+
+Msg grade_message(EvidenceGrade grade) {
+  static constexpr Msg text[] = {Msg::grade_randomised_trial, Msg::grade_quasi_experimental, Msg::grade_before_after,
+                                 Msg::grade_expert_guess};
+  static_assert(std::size(text) == evidence_grade_count, "a text for every evidence grade");
+  return text[static_cast<std::size_t>(grade)];
+}
+
+std::string evidence_share_text(const EvidenceShare& share, Language lang, bool typographic_minus) {
+  auto part_text = [&](double part) {
+    if (std::isnan(part)) return std::string(T(lang, Msg::n_a));
+    return typographic_minus ? html_parts::display_minus(percent(part, lang)) : percent(part, lang);
+  };
+  std::string text =
+      format_message(lang, Msg::evidence_share_intro, {money_short(share.npv_all, lang), money_short(share.npv_none, lang)});
+  bool first_grade = true;
+  for (int g = 0; g < evidence_grade_count; ++g) {
+    const double without = share.npv_without[static_cast<std::size_t>(g)];
+    if (std::isnan(without)) continue; // the variant has no effect of that grade
+    text += std::string(first_grade ? " " : "; ") +
+            format_message(lang, Msg::evidence_share_item,
+                           {T(lang, grade_message(static_cast<EvidenceGrade>(g))), part_text(share.share(g)),
+                            money_short(share.npv_all - without, lang)});
+    first_grade = false;
+  }
+  return text;
+}
+
+std::string evidence_share_lines(const EvidenceShare& share, Language lang, const std::string& label) {
+  return wrapped((label.empty() ? std::string() : label + ": ") + evidence_share_text(share, lang), 76, "  ");
 }
 
 } // namespace socinvest

@@ -6,7 +6,7 @@
 CASE run: `run` of the tutorial (csv, json, html, xlsx, trace, evidence shares) with RANKS
 ranks x 1 thread against one process with 2 threads; compare: `compare` of the tutorial and
 three files that differ from it only in prices (re-priced from its kept simulation; one
-prices the baseline's cash benefit otherwise) likewise. Every
+prices the baseline's cash benefit otherwise), with evidence shares, likewise. Every
 output file must be byte-identical after taking out only the run-environment fields of the
 manifest (start time, seconds, threads, command line, output folder), as
 scripts/output-digest.py normalises them; the manifest's other fields are compared too, and
@@ -250,8 +250,9 @@ def main():
                 with open(rates, "w") as f:
                     f.write(text.replace("scenario: tutorial-family-team", "scenario: rates-2025")
                             .replace("amount: 12000, reimbursement: staircase", "amount: 12432, reimbursement: staircase"))
+                # --evidence-shares: each file's extra runs shared over the ranks too.
                 args = ["compare", "scenarios/tutorial.yaml", cheap, discount, rates, "--iterations", "7", "--seed", "7",
-                        "--format", "csv,json,html,xlsx"]
+                        "--format", "csv,json,html,xlsx", "--evidence-shares"]
             results = {}
             for name, prefix, threads in (("single", [], "2"), ("ranks", launch, "1")):
                 folder = os.path.join(work, name)
@@ -276,6 +277,8 @@ def main():
                     failures.append("compare: not 1 simulated and 3 re-priced:\n" + t2.decode())
                 if case == "compare" and b"Baseline of rates-2025" not in t2:
                     failures.append("compare: the copy's own baseline is not stated:\n" + t2.decode())
+                if case == "compare" and b"How much of the result rests on each evidence grade" not in t2:
+                    failures.append("compare: no evidence shares:\n" + t2.decode())
                 if m1 is not None and {k: v for k, v in m1.items() if k != "out"} != \
                         {k: v for k, v in m2.items() if k != "out"}:
                     failures.append(f"manifest differs: {m1} != {m2}")

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct BatchItem {
   std::vector<std::string> variants; ///< empty: all
   std::vector<std::uint64_t> seeds;  ///< empty: the scenario's seed
   int iterations = 0;                ///< 0: the manifest's default, else the scenario's
+  /// `evidence_shares: true` (else the manifest's): also how much of each variant's net
+  /// present value rests on each evidence grade, as run --evidence-shares measures it (more
+  /// runs of the item, on its one thread), in its headline.csv and so in batch.csv and the
+  /// reports (evidence_share_measures). Part of the item's key when on.
+  std::optional<bool> evidence_shares;
 };
 
 struct BatchManifest {
@@ -33,6 +39,7 @@ struct BatchManifest {
   std::string id;
   std::string output; ///< resolved relative to the manifest
   int iterations = 0;
+  bool evidence_shares = false; ///< the items' default (BatchItem::evidence_shares)
   std::vector<BatchItem> items;
 };
 

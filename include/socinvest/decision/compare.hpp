@@ -13,6 +13,7 @@
 #include <socinvest/analysis.hpp>
 #include <socinvest/statistics/summary.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct Comparison {
     /// The baseline it is valued against (index into Comparison::baselines); options[0],
     /// doing nothing, is 0 kr. against every baseline and has 0.
     int baseline = 0;
+    /// How much of its net present value rests on each evidence grade (compare
+    /// --evidence-shares: the input's Results::evidence_shares, of the compared account);
+    /// none for the baseline and when not asked for.
+    std::optional<EvidenceShare> evidence;
   };
   /// One baseline the options are valued against: a file's baseline as priced there. Files
   /// whose baselines cost the same in every iteration share the first one's entry.
@@ -70,7 +75,7 @@ struct Comparison {
 /// Per-iteration net present value of `account` for variant v of an analysis.
 std::vector<double> npv_samples(const Analysis& analysis, int variant, const std::string& account);
 
-/// Compares. Throws InvalidInput when files were run with different iterations or seeds, or
+/// Compares (an option's evidence shares are its input's analysis's, when it has them). Throws InvalidInput when files were run with different iterations or seeds, or
 /// when a file's baseline costs differ from every earlier file's and it does not simulate as
 /// any of them (same_simulation, analysis.hpp: then its baseline is other persons, not other
 /// prices). The caller runs every file with the same kernel and parameter settings (as

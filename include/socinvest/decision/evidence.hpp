@@ -12,17 +12,22 @@
 #include <socinvest/analysis.hpp>
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace socinvest {
 
 /// The shares for every variant `with_all` compared (its plan's variants), re-running the
 /// scenario under `options` (the options of the run that made `with_all`) on this process.
-std::vector<EvidenceShare> evidence_shares(const Scenario& scenario, const RunOptions& options, const Results& with_all);
+/// `account`: whose net present value is split (run and batch: total; compare: the account
+/// it compares, so the shares are of the figure its ranking shows).
+std::vector<EvidenceShare> evidence_shares(const Scenario& scenario, const RunOptions& options, const Results& with_all,
+                                           const std::string& account = "total");
 /// The same after an analysis; with RunOptions::ranks collective (every rank calls it after
-/// the run, and each re-run's iterations are shared over the ranks, as `run`): the shares on
-/// rank 0, empty elsewhere.
-std::vector<EvidenceShare> evidence_shares(const Scenario& scenario, const RunOptions& options, const Analysis& with_all);
+/// the run, and each re-run's iterations are shared over the ranks, as `run` and `compare`
+/// do): the shares on rank 0, empty elsewhere.
+std::vector<EvidenceShare> evidence_shares(const Scenario& scenario, const RunOptions& options, const Analysis& with_all,
+                                           const std::string& account = "total");
 
 /// A copy of the scenario without the effects for which `off(effect)` holds.
 Scenario without_effects(const Scenario& scenario, const std::function<bool(const Effect&)>& off);

@@ -16,8 +16,17 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace socinvest {
+
+/// An item's evidence shares (a batch item with `evidence_shares: true`) as rows of its
+/// headline.csv and so of batch.csv, by measure name, per variant: evidence_npv_all,
+/// evidence_npv_none, and per grade the variant has effects of evidence_npv_without_<grade>
+/// and evidence_share_<grade> (a share; the others in kr.). The batch's reports read them back
+/// by these names (evidence_share_from_measures), so one list says them.
+std::vector<std::pair<std::string, double>> evidence_share_measures(const EvidenceShare& share);
 
 /// The batch report page from the text of batch.csv (columns item, label, scenario, kind,
 /// seed, iterations, key, variant, measure, mean, se, p5, p50, p95, in any order). Tables of
@@ -27,14 +36,16 @@ namespace socinvest {
 /// tornado.csv of each item of kind tornado: its largest drivers are shown in a section of
 /// their own (an item whose key is not there is left out of it). `variant_titles` holds, by
 /// scenario file and variant id ("file\nvariant"), the titles of variants that have one: they
-/// are shown instead of the id.
+/// are shown instead of the id. A run with evidence-share rows (evidence_share_measures) gets
+/// a sentence in a section on how much of the result rests on each evidence grade.
 std::string batch_html(const std::string& batch_csv_text, const std::string& title, Language lang = Language::en,
                        const std::map<std::string, std::string>& tornado_csv = {},
                        const std::map<std::string, Text>& variant_titles = {});
 
 /// The batch as a workbook: "Batch" (the rows of batch.csv, numbers as numbers) and
 /// "Summary" (per label × variant the mean over seeds of the net present value and of the
-/// chance of breaking even). Written to a temporary file beside `path`, then renamed; throws
+/// chance of breaking even), with an "Evidence" sheet when batch.csv has evidence-share rows
+/// (per run, variant and grade: the share and what is lost without it). Written to a temporary file beside `path`, then renamed; throws
 /// IoError when it cannot be written (no partial file is left behind then).
 void write_batch_workbook(const std::string& path, const std::string& batch_csv_text, Language lang = Language::en);
 

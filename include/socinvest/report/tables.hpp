@@ -4,6 +4,7 @@
 #include <socinvest/decision/sweep.hpp>
 #include <socinvest/ledger/results.hpp>
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <string>
 #include <vector>
@@ -100,5 +101,20 @@ struct MonthSpan {
 MonthSpan project_year_months(const Scenario& scenario, int year);
 /// The label of project year y (0-based): "2023-09 to 2024-08"; `between` joins the months.
 std::string project_year_label(const Scenario& scenario, int year, const char* between = " to ");
+
+/// One variant's evidence shares as a JSON object (summary.json's and compare.json's
+/// "evidence_shares"): npv_all, npv_none and, per grade it has effects of, npv_without and share.
+std::string evidence_share_json(const EvidenceShare& share);
+/// The catalogue's text of an evidence grade.
+Msg grade_message(EvidenceGrade grade);
+/// How much of a variant's net present value rests on each evidence grade, as one sentence
+/// (decision/evidence.hpp): with every effect, with none, and each grade's part with what is
+/// lost without it. The one wording for the terminal, report.html, compare and batch;
+/// `typographic_minus`: a negative part with the pages' minus sign (html_parts::pct). Plain
+/// text: a page escapes it.
+std::string evidence_share_text(const EvidenceShare& share, Language lang, bool typographic_minus = false);
+/// The same for a terminal: wrapped to 76 columns, indented by two; `label` (the option, when
+/// several are shown) before it.
+std::string evidence_share_lines(const EvidenceShare& share, Language lang, const std::string& label = "");
 
 } // namespace socinvest
