@@ -3940,6 +3940,12 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::help_compare_reprice_memory, "help_compare_reprice_memory",
    "MiB a simulation kept for re-pricing may hold: a file that differs from an earlier one only in prices (unit costs, cashable and reimbursed shares, discounting, intervention costs, payments) is re-priced from its simulation, not simulated again (under MPI: all ranks together); 0: simulate every file",
    "MiB, som en simulering gemt til genprissætning må fylde: en fil, der kun adskiller sig fra en tidligere i priser (enhedsomkostninger, realiserbare og refunderede andele, diskontering, indsatsomkostninger, betalinger), genprissættes ud fra dens simulering i stedet for at blive simuleret igen (under MPI: alle processer sammen); 0: simulér hver fil"},
+  // results by person attribute (wip-attr2)
+  {Msg::by_person_attribute_title, "by_person_attribute_title", "By attribute of the person", "Efter kendetegn ved personen"},
+  {Msg::by_person_attribute_intro, "by_person_attribute_intro",
+   "The persons in each category of a person attribute, with and without the project (the same persons on common random numbers): the cost of services over the horizon and what the project saves there, mean and 90 % interval. A month in a state and a move are charged to the person's own category, so the members of one household can count in different categories; the interventions' costs are paid per household and belong to no category of a person attribute. The categories add up to the whole population, except a facility's empty places. by_attribute.csv has the years, the states and the indicators.",
+   "Personerne i hver kategori af et kendetegn ved personen, med og uden projektet (de samme personer på fælles tilfældige tal): udgiften til ydelser over hele perioden og hvad projektet sparer dér, gennemsnit og 90 %-interval. En måned i en tilstand og et skift henføres til personens egen kategori, så medlemmerne af én husstand kan tælle i forskellige kategorier; indsatsernes udgifter betales pr. husstand og hører ikke til nogen kategori af et kendetegn ved personen. Kategorierne summer til hele befolkningen, bortset fra et tilbuds tomme pladser. by_attribute.csv har årene, tilstandene og indikatorerne."},
+  {Msg::by_attribute_persons, "by_attribute_persons", "Persons", "Personer"},
 }};
 // clang-format on
 

@@ -1343,6 +1343,10 @@ enum class Msg : std::uint16_t {
   compare_work_simulated,
   // merged: compare's --reprice-memory
   help_compare_reprice_memory,
+  // results by person attribute (wip-attr2)
+  by_person_attribute_title,
+  by_person_attribute_intro,
+  by_attribute_persons,
   count
 };
 
