@@ -192,20 +192,34 @@ SimulatedIteration summary_of(const IterationData& data) {
   out.households = data.population->households();
   out.persons = data.population->persons();
   out.variants = data.variants;
-  // Results by attribute: the households and persons of each household attribute's category.
+  // Results by attribute: the households and persons of each attribute's category. A
+  // person attribute's category counts its persons, and as households those with at least
+  // one member in it (so its categories' households can add up to more than all).
   const Layout& L = *data.layout;
   if (L.attribute_categories > 0) {
     const Population& pop = *data.population;
+    const auto& attributes = data.scenario->attributes;
     out.category_households.assign(static_cast<std::size_t>(L.attribute_categories), 0);
     out.category_persons.assign(static_cast<std::size_t>(L.attribute_categories), 0);
-    for (int h = 0; h < pop.households(); ++h)
-      for (std::size_t a = 0; a < L.attribute_first_category.size(); ++a) {
-        if (L.attribute_first_category[a] < 0) continue;
-        const auto k = static_cast<std::size_t>(L.attribute_first_category[a] +
-                                                pop.attribute_of(pop.household_first[h], static_cast<int>(a)));
-        ++out.category_households[k];
-        out.category_persons[k] += pop.household_size[h];
+    std::vector<char> seen(static_cast<std::size_t>(L.attribute_categories), 0);
+    for (int h = 0; h < pop.households(); ++h) {
+      std::fill(seen.begin(), seen.end(), 0);
+      for (std::size_t a = 0; a < attributes.size(); ++a) {
+        const auto first = static_cast<std::size_t>(L.attribute_first_category[a]);
+        if (attributes[a].level == Attribute::Level::household) {
+          const std::size_t k = first + static_cast<std::size_t>(pop.attribute_of(pop.household_first[h], static_cast<int>(a)));
+          ++out.category_households[k];
+          out.category_persons[k] += pop.household_size[h];
+          continue;
+        }
+        for (int i = 0; i < pop.household_size[h]; ++i) {
+          const std::size_t k = first + static_cast<std::size_t>(pop.attribute_of(pop.household_first[h] + static_cast<std::uint32_t>(i), static_cast<int>(a)));
+          ++out.category_persons[k];
+          if (!seen[k]) ++out.category_households[k];
+          seen[k] = 1;
+        }
       }
+    }
   }
   out.enrolment.resize(data.scenario->variants.size());
   for (int v : data.variants) {
@@ -336,13 +350,20 @@ IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& ta
         }
       }
   Eigen::MatrixXd move_cost = Eigen::MatrixXd::Zero(L.transitions, D), move_cost_typed = Eigen::MatrixXd::Zero(L.transitions, D * T);
+  // A domain whose moves are split by attribute (Layout::move_attribute) has a block of
+  // transitions per category: a line by attribute prices each category's block at the
+  // category's own amount (drawn under its own key path), any other line every block alike.
   for (const auto& c : s.transition_costs)
     for (const auto& line : c.lines) {
-      const int m = L.transition(c.domain, c.from, c.to);
-      split_line(s, plan, line, sampler.draw(line.amount), 0.0, [&](int d, double part) {
-        move_cost(m, d) += part;
-        move_cost_typed(m, static_cast<Eigen::Index>(type_column(d, line.type))) += part;
-      });
+      const double drawn = sampler.draw(line.amount);
+      for (int cat = 0; cat < L.move_categories[static_cast<std::size_t>(c.domain)]; ++cat) {
+        const int m = L.transition(c.domain, c.from, c.to, cat);
+        const double amount = line.by_attribute >= 0 ? sampler.draw(line.amount_at(0, cat)) : drawn;
+        split_line(s, plan, line, amount, 0.0, [&](int d, double part) {
+          move_cost(m, d) += part;
+          move_cost_typed(m, static_cast<Eigen::Index>(type_column(d, line.type))) += part;
+        });
+      }
     }
   // Every period uses the same columns: those that some period uses.
   Eigen::MatrixXd any_typed = cell_cost_typed[0];
@@ -410,8 +431,9 @@ IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& ta
         for (int j = 0; j < k; ++j) post(gross, d, t * k + j, monthly[in_period(t * k + j)](t, d));
         post(gross, d, t * k + k - 1, events(t, d));
       }
-    // Results by attribute: the same product for everybody of each household attribute's
-    // category (group Layout::attribute_group(k, 0)), booked by calendar budget year.
+    // Results by attribute: the same product for everybody of each attribute's category
+    // (group Layout::attribute_group(k, 0)), booked by calendar budget year; a person
+    // attribute's group holds its persons' months and moves only.
     b.attribute_categories = L.attribute_categories;
     if (L.attribute_categories > 0) {
       b.category_households.assign(data.category_households.begin(), data.category_households.end());
@@ -614,7 +636,9 @@ IterationBook price(const SimulatedIteration& data, const std::vector<Tally>& ta
         }
         for (int m = 0; m < b.routes; ++m) {
           const auto& route = plan.routes[m];
-          const double moved = tally.moved(g, t, L.transition(route.domain, route.from, route.to));
+          double moved = 0.0; // over the categories of a domain whose moves are split by attribute
+          for (int cat = 0; cat < L.move_categories[static_cast<std::size_t>(route.domain)]; ++cat)
+            moved += tally.moved(g, t, L.transition(route.domain, route.from, route.to, cat));
           b.moves[(static_cast<std::size_t>(g) * Y + y) * b.routes + m] += moved;
           b.moves_by_calendar[(static_cast<std::size_t>(g) * C + last) * b.routes + m] += moved;
         }

@@ -42,9 +42,13 @@ void RepricingTally::add(const IterationData& data, const IterationBook& book) {
         occupied[(static_cast<std::size_t>(v) * L.cells + c) * L.steps + t] += tally.occupied(0, t, c);
     for (int m = 0; m < moves; ++m) {
       const TransitionCost& tc = s.transition_costs[static_cast<std::size_t>(m)];
-      const int k = L.transition(tc.domain, tc.from, tc.to);
-      for (int t = 0; t < L.steps; ++t)
-        moved[(static_cast<std::size_t>(v) * moves + m) * L.steps + t] += tally.moved(0, t, k);
+      // Over the categories of a domain whose moves are split by attribute (the workbook
+      // leaves its re-pricing sheets out when a transition cost varies by attribute).
+      for (int cat = 0; cat < L.move_categories[static_cast<std::size_t>(tc.domain)]; ++cat) {
+        const int k = L.transition(tc.domain, tc.from, tc.to, cat);
+        for (int t = 0; t < L.steps; ++t)
+          moved[(static_cast<std::size_t>(v) * moves + m) * L.steps + t] += tally.moved(0, t, k);
+      }
     }
   }
   // The amounts, drawn as pricing draws them (the same key path gives the same value).

@@ -497,18 +497,20 @@ struct Builder {
       }
   }
 
-  /// Results by attribute (by_attribute.csv): for each category of each household
-  /// attribute, everybody in it (the tally's group Layout::attribute_group(k, 0) =
-  /// variants x (1 + k)): its households and persons, person-years in each state and
-  /// indicators by calendar budget year (variant, baseline, difference), and the cost of
-  /// services by account and calendar year and over the horizon, with the savings.
+  /// Results by attribute (by_attribute.csv): for each category of each attribute,
+  /// everybody in it (the tally's group Layout::attribute_group(k, 0) = variants x (1 + k)):
+  /// its households (of a household attribute only) and persons, person-years in each state
+  /// and indicators by calendar budget year (variant, baseline, difference), and the cost of
+  /// services by account and calendar year and over the horizon, with the savings. A person
+  /// attribute's category has the person-months of its persons and their money (a
+  /// household's members can be in different categories).
   void by_attribute(int v) {
     const int V = static_cast<int>(s.variants.size()), C = calendar.years();
     const int SI = plan.state_items, K = static_cast<int>(s.indicators.size());
     int first = 0; // the attribute's first category k
     for (std::size_t a = 0; a < s.attributes.size(); ++a) {
       const Attribute& attribute = s.attributes[a];
-      if (attribute.level != Attribute::Level::household) continue;
+      const bool household = attribute.level == Attribute::Level::household;
       for (std::size_t cat = 0; cat < attribute.categories.size(); ++cat) {
         const int k = first + static_cast<int>(cat), g = V * (1 + k);
         auto add = [&](AttributeKind kind, auto item, int year, const char* measure, Stat st) {
@@ -521,8 +523,9 @@ struct Builder {
           add(kind, item, year, name(OutcomeMeasure::difference),
               over_iterations([&](int i) { return of(book(i, v)) - of(book(i, 0)); }));
         };
-        add(AttributeKind::population, [] { return std::string("households"); }, -1, name(OutcomeMeasure::value),
-            over_iterations([&](int i) { return book(i, v).category_households[static_cast<std::size_t>(k)]; }));
+        if (household)
+          add(AttributeKind::population, [] { return std::string("households"); }, -1, name(OutcomeMeasure::value),
+              over_iterations([&](int i) { return book(i, v).category_households[static_cast<std::size_t>(k)]; }));
         add(AttributeKind::population, [] { return std::string("persons"); }, -1, name(OutcomeMeasure::value),
             over_iterations([&](int i) { return book(i, v).category_persons[static_cast<std::size_t>(k)]; }));
         for (int c = 0; c < C; ++c) {

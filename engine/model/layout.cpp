@@ -83,12 +83,23 @@ Layout make_layout(const Scenario& s) {
         L.split_attribute[cost.domain][cost.state] = line.by_attribute;
         L.categories[cost.domain][cost.state] = static_cast<int>(s.attributes[line.by_attribute].categories.size());
       }
-  // Results by attribute: a group per household attribute's category and tally group.
+  // Transition costs by attribute: the domains a transition cost line prices by attribute
+  // have their moves split by its categories (the loader allows one attribute per domain).
+  L.move_attribute.assign(static_cast<std::size_t>(L.domains), -1);
+  L.move_categories.assign(static_cast<std::size_t>(L.domains), 1);
+  for (const auto& cost : s.transition_costs)
+    for (const auto& line : cost.lines)
+      if (line.by_attribute >= 0) {
+        L.move_attribute[static_cast<std::size_t>(cost.domain)] = line.by_attribute;
+        L.move_categories[static_cast<std::size_t>(cost.domain)] =
+            static_cast<int>(s.attributes[static_cast<std::size_t>(line.by_attribute)].categories.size());
+      }
+  // Results by attribute: a group per attribute's category and tally group.
   L.variants = static_cast<int>(s.variants.size());
   for (const auto& attribute : s.attributes) {
-    const bool household = attribute.level == Attribute::Level::household;
-    L.attribute_first_category.push_back(household ? L.attribute_categories : -1);
-    if (household) L.attribute_categories += static_cast<int>(attribute.categories.size());
+    L.attribute_first_category.push_back(L.attribute_categories);
+    L.attribute_categories += static_cast<int>(attribute.categories.size());
+    if (attribute.level != Attribute::Level::household) L.person_attribute_groups = true;
   }
   L.groups = L.variants * (1 + L.attribute_categories);
 
@@ -97,7 +108,7 @@ Layout make_layout(const Scenario& s) {
   L.band_table.resize(L.domains);
   for (int d = 0; d < L.domains; ++d) {
     L.transition_offset.push_back(transition);
-    transition += L.states[d] * L.states[d];
+    transition += L.states[d] * L.states[d] * L.move_categories[static_cast<std::size_t>(d)];
     for (int st = 0; st < L.states[d]; ++st) {
       auto& e = L.edges[d][st];
       std::sort(e.begin(), e.end());

@@ -108,22 +108,23 @@ struct SpellClock {
 /// wraps around modulo 2^32, keeps every partial sum exact.
 class OccupancyChanges {
 public:
-  OccupancyChanges(Tally& tally, const std::vector<int>& groups)
+  OccupancyChanges(Tally& tally, const MemberGroups& groups)
       : at_(tally.occupancy.data()), cells_(tally.cells), steps_(tally.steps),
         group_stride_(static_cast<std::size_t>(tally.steps) * tally.cells), groups_(groups) {}
-  void enter(int cell, int t) { add(cell, t, 1u); }
-  void leave(int cell, int t) { add(cell, t, ~0u); } // -1, modulo 2^32
+  /// Member i of the household enters or leaves `cell` in step t.
+  void enter(int i, int cell, int t) { add(i, cell, t, 1u); }
+  void leave(int i, int cell, int t) { add(i, cell, t, ~0u); } // -1, modulo 2^32
 
 private:
-  void add(int cell, int t, std::uint32_t delta) {
+  void add(int i, int cell, int t, std::uint32_t delta) {
     if (t >= steps_) return;
     std::uint32_t* at = at_ + static_cast<std::size_t>(t) * cells_ + cell;
-    for (int g : groups_) at[g * group_stride_] += delta;
+    for (int g : groups_.of(i)) at[g * group_stride_] += delta;
   }
   std::uint32_t* at_;
   int cells_, steps_;
   std::size_t group_stride_;
-  const std::vector<int>& groups_;
+  const MemberGroups& groups_;
 };
 
 /// Occupancy from its changes (OccupancyChanges): the running sum over the steps.
@@ -242,7 +243,7 @@ private:
     const std::uint32_t first = pop.household_first[h];
     const int size = pop.household_size[h];
     household_ = h;
-    household_groups(c_, variant_, h, groups_);
+    member_groups(c_, variant_, h, groups_);
     enrolled_ = variant_ > 0 && c_.enrolment[variant_].participant[h];
     members_.assign(static_cast<std::size_t>(size), Member{});
     spells_.assign(static_cast<std::size_t>(size) * domains_, Spell{});
@@ -356,7 +357,7 @@ private:
   void end_spell(int i, int d, int t) {
     if (d == refusion_domain_) rules_.clock_enters(members_[i].clock, t * cycle_months_, -1);
     Spell& sp = spell(i, d);
-    if (sp.open) occupancy_.leave(sp.cell, t);
+    if (sp.open) occupancy_.leave(i, sp.cell, t);
     sp = Spell{};
     members_[i].active &= ~(1u << d);
   }
@@ -365,7 +366,7 @@ private:
   void leave(int i, int t) {
     for (unsigned left = members_[i].active; left; left &= left - 1) {
       Spell& sp = spell(i, std::countr_zero(left));
-      if (sp.open) occupancy_.leave(sp.cell, t);
+      if (sp.open) occupancy_.leave(i, sp.cell, t);
       sp.open = false;
     }
     members_[i].alive = false;
@@ -381,8 +382,8 @@ private:
         rules_.spell_row(md, d, sp.state, months, d == refusion_domain_ ? &members_[i].clock : nullptr, month,
                          members_[i].person);
     if (!sp.open || now.cell != sp.cell) {
-      if (sp.open) occupancy_.leave(sp.cell, t);
-      occupancy_.enter(now.cell, t);
+      if (sp.open) occupancy_.leave(i, sp.cell, t);
+      occupancy_.enter(i, now.cell, t);
       sp.open = true;
       sp.cell = now.cell;
     }
@@ -585,8 +586,9 @@ private:
     const int from = sp.state, to = md.destination[start + j];
     const std::size_t stride = static_cast<std::size_t>(steps_) * layout_.transitions;
     std::uint32_t* moves = tally_.moves.data() + static_cast<std::size_t>(t) * layout_.transitions +
-                           layout_.transition_offset[d] + from * layout_.states[d] + to;
-    for (int g : groups_) ++moves[g * stride];
+                           layout_.transition_offset[d] + from * layout_.states[d] + to +
+                           rules_.move_block(d, members_[i].person);
+    for (int g : groups_.of(i)) ++moves[g * stride];
     start_spell(i, d, to, t + 1, 0);
   }
 
@@ -618,7 +620,7 @@ private:
   void year_end(int t, int year) {
     const int size = static_cast<int>(members_.size());
     for (int i = 0; i < size; ++i)
-      if (members_[i].alive) rules_.count_indicators(MemberView{*this, i, t}, year, groups_, tally_);
+      if (members_[i].alive) rules_.count_indicators(MemberView{*this, i, t}, year, groups_.of(i), tally_);
   }
 
   /// Each living member's link conditions and their counts; true when a member's changed.
@@ -672,7 +674,7 @@ private:
   int moves_away_ = never; ///< the step in which the household moves away
   bool enrolled_ = false;
   std::array<int, max_links> link_count_{};
-  std::vector<int> groups_;
+  MemberGroups groups_;
   OccupancyChanges occupancy_; ///< after groups_, which it counts in
   std::vector<Member> members_;
   std::vector<Spell> spells_; ///< [member * domains + d]

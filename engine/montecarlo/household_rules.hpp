@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <utility>
 #include <variant>
+#include <span>
 #include <vector>
 
 namespace socinvest::kernel {
@@ -160,6 +161,8 @@ public:
         split_attribute_.push_back(layout.split_attribute[d][st]);
         category_cells_.push_back(layout.cells_per_category(d, st));
       }
+      move_attribute_.push_back(layout.move_attribute[d]);
+      move_stride_.push_back(layout.states[d] * layout.states[d]);
     }
     if (layout.refusion_rule >= 0) {
       const ReimbursementRule::Clock& clock = c.scenario.reimbursements[layout.refusion_rule].clock;
@@ -203,6 +206,14 @@ public:
   /// index): added to LinkTable::holding's by both kernels. 0 without attribute links.
   [[nodiscard]] unsigned attribute_links(std::uint32_t p, int d) const {
     return attribute_links_.empty() ? 0u : attribute_links_[static_cast<std::size_t>(p) * domains_ + d];
+  }
+
+  /// A move of person p (population index) in domain d whose transition costs vary by
+  /// attribute (Layout::move_attribute) is counted in the block of the person's category:
+  /// what to add to the unsplit index (Layout::transition), the same in both kernels.
+  [[nodiscard]] int move_block(int d, std::uint32_t p) const {
+    const int a = move_attribute_[static_cast<std::size_t>(d)];
+    return a < 0 ? 0 : move_stride_[static_cast<std::size_t>(d)] * c_.population.attribute_of(p, a);
   }
 
   /// Spell rows. A spell in state s of domain d with `months` months in it: its cell, its
@@ -369,11 +380,11 @@ public:
     const int u = next_point_step_[static_cast<std::size_t>(step)];
     return u < steps_ ? u : never;
   }
-  /// A living person's indicators for measurement point `year` (year_ending_with), counted for every group the household
-  /// counts in. `person` is the kernel's view: `state(d)` and `months(d)` (the months in it
+  /// A living person's indicators for measurement point `year` (year_ending_with), counted for every group the person
+  /// counts in (MemberGroups::of). `person` is the kernel's view: `state(d)` and `months(d)` (the months in it
   /// at the start of the next step), `role()`, `id()`.
   template <class Person>
-  void count_indicators(const Person& person, int year, const std::vector<int>& groups, Tally& tally) const {
+  void count_indicators(const Person& person, int year, std::span<const int> groups, Tally& tally) const {
     const auto& indicators = c_.scenario.indicators;
     for (std::size_t k = 0; k < indicators.size(); ++k) {
       const Indicator& ind = indicators[k];
@@ -439,6 +450,8 @@ private:
   std::vector<int> levels_;                ///< per (domain, state): refusion levels of its cells
   std::vector<int> split_attribute_;       ///< per (domain, state): Layout::split_attribute
   std::vector<int> category_cells_;        ///< per (domain, state): Layout::cells_per_category
+  std::vector<int> move_attribute_;        ///< per domain: Layout::move_attribute
+  std::vector<int> move_stride_;           ///< per domain: its transitions per category (states x states)
   // The refusion clock (RefusionClock), when a rule has one.
   using Kind = ReimbursementRule::Clock::Kind;
   int refusion_domain_ = -1;

@@ -61,9 +61,40 @@ void household_groups(const SimulationContext& c, int v, int h, std::vector<int>
   const std::size_t own = groups.size();
   const std::uint32_t first = c.population.household_first[h];
   for (std::size_t a = 0; a < L.attribute_first_category.size(); ++a) {
-    if (L.attribute_first_category[a] < 0) continue;
+    if (c.scenario.attributes[a].level != Attribute::Level::household) continue;
     const int k = L.attribute_first_category[a] + c.population.attribute_of(first, static_cast<int>(a));
     for (std::size_t g = 0; g < own; ++g) groups.push_back(L.attribute_group(k, groups[g]));
+  }
+}
+
+void member_groups(const SimulationContext& c, int v, int h, MemberGroups& out) {
+  household_groups(c, v, h, out.groups);
+  const Layout& L = c.layout;
+  const std::size_t household = out.groups.size();
+  if (!L.person_attribute_groups) {
+    out.count = household;
+    out.stride = 0;
+    return;
+  }
+  // The household's own groups: the variants' (the attribute groups come after them).
+  std::size_t own = 0;
+  while (own < household && out.groups[own] < L.variants) ++own;
+  std::size_t persons = 0;
+  for (const Attribute& attribute : c.scenario.attributes)
+    if (attribute.level != Attribute::Level::household) ++persons;
+  out.count = out.stride = household + persons * own;
+  const std::uint32_t first = c.population.household_first[h];
+  const int size = c.population.household_size[h];
+  out.groups.resize(out.stride * static_cast<std::size_t>(std::max(size, 1)));
+  for (int i = 0; i < size; ++i) {
+    int* mine = out.groups.data() + static_cast<std::size_t>(i) * out.stride;
+    if (i > 0) std::copy(out.groups.begin(), out.groups.begin() + static_cast<std::ptrdiff_t>(household), mine);
+    std::size_t at = household;
+    for (std::size_t a = 0; a < c.scenario.attributes.size(); ++a) {
+      if (c.scenario.attributes[a].level == Attribute::Level::household) continue;
+      const int k = L.attribute_first_category[a] + c.population.attribute_of(first + static_cast<std::uint32_t>(i), static_cast<int>(a));
+      for (std::size_t g = 0; g < own; ++g) mine[at++] = L.attribute_group(k, out.groups[g]);
+    }
   }
 }
 

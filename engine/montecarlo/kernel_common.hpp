@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,20 @@ EffectiveRow effective_row(const ModelDomain& md, RowKey r, const ModelVariant& 
 /// Groups household h counts in for variant v (see tally.hpp): 0, and in the baseline every
 /// variant that enrols it, in a variant that variant if it enrols it.
 void household_groups(const SimulationContext& c, int v, int h, std::vector<int>& groups);
+
+/// The groups each member of a household counts in: the household's (household_groups, with
+/// its household attributes' groups), and for each person attribute the household's own
+/// groups (those below Layout::variants) again among the persons of the member's category
+/// (Layout::attribute_group). Member i's groups are of(i); every member has as many. Without
+/// person attributes all members share the household's (stride 0), with no copy per member.
+struct MemberGroups {
+  std::vector<int> groups;
+  std::size_t count = 0, stride = 0;
+  [[nodiscard]] std::span<const int> of(int i) const {
+    return {groups.data() + static_cast<std::size_t>(i) * stride, count};
+  }
+};
+void member_groups(const SimulationContext& c, int v, int h, MemberGroups& out);
 
 /// A variant's tally in which only its participants were simulated, completed with the
 /// others' baseline lives: for everybody (group 0) and everybody of each attribute

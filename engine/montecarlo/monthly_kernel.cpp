@@ -87,7 +87,7 @@ public:
     const Population& pop = c_.population;
     const std::uint32_t first = pop.household_first[h];
     const int size = pop.household_size[h];
-    kernel::household_groups(c_, variant_, h, groups_);
+    kernel::member_groups(c_, variant_, h, groups_);
     const bool enrolled = variant_ > 0 && c_.enrolment[variant_].participant[h];
     const int cycle = layout_.cycle_months;
     const int steps = layout_.steps;
@@ -121,7 +121,7 @@ public:
           working_.alive[p] = 0;
           continue;
         }
-        step_person(p, blocks_[static_cast<std::size_t>(i) * steps + t], h, t, month, enrolled);
+        step_person(p, i, blocks_[static_cast<std::size_t>(i) * steps + t], h, t, month, enrolled);
       }
       if (const int year = rules_.year_ending_with(t); year >= 0 && !c_.scenario.indicators.empty())
         year_end(first, size, t, year);
@@ -195,7 +195,7 @@ private:
            rules_.attribute_links(p, d);
   }
 
-  void step_person(std::uint32_t p, const Block& words, int h, int t, int month, bool enrolled) {
+  void step_person(std::uint32_t p, int member, const Block& words, int h, int t, int month, bool enrolled) {
     // Everything the step reads, in local variables: the stores below go through int8
     // pointers, which may alias anything, so members would be reloaded after every store.
     const int cycle = layout_.cycle_months;
@@ -203,8 +203,9 @@ private:
     const int* transition_offset = layout_.transition_offset.data();
     const int* states = layout_.states.data();
     const ModelDomain* domains = model_.domains.data();
-    const int* groups = groups_.data();
-    const std::size_t group_count = groups_.size();
+    const std::span<const int> member_groups = groups_.of(member);
+    const int* groups = member_groups.data();
+    const std::size_t group_count = member_groups.size();
     const std::size_t occupancy_stride = static_cast<std::size_t>(layout_.steps) * layout_.cells;
     const std::size_t moves_stride = static_cast<std::size_t>(layout_.steps) * layout_.transitions;
     std::uint32_t* occupancy = tally_.occupancy.data() + static_cast<std::size_t>(t) * layout_.cells;
@@ -253,7 +254,7 @@ private:
         state[d] = static_cast<std::int8_t>(dest);
         months[d] = 0;
         refresh(working_, rules_, md, d, idx, month + cycle); // the new spell begins with the next step
-        const int tr = transition_offset[d] + s * states[d] + dest;
+        const int tr = transition_offset[d] + s * states[d] + dest + rules_.move_block(d, p);
         for (std::size_t g = 0; g < group_count; ++g) ++moves[groups[g] * moves_stride + tr];
       } else {
         months[d] = static_cast<std::uint16_t>(mis + cycle < 65535 ? mis + cycle : 65535);
@@ -294,7 +295,7 @@ private:
   void year_end(std::uint32_t first, int size, int t, int year) {
     for (int i = 0; i < size; ++i) {
       const std::uint32_t p = first + i;
-      if (working_.alive[p]) rules_.count_indicators(person(p, t), year, groups_, tally_);
+      if (working_.alive[p]) rules_.count_indicators(person(p, t), year, groups_.of(i), tally_);
     }
   }
 
@@ -316,7 +317,7 @@ private:
   Working& working_;
   int domains_;
   std::array<int, max_links> link_count_{};
-  std::vector<int> groups_;
+  kernel::MemberGroups groups_;
   std::vector<int> death_;
   std::vector<Block> blocks_;
 };

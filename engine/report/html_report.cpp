@@ -540,9 +540,18 @@ private:
 
   /// Results by attribute (Results::by_attribute): per household attribute and category,
   /// the households, the cost of services over the horizon without and with the project and
-  /// the savings (present value, 90 % interval), all accounts together and the municipality's.
+  /// the savings (present value, 90 % interval), all accounts together and the municipality's;
+  /// then the same per person attribute and category with its persons, in a table of its own
+  /// (a person's money is in its own category, the interventions' in none).
   void by_attribute(int v) {
     if (r_.by_attribute.empty()) return;
+    attribute_table(v, Attribute::Level::household);
+    attribute_table(v, Attribute::Level::person);
+  }
+
+  void attribute_table(int v, Attribute::Level level) {
+    const bool household = level == Attribute::Level::household;
+    if (std::none_of(s_.attributes.begin(), s_.attributes.end(), [&](const Attribute& a) { return a.level == level; })) return;
     auto find = [&](int a, int cat, AttributeKind kind, const std::string& item, const char* measure) -> const Stat* {
       for (const AttributeRow& row : r_.by_attribute)
         if (row.variant == v && row.attribute == a && row.category == cat && row.kind == kind && row.year < 0 &&
@@ -552,25 +561,27 @@ private:
     };
     const std::string total = r_.accounts.id[static_cast<std::size_t>(r_.accounts.total())];
     const std::string municipality = r_.accounts.id[static_cast<std::size_t>(r_.accounts.level(FinancingLevel::municipality))];
-    o_ += "<h3>" + std::string(t(Msg::by_attribute_title)) + "</h3>\n<p class=\"sub\">" + t(Msg::by_attribute_intro) + "</p>\n";
+    o_ += "<h3>" + std::string(t(household ? Msg::by_attribute_title : Msg::by_person_attribute_title)) +
+          "</h3>\n<p class=\"sub\">" + t(household ? Msg::by_attribute_intro : Msg::by_person_attribute_intro) + "</p>\n";
     o_ += "<div class=\"scroll\"><table class=\"by-attribute\">\n<thead><tr><th>" + std::string(t(Msg::by_attribute_attribute)) +
-          "</th><th>" + t(Msg::by_attribute_category) + "</th><th class=\"n\">" + t(Msg::by_attribute_households) +
+          "</th><th>" + t(Msg::by_attribute_category) + "</th><th class=\"n\">" +
+          t(household ? Msg::by_attribute_households : Msg::by_attribute_persons) +
           "</th><th class=\"n\">" + t(Msg::by_attribute_gross_baseline) + "</th><th class=\"n\">" + t(Msg::by_attribute_gross) +
           "</th><th class=\"n\">" + t(Msg::by_attribute_savings_pv) + "</th><th class=\"n\">" +
           t(Msg::by_attribute_municipality_savings_pv) + "</th></tr></thead>\n<tbody>\n";
     for (std::size_t a = 0; a < s_.attributes.size(); ++a) {
       const Attribute& attribute = s_.attributes[a];
-      if (attribute.level != Attribute::Level::household) continue;
+      if (attribute.level != level) continue;
       for (std::size_t cat = 0; cat < attribute.categories.size(); ++cat) {
         const int ai = static_cast<int>(a), ci = static_cast<int>(cat);
-        const Stat* households = find(ai, ci, AttributeKind::population, "households", name(OutcomeMeasure::value));
+        const Stat* count = find(ai, ci, AttributeKind::population, household ? "households" : "persons", name(OutcomeMeasure::value));
         const Stat* base = find(ai, ci, AttributeKind::money, total, name(Measure::gross_cost_baseline));
         const Stat* with = find(ai, ci, AttributeKind::money, total, name(Measure::gross_cost));
         const Stat* savings = find(ai, ci, AttributeKind::money, total, name(Measure::savings_pv));
         const Stat* own = find(ai, ci, AttributeKind::money, municipality, name(Measure::savings_pv));
-        if (!households || !base || !with || !savings || !own) continue;
+        if (!count || !base || !with || !savings || !own) continue;
         o_ += "<tr><td>" + E(attribute.id) + "</td><td>" + E(attribute.categories[cat]) + "</td><td class=\"n\">" +
-              number(households->mean, 0, lang_) + "</td><td class=\"n\">" + kr(base->mean, lang_) + "</td><td class=\"n\">" +
+              number(count->mean, 0, lang_) + "</td><td class=\"n\">" + kr(base->mean, lang_) + "</td><td class=\"n\">" +
               kr(with->mean, lang_) + "</td><td class=\"n " + sign_class(savings->mean) + "\">" + kr(savings->mean, lang_) +
               " <span class=\"sub\">(" + interval_text(*savings, lang_) + ")</span></td><td class=\"n " + sign_class(own->mean) + "\">" + kr(own->mean, lang_) + "</td></tr>\n";
       }

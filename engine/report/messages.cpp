@@ -3975,6 +3975,12 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::help_compare_evidence_shares, "help_compare_evidence_shares",
    "Also say how much of each option's net present value (of --account) rests on each evidence grade, as run --evidence-shares does: each file is run again with the effects of one grade switched off, on the same random numbers (one more run per grade its variants use, and one without any effect)",
    "Vis også, hvor meget af hver muligheds nettonutidsværdi (for --account) der hviler på hvert evidensniveau, som run --evidence-shares gør: hver fil køres igen med ét evidensniveaus effekter slået fra, på de samme tilfældige tal (én kørsel mere pr. evidensniveau, dens varianter bruger, og én uden nogen effekt)"},
+  // results by person attribute (wip-attr2)
+  {Msg::by_person_attribute_title, "by_person_attribute_title", "By attribute of the person", "Efter kendetegn ved personen"},
+  {Msg::by_person_attribute_intro, "by_person_attribute_intro",
+   "The persons in each category of a person attribute, with and without the project (the same persons on common random numbers): the cost of services over the horizon and what the project saves there, mean and 90 % interval. A month in a state and a move are charged to the person's own category, so the members of one household can count in different categories; the interventions' costs are paid per household and belong to no category of a person attribute. The categories add up to the whole population, except a facility's empty places. by_attribute.csv has the years, the states and the indicators.",
+   "Personerne i hver kategori af et kendetegn ved personen, med og uden projektet (de samme personer på fælles tilfældige tal): udgiften til ydelser over hele perioden og hvad projektet sparer dér, gennemsnit og 90 %-interval. En måned i en tilstand og et skift henføres til personens egen kategori, så medlemmerne af én husstand kan tælle i forskellige kategorier; indsatsernes udgifter betales pr. husstand og hører ikke til nogen kategori af et kendetegn ved personen. Kategorierne summer til hele befolkningen, bortset fra et tilbuds tomme pladser. by_attribute.csv har årene, tilstandene og indikatorerne."},
+  {Msg::by_attribute_persons, "by_attribute_persons", "Persons", "Personer"},
 }};
 // clang-format on
 

@@ -119,6 +119,16 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
         only.text(0, 0, format_message(lang, Msg::wb_repricing_by_attribute, {d.id + "." + d.states[static_cast<std::size_t>(c.state)]}));
         return;
       }
+  for (const auto& c : s.transition_costs)
+    for (const auto& line : c.lines)
+      if (line.by_attribute >= 0) {
+        Sheet only = book.sheet(costs_name.c_str());
+        const Domain& d = s.domains[static_cast<std::size_t>(c.domain)];
+        only.text(0, 0, format_message(lang, Msg::wb_repricing_by_attribute,
+                                       {d.id + "." + d.states[static_cast<std::size_t>(c.from)] + "->" +
+                                        d.states[static_cast<std::size_t>(c.to)]}));
+        return;
+      }
 
   // Formats of these sheets only.
   lxw_format* input_money = book.new_format();

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <algorithm>
+#include <map>
 #include <optional>
 
 namespace socinvest::detail {
@@ -278,12 +279,11 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
         rescale(ctx, item["price_year"], line.amount, *line_year, s.run.price_year);
       }
     }
+    // A state cost's amount per person-month, or a transition cost's per move, by the
+    // person's category (a takst by area; scenarios/README.md § 11.1).
     if (item["by_attribute"].defined()) {
       const YNode at = item["by_attribute"];
-      if (domain < 0)
-        r.error(at, "only a state cost (per person-month) varies by attribute; a transition cost is one amount per move "
-                    "(put the part that differs by attribute on a state instead)");
-      else if (line.facility)
+      if (line.facility)
         r.error(at, "a facility line has one price per place, whoever holds it; it cannot vary by attribute (put the part "
                     "that differs by attribute on a line of its own)");
       else
@@ -515,6 +515,7 @@ void load_costs(LoadContext& ctx, Scenario& s) {
     }
     s.state_costs.push_back(std::move(cost));
   }
+  std::map<int, std::pair<int, std::string>> move_attribute; // domain -> (attribute, first key that chose it)
   for (auto& [key, n] : ctx.sections.transition_costs) {
     auto arrow = key.find("->");
     if (arrow == std::string::npos) {
@@ -527,7 +528,22 @@ void load_costs(LoadContext& ctx, Scenario& s) {
       r.error(n, "a transition cost must stay within one domain ('" + s.domains[d1].id + "' vs '" + s.domains[d2].id + "')");
       continue;
     }
-    s.transition_costs.push_back({d1, s1, s2, cost_lines(ctx, n, s)});
+    TransitionCost cost{d1, s1, s2, cost_lines(ctx, n, s)};
+    // The domain's moves are counted per category of one attribute (Layout::move_attribute),
+    // so every transition cost of a domain that varies by attribute varies by the same one.
+    for (const CostLine& line : cost.lines) {
+      const int a = line.by_attribute;
+      if (a < 0) continue;
+      const auto& prior = move_attribute.find(d1);
+      if (prior != move_attribute.end() && prior->second.first != a)
+        r.error(n, "the transition costs of domain '" + s.domains[static_cast<std::size_t>(d1)].id + "' vary by two attributes ('" +
+                       s.attributes[static_cast<std::size_t>(prior->second.first)].id + "' at '" + prior->second.second +
+                       "' and '" + s.attributes[static_cast<std::size_t>(a)].id +
+                       "' here); the transition costs of one domain may vary by one attribute only");
+      else if (prior == move_attribute.end())
+        move_attribute.emplace(d1, std::make_pair(a, key));
+    }
+    s.transition_costs.push_back(std::move(cost));
   }
 }
 

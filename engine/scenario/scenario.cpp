@@ -122,7 +122,11 @@ void add_cost_line_amounts(const Scenario& s, std::vector<const Quantity*>& out)
       }
     }
   for (const auto& c : s.transition_costs)
-    for (const auto& l : c.lines) out.push_back(&l.amount);
+    for (const auto& l : c.lines) {
+      out.push_back(&l.amount);
+      for (const auto& q : l.category_amounts)
+        if (q) out.push_back(&*q);
+    }
 }
 } // namespace
 

@@ -57,11 +57,13 @@ struct VariantBook {
   int households = 0, persons = 0;
   /// The solved hazard ratios of the variant's success-rate effects (EnrolmentSummary).
   std::vector<double> solved_hazard_ratios;
-  /// Results by attribute: per category k of the household attributes
-  /// (Layout::attribute_categories; their outcomes are the groups Layout::attribute_group(k,
-  /// g) of the per-group vectors above), the households and persons of the category, and the
-  /// cost of services of everybody in it by [(k * accounts + account) * calendar_years + c],
-  /// nominal and discounted. A facility's empty places belong to no category.
+  /// Results by attribute: per category k of the attributes (Layout::attribute_categories;
+  /// their outcomes are the groups Layout::attribute_group(k, g) of the per-group vectors
+  /// above), the households and persons of the category (a person attribute's households:
+  /// those with a member in it), and the cost of services of everybody in it by
+  /// [(k * accounts + account) * calendar_years + c], nominal and discounted: a person-month
+  /// and a move are charged to the person's category. A facility's empty places belong to no
+  /// category.
   int attribute_categories = 0;
   std::vector<double> category_households, category_persons;
   std::vector<double> category_gross_by_calendar, category_gross_pv_by_calendar;
@@ -162,7 +164,7 @@ struct SimulatedIteration {
   std::vector<int> variants;               ///< which variants were simulated (0 first)
   std::vector<Tally> tallies;              ///< per simulated variant, same order
   std::vector<EnrolmentSummary> enrolment; ///< per scenario variant (empty when not simulated)
-  /// Per category of the household attributes (Layout::attribute_categories): its households and persons.
+  /// Per category of the attributes (Layout::attribute_categories): its households and persons (VariantBook).
   std::vector<int> category_households, category_persons;
   /// The memory it holds (its vectors' contents).
   [[nodiscard]] std::size_t bytes() const;

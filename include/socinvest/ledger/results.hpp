@@ -205,9 +205,11 @@ constexpr const char* name(Headline h) { return info(h).name; }
 /// The headline figure written `name`, or nothing.
 std::optional<Headline> headline_named(std::string_view name);
 
-/// What by_attribute.csv counts for each category of a household attribute (results by
-/// attribute): the population of the category, person-years in each state, indicators at
-/// the end of each budget year, and the cost of services by account.
+/// What by_attribute.csv counts for each category of an attribute (results by attribute):
+/// the population of the category (households only for a household attribute), person-years
+/// in each state, indicators at the end of each budget year, and the cost of services by
+/// account (a person-month's money in its person's category; the interventions' costs in
+/// no category).
 enum class AttributeKind : std::uint8_t { population, person_years, indicator, money, count };
 inline constexpr auto attribute_kind_names = std::to_array<EnumName<AttributeKind>>({
     {AttributeKind::population, "population"},
@@ -218,8 +220,8 @@ inline constexpr auto attribute_kind_names = std::to_array<EnumName<AttributeKin
 static_assert(names_every_value(attribute_kind_names));
 constexpr const auto& enum_names(AttributeKind) { return attribute_kind_names; }
 
-/// One row of by_attribute.csv: a variant's figure among everybody of one category of a
-/// household attribute, by calendar budget year (`year`: BudgetCalendar index; -1 the
+/// One row of by_attribute.csv: a variant's figure among everybody of one category of an
+/// attribute (of households or persons), by calendar budget year (`year`: BudgetCalendar index; -1 the
 /// whole horizon). `item` is households or persons, a domain.state, an indicator id or an
 /// account id; `measure` the name of an OutcomeMeasure (value, baseline, difference) or of
 /// a money Measure (gross_cost, gross_cost_baseline, savings, savings_pv).
@@ -440,8 +442,8 @@ struct Results {
   std::shared_ptr<const RepricingTally> repricing;
   /// Per variant compared, when asked for (decision/evidence.hpp); empty otherwise.
   std::vector<EvidenceShare> evidence_shares;
-  /// Results by attribute (by_attribute.csv): per variant compared, household attribute,
-  /// category, kind, item, year and measure; empty without household attributes.
+  /// Results by attribute (by_attribute.csv): per variant compared, attribute, category,
+  /// kind, item, year and measure; empty without attributes.
   std::vector<AttributeRow> by_attribute;
 
   /// The figure `measure` of `account` in budget year `year` (0-based; -1: the whole

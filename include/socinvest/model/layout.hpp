@@ -34,7 +34,9 @@ struct Layout {
   std::vector<int> states;                          ///< per domain
   std::vector<std::vector<std::vector<int>>> edges; ///< [d][s]: band boundaries in months (> 0), increasing
   std::vector<std::vector<int>> cell_offset;        ///< [d][s]: first cell of the state's bands
-  std::vector<int> transition_offset;               ///< [d]: index = offset + from * states + to
+  /// [d]: index = offset + (category * states + from) * states + to, where category is the
+  /// person's category of the domain's move attribute (0 when its moves are not split).
+  std::vector<int> transition_offset;
   /// [d][s]: months-in-state -> band, for months 0..cap (cap = last edge).
   std::vector<std::vector<std::vector<std::uint8_t>>> band_table;
   // Per cell, for reports and pricing.
@@ -57,16 +59,25 @@ struct Layout {
   /// such a line are split, so a scenario without one keeps its cells.
   std::vector<std::vector<int>> split_attribute, categories;
   std::vector<int> cell_category; ///< per cell: its category of the state's split attribute (-1: not split)
+  /// Transition costs by attribute (a transition cost line's by_attribute): [d] the
+  /// attribute whose categories split the domain's moves (-1: none) and how many categories
+  /// it has (1: not split). A split domain's moves are one block of states x states per
+  /// category (transition()). Only domains with such a line are split, so a scenario
+  /// without one keeps its transitions.
+  std::vector<int> move_attribute, move_categories;
 
   /// The tally's groups (tally.hpp): the scenario's variants (group 0 everybody, v the
   /// participants of variant v), then, for results by attribute, per category k of the
-  /// household attributes (in the order of Scenario::attributes, person attributes left
-  /// out) the same again among the households of that category: group
-  /// attribute_group(k, g) = variants + k * variants + g. Without household attributes
-  /// the groups are the variants.
+  /// attributes (in the order of Scenario::attributes) the same again among those of that
+  /// category: group attribute_group(k, g) = variants + k * variants + g. A household
+  /// attribute's group g counts everybody of the households of that category; a person
+  /// attribute's counts the persons of that category in the households of group g (so the
+  /// persons of a household can count in different groups). Without attributes the groups
+  /// are the variants.
   int variants = 0, groups = 0;
-  std::vector<int> attribute_first_category; ///< per attribute: its first k (-1: a person attribute)
-  int attribute_categories = 0;              ///< k over all household attributes
+  std::vector<int> attribute_first_category; ///< per attribute: its first k
+  int attribute_categories = 0;              ///< k over all attributes
+  bool person_attribute_groups = false;      ///< some attribute is a person's: groups differ within a household
   [[nodiscard]] int attribute_group(int k, int g) const { return variants + k * variants + g; }
 
   [[nodiscard]] int band(int d, int s, int months) const {
@@ -82,7 +93,9 @@ struct Layout {
   }
   /// The cells of (d, s): bands x levels x categories.
   [[nodiscard]] int cells_of(int d, int s) const { return cells_per_category(d, s) * categories[d][s]; }
-  [[nodiscard]] int transition(int d, int from, int to) const { return transition_offset[d] + from * states[d] + to; }
+  [[nodiscard]] int transition(int d, int from, int to, int category = 0) const {
+    return transition_offset[d] + (category * states[d] + from) * states[d] + to;
+  }
   /// Member by member: two scenarios whose simulations agree have equal layouts
   /// (analysis.hpp same_simulation).
   bool operator==(const Layout&) const = default;

@@ -1356,6 +1356,10 @@ enum class Msg : std::uint16_t {
   compare_baseline_simulates_otherwise,
   // evidence shares in compare and batch (wip-evid)
   help_compare_evidence_shares,
+  // results by person attribute (wip-attr2)
+  by_person_attribute_title,
+  by_person_attribute_intro,
+  by_attribute_persons,
   count
 };
 

@@ -46,7 +46,7 @@ std::string money_project_years_csv(const Results& results);
 std::string outcomes_csv(const Results& results);
 std::string outcomes_project_years_csv(const Results& results);
 /// by_attribute.csv: results by attribute (Results::by_attribute), by calendar budget year
-/// and over the horizon ("total"); only written when the scenario has a household attribute.
+/// and over the horizon ("total"); only written when the scenario has an attribute.
 std::string by_attribute_csv(const Results& results);
 std::string targets_csv(const Results& results);
 std::string contracts_csv(const Results& results);
