@@ -5,6 +5,7 @@
 // whole iteration by iteration; a transition cost by attribute costs each category's moves
 // at its own amount; re-pricing a kept simulation gives the full run's figures.
 #include "support.hpp"
+#include "attribute_rows.hpp"
 
 #include <socinvest/model/layout.hpp>
 #include <socinvest/population/population.hpp>
@@ -100,14 +101,7 @@ double residential_years_per_person(bool young, int c) {
   return total;
 }
 
-const socinvest::AttributeRow* row_of(const socinvest::Results& r, int v, int category, socinvest::AttributeKind kind,
-                                      const std::string& item, int year, const std::string& measure) {
-  for (const auto& row : r.by_attribute)
-    if (row.variant == v && row.category == category && row.kind == kind && row.item == item && row.year == year &&
-        row.measure == measure)
-      return &row;
-  return nullptr;
-}
+constexpr auto row_of = test::attribute_row;
 
 } // namespace
 
