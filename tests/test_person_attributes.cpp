@@ -274,6 +274,24 @@ TEST_CASE("results by person attribute: the categories add up to the whole, iter
   CHECK(da.find("<th class=\"n\">Personer</th>") != std::string::npos);
 }
 
+TEST_CASE("results by person attribute: the same bytes on one thread and on two, on both kernels") {
+  using namespace socinvest;
+  const auto s = test::scenario(two_ages);
+  for (auto kernel : {Kernel::events, Kernel::monthly}) {
+    CAPTURE(kernel == Kernel::events ? "events" : "monthly");
+    std::string csv[2];
+    for (int threads : {1, 2}) {
+      RunOptions o;
+      o.iterations = 6;
+      o.threads = threads;
+      o.kernel = kernel;
+      csv[threads - 1] = by_attribute_csv(analyse(s, o)->results);
+    }
+    CHECK(csv[0].size() > 1000);
+    CHECK(csv[0] == csv[1]);
+  }
+}
+
 TEST_CASE("transition costs by attribute: a kept simulation re-priced at another category amount equals a full run") {
   using namespace socinvest;
   const auto s = test::scenario(two_ages);
