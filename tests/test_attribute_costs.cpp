@@ -4,6 +4,7 @@
 // chain of each category times its own takst; both kernels must agree with it. The results
 // by attribute are the tally's groups per household category, which add up to the whole.
 #include "support.hpp"
+#include "attribute_rows.hpp"
 
 #include <socinvest/model/layout.hpp>
 #include <socinvest/population/population.hpp>
@@ -83,14 +84,7 @@ double expected_cost(double share_of_households, bool far, double residential_am
   return total;
 }
 
-const socinvest::AttributeRow* row_of(const socinvest::Results& r, int v, int category, socinvest::AttributeKind kind,
-                                      const std::string& item, int year, const std::string& measure) {
-  for (const auto& row : r.by_attribute)
-    if (row.variant == v && row.category == category && row.kind == kind && row.item == item && row.year == year &&
-        row.measure == measure)
-      return &row;
-  return nullptr;
-}
+constexpr auto row_of = test::attribute_row;
 
 } // namespace
 

@@ -5,6 +5,7 @@
 // whole iteration by iteration; a transition cost by attribute costs each category's moves
 // at its own amount; re-pricing a kept simulation gives the full run's figures.
 #include "support.hpp"
+#include "attribute_rows.hpp"
 
 #include <socinvest/model/layout.hpp>
 #include <socinvest/population/population.hpp>
@@ -100,14 +101,7 @@ double residential_years_per_person(bool young, int c) {
   return total;
 }
 
-const socinvest::AttributeRow* row_of(const socinvest::Results& r, int v, int category, socinvest::AttributeKind kind,
-                                      const std::string& item, int year, const std::string& measure) {
-  for (const auto& row : r.by_attribute)
-    if (row.variant == v && row.category == category && row.kind == kind && row.item == item && row.year == year &&
-        row.measure == measure)
-      return &row;
-  return nullptr;
-}
+constexpr auto row_of = test::attribute_row;
 
 } // namespace
 
@@ -278,6 +272,24 @@ TEST_CASE("results by person attribute: the categories add up to the whole, iter
   CHECK(en.find("<th class=\"n\">Persons</th>") != std::string::npos);
   CHECK(da.find("<h3>Efter kendetegn ved personen</h3>") != std::string::npos);
   CHECK(da.find("<th class=\"n\">Personer</th>") != std::string::npos);
+}
+
+TEST_CASE("results by person attribute: the same bytes on one thread and on two, on both kernels") {
+  using namespace socinvest;
+  const auto s = test::scenario(two_ages);
+  for (auto kernel : {Kernel::events, Kernel::monthly}) {
+    CAPTURE(kernel == Kernel::events ? "events" : "monthly");
+    std::string csv[2];
+    for (int threads : {1, 2}) {
+      RunOptions o;
+      o.iterations = 6;
+      o.threads = threads;
+      o.kernel = kernel;
+      csv[threads - 1] = by_attribute_csv(analyse(s, o)->results);
+    }
+    CHECK(csv[0].size() > 1000);
+    CHECK(csv[0] == csv[1]);
+  }
 }
 
 TEST_CASE("transition costs by attribute: a kept simulation re-priced at another category amount equals a full run") {
