@@ -1,6 +1,7 @@
 #include <socinvest/files.hpp>
 
 #include <socinvest/errors.hpp>
+#include <socinvest/report/messages.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -10,31 +11,34 @@
 
 namespace socinvest {
 
-std::optional<std::string> not_a_regular_file(const std::string& path) {
+std::optional<Bilingual> not_a_regular_file(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::string(errno == ENOENT ? "no such file" : std::strerror(errno));
+  // strerror() is the system's text, in English in both languages.
+  if (::stat(path.c_str(), &st) != 0)
+    return errno == ENOENT ? both_languages(Msg::file_no_such_file) : Bilingual(std::strerror(errno));
   if (S_ISREG(st.st_mode)) return std::nullopt;
-  if (S_ISDIR(st.st_mode)) return std::string("is a folder, not a file");
-  if (S_ISFIFO(st.st_mode)) return std::string("is a FIFO (named pipe), not a regular file");
-  if (S_ISSOCK(st.st_mode)) return std::string("is a socket, not a regular file");
-  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return std::string("is a device, not a regular file");
-  return std::string("is not a regular file");
+  if (S_ISDIR(st.st_mode)) return both_languages(Msg::file_is_a_folder);
+  if (S_ISFIFO(st.st_mode)) return both_languages(Msg::file_is_a_fifo);
+  if (S_ISSOCK(st.st_mode)) return both_languages(Msg::file_is_a_socket);
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return both_languages(Msg::file_is_a_device);
+  return both_languages(Msg::file_not_regular);
 }
 
-std::string read_file(const std::string& path, const std::string& what, std::size_t max_bytes) {
-  if (auto why = not_a_regular_file(path)) throw IoError("cannot read " + what + " '" + path + "': " + *why);
+std::string read_file(const std::string& path, const Bilingual& what, std::size_t max_bytes) {
+  auto cannot_read = [&](const Bilingual& why) { return IoError(both_languages(Msg::file_cannot_read, {what, path, why})); };
+  if (auto why = not_a_regular_file(path)) throw cannot_read(*why);
   // O_NONBLOCK: should the file be swapped for a FIFO after the check, open does not block.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) throw IoError("cannot read " + what + " '" + path + "': " + std::strerror(errno));
+  if (fd < 0) throw cannot_read(std::string(std::strerror(errno)));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    throw IoError("cannot read " + what + " '" + path + "': is not a regular file");
+    throw cannot_read(both_languages(Msg::file_not_regular));
   }
   if (static_cast<std::size_t>(st.st_size) > max_bytes) {
     ::close(fd);
-    throw IoError(what + " '" + path + "' is too large (" + std::to_string(st.st_size) + " bytes; at most " +
-                  std::to_string(max_bytes) + ")");
+    throw IoError(both_languages(Msg::file_too_large_bytes,
+                                 {what, path, std::to_string(st.st_size), std::to_string(max_bytes)}));
   }
   std::string text;
   char buf[65536];
@@ -44,13 +48,13 @@ std::string read_file(const std::string& path, const std::string& what, std::siz
     if (n < 0) {
       const int err = errno;
       ::close(fd);
-      throw IoError("cannot read " + what + " '" + path + "': " + std::strerror(err));
+      throw cannot_read(std::string(std::strerror(err)));
     }
     if (n == 0) break;
     text.append(buf, static_cast<std::size_t>(n));
     if (text.size() > max_bytes) {
       ::close(fd);
-      throw IoError(what + " '" + path + "' is too large (at most " + std::to_string(max_bytes) + " bytes)");
+      throw IoError(both_languages(Msg::file_too_large, {what, path, std::to_string(max_bytes)}));
     }
   }
   ::close(fd);

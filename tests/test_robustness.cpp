@@ -80,7 +80,7 @@ TEST_CASE("fault 1: a FIFO is refused by its type, before anything opens it") {
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   const auto started = std::chrono::steady_clock::now();
   REQUIRE(socinvest::not_a_regular_file(fifo).has_value());
-  CHECK(socinvest::not_a_regular_file(fifo)->find("FIFO") != std::string::npos);
+  CHECK(socinvest::not_a_regular_file(fifo)->en.find("FIFO") != std::string::npos);
   CHECK_THROWS_WITH_AS((void)socinvest::load_scenario(fifo), doctest::Contains("is a FIFO"), socinvest::IoError);
   CHECK_THROWS_WITH_AS((void)socinvest::read_file(fifo, "batch manifest"), doctest::Contains("is a FIFO"), socinvest::IoError);
   // Opening a FIFO with no writer would block for ever: getting here at all is the test.

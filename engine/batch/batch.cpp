@@ -108,12 +108,12 @@ bool intact(const Unit& u) {
   std::error_code ec;
   if (!fs::exists(meta, ec)) return false;
   try {
-    YAML::Node n = YAML::Load(read_file(meta.string(), "batch item record"));
+    YAML::Node n = YAML::Load(read_file(meta.string(), both_languages(Msg::file_what_batch_item_record)));
     if (!n["key"] || n["key"].as<std::string>() != u.key || !n["files"] || !n["files"].IsMap()) return false;
     if (n["files"].size() == 0) return false;
     for (auto it = n["files"].begin(); it != n["files"].end(); ++it) {
       const fs::path f = fs::path(u.folder) / it->first.as<std::string>();
-      if (not_a_regular_file(f.string()) || checksum(read_file(f.string(), "batch item file")) != it->second.as<std::string>())
+      if (not_a_regular_file(f.string()) || checksum(read_file(f.string(), both_languages(Msg::file_what_batch_item_file))) != it->second.as<std::string>())
         return false;
     }
     return true;
@@ -174,7 +174,7 @@ void compute(const Unit& u, const std::string& identity, Kernel kernel, const st
 
 BatchManifest load_batch_manifest(const std::string& path) {
   // A FIFO or a device is refused by its type, never opened (it would block).
-  return load_batch_manifest_text(read_file(path, "batch manifest", 8u << 20), path);
+  return load_batch_manifest_text(read_file(path, both_languages(Msg::file_what_batch_manifest), 8u << 20), path);
 }
 
 BatchManifest load_batch_manifest_text(const std::string& text, const std::string& path) {
@@ -206,16 +206,16 @@ BatchManifest load_batch_manifest_text(const std::string& text, const std::strin
     if (top["evidence_shares"].defined())
       if (auto v = r.boolean(top["evidence_shares"])) m.evidence_shares = *v;
     detail::YNode items = top["items"];
-    if (!items.defined()) r.error_at(top, "items", "is required: a list of {scenario: FILE, ...}");
+    if (!items.defined()) r.error_at(top, "items", both_languages(Msg::batch_items_required));
     else if (r.seq(items))
       for (std::size_t i = 0; i < items.size(); ++i) {
         detail::YNode it = items.at(i);
         if (!r.map(it, {"scenario", "label", "variants", "seeds", "seed", "iterations", "sweep", "evidence_shares"})) continue;
         BatchItem b;
-        if (!it["scenario"].defined()) r.error_at(it, it["scenario"].path, "is required: a scenario file");
+        if (!it["scenario"].defined()) r.error_at(it, it["scenario"].path, both_languages(Msg::batch_scenario_required));
         else if (auto v = r.string(it["scenario"])) {
           b.scenario_file = (base / *v).lexically_normal().string();
-          if (!fs::is_regular_file(b.scenario_file, ec)) r.error(it["scenario"], "cannot read scenario '" + b.scenario_file + "'");
+          if (!fs::is_regular_file(b.scenario_file, ec)) r.error(it["scenario"], both_languages(Msg::batch_scenario_unreadable, {b.scenario_file}));
         }
         b.label = it["label"].defined() ? r.string(it["label"]).value_or("") : fs::path(b.scenario_file).stem().string();
         if (it["variants"].defined() && r.seq(it["variants"]))
@@ -370,11 +370,10 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
   if (ranks)
     for (std::size_t k = 0; k < pending.size(); ++k)
       if (!intact(units[pending[k]]))
-        throw Error(ExitCode::io, "batch under MPI: the run '" + units[pending[k]].key + "' that rank " +
-                                      std::to_string(k % static_cast<std::size_t>(ranks->size())) +
-                                      " computed is missing or damaged in " + items.string() +
-                                      "/ as rank 0 sees it: the output folder must be on a file system every "
-                                      "rank shares; the same command finishes the rest");
+        throw Error(ExitCode::io, both_languages(Msg::batch_mpi_item_missing,
+                                                 {units[pending[k]].key,
+                                                  std::to_string(k % static_cast<std::size_t>(ranks->size())),
+                                                  items.string()}));
   report.computed = static_cast<int>(pending.size());
 
   // Consolidated results, from the items' files (so a resumed batch gives the same bytes).
@@ -385,7 +384,7 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
     const std::string prefix = std::to_string(u.item + 1) + "," + csv_text(u.spec->label) + "," +
                                csv_text(fs::path(u.spec->scenario_file).filename().string()) + "," + u.spec->kind + "," +
                                std::to_string(u.seed) + "," + std::to_string(u.iterations) + "," + u.key + ",";
-    std::istringstream lines(read_file((fs::path(u.folder) / "headline.csv").string(), "batch item file"));
+    std::istringstream lines(read_file((fs::path(u.folder) / "headline.csv").string(), both_languages(Msg::file_what_batch_item_file)));
     std::string line;
     std::getline(lines, line); // header
     while (std::getline(lines, line))
@@ -406,7 +405,7 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
       if (!v.title.empty()) tables.variant_titles[fs::path(file).filename().string() + '\n' + v.id] = v.title;
   for (const Unit& u : units)
     if (u.spec->kind == "tornado" && !tables.tornado_csv.count(u.key))
-      tables.tornado_csv[u.key] = read_file((fs::path(u.folder) / "tornado.csv").string(), "batch item file");
+      tables.tornado_csv[u.key] = read_file((fs::path(u.folder) / "tornado.csv").string(), both_languages(Msg::file_what_batch_item_file));
   FolderFiles files(report.output);
   for (const auto format : options.formats) write_batch_format(format, files, tables);
   return report;

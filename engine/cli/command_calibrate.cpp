@@ -35,12 +35,11 @@ std::vector<int> band_starts(const std::string& text) {
     int v = -1;
     const auto r = std::from_chars(part.data(), part.data() + part.size(), v);
     if (r.ec != std::errc() || r.ptr != part.data() + part.size() || v < 0 || (!starts.empty() && v <= starts.back()))
-      throw Error(ExitCode::usage, "--bands: '" + printable(text) +
-                                       "': whole numbers of months in the state, increasing from 0 (e.g. 0,6,12,24)");
+      throw Error(ExitCode::usage, both_languages(Msg::usage_bands_not_increasing, {printable(text)}));
     starts.push_back(v);
   }
   if (starts.empty() || starts.front() != 0)
-    throw Error(ExitCode::usage, "--bands: '" + printable(text) + "': the first band starts at 0 (e.g. 0,6,12,24)");
+    throw Error(ExitCode::usage, both_languages(Msg::usage_bands_first_not_zero, {printable(text)}));
   return starts;
 }
 
@@ -51,12 +50,10 @@ std::vector<int> age_group_starts(const std::string& text) {
     const auto r = std::from_chars(part.data(), part.data() + part.size(), v);
     if (r.ec != std::errc() || r.ptr != part.data() + part.size() || v <= 0 || v > 120 ||
         (!starts.empty() && v <= starts.back()))
-      throw Error(ExitCode::usage, "--age-groups: '" + printable(text) +
-                                       "': ages in whole years where a group starts, increasing, above 0 and at most "
-                                       "120 (e.g. 30,50: under 30, 30-49, 50 and over)");
+      throw Error(ExitCode::usage, both_languages(Msg::usage_age_groups_bad, {printable(text)}));
     starts.push_back(v);
   }
-  if (starts.empty()) throw Error(ExitCode::usage, "--age-groups: at least one age (e.g. 30,50)");
+  if (starts.empty()) throw Error(ExitCode::usage, both_languages(Msg::usage_age_groups_empty));
   return starts;
 }
 
@@ -67,25 +64,22 @@ int calibrate_command(const Flags& c, const Context& context) {
   options.min_count = c.min_count;
   options.by = c.by;
   if (!c.age_groups.empty()) {
-    if (c.by != "age_group") throw Error(ExitCode::usage, "--age-groups: only with --by age_group");
+    if (c.by != "age_group") throw Error(ExitCode::usage, both_languages(Msg::usage_age_groups_without_by));
     options.age_group_starts = age_group_starts(c.age_groups);
   }
   const Scenario s = load_with_population(c.scenario);
   print_load_warnings(s, f.quiet, language(f));
   // A register extract is larger than a scenario: up to 1 GiB (the reader keeps it in memory).
-  const std::string text = read_file(c.panel, "panel", std::size_t{1} << 30);
+  const std::string text = read_file(c.panel, both_languages(Msg::file_what_panel), std::size_t{1} << 30);
   std::optional<PanelForm> form = c.form.empty() ? detect_panel_form(text) : panel_form_named(c.form);
   if (!form)
-    throw Error(ExitCode::invalid_scenario,
-                c.panel + ":1:1: the header is none of the panel forms (long: person_id, period, ...; wide: person_id, "
-                          "domain, then periods; spells: person_id, domain, state, from, to); --form says which");
+    throw Error(ExitCode::invalid_scenario, both_languages(Msg::panel_form_unknown, {c.panel}));
   const Panel panel = read_panel(s, *form, text, c.panel, c.allow_gaps);
   if (!options.by.empty() && options.by != "age_group" && options.by != "household_type" &&
       std::find(panel.attributes.begin(), panel.attributes.end(), options.by) == panel.attributes.end()) {
     std::string columns;
     for (const auto& a : panel.attributes) columns += ", " + a;
-    throw Error(ExitCode::usage, "--by " + printable(options.by) + ": the panel has no such column (allowed: age_group, "
-                                 "household_type" + columns + "; an attribute column is named as the scenario's attribute)");
+    throw Error(ExitCode::usage, both_languages(Msg::usage_by_no_such_column, {printable(options.by), columns}));
   }
   const Calibration cal = calibrate(s, panel, options, c.panel);
   const Language lang = language(f, s);
@@ -121,10 +115,8 @@ Command add_calibrate_command(CLI::App& app, const Context& context) {
   sub->add_option("--min-count", f->min_count, T(context.lang, Msg::help_calibrate_min_count))
       ->transform(decimal)->check(CLI::Range(1, 1000000))->capture_default_str();
   sub->add_flag("--allow-gaps", f->allow_gaps, T(context.lang, Msg::help_calibrate_allow_gaps));
-  sub->add_option("--by", f->by, "Rows by group where the data support them: age_group, household_type or an attribute "
-                                 "column of the panel (hazard-ratio links by attribute; age groups in the report only)");
-  sub->add_option("--age-groups", f->age_groups, "With --by age_group: ages in years where a group starts (default "
-                                                 "30,50: under 30, 30-49, 50 and over)");
+  sub->add_option("--by", f->by, T(context.lang, Msg::help_calibrate_by));
+  sub->add_option("--age-groups", f->age_groups, T(context.lang, Msg::help_calibrate_age_groups));
   return {sub, [f, &context] { return calibrate_command(*f, context); }};
 }
 

@@ -84,9 +84,7 @@ Command add_panel_command(CLI::App& app, const Context& context) {
   sub->add_option("--form", f->form, T(context.lang, Msg::help_panel_form))
       ->check(CLI::IsMember(forms))->capture_default_str();
   sub->add_flag("--durations", f->durations, T(context.lang, Msg::help_panel_durations));
-  sub->add_flag("--attributes", f->attributes, "Also each person's attributes (a column per attribute of the scenario) "
-                                               "and household_type (from the household's adults and children at the "
-                                               "start), for calibrate --by");
+  sub->add_flag("--attributes", f->attributes, T(context.lang, Msg::help_panel_attributes));
   return {sub, [f, &context] { return panel(*f, context); }};
 }
 

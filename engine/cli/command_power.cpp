@@ -42,8 +42,7 @@ int power(const Flags& c, const Context& context) {
   for (const auto& [kind, name] : did_design_names)
     if (name == c.design) d.did_design = kind;
   if (d.did_design == DidDesign::panel && c.pre_month <= 0)
-    throw Error(ExitCode::usage, "--design panel-did: needs --pre-month (the earlier project-year end the same persons "
-                                 "are measured at)");
+    throw Error(ExitCode::usage, both_languages(Msg::usage_panel_did_without_pre_month));
   d.households = c.households;
   d.treatment_share = c.treatment_share;
   d.alpha = c.alpha;
@@ -91,9 +90,7 @@ Command add_power_command(CLI::App& app, const Context& context) {
       ->transform(decimal);
   std::vector<std::string> designs;
   for (const auto& [kind, name] : did_design_names) designs.emplace_back(name);
-  sub->add_option("--design", f->design,
-                  "With --pre-month: cross-sections (an independent sample of each arm before) or panel-did (the same "
-                  "persons before and after, tested on each person's change)")
+  sub->add_option("--design", f->design, T(context.lang, Msg::help_power_design))
       ->check(CLI::IsMember(designs))->capture_default_str();
   sub->add_option("--households", f->households, T(context.lang, Msg::help_power_households))->required()->transform(decimal);
   sub->add_option("--treatment-share", f->treatment_share, T(context.lang, Msg::help_power_treatment_share))->capture_default_str();

@@ -107,7 +107,7 @@ int reproduce(const Flags& flags, const Context& context) {
     throw IoError(both_languages(Msg::reproduce_no_summary, {summary.string(), *why}));
   Manifest m;
   try {
-    const YAML::Node root = YAML::Load(read_file(summary.string(), "result summary"));
+    const YAML::Node root = YAML::Load(read_file(summary.string(), both_languages(Msg::file_what_result_summary)));
     if (!root.IsMap() || !root["manifest"] || !root["manifest"].IsMap() || !root["manifest"]["scenario_path"])
       throw IoError(both_languages(Msg::reproduce_no_manifest, {summary.string()}));
     m = recorded_manifest(root["manifest"]);
@@ -166,8 +166,8 @@ int reproduce(const Flags& flags, const Context& context) {
       differing.push_back(name + " (missing)");
       continue;
     }
-    std::string old_text = read_file(old_path.string(), "result file", std::size_t{1} << 34);
-    std::string new_text = read_file((fs::path(again.staging_path()) / name).string(), "result file", std::size_t{1} << 34);
+    std::string old_text = read_file(old_path.string(), both_languages(Msg::file_what_result_file), std::size_t{1} << 34);
+    std::string new_text = read_file((fs::path(again.staging_path()) / name).string(), both_languages(Msg::file_what_result_file), std::size_t{1} << 34);
     if (name == "summary.json") {
       try {
         old_text = summary_without_manifest(old_text);

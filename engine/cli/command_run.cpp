@@ -45,8 +45,7 @@ int run(const Flags& flags, const Context& context) {
   if (const auto problem = budget_year_problem(s.run, f.budget_year))
     throw Error(ExitCode::usage, "--budget-year: " + *problem);
   if (o.current_prices && !s.run.price_projection.given())
-    throw Error(ExitCode::usage, "--budget-prices current: the scenario has no run.price_projection (the yearly rates "
-                                 "of change by expenditure type, scenarios/README.md 6)");
+    throw Error(ExitCode::usage, both_languages(Msg::usage_no_price_projection));
   auto thread_limit = limit_threads(f.threads);
   // Refuse to overwrite before spending time on the run.
   std::optional<StagedFolder> staged;

@@ -62,7 +62,7 @@ std::string threshold_sweep(const Flags& w, const Scenario& s, const RunOptions&
   const Quantity& q = find_parameter(s, w.threshold);
   double low = w.range.size() == 2 ? w.range[0] : q.dist.quantile(0.01);
   double high = w.range.size() == 2 ? w.range[1] : q.dist.quantile(0.99);
-  if (!(low < high)) throw Error(ExitCode::usage, "--range: LOW must be below HIGH");
+  if (!(low < high)) throw Error(ExitCode::usage, both_languages(Msg::usage_range_low_high));
   const double tol = w.tolerance > 0 ? w.tolerance : (high - low) / 1000.0;
   const Threshold t = threshold(s, o, target, w.threshold, low, high, w.probability, tol, control);
   if (!folder) return {}; // a rank other than 0 under MPI: rank 0 writes
@@ -90,12 +90,12 @@ std::string threshold_sweep(const Flags& w, const Scenario& s, const RunOptions&
 std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, const SweepTarget& target,
                   const SweepControl& control,
                        OutputFolder* folder, Language lang) {
-  if (w.grid.size() != 2) throw Error(ExitCode::usage, "--grid: give exactly two, as --grid PATH=v1,v2 --grid PATH=v1,v2");
+  if (w.grid.size() != 2) throw Error(ExitCode::usage, both_languages(Msg::usage_grid_two));
   std::vector<std::string> paths;
   std::vector<std::vector<double>> values;
   for (const auto& spec : w.grid) {
     auto eq = spec.find('=');
-    if (eq == std::string::npos) throw Error(ExitCode::usage, "--grid: expected PATH=v1,v2,... got '" + spec + "'");
+    if (eq == std::string::npos) throw Error(ExitCode::usage, both_languages(Msg::usage_grid_expected, {spec}));
     paths.push_back(spec.substr(0, eq));
     (void)find_parameter(s, paths.back());
     std::vector<double> v;
@@ -103,10 +103,10 @@ std::string grid_sweep(const Flags& w, const Scenario& s, const RunOptions& o, c
       try {
         v.push_back(std::stod(x));
       } catch (const std::exception&) {
-        throw Error(ExitCode::usage, "--grid: '" + x + "' is not a number");
+        throw Error(ExitCode::usage, both_languages(Msg::usage_grid_not_a_number, {x}));
       }
     }
-    if (v.empty()) throw Error(ExitCode::usage, "--grid: no values for " + paths.back());
+    if (v.empty()) throw Error(ExitCode::usage, both_languages(Msg::usage_grid_no_values, {paths.back()}));
     values.push_back(std::move(v));
   }
   const Grid g = grid(s, o, target, paths[0], values[0], paths[1], values[1], control);
@@ -150,8 +150,7 @@ std::string grade_scale_sweep(const Flags& w, const Scenario& s, const RunOption
   for (const auto& [grade_value, grade_name] : evidence_grade_names)
     if (w.grade == grade_name) grade = grade_value;
   if (!grade)
-    throw Error(ExitCode::usage, "--grade '" + w.grade + "': no such evidence grade (randomised_trial, quasi_experimental, "
-                                 "before_after, expert_guess)");
+    throw Error(ExitCode::usage, both_languages(Msg::usage_no_such_grade, {w.grade}));
   // Under MPI each scaled run's iterations are shared over the ranks (as `run`); rank 0
   // alone has the valuations and writes.
   RunOptions shared = o;
@@ -213,7 +212,7 @@ int sweep(const Flags& w, const Context& context) {
   SweepTarget target;
   target.account = w.account;
   if (!w.variant.empty()) target.variant = variant_or_usage(s, w.variant, w.file);
-  if (s.variants.size() < 2) throw Error(ExitCode::usage, w.file + " has no variant besides the baseline to value");
+  if (s.variants.size() < 2) throw Error(ExitCode::usage, both_languages(Msg::usage_nothing_to_value, {w.file}));
   const RunOptions o = run_options(f, context.interrupt);
   auto thread_limit = limit_threads(f.threads);
   // Names are checked before anything is simulated: a typo costs no run.

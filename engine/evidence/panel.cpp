@@ -6,6 +6,7 @@
 #include <socinvest/errors.hpp>
 #include <socinvest/population/population.hpp>
 #include <socinvest/report/format.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/scenario/diagnostics.hpp>
 
 #include <algorithm>
@@ -99,7 +100,13 @@ YearMonth month_of_week(long unit) {
 
 std::string month_text(int index) { return YearMonth{index / 12, index % 12 + 1}.text(); }
 
-const char* const period_rule = "a month YYYY-MM or an ISO week YYYY-Www (e.g. 2024-03 or 2024-W09), one kind in a file";
+/// What a period may be, for the messages that refuse one.
+Bilingual period_rule() { return both_languages(Msg::panel_period_rule); }
+
+/// " (did you mean 'x'?)" when a close candidate is found.
+Bilingual did_you_mean_note(const std::string& guess) {
+  return guess.empty() ? Bilingual() : both_languages(Msg::panel_did_you_mean, {guess});
+}
 
 // --- reading ----------------------------------------------------------------------------
 
@@ -144,7 +151,7 @@ public:
 
   Panel read(PanelForm form, std::string_view text) {
     lines_ = csv_lines(text);
-    if (lines_.empty()) fail(0, 0, "", "the file is empty: a header row is needed");
+    if (lines_.empty()) fail(0, 0, "", both_languages(Msg::panel_file_empty));
     const CsvRecord& header = lines_.front().record;
     for (std::size_t c = 0; c < header.fields.size(); ++c) column_[header.fields[c]] = static_cast<int>(c);
     switch (form) {
@@ -179,14 +186,14 @@ private:
 
   /// Required and optional columns; every other column is checked by `other` (true: known).
   void check_header(const std::vector<std::string>& required, const std::vector<std::string>& optional,
-                    const std::function<bool(const std::string&, int)>& other, const std::string& allowed) {
+                    const std::function<bool(const std::string&, int)>& other, const Bilingual& allowed) {
     for (const auto& r : required)
-      if (column_of(r) < 0) error(header_line(), 1, r, "missing column '" + r + "' (columns: " + allowed + ")");
+      if (column_of(r) < 0) error(header_line(), 1, r, both_languages(Msg::panel_missing_column, {r, allowed}));
     const auto& fields = lines_.front().record.fields;
     for (std::size_t c = 0; c < fields.size(); ++c) {
       const std::string& f = fields[c];
       if (std::count(fields.begin(), fields.end(), f) > 1 && column_of(f) != static_cast<int>(c)) {
-        error(header_line(), header_column(static_cast<int>(c)), f, "column '" + printable(f) + "' appears twice");
+        error(header_line(), header_column(static_cast<int>(c)), f, both_languages(Msg::panel_column_twice, {printable(f)}));
         continue;
       }
       if (std::find(required.begin(), required.end(), f) != required.end()) continue;
@@ -201,8 +208,8 @@ private:
       for (const auto& d : s_.domains) candidates.push_back(d.id);
       const std::string guess = did_you_mean(f, candidates);
       error(header_line(), header_column(static_cast<int>(c)), printable(f),
-            "unknown column" + (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)") + " (columns: " +
-                allowed + "; optional: household_type" + attribute_list() + ")");
+            both_languages(Msg::panel_unknown_column) + did_you_mean_note(guess) +
+                both_languages(Msg::panel_columns_list, {allowed, attribute_list()}));
     }
     if (!diagnostics_.empty()) throw InvalidInput(std::move(diagnostics_));
   }
@@ -217,16 +224,16 @@ private:
   bool row_shape(const Line& l) {
     const std::size_t n = lines_.front().record.fields.size();
     if (!l.record.closed) {
-      error(l.number, 1, "", "a quoted field is not closed on its line");
+      error(l.number, 1, "", both_languages(Msg::panel_quote_not_closed));
       return false;
     }
     if (l.record.fields.size() != n) {
-      error(l.number, 1, "", std::to_string(l.record.fields.size()) + " fields where the header has " + std::to_string(n));
+      error(l.number, 1, "", both_languages(Msg::panel_field_count, {std::to_string(l.record.fields.size()), std::to_string(n)}));
       return false;
     }
     for (std::size_t c = 0; c < n; ++c)
       if (printable(l.record.fields[c]) != l.record.fields[c]) {
-        error(l.number, l.record.starts[c], lines_.front().record.fields[c], "a control character in the field");
+        error(l.number, l.record.starts[c], lines_.front().record.fields[c], both_languages(Msg::panel_control_character));
         return false;
       }
     return true;
@@ -236,7 +243,7 @@ private:
   int person(const Line& l) {
     const std::string id = field(l, column_of("person_id"));
     if (id.empty()) {
-      error(l.number, col(l, column_of("person_id")), "person_id", "empty: every row needs the person's id");
+      error(l.number, col(l, column_of("person_id")), "person_id", both_languages(Msg::panel_person_id_empty));
       return -1;
     }
     const int hc = column_of("household_id"), ac = column_of("age_months");
@@ -245,7 +252,7 @@ private:
     int age = -1;
     if (ac >= 0 && !field(l, ac).empty() && (!whole(field(l, ac), age) || age < 0 || age > 2400)) {
       error(l.number, col(l, ac), "age_months",
-            "'" + printable(field(l, ac)) + "' is not an age in whole months (0 to 2400)");
+            both_languages(Msg::panel_bad_age, {printable(field(l, ac))}));
       return -1;
     }
     auto [it, added] = person_index_.try_emplace(id, static_cast<int>(persons_.size()));
@@ -255,8 +262,8 @@ private:
       age_given_.push_back({-1, 0});
     } else if (persons_[it->second].household != household) {
       error(l.number, col(l, hc), "household_id",
-            "person '" + printable(id) + "' is in household '" + printable(persons_[it->second].household) + "' at line " +
-                std::to_string(person_line_[it->second]) + ": a person belongs to one household");
+            both_languages(Msg::panel_two_households, {printable(id), printable(persons_[it->second].household),
+                                                       std::to_string(person_line_[it->second])}));
     }
     if (age >= 0 && age_given_[it->second].first < 0) age_given_[it->second] = {age, 0};
     if (!attribute_columns_.empty()) attributes_of(l, it->second);
@@ -300,7 +307,7 @@ private:
     const std::string text = field(l, c);
     const auto p = parse_period(text);
     if (!p) {
-      error(l.number, col(l, c), key, "'" + printable(text) + "' is not a period (" + period_rule + ")");
+      error(l.number, col(l, c), key, both_languages(Msg::panel_not_a_period, {printable(text), period_rule()}));
       return std::nullopt;
     }
     return unit_kind(*p, l.number, col(l, c), key) ? p : std::nullopt;
@@ -309,8 +316,7 @@ private:
   bool unit_kind(const Period& p, int line, int column, const std::string& key) {
     if (kind_ < 0) kind_ = p.week ? 1 : 0;
     if ((kind_ == 1) != p.week) {
-      error(line, column, key, std::string("a ") + (p.week ? "week" : "month") + " in a panel of " +
-                                   (kind_ == 1 ? "weeks" : "months") + " (" + period_rule + ")");
+      error(line, column, key, both_languages(p.week ? Msg::panel_week_in_months : Msg::panel_month_in_weeks, {period_rule()}));
       return false;
     }
     return true;
@@ -324,9 +330,8 @@ private:
     if (st < 0) {
       const std::string guess = did_you_mean(text, d.states);
       error(l.number, col(l, c), key,
-            "unknown state '" + printable(text) + "' of domain " + d.id +
-                (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)") + " (states: " + join(d.states) +
-                "; empty: in none of them)");
+            both_languages(Msg::panel_unknown_state, {printable(text), d.id}) + did_you_mean_note(guess) +
+                both_languages(Msg::panel_states_list, {join(d.states)}));
       return -2;
     }
     return st;
@@ -359,9 +364,9 @@ private:
                    domain_columns[c] = panel_domain(d);
                    return true;
                  },
-                 "person_id, period, household_id, age_months, and one per domain: " + domain_list());
+                 both_languages(Msg::panel_long_columns, {domain_list()}));
     if (domain_columns.empty())
-      fail(header_line(), 1, "", "no domain column: give each person's state in at least one domain (" + domain_list() + ")");
+      fail(header_line(), 1, "", both_languages(Msg::panel_no_domain_column, {domain_list()}));
     const int pc = column_of("period");
     struct Seen {
       long unit;
@@ -378,14 +383,13 @@ private:
       auto& mine = rows[static_cast<std::size_t>(p)];
       if (!mine.empty() && per->unit == mine.back().unit) {
         error(l.number, col(l, pc), "period",
-              "a second row for person '" + printable(persons_[p].id) + "' in period " + field(l, pc) + " (the first at line " +
-                  std::to_string(mine.back().line) + "): a person is in one state of a domain in a period");
+              both_languages(Msg::panel_second_row_period,
+                             {printable(persons_[p].id), field(l, pc), std::to_string(mine.back().line)}));
         continue;
       }
       if (!mine.empty() && per->unit < mine.back().unit) {
         error(l.number, col(l, pc), "period",
-              "period " + field(l, pc) + " of person '" + printable(persons_[p].id) + "' comes after a later one (line " +
-                  std::to_string(mine.back().line) + "): a person's rows are in period order");
+              both_languages(Msg::panel_period_order, {field(l, pc), printable(persons_[p].id), std::to_string(mine.back().line)}));
         continue;
       }
       if (!mine.empty() && per->unit > mine.back().unit + 1) {
@@ -394,10 +398,8 @@ private:
         missing_ += static_cast<int>(missing);
         if (!allow_gaps_)
           error(l.number, col(l, pc), "period",
-                "person '" + printable(persons_[p].id) + "' has no row for " + std::to_string(missing) +
-                    " period(s) before " + field(l, pc) + " (the previous row is at line " +
-                    std::to_string(mine.back().line) +
-                    "): a panel has a row per person and period (--allow-gaps censors spells at gaps instead)");
+                both_languages(Msg::panel_gap, {printable(persons_[p].id), std::to_string(missing), field(l, pc),
+                                                std::to_string(mine.back().line)}));
       }
       mine.push_back({per->unit, l.number});
       observed_.push_back({p, per->unit});
@@ -419,7 +421,7 @@ private:
     if (text.empty() || p < 0) return;
     int m = -1;
     if (!whole(text, m) || m < 0 || m > 65535) {
-      error(l.number, col(l, c), key, "'" + printable(text) + "' is not a number of months (a whole number, 0 to 65535)");
+      error(l.number, col(l, c), key, both_languages(Msg::panel_bad_months_in_state, {printable(text)}));
       return;
     }
     months_.push_back({p, k, m, unit, unit});
@@ -434,12 +436,12 @@ private:
                    if (!unit_kind(*p, header_line(), header_column(c), f)) return true;
                    if (!period_columns.empty() && p->unit <= period_columns.back().second)
                      error(header_line(), header_column(c), f,
-                           "period columns are in order, each once: " + f + " comes after a later or equal one");
+                           both_languages(Msg::panel_period_columns_order, {f}));
                    period_columns.emplace_back(c, p->unit);
                    return true;
                  },
-                 "person_id, domain, household_id, age_months, and one per period (" + std::string(period_rule) + ")");
-    if (period_columns.empty()) fail(header_line(), 1, "", std::string("no period column (") + period_rule + ")");
+                 both_languages(Msg::panel_wide_columns, {period_rule()}));
+    if (period_columns.empty()) fail(header_line(), 1, "", both_languages(Msg::panel_no_period_column, {period_rule()}));
     const int dc = column_of("domain");
     std::map<std::pair<int, int>, int> seen; // (person, k) -> line
     for (std::size_t i = 1; i < lines_.size(); ++i) {
@@ -449,15 +451,14 @@ private:
       const std::string dom = field(l, dc);
       const int d = s_.domain_index(dom);
       if (d < 0) {
-        error(l.number, col(l, dc), "domain", "unknown domain '" + printable(dom) + "' (domains: " + domain_list() + ")");
+        error(l.number, col(l, dc), "domain", both_languages(Msg::panel_unknown_domain, {printable(dom), domain_list()}));
         continue;
       }
       if (p < 0) continue;
       const int k = panel_domain(d);
       if (auto [it, added] = seen.try_emplace({p, k}, l.number); !added) {
         error(l.number, col(l, dc), "domain",
-              "a second row for person '" + printable(persons_[p].id) + "' in domain " + dom + " (the first at line " +
-                  std::to_string(it->second) + "): a person is in one state of a domain in a period");
+              both_languages(Msg::panel_second_row_domain, {printable(persons_[p].id), dom, std::to_string(it->second)}));
         continue;
       }
       for (const auto& [c, unit] : period_columns) {
@@ -490,18 +491,18 @@ private:
       const std::string dom = field(l, dc);
       const int d = s_.domain_index(dom);
       if (d < 0) {
-        error(l.number, col(l, dc), "domain", "unknown domain '" + printable(dom) + "' (domains: " + domain_list() + ")");
+        error(l.number, col(l, dc), "domain", both_languages(Msg::panel_unknown_domain, {printable(dom), domain_list()}));
         continue;
       }
       const int k = panel_domain(d);
       const int st = state(l, sc, k, "state");
-      if (st == -1) error(l.number, col(l, sc), "state", "empty: a spell is in one state of " + dom);
+      if (st == -1) error(l.number, col(l, sc), "state", both_languages(Msg::panel_spell_state_empty, {dom}));
       const auto from = period(l, fc, "from");
       const auto to = period(l, tc, "to");
       if (p < 0 || st < 0 || !from || !to) continue;
       if (to->unit < from->unit) {
         error(l.number, col(l, tc), "to",
-              "the spell ends (" + field(l, tc) + ") before it starts (" + field(l, fc) + "): dates out of order");
+              both_languages(Msg::panel_spell_backwards, {field(l, tc), field(l, fc)}));
         continue;
       }
       auto& mine = spells[{p, k}];
@@ -509,8 +510,7 @@ private:
       for (const Spell& o : mine)
         if (from->unit <= o.to && o.from <= to->unit) {
           error(l.number, col(l, fc), "from",
-                "person '" + printable(persons_[p].id) + "': this spell overlaps the one at line " + std::to_string(o.line) +
-                    " in domain " + dom + ": a person is in one state of a domain in a period");
+                both_languages(Msg::panel_spells_overlap, {printable(persons_[p].id), std::to_string(o.line), dom}));
           overlaps = true;
           break;
         }
@@ -549,7 +549,7 @@ private:
       if (month_of_unit(u) == static_cast<int>(first_unit.size())) first_unit.push_back(u);
     panel.months = static_cast<int>(first_unit.size());
     if (panel.months > 1200) {
-      diagnostics_.add(diagnostic(name_, header_line(), 1, "", "the panel spans " + std::to_string(panel.months) + " months: at most 1200"));
+      diagnostics_.add(diagnostic(name_, header_line(), 1, "", both_languages(Msg::panel_too_long, {std::to_string(panel.months)})));
       throw InvalidInput(std::move(diagnostics_));
     }
     if (panel.weekly) {
@@ -656,16 +656,14 @@ Panel read_panel(const Scenario& scenario, PanelForm form, std::string_view text
 
 Panel simulate_panel(const Scenario& original, const PanelRequest& r) {
   if (original.run.cycle_months != 1)
-    throw Error(ExitCode::usage, "panel: the scenario steps by " + std::to_string(original.run.cycle_months) +
-                                     " months; a register panel is monthly (run.cycle: month)");
-  if (r.persons < 1 || r.months < 1) throw Error(ExitCode::usage, "panel: at least 1 person and 1 month");
+    throw Error(ExitCode::usage, both_languages(Msg::panel_not_monthly, {std::to_string(original.run.cycle_months)}));
+  if (r.persons < 1 || r.months < 1) throw Error(ExitCode::usage, both_languages(Msg::panel_at_least_one));
   // The panel is kept in memory as text before it is written: a sample, not a population.
   constexpr double max_person_months = 20e6;
   if (static_cast<double>(r.persons) * r.months > max_person_months)
-    throw Error(ExitCode::usage, "panel: " + std::to_string(r.persons) + " persons x " + std::to_string(r.months) +
-                                     " months is above 20,000,000 person-months (a file of gigabytes): simulate a sample");
+    throw Error(ExitCode::usage, both_languages(Msg::panel_too_large, {std::to_string(r.persons), std::to_string(r.months)}));
   if (r.variant < 0 || r.variant >= static_cast<int>(original.variants.size()))
-    throw Error(ExitCode::usage, "panel: no variant " + std::to_string(r.variant));
+    throw Error(ExitCode::usage, both_languages(Msg::panel_no_variant, {std::to_string(r.variant)}));
   Scenario s = original;
   const bool from_csv = !s.population.csv_path.empty();
   if (!from_csv) s.population.households = r.persons; // every household has a person at least

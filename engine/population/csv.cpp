@@ -343,9 +343,9 @@ Population read_population(const Scenario& scenario, std::istream& in, const std
 
 Population read_population_csv(const Scenario& scenario) {
   const std::string& file = scenario.population.csv_path;
-  if (auto why = not_a_regular_file(file)) throw IoError("cannot read population file '" + file + "': " + *why);
+  if (auto why = not_a_regular_file(file)) throw IoError(both_languages(Msg::file_cannot_read, {both_languages(Msg::file_what_population), file, *why}));
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError("cannot read population file '" + file + "'");
+  if (!in) throw IoError(both_languages(Msg::diag_population_unreadable, {file}));
   return read_population(scenario, in, file);
 }
 

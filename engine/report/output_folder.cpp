@@ -38,20 +38,20 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError("cannot write '" + tmp + "': " + std::strerror(errno));
+    if (!out) throw IoError(both_languages(Msg::file_cannot_write, {tmp, std::string(std::strerror(errno))}));
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
     if (!out) {
       std::error_code ec;
       fs::remove(tmp, ec);
-      throw IoError("cannot write '" + path + "' (disk full?)");
+      throw IoError(both_languages(Msg::file_disk_full, {path}));
     }
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) {
     fs::remove(tmp, ec);
-    throw IoError("cannot move '" + tmp + "' to '" + path + "': " + ec.message());
+    throw IoError(both_languages(Msg::file_cannot_move, {tmp, path, ec.message()}));
   }
 }
 
@@ -97,10 +97,10 @@ OutputFolder::OutputFolder(std::string path, bool force) : path_(std::move(path)
   fs::path p(path_);
   fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
-  if (ec) throw IoError("cannot create '" + parent.string() + "': " + ec.message());
+  if (ec) throw IoError(both_languages(Msg::file_cannot_create, {parent.string(), ec.message()}));
   remove_stale_staging(parent.string()); // debris of a run that was killed (kill -9)
   std::string name = (parent / ("." + p.filename().string() + ".partial-" + std::to_string(::getpid()) + "-XXXXXX")).string();
-  if (!::mkdtemp(name.data())) throw IoError("cannot create a staging folder in '" + parent.string() + "': " + std::strerror(errno));
+  if (!::mkdtemp(name.data())) throw IoError(both_languages(Msg::file_cannot_create_staging, {parent.string(), std::string(std::strerror(errno))}));
   staging_ = name;
   write(result_marker, std::string("socinvest result folder, written by socinvest ") + engine_version() + " (" +
                            engine_commit() + ")\n");
@@ -124,16 +124,16 @@ void OutputFolder::commit() {
   if (fs::exists(path_, ec)) {
     if (!force_) throw IoError(both_languages(Msg::folder_appeared, {path_}));
     if (!fs::is_empty(path_, ec) && !is_result_folder(path_))
-      throw IoError("'" + path_ + "' appeared while running and is not a socinvest result folder; nothing was replaced");
+      throw IoError(both_languages(Msg::folder_appeared_not_ours, {path_}));
     old = staging_ + ".old";
     fs::rename(path_, old, ec);
-    if (ec) throw IoError("cannot move the old '" + path_ + "' aside: " + ec.message());
+    if (ec) throw IoError(both_languages(Msg::file_cannot_move_old_aside, {path_, ec.message()}));
   }
   fs::rename(staging_, path_, ec);
   if (ec) {
     const std::string why = ec.message();
     if (!old.empty()) fs::rename(old, path_, ec);
-    throw IoError("cannot move results into '" + path_ + "': " + why);
+    throw IoError(both_languages(Msg::file_cannot_move_results, {path_, why}));
   }
   committed_ = true;
   if (!old.empty()) fs::remove_all(old, ec);

@@ -4,6 +4,7 @@
 #include <socinvest/montecarlo/simulate.hpp>
 #include <socinvest/report/batch_report.hpp>
 #include <socinvest/report/html_report.hpp>
+#include <socinvest/report/messages.hpp>
 #include <socinvest/report/tables.hpp>
 #include <socinvest/report/workbook.hpp>
 #include <socinvest/version.hpp>
@@ -33,12 +34,12 @@ std::string output_format_list() {
 OutputFormats parse_output_formats(const std::string& list, const std::string& option) {
   const std::vector<std::string> names = split_list(list);
   if (names.empty())
-    throw Error(ExitCode::usage, option + ": no format given (allowed: " + output_format_list() + ", comma-separated)");
+    throw Error(ExitCode::usage, both_languages(Msg::usage_no_format, {option, output_format_list()}));
   OutputFormats formats;
   for (const auto& name : names) {
     const auto format = value_named<OutputFormat>(name);
     if (!format)
-      throw Error(ExitCode::usage, option + ": unknown format '" + name + "' (allowed: " + output_format_list() + ")");
+      throw Error(ExitCode::usage, both_languages(Msg::usage_unknown_format, {option, name, output_format_list()}));
     formats.push_back(*format);
   }
   return formats;

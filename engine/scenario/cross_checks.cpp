@@ -35,8 +35,8 @@ void check_section_names(LoadContext& ctx) {
 void check_start_within_run(LoadContext& ctx, const YNode& at, const Scenario& s, int start_month) {
   // Without run.start the run's first month is a default, and the start is not judged by it.
   if (ctx.start_given && (start_month < 0 || start_month >= s.run.horizon_months()))
-    ctx.reader.error(at, "the intervention must start within the run (" + s.run.start.text() + " plus " +
-                             std::to_string(s.run.horizon_years) + " years)");
+    ctx.reader.error(at, both_languages(Msg::intervention_start_outside_run,
+                                        {s.run.start.text(), std::to_string(s.run.horizon_years)}));
 }
 
 /// A hazard ratio multiplies a hazard, so the route must have a probability to multiply.

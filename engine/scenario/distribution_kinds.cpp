@@ -19,7 +19,7 @@ namespace socinvest::detail {
 std::optional<double> KindInput::num(const std::string& key, Range r) const {
   YNode c = node[key];
   if (!c.defined()) {
-    reader.error_at(node, c.path, "is required for a " + kind + " distribution");
+    reader.error_at(node, c.path, both_languages(Msg::dist_key_required, {kind}));
     return std::nullopt;
   }
   return reader.number(c, r);
@@ -27,7 +27,7 @@ std::optional<double> KindInput::num(const std::string& key, Range r) const {
 
 std::optional<std::vector<double>> KindInput::list_numbers(std::size_t count) const {
   if (!node.is_seq() || node.size() != count) {
-    reader.error(node, "expected a list of " + std::to_string(count) + " numbers");
+    reader.error(node, both_languages(Msg::dist_expected_numbers, {std::to_string(count)}));
     return std::nullopt;
   }
   std::vector<double> v;

@@ -109,8 +109,7 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
       change.from = {ym->first, ym->second};
       change.from_month = change.from.index() - s.run.start.index();
       if (!out.empty() && change.from.index() <= out.back().from.index()) {
-        r.error(c["from"], "changes must be in strictly increasing months: " + change.from.text() + " does not come after " +
-                               out.back().from.text());
+        r.error(c["from"], both_languages(Msg::cost_changes_not_increasing, {change.from.text(), out.back().from.text()}));
         ok = false;
       }
     } else {
@@ -169,10 +168,10 @@ std::optional<Facility> facility(LoadContext& ctx, const YNode& n) {
   if (!r.map(n, {"places", "step", "months_empty", "source"})) return std::nullopt;
   Facility f;
   bool complete = true;
-  auto whole = [&](const char* key, long long max, const char* meaning, int& out) {
+  auto whole = [&](const char* key, long long max, Msg meaning, int& out) {
     const YNode at = n[key];
     if (!at.defined()) {
-      r.error_at(n, at.path, std::string("is required: ") + meaning);
+      r.error_at(n, at.path, both_languages(meaning));
       complete = false;
     } else if (auto v = r.integer(at, 1, max)) {
       out = static_cast<int>(*v);
@@ -180,14 +179,11 @@ std::optional<Facility> facility(LoadContext& ctx, const YNode& n) {
       complete = false;
     }
   };
-  whole("places", 1000000, "the places open at the start, a whole number from 1 to 1000000", f.places);
-  whole("step", 1000000, "the places that close together (a unit), a whole number from 1 to places", f.step);
-  whole("months_empty", 1200,
-        "how many consecutive months a unit's places must stand empty before it closes, a whole number from 1 to 1200",
-        f.months_empty);
+  whole("places", 1000000, Msg::cost_facility_places_required, f.places);
+  whole("step", 1000000, Msg::cost_facility_step_required, f.step);
+  whole("months_empty", 1200, Msg::cost_facility_months_empty_required, f.months_empty);
   if (complete && f.step > f.places)
-    r.error(n["step"], std::to_string(f.step) + " is more than the facility's " + std::to_string(f.places) +
-                           " places (allowed: a whole number from 1 to places; a unit closes out of the facility's own places)");
+    r.error(n["step"], both_languages(Msg::cost_facility_step_above_places, {std::to_string(f.step), std::to_string(f.places)}));
   if (n["source"].defined())
     if (auto t = r.string(n["source"])) f.source = *t;
   return f;
@@ -217,10 +213,8 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
         line.reimbursement = *rr;
         const ReimbursementRule& rule = s.reimbursements[static_cast<std::size_t>(*rr)];
         if (rule.clocked() && domain >= 0 && (domain != rule.clock.domain || !rule.clock.counts(state))) {
-          r.error(item["reimbursement"], "rule '" + rule.id + "' reimburses by the months on public support, and this "
-                                         "state is not one of its clock's support states (allowed: " +
-                                         clock_support_states(s, rule.clock, false) +
-                                         "; add the state under clock.support, or use a rule without a clock)");
+          r.error(item["reimbursement"],
+                  both_languages(Msg::cost_state_not_on_clock, {rule.id, clock_support_states(s, rule.clock, false)}));
         }
       }
     // Refusion covers only income transfers, so a reimbursed line is a transfer unless it says.
@@ -231,8 +225,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
       const YNode at = item["neutralised_share"];
       if (auto v = r.number(at, detail::probability)) line.neutralised_share = *v;
       if (line.type != ExpenditureType::transfer)
-        r.error(at, std::string("only a transfer line can be neutralised (this line's expenditure_type is ") +
-                        name_of(line.type) + "; write expenditure_type: transfer)");
+        r.error(at, both_languages(Msg::cost_neutralised_not_transfer, {std::string(name_of(line.type))}));
       line.neutralised_to = s.department_index("state");
       if (line.neutralised_share > 0.0 && line.neutralised_to < 0)
         r.error(at, both_languages(Msg::fixed_needs_a_department_called_state_the_neutralised));
@@ -241,8 +234,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
       const YNode at = item["equalisation"];
       line.equalisation = equalisation(ctx, at);
       if (line.type != ExpenditureType::tax)
-        r.error(at, std::string("only a tax line can be equalised (this line's expenditure_type is ") + name_of(line.type) +
-                        "; write expenditure_type: tax)");
+        r.error(at, both_languages(Msg::cost_equalised_not_tax, {std::string(name_of(line.type))}));
       if (line.reimbursement >= 0) r.error(at, both_languages(Msg::fixed_a_tax_line_cannot_also_have_a));
     }
     if (item["cashable_share"].defined()) {
@@ -251,8 +243,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
       if (domain < 0)
         r.error(at, both_languages(Msg::fixed_only_a_state_cost_per_person_month));
       else if (line.type != ExpenditureType::service && line.type != ExpenditureType::capital)
-        r.error(at, std::string("only a service or capital line has a cashable share (this line's expenditure_type is ") +
-                        name_of(line.type) + "; a benefit not paid or a tax not received is cashed in full)");
+        r.error(at, both_languages(Msg::cost_cashable_not_service, {std::string(name_of(line.type))}));
     }
     if (item["facility"].defined()) {
       const YNode at = item["facility"];
@@ -260,8 +251,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
       if (domain < 0)
         r.error(at, both_languages(Msg::fixed_only_a_state_cost_per_person_month_2));
       else if (line.type != ExpenditureType::service && line.type != ExpenditureType::capital)
-        r.error(at, std::string("only a service or capital line can be tied to a facility (this line's expenditure_type is ") +
-                        name_of(line.type) + "; a benefit or a tax is paid per person, not per place)");
+        r.error(at, both_languages(Msg::cost_facility_not_service, {std::string(name_of(line.type))}));
       // Both say what of the line the budget cashes when a person leaves: one rule per line.
       if (item["cashable_share"].defined())
         r.error(at, both_languages(Msg::fixed_a_facility_line_is_cashed_in_whole));
@@ -327,9 +317,8 @@ void load_reimbursement(LoadContext& ctx, Scenario& s) {
       for (std::size_t i = 0; i < shares.size(); ++i)
         if (auto v = r.number(shares.at(i), detail::probability)) rule.state_share.push_back(*v);
       if (rule.state_share.size() != rule.weeks.size() + 1 && weeks.defined())
-        r.error(shares, "needs one share more than there are week boundaries (" +
-                            std::to_string(rule.weeks.size() + 1) + ", got " +
-                            std::to_string(rule.state_share.size()) + ")");
+        r.error(shares, both_languages(Msg::cost_staircase_shares_count,
+                                       {std::to_string(rule.weeks.size() + 1), std::to_string(rule.state_share.size())}));
     }
     YNode to = n["to"];
     if (to.defined()) {
@@ -360,8 +349,7 @@ std::vector<int> clock_states(LoadContext& ctx, const YNode& list, const Scenari
     int d = -1, st = -1;
     if (!domain_state(ctx, *name, item, s, d, st)) continue;
     if (domain >= 0 && d != domain) {
-      r.error(item, "the states of one clock must all be in one domain ('" + s.domains[domain].id + "'), got '" +
-                        *name + "': a person has one count of weeks on public support");
+      r.error(item, both_languages(Msg::cost_clock_one_domain, {s.domains[domain].id, *name}));
       continue;
     }
     domain = d;
@@ -397,8 +385,7 @@ void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
     using Kind = ReimbursementRule::Clock::Kind;
     if (c.defined() && r.map(c, {"support", "self_support", "reset", "source"})) {
       if (clocked >= 0) {
-        r.error(c, "only one reimbursement rule may have a clock (a person has one count of weeks on public "
-                   "support); rule '" + s.reimbursements[static_cast<std::size_t>(clocked)].id + "' has one already");
+        r.error(c, both_languages(Msg::cost_clock_only_one_rule, {s.reimbursements[static_cast<std::size_t>(clocked)].id}));
         continue;
       }
       int domain = -1;
@@ -416,8 +403,9 @@ void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
       for (int st : support) clock.kind[static_cast<std::size_t>(st)] = Kind::support;
       for (std::size_t i = 0; i < self.size(); ++i) {
         if (clock.kind[static_cast<std::size_t>(self[i])] == Kind::support)
-          r.error(c["self_support"].at(i), "state '" + s.domains[static_cast<std::size_t>(domain)].states[static_cast<std::size_t>(self[i])] +
-                                               "' is listed under both support and self_support (a month is one or the other)");
+          r.error(c["self_support"].at(i),
+                  both_languages(Msg::cost_clock_support_and_self_support,
+                                 {s.domains[static_cast<std::size_t>(domain)].states[static_cast<std::size_t>(self[i])]}));
         else clock.kind[static_cast<std::size_t>(self[i])] = Kind::self_support;
       }
       const YNode reset = c["reset"];
@@ -430,8 +418,8 @@ void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
           if (auto w = r.number(reset["self_support_weeks"], Range{0, 260, true, "a number of weeks above 0 and at most 260"}))
             clock.reset_weeks = *w;
         if (clock.reset_weeks > clock.window_weeks)
-          r.error(reset, "self_support_weeks (" + weeks_text(clock.reset_weeks) + ") cannot exceed within_weeks (" +
-                             weeks_text(clock.window_weeks) + ")");
+          r.error(reset, both_languages(Msg::cost_clock_reset_above_window,
+                                        {weeks_text(clock.reset_weeks), weeks_text(clock.window_weeks)}));
       }
       // Months of 52/12 weeks: the reset needs at least that many whole months (ceil), the
       // window is the nearest whole number of months.
@@ -455,8 +443,8 @@ void load_reimbursement_clocks(LoadContext& ctx, Scenario& s) {
       int d = -1, st = -1;
       if (!domain_state(ctx, key, value, s, d, st)) continue;
       if (d != clock.domain || !clock.counts(st)) {
-        r.error(Reader::key_node(value), "'" + key + "' is not a support state of this rule's clock (allowed: " +
-                                             clock_support_states(s, clock, false) + ")");
+        r.error(Reader::key_node(value),
+                both_languages(Msg::cost_legacy_not_support_state, {key, clock_support_states(s, clock, false)}));
         continue;
       }
       if (auto v = r.number(value, detail::probability)) clock.legacy_share[static_cast<std::size_t>(st)] = *v;
@@ -484,14 +472,14 @@ void rescale(LoadContext& ctx, const YNode& at, Quantity& q, int from_year, int 
   Distribution& d = q.dist;
   auto a = ctx.price_index.find(from_year), b = ctx.price_index.find(to_year);
   if (a == ctx.price_index.end() || b == ctx.price_index.end()) {
-    r.error(at, "price_index has no value for " + std::to_string(a == ctx.price_index.end() ? from_year : to_year) +
-                    " (needed to move this amount from " + std::to_string(from_year) + " to " +
-                    std::to_string(to_year) + " prices)");
+    r.error(at, both_languages(Msg::cost_price_index_missing_year,
+                               {std::to_string(a == ctx.price_index.end() ? from_year : to_year), std::to_string(from_year),
+                                std::to_string(to_year)}));
     return;
   }
   double f = b->second / a->second;
   if (!detail::rules_of(d.kind).rescale(d, f))
-    r.error(at, std::string("a ") + distribution_kind_name(d.kind) + "-distributed amount cannot be price-indexed");
+    r.error(at, both_languages(Msg::cost_distribution_not_indexable, {std::string(distribution_kind_name(d.kind))}));
   q.given_price_year = from_year;
   q.price_factor = f;
 }
@@ -525,7 +513,7 @@ void load_costs(LoadContext& ctx, Scenario& s) {
     int d1 = -1, s1 = -1, d2 = -1, s2 = -1;
     if (!domain_state(ctx, key.substr(0, arrow), n, s, d1, s1) || !domain_state(ctx, key.substr(arrow + 2), n, s, d2, s2)) continue;
     if (d1 != d2) {
-      r.error(n, "a transition cost must stay within one domain ('" + s.domains[d1].id + "' vs '" + s.domains[d2].id + "')");
+      r.error(n, both_languages(Msg::cost_transition_two_domains, {s.domains[d1].id, s.domains[d2].id}));
       continue;
     }
     TransitionCost cost{d1, s1, s2, cost_lines(ctx, n, s)};

@@ -19,8 +19,8 @@ void load_departments(LoadContext& ctx, Scenario& s) {
   for (auto& [id, n] : ctx.sections.departments) {
     // Open cases are kept per household as a 64-bit set of departments (enrolment.cpp).
     if (ctx.department_names.size() == max_departments)
-      r.error(Reader::key_node(n), "at most " + std::to_string(max_departments) + " departments (this is number " +
-                                       std::to_string(max_departments + 1) + ")");
+      r.error(Reader::key_node(n), both_languages(Msg::departments_too_many,
+                                                  {std::to_string(max_departments), std::to_string(max_departments + 1)}));
     Department d;
     d.id = id;
     d.name = id;

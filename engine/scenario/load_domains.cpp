@@ -147,9 +147,8 @@ void parse_transitions(LoadContext& ctx, const YNode& n, Domain& d) {
       int expected = 0;
       for (std::size_t i = 0; i < bands.size(); ++i) {
         if (bands[i].from_month != expected) {
-          r.error(rows.at(i), "duration bands must follow on without gaps or overlaps: this band starts at " +
-                                  std::to_string(bands[i].from_month) + " months, expected " +
-                                  std::to_string(expected));
+          r.error(rows.at(i), both_languages(Msg::domain_bands_not_contiguous,
+                                             {std::to_string(bands[i].from_month), std::to_string(expected)}));
           break;
         }
         expected = bands[i].to_month;
@@ -170,7 +169,7 @@ StateCondition condition(LoadContext& ctx, const YNode& n, const Scenario& s) {
   if (!r.map(n, names_of<Scope>())) return c;
   auto entries = n.entries();
   if (entries.size() != 1) {
-    r.error(n, "give exactly one of " + join(names_of<Scope>()));
+    r.error(n, both_languages(Msg::domain_give_exactly_one_of, {join(names_of<Scope>())}));
     return c;
   }
   auto& [scope, body] = entries.front();
@@ -254,12 +253,11 @@ void parse_on_leaving(LoadContext& ctx, const YNode& n, Scenario& s, int k) {
           rule.map[idx] = state_distribution(ctx, dist, s, *target, true);
         }
       } else if (map.defined()) {
-        r.error(map, "expected a map from each state of '" + d.id + "' to a distribution over '" + t.id + "'");
+        r.error(map, both_languages(Msg::domain_entry_map_expected, {d.id, t.id}));
       }
       for (std::size_t i = 0; i < d.states.size(); ++i)
         if (rule.map[i].empty())
-          r.error(n, "no entry into '" + t.id + "' for state '" + d.states[i] + "': give map." + d.states[i] +
-                         " or an entry distribution in domain '" + t.id + "'");
+          r.error(n, both_languages(Msg::domain_no_entry_for_state, {t.id, d.states[i]}));
     }
   }
   d.on_leaving = std::move(rule);
@@ -294,7 +292,7 @@ void load_domains(LoadContext& ctx, Scenario& s) {
           else if (!is_valid_name(*name))
             check_name(ctx, states.at(i), *name, "state");
           else if (d.state_index(*name) >= 0)
-            r.error(states.at(i), "state '" + *name + "' is listed twice");
+            r.error(states.at(i), both_languages(Msg::domain_state_twice, {*name}));
           else
             d.states.push_back(*name);
         }

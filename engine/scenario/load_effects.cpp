@@ -8,6 +8,7 @@
 // so their draws, and so the results, are those of the same effects written inline. Its
 // problems are reported at the reference, naming the entry and where it is written.
 #include "scenario/load_context.hpp"
+#include <socinvest/report/messages.hpp>
 
 #include <limits>
 
@@ -35,24 +36,23 @@ struct Renames {
 void evidence(LoadContext& ctx, const YNode& e, Effect& ef) {
   Reader& r = ctx.reader;
   YNode ev = e["evidence"];
-  const std::string grades = "randomised_trial, quasi_experimental, before_after or expert_guess";
+  const Bilingual grades = both_languages(Msg::effect_grade_list);
   if (!ev.defined()) {
     ctx.ungraded.add(r.located(e, e.path + ".evidence",
-                               "no evidence grade: counted as expert_guess (give evidence: {grade: G, source: \"...\"} "
-                               "with G one of " + grades + ")"));
+                               both_languages(Msg::effect_no_grade, {grades})));
     return;
   }
   if (!r.map(ev, {"grade", "source"})) return;
   YNode g = ev["grade"];
   if (!g.defined()) {
-    r.error_at(ev, g.path, "is required: " + grades);
+    r.error_at(ev, g.path, both_languages(Msg::effect_grade_required, {grades}));
   } else if (auto grade = r.choice<EvidenceGrade>(g)) {
     ef.grade = *grade;
   }
   if (ev["source"].defined()) {
     if (auto text = r.string(ev["source"])) ef.evidence_source = *text;
   } else if (ef.grade != EvidenceGrade::expert_guess) {
-    r.error_at(ev, ev["source"].path, "is required for a grade other than expert_guess: the study the effect comes from");
+    r.error_at(ev, ev["source"].path, both_languages(Msg::fixed_is_required_for_a_grade_other_than));
   }
 }
 
@@ -75,7 +75,7 @@ std::optional<Effect> read_effect(LoadContext& ctx, const YNode& e, const Scenar
                  "decay_half_life_months", "source", "evidence", "from_library", "with"}))
     return std::nullopt;
   if (e["with"].defined())
-    r.error(e["with"], "maps the names of a library entry to the scenario's: it goes with from_library: NAME");
+    r.error(e["with"], both_languages(Msg::effect_with_without_library));
   Effect ef;
   // 'domain.from->to' at `tr` into (domain, from, to); false when it names none.
   auto move_at = [&](const YNode& tr, int& domain, int& from, int& to, const char* what) {
@@ -83,7 +83,7 @@ std::optional<Effect> read_effect(LoadContext& ctx, const YNode& e, const Scenar
     if (!text) return false;
     auto dot = text->find('.');
     if (dot == std::string::npos) {
-      r.error(tr, "expected 'domain.from->to', e.g. employment.cash_benefit->job");
+      r.error(tr, both_languages(Msg::fixed_expected_domain_from_to_e_g_employment));
       return false;
     }
     std::string domain_name = text->substr(0, dot), move = text->substr(dot + 1);
@@ -97,7 +97,7 @@ std::optional<Effect> read_effect(LoadContext& ctx, const YNode& e, const Scenar
     domain = *d;
     if (!transition_names(ctx, renamed_at(tr, move), s.domains[*d], from, to)) return false;
     if (from == to) {
-      r.error(tr, "an effect needs two different states");
+      r.error(tr, both_languages(Msg::fixed_an_effect_needs_two_different_states));
       return false;
     }
     if (what) require_route(ctx, tr, s.domains[*d], from, to, what);
@@ -108,8 +108,7 @@ std::optional<Effect> read_effect(LoadContext& ctx, const YNode& e, const Scenar
     // A net success rate: on: {indicator, at_month}, difference: quantity, via: transitions.
     for (const char* k : {"transition", "hazard_ratio", "risk_difference"})
       if (e[k].defined())
-        r.error(e[k], "a success-rate effect (on, difference, via) solves its own hazard ratio: give either on, "
-                      "difference and via, or transition with hazard_ratio or risk_difference");
+        r.error(e[k], both_languages(Msg::fixed_a_success_rate_effect_on_difference_via));
     SuccessRate sr;
     sr.name = e.path;
     if (where.empty()) {
@@ -119,10 +118,10 @@ std::optional<Effect> read_effect(LoadContext& ctx, const YNode& e, const Scenar
       sr.where = where;
     }
     YNode on = e["on"];
-    if (!on.defined()) r.error_at(e, on.path, "is required: {indicator: ID, at_month: M}, the indicator the difference is in and the project-year end it is measured at");
+    if (!on.defined()) r.error_at(e, on.path, both_languages(Msg::fixed_is_required_indicator_id_at_month_m));
     else if (r.map(on, {"indicator", "at_month"})) {
       YNode ind = on["indicator"];
-      if (!ind.defined()) r.error_at(on, ind.path, "is required: one of the scenario's indicators");
+      if (!ind.defined()) r.error_at(on, ind.path, both_languages(Msg::fixed_is_required_one_of_the_scenario_s));
       else if (names && ind.is_scalar()) {
         if (auto i = r.reference(renamed_at(ind, names->indicators(ind.scalar())), ctx.indicator_names, "indicator"))
           sr.indicator = *i;
@@ -131,28 +130,26 @@ std::optional<Effect> read_effect(LoadContext& ctx, const YNode& e, const Scenar
       }
       const int H = s.run.horizon_months();
       if (!on["at_month"].defined())
-        r.error_at(on, on["at_month"].path, "is required: the project-year end the difference is measured at (12, 24, ...)");
+        r.error_at(on, on["at_month"].path, both_languages(Msg::fixed_is_required_the_project_year_end_the));
       else if (auto m = r.integer(on["at_month"], 12, std::max(12, H))) {
         if (*m % 12 != 0 || *m > H)
-          r.error(on["at_month"], "indicators are measured at the ends of project years: 12, 24, ... up to the horizon's " +
-                                      std::to_string(H) + " months");
+          r.error(on["at_month"], both_languages(Msg::effect_at_month_not_year_end, {std::to_string(H)}));
         else sr.at_month = static_cast<int>(*m);
       }
     }
     if (!e["difference"].defined())
-      r.error_at(e, e["difference"].path, "is required: the difference in the indicator's share, participants with the "
-                                          "project minus the same households without (-1 to 1; 0.08 = 8 percentage points)");
+      r.error_at(e, e["difference"].path, both_languages(Msg::fixed_is_required_the_difference_in_the_indicator));
     else ef.value = r.quantity_or(e["difference"], 0.0, Range{-1, 1, false, "a difference in a share from -1 to 1"});
     YNode via = e["via"];
     if (!via.defined()) {
-      r.error_at(e, via.path, "is required: the transition(s) whose hazard ratio is solved, 'domain.from->to' or a list of them");
+      r.error_at(e, via.path, both_languages(Msg::fixed_is_required_the_transition_s_whose_hazard));
     } else {
       auto add = [&](const YNode& tr) {
         SuccessRate::Move mv;
         if (move_at(tr, mv.domain, mv.from, mv.to, "a hazard ratio")) sr.via.push_back(mv);
       };
       if (via.node.IsSequence()) {
-        if (via.size() == 0) r.error(via, "needs at least one transition 'domain.from->to'");
+        if (via.size() == 0) r.error(via, both_languages(Msg::fixed_needs_at_least_one_transition_domain_from));
         for (std::size_t k = 0; k < via.size(); ++k) add(via.at(k));
       } else {
         add(via);
@@ -166,10 +163,10 @@ std::optional<Effect> read_effect(LoadContext& ctx, const YNode& e, const Scenar
     ef.success_rate = std::move(sr);
   } else {
     YNode tr = e["transition"];
-    if (!tr.defined()) r.error_at(e, tr.path, "is required: 'domain.from->to' (or on, difference and via: a net success rate)");
+    if (!tr.defined()) r.error_at(e, tr.path, both_languages(Msg::fixed_is_required_domain_from_to_or_on));
     else move_at(tr, ef.domain, ef.from, ef.to, e["hazard_ratio"].defined() ? "a hazard ratio" : nullptr);
     bool hr = e["hazard_ratio"].defined(), rd = e["risk_difference"].defined();
-    if (hr == rd) r.error(e, "give exactly one of hazard_ratio or risk_difference");
+    if (hr == rd) r.error(e, both_languages(Msg::fixed_give_exactly_one_of_hazard_ratio_or));
     else if (hr) ef.value = r.quantity_or(e["hazard_ratio"], 1.0, detail::positive);
     else {
       ef.is_hazard_ratio = false;
@@ -204,11 +201,10 @@ void relocate(Diagnostics& diagnostics, std::size_t from, const Diagnostic& at, 
       const bool name = d.key_path.find(".transition") != std::string::npos ||
                         d.key_path.find(".via") != std::string::npos ||
                         d.key_path.find(".on.indicator") != std::string::npos;
-      d.message += " (in library effect '" + entry + "' at " + place(d) +
-                   (name ? "; the library's names of domains, states and indicators can be mapped to the "
-                           "scenario's: with: {domains: {...}, states: {...}, indicators: {...}}"
-                         : "") +
-                   ")";
+      // Both languages: the message as found, then where in the library it was.
+      d.set_message(Bilingual(d.message, d.message_in(Language::da)) +
+                    both_languages(Msg::effect_in_library_entry,
+                                   {entry, place(d), name ? both_languages(Msg::effect_library_names_hint) : Bilingual()}));
       d.file = at.file;
       d.line = at.line;
       d.column = at.column;
@@ -228,7 +224,7 @@ void read_renames(LoadContext& ctx, const YNode& with, Renames& names) {
     YNode m = with[key];
     if (!m.defined()) continue;
     if (!m.is_map()) {
-      r.error(m, std::string("expected a map from the library's ") + key + " to the scenario's, e.g. {cash_benefit: kontanthjaelp}");
+      r.error(m, both_languages(Msg::effect_renames_not_a_map, {key}));
       continue;
     }
     for (auto& [from, to] : m.entries())
@@ -247,11 +243,13 @@ void check_renames_used(LoadContext& ctx, const YNode& with, Renames& names, con
     const std::vector<std::string> named(kind->named.begin(), kind->named.end());
     for (auto& [from, to] : m.entries()) {
       if (kind->named.count(from)) continue;
-      std::string msg = "library effect '" + entry + "' names no " + std::string(key).substr(0, std::string(key).size() - 1) +
-                        " '" + from + "'";
-      std::string guess = did_you_mean(from, named);
-      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-      msg += " (it names: " + (named.empty() ? std::string("none") : join(named)) + ")";
+      // The kind in the singular (Danish: definite, "bruger ikke tilstanden 'x'").
+      const Msg kind_name = key[0] == 'd' ? Msg::effect_rename_domain : key[0] == 's' ? Msg::effect_rename_state
+                                                                                      : Msg::effect_rename_indicator;
+      Bilingual msg = both_languages(Msg::effect_rename_unused, {entry, both_languages(kind_name), from}) +
+                      did_you_mean_text(from, named) +
+                      both_languages(Msg::effect_rename_names,
+                                     {named.empty() ? both_languages(Msg::effect_rename_names_none) : Bilingual(join(named))});
       ctx.reader.error(Reader::key_node(to), msg);
     }
   }
@@ -269,9 +267,7 @@ std::size_t library_effects(LoadContext& ctx, const YNode& ref, const Scenario& 
                           "decay_half_life_months", "source", "evidence"}) {
     allowed.emplace_back(key);
     if (ref.is_map() && ref[key].defined())
-      r.error(Reader::key_node(ref[key]), "a library effect is taken as the library writes it (only from_library and "
-                                          "with: the names mapped): to change its " + std::string(key) +
-                                          ", write the effect out in the list instead");
+      r.error(Reader::key_node(ref[key]), both_languages(Msg::effect_library_keys_fixed, {std::string(key)}));
   }
   if (!r.map(ref, allowed)) return 1;
   YNode name_node = ref["from_library"];
@@ -280,8 +276,7 @@ std::size_t library_effects(LoadContext& ctx, const YNode& ref, const Scenario& 
   std::vector<std::string> names;
   for (const auto& entry : ctx.sections.effects) names.push_back(entry.first);
   if (names.empty()) {
-    r.error(name_node, "no effect library is included: a library is a file with a top-level effects: section of named "
-                       "entries, e.g. include: catalogue/effects-denmark.yaml");
+    r.error(name_node, both_languages(Msg::effect_no_library));
     return 1;
   }
   auto index = r.reference(name_node, names, "library effect");
@@ -298,13 +293,13 @@ std::size_t library_effects(LoadContext& ctx, const YNode& ref, const Scenario& 
   else if (entry.is_map())
     items.push_back(entry);
   else
-    r.error(entry, "expected an effect or a list of effects");
-  if (entry.is_seq() && entry.size() == 0) r.error(entry, "has no effects: give one effect or a list of them");
+    r.error(entry, both_languages(Msg::effect_expected_effect_or_list));
+  if (entry.is_seq() && entry.size() == 0) r.error(entry, both_languages(Msg::effect_library_entry_empty));
   for (std::size_t j = 0; j < items.size(); ++j) {
     YNode e = items[j];
     e.path = base + "[" + std::to_string(place_index + j) + "]";
     if (e.is_map() && e["from_library"].defined()) {
-      r.error(e["from_library"], "a library entry writes its effects out: it cannot take another from the library");
+      r.error(e["from_library"], both_languages(Msg::effect_library_nested));
       continue;
     }
     if (auto ef = read_effect(ctx, e, s, &renames, place(at))) out.push_back(std::move(*ef));

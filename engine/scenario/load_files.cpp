@@ -175,7 +175,7 @@ void load_file(LoadContext& ctx, const std::string& path, const std::string* giv
       throw IoError(both_languages(Msg::load_file_unreadable, {path, *why}));
     }
     try {
-      text = read_file(path, "scenario file", max_file_bytes);
+      text = read_file(path, both_languages(Msg::file_what_scenario), max_file_bytes);
     } catch (const IoError& e) {
       fatal_error(ctx, path, 0, 0, Bilingual(e.what(), e.message(Language::da)));
       return;

@@ -142,11 +142,11 @@ void load_population(LoadContext& ctx, Scenario& s) {
   // The refusion clock's count at the start (ReimbursementRule::Clock): weeks on public
   // support, and the share whose award keeps the old rules. Only for the clock's states.
   const int rule = s.refusion_rule();
-  auto clock_entries = [&](const char* name, const char* what, bool legacy) {
+  auto clock_entries = [&](const char* name, Msg not_a_map, bool legacy) {
     YNode m = syn_n[name];
     if (!m.defined()) return;
     if (!m.is_map()) {
-      r.error(m, std::string("expected a map from domain.state to ") + what);
+      r.error(m, both_languages(not_a_map));
       return;
     }
     if (rule < 0) {
@@ -159,9 +159,9 @@ void load_population(LoadContext& ctx, Scenario& s) {
       if (!domain_state(ctx, key, value, s, dom, st)) continue;
       if (dom != clock.domain || !clock.counts(st) || (legacy && !clock.has_legacy(st))) {
         r.error(Reader::key_node(value),
-                "'" + key + "' is not " + (legacy ? "a state with a legacy_state_share" : "a support state") +
-                    " of reimbursement rule '" + s.reimbursements[static_cast<std::size_t>(rule)].id + "' (allowed: " +
-                    clock_support_states(s, clock, legacy) + ")");
+                both_languages(legacy ? Msg::pop_not_legacy_state : Msg::pop_not_support_state,
+                               {key, s.reimbursements[static_cast<std::size_t>(rule)].id,
+                                clock_support_states(s, clock, legacy)}));
         continue;
       }
       StartRefusion entry{dom, st, {}, 0.0};
@@ -175,8 +175,8 @@ void load_population(LoadContext& ctx, Scenario& s) {
       }
     }
   };
-  clock_entries("refusion_weeks_at_start", "a distribution of weeks on public support", false);
-  clock_entries("legacy_refusion_share", "the share (0 to 1) of persons whose award keeps the old refusion", true);
+  clock_entries("refusion_weeks_at_start", Msg::pop_expected_map_weeks, false);
+  clock_entries("legacy_refusion_share", Msg::pop_expected_map_legacy_share, true);
   s.population.synthetic = std::move(sp);
 }
 

@@ -315,7 +315,7 @@ std::optional<Text> Reader::text(const YNode& n) {
     return plain ? std::optional<Text>(Text(*plain)) : std::nullopt;
   }
   if (!n.is_map()) {
-    error(n, "expected text, or the text in each language as {da: ..., en: ...}, got " + type_name(n.node));
+    error(n, both_languages(Msg::text_expected, {type_name(n.node)}));
     return std::nullopt;
   }
   if (!map(n, language_choices())) return std::nullopt;
@@ -330,7 +330,7 @@ std::optional<Text> Reader::text(const YNode& n) {
     else ok = false;
   }
   if (ok && t.empty()) {
-    error(n, "give the text in at least one language: {da: ..., en: ...}");
+    error(n, both_languages(Msg::text_no_language));
     return std::nullopt;
   }
   return ok ? std::optional<Text>(std::move(t)) : std::nullopt;
