@@ -3971,6 +3971,12 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::compare_baseline_simulates_otherwise, "compare_baseline_simulates_otherwise",
    "does not share the baseline of {0} (baseline costs differ in iteration {1}) and does not simulate as any earlier file (it differs in more than prices): compare only files whose baselines differ in prices alone",
    "deler ikke basisforløbet med {0} (udgifterne i basisforløbet er forskellige i iteration {1}) og simulerer ikke som nogen tidligere fil (den er forskellig i mere end priser): sammenlign kun filer, hvis basisforløb kun er forskellige i priser"},
+  {Msg::compare_same_variant_heading, "compare_same_variant_heading",
+   "The same variant at another file's prices: the change in its net present value (its savings, each against its own baseline, less its costs):",
+   "Den samme variant til en anden fils priser: ændringen i dens nutidsværdi (dens besparelser, hver over for sit eget basisforløb, minus dens udgifter):"},
+  {Msg::compare_same_variant_line, "compare_same_variant_line",
+   "{0}, {1} against {2}: {3} (90 %: {4} to {5})",
+   "{0}, {1} over for {2}: {3} (90 %: {4} til {5})"},
 }};
 // clang-format on
 

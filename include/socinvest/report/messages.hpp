@@ -1354,6 +1354,8 @@ enum class Msg : std::uint16_t {
   compare_baseline_options_column,
   wb_baselines,
   compare_baseline_simulates_otherwise,
+  compare_same_variant_heading,
+  compare_same_variant_line,
   count
 };
 
