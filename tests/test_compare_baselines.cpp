@@ -150,6 +150,9 @@ TEST_CASE("compare across baselines: the savings change by the rate's change tim
   CHECK(pair.a == 1);
   CHECK(pair.b == 2);
   CHECK(pair.difference.mean == doctest::Approx(-step * mean).epsilon(1e-12));
+  // The pair of the same variant at the two files' prices is the one the terminal spells out.
+  CHECK(c.same_variant_pairs() == std::vector<int>{2});
+  CHECK(c.options[2].variant == "project");
   CHECK(c.options[1].npv.mean == doctest::Approx(rate_2024 * mean).epsilon(1e-12));
   CHECK(c.options[2].npv.mean == doctest::Approx(rate_2025 * mean).epsilon(1e-12));
   // Each baseline's cost: its rate times the baseline's benefit months (the exact chain
@@ -216,6 +219,7 @@ TEST_CASE("compare across baselines: re-priced equals simulated to the byte; one
   CHECK(c.shared_baseline());
   CHECK(c.baselines.size() == 1);
   CHECK(c.baselines[0].options == std::vector<int>{1, 2});
+  CHECK(c.same_variant_pairs().empty()); // one baseline: nothing priced otherwise
   CHECK(socinvest::option_label(c, 0, socinvest::Language::en) == "baseline");
   CHECK(socinvest::compare_html(c, socinvest::Language::en).find("id=\"baselines\"") == std::string::npos);
 }

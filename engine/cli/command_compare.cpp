@@ -92,6 +92,22 @@ void print_baselines(const Comparison& cmp, Language lang) {
                                             money_short(cmp.baselines[static_cast<std::size_t>(b)].cost.mean, lang),
                                             baseline_options(cmp, b, lang)})),
                   4);
+  // What a reader comparing price assumptions asks first: how much the other prices change
+  // each variant's net present value (the later file's less the earlier's).
+  const std::vector<int> same = cmp.same_variant_pairs();
+  if (same.empty()) return;
+  print_wrapped(T(lang, Msg::compare_same_variant_heading));
+  for (int k : same) {
+    const Comparison::Pair& p = cmp.pairs[static_cast<std::size_t>(k)];
+    const Comparison::Option &a = cmp.options[static_cast<std::size_t>(p.a)], &b = cmp.options[static_cast<std::size_t>(p.b)];
+    const std::string name = b.variant_title.empty() ? b.variant : b.variant_title.in(lang);
+    print_wrapped(printable(format_message(
+                      lang, Msg::compare_same_variant_line,
+                      {name, cmp.baselines[static_cast<std::size_t>(b.baseline)].scenario,
+                       cmp.baselines[static_cast<std::size_t>(a.baseline)].scenario, money_short(-p.difference.mean, lang),
+                       money_short(-p.difference.p95, lang), money_short(-p.difference.p5, lang)})),
+                  4);
+  }
 }
 
 void print_comparison(const Comparison& cmp, Language lang, const std::string& folder, const std::string& work) {

@@ -17,6 +17,15 @@ std::vector<double> npv_samples(const Analysis& a, int variant, const std::strin
   return out;
 }
 
+std::vector<int> Comparison::same_variant_pairs() const {
+  std::vector<int> out;
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    const Option &a = options[static_cast<std::size_t>(pairs[k].a)], &b = options[static_cast<std::size_t>(pairs[k].b)];
+    if (!a.variant.empty() && a.variant == b.variant && a.baseline != b.baseline) out.push_back(static_cast<int>(k));
+  }
+  return out;
+}
+
 Comparison compare_options(const std::vector<CompareInput>& inputs, const std::string& account) {
   Comparison c;
   c.account = account;
@@ -82,6 +91,8 @@ Comparison compare_options(const std::vector<CompareInput>& inputs, const std::s
       }
       o.samples = npv_samples(*in.analysis, v, account);
       o.baseline = baseline_of[k];
+      o.variant = in.scenario->variants[v].id;
+      o.variant_title = in.scenario->variants[v].title;
       // The baseline's cost from the first of its variants: every variant of the file
       // carries the same baseline (money.csv's gross_cost_baseline). Results made of
       // per-iteration rows alone (no money rows) leave it unknown (NaN).

@@ -4408,6 +4408,12 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::text_no_language, "text_no_language",
    "give the text in at least one language: {da: ..., en: ...}",
    "angiv teksten på mindst ét sprog: {da: ..., en: ...}"},
+  {Msg::compare_same_variant_heading, "compare_same_variant_heading",
+   "The same variant at another file's prices: the change in its net present value (its savings, each against its own baseline, less its costs):",
+   "Den samme variant til en anden fils priser: ændringen i dens nutidsværdi (dens besparelser, hver over for sit eget basisforløb, minus dens udgifter):"},
+  {Msg::compare_same_variant_line, "compare_same_variant_line",
+   "{0}, {1} against {2}: {3} (90 %: {4} to {5})",
+   "{0}, {1} over for {2}: {3} (90 %: {4} til {5})"},
 }};
 // clang-format on
 

@@ -170,6 +170,11 @@ compare-baselines)
   printf '%s' "$out" | grep -q "^  Baseline of rates-2025 (Tutorial" || fail "no line for the copy's baseline: $out"
   printf '%s' "$out" | tr -s ' \n' ' ' | grep -q "Baseline of rates-2025 ([^)]*): services cost [0-9.]* m kr. over the horizon (nominal); valued against it: rates-2025: Family team, 3 years, rates-2025: Family team, 2 years" ||
     fail "the copy's baseline line does not say its cost and options: $out"
+  # Each variant at the copy's prices against the tutorial's: the change in its net present value.
+  for v in "Family team, 3 years" "Family team, 2 years"; do
+    printf '%s' "$out" | tr -s ' \n' ' ' | grep -q "$v, rates-2025 against tutorial-family-team: -*[0-9,]* kr. (90 %" ||
+      fail "no line for $v at the copy's prices: $out"
+  done
   printf '%s' "$out" | grep -q "baseline (each file's own)" || fail "the do-nothing row does not say whose baseline: $out"
   for f in compare_options.csv compare_pairs.csv compare_baselines.csv compare.json compare_report.html compare.xlsx; do
     [ "$f" = compare.json ] || same "b0/$f" "b512/$f"

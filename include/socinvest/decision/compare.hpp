@@ -44,6 +44,8 @@ struct Comparison {
     /// --evidence-shares: the input's Results::evidence_shares, of the compared account);
     /// none for the baseline and when not asked for.
     std::optional<EvidenceShare> evidence;
+    std::string variant; ///< the variant's id in its file (empty for doing nothing)
+    Text variant_title;  ///< its title in its file (empty: none)
   };
   /// One baseline the options are valued against: a file's baseline as priced there. Files
   /// whose baselines cost the same in every iteration share the first one's entry.
@@ -66,6 +68,10 @@ struct Comparison {
     double p_a_better = 0.0;
   };
   std::vector<Pair> pairs;
+  /// The pairs (indices into `pairs`) of one variant id against two baselines priced
+  /// differently: what the other prices change in its net present value (its savings, each
+  /// against its own baseline, less its costs).
+  [[nodiscard]] std::vector<int> same_variant_pairs() const;
   double expected_value_of_best = 0.0;     ///< max over options of the expected npv
   double expected_value_perfect_info = 0.0; ///< E[max over options of npv]
   double evpi = 0.0;                        ///< the difference

@@ -1503,6 +1503,8 @@ enum class Msg : std::uint16_t {
   departments_too_many,
   text_expected,
   text_no_language,
+  compare_same_variant_heading,
+  compare_same_variant_line,
   count
 };
 
