@@ -473,16 +473,10 @@ private:
     Spell& sp = spell(i, d);
     sp.move_step = t;
     sp.move_word = move_word(i, d, t);
-    if (t + 1 >= steps_) return;
-    const bool new_window = windows_.begins_at(t + 1);
-    if (!new_window) { // else the next spell's clock is the window's
+    if (t + 1 < steps_ && !windows_.begins_at(t + 1)) { // else no spell clock is drawn then
       sp.next_clock_step = t + 1;
       sp.next_clock_word = spell_clock_word(i, d, t + 1);
     }
-    // The next spell's look-ahead nearly always needs the first window clock after its start:
-    // its block too, if it is not the one at hand.
-    const int window = windows_.index(t + 1) + (new_window ? 0 : 1);
-    if (window * windows_.steps() < steps_) window_word(i, d, window);
   }
 
   /// The clock of spell (i, d) anchored in the segment that step t is in: a later window's
