@@ -1313,6 +1313,7 @@ private:
       if (!(k.amount_per_person.dist.is_fixed() && k.amount_per_person.dist.a == 0.0))
         cond += std::string(t(Msg::pays_per_person)) +
                 (k.amount_per_person.dist.is_fixed() ? kr(k.amount_per_person.dist.a, lang_) : in_words(k.amount_per_person.dist, lang_));
+      if (!k.note.empty()) cond += "<br><span class=\"note\">" + E(k.note.in(lang_)) + "</span>";
       o_ += "<tr><td><b>" + E(k.id) + "</b><br><span class=\"note\">" + E(department_text(k.payer)) +
             " \u2192 " + E(department_text(k.payee)) + "</span></td><td class=\"wide\">" +
             cond + "</td><td class=\"n\">" + pct(c.probability_triggered, lang_) + "</td><td class=\"n\">" + kr(c.payment.mean, lang_) +
