@@ -3940,6 +3940,15 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::help_compare_reprice_memory, "help_compare_reprice_memory",
    "MiB a simulation kept for re-pricing may hold: a file that differs from an earlier one only in prices (unit costs, cashable and reimbursed shares, discounting, intervention costs, payments) is re-priced from its simulation, not simulated again (under MPI: all ranks together); 0: simulate every file",
    "MiB, som en simulering gemt til genprissætning må fylde: en fil, der kun adskiller sig fra en tidligere i priser (enhedsomkostninger, realiserbare og refunderede andele, diskontering, indsatsomkostninger, betalinger), genprissættes ud fra dens simulering i stedet for at blive simuleret igen (under MPI: alle processer sammen); 0: simulér hver fil"},
+  // notes in two languages, variant titles in the workbooks (wip-notes): the workbooks show
+  // a variant by its title and keep its id in a last column, the key formulas, filters and
+  // the CSVs share.
+  {Msg::wb_variant_id, "wb_variant_id",
+   "Variant id",
+   "Variant-id"},
+  {Msg::wb_option_id, "wb_option_id",
+   "Option id",
+   "Mulighed-id"},
 }};
 // clang-format on
 

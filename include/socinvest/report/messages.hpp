@@ -1343,6 +1343,9 @@ enum class Msg : std::uint16_t {
   compare_work_simulated,
   // merged: compare's --reprice-memory
   help_compare_reprice_memory,
+  // notes in two languages, variant titles in the workbooks (wip-notes)
+  wb_variant_id,
+  wb_option_id,
   count
 };
 
