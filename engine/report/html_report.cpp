@@ -800,7 +800,7 @@ private:
         if (std::isfinite(st->mean)) lo = std::min(lo, st->mean), hi = std::max(hi, st->mean);
       rows.push_back(row);
     }
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::invested_and_harvested_by_department)) +
+    o_ += "<figure class=\"by-department\">\n<figcaption><span class=\"t\">" + std::string(t(Msg::invested_and_harvested_by_department)) +
           "</span><span class=\"d\">" + t(Msg::present_value_over) + std::to_string(horizon()) +
           t(Msg::years_bars_are_means_whiskers_hold_90) +
           "</span></figcaption>\n<div class=\"legend\"><span><i style=\"background:" + invest_color + "\"></i>" +
@@ -931,7 +931,7 @@ private:
       if (out[d] > 0) L.push_back(d);
       if (in[d] > 0) R.push_back(d);
     }
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::where_the_savings_land)) +
+    o_ += "<figure class=\"flows\">\n<figcaption><span class=\"t\">" + std::string(t(Msg::where_the_savings_land)) +
           "</span><span class=\"d\">" +
           t(Msg::from_each_investing_department_left_to_the) +
           "</span></figcaption>\n";
@@ -1023,7 +1023,7 @@ private:
     std::vector<double> x;
     for (double s : vs.npv_samples)
       if (std::isfinite(s)) x.push_back(s);
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::how_sure_is_the_result)) +
+    o_ += "<figure class=\"spread\">\n<figcaption><span class=\"t\">" + std::string(t(Msg::how_sure_is_the_result)) +
           "</span><span class=\"d\">" +
           t(Msg::net_present_value_all_parties_in_each) +
           "</span></figcaption>\n<div class=\"legend\"><span><i style=\"background:#c98a74\"></i>" + t(Msg::loss) +
