@@ -155,3 +155,42 @@ TEST_CASE("assumptions: how much of the change in costs rests on guessed amounts
   CHECK(g.effects == 1);
   CHECK(g.effects_unbacked == 1);
 }
+
+TEST_CASE("assumptions: a note in two languages labels its amount in the reader's language") {
+  // A cost line's note as {da:, en:} (scenarios/README.md, "Texts in two languages"); the
+  // labels are written out by hand from the catalogue's words.
+  const std::string two = test::replaced(fixture, "note: \"casework\"", "note: {da: \"sagsbehandling\", en: \"casework\"}");
+  const Scenario s = test::scenario(two);
+  const auto& line = s.state_costs.at(0).lines.at(1);
+  CHECK(line.note.da == "sagsbehandling");
+  CHECK(line.note.en == "casework");
+  CHECK(row_at(assumption_rows(s, Language::da), "costs.employment.cash_benefit[1].amount").label ==
+        "Kontanthjælp, månedlig udgift: sagsbehandling \u00b7 betales af Jobcenter");
+  CHECK(row_at(assumption_rows(s, Language::en), "costs.employment.cash_benefit[1].amount").label ==
+        "Cash benefit, monthly cost: casework \u00b7 paid by Jobcenter");
+  CHECK(explain(s, Language::da).find("      sagsbehandling\n") != std::string::npos);
+  CHECK(explain(s, Language::da).find("casework") == std::string::npos);
+  // Only one language given: the other falls back to it. Plain text: the same in both.
+  const Scenario only_da = test::scenario(test::replaced(fixture, "note: \"casework\"", "note: {da: \"sagsbehandling\"}"));
+  CHECK(only_da.state_costs.at(0).lines.at(1).note.in(Language::en) == "sagsbehandling");
+  CHECK(test::scenario(fixture).state_costs.at(0).lines.at(1).note.in(Language::da) == "casework");
+  // An intervention cost's and a contract's note too.
+  const std::string with_contract = test::replaced(
+      test::replaced(fixture, "monthly_cost_per_fte: {value: 50000, source: \"KL 2024\"}}",
+                     "monthly_cost_per_fte: {value: 50000, source: \"KL 2024\"}, note: {da: \"rådgiver\", en: \"adviser\"}}"),
+      "    interventions:\n",
+      "    contracts:\n      - {payer: jobcenter, payee: treasury, when: {indicator: working, at_year: 1, at_least: 0.1}, amount: 1000,\n"
+      "         note: {da: \"vilkår\", en: \"terms\"}}\n    interventions:\n");
+  const std::string indicator = "indicators:\n  working: {domain: employment, states: [job], role: adult}\nvariants:\n";
+  const Scenario k = test::scenario(test::replaced(with_contract, "variants:\n", indicator));
+  const Variant& team = k.variants.at(static_cast<std::size_t>(k.variant_index("team")));
+  CHECK(team.interventions.at(0).costs.at(0).note == Text::of("adviser", "rådgiver"));
+  CHECK(team.contracts.at(0).note == Text::of("terms", "vilkår"));
+  CHECK(row_at(assumption_rows(k, Language::da), "variants.team.interventions.help.costs[0].monthly_cost_per_fte").label.find("rådgiver") !=
+        std::string::npos);
+  CHECK(row_at(assumption_rows(k, Language::en), "variants.team.contracts[0].amount").label.find("(terms)") != std::string::npos);
+  // A note's map takes only da and en.
+  const std::string wrong = test::errors_of(test::replaced(fixture, "note: \"casework\"", "note: {dk: \"sagsbehandling\"}"));
+  CHECK(wrong.find("costs.employment.cash_benefit[1].note.dk") != std::string::npos);
+  CHECK(wrong.find("allowed: da, en") != std::string::npos);
+}

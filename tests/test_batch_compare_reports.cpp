@@ -217,7 +217,8 @@ TEST_CASE("batch workbook: Batch and Summary sheets, numbers as numbers, identic
   CHECK(std::regex_search(batch, std::regex(R"re(<c r="J2" s="[0-9]+"><v>-9200000</v></c>)re")));
   CHECK(std::regex_search(batch, std::regex(R"re(<c r="E10"( s="[0-9]+")?><v>2</v></c>)re")));
   CHECK(batch.find("state=\"frozen\"") != std::string::npos);
-  CHECK(batch.find("<autoFilter ref=\"A1:N13\"") != std::string::npos);
+  // The filter takes in the last column, the variant's id (column O).
+  CHECK(batch.find("<autoFilter ref=\"A1:O13\"") != std::string::npos);
   CHECK(batch.find("<f>") == std::string::npos);
   // Summary: per label × variant, the mean over seeds (-9.2 m and -8.8 m: -9.0 m).
   const std::string summary = shell("unzip -p '" + first.string() + "' xl/worksheets/sheet2.xml");

@@ -208,14 +208,16 @@ std::string without_scenario_text(std::string text) {
     for (const Quantity* q : s.quantities()) own.push_back(q->source);
     for (const auto& c : s.state_costs)
       for (const auto& l : c.lines) {
-        own.push_back(l.note);
-        for (const auto& ch : l.changes) own.push_back(ch.note);
+        add(l.note);
+        for (const auto& ch : l.changes) add(ch.note);
       }
     for (const auto& c : s.transition_costs)
-      for (const auto& l : c.lines) own.push_back(l.note);
-    for (const auto& v : s.variants)
+      for (const auto& l : c.lines) add(l.note);
+    for (const auto& v : s.variants) {
       for (const auto& iv : v.interventions)
-        for (const auto& c : iv.costs) own.push_back(c.note);
+        for (const auto& c : iv.costs) add(c.note);
+      for (const auto& k : v.contracts) add(k.note);
+    }
   }
   // Longest first, so that a note is not cut by a shorter one inside it.
   std::sort(own.begin(), own.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
@@ -505,13 +507,36 @@ TEST_CASE("languages: a scenario's own texts in the reader's language, and none 
   for (const auto& d : sc.departments) texts.push_back(d.name);
   for (const auto& i : sc.indicators) texts.push_back(i.label);
   for (const auto& t : sc.targets) texts.push_back(t.text);
+  // The notes of cost lines, their changes, intervention costs and contracts.
+  for (const auto& c : sc.state_costs)
+    for (const auto& l : c.lines) {
+      texts.push_back(l.note);
+      for (const auto& ch : l.changes) texts.push_back(ch.note);
+    }
+  for (const auto& c : sc.transition_costs)
+    for (const auto& l : c.lines) texts.push_back(l.note);
+  for (const auto& v : sc.variants) {
+    for (const auto& iv : v.interventions)
+      for (const auto& c : iv.costs) texts.push_back(c.note);
+    for (const auto& k : v.contracts) texts.push_back(k.note);
+  }
   std::size_t bilingual = 0;
   for (const auto& t : texts) bilingual += !t.en.empty() && !t.da.empty() && t.en != t.da ? 1 : 0;
   // The texts that differ between the languages, counted by hand: the title and description
   // (2), the baseline's and titled_team's titles and descriptions and the tutorial's two
   // other titles (6), six departments, two indicators and two targets (the engine's words
-  // around a bilingual label, and a bilingual label): 18.
-  REQUIRE(bilingual == 18);
+  // around a bilingual label, and a bilingual label): 18; and six notes: the tutorial's
+  // casework line, the fixture's early retirement line and its change, the youth line, the
+  // titled team's leisure pass and its contract: 24.
+  REQUIRE(bilingual == 24);
+  // The fixture's early retirement line: a note, and a change with a note.
+  const CostLine& pension = [&]() -> const CostLine& {
+    for (const auto& c : sc.state_costs)
+      if (sc.domains[static_cast<std::size_t>(c.domain)].states[static_cast<std::size_t>(c.state)] == "early_retirement")
+        return c.lines.at(0);
+    FAIL("no early_retirement line");
+    return sc.state_costs.at(0).lines.at(0);
+  }();
   const std::string file = "'" + path + "'";
   Scratch s;
   for (const Language lang : {Language::en, Language::da}) {
@@ -542,6 +567,27 @@ TEST_CASE("languages: a scenario's own texts in the reader's language, and none 
             in_report = o.text.find(titled.title.in(lang)) != std::string::npos &&
                         o.text.find(sc.indicators[0].label.in(lang)) != std::string::npos;
         CHECK(in_report);
+        // The notes where a reader sees them: the contract's under its condition in
+        // report.html; a cost line's, its change's and an intervention cost's beside their
+        // amounts in the assumptions of report.html and results.xlsx.
+        REQUIRE(!pension.changes.empty());
+        const std::string notes[] = {pension.note.in(lang), pension.changes[0].note.in(lang),
+                                     titled.interventions[0].costs[4].note.in(lang)};
+        bool report_notes = false, workbook_notes = false;
+        for (const auto& o : outputs) {
+          bool all = true;
+          for (const auto& n : notes) all = all && o.text.find(n) != std::string::npos;
+          if (o.where.ends_with("report.html"))
+            report_notes = all && o.text.find(titled.contracts.at(0).note.in(lang)) != std::string::npos;
+          if (o.where.ends_with("results.xlsx")) workbook_notes = all;
+        }
+        CHECK(report_notes);
+        CHECK(workbook_notes);
+      }
+      if (args.rfind("explain", 0) == 0) {
+        // explain: a line's note under it, a change's beside its amount.
+        CHECK(terminal.find("      " + pension.note.in(lang) + "\n") != std::string::npos);
+        CHECK(terminal.find(" (" + pension.changes[0].note.in(lang) + ")\n") != std::string::npos);
       }
     }
   }

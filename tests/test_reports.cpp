@@ -353,14 +353,20 @@ TEST_CASE("workbook: the pivot sheet adds up to the engine's totals, and the wid
   // Pivot data (sheet 5): sum every row of a measure, as a pivot table would, per variant.
   const auto pivot = sheet_cells(file, 5);
   REQUIRE(pivot.at(1).at("H") == "Measure");
+  // The variant's title in column A (what a reader sees), its id in the last column J, the
+  // key a pivot table or formula uses (wip-notes).
+  REQUIRE(pivot.at(1).at("A") == "Variant");
+  REQUIRE(pivot.at(1).at("J") == "Variant id");
   std::map<std::string, double> savings_pv, investment;
   std::size_t rows = 0;
   for (const auto& [n, row] : pivot) {
     if (n == 1) continue;
     ++rows;
     CHECK(row.at("E") != ""); // every row says its financing level
-    if (row.at("H") == "savings_pv") savings_pv[row.at("A")] += std::stod(row.at("I"));
-    if (row.at("H") == "investment") investment[row.at("A")] += std::stod(row.at("I"));
+    const std::string& id = row.at("J");
+    CHECK(row.at("A") == res.scenario->variants[static_cast<std::size_t>(res.scenario->variant_index(id))].shown(socinvest::Language::en));
+    if (row.at("H") == "savings_pv") savings_pv[id] += std::stod(row.at("I"));
+    if (row.at("H") == "investment") investment[id] += std::stod(row.at("I"));
     CHECK(row.at("H") != "cumulative_net_pv"); // does not add up over years
   }
   CHECK(rows > 0);

@@ -81,10 +81,11 @@ public:
       for (const auto& iv : v.interventions) intervention(v, iv);
       // A contract pays an amount or an amount per person: the one not written is no assumption.
       for (const auto& c : v.contracts) {
+        const std::string note = c.note.empty() ? std::string() : " (" + c.note.in(lang_) + ")";
         if (!unused(c.amount))
-          put(c.amount, prefixed(v, format_message(lang_, Msg::as_contract, {c.id})), T(lang_, Msg::as_unit_kr_once), true);
+          put(c.amount, prefixed(v, format_message(lang_, Msg::as_contract, {c.id}) + note), T(lang_, Msg::as_unit_kr_once), true);
         if (!unused(c.amount_per_person))
-          put(c.amount_per_person, prefixed(v, format_message(lang_, Msg::as_contract_per_person, {c.id})),
+          put(c.amount_per_person, prefixed(v, format_message(lang_, Msg::as_contract_per_person, {c.id}) + note),
               T(lang_, Msg::as_unit_kr_per_person_met), true);
       }
     }
@@ -181,12 +182,13 @@ private:
   void state_cost(const StateCost& c) {
     const std::string what = format_message(lang_, Msg::as_state_cost, {capitalised(state(c.domain, c.state))});
     for (const auto& line : c.lines) {
-      std::string label = what + (line.note.empty() ? "" : ": " + line.note);
+      const std::string& note = line.note.in(lang_);
+      std::string label = what + (note.empty() ? "" : ": " + note);
       const std::string paid = " \u00b7 " + format_message(lang_, Msg::as_paid_by, {department(line.department)});
       put(line.amount, label + paid, T(lang_, Msg::as_unit_kr_person_month), true);
       for (const auto& ch : line.changes)
         put(ch.amount,
-            label + (ch.note.empty() ? "" : " (" + ch.note + ")") + ", " + format_message(lang_, Msg::as_from_month, {ch.from.text()}) + paid,
+            label + (ch.note.empty() ? "" : " (" + ch.note.in(lang_) + ")") + ", " + format_message(lang_, Msg::as_from_month, {ch.from.text()}) + paid,
             T(lang_, Msg::as_unit_kr_person_month), true);
     }
   }
@@ -194,7 +196,7 @@ private:
   void transition_cost(const TransitionCost& c) {
     const std::string what = format_message(lang_, Msg::as_move_cost, {state(c.domain, c.from), state(c.domain, c.to)});
     for (const auto& line : c.lines)
-      put(line.amount, what + (line.note.empty() ? "" : ": " + line.note) + " \u00b7 " +
+      put(line.amount, what + (line.note.empty() ? "" : ": " + line.note.in(lang_)) + " \u00b7 " +
                            format_message(lang_, Msg::as_paid_by, {department(line.department)}),
           T(lang_, Msg::as_unit_kr_move), true);
   }
@@ -215,7 +217,7 @@ private:
     setting(iv.intake_per_month, Msg::as_intake, Msg::as_unit_households_month);
     for (const auto& c : iv.costs) {
       const std::string paid = " \u00b7 " + format_message(lang_, Msg::as_paid_by, {department(c.department)});
-      const std::string note = c.note;
+      const std::string& note = c.note.in(lang_);
       std::visit(
           [&](const auto& kind) {
             using K = std::remove_cvref_t<decltype(kind)>;

@@ -175,6 +175,13 @@ void read_evidence_measure(Run& run, std::string_view measure, double value) {
     run.evidence->npv_without[static_cast<std::size_t>(*g)] = value;
 }
 
+/// A batch row's variant (a Row or a Run) as a reader knows it: its title in `lang` from
+/// `titles` (by "scenario file\nvariant id"), else its id; batch.csv keeps the id.
+template <class R> std::string variant_shown(const std::map<std::string, Text>& titles, const R& r, Language lang) {
+  const auto it = titles.find(r.scenario + '\n' + r.variant);
+  return it == titles.end() ? r.variant : it->second.in(lang);
+}
+
 Batch parse_batch(const std::string& text) {
   Batch b;
   const auto table = parse_csv(text);
@@ -377,11 +384,7 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
                        const std::map<std::string, Text>& variant_titles) {
   const Batch b = parse_batch(batch_csv_text);
   auto t = [&](Msg m) { return std::string(T(lang, m)); };
-  // A run's variant as a reader knows it: its title, else its id.
-  auto shown = [&](const Run& r) {
-    const auto it = variant_titles.find(r.scenario + '\n' + r.variant);
-    return it == variant_titles.end() ? r.variant : it->second.in(lang);
-  };
+  auto shown = [&](const Run& r) { return variant_shown(variant_titles, r, lang); };
   std::string o = page_start(title, lang);
   // Header: what the batch holds.
   std::vector<std::string> items, scenarios, iterations;
@@ -510,17 +513,19 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
   return o + page_end(lang);
 }
 
-void write_batch_workbook(const std::string& path, const std::string& batch_csv_text, Language lang) {
+void write_batch_workbook(const std::string& path, const std::string& batch_csv_text, Language lang,
+                          const std::map<std::string, Text>& variant_titles) {
   const Batch b = parse_batch(batch_csv_text);
   write_book(path, "socinvest batch", T(lang, Msg::wb_socinvest_batch_results),
              fixed_creation_time, lang, [&](Book& book) {
-    // Batch: the rows of batch.csv, numbers as numbers (in English its columns' names).
+    // Batch: the rows of batch.csv, numbers as numbers (in English its columns' names), the
+    // variant by its title and its id in a last column (as in results.xlsx).
     {
       Sheet sh = book.sheet(T(lang, Msg::wb_batch));
       sh.header(0, {T(lang, Msg::wb_item_2), T(lang, Msg::wb_label_2), T(lang, Msg::wb_scenario), T(lang, Msg::wb_kind_2),
                     T(lang, Msg::wb_seed), T(lang, Msg::iterations_2), T(lang, Msg::wb_key),
                     T(lang, Msg::wb_variant), T(lang, Msg::wb_measure), T(lang, Msg::wb_mean_2),
-                    T(lang, Msg::wb_se), "p5", "p50", "p95"});
+                    T(lang, Msg::wb_se), "p5", "p50", "p95", T(lang, Msg::wb_variant_id)});
       lxw_row_t row = 1;
       for (const auto& r : b.rows) {
         write_integer(sh, row, 0, r.item, Unit::general);
@@ -530,7 +535,8 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
         write_integer(sh, row, 4, r.seed, Unit::general);
         write_integer(sh, row, 5, r.iterations, Unit::count);
         sh.text(row, 6, r.key);
-        sh.text(row, 7, r.variant);
+        sh.text(row, 7, variant_shown(variant_titles, r, lang));
+        sh.text(row, 14, r.variant);
         sh.text(row, 8, r.measure);
         const Unit u = is_probability(r.measure) ? Unit::share : Unit::money;
         sh.number(row, 9, r.v.mean, u);
@@ -541,7 +547,7 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
         ++row;
       }
       sh.finish(1, 0);
-      sh.autofilter(0, 0, row - 1, 13);
+      sh.autofilter(0, 0, row - 1, 14);
     }
     // Summary: per label and variant, the mean over its seeds.
     {
@@ -558,7 +564,7 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
                        T(lang, Msg::wb_npv_municipality), T(lang, Msg::wb_investment_pv_2),
                        T(lang, Msg::wb_savings_pv_2), T(lang, Msg::wb_p_break_even_2),
                        T(lang, Msg::wb_p_break_even_5y),
-                       T(lang, Msg::wb_p_break_even_10y)});
+                       T(lang, Msg::wb_p_break_even_10y), T(lang, Msg::wb_variant_id)});
       lxw_row_t row = head + 1;
       for (const auto& g : group_runs(b, [](const Run& r) { return r.label + '\n' + r.variant; })) {
         auto mean_of = [&](Headline m) { return mean_over(g, m, [](const Values& v) { return v.mean; }); };
@@ -569,7 +575,8 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
             highest = std::isnan(highest) ? v->mean : std::max(highest, v->mean);
           }
         sh.text(row, 0, g.front()->label);
-        sh.text(row, 1, g.front()->variant);
+        sh.text(row, 1, variant_shown(variant_titles, *g.front(), lang));
+        sh.text(row, 15, g.front()->variant);
         sh.number(row, 2, static_cast<double>(g.size()), Unit::count);
         sh.number(row, 3, mean_of(Headline::npv), Unit::money);
         sh.number(row, 4, lowest, Unit::money);
@@ -586,7 +593,7 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
         ++row;
       }
       sh.finish(head + 1, 0);
-      sh.autofilter(head, 0, row - 1, 14);
+      sh.autofilter(head, 0, row - 1, 15);
     }
     // Evidence: per run with evidence-share rows, variant and grade (results.xlsx's columns).
     bool any = false;
@@ -780,11 +787,12 @@ void write_compare_workbook(const std::string& path, const Comparison& c, Langua
       const lxw_row_t head = 3;
       sh.header(head, {T(lang, Msg::wb_rank), T(lang, Msg::option), T(lang, Msg::wb_mean),
                        T(lang, Msg::wb_std_error_mc), "P5", T(lang, Msg::median), "P95",
-                       T(lang, Msg::compare_p_best)});
+                       T(lang, Msg::compare_p_best), T(lang, Msg::wb_option_id)});
       lxw_row_t row = head + 1;
       for (const auto* opt : by_rank(c)) {
         sh.number(row, 0, opt->rank, Unit::count);
         sh.text(row, 1, option_label(c, static_cast<int>(opt - c.options.data()), lang));
+        sh.text(row, 8, opt->label); // the machine key of compare.csv and compare.json
         sh.number(row, 2, opt->npv.mean, Unit::money);
         sh.number(row, 3, opt->npv.se, Unit::money);
         sh.number(row, 4, opt->npv.p5, Unit::money);
@@ -794,17 +802,23 @@ void write_compare_workbook(const std::string& path, const Comparison& c, Langua
         ++row;
       }
       sh.finish(head + 1, 0);
-      sh.autofilter(head, 0, row - 1, 7);
+      sh.autofilter(head, 0, row - 1, 8);
     }
     {
       Sheet sh = book.sheet(T(lang, Msg::wb_paired_differences));
       sh.header(0, {T(lang, Msg::wb_option_a), T(lang, Msg::wb_option_b),
                     T(lang, Msg::wb_mean_difference_a_b), T(lang, Msg::wb_std_error_mc),
-                    "P5", T(lang, Msg::median), "P95", T(lang, Msg::wb_p_a_better)});
+                    "P5", T(lang, Msg::median), "P95", T(lang, Msg::wb_p_a_better),
+                    std::string(T(lang, Msg::wb_option_id)) + " A", std::string(T(lang, Msg::wb_option_id)) + " B"});
+      auto id_of = [&](int k) {
+        return k >= 0 && k < static_cast<int>(c.options.size()) ? c.options[static_cast<std::size_t>(k)].label : std::string();
+      };
       lxw_row_t row = 1;
       for (const auto& p : c.pairs) {
         sh.text(row, 0, option_label(c, p.a, lang));
         sh.text(row, 1, option_label(c, p.b, lang));
+        sh.text(row, 8, id_of(p.a));
+        sh.text(row, 9, id_of(p.b));
         sh.number(row, 2, p.difference.mean, Unit::money);
         sh.number(row, 3, p.difference.se, Unit::money);
         sh.number(row, 4, p.difference.p5, Unit::money);
@@ -814,7 +828,7 @@ void write_compare_workbook(const std::string& path, const Comparison& c, Langua
         ++row;
       }
       sh.finish(1, 0);
-      sh.autofilter(0, 0, row - 1, 7);
+      sh.autofilter(0, 0, row - 1, 9);
     }
     evidence_sheet(book, c, lang);
     {

@@ -143,7 +143,7 @@ private:
       o_ += std::string(t(Msg::explain_facility_of)) + std::to_string(l.facility->places) +
             t(Msg::explain_places_closing_in_steps_of) + std::to_string(l.facility->step);
     o_ += "\n";
-    if (!l.note.empty()) o_ += "      " + l.note + "\n";
+    if (!l.note.empty()) o_ += "      " + l.note.in(lang_) + "\n";
     provenance(l.amount, "      ");
     // A takst by area: each category's own amount (the others cost the line's or change's amount).
     auto by_category = [&](const std::vector<std::optional<Quantity>>& amounts, const std::string& indent) {
@@ -158,7 +158,8 @@ private:
     };
     by_category(l.category_amounts, "      ");
     for (const RateChange& c : l.changes) {
-      o_ += "      " + std::string(t(Msg::wb_from)) + c.from.text() + ": " + value(c.amount, true) + "\n";
+      o_ += "      " + std::string(t(Msg::wb_from)) + c.from.text() + ": " + value(c.amount, true) +
+            (c.note.empty() ? "" : " (" + c.note.in(lang_) + ")") + "\n";
       provenance(c.amount, "        ");
       by_category(c.category_amounts, "        ");
     }
@@ -208,7 +209,7 @@ private:
           }
         },
         c.kind);
-    if (!c.note.empty()) o_ += "        " + c.note + "\n";
+    if (!c.note.empty()) o_ += "        " + c.note.in(lang_) + "\n";
   }
 
   [[nodiscard]] const char* per(InterventionCost::Per p) const {

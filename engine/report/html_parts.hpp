@@ -407,6 +407,28 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
   .card .k,.card .i{font-size:7pt}
   .callout{padding:4px 8px;margin:6px 0;font-size:8pt}
 )CSS"},
+    // A variant in three pages, not four (issue 14: Aarhus printed 20 pages, 17 with this):
+    // the cards in one row of eight; where the savings land and how sure the result is side
+    // by side (each chart is narrower than the page); charts lower; the small outcome charts
+    // in one row; the department table's intervals may wrap; wide tables continue on the
+    // next page (a .scroll box must not clip them: its overflow stays visible).
+    {report_page, R"CSS(  section.variant .cards{grid-template-columns:repeat(8,minmax(0,1fr));gap:3px}
+  section.variant .card{padding:3px 4px;min-width:0}
+  section.variant .card .v{font-size:9.5pt;white-space:normal}
+  section.variant .card .v.txt{font-size:8pt}
+  section.variant .card .k,section.variant .card .i{font-size:6pt;letter-spacing:0}
+  section.variant figure.flows,section.variant figure.spread{display:inline-block;vertical-align:top;width:calc(50% - 5px);margin:4px 0}
+  section.variant figure.flows{margin-right:4px}
+  figure.by-department+div.scroll td.n{white-space:normal}
+  section.variant .bar{width:36px}
+  svg.chart{max-height:44mm}
+  section.variant p.note{margin:2px 0 0}
+  div.scroll{overflow:visible!important;break-inside:auto}
+  section.variant .grid2{grid-template-columns:repeat(auto-fill,minmax(88px,1fr));gap:3px}
+  section.variant .grid2 svg.chart{max-height:27mm}
+  section.variant .grid2 figcaption .t{font-size:7pt}
+  section.variant .grid2 figcaption .d{font-size:6pt}
+)CSS"},
     {every_page, R"CSS(}
 )CSS"},
 };

@@ -798,7 +798,7 @@ private:
         if (std::isfinite(st->mean)) lo = std::min(lo, st->mean), hi = std::max(hi, st->mean);
       rows.push_back(row);
     }
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::invested_and_harvested_by_department)) +
+    o_ += "<figure class=\"by-department\">\n<figcaption><span class=\"t\">" + std::string(t(Msg::invested_and_harvested_by_department)) +
           "</span><span class=\"d\">" + t(Msg::present_value_over) + std::to_string(horizon()) +
           t(Msg::years_bars_are_means_whiskers_hold_90) +
           "</span></figcaption>\n<div class=\"legend\"><span><i style=\"background:" + invest_color + "\"></i>" +
@@ -929,7 +929,7 @@ private:
       if (out[d] > 0) L.push_back(d);
       if (in[d] > 0) R.push_back(d);
     }
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::where_the_savings_land)) +
+    o_ += "<figure class=\"flows\">\n<figcaption><span class=\"t\">" + std::string(t(Msg::where_the_savings_land)) +
           "</span><span class=\"d\">" +
           t(Msg::from_each_investing_department_left_to_the) +
           "</span></figcaption>\n";
@@ -1021,7 +1021,7 @@ private:
     std::vector<double> x;
     for (double s : vs.npv_samples)
       if (std::isfinite(s)) x.push_back(s);
-    o_ += "<figure>\n<figcaption><span class=\"t\">" + std::string(t(Msg::how_sure_is_the_result)) +
+    o_ += "<figure class=\"spread\">\n<figcaption><span class=\"t\">" + std::string(t(Msg::how_sure_is_the_result)) +
           "</span><span class=\"d\">" +
           t(Msg::net_present_value_all_parties_in_each) +
           "</span></figcaption>\n<div class=\"legend\"><span><i style=\"background:#c98a74\"></i>" + t(Msg::loss) +
@@ -1311,6 +1311,7 @@ private:
       if (!(k.amount_per_person.dist.is_fixed() && k.amount_per_person.dist.a == 0.0))
         cond += std::string(t(Msg::pays_per_person)) +
                 (k.amount_per_person.dist.is_fixed() ? kr(k.amount_per_person.dist.a, lang_) : in_words(k.amount_per_person.dist, lang_));
+      if (!k.note.empty()) cond += "<br><span class=\"note\">" + E(k.note.in(lang_)) + "</span>";
       o_ += "<tr><td><b>" + E(k.id) + "</b><br><span class=\"note\">" + E(department_text(k.payer)) +
             " \u2192 " + E(department_text(k.payee)) + "</span></td><td class=\"wide\">" +
             cond + "</td><td class=\"n\">" + pct(c.probability_triggered, lang_) + "</td><td class=\"n\">" + kr(c.payment.mean, lang_) +

@@ -4414,6 +4414,15 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::compare_same_variant_line, "compare_same_variant_line",
    "{0}, {1} against {2}: {3} (90 %: {4} to {5})",
    "{0}, {1} over for {2}: {3} (90 %: {4} til {5})"},
+  // notes in two languages, variant titles in the workbooks (wip-notes): the workbooks show
+  // a variant by its title and keep its id in a last column, the key formulas, filters and
+  // the CSVs share.
+  {Msg::wb_variant_id, "wb_variant_id",
+   "Variant id",
+   "Variant-id"},
+  {Msg::wb_option_id, "wb_option_id",
+   "Option id",
+   "Mulighed-id"},
 }};
 // clang-format on
 

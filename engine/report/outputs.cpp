@@ -194,7 +194,7 @@ void write_batch_format(OutputFormat format, OutputSink& sink, const BatchTables
     sink.write("batch_report.html", batch_html(b.csv, b.title, b.lang, b.tornado_csv, b.variant_titles));
     return;
   case OutputFormat::xlsx:
-    write_batch_workbook(sink.file_path("batch.xlsx"), b.csv, b.lang);
+    write_batch_workbook(sink.file_path("batch.xlsx"), b.csv, b.lang, b.variant_titles);
     return;
   case OutputFormat::count:
     break;

@@ -453,7 +453,11 @@ std::string summary_json(const Results& r, const Manifest& m) {
   o << "  \"variants\": [\n";
   for (std::size_t i = 0; i < r.variants.size(); ++i) {
     const auto& vs = r.variants[i];
-    o << "    {\"id\": " << json_string(s.variants[vs.variant].id)
+    // The title beside the id, in both languages (what report.html and the workbook show;
+    // the id where the variant has none): the summary is the same file in either language.
+    const Variant& variant = s.variants[vs.variant];
+    o << "    {\"id\": " << json_string(variant.id) << ", \"title\": {\"da\": " << json_string(variant.shown(Language::da))
+      << ", \"en\": " << json_string(variant.shown(Language::en)) << "}"
       << ", \"description\": " << json_string(s.variants[vs.variant].description.in(Language::en)) << ",\n"
       << "     " << key(Headline::npv) << stat_json(vs.npv) << ",\n"
       << "     " << key(Headline::npv_public_sector) << stat_json(vs.npv_public_sector) << ",\n"

@@ -233,11 +233,12 @@ void summary_sheet(Book& book, const Results& r, Language lang) {
   const lxw_row_t head = 3;
   sh.header(head, {T(lang, Msg::variant), T(lang, Msg::measure), T(lang, Msg::wb_description),
                    T(lang, Msg::wb_unit), T(lang, Msg::wb_mean), T(lang, Msg::wb_std_error_mc),
-                   "P5", T(lang, Msg::median), "P95"});
+                   "P5", T(lang, Msg::median), "P95", T(lang, Msg::wb_variant_id)});
+  constexpr lxw_col_t summary_id_col = 9;
   lxw_row_t row = head + 1;
   auto put_row = [&](int v, const std::string& measure, const std::string& label, FigureKind kind, const Stat& st,
                      bool single) {
-    sh.text(row, 0, s.variants[v].id);
+    sh.variant(row, summary_id_col, s.variants[v].shown(lang), s.variants[v].id);
     sh.text(row, 1, measure);
     sh.text(row, 2, label);
     sh.text(row, 3, unit_text(kind, lang));
@@ -307,7 +308,7 @@ void summary_sheet(Book& book, const Results& r, Language lang) {
   sh.set_width(1, 24);
   sh.set_width(2, 56);
   sh.finish(head + 1, 0);
-  sh.autofilter(head, 0, last - 1, 8);
+  sh.autofilter(head, 0, last - 1, summary_id_col);
 }
 
 // --- By department x year ----------------------------------------------------------------
@@ -344,6 +345,8 @@ void money_sheet(Book& book, const Results& r, YearAxis axis, Language lang) {
       head.push_back(std::string(measure_text(m, lang)) + " p5");
       head.push_back(std::string(measure_text(m, lang)) + " p95");
     }
+  const auto id_col = static_cast<lxw_col_t>(head.size());
+  head.push_back(T(lang, Msg::wb_variant_id));
   sh.header(0, head);
   // (variant, account, year) -> measure -> stat, years ordered 0.. then the total (-1) last.
   using ByMeasure = std::array<const Stat*, static_cast<std::size_t>(Measure::count)>;
@@ -358,7 +361,7 @@ void money_sheet(Book& book, const Results& r, YearAxis axis, Language lang) {
   lxw_row_t row = 1;
   auto write = [&](const Key& key, const ByMeasure& by) {
     const auto [v, a, y] = key;
-    sh.text(row, 0, s.variants[v].id);
+    sh.variant(row, id_col, s.variants[v].shown(lang), s.variants[v].id);
     sh.text(row, 1, r.accounts.id[a]);
     sh.text(row, 2, account_label(r, a, lang));
     sh.text(row, 3, kind_text(r.accounts.kind[a], lang));
@@ -425,12 +428,13 @@ void pivot_sheet(Book& book, const Results& r, Language lang) {
   sh.header(0, {T(lang, Msg::variant), T(lang, Msg::wb_variant_description),
                 T(lang, Msg::department), T(lang, Msg::wb_department_name),
                 T(lang, Msg::wb_financing_level), T(lang, Msg::wb_budget_year), T(lang, Msg::wb_months),
-                T(lang, Msg::measure), T(lang, Msg::wb_value_mean)});
+                T(lang, Msg::measure), T(lang, Msg::wb_value_mean), T(lang, Msg::wb_variant_id)});
+  constexpr lxw_col_t pivot_id_col = 9;
   lxw_row_t row = 1;
   for (const MoneyRow& m : r.money_by_budget_year) {
     if (r.accounts.kind[m.account] != AccountKind::department || !adds_up(m.measure)) continue;
     const Department& d = s.departments[m.account];
-    sh.text(row, 0, s.variants[m.variant].id);
+    sh.variant(row, pivot_id_col, s.variants[m.variant].shown(lang), s.variants[m.variant].id);
     sh.text(row, 1, s.variants[m.variant].description.in(lang));
     sh.text(row, 2, d.id);
     sh.text(row, 3, d.name.in(lang));
@@ -442,7 +446,7 @@ void pivot_sheet(Book& book, const Results& r, Language lang) {
     ++row;
   }
   sh.finish(1, 0);
-  sh.autofilter(0, 0, row - 1, 8);
+  sh.autofilter(0, 0, row - 1, pivot_id_col);
 }
 
 // --- Budget period -----------------------------------------------------------------------
@@ -465,13 +469,15 @@ void budget_sheet(Book& book, const Results& r, Language lang) {
                                             : months < 12 ? T(lang, Msg::wb_part_year)
                                                           : ""));
   }
+  const auto id_col = static_cast<lxw_col_t>(head.size());
+  head.push_back(T(lang, Msg::wb_variant_id));
   sh.header(3, head);
   lxw_row_t row = 4;
   for (const BudgetRow& first : r.budget) {
     // One block per (variant, account), at the price level shown.
     if (first.year != B || first.line != BudgetLine::investment || first.prices != r.budget_prices) continue;
     for (const auto& entry : budget_line_names) {
-      sh.text(row, 0, s.variants[first.variant].id);
+      sh.variant(row, id_col, s.variants[first.variant].shown(lang), s.variants[first.variant].id);
       sh.text(row, 1, r.accounts.id[first.account]);
       sh.text(row, 2, account_label(r, first.account, lang));
       sh.text(row, 3, kind_text(r.accounts.kind[first.account], lang));
@@ -492,12 +498,13 @@ void flows_sheet(Book& book, const Results& r, Language lang) {
   Sheet sh = book.sheet(T(lang, Msg::wb_flows));
   sh.header(0, {T(lang, Msg::variant), T(lang, Msg::wb_investor), T(lang, Msg::wb_investor_name),
                 T(lang, Msg::wb_harvester), T(lang, Msg::wb_harvester_name),
-                T(lang, Msg::wb_savings_allocated_present_value_mean)});
+                T(lang, Msg::wb_savings_allocated_present_value_mean), T(lang, Msg::wb_variant_id)});
+  constexpr lxw_col_t flows_id_col = 6;
   lxw_row_t row = 1;
   for (const auto& vs : r.variants)
     for (std::size_t i = 0; i < vs.flows.size(); ++i)
       for (std::size_t h = 0; h < vs.flows[i].size(); ++h) {
-        sh.text(row, 0, s.variants[vs.variant].id);
+        sh.variant(row, flows_id_col, s.variants[vs.variant].shown(lang), s.variants[vs.variant].id);
         sh.text(row, 1, r.accounts.id[i]);
         sh.text(row, 2, account_label(r, static_cast<int>(i), lang));
         sh.text(row, 3, r.accounts.id[h]);
@@ -506,7 +513,7 @@ void flows_sheet(Book& book, const Results& r, Language lang) {
         ++row;
       }
   sh.finish(1, 0);
-  sh.autofilter(0, 0, row - 1, 5);
+  sh.autofilter(0, 0, row - 1, flows_id_col);
 }
 
 // --- Outcomes and targets ----------------------------------------------------------------
@@ -517,11 +524,12 @@ void outcomes_sheet(Book& book, const Results& r, Language lang) {
                 T(lang, Msg::group), T(lang, Msg::wb_year), T(lang, Msg::wb_at_least), T(lang, Msg::wb_at_most),
                 T(lang, Msg::wb_probability_reached),
                 T(lang, Msg::wb_probability_without_the_project), T(lang, Msg::wb_mean), "P5",
-                T(lang, Msg::median), "P95"});
+                T(lang, Msg::median), "P95", T(lang, Msg::wb_variant_id)});
+  constexpr lxw_col_t targets_id_col = 13, outcomes_id_col = 12;
   lxw_row_t row = 1;
   for (const auto& t : r.targets) {
     const Target& tg = s.targets[t.target];
-    sh.text(row, 0, s.variants[t.variant].id);
+    sh.variant(row, targets_id_col, s.variants[t.variant].shown(lang), s.variants[t.variant].id);
     sh.text(row, 1, tg.text.in(lang));
     sh.text(row, 2, s.indicators[tg.indicator].id);
     sh.text(row, 3, group_text(tg.among, lang));
@@ -543,13 +551,13 @@ void outcomes_sheet(Book& book, const Results& r, Language lang) {
   const lxw_row_t head = row;
   sh.header(head, {T(lang, Msg::variant), T(lang, Msg::wb_kind), T(lang, Msg::wb_item), T(lang, Msg::wb_label),
                    T(lang, Msg::group), T(lang, Msg::wb_year), T(lang, Msg::measure), T(lang, Msg::wb_mean),
-                   T(lang, Msg::wb_std_error_mc), "P5", T(lang, Msg::median), "P95"});
+                   T(lang, Msg::wb_std_error_mc), "P5", T(lang, Msg::median), "P95", T(lang, Msg::wb_variant_id)});
   row = head + 1;
   std::map<std::string, std::string> labels;
   for (const auto& ind : s.indicators) labels[ind.id] = ind.label.in(lang);
   for (const auto& o : r.outcomes) {
     if (row >= max_rows) break;
-    sh.text(row, 0, s.variants[o.variant].id);
+    sh.variant(row, outcomes_id_col, s.variants[o.variant].shown(lang), s.variants[o.variant].id);
     sh.text(row, 1, outcome_kind_text(o.kind, lang));
     sh.text(row, 2, o.item);
     if (o.kind == OutcomeKind::indicator) sh.text(row, 3, labels[o.item]);
@@ -561,7 +569,7 @@ void outcomes_sheet(Book& book, const Results& r, Language lang) {
   }
   // Targets are few: keep them and the outcomes header in view; otherwise only the header.
   sh.finish(targets_end <= 12 ? head + 1 : 1, 0);
-  sh.autofilter(head, 0, row - 1, 11);
+  sh.autofilter(head, 0, row - 1, outcomes_id_col);
 }
 
 // --- Per iteration -----------------------------------------------------------------------
@@ -570,6 +578,8 @@ void iterations_sheet(Book& book, const Results& r, Language lang) {
   Sheet sh = book.sheet(T(lang, Msg::wb_per_iteration));
   std::vector<std::string> head{T(lang, Msg::variant), T(lang, Msg::wb_iteration)};
   for (const auto& id : r.accounts.id) head.push_back("npv:" + id);
+  const auto id_col = static_cast<lxw_col_t>(head.size());
+  head.push_back(T(lang, Msg::wb_variant_id));
   sh.header(0, head);
   lxw_row_t row = 1;
   for (const auto& it : r.per_iteration) {
@@ -579,7 +589,8 @@ void iterations_sheet(Book& book, const Results& r, Language lang) {
       ++row;
       break;
     }
-    sh.text(row, 0, s.variants[static_cast<int>(it[0])].id);
+    const Variant& v = s.variants[static_cast<int>(it[0])];
+    sh.variant(row, id_col, v.shown(lang), v.id);
     sh.number(row, 1, it[1], Unit::count);
     for (std::size_t k = 2; k < it.size(); ++k) sh.number(row, static_cast<lxw_col_t>(k), it[k], Unit::money);
     ++row;
@@ -691,7 +702,9 @@ void evidence_sheet(Book& book, const Results& r, Language lang) {
   sh.text(0, 0, T(lang, Msg::wb_evidence_title), book.formats().note);
   sh.header(1, {T(lang, Msg::variant), T(lang, Msg::wb_evidence_effect), T(lang, Msg::wb_indicator), T(lang, Msg::wb_year),
                 T(lang, Msg::wb_evidence_target), T(lang, Msg::wb_evidence_hr_mean), T(lang, Msg::wb_evidence_hr_p5),
-                T(lang, Msg::wb_evidence_hr_p95), T(lang, Msg::wb_evidence_grade), T(lang, Msg::source)});
+                T(lang, Msg::wb_evidence_hr_p95), T(lang, Msg::wb_evidence_grade), T(lang, Msg::source),
+                T(lang, Msg::wb_variant_id)});
+  constexpr lxw_col_t rates_id_col = 10, shares_id_col = 4;
   lxw_row_t row = 2;
   for (const auto& vs : r.variants) {
     const auto rates = s.variants[vs.variant].success_rate_effects();
@@ -699,7 +712,7 @@ void evidence_sheet(Book& book, const Results& r, Language lang) {
       const Effect& e = *rates[k];
       const SuccessRate& sr = *e.success_rate;
       const Stat& hr = vs.solved_hazard_ratios[k];
-      sh.text(row, 0, s.variants[vs.variant].id);
+      sh.variant(row, rates_id_col, s.variants[vs.variant].shown(lang), s.variants[vs.variant].id);
       sh.text(row, 1, sr.name + " (" + success_rate_via(s, sr) + ")");
       sh.text(row, 2, s.indicators[static_cast<std::size_t>(sr.indicator)].id);
       sh.number(row, 3, sr.at_month / 12, Unit::count); // the project year it is measured at the end of
@@ -716,12 +729,12 @@ void evidence_sheet(Book& book, const Results& r, Language lang) {
     row += 1;
     sh.text(row++, 0, T(lang, Msg::wb_evidence_shares_title), book.formats().note);
     sh.header(row++, {T(lang, Msg::variant), T(lang, Msg::wb_evidence_grade), T(lang, Msg::wb_evidence_share),
-                      T(lang, Msg::wb_evidence_lost)});
+                      T(lang, Msg::wb_evidence_lost), T(lang, Msg::wb_variant_id)});
     for (const auto& share : r.evidence_shares)
       for (int g = 0; g < evidence_grade_count; ++g) {
         const double without = share.npv_without[static_cast<std::size_t>(g)];
         if (std::isnan(without)) continue; // no effect of that grade
-        sh.text(row, 0, s.variants[share.variant].id);
+        sh.variant(row, shares_id_col, s.variants[share.variant].shown(lang), s.variants[share.variant].id);
         sh.text(row, 1, T(lang, grade_text[g]));
         sh.number(row, 2, share.share(g), Unit::share);
         sh.number(row, 3, share.npv_all - without, Unit::money);

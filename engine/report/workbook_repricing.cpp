@@ -177,12 +177,16 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   auto department_id = [&](int d) { return d >= 0 && d < D ? r.accounts.id[static_cast<std::size_t>(d)] : std::string(); };
 
   bool any_varies = false;
-  auto put_line = [&](const std::string& what, const char* kind, const CostLine& line, const std::string& from, double amount,
-                      bool varies, bool state) {
+  // A row of a dated change names the change too, as the assumptions table does:
+  // "kontanthjælp (satser 2025)".
+  auto put_line = [&](const std::string& what, const char* kind, const CostLine& line, const RateChange* change,
+                      const std::string& from, double amount, bool varies, bool state) {
     in.number(row, 0, ++number, Unit::count);
     in.text(row, 1, what);
     in.text(row, 2, kind);
-    in.text(row, 3, line.note);
+    const std::string& change_note = change ? change->note.in(lang) : std::string();
+    in.text(row, 3, change_note.empty() ? line.note.in(lang)
+                                        : line.note.empty() ? change_note : line.note.in(lang) + " (" + change_note + ")");
     in.text(row, 4, from);
     in.text(row, 5, department_id(line.department));
     in.text(row, 6, name_of(line.type));
@@ -211,12 +215,12 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
           const Quantity& q = line.amount_at(tally.period_from[static_cast<std::size_t>(p)]);
           if (&q != last) {
             const std::size_t at = flat * P + p;
-            const std::string from = p == 0 ? Tx(Msg::wb_the_start) : [&] {
-              for (const auto& ch : line.changes)
-                if (&ch.amount == &q) return ch.from.text();
-              return std::string();
-            }();
-            rows.push_back(put_line(what, T(lang, Msg::wb_person_month), line, from, tally.state_varies[at] ? tally.mean_state_amount(at) : tally.state_amount[at],
+            const RateChange* change = nullptr;
+            for (const auto& ch : line.changes)
+              if (&ch.amount == &q) change = &ch;
+            const std::string from = p == 0 ? Tx(Msg::wb_the_start) : change ? change->from.text() : std::string();
+            rows.push_back(put_line(what, T(lang, Msg::wb_person_month), line, change, from,
+                                    tally.state_varies[at] ? tally.mean_state_amount(at) : tally.state_amount[at],
                                     tally.state_varies[at] != 0, true));
             last = &q;
           } else {
@@ -233,7 +237,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
       const std::string what = dom.id + ": " + dom.states[static_cast<std::size_t>(c.from)] + " \xe2\x86\x92 " +
                                dom.states[static_cast<std::size_t>(c.to)];
       for (const auto& line : c.lines) {
-        move_row.push_back(put_line(what, T(lang, Msg::wb_move), line, Tx(Msg::wb_the_start),
+        move_row.push_back(put_line(what, T(lang, Msg::wb_move), line, nullptr, Tx(Msg::wb_the_start),
                                     tally.move_varies[flat] ? tally.mean_move_amount(flat) : tally.move_amount[flat],
                                     tally.move_varies[flat] != 0, false));
         ++flat;
@@ -293,6 +297,10 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   for (int c = 0; c < C; ++c) head.push_back(std::to_string(calendar.year_at(c)));
   const lxw_col_t pv_col = static_cast<lxw_col_t>(head.size());
   for (int c = 0; c < C; ++c) head.push_back(std::to_string(calendar.year_at(c)) + Tx(Msg::wb_discounted));
+  // The variant's title first, its id last: the costs sheet's formulas pick a variant's rows
+  // by the id (xlsx_parts.hpp, Sheet::variant).
+  const lxw_col_t q_id_col = static_cast<lxw_col_t>(head.size());
+  head.push_back(Tx(Msg::wb_variant_id));
   qs.header(0, head);
   qs.comment(0, price_col, Tx(Msg::wb_a_formula_of_the_yellow_cells));
   qs.comment(0, year_col, Tx(Msg::wb_mean_over_the_iterations_person_months));
@@ -462,7 +470,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   lxw_row_t qrow = 1;
   for (int v : variants)
     for (const PriceRow& pr : rows) {
-      qs.text(qrow, 0, s.variants[static_cast<std::size_t>(v)].id);
+      qs.variant(qrow, q_id_col, s.variants[static_cast<std::size_t>(v)].shown(lang), s.variants[static_cast<std::size_t>(v)].id);
       qs.text(qrow, 1, pr.what);
       qs.text(qrow, 2, pr.kind);
       qs.text(qrow, 3, pr.step);
@@ -481,7 +489,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
     }
   const lxw_row_t q_first = 1, q_last = qrow - 1;
   qs.finish(1, 2);
-  qs.autofilter(0, 0, q_last, col_at(pv_col + C - 1));
+  qs.autofilter(0, 0, q_last, q_id_col);
 
   // --- the costs sheet ----------------------------------------------------------------------
   cs.header(0, {Tx(Msg::variant), Tx(Msg::department), Tx(Msg::wb_department_name),
@@ -508,9 +516,11 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
               facility_col);
     cs.comment(0, facility_col, Tx(Msg::wb_open_but_empty_places_close_only));
   }
+  const lxw_col_t c_id_col = facilities ? facility_pv_col + 1 : facility_col;
+  cs.header(0, {Tx(Msg::wb_variant_id)}, c_id_col);
   cs.comment(0, 5, Tx(Msg::wb_sumproduct_of_the_variant_s_quantities));
   cs.comment(0, 14, Tx(Msg::wb_intervention_costs_staff_grants_measures_are));
-  const std::string qvariant = range(quantities_name, q_first, q_last, 0);
+  const std::string qvariant = range(quantities_name, q_first, q_last, q_id_col);
   auto sumproduct = [&](const std::string& variant_cell, int d, lxw_col_t col) {
     return "SUMPRODUCT((" + qvariant + "=" + variant_cell + ")*" + range(quantities_name, q_first, q_last, col_at(price_col + d)) + "*" +
            range(quantities_name, q_first, q_last, col) + ")";
@@ -522,12 +532,12 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
     for (int d = 0; d < D; ++d)
       for (int c = 0; c < C; ++c) {
         const int year = calendar.year_at(c);
-        cs.text(crow, 0, s.variants[static_cast<std::size_t>(v)].id);
+        cs.variant(crow, c_id_col, s.variants[static_cast<std::size_t>(v)].shown(lang), s.variants[static_cast<std::size_t>(v)].id);
         cs.text(crow, 1, department_id(d));
         cs.text(crow, 2, r.accounts.name[static_cast<std::size_t>(d)].in(lang));
         cs.number(crow, 3, year, Unit::general);
         cs.number(crow, 4, calendar.months_in(c), Unit::count);
-        const std::string me = "$A" + std::to_string(crow + 1);
+        const std::string me = "$" + column_name(c_id_col) + std::to_string(crow + 1);
         if (facilities) {
           cs.number(crow, facility_col, tally.mean_facility(v, d, c, false), Unit::money);
           cs.number(crow, facility_pv_col, tally.mean_facility(v, d, c, true), Unit::money);
@@ -543,7 +553,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
           baseline_row[{d, c}] = crow;
         } else {
           const lxw_row_t b = baseline_row.at({d, c});
-          const std::string base = "$A" + std::to_string(b + 1);
+          const std::string base = "$" + column_name(c_id_col) + std::to_string(b + 1);
           cs.formula(crow, 8, "=" + local(b, 5) + "-" + local(crow, 5), computed, 14);
           cs.number(crow, 9, r.money_in_budget_year(v, d, year, Measure::savings).mean, Unit::money);
           cs.formula(crow, 10, "=" + local(crow, 8) + "-" + local(crow, 9), computed, 10);
@@ -571,7 +581,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   note(Tx(Msg::wb_the_non_cashable_part_of_state));
   cs.set_width(2, 28);
   cs.finish(1, 4);
-  cs.autofilter(0, 0, data_end - 1, facilities ? facility_pv_col : 17);
+  cs.autofilter(0, 0, data_end - 1, c_id_col);
 }
 
 } // namespace socinvest

@@ -78,6 +78,14 @@ public:
   void finish(lxw_row_t rows, lxw_col_t cols);
   void autofilter(lxw_row_t first_row, lxw_col_t first_col, lxw_row_t last_row, lxw_col_t last_col);
   void set_width(lxw_col_t col, double width) { fixed_[col] = width; }
+  /// A variant (or a compared option) in a row: `shown`, its title in the workbook's
+  /// language, in the first column, where a reader looks for it (as report.html shows it);
+  /// `id` in the table's last column `id_col` (headed Msg::wb_variant_id), the key that
+  /// formulas, filters and the CSVs share: a title may repeat or be reworded, an id not.
+  void variant(lxw_row_t row, lxw_col_t id_col, std::string_view shown, std::string_view id) {
+    text(row, 0, shown);
+    text(row, id_col, id);
+  }
 
 private:
   void widen(lxw_col_t col, std::size_t chars) {

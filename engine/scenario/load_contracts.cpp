@@ -33,6 +33,8 @@ void load_contracts(LoadContext& ctx, const YNode& n, const Scenario& s, Variant
     if (fixed == per) r.error(c, both_languages(Msg::fixed_give_exactly_one_of_amount_or_amount));
     k.amount = r.quantity_or(c["amount"], 0.0, detail::non_negative_amount);
     k.amount_per_person = r.quantity_or(c["amount_per_person"], 0.0, detail::non_negative_amount);
+    if (c["note"].defined())
+      if (auto t = r.text(c["note"])) k.note = *t;
     v.contracts.push_back(std::move(k));
   }
 }

@@ -126,7 +126,7 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
     if (c["source"].defined())
       if (auto t = r.string(c["source"])) change.amount.source = *t;
     if (c["note"].defined())
-      if (auto t = r.string(c["note"])) change.note = *t;
+      if (auto t = r.text(c["note"])) change.note = *t;
     std::optional<int> year = line_year;
     if (c["price_year"].defined()) {
       if (auto y = r.integer(c["price_year"], 1900, 2200)) year = static_cast<int>(*y);
@@ -259,7 +259,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
         r.error(item["amount"], both_languages(Msg::fixed_a_facility_line_s_amount_is_the));
     }
     if (item["note"].defined())
-      if (auto t = r.string(item["note"])) line.note = *t;
+      if (auto t = r.text(item["note"])) line.note = *t;
     if (item["source"].defined())
       if (auto t = r.string(item["source"])) line.amount.source = *t;
     std::optional<int> line_year;

@@ -125,7 +125,7 @@ std::optional<InterventionCost> intervention_cost(LoadContext& ctx, const YNode&
   if (!c["department"].defined()) r.error_at(c, c["department"].path, both_languages(Msg::fixed_is_required));
   else if (auto d = r.reference(c["department"], ctx.department_names, "department")) ic.department = *d;
   if (c["note"].defined())
-    if (auto t = r.string(c["note"])) ic.note = *t;
+    if (auto t = r.text(c["note"])) ic.note = *t;
   if (c["expenditure_type"].defined())
     if (auto t = r.choice<ExpenditureType>(c["expenditure_type"])) ic.type = *t;
   int kinds = c["fte"].defined() + c["total"].defined() + c["amount"].defined();

@@ -20,6 +20,17 @@ std::string text_of(const YNode& item, const char* key) {
   return v.is_scalar() ? v.scalar() : std::string();
 }
 
+/// An item's note (a text: plain, or {da: ..., en: ...}) in each language, a language left
+/// out falling back to the other (scenario/text.hpp, Text::in).
+Bilingual note_of(const YNode& item) {
+  if (!item.is_map()) return {};
+  YNode v = item["note"];
+  if (v.is_scalar()) return Bilingual(v.scalar());
+  if (!v.is_map()) return {};
+  const std::string en = text_of(v, "en"), da = text_of(v, "da");
+  return Bilingual(en.empty() ? da : en, da.empty() ? en : da);
+}
+
 /// How an item of a list is named in the warning, and what makes two items the same: the
 /// full identity first (department and note; the transition; the contract's name), then a
 /// looser one (the department; payer and payee) so that a rewritten line whose note
@@ -34,14 +45,15 @@ Identity identity(const YNode& item, ListKind kind) {
   switch (kind) {
   case ListKind::cost_lines:
   case ListKind::intervention_costs: {
-    const std::string dept = text_of(item, "department"), note = text_of(item, "note");
+    const std::string dept = text_of(item, "department");
+    const Bilingual note = note_of(item);
     id.label = dept.empty() ? both_languages(Msg::override_line_without_department) : Bilingual(dept);
     if (!note.empty()) id.label += " '" + note + "'";
     else if (kind == ListKind::intervention_costs)
       id.label += both_languages(item.is_map() && item["fte"].defined()     ? Msg::override_staff
                                  : item.is_map() && item["total"].defined() ? Msg::override_grant
                                                                             : Msg::override_measure);
-    id.exact = dept + "\n" + note;
+    id.exact = dept + "\n" + note.en + "\n" + note.da;
     id.loose = dept;
     break;
   }

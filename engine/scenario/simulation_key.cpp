@@ -18,7 +18,7 @@
 //   source                                change is the layout's, compared apart
 //   an intervention's costs               staff, grants, measures (price_quantities)
 //   a contract's amount and               pay-for-results payments (price_quantities)
-//   amount_per_person
+//   amount_per_person, note               and their text
 //
 // Two things the simulation derives from left-out parts are compared apart, in
 // same_simulation: the layout (reimbursement shares decide the refusion steps that split
@@ -74,11 +74,12 @@ bool reimbursement_masked(const Where& w) {
   return w.size() == 2 && (w[1] == "state_share" || w[1] == "source");
 }
 bool variant_masked(const Where& w) {
-  // [variant, interventions, name, costs], [variant, contracts, #, amount | amount_per_person],
+  // [variant, interventions, name, costs], [variant, contracts, #, amount | amount_per_person | note],
   // [variant, description]
   if (w.size() == 2 && w[1] == "description") return true;
   if (w.size() == 4 && w[1] == "interventions" && w[3] == "costs") return true;
-  return w.size() == 4 && w[1] == "contracts" && w[2] == "#" && (w[3] == "amount" || w[3] == "amount_per_person");
+  return w.size() == 4 && w[1] == "contracts" && w[2] == "#" &&
+         (w[3] == "amount" || w[3] == "amount_per_person" || w[3] == "note");
 }
 bool cost_masked(const Where& w) {
   // The entry's name comes first: [domain.state, ...]

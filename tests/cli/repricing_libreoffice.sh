@@ -109,18 +109,19 @@ sed -i "s|\(<c r=\"H$row\"[^>]*><v>\)[^<]*</v>|\1$doubled</v>|" "$xml"
 (cd "$work/x" && zip -q -X -r "$work/doubled.xlsx" '[Content_Types].xml' _rels docProps xl)
 to_csv "$work/doubled.xlsx" "$work/doubled"
 # Hand sum: per budget year, amount x (baseline - variant) person-months on cash benefit, for
-# each variant; then the same years' change of jobcenter's formula savings.
+# each variant; then the same years' change of jobcenter's formula savings. A variant is
+# known by its id, the last column of both sheets (the first shows its title).
 awk -F'\t' -v a="$amount" -v state="$state" '
   FNR == 1 { file++ }
   file == 1 && FNR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9][0-9][0-9][0-9]$/) col[$i] = i; next }
-  file == 1 && $2 == state { for (y in col) pm[$1, y] += $(col[y]); variants[$1] = 1; next }
-  file == 2 && FNR > 1 && $1 != "" && $2 == "jobcenter" && $9 != "" { before[$1, $4] = $9 }
+  file == 1 && $2 == state { for (y in col) pm[$NF, y] += $(col[y]); variants[$NF] = 1; next }
+  file == 2 && FNR > 1 && $1 != "" && $2 == "jobcenter" && $9 != "" { before[$NF, $4] = $9 }
   file == 3 && FNR > 1 && $1 != "" && $2 == "jobcenter" && $9 != "" {
-    expected = a * (pm["baseline", $4] - pm[$1, $4])
-    d = ($9 - before[$1, $4]) - expected; if (d < 0) d = -d
+    expected = a * (pm["baseline", $4] - pm[$NF, $4])
+    d = ($9 - before[$NF, $4]) - expected; if (d < 0) d = -d
     n++
     if (expected != 0) moved++
-    if (d > 0.5) { bad++; printf "FAIL: doubling %s: %s %s: savings changed by %.2f, by hand %.2f\n", state, $1, $4, $9 - before[$1, $4], expected }
+    if (d > 0.5) { bad++; printf "FAIL: doubling %s: %s %s: savings changed by %.2f, by hand %.2f\n", state, $NF, $4, $9 - before[$NF, $4], expected }
   }
   END {
     if (n < 5 || moved < 5) { printf "FAIL: doubling: only %d rows compared, %d with a change\n", n, moved; exit 1 }

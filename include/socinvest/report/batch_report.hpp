@@ -47,7 +47,10 @@ std::string batch_html(const std::string& batch_csv_text, const std::string& tit
 /// chance of breaking even), with an "Evidence" sheet when batch.csv has evidence-share rows
 /// (per run, variant and grade: the share and what is lost without it). Written to a temporary file beside `path`, then renamed; throws
 /// IoError when it cannot be written (no partial file is left behind then).
-void write_batch_workbook(const std::string& path, const std::string& batch_csv_text, Language lang = Language::en);
+/// Its variants are shown by their titles (`variant_titles`, as batch_html), their ids in a
+/// last column.
+void write_batch_workbook(const std::string& path, const std::string& batch_csv_text, Language lang = Language::en,
+                          const std::map<std::string, Text>& variant_titles = {});
 
 /// Option k of a comparison as a reader sees it: the baseline (option 0, the do-nothing
 /// option) in `lang`, the others by their label.

@@ -1505,6 +1505,9 @@ enum class Msg : std::uint16_t {
   text_no_language,
   compare_same_variant_heading,
   compare_same_variant_line,
+  // notes in two languages, variant titles in the workbooks (wip-notes)
+  wb_variant_id,
+  wb_option_id,
   count
 };
 

@@ -86,7 +86,7 @@ struct BatchTables {
   std::string title;
   Language lang = Language::en;
   std::map<std::string, std::string> tornado_csv; ///< by item key: the tornado.csv of a tornado item
-  std::map<std::string, Text> variant_titles;     ///< by "scenario file\nvariant id": titles to show (batch_html)
+  std::map<std::string, Text> variant_titles;     ///< by "scenario file\nvariant id": titles to show (batch_html, batch.xlsx)
 };
 /// What `format` writes for a batch.
 void write_batch_format(OutputFormat format, OutputSink& sink, const BatchTables& batch);

@@ -395,7 +395,7 @@ struct RateChange {
   YearMonth from;
   int from_month = 0; ///< months from run.start (negative: before the start; may lie beyond the horizon)
   Quantity amount;    ///< kr. per person-month, in run.price_year
-  std::string note;
+  Text note;          ///< what the change is ("satser 2025"), in both languages
   /// The change's own amounts by category of the line's attribute (CostLine::by_attribute):
   /// a change replaces every amount of the line, so the categories it does not list cost
   /// its `amount`. Empty when the line does not vary by attribute.
@@ -438,7 +438,9 @@ struct CostLine {
     return *q;
   }
   int reimbursement = -1;
-  std::string note;
+  /// What the line is ("kontanthjælp, forsørgersats"), plain or {da: ..., en: ...}: shown
+  /// beside its amount in the assumptions, the re-pricing sheets and explain.
+  Text note;
   /// Default: `transfer` with a reimbursement rule (refusion covers only income transfers),
   /// else `service` (serviceudgifter are the remainder once the exceptions are taken out).
   ExpenditureType type = ExpenditureType::service;
@@ -546,7 +548,7 @@ struct InterventionCost {
 
   int department = -1;
   std::variant<Staff, Grant, Measure> kind;
-  std::string note;
+  Text note; ///< what the cost pays for ("2 familierådgivere"), plain or {da: ..., en: ...}
   ExpenditureType type = ExpenditureType::service; ///< staff, a grant for staff, a measure: service unless said
 };
 inline constexpr auto cost_per_names = std::to_array<EnumName<InterventionCost::Per>>({
@@ -704,6 +706,7 @@ struct Contract {
   double at_least = 0.0;
   Quantity amount;            ///< paid once when the condition holds when it is measured
   Quantity amount_per_person; ///< or per person meeting the indicator then
+  Text note; ///< the terms in words, plain or {da: ..., en: ...}; shown beside the contract
 };
 
 struct Variant {
