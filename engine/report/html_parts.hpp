@@ -436,6 +436,16 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
   section.variant .grid2 figcaption .t{font-size:7pt}
   section.variant .grid2 figcaption .d{font-size:6pt}
 )CSS"},
+    // Tighter lines in the variant's tables and the manifest, and chart titles in the body's
+    // scale (issue 14: a chart title was 15 px on paper, larger than the h3 above it): the
+    // department table then fits the variant's second page.
+    {report_page, R"CSS(  section.variant td,section.variant th,#manifest td,#manifest th{line-height:1.3}
+  #manifest th,#manifest td{padding:1px 4px}
+  figcaption{margin-bottom:3px}
+  figcaption .t{font-size:9.5pt}
+  figcaption .d{font-size:7.5pt}
+  section.variant .sub{line-height:1.35}
+)CSS"},
     {every_page, R"CSS(}
 )CSS"},
 };
