@@ -374,14 +374,20 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
     // year · source", the header in the same form, a continued line indented. In columns
     // (issue 14) most of the 152 Aarhus rows took two to four lines, the text held in narrow
     // cells with the rest of the row empty; run on, most take one or two (Aarhus 17 -> 16
-    // pages). Empty cells and the hidden key path get no separator.
+    // pages). Empty cells and the hidden key path get no separator; a line break inside a
+    // cell runs on too ("assumption (no source): the rest of its text", "2024 (given in 2025
+    // prices)").
     {report_page, R"CSS(  #assumptions table.assumptions,#assumptions table.assumptions thead,#assumptions table.assumptions tbody{display:block}
-  #assumptions table.assumptions tr{display:block;padding:0.4px 0 0.4px 2.5em;text-indent:-2.5em;border-bottom:0.5px solid #dde2e7;line-height:1.2}
+  #assumptions table.assumptions tr{display:block;padding:0.4px 0 0.4px 1.5em;text-indent:-1.5em;border-bottom:0.5px solid #dde2e7;line-height:1.15}
   #assumptions table.assumptions td,#assumptions table.assumptions th{display:inline;padding:0;border:0;text-indent:0}
   #assumptions table.assumptions td:empty,#assumptions table.assumptions .tech{display:none}
   #assumptions table.assumptions tr>:first-child::after{content:": "}
   #assumptions table.assumptions tr>:nth-child(n+3):not(:empty)::before{content:" \00b7  "}
   #assumptions table.assumptions td:nth-child(2){font-weight:600}
+  #assumptions table.assumptions td br{display:none}
+  #assumptions table.assumptions td .guess:not(:last-child)::after{content:": "}
+  #assumptions table.assumptions td br+.note::before{content:" ("}
+  #assumptions table.assumptions td br+.note::after{content:")"}
   #assumptions .evidence{font-size:8pt}
   .print-only{display:block}
   #manifest table{font-size:7.5pt}
