@@ -473,10 +473,18 @@ private:
   void draw_move(int i, int d, int t) {
     Spell& sp = spell(i, d);
     sp.move_step = t;
-    sp.move_word = move_word(i, d, t);
     if (t + 1 < steps_ && !windows_.begins_at(t + 1)) { // else no spell clock is drawn then
+      // Both blocks at once (Streams::block_pair): the same words as move_word(i, d, t) and
+      // spell_clock_word(i, d, t + 1), with the two Philox chains overlapping.
+      const std::uint32_t person = members_[i].person, domain = static_cast<std::uint32_t>(d);
+      const auto words = c_.streams.block_pair(Purpose::transition, person, static_cast<std::uint32_t>(t) << 4 | domain,
+                                               Purpose::spell_clock, person,
+                                               static_cast<std::uint32_t>(t + 1) << 4 | domain, c_.iteration);
+      sp.move_word = words[0][0];
       sp.next_clock_step = t + 1;
-      sp.next_clock_word = spell_clock_word(i, d, t + 1);
+      sp.next_clock_word = words[1][0];
+    } else {
+      sp.move_word = move_word(i, d, t);
     }
   }
 
