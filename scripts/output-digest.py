@@ -33,6 +33,8 @@ ITERATIONS = os.environ.get("ITERATIONS", "20")
 KERNELS = os.environ.get("KERNELS", "events monthly").split()
 MANIFEST_SHEETS = {"Manifest", "Kørselsdata"}
 ITEM_KEY = re.compile(rb"\b[0-9a-f]{16}\b")
+# A batch item's folder, items/<label>-<the key's first 8 hex digits> (engine/batch/batch.cpp).
+ITEM_FOLDER = re.compile(rb"(items/[^/\"\s]*?-)[0-9a-f]{8}\b")
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 
@@ -112,7 +114,7 @@ def normalise(path: str, batch: bool, work: str) -> bytes:
     elif path.endswith(".xlsx"):
         data = normalise_xlsx(data)
     if batch:
-        data = ITEM_KEY.sub(b"KEY", data)
+        data = ITEM_FOLDER.sub(rb"\1KEY", ITEM_KEY.sub(b"KEY", data))
     return data
 
 
@@ -125,7 +127,7 @@ def digest_folder(folder: str, name: str, work: str, batch: bool = False):
             if f == ".socinvest-results" or (batch and f == "item.json"):
                 continue
             if batch:
-                rel = ITEM_KEY.sub(b"KEY", rel.encode()).decode()
+                rel = ITEM_FOLDER.sub(rb"\1KEY", ITEM_KEY.sub(b"KEY", rel.encode())).decode()
             lines.append(f"{sha(normalise(path, batch, work))}  {name}/{rel}")
     return sorted(lines)
 
