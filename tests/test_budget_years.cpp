@@ -78,7 +78,8 @@ TEST_CASE("budget calendar: the calendar years of a run that starts in July, by 
   CHECK(!socinvest::budget_year_problem(run, 2026));
   const auto problem = socinvest::budget_year_problem(run, 2027);
   REQUIRE(problem);
-  CHECK(problem->find("the run covers 2023 to 2026") != std::string::npos);
+  CHECK(problem->en.find("the run covers 2023 to 2026") != std::string::npos);
+  CHECK(problem->da.find("kørslen dækker 2023 til 2026") != std::string::npos);
   // A January start: calendar years are the project years.
   run.start = {2024, 1};
   const socinvest::BudgetCalendar january(run);

@@ -894,3 +894,30 @@ TEST_CASE("languages: usage errors and --help of calibrate, panel and power in D
             .find("ukendt format 'pdf'") != std::string::npos);
   CHECK(!fs::exists(s.path / "out"));
 }
+
+// ----- the last English messages (issue 14, wip-msgs3) ------------------------------------
+// Person attributes and costs by attribute, compare's usage errors and a budget year the
+// run does not simulate: each provoked in both languages, checked line for line as above.
+
+TEST_CASE("languages: attribute, compare and --budget-year messages in Danish") {
+  const std::string da = check_translated("validate tests/fixtures/lang-invalid/attribute-problems.yaml", 3);
+  // Each mistake of the fixture (its comment lists them, by hand) is said in Danish.
+  for (const char* expected :
+       {"andelene skal summere til 1", "er påkrævet: hver kategoris andel", "forventede {attribute: {category: amount",
+        "forventede en tabel fra kategori af 'area' til beløb (tilladte kategorier: north, south), f.eks. {north: 61000}",
+        "ukendt kategori af 'area' 'nord'", "er påkrævet: linjens beløb varierer efter 'area'",
+        "linjens beløb varierer ikke efter attribut", "denne ændring varierer efter 'size', dens linje efter 'area'",
+        "linjerne for 'employment.cash_benefit' varierer efter to attributter",
+        "en tilbudslinje har én pris pr. plads", "overgangsudgifterne i domænet 'employment' varierer efter to attributter"}) {
+    INFO(expected);
+    CHECK(da.find(expected) != std::string::npos);
+  }
+  check_translated("validate tests/invalid/attribute-shares-not-one.yaml", 3);
+  Scratch s;
+  const std::string out = " --out '" + (s.path / "out").string() + "'";
+  CHECK(check_translated("compare scenarios/tutorial.yaml --iterations 1 --variants nosuch" + out, 2, false)
+            .find("ingen variant 'nosuch' i de angivne filer") != std::string::npos);
+  CHECK(check_translated("run scenarios/tutorial.yaml --iterations 1 --budget-year 1990" + out, 2, false)
+            .find("budgetåret 1990 simuleres ikke") != std::string::npos);
+  CHECK(!fs::exists(s.path / "out"));
+}

@@ -253,9 +253,9 @@ int compare(const Flags& c, const Context& context) {
   for (const auto& name : c.variants) {
     bool found = false;
     for (const auto& s : scenarios) found = found || s->variant_index(name) > 0;
-    if (!found) throw Error(ExitCode::usage, "--variants: no variant '" + name + "' in the files given");
+    if (!found) throw Error(ExitCode::usage, both_languages(Msg::usage_compare_no_variant, {name}));
   }
-  if (inputs.empty()) throw Error(ExitCode::usage, "nothing to compare: the files have no variants besides the baseline");
+  if (inputs.empty()) throw Error(ExitCode::usage, both_languages(Msg::usage_compare_nothing));
   const Comparison cmp = compare_options(inputs, c.account);
   warn_if_few_iterations(cmp.iterations, f.quiet, lang);
 

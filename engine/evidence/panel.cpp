@@ -289,14 +289,13 @@ private:
       const int ai = s_.attribute_index(name);
       if (ai >= 0 && s_.attributes[ai].category_index(value) < 0) {
         error(l.number, col(l, c), name,
-              "'" + printable(value) + "' is not a category of attribute " + name + " (categories: " +
-                  join(s_.attributes[ai].categories) + ")");
+              both_languages(Msg::panel_not_a_category, {printable(value), name, join(s_.attributes[ai].categories)}));
         continue;
       }
       std::string& mine = attribute_values_[static_cast<std::size_t>(p) * A + a];
       if (!mine.empty() && mine != value) {
         error(l.number, col(l, c), name,
-              "person '" + printable(persons_[p].id) + "' has " + name + " '" + printable(mine) + "' in an earlier row: a person has one value of an attribute in a panel");
+              both_languages(Msg::panel_attribute_changes, {printable(persons_[p].id), name, printable(mine)}));
         continue;
       }
       mine = value;

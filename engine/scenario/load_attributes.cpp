@@ -44,7 +44,7 @@ void load_attributes(LoadContext& ctx, Scenario& s) {
           sum += p ? *p : 0.0;
         }
         if (std::abs(sum - 1.0) > 1e-6)
-          r.error(cat, "shares must sum to 1 (they sum to " + std::to_string(sum) + ")");
+          r.error(cat, both_languages(Msg::attr_shares_sum, {std::to_string(sum)}));
       }
     } else if (list.defined()) {
       if (synthetic) {
@@ -53,18 +53,17 @@ void load_attributes(LoadContext& ctx, Scenario& s) {
         for (std::size_t i = 0; i < list.size(); ++i)
           if (auto c = r.string(list.at(i))) {
             check_name(ctx, list.at(i), *c, "category");
-            if (a.category_index(*c) >= 0) r.error(list.at(i), "category '" + *c + "' appears twice");
+            if (a.category_index(*c) >= 0) r.error(list.at(i), both_languages(Msg::attr_category_twice, {*c}));
             else a.categories.push_back(*c);
           }
         if (a.categories.empty()) r.error(list, both_languages(Msg::fixed_expected_a_list_of_categories_e_g));
       }
     } else {
       r.error_at(n, n.path + ".categorical",
-                 synthetic ? "is required: each category's share, e.g. {houlkaervaenget: 0.4, ellekonebakken: 0.6}"
-                           : "is required (or categories: [...] for the CSV column's allowed values)");
+                 both_languages(synthetic ? Msg::attr_categorical_required_synthetic : Msg::attr_categorical_required_csv));
     }
     if (static_cast<int>(a.categories.size()) > Attribute::max_categories)
-      r.error(n, "at most " + std::to_string(Attribute::max_categories) + " categories per attribute");
+      r.error(n, both_languages(Msg::attr_too_many_categories, {std::to_string(Attribute::max_categories)}));
     if (!synthetic) a.shares.clear(); // a CSV extract's shares are the file's own
     s.attributes.push_back(std::move(a));
   }

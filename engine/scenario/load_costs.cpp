@@ -42,8 +42,7 @@ int category_amounts(LoadContext& ctx, const YNode& n, const Scenario& s, std::o
                      std::vector<std::optional<Quantity>>& out) {
   Reader& r = ctx.reader;
   if (!n.is_map() || n.size() != 1) {
-    r.error(n, "expected {attribute: {category: amount, ...}} with one attribute, e.g. by_attribute: {area: "
-               "{karup_koelvraa: 61000}} (the categories not listed cost the line's amount)");
+    r.error(n, both_languages(Msg::attr_amounts_one_attribute));
     return -1;
   }
   auto [name, amounts] = n.entries().front();
@@ -52,25 +51,23 @@ int category_amounts(LoadContext& ctx, const YNode& n, const Scenario& s, std::o
   auto a = r.reference(key, ctx.attribute_names, "attribute");
   if (!a) return -1;
   if (attribute >= 0 && *a != attribute) {
-    r.error(key, "this change varies by '" + name + "', its line by '" + s.attributes[static_cast<std::size_t>(attribute)].id +
-                     "' (allowed: " + s.attributes[static_cast<std::size_t>(attribute)].id +
-                     "; a line's amounts vary by one attribute)");
+    r.error(key, both_languages(Msg::attr_change_other_attribute, {name, s.attributes[static_cast<std::size_t>(attribute)].id}));
     return -1;
   }
   const Attribute& attr = s.attributes[static_cast<std::size_t>(*a)];
   out.assign(attr.categories.size(), std::nullopt);
   if (!amounts.is_map()) {
-    r.error(amounts, "expected a map from category of '" + name + "' to amount (allowed categories: " + join(attr.categories) +
-                         "), e.g. {" + (attr.categories.empty() ? std::string("category") : attr.categories.front()) +
-                         ": 61000}");
+    r.error(amounts, both_languages(Msg::attr_amounts_map_expected,
+                                    {name, join(attr.categories),
+                                     attr.categories.empty() ? std::string("category") : attr.categories.front()}));
     return -1;
   }
   bool ok = true;
-  const std::string what = "category of '" + name + "'";
+  const Bilingual what = both_languages(Msg::attr_category_of, {name});
   for (auto& [category, value] : amounts.entries()) {
     YNode at = Reader::key_node(value);
     at.node = YAML::Node(category);
-    auto k = r.reference(at, attr.categories, what.c_str());
+    auto k = r.reference(at, attr.categories, what);
     if (!k) {
       ok = false;
       continue;
@@ -141,7 +138,7 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
     // own by category (an empty map: the change's amount for all of them).
     if (c["by_attribute"].defined()) {
       if (attribute < 0)
-        r.error(c["by_attribute"], "the line's amount does not vary by attribute: give the line a by_attribute first");
+        r.error(c["by_attribute"], both_languages(Msg::attr_change_without_line_attribute));
       else if (c["by_attribute"].is_map() && c["by_attribute"].size() == 1 && c["by_attribute"].entries().front().second.is_map() &&
                c["by_attribute"].entries().front().second.size() == 0)
         change.category_amounts.assign(s.attributes[static_cast<std::size_t>(attribute)].categories.size(), std::nullopt);
@@ -149,10 +146,7 @@ std::vector<RateChange> rate_changes(LoadContext& ctx, const YNode& n, const Sce
         continue;
     } else if (attribute >= 0) {
       const std::string& id = s.attributes[static_cast<std::size_t>(attribute)].id;
-      r.error_at(c, c["by_attribute"].path,
-                 "is required: the line's amount varies by '" + id + "', and a change replaces all its amounts (give "
-                 "by_attribute: {" + id + ": {category: amount, ...}}; the categories not listed cost the change's amount, "
-                 "so by_attribute: {" + id + ": {}} gives every category the change's amount)");
+      r.error_at(c, c["by_attribute"].path, both_languages(Msg::attr_change_by_attribute_required, {id}));
       continue;
     }
     out.push_back(std::move(change));
@@ -274,8 +268,7 @@ std::vector<CostLine> cost_lines(LoadContext& ctx, const YNode& n, const Scenari
     if (item["by_attribute"].defined()) {
       const YNode at = item["by_attribute"];
       if (line.facility)
-        r.error(at, "a facility line has one price per place, whoever holds it; it cannot vary by attribute (put the part "
-                    "that differs by attribute on a line of its own)");
+        r.error(at, both_languages(Msg::attr_facility_by_attribute));
       else
         line.by_attribute = category_amounts(ctx, at, s, line_year, -1, line.category_amounts);
     }
@@ -496,9 +489,8 @@ void load_costs(LoadContext& ctx, Scenario& s) {
       const int a = cost.lines[l].by_attribute;
       if (a < 0) continue;
       if (attribute >= 0 && a != attribute)
-        r.error(n, "the lines of '" + key + "' vary by two attributes ('" + s.attributes[static_cast<std::size_t>(attribute)].id +
-                       "' and '" + s.attributes[static_cast<std::size_t>(a)].id +
-                       "'); the lines of one state may vary by one attribute only");
+        r.error(n, both_languages(Msg::attr_state_two_attributes, {key, s.attributes[static_cast<std::size_t>(attribute)].id,
+                                                                  s.attributes[static_cast<std::size_t>(a)].id}));
       attribute = a;
     }
     s.state_costs.push_back(std::move(cost));
@@ -524,10 +516,10 @@ void load_costs(LoadContext& ctx, Scenario& s) {
       if (a < 0) continue;
       const auto& prior = move_attribute.find(d1);
       if (prior != move_attribute.end() && prior->second.first != a)
-        r.error(n, "the transition costs of domain '" + s.domains[static_cast<std::size_t>(d1)].id + "' vary by two attributes ('" +
-                       s.attributes[static_cast<std::size_t>(prior->second.first)].id + "' at '" + prior->second.second +
-                       "' and '" + s.attributes[static_cast<std::size_t>(a)].id +
-                       "' here); the transition costs of one domain may vary by one attribute only");
+        r.error(n, both_languages(Msg::attr_domain_two_attributes,
+                                  {s.domains[static_cast<std::size_t>(d1)].id,
+                                   s.attributes[static_cast<std::size_t>(prior->second.first)].id, prior->second.second,
+                                   s.attributes[static_cast<std::size_t>(a)].id}));
       else if (prior == move_attribute.end())
         move_attribute.emplace(d1, std::make_pair(a, key));
     }

@@ -373,13 +373,17 @@ std::optional<int> Reader::choice(const YNode& n, const std::vector<std::string>
 }
 
 std::optional<int> Reader::reference(const YNode& n, const std::vector<std::string>& names, const char* what) {
+  return reference(n, names, catalogue_text(what));
+}
+
+std::optional<int> Reader::reference(const YNode& n, const std::vector<std::string>& names, const Bilingual& what) {
   if (!n.is_scalar()) {
-    error(n, both_languages(Msg::diag_expected_name_of, {catalogue_text(what), type_name(n.node)}));
+    error(n, both_languages(Msg::diag_expected_name_of, {what, type_name(n.node)}));
     return std::nullopt;
   }
   for (std::size_t i = 0; i < names.size(); ++i)
     if (names[i] == n.scalar()) return static_cast<int>(i);
-  const Bilingual msg = both_languages(Msg::diag_unknown_reference, {catalogue_text(what), n.scalar()}) +
+  const Bilingual msg = both_languages(Msg::diag_unknown_reference, {what, n.scalar()}) +
                         did_you_mean_text(n.scalar(), names) +
                         both_languages(Msg::diag_defined, {names.empty() ? both_languages(Msg::diag_none) : Bilingual(join(names))});
   error(n, msg);

@@ -120,6 +120,8 @@ public:
   }
   /// A name that must be among `names` ("what" says what it names, e.g. "department").
   std::optional<int> reference(const YNode& n, const std::vector<std::string>& names, const char* what);
+  /// As above, with `what` already in both languages ("category of 'area'").
+  std::optional<int> reference(const YNode& n, const std::vector<std::string>& names, const Bilingual& what);
 
   [[nodiscard]] bool too_many() const { return diagnostics_.size() >= max_diagnostics; }
   static constexpr std::size_t max_diagnostics = 200;

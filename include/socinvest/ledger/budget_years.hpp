@@ -13,6 +13,7 @@
 // A target or contract can name a calendar year instead (`at_budget_year`): it is measured
 // (and paid) at the end of that year's December, which stays put when run.start moves
 // (MeasurementPoints).
+#include <socinvest/report/messages.hpp>
 #include <socinvest/scenario/scenario.hpp>
 
 #include <algorithm>
@@ -83,13 +84,13 @@ inline int budget_year_for(const RunSettings& run, int requested = 0) {
 
 /// Why `year` cannot be the budget year of a run with these settings (it must be a calendar
 /// year the run simulates), or nothing when it can; 0 (not given) always can.
-inline std::optional<std::string> budget_year_problem(const RunSettings& run, int year) {
+inline std::optional<Bilingual> budget_year_problem(const RunSettings& run, int year) {
   if (year == 0) return std::nullopt;
   const BudgetCalendar calendar(run);
   const int last = calendar.year_at(calendar.years() - 1);
   if (year >= calendar.first_year && year <= last) return std::nullopt;
-  return "budget year " + std::to_string(year) + " is not simulated: the run covers " +
-         std::to_string(calendar.first_year) + " to " + std::to_string(last) + " (run.start and run.horizon_years)";
+  return both_languages(Msg::budget_year_not_simulated,
+                        {std::to_string(year), std::to_string(calendar.first_year), std::to_string(last)});
 }
 
 /// Run months from the start to the end of December of calendar year `year` (12 for a run
@@ -100,19 +101,18 @@ inline int months_to_december(const RunSettings& run, int year) {
 
 /// Why indicators cannot be measured at the end of calendar year `year` in this run, or
 /// nothing when they can: its December must end within the horizon, with a step.
-inline std::optional<std::string> december_problem(const RunSettings& run, int year) {
+inline std::optional<Bilingual> december_problem(const RunSettings& run, int year) {
   const int m = months_to_december(run, year);
   // The first December the run reaches is its start year's (1 to 12 months in); the last one
   // that ends within the horizon:
   const int last = run.start.year + (run.horizon_months() - months_to_december(run, run.start.year)) / 12;
   if (m <= 0 || m > run.horizon_months())
-    return "the run does not simulate " + std::to_string(year) + " to its end: the Decembers it reaches are " +
-           std::to_string(run.start.year) + " to " + std::to_string(last) + " (run.start " + run.start.text() +
-           ", run.horizon_years " + std::to_string(run.horizon_years) + ")";
+    return both_languages(Msg::december_not_simulated, {std::to_string(year), std::to_string(run.start.year),
+                                                        std::to_string(last), run.start.text(),
+                                                        std::to_string(run.horizon_years)});
   if (m % run.cycle_months != 0)
-    return "the run's steps (" + std::to_string(run.cycle_months) + " months each from run.start " + run.start.text() +
-           ", run.cycle) do not end with a December, so nothing is measured at the end of " + std::to_string(year) +
-           ": use at_year, or a cycle and start whose steps end in December";
+    return both_languages(Msg::december_steps_miss,
+                          {std::to_string(run.cycle_months), run.start.text(), std::to_string(year)});
   return std::nullopt;
 }
 

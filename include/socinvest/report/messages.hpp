@@ -1508,6 +1508,28 @@ enum class Msg : std::uint16_t {
   // notes in two languages, variant titles in the workbooks (wip-notes)
   wb_variant_id,
   wb_option_id,
+  // the last English messages of Danish runs: attributes, compare, --budget-year (wip-msgs3)
+  attr_shares_sum,
+  attr_category_twice,
+  attr_categorical_required_synthetic,
+  attr_categorical_required_csv,
+  attr_too_many_categories,
+  attr_category_of,
+  attr_amounts_one_attribute,
+  attr_change_other_attribute,
+  attr_amounts_map_expected,
+  attr_change_without_line_attribute,
+  attr_change_by_attribute_required,
+  attr_facility_by_attribute,
+  attr_state_two_attributes,
+  attr_domain_two_attributes,
+  panel_not_a_category,
+  panel_attribute_changes,
+  usage_compare_no_variant,
+  usage_compare_nothing,
+  budget_year_not_simulated,
+  december_not_simulated,
+  december_steps_miss,
   count
 };
 
