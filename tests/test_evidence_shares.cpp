@@ -10,6 +10,7 @@
 #include "support.hpp"
 
 #include <socinvest/batch/batch.hpp>
+#include <socinvest/csv.hpp>
 #include <socinvest/decision/compare.hpp>
 #include <socinvest/decision/evidence.hpp>
 #include <socinvest/decision/sweep.hpp>
@@ -20,10 +21,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -277,4 +280,175 @@ TEST_CASE("evidence shares in batch: an item that asks for them, read back from 
   // A manifest value that is not true or false is refused where it stands.
   std::ofstream(dir.path / "bad.yaml") << "batch: bad\nitems:\n  - {scenario: one.yaml, evidence_shares: maybe}\n";
   CHECK_THROWS_AS(socinvest::load_batch_manifest((dir.path / "bad.yaml").string()), socinvest::InvalidInput);
+}
+
+namespace {
+
+/// The number written after `"key": ` at or after `from` in a JSON text, as text ("" when
+/// there is none): the file's own digits, so two files are compared as written.
+std::string json_value_after(const std::string& json, std::size_t from, const std::string& key) {
+  const std::size_t at = json.find("\"" + key + "\": ", from);
+  if (at == std::string::npos) return "";
+  const std::size_t start = at + key.size() + 4;
+  return json.substr(start, json.find_first_of(",}]", start) - start);
+}
+
+/// A number as the engine writes it; NaN for an empty cell.
+double number_of(const std::string& text) { return text.empty() ? std::nan("") : std::stod(text); }
+
+} // namespace
+
+// compare_options.csv with --evidence-shares: one column per figure, every grade's columns
+// whether used or not, named as batch.csv's measures; checked against summary.json of the
+// same run (run --evidence-shares: the account total, the same seed and iterations) and by
+// hand (separate domains: the project's two parts add up to 1; the quasi-experimental
+// variant's one grade is the whole; a grade a variant does not use is an empty cell).
+TEST_CASE("evidence shares in compare_options.csv: a column per grade, equal to summary.json's, by hand") {
+  const std::string text =
+      std::string(two_grades) +
+      "  quasi_only:\n"
+      "    interventions:\n"
+      "      team:\n"
+      "        duration_months: 36\n"
+      "        costs: [{department: jc, fte: 2, monthly_cost_per_fte: 50000}]\n"
+      "        effects:\n"
+      "          - {transition: work.benefit->job, hazard_ratio: 2.25, evidence: {grade: quasi_experimental, source: \"evaluation\"}}\n";
+  const auto s = test::scenario(text);
+  socinvest::RunOptions o = options();
+  o.variants = {1, 2};
+  const auto a = socinvest::analyse(s, o);
+  // Without --evidence-shares the columns are as before.
+  const auto plain = socinvest::compare_options({{"f", &s, a.get(), {1, 2}}});
+  CHECK(socinvest::compare_options_csv(plain).starts_with("option,rank,p_best,npv_mean,npv_se,npv_p5,npv_p50,npv_p95\n"));
+  a->results.evidence_shares = socinvest::evidence_shares(s, o, *a, "total");
+  const auto cmp = socinvest::compare_options({{"f", &s, a.get(), {1, 2}}}, "total");
+  const auto table = socinvest::parse_csv(socinvest::compare_options_csv(cmp));
+  const std::vector<std::string> header{"option", "rank", "p_best", "npv_mean", "npv_se", "npv_p5", "npv_p50", "npv_p95",
+                                        "evidence_npv_all", "evidence_npv_none",
+                                        "evidence_npv_without_randomised_trial", "evidence_share_randomised_trial",
+                                        "evidence_npv_without_quasi_experimental", "evidence_share_quasi_experimental",
+                                        "evidence_npv_without_before_after", "evidence_share_before_after",
+                                        "evidence_npv_without_expert_guess", "evidence_share_expert_guess"};
+  REQUIRE(table.size() == 4);
+  CHECK(table[0] == header);
+  auto cell = [&](const std::string& option, const std::string& column) {
+    const auto c = static_cast<std::size_t>(std::find(header.begin(), header.end(), column) - header.begin());
+    for (const auto& line : table)
+      if (!line.empty() && line[0] == option) return c < line.size() ? line[c] : std::string("?");
+    return std::string("?");
+  };
+  for (const auto& line : table) CHECK(line.size() == header.size());
+  // The baseline option has no effects: every evidence cell empty.
+  for (std::size_t c = 8; c < header.size(); ++c) CHECK(table[1][c].empty());
+  CHECK(table[1][0] == "baseline");
+  // By hand: separate domains, the two parts add up to what both bring; one grade is all.
+  const double trial = number_of(cell("project", "evidence_share_randomised_trial"));
+  const double guess = number_of(cell("project", "evidence_share_expert_guess"));
+  CHECK(trial > 0.0);
+  CHECK(guess > 0.0);
+  CHECK(trial + guess == doctest::Approx(1.0).epsilon(1e-9));
+  CHECK(cell("project", "evidence_share_quasi_experimental").empty());
+  CHECK(cell("project", "evidence_npv_without_before_after").empty());
+  CHECK(number_of(cell("quasi_only", "evidence_share_quasi_experimental")) ==
+        doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(cell("quasi_only", "evidence_share_randomised_trial").empty());
+  CHECK(cell("quasi_only", "evidence_share_expert_guess").empty());
+  // The shares are of the figure the ranking shows.
+  CHECK(cell("project", "evidence_npv_all") == cell("project", "npv_mean"));
+  // summary.json of run --evidence-shares on the same scenario, seed and iterations says the
+  // same numbers, digit for digit.
+  socinvest::RunOptions ro = options();
+  const auto run = socinvest::analyse(s, ro);
+  socinvest::Results r = std::move(run->results);
+  r.evidence_shares = socinvest::evidence_shares(s, ro, r);
+  socinvest::Manifest m;
+  m.evidence_shares = true;
+  const std::string json = socinvest::summary_json(r, m);
+  for (const std::string variant : {"project", "quasi_only"}) {
+    CAPTURE(variant);
+    const std::size_t at = json.find("\"evidence_shares\": ", json.find("{\"id\": \"" + variant + "\""));
+    REQUIRE(at != std::string::npos);
+    CHECK(json_value_after(json, at, "npv_all") == cell(variant, "evidence_npv_all"));
+    CHECK(json_value_after(json, at, "npv_none") == cell(variant, "evidence_npv_none"));
+    const std::size_t end = json.find("]}", at);
+    for (const std::string grade : {"randomised_trial", "quasi_experimental", "before_after", "expert_guess"}) {
+      CAPTURE(grade);
+      const std::size_t g = json.find("{\"grade\": \"" + grade + "\"", at);
+      if (g == std::string::npos || g > end) {
+        CHECK(cell(variant, "evidence_share_" + grade).empty()); // summary.json lists the grades used
+        continue;
+      }
+      CHECK(json_value_after(json, g, "npv_without") == cell(variant, "evidence_npv_without_" + grade));
+      CHECK(json_value_after(json, g, "share") == cell(variant, "evidence_share_" + grade));
+      CHECK_FALSE(cell(variant, "evidence_share_" + grade).empty());
+    }
+  }
+}
+
+// batch.json: an item with evidence_shares: true carries, per variant, summary.json's object
+// with the variant's id, read back from its headline.csv; an item without has no such key, and
+// a resumed batch writes the same bytes.
+TEST_CASE("evidence shares in batch.json: per unit and variant, as summary.json has them") {
+  test::TempDir dir;
+  const std::string one_grade = test::replaced(
+      two_grades, "          - {transition: housing.shelter->home, hazard_ratio: 1.5, evidence: {grade: expert_guess}}\n", "");
+  std::ofstream(dir.path / "two.yaml") << two_grades;
+  std::ofstream(dir.path / "one.yaml") << one_grade;
+  std::ofstream(dir.path / "batch.yaml") << "batch: shares\noutput: out\niterations: 6\nitems:\n"
+                                            "  - {scenario: two.yaml, label: Two grades, evidence_shares: true}\n"
+                                            "  - {scenario: one.yaml, label: Trial only, evidence_shares: true}\n"
+                                            "  - {scenario: one.yaml, label: Plain}\n";
+  const auto manifest = socinvest::load_batch_manifest((dir.path / "batch.yaml").string());
+  socinvest::BatchOptions bo;
+  (void)socinvest::run_batch(manifest, bo);
+  const std::string json = test::file_text((dir.path / "out" / "batch.json").string());
+  auto unit = [&](const std::string& label) {
+    const std::size_t at = json.find("\"label\": \"" + label + "\"");
+    REQUIRE(at != std::string::npos);
+    return json.substr(at, json.find('\n', at) - at);
+  };
+  // By hand: the only effect's grade carries all of it; no other grade is listed.
+  const std::string trial_only = unit("Trial only");
+  CHECK(trial_only.find("\"evidence_shares\": [{\"variant\": \"project\", \"npv_all\": ") != std::string::npos);
+  CHECK(trial_only.find("{\"grade\": \"randomised_trial\", \"npv_without\": ") != std::string::npos);
+  CHECK(trial_only.find("\"share\": 1}]}]}") != std::string::npos);
+  CHECK(trial_only.find("expert_guess") == std::string::npos);
+  CHECK(unit("Plain").find("evidence_shares") == std::string::npos);
+  // Two grades: the same figures as summary.json of run --evidence-shares on the same seed,
+  // iterations and thread count (the item's).
+  const auto s = test::scenario(two_grades);
+  socinvest::RunOptions o;
+  o.iterations = 6;
+  o.seed = 21;
+  o.has_seed = true;
+  o.threads = 1;
+  const auto all = socinvest::analyse(s, o);
+  socinvest::Results r = std::move(all->results);
+  r.evidence_shares = socinvest::evidence_shares(s, o, r);
+  socinvest::Manifest m;
+  m.evidence_shares = true;
+  const std::string summary = socinvest::summary_json(r, m);
+  const std::size_t in_summary = summary.find("\"evidence_shares\": ");
+  REQUIRE(in_summary != std::string::npos);
+  const std::string two = unit("Two grades");
+  const std::size_t in_batch = two.find("\"evidence_shares\": [{\"variant\": \"project\", ");
+  REQUIRE(in_batch != std::string::npos);
+  for (const std::string key : {"npv_all", "npv_none"})
+    CHECK(json_value_after(two, in_batch, key) == json_value_after(summary, in_summary, key));
+  for (const std::string grade : {"randomised_trial", "expert_guess"}) {
+    CAPTURE(grade);
+    const std::size_t g = two.find("{\"grade\": \"" + grade + "\"", in_batch), h = summary.find("{\"grade\": \"" + grade + "\"", in_summary);
+    REQUIRE(g != std::string::npos);
+    REQUIRE(h != std::string::npos);
+    CHECK(json_value_after(two, g, "npv_without") == json_value_after(summary, h, "npv_without"));
+    CHECK(json_value_after(two, g, "share") == json_value_after(summary, h, "share"));
+  }
+  // Separate domains: the parts add up to 1.
+  const double sum = number_of(json_value_after(two, two.find("randomised_trial", in_batch), "share")) +
+                     number_of(json_value_after(two, two.find("expert_guess", in_batch), "share"));
+  CHECK(sum == doctest::Approx(1.0).epsilon(1e-9));
+  // Resumed: every item reused, the same bytes.
+  const auto again = socinvest::run_batch(manifest, bo);
+  CHECK(again.reused == again.units);
+  CHECK(test::file_text((dir.path / "out" / "batch.json").string()) == json);
 }

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cmath>
+#include <fstream>
 #include <string>
 
 namespace {
@@ -349,4 +350,121 @@ TEST_CASE("transition costs by attribute: mistakes are named by key path, with w
   CHECK(test::errors_of(test::replaced(s, "variants:",
                                        "    care.home->care.residential: {department: health, amount: 500, by_attribute: {age_band: {older: 700}}}\nvariants:"))
             .empty());
+}
+
+// Households with a member in a person attribute's category (by_attribute.csv's item
+// households_with_member, report.html's column), counted by hand on a CSV extract of four
+// households: h1 {a far, b near}, h2 {c, d, i near}, h3 {e far, f near}, h4 {g, h far}.
+// distance near: persons b, c, d, i, f = 5, households h1, h2, h3 = 3; far: persons a, e, g,
+// h = 4, households h1, h3, h4 = 3 (3 + 3 = 6 > 4 households: they overlap). The household
+// attribute area (h1, h2 north; h3, h4 south) keeps its households row and has no such row.
+TEST_CASE("results by person attribute: the households with a member in each category, by hand") {
+  using namespace socinvest;
+  const test::TempDir dir;
+  std::ofstream(dir.path / "people.csv") << "household_id,person_id,role,age,work,work_months,area,distance\n"
+                                            "h1,a,adult,40,u,3,north,far\n"
+                                            "h1,b,adult,38,j,,north,near\n"
+                                            "h2,c,adult,50,u,1,north,near\n"
+                                            "h2,d,adult,45,u,1,north,near\n"
+                                            "h2,i,adult,20,j,1,north,near\n"
+                                            "h3,e,adult,30,j,2,south,far\n"
+                                            "h3,f,adult,33,u,2,south,near\n"
+                                            "h4,g,adult,60,u,9,south,far\n"
+                                            "h4,h,adult,61,u,9,south,far\n";
+  std::ofstream(dir.path / "s.yaml") << R"(
+scenario: households-with-member
+run: {start: 2024-01, horizon_years: 1, iterations: 3, seed: 5}
+departments: {d: {name: D}}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [u, j]
+    transitions:
+      u: {to: {j: 0.10}}
+      j: {to: {u: 0.05}}
+attributes:
+  area: {level: household, categories: [north, south]}
+  distance: {level: person, categories: [near, far]}
+population: {csv: people.csv}
+costs:
+  work.u: {department: d, amount: 1000}
+variants:
+  baseline: {}
+  v:
+    interventions:
+      team: {effects: [{transition: work.u->j, hazard_ratio: 2.0}]}
+)";
+  const Scenario s = load_scenario((dir.path / "s.yaml").string());
+  const auto a = test::analyse(s, 3);
+  const Results& r = a->results;
+  auto row = [&](const std::string& attribute, int category, const std::string& item) -> const AttributeRow* {
+    const int at = attribute == "area" ? 0 : 1;
+    for (const AttributeRow& x : r.by_attribute)
+      if (x.variant == 1 && x.attribute == at && x.category == category && x.kind == AttributeKind::population &&
+          x.item == item && x.year == -1 && std::string(x.measure) == "value")
+        return &x;
+    return nullptr;
+  };
+  REQUIRE(s.attributes.size() == 2);
+  REQUIRE(s.attributes[1].id == "distance");
+  // The same households in every iteration (an extract): the count is exact, no spread.
+  const double near_households = 3, far_households = 3, near_persons = 5, far_persons = 4;
+  for (auto [category, households, persons] : {std::array{0.0, near_households, near_persons},
+                                               std::array{1.0, far_households, far_persons}}) {
+    const int k = static_cast<int>(category);
+    CAPTURE(k);
+    const AttributeRow* h = row(std::string("distance"), k, "households_with_member");
+    const AttributeRow* p = row(std::string("distance"), k, "persons");
+    REQUIRE(h);
+    REQUIRE(p);
+    CHECK(h->stat.mean == households);
+    CHECK(h->stat.p5 == households);
+    CHECK(h->stat.p95 == households);
+    CHECK(p->stat.mean == persons);
+    // A person attribute has no plain households row: nobody should add these up.
+    CHECK(row("distance", k, "households") == nullptr);
+  }
+  // The household attribute: its households (2 and 2, adding up to the 4), no such row.
+  REQUIRE(row("area", 0, "households"));
+  CHECK(row("area", 0, "households")->stat.mean == 2.0);
+  CHECK(row("area", 1, "households")->stat.mean == 2.0);
+  CHECK(row("area", 0, "persons")->stat.mean == 5.0);
+  CHECK(row("area", 0, "households_with_member") == nullptr);
+  // by_attribute.csv: the rows, named so.
+  const std::string csv = by_attribute_csv(r);
+  CHECK(csv.find("v,distance,near,population,households_with_member,total,12,value,mean,3\n") != std::string::npos);
+  CHECK(csv.find("v,distance,far,population,households_with_member,total,12,value,mean,3\n") != std::string::npos);
+  CHECK(csv.find("v,distance,far,population,persons,total,12,value,mean,4\n") != std::string::npos);
+  CHECK(csv.find("v,area,north,population,households,total,12,value,mean,2\n") != std::string::npos);
+  CHECK(csv.find("v,area,north,population,households_with_member,") == std::string::npos);
+  // report.html: the person table has the column and the note; the household table neither.
+  const std::string en = html_report(r, Manifest{}, Language::en), da = html_report(r, Manifest{}, Language::da);
+  const std::size_t person_table = en.find("<h3>By attribute of the person</h3>");
+  REQUIRE(person_table != std::string::npos);
+  CHECK(en.find("Households with a member in it") > person_table);
+  CHECK(en.find("<th class=\"n\">Persons</th><th class=\"n\">Households with a member in it</th>") != std::string::npos);
+  CHECK(en.find("<td>distance</td><td>near</td><td class=\"n\">5</td><td class=\"n\">3</td>") != std::string::npos);
+  CHECK(en.find("<td>distance</td><td>far</td><td class=\"n\">4</td><td class=\"n\">3</td>") != std::string::npos);
+  CHECK(en.find("<td>area</td><td>north</td><td class=\"n\">2</td><td class=\"n\">") != std::string::npos);
+  CHECK(en.find("these households add up to more than all households and are not persons: do not sum them") !=
+        std::string::npos);
+  CHECK(da.find("<th class=\"n\">Personer</th><th class=\"n\">Husstande med et medlem heri</th>") != std::string::npos);
+  CHECK(da.find("læg dem ikke sammen") != std::string::npos);
+}
+
+// The same on a synthetic population: two adults per household, each young with 0.3 on
+// their own, so a household has a young member with 1 - 0.7^2 = 0.51 and an older one with
+// 1 - 0.3^2 = 0.91 (binomial over 1000 households, redrawn each iteration).
+TEST_CASE("results by person attribute: households with a member, against the binomial on a synthetic population") {
+  using namespace socinvest;
+  const auto s = test::scenario(two_ages);
+  constexpr int iterations = 8;
+  const auto a = test::analyse(s, iterations);
+  for (auto [k, p] : {std::pair{0, 0.51}, std::pair{1, 0.91}}) {
+    CAPTURE(k);
+    const AttributeRow* h = row_of(a->results, 1, k, AttributeKind::population, "households_with_member", -1, "value");
+    REQUIRE(h);
+    const double se = std::sqrt(1000.0 * p * (1.0 - p) / iterations);
+    CHECK(std::abs(h->stat.mean - 1000.0 * p) < 4.5 * se);
+  }
 }

@@ -384,15 +384,31 @@ BatchReport run_batch(const BatchManifest& m, const BatchOptions& options) {
     const std::string prefix = std::to_string(u.item + 1) + "," + csv_text(u.spec->label) + "," +
                                csv_text(fs::path(u.spec->scenario_file).filename().string()) + "," + u.spec->kind + "," +
                                std::to_string(u.seed) + "," + std::to_string(u.iterations) + "," + u.key + ",";
-    std::istringstream lines(read_file((fs::path(u.folder) / "headline.csv").string(), both_languages(Msg::file_what_batch_item_file)));
+    const std::string headline_text =
+        read_file((fs::path(u.folder) / "headline.csv").string(), both_languages(Msg::file_what_batch_item_file));
+    std::istringstream lines(headline_text);
     std::string line;
     std::getline(lines, line); // header
     while (std::getline(lines, line))
       if (!line.empty()) csv += prefix + line + "\n";
+    // An item with evidence_shares: true: per variant, summary.json's evidence_shares object
+    // with the variant's id, read back from its headline.csv rows (so a resumed batch writes
+    // the same bytes); other items as before.
+    std::string evidence;
+    if (u.evidence_shares) {
+      evidence = ", \"evidence_shares\": [";
+      bool first = true;
+      for (const auto& [variant, share] : evidence_shares_in(headline_text)) {
+        evidence += (first ? "" : ", ") + evidence_share_json(share, variant);
+        first = false;
+      }
+      evidence += "]";
+    }
     json += "    {\"item\": " + std::to_string(u.item + 1) + ", \"label\": " + json_string(u.spec->label) +
             ", \"scenario\": " + json_string(u.spec->scenario_file) + ", \"kind\": " + json_string(u.spec->kind) +
             ", \"seed\": " + std::to_string(u.seed) + ", \"iterations\": " + std::to_string(u.iterations) +
-            ", \"folder\": " + json_string("items/" + fs::path(u.folder).filename().string()) + "}" + (k + 1 < units.size() ? "," : "") + "\n";
+            ", \"folder\": " + json_string("items/" + fs::path(u.folder).filename().string()) + evidence + "}" +
+            (k + 1 < units.size() ? "," : "") + "\n";
   }
   json += "  ],\n  \"manifest\": {\"engine_version\": " + json_string(engine_version()) + ", \"engine_commit\": " +
           json_string(engine_commit()) + ", \"manifest_file\": " + json_string(m.file) +

@@ -499,8 +499,8 @@ struct Builder {
 
   /// Results by attribute (by_attribute.csv): for each category of each attribute,
   /// everybody in it (the tally's group Layout::attribute_group(k, 0) = variants x (1 + k)):
-  /// its households (of a household attribute only) and persons, person-years in each state
-  /// and indicators by calendar budget year (variant, baseline, difference), and the cost of
+  /// its households (of a person attribute: those with a member in it) and persons,
+  /// person-years in each state and indicators by calendar budget year (variant, baseline, difference), and the cost of
   /// services by account and calendar year and over the horizon, with the savings. A person
   /// attribute's category has the person-months of its persons and their money (a
   /// household's members can be in different categories).
@@ -523,9 +523,14 @@ struct Builder {
           add(kind, item, year, name(OutcomeMeasure::difference),
               over_iterations([&](int i) { return of(book(i, v)) - of(book(i, 0)); }));
         };
-        if (household)
-          add(AttributeKind::population, [] { return std::string("households"); }, -1, name(OutcomeMeasure::value),
-              over_iterations([&](int i) { return book(i, v).category_households[static_cast<std::size_t>(k)]; }));
+        // A household attribute's category: its households. A person attribute's: the
+        // households with at least one member in it, under a name of their own, since a
+        // household with members in two categories counts in both (they do not add up to
+        // the households, and are not persons).
+        add(AttributeKind::population,
+            [household] { return std::string(household ? "households" : "households_with_member"); }, -1,
+            name(OutcomeMeasure::value),
+            over_iterations([&](int i) { return book(i, v).category_households[static_cast<std::size_t>(k)]; }));
         add(AttributeKind::population, [] { return std::string("persons"); }, -1, name(OutcomeMeasure::value),
             over_iterations([&](int i) { return book(i, v).category_persons[static_cast<std::size_t>(k)]; }));
         for (int c = 0; c < C; ++c) {

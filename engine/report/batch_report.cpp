@@ -158,23 +158,6 @@ struct Batch {
 constexpr std::string_view evidence_all = "evidence_npv_all", evidence_none = "evidence_npv_none",
                            evidence_without = "evidence_npv_without_", evidence_share = "evidence_share_";
 
-/// A row of evidence_share_measures into the run's EvidenceShare (the share rows are for the
-/// reader of batch.csv: the share is computed again from the net present values, as
-/// EvidenceShare::share does); other measures are left alone.
-void read_evidence_measure(Run& run, std::string_view measure, double value) {
-  const bool all = measure == evidence_all, none = measure == evidence_none, without = measure.starts_with(evidence_without);
-  if (!all && !none && !without) return;
-  if (!run.evidence) {
-    run.evidence.emplace();
-    run.evidence->npv_all = run.evidence->npv_none = std::nan("");
-    run.evidence->npv_without.fill(std::nan(""));
-  }
-  if (all) run.evidence->npv_all = value;
-  else if (none) run.evidence->npv_none = value;
-  else if (const auto g = value_named<EvidenceGrade>(measure.substr(evidence_without.size())))
-    run.evidence->npv_without[static_cast<std::size_t>(*g)] = value;
-}
-
 /// A batch row's variant (a Row or a Run) as a reader knows it: its title in `lang` from
 /// `titles` (by "scenario file\nvariant id"), else its id; batch.csv keeps the id.
 template <class R> std::string variant_shown(const std::map<std::string, Text>& titles, const R& r, Language lang) {
@@ -214,7 +197,7 @@ Batch parse_batch(const std::string& text) {
     auto [it, fresh] = run_index.emplace(id, b.runs.size());
     if (fresh) b.runs.push_back({r.item, r.label, r.scenario, r.kind, r.seed, r.iterations, r.key, r.variant, {}, {}});
     if (const auto h = headline_named(r.measure)) b.runs[it->second].measures[static_cast<std::size_t>(*h)] = r.v;
-    else read_evidence_measure(b.runs[it->second], r.measure, r.v.mean);
+    else evidence_share_from_measure(b.runs[it->second].evidence, r.measure, r.v.mean);
     b.rows.push_back(std::move(r));
   }
   return b;
@@ -310,16 +293,56 @@ std::string baseline_options(const Comparison& c, int b, Language lang) {
   return out;
 }
 
-std::vector<std::pair<std::string, double>> evidence_share_measures(const EvidenceShare& e) {
+std::vector<std::pair<std::string, double>> evidence_share_measures(const EvidenceShare& e, bool every_grade) {
   std::vector<std::pair<std::string, double>> out{{std::string(evidence_all), e.npv_all},
                                                   {std::string(evidence_none), e.npv_none}};
   for (int g = 0; g < evidence_grade_count; ++g) {
     const double without = e.npv_without[static_cast<std::size_t>(g)];
-    if (std::isnan(without)) continue; // no effect of that grade
+    if (std::isnan(without) && !every_grade) continue; // no effect of that grade
     const std::string grade(name_of(static_cast<EvidenceGrade>(g)));
     out.emplace_back(std::string(evidence_without) + grade, without);
     out.emplace_back(std::string(evidence_share) + grade, e.share(g));
   }
+  return out;
+}
+
+bool evidence_share_from_measure(std::optional<EvidenceShare>& share, std::string_view measure, double value) {
+  const bool all = measure == evidence_all, none = measure == evidence_none, without = measure.starts_with(evidence_without);
+  if (!all && !none && !without) return measure.starts_with(evidence_share);
+  if (!share) {
+    share.emplace();
+    share->npv_all = share->npv_none = std::nan("");
+    share->npv_without.fill(std::nan(""));
+  }
+  if (all) share->npv_all = value;
+  else if (none) share->npv_none = value;
+  else if (const auto g = value_named<EvidenceGrade>(measure.substr(evidence_without.size())))
+    share->npv_without[static_cast<std::size_t>(*g)] = value;
+  return true;
+}
+
+std::vector<std::pair<std::string, EvidenceShare>> evidence_shares_in(const std::string& csv_text) {
+  std::vector<std::pair<std::string, EvidenceShare>> out;
+  const auto table = parse_csv(csv_text);
+  if (table.empty()) return out;
+  const auto column = [&](const std::string& name) {
+    const auto it = std::find(table[0].begin(), table[0].end(), name);
+    if (it == table[0].end()) throw Error(ExitCode::failure, "a table of evidence shares has no column '" + name + "'");
+    return static_cast<std::size_t>(it - table[0].begin());
+  };
+  const std::size_t variant = column("variant"), measure = column("measure"), mean = column("mean");
+  std::vector<std::string> order;
+  std::map<std::string, std::optional<EvidenceShare>> shares;
+  for (std::size_t k = 1; k < table.size(); ++k) {
+    const auto& f = table[k];
+    if (f.size() < table[0].size()) continue;
+    const std::string id = original_text(f[variant]);
+    std::optional<EvidenceShare>& share = shares[id];
+    const bool had = share.has_value();
+    evidence_share_from_measure(share, original_text(f[measure]), parse_number(f[mean]));
+    if (!had && share) order.push_back(id);
+  }
+  for (const auto& id : order) out.emplace_back(id, *shares[id]);
   return out;
 }
 

@@ -541,8 +541,9 @@ private:
   /// Results by attribute (Results::by_attribute): per household attribute and category,
   /// the households, the cost of services over the horizon without and with the project and
   /// the savings (present value, 90 % interval), all accounts together and the municipality's;
-  /// then the same per person attribute and category with its persons, in a table of its own
-  /// (a person's money is in its own category, the interventions' in none).
+  /// then the same per person attribute and category with its persons and the households with
+  /// a member in it (which overlap, as a note says), in a table of its own (a person's money
+  /// is in its own category, the interventions' in none).
   void by_attribute(int v) {
     if (r_.by_attribute.empty()) return;
     attribute_table(v, Attribute::Level::household);
@@ -565,8 +566,9 @@ private:
           "</h3>\n<p class=\"sub\">" + t(household ? Msg::by_attribute_intro : Msg::by_person_attribute_intro) + "</p>\n";
     o_ += "<div class=\"scroll\"><table class=\"by-attribute\">\n<thead><tr><th>" + std::string(t(Msg::by_attribute_attribute)) +
           "</th><th>" + t(Msg::by_attribute_category) + "</th><th class=\"n\">" +
-          t(household ? Msg::by_attribute_households : Msg::by_attribute_persons) +
-          "</th><th class=\"n\">" + t(Msg::by_attribute_gross_baseline) + "</th><th class=\"n\">" + t(Msg::by_attribute_gross) +
+          t(household ? Msg::by_attribute_households : Msg::by_attribute_persons) + "</th>" +
+          (household ? std::string() : "<th class=\"n\">" + std::string(t(Msg::by_attribute_households_with_member)) + "</th>") +
+          "<th class=\"n\">" + t(Msg::by_attribute_gross_baseline) + "</th><th class=\"n\">" + t(Msg::by_attribute_gross) +
           "</th><th class=\"n\">" + t(Msg::by_attribute_savings_pv) + "</th><th class=\"n\">" +
           t(Msg::by_attribute_municipality_savings_pv) + "</th></tr></thead>\n<tbody>\n";
     for (std::size_t a = 0; a < s_.attributes.size(); ++a) {
@@ -575,18 +577,25 @@ private:
       for (std::size_t cat = 0; cat < attribute.categories.size(); ++cat) {
         const int ai = static_cast<int>(a), ci = static_cast<int>(cat);
         const Stat* count = find(ai, ci, AttributeKind::population, household ? "households" : "persons", name(OutcomeMeasure::value));
+        // A person attribute's category: also the households with a member in it (they
+        // overlap: the note under the table says so).
+        const Stat* with_member =
+            household ? nullptr : find(ai, ci, AttributeKind::population, "households_with_member", name(OutcomeMeasure::value));
         const Stat* base = find(ai, ci, AttributeKind::money, total, name(Measure::gross_cost_baseline));
         const Stat* with = find(ai, ci, AttributeKind::money, total, name(Measure::gross_cost));
         const Stat* savings = find(ai, ci, AttributeKind::money, total, name(Measure::savings_pv));
         const Stat* own = find(ai, ci, AttributeKind::money, municipality, name(Measure::savings_pv));
-        if (!count || !base || !with || !savings || !own) continue;
+        if (!count || !base || !with || !savings || !own || (!household && !with_member)) continue;
         o_ += "<tr><td>" + E(attribute.id) + "</td><td>" + E(attribute.categories[cat]) + "</td><td class=\"n\">" +
-              number(count->mean, 0, lang_) + "</td><td class=\"n\">" + kr(base->mean, lang_) + "</td><td class=\"n\">" +
+              number(count->mean, 0, lang_) + "</td>" +
+              (household ? std::string() : "<td class=\"n\">" + number(with_member->mean, 0, lang_) + "</td>") +
+              "<td class=\"n\">" + kr(base->mean, lang_) + "</td><td class=\"n\">" +
               kr(with->mean, lang_) + "</td><td class=\"n " + sign_class(savings->mean) + "\">" + kr(savings->mean, lang_) +
               " <span class=\"sub\">(" + interval_text(*savings, lang_) + ")</span></td><td class=\"n " + sign_class(own->mean) + "\">" + kr(own->mean, lang_) + "</td></tr>\n";
       }
     }
     o_ += "</tbody></table></div>\n";
+    if (!household) o_ += "<p class=\"note\">" + E(t(Msg::by_person_attribute_households_note)) + "</p>\n";
   }
 
   void card(const std::string& key, const std::string& value, const std::string& cls, const std::string& sub, bool main = false) {

@@ -4489,6 +4489,13 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
   {Msg::december_steps_miss, "december_steps_miss",
    "the run's steps ({0} months each from run.start {1}, run.cycle) do not end with a December, so nothing is measured at the end of {2}: use at_year, or a cycle and start whose steps end in December",
    "kørslens skridt ({0} måneder hver fra run.start {1}, run.cycle) slutter ikke med en december, så intet måles ved udgangen af {2}: brug at_year, eller en cyklus og start, hvis skridt slutter i december"},
+  // households with a member in a person attribute's category (wip-evout)
+  {Msg::by_attribute_households_with_member, "by_attribute_households_with_member",
+   "Households with a member in it",
+   "Husstande med et medlem heri"},
+  {Msg::by_person_attribute_households_note, "by_person_attribute_households_note",
+   "Households with a member in it: a household counts in every category one of its members is in, so these households add up to more than all households and are not persons: do not sum them (by_attribute.csv: item households_with_member).",
+   "Husstande med et medlem heri: en husstand tæller i hver kategori, som et af dens medlemmer er i, så disse husstande summer til flere end alle husstande og er ikke personer: læg dem ikke sammen (by_attribute.csv: item households_with_member)."},
 }};
 // clang-format on
 

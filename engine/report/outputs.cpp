@@ -95,11 +95,31 @@ void write_run_outputs(OutputSink& sink, const Results& r, const Manifest& m, co
 // --- a comparison -----------------------------------------------------------------------
 
 std::string compare_options_csv(const Comparison& cmp) {
-  std::string csv = "option,rank,p_best,npv_mean,npv_se,npv_p5,npv_p50,npv_p95\n";
-  for (const auto& opt : cmp.options)
+  // compare --evidence-shares: one column per figure of summary.json's evidence_shares,
+  // named as batch.csv's measures (evidence_share_measures): evidence_npv_all,
+  // evidence_npv_none, then for every grade in its enum order, whether an option uses it or
+  // not (so the columns do not depend on the scenario), evidence_npv_without_<grade> and
+  // evidence_share_<grade>; a cell is empty where the option has no effect of that grade or
+  // no share (effects that bring nothing), and on the baseline option's row (it has no
+  // effects). Without the flag the columns are as before.
+  const bool evidence = std::any_of(cmp.options.begin(), cmp.options.end(), [](const auto& o) { return o.evidence.has_value(); });
+  const auto columns = evidence_share_measures(EvidenceShare{}, true);
+  std::string csv = "option,rank,p_best,npv_mean,npv_se,npv_p5,npv_p50,npv_p95";
+  if (evidence)
+    for (const auto& column : columns) csv += "," + column.first;
+  csv += "\n";
+  for (const auto& opt : cmp.options) {
     csv += csv_text(opt.label) + "," + std::to_string(opt.rank) + "," + exact_number(opt.p_best) + "," +
            exact_number(opt.npv.mean) + "," + exact_number(opt.npv.se) + "," + exact_number(opt.npv.p5) + "," +
-           exact_number(opt.npv.p50) + "," + exact_number(opt.npv.p95) + "\n";
+           exact_number(opt.npv.p50) + "," + exact_number(opt.npv.p95);
+    if (evidence) {
+      if (opt.evidence)
+        for (const auto& [measure, value] : evidence_share_measures(*opt.evidence, true)) csv += "," + exact_number(value);
+      else
+        csv += std::string(columns.size(), ',');
+    }
+    csv += "\n";
+  }
   return csv;
 }
 

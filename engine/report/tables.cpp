@@ -746,8 +746,9 @@ std::string terminal_summary(const Results& r, Language lang) {
   return o.str();
 }
 
-std::string evidence_share_json(const EvidenceShare& e) {
-  std::string o = "{\"npv_all\": " + json_number(e.npv_all) + ", \"npv_none\": " + json_number(e.npv_none) + ", \"grades\": [";
+std::string evidence_share_json(const EvidenceShare& e, std::string_view variant) {
+  std::string o = "{" + (variant.empty() ? std::string() : "\"variant\": " + json_string(variant) + ", ") +
+                  "\"npv_all\": " + json_number(e.npv_all) + ", \"npv_none\": " + json_number(e.npv_none) + ", \"grades\": [";
   bool first = true;
   for (int g = 0; g < evidence_grade_count; ++g) {
     if (std::isnan(e.npv_without[static_cast<std::size_t>(g)])) continue;

@@ -206,7 +206,8 @@ constexpr const char* name(Headline h) { return info(h).name; }
 std::optional<Headline> headline_named(std::string_view name);
 
 /// What by_attribute.csv counts for each category of an attribute (results by attribute):
-/// the population of the category (households only for a household attribute), person-years
+/// the population of the category (its persons, and its households: for a person attribute
+/// the households with at least one member in it, item households_with_member), person-years
 /// in each state, indicators at the end of each budget year, and the cost of services by
 /// account (a person-month's money in its person's category; the interventions' costs in
 /// no category).
@@ -222,8 +223,8 @@ constexpr const auto& enum_names(AttributeKind) { return attribute_kind_names; }
 
 /// One row of by_attribute.csv: a variant's figure among everybody of one category of an
 /// attribute (of households or persons), by calendar budget year (`year`: BudgetCalendar index; -1 the
-/// whole horizon). `item` is households or persons, a domain.state, an indicator id or an
-/// account id; `measure` the name of an OutcomeMeasure (value, baseline, difference) or of
+/// whole horizon). `item` is households, households_with_member or persons, a domain.state,
+/// an indicator id or an account id; `measure` the name of an OutcomeMeasure (value, baseline, difference) or of
 /// a money Measure (gross_cost, gross_cost_baseline, savings, savings_pv).
 struct AttributeRow {
   int variant = 0;

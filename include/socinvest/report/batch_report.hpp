@@ -15,7 +15,9 @@
 #include <socinvest/report/format.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,9 +26,22 @@ namespace socinvest {
 /// An item's evidence shares (a batch item with `evidence_shares: true`) as rows of its
 /// headline.csv and so of batch.csv, by measure name, per variant: evidence_npv_all,
 /// evidence_npv_none, and per grade the variant has effects of evidence_npv_without_<grade>
-/// and evidence_share_<grade> (a share; the others in kr.). The batch's reports read them back
-/// by these names (evidence_share_from_measures), so one list says them.
-std::vector<std::pair<std::string, double>> evidence_share_measures(const EvidenceShare& share);
+/// and evidence_share_<grade> (a share; the others in kr.). The batch's reports and batch.json
+/// read them back by these names (evidence_share_from_measure), so one list says them.
+/// `every_grade`: the two figures of every grade, in enum order, NaN for a grade the variant
+/// has no effect of (the columns of compare_options.csv).
+std::vector<std::pair<std::string, double>> evidence_share_measures(const EvidenceShare& share, bool every_grade = false);
+
+/// The inverse, one row at a time: a row `measure` = `value` of evidence_share_measures into
+/// `share` (made on its first row, its other figures NaN until their rows come). The share
+/// rows are recognised but not read: the share is computed again from the net present values,
+/// as EvidenceShare::share does, so it is the written one. False for any other measure.
+bool evidence_share_from_measure(std::optional<EvidenceShare>& share, std::string_view measure, double value);
+
+/// The evidence shares in a table of rows (columns variant, measure, mean, in any order: a
+/// batch item's headline.csv), by variant id, in the order of each variant's first
+/// evidence-share row; empty when it has none. Throws Error when a column is missing.
+std::vector<std::pair<std::string, EvidenceShare>> evidence_shares_in(const std::string& csv_text);
 
 /// The batch report page from the text of batch.csv (columns item, label, scenario, kind,
 /// seed, iterations, key, variant, measure, mean, se, p5, p50, p95, in any order). Tables of

@@ -1530,6 +1530,9 @@ enum class Msg : std::uint16_t {
   budget_year_not_simulated,
   december_not_simulated,
   december_steps_miss,
+  // households with a member in a person attribute's category (wip-evout)
+  by_attribute_households_with_member,
+  by_person_attribute_households_note,
   count
 };
 

@@ -7,6 +7,7 @@
 #include <socinvest/report/messages.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace socinvest {
@@ -104,7 +105,9 @@ std::string project_year_label(const Scenario& scenario, int year, const char* b
 
 /// One variant's evidence shares as a JSON object (summary.json's and compare.json's
 /// "evidence_shares"): npv_all, npv_none and, per grade it has effects of, npv_without and share.
-std::string evidence_share_json(const EvidenceShare& share);
+/// With `variant` (batch.json, where a unit has several variants) the object begins with
+/// "variant": its id.
+std::string evidence_share_json(const EvidenceShare& share, std::string_view variant = {});
 /// The catalogue's text of an evidence grade.
 Msg grade_message(EvidenceGrade grade);
 /// How much of a variant's net present value rests on each evidence grade, as one sentence
