@@ -4,6 +4,8 @@
 // on the simulation.
 #include "support.hpp"
 
+#include <socinvest/ledger/repricing.hpp>
+#include <socinvest/model/layout.hpp>
 #include <socinvest/report/assumptions.hpp>
 #include <socinvest/report/explain.hpp>
 #include <socinvest/report/html_report.hpp>
@@ -11,6 +13,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 
 using namespace socinvest;
@@ -193,4 +196,100 @@ TEST_CASE("assumptions: a note in two languages labels its amount in the reader'
   const std::string wrong = test::errors_of(test::replaced(fixture, "note: \"casework\"", "note: {dk: \"sagsbehandling\"}"));
   CHECK(wrong.find("costs.employment.cash_benefit[1].note.dk") != std::string::npos);
   CHECK(wrong.find("allowed: da, en") != std::string::npos);
+}
+
+namespace {
+
+// The same closed population in two areas, with a takst by area whose far amount has no
+// source (issue 16: "the share of the change priced at unsourced amounts" must price each
+// category at its own amount and count it by its own source). Per area k the variant takes
+// D_k person-months off cash benefit (D_k < 0) and puts them in a job, and makes M_k more
+// moves into a job; the counts come from the tally, the weighting is by hand.
+const char* const by_area = R"(
+scenario: guesses-by-area
+run: {start: 2025-01, horizon_years: 2, iterations: 12, seed: 5, price_year: 2025}
+departments:
+  jobcenter: {name: Jobcenter}
+  treasury: {name: Kommunekassen}
+attributes:
+  area: {level: household, categorical: {near: 0.5, far: 0.5}}
+domains:
+  employment:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [cash_benefit, job]
+    transitions:
+      cash_benefit: {to: {job: 0.02}}
+      job: {to: {cash_benefit: 0.01}}
+population:
+  households: 150
+  synthetic: {adults_per_household: 1, adult_age: 30, start_state: {employment: {cash_benefit: 1.0}}}
+costs:
+  employment.cash_benefit:
+    - {department: jobcenter, amount: 10000, source: "LAS § 25 stk. 2",
+       by_attribute: {area: {far: {value: 16000, source: "GUESS"}}}}
+  employment.job:
+    - {department: treasury, amount: -3000, expenditure_type: tax, source: "the municipality's tax rate"}
+  transitions:
+    "employment.cash_benefit->employment.job":
+      - {department: jobcenter, amount: 1000, source: "KL 2024", by_attribute: {area: {far: {value: 4000, source: "GUESS"}}}}
+variants:
+  baseline: {}
+  team:
+    interventions:
+      help:
+        uptake: 1
+        capacity: {households: 150}
+        duration_months: 24
+        effects:
+          - {transition: employment.cash_benefit->job, hazard_ratio: 2.0, evidence: {grade: expert_guess}}
+)";
+
+} // namespace
+
+TEST_CASE("assumptions: a takst by area prices each area at its own amount and source, by hand") {
+  const Scenario s = test::scenario(by_area);
+  RunOptions o;
+  o.iterations = 12;
+  o.threads = 2;
+  const auto analysis = analyse(s, o);
+  REQUIRE(analysis->results.repricing);
+  const RepricingTally& t = *analysis->results.repricing;
+  const Layout& L = t.layout;
+  const double N = t.iterations;
+  // D_k: the change in person-months on cash benefit (domain 0, state 0) per area; M_k: in moves.
+  double D[2] = {0, 0}, M[2] = {0, 0};
+  for (int cell = 0; cell < L.cells; ++cell) {
+    if (L.cell_domain[static_cast<std::size_t>(cell)] != 0 || L.cell_state[static_cast<std::size_t>(cell)] != 0) continue;
+    const int k = L.cell_category[static_cast<std::size_t>(cell)];
+    REQUIRE((k == 0 || k == 1));
+    for (int step = 0; step < L.steps; ++step)
+      D[k] += static_cast<double>(t.occupied_at(1, cell, step) - t.occupied_at(0, cell, step)) / N;
+  }
+  for (int k = 0; k < 2; ++k)
+    for (int step = 0; step < L.steps; ++step) M[k] += static_cast<double>(t.moved_in(1, 0, k, step) - t.moved_in(0, 0, k, step)) / N;
+  REQUIRE(D[0] < 0.0);
+  REQUIRE(D[1] < 0.0);
+  REQUIRE(M[1] > 0.0);
+  const double cash = 10000 * D[0] + 16000 * D[1], cash_guessed = 16000 * D[1];
+  const double job = -3000 * -(D[0] + D[1]); // every month off cash benefit is a month in a job
+  const double move = 1000 * M[0] + 4000 * M[1], move_guessed = 4000 * M[1];
+
+  const auto weights = guess_weights(analysis->results, Language::en);
+  REQUIRE(weights.size() == 1);
+  const GuessWeight& g = weights[0];
+  REQUIRE(g.lines.size() == 3);
+  const auto line = [&](double change) -> const GuessWeight::Line& {
+    for (const auto& l : g.lines)
+      if (std::abs(l.change - change) <= 1e-6 * std::abs(change)) return l;
+    FAIL("no line with the change ", change);
+    return g.lines.front();
+  };
+  CHECK(line(cash).unbacked);
+  CHECK(line(cash).change_unbacked == doctest::Approx(cash_guessed).epsilon(1e-9));
+  CHECK(!line(job).unbacked);
+  CHECK(line(move).unbacked);
+  CHECK(line(move).change_unbacked == doctest::Approx(move_guessed).epsilon(1e-9));
+  CHECK(g.guessed_share == doctest::Approx((std::abs(cash_guessed) + std::abs(move_guessed)) /
+                                           (std::abs(cash) + std::abs(job) + std::abs(move)))
+                               .epsilon(1e-9));
 }

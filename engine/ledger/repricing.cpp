@@ -16,7 +16,30 @@ RepricingTally::RepricingTally(const Scenario& s, const Layout& l) : layout(l) {
   simulated.assign(static_cast<std::size_t>(variants), 0);
   occupied.assign(static_cast<std::size_t>(variants) * layout.cells * layout.steps, 0);
   moves = static_cast<int>(s.transition_costs.size());
-  moved.assign(static_cast<std::size_t>(variants) * moves * layout.steps, 0);
+  for (const auto& tc : s.transition_costs) {
+    move_first.push_back(move_blocks);
+    move_cats.push_back(layout.move_categories[static_cast<std::size_t>(tc.domain)]);
+    move_blocks += move_cats.back();
+  }
+  moved.assign(static_cast<std::size_t>(variants) * move_blocks * layout.steps, 0);
+  // A line by attribute keeps an amount per category of its attribute; any other line one.
+  const auto categories_of = [&](const CostLine& line) {
+    return line.by_attribute >= 0 ? static_cast<int>(s.attributes[static_cast<std::size_t>(line.by_attribute)].categories.size()) : 1;
+  };
+  int at = 0;
+  for (const auto& c : s.state_costs)
+    for (const auto& line : c.lines) {
+      state_first.push_back(at);
+      state_cats.push_back(categories_of(line));
+      at += periods() * state_cats.back();
+    }
+  at = 0;
+  for (const auto& c : s.transition_costs)
+    for (const auto& line : c.lines) {
+      move_line_first.push_back(at);
+      move_line_cats.push_back(categories_of(line));
+      at += move_line_cats.back();
+    }
 }
 
 void RepricingTally::add(const IterationData& data, const IterationBook& book) {
@@ -42,23 +65,40 @@ void RepricingTally::add(const IterationData& data, const IterationBook& book) {
         occupied[(static_cast<std::size_t>(v) * L.cells + c) * L.steps + t] += tally.occupied(0, t, c);
     for (int m = 0; m < moves; ++m) {
       const TransitionCost& tc = s.transition_costs[static_cast<std::size_t>(m)];
-      // Over the categories of a domain whose moves are split by attribute (the workbook
-      // leaves its re-pricing sheets out when a transition cost varies by attribute).
+      // Each category of a domain whose moves are split by attribute on its own, as pricing
+      // prices a line by attribute at each category's amount.
       for (int cat = 0; cat < L.move_categories[static_cast<std::size_t>(tc.domain)]; ++cat) {
         const int k = L.transition(tc.domain, tc.from, tc.to, cat);
         for (int t = 0; t < L.steps; ++t)
-          moved[(static_cast<std::size_t>(v) * moves + m) * L.steps + t] += tally.moved(0, t, k);
+          moved[(static_cast<std::size_t>(v) * move_blocks + move_first[static_cast<std::size_t>(m)] + cat) * L.steps + t] +=
+              tally.moved(0, t, k);
       }
     }
   }
   // The amounts, drawn as pricing draws them (the same key path gives the same value).
   const ParameterSampler& sampler = *data.parameters;
   std::vector<double> state, move;
+  // A line by attribute: each category's amount, under its own key path (pricing.cpp).
   for (const auto& c : s.state_costs)
     for (const auto& line : c.lines)
-      for (int p = 0; p < periods(); ++p) state.push_back(sampler.draw(line.amount_at(period_from[static_cast<std::size_t>(p)])));
+      for (int p = 0; p < periods(); ++p) {
+        if (line.by_attribute < 0) {
+          state.push_back(sampler.draw(line.amount_at(period_from[static_cast<std::size_t>(p)])));
+          continue;
+        }
+        const auto& categories = s.attributes[static_cast<std::size_t>(line.by_attribute)].categories;
+        for (std::size_t k = 0; k < categories.size(); ++k)
+          state.push_back(sampler.draw(line.amount_at(period_from[static_cast<std::size_t>(p)], static_cast<int>(k))));
+      }
   for (const auto& c : s.transition_costs)
-    for (const auto& line : c.lines) move.push_back(sampler.draw(line.amount));
+    for (const auto& line : c.lines) {
+      if (line.by_attribute < 0) {
+        move.push_back(sampler.draw(line.amount));
+        continue;
+      }
+      const auto& categories = s.attributes[static_cast<std::size_t>(line.by_attribute)].categories;
+      for (std::size_t k = 0; k < categories.size(); ++k) move.push_back(sampler.draw(line.amount_at(0, static_cast<int>(k))));
+    }
   auto keep = [&](std::vector<double>& kept, std::vector<char>& varies, std::vector<Fixed>& sum,
                   const std::vector<double>& drawn) {
     if (iterations == 0) {

@@ -323,7 +323,6 @@ std::vector<GuessWeight> guess_weights(const Results& r, Language lang) {
   const RepricingTally& tally = *r.repricing;
   const Layout& L = tally.layout;
   const double N = tally.iterations;
-  const int P = tally.periods();
   Labeller labeller(s, lang);
   auto rows = labeller.rows();
   auto label_of = [&](const Quantity& q) { return rows.count(&q) ? rows.at(&q).label : q.path; };
@@ -341,38 +340,69 @@ std::vector<GuessWeight> guess_weights(const Results& r, Language lang) {
     // month at the mean amount in force then.
     std::size_t flat = 0;
     for (const auto& c : s.state_costs) {
+      // The change per step of all the state's persons and, where a line of the state is
+      // priced by attribute (its cells split by that attribute), of each category's.
+      const int categories = L.categories[static_cast<std::size_t>(c.domain)][static_cast<std::size_t>(c.state)];
       std::vector<double> change_per_step(static_cast<std::size_t>(L.steps), 0.0);
+      std::vector<double> category_change(static_cast<std::size_t>(categories) * L.steps, 0.0); // [k * steps + t]
       for (int cell = 0; cell < L.cells; ++cell) {
         if (L.cell_domain[static_cast<std::size_t>(cell)] != c.domain || L.cell_state[static_cast<std::size_t>(cell)] != c.state) continue;
-        for (int t = 0; t < L.steps; ++t)
-          change_per_step[static_cast<std::size_t>(t)] +=
-              static_cast<double>(tally.occupied_at(v, cell, t) - tally.occupied_at(0, cell, t)) / N;
+        const int k = std::max(0, L.cell_category[static_cast<std::size_t>(cell)]);
+        for (int t = 0; t < L.steps; ++t) {
+          const double d = static_cast<double>(tally.occupied_at(v, cell, t) - tally.occupied_at(0, cell, t)) / N;
+          change_per_step[static_cast<std::size_t>(t)] += d;
+          category_change[static_cast<std::size_t>(k) * L.steps + t] += d;
+        }
       }
       for (const auto& line : c.lines) {
         // Each month at the amount in force then; a month whose amount has no source counts
-        // as unbacked (a line with rate changes may be backed in some periods only).
+        // as unbacked (a line with rate changes may be backed in some periods only). A line
+        // by attribute prices each category's change at the category's own amount, backed
+        // or not by the category's own source (a takst by area may be sourced for some
+        // areas only).
         double change = 0.0, change_unbacked = 0.0;
-        for (int t = 0; t < L.steps; ++t)
-          for (int m = t * L.cycle_months; m < std::min((t + 1) * L.cycle_months, tally.months); ++m) {
-            const int p = period[static_cast<std::size_t>(m)];
-            const double part = change_per_step[static_cast<std::size_t>(t)] *
-                                tally.mean_state_amount(flat * static_cast<std::size_t>(P) + static_cast<std::size_t>(p));
-            change += part;
-            if (unbacked(backing_of(line.amount_at(tally.period_from[static_cast<std::size_t>(p)]).source))) change_unbacked += part;
-          }
+        const int K = line.by_attribute >= 0 ? tally.state_cats[flat] : 1;
+        for (int k = 0; k < K; ++k)
+          for (int t = 0; t < L.steps; ++t)
+            for (int m = t * L.cycle_months; m < std::min((t + 1) * L.cycle_months, tally.months); ++m) {
+              const int p = period[static_cast<std::size_t>(m)];
+              const double persons = line.by_attribute >= 0 ? category_change[static_cast<std::size_t>(k) * L.steps + t]
+                                                            : change_per_step[static_cast<std::size_t>(t)];
+              const double part = persons * tally.mean_state_amount(tally.state_index(flat, p, k));
+              change += part;
+              const Quantity& amount = line.amount_at(tally.period_from[static_cast<std::size_t>(p)], line.by_attribute >= 0 ? k : -1);
+              if (unbacked(backing_of(amount.source))) change_unbacked += part;
+            }
         g.lines.push_back({label_of(line.amount), change, change_unbacked != 0.0, change_unbacked});
         ++flat;
       }
     }
     std::size_t move_line = 0;
     for (std::size_t m = 0; m < s.transition_costs.size(); ++m) {
-      double moves = 0.0;
+      const int blocks = tally.move_cats[m];
+      std::vector<double> moves(static_cast<std::size_t>(blocks), 0.0); // per category of the domain's split
+      double all_moves = 0.0;
+      for (int k = 0; k < blocks; ++k)
+        for (int t = 0; t < L.steps; ++t)
+          moves[static_cast<std::size_t>(k)] +=
+              static_cast<double>(tally.moved_in(v, static_cast<int>(m), k, t) - tally.moved_in(0, static_cast<int>(m), k, t)) / N;
       for (int t = 0; t < L.steps; ++t)
-        moves += static_cast<double>(tally.moved_at(v, static_cast<int>(m), t) - tally.moved_at(0, static_cast<int>(m), t)) / N;
+        all_moves += static_cast<double>(tally.moved_at(v, static_cast<int>(m), t) - tally.moved_at(0, static_cast<int>(m), t)) / N;
       for (const auto& line : s.transition_costs[m].lines) {
-        const double change = moves * tally.mean_move_amount(move_line);
-        const bool un = unbacked(backing_of(line.amount.source));
-        g.lines.push_back({label_of(line.amount), change, un, un ? change : 0.0});
+        double change = 0.0, change_unbacked = 0.0;
+        bool any_unbacked = false;
+        if (line.by_attribute < 0) {
+          change = all_moves * tally.mean_move_amount(tally.move_index(move_line));
+          any_unbacked = unbacked(backing_of(line.amount.source));
+          if (any_unbacked) change_unbacked = change;
+        } else {
+          for (int k = 0; k < tally.move_line_cats[move_line]; ++k) {
+            const double part = moves[static_cast<std::size_t>(k)] * tally.mean_move_amount(tally.move_index(move_line, k));
+            change += part;
+            if (unbacked(backing_of(line.amount_at(0, k).source))) change_unbacked += part, any_unbacked = true;
+          }
+        }
+        g.lines.push_back({label_of(line.amount), change, any_unbacked, change_unbacked});
         ++move_line;
       }
     }

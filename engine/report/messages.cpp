@@ -2800,9 +2800,6 @@ constexpr std::array<Message, static_cast<std::size_t>(Msg::count)> catalogue{{
    "Besparelse, nutidsværdi (90 %-interval)"},
   {Msg::by_attribute_municipality_savings_pv, "by_attribute_municipality_savings_pv",
    "Municipality's savings, present value", "Kommunens besparelse, nutidsværdi"},
-  {Msg::wb_repricing_by_attribute, "wb_repricing_by_attribute",
-   "The re-pricing sheets are left out: the cost of {0} differs by attribute (by_attribute), and these sheets price one amount per cost line. Re-price with socinvest sweep, which prices every category.",
-   "Genberegningsarkene er udeladt: udgiften til {0} afhænger af et kendetegn (by_attribute), og disse ark regner med ét beløb pr. udgiftslinje. Genberegn med socinvest sweep, som regner hver kategori."},
   {Msg::explain_by_attribute, "explain_by_attribute", "by {0}: ", "efter {0}: "},
   // the scenario's own texts: a target's words when it has no label (wip-lang)
   {Msg::target_at_least, "target_at_least", "{0} at least {1} % {2}", "{0} mindst {1} % {2}"},

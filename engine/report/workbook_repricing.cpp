@@ -108,27 +108,14 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   for (int v = 0; v < tally.variants; ++v)
     if (tally.simulated[static_cast<std::size_t>(v)]) variants.push_back(v);
   if (variants.size() < 2 || variants[0] != 0) return; // nothing to compare with the baseline
-  // A cost by attribute (CostLine::by_attribute) has one amount per category, priced on the
-  // tally's cells of each category; these sheets price one amount per line, so they would
-  // be wrong. Refused: the costs sheet says why instead (sweep re-prices every category).
-  for (const auto& c : s.state_costs)
-    for (const auto& line : c.lines)
-      if (line.by_attribute >= 0) {
-        Sheet only = book.sheet(costs_name.c_str());
-        const Domain& d = s.domains[static_cast<std::size_t>(c.domain)];
-        only.text(0, 0, format_message(lang, Msg::wb_repricing_by_attribute, {d.id + "." + d.states[static_cast<std::size_t>(c.state)]}));
-        return;
-      }
-  for (const auto& c : s.transition_costs)
-    for (const auto& line : c.lines)
-      if (line.by_attribute >= 0) {
-        Sheet only = book.sheet(costs_name.c_str());
-        const Domain& d = s.domains[static_cast<std::size_t>(c.domain)];
-        only.text(0, 0, format_message(lang, Msg::wb_repricing_by_attribute,
-                                       {d.id + "." + d.states[static_cast<std::size_t>(c.from)] + "->" +
-                                        d.states[static_cast<std::size_t>(c.to)]}));
-        return;
-      }
+  // A cost by attribute (CostLine::by_attribute, a takst by area) has an input row per
+  // category of its attribute, and the state's (or the domain's moves') quantities are split
+  // by category, each row priced at its category's amount (as pricing.cpp prices the cells
+  // of each category).
+  auto category_label = [&](int attribute, int category) {
+    const Attribute& a = s.attributes[static_cast<std::size_t>(attribute)];
+    return a.id + ": " + a.categories[static_cast<std::size_t>(category)];
+  };
 
   // Formats of these sheets only.
   lxw_format* input_money = book.new_format();
@@ -172,8 +159,10 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
   lxw_row_t row = 1;
   int number = 0;
   // [state line (flattened)][period] -> input row; [transition line (flattened)] -> input row.
-  std::vector<std::vector<lxw_row_t>> state_row;
-  std::vector<lxw_row_t> move_row;
+  // [state line (flattened)][period][category] -> input row (one category for a line not by
+  // attribute); [transition line (flattened)][category] -> input row.
+  std::vector<std::vector<std::vector<lxw_row_t>>> state_row;
+  std::vector<std::vector<lxw_row_t>> move_row;
   auto department_id = [&](int d) { return d >= 0 && d < D ? r.accounts.id[static_cast<std::size_t>(d)] : std::string(); };
 
   bool any_varies = false;
@@ -209,19 +198,26 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
       const Domain& dom = s.domains[static_cast<std::size_t>(c.domain)];
       const std::string what = dom.id + "." + dom.states[static_cast<std::size_t>(c.state)];
       for (const auto& line : c.lines) {
-        std::vector<lxw_row_t> rows;
+        std::vector<std::vector<lxw_row_t>> rows;
         const Quantity* last = nullptr;
         for (int p = 0; p < P; ++p) {
+          // A dated change replaces every category's amount, so the base amount's change
+          // marks a new period for all of them.
           const Quantity& q = line.amount_at(tally.period_from[static_cast<std::size_t>(p)]);
           if (&q != last) {
-            const std::size_t at = flat * P + p;
             const RateChange* change = nullptr;
             for (const auto& ch : line.changes)
               if (&ch.amount == &q) change = &ch;
             const std::string from = p == 0 ? Tx(Msg::wb_the_start) : change ? change->from.text() : std::string();
-            rows.push_back(put_line(what, T(lang, Msg::wb_person_month), line, change, from,
-                                    tally.state_varies[at] ? tally.mean_state_amount(at) : tally.state_amount[at],
-                                    tally.state_varies[at] != 0, true));
+            std::vector<lxw_row_t> by_category;
+            for (int kc = 0; kc < tally.state_cats[flat]; ++kc) {
+              const std::size_t at = tally.state_index(flat, p, kc);
+              by_category.push_back(put_line(line.by_attribute >= 0 ? what + " (" + category_label(line.by_attribute, kc) + ")" : what,
+                                             T(lang, Msg::wb_person_month), line, change, from,
+                                             tally.state_varies[at] ? tally.mean_state_amount(at) : tally.state_amount[at],
+                                             tally.state_varies[at] != 0, true));
+            }
+            rows.push_back(std::move(by_category));
             last = &q;
           } else {
             rows.push_back(rows.back());
@@ -237,9 +233,15 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
       const std::string what = dom.id + ": " + dom.states[static_cast<std::size_t>(c.from)] + " \xe2\x86\x92 " +
                                dom.states[static_cast<std::size_t>(c.to)];
       for (const auto& line : c.lines) {
-        move_row.push_back(put_line(what, T(lang, Msg::wb_move), line, nullptr, Tx(Msg::wb_the_start),
-                                    tally.move_varies[flat] ? tally.mean_move_amount(flat) : tally.move_amount[flat],
-                                    tally.move_varies[flat] != 0, false));
+        std::vector<lxw_row_t> by_category;
+        for (int kc = 0; kc < tally.move_line_cats[flat]; ++kc) {
+          const std::size_t at = tally.move_index(flat, kc);
+          by_category.push_back(put_line(line.by_attribute >= 0 ? what + " (" + category_label(line.by_attribute, kc) + ")" : what,
+                                         T(lang, Msg::wb_move), line, nullptr, Tx(Msg::wb_the_start),
+                                         tally.move_varies[at] ? tally.mean_move_amount(at) : tally.move_amount[at],
+                                         tally.move_varies[at] != 0, false));
+        }
+        move_row.push_back(std::move(by_category));
         ++flat;
       }
     }
@@ -366,6 +368,9 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
             else if (L.cell_level[static_cast<std::size_t>(cell)] == L.refusion_levels()) key.push_back(-1);
             else key.push_back(L.refusion_level_from[static_cast<std::size_t>(std::max(0, L.cell_level[static_cast<std::size_t>(cell)]))]);
           }
+          // A state split by attribute: its categories apart (key's last entry; -1 not split).
+          const int category = L.cell_category[static_cast<std::size_t>(cell)];
+          key.push_back(category);
           auto g = std::find_if(groups.begin(), groups.end(), [&](const StepGroup& x) { return x.key == key; });
           if (g == groups.end()) {
             StepGroup n;
@@ -377,6 +382,10 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
               else if (line.reimbursement == L.refusion_rule)
                 n.label = Tx(Msg::wb_from) + std::to_string(key[i]) + Tx(Msg::wb_months_on_public_support);
               else n.label = Tx(Msg::wb_from) + std::to_string(key[i]) + Tx(Msg::wb_months_in_the_spell);
+            }
+            if (category >= 0) {
+              const std::string of = category_label(L.split_attribute[static_cast<std::size_t>(d)][static_cast<std::size_t>(st)], category);
+              n.label = n.label.empty() ? of : n.label + ", " + of;
             }
             if (n.label.empty()) n.label = Tx(Msg::wb_all);
             groups.push_back(std::move(n));
@@ -390,7 +399,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
         for (int p = 1; p < P; ++p) {
           bool changes = false;
           for (const auto& [line, at] : lines)
-            changes = changes || state_row[at][static_cast<std::size_t>(p)] != state_row[at][static_cast<std::size_t>(p - 1)];
+            changes = changes || state_row[at][static_cast<std::size_t>(p)][0] != state_row[at][static_cast<std::size_t>(p - 1)][0];
           state_period[static_cast<std::size_t>(p)] = state_period[static_cast<std::size_t>(p - 1)] + (changes ? 1 : 0);
           if (changes) period_first.push_back(p);
         }
@@ -417,7 +426,8 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
                             : number_text(s.reimbursements[static_cast<std::size_t>(line.reimbursement)].clock.legacy_share[static_cast<std::size_t>(st)]);
               }
               else if (g.key[i] != -2) share = state_share_of(line, g.key[i]);
-              add_terms(pr.price, line, state_row[lines[i].second][static_cast<std::size_t>(p0)], share, true);
+              const int kc = line.by_attribute >= 0 ? std::max(0, g.key.back()) : 0;
+              add_terms(pr.price, line, state_row[lines[i].second][static_cast<std::size_t>(p0)][static_cast<std::size_t>(kc)], share, true);
             }
             pr.nominal.assign(static_cast<std::size_t>(tally.variants), std::vector<double>(static_cast<std::size_t>(C), 0.0));
             pr.pv = pr.nominal;
@@ -443,28 +453,35 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
     for (int mi = 0; mi < tally.moves; ++mi) {
       const TransitionCost& tc = s.transition_costs[static_cast<std::size_t>(mi)];
       const Domain& dom = s.domains[static_cast<std::size_t>(tc.domain)];
-      PriceRow pr;
-      pr.what = dom.id + ": " + dom.states[static_cast<std::size_t>(tc.from)] + " \xe2\x86\x92 " + dom.states[static_cast<std::size_t>(tc.to)];
-      pr.kind = Tx(Msg::wb_move);
-      pr.step = Tx(Msg::wb_all);
-      pr.from = Tx(Msg::wb_the_start);
-      pr.unit = Tx(Msg::wb_moves);
-      pr.price.assign(static_cast<std::size_t>(D), "");
-      for (const auto& line : tc.lines) add_terms(pr.price, line, move_row[flat++], "", false);
-      pr.nominal.assign(static_cast<std::size_t>(tally.variants), std::vector<double>(static_cast<std::size_t>(C), 0.0));
-      pr.pv = pr.nominal;
-      bool any = false;
-      for (int v : variants)
-        for (int t = 0; t < L.steps; ++t) {
-          const int m = t * k + k - 1;
-          const std::int64_t n = tally.moved_at(v, mi, t);
-          if (m >= L.years * 12 || n == 0) continue;
-          any = true;
-          const int c = calendar.index_of_month(m);
-          pr.nominal[static_cast<std::size_t>(v)][static_cast<std::size_t>(c)] += static_cast<double>(n);
-          pr.pv[static_cast<std::size_t>(v)][static_cast<std::size_t>(c)] += static_cast<double>(n) * discount[static_cast<std::size_t>(m)];
-        }
-      if (any) rows.push_back(std::move(pr));
+      // A domain whose moves are split by attribute: a row per category, each line by
+      // attribute priced at the category's amount.
+      const int split = L.move_attribute[static_cast<std::size_t>(tc.domain)];
+      for (int cat = 0; cat < tally.move_cats[static_cast<std::size_t>(mi)]; ++cat) {
+        PriceRow pr;
+        pr.what = dom.id + ": " + dom.states[static_cast<std::size_t>(tc.from)] + " \xe2\x86\x92 " + dom.states[static_cast<std::size_t>(tc.to)];
+        pr.kind = Tx(Msg::wb_move);
+        pr.step = split >= 0 ? category_label(split, cat) : Tx(Msg::wb_all);
+        pr.from = Tx(Msg::wb_the_start);
+        pr.unit = Tx(Msg::wb_moves);
+        pr.price.assign(static_cast<std::size_t>(D), "");
+        for (std::size_t j = 0; j < tc.lines.size(); ++j)
+          add_terms(pr.price, tc.lines[j], move_row[flat + j][tc.lines[j].by_attribute >= 0 ? static_cast<std::size_t>(cat) : 0], "", false);
+        pr.nominal.assign(static_cast<std::size_t>(tally.variants), std::vector<double>(static_cast<std::size_t>(C), 0.0));
+        pr.pv = pr.nominal;
+        bool any = false;
+        for (int v : variants)
+          for (int t = 0; t < L.steps; ++t) {
+            const int m = t * k + k - 1;
+            const std::int64_t n = tally.moved_in(v, mi, cat, t);
+            if (m >= L.years * 12 || n == 0) continue;
+            any = true;
+            const int c = calendar.index_of_month(m);
+            pr.nominal[static_cast<std::size_t>(v)][static_cast<std::size_t>(c)] += static_cast<double>(n);
+            pr.pv[static_cast<std::size_t>(v)][static_cast<std::size_t>(c)] += static_cast<double>(n) * discount[static_cast<std::size_t>(m)];
+          }
+        if (any) rows.push_back(std::move(pr));
+      }
+      flat += tc.lines.size();
     }
   }
   lxw_row_t qrow = 1;

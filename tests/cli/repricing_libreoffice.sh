@@ -93,6 +93,19 @@ to_csv "$work/facility/results.xlsx" "$work/facility/csv"
 head -1 "$work/facility/csv/results-Re-priced costs.csv" | grep -q "Facilities' empty places" ||
   { echo "FAIL: no column of the facilities' empty places" >&2; exit 1; }
 check_costs "$work/facility/csv/results-Re-priced costs.csv" "A facility" 6
+# Costs by attribute (tests/fixtures/repricing-by-attribute.yaml): a takst by area with a
+# dated change, and a cost per move by area. Each area has its own input rows, and the
+# quantities are split by area, so the formulas still equal the engine's means.
+"$exe" run tests/fixtures/repricing-by-attribute.yaml --iterations 3 --central --format xlsx --out "$work/area" --quiet
+to_csv "$work/area/results.xlsx" "$work/area/csv"
+for row in "care.placed (area: island)" "care: placed \xe2\x86\x92 home (area: rural)"; do
+  want=$(printf "$row")
+  awk -F'\t' -v want="$want" '$2 == want { found = 1 } END { exit !found }' "$work/area/csv/results-Re-pricing inputs.csv" ||
+    { echo "FAIL: no input row '$want' in the re-pricing inputs of a scenario with costs by attribute" >&2; exit 1; }
+done
+[ "$(awk -F'\t' '$2 == "care.placed (area: island)"' "$work/area/csv/results-Re-pricing inputs.csv" | wc -l)" = 2 ] ||
+  { echo "FAIL: the island's placement should have two input rows (the start and the change of 2025-07)" >&2; exit 1; }
+check_costs "$work/area/csv/results-Re-priced costs.csv" "Costs by attribute" 6
 
 # Check 2: double one unit cost in a copy and compare the change in savings with a hand sum.
 line="sagsbehandling og aktivering"

@@ -31,15 +31,31 @@ struct RepricingTally {
   std::uint32_t iterations = 0;
   /// Persons in each cell at each step, summed over iterations: [(v * cells + c) * steps + t].
   std::vector<std::int64_t> occupied;
-  /// One entry per transition cost (Scenario::transition_costs, same order) and its moves at
-  /// each step (counted in the step's last month, as pricing books them): [(v * moves + m) * steps + t].
+  /// One block per transition cost (Scenario::transition_costs, same order) and category of
+  /// its domain's split attribute (Layout::move_categories; 1 when the domain's moves are not
+  /// split), its moves at each step (counted in the step's last month, as pricing books
+  /// them): [(v * move_blocks + move_first[m] + category) * steps + t].
   std::vector<std::int64_t> moved;
   int moves = 0;
-  /// The amount each state cost line drew in each rate period [line * periods + p] (lines of
-  /// all state costs in the scenario's order) and each transition cost line drew [line]:
-  /// the common value when every iteration drew the same (`*_varies` 0), else the first
-  /// drawn (and `*_varies` 1: the formulas then use mean_*_amount).
+  int move_blocks = 0;          ///< the blocks over all transition costs
+  std::vector<int> move_first;  ///< per transition cost: its first block
+  std::vector<int> move_cats;   ///< per transition cost: its blocks (categories)
+  /// The amount each state cost line drew in each rate period and, for a line by attribute
+  /// (CostLine::by_attribute), each category of its attribute: [state_index(line, p, k)]
+  /// (lines of all state costs in the scenario's order); each transition cost line drew
+  /// [move_index(line, k)]: the common value when every iteration drew the same (`*_varies`
+  /// 0), else the first drawn (and `*_varies` 1: the formulas then use mean_*_amount). A
+  /// line not by attribute has one category, so without such lines the entries are
+  /// [line * periods + p] and [line].
   std::vector<double> state_amount, move_amount;
+  std::vector<int> state_first, state_cats; ///< per state cost line: its first entry, its categories
+  std::vector<int> move_line_first, move_line_cats; ///< per transition cost line: the same
+  [[nodiscard]] std::size_t state_index(std::size_t line, int p, int category = 0) const {
+    return static_cast<std::size_t>(state_first[line] + p * state_cats[line] + category);
+  }
+  [[nodiscard]] std::size_t move_index(std::size_t line, int category = 0) const {
+    return static_cast<std::size_t>(move_line_first[line] + category);
+  }
   std::vector<char> state_varies, move_varies;
   /// The same amounts summed over the iterations in fixed point (units of 2^-40 kr.), so the
   /// sum is exact and does not depend on the order of the iterations.
@@ -71,8 +87,16 @@ struct RepricingTally {
   [[nodiscard]] double mean(Fixed sum) const {
     return iterations ? static_cast<double>(sum) / fixed_scale / static_cast<double>(iterations) : 0.0;
   }
+  /// The moves of transition cost `m` at step `t`, of every category.
   [[nodiscard]] std::int64_t moved_at(int v, int m, int t) const {
-    return moved[(static_cast<std::size_t>(v) * moves + m) * layout.steps + t];
+    std::int64_t n = 0;
+    for (int k = 0; k < move_cats[static_cast<std::size_t>(m)]; ++k) n += moved_in(v, m, k, t);
+    return n;
+  }
+  /// The moves of transition cost `m` at step `t` by persons of category `k` of its domain's
+  /// split attribute (k 0 when the domain's moves are not split).
+  [[nodiscard]] std::int64_t moved_in(int v, int m, int k, int t) const {
+    return moved[(static_cast<std::size_t>(v) * move_blocks + move_first[static_cast<std::size_t>(m)] + k) * layout.steps + t];
   }
 };
 

@@ -957,7 +957,6 @@ enum class Msg : std::uint16_t {
   by_attribute_gross,
   by_attribute_savings_pv,
   by_attribute_municipality_savings_pv,
-  wb_repricing_by_attribute,
   explain_by_attribute,
   // the scenario's own texts: a target's words when it has no label (wip-lang)
   target_at_least,
