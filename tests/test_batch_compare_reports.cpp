@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -185,6 +186,36 @@ TEST_CASE("batch report: a chart of every item and variant, tables, and escaped 
   const std::string empty = socinvest::batch_html(
       "item,label,scenario,kind,seed,iterations,key,variant,measure,mean,se,p5,p50,p95\n", "x", socinvest::Language::en);
   CHECK(empty.find("</html>") != std::string::npos);
+}
+
+TEST_CASE("batch workbook: the Evidence sheet shows the variant's title and its id last, in both languages") {
+  // One run with evidence-share rows (batch.csv's measures, batch item evidence_shares: true):
+  // NPV 10 m with every effect, 4 m without the randomised one: 60 % of it rests on that grade.
+  const std::string csv = std::string(batch_csv) +
+                          "3,evidence,tutorial.yaml,run,1,40,dddd,family_team,evidence_npv_all,10000000,,,,\n"
+                          "3,evidence,tutorial.yaml,run,1,40,dddd,family_team,evidence_npv_none,0,,,,\n"
+                          "3,evidence,tutorial.yaml,run,1,40,dddd,family_team,evidence_npv_without_randomised_trial,4000000,,,,\n"
+                          "3,evidence,tutorial.yaml,run,1,40,dddd,family_team,evidence_share_randomised_trial,0.6,,,,\n";
+  // Titles by "scenario file\nvariant id", as the batch collects them from its scenarios.
+  const std::map<std::string, socinvest::Text> titles{{"tutorial.yaml\nfamily_team", socinvest::Text::of("Family team", "Familieteam")}};
+  test::TempDir dir;
+  for (const auto lang : {socinvest::Language::en, socinvest::Language::da}) {
+    const bool da = lang == socinvest::Language::da;
+    const auto file = dir.path / (da ? "da.xlsx" : "en.xlsx");
+    socinvest::write_batch_workbook(file.string(), csv, lang, titles);
+    const std::string workbook = shell("unzip -p '" + file.string() + "' xl/workbook.xml");
+    const std::string sheet_name = da ? "Evidens" : "Evidence";
+    CAPTURE(workbook);
+    REQUIRE(workbook.find("<sheet name=\"" + sheet_name + "\"") != std::string::npos);
+    const std::string strings = shell("unzip -p '" + file.string() + "' xl/sharedStrings.xml");
+    CHECK(strings.find(da ? ">Familieteam<" : ">Family team<") != std::string::npos);
+    CHECK(strings.find(da ? ">Variant-id<" : ">Variant id<") != std::string::npos);
+    // The sheet: its header in row 4, the run's one grade in row 5; the filter takes in column G.
+    const std::string sheet = shell("unzip -p '" + file.string() + "' xl/worksheets/sheet3.xml");
+    CHECK(sheet.find("<autoFilter ref=\"A4:G5\"") != std::string::npos);
+    CHECK(std::regex_search(sheet, std::regex(R"re(<c r="E5" s="[0-9]+"><v>0.6</v></c>)re")));
+    CHECK(std::regex_search(sheet, std::regex(R"re(<c r="F5" s="[0-9]+"><v>6000000</v></c>)re")));
+  }
 }
 
 TEST_CASE("batch workbook: Batch and Summary sheets, numbers as numbers, identical bytes when written twice") {

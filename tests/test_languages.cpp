@@ -176,8 +176,8 @@ struct Output {
 
 /// `text` without the tutorial's own words (its title, description, variant descriptions,
 /// department names and indicator labels: the author's text, in whatever language the author
-/// wrote it) and without lines that start with "warning:" (the warnings of calibrate and
-/// panel; a scenario's warnings start with their place and are checked like any text).
+/// wrote it). Warnings are checked like any text: calibrate's start with the catalogue's
+/// "warning: " / "advarsel: ", a scenario's with their place.
 std::string without_scenario_text(std::string text) {
   // The scenarios the commands below read: the tutorial, and the register-panel example's
   // model (calibrate and panel print its title).
@@ -241,11 +241,7 @@ std::string without_scenario_text(std::string text) {
           if (at > 0) --at;
         }
       }
-  std::string out;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);)
-    if (line.rfind("warning:", 0) != 0) out += line + "\n";
-  return out;
+  return text;
 }
 
 /// Whether a workbook cell is an engine identifier of a technical column (the keys that the
@@ -318,6 +314,16 @@ std::vector<Output> run_command(const fs::path& dir, const std::string& args, co
   if (fs::exists(dir / "out"))
     for (const auto& e : fs::recursive_directory_iterator(dir / "out")) {
       if (e.path().extension() == ".html") out.push_back({e.path().string(), readable(without_tags(slurp(e.path())))});
+      // A README.txt (panel's), and the comment lines of a CSV file (panel's note on the
+      // simulated persons): words for people. A CSV's data are identifiers and numbers.
+      if (e.path().extension() == ".txt") out.push_back({e.path().string(), readable(slurp(e.path()))});
+      if (e.path().extension() == ".csv") {
+        std::istringstream lines(slurp(e.path()));
+        std::string comments;
+        for (std::string line; std::getline(lines, line);)
+          if (line.rfind("# ", 0) == 0) comments += line.substr(2) + "\n";
+        if (!comments.empty()) out.push_back({e.path().string(), readable(comments)});
+      }
       if (e.path().extension() == ".xlsx") {
         const fs::path strings = dir / "strings.xml";
         const std::string unzip = "unzip -p '" + e.path().string() + "' xl/sharedStrings.xml xl/workbook.xml > '" +

@@ -91,7 +91,7 @@ int calibrate_command(const Flags& c, const Context& context) {
   folder->write("calibration.html", html);
   folder.commit();
   if (!f.quiet) {
-    for (const auto& w : calibration_warnings(s, cal, lang)) std::cerr << "warning: " << w << "\n";
+    for (const auto& w : calibration_warnings(s, cal, lang)) std::cerr << T(lang, Msg::diag_warning_prefix) << w << "\n";
     std::cout << format_message(lang, Msg::calib_written,
                                 {std::to_string(cal.states.size()), std::to_string(cal.person_months_at_risk), folder->path()})
               << "\n";

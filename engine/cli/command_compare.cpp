@@ -162,8 +162,14 @@ int compare(const Flags& c, const Context& context) {
     scenarios.push_back(std::make_unique<Scenario>(load_with_population(file)));
     print_load_warnings(*scenarios.back(), f.quiet || !writes, language(f, *scenarios.back())); // an override that drops lines, as `run` says it
   }
-  // The account is checked before anything is simulated: a typo costs no run.
+  // The account and the variants named are checked before anything is simulated: a typo
+  // costs no run (and every rank refuses alike under MPI).
   for (const auto& sc : scenarios) (void)account_index(make_accounts(*sc), c.account);
+  for (const auto& name : c.variants) {
+    bool found = false;
+    for (const auto& sc : scenarios) found = found || sc->variant_index(name) > 0;
+    if (!found) throw Error(ExitCode::usage, both_languages(Msg::usage_compare_no_variant, {name}));
+  }
   RunOptions o = run_options(f, context.interrupt);
   o.ranks = context.ranks;
   // Several files: the same seed for all (the first file's unless --seed), so they share
@@ -193,6 +199,7 @@ int compare(const Flags& c, const Context& context) {
     inputs.push_back(in);
     options.push_back(ok);
   }
+  if (inputs.empty()) throw Error(ExitCode::usage, both_languages(Msg::usage_compare_nothing));
   // Simulate, then price: a file that simulates as an earlier one does (it differs from it
   // only in prices: unit costs, cashable shares, reimbursement shares, discounting,
   // intervention costs, payments; same_simulation) is priced from that one's simulation,
@@ -250,12 +257,6 @@ int compare(const Flags& c, const Context& context) {
     }
   if (!writes) return 0; // a rank other than 0: its shares are with rank 0
   StagedFolder& folder = *staged;
-  for (const auto& name : c.variants) {
-    bool found = false;
-    for (const auto& s : scenarios) found = found || s->variant_index(name) > 0;
-    if (!found) throw Error(ExitCode::usage, both_languages(Msg::usage_compare_no_variant, {name}));
-  }
-  if (inputs.empty()) throw Error(ExitCode::usage, both_languages(Msg::usage_compare_nothing));
   const Comparison cmp = compare_options(inputs, c.account);
   warn_if_few_iterations(cmp.iterations, f.quiet, lang);
 

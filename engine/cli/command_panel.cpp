@@ -48,19 +48,18 @@ int panel(const Flags& c, const Context& context) {
   const std::uint64_t seed = r.run.has_seed ? r.run.seed : s.run.seed;
   StagedFolder folder(context.interrupt, f, "out/" + s.id + "-panel");
   const Panel p = simulate_panel(s, r);
-  const std::string note =
-      "SIMULATED register panel, not real persons: made by socinvest panel from scenario '" + s.id + "' (" +
-      s.variants[r.variant].id + ", seed " + std::to_string(seed) + (r.run.parameters.central ? ", --central" : "") +
-      "), " + std::to_string(p.persons.size()) + " persons, " + p.first_period + " to " + p.last_period + ", " +
-      std::string(panel_form_name(form)) + " form.";
+  // The note heads the CSV and README.txt in the run's language: a municipality's staff read
+  // it, and the words "SIMULATED ... not real persons" must reach them.
+  const Language lang = language(f, s);
+  const std::string note = format_message(
+      lang, Msg::panel_note,
+      {s.id, s.variants[r.variant].id, std::to_string(seed), r.run.parameters.central ? ", --central" : "",
+       std::to_string(p.persons.size()), p.first_period, p.last_period, std::string(panel_form_name(form))});
   folder->write(file_name(form), panel_csv(s, p, form, note, c.durations, c.attributes));
-  folder->write("README.txt",
-                note + "\n\nThe persons, households and paths in this folder were drawn by the engine from the "
-                       "scenario's model; they describe nobody. Read it back with\n  socinvest calibrate " +
-                    std::string(file_name(form)) + " --scenario " + c.file + "\n(evidence/panel.hpp describes the forms).\n");
+  folder->write("README.txt", note + "\n\n" + format_message(lang, Msg::panel_readme, {std::string(file_name(form)), c.file}) + "\n");
   folder.commit();
   if (!f.quiet)
-    std::cout << format_message(language(f, s), Msg::panel_written,
+    std::cout << format_message(lang, Msg::panel_written,
                                 {std::to_string(p.persons.size()), std::to_string(p.months), folder->path()})
               << "\n";
   return 0;

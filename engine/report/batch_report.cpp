@@ -627,7 +627,8 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
       sh.text(1, 0, T(lang, Msg::evidence_share_method), book.note());
       const lxw_row_t head = 3;
       sh.header(head, {T(lang, Msg::wb_label_2), T(lang, Msg::wb_seed), T(lang, Msg::wb_variant),
-                       T(lang, Msg::wb_evidence_grade), T(lang, Msg::wb_evidence_share), T(lang, Msg::wb_evidence_lost)});
+                       T(lang, Msg::wb_evidence_grade), T(lang, Msg::wb_evidence_share), T(lang, Msg::wb_evidence_lost),
+                       T(lang, Msg::wb_variant_id)});
       lxw_row_t row = head + 1;
       for (const auto& r : b.runs) {
         if (!r.evidence) continue;
@@ -636,15 +637,18 @@ void write_batch_workbook(const std::string& path, const std::string& batch_csv_
           if (std::isnan(without)) continue;
           sh.text(row, 0, r.label);
           write_integer(sh, row, 1, r.seed, Unit::general);
-          sh.text(row, 2, r.variant);
+          // The variant's title for the reader, its id last for formulas and filters (as the
+          // summary sheet above).
+          sh.text(row, 2, variant_shown(variant_titles, r, lang));
           sh.text(row, 3, T(lang, grade_message(static_cast<EvidenceGrade>(g))));
           sh.number(row, 4, r.evidence->share(g), Unit::share);
           sh.number(row, 5, r.evidence->npv_all - without, Unit::money);
+          sh.text(row, 6, r.variant);
           ++row;
         }
       }
       sh.finish(head + 1, 0);
-      sh.autofilter(head, 0, row - 1, 5);
+      sh.autofilter(head, 0, row - 1, 6);
     }
   });
 }

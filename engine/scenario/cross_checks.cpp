@@ -16,7 +16,7 @@ namespace socinvest::detail {
 
 void check_name(LoadContext& ctx, const YNode& at, const std::string& name, const char* what) {
   if (!is_valid_name(name))
-    ctx.reader.error(at, "'" + visible(name) + "' is not a valid " + what + " name: " + name_rule);
+    ctx.reader.error(at, both_languages(Msg::diag_invalid_name, {visible(name), catalogue_text(what)}));
 }
 
 void check_section_names(LoadContext& ctx) {

@@ -403,6 +403,8 @@ enum class Msg : std::uint16_t {
   calib_made_by,
   calib_written,
   panel_written,
+  panel_note,
+  panel_readme,
   // print, phone and chart fixes (wip-html)
   savings_from_the_investment_of,
   whiskers_run_beyond_the_axis,
@@ -1034,6 +1036,9 @@ enum class Msg : std::uint16_t {
   ref_reimbursement_rule,
   ref_state,
   ref_variant,
+  diag_invalid_name,
+  ref_scenario,
+  ref_intervention,
   interrupted_nothing_written,
   batch_no_variant,
   help_program,

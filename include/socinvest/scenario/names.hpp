@@ -11,10 +11,9 @@
 namespace socinvest {
 
 inline constexpr std::size_t max_name_characters = 64;
-inline constexpr const char* name_rule =
-    "use letters, digits, '_' and '-' (starting with a letter, digit or '_', at most 64 characters)";
-
-/// True when `name` follows the rule above.
+/// True when `name` follows the rule of names: letters, digits, '_' and '-', starting with a
+/// letter, digit or '_', at most max_name_characters (the message that states it to the
+/// user is Msg::diag_invalid_name).
 bool is_valid_name(std::string_view name);
 
 /// True when `text` holds a control character or an invisible one (zero-width spaces and
