@@ -67,7 +67,7 @@ void RepricingTally::add(const IterationData& data, const IterationBook& book) {
       const TransitionCost& tc = s.transition_costs[static_cast<std::size_t>(m)];
       // Each category of a domain whose moves are split by attribute on its own, as pricing
       // prices a line by attribute at each category's amount.
-      for (int cat = 0; cat < L.move_categories[static_cast<std::size_t>(tc.domain)]; ++cat) {
+      for (int cat = 0; cat < move_cats[static_cast<std::size_t>(m)]; ++cat) {
         const int k = L.transition(tc.domain, tc.from, tc.to, cat);
         for (int t = 0; t < L.steps; ++t)
           moved[(static_cast<std::size_t>(v) * move_blocks + move_first[static_cast<std::size_t>(m)] + cat) * L.steps + t] +=
@@ -78,26 +78,21 @@ void RepricingTally::add(const IterationData& data, const IterationBook& book) {
   // The amounts, drawn as pricing draws them (the same key path gives the same value).
   const ParameterSampler& sampler = *data.parameters;
   std::vector<double> state, move;
-  // A line by attribute: each category's amount, under its own key path (pricing.cpp).
+  // A line by attribute: each category's amount, under its own key path (pricing.cpp); any
+  // other line its one amount (amount_at with category -1).
+  std::size_t flat = 0;
   for (const auto& c : s.state_costs)
-    for (const auto& line : c.lines)
-      for (int p = 0; p < periods(); ++p) {
-        if (line.by_attribute < 0) {
-          state.push_back(sampler.draw(line.amount_at(period_from[static_cast<std::size_t>(p)])));
-          continue;
-        }
-        const auto& categories = s.attributes[static_cast<std::size_t>(line.by_attribute)].categories;
-        for (std::size_t k = 0; k < categories.size(); ++k)
-          state.push_back(sampler.draw(line.amount_at(period_from[static_cast<std::size_t>(p)], static_cast<int>(k))));
-      }
+    for (const auto& line : c.lines) {
+      for (int p = 0; p < periods(); ++p)
+        for (int k = 0; k < state_cats[flat]; ++k)
+          state.push_back(sampler.draw(line.amount_at(period_from[static_cast<std::size_t>(p)], line.by_attribute >= 0 ? k : -1)));
+      ++flat;
+    }
+  flat = 0;
   for (const auto& c : s.transition_costs)
     for (const auto& line : c.lines) {
-      if (line.by_attribute < 0) {
-        move.push_back(sampler.draw(line.amount));
-        continue;
-      }
-      const auto& categories = s.attributes[static_cast<std::size_t>(line.by_attribute)].categories;
-      for (std::size_t k = 0; k < categories.size(); ++k) move.push_back(sampler.draw(line.amount_at(0, static_cast<int>(k))));
+      for (int k = 0; k < move_line_cats[flat]; ++k) move.push_back(sampler.draw(line.amount_at(0, line.by_attribute >= 0 ? k : -1)));
+      ++flat;
     }
   auto keep = [&](std::vector<double>& kept, std::vector<char>& varies, std::vector<Fixed>& sum,
                   const std::vector<double>& drawn) {

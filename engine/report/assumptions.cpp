@@ -379,28 +379,23 @@ std::vector<GuessWeight> guess_weights(const Results& r, Language lang) {
     }
     std::size_t move_line = 0;
     for (std::size_t m = 0; m < s.transition_costs.size(); ++m) {
+      // Per category of the domain's split (one block when it is not split).
       const int blocks = tally.move_cats[m];
-      std::vector<double> moves(static_cast<std::size_t>(blocks), 0.0); // per category of the domain's split
-      double all_moves = 0.0;
+      std::vector<double> moves(static_cast<std::size_t>(blocks), 0.0);
       for (int k = 0; k < blocks; ++k)
         for (int t = 0; t < L.steps; ++t)
           moves[static_cast<std::size_t>(k)] +=
               static_cast<double>(tally.moved_in(v, static_cast<int>(m), k, t) - tally.moved_in(0, static_cast<int>(m), k, t)) / N;
-      for (int t = 0; t < L.steps; ++t)
-        all_moves += static_cast<double>(tally.moved_at(v, static_cast<int>(m), t) - tally.moved_at(0, static_cast<int>(m), t)) / N;
       for (const auto& line : s.transition_costs[m].lines) {
+        // Each category's moves at the line's amount for that category: its own for a line by
+        // attribute, the one amount for any other.
         double change = 0.0, change_unbacked = 0.0;
         bool any_unbacked = false;
-        if (line.by_attribute < 0) {
-          change = all_moves * tally.mean_move_amount(tally.move_index(move_line));
-          any_unbacked = unbacked(backing_of(line.amount.source));
-          if (any_unbacked) change_unbacked = change;
-        } else {
-          for (int k = 0; k < tally.move_line_cats[move_line]; ++k) {
-            const double part = moves[static_cast<std::size_t>(k)] * tally.mean_move_amount(tally.move_index(move_line, k));
-            change += part;
-            if (unbacked(backing_of(line.amount_at(0, k).source))) change_unbacked += part, any_unbacked = true;
-          }
+        for (int k = 0; k < blocks; ++k) {
+          const int category = line.by_attribute >= 0 ? k : -1;
+          const double part = moves[static_cast<std::size_t>(k)] * tally.mean_move_amount(tally.move_index(move_line, std::max(0, category)));
+          change += part;
+          if (unbacked(backing_of(line.amount_at(0, category).source))) change_unbacked += part, any_unbacked = true;
         }
         g.lines.push_back({label_of(line.amount), change, any_unbacked, change_unbacked});
         ++move_line;

@@ -116,6 +116,10 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
     const Attribute& a = s.attributes[static_cast<std::size_t>(attribute)];
     return a.id + ": " + a.categories[static_cast<std::size_t>(category)];
   };
+  // An input row's "cost of": a line by attribute's row names its category too.
+  auto what_of = [&](const std::string& what, const CostLine& line, int category) {
+    return line.by_attribute >= 0 ? what + " (" + category_label(line.by_attribute, category) + ")" : what;
+  };
 
   // Formats of these sheets only.
   lxw_format* input_money = book.new_format();
@@ -212,7 +216,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
             std::vector<lxw_row_t> by_category;
             for (int kc = 0; kc < tally.state_cats[flat]; ++kc) {
               const std::size_t at = tally.state_index(flat, p, kc);
-              by_category.push_back(put_line(line.by_attribute >= 0 ? what + " (" + category_label(line.by_attribute, kc) + ")" : what,
+              by_category.push_back(put_line(what_of(what, line, kc),
                                              T(lang, Msg::wb_person_month), line, change, from,
                                              tally.state_varies[at] ? tally.mean_state_amount(at) : tally.state_amount[at],
                                              tally.state_varies[at] != 0, true));
@@ -236,7 +240,7 @@ void repricing_sheets(Book& book, const Results& r, Language lang) {
         std::vector<lxw_row_t> by_category;
         for (int kc = 0; kc < tally.move_line_cats[flat]; ++kc) {
           const std::size_t at = tally.move_index(flat, kc);
-          by_category.push_back(put_line(line.by_attribute >= 0 ? what + " (" + category_label(line.by_attribute, kc) + ")" : what,
+          by_category.push_back(put_line(what_of(what, line, kc),
                                          T(lang, Msg::wb_move), line, nullptr, Tx(Msg::wb_the_start),
                                          tally.move_varies[at] ? tally.mean_move_amount(at) : tally.move_amount[at],
                                          tally.move_varies[at] != 0, false));
