@@ -27,6 +27,19 @@ void random_block(benchmark::State& state) {
 }
 BENCHMARK(random_block);
 
+/// A block whose key depends on the block before (the kernel, which mostly needs a block's
+/// word at once, pays this latency rather than random_block's throughput).
+void random_block_chain(benchmark::State& state) {
+  const socinvest::Streams streams(42);
+  std::uint32_t word = 0;
+  for (auto _ : state) {
+    word = streams.block(socinvest::Purpose::step, 1, word, 7)[0];
+    benchmark::DoNotOptimize(word);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(random_block_chain);
+
 /// What the event kernel pays per spell: one block and a logarithm for its clock.
 void spell_clock(benchmark::State& state) {
   const socinvest::Streams streams(42);

@@ -1,6 +1,7 @@
 #include <socinvest/interventions/enrolment.hpp>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -144,22 +145,28 @@ Enrolment schedule_enrolment(const Scenario& s, const ModelVariant& variant, con
     // Consent, and a random place in the queue (the register draw).
     std::vector<std::pair<std::uint32_t, int>> queue;
     int eligible = 0;
+    // The queue's order decides who gets a place only when places or intake are limited;
+    // without limits everybody still there is admitted in the first month.
+    const bool queued = iv.capacity >= 0 || iv.intake_per_month > 0.0;
+    // With an uptake that every word decides alike (1, or 0) and no queue, the block is not
+    // drawn: it is a pure function of its key, so no other number changes.
+    const bool all_consent = Streams::unit(~std::uint32_t{0}) < iv.uptake, none_consent = !(Streams::unit(0) < iv.uptake);
+    const bool drawn = queued || !(all_consent || none_consent);
     for (int h = 0; h < H; ++h) {
       if (!is_eligible(*iv.eligible, pop, h, cases)) continue;
       ++eligible;
       eligible_mark[h] = 1;
-      auto w = streams.block(Purpose::enrolment, iteration, static_cast<std::uint32_t>(h),
-                             static_cast<std::uint32_t>(iv.name_key));
-      if (Streams::unit(w[0]) < iv.uptake) {
+      std::array<std::uint32_t, 4> w{};
+      if (drawn)
+        w = streams.block(Purpose::enrolment, iteration, static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(iv.name_key));
+      if (drawn ? Streams::unit(w[0]) < iv.uptake : all_consent) {
         queue.emplace_back(w[1], h);
         consent_mark[h] = 1;
       }
     }
     e.eligible_households.push_back(eligible);
     e.consenting_households.push_back(static_cast<int>(queue.size()));
-    // The queue's order decides who gets a place only when places or intake are limited;
-    // without limits everybody still there is admitted in the first month.
-    if (iv.capacity >= 0 || iv.intake_per_month > 0.0) std::sort(queue.begin(), queue.end());
+    if (queued) std::sort(queue.begin(), queue.end());
     // Month by month: admit while there is capacity and intake allows. A fractional intake
     // accumulates (0.5 a month admits one household every second month).
     std::vector<int> active_until; // months at which held places free up

@@ -81,6 +81,34 @@ void draw_attributes(const Scenario& scenario, const Streams& streams, std::uint
   }
 }
 
+/// A household's block, drawn when a word of it is first needed. Every block is a pure
+/// function of its key, so a block not drawn changes no other number: a draw that every
+/// word decides alike (see `certain`) costs no block.
+class LazyBlock {
+public:
+  LazyBlock(const Streams& streams, Purpose purpose, std::uint32_t iteration, std::uint32_t a, std::uint32_t b)
+      : streams_(streams), purpose_(purpose), iteration_(iteration), a_(a), b_(b) {}
+  /// Word k as a uniform in (0, 1).
+  double unit(int k) {
+    if (!drawn_) words_ = streams_.block(purpose_, iteration_, a_, b_), drawn_ = true;
+    return Streams::unit(words_[k]);
+  }
+
+private:
+  const Streams& streams_;
+  Purpose purpose_;
+  std::uint32_t iteration_, a_, b_;
+  std::array<std::uint32_t, 4> words_{};
+  bool drawn_ = false;
+};
+
+/// Whether `draw`, a function of a uniform u that never decreases in u (a count, an age,
+/// a state by cumulative probability), gives the same for every word: the smallest and the
+/// largest uniform a word gives decide it.
+template <class Draw> bool certain(const Draw& draw) {
+  return draw(Streams::unit(0)) == draw(Streams::unit(~std::uint32_t{0}));
+}
+
 } // namespace
 
 Population synthesize_population(const Scenario& scenario, const Streams& streams, std::uint32_t iteration) {
@@ -94,35 +122,48 @@ Population synthesize_population(const Scenario& scenario, const Streams& stream
   const int H = scenario.population.households;
   pop.household_first.reserve(H);
   pop.household_size.reserve(H);
+  auto adults_of = [&](double u) { return std::max(1, draw_count(spec.adults, u)); };
+  auto children_of = [&](double u) { return draw_count(spec.children, u); };
+  auto age_of = [&](Role role, double u) {
+    double age_years = (role == Role::adult ? spec.adult_age : spec.child_age).quantile(u);
+    if (role == Role::adult) age_years = std::max(age_years, 18.0);
+    else age_years = std::min(age_years, 17.99);
+    return static_cast<int>(std::floor(std::max(0.0, age_years) * 12.0));
+  };
+  const bool adults_certain = certain(adults_of), children_certain = certain(children_of);
+  const bool adult_age_certain = certain([&](double u) { return age_of(Role::adult, u); });
+  const bool child_age_certain = certain([&](double u) { return age_of(Role::child, u); });
+  std::vector<DomainScope> scopes;
+  std::vector<std::uint8_t> state_certain;
+  for (int d = 0; d < D; ++d) {
+    scopes.push_back(scenario.domains[d].scope());
+    state_certain.push_back(certain([&](double u) { return spec.start_state[d].draw(u); }) ? 1 : 0);
+  }
   for (int h = 0; h < H; ++h) {
     // Counter b numbers the household's draws: 0 composition, then 8 blocks per member.
-    auto comp = streams.block(Purpose::population, iteration, static_cast<std::uint32_t>(h), 0);
-    int adults = std::max(1, draw_count(spec.adults, Streams::unit(comp[0])));
-    int children = draw_count(spec.children, Streams::unit(comp[1]));
+    LazyBlock comp(streams, Purpose::population, iteration, static_cast<std::uint32_t>(h), 0);
+    int adults = adults_of(adults_certain ? Streams::unit(0) : comp.unit(0));
+    int children = children_of(children_certain ? Streams::unit(0) : comp.unit(1));
     pop.household_first.push_back(static_cast<std::uint32_t>(pop.persons()));
     pop.household_size.push_back(static_cast<std::uint16_t>(adults + children));
     for (int m = 0; m < adults + children; ++m) {
       Role role = m < adults ? Role::adult : Role::child;
       std::uint32_t base = 1 + static_cast<std::uint32_t>(m) * 8;
-      auto w = streams.block(Purpose::population, iteration, static_cast<std::uint32_t>(h), base);
-      const Distribution& age_dist = role == Role::adult ? spec.adult_age : spec.child_age;
-      double age_years = age_dist.quantile(Streams::unit(w[0]));
-      if (role == Role::adult) age_years = std::max(age_years, 18.0);
-      else age_years = std::min(age_years, 17.99);
-      int age = static_cast<int>(std::floor(std::max(0.0, age_years) * 12.0));
+      LazyBlock w(streams, Purpose::population, iteration, static_cast<std::uint32_t>(h), base);
+      const bool age_certain = role == Role::adult ? adult_age_certain : child_age_certain;
+      const int age = age_of(role, age_certain ? Streams::unit(0) : w.unit(0));
       pop.add_person(role, age);
       const std::size_t p = static_cast<std::size_t>(pop.persons() - 1);
       for (int d = 0; d < D; ++d) {
-        const Domain& dom = scenario.domains[d];
-        if (spec.start_state[d].empty() || !dom.scope().covers(role, age)) continue;
-        auto wd = streams.block(Purpose::population, iteration, static_cast<std::uint32_t>(h),
-                                base + 1 + static_cast<std::uint32_t>(d % 7));
-        int st = spec.start_state[d].draw(Streams::unit(wd[(d / 7) % 4]));
+        if (spec.start_state[d].empty() || !scopes[d].covers(role, age)) continue;
+        LazyBlock wd(streams, Purpose::population, iteration, static_cast<std::uint32_t>(h),
+                     base + 1 + static_cast<std::uint32_t>(d % 7));
+        int st = spec.start_state[d].draw(state_certain[d] ? Streams::unit(0) : wd.unit((d / 7) % 4));
         pop.state[p * D + d] = static_cast<std::int8_t>(st);
         if (st < 0) continue;
         for (const auto& sm : spec.months_in_start_state) {
           if (sm.domain != d || sm.state != st) continue;
-          double months = sm.months.quantile(Streams::unit(wd[((d / 7) + 1) % 4]));
+          double months = sm.months.is_fixed() ? sm.months.a : sm.months.quantile(wd.unit(((d / 7) + 1) % 4));
           pop.months_in_state[p * D + d] = static_cast<std::uint16_t>(std::clamp(std::floor(months), 0.0, 65535.0));
         }
         // The refusion clock (one domain's): by default the months in the start state; a
