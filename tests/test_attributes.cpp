@@ -6,10 +6,12 @@
 
 #include <socinvest/interventions/enrolment.hpp>
 #include <socinvest/population/population.hpp>
+#include <socinvest/report/assumptions.hpp>
 
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace {
@@ -203,6 +205,41 @@ TEST_CASE("attributes: conditions refer to declared attributes and categories") 
                                                    "      j: {to: {u: 0.05}}\n    links:\n      - {when: {attribute: {distance: farther}}, transition: u->j, hazard_ratio: 0.5}\n"));
   CHECK(link.find("domains.work.links[0].when.attribute.distance") != std::string::npos);
   CHECK(link.find("unknown category 'farther'") != std::string::npos);
+}
+
+TEST_CASE("links on age: a range in years, checked like applies_to's") {
+  const std::string s = base;
+  auto with_link = [&](const std::string& when) {
+    return test::replaced(s, "      j: {to: {u: 0.05}}\n",
+                          "      j: {to: {u: 0.05}}\n    links:\n      - {when: " + when + ", transition: u->j, hazard_ratio: 0.5}\n");
+  };
+  const auto reversed = test::errors_of(with_link("{age: [50, 30]}"));
+  CHECK(reversed.find("domains.work.links[0].when.age: the age range must have min < max") != std::string::npos);
+  const auto scalar = test::errors_of(with_link("{age: 30}"));
+  CHECK(scalar.find("domains.work.links[0].when.age: expected [min, max] in years (max may be null for no upper limit)") !=
+        std::string::npos);
+  const auto old = test::errors_of(with_link("{age: [30, 130]}"));
+  CHECK(old.find("domains.work.links[0].when.age[1]") == std::string::npos); // 130 is allowed (up to 200)
+  const auto young = test::errors_of(with_link("{age: [-1, 30]}"));
+  CHECK(young.find("domains.work.links[0].when.age[0]") != std::string::npos);
+  // An open range: from 50 on, no upper end.
+  const socinvest::Scenario open = test::scenario(with_link("{age: [50, null]}") + "");
+  REQUIRE(open.domains[0].links.size() == 1);
+  REQUIRE(open.domains[0].links[0].age.has_value());
+  CHECK(open.domains[0].links[0].age->first_month == 600);
+  CHECK(open.domains[0].links[0].age->end_month == std::numeric_limits<int>::max());
+  CHECK(open.domains[0].links[0].when.domain == -1);
+  // The assumptions table says it in words, in both languages.
+  auto label = [&](const socinvest::Scenario& sc, socinvest::Language lang) {
+    for (const auto& row : socinvest::assumption_rows(sc, lang))
+      if (row.path == "domains.work.links[0].hazard_ratio") return row.label;
+    return std::string("(no row)");
+  };
+  CHECK(label(open, socinvest::Language::en).find("the person is 50 years old or older") != std::string::npos);
+  CHECK(label(open, socinvest::Language::da).find("personen er 50 år eller ældre") != std::string::npos);
+  const socinvest::Scenario range = test::scenario(with_link("{age: [30, 42.5]}"));
+  CHECK(label(range, socinvest::Language::en).find("the person is 30 to under 42.50 years old") != std::string::npos);
+  CHECK(label(range, socinvest::Language::da).find("personen er fra 30 til under 42,50 år") != std::string::npos);
 }
 
 TEST_CASE("attributes: the Viborg variant for two areas enrols only households of those two areas") {

@@ -133,9 +133,9 @@ TransitionModel build_transition_model(const Scenario& s, const Layout& L, const
     for (const auto& link : dom.links) {
       std::uint64_t bits = 0;
       for (int st : link.when.states) bits |= 1ULL << st;
-      // An attribute link holds by the person's attribute, never by a state (no state bits):
-      // the kernels add it from HouseholdRules::attribute_links.
-      if (link.attribute) md.link_conditions.push_back({0, StateCondition::Scope::self, 0});
+      // An attribute or age link holds by the person's attribute or age, never by a state (no
+      // state bits): the kernels add it from HouseholdRules::attribute_links and age_links.
+      if (link.attribute || link.age) md.link_conditions.push_back({0, StateCondition::Scope::self, 0});
       else md.link_conditions.push_back({link.when.domain, link.when.scope, bits});
       link_hr.push_back(sampler.draw(link.hazard_ratio));
     }

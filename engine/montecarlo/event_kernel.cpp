@@ -398,7 +398,7 @@ private:
       sp.open = true;
       sp.cell = now.cell;
     }
-    sp.row = now.row.with_links(md.links ? holding_links(d, i) : 0u);
+    sp.row = now.row.with_links(md.links ? holding_links(d, i, t) : 0u);
     double hazard = md.total_hazard[sp.row.index()];
     RowChange next;
     if (enrolled_ && !model_variant_.effects_from[d][sp.state].empty()) {
@@ -410,6 +410,12 @@ private:
     }
     // Looked at again in the first step that starts at or after that month.
     sp.refresh_at = next.month >= RowChange::never ? never : cycle_months_ == 1 ? next.month : ceil_div(next.month, cycle_months_);
+    // A link on age may start or stop holding at an age: the first step that starts at it.
+    if (md.links && rules_.has_age_links(d)) {
+      const Member& member = members_[i];
+      const int age = rules_.next_age_link_change(d, age_at(member, t));
+      if (age < RowChange::never) sp.refresh_at = std::min(sp.refresh_at, ceil_div(age - member.age0, cycle_months_));
+    }
     if (sp.fresh) {
       sp.clock.hazard = hazard;
       new_clock(i, d, t);
@@ -679,9 +685,10 @@ private:
     return changed;
   }
 
-  [[nodiscard]] unsigned holding_links(int d, int i) const {
+  /// Domain d's links that hold for member i in step t.
+  [[nodiscard]] unsigned holding_links(int d, int i, int t) const {
     return links_.holding(model_.domains[d], d, link_count_.data(), [&](int domain) { return spell(i, domain).state; }) |
-           rules_.attribute_links(members_[i].person, d);
+           rules_.attribute_links(members_[i].person, d) | rules_.age_links(d, age_at(members_[i], t));
   }
 
   void trace(std::vector<std::string>& out, int i, int t) const {

@@ -4,8 +4,8 @@
 // from when it may find something else, is decided here, once for both:
 //  * where a spell is counted, which row it follows (spell_row) and from which month that
 //    row may differ (next_row_change; links are event-driven, see RowChange);
-//  * which links hold for a person, from the household's states (LinkTable) and the
-//    person's attributes (attribute_links);
+//  * which links hold for a person, from the household's states (LinkTable), the
+//    person's attributes (attribute_links) and age (age_links, next_age_link_change);
 //  * what ageing does: becoming an adult, leaving a domain (into the one its on_leaving
 //    rule names), entering one at its minimum age (age);
 //  * when indicators are measured (a project year's end, or a December that a target or
@@ -199,6 +199,13 @@ public:
           attribute_links_[p * layout.domains + d] = static_cast<std::uint8_t>(bits);
         }
     }
+    // Links on age (Link::age): which bit each is, and its range, per domain.
+    age_links_.resize(static_cast<std::size_t>(layout.domains));
+    for (int d = 0; d < layout.domains; ++d) {
+      const auto& links = c.scenario.domains[d].links;
+      for (std::size_t l = 0; l < links.size(); ++l)
+        if (links[l].age) age_links_[static_cast<std::size_t>(d)].push_back({1u << l, *links[l].age});
+    }
   }
 
   [[nodiscard]] const LinkTable& links() const { return links_; }
@@ -206,6 +213,28 @@ public:
   /// index): added to LinkTable::holding's by both kernels. 0 without attribute links.
   [[nodiscard]] unsigned attribute_links(std::uint32_t p, int d) const {
     return attribute_links_.empty() ? 0u : attribute_links_[static_cast<std::size_t>(p) * domains_ + d];
+  }
+  /// Does domain d have links on age?
+  [[nodiscard]] bool has_age_links(int d) const { return !age_links_[static_cast<std::size_t>(d)].empty(); }
+  /// The bit set of domain d's links on age that hold for a person aged `age_months` at the
+  /// start of a step: added to LinkTable::holding's by both kernels, which take the age at
+  /// the start of the step (as ageing does).
+  [[nodiscard]] unsigned age_links(int d, int age_months) const {
+    unsigned bits = 0;
+    for (const AgeLink& link : age_links_[static_cast<std::size_t>(d)])
+      if (link.range.holds(age_months)) bits |= link.bit;
+    return bits;
+  }
+  /// The first age in months above `age_months` at which one of domain d's links on age
+  /// starts or stops holding (RowChange::never: none): the event kernel looks at the row
+  /// again in the first step that starts at that age or later.
+  [[nodiscard]] int next_age_link_change(int d, int age_months) const {
+    int next = RowChange::never;
+    for (const AgeLink& link : age_links_[static_cast<std::size_t>(d)]) {
+      if (link.range.first_month > age_months) next = std::min(next, link.range.first_month);
+      if (link.range.end_month > age_months) next = std::min(next, link.range.end_month);
+    }
+    return next;
   }
 
   /// A move of person p (population index) in domain d whose transition costs vary by
@@ -438,6 +467,11 @@ private:
   const std::vector<int>& next_point_step_;
   std::vector<DomainScope> scope_;         ///< per domain
   LinkTable links_;
+  struct AgeLink {
+    unsigned bit; ///< the link's bit in its domain's row
+    AgeCondition range;
+  };
+  std::vector<std::vector<AgeLink>> age_links_; ///< per domain: age_links
   std::vector<std::uint8_t> attribute_links_; ///< [person * domains + d]: attribute_links; empty without
   // Flat, integer versions of the layout's duration bands: one index per (domain, state).
   std::vector<int> state_base_;            ///< per domain: first (domain, state) index

@@ -192,7 +192,7 @@ private:
   unsigned holding_links(int d, const std::int8_t* self, std::uint32_t p) const {
     return links_.holding(model_.domains[d], d, link_count_.data(),
                           [&](int domain) { return static_cast<int>(self[domain]); }) |
-           rules_.attribute_links(p, d);
+           rules_.attribute_links(p, d) | rules_.age_links(d, working_.age[p]);
   }
 
   void step_person(std::uint32_t p, int member, const Block& words, int h, int t, int month, bool enrolled) {

@@ -165,6 +165,11 @@ private:
         for (std::size_t k = 0; k < a.categories.size(); ++k)
           if (l.attribute->holds(static_cast<int>(k))) cats += (cats.empty() ? "" : T(lang_, Msg::as_or)) + a.categories[k];
         when = format_message(lang_, Msg::as_when_attribute, {spaced(a.id), cats});
+      } else if (l.age) {
+        auto years = [&](int months) { return months % 12 == 0 ? std::to_string(months / 12) : decimal(months / 12.0, 2, lang_); };
+        when = l.age->end_month == std::numeric_limits<int>::max()
+                   ? format_message(lang_, Msg::as_when_age_open, {years(l.age->first_month)})
+                   : format_message(lang_, Msg::as_when_age, {years(l.age->first_month), years(l.age->end_month)});
       } else {
         const int cd = l.when.domain;
         const std::string in = cd >= 0 ? states_text(cd, l.when.states) : std::string();

@@ -195,6 +195,28 @@ StateCondition condition(LoadContext& ctx, const YNode& n, const Scenario& s) {
   return c;
 }
 
+/// An age range in years, [min, max) with max null for none (200): applies_to.age and a
+/// link's `when: {age: ...}`. Nothing when it is not one (the error is reported).
+std::optional<std::pair<double, double>> age_range(Reader& r, const YNode& age) {
+  if (!age.is_seq() || age.size() != 2) {
+    r.error(age, both_languages(Msg::fixed_expected_min_max_in_years_max_may));
+    return std::nullopt;
+  }
+  auto lo = r.number(age.at(0), Range{0, 120, false, "an age in years from 0 to 120"});
+  std::optional<double> hi = 200.0;
+  if (age.at(1).defined()) hi = r.number(age.at(1), Range{0, 200, false, "an age in years"});
+  if (!lo || !hi) return std::nullopt;
+  if (*hi <= *lo) {
+    r.error(age, both_languages(Msg::fixed_the_age_range_must_have_min_max));
+    return std::nullopt;
+  }
+  return std::pair{*lo, *hi};
+}
+
+/// Whole months of age from years, as DomainScope counts them (a month that starts at or
+/// after the age).
+int age_months_from_years(double years) { return static_cast<int>(std::ceil(years * 12.0 - 1e-6)); }
+
 /// links: while a condition holds, a transition's hazard is multiplied by a ratio.
 void parse_links(LoadContext& ctx, const YNode& n, const Scenario& s, Domain& d) {
   Reader& r = ctx.reader;
@@ -208,6 +230,14 @@ void parse_links(LoadContext& ctx, const YNode& n, const Scenario& s, Domain& d)
       // when: {attribute: {area: karup}}: the person's (or household's) attribute.
       link.attribute = attribute_condition(ctx, item["when"]["attribute"], s);
       link.when.domain = -1;
+    } else if (item["when"].is_map() && item["when"]["age"].defined() && item["when"].size() == 1) {
+      // when: {age: [30, 50]}: the person's age at the start of a step, in years.
+      link.age = AgeCondition{};
+      link.when.domain = -1;
+      if (auto range = age_range(r, item["when"]["age"])) {
+        link.age->first_month = age_months_from_years(range->first);
+        if (range->second < 200.0) link.age->end_month = age_months_from_years(range->second);
+      }
     } else link.when = condition(ctx, item["when"], s);
     if (!item["transition"].defined()) r.error_at(item, item["transition"].path, both_languages(Msg::fixed_is_required_from_to));
     else if (transition_names(ctx, item["transition"], d, link.from, link.to))
@@ -312,20 +342,11 @@ void load_domains(LoadContext& ctx, Scenario& s) {
       if (applies["role"].defined())
         if (auto v = r.choice<Role>(applies["role"])) d.role = *v;
       YNode age = applies["age"];
-      if (age.defined()) {
-        if (!age.is_seq() || age.size() != 2) {
-          r.error(age, both_languages(Msg::fixed_expected_min_max_in_years_max_may));
-        } else {
-          auto lo = r.number(age.at(0), Range{0, 120, false, "an age in years from 0 to 120"});
-          std::optional<double> hi = 200.0;
-          if (age.at(1).defined()) hi = r.number(age.at(1), Range{0, 200, false, "an age in years"});
-          if (lo && hi) {
-            if (*hi <= *lo) r.error(age, both_languages(Msg::fixed_the_age_range_must_have_min_max));
-            d.min_age = *lo;
-            d.max_age = *hi;
-          }
+      if (age.defined())
+        if (auto range = age_range(r, age)) {
+          d.min_age = range->first;
+          d.max_age = range->second;
         }
-      }
     }
     if (n["entry"].defined()) d.entry = state_distribution(ctx, n["entry"], s, static_cast<int>(k), false);
     parse_transitions(ctx, n["transitions"], d);

@@ -870,6 +870,8 @@ enum class Msg : std::uint16_t {
   as_when_household_any,
   as_when_household_other,
   as_when_attribute,
+  as_when_age,
+  as_when_age_open,
   as_or,
   as_mortality_adult,
   as_mortality_child,

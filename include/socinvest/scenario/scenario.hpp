@@ -240,11 +240,22 @@ struct AttributeCondition {
   [[nodiscard]] bool holds(int code) const { return code >= 0 && code < 64 && (categories >> code & 1u); }
 };
 
+/// An age range in whole months of age, [first, end): a link on age holds in a step whose
+/// starting age is within it.
+struct AgeCondition {
+  int first_month = 0;
+  int end_month = std::numeric_limits<int>::max();
+  [[nodiscard]] bool holds(int age_months) const { return age_months >= first_month && age_months < end_month; }
+};
+
 /// A cross-domain link: while `when` holds, the hazard of from->to in this domain is
 /// multiplied by `hazard_ratio`. With `attribute` set, the condition is the person's
-/// attribute instead (`when: {attribute: {...}}`), which holds or not for the whole run.
+/// attribute instead (`when: {attribute: {...}}`), which holds or not for the whole run; with
+/// `age` set, the person's age (`when: {age: [30, 50]}`), which the kernels look at again
+/// when it crosses either end.
 struct Link {
   std::optional<AttributeCondition> attribute;
+  std::optional<AgeCondition> age;
   StateCondition when;
   int from = -1;
   int to = -1;
