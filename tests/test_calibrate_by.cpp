@@ -200,8 +200,7 @@ TEST_CASE("calibrate --by: household types and age groups") {
   CHECK(c.groups[0] == "0-29");
   CHECK(c.groups[1] == "30-49");
   CHECK(c.groups[2] == "50+");
-  // p1 (25) left a in its only month at risk; p3 (31) stayed: a split of a by age (if any)
-  // never becomes a link, the model having no rows by age.
+  // p1 (25) left a in its only month at risk; p3 (31) stayed: two persons support no split.
   const StateSplit& a = state(s, c, "a").split;
   REQUIRE(a.bands.size() == 3);
   CHECK(a.bands[0].front().exit_total() == 1);
@@ -214,5 +213,71 @@ TEST_CASE("calibrate --by: household types and age groups") {
   } catch (const InvalidInput& e) {
     CHECK(std::string(e.what()).find("q.csv:2:12: distance: 'middle' is not a category of attribute distance") !=
           std::string::npos);
+  }
+}
+
+TEST_CASE("calibrate --by age_group: an age-dependent panel is split into links on age and recovered") {
+  // The fixture without its attribute link and with one on age instead: from 45 years on the
+  // hazard of a->b is halved (0.10 a month under 45, 1 - 0.9^0.5 = 0.0513 from 45, by hand);
+  // ages 25-60 at the start, so persons also cross 45 within the panel's 24 months.
+  const Scenario s = test::scenario(
+      test::replaced(fixture_text(), "{when: {attribute: {distance: far}}, transition: a->b, hazard_ratio: 0.5}",
+                     "{when: {age: [45, null]}, transition: a->b, hazard_ratio: 0.5}"),
+      "calibrate-by-age.yaml");
+  REQUIRE(s.domains[0].links.size() == 1);
+  REQUIRE(s.domains[0].links[0].age.has_value());
+  for (const auto& [kernel, first] : kernels_and_seeds) {
+    INFO(kernel_name(kernel) << " kernel, seeds " << first << "-" << first + 9);
+    int split_a = 0, covered = 0, split_b = 0;
+    const int seeds = 10;
+    std::string yaml;
+    for (std::uint64_t seed = first; seed < first + seeds; ++seed) {
+      const Panel back = read_panel(s, PanelForm::long_form,
+                                    panel_csv(s, simulated(s, seed, 1500, kernel), PanelForm::long_form, "simulated", true, true),
+                                    "panel.csv");
+      CalibrationOptions o;
+      o.band_starts = {0};
+      o.by = "age_group";
+      o.age_group_starts = {45};
+      const Calibration c = calibrate(s, back, o, "panel.csv");
+      REQUIRE(c.groups.size() == 2);
+      CHECK(c.groups[0] == "0-44");
+      CHECK(c.groups[1] == "45+");
+      const StateSplit& a = state(s, c, "a").split;
+      split_a += a.verdict == StateSplit::Verdict::split;
+      split_b += state(s, c, "b").split.verdict == StateSplit::Verdict::split;
+      REQUIRE(a.reference >= 0);
+      const int other = 1 - a.reference;
+      const double truth = a.reference == 0 ? 0.5 : 2.0; // 45+ : under 45 is 0.5
+      REQUIRE(a.ratios[static_cast<std::size_t>(other)].size() == 1);
+      const GroupRatio& r = a.ratios[static_cast<std::size_t>(other)].front();
+      covered += r.lo <= truth && truth <= r.hi;
+      if (seed == first) yaml = calibrated_yaml(s, c);
+    }
+    MESSAGE("by age: a split in " << split_a << " of " << seeds << ", ratio's 90 % interval covers in " << covered
+                                  << "; b split in " << split_b);
+    CHECK(split_a == seeds);
+    CHECK(covered >= 7); // 90 % nominal: 9 expected
+    CHECK(split_b <= 1);
+    // The fragment carries the split as a link on age, the other group's range, and a
+    // scenario that includes it loads with that link.
+    const bool older_linked = yaml.find("      - {when: {age: [45, null]}, transition: a->b, hazard_ratio: {lognormal: {meanlog: -") !=
+                              std::string::npos;
+    const bool younger_linked = yaml.find("      - {when: {age: [0, 45]}, transition: a->b, hazard_ratio: {lognormal: {meanlog: 0.") !=
+                                std::string::npos;
+    CHECK(older_linked != younger_linked);
+    CHECK(yaml.find("transition: b->a") == std::string::npos);
+    test::TempDir dir;
+    {
+      std::ofstream(dir.path / "calibrated.yaml") << yaml;
+      std::ofstream(dir.path / "main.yaml")
+          << "scenario: from-fragment\nrun: {start: 2026-01, horizon_years: 1, iterations: 2, seed: 1}\n"
+             "departments: {d: {name: D}}\ninclude: [calibrated.yaml]\nvariants: {baseline: {}}\n";
+    }
+    const Scenario back = load_scenario((dir.path / "main.yaml").string());
+    REQUIRE(back.domains.size() == 1);
+    REQUIRE(back.domains[0].links.size() == 1);
+    REQUIRE(back.domains[0].links[0].age.has_value());
+    CHECK(back.domains[0].links[0].age->first_month == (older_linked ? 540 : 0));
   }
 }

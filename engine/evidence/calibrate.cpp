@@ -470,9 +470,9 @@ Calibration calibrate(const Scenario& s, const Panel& panel, const CalibrationOp
   }
 
   // A domain takes at most max_links links: the supported splits with the largest margin
-  // over their penalty first, the rest pooled. Age groups give no links (the model has no
-  // rows by age), so they are not limited.
-  if (G >= 2 && o.by != "age_group")
+  // over their penalty first, the rest pooled (age groups as links on age, the others on
+  // the attribute).
+  if (G >= 2)
     for (int k = 0; k < K; ++k) {
       std::vector<StateCalibration*> split;
       for (auto& sc : c.states)
@@ -574,8 +574,7 @@ std::string split_comment(const Scenario& s, const Calibration& c, const StateCa
   switch (sp.verdict) {
   case StateSplit::Verdict::none: break;
   case StateSplit::Verdict::split:
-    y += "        # split supported: twice the log-likelihood gain " + gain + " > " + penalty + " (BIC)" +
-         (c.by == "age_group" ? "; the model has no rows by age, so the rows below are the pooled ones" : "") + "\n";
+    y += "        # split supported: twice the log-likelihood gain " + gain + " > " + penalty + " (BIC)\n";
     break;
   case StateSplit::Verdict::pooled_bic:
     y += "        # pooled: twice the log-likelihood gain " + gain + " <= " + penalty + " (BIC)\n";
@@ -593,6 +592,16 @@ std::string split_comment(const Scenario& s, const Calibration& c, const StateCa
 
 /// A split state's links: one per group other than the reference and exit, the hazard ratio
 /// lognormal on its log-scale standard error (its 90 % interval above, the data's own spread).
+/// The `when:` of group g's links: its age range in years (age groups: the person's age in
+/// each month, as the panel counts it) or its category of the attribute.
+std::string link_condition(const Calibration& c, std::size_t g) {
+  if (c.by != "age_group") return "{attribute: {" + c.by + ": " + c.groups[g] + "}}";
+  const auto& starts = c.age_group_starts;
+  const std::string lo = g == 0 ? "0" : std::to_string(starts[g - 1]);
+  const std::string hi = g == starts.size() ? "null" : std::to_string(starts[g]);
+  return "{age: [" + lo + ", " + hi + "]}";
+}
+
 std::string split_link_lines(const Scenario& s, const Calibration& c, const StateCalibration& sc) {
   const Domain& d = s.domains[c.domains[sc.k]];
   std::string y;
@@ -600,7 +609,7 @@ std::string split_link_lines(const Scenario& s, const Calibration& c, const Stat
   for (std::size_t g = 0; g < sc.split.ratios.size(); ++g)
     for (const auto& r : sc.split.ratios[g]) {
       const double sdlog = std::log(r.hi / r.hazard_ratio) / z90;
-      y += "      - {when: {attribute: {" + c.by + ": " + c.groups[g] + "}}, transition: " + d.states[sc.state] + "->" +
+      y += "      - {when: " + link_condition(c, g) + ", transition: " + d.states[sc.state] + "->" +
            d.states[r.to] + ", hazard_ratio: {lognormal: {meanlog: " + short_num(std::log(r.hazard_ratio)) +
            ", sdlog: " + short_num(sdlog) + "}}, source: " +
            json_string("socinvest calibrate --by " + c.by + ": " + printable(c.panel_name) + ", " + std::to_string(r.exits) +
@@ -693,7 +702,7 @@ std::string calibrated_yaml(const Scenario& s, const Calibration& c) {
       }
       any = true;
       y += "      " + state + ":\n";
-      const bool linked = sc.split.verdict == StateSplit::Verdict::split && c.by != "age_group";
+      const bool linked = sc.split.verdict == StateSplit::Verdict::split;
       y += split_comment(s, c, sc);
       if (linked) {
         y += "        # the rows of " + c.by + " " + c.groups[static_cast<std::size_t>(sc.split.reference)] +

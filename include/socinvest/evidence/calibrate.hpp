@@ -119,8 +119,8 @@ struct Calibration {
   std::vector<int> age_group_starts;
   int max_links = 6;
   /// by is a scenario attribute (its links go into the fragment as they are); household_type
-  /// not declared in the scenario: the fragment declares it; age_group: comments only (the
-  /// model has no transition rows by age).
+  /// not declared in the scenario: the fragment declares it; age_group: links on age
+  /// (when: {age: [from, to]}).
   bool by_scenario_attribute = false;
 };
 
