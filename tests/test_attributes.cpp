@@ -89,6 +89,39 @@ TEST_CASE("attributes: drawn on their own stream, so every other draw is the sam
   CHECK(c.attribute != b.attribute);
 }
 
+TEST_CASE("population: a draw is skipped only when every word gives the same, even with a value listed twice") {
+  using namespace socinvest;
+  // One adult for sure: no composition block is needed, and the households all have one.
+  const Scenario one = test::scenario(test::replaced(base, "adults_per_household: {categorical: {1: 0.5, 2: 0.5}}",
+                                                     "adults_per_household: 1"));
+  const Population a = synthesize_population(one, Streams(5), 3);
+  for (int h = 0; h < a.households(); ++h) REQUIRE(a.household_size[h] >= 1);
+  // 1, 2, then 1 again ("01"): both ends of the uniform give one adult, the middle half two.
+  // A test at the ends alone would call it certain and give every household one adult.
+  const Scenario twice = test::scenario(test::replaced(base, "adults_per_household: {categorical: {1: 0.5, 2: 0.5}}",
+                                                       "adults_per_household: {categorical: {1: 0.25, 2: 0.5, 01: 0.25}}"));
+  const Population b = synthesize_population(twice, Streams(5), 3);
+  int two = 0;
+  for (int h = 0; h < b.households(); ++h) {
+    int adults = 0;
+    for (std::size_t p = b.household_first[h]; p < b.household_first[h] + b.household_size[h]; ++p)
+      adults += b.role[p] == static_cast<std::uint8_t>(Role::adult);
+    two += adults == 2;
+  }
+  CHECK(std::abs(two / double(b.households()) - 0.5) < 4 * std::sqrt(0.25 / b.households()));
+  // The same for a start state listed on both sides of another.
+  const Scenario states = test::scenario(test::replaced(base, "start_state: {work: {u: 0.6, j: 0.4}}",
+                                                        "start_state: {work: {u: 0.25, j: 0.5, u: 0.25}}"));
+  const Population c = synthesize_population(states, Streams(5), 3);
+  int in_j = 0, adults = 0;
+  for (int p = 0; p < c.persons(); ++p)
+    if (c.role[static_cast<std::size_t>(p)] == static_cast<std::uint8_t>(Role::adult)) {
+      ++adults;
+      in_j += c.state[static_cast<std::size_t>(p) * c.domains] == 1;
+    }
+  CHECK(std::abs(in_j / double(adults) - 0.5) < 4 * std::sqrt(0.25 / adults));
+}
+
 TEST_CASE("attributes: declaration errors name the key path and what is allowed") {
   const std::string s = base;
   const auto sum = test::errors_of(s + "attributes:\n  area: {categorical: {north: 0.2, south: 0.5}}\n");
@@ -222,6 +255,16 @@ TEST_CASE("links on age: a range in years, checked like applies_to's") {
   CHECK(old.find("domains.work.links[0].when.age[1]") == std::string::npos); // 130 is allowed (up to 200)
   const auto young = test::errors_of(with_link("{age: [-1, 30]}"));
   CHECK(young.find("domains.work.links[0].when.age[0]") != std::string::npos);
+  // A range the domain never reaches (it applies to ages 18 to under 100) is run, with a
+  // warning that names it.
+  const socinvest::Scenario never = test::scenario(with_link("{age: [10, 18]}"));
+  REQUIRE(never.warnings.size() == 1);
+  CHECK(never.warnings[0].format_warning().find(
+            "domains.work.links[0].when.age: the link on age never holds: ages 10 to under 18 lie outside the domain's "
+            "applies_to.age (18 to under 100)") != std::string::npos);
+  CHECK(never.warnings[0].format_warning(socinvest::Language::da).find("linket efter alder gælder aldrig: alderen 10 til under 18") !=
+        std::string::npos);
+  CHECK(test::scenario(with_link("{age: [17, 19]}")).warnings.empty());
   // An open range: from 50 on, no upper end.
   const socinvest::Scenario open = test::scenario(with_link("{age: [50, null]}") + "");
   REQUIRE(open.domains[0].links.size() == 1);

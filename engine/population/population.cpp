@@ -102,11 +102,29 @@ private:
   bool drawn_ = false;
 };
 
-/// Whether `draw`, a function of a uniform u that never decreases in u (a count, an age,
-/// a state by cumulative probability), gives the same for every word: the smallest and the
-/// largest uniform a word gives decide it.
-template <class Draw> bool certain(const Draw& draw) {
-  return draw(Streams::unit(0)) == draw(Streams::unit(~std::uint32_t{0}));
+/// Whether `draw`, a function of a uniform u, gives the same for every word. A quantile (an
+/// age, a Poisson count) never decreases in u, so the smallest and the largest uniform a word
+/// gives decide it. A draw by cumulative probabilities (`shares`: a categorical count, a
+/// start state) picks a category that never decreases in u, but two categories may carry the
+/// same value (a state listed twice), so it is also asked at every cumulative share, where
+/// each category begins: some value differing means the block is drawn (as always before).
+template <class Draw> bool certain(const Draw& draw, const std::vector<double>* shares = nullptr) {
+  const double lo = Streams::unit(0), hi = Streams::unit(~std::uint32_t{0});
+  const auto value = draw(lo);
+  if (draw(hi) != value) return false;
+  double cum = 0.0;
+  if (shares)
+    for (double share : *shares) {
+      cum += share;
+      if (draw(std::clamp(cum, lo, hi)) != value) return false;
+    }
+  return true;
+}
+
+/// The shares of a count drawn by cumulative probability (null: a fixed or Poisson count).
+const std::vector<double>* shares_of(const CountDistribution& c) {
+  const auto* categorical = std::get_if<CountDistribution::Categorical>(&c.kind);
+  return categorical ? &categorical->probabilities : nullptr;
 }
 
 } // namespace
@@ -130,14 +148,16 @@ Population synthesize_population(const Scenario& scenario, const Streams& stream
     else age_years = std::min(age_years, 17.99);
     return static_cast<int>(std::floor(std::max(0.0, age_years) * 12.0));
   };
-  const bool adults_certain = certain(adults_of), children_certain = certain(children_of);
+  const bool adults_certain = certain(adults_of, shares_of(spec.adults));
+  const bool children_certain = certain(children_of, shares_of(spec.children));
   const bool adult_age_certain = certain([&](double u) { return age_of(Role::adult, u); });
   const bool child_age_certain = certain([&](double u) { return age_of(Role::child, u); });
   std::vector<DomainScope> scopes;
   std::vector<std::uint8_t> state_certain;
   for (int d = 0; d < D; ++d) {
     scopes.push_back(scenario.domains[d].scope());
-    state_certain.push_back(certain([&](double u) { return spec.start_state[d].draw(u); }) ? 1 : 0);
+    state_certain.push_back(
+        certain([&](double u) { return spec.start_state[d].draw(u); }, &spec.start_state[d].probabilities) ? 1 : 0);
   }
   for (int h = 0; h < H; ++h) {
     // Counter b numbers the household's draws: 0 composition, then 8 blocks per member.

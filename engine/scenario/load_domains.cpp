@@ -5,6 +5,7 @@
 // distributions.
 #include "scenario/load_context.hpp"
 
+#include <socinvest/report/format.hpp>
 #include <socinvest/report/messages.hpp>
 
 #include <socinvest/scenario/names.hpp>
@@ -237,6 +238,15 @@ void parse_links(LoadContext& ctx, const YNode& n, const Scenario& s, Domain& d)
       if (auto range = age_range(r, item["when"]["age"])) {
         link.age->first_month = age_months_from_years(range->first);
         if (range->second < 200.0) link.age->end_month = age_months_from_years(range->second);
+        // A range the domain's own ages never reach is a slip (a link written for another
+        // domain, years for months): the scenario runs, the link changes nothing.
+        const DomainScope scope = d.scope();
+        if (link.age->end_month <= scope.first_month || link.age->first_month >= scope.end_month) {
+          auto years = [](double v) { return v >= 200.0 ? std::string("∞") : exact_number(v); };
+          r.warning_at(item["when"]["age"], item["when"]["age"].path,
+                       both_languages(Msg::link_age_outside_domain,
+                                      {years(range->first), years(range->second), years(d.min_age), years(d.max_age)}));
+        }
       }
     } else link.when = condition(ctx, item["when"], s);
     if (!item["transition"].defined()) r.error_at(item, item["transition"].path, both_languages(Msg::fixed_is_required_from_to));

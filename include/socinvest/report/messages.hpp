@@ -1318,6 +1318,7 @@ enum class Msg : std::uint16_t {
   override_contract,
   override_variant_origin,
   override_replaces,
+  link_age_outside_domain,
   override_inherited_contract,
   footprint_too_large,
   footprint_memory,
