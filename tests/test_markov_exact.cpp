@@ -358,3 +358,57 @@ variants: {baseline: {}}
     CHECK(failures > 15);
   }
 }
+
+TEST_CASE("a link on age with a quarterly cycle: the quarters whose starting age is in the range") {
+  // Everyone starts aged 29.75 (357 months); a quarter's starting age is 357 + 3t months, so
+  // the link (30 to under 31: months 360-371) holds in quarters 1-4. Per quarter the rows are
+  // the documented constant-hazard ones (leave with 1 - exp(-3 x sum of the monthly hazards),
+  // split by hazard), with a->b's hazard x 0.4 while the link holds.
+  std::string text = R"(
+scenario: exact-age-link-quarterly
+run: {start: 2024-01, horizon_years: 3, cycle: quarter, iterations: 40, seed: 31}
+departments: {d: {name: D}}
+domains:
+  work:
+    applies_to: {role: adult, age: [18, 100]}
+    states: [a, b, c]
+    transitions:
+      a: {to: {b: 0.10, c: 0.05}}
+      b: {to: {a: 0.20, c: 0.10}}
+      c: {to: {a: 0.03}}
+    links:
+      - {when: {age: [30, 31]}, transition: a->b, hazard_ratio: 0.4}
+population:
+  households: 1500
+  synthetic:
+    adults_per_household: 2
+    adult_age: {fixed: 29.75}
+    start_state: {work: {a: 0.5, b: 0.3, c: 0.2}}
+variants: {baseline: {}}
+)";
+  const auto s = test::scenario(text);
+  const double rows[3][3] = {{0.0, 0.10, 0.05}, {0.20, 0.0, 0.10}, {0.03, 0.0, 0.0}};
+  auto quarterly = [&](double ratio_a_b) {
+    Eigen::Matrix3d Q = Eigen::Matrix3d::Zero();
+    for (int i = 0; i < 3; ++i) {
+      const double total = rows[i][0] + rows[i][1] + rows[i][2];
+      double lam[3], sum = 0.0;
+      for (int j = 0; j < 3; ++j) {
+        lam[j] = -std::log(1.0 - total) * rows[i][j] / total * (i == 0 && j == 1 ? ratio_a_b : 1.0);
+        sum += lam[j];
+      }
+      const double leave = 1.0 - std::exp(-3.0 * sum);
+      for (int j = 0; j < 3; ++j) Q(i, j) = i == j ? 1.0 - leave : leave * lam[j] / sum;
+    }
+    return Q;
+  };
+  const Eigen::Matrix3d Q = quarterly(1.0), Q30 = quarterly(0.4);
+  Eigen::RowVector3d pi(0.5, 0.3, 0.2);
+  std::vector<Eigen::RowVectorXd> exact;
+  for (int t = 0; t < 12; ++t) {
+    exact.push_back(pi);
+    pi = pi * (t >= 1 && t < 5 ? Q30 : Q);
+  }
+  CHECK(Q30(0, 1) < 0.5 * Q(0, 1)); // the link matters: a kernel that ignored it would fail
+  check_both_kernels(s, 0, exact);
+}
