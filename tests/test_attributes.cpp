@@ -251,6 +251,9 @@ TEST_CASE("links on age: a range in years, checked like applies_to's") {
   const auto scalar = test::errors_of(with_link("{age: 30}"));
   CHECK(scalar.find("domains.work.links[0].when.age: expected [min, max] in years (max may be null for no upper limit)") !=
         std::string::npos);
+  const auto null = test::errors_of(with_link("{age: null}"));
+  CHECK(null.find("domains.work.links[0].when.age: expected [min, max] in years") != std::string::npos);
+  CHECK(null.find("unknown key 'age'") == std::string::npos);
   const auto old = test::errors_of(with_link("{age: [30, 130]}"));
   CHECK(old.find("domains.work.links[0].when.age[1]") == std::string::npos); // 130 is allowed (up to 200)
   const auto young = test::errors_of(with_link("{age: [-1, 30]}"));

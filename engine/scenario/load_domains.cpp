@@ -226,12 +226,15 @@ void parse_links(LoadContext& ctx, const YNode& n, const Scenario& s, Domain& d)
     YNode item = n.at(i);
     if (!r.map(item, {"when", "transition", "hazard_ratio", "source"})) continue;
     Link link;
+    // The condition's one key, whatever its value (`age: null` is an age condition written wrong).
+    const std::string only =
+        item["when"].is_map() && item["when"].size() == 1 ? item["when"].entries().front().first : std::string();
     if (!item["when"].defined()) r.error_at(item, item["when"].path, both_languages(Msg::fixed_is_required));
-    else if (item["when"].is_map() && item["when"]["attribute"].defined() && item["when"].size() == 1) {
+    else if (only == "attribute") {
       // when: {attribute: {area: karup}}: the person's (or household's) attribute.
       link.attribute = attribute_condition(ctx, item["when"]["attribute"], s);
       link.when.domain = -1;
-    } else if (item["when"].is_map() && item["when"]["age"].defined() && item["when"].size() == 1) {
+    } else if (only == "age") {
       // when: {age: [30, 50]}: the person's age at the start of a step, in years.
       link.age = AgeCondition{};
       link.when.domain = -1;
