@@ -393,6 +393,22 @@ main{padding:20px 14px 48px}.cards{grid-template-columns:1fr}h1{font-size:24px}.
   #manifest table{font-size:7.5pt}
   details{display:none}
 )CSS"},
+    // The manifest and the run's settings on paper as "what: value" lines in two columns
+    // (issue 14: the manifest's fourteen rows, most of them short, spilled onto a page of
+    // their own; Viborg 16 -> 15 pages).
+    {report_page, R"CSS(  #manifest table,#manifest tbody,table.settings,table.settings tbody{display:block;border:0}
+  table.settings thead{display:none}
+  #manifest tbody,table.settings tbody{columns:2;column-gap:12px}
+  #manifest tr,table.settings tr{display:block;break-inside:avoid;padding:0.3px 0;border-bottom:0.5px solid #dde2e7;line-height:1.15}
+  #manifest table,#manifest td.code,table.settings{font-size:6.5pt}
+  #manifest h2{margin:6px 0 1px;font-size:11pt}
+  #manifest p.sub{margin:0 0 2px;font-size:6.5pt}
+  #manifest th,#manifest td,table.settings td{display:inline;padding:0;border:0;background:none}
+  #manifest th::after,table.settings td:first-child::after{content:": "}
+  table.settings td:first-child{font-weight:600}
+  #manifest td.code{word-break:break-all}
+  footer{margin-top:4px;padding-top:2px;font-size:6.5pt}
+)CSS"},
     {every_page, R"CSS(  a{color:inherit;text-decoration:none}
 )CSS"},
     {report_page, R"CSS(  .grid2{grid-template-columns:1fr 1fr}

@@ -1438,7 +1438,7 @@ private:
     }
     o_ += "</tbody></table></div>\n";
     // Fixed settings that are not quantities.
-    o_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + std::string(t(Msg::setting)) + "</th><th>" + t(Msg::value) +
+    o_ += "<div class=\"scroll\"><table class=\"settings\">\n<thead><tr><th>" + std::string(t(Msg::setting)) + "</th><th>" + t(Msg::value) +
           "</th></tr></thead>\n<tbody>\n";
     o_ += "<tr><td>" + std::string(t(Msg::discount_rate_2)) + "</td><td>" + discount_text() + "</td></tr>\n";
     o_ += "<tr><td>" + std::string(t(Msg::time_step)) + "</td><td>" + std::to_string(s_.run.cycle_months) + t(Msg::month_s) + "</td></tr>\n";

@@ -16,7 +16,9 @@
 # a variant in three pages (cards in one row, two charts side by side, the outcome charts in
 # one row, wide tables continued) Aarhus prints 17; with the assumptions run on as a list on
 # paper ("what: value · unit · price year · source", one row a paragraph) 16, Viborg 18; with
-# tighter lines in the variant tables and smaller chart titles Aarhus 16, Viborg 16.
+# tighter lines in the variant tables and smaller chart titles Aarhus 16, Viborg 16; with the
+# manifest and the run's settings as two columns of "what: value" lines Viborg 15 (its last
+# page is full: a longer file path in the manifest may take it to 16, so the bound stays 16).
 set -euo pipefail
 exe=$(realpath "$1")
 cd "$(dirname "$0")/../.."
