@@ -295,11 +295,9 @@ variants: {baseline: {}}
   CHECK(failures > 20);
 }
 
-TEST_CASE("a link on age: the chain changes in the steps whose starting age is in the range") {
-  // Everyone starts aged 29.5 (354 months); while aged 30 to under 31 (months 360-371 of age,
-  // steps 6-17) the job-finding hazard is 0.4 of the others' (the competing-risks rule by
-  // hand on row a, as in the attribute test above). The exact chain: start x P^6 x P'^12 x P^t.
-  const auto s = test::scenario(R"(
+/// The links-on-age tests' model: everyone starts aged 29.5; from 30 to under 31 the hazard
+/// of a->b is 0.4 of the others'.
+constexpr const char* age_link = R"(
 scenario: exact-age-link
 run: {start: 2024-01, horizon_years: 3, iterations: 40, seed: 23}
 departments: {d: {name: D}}
@@ -320,7 +318,13 @@ population:
     adult_age: {fixed: 29.5}
     start_state: {work: {a: 0.5, b: 0.3, c: 0.2}}
 variants: {baseline: {}}
-)");
+)";
+
+TEST_CASE("a link on age: the chain changes in the steps whose starting age is in the range") {
+  // Everyone starts aged 29.5 (354 months); while aged 30 to under 31 (months 360-371 of age,
+  // steps 6-17) the job-finding hazard is 0.4 of the others' (the competing-risks rule by
+  // hand on row a, as in the attribute test above). The exact chain: start x P^6 x P'^12 x P^t.
+  const auto s = test::scenario(age_link);
   REQUIRE(s.domains[0].links.size() == 1);
   REQUIRE(s.domains[0].links[0].age.has_value());
   CHECK(s.domains[0].links[0].age->first_month == 360);
@@ -364,29 +368,10 @@ TEST_CASE("a link on age with a quarterly cycle: the quarters whose starting age
   // the link (30 to under 31: months 360-371) holds in quarters 1-4. Per quarter the rows are
   // the documented constant-hazard ones (leave with 1 - exp(-3 x sum of the monthly hazards),
   // split by hazard), with a->b's hazard x 0.4 while the link holds.
-  std::string text = R"(
-scenario: exact-age-link-quarterly
-run: {start: 2024-01, horizon_years: 3, cycle: quarter, iterations: 40, seed: 31}
-departments: {d: {name: D}}
-domains:
-  work:
-    applies_to: {role: adult, age: [18, 100]}
-    states: [a, b, c]
-    transitions:
-      a: {to: {b: 0.10, c: 0.05}}
-      b: {to: {a: 0.20, c: 0.10}}
-      c: {to: {a: 0.03}}
-    links:
-      - {when: {age: [30, 31]}, transition: a->b, hazard_ratio: 0.4}
-population:
-  households: 1500
-  synthetic:
-    adults_per_household: 2
-    adult_age: {fixed: 29.75}
-    start_state: {work: {a: 0.5, b: 0.3, c: 0.2}}
-variants: {baseline: {}}
-)";
-  const auto s = test::scenario(text);
+  const auto s = test::scenario(test::replaced(
+      test::replaced(age_link, "horizon_years: 3, iterations: 40, seed: 23", "horizon_years: 3, cycle: quarter, iterations: 40, seed: 31"),
+      "adult_age: {fixed: 29.5}", "adult_age: {fixed: 29.75}"));
+  REQUIRE(s.run.cycle_months == 3);
   const double rows[3][3] = {{0.0, 0.10, 0.05}, {0.20, 0.0, 0.10}, {0.03, 0.0, 0.0}};
   auto quarterly = [&](double ratio_a_b) {
     Eigen::Matrix3d Q = Eigen::Matrix3d::Zero();
