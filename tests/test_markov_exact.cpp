@@ -81,6 +81,29 @@ void check_against(const test::Occupancy& occ, const std::vector<Eigen::RowVecto
   MESSAGE("largest deviation: " << worst << " standard errors over " << checked << " checks");
 }
 
+/// The three-state chain of `homogeneous` (and of the tests below that add links to it).
+Eigen::Matrix3d homogeneous_chain() {
+  Eigen::Matrix3d P;
+  P << 0.85, 0.10, 0.05,  //
+      0.20, 0.70, 0.10,   //
+      0.03, 0.00, 0.97;
+  return P;
+}
+
+/// That chain with the hazard of a->b times `ratio`: the documented competing-risks rule by
+/// hand on row a (lambda_j = -ln(1 - P) p_j / P, lambda_b x ratio, back with
+/// P' = 1 - exp(-sum lambda), p'_j = P' lambda_j / sum lambda).
+Eigen::Matrix3d with_a_to_b_ratio(double ratio) {
+  Eigen::Matrix3d P = homogeneous_chain();
+  const double total = -std::log(1.0 - 0.15);
+  const double lb = ratio * total * 0.10 / 0.15, lc = total * 0.05 / 0.15;
+  const double leave = 1.0 - std::exp(-(lb + lc));
+  P(0, 1) = leave * lb / (lb + lc);
+  P(0, 2) = leave * lc / (lb + lc);
+  P(0, 0) = 1.0 - leave;
+  return P;
+}
+
 /// The event kernel (the default) and the monthly reference, each against the exact chain.
 void check_both_kernels(const socinvest::Scenario& s, int domain, const std::vector<Eigen::RowVectorXd>& exact) {
   for (auto kernel : {socinvest::Kernel::events, socinvest::Kernel::monthly}) {
@@ -262,17 +285,7 @@ population:
     start_state: {work: {a: 0.5, b: 0.3, c: 0.2}}
 variants: {baseline: {}}
 )");
-  Eigen::Matrix3d P;
-  P << 0.85, 0.10, 0.05,  //
-      0.20, 0.70, 0.10,   //
-      0.03, 0.00, 0.97;
-  const double total = -std::log(1.0 - 0.15);
-  const double lb = 0.4 * total * 0.10 / 0.15, lc = total * 0.05 / 0.15;
-  const double leave = 1.0 - std::exp(-(lb + lc));
-  Eigen::Matrix3d Pfar = P;
-  Pfar(0, 1) = leave * lb / (lb + lc);
-  Pfar(0, 2) = leave * lc / (lb + lc);
-  Pfar(0, 0) = 1.0 - leave;
+  const Eigen::Matrix3d P = homogeneous_chain(), Pfar = with_a_to_b_ratio(0.4);
   CHECK(Pfar(0, 1) < 0.045); // far from 0.10: a kernel that ignored the attribute would fail
   Eigen::RowVector3d near(0.5, 0.3, 0.2), far = near;
   std::vector<Eigen::RowVectorXd> exact;
@@ -295,51 +308,27 @@ variants: {baseline: {}}
   CHECK(failures > 20);
 }
 
-/// The links-on-age tests' model: everyone starts aged 29.5; from 30 to under 31 the hazard
-/// of a->b is 0.4 of the others'.
-constexpr const char* age_link = R"(
-scenario: exact-age-link
-run: {start: 2024-01, horizon_years: 3, iterations: 40, seed: 23}
-departments: {d: {name: D}}
-domains:
-  work:
-    applies_to: {role: adult, age: [18, 100]}
-    states: [a, b, c]
-    transitions:
-      a: {to: {b: 0.10, c: 0.05}}
-      b: {to: {a: 0.20, c: 0.10}}
-      c: {to: {a: 0.03}}
-    links:
-      - {when: {age: [30, 31]}, transition: a->b, hazard_ratio: 0.4}
-population:
-  households: 1500
-  synthetic:
-    adults_per_household: 2
-    adult_age: {fixed: 29.5}
-    start_state: {work: {a: 0.5, b: 0.3, c: 0.2}}
-variants: {baseline: {}}
-)";
+/// The links-on-age tests' model: the homogeneous chain, everyone aged 29.5 at the start, and
+/// from 30 to under 31 the hazard of a->b 0.4 of the others'.
+std::string age_link() {
+  return test::replaced(
+    test::replaced(test::replaced(test::replaced(homogeneous, "seed: 11", "seed: 23"), "      c: {to: {a: 0.03}}\n",
+                                  "      c: {to: {a: 0.03}}\n    links:\n"
+                                  "      - {when: {age: [30, 31]}, transition: a->b, hazard_ratio: 0.4}\n"),
+                   "households: 3000", "households: 1500"),
+    "    adults_per_household: 1\n    adult_age: {uniform: [30, 40]}", "    adults_per_household: 2\n    adult_age: {fixed: 29.5}");
+}
 
 TEST_CASE("a link on age: the chain changes in the steps whose starting age is in the range") {
   // Everyone starts aged 29.5 (354 months); while aged 30 to under 31 (months 360-371 of age,
   // steps 6-17) the job-finding hazard is 0.4 of the others' (the competing-risks rule by
   // hand on row a, as in the attribute test above). The exact chain: start x P^6 x P'^12 x P^t.
-  const auto s = test::scenario(age_link);
+  const auto s = test::scenario(age_link());
   REQUIRE(s.domains[0].links.size() == 1);
   REQUIRE(s.domains[0].links[0].age.has_value());
   CHECK(s.domains[0].links[0].age->first_month == 360);
   CHECK(s.domains[0].links[0].age->end_month == 372);
-  Eigen::Matrix3d P;
-  P << 0.85, 0.10, 0.05,  //
-      0.20, 0.70, 0.10,   //
-      0.03, 0.00, 0.97;
-  const double total = -std::log(1.0 - 0.15);
-  const double lb = 0.4 * total * 0.10 / 0.15, lc = total * 0.05 / 0.15;
-  const double leave = 1.0 - std::exp(-(lb + lc));
-  Eigen::Matrix3d P30 = P;
-  P30(0, 1) = leave * lb / (lb + lc);
-  P30(0, 2) = leave * lc / (lb + lc);
-  P30(0, 0) = 1.0 - leave;
+  const Eigen::Matrix3d P = homogeneous_chain(), P30 = with_a_to_b_ratio(0.4);
   Eigen::RowVector3d pi(0.5, 0.3, 0.2), ignoring = pi;
   std::vector<Eigen::RowVectorXd> exact, unlinked;
   for (int t = 0; t < 36; ++t) {
@@ -369,7 +358,7 @@ TEST_CASE("a link on age with a quarterly cycle: the quarters whose starting age
   // the documented constant-hazard ones (leave with 1 - exp(-3 x sum of the monthly hazards),
   // split by hazard), with a->b's hazard x 0.4 while the link holds.
   const auto s = test::scenario(test::replaced(
-      test::replaced(age_link, "horizon_years: 3, iterations: 40, seed: 23", "horizon_years: 3, cycle: quarter, iterations: 40, seed: 31"),
+      test::replaced(age_link(), "horizon_years: 3, iterations: 40, seed: 23", "horizon_years: 3, cycle: quarter, iterations: 40, seed: 31"),
       "adult_age: {fixed: 29.5}", "adult_age: {fixed: 29.75}"));
   REQUIRE(s.run.cycle_months == 3);
   const double rows[3][3] = {{0.0, 0.10, 0.05}, {0.20, 0.0, 0.10}, {0.03, 0.0, 0.0}};

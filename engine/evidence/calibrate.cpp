@@ -590,8 +590,6 @@ std::string split_comment(const Scenario& s, const Calibration& c, const StateCa
   return y;
 }
 
-/// A split state's links: one per group other than the reference and exit, the hazard ratio
-/// lognormal on its log-scale standard error (its 90 % interval above, the data's own spread).
 /// The `when:` of group g's links: its age range in years (age groups: the person's age in
 /// each month, as the panel counts it) or its category of the attribute.
 std::string link_condition(const Calibration& c, std::size_t g) {
@@ -601,6 +599,9 @@ std::string link_condition(const Calibration& c, std::size_t g) {
   const std::string hi = g == starts.size() ? "null" : std::to_string(starts[g]);
   return "{age: [" + lo + ", " + hi + "]}";
 }
+
+/// A split state's links: one per group other than the reference and exit, the hazard ratio
+/// lognormal on its log-scale standard error (its 90 % interval above, the data's own spread).
 
 std::string split_link_lines(const Scenario& s, const Calibration& c, const StateCalibration& sc) {
   const Domain& d = s.domains[c.domains[sc.k]];

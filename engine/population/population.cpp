@@ -190,19 +190,13 @@ Population synthesize_population(const Scenario& scenario, const Streams& stream
         // distribution of weeks and a legacy share from their own stream (population_refusion).
         if (refusion && d == clock->domain && clock->counts(st)) {
           pop.refusion_months[p] = pop.months_in_state[p * D + d];
-          std::array<std::uint32_t, 4> wr{};
-          bool drawn = false;
-          auto word = [&](int k) {
-            if (!drawn) wr = streams.block(Purpose::population_refusion, iteration, static_cast<std::uint32_t>(h),
-                                           static_cast<std::uint32_t>(m));
-            drawn = true;
-            return Streams::unit(wr[k]);
-          };
+          LazyBlock wr(streams, Purpose::population_refusion, iteration, static_cast<std::uint32_t>(h),
+                       static_cast<std::uint32_t>(m));
           for (const auto& sr : spec.refusion_weeks_at_start)
             if (sr.domain == d && sr.state == st)
-              pop.refusion_months[p] = static_cast<std::uint16_t>(refusion_months_of_weeks(sr.weeks.quantile(word(0))));
+              pop.refusion_months[p] = static_cast<std::uint16_t>(refusion_months_of_weeks(sr.weeks.quantile(wr.unit(0))));
           for (const auto& sr : spec.legacy_refusion_share)
-            if (sr.domain == d && sr.state == st) pop.refusion_legacy[p] = word(1) < sr.share ? 1 : 0;
+            if (sr.domain == d && sr.state == st) pop.refusion_legacy[p] = wr.unit(1) < sr.share ? 1 : 0;
         }
       }
     }

@@ -214,10 +214,6 @@ std::optional<std::pair<double, double>> age_range(Reader& r, const YNode& age) 
   return std::pair{*lo, *hi};
 }
 
-/// Whole months of age from years, as DomainScope counts them (a month that starts at or
-/// after the age).
-int age_months_from_years(double years) { return static_cast<int>(std::ceil(years * 12.0 - 1e-6)); }
-
 /// links: while a condition holds, a transition's hazard is multiplied by a ratio.
 void parse_links(LoadContext& ctx, const YNode& n, const Scenario& s, Domain& d) {
   Reader& r = ctx.reader;
@@ -239,8 +235,8 @@ void parse_links(LoadContext& ctx, const YNode& n, const Scenario& s, Domain& d)
       link.age = AgeCondition{};
       link.when.domain = -1;
       if (auto range = age_range(r, item["when"]["age"])) {
-        link.age->first_month = age_months_from_years(range->first);
-        if (range->second < 200.0) link.age->end_month = age_months_from_years(range->second);
+        link.age->first_month = age_months_of_years(range->first);
+        if (range->second < 200.0) link.age->end_month = age_months_of_years(range->second);
         // A range the domain's own ages never reach is a slip (a link written for another
         // domain, years for months): the scenario runs, the link changes nothing.
         const DomainScope scope = d.scope();

@@ -32,8 +32,8 @@ int StateDistribution::draw(double u) const {
 DomainScope Domain::scope() const {
   DomainScope scope;
   scope.role = role;
-  scope.first_month = static_cast<int>(std::ceil(min_age * 12.0 - 1e-6));
-  scope.end_month = static_cast<int>(std::min(std::ceil(max_age * 12.0 - 1e-6), 1e6));
+  scope.first_month = age_months_of_years(min_age);
+  scope.end_month = age_months_of_years(std::min(max_age, 1e6 / 12.0));
   return scope;
 }
 

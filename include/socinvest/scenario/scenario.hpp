@@ -8,6 +8,7 @@
 #include <socinvest/scenario/text.hpp>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <iterator>
 #include <limits>
@@ -239,6 +240,10 @@ struct AttributeCondition {
   std::uint64_t categories = 0;
   [[nodiscard]] bool holds(int code) const { return code >= 0 && code < 64 && (categories >> code & 1u); }
 };
+
+/// Whole months of age from an age in years: the first month that starts at or after it
+/// (applies_to.age and links on age count ages so).
+inline int age_months_of_years(double years) { return static_cast<int>(std::ceil(years * 12.0 - 1e-6)); }
 
 /// An age range in whole months of age, [first, end): a link on age holds in a step whose
 /// starting age is within it.
