@@ -293,3 +293,63 @@ TEST_CASE("assumptions: a takst by area prices each area at its own amount and s
                                            (std::abs(cash) + std::abs(job) + std::abs(move)))
                                .epsilon(1e-9));
 }
+
+TEST_CASE("assumptions: a line whose areas move in opposite directions weighs both parts, by hand") {
+  // The takst by area of the test above, with the variant helping the near area into jobs
+  // and pushing the far one out of them: the cash-benefit line's near part (sourced) falls,
+  // its far part (guessed) rises. Its net change understates what moves, and the guessed part
+  // alone could exceed it (a share above 100 %); each line weighs |backed| + |guessed| instead.
+  std::string yaml = by_area;
+  const std::string old_variant = yaml.substr(yaml.find("  team:"));
+  yaml.replace(yaml.find("  team:"), old_variant.size(), R"(  team:
+    interventions:
+      near:
+        eligible: {attribute: {area: near}}
+        uptake: 1
+        duration_months: 24
+        effects:
+          - {transition: employment.cash_benefit->job, hazard_ratio: 3.0, evidence: {grade: expert_guess}}
+      far:
+        eligible: {attribute: {area: far}}
+        uptake: 1
+        duration_months: 24
+        effects:
+          - {transition: employment.cash_benefit->job, hazard_ratio: 0.2, evidence: {grade: expert_guess}}
+)");
+  const Scenario s = test::scenario(yaml);
+  RunOptions o;
+  o.iterations = 12;
+  o.threads = 2;
+  const auto analysis = analyse(s, o);
+  REQUIRE(analysis->results.repricing);
+  const RepricingTally& t = *analysis->results.repricing;
+  const Layout& L = t.layout;
+  const double N = t.iterations;
+  double D[2] = {0, 0}, M[2] = {0, 0};
+  for (int cell = 0; cell < L.cells; ++cell) {
+    if (L.cell_domain[static_cast<std::size_t>(cell)] != 0 || L.cell_state[static_cast<std::size_t>(cell)] != 0) continue;
+    const int k = L.cell_category[static_cast<std::size_t>(cell)];
+    for (int step = 0; step < L.steps; ++step)
+      D[k] += static_cast<double>(t.occupied_at(1, cell, step) - t.occupied_at(0, cell, step)) / N;
+  }
+  for (int k = 0; k < 2; ++k)
+    for (int step = 0; step < L.steps; ++step) M[k] += static_cast<double>(t.moved_in(1, 0, k, step) - t.moved_in(0, 0, k, step)) / N;
+  REQUIRE(D[0] < 0.0); // near: fewer months on cash benefit
+  REQUIRE(D[1] > 0.0); // far: more
+  const double cash_sourced = 10000 * D[0], cash_guessed = 16000 * D[1];
+  const double job = -3000 * -(D[0] + D[1]);
+  const double move_sourced = 1000 * M[0], move_guessed = 4000 * M[1];
+  const double weighed = std::abs(cash_sourced) + std::abs(cash_guessed) + std::abs(job) + std::abs(move_sourced) +
+                         std::abs(move_guessed);
+  const double expected = (std::abs(cash_guessed) + std::abs(move_guessed)) / weighed;
+
+  const auto weights = guess_weights(analysis->results, Language::en);
+  REQUIRE(weights.size() == 1);
+  const GuessWeight& g = weights[0];
+  CHECK(g.guessed_share == doctest::Approx(expected).epsilon(1e-9));
+  CHECK(g.guessed_share <= 1.0);
+  CHECK(g.change_total == doctest::Approx(weighed).epsilon(1e-9));
+  // The net weighting would give another share: the case is one where it matters.
+  const double net = std::abs(cash_sourced + cash_guessed) + std::abs(job) + std::abs(move_sourced + move_guessed);
+  CHECK(std::abs((std::abs(cash_guessed) + std::abs(move_guessed)) / net - expected) > 0.01);
+}

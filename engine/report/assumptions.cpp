@@ -408,8 +408,13 @@ std::vector<GuessWeight> guess_weights(const Results& r, Language lang) {
     }
     std::stable_sort(g.lines.begin(), g.lines.end(),
                      [](const GuessWeight::Line& a, const GuessWeight::Line& b) { return std::abs(a.change) > std::abs(b.change); });
+    // A line's change is the net of its backed and its unbacked part; where the two move in
+    // opposite directions (a takst by area, one area's months up and another's down; or
+    // rate periods), the net would understate how much moves, and the guessed part could
+    // exceed it. So each line weighs |backed part| + |unbacked part|: the same as |change|
+    // wherever the parts agree in sign, and the share never above 1.
     for (const auto& l : g.lines) {
-      g.change_total += std::abs(l.change);
+      g.change_total += std::abs(l.change - l.change_unbacked) + std::abs(l.change_unbacked);
       g.change_unbacked += std::abs(l.change_unbacked);
     }
     g.guessed_share = g.change_total > 0.0 ? g.change_unbacked / g.change_total : std::numeric_limits<double>::quiet_NaN();

@@ -68,13 +68,14 @@ struct AssumptionRow {
 /// summed over the whole horizon, before reimbursement, cashable shares and equalisation, not
 /// discounted: the line's change; its unbacked part is that of the months whose amount in
 /// force is unbacked (a line with rate changes: some periods may be backed, others not).
-/// `guessed_share` is the sum of |unbacked part| over the sum of |change| over all lines
-/// (NaN when nothing changes); `top_unbacked` counts the lines with an unbacked part among
+/// `guessed_share` is the sum of |unbacked part| over the sum of |backed part| + |unbacked
+/// part| over all lines (|change| where the two parts agree in sign; where they do not, the
+/// gross movement, so that the share stays between 0 and 1; NaN when nothing changes); `top_unbacked` counts the lines with an unbacked part among
 /// the `top` lines with the largest |change| (fewer when fewer lines change). The intervention's own costs are not in it.
 /// `effects_unbacked` of `effects` are the variant's effects whose value is unbacked.
 struct GuessWeight {
   int variant = 0;
-  double change_total = 0.0;   ///< sum of |change| over every line, kr.
+  double change_total = 0.0;   ///< sum of |backed part| + |unbacked part| over every line, kr.
   double change_unbacked = 0.0;
   double guessed_share = 0.0;
   int top = 0, top_unbacked = 0;
