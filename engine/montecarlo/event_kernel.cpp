@@ -236,10 +236,38 @@ public:
       // of step t and the start of t + 1, so it is the same begin_step, and the visit to step
       // t + 1, if something else happens then, does not repeat it.
       if (changed && t + 1 < steps_) begin_step(begun = t + 1);
+      // After step 0 (where ageing rules are first looked at, and say when they next are),
+      // a lone spell chain goes on in a loop of its own.
+      if (t == 0 && trace_lines == nullptr && lone_spell_chain()) return run_lone_spell_chain(begun);
     }
   }
 
 private:
+  /// Is the household one person in one domain to whom nothing happens within the horizon
+  /// but their spell's moves and row changes: no death, ageing, moving away, year end or
+  /// link? Then run()'s visits from step 1 on are run_lone_spell_chain's.
+  [[nodiscard]] bool lone_spell_chain() const {
+    return members_.size() == 1 && domains_ == 1 && !indicators_ && links_.total == 0 && moves_away_ >= steps_ &&
+           members_[0].dies >= steps_ && members_[0].ages >= steps_;
+  }
+  /// run() from step 1 on for a lone spell chain (lone_spell_chain; `begun` as in run()): the
+  /// same visits in the same order — the next step in which the spell's row may change or
+  /// its clock runs out, its begin_step unless done, the move, and the next spell's
+  /// begin_step at once — without looking at what cannot happen to such a household (the
+  /// peer model's, and most one-adult cases'). tests/test_kernels.cpp checks it against run().
+  void run_lone_spell_chain(int begun) {
+    const Spell& sp = spells_[0];
+    for (int t = 1;; ++t) {
+      if (!(members_[0].active & 1u)) return; // as next_visit: no spell, nothing to visit
+      t = std::min(sp.refresh_at, sp.clock.runs_out);
+      if (t >= steps_) return;
+      if (t != begun) begin_step(t);
+      if (sp.clock.runs_out != t) continue;
+      transition(0, 0, t);
+      if (t + 1 < steps_) begin_step(begun = t + 1);
+    }
+  }
+
   Spell& spell(int i, int d) { return spells_[static_cast<std::size_t>(i) * domains_ + d]; }
   const Spell& spell(int i, int d) const { return spells_[static_cast<std::size_t>(i) * domains_ + d]; }
   [[nodiscard]] int months_at(const Spell& sp, int t) const {
