@@ -3,9 +3,18 @@
 # and the build's flags. Result manifests and the batch cache key record it, so results of
 # a rebuilt engine are never mistaken for those of the old one. Rewrites OUT only when its
 # content changes, so an unchanged tree recompiles nothing.
+# Only the source tree's own repository names it: a tree unpacked inside another clone
+# (`git archive` into a build folder, a release tarball under someone's checkout) would
+# otherwise be labelled with that clone's commit.
+execute_process(COMMAND git rev-parse --show-toplevel WORKING_DIRECTORY ${SOURCE_DIR}
+                OUTPUT_VARIABLE toplevel OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
 execute_process(COMMAND git rev-parse --short=12 HEAD WORKING_DIRECTORY ${SOURCE_DIR}
                 OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0 OR NOT commit)
+if(toplevel)
+  file(REAL_PATH "${toplevel}" toplevel)
+endif()
+file(REAL_PATH "${SOURCE_DIR}" source_real)
+if(NOT rc EQUAL 0 OR NOT commit OR NOT toplevel STREQUAL source_real)
   set(commit "unknown")
 else()
   execute_process(COMMAND git status --porcelain -- engine include CMakeLists.txt cmake
