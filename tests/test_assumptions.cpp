@@ -13,6 +13,7 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -244,6 +245,29 @@ variants:
           - {transition: employment.cash_benefit->job, hazard_ratio: 2.0, evidence: {grade: expert_guess}}
 )";
 
+/// The variant's mean change against the baseline, per area k of the takst by area: D[k] in
+/// person-months on cash benefit (domain 0, state 0), M[k] in moves into it; from the tally
+/// itself, so the tests' hand sums price what was simulated.
+struct AreaChanges {
+  std::array<double, 2> D{}, M{};
+};
+AreaChanges area_changes(const RepricingTally& t) {
+  const Layout& L = t.layout;
+  const double N = t.iterations;
+  AreaChanges c;
+  for (int cell = 0; cell < L.cells; ++cell) {
+    if (L.cell_domain[static_cast<std::size_t>(cell)] != 0 || L.cell_state[static_cast<std::size_t>(cell)] != 0) continue;
+    const int k = L.cell_category[static_cast<std::size_t>(cell)];
+    REQUIRE((k == 0 || k == 1));
+    for (int step = 0; step < L.steps; ++step)
+      c.D[static_cast<std::size_t>(k)] += static_cast<double>(t.occupied_at(1, cell, step) - t.occupied_at(0, cell, step)) / N;
+  }
+  for (std::size_t k = 0; k < 2; ++k)
+    for (int step = 0; step < L.steps; ++step)
+      c.M[k] += static_cast<double>(t.moved_in(1, 0, static_cast<int>(k), step) - t.moved_in(0, 0, static_cast<int>(k), step)) / N;
+  return c;
+}
+
 } // namespace
 
 TEST_CASE("assumptions: a takst by area prices each area at its own amount and source, by hand") {
@@ -253,20 +277,7 @@ TEST_CASE("assumptions: a takst by area prices each area at its own amount and s
   o.threads = 2;
   const auto analysis = analyse(s, o);
   REQUIRE(analysis->results.repricing);
-  const RepricingTally& t = *analysis->results.repricing;
-  const Layout& L = t.layout;
-  const double N = t.iterations;
-  // D_k: the change in person-months on cash benefit (domain 0, state 0) per area; M_k: in moves.
-  double D[2] = {0, 0}, M[2] = {0, 0};
-  for (int cell = 0; cell < L.cells; ++cell) {
-    if (L.cell_domain[static_cast<std::size_t>(cell)] != 0 || L.cell_state[static_cast<std::size_t>(cell)] != 0) continue;
-    const int k = L.cell_category[static_cast<std::size_t>(cell)];
-    REQUIRE((k == 0 || k == 1));
-    for (int step = 0; step < L.steps; ++step)
-      D[k] += static_cast<double>(t.occupied_at(1, cell, step) - t.occupied_at(0, cell, step)) / N;
-  }
-  for (int k = 0; k < 2; ++k)
-    for (int step = 0; step < L.steps; ++step) M[k] += static_cast<double>(t.moved_in(1, 0, k, step) - t.moved_in(0, 0, k, step)) / N;
+  const auto [D, M] = area_changes(*analysis->results.repricing);
   REQUIRE(D[0] < 0.0);
   REQUIRE(D[1] < 0.0);
   REQUIRE(M[1] > 0.0);
@@ -322,18 +333,7 @@ TEST_CASE("assumptions: a line whose areas move in opposite directions weighs bo
   o.threads = 2;
   const auto analysis = analyse(s, o);
   REQUIRE(analysis->results.repricing);
-  const RepricingTally& t = *analysis->results.repricing;
-  const Layout& L = t.layout;
-  const double N = t.iterations;
-  double D[2] = {0, 0}, M[2] = {0, 0};
-  for (int cell = 0; cell < L.cells; ++cell) {
-    if (L.cell_domain[static_cast<std::size_t>(cell)] != 0 || L.cell_state[static_cast<std::size_t>(cell)] != 0) continue;
-    const int k = L.cell_category[static_cast<std::size_t>(cell)];
-    for (int step = 0; step < L.steps; ++step)
-      D[k] += static_cast<double>(t.occupied_at(1, cell, step) - t.occupied_at(0, cell, step)) / N;
-  }
-  for (int k = 0; k < 2; ++k)
-    for (int step = 0; step < L.steps; ++step) M[k] += static_cast<double>(t.moved_in(1, 0, k, step) - t.moved_in(0, 0, k, step)) / N;
+  const auto [D, M] = area_changes(*analysis->results.repricing);
   REQUIRE(D[0] < 0.0); // near: fewer months on cash benefit
   REQUIRE(D[1] > 0.0); // far: more
   const double cash_sourced = 10000 * D[0], cash_guessed = 16000 * D[1];
