@@ -255,7 +255,10 @@ private:
   /// its clock runs out, its begin_step unless done, the move, and the next spell's
   /// begin_step at once — without looking at what cannot happen to such a household (the
   /// peer model's, and most one-adult cases'). tests/test_kernels.cpp checks it against run().
-  void run_lone_spell_chain(int begun) {
+  /// Everything it calls is inlined into it (flatten), so that with member 0 and domain 0
+  /// as constants the compiler drops what only several members or domains need: the same
+  /// code as run()'s, compiled once more.
+  [[gnu::flatten]] void run_lone_spell_chain(int begun) {
     const Spell& sp = spells_[0];
     for (int t = 1;; ++t) {
       if (!(members_[0].active & 1u)) return; // as next_visit: no spell, nothing to visit
