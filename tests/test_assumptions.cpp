@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cmath>
+#include <memory>
 #include <string>
 
 using namespace socinvest;
@@ -268,15 +269,22 @@ AreaChanges area_changes(const RepricingTally& t) {
   return c;
 }
 
+/// A takst-by-area scenario analysed (12 iterations, 2 threads), with its re-pricing tally;
+/// the analysis refers to `s`, which must outlive it.
+std::unique_ptr<Analysis> analyse_by_area(const Scenario& s) {
+  RunOptions o;
+  o.iterations = 12;
+  o.threads = 2;
+  auto analysis = analyse(s, o);
+  REQUIRE(analysis->results.repricing);
+  return analysis;
+}
+
 } // namespace
 
 TEST_CASE("assumptions: a takst by area prices each area at its own amount and source, by hand") {
   const Scenario s = test::scenario(by_area);
-  RunOptions o;
-  o.iterations = 12;
-  o.threads = 2;
-  const auto analysis = analyse(s, o);
-  REQUIRE(analysis->results.repricing);
+  const auto analysis = analyse_by_area(s);
   const auto [D, M] = area_changes(*analysis->results.repricing);
   REQUIRE(D[0] < 0.0);
   REQUIRE(D[1] < 0.0);
@@ -328,11 +336,7 @@ TEST_CASE("assumptions: a line whose areas move in opposite directions weighs bo
           - {transition: employment.cash_benefit->job, hazard_ratio: 0.2, evidence: {grade: expert_guess}}
 )");
   const Scenario s = test::scenario(yaml);
-  RunOptions o;
-  o.iterations = 12;
-  o.threads = 2;
-  const auto analysis = analyse(s, o);
-  REQUIRE(analysis->results.repricing);
+  const auto analysis = analyse_by_area(s);
   const auto [D, M] = area_changes(*analysis->results.repricing);
   REQUIRE(D[0] < 0.0); // near: fewer months on cash benefit
   REQUIRE(D[1] > 0.0); // far: more

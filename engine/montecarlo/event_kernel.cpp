@@ -260,9 +260,9 @@ private:
   /// code as run()'s, compiled once more.
   [[gnu::flatten]] void run_lone_spell_chain(int begun) {
     const Spell& sp = spells_[0];
-    for (int t = 1;; ++t) {
+    for (;;) {
       if (!(members_[0].active & 1u)) return; // as next_visit: no spell, nothing to visit
-      t = std::min(sp.refresh_at, sp.clock.runs_out);
+      const int t = std::min(sp.refresh_at, sp.clock.runs_out);
       if (t >= steps_) return;
       if (t != begun) begin_step(t);
       if (sp.clock.runs_out != t) continue;
